@@ -1,0 +1,180 @@
+"""The money maths of benefits: annual amounts, risk adjustment, ramp-up, NPV, ROI and payback.
+
+Pure functions of Decimals and dates. Intermediate sums keep full precision; each figure handed out is
+rounded once, to cents by money.to_cents (ROI to four places), so totals agree with their parts.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from cxroadmap.money import ZERO, to_cents
+
+ONE = Decimal(1)
+TWELVE = Decimal(12)
+PAYBACK_SEARCH_YEARS = 30
+
+
+@dataclass(frozen=True)
+class BenefitStream:
+    """One estimate as the maths sees it: full annual amount, confidence, first month, ramp-up."""
+
+    annual_amount: Decimal
+    confidence: Decimal
+    starts_on: date
+    ramp_months: int = 0
+
+    @property
+    def risk_adjusted_amount(self) -> Decimal:
+        return self.annual_amount * self.confidence
+
+
+@dataclass(frozen=True)
+class BusinessCase:
+    """What an initiative (or a portfolio) is expected to earn or save against what it costs."""
+
+    annual_expected: Decimal
+    annual_risk_adjusted: Decimal
+    one_off_cost: Decimal
+    annual_running_cost: Decimal
+    horizon_years: int
+    benefit_by_year: tuple[Decimal, ...]  # risk-adjusted, per horizon year
+    npv: Decimal
+    roi: Decimal | None  # None when nothing is spent
+    payback_months: int | None  # None when it does not pay back within PAYBACK_SEARCH_YEARS
+
+
+def annual_amount_from_drivers(volume: Decimal, rate: Decimal, unit_value: Decimal) -> Decimal:
+    """volume × rate × unit value, in cents."""
+    return to_cents(volume * rate * unit_value)
+
+
+def risk_adjusted(annual_amount: Decimal, confidence: Decimal) -> Decimal:
+    """The annual amount weighted by the confidence that it will be realised, in cents."""
+    return to_cents(annual_amount * confidence)
+
+
+def month_number(day: date) -> int:
+    """Months since year 0, so that month arithmetic is subtraction."""
+    return day.year * 12 + day.month - 1
+
+
+def ramp_share(months_running: int, ramp_months: int) -> Decimal:
+    """Share of the full monthly value earned in the n-th month (1-based) of a linear ramp-up."""
+    if months_running < 1:
+        return ZERO
+    if ramp_months <= 0 or months_running >= ramp_months:
+        return ONE
+    return Decimal(months_running) / Decimal(ramp_months)
+
+
+def monthly_benefit(stream: BenefitStream, month: int) -> Decimal:
+    """The risk-adjusted benefit of stream in the given month number (unrounded)."""
+    running = month - month_number(stream.starts_on) + 1
+    return stream.risk_adjusted_amount / TWELVE * ramp_share(running, stream.ramp_months)
+
+
+def benefit_by_year(streams: Sequence[BenefitStream], start: date, years: int) -> list[Decimal]:
+    """Risk-adjusted benefit of each of `years` twelve-month periods from start's month (unrounded)."""
+    first = month_number(start)
+    return [
+        sum((monthly_benefit(s, m) for s in streams for m in range(first + 12 * y, first + 12 * (y + 1))),
+            ZERO)
+        for y in range(years)
+    ]
+
+
+def benefit_by_calendar_year(streams: Iterable[BenefitStream], first_year: int, last_year: int) -> dict[int, Decimal]:
+    """Risk-adjusted benefit of each calendar year from first_year to last_year, in cents."""
+    streams = list(streams)
+    return {
+        year: to_cents(sum((monthly_benefit(s, m) for s in streams
+                            for m in range(year * 12, year * 12 + 12)), ZERO))
+        for year in range(first_year, last_year + 1)
+    }
+
+
+def npv(discount_rate: Decimal, one_off_cost: Decimal, yearly_net: Sequence[Decimal]) -> Decimal:
+    """Net present value: the one-off cost now, each year's net flow discounted at the end of its year."""
+    total = -one_off_cost
+    factor = ONE
+    for flow in yearly_net:
+        factor *= ONE + discount_rate
+        total += flow / factor
+    return to_cents(total)
+
+
+def roi(total_benefit: Decimal, total_cost: Decimal) -> Decimal | None:
+    """(benefit − cost) / cost as a fraction to four places; None when nothing is spent."""
+    if total_cost <= 0:
+        return None
+    return ((total_benefit - total_cost) / total_cost).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def payback_months(streams: Sequence[BenefitStream], start: date, one_off_cost: Decimal,
+                   annual_running_cost: Decimal) -> int | None:
+    """Months from start until cumulative risk-adjusted benefit less running costs covers the one-off cost.
+
+    0 when there is nothing to pay back; None when it is not reached within PAYBACK_SEARCH_YEARS.
+    """
+    if one_off_cost <= 0 and annual_running_cost <= 0:
+        return 0
+    first = month_number(start)
+    running_cost = annual_running_cost / TWELVE
+    ramped_from = max([first] + [month_number(s.starts_on) + max(s.ramp_months, 1) for s in streams])
+    limit = first + 12 * PAYBACK_SEARCH_YEARS
+    balance = -one_off_cost
+    month = first
+    # Month by month while benefits still start or ramp up; after that each month nets the same.
+    while month < min(ramped_from, limit):
+        balance += sum((monthly_benefit(s, month) for s in streams), ZERO) - running_cost
+        month += 1
+        if balance >= 0:
+            return month - first
+    steady = sum((monthly_benefit(s, month) for s in streams), ZERO) - running_cost
+    if balance >= 0:
+        return month - first
+    if steady <= 0:
+        return None
+    remaining = -balance / steady
+    needed = int(remaining.to_integral_value(rounding=ROUND_CEILING))
+    total = month - first + needed
+    return total if total <= 12 * PAYBACK_SEARCH_YEARS else None
+
+
+def business_case(streams: Sequence[BenefitStream], start: date, one_off_cost: Decimal,
+                  annual_running_cost: Decimal, discount_rate: Decimal, horizon_years: int) -> BusinessCase:
+    """The whole case of one initiative over the horizon from its start."""
+    yearly = benefit_by_year(streams, start, horizon_years)
+    total_benefit = sum(yearly, ZERO)
+    total_cost = one_off_cost + annual_running_cost * horizon_years
+    return BusinessCase(
+        annual_expected=to_cents(sum((s.annual_amount for s in streams), ZERO)),
+        annual_risk_adjusted=to_cents(sum((s.risk_adjusted_amount for s in streams), ZERO)),
+        one_off_cost=to_cents(one_off_cost),
+        annual_running_cost=to_cents(annual_running_cost),
+        horizon_years=horizon_years,
+        benefit_by_year=tuple(to_cents(amount) for amount in yearly),
+        npv=npv(discount_rate, one_off_cost, [amount - annual_running_cost for amount in yearly]),
+        roi=roi(total_benefit, total_cost),
+        payback_months=payback_months(streams, start, one_off_cost, annual_running_cost),
+    )
+
+
+def portfolio_case(cases: Sequence[BusinessCase], horizon_years: int) -> BusinessCase:
+    """Several initiatives' cases added up. Their horizons start at different dates, so the whole has no
+    year-by-year split; its payback is not a sum of paybacks, so it is left out too."""
+    total_benefit = sum((sum(c.benefit_by_year, ZERO) for c in cases), ZERO)
+    total_cost = sum((c.one_off_cost + c.annual_running_cost * horizon_years for c in cases), ZERO)
+    return BusinessCase(
+        annual_expected=sum((c.annual_expected for c in cases), ZERO),
+        annual_risk_adjusted=sum((c.annual_risk_adjusted for c in cases), ZERO),
+        one_off_cost=sum((c.one_off_cost for c in cases), ZERO),
+        annual_running_cost=sum((c.annual_running_cost for c in cases), ZERO),
+        horizon_years=horizon_years,
+        benefit_by_year=(),
+        npv=sum((c.npv for c in cases), ZERO),
+        roi=roi(total_benefit, total_cost),
+        payback_months=None,
+    )

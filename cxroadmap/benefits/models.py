@@ -1,0 +1,52 @@
+"""Benefit estimates of an initiative and the amounts it actually realised."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cxroadmap.benefits.kinds import BENEFIT_KINDS
+from cxroadmap.database import ExactDecimal, Money
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.timeutil import utcnow
+
+_KIND_KEYS = ", ".join(repr(key) for key in BENEFIT_KINDS.keys)
+
+
+class BenefitEstimate(db.Model):
+    __tablename__ = "benefit_estimate"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_KIND_KEYS})", name="kind_known"),
+        CheckConstraint("ramp_months >= 0", name="ramp_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Drivers: volume × rate × unit value gives the annual amount; without them the amount is given directly.
+    volume: Mapped[Decimal | None] = mapped_column(ExactDecimal(16, 4))
+    rate: Mapped[Decimal | None] = mapped_column(ExactDecimal(10, 6))
+    unit_value: Mapped[Decimal | None] = mapped_column(Money())
+    annual_amount: Mapped[Decimal] = mapped_column(Money())
+    confidence: Mapped[Decimal] = mapped_column(ExactDecimal(5, 4), default=Decimal("1"))
+    starts_on: Mapped[date | None]
+    ramp_months: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    initiative: Mapped[Initiative] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return BENEFIT_KINDS.label(self.kind)
+
+    @property
+    def has_drivers(self) -> bool:
+        return self.volume is not None
+
+    @classmethod
+    def scoped_to(cls, organisation: Organisation) -> Select:
+        return select(cls).join(Initiative).where(Initiative.organisation_id == organisation.id)

@@ -1,0 +1,167 @@
+"""Benefit estimates: recording them, and the business case of an initiative and of the portfolio."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from cxroadmap.benefits import calc
+from cxroadmap.benefits.kinds import BENEFIT_KINDS
+from cxroadmap.benefits.models import BenefitEstimate
+from cxroadmap.errors import Problems, check_date, check_text, tidy
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.services import MAX_MONEY, all_initiatives
+from cxroadmap.money import format_money
+from cxroadmap.organisations.models import Organisation
+
+DRIVERS = ("volume", "rate", "unit_value")
+MAX_VOLUME = Decimal("999999999999")
+MAX_RAMP_MONTHS = 120
+
+
+def _within(problems: Problems, field: str, value, low: Decimal, high: Decimal, message: str) -> None:
+    problems.require(isinstance(value, Decimal) and low <= value <= high, field, message)
+
+
+def check_benefit(values: dict) -> Problems:
+    """The problems with an estimate's values; with drivers, annual_amount must be their product or None."""
+    problems = Problems()
+    problems.require(values["kind"] in BENEFIT_KINDS, "kind", f"Use {BENEFIT_KINDS.describe()}.")
+    check_text(problems, "description", values["description"], 2000)
+    given = [name for name in DRIVERS if values[name] is not None]
+    if given:
+        for name in DRIVERS:
+            problems.require(values[name] is not None, name,
+                             "Give all three drivers (volume, rate and unit value), or none.")
+        _within(problems, "volume", values["volume"], Decimal(0), MAX_VOLUME,
+                "Volume is a number from 0 up to 999,999,999,999.")
+        _within(problems, "rate", values["rate"], Decimal(0), Decimal(1),
+                "Rate is a share from 0 to 1 (0.05 or 5% for five per cent).")
+        _within(problems, "unit_value", values["unit_value"], Decimal(0), MAX_MONEY,
+                "Unit value is an amount from 0 up to 999,999,999,999.99.")
+        if len(given) == 3 and not problems:
+            product = calc.annual_amount_from_drivers(values["volume"], values["rate"], values["unit_value"])
+            problems.require(product <= MAX_MONEY, "volume", "Together the drivers give too large an amount.")
+            stated = values["annual_amount"]
+            problems.require(stated is None or stated == product, "annual_amount",
+                             f"Does not match volume × rate × unit value ({product}); leave it empty.")
+    else:
+        problems.require(values["annual_amount"] is not None, "annual_amount",
+                         "Give an annual amount, or the three drivers it follows from.")
+        if values["annual_amount"] is not None:
+            _within(problems, "annual_amount", values["annual_amount"], Decimal(0), MAX_MONEY,
+                    "An annual amount is from 0 up to 999,999,999,999.99.")
+    _within(problems, "confidence", values["confidence"], Decimal(0), Decimal(1),
+            "Confidence is a share from 0 to 1 (0.7 or 70%).")
+    check_date(problems, "starts_on", values["starts_on"])
+    ramp = values["ramp_months"]
+    problems.require(isinstance(ramp, int) and not isinstance(ramp, bool) and 0 <= ramp <= MAX_RAMP_MONTHS,
+                     "ramp_months", f"Ramp-up is a whole number of months from 0 to {MAX_RAMP_MONTHS}.")
+    return problems
+
+
+def _benefit_values(kind, description, volume, rate, unit_value, annual_amount, confidence, starts_on,
+                    ramp_months) -> dict:
+    values = {"kind": kind, "description": tidy(description), "volume": volume, "rate": rate,
+              "unit_value": unit_value, "annual_amount": annual_amount,
+              "confidence": Decimal(1) if confidence is None else confidence,
+              "starts_on": starts_on, "ramp_months": 0 if ramp_months is None else ramp_months}
+    check_benefit(values).raise_if_any()
+    if values["volume"] is not None:
+        values["annual_amount"] = calc.annual_amount_from_drivers(volume, rate, unit_value)
+    return values
+
+
+def add_benefit(initiative: Initiative, *, kind: str, description: str = "", volume: Decimal | None = None,
+                rate: Decimal | None = None, unit_value: Decimal | None = None,
+                annual_amount: Decimal | None = None, confidence: Decimal | None = None,
+                starts_on: date | None = None, ramp_months: int | None = None) -> BenefitEstimate:
+    """A new estimate of what initiative earns or saves a year; drivers, when given, fix the amount."""
+    values = _benefit_values(kind, description, volume, rate, unit_value, annual_amount, confidence,
+                             starts_on, ramp_months)
+    benefit = BenefitEstimate(initiative=initiative, **values)
+    db.session.add(benefit)
+    db.session.flush()
+    return benefit
+
+
+def update_benefit(benefit: BenefitEstimate, *, kind: str, description: str, volume: Decimal | None,
+                   rate: Decimal | None, unit_value: Decimal | None, annual_amount: Decimal | None,
+                   confidence: Decimal | None, starts_on: date | None, ramp_months: int | None) -> BenefitEstimate:
+    values = _benefit_values(kind, description, volume, rate, unit_value, annual_amount, confidence,
+                             starts_on, ramp_months)
+    for name, value in values.items():
+        setattr(benefit, name, value)
+    db.session.flush()
+    return benefit
+
+
+def delete_benefit(benefit: BenefitEstimate) -> None:
+    db.session.delete(benefit)
+    db.session.flush()
+
+
+def benefits_by_initiative(initiatives: list[Initiative]) -> dict[int, list[BenefitEstimate]]:
+    """The estimates of each initiative, in the order they were made (one query for all)."""
+    grouped = defaultdict(list)
+    ids = [initiative.id for initiative in initiatives]
+    if ids:
+        query = select(BenefitEstimate).where(BenefitEstimate.initiative_id.in_(ids)).order_by(
+            BenefitEstimate.id)
+        for benefit in db.session.scalars(query):
+            grouped[benefit.initiative_id].append(benefit)
+    return grouped
+
+
+def case_start(initiative: Initiative, on: date) -> date:
+    """Where an initiative's horizon begins: its start date, or `on` when it has none."""
+    return initiative.start_date or on
+
+
+def streams_of(benefits: list[BenefitEstimate], start: date) -> list[calc.BenefitStream]:
+    return [calc.BenefitStream(annual_amount=b.annual_amount, confidence=b.confidence,
+                               starts_on=b.starts_on or start, ramp_months=b.ramp_months)
+            for b in benefits]
+
+
+def initiative_case(organisation: Organisation, initiative: Initiative, benefits: list[BenefitEstimate],
+                    horizon_years: int, on: date) -> calc.BusinessCase:
+    """The initiative's business case over the horizon, at the organisation's discount rate."""
+    start = case_start(initiative, on)
+    return calc.business_case(streams_of(benefits, start), start, initiative.one_off_cost,
+                              initiative.annual_running_cost, organisation.discount_rate, horizon_years)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Every live initiative with its estimates and case, and the totals of them all."""
+
+    rows: list[tuple[Initiative, list[BenefitEstimate], calc.BusinessCase]]
+    totals: calc.BusinessCase
+    by_kind: dict[str, Decimal]  # risk-adjusted annual amount per kind of benefit
+
+
+def portfolio(organisation: Organisation, horizon_years: int, on: date) -> Portfolio:
+    """The business case of every initiative that is neither archived nor cancelled (two queries)."""
+    initiatives = [i for i in all_initiatives(organisation, include_archived=False) if i.status != "cancelled"]
+    grouped = benefits_by_initiative(initiatives)
+    rows = [(i, grouped[i.id], initiative_case(organisation, i, grouped[i.id], horizon_years, on))
+            for i in initiatives]
+    by_kind = dict.fromkeys(BENEFIT_KINDS.keys, Decimal("0.00"))
+    for _, benefits, _ in rows:
+        for benefit in benefits:
+            by_kind[benefit.kind] += calc.risk_adjusted(benefit.annual_amount, benefit.confidence)
+    return Portfolio(rows=rows, totals=calc.portfolio_case([row[2] for row in rows], horizon_years),
+                     by_kind=by_kind)
+
+
+def describe_drivers(benefit: BenefitEstimate, currency: str, locale: str = "en") -> str:
+    """'1,200 × 2% × €4,500.00' for an estimate with drivers; '' for a direct amount."""
+    if not benefit.has_drivers:
+        return ""
+    volume = f"{benefit.volume.normalize():,f}"
+    rate = f"{(benefit.rate * 100).normalize():f}%"
+    return f"{volume} × {rate} × {format_money(benefit.unit_value, currency, locale)}"

@@ -1,0 +1,59 @@
+"""Benefit estimates on the initiative page: the business case section, adding, editing, deleting."""
+
+from flask import abort, current_app, flash, g, redirect, url_for
+
+from cxroadmap.benefits import services
+from cxroadmap.benefits.forms import BenefitForm
+from cxroadmap.benefits.models import BenefitEstimate
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.views import initiative_page_section, load_initiative
+from cxroadmap.timeutil import today
+from cxroadmap.web import load_or_404, organisation_blueprint, render_form, submit
+
+bp = organisation_blueprint("benefits", __name__)
+
+
+@initiative_page_section("benefits/_section.html")
+def business_case_section(initiative: Initiative) -> dict:
+    benefits = services.benefits_by_initiative([initiative])[initiative.id]
+    horizon = current_app.config["BENEFIT_HORIZON_YEARS"]
+    case = services.initiative_case(g.organisation, initiative, benefits, horizon, today())
+    return {"benefits": benefits, "case": case, "describe_drivers": services.describe_drivers}
+
+
+def load_benefit(initiative: Initiative, benefit_id: int) -> BenefitEstimate:
+    benefit = load_or_404(BenefitEstimate, id=benefit_id)
+    if benefit.initiative_id != initiative.id:
+        abort(404)
+    return benefit
+
+
+@bp.route("/initiatives/<ref>/benefits/new", methods=["GET", "POST"])
+def new(ref: str):
+    initiative = load_initiative(ref)
+    form = BenefitForm()
+    if submit(form, lambda: services.add_benefit(initiative, **form.values())):
+        flash("Benefit estimate added.", "success")
+        return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="benefits"))
+    return render_form("benefits/form.html", form, initiative=initiative, benefit=None)
+
+
+@bp.route("/initiatives/<ref>/benefits/<int:benefit_id>/edit", methods=["GET", "POST"])
+def edit(ref: str, benefit_id: int):
+    initiative = load_initiative(ref)
+    benefit = load_benefit(initiative, benefit_id)
+    form = BenefitForm(obj=benefit)
+    if submit(form, lambda: services.update_benefit(benefit, **form.values())):
+        flash("Benefit estimate saved.", "success")
+        return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="benefits"))
+    return render_form("benefits/form.html", form, initiative=initiative, benefit=benefit)
+
+
+@bp.post("/initiatives/<ref>/benefits/<int:benefit_id>/delete")
+def delete(ref: str, benefit_id: int):
+    initiative = load_initiative(ref)
+    services.delete_benefit(load_benefit(initiative, benefit_id))
+    db.session.commit()
+    flash("Benefit estimate deleted.", "success")
+    return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="benefits"))

@@ -1,0 +1,49 @@
+"""Enumerations with labels: defined once, used by forms, pages, exchange and reports alike."""
+
+from typing import NamedTuple
+
+
+class Choice(NamedTuple):
+    key: str
+    label: str
+    description: str = ""
+
+
+class Choices:
+    """An ordered, closed set of keys, each with a label and an optional description."""
+
+    def __init__(self, *choices: Choice):
+        self._by_key = {choice.key: choice for choice in choices}
+
+    def __iter__(self):
+        return iter(self._by_key.values())
+
+    def __len__(self):
+        return len(self._by_key)
+
+    def __contains__(self, key) -> bool:
+        return key in self._by_key
+
+    def __getitem__(self, key: str) -> Choice:
+        return self._by_key[key]
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self._by_key)
+
+    def label(self, key: str | None) -> str:
+        """The label for key; an unknown or empty key reads as an em dash."""
+        choice = self._by_key.get(key)
+        return choice.label if choice else "—"
+
+    def position(self, key: str) -> int:
+        """1-based place of key in the order, as used on scales."""
+        return self.keys.index(key) + 1
+
+    def form_choices(self, blank: str | None = None) -> list[tuple[str, str]]:
+        pairs = [(c.key, c.label) for c in self]
+        return ([("", blank)] + pairs) if blank is not None else pairs
+
+    def describe(self) -> str:
+        """'one of a, b, c' for messages that list what is allowed."""
+        return "one of " + ", ".join(self.keys)

@@ -1,0 +1,81 @@
+"""The `flask --app cxroadmap` sub-commands: parse the arguments, call a service, commit, say what happened."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from cxroadmap.demo import seed_demo
+from cxroadmap.errors import DomainError
+from cxroadmap.exchange.export import dumps, export_document
+from cxroadmap.exchange.importer import ImportRefused, import_text
+from cxroadmap.extensions import db
+from cxroadmap.organisations.services import all_organisations, organisation_by_slug
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed when the database holds no organisation yet.")
+@click.option("--replace", is_flag=True, help="Replace the demo organisation if it exists.")
+@with_appcontext
+def seed_demo_command(if_empty: bool, replace: bool):
+    """Create the demo organisation: a Dutch B2B spare-parts distributor and its CX programme."""
+    if if_empty and all_organisations():
+        click.echo("The database already holds organisations; no demo data added.")
+        return
+    try:
+        organisation = seed_demo(replace=replace)
+    except DomainError as refusal:
+        db.session.rollback()
+        raise click.ClickException(str(refusal)) from None
+    db.session.commit()
+    click.echo(f"Demo organisation '{organisation.name}' is at /o/{organisation.slug}/")
+
+
+@click.command("export")
+@click.argument("slug")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write, or - for standard output.")
+@with_appcontext
+def export_command(slug: str, output: str):
+    """Write organisation SLUG as a cxroadmap/1 JSON document."""
+    try:
+        organisation = organisation_by_slug(slug)
+    except DomainError as refusal:
+        raise click.ClickException(str(refusal)) from None
+    text = dumps(export_document(organisation))
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror}") from None
+    click.echo(f"Exported {organisation.name} to {output}.", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--replace", is_flag=True, help="Replace an existing organisation with the same slug.")
+@with_appcontext
+def import_command(file: str, replace: bool):
+    """Read a cxroadmap/1 JSON document; nothing is written unless the whole document is sound."""
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"Cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        organisation = import_text(text, replace=replace)
+    except (ImportRefused, DomainError) as refusal:
+        db.session.rollback()
+        problems = refusal.problems if isinstance(refusal, ImportRefused) else [str(refusal)]
+        for line in problems:
+            click.echo(line, err=True)
+        click.echo(f"Nothing imported: {len(problems)} problem(s).", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Imported {organisation.name} as /o/{organisation.slug}/")
+
+
+commands = [seed_demo_command, export_command, import_command]
+

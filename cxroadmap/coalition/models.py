@@ -1,0 +1,68 @@
+"""The CX coalition's members, the teams, and each team's statements of its role in the brand promise."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cxroadmap.coalition.roles import COALITION_ROLES
+from cxroadmap.extensions import db
+from cxroadmap.organisations.models import Organisation, OrganisationOwned
+from cxroadmap.timeutil import utcnow
+
+
+class CoalitionMember(OrganisationOwned, db.Model):
+    __tablename__ = "coalition_member"
+    __table_args__ = (UniqueConstraint("organisation_id", "email", name="uq_coalition_member_email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Stored lower-case: the member's identity within the organisation (exports refer to owners by it).
+    email: Mapped[str] = mapped_column(String(254))
+    function: Mapped[str] = mapped_column(String(100), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    coalition_role: Mapped[str] = mapped_column(String(20), default="member")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def role_label(self) -> str:
+        return COALITION_ROLES.label(self.coalition_role)
+
+
+class Team(OrganisationOwned, db.Model):
+    __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("organisation_id", "name", name="uq_team_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    function: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    statements: Mapped[list["RoleStatement"]] = relationship(
+        back_populates="team", order_by="(RoleStatement.logged_on, RoleStatement.id)",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+    @property
+    def current_statement(self) -> "RoleStatement | None":
+        """The latest statement logged, which is the team's current role."""
+        return self.statements[-1] if self.statements else None
+
+
+class RoleStatement(db.Model):
+    __tablename__ = "role_statement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    statement: Mapped[str] = mapped_column(Text)
+    touchpoints: Mapped[list[str]] = mapped_column(JSON, default=list)
+    logged_on: Mapped[date]
+    logged_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    team: Mapped[Team] = relationship(back_populates="statements")
+
+    @classmethod
+    def scoped_to(cls, organisation: Organisation) -> Select:
+        return select(cls).join(Team).where(Team.organisation_id == organisation.id)

@@ -1,0 +1,204 @@
+"""The coalition's members, the teams, and the role each team logs in delivering the brand promise."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
+from cxroadmap.coalition.roles import COALITION_ROLES
+from cxroadmap.errors import Problems, check_date, check_text, tidy
+from cxroadmap.extensions import db
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.timeutil import today
+
+MAX_TOUCHPOINTS = 50
+
+
+def normal_email(text: str) -> str:
+    return tidy(text).lower()
+
+
+def email_problem(email: str) -> str | None:
+    """Why email is not a usable address, or None when it is."""
+    if not email:
+        return "This field is required."
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
+
+
+def check_member(values: dict) -> Problems:
+    problems = Problems()
+    check_text(problems, "name", values["name"], 200, required=True)
+    problems.require(email_problem(values["email"]) is None, "email", email_problem(values["email"]) or "")
+    check_text(problems, "email", values["email"], 254)
+    check_text(problems, "function", values["function"], 100)
+    check_text(problems, "title", values["title"], 200)
+    problems.require(values["coalition_role"] in COALITION_ROLES, "coalition_role",
+                     f"Use {COALITION_ROLES.describe()}.")
+    problems.require(isinstance(values["active"], bool), "active", "Say yes or no.")
+    return problems
+
+
+def _email_taken(organisation: Organisation, email: str, besides: CoalitionMember | None) -> bool:
+    query = select(CoalitionMember.id).where(CoalitionMember.organisation_id == organisation.id,
+                                             CoalitionMember.email == email)
+    if besides is not None:
+        query = query.where(CoalitionMember.id != besides.id)
+    return db.session.scalar(query) is not None
+
+
+def _member_values(name, email, function, title, coalition_role, active) -> dict:
+    return {"name": tidy(name), "email": normal_email(email), "function": tidy(function),
+            "title": tidy(title), "coalition_role": coalition_role, "active": active}
+
+
+def add_member(organisation: Organisation, name: str, email: str, function: str = "", title: str = "",
+               coalition_role: str = "member", active: bool = True) -> CoalitionMember:
+    """A new coalition member; the email identifies them within the organisation."""
+    values = _member_values(name, email, function, title, coalition_role, active)
+    problems = check_member(values)
+    problems.require(not _email_taken(organisation, values["email"], None), "email",
+                     "Another member of this coalition has this email address.")
+    problems.raise_if_any()
+    member = CoalitionMember(organisation_id=organisation.id, **values)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def update_member(organisation: Organisation, member: CoalitionMember, name: str, email: str,
+                  function: str, title: str, coalition_role: str, active: bool) -> CoalitionMember:
+    values = _member_values(name, email, function, title, coalition_role, active)
+    problems = check_member(values)
+    problems.require(not _email_taken(organisation, values["email"], member), "email",
+                     "Another member of this coalition has this email address.")
+    problems.raise_if_any()
+    for key, value in values.items():
+        setattr(member, key, value)
+    db.session.flush()
+    return member
+
+
+def coalition_members(organisation: Organisation, active_only: bool = False) -> list[CoalitionMember]:
+    """Members ordered by role (sponsor first), then name."""
+    query = CoalitionMember.scoped_to(organisation)
+    if active_only:
+        query = query.where(CoalitionMember.active.is_(True))
+    members = list(db.session.scalars(query))
+    return sorted(members, key=lambda m: (COALITION_ROLES.position(m.coalition_role), m.name.casefold(), m.id))
+
+
+def check_team(values: dict) -> Problems:
+    problems = Problems()
+    check_text(problems, "name", values["name"], 200, required=True)
+    check_text(problems, "function", values["function"], 100)
+    return problems
+
+
+def _team_name_taken(organisation: Organisation, name: str, besides: Team | None) -> bool:
+    query = select(Team.id).where(Team.organisation_id == organisation.id,
+                                  func.lower(Team.name) == name.lower())
+    if besides is not None:
+        query = query.where(Team.id != besides.id)
+    return db.session.scalar(query) is not None
+
+
+def create_team(organisation: Organisation, name: str, function: str = "") -> Team:
+    values = {"name": tidy(name), "function": tidy(function)}
+    problems = check_team(values)
+    problems.require(not _team_name_taken(organisation, values["name"], None), "name",
+                     "There is already a team of this name.")
+    problems.raise_if_any()
+    team = Team(organisation_id=organisation.id, **values)
+    db.session.add(team)
+    db.session.flush()
+    return team
+
+
+def update_team(organisation: Organisation, team: Team, name: str, function: str) -> Team:
+    values = {"name": tidy(name), "function": tidy(function)}
+    problems = check_team(values)
+    problems.require(not _team_name_taken(organisation, values["name"], team), "name",
+                     "There is already a team of this name.")
+    problems.raise_if_any()
+    team.name, team.function = values["name"], values["function"]
+    db.session.flush()
+    return team
+
+
+def parse_touchpoints(text: str) -> list[str]:
+    """Touchpoints typed one per line or separated by commas, trimmed, without repeats."""
+    seen, result = set(), []
+    for part in tidy(text).replace(",", "\n").split("\n"):
+        item = part.strip()
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            result.append(item)
+    return result
+
+
+def check_role_statement(values: dict) -> Problems:
+    problems = Problems()
+    check_text(problems, "statement", values["statement"], 5000, required=True)
+    touchpoints = values["touchpoints"]
+    problems.require(len(touchpoints) <= MAX_TOUCHPOINTS, "touchpoints",
+                     f"At most {MAX_TOUCHPOINTS} touchpoints.")
+    problems.require(all(isinstance(t, str) and 0 < len(t) <= 200 for t in touchpoints), "touchpoints",
+                     "Each touchpoint is a name of at most 200 characters.")
+    check_date(problems, "logged_on", values["logged_on"], required=True,
+               not_after=today() + timedelta(days=1))
+    check_text(problems, "logged_by", values["logged_by"], 200)
+    return problems
+
+
+def log_role(team: Team, statement: str, touchpoints: list[str], logged_on: date,
+             logged_by: str = "") -> RoleStatement:
+    """Record the team's role in delivering the brand promise; the latest statement is its current one."""
+    values = {"statement": tidy(statement), "touchpoints": [tidy(t) for t in touchpoints],
+              "logged_on": logged_on, "logged_by": tidy(logged_by)}
+    check_role_statement(values).raise_if_any()
+    role = RoleStatement(team=team, **values)
+    db.session.add(role)
+    db.session.flush()
+    return role
+
+
+def teams_with_roles(organisation: Organisation) -> list[Team]:
+    """Every team with its statements loaded (one query for all), ordered by name."""
+    query = Team.scoped_to(organisation).options(selectinload(Team.statements)).order_by(
+        func.lower(Team.name), Team.id)
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class RoleCoverage:
+    """How many teams have a current statement of their role: a direct readiness signal."""
+
+    teams: int
+    covered: int
+    max_age_days: int
+
+    @property
+    def share(self) -> float | None:
+        return self.covered / self.teams if self.teams else None
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.covered / self.teams) if self.teams else None
+
+
+def is_current(statement: RoleStatement | None, on: date, max_age_days: int) -> bool:
+    """Whether statement is recent enough to count as the team's current role."""
+    return statement is not None and (on - statement.logged_on).days <= max_age_days
+
+
+def role_coverage(teams: list[Team], on: date, max_age_days: int) -> RoleCoverage:
+    """Coverage of the given teams (as loaded by teams_with_roles) on a date."""
+    covered = sum(1 for team in teams if is_current(team.current_statement, on, max_age_days))
+    return RoleCoverage(teams=len(teams), covered=covered, max_age_days=max_age_days)

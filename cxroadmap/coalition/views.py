@@ -1,0 +1,79 @@
+"""Pages for the coalition's members, the teams, and each team's role in delivering the brand promise."""
+
+from flask import current_app, flash, g, redirect, render_template, url_for
+
+from cxroadmap.coalition import services
+from cxroadmap.coalition.forms import MemberForm, RoleStatementForm, TeamForm
+from cxroadmap.coalition.models import CoalitionMember, Team
+from cxroadmap.coalition.roles import USUAL_FUNCTIONS
+from cxroadmap.timeutil import today
+from cxroadmap.web import load_or_404, organisation_blueprint, render_form, submit
+
+bp = organisation_blueprint("coalition", __name__)
+
+
+@bp.get("/coalition")
+def members():
+    return render_template("coalition/members.html", members=services.coalition_members(g.organisation))
+
+
+@bp.route("/coalition/new", methods=["GET", "POST"])
+def new_member():
+    form = MemberForm()
+    member = submit(form, lambda: services.add_member(g.organisation, **form.values()))
+    if member:
+        flash(f"{member.name} joined the coalition.", "success")
+        return redirect(url_for(".members"))
+    return render_form("coalition/member_form.html", form, member=None, functions=USUAL_FUNCTIONS)
+
+
+@bp.route("/coalition/<int:member_id>/edit", methods=["GET", "POST"])
+def edit_member(member_id: int):
+    member = load_or_404(CoalitionMember, id=member_id)
+    form = MemberForm(obj=member)
+    if submit(form, lambda: services.update_member(g.organisation, member, **form.values())):
+        flash(f"{member.name} saved.", "success")
+        return redirect(url_for(".members"))
+    return render_form("coalition/member_form.html", form, member=member, functions=USUAL_FUNCTIONS)
+
+
+@bp.get("/teams")
+def teams():
+    teams = services.teams_with_roles(g.organisation)
+    max_age = current_app.config["ROLE_STATEMENT_MAX_AGE_DAYS"]
+    return render_template("coalition/teams.html", teams=teams, on=today(), max_age=max_age,
+                           coverage=services.role_coverage(teams, today(), max_age), is_current=services.is_current)
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+def new_team():
+    form = TeamForm()
+    team = submit(form, lambda: services.create_team(g.organisation, **form.values()))
+    if team:
+        flash(f"Team {team.name} added. Now log its role in delivering the brand promise.", "success")
+        return redirect(url_for(".team", team_id=team.id))
+    return render_form("coalition/team_form.html", form, team=None, functions=USUAL_FUNCTIONS)
+
+
+@bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
+def edit_team(team_id: int):
+    team = load_or_404(Team, id=team_id)
+    form = TeamForm(obj=team)
+    if submit(form, lambda: services.update_team(g.organisation, team, **form.values())):
+        flash(f"Team {team.name} saved.", "success")
+        return redirect(url_for(".team", team_id=team.id))
+    return render_form("coalition/team_form.html", form, team=team, functions=USUAL_FUNCTIONS)
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+def team(team_id: int):
+    team = load_or_404(Team, id=team_id)
+    form = RoleStatementForm()
+    if not form.is_submitted() and team.current_statement:
+        form.touchpoints.data = "\n".join(team.current_statement.touchpoints)
+    if submit(form, lambda: services.log_role(team, **form.values())):
+        flash(f"The role of {team.name} is logged.", "success")
+        return redirect(url_for(".team", team_id=team.id))
+    max_age = current_app.config["ROLE_STATEMENT_MAX_AGE_DAYS"]
+    return render_form("coalition/team.html", form, team=team, on=today(), max_age=max_age,
+                       is_current=services.is_current)

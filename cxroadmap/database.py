@@ -1,0 +1,93 @@
+"""The declarative base, SQLite connection settings and the shared exact-decimal column types."""
+
+import sqlite3
+from contextvars import ContextVar
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import BigInteger, MetaData, Numeric, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ExactDecimal(TypeDecorator):
+    """A Decimal with a fixed number of places that never passes through a float.
+
+    PostgreSQL keeps it as NUMERIC; SQLite has no exact decimal, so there it is an integer
+    counting units of the last place (cents for money), which SQLite stores and sums exactly.
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int, scale: int):
+        super().__init__(precision, scale, asdecimal=True)
+        self.places = scale
+        self.quantum = Decimal(1).scaleb(-scale)
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(self.impl.precision, self.places, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        exact = Decimal(value).quantize(self.quantum, rounding=ROUND_HALF_UP)
+        if dialect.name == "sqlite":
+            return int(exact.scaleb(self.places))
+        return exact
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-self.places).quantize(self.quantum)
+        return Decimal(value).quantize(self.quantum)
+
+
+def Money():  # noqa: N802 - reads like the other column types
+    """Amounts of money: 12 digits before the point, 2 after."""
+    return ExactDecimal(14, 2)
+
+
+# SQLite write transactions start with BEGIN IMMEDIATE, so a read-then-write can never lose
+# an update to a concurrent writer; requests that only read (GET) may begin deferred.
+_begin_immediately: ContextVar[bool] = ContextVar("sqlite_begin_immediately", default=True)
+
+
+def begin_immediately(value: bool) -> None:
+    """Say whether SQLite transactions begun from now on in this context take the write lock at once."""
+    _begin_immediately.set(value)
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy's "begin" event issue BEGIN itself instead of the driver's late, implicit one.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 15000")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediately.get() else "BEGIN")

@@ -1,0 +1,63 @@
+"""Domain errors raised by services and turned into form errors, JSON errors or CLI messages."""
+
+import re
+from datetime import date
+
+
+class DomainError(Exception):
+    """A request the domain refuses; `errors` maps a field name (or "" for the whole) to a message."""
+
+    def __init__(self, errors: dict[str, str] | str):
+        if isinstance(errors, str):
+            errors = {"": errors}
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in self.errors.items()))
+
+
+class NotFound(DomainError):
+    """The object does not exist in this organisation."""
+
+
+class Problems(dict):
+    """Collects one message per field while checking values, then raises them together."""
+
+    def require(self, condition: bool, field: str, message: str) -> bool:
+        if not condition and field not in self:
+            self[field] = message
+        return condition
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise DomainError(self)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def tidy(text: str | None) -> str:
+    """Text as it should be kept: trimmed, Unix line ends, no control characters a database may refuse."""
+    if text is None:
+        return ""
+    return _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def check_text(problems: Problems, field: str, text: str, max_length: int, required: bool = False) -> None:
+    """Record a problem when required text is empty or any text is longer than the column keeps."""
+    if required:
+        problems.require(bool(text), field, "This field is required.")
+    problems.require(len(text) <= max_length, field, f"At most {max_length} characters.")
+
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+def check_date(problems: Problems, field: str, value: date | None, required: bool = False,
+               not_after: date | None = None) -> None:
+    """Record a problem with a date: missing when required, outside 1900–2199, or later than not_after."""
+    if value is None:
+        problems.require(not required, field, "This field is required.")
+        return
+    problems.require(EARLIEST_DATE <= value <= LATEST_DATE, field, "Use a date between 1900 and 2199.")
+    if not_after is not None:
+        problems.require(value <= not_after, field, "This date is in the future.")

@@ -1,0 +1,48 @@
+"""Form fields for what people type into this product: decimals, amounts, shares, optional choices."""
+
+from wtforms import SelectField, StringField
+
+from cxroadmap.decimals import decimal_text, parse_decimal
+
+
+class DecimalText(StringField):
+    """A number typed freely ('1,234.50', '1.234,50', '12,5'; with allow_percent also '5%'); empty is None."""
+
+    def __init__(self, label=None, validators=None, allow_percent: bool = False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.allow_percent = allow_percent
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0] if valuelist else ""
+        if not text.strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_decimal(text, allow_percent=self.allow_percent)
+        except ValueError as exc:
+            self.data = None
+            example = "0.05 or 5%" if self.allow_percent else "1234.50"
+            raise ValueError(f"Enter a number, for example {example}.") from exc
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return decimal_text(self.data) or ""
+
+
+class OptionalSelect(SelectField):
+    """A choice that may be left empty (data None); choices' first entry is the empty one."""
+
+    def __init__(self, label=None, validators=None, blank: str = "—", coerce=str, **kwargs):
+        super().__init__(label, validators, coerce=lambda value: None if value in (None, "") else coerce(value),
+                         **kwargs)
+        self.blank = blank
+
+    def iter_choices(self):
+        yield ("", self.blank, self.data is None, {})
+        yield from super().iter_choices()
+
+    def pre_validate(self, form):
+        if self.data is None:
+            return
+        super().pre_validate(form)

@@ -1,0 +1,248 @@
+"""Initiatives: creating, changing, archiving, finding and listing them."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.errors import NotFound, Problems, check_date, check_text, tidy
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.maturity.stages import STAGES
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.readiness.questions import QUESTIONS
+
+REF_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
+REF_PREFIX = "INIT-"
+MAX_MONEY = Decimal("999999999999.99")
+
+FIELDS = ("ref", "title", "description", "readiness_question", "owner", "status", "health", "progress",
+          "start_date", "due_date", "target_stage", "one_off_cost", "annual_running_cost")
+
+
+def check_money(problems: Problems, field: str, amount) -> None:
+    problems.require(isinstance(amount, Decimal), field, "Enter an amount.")
+    if isinstance(amount, Decimal):
+        problems.require(amount >= 0, field, "An amount cannot be negative.")
+        problems.require(amount <= MAX_MONEY, field, "That amount is too large.")
+
+
+def check_initiative(values: dict) -> Problems:
+    """The problems with an initiative's values, apart from those that need the database."""
+    problems = Problems()
+    ref = values["ref"]
+    problems.require(ref is None or bool(REF_PATTERN.match(ref)), "ref",
+                     "A reference is up to 32 letters, digits, dots, dashes or underscores, e.g. INIT-12.")
+    check_text(problems, "title", values["title"], 200, required=True)
+    check_text(problems, "description", values["description"], 20000)
+    problems.require(values["readiness_question"] in QUESTIONS, "readiness_question",
+                     "Choose the readiness question this initiative mainly answers.")
+    problems.require(values["status"] in STATUSES, "status", f"Use {STATUSES.describe()}.")
+    problems.require(values["health"] in HEALTHS, "health", f"Use {HEALTHS.describe()}.")
+    progress = values["progress"]
+    problems.require(isinstance(progress, int) and not isinstance(progress, bool) and 0 <= progress <= 100,
+                     "progress", "Progress is a whole percentage from 0 to 100.")
+    check_date(problems, "start_date", values["start_date"])
+    check_date(problems, "due_date", values["due_date"])
+    if values["start_date"] and values["due_date"]:
+        problems.require(values["due_date"] >= values["start_date"], "due_date",
+                         "The due date cannot be before the start date.")
+    problems.require(values["target_stage"] is None or values["target_stage"] in STAGES, "target_stage",
+                     f"Use {STAGES.describe()}.")
+    check_money(problems, "one_off_cost", values["one_off_cost"])
+    check_money(problems, "annual_running_cost", values["annual_running_cost"])
+    return problems
+
+
+def _initiative_values(fields: dict) -> dict:
+    values = dict(fields)
+    values["ref"] = tidy(values.get("ref")).upper() or None
+    values["title"] = tidy(values["title"])
+    values["description"] = tidy(values.get("description"))
+    values["target_stage"] = values.get("target_stage") or None
+    for money_field in ("one_off_cost", "annual_running_cost"):
+        if values.get(money_field) is None:
+            values[money_field] = Decimal("0.00")
+    return values
+
+
+def _check_in_organisation(organisation: Organisation, values: dict, besides: Initiative | None) -> Problems:
+    problems = check_initiative(values)
+    owner = values.get("owner")
+    problems.require(owner is None or (isinstance(owner, CoalitionMember)
+                                       and owner.organisation_id == organisation.id),
+                     "owner", "The owner must be a member of this organisation's coalition.")
+    if values["ref"]:
+        query = select(Initiative.id).where(Initiative.organisation_id == organisation.id,
+                                            Initiative.ref == values["ref"])
+        if besides is not None:
+            query = query.where(Initiative.id != besides.id)
+        problems.require(db.session.scalar(query) is None, "ref",
+                         f"{values['ref']} is already the reference of another initiative.")
+    return problems
+
+
+def next_ref(organisation: Organisation) -> str:
+    """The next free INIT-n reference of the organisation.
+
+    Locks the organisation's row (a no-op on SQLite, whose writers are serialised anyway) so that two
+    concurrent creations cannot be handed the same number.
+    """
+    db.session.execute(select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())
+    refs = db.session.scalars(select(Initiative.ref).where(
+        Initiative.organisation_id == organisation.id, Initiative.ref.like(f"{REF_PREFIX}%")))
+    numbers = [int(ref[len(REF_PREFIX):]) for ref in refs if ref[len(REF_PREFIX):].isdigit()]
+    return f"{REF_PREFIX}{max(numbers, default=0) + 1}"
+
+
+def create_initiative(organisation: Organisation, *, title: str, readiness_question: str,
+                      ref: str | None = None, description: str = "", owner: CoalitionMember | None = None,
+                      status: str = "proposed", health: str = "green", progress: int = 0,
+                      start_date: date | None = None, due_date: date | None = None,
+                      target_stage: str | None = None, one_off_cost: Decimal | None = None,
+                      annual_running_cost: Decimal | None = None, archived: bool = False) -> Initiative:
+    """A new initiative of the organisation; a reference like INIT-12 is given when none is."""
+    values = _initiative_values({
+        "ref": ref, "title": title, "description": description, "readiness_question": readiness_question,
+        "owner": owner, "status": status, "health": health, "progress": progress,
+        "start_date": start_date, "due_date": due_date, "target_stage": target_stage,
+        "one_off_cost": one_off_cost, "annual_running_cost": annual_running_cost,
+    })
+    _check_in_organisation(organisation, values, None).raise_if_any()
+    values["ref"] = values["ref"] or next_ref(organisation)
+    initiative = Initiative(organisation_id=organisation.id, archived=archived, **values)
+    db.session.add(initiative)
+    db.session.flush()
+    return initiative
+
+
+def update_initiative(organisation: Organisation, initiative: Initiative, **fields) -> Initiative:
+    """Change the given fields of an initiative; all are checked before any is changed."""
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown initiative fields: {', '.join(sorted(unknown))}")
+    current = {name: getattr(initiative, name) for name in FIELDS}
+    values = _initiative_values({**current, **fields})
+    values["ref"] = values["ref"] or initiative.ref
+    _check_in_organisation(organisation, values, initiative).raise_if_any()
+    for name, value in values.items():
+        setattr(initiative, name, value)
+    db.session.flush()
+    return initiative
+
+
+def set_archived(initiative: Initiative, archived: bool) -> Initiative:
+    """Archive (hide from the portfolio) or restore an initiative; nothing else about it changes."""
+    initiative.archived = archived
+    db.session.flush()
+    return initiative
+
+
+def initiative_by_ref(organisation: Organisation, ref: str) -> Initiative:
+    query = Initiative.scoped_to(organisation).where(Initiative.ref == ref.upper()).options(
+        joinedload(Initiative.owner))
+    initiative = db.session.scalar(query)
+    if initiative is None:
+        raise NotFound(f"No initiative {ref} in this organisation.")
+    return initiative
+
+
+def all_initiatives(organisation: Organisation, include_archived: bool = True) -> list[Initiative]:
+    """Every initiative with its owner, in reference order."""
+    query = Initiative.scoped_to(organisation).options(joinedload(Initiative.owner)).order_by(
+        func.length(Initiative.ref), Initiative.ref)
+    if not include_archived:
+        query = query.where(Initiative.archived.is_(False))
+    return list(db.session.scalars(query))
+
+
+# -- the list page -------------------------------------------------------------------------------------
+
+ARCHIVE_VIEWS = {"active": "Active", "archived": "Archived", "all": "All"}
+
+
+def _in_order(column, choices):
+    return case({key: position for position, key in enumerate(choices.keys)}, value=column)
+
+
+SORTS = {
+    "ref": lambda: (func.length(Initiative.ref), Initiative.ref),
+    "title": lambda: (func.lower(Initiative.title),),
+    "question": lambda: (_in_order(Initiative.readiness_question, QUESTIONS),),
+    "status": lambda: (_in_order(Initiative.status, STATUSES),),
+    "health": lambda: (_in_order(Initiative.health, HEALTHS),),
+    "progress": lambda: (Initiative.progress,),
+    "due_date": lambda: (Initiative.due_date.is_(None), Initiative.due_date),
+    "owner": lambda: (CoalitionMember.id.is_(None), func.lower(CoalitionMember.name)),
+}
+
+
+@dataclass(frozen=True)
+class InitiativeFilter:
+    """What the list shows: each field None (or default) means no restriction."""
+
+    question: str | None = None
+    status: str | None = None
+    health: str | None = None
+    owner_id: int | None = None
+    archive: str = "active"
+    text: str = ""
+    sort: str = "ref"
+    descending: bool = False
+
+    def __post_init__(self):
+        # Unknown values from a hand-typed URL are dropped rather than failing the page.
+        for name, allowed in (("question", QUESTIONS), ("status", STATUSES), ("health", HEALTHS)):
+            if getattr(self, name) not in allowed:
+                object.__setattr__(self, name, None)
+        if self.archive not in ARCHIVE_VIEWS:
+            object.__setattr__(self, "archive", "active")
+        if self.sort not in SORTS:
+            object.__setattr__(self, "sort", "ref")
+        object.__setattr__(self, "text", tidy(self.text)[:200])
+
+
+def initiatives_query(organisation: Organisation, wanted: InitiativeFilter):
+    """The select behind the list page: filtered, sorted, owners joined in the same query."""
+    query = (Initiative.scoped_to(organisation)
+             .outerjoin(CoalitionMember, Initiative.owner_id == CoalitionMember.id)
+             .options(joinedload(Initiative.owner)))
+    for column, value in ((Initiative.readiness_question, wanted.question), (Initiative.status, wanted.status),
+                          (Initiative.health, wanted.health), (Initiative.owner_id, wanted.owner_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if wanted.archive != "all":
+        query = query.where(Initiative.archived.is_(wanted.archive == "archived"))
+    if wanted.text:
+        pattern = "%" + wanted.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(func.lower(Initiative.title).like(pattern, escape="\\"),
+                                func.lower(Initiative.ref).like(pattern, escape="\\")))
+    order = SORTS[wanted.sort]()
+    if wanted.descending:
+        order = tuple(column.desc() for column in order)
+    return query.order_by(*order, Initiative.id)
+
+
+def list_initiatives(organisation: Organisation, wanted: InitiativeFilter, page: int, per_page: int):
+    """One page of the filtered list (a Flask-SQLAlchemy Pagination): two queries whatever the page size."""
+    return db.paginate(initiatives_query(organisation, wanted), page=page, per_page=per_page,
+                       error_out=False, max_per_page=200)
+
+
+def initiative_counts(organisation: Organisation) -> dict[str, dict[str, int]]:
+    """Non-archived initiatives counted by readiness question, status and health (every key present)."""
+    counts = {"question": dict.fromkeys(QUESTIONS.keys, 0), "status": dict.fromkeys(STATUSES.keys, 0),
+              "health": dict.fromkeys(HEALTHS.keys, 0)}
+    query = (select(Initiative.readiness_question, Initiative.status, Initiative.health, func.count())
+             .where(Initiative.organisation_id == organisation.id, Initiative.archived.is_(False))
+             .group_by(Initiative.readiness_question, Initiative.status, Initiative.health))
+    for question, status, health, number in db.session.execute(query):
+        counts["question"][question] += number
+        counts["status"][status] += number
+        counts["health"][health] += number
+    return counts

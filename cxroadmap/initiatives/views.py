@@ -1,0 +1,105 @@
+"""Pages for initiatives: the filtered list, one initiative, creating, editing, archiving and restoring."""
+
+from collections.abc import Callable
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from cxroadmap.coalition.services import coalition_members
+from cxroadmap.errors import NotFound
+from cxroadmap.extensions import db
+from cxroadmap.initiatives import services
+from cxroadmap.initiatives.forms import InitiativeForm
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.timeutil import today
+from cxroadmap.web import organisation_blueprint, page_number, render_form, submit
+
+bp = organisation_blueprint("initiatives", __name__)
+
+# Areas above this one (benefits, later governance) add their part of the initiative page here,
+# so that this area never has to know them: (template, context function of the initiative).
+_page_sections: list[tuple[str, Callable[[Initiative], dict]]] = []
+
+
+def initiative_page_section(template: str):
+    """Register fn(initiative) -> context as a section of the initiative page, drawn with template."""
+    def register(fn):
+        _page_sections.append((template, fn))
+        return fn
+    return register
+
+
+def load_initiative(ref: str) -> Initiative:
+    try:
+        return services.initiative_by_ref(g.organisation, ref)
+    except NotFound:
+        abort(404)
+
+
+def list_filter() -> services.InitiativeFilter:
+    args = request.args
+    owner = args.get("owner", "")
+    return services.InitiativeFilter(
+        question=args.get("question") or None, status=args.get("status") or None,
+        health=args.get("health") or None, owner_id=int(owner) if owner.isdigit() else None,
+        archive=args.get("archive", "active"), text=args.get("q", ""),
+        sort=args.get("sort", "ref"), descending=args.get("dir") == "desc",
+    )
+
+
+@bp.get("/initiatives")
+def index():
+    wanted = list_filter()
+    page = services.list_initiatives(g.organisation, wanted, page_number(),
+                                     current_app.config["INITIATIVES_PER_PAGE"])
+    return render_template("initiatives/index.html", page=page, wanted=wanted, on=today(),
+                           members=coalition_members(g.organisation), archive_views=services.ARCHIVE_VIEWS)
+
+
+@bp.route("/initiatives/new", methods=["GET", "POST"])
+def new():
+    form = InitiativeForm(coalition_members(g.organisation, active_only=True))
+    if request.method == "GET" and request.args.get("question"):
+        form.readiness_question.data = request.args["question"]
+    initiative = submit(form, lambda: services.create_initiative(g.organisation, **form.values()))
+    if initiative:
+        flash(f"{initiative.ref} created. Add what it is expected to earn or save.", "success")
+        return redirect(url_for(".show", ref=initiative.ref))
+    return render_form("initiatives/form.html", form, initiative=None)
+
+
+@bp.get("/initiatives/<ref>")
+def show(ref: str):
+    initiative = load_initiative(ref)
+    sections = [(template, context(initiative)) for template, context in _page_sections]
+    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today())
+
+
+@bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])
+def edit(ref: str):
+    initiative = load_initiative(ref)
+    members = coalition_members(g.organisation)
+    form = InitiativeForm([m for m in members if m.active or m.id == initiative.owner_id], obj=initiative)
+    if request.method == "GET":
+        form.owner.data = initiative.owner_id
+    if submit(form, lambda: services.update_initiative(g.organisation, initiative, **form.values())):
+        flash(f"{initiative.ref} saved.", "success")
+        return redirect(url_for(".show", ref=initiative.ref))
+    return render_form("initiatives/form.html", form, initiative=initiative)
+
+
+@bp.post("/initiatives/<ref>/archive")
+def archive(ref: str):
+    return _set_archived(ref, True, "{ref} archived: it no longer counts in the portfolio.")
+
+
+@bp.post("/initiatives/<ref>/restore")
+def restore(ref: str):
+    return _set_archived(ref, False, "{ref} restored to the portfolio.")
+
+
+def _set_archived(ref: str, archived: bool, message: str):
+    initiative = load_initiative(ref)
+    services.set_archived(initiative, archived)
+    db.session.commit()
+    flash(message.format(ref=initiative.ref), "success")
+    return redirect(url_for(".show", ref=initiative.ref))

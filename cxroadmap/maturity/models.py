@@ -1,0 +1,29 @@
+"""Stage assessments: where the organisation stood on the maturity scale, and when."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cxroadmap.extensions import db
+from cxroadmap.maturity.stages import STAGES
+from cxroadmap.organisations.models import OrganisationOwned
+from cxroadmap.timeutil import utcnow
+
+_STAGE_KEYS = ", ".join(f"'{key}'" for key in STAGES.keys)
+
+
+class StageAssessment(OrganisationOwned, db.Model):
+    __tablename__ = "stage_assessment"
+    __table_args__ = (CheckConstraint(f"stage IN ({_STAGE_KEYS})", name="stage_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    assessed_on: Mapped[date]
+    assessed_by: Mapped[str] = mapped_column(String(200), default="")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def stage_label(self) -> str:
+        return STAGES.label(self.stage)

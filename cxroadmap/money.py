@@ -1,0 +1,39 @@
+"""Money: rounding to cents and formatting with the organisation's currency, each in one place."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import format_currency, is_currency
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    """Round an amount half-up to whole cents: the only rounding of money in the product."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=16)
+def _whole_pattern(locale: str) -> str:
+    return Locale.parse(locale).currency_formats["standard"].pattern.replace("0.00", "0")
+
+
+def format_money(amount: Decimal | None, currency: str, locale: str = "en", whole: bool = False) -> str:
+    """The amount as people read it: '€1,234.50' (en), '€ 1.234,50' (nl); whole=True drops the cents.
+
+    An unknown amount reads as an em dash.
+    """
+    if amount is None:
+        return "—"
+    if whole:
+        rounded = to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return format_currency(rounded, currency, format=_whole_pattern(locale), locale=locale,
+                               currency_digits=False)
+    return format_currency(to_cents(amount), currency, locale=locale)
+
+
+def is_known_currency(code) -> bool:
+    """Whether code is an ISO 4217 currency code, written in capitals."""
+    return isinstance(code, str) and len(code) == 3 and code.isupper() and is_currency(code)

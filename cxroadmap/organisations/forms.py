@@ -1,0 +1,30 @@
+"""The organisation's settings form."""
+
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from cxroadmap.fields import DecimalText, OptionalSelect
+from cxroadmap.maturity.stages import STAGES
+from cxroadmap.organisations.services import LOCALES
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Name")
+    slug = StringField("Web address", description="Lower-case letters, digits and hyphens; made from the "
+                       "name when left empty.")
+    brand_promise = TextAreaField("Brand promise", description="The promise the organisation makes to its "
+                                  "customers; every team records its role in keeping it.")
+    currency = StringField("Currency", default="EUR", description="ISO 4217 code, e.g. EUR, USD, GBP.")
+    discount_rate = DecimalText("Discount rate", allow_percent=True, default=Decimal("0.08"),
+                                description="Used for net present value: 0.08 or 8%.")
+    target_stage = OptionalSelect("Target stage", choices=STAGES.form_choices(), blank="— not set —")
+    target_date = DateField("Target date", validators=[Optional()])
+    locale = SelectField("Language", choices=list(LOCALES.items()), default="en")
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in (
+            "name", "slug", "brand_promise", "currency", "discount_rate", "target_stage", "target_date",
+            "locale")}

@@ -1,0 +1,42 @@
+"""The organisation, and the mixin every table of organisation data uses to stay scoped to one."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import DateTime, ForeignKey, Select, String, Text, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from cxroadmap.database import ExactDecimal
+from cxroadmap.extensions import db
+from cxroadmap.timeutil import utcnow
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    brand_promise: Mapped[str] = mapped_column(Text, default="")
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    discount_rate: Mapped[Decimal] = mapped_column(ExactDecimal(7, 4), default=Decimal("0.08"))
+    target_stage: Mapped[str | None] = mapped_column(String(20))
+    target_date: Mapped[date | None]
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self):
+        return f"<Organisation {self.slug}>"
+
+
+class OrganisationOwned:
+    """A table whose every row belongs to one organisation (deleted with it)."""
+
+    @declared_attr
+    def organisation_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr passes the class
+        return mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+
+    @classmethod
+    def scoped_to(cls, organisation: Organisation) -> Select:
+        """A query of this table's rows that belong to organisation, and only those."""
+        return select(cls).where(cls.organisation_id == organisation.id)

@@ -1,0 +1,124 @@
+"""Organisations: creating, changing and finding them, and loading any object scoped to one."""
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from cxroadmap.errors import NotFound, Problems, check_text, tidy
+from cxroadmap.extensions import db
+from cxroadmap.maturity.stages import STAGES
+from cxroadmap.money import is_known_currency
+from cxroadmap.organisations.models import Organisation
+
+LOCALES = {"en": "English", "nl": "Nederlands"}
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 64
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug from a name: 'Van den Berg Onderdelen B.V.' -> 'van-den-berg-onderdelen-b-v'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:SLUG_MAX].rstrip("-") or "organisation"
+
+
+def check_organisation(values: dict) -> Problems:
+    """The problems with an organisation's settings (values already parsed into Python types)."""
+    problems = Problems()
+    check_text(problems, "name", values["name"], 200, required=True)
+    problems.require(bool(SLUG_PATTERN.match(values["slug"])) and len(values["slug"]) <= SLUG_MAX, "slug",
+                     "Use lower-case letters, digits and single hyphens (at most 64).")
+    check_text(problems, "brand_promise", values["brand_promise"], 2000)
+    problems.require(is_known_currency(values["currency"]), "currency",
+                     "Use an ISO 4217 currency code such as EUR or USD.")
+    rate = values["discount_rate"]
+    problems.require(isinstance(rate, Decimal) and 0 <= rate < 1, "discount_rate",
+                     "A discount rate is a share between 0 and 1, e.g. 0.08 for 8 %.")
+    problems.require(values["target_stage"] is None or values["target_stage"] in STAGES, "target_stage",
+                     f"Use {STAGES.describe()}.")
+    problems.require(values["locale"] in LOCALES, "locale", "Use en or nl.")
+    return problems
+
+
+def _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage, target_date,
+                         locale) -> dict:
+    name = tidy(name)
+    return {
+        "name": name,
+        "slug": tidy(slug).lower() if slug else slugify(name),
+        "brand_promise": tidy(brand_promise),
+        "currency": tidy(currency).upper(),
+        "discount_rate": discount_rate,
+        "target_stage": target_stage or None,
+        "target_date": target_date,
+        "locale": locale,
+    }
+
+
+def slug_taken(slug: str, besides: Organisation | None = None) -> bool:
+    query = select(Organisation.id).where(Organisation.slug == slug)
+    if besides is not None:
+        query = query.where(Organisation.id != besides.id)
+    return db.session.scalar(query) is not None
+
+
+def create_organisation(name: str, slug: str | None = None, brand_promise: str = "", currency: str = "EUR",
+                        discount_rate: Decimal = Decimal("0.08"), target_stage: str | None = None,
+                        target_date: date | None = None, locale: str = "en") -> Organisation:
+    """A new organisation; the slug is made from the name when not given and must be free."""
+    values = _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage,
+                                  target_date, locale)
+    problems = check_organisation(values)
+    problems.require(not slug_taken(values["slug"]), "slug",
+                     f"The address '{values['slug']}' is taken by another organisation.")
+    problems.raise_if_any()
+    organisation = Organisation(**values)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def update_organisation(organisation: Organisation, name: str, slug: str, brand_promise: str, currency: str,
+                        discount_rate: Decimal, target_stage: str | None, target_date: date | None,
+                        locale: str) -> Organisation:
+    """Change an organisation's settings; all are checked before any is changed."""
+    values = _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage,
+                                  target_date, locale)
+    problems = check_organisation(values)
+    problems.require(not slug_taken(values["slug"], besides=organisation), "slug",
+                     f"The address '{values['slug']}' is taken by another organisation.")
+    problems.raise_if_any()
+    for key, value in values.items():
+        setattr(organisation, key, value)
+    db.session.flush()
+    return organisation
+
+
+def delete_organisation(organisation: Organisation) -> None:
+    """Remove an organisation and, through the database's cascades, everything it holds."""
+    db.session.execute(db.delete(Organisation).where(Organisation.id == organisation.id))
+    db.session.expunge_all()
+
+
+def organisation_by_slug(slug: str) -> Organisation:
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        raise NotFound(f"No organisation '{slug}'.")
+    return organisation
+
+
+def all_organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id)))
+
+
+def get_in_organisation(organisation: Organisation, model, **criteria):
+    """The one object of model in organisation that matches criteria; NotFound for any other organisation's."""
+    query = model.scoped_to(organisation).where(*(getattr(model, k) == v for k, v in criteria.items()))
+    found = db.session.scalar(query)
+    if found is None:
+        raise NotFound(f"No such {model.__name__} in this organisation.")
+    return found
+

@@ -1,0 +1,51 @@
+"""The organisation's overview: its figures gathered from every area, for pages and reports alike."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from cxroadmap.benefits.services import Portfolio, portfolio
+from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.services import initiative_counts
+from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.maturity.services import current_stage, stage_ladder
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.readiness.models import ReadinessAssessment
+from cxroadmap.readiness.services import readiness_scores
+
+
+@dataclass(frozen=True)
+class Overview:
+    organisation: Organisation
+    on: date
+    stage: StageAssessment | None
+    ladder: list[dict]
+    readiness: dict[str, ReadinessAssessment | None]
+    counts: dict[str, dict[str, int]]
+    portfolio: Portfolio
+    coverage: RoleCoverage
+    attention: list[Initiative]  # red or amber, or open past their due date
+
+
+def needs_attention(initiatives: list[Initiative], on: date) -> list[Initiative]:
+    """Open initiatives that are red, amber or overdue: red first, then amber, then by due date."""
+    flagged = [i for i in initiatives if i.is_open and (i.health in ("red", "amber") or i.is_overdue(on))]
+    rank = {"red": 0, "amber": 1, "green": 2}
+    return sorted(flagged, key=lambda i: (rank[i.health], i.due_date or date.max, i.ref))
+
+
+def organisation_overview(organisation: Organisation, on: date, horizon_years: int,
+                          role_max_age_days: int) -> Overview:
+    stage = current_stage(organisation)
+    figures = portfolio(organisation, horizon_years, on)
+    return Overview(
+        organisation=organisation,
+        on=on,
+        stage=stage,
+        ladder=stage_ladder(stage.stage if stage else None, organisation.target_stage),
+        readiness=readiness_scores(organisation),
+        counts=initiative_counts(organisation),
+        portfolio=figures,
+        coverage=role_coverage(teams_with_roles(organisation), on, role_max_age_days),
+        attention=needs_attention([row[0] for row in figures.rows], on),
+    )

@@ -1,0 +1,32 @@
+"""Readiness assessments: how well the organisation answers each of the three questions."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cxroadmap.extensions import db
+from cxroadmap.organisations.models import OrganisationOwned
+from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
+from cxroadmap.timeutil import utcnow
+
+_QUESTION_KEYS = ", ".join(f"'{key}'" for key in QUESTIONS.keys)
+
+
+class ReadinessAssessment(OrganisationOwned, db.Model):
+    __tablename__ = "readiness_assessment"
+    __table_args__ = (
+        CheckConstraint(f"question IN ({_QUESTION_KEYS})", name="question_known"),
+        CheckConstraint(f"score BETWEEN 0 AND {MAX_SCORE}", name="score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(String(30))
+    score: Mapped[int]
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    assessed_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def question_label(self) -> str:
+        return QUESTIONS.label(self.question)

@@ -1,0 +1,118 @@
+"""What every page shares: organisation-scoped blueprints, loading objects or 404, forms, errors, formatting."""
+
+from collections.abc import Callable
+from datetime import date
+
+from babel.dates import format_date
+from flask import Blueprint, abort, g, render_template, request
+from flask_wtf import FlaskForm
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from cxroadmap.benefits.kinds import BENEFIT_KINDS
+from cxroadmap.coalition.roles import COALITION_ROLES
+from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
+from cxroadmap.money import format_money
+from cxroadmap.organisations.services import get_in_organisation, organisation_by_slug
+from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
+
+
+def organisation_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint under /o/<slug>/ whose views find the organisation in g.organisation (404 if unknown)."""
+    blueprint = Blueprint(name, import_name, url_prefix="/o/<slug>")
+
+    @blueprint.url_value_preprocessor
+    def _load_organisation(endpoint, values):
+        try:
+            g.organisation = organisation_by_slug(values.pop("slug"))
+        except NotFound:
+            abort(404)
+
+    @blueprint.url_defaults
+    def _add_slug(endpoint, values):
+        if "slug" not in values and "organisation" in g:
+            values["slug"] = g.organisation.slug
+
+    return blueprint
+
+
+def load_or_404(model, **criteria):
+    """The object of model in the current organisation matching criteria, or a 404 page."""
+    try:
+        return get_in_organisation(g.organisation, model, **criteria)
+    except NotFound:
+        abort(404)
+
+
+def submit(form: FlaskForm, action: Callable):
+    """On a valid POST, run action and commit its result; on a domain refusal, put the errors on the form.
+
+    Returns what action returned, or None when the form is to be shown (again).
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except DomainError as refusal:
+        db.session.rollback()
+        show_errors(form, refusal)
+        return None
+    db.session.commit()
+    return result
+
+
+def show_errors(form: FlaskForm, refusal: DomainError) -> None:
+    """Attach each of the refusal's messages to its field, or to the form as a whole."""
+    for field_name, message in refusal.errors.items():
+        field = form._fields.get(field_name) if field_name else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def render_form(template: str, form: FlaskForm, **context):
+    """Render a page with a form; 422 when it comes back with errors, so clients can tell."""
+    status = 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
+    return render_template(template, form=form, **context), status
+
+
+def page_number() -> int:
+    """The ?page= of a list, 1 when missing or not a positive whole number."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else 1
+
+
+def render_error(error):
+    if not isinstance(error, HTTPException):
+        error = InternalServerError()
+    db.session.rollback()
+    return render_template("errors/error.html", error=error), error.code
+
+
+def format_day(day: date | None, style: str = "medium") -> str:
+    if day is None:
+        return "—"
+    locale = g.organisation.locale if "organisation" in g else "en"
+    return format_date(day, format=style, locale=locale)
+
+
+def money(amount, whole: bool = False) -> str:
+    organisation = g.organisation
+    return format_money(amount, organisation.currency, organisation.locale, whole=whole)
+
+
+def percent(fraction) -> str:
+    return "—" if fraction is None else f"{round(100 * fraction)}%"
+
+
+def template_helpers() -> dict:
+    return {
+        "STAGES": STAGES, "EXPERIENCE_LEVELS": EXPERIENCE_LEVELS, "SERVICE_POSTURES": SERVICE_POSTURES,
+        "QUESTIONS": QUESTIONS, "SHORT_LABELS": SHORT_LABELS, "SCORE_LABELS": SCORE_LABELS,
+        "STATUSES": STATUSES, "HEALTHS": HEALTHS, "COALITION_ROLES": COALITION_ROLES,
+        "BENEFIT_KINDS": BENEFIT_KINDS,
+        "format_day": format_day, "money": money, "percent": percent,
+    }

@@ -1,0 +1,113 @@
+"""The application as a whole: configuration, secret key, health check, error pages, SQLite settings."""
+
+import stat
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from cxroadmap import create_app, instance_secret_key
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.services import create_initiative
+from tests.conftest import config_for
+from tests.factories import InitiativeFactory, OrganisationFactory
+
+
+def test_healthz_reports_ok_after_asking_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
+    broken = create_app(config_for("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "reason": "database unreachable"}
+
+
+def test_environment_variables_override_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("CXROADMAP_INITIATIVES_PER_PAGE", "7")
+    monkeypatch.setenv("CXROADMAP_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    monkeypatch.setenv("CXROADMAP_SECRET_KEY", "from-the-environment")
+    app = create_app()
+    assert app.config["INITIATIVES_PER_PAGE"] == 7
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite")
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+
+
+def test_plain_postgresql_urls_use_the_installed_driver():
+    app = create_app(config_for("postgresql://someone@127.0.0.1/db"))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@127.0.0.1/db"
+
+
+def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path):
+    key = instance_secret_key(tmp_path)
+    assert len(key) == 64
+    assert instance_secret_key(tmp_path) == key
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+
+
+def test_unknown_pages_are_a_plain_404_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert b"There is nothing at this address" in response.data
+    assert b"Traceback" not in response.data
+
+
+def test_too_large_a_request_is_refused(client, app):
+    organisation = OrganisationFactory()
+    response = client.post(f"/o/{organisation.slug}/settings", data={"brand_promise": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+
+
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite settings")
+    assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+
+
+def test_money_is_stored_and_read_back_exactly():
+    organisation = OrganisationFactory()
+    amounts = [Decimal("0.10"), Decimal("0.20"), Decimal("999999999999.99"), Decimal("1234567.89")]
+    for n, amount in enumerate(amounts):
+        InitiativeFactory(organisation=organisation, ref=f"M-{n}", one_off_cost=amount)
+    db.session.expire_all()
+    stored = db.session.scalars(db.select(Initiative.one_off_cost).order_by(Initiative.ref)).all()
+    assert stored == amounts
+    assert all(isinstance(amount, Decimal) for amount in stored)
+    assert db.session.scalar(db.select(db.func.sum(Initiative.one_off_cost))) is not None
+
+
+def test_concurrent_creations_never_lose_an_update_or_share_a_reference(app):
+    organisation = OrganisationFactory()
+    org_id = organisation.id
+    db.session.commit()  # let go of the test's own transaction before the writers start
+    errors, barrier = [], threading.Barrier(6)
+
+    def create(n):
+        with app.app_context():
+            try:
+                barrier.wait()
+                org = db.session.get(type(organisation), org_id)
+                create_initiative(org, title=f"Parallel {n}", readiness_question="know_roles",
+                                  start_date=date(2026, 1, 1))
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    refs = db.session.scalars(db.select(Initiative.ref).where(Initiative.organisation_id == org_id)).all()
+    assert sorted(refs) == [f"INIT-{n}" for n in range(1, 7)]
