@@ -31,18 +31,8 @@ class DecimalText(StringField):
 
 
 class OptionalSelect(SelectField):
-    """A choice that may be left empty (data None); choices' first entry is the empty one."""
+    """A choice that may be left empty: its blank first choice ('') reads as None."""
 
-    def __init__(self, label=None, validators=None, blank: str = "—", coerce=str, **kwargs):
-        super().__init__(label, validators, coerce=lambda value: None if value in (None, "") else coerce(value),
+    def __init__(self, label=None, validators=None, coerce=str, **kwargs):
+        super().__init__(label, validators, coerce=lambda value: None if value in (None, "", "None") else coerce(value),
                          **kwargs)
-        self.blank = blank
-
-    def iter_choices(self):
-        yield ("", self.blank, self.data is None, {})
-        yield from super().iter_choices()
-
-    def pre_validate(self, form):
-        if self.data is None:
-            return
-        super().pre_validate(form)

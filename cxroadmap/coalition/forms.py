@@ -10,8 +10,8 @@ from cxroadmap.timeutil import today
 
 
 class MemberForm(FlaskForm):
-    name = StringField("Name")
-    email = StringField("Email")
+    name = StringField("Name", validators=[InputRequired()])
+    email = StringField("Email", validators=[InputRequired()])
     function = StringField("Function", description="The department they come from, e.g. Logistics.")
     title = StringField("Job title")
     coalition_role = SelectField("Role in the coalition", choices=COALITION_ROLES.form_choices(),
@@ -24,7 +24,7 @@ class MemberForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    name = StringField("Team name")
+    name = StringField("Team name", validators=[InputRequired()])
     function = StringField("Function", description="The department the team belongs to.")
 
     def values(self) -> dict:
@@ -32,7 +32,7 @@ class TeamForm(FlaskForm):
 
 
 class RoleStatementForm(FlaskForm):
-    statement = TextAreaField("Our role in delivering the brand promise")
+    statement = TextAreaField("Our role in delivering the brand promise", validators=[InputRequired()])
     touchpoints = TextAreaField("Touchpoints we own", description="One per line, or separated by commas.")
     logged_on = DateField("Date", default=today, validators=[InputRequired("Give the date.")])
     logged_by = StringField("Logged by")

@@ -13,24 +13,24 @@ from cxroadmap.readiness.questions import QUESTIONS
 
 class InitiativeForm(FlaskForm):
     ref = StringField("Reference", description="Leave empty for the next INIT-n.")
-    title = StringField("Title")
+    title = StringField("Title", validators=[InputRequired()])
     description = TextAreaField("Description")
     readiness_question = SelectField("Readiness question it answers", choices=QUESTIONS.form_choices())
-    owner = OptionalSelect("Owner", coerce=int, blank="— nobody yet —")
+    owner = OptionalSelect("Owner", coerce=int)
     status = SelectField("Status", choices=STATUSES.form_choices(), default="proposed")
     health = SelectField("Health", choices=HEALTHS.form_choices(), default="green")
     progress = IntegerField("Progress (%)", default=0, validators=[InputRequired("Give a whole percentage.")])
     start_date = DateField("Start date", validators=[Optional()])
     due_date = DateField("Due date", validators=[Optional()])
-    target_stage = OptionalSelect("Helps reach stage", choices=STAGES.form_choices(), blank="— none —")
+    target_stage = OptionalSelect("Helps reach stage", choices=STAGES.form_choices(blank="— none —"))
     one_off_cost = DecimalText("One-off cost")
     annual_running_cost = DecimalText("Annual running cost")
 
     def __init__(self, members: list[CoalitionMember], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._members = {member.id: member for member in members}
-        self.owner.choices = [(member.id, member.name if member.active else f"{member.name} (inactive)")
-                              for member in members]
+        self.owner.choices = [("", "— nobody yet —")] + [
+            (member.id, member.name if member.active else f"{member.name} (inactive)") for member in members]
 
     def values(self) -> dict:
         values = {name: getattr(self, name).data for name in (

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.fields import DecimalText, OptionalSelect
 from cxroadmap.maturity.stages import STAGES
@@ -12,7 +12,7 @@ from cxroadmap.organisations.services import LOCALES
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Name")
+    name = StringField("Name", validators=[InputRequired()])
     slug = StringField("Web address", description="Lower-case letters, digits and hyphens; made from the "
                        "name when left empty.")
     brand_promise = TextAreaField("Brand promise", description="The promise the organisation makes to its "
@@ -20,7 +20,7 @@ class OrganisationForm(FlaskForm):
     currency = StringField("Currency", default="EUR", description="ISO 4217 code, e.g. EUR, USD, GBP.")
     discount_rate = DecimalText("Discount rate", allow_percent=True, default=Decimal("0.08"),
                                 description="Used for net present value: 0.08 or 8%.")
-    target_stage = OptionalSelect("Target stage", choices=STAGES.form_choices(), blank="— not set —")
+    target_stage = OptionalSelect("Target stage", choices=STAGES.form_choices(blank="— not set —"))
     target_date = DateField("Target date", validators=[Optional()])
     locale = SelectField("Language", choices=list(LOCALES.items()), default="en")
 

@@ -1,0 +1,159 @@
+"""The cxroadmap/1 format: export, import, the round trip, and what import refuses."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from cxroadmap.benefits.services import add_benefit
+from cxroadmap.coalition.services import add_member, create_team, log_role
+from cxroadmap.demo import seed_demo
+from cxroadmap.exchange.export import dumps, export_document
+from cxroadmap.exchange.importer import ImportRefused, import_text
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.services import create_initiative
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import create_organisation, delete_organisation, organisation_by_slug
+
+TRICKY = "Zürich & Łódź <b>bold</b> \"quoted\" 'single' Ελληνικά 🚚 {{ 7*7 }}"
+
+
+def tricky_organisation():
+    organisation = create_organisation(TRICKY, slug="tricky", brand_promise=TRICKY, currency="PLN",
+                                       discount_rate=Decimal("0.0725"), target_stage="align",
+                                       target_date=date(2027, 6, 30), locale="nl")
+    owner = add_member(organisation, TRICKY, "Ünïcode@Example.com", "Sales & Service", TRICKY, "lead")
+    team = create_team(organisation, TRICKY, "<i>ops</i>")
+    log_role(team, TRICKY, ["Phone", TRICKY], date(2026, 1, 2), TRICKY)
+    initiative = create_initiative(organisation, title=TRICKY, readiness_question="know_roles", owner=owner,
+                                   description=TRICKY + "\nline two", one_off_cost=Decimal("1234.5"))
+    add_benefit(initiative, kind="revenue_sales", volume=Decimal("1800.5"), rate=Decimal("0.0125"),
+                unit_value=Decimal("3200"), confidence=Decimal("0.55"), ramp_months=4, starts_on=date(2026, 3, 1))
+    add_benefit(initiative, kind="cost_reduction", annual_amount=Decimal("99.99"), description=TRICKY)
+    db.session.commit()
+    return organisation
+
+
+def round_trip(organisation) -> tuple[str, str]:
+    first = dumps(export_document(organisation))
+    delete_organisation(organisation)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
+    imported = import_text(first)
+    db.session.commit()
+    return first, dumps(export_document(imported))
+
+
+def test_round_trip_of_the_demo_is_byte_identical():
+    organisation = seed_demo()
+    db.session.commit()
+    first, second = round_trip(organisation)
+    assert first == second
+    document = json.loads(first)
+    assert len(document["initiatives"]) == 20 and len(document["coalition"]) >= 8
+
+
+def test_round_trip_keeps_any_text_exactly():
+    first, second = round_trip(tricky_organisation())
+    assert first == second
+    document = json.loads(second)
+    assert document["organisation"]["name"] == TRICKY
+    assert document["teams"][0]["role_statements"][0]["touchpoints"] == ["Phone", TRICKY]
+    initiative = document["initiatives"][0]
+    assert initiative["owner_email"] == "ünïcode@example.com"
+    assert initiative["one_off_cost"] == "1234.50"
+    assert initiative["benefits"][0] == {
+        "kind": "revenue_sales", "description": "", "volume": "1800.5", "rate": "0.0125", "unit_value": "3200.00",
+        "annual_amount": "72020.00", "confidence": "0.55", "starts_on": "2026-03-01", "ramp_months": 4}
+    assert initiative["benefits"][1]["volume"] is None
+
+
+def valid_document() -> dict:
+    organisation = tricky_organisation()
+    document = json.loads(dumps(export_document(organisation)))
+    delete_organisation(organisation)
+    db.session.commit()
+    return document
+
+
+def refusals(document, replace=False) -> list[str]:
+    with pytest.raises(ImportRefused) as refusal:
+        import_text(json.dumps(document), replace=replace)
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0 or replace
+    return refusal.value.problems
+
+
+def test_every_problem_is_named_by_its_json_path_and_nothing_is_written():
+    document = valid_document()
+    document["organisation"]["currency"] = "EURO"
+    document["stage_assessments"] = [{"stage": "legendary", "assessed_on": "2026-13-01"}]
+    document["initiatives"][0]["benefits"][0]["rate"] = "lots"
+    document["initiatives"][0]["benefits"][1]["confidence"] = 0.5
+    document["initiatives"][0]["progress"] = 150
+    document["initiatives"][0]["owner_email"] = "nobody@example.com"
+    document["initiatives"].append(dict(document["initiatives"][0]))
+    problems = refusals(document)
+    assert "organisation.currency: Use an ISO 4217 currency code such as EUR or USD." in problems
+    assert "stage_assessments[0].assessed_on: not an ISO date (YYYY-MM-DD)" in problems
+    assert "initiatives[0].benefits[0].rate: not a decimal" in problems
+    assert "initiatives[0].benefits[1].confidence: not a decimal" in problems
+    assert "initiatives[0].progress: Progress is a whole percentage from 0 to 100." in problems
+    assert "initiatives[0].owner_email: is not the email of a coalition member in this document" in problems
+    assert "initiatives[1].ref: another initiative has this reference" in problems
+    assert db.session.scalar(db.select(db.func.count()).select_from(Initiative)) == 0
+
+
+def test_a_contradicting_annual_amount_is_refused():
+    document = valid_document()
+    document["initiatives"][0]["benefits"][0]["annual_amount"] = "1.00"
+    assert any(p.startswith("initiatives[0].benefits[0].annual_amount: Does not match") for p in refusals(document))
+
+
+def test_drivers_without_an_annual_amount_are_computed():
+    document = valid_document()
+    document["initiatives"][0]["benefits"][0]["annual_amount"] = None
+    organisation = import_text(json.dumps(document))
+    assert export_document(organisation)["initiatives"][0]["benefits"][0]["annual_amount"] == "72020.00"
+
+
+def test_not_json_or_not_ours_is_refused_in_one_line():
+    with pytest.raises(ImportRefused) as refusal:
+        import_text("{not json")
+    assert refusal.value.problems[0].startswith("(document): not JSON")
+    with pytest.raises(ImportRefused) as refusal:
+        import_text(json.dumps({"format": "other/2"}))
+    assert refusal.value.problems == ['format: must be "cxroadmap/1"']
+    with pytest.raises(ImportRefused):
+        import_text("[]")
+
+
+def test_missing_and_mistyped_fields_are_named():
+    document = valid_document()
+    del document["organisation"]["name"]
+    document["coalition"][0]["active"] = "yes"
+    document["teams"][0]["role_statements"][0]["touchpoints"] = "Phone"
+    document["initiatives"] = {"not": "a list"}
+    problems = refusals(document)
+    assert "organisation.name: missing" in problems
+    assert "coalition[0].active: not true or false" in problems
+    assert "teams[0].role_statements[0].touchpoints: not a list of strings" in problems
+    assert "initiatives: not a list" in problems
+
+
+def test_an_existing_slug_is_refused_unless_replacing():
+    document = valid_document()
+    import_text(json.dumps(document))
+    db.session.commit()
+    with pytest.raises(ImportRefused) as refusal:
+        import_text(json.dumps(document))
+    assert any(p.startswith("organisation.slug: an organisation 'tricky' exists already") for p in
+               refusal.value.problems)
+    db.session.rollback()
+    document["organisation"]["name"] = "Replaced"
+    import_text(json.dumps(document), replace=True)
+    db.session.commit()
+    assert organisation_by_slug("tricky").name == "Replaced"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 1
