@@ -80,10 +80,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    @app.before_request
-    def _transaction_kind():
+    # A URL value preprocessor runs before any other hook, and so before the first query of the request.
+    @app.url_value_preprocessor
+    def _transaction_kind(endpoint, values):
         # Only requests that may write take SQLite's write lock when their transaction begins.
         begin_immediately(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.teardown_request
+    def _reset_transaction_kind(exc):
+        begin_immediately(False)
 
 
 def register_errorhandlers(app: Flask) -> None:

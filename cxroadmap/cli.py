@@ -5,7 +5,9 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import inspect
 
+from cxroadmap.database import writing
 from cxroadmap.demo import seed_demo
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange.export import dumps, export_document
@@ -14,21 +16,29 @@ from cxroadmap.extensions import db
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 
 
+def require_schema() -> None:
+    """Stop with one line of advice when the database has not been migrated yet."""
+    if not inspect(db.engine).has_table("organisation"):
+        raise click.ClickException("The database has no tables yet; run `flask --app cxroadmap db upgrade` first.")
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed when the database holds no organisation yet.")
 @click.option("--replace", is_flag=True, help="Replace the demo organisation if it exists.")
 @with_appcontext
 def seed_demo_command(if_empty: bool, replace: bool):
     """Create the demo organisation: a Dutch B2B spare-parts distributor and its CX programme."""
-    if if_empty and all_organisations():
-        click.echo("The database already holds organisations; no demo data added.")
-        return
-    try:
-        organisation = seed_demo(replace=replace)
-    except DomainError as refusal:
-        db.session.rollback()
-        raise click.ClickException(str(refusal)) from None
-    db.session.commit()
+    require_schema()
+    with writing():
+        if if_empty and all_organisations():
+            click.echo("The database already holds organisations; no demo data added.")
+            return
+        try:
+            organisation = seed_demo(replace=replace)
+        except DomainError as refusal:
+            db.session.rollback()
+            raise click.ClickException(str(refusal)) from None
+        db.session.commit()
     click.echo(f"Demo organisation '{organisation.name}' is at /o/{organisation.slug}/")
 
 
@@ -39,6 +49,7 @@ def seed_demo_command(if_empty: bool, replace: bool):
 @with_appcontext
 def export_command(slug: str, output: str):
     """Write organisation SLUG as a cxroadmap/1 JSON document."""
+    require_schema()
     try:
         organisation = organisation_by_slug(slug)
     except DomainError as refusal:
@@ -60,20 +71,22 @@ def export_command(slug: str, output: str):
 @with_appcontext
 def import_command(file: str, replace: bool):
     """Read a cxroadmap/1 JSON document; nothing is written unless the whole document is sound."""
+    require_schema()
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"Cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        organisation = import_text(text, replace=replace)
-    except (ImportRefused, DomainError) as refusal:
-        db.session.rollback()
-        problems = refusal.problems if isinstance(refusal, ImportRefused) else [str(refusal)]
-        for line in problems:
-            click.echo(line, err=True)
-        click.echo(f"Nothing imported: {len(problems)} problem(s).", err=True)
-        sys.exit(1)
-    db.session.commit()
+    with writing():
+        try:
+            organisation = import_text(text, replace=replace)
+        except (ImportRefused, DomainError) as refusal:
+            db.session.rollback()
+            problems = refusal.problems if isinstance(refusal, ImportRefused) else [str(refusal)]
+            for line in problems:
+                click.echo(line, err=True)
+            click.echo(f"Nothing imported: {len(problems)} problem(s).", err=True)
+            sys.exit(1)
+        db.session.commit()
     click.echo(f"Imported {organisation.name} as /o/{organisation.slug}/")
 
 

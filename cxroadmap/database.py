@@ -1,6 +1,7 @@
 """The declarative base, SQLite connection settings and the shared exact-decimal column types."""
 
 import sqlite3
+from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -63,14 +64,25 @@ def Money():  # noqa: N802 - reads like the other column types
     return ExactDecimal(14, 2)
 
 
-# SQLite write transactions start with BEGIN IMMEDIATE, so a read-then-write can never lose
-# an update to a concurrent writer; requests that only read (GET) may begin deferred.
-_begin_immediately: ContextVar[bool] = ContextVar("sqlite_begin_immediately", default=True)
+# Work that writes (a POST, a CLI command that changes data) begins its SQLite transactions with
+# BEGIN IMMEDIATE, taking the write lock before its first read, so a read-then-write can never lose
+# an update to a concurrent writer. Everything else begins deferred and never holds the lock idle.
+_begin_immediately: ContextVar[bool] = ContextVar("sqlite_begin_immediately", default=False)
 
 
 def begin_immediately(value: bool) -> None:
     """Say whether SQLite transactions begun from now on in this context take the write lock at once."""
     _begin_immediately.set(value)
+
+
+@contextmanager
+def writing():
+    """Within this block, SQLite transactions begin by taking the write lock (for CLI commands that write)."""
+    token = _begin_immediately.set(True)
+    try:
+        yield
+    finally:
+        _begin_immediately.reset(token)
 
 
 @event.listens_for(Engine, "connect")

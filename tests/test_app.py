@@ -2,16 +2,14 @@
 
 import stat
 import threading
-from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from cxroadmap import create_app, instance_secret_key
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.services import create_initiative
 from tests.conftest import config_for
 from tests.factories import InitiativeFactory, OrganisationFactory
 
@@ -85,29 +83,48 @@ def test_money_is_stored_and_read_back_exactly():
 
 
 def test_concurrent_creations_never_lose_an_update_or_share_a_reference(app):
+    """Six people press "Create" at the same moment: six initiatives, six different references."""
     organisation = OrganisationFactory()
-    org_id = organisation.id
+    slug, org_id = organisation.slug, organisation.id
     db.session.commit()  # let go of the test's own transaction before the writers start
-    errors, barrier = [], threading.Barrier(6)
+    statuses, barrier = [], threading.Barrier(6)
 
     def create(n):
-        with app.app_context():
-            try:
-                barrier.wait()
-                org = db.session.get(type(organisation), org_id)
-                create_initiative(org, title=f"Parallel {n}", readiness_question="know_roles",
-                                  start_date=date(2026, 1, 1))
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - any failure is the finding
-                errors.append(exc)
-            finally:
-                db.session.remove()
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(f"/o/{slug}/initiatives/new", data={
+            "title": f"Parallel {n}", "readiness_question": "know_roles", "status": "proposed", "health": "green",
+            "progress": "0"})
+        statuses.append(response.status_code)
 
     threads = [threading.Thread(target=create, args=(n,)) for n in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    assert statuses == [302] * 6
     refs = db.session.scalars(db.select(Initiative.ref).where(Initiative.organisation_id == org_id)).all()
-    assert sorted(refs) == [f"INIT-{n}" for n in range(1, 7)]
+    assert sorted(refs, key=lambda ref: int(ref[5:])) == [f"INIT-{n}" for n in range(1, 7)]
+
+
+def test_writes_begin_immediately_and_reads_do_not(app, client):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite transactions")
+    begins = []
+
+    def listener(conn, cursor, statement, *rest):
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        slug = OrganisationFactory().slug
+        db.session.commit()
+        begins.clear()
+        client.get(f"/o/{slug}/initiatives")
+        assert begins and set(begins) == {"BEGIN"}
+        begins.clear()
+        client.post(f"/o/{slug}/teams/new", data={"name": "Warehouse"})
+        assert begins and set(begins) == {"BEGIN IMMEDIATE"}
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)

@@ -72,3 +72,15 @@ def test_cli_errors_are_one_readable_line(runner, tmp_path):
     assert missing.exit_code == 1 and "No organisation 'nobody'" in missing.output
     unreadable = runner.invoke(args=["import", str(tmp_path / "absent.json")])
     assert unreadable.exit_code == 1 and "Cannot read" in unreadable.output
+
+
+def test_commands_on_an_unmigrated_database_say_what_to_do(tmp_path):
+    from cxroadmap import create_app
+    from tests.conftest import config_for
+
+    app = create_app(config_for(f"sqlite:///{tmp_path / 'blank.sqlite'}"))
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        db.engine.dispose()
+    assert result.exit_code == 1
+    assert "run `flask --app cxroadmap db upgrade` first" in result.output
