@@ -81,6 +81,7 @@ def test_list_filters_sorts_and_paginates(client, app):
     assert "3 initiatives" in page_text(client.get(f"{base}?owner={ann.id}"))
     assert "15 initiatives" in page_text(client.get(f"{base}?question=know_roles"))
     assert "1 initiative " in page_text(client.get(f"{base}?q=item+07"))
+    assert "No initiatives match" in page_text(client.get(f"{base}?q=nothing+like+this"))
     descending = page_text(client.get(f"{base}?sort=title&dir=desc"))
     assert descending.index("Item 30") < descending.index("Item 29")
     # Anything typed into the URL gives a page, never an error.
