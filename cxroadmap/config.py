@@ -18,3 +18,19 @@ ROLE_STATEMENT_MAX_AGE_DAYS = 365
 BENEFIT_HORIZON_YEARS = 3
 
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# Sign-in sessions end after this long without activity, and after this long in any case.
+SESSION_IDLE_MINUTES = 120
+SESSION_ABSOLUTE_HOURS = 12
+
+# Cookies are sent over HTTPS only. `make run` turns this off for http://127.0.0.1.
+SECURE_COOKIES = True
+
+# Behind this many reverse proxies, trust their X-Forwarded-For/-Proto (0: none).
+PROXY_HOPS = 0
+
+# Failed sign-ins allowed per account and per address; Flask-Limiter's notation.
+LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+# Where the counts are kept: memory:// for one process, redis://127.0.0.1:6379 for several workers.
+RATELIMIT_STORAGE_URI = "memory://"

@@ -1,6 +1,6 @@
 """Form fields for what people type into this product: decimals, amounts, shares, optional choices."""
 
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 
 from cxroadmap.decimals import decimal_text, parse_decimal
 
@@ -36,3 +36,11 @@ class OptionalSelect(SelectField):
     def __init__(self, label=None, validators=None, coerce=str, **kwargs):
         super().__init__(label, validators, coerce=lambda value: None if value in (None, "", "None") else coerce(value),
                          **kwargs)
+
+
+class VersionField(HiddenField):
+    """The version of the row the form was opened at; a whole number or nothing."""
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0] if valuelist else ""
+        self.data = int(text) if text.isdigit() and len(text) < 10 else None

@@ -6,8 +6,11 @@ from datetime import date
 from babel.dates import format_date
 from flask import Blueprint, abort, g, render_template, request
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from cxroadmap.accounts.authz import can
+from cxroadmap.accounts.roles import ROLES
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.errors import DomainError, NotFound
@@ -49,17 +52,24 @@ def load_or_404(model, **criteria):
 def submit(form: FlaskForm, action: Callable):
     """On a valid POST, run action and commit its result; on a domain refusal, put the errors on the form.
 
-    Returns what action returned, or None when the form is to be shown (again).
+    Returns what action returned, or None when the form is to be shown (again). The commit is inside, so a
+    refusal by the database (a concurrent edit) comes back as a form error too.
     """
     if not form.validate_on_submit():
         return None
     try:
         result = action()
+        db.session.commit()
     except DomainError as refusal:
         db.session.rollback()
         show_errors(form, refusal)
         return None
-    db.session.commit()
+    except StaleDataError:
+        # Someone saved between our version check and our write: the database refused the overwrite.
+        db.session.rollback()
+        form.form_errors.append("Someone else saved a change at the same moment. Nothing of yours was saved: "
+                                "reload the page, then make your change again.")
+        return None
     return result
 
 
@@ -114,5 +124,5 @@ def template_helpers() -> dict:
         "QUESTIONS": QUESTIONS, "SHORT_LABELS": SHORT_LABELS, "SCORE_LABELS": SCORE_LABELS,
         "STATUSES": STATUSES, "HEALTHS": HEALTHS, "COALITION_ROLES": COALITION_ROLES,
         "BENEFIT_KINDS": BENEFIT_KINDS,
-        "format_day": format_day, "money": money, "percent": percent,
+        "format_day": format_day, "money": money, "percent": percent, "can": can, "ROLES": ROLES,
     }

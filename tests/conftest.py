@@ -1,5 +1,6 @@
 """The test app on SQLite, or on PostgreSQL when CXROADMAP_TEST_DATABASE_URL names one; schema from migrations."""
 
+import importlib.util
 import os
 import re
 
@@ -7,8 +8,15 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
-from cxroadmap import create_app
-from cxroadmap.extensions import db
+from cxroadmap import REPOSITORY, create_app
+from cxroadmap.accounts.services import start_session
+from cxroadmap.extensions import db, limiter
+from tests import factories
+
+_spec = importlib.util.spec_from_file_location("accounts_migration", REPOSITORY / "migrations/versions/0002_accounts_audit_versions.py")
+_migration = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_migration)
+APPEND_ONLY_SQLITE = _migration.APPEND_ONLY_SQLITE
 
 POSTGRES_URL = os.environ.get("CXROADMAP_TEST_DATABASE_URL")
 
@@ -26,7 +34,7 @@ def pytest_terminal_summary(terminalreporter):
 
 def config_for(database_url: str, **overrides) -> dict:
     return {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-            "WTF_CSRF_ENABLED": False, **overrides}
+            "WTF_CSRF_ENABLED": False, "SECURE_COOKIES": False, **overrides}
 
 
 @pytest.fixture(scope="session")
@@ -48,21 +56,74 @@ def app(database_url):
     return app
 
 
+def empty_every_table():
+    """Delete every row, the append-only audit trail's too (which only the tests may do)."""
+    db.session.rollback()
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        # TRUNCATE fires no row triggers, so the trail's guard stays in place.
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        db.session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_delete"))
+        for table in tables:
+            db.session.execute(text(f"DELETE FROM {table}"))
+        db.session.execute(text(APPEND_ONLY_SQLITE[1]))
+    db.session.commit()
+
+
 @pytest.fixture(autouse=True)
 def app_context(app):
     """Each test runs in an app context and leaves every table empty behind it."""
     with app.app_context():
         yield
-        db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+        empty_every_table()
         db.session.remove()
+        limiter.reset()
+        factories.MEMBER_OF_NEW_ORGANISATIONS.clear()
+
+
+def sign_in(client, user) -> None:
+    """Give the test client a signed-in session for user, as the sign-in page would."""
+    token = start_session(user)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = token
+        session["_fresh"] = True
+        session.permanent = True
 
 
 @pytest.fixture
-def client(app):
+def admin_user():
+    """A site administrator who becomes administrator of every organisation the test creates."""
+    user = factories.UserFactory(name="Ada Admin", email="ada@example.com", site_admin=True)
+    factories.MEMBER_OF_NEW_ORGANISATIONS["admin"] = user
+    return user
+
+
+@pytest.fixture
+def client(app, admin_user):
+    """A browser signed in as the administrator of every organisation the test creates."""
+    client = app.test_client()
+    sign_in(client, admin_user)
+    return client
+
+
+@pytest.fixture
+def anonymous(app):
     return app.test_client()
+
+
+@pytest.fixture
+def client_as(app):
+    """client_as(role, organisation) -> a browser signed in as a fresh member with that role."""
+    def make(role, organisation, **user_fields):
+        user = factories.UserFactory(**user_fields)
+        factories.MembershipFactory(user=user, organisation_id=organisation.id, role=role)
+        browser = app.test_client()
+        sign_in(browser, user)
+        browser.user = user
+        return browser
+    return make
 
 
 @pytest.fixture

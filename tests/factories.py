@@ -6,6 +6,8 @@ from decimal import Decimal
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
+from cxroadmap.accounts.models import Membership, User
+from cxroadmap.accounts.passwords import hash_password
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.extensions import db
@@ -22,9 +24,40 @@ class Factory(SQLAlchemyModelFactory):
         sqlalchemy_session_persistence = "commit"
 
 
+# Tests that sign in as an administrator put that user here; every organisation made then gets them as admin.
+MEMBER_OF_NEW_ORGANISATIONS: dict[str, User] = {}
+
+PASSWORD = "correct horse battery staple 9"
+_PASSWORD_HASH = hash_password(PASSWORD)
+
+
+class UserFactory(Factory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    name = factory.Sequence(lambda n: f"User {n}")
+    password_hash = _PASSWORD_HASH
+    active = True
+    site_admin = False
+
+
+class MembershipFactory(Factory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = "viewer"
+
+
 class OrganisationFactory(Factory):
     class Meta:
         model = Organisation
+
+    @factory.post_generation
+    def default_member(organisation, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
+        for role, user in MEMBER_OF_NEW_ORGANISATIONS.items():
+            MembershipFactory(user=user, organisation_id=organisation.id, role=role)
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")

@@ -10,7 +10,7 @@ from sqlalchemy import event, text
 from cxroadmap import create_app, instance_secret_key
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
-from tests.conftest import config_for
+from tests.conftest import config_for, sign_in
 from tests.factories import InitiativeFactory, OrganisationFactory
 
 
@@ -82,27 +82,30 @@ def test_money_is_stored_and_read_back_exactly():
     assert db.session.scalar(db.select(db.func.sum(Initiative.one_off_cost))) is not None
 
 
-def test_concurrent_creations_never_lose_an_update_or_share_a_reference(app):
+def test_concurrent_creations_never_lose_an_update_or_share_a_reference(app, admin_user):
     """Six people press "Create" at the same moment: six initiatives, six different references."""
     organisation = OrganisationFactory()
     slug, org_id = organisation.slug, organisation.id
+    clients = [app.test_client() for _ in range(6)]
+    for client in clients:
+        sign_in(client, admin_user)
     db.session.commit()  # let go of the test's own transaction before the writers start
     statuses, barrier = [], threading.Barrier(6)
 
     def create(n):
-        client = app.test_client()
+        client = clients[n]
         barrier.wait()
         response = client.post(f"/o/{slug}/initiatives/new", data={
             "title": f"Parallel {n}", "readiness_question": "know_roles", "status": "proposed", "health": "green",
             "progress": "0"})
-        statuses.append(response.status_code)
+        statuses.append((response.status_code, "/initiatives/INIT-" in response.headers.get("Location", "")))
 
     threads = [threading.Thread(target=create, args=(n,)) for n in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert statuses == [302] * 6
+    assert statuses == [(302, True)] * 6
     refs = db.session.scalars(db.select(Initiative.ref).where(Initiative.organisation_id == org_id)).all()
     assert sorted(refs, key=lambda ref: int(ref[5:])) == [f"INIT-{n}" for n in range(1, 7)]
 

@@ -16,7 +16,8 @@ from cxroadmap.extensions import db
 from tests.conftest import POSTGRES_URL, config_for
 
 TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition_member", "team",
-          "role_statement", "initiative", "benefit_estimate", "alembic_version"}
+          "role_statement", "initiative", "benefit_estimate", "alembic_version", "user_account", "membership",
+          "user_session", "audit_event"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -5,7 +5,7 @@ from wtforms import DateField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.fields import DecimalText
+from cxroadmap.fields import DecimalText, VersionField
 
 
 class BenefitForm(FlaskForm):
@@ -20,6 +20,7 @@ class BenefitForm(FlaskForm):
                           description="Empty: when the initiative starts.")
     ramp_months = IntegerField("Ramp-up (months)", default=0, validators=[Optional()],
                                description="Months until the full amount is earned.")
+    version = VersionField()
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (

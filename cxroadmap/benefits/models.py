@@ -10,14 +10,15 @@ from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.database import ExactDecimal, Money
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, Versioned
 from cxroadmap.timeutil import utcnow
 
 _KIND_KEYS = ", ".join(repr(key) for key in BENEFIT_KINDS.keys)
 
 
-class BenefitEstimate(db.Model):
+class BenefitEstimate(Versioned, db.Model):
     __tablename__ = "benefit_estimate"
+    __audit_name__ = "Benefit estimate"
     __table_args__ = (
         CheckConstraint(f"kind IN ({_KIND_KEYS})", name="kind_known"),
         CheckConstraint("ramp_months >= 0", name="ramp_not_negative"),

@@ -90,7 +90,9 @@ def add_benefit(initiative: Initiative, *, kind: str, description: str = "", vol
 
 def update_benefit(benefit: BenefitEstimate, *, kind: str, description: str, volume: Decimal | None,
                    rate: Decimal | None, unit_value: Decimal | None, annual_amount: Decimal | None,
-                   confidence: Decimal | None, starts_on: date | None, ramp_months: int | None) -> BenefitEstimate:
+                   confidence: Decimal | None, starts_on: date | None, ramp_months: int | None,
+                   expected_version: int | None = None) -> BenefitEstimate:
+    benefit.check_version(expected_version, "this estimate")
     values = _benefit_values(kind, description, volume, rate, unit_value, annual_amount, confidence,
                              starts_on, ramp_months)
     for name, value in values.items():

@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, g, redirect, url_for
 
+from cxroadmap.accounts.authz import requires
 from cxroadmap.benefits import services
 from cxroadmap.benefits.forms import BenefitForm
 from cxroadmap.benefits.models import BenefitEstimate
@@ -30,6 +31,7 @@ def load_benefit(initiative: Initiative, benefit_id: int) -> BenefitEstimate:
 
 
 @bp.route("/initiatives/<ref>/benefits/new", methods=["GET", "POST"])
+@requires("steering")
 def new(ref: str):
     initiative = load_initiative(ref)
     form = BenefitForm()
@@ -40,17 +42,20 @@ def new(ref: str):
 
 
 @bp.route("/initiatives/<ref>/benefits/<int:benefit_id>/edit", methods=["GET", "POST"])
+@requires("steering")
 def edit(ref: str, benefit_id: int):
     initiative = load_initiative(ref)
     benefit = load_benefit(initiative, benefit_id)
     form = BenefitForm(obj=benefit)
-    if submit(form, lambda: services.update_benefit(benefit, **form.values())):
+    if submit(form, lambda: services.update_benefit(benefit, **form.values(),
+                                                          expected_version=form.version.data)):
         flash("Benefit estimate saved.", "success")
         return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="benefits"))
     return render_form("benefits/form.html", form, initiative=initiative, benefit=benefit)
 
 
 @bp.post("/initiatives/<ref>/benefits/<int:benefit_id>/delete")
+@requires("steering")
 def delete(ref: str, benefit_id: int):
     initiative = load_initiative(ref)
     services.delete_benefit(load_benefit(initiative, benefit_id))

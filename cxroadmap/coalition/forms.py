@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired
 
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.coalition.services import parse_touchpoints
+from cxroadmap.fields import VersionField
 from cxroadmap.timeutil import today
 
 
@@ -17,6 +18,7 @@ class MemberForm(FlaskForm):
     coalition_role = SelectField("Role in the coalition", choices=COALITION_ROLES.form_choices(),
                                  default="member")
     active = BooleanField("Active member", default=True)
+    version = VersionField()
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (
@@ -26,6 +28,7 @@ class MemberForm(FlaskForm):
 class TeamForm(FlaskForm):
     name = StringField("Team name", validators=[InputRequired()])
     function = StringField("Function", description="The department the team belongs to.")
+    version = VersionField()
 
     def values(self) -> dict:
         return {"name": self.name.data, "function": self.function.data}

@@ -7,12 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.extensions import db
-from cxroadmap.organisations.models import Organisation, OrganisationOwned
+from cxroadmap.organisations.models import Organisation, OrganisationOwned, Versioned
 from cxroadmap.timeutil import utcnow
 
 
-class CoalitionMember(OrganisationOwned, db.Model):
+class CoalitionMember(Versioned, OrganisationOwned, db.Model):
     __tablename__ = "coalition_member"
+    __audit_name__ = "Coalition member"
     __table_args__ = (UniqueConstraint("organisation_id", "email", name="uq_coalition_member_email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,8 +31,9 @@ class CoalitionMember(OrganisationOwned, db.Model):
         return COALITION_ROLES.label(self.coalition_role)
 
 
-class Team(OrganisationOwned, db.Model):
+class Team(Versioned, OrganisationOwned, db.Model):
     __tablename__ = "team"
+    __audit_name__ = "Team"
     __table_args__ = (UniqueConstraint("organisation_id", "name", name="uq_team_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +54,7 @@ class Team(OrganisationOwned, db.Model):
 
 class RoleStatement(db.Model):
     __tablename__ = "role_statement"
+    __audit_name__ = "Role statement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)

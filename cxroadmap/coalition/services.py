@@ -73,7 +73,9 @@ def add_member(organisation: Organisation, name: str, email: str, function: str 
 
 
 def update_member(organisation: Organisation, member: CoalitionMember, name: str, email: str,
-                  function: str, title: str, coalition_role: str, active: bool) -> CoalitionMember:
+                  function: str, title: str, coalition_role: str, active: bool,
+                  expected_version: int | None = None) -> CoalitionMember:
+    member.check_version(expected_version, "this member")
     values = _member_values(name, email, function, title, coalition_role, active)
     problems = check_member(values)
     problems.require(not _email_taken(organisation, values["email"], member), "email",
@@ -121,7 +123,9 @@ def create_team(organisation: Organisation, name: str, function: str = "") -> Te
     return team
 
 
-def update_team(organisation: Organisation, team: Team, name: str, function: str) -> Team:
+def update_team(organisation: Organisation, team: Team, name: str, function: str,
+                expected_version: int | None = None) -> Team:
+    team.check_version(expected_version, "this team")
     values = {"name": tidy(name), "function": tidy(function)}
     problems = check_team(values)
     problems.require(not _team_name_taken(organisation, values["name"], team), "name",

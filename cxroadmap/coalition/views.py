@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, g, redirect, render_template, url_for
 
+from cxroadmap.accounts.authz import requires
 from cxroadmap.coalition import services
 from cxroadmap.coalition.forms import MemberForm, RoleStatementForm, TeamForm
 from cxroadmap.coalition.models import CoalitionMember, Team
@@ -13,11 +14,13 @@ bp = organisation_blueprint("coalition", __name__)
 
 
 @bp.get("/coalition")
+@requires("viewer")
 def members():
     return render_template("coalition/members.html", members=services.coalition_members(g.organisation))
 
 
 @bp.route("/coalition/new", methods=["GET", "POST"])
+@requires("steering")
 def new_member():
     form = MemberForm()
     member = submit(form, lambda: services.add_member(g.organisation, **form.values()))
@@ -28,16 +31,19 @@ def new_member():
 
 
 @bp.route("/coalition/<int:member_id>/edit", methods=["GET", "POST"])
+@requires("steering")
 def edit_member(member_id: int):
     member = load_or_404(CoalitionMember, id=member_id)
     form = MemberForm(obj=member)
-    if submit(form, lambda: services.update_member(g.organisation, member, **form.values())):
+    if submit(form, lambda: services.update_member(g.organisation, member, **form.values(),
+                                                       expected_version=form.version.data)):
         flash(f"{member.name} saved.", "success")
         return redirect(url_for(".members"))
     return render_form("coalition/member_form.html", form, member=member, functions=USUAL_FUNCTIONS)
 
 
 @bp.get("/teams")
+@requires("viewer")
 def teams():
     teams = services.teams_with_roles(g.organisation)
     max_age = current_app.config["ROLE_STATEMENT_MAX_AGE_DAYS"]
@@ -46,6 +52,7 @@ def teams():
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
+@requires("steering")
 def new_team():
     form = TeamForm()
     team = submit(form, lambda: services.create_team(g.organisation, **form.values()))
@@ -56,16 +63,19 @@ def new_team():
 
 
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
+@requires("steering")
 def edit_team(team_id: int):
     team = load_or_404(Team, id=team_id)
     form = TeamForm(obj=team)
-    if submit(form, lambda: services.update_team(g.organisation, team, **form.values())):
+    if submit(form, lambda: services.update_team(g.organisation, team, **form.values(),
+                                                     expected_version=form.version.data)):
         flash(f"Team {team.name} saved.", "success")
         return redirect(url_for(".team", team_id=team.id))
     return render_form("coalition/team_form.html", form, team=team, functions=USUAL_FUNCTIONS)
 
 
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@requires("contributor", reads="viewer")
 def team(team_id: int):
     team = load_or_404(Team, id=team_id)
     form = RoleStatementForm()

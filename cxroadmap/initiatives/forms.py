@@ -5,7 +5,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.fields import DecimalText, OptionalSelect
+from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.maturity.stages import STAGES
 from cxroadmap.readiness.questions import QUESTIONS
@@ -25,6 +25,7 @@ class InitiativeForm(FlaskForm):
     target_stage = OptionalSelect("Helps reach stage", choices=STAGES.form_choices(blank="— none —"))
     one_off_cost = DecimalText("One-off cost")
     annual_running_cost = DecimalText("Annual running cost")
+    version = VersionField()
 
     def __init__(self, members: list[CoalitionMember], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,3 +39,15 @@ class InitiativeForm(FlaskForm):
             "start_date", "due_date", "target_stage", "one_off_cost", "annual_running_cost")}
         values["owner"] = self._members.get(self.owner.data)
         return values
+
+
+class ProgressForm(FlaskForm):
+    """What an initiative's owner updates as the work goes: status, health and progress."""
+
+    status = SelectField("Status", choices=STATUSES.form_choices())
+    health = SelectField("Health", choices=HEALTHS.form_choices())
+    progress = IntegerField("Progress (%)", validators=[InputRequired("Give a whole percentage.")])
+    version = VersionField()
+
+    def values(self) -> dict:
+        return {"status": self.status.data, "health": self.health.data, "progress": self.progress.data}

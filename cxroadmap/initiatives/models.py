@@ -11,7 +11,7 @@ from cxroadmap.database import Money
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
 from cxroadmap.maturity.stages import STAGES
-from cxroadmap.organisations.models import OrganisationOwned
+from cxroadmap.organisations.models import OrganisationOwned, Versioned
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.timeutil import utcnow
 
@@ -20,8 +20,9 @@ def _one_of(column, choices) -> str:
     return f"{column} IN ({', '.join(repr(key) for key in choices.keys)})"
 
 
-class Initiative(OrganisationOwned, db.Model):
+class Initiative(Versioned, OrganisationOwned, db.Model):
     __tablename__ = "initiative"
+    __audit_name__ = "Initiative"
     __table_args__ = (
         UniqueConstraint("organisation_id", "ref", name="uq_initiative_ref"),
         CheckConstraint(_one_of("readiness_question", QUESTIONS), name="question_known"),
@@ -47,7 +48,6 @@ class Initiative(OrganisationOwned, db.Model):
     annual_running_cost: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     owner: Mapped[CoalitionMember | None] = relationship()
 

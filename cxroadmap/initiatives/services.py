@@ -121,8 +121,10 @@ def create_initiative(organisation: Organisation, *, title: str, readiness_quest
     return initiative
 
 
-def update_initiative(organisation: Organisation, initiative: Initiative, **fields) -> Initiative:
+def update_initiative(organisation: Organisation, initiative: Initiative, expected_version: int | None = None,
+                      **fields) -> Initiative:
     """Change the given fields of an initiative; all are checked before any is changed."""
+    initiative.check_version(expected_version, f"{initiative.ref}")
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown initiative fields: {', '.join(sorted(unknown))}")

@@ -3,12 +3,14 @@
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 
+from cxroadmap.accounts.authz import can, requires
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.errors import NotFound
 from cxroadmap.extensions import db
 from cxroadmap.initiatives import services
-from cxroadmap.initiatives.forms import InitiativeForm
+from cxroadmap.initiatives.forms import InitiativeForm, ProgressForm
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, page_number, render_form, submit
@@ -47,6 +49,7 @@ def list_filter() -> services.InitiativeFilter:
 
 
 @bp.get("/initiatives")
+@requires("viewer")
 def index():
     wanted = list_filter()
     page = services.list_initiatives(g.organisation, wanted, page_number(),
@@ -56,6 +59,7 @@ def index():
 
 
 @bp.route("/initiatives/new", methods=["GET", "POST"])
+@requires("steering")
 def new():
     form = InitiativeForm(coalition_members(g.organisation, active_only=True))
     if request.method == "GET" and request.args.get("question"):
@@ -68,31 +72,38 @@ def new():
 
 
 @bp.get("/initiatives/<ref>")
+@requires("viewer")
 def show(ref: str):
     initiative = load_initiative(ref)
     sections = [(template, context(initiative)) for template, context in _page_sections]
-    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today())
+    progress_form = ProgressForm(obj=initiative) if may_update_progress(initiative) else None
+    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today(),
+                           progress_form=progress_form)
 
 
 @bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])
+@requires("steering")
 def edit(ref: str):
     initiative = load_initiative(ref)
     members = coalition_members(g.organisation)
     form = InitiativeForm([m for m in members if m.active or m.id == initiative.owner_id], obj=initiative)
     if request.method == "GET":
         form.owner.data = initiative.owner_id
-    if submit(form, lambda: services.update_initiative(g.organisation, initiative, **form.values())):
+    if submit(form, lambda: services.update_initiative(
+            g.organisation, initiative, expected_version=form.version.data, **form.values())):
         flash(f"{initiative.ref} saved.", "success")
         return redirect(url_for(".show", ref=initiative.ref))
     return render_form("initiatives/form.html", form, initiative=initiative)
 
 
 @bp.post("/initiatives/<ref>/archive")
+@requires("steering")
 def archive(ref: str):
     return _set_archived(ref, True, "{ref} archived: it no longer counts in the portfolio.")
 
 
 @bp.post("/initiatives/<ref>/restore")
+@requires("steering")
 def restore(ref: str):
     return _set_archived(ref, False, "{ref} restored to the portfolio.")
 
@@ -102,4 +113,30 @@ def _set_archived(ref: str, archived: bool, message: str):
     services.set_archived(initiative, archived)
     db.session.commit()
     flash(message.format(ref=initiative.ref), "success")
+    return redirect(url_for(".show", ref=initiative.ref))
+
+
+def may_update_progress(initiative: Initiative) -> bool:
+    """Steering may update any initiative; a contributor only those they own (matched by email)."""
+    if can("steering"):
+        return True
+    owner = initiative.owner
+    return can("contributor") and owner is not None and owner.email == current_user.email
+
+
+@bp.post("/initiatives/<ref>/progress")
+@requires("contributor")
+def update_progress(ref: str):
+    initiative = load_initiative(ref)
+    if not may_update_progress(initiative):
+        abort(403)
+    form = ProgressForm()
+    if submit(form, lambda: services.update_initiative(
+            g.organisation, initiative, expected_version=form.version.data, **form.values())):
+        flash(f"{initiative.ref} updated.", "success")
+    else:
+        for field, errors in form.errors.items():
+            flash(f"{field}: {' '.join(errors)}" if field else " ".join(errors), "danger")
+        for error in form.form_errors:
+            flash(error, "danger")
     return redirect(url_for(".show", ref=initiative.ref))

@@ -15,6 +15,7 @@ _STAGE_KEYS = ", ".join(f"'{key}'" for key in STAGES.keys)
 
 class StageAssessment(OrganisationOwned, db.Model):
     __tablename__ = "stage_assessment"
+    __audit_name__ = "Stage assessment"
     __table_args__ = (CheckConstraint(f"stage IN ({_STAGE_KEYS})", name="stage_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,7 @@
 
 from flask import flash, g, redirect, url_for
 
+from cxroadmap.accounts.authz import requires
 from cxroadmap.maturity import services
 from cxroadmap.maturity.forms import StageAssessmentForm
 from cxroadmap.web import organisation_blueprint, render_form, submit
@@ -10,6 +11,7 @@ bp = organisation_blueprint("maturity", __name__)
 
 
 @bp.route("/maturity", methods=["GET", "POST"])
+@requires("steering", reads="viewer")
 def index():
     form = StageAssessmentForm()
     assessment = submit(form, lambda: services.assess_stage(g.organisation, **form.values()))

@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DecimalText, OptionalSelect
+from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
 from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.services import LOCALES
 
@@ -23,6 +23,8 @@ class OrganisationForm(FlaskForm):
     target_stage = OptionalSelect("Target stage", choices=STAGES.form_choices(blank="— not set —"))
     target_date = DateField("Target date", validators=[Optional()])
     locale = SelectField("Language", choices=list(LOCALES.items()), default="en")
+    require_two_factor = BooleanField("Every member signs in with a second factor (authenticator app)")
+    version = VersionField()
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (

@@ -7,12 +7,35 @@ from sqlalchemy import DateTime, ForeignKey, Select, String, Text, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from cxroadmap.database import ExactDecimal
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.timeutil import utcnow
 
 
-class Organisation(db.Model):
+class Versioned:
+    """A row people edit in forms: its version stops anyone saving over a change they have not seen."""
+
+    version: Mapped[int] = mapped_column(default=1)
+    updated_by: Mapped[str] = mapped_column(String(254), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):  # noqa: N805 - declared_attr passes the class
+        # SQLAlchemy then updates only WHERE version = the one read, and counts it up.
+        return {"version_id_col": cls.version}
+
+    def check_version(self, expected: int | None, what: str) -> None:
+        """Refuse (DomainError) when the row changed since the form showing version `expected` was opened."""
+        if expected is not None and expected != self.version:
+            who = self.updated_by or "someone else"
+            when = self.updated_at.strftime("%Y-%m-%d %H:%M UTC") if self.updated_at else "a moment ago"
+            raise DomainError(f"{who} changed {what} at {when}, after you opened it. Nothing was saved: "
+                              "reload the page to see their change, then make yours again.")
+
+
+class Organisation(Versioned, db.Model):
     __tablename__ = "organisation"
+    __audit_name__ = "Organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -23,6 +46,7 @@ class Organisation(db.Model):
     target_stage: Mapped[str | None] = mapped_column(String(20))
     target_date: Mapped[date | None]
     locale: Mapped[str] = mapped_column(String(5), default="en")
+    require_two_factor: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def __repr__(self):

@@ -1,7 +1,10 @@
 """Pages for the list of organisations, creating one and changing its settings."""
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_login import current_user
 
+from cxroadmap.accounts.authz import requires, signed_in, site_admin_only
+from cxroadmap.accounts.services import add_membership, organisations_of
 from cxroadmap.organisations import services
 from cxroadmap.organisations.forms import OrganisationForm
 from cxroadmap.web import organisation_blueprint, render_form, submit
@@ -11,14 +14,19 @@ settings = organisation_blueprint("settings", __name__)
 
 
 @bp.get("/")
+@signed_in
 def index():
-    return render_template("organisations/index.html", organisations=services.all_organisations())
+    memberships = organisations_of(current_user)
+    if len(memberships) == 1 and not current_user.site_admin:
+        return redirect(url_for("overview.show", slug=memberships[0].organisation.slug))
+    return render_template("organisations/index.html", memberships=memberships)
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
+@site_admin_only
 def new():
     form = OrganisationForm()
-    organisation = submit(form, lambda: services.create_organisation(**form.values()))
+    organisation = submit(form, lambda: _create(form))
     if organisation:
         flash(f"{organisation.name} is set up. Start by assessing where it stands.", "success")
         return redirect(url_for("overview.show", slug=organisation.slug))
@@ -26,10 +34,20 @@ def new():
 
 
 @settings.route("/settings", methods=["GET", "POST"])
+@requires("admin")
 def edit():
     form = OrganisationForm(obj=g.organisation)
-    organisation = submit(form, lambda: services.update_organisation(g.organisation, **form.values()))
+    organisation = submit(form, lambda: services.update_organisation(
+        g.organisation, **form.values(), require_two_factor=form.require_two_factor.data,
+        expected_version=form.version.data))
     if organisation:
         flash("Settings saved.", "success")
         return redirect(url_for("overview.show", slug=organisation.slug))
     return render_form("organisations/form.html", form, organisation=g.organisation)
+
+
+def _create(form):
+    """The organisation, with the site administrator who created it as its first administrator."""
+    organisation = services.create_organisation(**form.values())
+    add_membership(organisation, current_user.email, "admin")
+    return organisation

@@ -15,6 +15,7 @@ _QUESTION_KEYS = ", ".join(f"'{key}'" for key in QUESTIONS.keys)
 
 class ReadinessAssessment(OrganisationOwned, db.Model):
     __tablename__ = "readiness_assessment"
+    __audit_name__ = "Readiness assessment"
     __table_args__ = (
         CheckConstraint(f"question IN ({_QUESTION_KEYS})", name="question_known"),
         CheckConstraint(f"score BETWEEN 0 AND {MAX_SCORE}", name="score_range"),

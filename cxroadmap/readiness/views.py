@@ -2,6 +2,7 @@
 
 from flask import flash, g, redirect, request, url_for
 
+from cxroadmap.accounts.authz import requires
 from cxroadmap.readiness import services
 from cxroadmap.readiness.forms import ReadinessAssessmentForm
 from cxroadmap.readiness.questions import QUESTIONS
@@ -11,6 +12,7 @@ bp = organisation_blueprint("readiness", __name__)
 
 
 @bp.route("/readiness", methods=["GET", "POST"])
+@requires("steering", reads="viewer")
 def index():
     form = ReadinessAssessmentForm()
     if request.method == "GET" and request.args.get("question") in QUESTIONS:

@@ -1,0 +1,43 @@
+"""Forms for signing in, the account page, two-factor set-up and organisation members."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from cxroadmap.accounts.roles import ROLES
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+    next = HiddenField()
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField("Code from your authenticator app, or a recovery code",
+                       validators=[InputRequired(), Length(max=32)], render_kw={"autocomplete": "one-time-code"})
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired(), Length(max=1024)])
+    password = PasswordField("New password", validators=[InputRequired(), Length(max=1024)],
+                             description="At least 12 characters, and not one of the common ones.")
+    confirm = PasswordField("New password again", validators=[EqualTo("password", "The two do not match.")])
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField("The six-digit code your app shows now", validators=[InputRequired(), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class DisableTwoFactorForm(FlaskForm):
+    code = StringField("A current code (or a recovery code)", validators=[InputRequired(), Length(max=32)])
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField("Email of their account", validators=[InputRequired(), Length(max=254)])
+    role = SelectField("Role", choices=ROLES.form_choices(), default="viewer")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLES.form_choices())

@@ -1,0 +1,227 @@
+"""Signing in and out, the second factor, the account page, and managing an organisation's members."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
+
+from cxroadmap.accounts import services
+from cxroadmap.accounts.authz import public, requires, signed_in
+from cxroadmap.accounts.forms import (
+    AddMemberForm,
+    DisableTwoFactorForm,
+    EnableTwoFactorForm,
+    LoginForm,
+    PasswordChangeForm,
+    RoleForm,
+    SecondFactorForm,
+)
+from cxroadmap.accounts.roles import ROLES
+from cxroadmap.audit.services import Actor, record, set_actor
+from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.extensions import db, limiter
+from cxroadmap.security import safe_next
+from cxroadmap.web import organisation_blueprint, render_form, submit
+
+bp = Blueprint("accounts", __name__)
+members = organisation_blueprint("members", __name__)
+
+FAILED_SIGN_IN = "The email or password is not right."
+
+
+def _account_key() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+def _sign_in(user, pending: bool) -> None:
+    """A new session identity: whatever the browser had before is dropped."""
+    token = services.start_session(user, request.remote_addr or "", pending_second_factor=pending)
+    session.clear()
+    user.session_token = token
+    login_user(user)
+    session.permanent = True
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key, methods=["POST"],
+               deduct_when=_failed, scope="login-account")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed,
+               scope="login-address")
+def login():
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            record("sign_in_failed", actor=Actor((form.email.data or "")[:254], None, request.remote_addr or ""))
+            db.session.commit()
+            form.form_errors.append(FAILED_SIGN_IN)
+            return render_template("accounts/login.html", form=form), 401
+        _sign_in(user, pending=user.totp_enabled)
+        set_actor(Actor(user.email, user.id, request.remote_addr or ""))
+        record("sign_in" if not user.totp_enabled else "sign_in_password")
+        db.session.commit()
+        target = safe_next(form.next.data)
+        if user.totp_enabled:
+            return redirect(url_for(".second_factor", next=target if target != "/" else None))
+        return redirect(target)
+    return render_form("accounts/login.html", form)
+
+
+@bp.route("/login/second-factor", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], deduct_when=_failed,
+               scope="second-factor")
+def second_factor():
+    if not current_user.is_authenticated or not g.get("pending_second_factor"):
+        return redirect(url_for(".login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        if services.verify_second_factor(current_user, form.code.data):
+            services.complete_second_factor(current_user.session_token)
+            record("sign_in")
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")))
+        record("sign_in_failed", changes={"step": [None, "second factor"]})
+        db.session.commit()
+        form.code.errors = ["That code is not right, or it has been used already."]
+        return render_template("accounts/second_factor.html", form=form), 401
+    return render_form("accounts/second_factor.html", form)
+
+
+@bp.post("/logout")
+@signed_in
+def logout():
+    services.end_session(current_user.session_token)
+    record("sign_out")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "success")
+    return redirect(url_for(".login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def account():
+    form = PasswordChangeForm()
+    if submit(form, lambda: _change_password(form)):
+        flash("Password changed. Every other session of yours has been signed out.", "success")
+        return redirect(url_for(".account"))
+    return render_form("accounts/account.html", form, memberships=services.organisations_of(current_user))
+
+
+def _change_password(form) -> bool:
+    services.change_password(current_user, form.current_password.data, form.password.data)
+    record("password_changed")
+    db.session.flush()
+    _sign_in(current_user, pending=False)  # this browser carries on, in a session of its own
+    return True
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@signed_in
+def two_factor():
+    if current_user.totp_enabled:
+        return render_form("accounts/two_factor_on.html", DisableTwoFactorForm(), codes=None)
+    secret = session.get("totp_setup") or services.new_totp_secret()
+    session["totp_setup"] = secret
+    form = EnableTwoFactorForm()
+    codes = submit(form, lambda: _enable(secret, form.code.data))
+    if codes:
+        session.pop("totp_setup", None)
+        flash("Two-factor sign-in is on.", "success")
+        return render_template("accounts/two_factor_on.html", form=DisableTwoFactorForm(), codes=codes)
+    uri = services.totp_uri(current_user, secret)
+    return render_form("accounts/two_factor_setup.html", form, secret=secret, qr=_qr_svg(uri))
+
+
+def _enable(secret: str, code: str) -> list[str]:
+    codes = services.enable_two_factor(current_user, secret, code)
+    record("two_factor_enabled")
+    return codes
+
+
+@bp.post("/account/two-factor/disable")
+@signed_in
+def disable_two_factor():
+    form = DisableTwoFactorForm()
+    if form.validate_on_submit() and services.verify_second_factor(current_user, form.code.data):
+        services.disable_two_factor(current_user)
+        record("two_factor_disabled")
+        db.session.commit()
+        flash("Two-factor sign-in is off.", "success")
+        return redirect(url_for(".account"))
+    db.session.commit()  # a code that was tried and used stays used
+    form.code.errors = ["That code is not right, or it has been used already."]
+    return render_template("accounts/two_factor_on.html", form=form, codes=None), 422
+
+
+def _qr_svg(uri: str) -> Markup:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    # Generated by the qrcode library from our own URI: no user text reaches it unescaped.
+    return Markup(buffer.getvalue().decode().split("?>", 1)[-1])
+
+
+# -- an organisation's members (administrators) ------------------------------------------------------
+
+@members.route("/members", methods=["GET", "POST"])
+@requires("admin")
+def index():
+    form = AddMemberForm()
+    membership = submit(form, lambda: services.add_membership(g.organisation, form.email.data, form.role.data))
+    if membership:
+        flash(f"{membership.user.name} is now {ROLES.label(membership.role).lower()}.", "success")
+        return redirect(url_for(".index"))
+    return render_form("accounts/members.html", form, memberships=services.members_of(g.organisation),
+                       role_form=RoleForm)
+
+
+@members.post("/members/<int:membership_id>/role")
+@requires("admin")
+def change_role(membership_id: int):
+    membership = _membership_or_404(membership_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.change_role(g.organisation, membership, form.role.data)
+        except DomainError as refusal:
+            db.session.rollback()
+            flash(" ".join(refusal.errors.values()), "danger")
+            return redirect(url_for(".index"))
+        db.session.commit()
+        flash(f"{membership.user.name} is now {ROLES.label(membership.role).lower()}.", "success")
+    return redirect(url_for(".index"))
+
+
+@members.post("/members/<int:membership_id>/remove")
+@requires("admin")
+def remove(membership_id: int):
+    membership = _membership_or_404(membership_id)
+    name = membership.user.name
+    try:
+        services.remove_membership(g.organisation, membership)
+    except DomainError as refusal:
+        db.session.rollback()
+        flash(" ".join(refusal.errors.values()), "danger")
+        return redirect(url_for(".index"))
+    db.session.commit()
+    flash(f"{name} is no longer a member.", "success")
+    return redirect(url_for(".index"))
+
+
+def _membership_or_404(membership_id: int):
+    try:
+        return services.membership_in(g.organisation, membership_id)
+    except NotFound:
+        abort(404)
+
