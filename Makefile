@@ -27,6 +27,8 @@ install-test: $(VENV)/.installed-test
 db-upgrade: install
 	$(FLASK) db upgrade
 
+# Served over plain http on this machine, so cookies may not demand HTTPS here.
+run: export CXROADMAP_SECURE_COOKIES ?= false
 run: db-upgrade
 	$(FLASK) seed-demo --if-empty
 	@echo ""

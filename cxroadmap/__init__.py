@@ -9,6 +9,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cxroadmap.database import begin_immediately
+from cxroadmap.files import keep_secret
 from cxroadmap.security import init_security
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -61,9 +62,7 @@ def instance_secret_key(instance: Path) -> str:
     """The deployment's secret key, generated into the instance folder on first use and kept there."""
     path = instance / "secret_key"
     if not path.exists():
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        keep_secret(path, secrets.token_hex(32))
     return path.read_text().strip()
 
 

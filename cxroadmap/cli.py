@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
+from cxroadmap.accounts.cli import users
 from cxroadmap.database import writing
 from cxroadmap.demo import seed_demo
 from cxroadmap.errors import DomainError
@@ -38,8 +39,7 @@ def seed_demo_command(if_empty: bool, replace: bool):
         except DomainError as refusal:
             db.session.rollback()
             raise click.ClickException(str(refusal)) from None
-        db.session.commit()
-    click.echo(f"Demo organisation '{organisation.name}' is at /o/{organisation.slug}/")
+        click.echo(f"Demo organisation '{organisation.name}' is at /o/{organisation.slug}/")
 
 
 @click.command("export")
@@ -90,5 +90,5 @@ def import_command(file: str, replace: bool):
     click.echo(f"Imported {organisation.name} as /o/{organisation.slug}/")
 
 
-commands = [seed_demo_command, export_command, import_command]
+commands = [seed_demo_command, export_command, import_command, users]
 

@@ -1,8 +1,10 @@
 """The demo organisation: a Dutch B2B spare-parts distributor that wants webshop-grade delivery promises."""
 
+import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
+from cxroadmap.accounts.services import add_membership, create_user, membership_of, user_by_email
 from cxroadmap.benefits.services import add_benefit
 from cxroadmap.coalition.services import add_member, create_team, log_role
 from cxroadmap.errors import DomainError
@@ -19,6 +21,7 @@ from cxroadmap.readiness.services import assess_readiness
 from cxroadmap.timeutil import today
 
 DEMO_SLUG = "van-dijk-onderdelen"
+DEMO_ADMIN_EMAIL = "admin@vandijk-onderdelen.example"
 
 MEMBERS = [  # name, email, function, title, role
     ("Marieke de Vries", "marieke.devries", "Executive board", "Chief Executive Officer", "sponsor"),
@@ -194,3 +197,15 @@ def seed_demo(replace: bool = False) -> Organisation:
                         annual_amount=Decimal(amount) if amount else None, confidence=Decimal(confidence),
                         ramp_months=ramp)
     return organisation
+
+
+def ensure_demo_admin(organisation: Organisation) -> str | None:
+    """Make the demo administrator an admin of the demo; returns a new random password when it was created."""
+    user = user_by_email(DEMO_ADMIN_EMAIL)
+    password = None
+    if user is None:
+        password = secrets.token_urlsafe(12)
+        user = create_user(DEMO_ADMIN_EMAIL, "Demo Administrator", password, site_admin=True)
+    if membership_of(user, organisation) is None:
+        add_membership(organisation, user.email, "admin")
+    return password

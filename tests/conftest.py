@@ -13,7 +13,8 @@ from cxroadmap.accounts.services import start_session
 from cxroadmap.extensions import db, limiter
 from tests import factories
 
-_spec = importlib.util.spec_from_file_location("accounts_migration", REPOSITORY / "migrations/versions/0002_accounts_audit_versions.py")
+_spec = importlib.util.spec_from_file_location(
+    "accounts_migration", REPOSITORY / "migrations/versions/0002_accounts_audit_versions.py")
 _migration = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_migration)
 APPEND_ONLY_SQLITE = _migration.APPEND_ONLY_SQLITE

@@ -10,7 +10,7 @@ _TAGS = re.compile(r"<[^>]+>")
 def page_text(response) -> str:
     """The visible text of a page: tags dropped, entities turned back into characters, spaces collapsed."""
     body = response.get_data(as_text=True)
-    body = body.split("<body", 1)[-1]
+    body = body.split("<body", 1)[-1].split(">", 1)[-1]
     text = _TAGS.sub(" ", _INLINE_TAGS.sub("", body))
     return re.sub(r"\s+", " ", unescape(text))
 

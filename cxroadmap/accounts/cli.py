@@ -1,0 +1,100 @@
+"""`flask users …`: create accounts, give them roles, reset passwords, deactivate."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from cxroadmap.accounts import services
+from cxroadmap.accounts.roles import ROLES
+from cxroadmap.audit.services import Actor, record, set_actor
+from cxroadmap.database import writing
+from cxroadmap.errors import DomainError
+from cxroadmap.extensions import db
+from cxroadmap.organisations.services import organisation_by_slug
+
+users = AppGroup("users", help="Manage user accounts and their roles in organisations.")
+
+
+def _password_from_stdin() -> str:
+    if sys.stdin is None:
+        raise click.ClickException("Give the password on standard input.")
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise click.ClickException("Give the password on standard input (one line).")
+    return password
+
+
+def _run(work) -> None:
+    """Do the work as the command line, in one transaction; a refusal is one line and exit status 1."""
+    set_actor(Actor("command line"))
+    with writing():
+        try:
+            message = work()
+            db.session.commit()
+        except DomainError as refusal:
+            db.session.rollback()
+            raise click.ClickException(" ".join(refusal.errors.values())) from None
+    click.echo(message)
+
+
+def _user(email: str):
+    user = services.user_by_email(email)
+    if user is None:
+        raise DomainError(f"No account has the email address {email}.")
+    return user
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+@click.option("--site-admin", is_flag=True, help="May create organisations.")
+def create(email: str, name: str, password_stdin: bool, site_admin: bool):
+    """Create an account."""
+    password = _password_from_stdin()
+    _run(lambda: f"Created {services.create_user(email, name, password, site_admin).email}.")
+
+
+@users.command("add-member")
+@click.argument("email")
+@click.argument("slug")
+@click.argument("role", type=click.Choice(ROLES.keys))
+def add_member(email: str, slug: str, role: str):
+    """Give the account EMAIL the ROLE in organisation SLUG (or change the role it has there)."""
+    def work():
+        organisation = organisation_by_slug(slug)
+        membership = services.membership_of(_user(email), organisation)
+        if membership is None:
+            services.add_membership(organisation, email, role)
+        else:
+            services.change_role(organisation, membership, role)
+        return f"{email} is {ROLES.label(role).lower()} of {organisation.name}."
+    _run(work)
+
+
+@users.command("reset-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the new password from standard input.")
+def reset_password(email: str, password_stdin: bool):
+    """Set a new password; every session of the account ends."""
+    password = _password_from_stdin()
+
+    def work():
+        user = _user(email)
+        services.set_password(user, password)
+        record("password_reset", object_type="User", object_id=user.id, object_label=user.email)
+        return f"Password of {user.email} reset; their sessions have ended."
+    _run(work)
+
+
+@users.command("deactivate")
+@click.argument("email")
+def deactivate(email: str):
+    """Stop the account signing in; every session of it ends at once."""
+    def work():
+        user = _user(email)
+        services.deactivate(user)
+        record("user_deactivated", object_type="User", object_id=user.id, object_label=user.email)
+        return f"{user.email} is deactivated."
+    _run(work)
