@@ -4,16 +4,18 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from cxroadmap.accounts.cli import users
 from cxroadmap.database import writing
-from cxroadmap.demo import seed_demo
+from cxroadmap.demo import DEMO_ADMIN_EMAIL, ensure_demo_admin, seed_demo
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.exchange.importer import ImportRefused, import_text
 from cxroadmap.extensions import db
+from cxroadmap.files import keep_secret
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 
 
@@ -36,10 +38,17 @@ def seed_demo_command(if_empty: bool, replace: bool):
             return
         try:
             organisation = seed_demo(replace=replace)
+            password = ensure_demo_admin(organisation)
         except DomainError as refusal:
             db.session.rollback()
             raise click.ClickException(str(refusal)) from None
-        click.echo(f"Demo organisation '{organisation.name}' is at /o/{organisation.slug}/")
+        db.session.commit()
+    click.echo(f"Demo organisation '{organisation.name}' is at /o/{organisation.slug}/")
+    if password:
+        path = Path(current_app.instance_path) / "demo-admin.txt"
+        keep_secret(path, f"{DEMO_ADMIN_EMAIL}\n{password}\n")
+        click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} with the password {password}")
+        click.echo(f"(shown only now; it is also kept in {path}, readable by you alone)")
 
 
 @click.command("export")

@@ -4,8 +4,9 @@ from collections.abc import Callable
 from datetime import date
 
 from babel.dates import format_date
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -63,6 +64,13 @@ def submit(form: FlaskForm, action: Callable):
     except DomainError as refusal:
         db.session.rollback()
         show_errors(form, refusal)
+        return None
+    except IntegrityError:
+        # A rule the checks missed and the database kept: refuse the form rather than fail the page.
+        db.session.rollback()
+        current_app.logger.exception("integrity error behind a form on %s", request.path)
+        form.form_errors.append("That clashes with something already saved (a duplicate name or reference?). "
+                                "Nothing was saved.")
         return None
     except StaleDataError:
         # Someone saved between our version check and our write: the database refused the overwrite.

@@ -46,8 +46,9 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     app = create_app(config_for(database_url))
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))  # files the tests make stay out of the repository
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:

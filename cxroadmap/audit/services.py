@@ -139,7 +139,7 @@ def _record_changes(session, flush_context):
             if not changes and not created and not deleted:
                 continue
             rows.append(_row(actor, _action(obj, changes, created, deleted), organisation_id=organisation_id_of(obj),
-                             object_type=name, object_id=str(inspect(obj).identity[0]) if inspect(obj).identity else "",
+                             object_type=name, object_id=str(obj.id),
                              object_label=label_of(obj), changes=changes))
     if rows:
         session.connection().execute(AuditEvent.__table__.insert(), rows)

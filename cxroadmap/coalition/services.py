@@ -104,11 +104,11 @@ def check_team(values: dict) -> Problems:
 
 
 def _team_name_taken(organisation: Organisation, name: str, besides: Team | None) -> bool:
-    query = select(Team.id).where(Team.organisation_id == organisation.id,
-                                  func.lower(Team.name) == name.lower())
-    if besides is not None:
-        query = query.where(Team.id != besides.id)
-    return db.session.scalar(query) is not None
+    # Compared here, not in SQL: SQLite's lower() folds only ASCII, and "Équipe" must clash with "équipe".
+    query = select(Team.id, Team.name).where(Team.organisation_id == organisation.id)
+    wanted = name.casefold()
+    return any(other.casefold() == wanted for team_id, other in db.session.execute(query)
+               if besides is None or team_id != besides.id)
 
 
 def create_team(organisation: Organisation, name: str, function: str = "") -> Team:

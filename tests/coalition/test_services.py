@@ -67,3 +67,12 @@ def test_coverage_counts_teams_with_a_recent_statement():
     coverage = services.role_coverage(services.teams_with_roles(organisation), on, 365)
     assert (coverage.teams, coverage.covered, coverage.percent) == (4, 1, 25)
     assert services.role_coverage([], on, 365).share is None
+
+
+def test_team_names_clash_whatever_the_case_of_non_ascii_letters():
+    organisation = OrganisationFactory()
+    services.create_team(organisation, "Équipe Logistique")
+    with pytest.raises(DomainError):
+        services.create_team(organisation, "équipe logistique")
+    with pytest.raises(DomainError):
+        services.create_team(organisation, "Équipe Logistique")

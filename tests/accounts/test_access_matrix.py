@@ -1,0 +1,174 @@
+"""Every route × every role × two organisations (and nobody signed in): who gets what.
+
+The table below is written out by hand, on purpose: it is the promise, and the code must keep it.
+"""
+
+import pytest
+
+from cxroadmap.accounts.models import Membership
+from cxroadmap.exchange.export import dumps, export_document
+from cxroadmap.extensions import db
+from cxroadmap.organisations.services import organisation_by_slug
+from tests.factories import (
+    BenefitFactory,
+    InitiativeFactory,
+    MemberFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+ROLES = ("viewer", "contributor", "steering", "admin")
+
+# endpoint: (role needed to look (GET), role needed to change (POST)); None where the method is not offered.
+ORGANISATION_ROUTES = {
+    "overview.show": ("viewer", None),
+    "maturity.index": ("viewer", "steering"),
+    "readiness.index": ("viewer", "steering"),
+    "coalition.members": ("viewer", None),
+    "coalition.new_member": ("steering", "steering"),
+    "coalition.edit_member": ("steering", "steering"),
+    "coalition.teams": ("viewer", None),
+    "coalition.new_team": ("steering", "steering"),
+    "coalition.edit_team": ("steering", "steering"),
+    "coalition.team": ("viewer", "contributor"),
+    "initiatives.index": ("viewer", None),
+    "initiatives.new": ("steering", "steering"),
+    "initiatives.show": ("viewer", None),
+    "initiatives.edit": ("steering", "steering"),
+    "initiatives.archive": (None, "steering"),
+    "initiatives.restore": (None, "steering"),
+    # A contributor may update only the initiatives they own; INIT-1 here is owned by nobody.
+    "initiatives.update_progress": (None, "steering"),
+    "benefits.new": ("steering", "steering"),
+    "benefits.edit": ("steering", "steering"),
+    "benefits.delete": (None, "steering"),
+    "settings.edit": ("admin", "admin"),
+    "members.index": ("admin", "admin"),
+    "members.change_role": (None, "admin"),
+    "members.remove": (None, "admin"),
+    "audit.index": ("steering", None),
+}
+# Changes that remove what later routes need go last.
+LAST = ("benefits.delete", "members.remove")
+
+
+def world(name):
+    organisation = OrganisationFactory(slug=name, name=name.title())
+    member = MemberFactory(organisation=organisation)
+    team = TeamFactory(organisation=organisation)
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
+    benefit = BenefitFactory(initiative=initiative)
+    spare = MembershipFactory(organisation_id=organisation.id, role="viewer")
+    return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1",
+                          "benefit_id": benefit.id, "membership_id": spare.id}
+
+
+def url_for_endpoint(app, endpoint, slug, ids):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {name: ids[name] for name in rule.arguments if name != "slug"}
+    with app.test_request_context():
+        from flask import url_for
+        return url_for(endpoint, slug=slug, **values)
+
+
+def rank(role):
+    return ROLES.index(role)
+
+
+def test_the_table_covers_every_organisation_route(app):
+    routes = {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith("/o/<slug>")}
+    assert routes == set(ORGANISATION_ROUTES)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", *ROLES])
+def test_every_route_answers_each_role_as_promised(app, client_as, who):
+    home, ids = world("home")
+    other, _ = world("other")
+    if who == "anonymous":
+        browser = app.test_client()
+    elif who == "outsider":
+        browser = client_as("admin", other)  # administrator elsewhere, nothing here
+    else:
+        browser = client_as(who, home)
+    before = dumps(export_document(home))
+    memberships_before = db.session.scalar(db.select(db.func.count()).select_from(Membership))
+    failures = []
+    endpoints = sorted(ORGANISATION_ROUTES, key=lambda e: (e in LAST, e))
+    for endpoint in endpoints:
+        url = url_for_endpoint(app, endpoint, "home", ids)
+        for method, needed in zip(("GET", "POST"), ORGANISATION_ROUTES[endpoint], strict=True):
+            if needed is None:
+                continue
+            status = browser.open(url, method=method, data={}).status_code
+            if who == "anonymous":
+                expected_ok = status == 302
+            elif who == "outsider":
+                expected_ok = status == 404
+            elif rank(who) < rank(needed):
+                expected_ok = status == 403
+            else:
+                expected_ok = status not in (401, 403, 404, 405) and status < 500
+            if not expected_ok:
+                failures.append(f"{who} {method} {url}: {status}")
+    assert failures == []
+    if who in ("anonymous", "outsider", "viewer"):
+        # Nothing they tried changed anything.
+        db.session.expire_all()
+        assert dumps(export_document(organisation_by_slug("home"))) == before
+        assert db.session.scalar(db.select(db.func.count()).select_from(Membership)) == memberships_before
+
+
+def test_a_contributor_updates_only_the_initiatives_they_own(client_as):
+    organisation = OrganisationFactory(slug="own")
+    browser = client_as("contributor", organisation, email="carla@example.com")
+    mine = MemberFactory(organisation=organisation, email="carla@example.com")
+    InitiativeFactory(organisation=organisation, ref="INIT-1", owner_id=mine.id, progress=10)
+    InitiativeFactory(organisation=organisation, ref="INIT-2", progress=10)
+    update = {"status": "in_progress", "health": "amber", "progress": "60"}
+    assert browser.post("/o/own/initiatives/INIT-1/progress", data=update).status_code == 302
+    assert browser.post("/o/own/initiatives/INIT-2/progress", data=update).status_code == 403
+    assert browser.post("/o/own/initiatives/INIT-1/edit", data=update).status_code == 403
+    progress = dict(db.session.execute(db.text("SELECT ref, progress FROM initiative")).all())
+    assert progress == {"INIT-1": 60, "INIT-2": 10}
+
+
+def test_viewers_see_no_edit_controls(client_as):
+    organisation, _ = world("quiet")
+    browser = client_as("viewer", organisation)
+    for path in ("/o/quiet/", "/o/quiet/initiatives", "/o/quiet/initiatives/INIT-1", "/o/quiet/teams",
+                 "/o/quiet/coalition", "/o/quiet/maturity", "/o/quiet/readiness"):
+        body = browser.get(path).get_data(as_text=True)
+        assert 'method="post"' not in body.replace('action="/logout"', "").split('<main', 1)[1], path
+        for word in (">Edit<", ">Archive<", "New initiative", "Add member", "Add team", "Record assessment"):
+            assert word not in body, (path, word)
+
+
+@pytest.mark.parametrize("path, method, who, expected", [
+    ("/", "GET", "anonymous", 302), ("/", "GET", "user", 200),
+    ("/organisations/new", "GET", "user", 403), ("/organisations/new", "GET", "site_admin", 200),
+    ("/organisations/new", "POST", "user", 403),
+    ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
+    ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
+    ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),
+])
+def test_routes_outside_organisations(app, path, method, who, expected):
+    from tests.conftest import sign_in
+
+    browser = app.test_client()
+    if who != "anonymous":
+        sign_in(browser, UserFactory(site_admin=who == "site_admin"))
+    assert browser.open(path, method=method, data={}).status_code == expected
+
+
+def test_a_site_administrator_creates_an_organisation_and_becomes_its_administrator(app):
+    from tests.conftest import sign_in
+
+    browser = app.test_client()
+    admin = UserFactory(site_admin=True)
+    sign_in(browser, admin)
+    response = browser.post("/organisations/new", data={"name": "Fresh Co", "currency": "EUR",
+                                                        "discount_rate": "0.08", "locale": "en"})
+    assert response.status_code == 302
+    assert browser.get("/o/fresh-co/members").status_code == 200

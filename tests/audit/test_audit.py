@@ -1,0 +1,91 @@
+"""The audit trail: a row for every change and every sign-in or refusal, readable but never rewritten."""
+
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from cxroadmap.audit.models import AuditEvent
+from cxroadmap.extensions import db
+from tests.factories import PASSWORD, InitiativeFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.helpers import page_text
+
+
+def trail(**criteria):
+    query = db.select(AuditEvent).order_by(AuditEvent.id)
+    for name, value in criteria.items():
+        query = query.where(getattr(AuditEvent, name) == value)
+    return db.session.scalars(query).all()
+
+
+def test_each_kind_of_change_is_recorded_with_who_what_before_and_after(client, admin_user):
+    organisation = OrganisationFactory(slug="audited")
+    base = "/o/audited/initiatives"
+    client.post(f"{base}/new", data={"title": "Delay calls", "readiness_question": "know_experience",
+                                     "status": "proposed", "health": "green", "progress": "0"})
+    client.post(f"{base}/INIT-1/edit", data={"ref": "INIT-1", "title": "Proactive delay calls",
+                                             "readiness_question": "know_experience", "status": "approved",
+                                             "health": "amber", "progress": "10", "version": "1"})
+    client.post(f"{base}/INIT-1/archive")
+    client.post(f"{base}/INIT-1/restore")
+    client.post(f"{base}/INIT-1/benefits/new", data={"kind": "cost_reduction", "annual_amount": "500"})
+    benefit_id = trail(object_type="Benefit estimate")[0].object_id
+    client.post(f"{base}/INIT-1/benefits/{benefit_id}/delete")
+    actions = [e.action for e in trail(object_type="Initiative")]
+    assert actions == ["create", "update", "archive", "restore"]
+    update = trail(object_type="Initiative", action="update")[0]
+    assert update.changes["title"] == ["Delay calls", "Proactive delay calls"]
+    assert update.changes["health"] == ["green", "amber"]
+    assert update.actor == admin_user.email and update.organisation_id == organisation.id
+    assert update.address == "127.0.0.1"
+    assert [e.action for e in trail(object_type="Benefit estimate")] == ["create", "delete"]
+
+
+def test_sign_ins_refusals_role_changes_are_recorded(app, client, admin_user):
+    organisation = OrganisationFactory(slug="audited")
+    viewer = UserFactory(email="vera@example.com")
+    membership = MembershipFactory(user=viewer, organisation_id=organisation.id, role="viewer")
+    browser = app.test_client()
+    browser.post("/login", data={"email": viewer.email, "password": "not it at all, no"})
+    browser.post("/login", data={"email": viewer.email, "password": PASSWORD})
+    browser.post("/o/audited/teams/new", data={"name": "Not allowed"})
+    client.post(f"/o/audited/members/{membership.id}/role", data={"role": "steering"})
+    assert [e.actor for e in trail(action="sign_in_failed")] == ["vera@example.com"]
+    assert [e.actor for e in trail(action="sign_in")] == ["vera@example.com"]
+    refused = trail(action="access_refused")
+    assert refused[0].object_label == "POST /o/audited/teams/new" and refused[0].changes == {"status": [None, 403]}
+    role_change = trail(action="role_change")[0]
+    assert role_change.changes == {"role": ["viewer", "steering"]} and role_change.actor == admin_user.email
+
+
+def test_the_trail_cannot_be_rewritten():
+    db.session.execute(AuditEvent.__table__.insert(), [{"action": "sign_in", "actor": "x", "changes": {}}])
+    db.session.commit()
+    for statement in ("UPDATE audit_event SET actor = 'someone else'", "DELETE FROM audit_event"):
+        with pytest.raises(DBAPIError):
+            db.session.execute(db.text(statement))
+        db.session.rollback()
+    assert db.session.scalar(db.select(AuditEvent.actor)) == "x"
+
+
+def test_the_trail_page_filters_by_object_person_and_date(client, client_as):
+    organisation = OrganisationFactory(slug="audited")
+    InitiativeFactory(organisation=organisation, ref="INIT-1", title="Watched")
+    client.post("/o/audited/teams/new", data={"name": "Warehouse"})
+    text = page_text(client.get("/o/audited/audit"))
+    assert "Watched" in text and "Warehouse" in text
+    only_teams = page_text(client.get("/o/audited/audit?object=Team"))
+    assert "Warehouse" in only_teams and "Watched" not in only_teams
+    assert "Nothing recorded that matches" in page_text(client.get("/o/audited/audit?person=nobody"))
+    assert "Nothing recorded that matches" in page_text(client.get("/o/audited/audit?since=2999-01-01"))
+    assert client.get("/o/audited/audit?since=garbage&object=<x>&page=-1").status_code == 200
+    assert client_as("contributor", organisation).get("/o/audited/audit").status_code == 403
+
+
+def test_an_initiative_shows_its_history_to_the_steering_committee_only(client, client_as):
+    organisation = OrganisationFactory(slug="audited")
+    client.post("/o/audited/initiatives/new", data={"title": "With a past", "readiness_question": "know_roles",
+                                                    "status": "proposed", "health": "green", "progress": "0"})
+    client.post("/o/audited/initiatives/INIT-1/archive")
+    steering = page_text(client_as("steering", organisation).get("/o/audited/initiatives/INIT-1"))
+    assert "History" in steering and "archive" in steering
+    viewer = page_text(client_as("viewer", organisation).get("/o/audited/initiatives/INIT-1"))
+    assert "History" not in viewer
