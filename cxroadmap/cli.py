@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from cxroadmap.accounts.cli import users
+from cxroadmap.audit.services import Actor, set_actor
 from cxroadmap.database import writing
 from cxroadmap.demo import DEMO_ADMIN_EMAIL, ensure_demo_admin, seed_demo
 from cxroadmap.errors import DomainError
@@ -32,6 +33,7 @@ def require_schema() -> None:
 def seed_demo_command(if_empty: bool, replace: bool):
     """Create the demo organisation: a Dutch B2B spare-parts distributor and its CX programme."""
     require_schema()
+    set_actor(Actor("command line: seed-demo"))
     with writing():
         if if_empty and all_organisations():
             click.echo("The database already holds organisations; no demo data added.")
@@ -85,6 +87,7 @@ def import_command(file: str, replace: bool):
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"Cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+    set_actor(Actor(f"command line: import {Path(file).name}"[:254]))
     with writing():
         try:
             organisation = import_text(text, replace=replace)

@@ -31,7 +31,7 @@ def index():
     return render_template("audit/index.html", page=page, wanted=wanted, types=types)
 
 
-@initiative_page_section("audit/_history.html")
+@initiative_page_section("audit/_history.html", place=90)
 def initiative_history(initiative) -> dict:
     """The initiative's own trail, for those who may read the organisation's trail."""
     if not can("steering"):

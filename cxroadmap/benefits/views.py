@@ -15,7 +15,7 @@ from cxroadmap.web import load_or_404, organisation_blueprint, render_form, subm
 bp = organisation_blueprint("benefits", __name__)
 
 
-@initiative_page_section("benefits/_section.html")
+@initiative_page_section("benefits/_section.html", place=10)
 def business_case_section(initiative: Initiative) -> dict:
     benefits = services.benefits_by_initiative([initiative])[initiative.id]
     horizon = current_app.config["BENEFIT_HORIZON_YEARS"]

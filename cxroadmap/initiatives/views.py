@@ -17,15 +17,19 @@ from cxroadmap.web import organisation_blueprint, page_number, render_form, subm
 
 bp = organisation_blueprint("initiatives", __name__)
 
-# Areas above this one (benefits, later governance) add their part of the initiative page here,
-# so that this area never has to know them: (template, context function of the initiative).
-_page_sections: list[tuple[str, Callable[[Initiative], dict]]] = []
+# Areas above this one (benefits, audit, later governance) add their part of the initiative page here,
+# so that this area never has to know them: (place on the page, template, context function).
+_page_sections: list[tuple[int, str, Callable[[Initiative], dict]]] = []
 
 
-def initiative_page_section(template: str):
-    """Register fn(initiative) -> context as a section of the initiative page, drawn with template."""
+def initiative_page_section(template: str, place: int):
+    """Register fn(initiative) -> context as a section of the initiative page, drawn with template.
+
+    Sections appear in the order of their place (lower first), whatever order their areas were loaded in.
+    """
     def register(fn):
-        _page_sections.append((template, fn))
+        _page_sections.append((place, template, fn))
+        _page_sections.sort(key=lambda section: section[0])
         return fn
     return register
 
@@ -75,7 +79,7 @@ def new():
 @requires("viewer")
 def show(ref: str):
     initiative = load_initiative(ref)
-    sections = [(template, context(initiative)) for template, context in _page_sections]
+    sections = [(template, context(initiative)) for _, template, context in _page_sections]
     progress_form = ProgressForm(obj=initiative) if may_update_progress(initiative) else None
     return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today(),
                            progress_form=progress_form)
