@@ -6,6 +6,7 @@ import re
 
 import pytest
 from flask_migrate import upgrade
+from hypothesis import settings
 from sqlalchemy import event, text
 
 from cxroadmap import REPOSITORY, create_app
@@ -20,6 +21,11 @@ _spec.loader.exec_module(_migration)
 APPEND_ONLY_SQLITE = _migration.APPEND_ONLY_SQLITE
 
 POSTGRES_URL = os.environ.get("CXROADMAP_TEST_DATABASE_URL")
+
+# Locally hypothesis explores afresh each run; in CI it replays a fixed sequence, so a run is repeatable.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_report_header(config):

@@ -9,6 +9,7 @@ from sqlalchemy import event, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from cxroadmap.audit.models import AuditEvent
+from cxroadmap.errors import tidy
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation, Versioned
 from cxroadmap.timeutil import utcnow
@@ -111,9 +112,13 @@ def _action(obj, changes: dict, created: bool, deleted: bool) -> str:
 
 
 def _row(actor: Actor, action: str, **fields) -> dict:
-    return {"occurred_at": utcnow(), "user_id": actor.user_id, "actor": actor.label[:254], "action": action,
-            "address": actor.address[:64], "organisation_id": None, "object_type": "", "object_id": "",
-            "object_label": "", "changes": {}, **fields}
+    row = {"occurred_at": utcnow(), "user_id": actor.user_id, "actor": actor.label, "action": action,
+           "address": actor.address, "organisation_id": None, "object_type": "", "object_id": "",
+           "object_label": "", "changes": {}, **fields}
+    # What was typed at a sign-in reaches the trail as it came: no control characters (PostgreSQL refuses NUL).
+    for name, limit in (("actor", 254), ("address", 64), ("object_label", 300), ("object_id", 40)):
+        row[name] = tidy(row[name])[:limit]
+    return row
 
 
 @event.listens_for(Session, "before_flush")

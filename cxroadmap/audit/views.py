@@ -6,6 +6,7 @@ from flask import g, render_template, request
 
 from cxroadmap.accounts.authz import can, requires
 from cxroadmap.audit.services import TrailFilter, object_history, object_types, trail_page
+from cxroadmap.errors import tidy
 from cxroadmap.initiatives.views import initiative_page_section
 from cxroadmap.web import organisation_blueprint, page_number
 
@@ -25,7 +26,7 @@ def index():
     types = object_types()
     wanted = TrailFilter(
         object_type=request.args.get("object") if request.args.get("object") in types else "",
-        person=(request.args.get("person") or "").strip()[:100],
+        person=tidy(request.args.get("person"))[:100],
         since=_day(request.args.get("since")), until=_day(request.args.get("until")))
     page = trail_page(g.organisation, wanted, page_number())
     return render_template("audit/index.html", page=page, wanted=wanted, types=types)

@@ -75,6 +75,7 @@ def test_the_trail_page_filters_by_object_person_and_date(client, client_as):
     only_teams = page_text(client.get("/o/audited/audit?object=Team"))
     assert "Warehouse" in only_teams and "Watched" not in only_teams
     assert "Nothing recorded that matches" in page_text(client.get("/o/audited/audit?person=nobody"))
+    assert client.get("/o/audited/audit?person=%00%07").status_code == 200
     assert "Nothing recorded that matches" in page_text(client.get("/o/audited/audit?since=2999-01-01"))
     assert client.get("/o/audited/audit?since=garbage&object=<x>&page=-1").status_code == 200
     assert client_as("contributor", organisation).get("/o/audited/audit").status_code == 403
@@ -89,3 +90,9 @@ def test_an_initiative_shows_its_history_to_the_steering_committee_only(client, 
     assert "History" in steering and "archive" in steering
     viewer = page_text(client_as("viewer", organisation).get("/o/audited/initiatives/INIT-1"))
     assert "History" not in viewer
+
+
+def test_control_characters_typed_at_sign_in_are_kept_out_of_the_trail(anonymous):
+    response = anonymous.post("/login", data={"email": "eve\x00@example.com\x07", "password": "whatever it is"})
+    assert response.status_code == 401
+    assert [e.actor for e in trail(action="sign_in_failed")] == ["eve@example.com"]
