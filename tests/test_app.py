@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, text
 
 from cxroadmap import create_app, instance_secret_key
+from cxroadmap.accounts.authz import public
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from tests.conftest import config_for, sign_in
@@ -131,3 +132,18 @@ def test_writes_begin_immediately_and_reads_do_not(app, client):
         assert begins and set(begins) == {"BEGIN IMMEDIATE"}
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def test_a_crash_shows_a_plain_page_without_internals(database_url):
+    app = create_app(config_for(database_url, PROPAGATE_EXCEPTIONS=False))
+
+    @app.get("/boom")
+    @public
+    def boom():
+        raise RuntimeError("secret internals: password=hunter2")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Something went wrong on our side" in body
+    assert "hunter2" not in body and "Traceback" not in body and "RuntimeError" not in body
