@@ -92,9 +92,10 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.organisations.views import settings
     from cxroadmap.overview.views import bp as overview
     from cxroadmap.readiness.views import bp as readiness
+    from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits):
+                      coalition, initiatives, benefits, reports):
         app.register_blueprint(blueprint)
 
 
@@ -110,7 +111,11 @@ def register_request_hooks(app: Flask) -> None:
         begin_immediately(request.method not in ("GET", "HEAD", "OPTIONS"))
 
     @app.teardown_request
-    def _reset_transaction_kind(exc):
+    def _end_transaction(exc):
+        # One request, one transaction: what a view did not commit is undone here, and no lock outlives it.
+        from cxroadmap.extensions import db
+
+        db.session.rollback()
         begin_immediately(False)
 
     init_security(app)

@@ -18,6 +18,8 @@ from cxroadmap.exchange.importer import ImportRefused, import_text
 from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
+from cxroadmap.reports.services import RENDERERS, issue_report, make_report
+from cxroadmap.timeutil import today, utcnow
 
 
 def require_schema() -> None:
@@ -102,5 +104,34 @@ def import_command(file: str, replace: bool):
     click.echo(f"Imported {organisation.name} as /o/{organisation.slug}/")
 
 
-commands = [seed_demo_command, export_command, import_command, users]
+@click.command("report")
+@click.argument("slug")
+@click.option("--kind", type=click.Choice(list(RENDERERS)), default="roadmap", show_default=True)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
+@click.option("--issue", is_flag=True, help="Keep it in the archive, as issuing it from the reports page does.")
+@with_appcontext
+def report_command(slug: str, kind: str, output: str, issue: bool):
+    """Write organisation SLUG's roadmap report or executive summary as a PDF."""
+    require_schema()
+    set_actor(Actor("command line: report"))
+    with writing():
+        try:
+            organisation = organisation_by_slug(slug)
+            config = current_app.config
+            made = make_report(organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+                               config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=issue)
+            if issue:
+                issue_report(organisation, made, "command line")
+            db.session.commit()
+        except DomainError as refusal:
+            db.session.rollback()
+            raise click.ClickException(str(refusal)) from None
+    try:
+        Path(output).write_bytes(made.content)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror}") from None
+    click.echo(f"Wrote {output} ({len(made.content) // 1024} KB){' and kept it in the archive' if issue else ''}.")
+
+
+commands = [seed_demo_command, export_command, import_command, report_command, users]
 

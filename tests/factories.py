@@ -15,6 +15,7 @@ from cxroadmap.initiatives.models import Initiative
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
+from cxroadmap.reports.models import IssuedReport
 
 
 class Factory(SQLAlchemyModelFactory):
@@ -164,3 +165,16 @@ class BenefitFactory(Factory):
     annual_amount = Decimal("12000.00")
     confidence = Decimal("1")
     ramp_months = 0
+
+
+class IssuedReportFactory(Factory):
+    class Meta:
+        model = IssuedReport
+
+    kind = "summary"
+    issued_by = "someone@example.com"
+    filename = "org-summary-2026-01-01.pdf"
+    content = b"%PDF-1.4 stored bytes"
+    sha256 = factory.LazyAttribute(lambda o: __import__("hashlib").sha256(o.content).hexdigest())
+    size = factory.LazyAttribute(lambda o: len(o.content))
+    snapshot = factory.LazyFunction(dict)

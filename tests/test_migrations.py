@@ -17,7 +17,7 @@ from tests.conftest import POSTGRES_URL, config_for
 
 TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition_member", "team",
           "role_statement", "initiative", "benefit_estimate", "alembic_version", "user_account", "membership",
-          "user_session", "audit_event"}
+          "user_session", "audit_event", "issued_report"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -28,7 +28,7 @@ _actor: ContextVar[Actor] = ContextVar("audit_actor", default=Actor("system"))  
 
 # Fields never written into the trail, whatever changes them.
 _UNRECORDED = {"version", "updated_at", "updated_by", "created_at", "password_hash", "totp_secret",
-               "totp_last_step", "recovery_codes", "token_hash", "last_seen_at"}
+               "totp_last_step", "recovery_codes", "token_hash", "last_seen_at", "content", "snapshot"}
 
 
 def audit_name(obj) -> str | None:
@@ -157,6 +157,17 @@ def record(action: str, organisation: Organisation | None = None, object_type: s
     db.session.execute(AuditEvent.__table__.insert(), [_row(
         actor, action, organisation_id=organisation.id if organisation else None, object_type=object_type,
         object_id=str(object_id), object_label=object_label[:300], changes=changes or {})])
+
+
+def record_apart(action: str, organisation: Organisation | None = None, **fields) -> None:
+    """record() on a connection and transaction of its own, committed at once.
+
+    For requests that only read (a download): their own transaction holds no write lock, so writing here
+    cannot wait on it. Never call it from a request that writes: on SQLite it would wait for its own lock.
+    """
+    row = _row(_actor.get(), action, organisation_id=organisation.id if organisation else None, **fields)
+    with db.engine.begin() as connection:
+        connection.execute(AuditEvent.__table__.insert(), [row])
 
 
 # -- reading the trail ---------------------------------------------------------------------------------

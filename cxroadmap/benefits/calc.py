@@ -178,3 +178,48 @@ def portfolio_case(cases: Sequence[BusinessCase], horizon_years: int) -> Busines
         roi=roi(total_benefit, total_cost),
         payback_months=None,
     )
+
+
+@dataclass(frozen=True)
+class CashPlan:
+    """One initiative as the portfolio's cash flow sees it."""
+
+    streams: tuple[BenefitStream, ...]
+    start: date
+    one_off_cost: Decimal
+    annual_running_cost: Decimal
+
+
+def portfolio_payback(plans: Sequence[CashPlan]) -> int | None:
+    """Months from the first start until cumulative net cash turns positive after the last one-off cost.
+
+    Each one-off cost falls in its initiative's first month, running costs and benefits monthly from then.
+    0 when nothing is spent; None when it is not reached within PAYBACK_SEARCH_YEARS.
+    """
+    if not plans or all(p.one_off_cost <= 0 and p.annual_running_cost <= 0 for p in plans):
+        return 0
+    first = min(month_number(p.start) for p in plans)
+    last_spend = max([month_number(p.start) for p in plans if p.one_off_cost > 0] or [first])
+    steady_from = max([last_spend + 1] + [month_number(p.start) + 1 for p in plans]
+                      + [month_number(s.starts_on) + max(s.ramp_months, 1) for p in plans for s in p.streams])
+    limit = first + 12 * PAYBACK_SEARCH_YEARS
+    balance, month = ZERO, first
+    while month < min(steady_from, limit):
+        for plan in plans:
+            start = month_number(plan.start)
+            if month == start:
+                balance -= plan.one_off_cost
+            if month >= start:
+                balance -= plan.annual_running_cost / TWELVE
+                balance += sum((monthly_benefit(s, month) for s in plan.streams), ZERO)
+        month += 1
+        if month > last_spend and balance >= 0:
+            return month - first
+    steady = sum((sum((monthly_benefit(s, month) for s in p.streams), ZERO) - p.annual_running_cost / TWELVE
+                  for p in plans), ZERO)
+    if balance >= 0:
+        return month - first
+    if steady <= 0:
+        return None
+    total = month - first + int((-balance / steady).to_integral_value(rounding=ROUND_CEILING))
+    return total if total <= 12 * PAYBACK_SEARCH_YEARS else None

@@ -12,6 +12,7 @@ from cxroadmap.organisations.services import organisation_by_slug
 from tests.factories import (
     BenefitFactory,
     InitiativeFactory,
+    IssuedReportFactory,
     MemberFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -49,6 +50,10 @@ ORGANISATION_ROUTES = {
     "members.change_role": (None, "admin"),
     "members.remove": (None, "admin"),
     "audit.index": ("steering", None),
+    "reports.index": ("viewer", None),
+    "reports.issue": (None, "steering"),
+    "reports.download": ("viewer", None),
+    "reports.current": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
 LAST = ("benefits.delete", "members.remove")
@@ -61,8 +66,10 @@ def world(name):
     initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
     benefit = BenefitFactory(initiative=initiative)
     spare = MembershipFactory(organisation_id=organisation.id, role="viewer")
-    return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1",
-                          "benefit_id": benefit.id, "membership_id": spare.id}
+    report = IssuedReportFactory(organisation_id=organisation.id)
+    return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
+                          "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
+                          "kind": "summary"}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):

@@ -90,3 +90,15 @@ def test_portfolio_adds_up_its_cases():
     # (36000 + 35000 − 10000 − 8600) / 18600
     assert total.roi == D("2.8172")
     assert calc.portfolio_case([], 3).roi is None
+
+
+def test_portfolio_payback_by_hand():
+    # A: 10,000 now, 1,000 a month from now. B: 6,000 in month 4 (April), 500 a month from then.
+    a = calc.CashPlan((stream("12000"),), JAN, D("10000"), D("0"))
+    b = calc.CashPlan((stream("6000", starts_on=date(2026, 4, 1)),), date(2026, 4, 1), D("6000"), D("0"))
+    # Month by month: Jan −9,000, Feb −8,000, Mar −7,000, Apr −11,500, then +1,500 a month: +500 in Dec (month 12)
+    assert calc.portfolio_payback([a, b]) == 12
+    assert calc.portfolio_payback([a]) == 10  # the same as the initiative's own payback
+    assert calc.portfolio_payback([]) == 0
+    never = calc.CashPlan((), JAN, D("100"), D("0"))
+    assert calc.portfolio_payback([never]) is None

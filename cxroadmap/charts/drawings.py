@@ -1,0 +1,162 @@
+"""The charts, as reportlab.graphics Drawings: placed in PDFs as vectors, rendered to SVG for pages.
+
+Each takes plain figures (from services) and returns a Drawing; none reads the database. Text goes in as
+String shapes, which draw it literally, whatever it holds.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+
+from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES
+from cxroadmap.money import format_money
+from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS, SHORT_LABELS
+from cxroadmap.reports.styles import ACCENT, BOLD, FONT, HEALTH, INK, KIND, LINE, MUTED, REACHED, SHADE
+
+WHITE = colors.white
+
+
+def _text(x, y, text, size=8, font=FONT, colour=INK, anchor="start") -> String:
+    return String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+
+
+def ladder(steps: list[dict], width: float, height: float = 150) -> Drawing:
+    """Six steps rising left to right; the current one dark, reached ones light, the target outlined."""
+    drawing = Drawing(width, height)
+    gap, bottom = 6, 34
+    step_width = (width - gap * 5) / 6
+    for index, step in enumerate(steps):
+        x = index * (step_width + gap)
+        step_height = (height - bottom - 14) * (index + 1) / 6
+        fill = INK if step["current"] else REACHED if step["reached"] else SHADE
+        drawing.add(Rect(x, bottom, step_width, step_height, fillColor=fill, strokeColor=None))
+        if step["target"]:
+            drawing.add(Rect(x - 2, bottom - 2, step_width + 4, step_height + 4, fillColor=None,
+                             strokeColor=ACCENT, strokeWidth=2, strokeDashArray=[4, 2]))
+        ink = WHITE if step["current"] else INK
+        drawing.add(_text(x + step_width / 2, bottom + step_height - 14, str(step["number"]), 11, BOLD, ink, "middle"))
+        drawing.add(_text(x + step_width / 2, bottom + 6, step["choice"].label, 7, BOLD if step["current"] else FONT,
+                          ink, "middle"))
+        views = f"{EXPERIENCE_LEVELS.label(step['experience'])} · {SERVICE_POSTURES.label(step['posture'])}"
+        drawing.add(_text(x + step_width / 2, bottom - 12, views, 5.8, FONT, MUTED, "middle"))
+    drawing.add(Rect(0, 2, 8, 8, fillColor=INK, strokeColor=None))
+    drawing.add(_text(11, 3, "current", 7, colour=MUTED))
+    drawing.add(Rect(52, 2, 8, 8, fillColor=REACHED, strokeColor=None))
+    drawing.add(_text(63, 3, "reached", 7, colour=MUTED))
+    drawing.add(Rect(104, 2, 8, 8, fillColor=None, strokeColor=ACCENT, strokeDashArray=[2, 1]))
+    drawing.add(_text(115, 3, "target", 7, colour=MUTED))
+    return drawing
+
+
+def _bar_rows(rows: list[tuple[str, float, str, colors.Color]], width: float, label_width: float) -> Drawing:
+    """Horizontal bars: (label, share 0–1, value text, colour) per row."""
+    row_height = 20
+    drawing = Drawing(width, row_height * len(rows) + 4)
+    track = width - label_width - 70
+    for index, (name, share, value, colour) in enumerate(rows):
+        y = drawing.height - (index + 1) * row_height + 5
+        drawing.add(_text(0, y + 2, name, 8))
+        drawing.add(Rect(label_width, y, track, 9, fillColor=SHADE, strokeColor=None))
+        if share > 0:
+            drawing.add(Rect(label_width, y, track * min(share, 1), 9, fillColor=colour, strokeColor=None))
+        drawing.add(_text(label_width + track + 6, y + 1, value, 8, BOLD))
+    return drawing
+
+
+def readiness(scores: dict[str, int | None], coverage_share: float | None, width: float) -> Drawing:
+    """The three readiness scores (0–4) and the share of teams with a current role statement."""
+    rows = []
+    for question in QUESTIONS:
+        score = scores.get(question.key)
+        colour = HEALTH["red"] if (score or 0) <= 1 else HEALTH["amber"] if score == 2 else HEALTH["green"]
+        rows.append((SHORT_LABELS[question.key], (score or 0) / MAX_SCORE,
+                     "—" if score is None else f"{score} / {MAX_SCORE}", colour))
+    rows.append(("Teams with a current role", coverage_share or 0,
+                 "—" if coverage_share is None else f"{round(100 * coverage_share)}%", INK))
+    return _bar_rows(rows, width, label_width=130)
+
+
+def benefits_by_kind(amounts: dict[str, Decimal], labels: dict[str, str], currency: str, locale: str,
+                     width: float) -> Drawing:
+    top = max(amounts.values(), default=Decimal(0)) or Decimal(1)
+    rows = [(labels[kind], float(amount / top), format_money(amount, currency, locale, whole=True), KIND[kind])
+            for kind, amount in amounts.items()]
+    return _bar_rows(rows, width, label_width=150)
+
+
+def benefits_by_year(amounts: dict[int, Decimal], currency: str, locale: str, width: float,
+                     height: float = 150) -> Drawing:
+    """Columns, one per calendar year, each labelled with its amount."""
+    drawing = Drawing(width, height)
+    bottom, top_room = 18, 18
+    years = list(amounts)
+    top = max(amounts.values(), default=Decimal(0)) or Decimal(1)
+    slot = width / max(len(years), 1)
+    column = min(70, slot * 0.55)
+    drawing.add(Line(0, bottom, width, bottom, strokeColor=LINE, strokeWidth=0.8))
+    for index, year in enumerate(years):
+        x = index * slot + (slot - column) / 2
+        bar = float(amounts[year] / top) * (height - bottom - top_room)
+        drawing.add(Rect(x, bottom, column, max(bar, 0.5), fillColor=INK, strokeColor=None))
+        drawing.add(_text(x + column / 2, bottom + bar + 4, format_money(amounts[year], currency, locale, whole=True),
+                          8, BOLD, INK, "middle"))
+        drawing.add(_text(x + column / 2, 5, str(year), 8, FONT, MUTED, "middle"))
+    return drawing
+
+
+def quarter_of(day: date) -> int:
+    """Quarters since year 0, so that quarter arithmetic is subtraction."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def quarter_label(number: int) -> str:
+    return f"Q{number % 4 + 1} {number // 4}"
+
+
+def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, today: date | None = None) -> Drawing:
+    """Bars by quarter: rows of {'kind': 'group', 'label'} or {'label', 'start', 'due', 'health'}; today marked."""
+    label_width, row_height, head = 170, 13, 22
+    drawing = Drawing(width, head + row_height * len(rows) + 2)
+    slot = (width - label_width) / quarters
+    top = drawing.height - head
+    for q in range(quarters):
+        x = label_width + q * slot
+        if q % 2 == 0:
+            drawing.add(Rect(x, 0, slot, top, fillColor=colors.HexColor("#f7f9fb"), strokeColor=None))
+        quarter = first_quarter + q
+        drawing.add(_text(x + slot / 2, top + 11, f"Q{quarter % 4 + 1}", 6.5, FONT, MUTED, "middle"))
+        if quarter % 4 == 0 or q == 0:
+            drawing.add(_text(x + 2, top + 3, str(quarter // 4), 6.5, BOLD, MUTED))
+    if today is not None:
+        position = quarter_of(today) - first_quarter + ((today.month - 1) % 3 * 30 + today.day) / 92
+        if 0 <= position <= quarters:
+            x = label_width + position * slot
+            drawing.add(Line(x, 0, x, top, strokeColor=ACCENT, strokeWidth=1, strokeDashArray=[2, 2]))
+    for index, row in enumerate(rows):
+        y = top - (index + 1) * row_height
+        if row.get("kind") == "group":
+            drawing.add(_text(0, y + 3, row["label"], 7.5, BOLD, INK))
+            drawing.add(Line(0, y + 1, width, y + 1, strokeColor=LINE, strokeWidth=0.5))
+            continue
+        drawing.add(_text(4, y + 3, row["label"], 7, FONT, INK))
+        start = quarter_of(row["start"] or row["due"])
+        end = quarter_of(row["due"] or row["start"])
+        first, last = max(start, first_quarter), min(end, first_quarter + quarters - 1)
+        if end < first_quarter:
+            drawing.add(_text(label_width + 3, y + 3.5, f"ended {quarter_label(end)}", 6.5, FONT, MUTED))
+            continue
+        if start > first_quarter + quarters - 1:
+            drawing.add(_text(width - 3, y + 3.5, f"starts {quarter_label(start)}", 6.5, FONT, MUTED, "end"))
+            continue
+        x = label_width + (first - first_quarter) * slot + 1
+        drawing.add(Rect(x, y + 2, (last - first + 1) * slot - 2, row_height - 5,
+                         fillColor=HEALTH.get(row["health"], INK), strokeColor=None))
+        if start < first_quarter:
+            drawing.add(_text(x + 2, y + 3.5, "◀", 6, FONT, WHITE))
+        if end > first_quarter + quarters - 1:
+            drawing.add(_text(x + (last - first + 1) * slot - 10, y + 3.5, "▶", 6, FONT, WHITE))
+    return drawing
+
+

@@ -1,0 +1,184 @@
+"""What every report renderer shares: escaping user text, tables, figures, the 'since the last report' section."""
+
+import io
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from babel.dates import format_date
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
+
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.maturity.stages import STAGES
+from cxroadmap.money import format_money
+from cxroadmap.reports.data import Changes, ReportData
+from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHeading
+from cxroadmap.reports.labels import label
+from cxroadmap.reports.styles import HEALTH, stylesheet, table_style
+
+
+def safe(text) -> str:
+    """User text as paragraph markup that prints it literally: never tags, entities, links or images."""
+    return escape(str(text if text is not None else "")).replace("\n", "<br/>")
+
+
+class Renderer:
+    """A report: its story assembled from section methods over data gathered by services."""
+
+    title_key = ""
+
+    def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False):
+        self.data, self.changes, self.first_issue = data, changes, first_issue
+        self.styles = stylesheet()
+        self.organisation = data.organisation
+
+    # -- the whole -------------------------------------------------------------------------------------
+    def sections(self) -> list:
+        raise NotImplementedError
+
+    def story(self) -> list:
+        return [flowable for section in self.sections() for flowable in section()]
+
+    def render(self) -> bytes:
+        document = ReportDocument(io.BytesIO(), title=label(self.title_key),
+                                  organisation=self.organisation.name, author="cxroadmap",
+                                  subject=label("subject"), generated_at=self.data.generated_at)
+        return document.render(self.story())
+
+    # -- pieces ----------------------------------------------------------------------------------------
+    def para(self, text, style: str = "body") -> Paragraph:
+        return Paragraph(safe(text), self.styles[style])
+
+    def heading(self, text: str, key: str, level: int = 0) -> SectionHeading:
+        return SectionHeading(safe(text), self.styles["h1" if level == 0 else "h2"], key, level)
+
+    def money(self, amount: Decimal | None, whole: bool = True) -> str:
+        return format_money(amount, self.organisation.currency, self.organisation.locale, whole=whole)
+
+    def day(self, value) -> str:
+        return format_date(value, format="medium", locale=self.organisation.locale) if value else "—"
+
+    @staticmethod
+    def percent(fraction) -> str:
+        return "—" if fraction is None else f"{round(100 * fraction)}%"
+
+    def payback(self, months: int | None) -> str:
+        return label("kpi.not_reached") if months is None else label("months_short", months=months)
+
+    def table(self, header: list[str], rows: list[list], widths: list[float], numeric_from: int | None = None,
+              extra: list | None = None) -> LongTable:
+        """A table that splits across pages with its header repeated; cells are wrapped paragraphs."""
+        head_style = [self.styles["cell_head_right" if numeric_from is not None and i >= numeric_from
+                                  else "cell_head"] for i in range(len(header))]
+        cells = [[Paragraph(safe(text), head_style[i]) for i, text in enumerate(header)]]
+        for row in rows:
+            cells.append([cell if not isinstance(cell, str) else Paragraph(
+                safe(cell), self.styles["cell_right" if numeric_from is not None and i >= numeric_from else "cell"])
+                for i, cell in enumerate(row)])
+        total = sum(widths)
+        table = LongTable(cells, colWidths=[CONTENT_WIDTH * w / total for w in widths], repeatRows=1)
+        table.setStyle(TableStyle(table_style(numeric_from=numeric_from) + (extra or [])))
+        return table
+
+    def health_cell(self, health: str) -> Paragraph:
+        colour = HEALTH.get(health)
+        return Paragraph(f'<font color="{colour.hexval()}">●</font> {safe(HEALTHS.label(health))}',
+                         self.styles["cell"])
+
+    def kpis(self, figures: list[tuple[str, str]]) -> Table:
+        cells = [[Paragraph(safe(value), self.styles["kpi_value"]) for _, value in figures],
+                 [Paragraph(safe(name), self.styles["kpi_label"]) for name, _ in figures]]
+        table = Table(cells, colWidths=[CONTENT_WIDTH / len(figures)] * len(figures))
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
+        return table
+
+    # -- shared sections -------------------------------------------------------------------------------
+    def summary_figures(self, heading: bool = True) -> list:
+        d = self.data
+        totals, years = d.totals, d.horizon_years
+        story = [Paragraph(safe(label("summary.benefits")), self.styles["h2"])] if heading else []
+        story += [self.kpis([
+            (label("kpi.annual"), self.money(totals.annual_expected)),
+            (label("kpi.risk"), self.money(totals.annual_risk_adjusted)),
+            (label("kpi.npv", years=years), self.money(totals.npv)),
+            (label("kpi.roi", years=years), self.percent(totals.roi)),
+            (label("kpi.payback"), label("kpi.payback_months", months=d.portfolio_payback)
+             if d.portfolio_payback is not None else label("kpi.not_reached")),
+        ]), Paragraph(safe(label("benefit.footnote", rate=self.percent(self.organisation.discount_rate))),
+                      self.styles["small"])]
+        return story
+
+    def stage_sentence(self) -> str:
+        d = self.data
+        if d.stage is None:
+            return label("stage_unknown")
+        current = STAGES.label(d.stage.stage)
+        text = label("stage_now", current=current)
+        if self.organisation.target_stage:
+            target = STAGES.label(self.organisation.target_stage)
+            text += "; " + label("target_by", target=target, date=self.day(self.organisation.target_date))
+        return text
+
+    def readiness_table(self) -> LongTable:
+        from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS
+
+        rows = []
+        for question in QUESTIONS:
+            latest = self.data.readiness[question.key]
+            score = f"{latest.score} / 4 · {SCORE_LABELS[latest.score]}" if latest else label("question.unscored")
+            rows.append([question.label, score, self.day(latest.assessed_on) if latest else "—"])
+        coverage = self.data.coverage
+        rows.append([label("teams.heading"), f"{coverage.covered} / {coverage.teams} · "
+                     f"{self.percent(coverage.share)}", ""])
+        return self.table([label("summary.readiness"), label("col.score"), label("col.assessed")], rows, [5, 3, 1.6])
+
+    def counts_table(self) -> LongTable:
+        counts = self.data.counts
+        header = [label("col.status"), label("col.count"), label("col.health"), label("col.count")]
+        statuses, healths = list(STATUSES), list(HEALTHS)
+        rows = []
+        for index in range(max(len(statuses), len(healths))):
+            status = statuses[index] if index < len(statuses) else None
+            health = healths[index] if index < len(healths) else None
+            rows.append([status.label if status else "", str(counts["status"][status.key]) if status else "",
+                         self.health_cell(health.key) if health else "",
+                         str(counts["health"][health.key]) if health else ""])
+        return self.table(header, rows, [3, 1, 3, 1])
+
+    def attention_section(self, limit: int | None = None) -> list:
+        """Red, amber and overdue initiatives, most pressing first; at most `limit`, saying how many more."""
+        items = self.data.attention[:limit] if limit else self.data.attention
+        hidden = len(self.data.attention) - len(items)
+        story = [Paragraph(safe(label("summary.attention")), self.styles["h2"])]
+        if not items:
+            return story + [self.para(label("summary.attention_none"))]
+        more = [self.para(label("attention.more", count=hidden), "small")] if hidden else []
+        rows = [[i.ref, i.title, self.health_cell(i.health),
+                 self.day(i.due_date) + (f" ({label('overdue')})" if i.is_overdue(self.data.on) else ""),
+                 i.owner.name if i.owner else "—"] for i in items]
+        return story + [self.table([label("col.ref"), label("col.initiative"), label("col.health"), label("col.due"),
+                                    label("col.owner")], rows, [1.1, 4.2, 1.3, 1.9, 2])] + more
+
+    def since_section(self) -> list:
+        if self.changes is None and not self.first_issue:
+            return []
+        story = [self.heading(label("since.title"), "since")]
+        if self.changes is None:
+            return story + [self.para(label("since.first"))]
+        c = self.changes
+        story.append(self.para(label("since.intro", date=c.since)))
+        none = label("since.none")
+        rows = [[label("since.stage"), STAGES.label(c.stage[0]), STAGES.label(c.stage[1])]]
+        names = {"annual_expected": label("kpi.annual"), "annual_risk_adjusted": label("kpi.risk"),
+                 "npv": label("kpi.npv", years=self.data.horizon_years)}
+        for key, (then, now) in c.totals.items():
+            rows.append([names[key], self.money(then), self.money(now)])
+        story.append(self.table(["", label("col.then"), label("col.now")], rows, [3, 2, 2], numeric_from=1))
+        for title, items in ((label("since.new"), [f"{r} {t}" for r, t in c.new]),
+                             (label("since.finished"), [f"{r} {t}" for r, t in c.finished]),
+                             (label("since.health"), [f"{r} {t}: {HEALTHS.label(a)} → {HEALTHS.label(b)}"
+                                                      for r, t, a, b in c.health])):
+            story.append(KeepTogether([Paragraph(safe(title), self.styles["h2"]),
+                                       self.para("; ".join(items) if items else none)]))
+        return story + [Spacer(0, 4 * mm)]

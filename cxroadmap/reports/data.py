@@ -1,0 +1,122 @@
+"""Everything a report prints, gathered by the services in a few queries; the PDF code only lays it out."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from cxroadmap.benefits import calc
+from cxroadmap.benefits.models import BenefitEstimate
+from cxroadmap.benefits.services import benefits_by_initiative, case_start, initiative_case, streams_of
+from cxroadmap.coalition.models import CoalitionMember, Team
+from cxroadmap.coalition.services import RoleCoverage, coalition_members, role_coverage, teams_with_roles
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.services import all_initiatives, initiative_counts
+from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.maturity.services import current_stage, stage_ladder
+from cxroadmap.money import ZERO
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.overview.services import needs_attention
+from cxroadmap.readiness.models import ReadinessAssessment
+from cxroadmap.readiness.services import readiness_scores
+
+
+@dataclass(frozen=True)
+class InitiativeFigures:
+    initiative: Initiative
+    benefits: list[BenefitEstimate]
+    case: calc.BusinessCase
+
+
+@dataclass(frozen=True)
+class ReportData:
+    organisation: Organisation
+    on: date
+    generated_at: datetime
+    horizon_years: int
+    stage: StageAssessment | None
+    ladder: list[dict]
+    readiness: dict[str, ReadinessAssessment | None]
+    counts: dict[str, dict[str, int]]
+    initiatives: list[InitiativeFigures]  # every initiative that is not archived, in reference order
+    totals: calc.BusinessCase  # of those neither archived nor cancelled
+    portfolio_payback: int | None
+    by_kind: dict[str, Decimal]
+    by_year: dict[int, Decimal]
+    attention: list[Initiative]
+    members: list[CoalitionMember]
+    teams: list[Team]
+    coverage: RoleCoverage
+
+    def by_question(self, question: str) -> list[InitiativeFigures]:
+        return [f for f in self.initiatives if f.initiative.readiness_question == question]
+
+
+def gather(organisation: Organisation, on: date, generated_at: datetime, horizon_years: int,
+           role_max_age_days: int) -> ReportData:
+    """The figures of every report of the organisation, as they stand on `on`."""
+    stage = current_stage(organisation)
+    initiatives = all_initiatives(organisation, include_archived=False)
+    grouped = benefits_by_initiative(initiatives)
+    figures = [InitiativeFigures(i, grouped[i.id], initiative_case(organisation, i, grouped[i.id], horizon_years, on))
+               for i in initiatives]
+    live = [f for f in figures if f.initiative.status != "cancelled"]
+    plans, streams, by_kind = [], [], dict.fromkeys(("revenue_retention", "revenue_sales", "cost_reduction"), ZERO)
+    for f in live:
+        start = case_start(f.initiative, on)
+        own = streams_of(f.benefits, start)
+        streams.extend(own)
+        plans.append(calc.CashPlan(tuple(own), start, f.initiative.one_off_cost, f.initiative.annual_running_cost))
+        for benefit in f.benefits:
+            by_kind[benefit.kind] += calc.risk_adjusted(benefit.annual_amount, benefit.confidence)
+    teams = teams_with_roles(organisation)
+    return ReportData(
+        organisation=organisation, on=on, generated_at=generated_at, horizon_years=horizon_years,
+        stage=stage, ladder=stage_ladder(stage.stage if stage else None, organisation.target_stage),
+        readiness=readiness_scores(organisation), counts=initiative_counts(organisation),
+        initiatives=figures, totals=calc.portfolio_case([f.case for f in live], horizon_years),
+        portfolio_payback=calc.portfolio_payback(plans), by_kind=by_kind,
+        by_year=calc.benefit_by_calendar_year(streams, on.year, on.year + horizon_years - 1),
+        attention=needs_attention([f.initiative for f in figures], on),
+        members=coalition_members(organisation, active_only=True), teams=teams,
+        coverage=role_coverage(teams, on, role_max_age_days),
+    )
+
+
+# -- what the next report compares against ---------------------------------------------------------------
+
+def snapshot(data: ReportData) -> dict:
+    """The figures an issued report keeps, so that the next one can say what changed (plain JSON)."""
+    return {
+        "on": data.on.isoformat(),
+        "stage": data.stage.stage if data.stage else None,
+        "initiatives": {f.initiative.ref: {"title": f.initiative.title, "status": f.initiative.status,
+                                           "health": f.initiative.health} for f in data.initiatives},
+        "totals": {"annual_expected": str(data.totals.annual_expected),
+                   "annual_risk_adjusted": str(data.totals.annual_risk_adjusted), "npv": str(data.totals.npv)},
+    }
+
+
+@dataclass(frozen=True)
+class Changes:
+    since: str
+    stage: tuple[str | None, str | None]
+    new: list[tuple[str, str]]  # (ref, title)
+    finished: list[tuple[str, str]]
+    health: list[tuple[str, str, str, str]]  # (ref, title, then, now)
+    totals: dict[str, tuple[Decimal, Decimal]]  # figure -> (then, now)
+
+
+def changes_since(previous: dict, current: dict) -> Changes:
+    """What moved between two snapshots: stage, new and finished initiatives, health, benefit totals."""
+    then, now = previous.get("initiatives", {}), current["initiatives"]
+    return Changes(
+        since=previous.get("on", ""),
+        stage=(previous.get("stage"), current["stage"]),
+        new=[(ref, item["title"]) for ref, item in now.items() if ref not in then],
+        finished=[(ref, item["title"]) for ref, item in now.items()
+                  if item["status"] == "done" and then.get(ref, {}).get("status") != "done"],
+        health=[(ref, item["title"], then[ref]["health"], item["health"]) for ref, item in now.items()
+                if ref in then and then[ref].get("health") != item["health"]],
+        totals={name: (Decimal(previous.get("totals", {}).get(name, "0")), Decimal(value))
+                for name, value in current["totals"].items()},
+    )

@@ -1,0 +1,181 @@
+"""The document template every report uses: cover, contents, body pages with header and footer.
+
+One layout pass only. The canvas keeps each page until the end; when the document is saved it knows the page
+count and where every section began, so it writes "page X of Y" on each page and the page numbers onto the
+contents page then.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
+
+from cxroadmap.reports.labels import label
+from cxroadmap.reports.styles import BOLD, FONT, INK, LINE, MARGIN, MUTED, register_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+
+
+class SectionHeading(Paragraph):
+    """A heading that opens a section: it gets a bookmark, an outline entry and a line in the contents."""
+
+    def __init__(self, text: str, style, key: str, level: int = 0, in_contents: bool = True):
+        super().__init__(text, style)
+        self.key, self.level, self.in_contents = key, level, in_contents
+        self.plain_text = text
+
+
+@dataclass
+class Section:
+    title: str
+    key: str
+    level: int
+    page: int
+    in_contents: bool = True
+
+
+@dataclass
+class Layout:
+    """What the pass learnt about the document, read back by the canvas when it saves."""
+
+    sections: list[Section] = field(default_factory=list)
+    contents_page: int | None = None
+
+
+class ReportDocument(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, *, title: str, organisation: str, author: str, subject: str,
+                 generated_at: datetime):
+        register_fonts()
+        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 8,
+                         bottomMargin=MARGIN + 6, title=f"{title} · {organisation}", author=author, subject=subject,
+                         creator="cxroadmap", producer="cxroadmap (ReportLab)")
+        self.organisation, self.report_title, self.generated_at = organisation, title, generated_at
+        self.layout = Layout()
+        body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[body], onPage=self._cover_page),
+            PageTemplate(id="contents", frames=[body], onPage=self._body_page),
+            PageTemplate(id="body", frames=[body], onPage=self._body_page),
+        ])
+
+    def afterFlowable(self, flowable):
+        # Only noted here: the canvas sets bookmarks as it writes the pages out (see NumberedCanvas).
+        if isinstance(flowable, SectionHeading):
+            key = f"s{len(self.layout.sections)}-{flowable.key}"
+            self.layout.sections.append(Section(flowable.plain_text, key, flowable.level, self.page,
+                                                flowable.in_contents))
+        elif isinstance(flowable, ContentsPlaceholder):
+            self.layout.contents_page = self.page
+
+    def _cover_page(self, canvas, doc):
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        canvas.rect(0, PAGE_HEIGHT - 14, PAGE_WIDTH, 14, stroke=0, fill=1)
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, MARGIN, label("generated", when=self._when()))
+        canvas.restoreState()
+
+    def _body_page(self, canvas, doc):
+        canvas.saveState()
+        canvas.setStrokeColor(LINE)
+        canvas.setLineWidth(0.5)
+        top = PAGE_HEIGHT - MARGIN + 2
+        canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
+        canvas.setFont(BOLD, 8)
+        canvas.setFillColor(INK)
+        canvas.drawString(MARGIN, top + 4, _fit(canvas, self.organisation, BOLD, 8, CONTENT_WIDTH * 0.6))
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, top + 4, self.report_title)
+        canvas.line(MARGIN, MARGIN, PAGE_WIDTH - MARGIN, MARGIN)
+        canvas.drawString(MARGIN, MARGIN - 11, label("generated", when=self._when()))
+        canvas.restoreState()
+
+    def _when(self) -> str:
+        return self.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+
+    def render(self, story: list) -> bytes:
+        self.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, layout=self.layout, **kwargs))
+        return self.filename.getvalue()
+
+
+class ContentsPlaceholder(Paragraph):
+    """Marks the contents page; its lines are drawn by the canvas once every section's page is known."""
+
+
+def contents_story(styles) -> list:
+    return [NextPageTemplate("contents"), PageBreak(), ContentsPlaceholder(label("contents"), styles["h1"]),
+            NextPageTemplate("body"), PageBreak()]
+
+
+def _fit(canvas, text: str, font: str, size: float, width: float) -> str:
+    """text shortened with an ellipsis until it fits width (user names can be long)."""
+    if canvas.stringWidth(text, font, size) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+class NumberedCanvas(Canvas):
+    """Holds every page back until save(), then adds "page X of Y" and the contents page's numbers."""
+
+    def __init__(self, *args, layout: Layout, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+        self._layout = layout
+
+    def showPage(self):  # noqa: N802 - ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            # Bookmarks point at the page being written, so they are set now rather than during layout.
+            for section in self._layout.sections:
+                if section.page == number:
+                    self.bookmarkPage(section.key)
+                    self.addOutlineEntry(section.title, section.key, level=section.level, closed=False)
+            if number > 1:
+                self._draw_page_number(number, total)
+            if number == self._layout.contents_page:
+                self._draw_contents()
+            super().showPage()
+        super().save()
+
+    def _draw_page_number(self, number: int, total: int) -> None:
+        self.saveState()
+        self.setFont(FONT, 8)
+        self.setFillColor(MUTED)
+        self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 11, label("page", page=number, pages=total))
+        self.restoreState()
+
+    def _draw_contents(self) -> None:
+        self.saveState()
+        y = PAGE_HEIGHT - MARGIN - 8 - 48
+        for section in (s for s in self._layout.sections if s.in_contents):
+            indent = 14 * section.level
+            size = 11 if section.level == 0 else 9.5
+            font = BOLD if section.level == 0 else FONT
+            self.setFont(font, size)
+            self.setFillColor(INK if section.level == 0 else MUTED)
+            title = _fit(self, section.title, font, size, CONTENT_WIDTH - indent - 40)
+            self.drawString(MARGIN + indent, y, title)
+            self.drawRightString(PAGE_WIDTH - MARGIN, y, str(section.page))
+            self.setStrokeColor(LINE)
+            self.setDash(1, 2)
+            start = MARGIN + indent + self.stringWidth(title, font, size) + 4
+            self.line(start, y + 2, PAGE_WIDTH - MARGIN - 20, y + 2)
+            self.setDash()
+            self.linkRect("", section.key, (MARGIN, y - 3, PAGE_WIDTH - MARGIN, y + size), relative=0, thickness=0)
+            y -= 20 if section.level == 0 else 15
+            if y < MARGIN + 20:
+                break
+        self.restoreState()

@@ -1,0 +1,192 @@
+"""The full roadmap and progress report."""
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
+
+from cxroadmap.benefits.kinds import BENEFIT_KINDS
+from cxroadmap.benefits.services import describe_drivers
+from cxroadmap.charts import drawings
+from cxroadmap.coalition.services import is_current
+from cxroadmap.initiatives.states import STATUSES
+from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
+from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
+from cxroadmap.reports.base import Renderer, safe
+from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
+from cxroadmap.reports.labels import label
+
+TIMELINE_ROWS_PER_PAGE = 44
+
+
+class RoadmapReport(Renderer):
+    title_key = "roadmap.title"
+
+    def sections(self):
+        return [self.cover, self.contents, self.since_section, self.summary, self.maturity, self.questions,
+                self.timeline, self.benefits, self.coalition, self.appendix]
+
+    def cover(self) -> list:
+        d, o = self.data, self.organisation
+        story = [Spacer(0, 40 * mm), self.para(o.name, "cover_title"),
+                 self.para(label(self.title_key), "cover_subtitle")]
+        if o.brand_promise:
+            story += [self.para(label("brand_promise"), "small"), self.para(f"“{o.brand_promise}”", "cover_promise")]
+        if d.stage and o.target_stage:
+            story.append(self.para(label("stage_now_target", current=STAGES.label(d.stage.stage),
+                                         target=STAGES.label(o.target_stage)), "cover_stage"))
+        else:
+            story.append(self.para(self.stage_sentence(), "cover_stage"))
+        story += [Spacer(0, 4 * mm), self.para(self.day(d.on))]
+        return story
+
+    def contents(self) -> list:
+        return contents_story(self.styles)
+
+    def summary(self) -> list:
+        return [self.heading(label("summary.heading"), "summary"),
+                Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
+                Paragraph(safe(label("summary.readiness")), self.styles["h2"]), self.readiness_table(),
+                Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), self.counts_table(),
+                *self.summary_figures(), *self.attention_section(), PageBreak()]
+
+    def maturity(self) -> list:
+        rows = [[f"{step['number']}. {step['choice'].label}"
+                 + (f" ({label('ladder.current')})" if step["current"] else "")
+                 + (f" ({label('ladder.target')})" if step["target"] else ""),
+                 step["choice"].description, EXPERIENCE_LEVELS.label(step["experience"]),
+                 SERVICE_POSTURES.label(step["posture"])] for step in self.data.ladder]
+        return [self.heading(label("ladder.heading"), "maturity"), self.para(self.stage_sentence()), Spacer(0, 3 * mm),
+                drawings.ladder(self.data.ladder, CONTENT_WIDTH), Spacer(0, 4 * mm),
+                self.table([label("col.stage"), label("col.description"), label("col.experience"),
+                            label("col.service")], rows, [2.2, 6, 1.6, 1.5]),
+                self.para(label("ladder.views"), "small")]
+
+    def questions(self) -> list:
+        story = [CondPageBreak(60 * mm), self.heading(label("questions.heading"), "questions")]
+        for question in QUESTIONS:
+            latest = self.data.readiness[question.key]
+            block = [self.heading(question.label, f"question-{question.key}", level=1)]
+            if latest:
+                block.append(self.para(label("question.score", score=latest.score, label=SCORE_LABELS[latest.score])
+                                       + " · " + label("question.assessed", date=self.day(latest.assessed_on)),
+                                       "cell_bold"))
+                if latest.evidence:
+                    block.append(self.para(latest.evidence))
+            else:
+                block.append(self.para(label("question.unscored")))
+            story.append(KeepTogether(block))
+            answering = self.data.by_question(question.key)
+            if answering:
+                rows = [[f.initiative.ref, f.initiative.title, STATUSES.label(f.initiative.status),
+                         self.health_cell(f.initiative.health), f"{f.initiative.progress}%",
+                         self.day(f.initiative.due_date)] for f in answering]
+                story.append(self.table([label("col.ref"), label("col.initiative"), label("col.status"),
+                                         label("col.health"), label("col.progress"), label("col.due")],
+                                        rows, [1.1, 4.6, 1.5, 1.3, 1.1, 1.7]))
+            else:
+                story.append(self.para(label("question.none"), "small"))
+        return story
+
+    def timeline(self) -> list:
+        d = self.data
+        first = drawings.quarter_of(d.on) - 1
+        quarters = 4 * d.horizon_years + 1
+        story = [PageBreak(), self.heading(label("timeline.heading"), "timeline"),
+                 self.para(label("timeline.intro", start=drawings.quarter_label(first),
+                                 end=drawings.quarter_label(first + quarters - 1)), "small"), Spacer(0, 2 * mm)]
+        rows = []
+        for question in QUESTIONS:
+            dated = [f.initiative for f in d.by_question(question.key)
+                     if f.initiative.start_date or f.initiative.due_date]
+            if dated:
+                rows.append({"kind": "group", "label": SHORT_LABELS[question.key]})
+                rows += [{"label": _short(f"{i.ref} {i.title}", 40), "start": i.start_date, "due": i.due_date,
+                          "health": i.health} for i in dated]
+        if not rows:
+            return story + [self.para(label("timeline.none"))]
+        for chunk in range(0, len(rows), TIMELINE_ROWS_PER_PAGE):
+            story += [drawings.timeline(rows[chunk:chunk + TIMELINE_ROWS_PER_PAGE], first, quarters, CONTENT_WIDTH,
+                                        today=d.on),
+                      Spacer(0, 3 * mm)]
+        return story
+
+    def benefits(self) -> list:
+        d, o = self.data, self.organisation
+        kinds = {k.key: k.label for k in BENEFIT_KINDS}
+        story = [PageBreak(), self.heading(label("benefits.heading"), "benefits"), *self.summary_figures(heading=False),
+                 Paragraph(safe(label("benefits.by_kind")), self.styles["h2"]),
+                 drawings.benefits_by_kind(d.by_kind, kinds, o.currency, o.locale, CONTENT_WIDTH),
+                 Paragraph(safe(label("benefits.by_year")), self.styles["h2"]),
+                 drawings.benefits_by_year(d.by_year, o.currency, o.locale, CONTENT_WIDTH),
+                 self.heading(label("benefits.per_initiative"), "benefits-per-initiative", level=1)]
+        rows = [[f.initiative.ref, f.initiative.title, self.money(f.initiative.one_off_cost),
+                 self.money(f.initiative.annual_running_cost), self.money(f.case.annual_risk_adjusted),
+                 self.money(f.case.npv), self.payback(f.case.payback_months) if f.benefits else "—"]
+                for f in d.initiatives if f.initiative.status != "cancelled"]
+        totals = d.totals
+        rows.append([label("total"), "", self.money(totals.one_off_cost), self.money(totals.annual_running_cost),
+                     self.money(totals.annual_risk_adjusted), self.money(totals.npv), ""])
+        story.append(self.table([label("col.ref"), label("col.initiative"), label("col.one_off"), label("col.running"),
+                                 label("col.annual"), label("col.npv"), label("col.payback")], rows,
+                                [1.1, 4, 1.7, 1.7, 1.7, 1.7, 1.4], numeric_from=2,
+                                extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#17324d")]))
+        return story
+
+    def coalition(self) -> list:
+        d = self.data
+        story = [PageBreak(), self.heading(label("coalition.heading"), "coalition"),
+                 self.heading(label("coalition.members"), "coalition-members", level=1)]
+        if d.members:
+            story.append(self.table([label("col.name"), label("col.role"), label("col.function"), label("col.title")],
+                                    [[m.name, m.role_label, m.function or "—", m.title or "—"] for m in d.members],
+                                    [3, 2, 2.5, 3.5]))
+        else:
+            story.append(self.para(label("coalition.none")))
+        story.append(self.heading(label("teams.heading"), "teams", level=1))
+        coverage = d.coverage
+        if not d.teams:
+            return story + [self.para(label("teams.none"))]
+        story.append(self.para(label("teams.coverage", covered=coverage.covered, teams=coverage.teams,
+                                     percent=self.percent(coverage.share), days=coverage.max_age_days)))
+        rows = []
+        for team in d.teams:
+            current = team.current_statement
+            stale = current is not None and not is_current(current, d.on, coverage.max_age_days)
+            rows.append([team.name, current.statement if current else label("teams.no_role"),
+                         ", ".join(current.touchpoints) if current else "",
+                         (self.day(current.logged_on) + (" (!)" if stale else "")) if current else "—"])
+        story.append(self.table([label("col.team"), label("col.statement"), label("col.touchpoints"),
+                                 label("col.logged")], rows, [2.2, 5.5, 2.5, 1.6]))
+        return story
+
+    def appendix(self) -> list:
+        d = self.data
+        story = [PageBreak(), self.heading(label("appendix.heading"), "appendix")]
+        if not d.initiatives:
+            return story + [self.para(label("appendix.none"))]
+        for f in d.initiatives:
+            i, case = f.initiative, f.case
+            block = [Paragraph(f"<b>{safe(i.ref)}</b> {safe(i.title)}", self.styles["h2"]),
+                     self.para(f"{SHORT_LABELS[i.readiness_question]} · " + label(
+                         "appendix.fields", owner=i.owner.name if i.owner else "—", status=i.status_label,
+                         health=i.health_label, progress=i.progress, start=self.day(i.start_date),
+                         due=self.day(i.due_date), stage=i.target_stage_label), "small"),
+                     self.para(label("appendix.costs", one_off=self.money(i.one_off_cost),
+                                     running=self.money(i.annual_running_cost), annual=self.money(case.annual_expected),
+                                     risk=self.money(case.annual_risk_adjusted), npv=self.money(case.npv),
+                                     payback=self.payback(case.payback_months)), "small")]
+            if i.description:
+                block.append(self.para(i.description))
+            story.append(KeepTogether(block[:3]))
+            story += block[3:]
+            if f.benefits:
+                rows = [[b.kind_label, b.description or "—",
+                         describe_drivers(b, self.organisation.currency, self.organisation.locale) or "—",
+                         self.percent(b.confidence), self.money(b.annual_amount, whole=False)] for b in f.benefits]
+                story.append(self.table([label("col.kind"), label("col.description_short"), label("col.drivers"),
+                                         label("col.confidence"), label("col.annual")], rows,
+                                        [2, 3.8, 3, 1.3, 1.8], numeric_from=3))
+        return story
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"

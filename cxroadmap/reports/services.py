@@ -1,0 +1,71 @@
+"""Making reports, issuing them into the archive, and reading the archive back."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.extensions import db
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.reports.data import changes_since, gather, snapshot
+from cxroadmap.reports.models import IssuedReport
+from cxroadmap.reports.roadmap import RoadmapReport
+from cxroadmap.reports.summary import SummaryReport
+
+RENDERERS = {"roadmap": RoadmapReport, "summary": SummaryReport}
+KIND_LABELS = {"roadmap": "Roadmap and progress report", "summary": "Executive summary"}
+
+
+@dataclass(frozen=True)
+class MadeReport:
+    kind: str
+    filename: str
+    content: bytes
+    snapshot: dict
+
+
+def filename_for(organisation: Organisation, kind: str, on: date) -> str:
+    return f"{organisation.slug}-{kind}-{on.isoformat()}.pdf"
+
+
+def latest_issued(organisation: Organisation) -> IssuedReport | None:
+    query = (IssuedReport.scoped_to(organisation).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
+             .limit(1))
+    return db.session.scalar(query)
+
+
+def make_report(organisation: Organisation, kind: str, on: date, generated_at: datetime, horizon_years: int,
+                role_max_age_days: int, for_issue: bool = False) -> MadeReport:
+    """The PDF of the organisation as it stands, opening with what changed since the last issued report."""
+    if kind not in RENDERERS:
+        raise DomainError({"kind": "Use roadmap or summary."})
+    data = gather(organisation, on, generated_at, horizon_years, role_max_age_days)
+    current = snapshot(data)
+    previous = latest_issued(organisation)
+    changes = changes_since(previous.snapshot, current) if previous else None
+    renderer = RENDERERS[kind](data, changes=changes, first_issue=previous is None and for_issue)
+    return MadeReport(kind, filename_for(organisation, kind, on), renderer.render(), current)
+
+
+def issue_report(organisation: Organisation, made: MadeReport, issued_by: str) -> IssuedReport:
+    """Keep the report in the archive: who, when, its SHA-256 and its bytes."""
+    report = IssuedReport(organisation_id=organisation.id, kind=made.kind, issued_by=issued_by,
+                          filename=made.filename, sha256=hashlib.sha256(made.content).hexdigest(),
+                          size=len(made.content), snapshot=made.snapshot, content=made.content)
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def issued_reports(organisation: Organisation) -> list[IssuedReport]:
+    query = IssuedReport.scoped_to(organisation).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
+    return list(db.session.scalars(query))
+
+
+def issued_report(organisation: Organisation, report_id: int) -> IssuedReport:
+    report = db.session.scalar(IssuedReport.scoped_to(organisation).where(IssuedReport.id == report_id))
+    if report is None:
+        raise NotFound("No such report.")
+    return report
+
+

@@ -1,0 +1,85 @@
+"""The one stylesheet of the reports: fonts shipped in the package, colours, paragraph and table styles."""
+
+from functools import lru_cache
+from importlib import resources
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT, BOLD, ITALIC, BOLD_ITALIC = "CXSans", "CXSans-Bold", "CXSans-Oblique", "CXSans-BoldOblique"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf",
+               BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf"}
+
+INK = colors.HexColor("#17324d")
+ACCENT = colors.HexColor("#e8a33d")
+MUTED = colors.HexColor("#5b6b7b")
+LINE = colors.HexColor("#d5dce4")
+SHADE = colors.HexColor("#f1f4f7")
+REACHED = colors.HexColor("#9fb8d3")
+HEALTH = {"green": colors.HexColor("#2e7d4f"), "amber": colors.HexColor("#c77c02"), "red": colors.HexColor("#b3261e")}
+KIND = {"revenue_retention": colors.HexColor("#2f6fab"), "revenue_sales": colors.HexColor("#5aa0d8"),
+        "cost_reduction": colors.HexColor("#e8a33d")}
+
+MARGIN = 18 * mm
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register DejaVu Sans (shipped in the package, embedded in every PDF) under our own names."""
+    folder = resources.files("cxroadmap.reports").joinpath("fonts")
+    for name, filename in _FONT_FILES.items():
+        with resources.as_file(folder.joinpath(filename)) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=colors.black,
+                          alignment=TA_LEFT, splitLongWords=True)
+
+    def style(name, **changes):
+        return ParagraphStyle(name, parent=base, **changes)
+
+    return {
+        "body": base,
+        "small": style("small", fontSize=8, leading=10.5, textColor=MUTED),
+        "cover_title": style("cover_title", fontName=BOLD, fontSize=26, leading=31, textColor=INK, spaceAfter=6),
+        "cover_subtitle": style("cover_subtitle", fontSize=13, leading=17, textColor=MUTED, spaceAfter=18),
+        "cover_promise": style("cover_promise", fontName=ITALIC, fontSize=14, leading=20, textColor=INK,
+                               spaceBefore=6, spaceAfter=18),
+        "cover_stage": style("cover_stage", fontName=BOLD, fontSize=15, leading=20, textColor=INK),
+        "h1": style("h1", fontName=BOLD, fontSize=16, leading=20, textColor=INK, spaceBefore=4, spaceAfter=8),
+        "h2": style("h2", fontName=BOLD, fontSize=11.5, leading=15, textColor=INK, spaceBefore=10, spaceAfter=4),
+        "cell": style("cell", fontSize=8, leading=10),
+        "cell_bold": style("cell_bold", fontName=BOLD, fontSize=8, leading=10),
+        "cell_right": style("cell_right", fontSize=8, leading=10, alignment=TA_RIGHT),
+        "cell_head": style("cell_head", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=INK),
+        "cell_head_right": style("cell_head_right", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=INK,
+                                 alignment=TA_RIGHT),
+        "kpi_value": style("kpi_value", fontName=BOLD, fontSize=14, leading=17, textColor=INK),
+        "kpi_label": style("kpi_label", fontSize=7, leading=9, textColor=MUTED),
+        "contents": style("contents", fontSize=11, leading=20),
+    }
+
+
+def table_style(header_rows: int = 1, numeric_from: int | None = None) -> list:
+    """The look of every table: a shaded header, thin rules, room to breathe."""
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.8, INK),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, LINE),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if numeric_from is not None:
+        commands.append(("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"))
+    return commands
