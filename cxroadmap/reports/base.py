@@ -14,7 +14,7 @@ from cxroadmap.money import format_money
 from cxroadmap.reports.data import Changes, ReportData
 from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHeading
 from cxroadmap.reports.labels import label
-from cxroadmap.reports.styles import HEALTH, stylesheet, table_style
+from cxroadmap.reports.styles import FONT, HEALTH, stylesheet, table_style
 
 
 def safe(text) -> str:
@@ -89,7 +89,8 @@ class Renderer:
         cells = [[Paragraph(safe(value), self.styles["kpi_value"]) for _, value in figures],
                  [Paragraph(safe(name), self.styles["kpi_label"]) for name, _ in figures]]
         table = Table(cells, colWidths=[CONTENT_WIDTH / len(figures)] * len(figures))
-        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]))
         return table
 

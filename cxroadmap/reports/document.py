@@ -52,7 +52,7 @@ class ReportDocument(BaseDocTemplate):
         register_fonts()
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 8,
                          bottomMargin=MARGIN + 6, title=f"{title} · {organisation}", author=author, subject=subject,
-                         creator="cxroadmap", producer="cxroadmap (ReportLab)")
+                         creator="cxroadmap", producer="cxroadmap (ReportLab)", initialFontName=FONT)
         self.organisation, self.report_title, self.generated_at = organisation, title, generated_at
         self.layout = Layout()
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")

@@ -3,6 +3,7 @@
 from functools import lru_cache
 from importlib import resources
 
+from reportlab.graphics import shapes
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -35,6 +36,8 @@ def register_fonts() -> None:
         with resources.as_file(folder.joinpath(filename)) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    # Charts start from this font rather than Helvetica, which is not embedded and lacks most letters.
+    shapes.STATE_DEFAULTS["fontName"] = FONT
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +74,7 @@ def stylesheet() -> dict[str, ParagraphStyle]:
 def table_style(header_rows: int = 1, numeric_from: int | None = None) -> list:
     """The look of every table: a shaded header, thin rules, room to breathe."""
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, LINE),

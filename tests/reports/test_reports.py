@@ -1,0 +1,229 @@
+"""The PDF reports, read back as a reader would: their text, fonts, metadata, pages and archive."""
+
+import hashlib
+import io
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from cxroadmap.audit.models import AuditEvent
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.reports.models import IssuedReport
+from cxroadmap.reports.services import make_report
+from cxroadmap.timeutil import today, utcnow
+from tests.factories import (
+    BenefitFactory,
+    InitiativeFactory,
+    MemberFactory,
+    OrganisationFactory,
+    ReadinessAssessmentFactory,
+    RoleStatementFactory,
+    StageAssessmentFactory,
+    TeamFactory,
+)
+
+TYPED = "<b>Ünïcødé</b> & \"quotes\" 'single' Łódź Ελληνικά Москва ‹€›"
+LONG_WORD = "Supercalifragilistic" * 15
+
+
+def pdf(content: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(content))
+
+
+def text_of(content: bytes) -> str:
+    """All the text of the PDF, whitespace folded, as a reader copying it out would get it."""
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in pdf(content).pages))
+
+
+def known_organisation(**fields):
+    organisation = OrganisationFactory(slug="known", name="Known B.V.", brand_promise="Parts tomorrow before ten.",
+                                       target_stage="operationalise", target_date=date(2027, 12, 31),
+                                       discount_rate=Decimal("0.10"), **fields)
+    StageAssessmentFactory(organisation=organisation, stage="mobilise", assessed_on=today() - timedelta(days=5))
+    ReadinessAssessmentFactory(organisation=organisation, question="know_customers", score=3,
+                               evidence="NPS survey, n = 412.")
+    owner = MemberFactory(organisation=organisation, name="Fatima El Amrani", coalition_role="lead")
+    team = TeamFactory(organisation=organisation, name="Warehouse")
+    RoleStatementFactory(team=team, statement="Every order ships tonight.", logged_on=today())
+    start = date(today().year, 1, 1)
+    flat = InitiativeFactory(organisation=organisation, ref="INIT-1", title="Delay calls", health="red",
+                             readiness_question="know_experience", owner_id=owner.id, start_date=start,
+                             due_date=today() - timedelta(days=1), one_off_cost=Decimal("10000"))
+    BenefitFactory(initiative=flat, annual_amount=Decimal("12000"), description="Fewer where-is-my-order calls")
+    InitiativeFactory(organisation=organisation, ref="INIT-2", title="Journey map", status="done",
+                      readiness_question="know_customers", one_off_cost=Decimal("0"))
+    return organisation
+
+
+def render(organisation, kind="roadmap", **options):
+    return make_report(organisation, kind, today(), utcnow(), 3, 365, **options).content
+
+
+def test_the_roadmap_shows_every_section_with_the_right_figures():
+    text = text_of(render(known_organisation()))
+    for section in ("Contents", "Executive summary", "Where we stand: the maturity ladder",
+                    "The three readiness questions", "Roadmap timeline", "Benefits", "Coalition and team roles",
+                    "Appendix: initiatives in detail"):
+        assert section in text, section
+    assert "From Mobilise to Operationalise" in text
+    assert "“Parts tomorrow before ten.”" in text
+    assert "3 / 4 · Largely answered" in text and "NPS survey, n = 412." in text
+    assert "€12,000" in text  # expected benefit a year
+    assert "€19,842" in text  # NPV over 3 years at 10 %, worked out by hand in test_calc
+    assert "260%" in text and "10 months" in text  # ROI and portfolio payback
+    assert "INIT-1" in text and "Delay calls" in text and "(overdue)" in text
+    assert "Fatima El Amrani" in text and "Every order ships tonight." in text
+    assert "1 of 1 teams (100%)" in text
+
+
+def test_every_page_numbered_with_metadata_outline_and_embedded_fonts():
+    content = render(known_organisation())
+    reader = pdf(content)
+    pages = len(reader.pages)
+    assert 6 <= pages <= 20
+    for number, page in enumerate(reader.pages[1:], start=2):
+        assert f"page {number} of {pages}" in page.extract_text()
+    meta = reader.metadata
+    assert meta.title == "CX roadmap and progress report · Known B.V."
+    assert meta.author == "cxroadmap" and "Customer-experience strategy" in meta.subject
+    assert [o.title for o in reader.outline if not isinstance(o, list)][:3] == [
+        "Executive summary", "Where we stand: the maturity ladder", "The three readiness questions"]
+    used = set()
+    for page in reader.pages:
+        resources = page["/Resources"]["/Font"]
+        stream = page.get_contents().get_data().decode("latin-1")
+        # Every font a page writes with (selected by Tf) is embedded; ReportLab lists Helvetica but never uses it.
+        for name in set(re.findall(r"(/F[\w+]+) [\d.]+ Tf", stream)):
+            font = resources[name].get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant.get("/FontDescriptor")
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+            used.add(str(font["/BaseFont"]).split("+")[-1])
+    fonts = used
+    assert fonts == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}
+
+
+def test_contents_page_numbers_match_where_sections_begin():
+    content = render(known_organisation())
+    reader = pdf(content)
+    contents = reader.pages[1].extract_text()
+    for title in ("Executive summary", "Roadmap timeline", "Appendix: initiatives in detail"):
+        page = int(re.search(re.escape(title) + r"\s*(\d+)", contents).group(1))
+        assert title in reader.pages[page - 1].extract_text(), (title, page)
+
+
+def test_typed_text_prints_literally_and_long_words_wrap():
+    organisation = OrganisationFactory(slug="typed", name=TYPED, brand_promise=TYPED + " " + LONG_WORD,
+                                       currency="GBP")
+    member = MemberFactory(organisation=organisation, name=TYPED, title=LONG_WORD)
+    team = TeamFactory(organisation=organisation, name=TYPED)
+    RoleStatementFactory(team=team, statement=f"{TYPED} <img src='/etc/passwd'/> <a href='x'>link</a>",
+                         touchpoints=[TYPED])
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1", title=TYPED, description=LONG_WORD,
+                                   owner_id=member.id, start_date=today(), due_date=today() + timedelta(days=90))
+    BenefitFactory(initiative=initiative, description=TYPED)
+    content = render(organisation)
+    text = text_of(content)
+    assert TYPED in text
+    assert "<img src='/etc/passwd'/>" in text and "<a href='x'>link</a>" in text
+    assert LONG_WORD[:40] in text.replace(" ", "")
+    assert "£12,000.00" in text  # the organisation's currency sign
+    reader = pdf(content)
+    for page in reader.pages:
+        assert "/Annots" not in page or all(
+            a.get_object().get("/Subtype") == "/Link" and "/URI" not in a.get_object().get("/A", {})
+            for a in page["/Annots"])
+
+
+def test_an_empty_organisation_still_yields_a_valid_report():
+    organisation = OrganisationFactory(slug="empty", brand_promise="")
+    for kind in ("roadmap", "summary"):
+        reader = pdf(render(organisation, kind))
+        assert len(reader.pages) >= 1
+    text = text_of(render(organisation))
+    assert "Maturity not yet assessed" in text and "No initiative has a start or due date yet." in text
+
+
+def test_the_summary_fits_on_two_pages_however_much_needs_attention():
+    organisation = known_organisation()
+    for n in range(3, 60):
+        InitiativeFactory(organisation=organisation, ref=f"INIT-{n}", health="red" if n % 2 else "amber",
+                          title=f"Troubled initiative {n} with a title long enough to wrap once in its cell")
+    content = render(organisation, "summary")
+    assert len(pdf(content).pages) <= 2
+    assert "more in the full roadmap report" in text_of(content)
+
+
+def test_issue_download_identical_bytes_and_audit(client):
+    organisation = known_organisation()
+    assert client.post("/o/known/reports/issue", data={"kind": "roadmap"}).status_code == 302
+    report = db.session.scalar(db.select(IssuedReport))
+    assert report.filename == f"known-roadmap-{today().isoformat()}.pdf"
+    response = client.get(f"/o/known/reports/{report.id}/{report.filename}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert f'filename="{report.filename}"' in response.headers["Content-Disposition"]
+    assert response.data == report.content
+    assert hashlib.sha256(response.data).hexdigest() == report.sha256
+    # Later downloads give the same bytes, whatever changed meanwhile.
+    db.session.execute(db.update(Initiative).values(title="Renamed since"))
+    db.session.commit()
+    assert client.get(f"/o/known/reports/{report.id}/{report.filename}").data == report.content
+    current = client.get("/o/known/reports/current/summary.pdf")
+    assert current.status_code == 200 and "Renamed since" in text_of(current.data)
+    downloads = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "report_download")).all()
+    assert len(downloads) == 3 and {d.organisation_id for d in downloads} == {organisation.id}
+    assert db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.object_type == "Report")).all()
+
+
+def test_since_the_last_report(client):
+    organisation = known_organisation()
+    first = make_report(organisation, "roadmap", today(), utcnow(), 3, 365, for_issue=True)
+    assert "This is the first issued report" in text_of(first.content)
+    from cxroadmap.reports.services import issue_report
+
+    issue_report(organisation, first, "someone")
+    StageAssessmentFactory(organisation=organisation, stage="operationalise", assessed_on=today())
+    db.session.execute(db.update(Initiative).where(Initiative.ref == "INIT-1").values(status="done", health="green"))
+    BenefitFactory(initiative=InitiativeFactory(organisation=organisation, ref="INIT-3", title="Brand new one"),
+                   annual_amount=Decimal("10000"))
+    db.session.commit()
+    text = text_of(render(organisation))
+    assert "Since the last report" in text and f"Compared with the report issued on {today().isoformat()}" in text
+    assert re.search(r"Maturity stage\s*Mobilise\s*Operationalise", text)
+    assert "New initiatives INIT-3 Brand new one" in text
+    assert "Finished initiatives INIT-1 Delay calls" in text
+    assert "INIT-1 Delay calls: Red → Green" in text
+    assert re.search(r"Expected a year\s*€12,000\s*€22,000", text)  # INIT-3 brings 10,000 a year
+
+
+def test_report_command(runner, tmp_path):
+    known_organisation()
+    out = tmp_path / "summary.pdf"
+    result = runner.invoke(args=["report", "known", "--kind", "summary", "--output", str(out), "--issue"])
+    assert result.exit_code == 0, result.output
+    assert "kept it in the archive" in result.output
+    assert out.read_bytes() == db.session.scalar(db.select(IssuedReport.content))
+    missing = runner.invoke(args=["report", "nobody", "-o", str(tmp_path / "x.pdf")])
+    assert missing.exit_code == 1 and "No organisation" in missing.output
+
+
+@pytest.mark.parametrize("kind", ["roadmap", "summary"])
+def test_viewers_download_but_only_steering_issues(client_as, kind):
+    organisation = known_organisation()
+    viewer = client_as("viewer", organisation)
+    assert viewer.get(f"/o/known/reports/current/{kind}.pdf").status_code == 200
+    assert viewer.post("/o/known/reports/issue", data={"kind": kind}).status_code == 403
+    assert client_as("steering", organisation).post("/o/known/reports/issue", data={"kind": kind}).status_code == 302
+    assert viewer.get("/o/known/reports/current/nonsense.pdf").status_code == 404
+
+
+def test_the_generation_time_is_printed_on_every_page():
+    organisation = OrganisationFactory(slug="timed")
+    moment = datetime(2026, 3, 4, 5, 6, tzinfo=UTC)
+    content = make_report(organisation, "roadmap", today(), moment, 3, 365).content
+    for page in pdf(content).pages:
+        assert "Generated 2026-03-04 05:06 UTC" in page.extract_text()
