@@ -16,6 +16,8 @@ from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHea
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.styles import FONT, HEALTH, stylesheet, table_style
 
+TABLE_BLOCK = 60
+
 
 def safe(text) -> str:
     """User text as paragraph markup that prints it literally: never tags, entities, links or images."""
@@ -66,19 +68,34 @@ class Renderer:
         return label("kpi.not_reached") if months is None else label("months_short", months=months)
 
     def table(self, header: list[str], rows: list[list], widths: list[float], numeric_from: int | None = None,
-              extra: list | None = None) -> LongTable:
-        """A table that splits across pages with its header repeated; cells are wrapped paragraphs."""
+              extra: list | None = None, wrap: set[int] | None = None) -> list[LongTable]:
+        """A table that splits across pages with its header repeated, as one or more flowables.
+
+        Text in the columns of `wrap` (all when None) becomes wrapped paragraphs; the other columns hold short
+        figures (refs, dates, amounts) drawn as plain strings, literally and much faster. Long tables come in
+        blocks of TABLE_BLOCK rows, each with its header: ReportLab re-measures the rows left at every page
+        split, so one table of thousands of rows takes time that grows with its square.
+        """
         head_style = [self.styles["cell_head_right" if numeric_from is not None and i >= numeric_from
                                   else "cell_head"] for i in range(len(header))]
         cells = [[Paragraph(safe(text), head_style[i]) for i, text in enumerate(header)]]
+        styles = [self.styles["cell_right" if numeric_from is not None and i >= numeric_from else "cell"]
+                  for i in range(len(header))]
+        wrapped = [wrap is None or i in wrap for i in range(len(header))]
         for row in rows:
-            cells.append([cell if not isinstance(cell, str) else Paragraph(
-                safe(cell), self.styles["cell_right" if numeric_from is not None and i >= numeric_from else "cell"])
-                for i, cell in enumerate(row)])
+            cells.append([Paragraph(safe(cell), styles[i]) if isinstance(cell, str) and wrapped[i] else cell
+                          for i, cell in enumerate(row)])
         total = sum(widths)
-        table = LongTable(cells, colWidths=[CONTENT_WIDTH * w / total for w in widths], repeatRows=1)
-        table.setStyle(TableStyle(table_style(numeric_from=numeric_from) + (extra or [])))
-        return table
+        columns = [CONTENT_WIDTH * w / total for w in widths]
+        style = TableStyle(table_style(numeric_from=numeric_from))
+        blocks = []
+        for start in range(1, max(len(cells), 2), TABLE_BLOCK):
+            block = LongTable([cells[0]] + cells[start:start + TABLE_BLOCK], colWidths=columns, repeatRows=1)
+            block.setStyle(style)
+            blocks.append(block)
+        if extra:
+            blocks[-1].setStyle(TableStyle(extra))
+        return blocks
 
     def health_cell(self, health: str) -> Paragraph:
         colour = HEALTH.get(health)
@@ -121,7 +138,7 @@ class Renderer:
             text += "; " + label("target_by", target=target, date=self.day(self.organisation.target_date))
         return text
 
-    def readiness_table(self) -> LongTable:
+    def readiness_table(self) -> list[LongTable]:
         from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS
 
         rows = []
@@ -134,7 +151,7 @@ class Renderer:
                      f"{self.percent(coverage.share)}", ""])
         return self.table([label("summary.readiness"), label("col.score"), label("col.assessed")], rows, [5, 3, 1.6])
 
-    def counts_table(self) -> LongTable:
+    def counts_table(self) -> list[LongTable]:
         counts = self.data.counts
         header = [label("col.status"), label("col.count"), label("col.health"), label("col.count")]
         statuses, healths = list(STATUSES), list(HEALTHS)
@@ -158,8 +175,8 @@ class Renderer:
         rows = [[i.ref, i.title, self.health_cell(i.health),
                  self.day(i.due_date) + (f" ({label('overdue')})" if i.is_overdue(self.data.on) else ""),
                  i.owner.name if i.owner else "—"] for i in items]
-        return story + [self.table([label("col.ref"), label("col.initiative"), label("col.health"), label("col.due"),
-                                    label("col.owner")], rows, [1.1, 4.2, 1.3, 1.9, 2])] + more
+        return story + self.table([label("col.ref"), label("col.initiative"), label("col.health"), label("col.due"),
+                                   label("col.owner")], rows, [1.1, 4.2, 1.3, 1.9, 2], wrap={1, 3, 4}) + more
 
     def since_section(self) -> list:
         if self.changes is None and not self.first_issue:
@@ -175,7 +192,7 @@ class Renderer:
                  "npv": label("kpi.npv", years=self.data.horizon_years)}
         for key, (then, now) in c.totals.items():
             rows.append([names[key], self.money(then), self.money(now)])
-        story.append(self.table(["", label("col.then"), label("col.now")], rows, [3, 2, 2], numeric_from=1))
+        story += self.table(["", label("col.then"), label("col.now")], rows, [3, 2, 2], numeric_from=1)
         for title, items in ((label("since.new"), [f"{r} {t}" for r, t in c.new]),
                              (label("since.finished"), [f"{r} {t}" for r, t in c.finished]),
                              (label("since.health"), [f"{r} {t}: {HEALTHS.label(a)} → {HEALTHS.label(b)}"

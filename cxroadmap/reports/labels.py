@@ -74,6 +74,9 @@ LABELS = {
     "teams.no_role": "No role logged yet.",
     "appendix.heading": "Appendix: initiatives in detail",
     "appendix.none": "No initiatives.",
+    "appendix.benefits": "Benefit estimates",
+    "appendix.no_benefits": "No benefit estimates yet.",
+    "col.case": "Costs and business case",
     "col.ref": "Ref",
     "col.initiative": "Initiative",
     "col.owner": "Owner",
@@ -109,8 +112,6 @@ LABELS = {
     "overdue": "overdue",
     "months_short": "{months} mo",
     "appendix.fields": "Owner: {owner} · {status} · {health} · {progress}% · {start} → {due} · target stage: {stage}",
-    "appendix.costs": "One-off {one_off} · running {running} a year · benefit {annual} a year "
-                      "(risk-adjusted {risk}) · NPV {npv} · payback {payback}",
 }
 
 

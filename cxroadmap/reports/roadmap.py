@@ -15,6 +15,8 @@ from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
 from cxroadmap.reports.labels import label
 
 TIMELINE_ROWS_PER_PAGE = 44
+# The summary lists the most pressing; every initiative's health is in the question sections.
+ATTENTION_LIMIT = 25
 
 
 class RoadmapReport(Renderer):
@@ -44,9 +46,9 @@ class RoadmapReport(Renderer):
     def summary(self) -> list:
         return [self.heading(label("summary.heading"), "summary"),
                 Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
-                Paragraph(safe(label("summary.readiness")), self.styles["h2"]), self.readiness_table(),
-                Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), self.counts_table(),
-                *self.summary_figures(), *self.attention_section(), PageBreak()]
+                Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
+                Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), *self.counts_table(),
+                *self.summary_figures(), *self.attention_section(limit=ATTENTION_LIMIT), PageBreak()]
 
     def maturity(self) -> list:
         rows = [[f"{step['number']}. {step['choice'].label}"
@@ -56,8 +58,8 @@ class RoadmapReport(Renderer):
                  SERVICE_POSTURES.label(step["posture"])] for step in self.data.ladder]
         return [self.heading(label("ladder.heading"), "maturity"), self.para(self.stage_sentence()), Spacer(0, 3 * mm),
                 drawings.ladder(self.data.ladder, CONTENT_WIDTH), Spacer(0, 4 * mm),
-                self.table([label("col.stage"), label("col.description"), label("col.experience"),
-                            label("col.service")], rows, [2.2, 6, 1.6, 1.5]),
+                *self.table([label("col.stage"), label("col.description"), label("col.experience"),
+                             label("col.service")], rows, [2.2, 6, 1.6, 1.5]),
                 self.para(label("ladder.views"), "small")]
 
     def questions(self) -> list:
@@ -79,9 +81,9 @@ class RoadmapReport(Renderer):
                 rows = [[f.initiative.ref, f.initiative.title, STATUSES.label(f.initiative.status),
                          self.health_cell(f.initiative.health), f"{f.initiative.progress}%",
                          self.day(f.initiative.due_date)] for f in answering]
-                story.append(self.table([label("col.ref"), label("col.initiative"), label("col.status"),
-                                         label("col.health"), label("col.progress"), label("col.due")],
-                                        rows, [1.1, 4.6, 1.5, 1.3, 1.1, 1.7]))
+                story += self.table([label("col.ref"), label("col.initiative"), label("col.status"),
+                                     label("col.health"), label("col.progress"), label("col.due")],
+                                    rows, [1.1, 4.6, 1.5, 1.3, 1.1, 1.7], wrap={1})
             else:
                 story.append(self.para(label("question.none"), "small"))
         return story
@@ -125,10 +127,10 @@ class RoadmapReport(Renderer):
         totals = d.totals
         rows.append([label("total"), "", self.money(totals.one_off_cost), self.money(totals.annual_running_cost),
                      self.money(totals.annual_risk_adjusted), self.money(totals.npv), ""])
-        story.append(self.table([label("col.ref"), label("col.initiative"), label("col.one_off"), label("col.running"),
-                                 label("col.annual"), label("col.npv"), label("col.payback")], rows,
-                                [1.1, 4, 1.7, 1.7, 1.7, 1.7, 1.4], numeric_from=2,
-                                extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#17324d")]))
+        story += self.table([label("col.ref"), label("col.initiative"), label("col.one_off"), label("col.running"),
+                             label("col.annual"), label("col.npv"), label("col.payback")], rows,
+                            [1.1, 4, 1.7, 1.7, 1.7, 1.7, 1.4], numeric_from=2, wrap={1, 6},
+                            extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#17324d")])
         return story
 
     def coalition(self) -> list:
@@ -136,9 +138,9 @@ class RoadmapReport(Renderer):
         story = [PageBreak(), self.heading(label("coalition.heading"), "coalition"),
                  self.heading(label("coalition.members"), "coalition-members", level=1)]
         if d.members:
-            story.append(self.table([label("col.name"), label("col.role"), label("col.function"), label("col.title")],
-                                    [[m.name, m.role_label, m.function or "—", m.title or "—"] for m in d.members],
-                                    [3, 2, 2.5, 3.5]))
+            story += self.table([label("col.name"), label("col.role"), label("col.function"), label("col.title")],
+                                [[m.name, m.role_label, m.function or "—", m.title or "—"] for m in d.members],
+                                [3, 2, 2.5, 3.5])
         else:
             story.append(self.para(label("coalition.none")))
         story.append(self.heading(label("teams.heading"), "teams", level=1))
@@ -154,8 +156,8 @@ class RoadmapReport(Renderer):
             rows.append([team.name, current.statement if current else label("teams.no_role"),
                          ", ".join(current.touchpoints) if current else "",
                          (self.day(current.logged_on) + (" (!)" if stale else "")) if current else "—"])
-        story.append(self.table([label("col.team"), label("col.statement"), label("col.touchpoints"),
-                                 label("col.logged")], rows, [2.2, 5.5, 2.5, 1.6]))
+        story += self.table([label("col.team"), label("col.statement"), label("col.touchpoints"),
+                             label("col.logged")], rows, [2.2, 5.5, 2.5, 1.6])
         return story
 
     def appendix(self) -> list:
@@ -163,29 +165,37 @@ class RoadmapReport(Renderer):
         story = [PageBreak(), self.heading(label("appendix.heading"), "appendix")]
         if not d.initiatives:
             return story + [self.para(label("appendix.none"))]
-        for f in d.initiatives:
-            i, case = f.initiative, f.case
-            block = [Paragraph(f"<b>{safe(i.ref)}</b> {safe(i.title)}", self.styles["h2"]),
-                     self.para(f"{SHORT_LABELS[i.readiness_question]} · " + label(
-                         "appendix.fields", owner=i.owner.name if i.owner else "—", status=i.status_label,
-                         health=i.health_label, progress=i.progress, start=self.day(i.start_date),
-                         due=self.day(i.due_date), stage=i.target_stage_label), "small"),
-                     self.para(label("appendix.costs", one_off=self.money(i.one_off_cost),
-                                     running=self.money(i.annual_running_cost), annual=self.money(case.annual_expected),
-                                     risk=self.money(case.annual_risk_adjusted), npv=self.money(case.npv),
-                                     payback=self.payback(case.payback_months)), "small")]
-            if i.description:
-                block.append(self.para(i.description))
-            story.append(KeepTogether(block[:3]))
-            story += block[3:]
-            if f.benefits:
-                rows = [[b.kind_label, b.description or "—",
-                         describe_drivers(b, self.organisation.currency, self.organisation.locale) or "—",
-                         self.percent(b.confidence), self.money(b.annual_amount, whole=False)] for b in f.benefits]
-                story.append(self.table([label("col.kind"), label("col.description_short"), label("col.drivers"),
-                                         label("col.confidence"), label("col.annual")], rows,
-                                        [2, 3.8, 3, 1.3, 1.8], numeric_from=3))
-        return story
+        story += self.table([label("col.ref"), label("col.initiative"), label("col.case")],
+                            [[f.initiative.ref, self.initiative_details(f), self.case_details(f)]
+                             for f in d.initiatives], [1.1, 7, 3.2])
+        story.append(self.heading(label("appendix.benefits"), "appendix-benefits", level=1))
+        rows = [[f.initiative.ref, b.kind_label, b.description or "—",
+                 describe_drivers(b, self.organisation.currency, self.organisation.locale) or "—",
+                 self.percent(b.confidence), self.money(b.annual_amount, whole=False)]
+                for f in d.initiatives for b in f.benefits]
+        if not rows:
+            return story + [self.para(label("appendix.no_benefits"))]
+        return story + self.table([label("col.ref"), label("col.kind"), label("col.description_short"),
+                                   label("col.drivers"), label("col.confidence"), label("col.annual")], rows,
+                                  [1.1, 2, 3.6, 3, 1.2, 1.8], numeric_from=4, wrap={1, 2, 3})
+
+    def initiative_details(self, f) -> Paragraph:
+        """Title, description and particulars of an initiative as one cell (escaped, wrapped)."""
+        i = f.initiative
+        fields = label("appendix.fields", owner=i.owner.name if i.owner else "—", status=i.status_label,
+                       health=i.health_label, progress=i.progress, start=self.day(i.start_date),
+                       due=self.day(i.due_date), stage=i.target_stage_label)
+        description = f"<br/>{safe(i.description)}" if i.description else ""
+        return Paragraph(f"<b>{safe(i.title)}</b>{description}<br/><font color='#5b6b7b'>"
+                         f"{safe(SHORT_LABELS[i.readiness_question])} · {safe(fields)}</font>", self.styles["cell"])
+
+    def case_details(self, f) -> Paragraph:
+        i, case = f.initiative, f.case
+        lines = [(label("col.one_off"), self.money(i.one_off_cost)), (label("col.running"), self.money(
+            i.annual_running_cost)), (label("col.annual"), self.money(case.annual_expected)),
+            (label("kpi.risk"), self.money(case.annual_risk_adjusted)), (label("col.npv"), self.money(case.npv)),
+            (label("col.payback"), self.payback(case.payback_months) if f.benefits else "—")]
+        return Paragraph("<br/>".join(f"{safe(name)}: {safe(value)}" for name, value in lines), self.styles["cell"])
 
 
 def _short(text: str, length: int) -> str:

@@ -75,6 +75,8 @@ def table_style(header_rows: int = 1, numeric_from: int | None = None) -> list:
     """The look of every table: a shaded header, thin rules, room to breathe."""
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("LEADING", (0, 0), (-1, -1), 10),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, LINE),

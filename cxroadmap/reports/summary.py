@@ -28,7 +28,7 @@ class SummaryReport(Renderer):
     def summary(self) -> list:
         return [Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Spacer(0, 2 * mm), drawings.ladder(self.data.ladder, CONTENT_WIDTH, height=120),
-                Paragraph(safe(label("summary.readiness")), self.styles["h2"]), self.readiness_table(),
+                Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
                 *self.summary_figures()]
 
     def attention(self) -> list:
