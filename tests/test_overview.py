@@ -63,3 +63,26 @@ def test_an_empty_organisation_says_what_to_do_next(client):
     assert "Not assessed yet" in text
     assert "No initiatives yet" in text
     assert "No brand promise yet" in text
+
+
+def test_overview_charts_are_svg_images_with_their_own_policy(client):
+    known_organisation()
+    page = client.get("/o/known/").get_data(as_text=True)
+    for name in ("ladder", "readiness", "benefits-by-year"):
+        assert f'src="/o/known/charts/{name}.svg"' in page
+        response = client.get(f"/o/known/charts/{name}.svg")
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert response.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
+        assert "<script" not in response.get_data(as_text=True)
+    ladder = client.get("/o/known/charts/ladder.svg").get_data(as_text=True)
+    assert ">Mobilise<" in ladder and "DejaVu Sans" in ladder and "CXSans" not in ladder
+    by_year = client.get("/o/known/charts/benefits-by-year.svg").get_data(as_text=True)
+    assert ">€12,000<" in by_year  # INIT-1 earns 12,000 in each full calendar year
+    assert client.get("/o/known/charts/anything.svg").status_code == 404
+
+
+def test_chart_text_is_literal_svg_text(client):
+    organisation = OrganisationFactory(slug="svg")
+    StageAssessmentFactory(organisation=organisation, stage="explore")
+    body = client.get("/o/svg/charts/ladder.svg").get_data(as_text=True)
+    assert "<title>Maturity ladder</title>" in body

@@ -1,9 +1,28 @@
-"""Charts for web pages: the same Drawings as the PDFs, rendered to SVG."""
+"""Charts for web pages: the same Drawings as the PDFs, rendered to SVG images."""
+
+from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
+from cxroadmap.reports.styles import BOLD, BOLD_ITALIC, FONT, ITALIC, register_fonts
 
-def to_svg(drawing: Drawing) -> str:
-    """The drawing as a standalone SVG document."""
-    return renderSVG.drawToString(drawing)
+# Browsers do not know the PDF's font names; the same faces are asked for by family and weight.
+_WEB_FONTS = {
+    BOLD_ITALIC: "'DejaVu Sans', sans-serif; font-weight: bold; font-style: italic",
+    BOLD: "'DejaVu Sans', sans-serif; font-weight: bold",
+    ITALIC: "'DejaVu Sans', sans-serif; font-style: italic",
+    FONT: "'DejaVu Sans', sans-serif",
+}
+
+# For the SVG response only: an image runs no script, and its shapes carry their own style attributes.
+SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def to_svg(drawing: Drawing, title: str) -> str:
+    """The drawing as a standalone SVG document titled `title`."""
+    register_fonts()
+    text = renderSVG.drawToString(drawing)
+    for name, family in _WEB_FONTS.items():
+        text = text.replace(f"font-family: {name};", f"font-family: {family};")
+    return text.replace("<title>...</title>", f"<title>{escape(title)}</title>", 1)

@@ -25,6 +25,7 @@ ROLES = ("viewer", "contributor", "steering", "admin")
 # endpoint: (role needed to look (GET), role needed to change (POST)); None where the method is not offered.
 ORGANISATION_ROUTES = {
     "overview.show": ("viewer", None),
+    "overview.chart": ("viewer", None),
     "maturity.index": ("viewer", "steering"),
     "readiness.index": ("viewer", "steering"),
     "coalition.members": ("viewer", None),
@@ -69,7 +70,7 @@ def world(name):
     report = IssuedReportFactory(organisation_id=organisation.id)
     return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
-                          "kind": "summary"}
+                          "kind": "summary", "name": "ladder"}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
