@@ -29,7 +29,8 @@ def ladder(steps: list[dict], width: float, height: float = 150) -> Drawing:
     step_width = (width - gap * 5) / 6
     for index, step in enumerate(steps):
         x = index * (step_width + gap)
-        step_height = (height - bottom - 14) * (index + 1) / 6
+        lowest = 34  # room for the number above the name, even on the first step
+        step_height = lowest + (height - bottom - 14 - lowest) * index / 5
         fill = INK if step["current"] else REACHED if step["reached"] else SHADE
         drawing.add(Rect(x, bottom, step_width, step_height, fillColor=fill, strokeColor=None))
         if step["target"]:

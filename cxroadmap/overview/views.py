@@ -34,7 +34,7 @@ def chart(name: str):
         drawing, title = drawings.ladder(overview.ladder, CHART_WIDTH), "Maturity ladder"
     elif name == "readiness":
         scores = {key: (a.score if a else None) for key, a in overview.readiness.items()}
-        drawing, title = drawings.readiness(scores, overview.coverage.share, CHART_WIDTH), "Readiness"
+        drawing, title = drawings.readiness(scores, overview.coverage.share, 380), "Readiness"
     elif name == "benefits-by-year":
         drawing = drawings.benefits_by_year(overview.by_year, organisation.currency, organisation.locale,
                                             CHART_WIDTH, height=170)
