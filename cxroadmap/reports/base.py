@@ -28,6 +28,7 @@ class Renderer:
     """A report: its story assembled from section methods over data gathered by services."""
 
     title_key = ""
+    has_cover = True
 
     def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False):
         self.data, self.changes, self.first_issue = data, changes, first_issue
@@ -44,7 +45,8 @@ class Renderer:
     def render(self) -> bytes:
         document = ReportDocument(io.BytesIO(), title=label(self.title_key),
                                   organisation=self.organisation.name, author="cxroadmap",
-                                  subject=label("subject"), generated_at=self.data.generated_at)
+                                  subject=label("subject"), generated_at=self.data.generated_at,
+                                  has_cover=self.has_cover)
         return document.render(self.story())
 
     # -- pieces ----------------------------------------------------------------------------------------

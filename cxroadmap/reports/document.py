@@ -44,23 +44,24 @@ class Layout:
 
     sections: list[Section] = field(default_factory=list)
     contents_page: int | None = None
+    has_cover: bool = True
 
 
 class ReportDocument(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, *, title: str, organisation: str, author: str, subject: str,
-                 generated_at: datetime):
+                 generated_at: datetime, has_cover: bool = True):
         register_fonts()
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 8,
                          bottomMargin=MARGIN + 6, title=f"{title} · {organisation}", author=author, subject=subject,
                          creator="cxroadmap", producer="cxroadmap (ReportLab)", initialFontName=FONT)
         self.organisation, self.report_title, self.generated_at = organisation, title, generated_at
-        self.layout = Layout()
+        self.layout = Layout(has_cover=has_cover)
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.addPageTemplates([
-            PageTemplate(id="cover", frames=[body], onPage=self._cover_page),
-            PageTemplate(id="contents", frames=[body], onPage=self._body_page),
-            PageTemplate(id="body", frames=[body], onPage=self._body_page),
-        ])
+        templates = [PageTemplate(id="cover", frames=[body], onPage=self._cover_page),
+                     PageTemplate(id="contents", frames=[body], onPage=self._body_page),
+                     PageTemplate(id="body", frames=[body], onPage=self._body_page)]
+        # The first template serves the first page: a report without a cover starts on a body page.
+        self.addPageTemplates(templates if has_cover else templates[::-1])
 
     def afterFlowable(self, flowable):
         # Only noted here: the canvas sets bookmarks as it writes the pages out (see NumberedCanvas).
@@ -143,7 +144,7 @@ class NumberedCanvas(Canvas):
                 if section.page == number:
                     self.bookmarkPage(section.key)
                     self.addOutlineEntry(section.title, section.key, level=section.level, closed=False)
-            if number > 1:
+            if number > 1 or not self._layout.has_cover:
                 self._draw_page_number(number, total)
             if number == self._layout.contents_page:
                 self._draw_contents()

@@ -13,6 +13,7 @@ ATTENTION_LIMIT = 12
 
 class SummaryReport(Renderer):
     title_key = "summary.title"
+    has_cover = False
 
     def sections(self):
         return [self.header, self.since_section, self.summary, self.attention]

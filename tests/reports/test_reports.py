@@ -227,3 +227,12 @@ def test_the_generation_time_is_printed_on_every_page():
     content = make_report(organisation, "roadmap", today(), moment, 3, 365).content
     for page in pdf(content).pages:
         assert "Generated 2026-03-04 05:06 UTC" in page.extract_text()
+
+
+def test_the_summary_has_header_and_page_numbers_from_its_first_page():
+    content = render(known_organisation(), "summary")
+    reader = pdf(content)
+    pages = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"page {number} of {pages}" in text and "Known B.V." in text and "CX executive summary" in text
