@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
     from cxroadmap.audit.views import bp as audit
+    import cxroadmap.governance.models  # noqa: F401 - its tables until its views come
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
     from cxroadmap.health import bp as health

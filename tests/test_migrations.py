@@ -17,7 +17,9 @@ from tests.conftest import POSTGRES_URL, config_for
 
 TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition_member", "team",
           "role_statement", "initiative", "benefit_estimate", "alembic_version", "user_account", "membership",
-          "user_session", "audit_event", "issued_report"}
+          "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
+          "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
+          "decision", "decision_initiative", "action_item"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

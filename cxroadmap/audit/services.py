@@ -80,14 +80,15 @@ def _changes(obj, created: bool) -> dict:
 
 
 def organisation_id_of(obj) -> int | None:
+    """The organisation a row belongs to, found through its parents where it has no column of its own."""
     if isinstance(obj, Organisation):
         return obj.id
-    if hasattr(obj, "organisation_id"):
+    if getattr(obj, "organisation_id", None) is not None:
         return obj.organisation_id
-    for parent in ("team", "initiative"):
+    for parent in ("team", "initiative", "meeting", "benefit"):
         related = getattr(obj, parent, None)
         if related is not None:
-            return related.organisation_id
+            return organisation_id_of(related)
     return None
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, select
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
@@ -51,3 +51,25 @@ class BenefitEstimate(Versioned, db.Model):
     @classmethod
     def scoped_to(cls, organisation: Organisation) -> Select:
         return select(cls).join(Initiative).where(Initiative.organisation_id == organisation.id)
+
+
+class BenefitActual(db.Model):
+    """An amount a benefit estimate actually realised in one month."""
+
+    __tablename__ = "benefit_actual"
+    __audit_name__ = "Realised benefit"
+    __table_args__ = (UniqueConstraint("benefit_id", "month", name="uq_benefit_actual_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    benefit_id: Mapped[int] = mapped_column(ForeignKey("benefit_estimate.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date]  # the first day of the month it was realised in
+    amount: Mapped[Decimal] = mapped_column(Money())
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    benefit: Mapped[BenefitEstimate] = relationship()
+
+    @classmethod
+    def scoped_to(cls, organisation: Organisation) -> Select:
+        return (select(cls).join(BenefitEstimate).join(Initiative)
+                .where(Initiative.organisation_id == organisation.id))

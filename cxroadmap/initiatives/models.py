@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
@@ -73,3 +73,109 @@ class Initiative(Versioned, OrganisationOwned, db.Model):
     @property
     def target_stage_label(self) -> str:
         return STAGES.label(self.target_stage)
+
+
+class StatusUpdate(db.Model):
+    """One step in an initiative's history: where it stood, as who said, and why."""
+
+    __tablename__ = "status_update"
+    __audit_name__ = "Status update"
+    __table_args__ = (CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
+    posted_on: Mapped[date]
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    author: Mapped[str] = mapped_column(String(254), default="")
+    status: Mapped[str] = mapped_column(String(20))
+    health: Mapped[str] = mapped_column(String(10))
+    progress: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    initiative: Mapped[Initiative] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.label(self.status)
+
+    @property
+    def health_label(self) -> str:
+        return HEALTHS.label(self.health)
+
+    scoped_to = classmethod(lambda cls, organisation: _through_initiative(cls, organisation))
+
+
+class Milestone(db.Model):
+    """A point an initiative commits to; moving it later is a slip, and slips are kept."""
+
+    __tablename__ = "milestone"
+    __audit_name__ = "Milestone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date]
+    original_due_on: Mapped[date]
+    done_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    initiative: Mapped[Initiative] = relationship()
+    slips: Mapped[list["MilestoneSlip"]] = relationship(back_populates="milestone", cascade="all, delete-orphan",
+                                                        order_by="MilestoneSlip.id", passive_deletes=True)
+
+    def is_overdue(self, on: date) -> bool:
+        return self.done_on is None and self.due_on < on
+
+    def kept_original_date(self) -> bool:
+        return self.done_on is not None and self.done_on <= self.original_due_on
+
+    scoped_to = classmethod(lambda cls, organisation: _through_initiative(cls, organisation))
+
+
+class MilestoneSlip(db.Model):
+    __tablename__ = "milestone_slip"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"), index=True)
+    moved_on: Mapped[date]
+    from_date: Mapped[date]
+    to_date: Mapped[date]
+    author: Mapped[str] = mapped_column(String(254), default="")
+
+    milestone: Mapped[Milestone] = relationship(back_populates="slips")
+
+    @property
+    def days(self) -> int:
+        return (self.to_date - self.from_date).days
+
+
+class Dependency(db.Model):
+    """An initiative that cannot finish (or start) well before another one has."""
+
+    __tablename__ = "dependency"
+    __audit_name__ = "Dependency"
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "depends_on_id", name="uq_dependency_pair"),
+        CheckConstraint("initiative_id <> depends_on_id", name="not_itself"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
+    depends_on_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
+
+    initiative: Mapped[Initiative] = relationship(foreign_keys=[initiative_id])
+    depends_on: Mapped[Initiative] = relationship(foreign_keys=[depends_on_id])
+
+    scoped_to = classmethod(lambda cls, organisation: _through_initiative(cls, organisation))
+
+    @property
+    def in_conflict(self) -> bool:
+        """The initiative it waits for is due after this one starts."""
+        start, needed = self.initiative.start_date, self.depends_on.due_date
+        return start is not None and needed is not None and needed > start
+
+
+def _through_initiative(model, organisation) -> Select:
+    """Rows of a table that hangs off initiatives, for one organisation only."""
+    return select(model).join(Initiative, model.initiative_id == Initiative.id).where(
+        Initiative.organisation_id == organisation.id)

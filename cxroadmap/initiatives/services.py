@@ -8,14 +8,16 @@ from decimal import Decimal
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.errors import NotFound, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
-from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import QUESTIONS
+from cxroadmap.timeutil import today
 
 REF_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 REF_PREFIX = "INIT-"
@@ -118,12 +120,16 @@ def create_initiative(organisation: Organisation, *, title: str, readiness_quest
     initiative = Initiative(organisation_id=organisation.id, archived=archived, **values)
     db.session.add(initiative)
     db.session.flush()
+    record_status(initiative, "Created.")
     return initiative
 
 
 def update_initiative(organisation: Organisation, initiative: Initiative, expected_version: int | None = None,
-                      **fields) -> Initiative:
-    """Change the given fields of an initiative; all are checked before any is changed."""
+                      note: str = "", **fields) -> Initiative:
+    """Change the given fields of an initiative; all are checked before any is changed.
+
+    A change of status, health or progress is also a status update in the initiative's history, with `note`.
+    """
     initiative.check_version(expected_version, f"{initiative.ref}")
     unknown = set(fields) - set(FIELDS)
     if unknown:
@@ -132,10 +138,29 @@ def update_initiative(organisation: Organisation, initiative: Initiative, expect
     values = _initiative_values({**current, **fields})
     values["ref"] = values["ref"] or initiative.ref
     _check_in_organisation(organisation, values, initiative).raise_if_any()
+    moved = any(values[name] != getattr(initiative, name) for name in TRACKED)
     for name, value in values.items():
         setattr(initiative, name, value)
     db.session.flush()
+    if moved or tidy(note):
+        record_status(initiative, note)
     return initiative
+
+
+TRACKED = ("status", "health", "progress")
+
+
+def record_status(initiative: Initiative, note: str = "", on: date | None = None) -> StatusUpdate:
+    """Add where the initiative stands now to its history, said by whoever is acting."""
+    check = Problems()
+    check_text(check, "note", tidy(note), 5000)
+    check.raise_if_any()
+    update = StatusUpdate(initiative=initiative, posted_on=on or today(), author=current_actor().label,
+                          status=initiative.status, health=initiative.health, progress=initiative.progress,
+                          note=tidy(note))
+    db.session.add(update)
+    db.session.flush()
+    return update
 
 
 def set_archived(initiative: Initiative, archived: bool) -> Initiative:
