@@ -80,12 +80,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import cxroadmap.governance.initiative_views  # noqa: F401 - adds its routes to the initiatives blueprint
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
     from cxroadmap.audit.views import bp as audit
-    import cxroadmap.governance.models  # noqa: F401 - its tables until its views come
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
+    from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
     from cxroadmap.initiatives.views import bp as initiatives
     from cxroadmap.maturity.views import bp as maturity
@@ -96,7 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, reports):
+                      coalition, initiatives, benefits, reports, governance):
         app.register_blueprint(blueprint)
 
 

@@ -14,6 +14,9 @@ INITIATIVES_PER_PAGE = 25
 # A team's latest role statement counts as current for this many days.
 ROLE_STATEMENT_MAX_AGE_DAYS = 365
 
+# An open initiative with no status update for this many days needs attention.
+STALE_UPDATE_DAYS = 30
+
 # Years over which NPV, ROI and payback of a benefit are worked out.
 BENEFIT_HORIZON_YEARS = 3
 

@@ -11,7 +11,8 @@ from cxroadmap.accounts.passwords import hash_password
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.extensions import db
-from cxroadmap.initiatives.models import Initiative
+from cxroadmap.governance.models import ActionItem, SteeringMeeting
+from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -178,3 +179,34 @@ class IssuedReportFactory(Factory):
     sha256 = factory.LazyAttribute(lambda o: __import__("hashlib").sha256(o.content).hexdigest())
     size = factory.LazyAttribute(lambda o: len(o.content))
     snapshot = factory.LazyFunction(dict)
+
+
+class MilestoneFactory(Factory):
+    class Meta:
+        model = Milestone
+
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_on = date(2026, 6, 30)
+    original_due_on = factory.SelfAttribute("due_on")
+
+
+class DependencyFactory(Factory):
+    class Meta:
+        model = Dependency
+
+
+class MeetingFactory(Factory):
+    class Meta:
+        model = SteeringMeeting
+
+    held_on = date(2026, 10, 1)
+    title = "Steering committee"
+
+
+class ActionFactory(Factory):
+    class Meta:
+        model = ActionItem
+
+    title = factory.Sequence(lambda n: f"Action {n}")
+    due_on = date(2026, 10, 15)
+    status = "open"

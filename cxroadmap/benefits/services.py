@@ -2,20 +2,21 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.benefits.models import BenefitEstimate
+from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import MAX_MONEY, all_initiatives
 from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.timeutil import today
 
 DRIVERS = ("volume", "rate", "unit_value")
 MAX_VOLUME = Decimal("999999999999")
@@ -167,3 +168,54 @@ def describe_drivers(benefit: BenefitEstimate, currency: str, locale: str = "en"
     volume = f"{benefit.volume.normalize():,f}"
     rate = f"{(benefit.rate * 100).normalize():f}%"
     return f"{volume} × {rate} × {format_money(benefit.unit_value, currency, locale)}"
+
+
+# -- realised benefits ---------------------------------------------------------------------------------
+
+def record_actual(benefit: BenefitEstimate, month: date, amount: Decimal | None, note: str = "") -> BenefitActual:
+    """Record what the estimate realised in a month (replacing what was recorded for that month)."""
+    problems = Problems()
+    check_date(problems, "month", month, required=True, not_after=today() + timedelta(days=31))
+    problems.require(isinstance(amount, Decimal) and 0 <= amount <= MAX_MONEY, "amount",
+                     "An amount is from 0 up to 999,999,999,999.99.")
+    check_text(problems, "note", tidy(note), 2000)
+    problems.raise_if_any()
+    first = month.replace(day=1)
+    actual = db.session.scalar(select(BenefitActual).where(BenefitActual.benefit_id == benefit.id,
+                                                           BenefitActual.month == first))
+    if actual is None:
+        actual = BenefitActual(benefit=benefit, month=first)
+        db.session.add(actual)
+    actual.amount, actual.note = amount, tidy(note)
+    db.session.flush()
+    return actual
+
+
+def actuals_of(benefits: list[BenefitEstimate]) -> dict[int, list[BenefitActual]]:
+    """Each estimate's realised amounts by month (one query)."""
+    grouped: dict[int, list[BenefitActual]] = {b.id: [] for b in benefits}
+    if benefits:
+        query = select(BenefitActual).where(BenefitActual.benefit_id.in_(list(grouped))).order_by(
+            BenefitActual.month)
+        for actual in db.session.scalars(query):
+            grouped[actual.benefit_id].append(actual)
+    return grouped
+
+
+def realised_by_year(organisation: Organisation) -> dict[int, Decimal]:
+    """Realised benefit of the organisation's live initiatives per calendar year (one query)."""
+    query = (BenefitActual.scoped_to(organisation).where(Initiative.archived.is_(False))
+             .with_only_columns(BenefitActual.month, BenefitActual.amount))
+    totals: dict[int, Decimal] = {}
+    for month, amount in db.session.execute(query):
+        totals[month.year] = totals.get(month.year, Decimal("0.00")) + amount
+    return totals
+
+
+def estimated_vs_realised(organisation: Organisation, years: list[int], on: date) -> list[tuple[int, Decimal, Decimal]]:
+    """(year, estimated risk-adjusted, realised) for each year, over live initiatives."""
+    figures = portfolio(organisation, 1, on)
+    streams = [s for initiative, benefits, _ in figures.rows for s in streams_of(benefits, case_start(initiative, on))]
+    estimated = calc.benefit_by_calendar_year(streams, years[0], years[-1]) if years else {}
+    realised = realised_by_year(organisation)
+    return [(year, estimated.get(year, Decimal("0.00")), realised.get(year, Decimal("0.00"))) for year in years]

@@ -7,7 +7,7 @@ String shapes, which draw it literally, whatever it holds.
 from datetime import date
 from decimal import Decimal
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
 from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES
@@ -153,7 +153,16 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
             continue
         x = label_width + (first - first_quarter) * slot + 1
         drawing.add(Rect(x, y + 2, (last - first + 1) * slot - 2, row_height - 5,
-                         fillColor=HEALTH.get(row["health"], INK), strokeColor=None))
+                         fillColor=HEALTH.get(row["health"], INK), strokeColor=None,
+                         strokeWidth=1.5 if row.get("conflict") else 0))
+        if row.get("conflict"):
+            drawing.add(_text(x - 1, y + 3, "!", 8, BOLD, HEALTH["red"], "end"))
+        for due in row.get("milestones", ()):
+            position = quarter_of(due) - first_quarter + ((due.month - 1) % 3 * 30 + due.day) / 92
+            if 0 <= position <= quarters:
+                mx, my = label_width + position * slot, y + row_height / 2 - 1
+                drawing.add(Polygon([mx, my + 4, mx + 4, my, mx, my - 4, mx - 4, my], fillColor=ACCENT,
+                                    strokeColor=WHITE, strokeWidth=0.6))
         if start < first_quarter:
             drawing.add(_text(x + 2, y + 3.5, "◀", 6, FONT, WHITE))
         if end > first_quarter + quarters - 1:
@@ -161,3 +170,65 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
     return drawing
 
 
+
+
+def stage_progression(points: list[tuple[date, int]], target: int | None, width: float, height: float = 150) -> Drawing:
+    """The stage over time as steps: (date assessed, stage number 1–6), oldest first; the target dashed."""
+    drawing = Drawing(width, height)
+    left, bottom, top = 78, 16, height - 8
+    for number in range(1, 7):
+        y = bottom + (top - bottom) * (number - 1) / 5
+        drawing.add(Line(left, y, width, y, strokeColor=LINE, strokeWidth=0.4))
+        drawing.add(_text(left - 4, y - 3, f"{number} {_STAGE_NAMES[number - 1]}", 6.5, FONT, MUTED, "end"))
+    if target:
+        y = bottom + (top - bottom) * (target - 1) / 5
+        drawing.add(Line(left, y, width, y, strokeColor=ACCENT, strokeWidth=1.2, strokeDashArray=[4, 2]))
+    if not points:
+        return drawing
+    first, last = points[0][0].toordinal(), max(points[-1][0].toordinal(), points[0][0].toordinal() + 30)
+    span = last - first
+
+    def x_of(day: date) -> float:
+        return left + 4 + (width - left - 10) * (day.toordinal() - first) / span
+
+    previous = None
+    for day, number in points:
+        x, y = x_of(day), bottom + (top - bottom) * (number - 1) / 5
+        if previous:
+            drawing.add(Line(previous[0], previous[1], x, previous[1], strokeColor=INK, strokeWidth=2))
+            drawing.add(Line(x, previous[1], x, y, strokeColor=INK, strokeWidth=2))
+        drawing.add(Rect(x - 2.5, y - 2.5, 5, 5, fillColor=INK, strokeColor=None))
+        previous = (x, y)
+    drawing.add(Line(previous[0], previous[1], width - 6, previous[1], strokeColor=INK, strokeWidth=2,
+                     strokeDashArray=[1, 2]))
+    drawing.add(_text(x_of(points[0][0]), 3, points[0][0].isoformat(), 6.5, FONT, MUTED, "start"))
+    drawing.add(_text(width - 6, 3, points[-1][0].isoformat(), 6.5, FONT, MUTED, "end"))
+    return drawing
+
+
+_STAGE_NAMES = ("Ignore", "Explore", "Mobilise", "Operationalise", "Align", "Embed")
+
+
+def estimated_vs_realised(rows: list[tuple[int, Decimal, Decimal]], currency: str, locale: str, width: float,
+                          height: float = 160) -> Drawing:
+    """Pairs of columns per year: estimated (risk-adjusted) and realised."""
+    drawing = Drawing(width, height)
+    bottom, room = 30, 16
+    top = max([max(e, r) for _, e, r in rows] + [Decimal(1)])
+    slot = width / max(len(rows), 1)
+    column = min(44, slot * 0.3)
+    drawing.add(Line(0, bottom, width, bottom, strokeColor=LINE, strokeWidth=0.8))
+    for index, (year, estimated, realised) in enumerate(rows):
+        x = index * slot + slot / 2 - column - 2
+        for offset, amount, colour in ((0, estimated, REACHED), (column + 4, realised, INK)):
+            bar = float(amount / top) * (height - bottom - room)
+            drawing.add(Rect(x + offset, bottom, column, max(bar, 0.5), fillColor=colour, strokeColor=None))
+            drawing.add(_text(x + offset + column / 2, bottom + bar + 3, format_money(amount, currency, locale,
+                                                                                      whole=True), 6.5, BOLD, INK,
+                              "middle"))
+        drawing.add(_text(index * slot + slot / 2, bottom - 12, str(year), 8, FONT, MUTED, "middle"))
+    drawing.add(Rect(0, 2, 8, 8, fillColor=REACHED, strokeColor=None))
+    drawing.add(_text(11, 3, "estimated (risk-adjusted)", 7, colour=MUTED))
+    drawing.add(Rect(120, 2, 8, 8, fillColor=INK, strokeColor=None))
+    drawing.add(_text(131, 3, "realised", 7, colour=MUTED))
+    return drawing

@@ -40,14 +40,3 @@ class InitiativeForm(FlaskForm):
         values["owner"] = self._members.get(self.owner.data)
         return values
 
-
-class ProgressForm(FlaskForm):
-    """What an initiative's owner updates as the work goes: status, health and progress."""
-
-    status = SelectField("Status", choices=STATUSES.form_choices())
-    health = SelectField("Health", choices=HEALTHS.form_choices())
-    progress = IntegerField("Progress (%)", validators=[InputRequired("Give a whole percentage.")])
-    version = VersionField()
-
-    def values(self) -> dict:
-        return {"status": self.status.data, "health": self.health.data, "progress": self.progress.data}

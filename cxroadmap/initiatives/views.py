@@ -10,7 +10,7 @@ from cxroadmap.coalition.services import coalition_members
 from cxroadmap.errors import NotFound
 from cxroadmap.extensions import db
 from cxroadmap.initiatives import services
-from cxroadmap.initiatives.forms import InitiativeForm, ProgressForm
+from cxroadmap.initiatives.forms import InitiativeForm
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, page_number, render_form, submit
@@ -80,9 +80,7 @@ def new():
 def show(ref: str):
     initiative = load_initiative(ref)
     sections = [(template, context(initiative)) for _, template, context in _page_sections]
-    progress_form = ProgressForm(obj=initiative) if may_update_progress(initiative) else None
-    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today(),
-                           progress_form=progress_form)
+    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today())
 
 
 @bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])
@@ -120,27 +118,10 @@ def _set_archived(ref: str, archived: bool, message: str):
     return redirect(url_for(".show", ref=initiative.ref))
 
 
-def may_update_progress(initiative: Initiative) -> bool:
+
+def may_post_update(initiative: Initiative) -> bool:
     """Steering may update any initiative; a contributor only those they own (matched by email)."""
     if can("steering"):
         return True
     owner = initiative.owner
     return can("contributor") and owner is not None and owner.email == current_user.email
-
-
-@bp.post("/initiatives/<ref>/progress")
-@requires("contributor")
-def update_progress(ref: str):
-    initiative = load_initiative(ref)
-    if not may_update_progress(initiative):
-        abort(403)
-    form = ProgressForm()
-    if submit(form, lambda: services.update_initiative(
-            g.organisation, initiative, expected_version=form.version.data, **form.values())):
-        flash(f"{initiative.ref} updated.", "success")
-    else:
-        for field, errors in form.errors.items():
-            flash(f"{field}: {' '.join(errors)}" if field else " ".join(errors), "danger")
-        for error in form.form_errors:
-            flash(error, "danger")
-    return redirect(url_for(".show", ref=initiative.ref))

@@ -10,11 +10,15 @@ from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
 from cxroadmap.organisations.services import organisation_by_slug
 from tests.factories import (
+    ActionFactory,
     BenefitFactory,
+    DependencyFactory,
     InitiativeFactory,
     IssuedReportFactory,
+    MeetingFactory,
     MemberFactory,
     MembershipFactory,
+    MilestoneFactory,
     OrganisationFactory,
     TeamFactory,
     UserFactory,
@@ -41,8 +45,25 @@ ORGANISATION_ROUTES = {
     "initiatives.edit": ("steering", "steering"),
     "initiatives.archive": (None, "steering"),
     "initiatives.restore": (None, "steering"),
-    # A contributor may update only the initiatives they own; INIT-1 here is owned by nobody.
-    "initiatives.update_progress": (None, "steering"),
+    # A contributor may post updates only on the initiatives they own; INIT-1 here is owned by nobody.
+    "initiatives.post_update": (None, "steering"),
+    "initiatives.add_milestone": (None, "steering"),
+    "initiatives.move_milestone": (None, "steering"),
+    "initiatives.complete_milestone": (None, "steering"),
+    "initiatives.add_dependency": (None, "steering"),
+    "initiatives.remove_dependency": (None, "steering"),
+    "initiatives.record_actual": (None, "steering"),
+    "governance.meetings": ("viewer", "steering"),
+    "governance.meeting": ("viewer", None),
+    "governance.edit_meeting": ("steering", "steering"),
+    "governance.record_decision": (None, "steering"),
+    "governance.assign_action": (None, "steering"),
+    "governance.set_action_state": (None, "steering"),
+    "governance.pack": ("viewer", None),
+    "governance.dashboard_page": ("viewer", None),
+    "governance.dashboard_chart": ("viewer", None),
+    "governance.timeline_page": ("viewer", None),
+    "governance.timeline_chart": ("viewer", None),
     "benefits.new": ("steering", "steering"),
     "benefits.edit": ("steering", "steering"),
     "benefits.delete": (None, "steering"),
@@ -57,7 +78,7 @@ ORGANISATION_ROUTES = {
     "reports.current": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
-LAST = ("benefits.delete", "members.remove")
+LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove")
 
 
 def world(name):
@@ -68,9 +89,16 @@ def world(name):
     benefit = BenefitFactory(initiative=initiative)
     spare = MembershipFactory(organisation_id=organisation.id, role="viewer")
     report = IssuedReportFactory(organisation_id=organisation.id)
+    other = InitiativeFactory(organisation=organisation, ref="INIT-2")
+    milestone = MilestoneFactory(initiative_id=initiative.id)
+    dependency = DependencyFactory(initiative_id=initiative.id, depends_on_id=other.id)
+    meeting = MeetingFactory(organisation_id=organisation.id)
+    action = ActionFactory(organisation_id=organisation.id, meeting_id=meeting.id)
     return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
-                          "kind": "summary", "name": "ladder"}
+                          "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
+                          "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
+                          "state": "done", "chart": "stages"}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -134,9 +162,9 @@ def test_a_contributor_updates_only_the_initiatives_they_own(client_as):
     mine = MemberFactory(organisation=organisation, email="carla@example.com")
     InitiativeFactory(organisation=organisation, ref="INIT-1", owner_id=mine.id, progress=10)
     InitiativeFactory(organisation=organisation, ref="INIT-2", progress=10)
-    update = {"status": "in_progress", "health": "amber", "progress": "60"}
-    assert browser.post("/o/own/initiatives/INIT-1/progress", data=update).status_code == 302
-    assert browser.post("/o/own/initiatives/INIT-2/progress", data=update).status_code == 403
+    update = {"status": "in_progress", "health": "amber", "progress": "60", "note": "Halfway."}
+    assert browser.post("/o/own/initiatives/INIT-1/updates", data=update).status_code == 302
+    assert browser.post("/o/own/initiatives/INIT-2/updates", data=update).status_code == 403
     assert browser.post("/o/own/initiatives/INIT-1/edit", data=update).status_code == 403
     progress = dict(db.session.execute(db.text("SELECT ref, progress FROM initiative")).all())
     assert progress == {"INIT-1": 60, "INIT-2": 10}

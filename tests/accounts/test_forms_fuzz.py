@@ -5,7 +5,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxroadmap.extensions import db
-from tests.factories import BenefitFactory, InitiativeFactory, MemberFactory, OrganisationFactory, TeamFactory
+from tests.factories import (
+    BenefitFactory,
+    InitiativeFactory,
+    MeetingFactory,
+    MemberFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    TeamFactory,
+)
 
 # Anything a keyboard, a paste or a script can send in a form field (no lone surrogates: they cannot be encoded).
 typed = st.one_of(
@@ -30,7 +38,17 @@ FORMS = {
                                 "annual_running_cost"],
     "/o/fuzz/initiatives/INIT-1/edit": ["ref", "title", "readiness_question", "owner", "status", "health",
                                         "progress", "start_date", "due_date", "one_off_cost", "version"],
-    "/o/fuzz/initiatives/INIT-1/progress": ["status", "health", "progress", "version"],
+    "/o/fuzz/initiatives/INIT-1/updates": ["status", "health", "progress", "note", "version"],
+    "/o/fuzz/initiatives/INIT-1/milestones": ["title", "due_on"],
+    "/o/fuzz/initiatives/INIT-1/milestones/{milestone}/move": ["due_on"],
+    "/o/fuzz/initiatives/INIT-1/milestones/{milestone}/done": ["done_on"],
+    "/o/fuzz/initiatives/INIT-1/dependencies": ["depends_on"],
+    "/o/fuzz/initiatives/INIT-1/actuals": ["benefit", "month", "amount", "note"],
+    "/o/fuzz/meetings": ["held_on", "title", "attendees", "agenda", "other_items"],
+    "/o/fuzz/meetings/{meeting}/edit": ["held_on", "title", "attendees", "agenda", "other_items", "minutes",
+                                        "version"],
+    "/o/fuzz/meetings/{meeting}/decisions": ["text", "initiatives"],
+    "/o/fuzz/meetings/{meeting}/actions": ["title", "owner", "due_on", "initiative"],
     "/o/fuzz/initiatives/INIT-1/benefits/new": ["kind", "description", "volume", "rate", "unit_value",
                                                 "annual_amount", "confidence", "starts_on", "ramp_months"],
     "/o/fuzz/initiatives/INIT-1/benefits/{benefit}/edit": ["kind", "volume", "rate", "unit_value",
@@ -53,7 +71,11 @@ def fuzz_world(client):
     team = TeamFactory(organisation=organisation)
     initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
     benefit = BenefitFactory(initiative=initiative)
-    return {"member": member.id, "team": team.id, "benefit": benefit.id}
+    InitiativeFactory(organisation=organisation, ref="INIT-2")
+    milestone = MilestoneFactory(initiative_id=initiative.id)
+    meeting = MeetingFactory(organisation_id=organisation.id)
+    return {"member": member.id, "team": team.id, "benefit": benefit.id, "milestone": milestone.id,
+            "meeting": meeting.id}
 
 
 @pytest.mark.parametrize("path", sorted(FORMS))

@@ -1,0 +1,123 @@
+"""The steering committee's dashboard and roadmap timeline, gathered in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from cxroadmap.benefits.services import estimated_vs_realised
+from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
+from cxroadmap.governance.models import ActionItem
+from cxroadmap.governance.services import open_actions
+from cxroadmap.initiatives.models import Initiative, Milestone
+from cxroadmap.initiatives.services import all_initiatives
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.initiatives.tracking import (
+    Integrity,
+    commitment_integrity,
+    dependencies,
+    latest_updates,
+    milestones_of,
+    organisation_milestones,
+)
+from cxroadmap.maturity.services import stage_history
+from cxroadmap.maturity.stages import STAGES
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.readiness.models import ReadinessAssessment
+from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
+from cxroadmap.readiness.services import readiness_scores
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    on: date
+    stale_days: int
+    red_amber: list[Initiative]
+    overdue_milestones: list[Milestone]
+    overdue_actions: list[ActionItem]
+    stale: list[tuple[Initiative, date | None]]  # open, and no update for stale_days (None: never)
+    stage_points: list[tuple[date, int]]
+    target_stage: int | None
+    readiness: dict[str, ReadinessAssessment | None]
+    coverage: RoleCoverage
+    money: list[tuple[int, Decimal, Decimal]]  # (year, estimated risk-adjusted, realised)
+    integrity: Integrity
+
+
+def dashboard(organisation: Organisation, on: date, stale_days: int, role_max_age_days: int,
+              horizon_years: int) -> Dashboard:
+    initiatives = [i for i in all_initiatives(organisation, include_archived=False) if i.is_open]
+    last = latest_updates(organisation)
+    milestones = organisation_milestones(organisation)
+    history = list(reversed(stage_history(organisation)))
+    first_year = min([on.year - 1] + [i.start_date.year for i in initiatives if i.start_date])
+    return Dashboard(
+        on=on, stale_days=stale_days,
+        red_amber=sorted((i for i in initiatives if i.health in ("red", "amber")),
+                         key=lambda i: (i.health != "red", i.due_date or date.max, i.ref)),
+        overdue_milestones=[m for m in milestones if m.is_overdue(on) and m.initiative.is_open],
+        overdue_actions=[a for a in open_actions(organisation) if a.is_overdue(on)],
+        stale=[(i, last.get(i.id)) for i in initiatives
+               if last.get(i.id) is None or last[i.id] < on - timedelta(days=stale_days)],
+        stage_points=[(a.assessed_on, STAGES.position(a.stage)) for a in history],
+        target_stage=STAGES.position(organisation.target_stage) if organisation.target_stage else None,
+        readiness=readiness_scores(organisation),
+        coverage=role_coverage(teams_with_roles(organisation), on, role_max_age_days),
+        money=estimated_vs_realised(organisation, list(range(max(first_year, on.year - 3),
+                                                              on.year + horizon_years)), on),
+        integrity=commitment_integrity(milestones, on),
+    )
+
+
+# -- the roadmap timeline ------------------------------------------------------------------------------
+
+GROUPINGS = {"question": "Readiness question", "stage": "Target stage"}
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    group: str = "question"
+    status: str | None = None
+    health: str | None = None
+    owner_id: int | None = None
+
+    def __post_init__(self):
+        if self.group not in GROUPINGS:
+            object.__setattr__(self, "group", "question")
+        if self.status not in STATUSES:
+            object.__setattr__(self, "status", None)
+        if self.health not in HEALTHS:
+            object.__setattr__(self, "health", None)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    initiative: Initiative
+    milestones: list[Milestone]
+    waits_for: list[Initiative]
+    conflict: bool
+
+
+def timeline(organisation: Organisation, wanted: TimelineFilter) -> list[tuple[str, list[TimelineRow]]]:
+    """Groups of rows (label, rows): the initiatives that pass the filter, their milestones and dependencies."""
+    initiatives = [i for i in all_initiatives(organisation, include_archived=False)
+                   if (wanted.status is None or i.status == wanted.status)
+                   and (wanted.health is None or i.health == wanted.health)
+                   and (wanted.owner_id is None or i.owner_id == wanted.owner_id)]
+    milestones = milestones_of(initiatives)
+    waits: dict[int, list] = {}
+    for dependency in dependencies(organisation):
+        waits.setdefault(dependency.initiative_id, []).append(dependency)
+    rows = {i.id: TimelineRow(i, milestones[i.id], [d.depends_on for d in waits.get(i.id, [])],
+                              any(d.in_conflict for d in waits.get(i.id, []))) for i in initiatives}
+    if wanted.group == "stage":
+        keys = [(key, f"Towards {STAGES.label(key)}") for key in STAGES.keys] + [(None, "No target stage")]
+        attribute = "target_stage"
+    else:
+        keys = [(key, SHORT_LABELS[key]) for key in QUESTIONS.keys]
+        attribute = "readiness_question"
+    groups = []
+    for key, title in keys:
+        members = [rows[i.id] for i in initiatives if getattr(i, attribute) == key]
+        if members:
+            groups.append((title, members))
+    return groups

@@ -1,0 +1,167 @@
+"""The initiative page's governance parts: status history, milestones, dependencies, realised benefits."""
+
+from flask import abort, flash, g, redirect, url_for
+
+from cxroadmap.accounts.authz import can, requires
+from cxroadmap.benefits import services as benefits
+from cxroadmap.extensions import db
+from cxroadmap.governance.forms import (
+    ActualForm,
+    CompleteMilestoneForm,
+    DependencyForm,
+    MilestoneForm,
+    MoveMilestoneForm,
+    StatusUpdateForm,
+)
+from cxroadmap.initiatives import tracking
+from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
+from cxroadmap.initiatives.services import all_initiatives
+from cxroadmap.initiatives.views import bp, initiative_page_section, load_initiative, may_post_update
+from cxroadmap.timeutil import today
+from cxroadmap.web import load_or_404, submit
+
+
+@initiative_page_section("governance/_history.html", place=5)
+def history_section(initiative: Initiative) -> dict:
+    form = StatusUpdateForm(obj=initiative) if may_post_update(initiative) else None
+    if form is not None:
+        form.note.data = ""
+    return {"updates": tracking.history(initiative, limit=20), "form": form}
+
+
+@initiative_page_section("governance/_milestones.html", place=20)
+def milestones_section(initiative: Initiative) -> dict:
+    return {"milestones": tracking.milestones_of([initiative])[initiative.id], "on": today(),
+            "form": MilestoneForm() if can("steering") else None}
+
+
+@initiative_page_section("governance/_dependencies.html", place=30)
+def dependencies_section(initiative: Initiative) -> dict:
+    links = [d for d in tracking.dependencies(g.organisation)
+             if initiative.id in (d.initiative_id, d.depends_on_id)]
+    others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
+    return {"waits_for": [d for d in links if d.initiative_id == initiative.id],
+            "needed_by": [d for d in links if d.depends_on_id == initiative.id],
+            "form": DependencyForm(others) if can("steering") and others else None}
+
+
+@initiative_page_section("governance/_realised.html", place=15)
+def realised_section(initiative: Initiative) -> dict:
+    estimates = benefits.benefits_by_initiative([initiative])[initiative.id]
+    return {"estimates": estimates, "actuals": benefits.actuals_of(estimates),
+            "form": ActualForm(estimates) if can("steering") and estimates else None}
+
+
+def _back(initiative: Initiative, anchor: str):
+    return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor=anchor))
+
+
+def _refused(form) -> None:
+    """Tell on the page what was wrong with a small form posted from it; nothing was saved."""
+    messages = [f"{form[name].label.text}: {' '.join(errors)}" if name in form else " ".join(errors)
+                for name, errors in form.errors.items()] + list(form.form_errors)
+    flash("Not saved. " + " ".join(messages), "danger")
+
+
+@bp.post("/initiatives/<ref>/updates")
+@requires("contributor")
+def post_update(ref: str):
+    initiative = load_initiative(ref)
+    if not may_post_update(initiative):
+        abort(403)
+    form = StatusUpdateForm()
+    if submit(form, lambda: tracking.post_status_update(
+            g.organisation, initiative, status=form.status.data, health=form.health.data,
+            progress=form.progress.data, note=form.note.data, expected_version=form.version.data)):
+        flash(f"Update on {initiative.ref} posted.", "success")
+    else:
+        _refused(form)
+    return _back(initiative, "history")
+
+
+@bp.post("/initiatives/<ref>/milestones")
+@requires("steering")
+def add_milestone(ref: str):
+    initiative = load_initiative(ref)
+    form = MilestoneForm()
+    if submit(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data)):
+        flash("Milestone added.", "success")
+    else:
+        _refused(form)
+    return _back(initiative, "milestones")
+
+
+def _milestone(initiative: Initiative, milestone_id: int) -> Milestone:
+    milestone = load_or_404(Milestone, id=milestone_id)
+    if milestone.initiative_id != initiative.id:
+        abort(404)
+    return milestone
+
+
+@bp.post("/initiatives/<ref>/milestones/<int:milestone_id>/move")
+@requires("steering")
+def move_milestone(ref: str, milestone_id: int):
+    initiative = load_initiative(ref)
+    milestone = _milestone(initiative, milestone_id)
+    form = MoveMilestoneForm()
+    if submit(form, lambda: tracking.move_milestone(milestone, form.due_on.data)):
+        flash("Milestone moved.", "success")
+    else:
+        _refused(form)
+    return _back(initiative, "milestones")
+
+
+@bp.post("/initiatives/<ref>/milestones/<int:milestone_id>/done")
+@requires("steering")
+def complete_milestone(ref: str, milestone_id: int):
+    initiative = load_initiative(ref)
+    milestone = _milestone(initiative, milestone_id)
+    form = CompleteMilestoneForm()
+    if submit(form, lambda: tracking.complete_milestone(milestone, form.done_on.data)):
+        flash("Milestone marked done." if form.done_on.data else "Milestone marked not done.", "success")
+    else:
+        _refused(form)
+    return _back(initiative, "milestones")
+
+
+@bp.post("/initiatives/<ref>/dependencies")
+@requires("steering")
+def add_dependency(ref: str):
+    initiative = load_initiative(ref)
+    others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
+    form = DependencyForm(others)
+    chosen = {i.id: i for i in others}
+    if submit(form, lambda: tracking.add_dependency(g.organisation, initiative, chosen[form.depends_on.data])):
+        flash("Dependency added.", "success")
+    else:
+        _refused(form)
+    return _back(initiative, "dependencies")
+
+
+@bp.post("/initiatives/<ref>/dependencies/<int:dependency_id>/remove")
+@requires("steering")
+def remove_dependency(ref: str, dependency_id: int):
+    initiative = load_initiative(ref)
+    dependency = load_or_404(Dependency, id=dependency_id)
+    if initiative.id not in (dependency.initiative_id, dependency.depends_on_id):
+        abort(404)
+    tracking.remove_dependency(dependency)
+    db.session.commit()
+    flash("Dependency removed.", "success")
+    return _back(initiative, "dependencies")
+
+
+@bp.post("/initiatives/<ref>/actuals")
+@requires("steering")
+def record_actual(ref: str):
+    initiative = load_initiative(ref)
+    estimates = {b.id: b for b in benefits.benefits_by_initiative([initiative])[initiative.id]}
+    form = ActualForm(list(estimates.values()))
+    if submit(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data, form.amount.data,
+                                                   form.note.data)):
+        flash("Realised amount recorded.", "success")
+    else:
+        _refused(form)
+    return _back(initiative, "realised")
+
+

@@ -1,0 +1,205 @@
+"""Pages of the steering committee: meetings with their decisions and actions, the dashboard, the timeline."""
+
+from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from cxroadmap.accounts.authz import can, requires
+from cxroadmap.audit.services import record_apart
+from cxroadmap.charts import drawings
+from cxroadmap.charts.svg import SVG_CONTENT_SECURITY_POLICY, to_svg
+from cxroadmap.coalition.services import coalition_members
+from cxroadmap.errors import NotFound
+from cxroadmap.extensions import db
+from cxroadmap.governance import services
+from cxroadmap.governance.dashboard import GROUPINGS, TimelineFilter, dashboard, timeline
+from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
+from cxroadmap.governance.pack import SteeringPack, gather_pack
+from cxroadmap.initiatives.services import all_initiatives
+from cxroadmap.timeutil import today, utcnow
+from cxroadmap.web import organisation_blueprint, render_form, submit
+
+bp = organisation_blueprint("governance", __name__)
+
+
+def _choices():
+    return (coalition_members(g.organisation, active_only=True),
+            all_initiatives(g.organisation, include_archived=False))
+
+
+def _meeting(meeting_id: int):
+    try:
+        return services.meeting_in(g.organisation, meeting_id)
+    except NotFound:
+        abort(404)
+
+
+def _svg(drawing, title: str) -> Response:
+    response = Response(to_svg(drawing, title), mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# -- meetings ------------------------------------------------------------------------------------------
+
+@bp.route("/meetings", methods=["GET", "POST"])
+@requires("steering", reads="viewer")
+def meetings():
+    members, initiatives = _choices()
+    form = MeetingForm(members, initiatives)
+    if request.method == "GET":
+        form.agenda.data = [i.id for i in initiatives if i.is_open and i.health in ("red", "amber")]
+        form.attendees.data = [m.id for m in members if m.coalition_role in ("sponsor", "lead")]
+    meeting = submit(form, lambda: services.plan_meeting(g.organisation, **form.values()))
+    if meeting:
+        flash("Meeting planned. Open actions from earlier meetings are on its agenda by themselves.", "success")
+        return redirect(url_for(".meeting", meeting_id=meeting.id))
+    return render_form("governance/meetings.html", form, meetings=services.meetings(g.organisation),
+                       open_actions=services.open_actions(g.organisation), on=today())
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@requires("viewer")
+def meeting(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    members, initiatives = _choices()
+    return render_template(
+        "governance/meeting.html", meeting=meeting, on=today(),
+        carried=services.carried_over(g.organisation, meeting), actions=services.actions_of(meeting),
+        decision_form=DecisionForm(initiatives) if can("steering") else None,
+        action_form=ActionForm(members, initiatives) if can("steering") else None)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@requires("steering")
+def edit_meeting(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    members, initiatives = _choices()
+    form = MeetingForm(members, initiatives, obj=meeting)
+    if request.method == "GET":
+        form.attendees.data = [m.id for m in meeting.attendees]
+        form.agenda.data = [i.id for i in meeting.agenda]
+    if submit(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
+                                                    expected_version=form.version.data)):
+        flash("Meeting saved.", "success")
+        return redirect(url_for(".meeting", meeting_id=meeting.id))
+    return render_form("governance/meeting_form.html", form, meeting=meeting)
+
+
+def _flash_refusal(form) -> None:
+    messages = [" ".join(errors) for errors in form.errors.values()] + list(form.form_errors)
+    flash("Not saved. " + " ".join(messages), "danger")
+
+
+@bp.post("/meetings/<int:meeting_id>/decisions")
+@requires("steering")
+def record_decision(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    form = DecisionForm(_choices()[1])
+    if submit(form, lambda: services.record_decision(g.organisation, meeting, form.text.data, form.initiatives.data)):
+        flash("Decision recorded.", "success")
+    else:
+        _flash_refusal(form)
+    return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="decisions"))
+
+
+@bp.post("/meetings/<int:meeting_id>/actions")
+@requires("steering")
+def assign_action(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    form = ActionForm(*_choices())
+    if submit(form, lambda: services.assign_action(g.organisation, meeting, form.title.data, form.owner.data,
+                                                   form.due_on.data, form.initiative.data)):
+        flash("Action assigned.", "success")
+    else:
+        _flash_refusal(form)
+    return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))
+
+
+@bp.post("/actions/<int:action_id>/<any(done, open):state>")
+@requires("steering")
+def set_action_state(action_id: int, state: str):
+    try:
+        action = services.action_in(g.organisation, action_id)
+    except NotFound:
+        abort(404)
+    services.set_action_done(action, state == "done")
+    db.session.commit()
+    flash(f"Action {'done' if state == 'done' else 'open again'}: {action.title}", "success")
+    if request.form.get("back") == "dashboard":
+        return redirect(url_for(".dashboard_page"))
+    return redirect(url_for(".meeting", meeting_id=action.meeting_id) if action.meeting_id else url_for(".meetings"))
+
+
+@bp.get("/meetings/<int:meeting_id>/pack.pdf")
+@requires("viewer")
+def pack(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
+    filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
+    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# -- dashboard and timeline ----------------------------------------------------------------------------
+
+def _dashboard():
+    config = current_app.config
+    return dashboard(g.organisation, today(), config["STALE_UPDATE_DAYS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"],
+                     config["BENEFIT_HORIZON_YEARS"])
+
+
+@bp.get("/dashboard")
+@requires("viewer")
+def dashboard_page():
+    return render_template("governance/dashboard.html", d=_dashboard())
+
+
+@bp.get("/dashboard/<any(stages, readiness, money):chart>.svg")
+@requires("viewer")
+def dashboard_chart(chart: str):
+    d, organisation = _dashboard(), g.organisation
+    if chart == "stages":
+        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, 520), "Stage over time")
+    if chart == "readiness":
+        scores = {key: (a.score if a else None) for key, a in d.readiness.items()}
+        return _svg(drawings.readiness(scores, d.coverage.share, 380), "Readiness")
+    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, organisation.locale, 520),
+                "Benefits estimated and realised by year")
+
+
+def _timeline_filter() -> TimelineFilter:
+    owner = request.args.get("owner", "")
+    return TimelineFilter(group=request.args.get("group", "question"), status=request.args.get("status") or None,
+                          health=request.args.get("health") or None,
+                          owner_id=int(owner) if owner.isdigit() else None)
+
+
+def timeline_rows(groups) -> list[dict]:
+    rows = []
+    for title, members in groups:
+        rows.append({"kind": "group", "label": title})
+        rows += [{"label": f"{r.initiative.ref} {r.initiative.title}"[:40], "start": r.initiative.start_date,
+                  "due": r.initiative.due_date, "health": r.initiative.health,
+                  "milestones": [m.due_on for m in r.milestones], "conflict": r.conflict}
+                 for r in members if r.initiative.start_date or r.initiative.due_date]
+    return rows
+
+
+@bp.get("/timeline")
+@requires("viewer")
+def timeline_page():
+    wanted = _timeline_filter()
+    return render_template("governance/timeline.html", wanted=wanted, groups=timeline(g.organisation, wanted),
+                           groupings=GROUPINGS, members=coalition_members(g.organisation), on=today())
+
+
+@bp.get("/timeline.svg")
+@requires("viewer")
+def timeline_chart():
+    rows = timeline_rows(timeline(g.organisation, _timeline_filter()))
+    on = today()
+    first = drawings.quarter_of(on) - 1
+    quarters = 4 * current_app.config["BENEFIT_HORIZON_YEARS"] + 1
+    return _svg(drawings.timeline(rows, first, quarters, 900, today=on), "Roadmap timeline")
