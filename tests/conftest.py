@@ -104,7 +104,7 @@ def sign_in(client, user) -> None:
 def admin_user():
     """A site administrator who becomes administrator of every organisation the test creates."""
     user = factories.UserFactory(name="Ada Admin", email="ada@example.com", site_admin=True)
-    factories.MEMBER_OF_NEW_ORGANISATIONS["admin"] = user
+    factories.MEMBER_OF_NEW_ORGANISATIONS["admin"] = user.id
     return user
 
 
@@ -152,6 +152,10 @@ def count_queries(app):
                 self.statements.append(statement)
 
         def __enter__(self):
+            # The request shares the test's session: forget what the test loaded, or lazy loads of it
+            # would come from the identity map unseen and an N+1 would not show.
+            db.session.commit()
+            db.session.expunge_all()
             self.statements = []
             event.listen(db.engine, "before_cursor_execute", self._count)
             return self
