@@ -4,10 +4,16 @@ import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import update
+
 from cxroadmap.accounts.services import add_membership, create_user, membership_of, user_by_email
-from cxroadmap.benefits.services import add_benefit
+from cxroadmap.benefits.services import add_benefit, benefits_by_initiative, record_actual
 from cxroadmap.coalition.services import add_member, create_team, log_role
 from cxroadmap.errors import DomainError
+from cxroadmap.extensions import db
+from cxroadmap.governance.services import assign_action, plan_meeting, record_decision, set_action_done
+from cxroadmap.initiatives import tracking
+from cxroadmap.initiatives.models import StatusUpdate
 from cxroadmap.initiatives.services import create_initiative
 from cxroadmap.maturity.services import assess_stage
 from cxroadmap.organisations.models import Organisation
@@ -21,6 +27,8 @@ from cxroadmap.readiness.services import assess_readiness
 from cxroadmap.timeutil import today
 
 DEMO_SLUG = "van-dijk-onderdelen"
+# Initiatives whose owners have not posted an update for a while, so the dashboard has someone to chase.
+QUIET = (11, 12)
 DEMO_ADMIN_EMAIL = "admin@vandijk-onderdelen.example"
 
 MEMBERS = [  # name, email, function, title, role
@@ -183,6 +191,7 @@ def seed_demo(replace: bool = False) -> Organisation:
         team = create_team(organisation, name, function)
         for offset, statement, touchpoints, by in statements:
             log_role(team, statement, touchpoints, day(-offset), by)
+    initiatives = {}
     for number, (title, question, owner, status, health, progress, start, due, stage, one_off, running,
                  benefits) in enumerate(INITIATIVES, start=1):
         initiative = create_initiative(
@@ -191,12 +200,68 @@ def seed_demo(replace: bool = False) -> Organisation:
             owner=members[owner], status=status, health=health, progress=progress, start_date=day(start),
             due_date=day(due), target_stage=stage, one_off_cost=Decimal(one_off),
             annual_running_cost=Decimal(running))
+        initiatives[number] = initiative
+        # Its history starts when it did, as approved, and ends with a recent update saying where it stands.
+        db.session.execute(update(StatusUpdate).where(StatusUpdate.initiative_id == initiative.id).values(
+            posted_on=min(day(start), now - timedelta(days=60)), author=members[owner].name, status="approved",
+            health="green", progress=0, note="Approved by the steering committee."))
+        if status != "proposed":
+            quiet = number in QUIET
+            db.session.add(StatusUpdate(
+                initiative=initiative, posted_on=day(-45 - number if quiet else -2 - number % 9),
+                author=members[owner].name, status=status, health=health, progress=progress,
+                note="Update to the steering committee."))
         for kind, description, volume, rate, unit_value, amount, confidence, ramp in benefits:
             add_benefit(initiative, kind=kind, description=description, volume=Decimal(volume),
                         rate=Decimal(rate), unit_value=Decimal(unit_value),
                         annual_amount=Decimal(amount) if amount else None, confidence=Decimal(confidence),
                         ramp_months=ramp)
+    _seed_governance(organisation, initiatives, members, day)
     return organisation
+
+
+def _seed_governance(organisation, initiatives, members, day) -> None:
+    """A few months of steering: history, milestones (one slipped), dependencies, realised savings, meetings."""
+    for number, notes in {
+        4: [(-120, "in_progress", "green", 10, "Data model agreed with IT and sales."),
+            (-45, "in_progress", "amber", 25, "ERP vendor needs six more weeks for the connector.")],
+        7: [(-150, "in_progress", "green", 20, "Two carriers shortlisted."),
+            (-30, "in_progress", "amber", 50, "Carrier contract not yet signed; pilot region ready.")],
+        17: [(-40, "in_progress", "amber", 15, "Warehouse screens ordered.")],
+    }.items():
+        for offset, status, health, progress, note in notes:
+            db.session.add(StatusUpdate(initiative=initiatives[number], posted_on=day(offset), author="Jeroen Bakker",
+                                        status=status, health=health, progress=progress, note=note))
+    model = tracking.add_milestone(initiatives[4], "Customer data model agreed", day(-120))
+    tracking.complete_milestone(model, day(-118))
+    connector = tracking.add_milestone(initiatives[4], "ERP connector live", day(-40))
+    tracking.move_milestone(connector, day(30), on=day(-45))
+    tracking.add_milestone(initiatives[7], "Carrier contract signed", day(-10))
+    feed = tracking.add_milestone(initiatives[9], "Real stock feed in the webshop", day(-20))
+    tracking.complete_milestone(feed, day(-24))
+    tracking.add_milestone(initiatives[9], "Delivery time shown per postcode", day(40))
+    tracking.add_dependency(organisation, initiatives[9], initiatives[4])
+    tracking.add_dependency(organisation, initiatives[13], initiatives[9])
+    calls = benefits_by_initiative([initiatives[8]])[initiatives[8].id][0]
+    for months_ago, amount in ((4, "1400"), (3, "1850"), (2, "2100"), (1, "2300")):
+        month = day(-30 * months_ago)
+        record_actual(calls, month, Decimal(amount), "Where-is-my-order calls avoided, from the phone system.")
+    lead, sponsor, logistics = members["jeroen.bakker"], members["marieke.devries"], members["omer.yilmaz"]
+    august = plan_meeting(organisation, day(-60), "Steering committee", [lead.id, sponsor.id, logistics.id],
+                          [initiatives[4].id, initiatives[7].id], "Budget for 2027\nNPS results of the spring wave")
+    record_decision(organisation, august, "Go ahead with two carriers for the next-day promise, one per region.",
+                    [initiatives[7].id])
+    done = assign_action(organisation, august, "Share the NPS verbatims with every team lead", lead.id, day(-45))
+    set_action_done(done, True, on=day(-40))
+    assign_action(organisation, august, "Sign the carrier contract", logistics.id, day(-20), initiatives[7].id)
+    september = plan_meeting(organisation, day(-30), "Steering committee", [lead.id, sponsor.id],
+                             [initiatives[4].id, initiatives[17].id])
+    record_decision(organisation, september, "Accept the six-week delay of the ERP connector; the webshop stock "
+                    "feed goes ahead on the old interface.", [initiatives[4].id, initiatives[9].id])
+    assign_action(organisation, september, "Agree a fallback with the ERP vendor", members["daan.mulder"].id,
+                  day(14), initiatives[4].id)
+    plan_meeting(organisation, day(5), "Steering committee", [lead.id, sponsor.id],
+                 [initiatives[4].id, initiatives[7].id, initiatives[17].id], "Approve the 2027 roadmap")
 
 
 def ensure_demo_admin(organisation: Organisation) -> str | None:

@@ -29,7 +29,7 @@ def post_status_update(organisation: Organisation, initiative: Initiative, *, st
 
 def history(initiative: Initiative, limit: int | None = None) -> list[StatusUpdate]:
     query = select(StatusUpdate).where(StatusUpdate.initiative_id == initiative.id).order_by(
-        StatusUpdate.posted_at.desc(), StatusUpdate.id.desc())
+        StatusUpdate.posted_on.desc(), StatusUpdate.posted_at.desc(), StatusUpdate.id.desc())
     return list(db.session.scalars(query.limit(limit) if limit else query))
 
 
@@ -46,7 +46,8 @@ def recent_updates(initiatives: list[Initiative], per_initiative: int = 3) -> di
     grouped: dict[int, list[StatusUpdate]] = {i.id: [] for i in initiatives}
     if initiatives:
         query = select(StatusUpdate).where(StatusUpdate.initiative_id.in_(list(grouped))).order_by(
-            StatusUpdate.initiative_id, StatusUpdate.posted_at.desc(), StatusUpdate.id.desc())
+            StatusUpdate.initiative_id, StatusUpdate.posted_on.desc(), StatusUpdate.posted_at.desc(),
+            StatusUpdate.id.desc())
         for update in db.session.scalars(query):
             if len(grouped[update.initiative_id]) < per_initiative:
                 grouped[update.initiative_id].append(update)
