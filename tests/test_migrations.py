@@ -65,3 +65,24 @@ def test_flask_db_upgrade_command_from_empty(empty_database, tmp_path):
         assert set(inspect(engine).get_table_names()) == TABLES
     finally:
         engine.dispose()
+
+
+def test_initiatives_from_before_governance_get_a_first_status_update(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0003")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, version, updated_by, updated_at) VALUES ('Old', 'old', '', 'EUR', 800, 'en', "
+                "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO initiative (ref, title, description, readiness_question, status, health, progress, "
+                "one_off_cost, annual_running_cost, archived, created_at, updated_at, organisation_id, version, "
+                "updated_by) VALUES ('INIT-1', 'Old one', '', 'know_roles', 'in_progress', 'amber', 40, 0, 0, "
+                "false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, 1, '')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT status, health, progress, author FROM status_update")).all()
+        assert rows == [("in_progress", "amber", 40, "migration")]
+        db.engine.dispose()
