@@ -219,3 +219,20 @@ def estimated_vs_realised(organisation: Organisation, years: list[int], on: date
     estimated = calc.benefit_by_calendar_year(streams, years[0], years[-1]) if years else {}
     realised = realised_by_year(organisation)
     return [(year, estimated.get(year, Decimal("0.00")), realised.get(year, Decimal("0.00"))) for year in years]
+
+
+YearFigures = list[tuple[int, Decimal, Decimal]]
+
+
+def initiative_estimated_vs_realised(initiative: Initiative, estimates: list[BenefitEstimate],
+                                     actuals: dict[int, list[BenefitActual]], on: date) -> YearFigures:
+    """(year, estimated risk-adjusted, realised) for the initiative, from its start (or first actual) to this year."""
+    start = case_start(initiative, on)
+    recorded = [a for items in actuals.values() for a in items]
+    first = min([start.year] + [a.month.year for a in recorded])
+    last = max(on.year, first)
+    estimated = calc.benefit_by_calendar_year(streams_of(estimates, start), first, last)
+    realised: dict[int, Decimal] = {}
+    for actual in recorded:
+        realised[actual.month.year] = realised.get(actual.month.year, Decimal("0.00")) + actual.amount
+    return [(year, estimated[year], realised.get(year, Decimal("0.00"))) for year in range(first, last + 1)]

@@ -48,7 +48,9 @@ def dependencies_section(initiative: Initiative) -> dict:
 @initiative_page_section("governance/_realised.html", place=15)
 def realised_section(initiative: Initiative) -> dict:
     estimates = benefits.benefits_by_initiative([initiative])[initiative.id]
-    return {"estimates": estimates, "actuals": benefits.actuals_of(estimates),
+    actuals = benefits.actuals_of(estimates)
+    return {"estimates": estimates, "actuals": actuals, "by_year": benefits.initiative_estimated_vs_realised(
+                initiative, estimates, actuals, today()),
             "form": ActualForm(estimates) if can("steering") and estimates else None}
 
 

@@ -246,3 +246,19 @@ def test_dashboard_and_timeline_queries_do_not_grow_with_initiatives(client, cou
         return count_queries.count
 
     assert queries_for(5) == queries_for(40)
+
+
+def test_the_initiative_page_shows_estimated_and_realised_by_year(client):
+    organisation = OrganisationFactory(slug="gov")
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1", start_date=date(TODAY.year, 1, 1))
+    benefit = BenefitFactory(initiative=initiative, annual_amount=Decimal("12000"), description="Fewer calls")
+    db.session.commit()
+    response = client.post("/o/gov/initiatives/INIT-1/actuals", data={
+        "benefit": str(benefit.id), "month": f"{TODAY.year}-01", "amount": "1.234,50", "note": "phone system"})
+    assert response.status_code == 302
+    text = page_text(client.get("/o/gov/initiatives/INIT-1"))
+    assert re.search(rf"{TODAY.year} €12,000 €1,235", text)
+    assert "Realised so far" in text and "€1,234.50" in text
+    bad = client.post("/o/gov/initiatives/INIT-1/actuals", data={"benefit": "999", "month": "2026-13",
+                                                                "amount": "lots"})
+    assert bad.status_code == 302 and "Not saved" in page_text(client.get("/o/gov/initiatives/INIT-1"))
