@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app cxroadmap
 
-.PHONY: run test lint install install-test db-upgrade clean
+.PHONY: run test lint install install-test db-upgrade screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ run: db-upgrade
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# Screenshots of the main pages into docs/screenshots/ (needs /usr/bin/chromium), as the README shows them.
+screenshots: install-test
+	CXROADMAP_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_screenshots.py -q
 
 lint: install-test
 	$(BIN)/ruff check .
