@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 
 from babel.dates import format_date
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, current_app, flash, g, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -79,6 +79,16 @@ def submit(form: FlaskForm, action: Callable):
                                 "reload the page, then make your change again.")
         return None
     return result
+
+
+def submit_and_tell(form: FlaskForm, action: Callable, done: str) -> bool:
+    """For a small form posted from a page that is then shown again: save and say so, or say why not."""
+    if submit(form, action):
+        flash(done, "success")
+        return True
+    messages = [" ".join(errors) for errors in form.errors.values()] + list(form.form_errors)
+    flash("Not saved. " + " ".join(messages), "danger")
+    return False
 
 
 def show_errors(form: FlaskForm, refusal: DomainError) -> None:

@@ -18,7 +18,7 @@ from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.initiatives.views import bp, initiative_page_section, load_initiative, may_post_update
 from cxroadmap.timeutil import today
-from cxroadmap.web import load_or_404, submit
+from cxroadmap.web import load_or_404, submit_and_tell
 
 
 @initiative_page_section("governance/_history.html", place=5)
@@ -58,13 +58,6 @@ def _back(initiative: Initiative, anchor: str):
     return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor=anchor))
 
 
-def _refused(form) -> None:
-    """Tell on the page what was wrong with a small form posted from it; nothing was saved."""
-    messages = [f"{form[name].label.text}: {' '.join(errors)}" if name in form else " ".join(errors)
-                for name, errors in form.errors.items()] + list(form.form_errors)
-    flash("Not saved. " + " ".join(messages), "danger")
-
-
 @bp.post("/initiatives/<ref>/updates")
 @requires("contributor")
 def post_update(ref: str):
@@ -72,12 +65,9 @@ def post_update(ref: str):
     if not may_post_update(initiative):
         abort(403)
     form = StatusUpdateForm()
-    if submit(form, lambda: tracking.post_status_update(
-            g.organisation, initiative, status=form.status.data, health=form.health.data,
-            progress=form.progress.data, note=form.note.data, expected_version=form.version.data)):
-        flash(f"Update on {initiative.ref} posted.", "success")
-    else:
-        _refused(form)
+    submit_and_tell(form, lambda: tracking.post_status_update(
+        g.organisation, initiative, status=form.status.data, health=form.health.data, progress=form.progress.data,
+        note=form.note.data, expected_version=form.version.data), f"Update on {initiative.ref} posted.")
     return _back(initiative, "history")
 
 
@@ -86,10 +76,8 @@ def post_update(ref: str):
 def add_milestone(ref: str):
     initiative = load_initiative(ref)
     form = MilestoneForm()
-    if submit(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data)):
-        flash("Milestone added.", "success")
-    else:
-        _refused(form)
+    submit_and_tell(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
+                    "Milestone added.")
     return _back(initiative, "milestones")
 
 
@@ -106,10 +94,7 @@ def move_milestone(ref: str, milestone_id: int):
     initiative = load_initiative(ref)
     milestone = _milestone(initiative, milestone_id)
     form = MoveMilestoneForm()
-    if submit(form, lambda: tracking.move_milestone(milestone, form.due_on.data)):
-        flash("Milestone moved.", "success")
-    else:
-        _refused(form)
+    submit_and_tell(form, lambda: tracking.move_milestone(milestone, form.due_on.data), "Milestone moved.")
     return _back(initiative, "milestones")
 
 
@@ -119,10 +104,8 @@ def complete_milestone(ref: str, milestone_id: int):
     initiative = load_initiative(ref)
     milestone = _milestone(initiative, milestone_id)
     form = CompleteMilestoneForm()
-    if submit(form, lambda: tracking.complete_milestone(milestone, form.done_on.data)):
-        flash("Milestone marked done." if form.done_on.data else "Milestone marked not done.", "success")
-    else:
-        _refused(form)
+    submit_and_tell(form, lambda: tracking.complete_milestone(milestone, form.done_on.data),
+                    "Milestone marked done." if form.done_on.data else "Milestone marked not done.")
     return _back(initiative, "milestones")
 
 
@@ -133,10 +116,8 @@ def add_dependency(ref: str):
     others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
     form = DependencyForm(others)
     chosen = {i.id: i for i in others}
-    if submit(form, lambda: tracking.add_dependency(g.organisation, initiative, chosen[form.depends_on.data])):
-        flash("Dependency added.", "success")
-    else:
-        _refused(form)
+    submit_and_tell(form, lambda: tracking.add_dependency(g.organisation, initiative, chosen[form.depends_on.data]),
+                    "Dependency added.")
     return _back(initiative, "dependencies")
 
 
@@ -159,11 +140,9 @@ def record_actual(ref: str):
     initiative = load_initiative(ref)
     estimates = {b.id: b for b in benefits.benefits_by_initiative([initiative])[initiative.id]}
     form = ActualForm(list(estimates.values()))
-    if submit(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data, form.amount.data,
-                                                   form.note.data)):
-        flash("Realised amount recorded.", "success")
-    else:
-        _refused(form)
+    submit_and_tell(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,
+                                                         form.amount.data, form.note.data),
+                    "Realised amount recorded.")
     return _back(initiative, "realised")
 
 

@@ -15,7 +15,7 @@ from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
 from cxroadmap.governance.pack import SteeringPack, gather_pack
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today, utcnow
-from cxroadmap.web import organisation_blueprint, render_form, submit
+from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell
 
 bp = organisation_blueprint("governance", __name__)
 
@@ -85,20 +85,13 @@ def edit_meeting(meeting_id: int):
     return render_form("governance/meeting_form.html", form, meeting=meeting)
 
 
-def _flash_refusal(form) -> None:
-    messages = [" ".join(errors) for errors in form.errors.values()] + list(form.form_errors)
-    flash("Not saved. " + " ".join(messages), "danger")
-
-
 @bp.post("/meetings/<int:meeting_id>/decisions")
 @requires("steering")
 def record_decision(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = DecisionForm(_choices()[1])
-    if submit(form, lambda: services.record_decision(g.organisation, meeting, form.text.data, form.initiatives.data)):
-        flash("Decision recorded.", "success")
-    else:
-        _flash_refusal(form)
+    submit_and_tell(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
+                                                           form.initiatives.data), "Decision recorded.")
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="decisions"))
 
 
@@ -107,11 +100,8 @@ def record_decision(meeting_id: int):
 def assign_action(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = ActionForm(*_choices())
-    if submit(form, lambda: services.assign_action(g.organisation, meeting, form.title.data, form.owner.data,
-                                                   form.due_on.data, form.initiative.data)):
-        flash("Action assigned.", "success")
-    else:
-        _flash_refusal(form)
+    submit_and_tell(form, lambda: services.assign_action(g.organisation, meeting, form.title.data, form.owner.data,
+                                                         form.due_on.data, form.initiative.data), "Action assigned.")
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))
 
 
