@@ -58,7 +58,7 @@ def enforce_access():
     if needed is None:
         return None
     if not current_user.is_authenticated:
-        target = request.full_path if request.method in SAFE_METHODS else None
+        target = request.full_path.rstrip("?") if request.method in SAFE_METHODS else None
         return redirect(url_for("accounts.login", next=target))
     if g.get("pending_second_factor") and request.endpoint != "accounts.logout":
         return redirect(url_for("accounts.second_factor"))

@@ -73,6 +73,7 @@ def test_pages_need_a_signed_in_user(anonymous):
     assert response.status_code == 302
     assert response.headers["Location"] == f"/login?next=/o/{organisation.slug}/initiatives?health%3Dred"
     assert anonymous.post(f"/o/{organisation.slug}/teams/new").headers["Location"] == "/login"
+    assert anonymous.get(f"/o/{organisation.slug}/").headers["Location"] == f"/login?next=/o/{organisation.slug}/"
 
 
 @pytest.mark.parametrize("target, expected", [
