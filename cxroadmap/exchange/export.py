@@ -2,12 +2,15 @@
 
 import json
 
-from cxroadmap.benefits.services import benefits_by_initiative
+from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
 from cxroadmap.extensions import db
+from cxroadmap.governance.services import actions_of
+from cxroadmap.governance.services import meetings as all_meetings
 from cxroadmap.initiatives.services import all_initiatives
+from cxroadmap.initiatives.tracking import all_history, dependencies, milestones_of
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -27,6 +30,7 @@ def export_document(organisation: Organisation) -> dict:
     """The whole organisation as plain JSON values, in a stable order."""
     initiatives = sorted(all_initiatives(organisation), key=lambda i: (len(i.ref), i.ref))
     benefits = benefits_by_initiative(initiatives)
+    governance = _governance(organisation, initiatives, benefits)
     return {
         "format": FORMAT,
         "organisation": {
@@ -62,11 +66,41 @@ def export_document(organisation: Organisation) -> dict:
                  for s in t.statements]}
             for t in sorted(teams_with_roles(organisation), key=lambda t: t.id)
         ],
-        "initiatives": [_initiative(i, benefits[i.id]) for i in initiatives],
+        "initiatives": [_initiative(i, benefits[i.id], governance) for i in initiatives],
+        "meetings": [_meeting(m, governance) for m in governance["meetings"]],
     }
 
 
-def _initiative(initiative, benefits) -> dict:
+def _governance(organisation, initiatives, benefits) -> dict:
+    """History, milestones, dependencies, realised amounts and meetings, each in a few queries."""
+    every_benefit = [b for items in benefits.values() for b in items]
+    waits: dict[int, list[str]] = {}
+    for dependency in dependencies(organisation):
+        waits.setdefault(dependency.initiative_id, []).append(dependency.depends_on.ref)
+    meetings = sorted(all_meetings(organisation), key=lambda m: (m.held_on, m.id))
+    return {"history": all_history(initiatives), "milestones": milestones_of(initiatives),
+            "actuals": actuals_of(every_benefit), "waits": waits, "meetings": meetings,
+            "actions": {m.id: actions_of(m) for m in meetings}}
+
+
+def _refs(initiatives) -> list[str]:
+    return sorted((i.ref for i in initiatives), key=lambda ref: (len(ref), ref))
+
+
+def _meeting(meeting, governance) -> dict:
+    return {
+        "held_on": _day(meeting.held_on), "title": meeting.title,
+        "attendee_emails": [a.email for a in sorted(meeting.attendees, key=lambda a: a.id)],
+        "agenda_refs": _refs(meeting.agenda), "other_items": meeting.other_items,
+        "minutes": meeting.minutes,
+        "decisions": [{"text": d.text, "refs": _refs(d.initiatives)} for d in meeting.decisions],
+        "actions": [{"title": a.title, "owner_email": a.owner.email if a.owner else None, "due_on": _day(a.due_on),
+                     "status": a.status, "done_on": _day(a.done_on), "ref": a.initiative.ref if a.initiative else None}
+                    for a in governance["actions"][meeting.id]],
+    }
+
+
+def _initiative(initiative, benefits, governance) -> dict:
     return {
         "ref": initiative.ref,
         "title": initiative.title,
@@ -86,9 +120,24 @@ def _initiative(initiative, benefits) -> dict:
             {"kind": b.kind, "description": b.description, "volume": decimal_text(b.volume),
              "rate": decimal_text(b.rate), "unit_value": decimal_text(b.unit_value, 2),
              "annual_amount": decimal_text(b.annual_amount, 2), "confidence": decimal_text(b.confidence),
-             "starts_on": _day(b.starts_on), "ramp_months": b.ramp_months}
+             "starts_on": _day(b.starts_on), "ramp_months": b.ramp_months,
+             "actuals": [{"month": _day(a.month), "amount": decimal_text(a.amount, 2), "note": a.note}
+                         for a in governance["actuals"][b.id]]}
             for b in benefits
         ],
+        "status_updates": [
+            {"posted_on": _day(u.posted_on), "author": u.author, "status": u.status, "health": u.health,
+             "progress": u.progress, "note": u.note}
+            for u in governance["history"][initiative.id]
+        ],
+        "milestones": [
+            {"title": m.title, "due_on": _day(m.due_on), "original_due_on": _day(m.original_due_on),
+             "done_on": _day(m.done_on),
+             "slips": [{"moved_on": _day(s.moved_on), "from_date": _day(s.from_date), "to_date": _day(s.to_date),
+                        "author": s.author} for s in m.slips]}
+            for m in governance["milestones"][initiative.id]
+        ],
+        "waits_for": sorted(governance["waits"].get(initiative.id, []), key=lambda ref: (len(ref), ref)),
     }
 
 

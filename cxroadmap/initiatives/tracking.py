@@ -41,6 +41,17 @@ def latest_updates(organisation: Organisation) -> dict[int, date]:
     return dict(db.session.execute(query).all())
 
 
+def all_history(initiatives: list[Initiative]) -> dict[int, list[StatusUpdate]]:
+    """Each initiative's whole history, oldest first (one query)."""
+    grouped: dict[int, list[StatusUpdate]] = {i.id: [] for i in initiatives}
+    if initiatives:
+        query = select(StatusUpdate).where(StatusUpdate.initiative_id.in_(list(grouped))).order_by(
+            StatusUpdate.posted_on, StatusUpdate.posted_at, StatusUpdate.id)
+        for update in db.session.scalars(query):
+            grouped[update.initiative_id].append(update)
+    return grouped
+
+
 def recent_updates(initiatives: list[Initiative], per_initiative: int = 3) -> dict[int, list[StatusUpdate]]:
     """The latest few updates of each of the initiatives (one query)."""
     grouped: dict[int, list[StatusUpdate]] = {i.id: [] for i in initiatives}

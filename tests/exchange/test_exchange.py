@@ -53,6 +53,52 @@ def test_round_trip_of_the_demo_is_byte_identical():
     assert first == second
     document = json.loads(first)
     assert len(document["initiatives"]) == 20 and len(document["coalition"]) >= 8
+    # Governance travels too: history, milestones with slips, dependencies, realised amounts, meetings.
+    init4 = document["initiatives"][3]
+    assert [u["note"] for u in init4["status_updates"]][:2] == ["Approved by the steering committee.",
+                                                                  "Data model agreed with IT and sales."]
+    assert init4["milestones"][1]["slips"][0]["to_date"] > init4["milestones"][1]["original_due_on"]
+    assert document["initiatives"][8]["waits_for"] == ["INIT-4"]
+    assert len(document["initiatives"][7]["benefits"][0]["actuals"]) == 4
+    assert [len(m["decisions"]) for m in document["meetings"]] == [1, 1, 0]
+    assert document["meetings"][0]["actions"][0]["status"] == "done"
+
+
+def test_documents_without_the_governance_keys_still_import():
+    organisation = seed_demo()
+    db.session.commit()
+    document = json.loads(dumps(export_document(organisation)))
+    delete_organisation(organisation)
+    db.session.commit()
+    del document["meetings"]
+    for initiative in document["initiatives"]:
+        for key in ("status_updates", "milestones", "waits_for"):
+            del initiative[key]
+        for benefit in initiative["benefits"]:
+            del benefit["actuals"]
+    imported = import_text(json.dumps(document))
+    again = export_document(imported)
+    assert again["meetings"] == []
+    assert [u["note"] for u in again["initiatives"][0]["status_updates"]] == ["Created."]
+
+
+def test_governance_keys_are_checked_with_their_paths():
+    document = valid_document()
+    document["initiatives"][0]["status_updates"] = [{"posted_on": "yesterday", "status": "dreaming",
+                                                     "health": "green", "progress": 5}]
+    document["initiatives"][0]["waits_for"] = ["INIT-99"]
+    document["meetings"] = [{"held_on": "2026-01-01", "title": "Steering", "agenda_refs": ["NOPE"],
+                             "actions": [{"title": "Do it", "status": "pending", "owner_email": "x@y.z"}]}]
+    problems = refusals(document)
+    assert "initiatives[0].status_updates[0].posted_on: not an ISO date (YYYY-MM-DD)" in problems
+    assert "initiatives[0].waits_for: INIT-99 is not an initiative in this document" in problems
+    assert "meetings[0].agenda_refs: NOPE is not an initiative in this document" in problems
+    assert "meetings[0].actions[0].status: Use open or done." in problems
+    assert "meetings[0].actions[0].owner_email: is not a coalition member in this document" in problems
+    document["meetings"] = [{"held_on": "soon"}, "not an object"]
+    problems = refusals(document)
+    assert "meetings[0].held_on: not an ISO date (YYYY-MM-DD)" in problems and "meetings[0].title: missing" in problems
+    assert "meetings[1]: not an object" in problems
 
 
 def test_round_trip_keeps_any_text_exactly():
@@ -66,7 +112,8 @@ def test_round_trip_keeps_any_text_exactly():
     assert initiative["one_off_cost"] == "1234.50"
     assert initiative["benefits"][0] == {
         "kind": "revenue_sales", "description": "", "volume": "1800.5", "rate": "0.0125", "unit_value": "3200.00",
-        "annual_amount": "72020.00", "confidence": "0.55", "starts_on": "2026-03-01", "ramp_months": 4}
+        "annual_amount": "72020.00", "confidence": "0.55", "starts_on": "2026-03-01", "ramp_months": 4,
+        "actuals": []}
     assert initiative["benefits"][1]["volume"] is None
 
 
