@@ -1,0 +1,139 @@
+"""The optional governance keys of a cxroadmap/1 document: history, milestones, dependencies, realised
+amounts and meetings, checked with their JSON paths and written after the rest."""
+
+from cxroadmap.benefits.services import record_actual
+from cxroadmap.coalition.services import normal_email
+from cxroadmap.exchange.reading import read_fields, with_defaults
+from cxroadmap.extensions import db
+from cxroadmap.governance.services import assign_action, plan_meeting, record_decision, set_action_done
+from cxroadmap.initiatives.models import Milestone, MilestoneSlip, StatusUpdate
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.initiatives.tracking import add_dependency
+
+UPDATE = {"posted_on": ("date", True), "author": ("text", False), "status": ("text", True),
+          "health": ("text", True), "progress": ("integer", True), "note": ("text", False)}
+MILESTONE = {"title": ("text", True), "due_on": ("date", True), "original_due_on": ("date", False),
+             "done_on": ("date", False)}
+SLIP = {"moved_on": ("date", True), "from_date": ("date", True), "to_date": ("date", True),
+        "author": ("text", False)}
+ACTUAL = {"month": ("date", True), "amount": ("decimal", True), "note": ("text", False)}
+MEETING = {"held_on": ("date", True), "title": ("text", True), "attendee_emails": ("strings", False),
+           "agenda_refs": ("strings", False), "other_items": ("text", False), "minutes": ("text", False)}
+DECISION = {"text": ("text", True), "refs": ("strings", False)}
+ACTION = {"title": ("text", True), "owner_email": ("text", False), "due_on": ("date", False),
+          "status": ("text", True), "done_on": ("date", False), "ref": ("text", False)}
+
+
+def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
+    """The list under an optional key, each item read per spec; None when the key is absent."""
+    if not isinstance(parent, dict) or key not in parent:
+        return None
+    items = []
+    prefix = f"{path}." if path else ""
+    for index, item in enumerate(reader.items(parent, key, prefix)):
+        where = f"{prefix}{key}[{index}]"
+        if reader.obj(item, where) is not None:
+            values = read_fields(reader, item, where, spec)
+            if values is not None:
+                items.append((where, item, values))
+    return items
+
+
+def check_governance(reader, document, initiatives, emails) -> dict:
+    """The optional keys of every initiative and the meetings, checked; what they hold, ready to write."""
+    refs = {i["ref"] for i, _ in initiatives if i}
+    governance = {"initiatives": {}, "meetings": []}
+    for index, item in enumerate(document.get("initiatives") or []):
+        path = f"initiatives[{index}]"
+        if not isinstance(item, dict):
+            continue
+        entry = {}
+        updates = plain_items(reader, item, "status_updates", path, UPDATE)
+        if updates is not None:
+            for where, _, values in updates:
+                if values["status"] not in STATUSES:
+                    reader.note(f"{where}.status", f"Use {STATUSES.describe()}.")
+                if values["health"] not in HEALTHS:
+                    reader.note(f"{where}.health", f"Use {HEALTHS.describe()}.")
+                if not 0 <= values["progress"] <= 100:
+                    reader.note(f"{where}.progress", "Progress is a whole percentage from 0 to 100.")
+            entry["status_updates"] = [with_defaults(values) for _, _, values in updates]
+        milestones = plain_items(reader, item, "milestones", path, MILESTONE)
+        if milestones is not None:
+            entry["milestones"] = []
+            for where, raw, values in milestones:
+                slips = plain_items(reader, raw, "slips", where, SLIP) or []
+                entry["milestones"].append((with_defaults(values), [with_defaults(v) for _, _, v in slips]))
+        waits = item.get("waits_for")
+        if waits is not None:
+            if not isinstance(waits, list) or not all(isinstance(ref, str) for ref in waits):
+                reader.note(f"{path}.waits_for", "not a list of strings")
+            else:
+                for ref in waits:
+                    if ref.upper() not in refs:
+                        reader.note(f"{path}.waits_for", f"{ref} is not an initiative in this document")
+                entry["waits_for"] = [ref.upper() for ref in waits]
+        actuals = {}
+        for number, benefit in enumerate(item.get("benefits") or []):
+            found = plain_items(reader, benefit, "actuals", f"{path}.benefits[{number}]", ACTUAL)
+            if found:
+                actuals[number] = [with_defaults(values) for _, _, values in found]
+        entry["actuals"] = actuals
+        governance["initiatives"][index] = entry
+    for where, raw, values in plain_items(reader, document, "meetings", "", MEETING) or []:
+        for email in values["attendee_emails"] or []:
+            if normal_email(email) not in emails:
+                reader.note(f"{where}.attendee_emails", f"{email} is not a coalition member in this document")
+        for ref in values["agenda_refs"] or []:
+            if ref.upper() not in refs:
+                reader.note(f"{where}.agenda_refs", f"{ref} is not an initiative in this document")
+        decisions = [with_defaults(v) for _, _, v in plain_items(reader, raw, "decisions", where, DECISION) or []]
+        actions = []
+        for action_where, _, action in plain_items(reader, raw, "actions", where, ACTION) or []:
+            if action["status"] not in ("open", "done"):
+                reader.note(f"{action_where}.status", "Use open or done.")
+            if action["owner_email"] and normal_email(action["owner_email"]) not in emails:
+                reader.note(f"{action_where}.owner_email", "is not a coalition member in this document")
+            if action["ref"] and action["ref"].upper() not in refs:
+                reader.note(f"{action_where}.ref", "is not an initiative in this document")
+            actions.append(with_defaults(action))
+        governance["meetings"].append((with_defaults(values), decisions, actions))
+    return governance
+
+
+def write_governance(organisation, governance, ordered, initiatives, members, benefits_made) -> None:
+    """Write the optional keys: history (replacing the update each creation makes), milestones, dependencies,
+    realised amounts and meetings."""
+    for index, entry in (governance.get("initiatives") or {}).items():
+        initiative = ordered[index]
+        if "status_updates" in entry:
+            db.session.execute(db.delete(StatusUpdate).where(StatusUpdate.initiative_id == initiative.id))
+            db.session.add_all([StatusUpdate(initiative=initiative, **values) for values in entry["status_updates"]])
+        for values, slips in entry.get("milestones", []):
+            milestone = Milestone(initiative=initiative, title=values["title"], due_on=values["due_on"],
+                                  original_due_on=values["original_due_on"] or values["due_on"],
+                                  done_on=values["done_on"])
+            milestone.slips = [MilestoneSlip(**slip) for slip in slips]
+            db.session.add(milestone)
+        for number, actuals in entry.get("actuals", {}).items():
+            for actual in actuals:
+                record_actual(benefits_made[(index, number)], actual["month"], actual["amount"], actual["note"])
+    for index, entry in (governance.get("initiatives") or {}).items():
+        for ref in entry.get("waits_for", []):
+            add_dependency(organisation, ordered[index], initiatives[ref])
+    for values, decisions, actions in governance.get("meetings", []):
+        meeting = plan_meeting(
+            organisation, values["held_on"], values["title"],
+            [members[normal_email(e)].id for e in values["attendee_emails"] or []],
+            [initiatives[ref.upper()].id for ref in values["agenda_refs"] or []], values["other_items"],
+            values["minutes"])
+        for decision in decisions:
+            record_decision(organisation, meeting, decision["text"],
+                            [initiatives[ref.upper()].id for ref in decision["refs"] or []])
+        for action in actions:
+            owner = members.get(normal_email(action["owner_email"])) if action["owner_email"] else None
+            made = assign_action(organisation, meeting, action["title"], owner.id if owner else None,
+                                 action["due_on"], initiatives[action["ref"].upper()].id if action["ref"] else None)
+            if action["status"] == "done":
+                set_action_done(made, True, on=action["done_on"])
+    db.session.flush()

@@ -1,0 +1,114 @@
+"""Reading typed values out of a JSON document, noting each problem against its JSON path."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from cxroadmap.decimals import parse_strict_decimal
+from cxroadmap.errors import tidy
+
+MISSING = object()
+
+@dataclass
+class Reader:
+    """Reads typed values out of JSON objects, noting each problem against its path."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def note(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def obj(self, value, path: str) -> dict | None:
+        if not isinstance(value, dict):
+            self.note(path, "not an object")
+            return None
+        return value
+
+    def items(self, parent: dict, key: str, path: str) -> list:
+        value = parent.get(key, [])
+        if not isinstance(value, list):
+            self.note(f"{path}{key}", "not a list")
+            return []
+        return value
+
+    def get(self, parent: dict, key: str, path: str, kind: str, required: bool = True):
+        """parent[key] read as kind (text, decimal, date, integer, boolean, strings).
+
+        An optional key may be absent or null (None); MISSING marks a value that could not be read.
+        """
+        value = parent.get(key, MISSING)
+        where = f"{path}.{key}" if path else key
+        if value is MISSING or value is None:
+            if required:
+                self.note(where, "missing" if value is MISSING else "must not be null")
+                return MISSING
+            return None
+        try:
+            return _READERS[kind](value)
+        except ValueError as exc:
+            self.note(where, str(exc))
+            return MISSING
+
+
+def _text(value):
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def _decimal(value):
+    return parse_strict_decimal(value)
+
+
+def _date(value):
+    if not isinstance(value, str):
+        raise ValueError("not an ISO date")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not an ISO date (YYYY-MM-DD)") from None
+
+
+def _integer(value):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("not a whole number")
+    return value
+
+
+def _boolean(value):
+    if not isinstance(value, bool):
+        raise ValueError("not true or false")
+    return value
+
+
+def _strings(value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of strings")
+    return value
+
+
+_READERS = {"text": _text, "decimal": _decimal, "date": _date, "integer": _integer,
+            "boolean": _boolean, "strings": _strings}
+
+
+def read_fields(reader: Reader, item: dict, path: str, spec: dict[str, tuple[str, bool]]) -> dict | None:
+    """The item's fields per spec {name: (kind, required)}; None when any could not be read."""
+    values = {name: reader.get(item, name, path, kind, required) for name, (kind, required) in spec.items()}
+    return None if any(value is MISSING for value in values.values()) else values
+
+
+def report_checks(reader: Reader, path: str, problems: dict, rename: dict | None = None) -> None:
+    for name, message in problems.items():
+        name = (rename or {}).get(name, name)
+        reader.note(f"{path}.{name}" if name else path, message)
+
+
+_TEXT_DEFAULTS = ("brand_promise", "assessed_by", "rationale", "evidence", "function", "title", "logged_by",
+                  "description")
+
+
+def with_defaults(values: dict) -> dict:
+    for name in _TEXT_DEFAULTS:
+        if name in values and values[name] is None:
+            values[name] = ""
+    return {name: tidy(value) if isinstance(value, str) and name != "slug" else value
+            for name, value in values.items()}
