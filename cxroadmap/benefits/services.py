@@ -140,25 +140,42 @@ def initiative_case(organisation: Organisation, initiative: Initiative, benefits
 
 @dataclass(frozen=True)
 class Portfolio:
-    """Every live initiative with its estimates and case, and the totals of them all."""
+    """Every initiative that is not archived, with its estimates and case; totals of the live ones.
 
-    rows: list[tuple[Initiative, list[BenefitEstimate], calc.BusinessCase]]
+    Live means not cancelled: only live initiatives count in the totals, the kinds, the streams and the plans.
+    """
+
+    all_rows: list[tuple[Initiative, list[BenefitEstimate], calc.BusinessCase]]  # in reference order
     totals: calc.BusinessCase
     by_kind: dict[str, Decimal]  # risk-adjusted annual amount per kind of benefit
+    streams: list[calc.BenefitStream]  # every live estimate as the money maths sees it
+    plans: list[calc.CashPlan]  # every live initiative as the portfolio's cash flow sees it
+
+    @property
+    def rows(self) -> list[tuple[Initiative, list[BenefitEstimate], calc.BusinessCase]]:
+        return [row for row in self.all_rows if row[0].status != "cancelled"]
 
 
 def portfolio(organisation: Organisation, horizon_years: int, on: date) -> Portfolio:
-    """The business case of every initiative that is neither archived nor cancelled (two queries)."""
-    initiatives = [i for i in all_initiatives(organisation, include_archived=False) if i.status != "cancelled"]
+    """The business case of every initiative that is not archived, and of the live ones together (two queries)."""
+    initiatives = all_initiatives(organisation, include_archived=False)
     grouped = benefits_by_initiative(initiatives)
-    rows = [(i, grouped[i.id], initiative_case(organisation, i, grouped[i.id], horizon_years, on))
-            for i in initiatives]
+    all_rows = [(i, grouped[i.id], initiative_case(organisation, i, grouped[i.id], horizon_years, on))
+                for i in initiatives]
     by_kind = dict.fromkeys(BENEFIT_KINDS.keys, Decimal("0.00"))
-    for _, benefits, _ in rows:
+    streams, plans = [], []
+    for initiative, benefits, _ in all_rows:
+        if initiative.status == "cancelled":
+            continue
+        start = case_start(initiative, on)
+        own = streams_of(benefits, start)
+        streams += own
+        plans.append(calc.CashPlan(tuple(own), start, initiative.one_off_cost, initiative.annual_running_cost))
         for benefit in benefits:
             by_kind[benefit.kind] += calc.risk_adjusted(benefit.annual_amount, benefit.confidence)
-    return Portfolio(rows=rows, totals=calc.portfolio_case([row[2] for row in rows], horizon_years),
-                     by_kind=by_kind)
+    live = [row[2] for row in all_rows if row[0].status != "cancelled"]
+    return Portfolio(all_rows=all_rows, totals=calc.portfolio_case(live, horizon_years), by_kind=by_kind,
+                     streams=streams, plans=plans)
 
 
 def describe_drivers(benefit: BenefitEstimate, currency: str, locale: str = "en") -> str:
@@ -214,8 +231,7 @@ def realised_by_year(organisation: Organisation) -> dict[int, Decimal]:
 
 def estimated_vs_realised(organisation: Organisation, years: list[int], on: date) -> list[tuple[int, Decimal, Decimal]]:
     """(year, estimated risk-adjusted, realised) for each year, over live initiatives."""
-    figures = portfolio(organisation, 1, on)
-    streams = [s for initiative, benefits, _ in figures.rows for s in streams_of(benefits, case_start(initiative, on))]
+    streams = portfolio(organisation, 1, on).streams
     estimated = calc.benefit_by_calendar_year(streams, years[0], years[-1]) if years else {}
     realised = realised_by_year(organisation)
     return [(year, estimated.get(year, Decimal("0.00")), realised.get(year, Decimal("0.00"))) for year in years]

@@ -1,6 +1,5 @@
 """The steering pack: one meeting's agenda, the status of each initiative under review, and what came before."""
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,7 +12,6 @@ from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.initiatives.tracking import recent_updates
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.base import Renderer, safe
-from cxroadmap.reports.document import ReportDocument
 
 PACK_LABELS = {
     "title": "Steering pack",
@@ -58,15 +56,13 @@ def gather_pack(organisation: Organisation, meeting: SteeringMeeting, on: date, 
 
 
 class SteeringPack(Renderer):
-    title_key = "summary.title"
     has_cover = False
 
-    def render(self) -> bytes:
-        document = ReportDocument(io.BytesIO(), title=f"{PACK_LABELS['title']} {self.data.meeting.held_on}",
-                                  organisation=self.organisation.name, author="cxroadmap",
-                                  subject=PACK_LABELS["title"], generated_at=self.data.generated_at,
-                                  has_cover=False)
-        return document.render(self.story())
+    def document_title(self) -> str:
+        return f"{PACK_LABELS['title']} {self.data.meeting.held_on}"
+
+    def document_subject(self) -> str:
+        return PACK_LABELS["title"]
 
     def sections(self):
         return [self.header, self.agenda, self.status, self.previous]

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from cxroadmap.benefits.calc import benefit_by_calendar_year
-from cxroadmap.benefits.services import Portfolio, case_start, portfolio, streams_of
+from cxroadmap.benefits.services import Portfolio, portfolio
 from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_counts
@@ -51,7 +51,5 @@ def organisation_overview(organisation: Organisation, on: date, horizon_years: i
         portfolio=figures,
         coverage=role_coverage(teams_with_roles(organisation), on, role_max_age_days),
         attention=needs_attention([row[0] for row in figures.rows], on),
-        by_year=benefit_by_calendar_year(
-            [stream for initiative, benefits, _ in figures.rows
-             for stream in streams_of(benefits, case_start(initiative, on))], on.year, on.year + horizon_years - 1),
+        by_year=benefit_by_calendar_year(figures.streams, on.year, on.year + horizon_years - 1),
     )

@@ -42,11 +42,16 @@ class Renderer:
     def story(self) -> list:
         return [flowable for section in self.sections() for flowable in section()]
 
+    def document_title(self) -> str:
+        return label(self.title_key)
+
+    def document_subject(self) -> str:
+        return label("subject")
+
     def render(self) -> bytes:
-        document = ReportDocument(io.BytesIO(), title=label(self.title_key),
-                                  organisation=self.organisation.name, author="cxroadmap",
-                                  subject=label("subject"), generated_at=self.data.generated_at,
-                                  has_cover=self.has_cover)
+        document = ReportDocument(io.BytesIO(), title=self.document_title(), organisation=self.organisation.name,
+                                  author="cxroadmap", subject=self.document_subject(),
+                                  generated_at=self.data.generated_at, has_cover=self.has_cover)
         return document.render(self.story())
 
     # -- pieces ----------------------------------------------------------------------------------------

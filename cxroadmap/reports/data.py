@@ -6,14 +6,13 @@ from decimal import Decimal
 
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
-from cxroadmap.benefits.services import benefits_by_initiative, case_start, initiative_case, streams_of
+from cxroadmap.benefits.services import portfolio
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.services import RoleCoverage, coalition_members, role_coverage, teams_with_roles
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.services import all_initiatives, initiative_counts
+from cxroadmap.initiatives.services import initiative_counts
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.maturity.services import current_stage, stage_ladder
-from cxroadmap.money import ZERO
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.overview.services import needs_attention
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -55,27 +54,16 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
            role_max_age_days: int) -> ReportData:
     """The figures of every report of the organisation, as they stand on `on`."""
     stage = current_stage(organisation)
-    initiatives = all_initiatives(organisation, include_archived=False)
-    grouped = benefits_by_initiative(initiatives)
-    figures = [InitiativeFigures(i, grouped[i.id], initiative_case(organisation, i, grouped[i.id], horizon_years, on))
-               for i in initiatives]
-    live = [f for f in figures if f.initiative.status != "cancelled"]
-    plans, streams, by_kind = [], [], dict.fromkeys(("revenue_retention", "revenue_sales", "cost_reduction"), ZERO)
-    for f in live:
-        start = case_start(f.initiative, on)
-        own = streams_of(f.benefits, start)
-        streams.extend(own)
-        plans.append(calc.CashPlan(tuple(own), start, f.initiative.one_off_cost, f.initiative.annual_running_cost))
-        for benefit in f.benefits:
-            by_kind[benefit.kind] += calc.risk_adjusted(benefit.annual_amount, benefit.confidence)
+    money = portfolio(organisation, horizon_years, on)
+    figures = [InitiativeFigures(*row) for row in money.all_rows]
     teams = teams_with_roles(organisation)
     return ReportData(
         organisation=organisation, on=on, generated_at=generated_at, horizon_years=horizon_years,
         stage=stage, ladder=stage_ladder(stage.stage if stage else None, organisation.target_stage),
         readiness=readiness_scores(organisation), counts=initiative_counts(organisation),
-        initiatives=figures, totals=calc.portfolio_case([f.case for f in live], horizon_years),
-        portfolio_payback=calc.portfolio_payback(plans), by_kind=by_kind,
-        by_year=calc.benefit_by_calendar_year(streams, on.year, on.year + horizon_years - 1),
+        initiatives=figures, totals=money.totals, portfolio_payback=calc.portfolio_payback(money.plans),
+        by_kind=money.by_kind,
+        by_year=calc.benefit_by_calendar_year(money.streams, on.year, on.year + horizon_years - 1),
         attention=needs_attention([f.initiative for f in figures], on),
         members=coalition_members(organisation, active_only=True), teams=teams,
         coverage=role_coverage(teams, on, role_max_age_days),
