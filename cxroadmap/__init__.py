@@ -67,13 +67,16 @@ def instance_secret_key(instance: Path) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from cxroadmap.extensions import csrf, db, limiter, login_manager, migrate
+    from cxroadmap.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from cxroadmap.i18n import select_language
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPOSITORY / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    babel.init_app(app, default_locale="en", locale_selector=select_language,
+                   default_translation_directories=str(Path(__file__).resolve().parent / "translations"))
     if app.config["PROXY_HOPS"]:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+from cxroadmap.i18n import _
+
 
 class Choice(NamedTuple):
     key: str
@@ -45,5 +47,5 @@ class Choices:
         return ([("", blank)] + pairs) if blank is not None else pairs
 
     def describe(self) -> str:
-        """'one of a, b, c' for messages that list what is allowed."""
-        return "one of " + ", ".join(self.keys)
+        """'Use one of a, b, c.': the message for a value that is not one of the keys."""
+        return _("Use one of %(keys)s.", keys=", ".join(self.keys))

@@ -17,6 +17,7 @@ from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.exchange.importer import ImportRefused, import_text
 from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
+from cxroadmap.i18n import LANGUAGES, _, in_language, ngettext
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
 from cxroadmap.timeutil import today, utcnow
@@ -25,7 +26,7 @@ from cxroadmap.timeutil import today, utcnow
 def require_schema() -> None:
     """Stop with one line of advice when the database has not been migrated yet."""
     if not inspect(db.engine).has_table("organisation"):
-        raise click.ClickException("The database has no tables yet; run `flask --app cxroadmap db upgrade` first.")
+        raise click.ClickException(_("The database has no tables yet; run `flask --app cxroadmap db upgrade` first."))
 
 
 @click.command("seed-demo")
@@ -38,7 +39,7 @@ def seed_demo_command(if_empty: bool, replace: bool):
     set_actor(Actor("command line: seed-demo"))
     with writing():
         if if_empty and all_organisations():
-            click.echo("The database already holds organisations; no demo data added.")
+            click.echo(_("The database already holds organisations; no demo data added."))
             return
         try:
             organisation = seed_demo(replace=replace)
@@ -47,12 +48,13 @@ def seed_demo_command(if_empty: bool, replace: bool):
             db.session.rollback()
             raise click.ClickException(str(refusal)) from None
         db.session.commit()
-    click.echo(f"Demo organisation '{organisation.name}' is at /o/{organisation.slug}/")
+    click.echo(_("Demo organisation '%(name)s' is at %(path)s", name=organisation.name,
+                 path=f"/o/{organisation.slug}/"))
     if password:
         path = Path(current_app.instance_path) / "demo-admin.txt"
         keep_secret(path, f"{DEMO_ADMIN_EMAIL}\n{password}\n")
-        click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} with the password {password}")
-        click.echo(f"(shown only now; it is also kept in {path}, readable by you alone)")
+        click.echo(_("Sign in as %(email)s with the password %(password)s", email=DEMO_ADMIN_EMAIL, password=password))
+        click.echo(_("(shown only now; it is also kept in %(path)s, readable by you alone)", path=path))
 
 
 @click.command("export")
@@ -74,8 +76,8 @@ def export_command(slug: str, output: str):
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise click.ClickException(f"Cannot write {output}: {exc.strerror}") from None
-    click.echo(f"Exported {organisation.name} to {output}.", err=True)
+        raise click.ClickException(_("Cannot write %(file)s: %(reason)s", file=output, reason=exc.strerror)) from None
+    click.echo(_("Exported %(name)s to %(file)s.", name=organisation.name, file=output), err=True)
 
 
 @click.command("import")
@@ -88,7 +90,8 @@ def import_command(file: str, replace: bool):
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"Cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise click.ClickException(_("Cannot read %(file)s: %(reason)s", file=file,
+                                     reason=getattr(exc, "strerror", None) or exc)) from None
     set_actor(Actor(f"command line: import {Path(file).name}"[:254]))
     with writing():
         try:
@@ -98,10 +101,11 @@ def import_command(file: str, replace: bool):
             problems = refusal.problems if isinstance(refusal, ImportRefused) else [str(refusal)]
             for line in problems:
                 click.echo(line, err=True)
-            click.echo(f"Nothing imported: {len(problems)} problem(s).", err=True)
+            click.echo(ngettext("Nothing imported: %(num)d problem.", "Nothing imported: %(num)d problems.",
+                                len(problems)), err=True)
             sys.exit(1)
         db.session.commit()
-    click.echo(f"Imported {organisation.name} as /o/{organisation.slug}/")
+    click.echo(_("Imported %(name)s as %(path)s", name=organisation.name, path=f"/o/{organisation.slug}/"))
 
 
 @click.command("report")
@@ -109,8 +113,10 @@ def import_command(file: str, replace: bool):
 @click.option("--kind", type=click.Choice(list(RENDERERS)), default="roadmap", show_default=True)
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
 @click.option("--issue", is_flag=True, help="Keep it in the archive, as issuing it from the reports page does.")
+@click.option("--language", type=click.Choice(list(LANGUAGES)),
+              help="The report's language; by default the organisation's.")
 @with_appcontext
-def report_command(slug: str, kind: str, output: str, issue: bool):
+def report_command(slug: str, kind: str, output: str, issue: bool, language: str | None):
     """Write organisation SLUG's roadmap report or executive summary as a PDF."""
     require_schema()
     set_actor(Actor("command line: report"))
@@ -118,8 +124,9 @@ def report_command(slug: str, kind: str, output: str, issue: bool):
         try:
             organisation = organisation_by_slug(slug)
             config = current_app.config
-            made = make_report(organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
-                               config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=issue)
+            with in_language(language or organisation.locale):
+                made = make_report(organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+                                   config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=issue)
             if issue:
                 issue_report(organisation, made, "command line")
             db.session.commit()
@@ -129,8 +136,12 @@ def report_command(slug: str, kind: str, output: str, issue: bool):
     try:
         Path(output).write_bytes(made.content)
     except OSError as exc:
-        raise click.ClickException(f"Cannot write {output}: {exc.strerror}") from None
-    click.echo(f"Wrote {output} ({len(made.content) // 1024} KB){' and kept it in the archive' if issue else ''}.")
+        raise click.ClickException(_("Cannot write %(file)s: %(reason)s", file=output, reason=exc.strerror)) from None
+    size = len(made.content) // 1024
+    if issue:
+        click.echo(_("Wrote %(file)s (%(size)s KB) and kept it in the archive.", file=output, size=size))
+    else:
+        click.echo(_("Wrote %(file)s (%(size)s KB).", file=output, size=size))
 
 
 commands = [seed_demo_command, export_command, import_command, report_command, users]

@@ -3,6 +3,8 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from cxroadmap.i18n import _
+
 _GROUPED_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 _NOISE = re.compile(r"[\s_'\u00a0\u202f€$£¥]")
 
@@ -16,7 +18,7 @@ def parse_decimal(text: str, *, allow_percent: bool = False) -> Decimal:
     percent = raw.endswith("%")
     if percent:
         if not allow_percent:
-            raise ValueError("not a number")
+            raise ValueError(_("not a number"))
         raw = raw[:-1]
     if "," in raw and "." in raw:
         # The separator that comes last is the decimal one; the other groups thousands.
@@ -25,18 +27,18 @@ def parse_decimal(text: str, *, allow_percent: bool = False) -> Decimal:
     elif "," in raw:
         raw = raw.replace(",", "") if _GROUPED_THOUSANDS.match(raw) else raw.replace(",", ".")
     if not raw or not re.fullmatch(r"-?(\d+\.?\d*|\.\d+)", raw):
-        raise ValueError("not a number")
+        raise ValueError(_("not a number"))
     try:
         value = Decimal(raw)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only decimals
-        raise ValueError("not a number") from exc
+        raise ValueError(_("not a number")) from exc
     return value / 100 if percent else value
 
 
 def parse_strict_decimal(text) -> Decimal:
     """Read a decimal string as the exchange format writes it ('-12.50', '0.08'); ValueError otherwise."""
     if not isinstance(text, str) or not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        raise ValueError("not a decimal")
+        raise ValueError(_("not a decimal"))
     return Decimal(text)
 
 

@@ -3,6 +3,8 @@
 import re
 from datetime import date
 
+from cxroadmap.i18n import _
+
 
 class DomainError(Exception):
     """A request the domain refuses; `errors` maps a field name (or "" for the whole) to a message."""
@@ -44,8 +46,8 @@ def tidy(text: str | None) -> str:
 def check_text(problems: Problems, field: str, text: str, max_length: int, required: bool = False) -> None:
     """Record a problem when required text is empty or any text is longer than the column keeps."""
     if required:
-        problems.require(bool(text), field, "This field is required.")
-    problems.require(len(text) <= max_length, field, f"At most {max_length} characters.")
+        problems.require(bool(text), field, _("This field is required."))
+    problems.require(len(text) <= max_length, field, _("At most %(count)s characters.", count=max_length))
 
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -56,8 +58,8 @@ def check_date(problems: Problems, field: str, value: date | None, required: boo
                not_after: date | None = None) -> None:
     """Record a problem with a date: missing when required, outside 1900–2199, or later than not_after."""
     if value is None:
-        problems.require(not required, field, "This field is required.")
+        problems.require(not required, field, _("This field is required."))
         return
-    problems.require(EARLIEST_DATE <= value <= LATEST_DATE, field, "Use a date between 1900 and 2199.")
+    problems.require(EARLIEST_DATE <= value <= LATEST_DATE, field, _("Use a date between 1900 and 2199."))
     if not_after is not None:
-        problems.require(value <= not_after, field, "This date is in the future.")
+        problems.require(value <= not_after, field, _("This date is in the future."))

@@ -1,5 +1,6 @@
 """The Flask extensions, created unbound; create_app binds them."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -13,5 +14,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+babel = Babel()
 # No default limits: only the sign-in steps are limited, where they are declared.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -3,6 +3,7 @@
 from wtforms import HiddenField, SelectField, StringField
 
 from cxroadmap.decimals import decimal_text, parse_decimal
+from cxroadmap.i18n import _
 
 
 class DecimalText(StringField):
@@ -21,8 +22,8 @@ class DecimalText(StringField):
             self.data = parse_decimal(text, allow_percent=self.allow_percent)
         except ValueError as exc:
             self.data = None
-            example = "0.05 or 5%" if self.allow_percent else "1234.50"
-            raise ValueError(f"Enter a number, for example {example}.") from exc
+            example = "0.05 / 5%" if self.allow_percent else "1234.50"
+            raise ValueError(_("Enter a number, for example %(example)s.", example=example)) from exc
 
     def _value(self):
         if self.raw_data:

@@ -1,9 +1,7 @@
 """What every page shares: organisation-scoped blueprints, loading objects or 404, forms, errors, formatting."""
 
 from collections.abc import Callable
-from datetime import date
 
-from babel.dates import format_date
 from flask import Blueprint, abort, current_app, flash, g, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +14,7 @@ from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.errors import DomainError, NotFound
 from cxroadmap.extensions import db
+from cxroadmap.i18n import LANGUAGES, _, current_language, format_day, format_number, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 from cxroadmap.money import format_money
@@ -69,14 +68,14 @@ def submit(form: FlaskForm, action: Callable):
         # A rule the checks missed and the database kept: refuse the form rather than fail the page.
         db.session.rollback()
         current_app.logger.exception("integrity error behind a form on %s", request.path)
-        form.form_errors.append("That clashes with something already saved (a duplicate name or reference?). "
-                                "Nothing was saved.")
+        form.form_errors.append(_("That clashes with something already saved (a duplicate name or reference?). "
+                                  "Nothing was saved."))
         return None
     except StaleDataError:
         # Someone saved between our version check and our write: the database refused the overwrite.
         db.session.rollback()
-        form.form_errors.append("Someone else saved a change at the same moment. Nothing of yours was saved: "
-                                "reload the page, then make your change again.")
+        form.form_errors.append(_("Someone else saved a change at the same moment. Nothing of yours was saved: "
+                                  "reload the page, then make your change again."))
         return None
     return result
 
@@ -86,8 +85,8 @@ def submit_and_tell(form: FlaskForm, action: Callable, done: str) -> bool:
     if submit(form, action):
         flash(done, "success")
         return True
-    messages = [" ".join(errors) for errors in form.errors.values()] + list(form.form_errors)
-    flash("Not saved. " + " ".join(messages), "danger")
+    messages = [" ".join(map(str, errors)) for errors in form.errors.values()] + [str(e) for e in form.form_errors]
+    flash(_("Not saved. %(reasons)s", reasons=" ".join(messages)), "danger")
     return False
 
 
@@ -120,20 +119,9 @@ def render_error(error):
     return render_template("errors/error.html", error=error), error.code
 
 
-def format_day(day: date | None, style: str = "medium") -> str:
-    if day is None:
-        return "—"
-    locale = g.organisation.locale if "organisation" in g else "en"
-    return format_date(day, format=style, locale=locale)
-
-
 def money(amount, whole: bool = False) -> str:
-    organisation = g.organisation
-    return format_money(amount, organisation.currency, organisation.locale, whole=whole)
-
-
-def percent(fraction) -> str:
-    return "—" if fraction is None else f"{round(100 * fraction)}%"
+    """An amount in the organisation's currency, written the way the reader's language writes it."""
+    return format_money(amount, g.organisation.currency, current_language(), whole=whole)
 
 
 def template_helpers() -> dict:
@@ -142,5 +130,6 @@ def template_helpers() -> dict:
         "QUESTIONS": QUESTIONS, "SHORT_LABELS": SHORT_LABELS, "SCORE_LABELS": SCORE_LABELS,
         "STATUSES": STATUSES, "HEALTHS": HEALTHS, "COALITION_ROLES": COALITION_ROLES,
         "BENEFIT_KINDS": BENEFIT_KINDS,
-        "format_day": format_day, "money": money, "percent": percent, "can": can, "ROLES": ROLES,
+        "format_day": format_day, "money": money, "percent": format_share, "number": format_number,
+        "LANGUAGES": LANGUAGES, "current_language": current_language, "can": can, "ROLES": ROLES,
     }

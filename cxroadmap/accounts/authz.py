@@ -7,6 +7,7 @@ from cxroadmap.accounts.roles import role_allows
 from cxroadmap.accounts.services import membership_of
 from cxroadmap.audit.services import record
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SIGNED_IN = "signed_in"
@@ -73,8 +74,8 @@ def enforce_access():
         _refuse(404)  # another organisation's data is not even acknowledged
     g.membership = membership
     if g.organisation.require_two_factor and not current_user.totp_enabled:
-        flash(f"{g.organisation.name} asks every member to sign in with a second factor. Set it up to continue.",
-              "info")
+        flash(_("%(name)s asks every member to sign in with a second factor. Set it up to continue.",
+                name=g.organisation.name), "info")
         return redirect(url_for("accounts.two_factor"))
     if not role_allows(membership.role, needed):
         _refuse(403)

@@ -11,6 +11,7 @@ from cxroadmap.audit.services import Actor, record, set_actor
 from cxroadmap.database import writing
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.organisations.services import organisation_by_slug
 
 users = AppGroup("users", help="Manage user accounts and their roles in organisations.")
@@ -18,10 +19,10 @@ users = AppGroup("users", help="Manage user accounts and their roles in organisa
 
 def _password_from_stdin() -> str:
     if sys.stdin is None:
-        raise click.ClickException("Give the password on standard input.")
+        raise click.ClickException(_("Give the password on standard input."))
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        raise click.ClickException("Give the password on standard input (one line).")
+        raise click.ClickException(_("Give the password on standard input (one line)."))
     return password
 
 
@@ -41,7 +42,7 @@ def _run(work) -> None:
 def _user(email: str):
     user = services.user_by_email(email)
     if user is None:
-        raise DomainError(f"No account has the email address {email}.")
+        raise DomainError(_("No account has the email address %(email)s.", email=email))
     return user
 
 
@@ -53,7 +54,7 @@ def _user(email: str):
 def create(email: str, name: str, password_stdin: bool, site_admin: bool):
     """Create an account."""
     password = _password_from_stdin()
-    _run(lambda: f"Created {services.create_user(email, name, password, site_admin).email}.")
+    _run(lambda: _("Created %(email)s.", email=services.create_user(email, name, password, site_admin).email))
 
 
 @users.command("add-member")
@@ -69,7 +70,8 @@ def add_member(email: str, slug: str, role: str):
             services.add_membership(organisation, email, role)
         else:
             services.change_role(organisation, membership, role)
-        return f"{email} is {ROLES.label(role).lower()} of {organisation.name}."
+        return _("%(email)s is %(role)s of %(name)s.", email=email, role=ROLES.label(role).lower(),
+                 name=organisation.name)
     _run(work)
 
 
@@ -84,7 +86,7 @@ def reset_password(email: str, password_stdin: bool):
         user = _user(email)
         services.set_password(user, password)
         record("password_reset", object_type="User", object_id=user.id, object_label=user.email)
-        return f"Password of {user.email} reset; their sessions have ended."
+        return _("Password of %(email)s reset; their sessions have ended.", email=user.email)
     _run(work)
 
 
@@ -96,5 +98,5 @@ def deactivate(email: str):
         user = _user(email)
         services.deactivate(user)
         record("user_deactivated", object_type="User", object_id=user.id, object_label=user.email)
-        return f"{user.email} is deactivated."
+        return _("%(email)s is deactivated.", email=user.email)
     _run(work)

@@ -5,39 +5,40 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from cxroadmap.accounts.roles import ROLES
+from cxroadmap.i18n import _l
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
     next = HiddenField()
 
 
 class SecondFactorForm(FlaskForm):
-    code = StringField("Code from your authenticator app, or a recovery code",
+    code = StringField(_l("Code from your authenticator app, or a recovery code"),
                        validators=[InputRequired(), Length(max=32)], render_kw={"autocomplete": "one-time-code"})
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[InputRequired(), Length(max=1024)])
-    password = PasswordField("New password", validators=[InputRequired(), Length(max=1024)],
-                             description="At least 12 characters, and not one of the common ones.")
-    confirm = PasswordField("New password again", validators=[EqualTo("password", "The two do not match.")])
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=1024)])
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=1024)],
+                             description=_l("At least 12 characters, and not one of the common ones."))
+    confirm = PasswordField(_l("New password again"), validators=[EqualTo("password", _l("The two do not match."))])
 
 
 class EnableTwoFactorForm(FlaskForm):
-    code = StringField("The six-digit code your app shows now", validators=[InputRequired(), Length(max=12)],
+    code = StringField(_l("The six-digit code your app shows now"), validators=[InputRequired(), Length(max=12)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
 class DisableTwoFactorForm(FlaskForm):
-    code = StringField("A current code (or a recovery code)", validators=[InputRequired(), Length(max=32)])
+    code = StringField(_l("A current code (or a recovery code)"), validators=[InputRequired(), Length(max=32)])
 
 
 class AddMemberForm(FlaskForm):
-    email = EmailField("Email of their account", validators=[InputRequired(), Length(max=254)])
-    role = SelectField("Role", choices=ROLES.form_choices(), default="viewer")
+    email = EmailField(_l("Email of their account"), validators=[InputRequired(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=ROLES.form_choices(), default="viewer")
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=ROLES.form_choices())
+    role = SelectField(_l("Role"), choices=ROLES.form_choices())

@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     # The last time step whose code was accepted: a code is good once.
     totp_last_step: Mapped[int | None]
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)  # hashes of the unused ones
+    # The language the user reads the product in; None follows the organisation, then the browser.
+    locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", cascade="all, delete-orphan",

@@ -1,14 +1,15 @@
 """Roles a user can hold in an organisation, each including everything the ones before it may do."""
 
 from cxroadmap.choices import Choice, Choices
+from cxroadmap.i18n import _l
 
 ROLES = Choices(
-    Choice("viewer", "Viewer", "Reads everything of the organisation and downloads its reports."),
-    Choice("contributor", "Contributor",
-           "Also logs teams' role statements and updates status, health and progress of the initiatives "
-           "they own."),
-    Choice("steering", "Steering committee", "Edits everything in the organisation."),
-    Choice("admin", "Administrator", "Also manages the organisation's members and settings."),
+    Choice("viewer", _l("Viewer"), _l("Reads everything of the organisation and downloads its reports.")),
+    Choice("contributor", _l("Contributor"),
+           _l("Also logs teams' role statements and updates status, health and progress of the initiatives "
+              "they own.")),
+    Choice("steering", _l("Steering committee"), _l("Edits everything in the organisation.")),
+    Choice("admin", _l("Administrator"), _l("Also manages the organisation's members and settings.")),
 )
 
 

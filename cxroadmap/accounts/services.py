@@ -14,6 +14,7 @@ from cxroadmap.accounts.roles import ROLES
 from cxroadmap.coalition.services import email_problem, normal_email
 from cxroadmap.errors import DomainError, NotFound, Problems, check_text, tidy
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
 
@@ -32,8 +33,8 @@ def create_user(email: str, name: str, password: str, site_admin: bool = False) 
     email, name = normal_email(email), tidy(name)
     problems = Problems()
     problems.require(email_problem(email) is None, "email", email_problem(email) or "")
-    problems.require(user_by_email(email) is None if email else True, "email", "There is already an account "
-                     "with this email address.")
+    problems.require(user_by_email(email) is None if email else True, "email", _("There is already an account "
+                       "with this email address."))
     check_text(problems, "name", name, 200, required=True)
     problems.require(password_problem(password, email) is None, "password", password_problem(password, email) or "")
     problems.raise_if_any()
@@ -55,7 +56,7 @@ def set_password(user: User, password: str) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """The user's own change: the current password must be right."""
     if not verify_password(user.password_hash, current):
-        raise DomainError({"current_password": "This is not your current password."})
+        raise DomainError({"current_password": _("This is not your current password.")})
     set_password(user, new)
 
 
@@ -165,7 +166,7 @@ def enable_two_factor(user: User, secret: str, code: str, now: datetime | None =
     """Turn two-factor sign-in on once the user proves their app has secret; returns new recovery codes."""
     step = _matching_step(secret, code, now or utcnow())
     if step is None:
-        raise DomainError({"code": "That code is not right. Check the time on your phone and try the next one."})
+        raise DomainError({"code": _("That code is not right. Check the time on your phone and try the next one.")})
     user.totp_secret, user.totp_enabled, user.totp_last_step = secret, True, step
     return new_recovery_codes(user)
 
@@ -221,11 +222,11 @@ def add_membership(organisation: Organisation, email: str, role: str) -> Members
     """Give the user with this email a role in organisation (they need an account first)."""
     user = user_by_email(email)
     problems = Problems()
-    problems.require(user is not None, "email", "No account has this email address; ask a site administrator "
-                     "to create one.")
-    problems.require(role in ROLES, "role", f"Use {ROLES.describe()}.")
+    problems.require(user is not None, "email", _("No account has this email address; ask a site administrator "
+                       "to create one."))
+    problems.require(role in ROLES, "role", ROLES.describe())
     if user is not None:
-        problems.require(membership_of(user, organisation) is None, "email", "This person is a member already.")
+        problems.require(membership_of(user, organisation) is None, "email", _("This person is a member already."))
     problems.raise_if_any()
     membership = Membership(user=user, organisation_id=organisation.id, role=role)
     db.session.add(membership)
@@ -240,9 +241,9 @@ def _admins_left(organisation: Organisation, besides: Membership) -> int:
 
 def change_role(organisation: Organisation, membership: Membership, role: str) -> Membership:
     if role not in ROLES:
-        raise DomainError({"role": f"Use {ROLES.describe()}."})
+        raise DomainError({"role": ROLES.describe()})
     if membership.role == "admin" and role != "admin" and _admins_left(organisation, membership) == 0:
-        raise DomainError({"role": "An organisation keeps at least one administrator."})
+        raise DomainError({"role": _("An organisation keeps at least one administrator.")})
     membership.role = role
     db.session.flush()
     return membership
@@ -250,7 +251,7 @@ def change_role(organisation: Organisation, membership: Membership, role: str) -
 
 def remove_membership(organisation: Organisation, membership: Membership) -> None:
     if membership.role == "admin" and _admins_left(organisation, membership) == 0:
-        raise DomainError("An organisation keeps at least one administrator.")
+        raise DomainError(_("An organisation keeps at least one administrator."))
     db.session.delete(membership)
     db.session.flush()
 
@@ -259,5 +260,5 @@ def membership_in(organisation: Organisation, membership_id: int) -> Membership:
     found = db.session.scalar(select(Membership).where(Membership.id == membership_id,
                                                        Membership.organisation_id == organisation.id))
     if found is None:
-        raise NotFound("No such member.")
+        raise NotFound(_("No such member."))
     return found

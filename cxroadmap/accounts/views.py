@@ -23,13 +23,14 @@ from cxroadmap.accounts.roles import ROLES
 from cxroadmap.audit.services import Actor, record, set_actor
 from cxroadmap.errors import DomainError, NotFound
 from cxroadmap.extensions import db, limiter
+from cxroadmap.i18n import _, _l
 from cxroadmap.security import safe_next
 from cxroadmap.web import organisation_blueprint, render_form, submit
 
 bp = Blueprint("accounts", __name__)
 members = organisation_blueprint("members", __name__)
 
-FAILED_SIGN_IN = "The email or password is not right."
+FAILED_SIGN_IN = _l("The email or password is not right.")
 
 
 def _account_key() -> str:
@@ -91,7 +92,7 @@ def second_factor():
             return redirect(safe_next(request.args.get("next")))
         record("sign_in_failed", changes={"step": [None, "second factor"]})
         db.session.commit()
-        form.code.errors = ["That code is not right, or it has been used already."]
+        form.code.errors = [_("That code is not right, or it has been used already.")]
         return render_template("accounts/second_factor.html", form=form), 401
     return render_form("accounts/second_factor.html", form)
 
@@ -104,7 +105,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(url_for(".login"))
 
 
@@ -113,7 +114,7 @@ def logout():
 def account():
     form = PasswordChangeForm()
     if submit(form, lambda: _change_password(form)):
-        flash("Password changed. Every other session of yours has been signed out.", "success")
+        flash(_("Password changed. Every other session of yours has been signed out."), "success")
         return redirect(url_for(".account"))
     return render_form("accounts/account.html", form, memberships=services.organisations_of(current_user))
 
@@ -122,7 +123,8 @@ def _change_password(form) -> bool:
     services.change_password(current_user, form.current_password.data, form.password.data)
     record("password_changed")
     db.session.flush()
-    _sign_in(current_user, pending=False)  # this browser carries on, in a session of its own
+    # The user itself, not the proxy: Flask-Login keeps what it is given as the current user.
+    _sign_in(current_user._get_current_object(), pending=False)  # this browser carries on, in a new session
     return True
 
 
@@ -137,7 +139,7 @@ def two_factor():
     codes = submit(form, lambda: _enable(secret, form.code.data))
     if codes:
         session.pop("totp_setup", None)
-        flash("Two-factor sign-in is on.", "success")
+        flash(_("Two-factor sign-in is on."), "success")
         return render_template("accounts/two_factor_on.html", form=DisableTwoFactorForm(), codes=codes)
     uri = services.totp_uri(current_user, secret)
     return render_form("accounts/two_factor_setup.html", form, secret=secret, qr=_qr_svg(uri))
@@ -157,10 +159,10 @@ def disable_two_factor():
         services.disable_two_factor(current_user)
         record("two_factor_disabled")
         db.session.commit()
-        flash("Two-factor sign-in is off.", "success")
+        flash(_("Two-factor sign-in is off."), "success")
         return redirect(url_for(".account"))
     db.session.commit()  # a code that was tried and used stays used
-    form.code.errors = ["That code is not right, or it has been used already."]
+    form.code.errors = [_("That code is not right, or it has been used already.")]
     return render_template("accounts/two_factor_on.html", form=form, codes=None), 422
 
 
@@ -180,7 +182,8 @@ def index():
     form = AddMemberForm()
     membership = submit(form, lambda: services.add_membership(g.organisation, form.email.data, form.role.data))
     if membership:
-        flash(f"{membership.user.name} is now {ROLES.label(membership.role).lower()}.", "success")
+        flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=ROLES.label(membership.role).lower()),
+              "success")
         return redirect(url_for(".index"))
     return render_form("accounts/members.html", form, memberships=services.members_of(g.organisation),
                        role_form=RoleForm)
@@ -199,7 +202,8 @@ def change_role(membership_id: int):
             flash(" ".join(refusal.errors.values()), "danger")
             return redirect(url_for(".index"))
         db.session.commit()
-        flash(f"{membership.user.name} is now {ROLES.label(membership.role).lower()}.", "success")
+        flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=ROLES.label(membership.role).lower()),
+              "success")
     return redirect(url_for(".index"))
 
 
@@ -215,7 +219,7 @@ def remove(membership_id: int):
         flash(" ".join(refusal.errors.values()), "danger")
         return redirect(url_for(".index"))
     db.session.commit()
-    flash(f"{name} is no longer a member.", "success")
+    flash(_("%(name)s is no longer a member.", name=name), "success")
     return redirect(url_for(".index"))
 
 

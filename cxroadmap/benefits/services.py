@@ -12,6 +12,7 @@ from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import MAX_MONEY, all_initiatives
 from cxroadmap.money import format_money
@@ -30,37 +31,38 @@ def _within(problems: Problems, field: str, value, low: Decimal, high: Decimal, 
 def check_benefit(values: dict) -> Problems:
     """The problems with an estimate's values; with drivers, annual_amount must be their product or None."""
     problems = Problems()
-    problems.require(values["kind"] in BENEFIT_KINDS, "kind", f"Use {BENEFIT_KINDS.describe()}.")
+    problems.require(values["kind"] in BENEFIT_KINDS, "kind", BENEFIT_KINDS.describe())
     check_text(problems, "description", values["description"], 2000)
     given = [name for name in DRIVERS if values[name] is not None]
     if given:
         for name in DRIVERS:
             problems.require(values[name] is not None, name,
-                             "Give all three drivers (volume, rate and unit value), or none.")
+                             _("Give all three drivers (volume, rate and unit value), or none."))
         _within(problems, "volume", values["volume"], Decimal(0), MAX_VOLUME,
-                "Volume is a number from 0 up to 999,999,999,999.")
+                _("Volume is a number from 0 up to 999,999,999,999."))
         _within(problems, "rate", values["rate"], Decimal(0), Decimal(1),
-                "Rate is a share from 0 to 1 (0.05 or 5% for five per cent).")
+                _("Rate is a share from 0 to 1 (0.05 or 5%)."))
         _within(problems, "unit_value", values["unit_value"], Decimal(0), MAX_MONEY,
-                "Unit value is an amount from 0 up to 999,999,999,999.99.")
+                _("Unit value is an amount from 0 up to 999,999,999,999.99."))
         if len(given) == 3 and not problems:
             product = calc.annual_amount_from_drivers(values["volume"], values["rate"], values["unit_value"])
-            problems.require(product <= MAX_MONEY, "volume", "Together the drivers give too large an amount.")
+            problems.require(product <= MAX_MONEY, "volume", _("Together the drivers give too large an amount."))
             stated = values["annual_amount"]
             problems.require(stated is None or stated == product, "annual_amount",
-                             f"Does not match volume × rate × unit value ({product}); leave it empty.")
+                             _("Does not match volume × rate × unit value (%(product)s); leave it empty.",
+                               product=product))
     else:
         problems.require(values["annual_amount"] is not None, "annual_amount",
-                         "Give an annual amount, or the three drivers it follows from.")
+                         _("Give an annual amount, or the three drivers it follows from."))
         if values["annual_amount"] is not None:
             _within(problems, "annual_amount", values["annual_amount"], Decimal(0), MAX_MONEY,
-                    "An annual amount is from 0 up to 999,999,999,999.99.")
+                    _("An annual amount is from 0 up to 999,999,999,999.99."))
     _within(problems, "confidence", values["confidence"], Decimal(0), Decimal(1),
-            "Confidence is a share from 0 to 1 (0.7 or 70%).")
+            _("Confidence is a share from 0 to 1 (0.7 or 70%)."))
     check_date(problems, "starts_on", values["starts_on"])
     ramp = values["ramp_months"]
     problems.require(isinstance(ramp, int) and not isinstance(ramp, bool) and 0 <= ramp <= MAX_RAMP_MONTHS,
-                     "ramp_months", f"Ramp-up is a whole number of months from 0 to {MAX_RAMP_MONTHS}.")
+                     "ramp_months", _("Ramp-up is a whole number of months from 0 to %(most)s.", most=MAX_RAMP_MONTHS))
     return problems
 
 
@@ -93,7 +95,7 @@ def update_benefit(benefit: BenefitEstimate, *, kind: str, description: str, vol
                    rate: Decimal | None, unit_value: Decimal | None, annual_amount: Decimal | None,
                    confidence: Decimal | None, starts_on: date | None, ramp_months: int | None,
                    expected_version: int | None = None) -> BenefitEstimate:
-    benefit.check_version(expected_version, "this estimate")
+    benefit.check_version(expected_version, _("this estimate"))
     values = _benefit_values(kind, description, volume, rate, unit_value, annual_amount, confidence,
                              starts_on, ramp_months)
     for name, value in values.items():
@@ -164,7 +166,7 @@ def portfolio(organisation: Organisation, horizon_years: int, on: date) -> Portf
                 for i in initiatives]
     by_kind = dict.fromkeys(BENEFIT_KINDS.keys, Decimal("0.00"))
     streams, plans = [], []
-    for initiative, benefits, _ in all_rows:
+    for initiative, benefits, _actuals in all_rows:
         if initiative.status == "cancelled":
             continue
         start = case_start(initiative, on)
@@ -194,7 +196,7 @@ def record_actual(benefit: BenefitEstimate, month: date, amount: Decimal | None,
     problems = Problems()
     check_date(problems, "month", month, required=True, not_after=today() + timedelta(days=31))
     problems.require(isinstance(amount, Decimal) and 0 <= amount <= MAX_MONEY, "amount",
-                     "An amount is from 0 up to 999,999,999,999.99.")
+                     _("An amount is from 0 up to 999,999,999,999.99."))
     check_text(problems, "note", tidy(note), 2000)
     problems.raise_if_any()
     first = month.replace(day=1)

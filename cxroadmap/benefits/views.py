@@ -7,6 +7,7 @@ from cxroadmap.benefits import services
 from cxroadmap.benefits.forms import BenefitForm
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.views import initiative_page_section, load_initiative
 from cxroadmap.timeutil import today
@@ -36,7 +37,7 @@ def new(ref: str):
     initiative = load_initiative(ref)
     form = BenefitForm()
     if submit(form, lambda: services.add_benefit(initiative, **form.values())):
-        flash("Benefit estimate added.", "success")
+        flash(_("Benefit estimate added."), "success")
         return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="benefits"))
     return render_form("benefits/form.html", form, initiative=initiative, benefit=None)
 
@@ -49,7 +50,7 @@ def edit(ref: str, benefit_id: int):
     form = BenefitForm(obj=benefit)
     if submit(form, lambda: services.update_benefit(benefit, **form.values(),
                                                           expected_version=form.version.data)):
-        flash("Benefit estimate saved.", "success")
+        flash(_("Benefit estimate saved."), "success")
         return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="benefits"))
     return render_form("benefits/form.html", form, initiative=initiative, benefit=benefit)
 
@@ -60,5 +61,5 @@ def delete(ref: str, benefit_id: int):
     initiative = load_initiative(ref)
     services.delete_benefit(load_benefit(initiative, benefit_id))
     db.session.commit()
-    flash("Benefit estimate deleted.", "success")
+    flash(_("Benefit estimate deleted."), "success")
     return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="benefits"))

@@ -10,7 +10,8 @@ from decimal import Decimal
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
-from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES
+from cxroadmap.i18n import _, format_share
+from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 from cxroadmap.money import format_money
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS, SHORT_LABELS
 from cxroadmap.reports.styles import ACCENT, BOLD, FONT, HEALTH, INK, KIND, LINE, MUTED, REACHED, SHADE
@@ -19,7 +20,7 @@ WHITE = colors.white
 
 
 def _text(x, y, text, size=8, font=FONT, colour=INK, anchor="start") -> String:
-    return String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+    return String(x, y, str(text), fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
 
 
 def ladder(steps: list[dict], width: float, height: float = 150) -> Drawing:
@@ -43,11 +44,11 @@ def ladder(steps: list[dict], width: float, height: float = 150) -> Drawing:
         views = f"{EXPERIENCE_LEVELS.label(step['experience'])} · {SERVICE_POSTURES.label(step['posture'])}"
         drawing.add(_text(x + step_width / 2, bottom - 12, views, 5.8, FONT, MUTED, "middle"))
     drawing.add(Rect(0, 2, 8, 8, fillColor=INK, strokeColor=None))
-    drawing.add(_text(11, 3, "current", 7, colour=MUTED))
+    drawing.add(_text(11, 3, _("current"), 7, colour=MUTED))
     drawing.add(Rect(52, 2, 8, 8, fillColor=REACHED, strokeColor=None))
-    drawing.add(_text(63, 3, "reached", 7, colour=MUTED))
+    drawing.add(_text(63, 3, _("reached"), 7, colour=MUTED))
     drawing.add(Rect(104, 2, 8, 8, fillColor=None, strokeColor=ACCENT, strokeDashArray=[2, 1]))
-    drawing.add(_text(115, 3, "target", 7, colour=MUTED))
+    drawing.add(_text(115, 3, _("target"), 7, colour=MUTED))
     return drawing
 
 
@@ -74,8 +75,7 @@ def readiness(scores: dict[str, int | None], coverage_share: float | None, width
         colour = HEALTH["red"] if (score or 0) <= 1 else HEALTH["amber"] if score == 2 else HEALTH["green"]
         rows.append((SHORT_LABELS[question.key], (score or 0) / MAX_SCORE,
                      "—" if score is None else f"{score} / {MAX_SCORE}", colour))
-    rows.append(("Teams with a current role", coverage_share or 0,
-                 "—" if coverage_share is None else f"{round(100 * coverage_share)}%", INK))
+    rows.append((_("Teams with a current role"), coverage_share or 0, format_share(coverage_share), INK))
     return _bar_rows(rows, width, label_width=130)
 
 
@@ -146,10 +146,12 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
         end = quarter_of(row["due"] or row["start"])
         first, last = max(start, first_quarter), min(end, first_quarter + quarters - 1)
         if end < first_quarter:
-            drawing.add(_text(label_width + 3, y + 3.5, f"ended {quarter_label(end)}", 6.5, FONT, MUTED))
+            ended = _("ended %(quarter)s", quarter=quarter_label(end))
+            drawing.add(_text(label_width + 3, y + 3.5, ended, 6.5, FONT, MUTED))
             continue
         if start > first_quarter + quarters - 1:
-            drawing.add(_text(width - 3, y + 3.5, f"starts {quarter_label(start)}", 6.5, FONT, MUTED, "end"))
+            starts = _("starts %(quarter)s", quarter=quarter_label(start))
+            drawing.add(_text(width - 3, y + 3.5, starts, 6.5, FONT, MUTED, "end"))
             continue
         x = label_width + (first - first_quarter) * slot + 1
         drawing.add(Rect(x, y + 2, (last - first + 1) * slot - 2, row_height - 5,
@@ -179,7 +181,8 @@ def stage_progression(points: list[tuple[date, int]], target: int | None, width:
     for number in range(1, 7):
         y = bottom + (top - bottom) * (number - 1) / 5
         drawing.add(Line(left, y, width, y, strokeColor=LINE, strokeWidth=0.4))
-        drawing.add(_text(left - 4, y - 3, f"{number} {_STAGE_NAMES[number - 1]}", 6.5, FONT, MUTED, "end"))
+        name = STAGES[STAGES.keys[number - 1]].label
+        drawing.add(_text(left - 4, y - 3, f"{number} {name}", 6.5, FONT, MUTED, "end"))
     if target:
         y = bottom + (top - bottom) * (target - 1) / 5
         drawing.add(Line(left, y, width, y, strokeColor=ACCENT, strokeWidth=1.2, strokeDashArray=[4, 2]))
@@ -206,9 +209,6 @@ def stage_progression(points: list[tuple[date, int]], target: int | None, width:
     return drawing
 
 
-_STAGE_NAMES = ("Ignore", "Explore", "Mobilise", "Operationalise", "Align", "Embed")
-
-
 def estimated_vs_realised(rows: list[tuple[int, Decimal, Decimal]], currency: str, locale: str, width: float,
                           height: float = 160) -> Drawing:
     """Pairs of columns per year: estimated (risk-adjusted) and realised."""
@@ -228,7 +228,7 @@ def estimated_vs_realised(rows: list[tuple[int, Decimal, Decimal]], currency: st
                               "middle"))
         drawing.add(_text(index * slot + slot / 2, bottom - 12, str(year), 8, FONT, MUTED, "middle"))
     drawing.add(Rect(0, 2, 8, 8, fillColor=REACHED, strokeColor=None))
-    drawing.add(_text(11, 3, "estimated (risk-adjusted)", 7, colour=MUTED))
+    drawing.add(_text(11, 3, _("estimated (risk-adjusted)"), 7, colour=MUTED))
     drawing.add(Rect(120, 2, 8, 8, fillColor=INK, strokeColor=None))
-    drawing.add(_text(131, 3, "realised", 7, colour=MUTED))
+    drawing.add(_text(131, 3, _("realised"), 7, colour=MUTED))
     return drawing

@@ -7,17 +7,18 @@ from wtforms.validators import InputRequired
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.coalition.services import parse_touchpoints
 from cxroadmap.fields import VersionField
+from cxroadmap.i18n import _l
 from cxroadmap.timeutil import today
 
 
 class MemberForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired()])
-    email = StringField("Email", validators=[InputRequired()])
-    function = StringField("Function", description="The department they come from, e.g. Logistics.")
-    title = StringField("Job title")
-    coalition_role = SelectField("Role in the coalition", choices=COALITION_ROLES.form_choices(),
+    name = StringField(_l("Name"), validators=[InputRequired()])
+    email = StringField(_l("Email"), validators=[InputRequired()])
+    function = StringField(_l("Function"), description=_l("The department they come from, e.g. Logistics."))
+    title = StringField(_l("Job title"))
+    coalition_role = SelectField(_l("Role in the coalition"), choices=COALITION_ROLES.form_choices(),
                                  default="member")
-    active = BooleanField("Active member", default=True)
+    active = BooleanField(_l("Active member"), default=True)
     version = VersionField()
 
     def values(self) -> dict:
@@ -26,8 +27,8 @@ class MemberForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    name = StringField("Team name", validators=[InputRequired()])
-    function = StringField("Function", description="The department the team belongs to.")
+    name = StringField(_l("Team name"), validators=[InputRequired()])
+    function = StringField(_l("Function"), description=_l("The department the team belongs to."))
     version = VersionField()
 
     def values(self) -> dict:
@@ -35,10 +36,10 @@ class TeamForm(FlaskForm):
 
 
 class RoleStatementForm(FlaskForm):
-    statement = TextAreaField("Our role in delivering the brand promise", validators=[InputRequired()])
-    touchpoints = TextAreaField("Touchpoints we own", description="One per line, or separated by commas.")
-    logged_on = DateField("Date", default=today, validators=[InputRequired("Give the date.")])
-    logged_by = StringField("Logged by")
+    statement = TextAreaField(_l("Our role in delivering the brand promise"), validators=[InputRequired()])
+    touchpoints = TextAreaField(_l("Touchpoints we own"), description=_l("One per line, or separated by commas."))
+    logged_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
+    logged_by = StringField(_l("Logged by"))
 
     def values(self) -> dict:
         return {"statement": self.statement.data, "touchpoints": parse_touchpoints(self.touchpoints.data or ""),

@@ -11,6 +11,7 @@ from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import today
 
@@ -24,7 +25,7 @@ def normal_email(text: str) -> str:
 def email_problem(email: str) -> str | None:
     """Why email is not a usable address, or None when it is."""
     if not email:
-        return "This field is required."
+        return _("This field is required.")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -40,8 +41,8 @@ def check_member(values: dict) -> Problems:
     check_text(problems, "function", values["function"], 100)
     check_text(problems, "title", values["title"], 200)
     problems.require(values["coalition_role"] in COALITION_ROLES, "coalition_role",
-                     f"Use {COALITION_ROLES.describe()}.")
-    problems.require(isinstance(values["active"], bool), "active", "Say yes or no.")
+                     COALITION_ROLES.describe())
+    problems.require(isinstance(values["active"], bool), "active", _("Say yes or no."))
     return problems
 
 
@@ -64,7 +65,7 @@ def add_member(organisation: Organisation, name: str, email: str, function: str 
     values = _member_values(name, email, function, title, coalition_role, active)
     problems = check_member(values)
     problems.require(not _email_taken(organisation, values["email"], None), "email",
-                     "Another member of this coalition has this email address.")
+                     _("Another member of this coalition has this email address."))
     problems.raise_if_any()
     member = CoalitionMember(organisation_id=organisation.id, **values)
     db.session.add(member)
@@ -75,11 +76,11 @@ def add_member(organisation: Organisation, name: str, email: str, function: str 
 def update_member(organisation: Organisation, member: CoalitionMember, name: str, email: str,
                   function: str, title: str, coalition_role: str, active: bool,
                   expected_version: int | None = None) -> CoalitionMember:
-    member.check_version(expected_version, "this member")
+    member.check_version(expected_version, _("this member"))
     values = _member_values(name, email, function, title, coalition_role, active)
     problems = check_member(values)
     problems.require(not _email_taken(organisation, values["email"], member), "email",
-                     "Another member of this coalition has this email address.")
+                     _("Another member of this coalition has this email address."))
     problems.raise_if_any()
     for key, value in values.items():
         setattr(member, key, value)
@@ -115,7 +116,7 @@ def create_team(organisation: Organisation, name: str, function: str = "") -> Te
     values = {"name": tidy(name), "function": tidy(function)}
     problems = check_team(values)
     problems.require(not _team_name_taken(organisation, values["name"], None), "name",
-                     "There is already a team of this name.")
+                     _("There is already a team of this name."))
     problems.raise_if_any()
     team = Team(organisation_id=organisation.id, **values)
     db.session.add(team)
@@ -125,11 +126,11 @@ def create_team(organisation: Organisation, name: str, function: str = "") -> Te
 
 def update_team(organisation: Organisation, team: Team, name: str, function: str,
                 expected_version: int | None = None) -> Team:
-    team.check_version(expected_version, "this team")
+    team.check_version(expected_version, _("this team"))
     values = {"name": tidy(name), "function": tidy(function)}
     problems = check_team(values)
     problems.require(not _team_name_taken(organisation, values["name"], team), "name",
-                     "There is already a team of this name.")
+                     _("There is already a team of this name."))
     problems.raise_if_any()
     team.name, team.function = values["name"], values["function"]
     db.session.flush()
@@ -152,9 +153,9 @@ def check_role_statement(values: dict) -> Problems:
     check_text(problems, "statement", values["statement"], 5000, required=True)
     touchpoints = values["touchpoints"]
     problems.require(len(touchpoints) <= MAX_TOUCHPOINTS, "touchpoints",
-                     f"At most {MAX_TOUCHPOINTS} touchpoints.")
+                     _("At most %(count)s touchpoints.", count=MAX_TOUCHPOINTS))
     problems.require(all(isinstance(t, str) and 0 < len(t) <= 200 for t in touchpoints), "touchpoints",
-                     "Each touchpoint is a name of at most 200 characters.")
+                     _("Each touchpoint is a name of at most 200 characters."))
     check_date(problems, "logged_on", values["logged_on"], required=True,
                not_after=today() + timedelta(days=1))
     check_text(problems, "logged_by", values["logged_by"], 200)

@@ -7,6 +7,7 @@ from cxroadmap.coalition import services
 from cxroadmap.coalition.forms import MemberForm, RoleStatementForm, TeamForm
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.roles import USUAL_FUNCTIONS
+from cxroadmap.i18n import _
 from cxroadmap.timeutil import today
 from cxroadmap.web import load_or_404, organisation_blueprint, render_form, submit
 
@@ -25,7 +26,7 @@ def new_member():
     form = MemberForm()
     member = submit(form, lambda: services.add_member(g.organisation, **form.values()))
     if member:
-        flash(f"{member.name} joined the coalition.", "success")
+        flash(_("%(name)s joined the coalition.", name=member.name), "success")
         return redirect(url_for(".members"))
     return render_form("coalition/member_form.html", form, member=None, functions=USUAL_FUNCTIONS)
 
@@ -37,7 +38,7 @@ def edit_member(member_id: int):
     form = MemberForm(obj=member)
     if submit(form, lambda: services.update_member(g.organisation, member, **form.values(),
                                                        expected_version=form.version.data)):
-        flash(f"{member.name} saved.", "success")
+        flash(_("%(name)s saved.", name=member.name), "success")
         return redirect(url_for(".members"))
     return render_form("coalition/member_form.html", form, member=member, functions=USUAL_FUNCTIONS)
 
@@ -57,7 +58,7 @@ def new_team():
     form = TeamForm()
     team = submit(form, lambda: services.create_team(g.organisation, **form.values()))
     if team:
-        flash(f"Team {team.name} added. Now log its role in delivering the brand promise.", "success")
+        flash(_("Team %(name)s added. Now log its role in delivering the brand promise.", name=team.name), "success")
         return redirect(url_for(".team", team_id=team.id))
     return render_form("coalition/team_form.html", form, team=None, functions=USUAL_FUNCTIONS)
 
@@ -69,7 +70,7 @@ def edit_team(team_id: int):
     form = TeamForm(obj=team)
     if submit(form, lambda: services.update_team(g.organisation, team, **form.values(),
                                                      expected_version=form.version.data)):
-        flash(f"Team {team.name} saved.", "success")
+        flash(_("Team %(name)s saved.", name=team.name), "success")
         return redirect(url_for(".team", team_id=team.id))
     return render_form("coalition/team_form.html", form, team=team, functions=USUAL_FUNCTIONS)
 
@@ -82,7 +83,7 @@ def team(team_id: int):
     if not form.is_submitted() and team.current_statement:
         form.touchpoints.data = "\n".join(team.current_statement.touchpoints)
     if submit(form, lambda: services.log_role(team, **form.values())):
-        flash(f"The role of {team.name} is logged.", "success")
+        flash(_("The role of %(name)s is logged.", name=team.name), "success")
         return redirect(url_for(".team", team_id=team.id))
     max_age = current_app.config["ROLE_STATEMENT_MAX_AGE_DAYS"]
     return render_form("coalition/team.html", form, team=team, on=today(), max_age=max_age,

@@ -6,6 +6,7 @@ from cxroadmap.coalition.services import normal_email
 from cxroadmap.exchange.reading import read_fields, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import assign_action, plan_meeting, record_decision, set_action_done
+from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.initiatives.tracking import add_dependency
@@ -50,13 +51,13 @@ def check_governance(reader, document, initiatives, emails) -> dict:
         entry = {}
         updates = plain_items(reader, item, "status_updates", path, UPDATE)
         if updates is not None:
-            for where, _, values in updates:
+            for where, _index, values in updates:
                 if values["status"] not in STATUSES:
-                    reader.note(f"{where}.status", f"Use {STATUSES.describe()}.")
+                    reader.note(f"{where}.status", STATUSES.describe())
                 if values["health"] not in HEALTHS:
-                    reader.note(f"{where}.health", f"Use {HEALTHS.describe()}.")
+                    reader.note(f"{where}.health", HEALTHS.describe())
                 if not 0 <= values["progress"] <= 100:
-                    reader.note(f"{where}.progress", "Progress is a whole percentage from 0 to 100.")
+                    reader.note(f"{where}.progress", _("Progress is a whole percentage from 0 to 100."))
             entry["status_updates"] = [with_defaults(values) for _, _, values in updates]
         milestones = plain_items(reader, item, "milestones", path, MILESTONE)
         if milestones is not None:
@@ -67,11 +68,11 @@ def check_governance(reader, document, initiatives, emails) -> dict:
         waits = item.get("waits_for")
         if waits is not None:
             if not isinstance(waits, list) or not all(isinstance(ref, str) for ref in waits):
-                reader.note(f"{path}.waits_for", "not a list of strings")
+                reader.note(f"{path}.waits_for", _("not a list of strings"))
             else:
                 for ref in waits:
                     if ref.upper() not in refs:
-                        reader.note(f"{path}.waits_for", f"{ref} is not an initiative in this document")
+                        reader.note(f"{path}.waits_for", _("%(ref)s is not an initiative in this document", ref=ref))
                 entry["waits_for"] = [ref.upper() for ref in waits]
         actuals = {}
         for number, benefit in enumerate(item.get("benefits") or []):
@@ -83,19 +84,20 @@ def check_governance(reader, document, initiatives, emails) -> dict:
     for where, raw, values in plain_items(reader, document, "meetings", "", MEETING) or []:
         for email in values["attendee_emails"] or []:
             if normal_email(email) not in emails:
-                reader.note(f"{where}.attendee_emails", f"{email} is not a coalition member in this document")
+                reader.note(f"{where}.attendee_emails",
+                            _("%(email)s is not a coalition member in this document", email=email))
         for ref in values["agenda_refs"] or []:
             if ref.upper() not in refs:
-                reader.note(f"{where}.agenda_refs", f"{ref} is not an initiative in this document")
+                reader.note(f"{where}.agenda_refs", _("%(ref)s is not an initiative in this document", ref=ref))
         decisions = [with_defaults(v) for _, _, v in plain_items(reader, raw, "decisions", where, DECISION) or []]
         actions = []
-        for action_where, _, action in plain_items(reader, raw, "actions", where, ACTION) or []:
+        for action_where, _index, action in plain_items(reader, raw, "actions", where, ACTION) or []:
             if action["status"] not in ("open", "done"):
-                reader.note(f"{action_where}.status", "Use open or done.")
+                reader.note(f"{action_where}.status", _("Use open or done."))
             if action["owner_email"] and normal_email(action["owner_email"]) not in emails:
-                reader.note(f"{action_where}.owner_email", "is not a coalition member in this document")
+                reader.note(f"{action_where}.owner_email", _("is not a coalition member in this document"))
             if action["ref"] and action["ref"].upper() not in refs:
-                reader.note(f"{action_where}.ref", "is not an initiative in this document")
+                reader.note(f"{action_where}.ref", _("is not an initiative in this document"))
             actions.append(with_defaults(action))
         governance["meetings"].append((with_defaults(values), decisions, actions))
     return governance

@@ -19,6 +19,7 @@ from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance, write_governance
 from cxroadmap.exchange.reading import Reader, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import check_initiative, create_initiative
 from cxroadmap.maturity.services import assess_stage, check_stage_assessment
 from cxroadmap.organisations.models import Organisation
@@ -80,7 +81,7 @@ def check_document(document, replace: bool = False) -> Plan:
     if reader.obj(document, "(document)") is None:
         raise ImportRefused(reader.problems)
     if document.get("format") != FORMAT:
-        reader.note("format", f"must be \"{FORMAT}\"")
+        reader.note("format", _("must be \"%(format)s\"", format=FORMAT))
         raise ImportRefused(reader.problems)
 
     organisation = None
@@ -92,15 +93,15 @@ def check_document(document, replace: bool = False) -> Plan:
             organisation["currency"] = organisation["currency"].upper()
             report_checks(reader, "organisation", check_organisation(organisation))
             if slug_taken(organisation["slug"]) and not replace:
-                reader.note("organisation.slug", f"an organisation '{organisation['slug']}' exists already "
-                            "(import with --replace to overwrite it)")
+                reader.note("organisation.slug", _("an organisation '%(slug)s' exists already "
+                              "(import with --replace to overwrite it)", slug=organisation["slug"]))
 
     stages = _each(reader, document, "stage_assessments", STAGE, check_stage_assessment)
     readiness = _each(reader, document, "readiness_assessments", READINESS, check_readiness_assessment)
     members = _each(reader, document, "coalition", MEMBER, check_member,
                     prepare=lambda v: {**v, "email": normal_email(v["email"])})
     _unique(reader, "coalition", [m and m["email"] for m in members], "email",
-            "another coalition member has this email")
+            _("another coalition member has this email"))
     emails = {m["email"] for m in members if m}
 
     teams = []
@@ -114,7 +115,7 @@ def check_document(document, replace: bool = False) -> Plan:
                      for n, role in enumerate(reader.items(item, "role_statements", f"{path}."))]
         teams.append((team, roles))
     _unique(reader, "teams", [t and t["name"].casefold() for t, _ in teams], "name",
-            "another team has this name")
+            _("another team has this name"))
 
     initiatives = []
     for index, item in enumerate(reader.items(document, "initiatives", "")):
@@ -124,14 +125,14 @@ def check_document(document, replace: bool = False) -> Plan:
         if initiative and initiative["owner_email"] is not None:
             initiative["owner_email"] = normal_email(initiative["owner_email"])
             if initiative["owner_email"] not in emails:
-                reader.note(f"{path}.owner_email", "is not the email of a coalition member in this document")
+                reader.note(f"{path}.owner_email", _("is not the email of a coalition member in this document"))
         benefits = []
         if isinstance(item, dict):
             benefits = [_one(reader, benefit, f"{path}.benefits[{n}]", BENEFIT, check_benefit)
                         for n, benefit in enumerate(reader.items(item, "benefits", f"{path}."))]
         initiatives.append((initiative, benefits))
     _unique(reader, "initiatives", [i and i["ref"] for i, _ in initiatives], "ref",
-            "another initiative has this reference")
+            _("another initiative has this reference"))
 
     governance = check_governance(reader, document, initiatives, emails)
     if reader.problems:
@@ -199,7 +200,9 @@ def import_text(text: str, replace: bool = False) -> Organisation:
     try:
         document = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise ImportRefused([f"(document): not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]) from None
+        reason = _("not JSON: %(reason)s at line %(line)s column %(column)s", reason=exc.msg, line=exc.lineno,
+                   column=exc.colno)
+        raise ImportRefused([f"(document): {reason}"]) from None
     plan = check_document(document, replace=replace)
     organisation = write_plan(plan)
     db.session.flush()

@@ -5,6 +5,7 @@ from datetime import date
 
 from cxroadmap.decimals import parse_strict_decimal
 from cxroadmap.errors import tidy
+from cxroadmap.i18n import _
 
 MISSING = object()
 
@@ -19,14 +20,14 @@ class Reader:
 
     def obj(self, value, path: str) -> dict | None:
         if not isinstance(value, dict):
-            self.note(path, "not an object")
+            self.note(path, _("not an object"))
             return None
         return value
 
     def items(self, parent: dict, key: str, path: str) -> list:
         value = parent.get(key, [])
         if not isinstance(value, list):
-            self.note(f"{path}{key}", "not a list")
+            self.note(f"{path}{key}", _("not a list"))
             return []
         return value
 
@@ -39,7 +40,7 @@ class Reader:
         where = f"{path}.{key}" if path else key
         if value is MISSING or value is None:
             if required:
-                self.note(where, "missing" if value is MISSING else "must not be null")
+                self.note(where, _("missing") if value is MISSING else _("must not be null"))
                 return MISSING
             return None
         try:

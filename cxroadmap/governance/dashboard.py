@@ -8,6 +8,7 @@ from cxroadmap.benefits.services import estimated_vs_realised
 from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
 from cxroadmap.governance.models import ActionItem
 from cxroadmap.governance.services import open_actions
+from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, Milestone
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
@@ -70,7 +71,7 @@ def dashboard(organisation: Organisation, on: date, stale_days: int, role_max_ag
 
 # -- the roadmap timeline ------------------------------------------------------------------------------
 
-GROUPINGS = {"question": "Readiness question", "stage": "Target stage"}
+GROUPINGS = {"question": _l("Readiness question"), "stage": _l("Target stage")}
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def timeline(organisation: Organisation, wanted: TimelineFilter) -> list[tuple[s
     rows = {i.id: TimelineRow(i, milestones[i.id], [d.depends_on for d in waits.get(i.id, [])],
                               any(d.in_conflict for d in waits.get(i.id, []))) for i in initiatives}
     if wanted.group == "stage":
-        keys = [(key, f"Towards {STAGES.label(key)}") for key in STAGES.keys] + [(None, "No target stage")]
+        keys = [(key, _("Towards %(stage)s", stage=STAGES.label(key))) for key in STAGES.keys] + [
+            (None, _("No target stage"))]
         attribute = "target_stage"
     else:
         keys = [(key, SHORT_LABELS[key]) for key in QUESTIONS.keys]

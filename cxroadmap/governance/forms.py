@@ -5,17 +5,19 @@ from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, S
 from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.i18n import _l
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.timeutil import today
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField("Date", default=today, validators=[InputRequired("Give the date.")])
-    title = StringField("Title", default="Steering committee", validators=[InputRequired()])
-    attendees = SelectMultipleField("Attendees", coerce=int, description="Hold Ctrl (⌘ on a Mac) to pick several.")
-    agenda = SelectMultipleField("Initiatives to review", coerce=int)
-    other_items = TextAreaField("Other agenda items", description="One a line.")
-    minutes = TextAreaField("Minutes")
+    held_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
+    title = StringField(_l("Title"), default=_l("Steering committee"), validators=[InputRequired()])
+    attendees = SelectMultipleField(_l("Attendees"), coerce=int,
+                                    description=_l("Hold Ctrl (⌘ on a Mac) to pick several."))
+    agenda = SelectMultipleField(_l("Initiatives to review"), coerce=int)
+    other_items = TextAreaField(_l("Other agenda items"), description=_l("One a line."))
+    minutes = TextAreaField(_l("Minutes"))
     version = VersionField()
 
     def __init__(self, members, initiatives, *args, **kwargs):
@@ -30,8 +32,8 @@ class MeetingForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    text = TextAreaField("Decision", validators=[InputRequired()])
-    initiatives = SelectMultipleField("About", coerce=int)
+    text = TextAreaField(_l("Decision"), validators=[InputRequired()])
+    initiatives = SelectMultipleField(_l("About"), coerce=int)
 
     def __init__(self, initiatives, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,40 +41,40 @@ class DecisionForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    title = StringField("Action", validators=[InputRequired()])
-    owner = OptionalSelect("Owner", coerce=int)
-    due_on = DateField("Due", validators=[Optional()])
-    initiative = OptionalSelect("Initiative", coerce=int)
+    title = StringField(_l("Action"), validators=[InputRequired()])
+    owner = OptionalSelect(_l("Owner"), coerce=int)
+    due_on = DateField(_l("Due"), validators=[Optional()])
+    initiative = OptionalSelect(_l("Initiative"), coerce=int)
 
     def __init__(self, members, initiatives, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner.choices = [("", "— nobody yet —")] + [(m.id, m.name) for m in members]
-        self.initiative.choices = [("", "— none —")] + [(i.id, f"{i.ref} {i.title}") for i in initiatives]
+        self.owner.choices = [("", _l("— nobody yet —"))] + [(m.id, m.name) for m in members]
+        self.initiative.choices = [("", _l("— none —"))] + [(i.id, f"{i.ref} {i.title}") for i in initiatives]
 
 
 class StatusUpdateForm(FlaskForm):
-    status = SelectField("Status", choices=STATUSES.form_choices())
-    health = SelectField("Health", choices=HEALTHS.form_choices())
-    progress = IntegerField("Progress (%)", validators=[InputRequired("Give a whole percentage.")])
-    note = TextAreaField("What changed, and why", validators=[InputRequired("Say in a sentence what changed.")])
+    status = SelectField(_l("Status"), choices=STATUSES.form_choices())
+    health = SelectField(_l("Health"), choices=HEALTHS.form_choices())
+    progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(_l("Give a whole percentage."))])
+    note = TextAreaField(_l("What changed, and why"), validators=[InputRequired(_l("Say in a sentence what changed."))])
     version = VersionField()
 
 
 class MilestoneForm(FlaskForm):
-    title = StringField("Milestone", validators=[InputRequired()])
-    due_on = DateField("Due", validators=[InputRequired("Give the date.")])
+    title = StringField(_l("Milestone"), validators=[InputRequired()])
+    due_on = DateField(_l("Due"), validators=[InputRequired(_l("Give the date."))])
 
 
 class MoveMilestoneForm(FlaskForm):
-    due_on = DateField("New due date", validators=[InputRequired("Give the date.")])
+    due_on = DateField(_l("New due date"), validators=[InputRequired(_l("Give the date."))])
 
 
 class CompleteMilestoneForm(FlaskForm):
-    done_on = DateField("Done on", default=today, validators=[Optional()])
+    done_on = DateField(_l("Done on"), default=today, validators=[Optional()])
 
 
 class DependencyForm(FlaskForm):
-    depends_on = SelectField("Waits for", coerce=int)
+    depends_on = SelectField(_l("Waits for"), coerce=int)
 
     def __init__(self, initiatives, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,11 +82,11 @@ class DependencyForm(FlaskForm):
 
 
 class ActualForm(FlaskForm):
-    benefit = SelectField("Estimate", coerce=int)
-    month = DateField("Month", format="%Y-%m", validators=[InputRequired("Give the month, e.g. 2026-09.")],
+    benefit = SelectField(_l("Estimate"), coerce=int)
+    month = DateField(_l("Month"), format="%Y-%m", validators=[InputRequired(_l("Give the month, e.g. 2026-09."))],
                       render_kw={"type": "month"})
-    amount = DecimalText("Realised amount", validators=[InputRequired("Give the amount.")])
-    note = StringField("Note")
+    amount = DecimalText(_l("Realised amount"), validators=[InputRequired(_l("Give the amount."))])
+    note = StringField(_l("Note"))
 
     def __init__(self, estimates, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from cxroadmap.governance.forms import (
     MoveMilestoneForm,
     StatusUpdateForm,
 )
+from cxroadmap.i18n import _
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.initiatives.services import all_initiatives
@@ -67,7 +68,7 @@ def post_update(ref: str):
     form = StatusUpdateForm()
     submit_and_tell(form, lambda: tracking.post_status_update(
         g.organisation, initiative, status=form.status.data, health=form.health.data, progress=form.progress.data,
-        note=form.note.data, expected_version=form.version.data), f"Update on {initiative.ref} posted.")
+        note=form.note.data, expected_version=form.version.data), _("Update on %(ref)s posted.", ref=initiative.ref))
     return _back(initiative, "history")
 
 
@@ -77,7 +78,7 @@ def add_milestone(ref: str):
     initiative = load_initiative(ref)
     form = MilestoneForm()
     submit_and_tell(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
-                    "Milestone added.")
+                    _("Milestone added."))
     return _back(initiative, "milestones")
 
 
@@ -94,7 +95,7 @@ def move_milestone(ref: str, milestone_id: int):
     initiative = load_initiative(ref)
     milestone = _milestone(initiative, milestone_id)
     form = MoveMilestoneForm()
-    submit_and_tell(form, lambda: tracking.move_milestone(milestone, form.due_on.data), "Milestone moved.")
+    submit_and_tell(form, lambda: tracking.move_milestone(milestone, form.due_on.data), _("Milestone moved."))
     return _back(initiative, "milestones")
 
 
@@ -105,7 +106,7 @@ def complete_milestone(ref: str, milestone_id: int):
     milestone = _milestone(initiative, milestone_id)
     form = CompleteMilestoneForm()
     submit_and_tell(form, lambda: tracking.complete_milestone(milestone, form.done_on.data),
-                    "Milestone marked done." if form.done_on.data else "Milestone marked not done.")
+                    _("Milestone marked done.") if form.done_on.data else _("Milestone marked not done."))
     return _back(initiative, "milestones")
 
 
@@ -117,7 +118,7 @@ def add_dependency(ref: str):
     form = DependencyForm(others)
     chosen = {i.id: i for i in others}
     submit_and_tell(form, lambda: tracking.add_dependency(g.organisation, initiative, chosen[form.depends_on.data]),
-                    "Dependency added.")
+                    _("Dependency added."))
     return _back(initiative, "dependencies")
 
 
@@ -130,7 +131,7 @@ def remove_dependency(ref: str, dependency_id: int):
         abort(404)
     tracking.remove_dependency(dependency)
     db.session.commit()
-    flash("Dependency removed.", "success")
+    flash(_("Dependency removed."), "success")
     return _back(initiative, "dependencies")
 
 
@@ -142,7 +143,7 @@ def record_actual(ref: str):
     form = ActualForm(list(estimates.values()))
     submit_and_tell(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,
                                                          form.amount.data, form.note.data),
-                    "Realised amount recorded.")
+                    _("Realised amount recorded."))
     return _back(initiative, "realised")
 
 

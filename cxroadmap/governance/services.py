@@ -9,6 +9,7 @@ from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.errors import DomainError, NotFound, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
+from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import today
@@ -21,7 +22,7 @@ def _of(organisation: Organisation, model, ids: list[int], what: str) -> list:
         return []
     found = list(db.session.scalars(model.scoped_to(organisation).where(model.id.in_(ids))))
     if len(found) != len(ids):
-        raise DomainError({what: "Choose from this organisation's own."})
+        raise DomainError({what: _("Choose from this organisation's own.")})
     return found
 
 
@@ -51,7 +52,7 @@ def plan_meeting(organisation: Organisation, held_on: date, title: str = "Steeri
 def update_meeting(organisation: Organisation, meeting: SteeringMeeting, held_on: date, title: str,
                    attendee_ids: list[int], initiative_ids: list[int], other_items: str, minutes: str,
                    expected_version: int | None = None) -> SteeringMeeting:
-    meeting.check_version(expected_version, "this meeting")
+    meeting.check_version(expected_version, _("this meeting"))
     title, other_items, minutes = tidy(title), tidy(other_items), tidy(minutes)
     _check_meeting(held_on, title, other_items, minutes)
     meeting.held_on, meeting.title, meeting.other_items, meeting.minutes = held_on, title, other_items, minutes
@@ -108,14 +109,14 @@ def meeting_in(organisation: Organisation, meeting_id: int) -> SteeringMeeting:
                       selectinload(SteeringMeeting.decisions).selectinload(Decision.initiatives)))
     meeting = db.session.scalar(query)
     if meeting is None:
-        raise NotFound("No such meeting.")
+        raise NotFound(_("No such meeting."))
     return meeting
 
 
 def action_in(organisation: Organisation, action_id: int) -> ActionItem:
     action = db.session.scalar(ActionItem.scoped_to(organisation).where(ActionItem.id == action_id))
     if action is None:
-        raise NotFound("No such action.")
+        raise NotFound(_("No such action."))
     return action
 
 

@@ -13,6 +13,7 @@ from cxroadmap.governance import services
 from cxroadmap.governance.dashboard import GROUPINGS, TimelineFilter, dashboard, timeline
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
 from cxroadmap.governance.pack import SteeringPack, gather_pack
+from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell
@@ -51,7 +52,7 @@ def meetings():
         form.attendees.data = [m.id for m in members if m.coalition_role in ("sponsor", "lead")]
     meeting = submit(form, lambda: services.plan_meeting(g.organisation, **form.values()))
     if meeting:
-        flash("Meeting planned. Open actions from earlier meetings are on its agenda by themselves.", "success")
+        flash(_("Meeting planned. Open actions from earlier meetings are on its agenda by themselves."), "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id))
     return render_form("governance/meetings.html", form, meetings=services.meetings(g.organisation),
                        open_actions=services.open_actions(g.organisation), on=today())
@@ -80,7 +81,7 @@ def edit_meeting(meeting_id: int):
         form.agenda.data = [i.id for i in meeting.agenda]
     if submit(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
                                                     expected_version=form.version.data)):
-        flash("Meeting saved.", "success")
+        flash(_("Meeting saved."), "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id))
     return render_form("governance/meeting_form.html", form, meeting=meeting)
 
@@ -91,7 +92,7 @@ def record_decision(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = DecisionForm(_choices()[1])
     submit_and_tell(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
-                                                           form.initiatives.data), "Decision recorded.")
+                                                           form.initiatives.data), _("Decision recorded."))
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="decisions"))
 
 
@@ -101,7 +102,7 @@ def assign_action(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = ActionForm(*_choices())
     submit_and_tell(form, lambda: services.assign_action(g.organisation, meeting, form.title.data, form.owner.data,
-                                                         form.due_on.data, form.initiative.data), "Action assigned.")
+                                                         form.due_on.data, form.initiative.data), _("Action assigned."))
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))
 
 
@@ -114,7 +115,8 @@ def set_action_state(action_id: int, state: str):
         abort(404)
     services.set_action_done(action, state == "done")
     db.session.commit()
-    flash(f"Action {'done' if state == 'done' else 'open again'}: {action.title}", "success")
+    flash(_("Action done: %(title)s", title=action.title) if state == "done"
+          else _("Action open again: %(title)s", title=action.title), "success")
     if request.form.get("back") == "dashboard":
         return redirect(url_for(".dashboard_page"))
     return redirect(url_for(".meeting", meeting_id=action.meeting_id) if action.meeting_id else url_for(".meetings"))
@@ -151,12 +153,12 @@ def dashboard_page():
 def dashboard_chart(chart: str):
     d, organisation = _dashboard(), g.organisation
     if chart == "stages":
-        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, 520), "Stage over time")
+        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, 520), _("Stage over time"))
     if chart == "readiness":
         scores = {key: (a.score if a else None) for key, a in d.readiness.items()}
-        return _svg(drawings.readiness(scores, d.coverage.share, 380), "Readiness")
-    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, organisation.locale, 520),
-                "Benefits estimated and realised by year")
+        return _svg(drawings.readiness(scores, d.coverage.share, 380), _("Readiness"))
+    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, current_language(), 520),
+                _("Benefits estimated and realised by year"))
 
 
 def _timeline_filter() -> TimelineFilter:
@@ -192,4 +194,4 @@ def timeline_chart():
     on = today()
     first = drawings.quarter_of(on) - 1
     quarters = 4 * current_app.config["BENEFIT_HORIZON_YEARS"] + 1
-    return _svg(drawings.timeline(rows, first, quarters, 900, today=on), "Roadmap timeline")
+    return _svg(drawings.timeline(rows, first, quarters, 900, today=on), _("Roadmap timeline"))

@@ -12,6 +12,7 @@ from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.errors import NotFound, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.maturity.stages import STAGES
@@ -28,10 +29,10 @@ FIELDS = ("ref", "title", "description", "readiness_question", "owner", "status"
 
 
 def check_money(problems: Problems, field: str, amount) -> None:
-    problems.require(isinstance(amount, Decimal), field, "Enter an amount.")
+    problems.require(isinstance(amount, Decimal), field, _("Enter an amount."))
     if isinstance(amount, Decimal):
-        problems.require(amount >= 0, field, "An amount cannot be negative.")
-        problems.require(amount <= MAX_MONEY, field, "That amount is too large.")
+        problems.require(amount >= 0, field, _("An amount cannot be negative."))
+        problems.require(amount <= MAX_MONEY, field, _("That amount is too large."))
 
 
 def check_initiative(values: dict) -> Problems:
@@ -39,23 +40,23 @@ def check_initiative(values: dict) -> Problems:
     problems = Problems()
     ref = values["ref"]
     problems.require(ref is None or bool(REF_PATTERN.match(ref)), "ref",
-                     "A reference is up to 32 letters, digits, dots, dashes or underscores, e.g. INIT-12.")
+                     _("A reference is up to 32 letters, digits, dots, dashes or underscores, e.g. INIT-12."))
     check_text(problems, "title", values["title"], 200, required=True)
     check_text(problems, "description", values["description"], 20000)
     problems.require(values["readiness_question"] in QUESTIONS, "readiness_question",
-                     "Choose the readiness question this initiative mainly answers.")
-    problems.require(values["status"] in STATUSES, "status", f"Use {STATUSES.describe()}.")
-    problems.require(values["health"] in HEALTHS, "health", f"Use {HEALTHS.describe()}.")
+                     _("Choose the readiness question this initiative mainly answers."))
+    problems.require(values["status"] in STATUSES, "status", STATUSES.describe())
+    problems.require(values["health"] in HEALTHS, "health", HEALTHS.describe())
     progress = values["progress"]
     problems.require(isinstance(progress, int) and not isinstance(progress, bool) and 0 <= progress <= 100,
-                     "progress", "Progress is a whole percentage from 0 to 100.")
+                     "progress", _("Progress is a whole percentage from 0 to 100."))
     check_date(problems, "start_date", values["start_date"])
     check_date(problems, "due_date", values["due_date"])
     if values["start_date"] and values["due_date"]:
         problems.require(values["due_date"] >= values["start_date"], "due_date",
-                         "The due date cannot be before the start date.")
+                         _("The due date cannot be before the start date."))
     problems.require(values["target_stage"] is None or values["target_stage"] in STAGES, "target_stage",
-                     f"Use {STAGES.describe()}.")
+                     STAGES.describe())
     check_money(problems, "one_off_cost", values["one_off_cost"])
     check_money(problems, "annual_running_cost", values["annual_running_cost"])
     return problems
@@ -78,14 +79,14 @@ def _check_in_organisation(organisation: Organisation, values: dict, besides: In
     owner = values.get("owner")
     problems.require(owner is None or (isinstance(owner, CoalitionMember)
                                        and owner.organisation_id == organisation.id),
-                     "owner", "The owner must be a member of this organisation's coalition.")
+                     "owner", _("The owner must be a member of this organisation's coalition."))
     if values["ref"]:
         query = select(Initiative.id).where(Initiative.organisation_id == organisation.id,
                                             Initiative.ref == values["ref"])
         if besides is not None:
             query = query.where(Initiative.id != besides.id)
         problems.require(db.session.scalar(query) is None, "ref",
-                         f"{values['ref']} is already the reference of another initiative.")
+                         _("%(ref)s is already the reference of another initiative.", ref=values["ref"]))
     return problems
 
 
@@ -120,7 +121,7 @@ def create_initiative(organisation: Organisation, *, title: str, readiness_quest
     initiative = Initiative(organisation_id=organisation.id, archived=archived, **values)
     db.session.add(initiative)
     db.session.flush()
-    record_status(initiative, "Created.")
+    record_status(initiative, _("Created."))
     return initiative
 
 
@@ -175,7 +176,7 @@ def initiative_by_ref(organisation: Organisation, ref: str) -> Initiative:
         joinedload(Initiative.owner))
     initiative = db.session.scalar(query)
     if initiative is None:
-        raise NotFound(f"No initiative {ref} in this organisation.")
+        raise NotFound(_("No initiative %(ref)s in this organisation.", ref=ref))
     return initiative
 
 
@@ -190,7 +191,7 @@ def all_initiatives(organisation: Organisation, include_archived: bool = True) -
 
 # -- the list page -------------------------------------------------------------------------------------
 
-ARCHIVE_VIEWS = {"active": "Active", "archived": "Archived", "all": "All"}
+ARCHIVE_VIEWS = {"active": _l("Active"), "archived": _l("Archived"), "all": _l("All")}
 
 
 def _in_order(column, choices):

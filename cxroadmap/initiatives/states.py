@@ -1,19 +1,20 @@
 """Where an initiative stands: its status and its health."""
 
 from cxroadmap.choices import Choice, Choices
+from cxroadmap.i18n import _l
 
 STATUSES = Choices(
-    Choice("proposed", "Proposed"),
-    Choice("approved", "Approved"),
-    Choice("in_progress", "In progress"),
-    Choice("on_hold", "On hold"),
-    Choice("done", "Done"),
-    Choice("cancelled", "Cancelled"),
+    Choice("proposed", _l("Proposed")),
+    Choice("approved", _l("Approved")),
+    Choice("in_progress", _l("In progress")),
+    Choice("on_hold", _l("On hold")),
+    Choice("done", _l("Done")),
+    Choice("cancelled", _l("Cancelled")),
 )
 OPEN_STATUSES = ("proposed", "approved", "in_progress", "on_hold")
 
 HEALTHS = Choices(
-    Choice("green", "Green", "On track."),
-    Choice("amber", "Amber", "At risk; the owner has a plan."),
-    Choice("red", "Red", "Off track; needs the steering committee."),
+    Choice("green", _l("Green"), _l("On track.")),
+    Choice("amber", _l("Amber"), _l("At risk; the owner has a plan.")),
+    Choice("red", _l("Red"), _l("Off track; needs the steering committee.")),
 )

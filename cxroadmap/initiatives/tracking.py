@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from cxroadmap.audit.services import current_actor
 from cxroadmap.errors import DomainError, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.initiatives.services import update_initiative
 from cxroadmap.organisations.models import Organisation
@@ -21,7 +22,7 @@ def post_status_update(organisation: Organisation, initiative: Initiative, *, st
                        progress: int, note: str, expected_version: int | None = None) -> StatusUpdate | None:
     """Say where the initiative stands and why; its status, health and progress follow, and the history keeps it."""
     if not tidy(note):
-        raise DomainError({"note": "Say in a sentence what changed or why."})
+        raise DomainError({"note": _("Say in a sentence what changed or why.")})
     update_initiative(organisation, initiative, expected_version=expected_version, note=note, status=status,
                       health=health, progress=progress)
     return history(initiative)[0]
@@ -161,15 +162,17 @@ def _depends_transitively(organisation: Organisation, start: Initiative, target:
 def add_dependency(organisation: Organisation, initiative: Initiative, depends_on: Initiative) -> Dependency:
     """Say that initiative waits for depends_on; both of this organisation, no loops."""
     if depends_on.organisation_id != organisation.id or initiative.organisation_id != organisation.id:
-        raise DomainError({"depends_on": "Choose an initiative of this organisation."})
+        raise DomainError({"depends_on": _("Choose an initiative of this organisation.")})
     if depends_on.id == initiative.id:
-        raise DomainError({"depends_on": "An initiative cannot wait for itself."})
+        raise DomainError({"depends_on": _("An initiative cannot wait for itself.")})
     exists = db.session.scalar(select(Dependency.id).where(Dependency.initiative_id == initiative.id,
                                                           Dependency.depends_on_id == depends_on.id))
     if exists:
-        raise DomainError({"depends_on": f"{initiative.ref} already waits for {depends_on.ref}."})
+        raise DomainError({"depends_on": _("%(ref)s already waits for %(other)s.", ref=initiative.ref,
+                                           other=depends_on.ref)})
     if _depends_transitively(organisation, depends_on, initiative):
-        raise DomainError({"depends_on": f"{depends_on.ref} already waits for {initiative.ref}: that would be a loop."})
+        raise DomainError({"depends_on": _("%(ref)s already waits for %(other)s: that would be a loop.",
+                                           ref=depends_on.ref, other=initiative.ref)})
     dependency = Dependency(initiative=initiative, depends_on=depends_on)
     db.session.add(dependency)
     db.session.flush()

@@ -9,6 +9,7 @@ from cxroadmap.accounts.authz import can, requires
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.errors import NotFound
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives import services
 from cxroadmap.initiatives.forms import InitiativeForm
 from cxroadmap.initiatives.models import Initiative
@@ -70,7 +71,7 @@ def new():
         form.readiness_question.data = request.args["question"]
     initiative = submit(form, lambda: services.create_initiative(g.organisation, **form.values()))
     if initiative:
-        flash(f"{initiative.ref} created. Add what it is expected to earn or save.", "success")
+        flash(_("%(ref)s created. Add what it is expected to earn or save.", ref=initiative.ref), "success")
         return redirect(url_for(".show", ref=initiative.ref))
     return render_form("initiatives/form.html", form, initiative=None)
 
@@ -93,7 +94,7 @@ def edit(ref: str):
         form.owner.data = initiative.owner_id
     if submit(form, lambda: services.update_initiative(
             g.organisation, initiative, expected_version=form.version.data, **form.values())):
-        flash(f"{initiative.ref} saved.", "success")
+        flash(_("%(ref)s saved.", ref=initiative.ref), "success")
         return redirect(url_for(".show", ref=initiative.ref))
     return render_form("initiatives/form.html", form, initiative=initiative)
 
@@ -101,20 +102,20 @@ def edit(ref: str):
 @bp.post("/initiatives/<ref>/archive")
 @requires("steering")
 def archive(ref: str):
-    return _set_archived(ref, True, "{ref} archived: it no longer counts in the portfolio.")
+    return _set_archived(ref, True, _l("%(ref)s archived: it no longer counts in the portfolio."))
 
 
 @bp.post("/initiatives/<ref>/restore")
 @requires("steering")
 def restore(ref: str):
-    return _set_archived(ref, False, "{ref} restored to the portfolio.")
+    return _set_archived(ref, False, _l("%(ref)s restored to the portfolio."))
 
 
 def _set_archived(ref: str, archived: bool, message: str):
     initiative = load_initiative(ref)
     services.set_archived(initiative, archived)
     db.session.commit()
-    flash(message.format(ref=initiative.ref), "success")
+    flash(message % {"ref": initiative.ref}, "success")
     return redirect(url_for(".show", ref=initiative.ref))
 
 

@@ -12,7 +12,7 @@ from cxroadmap.timeutil import today
 
 def check_stage_assessment(values: dict) -> Problems:
     problems = Problems()
-    problems.require(values["stage"] in STAGES, "stage", f"Use {STAGES.describe()}.")
+    problems.require(values["stage"] in STAGES, "stage", STAGES.describe())
     # A day's grace: the server's UTC date may trail the assessor's own.
     check_date(problems, "assessed_on", values["assessed_on"], required=True,
                not_after=today() + timedelta(days=1))

@@ -3,6 +3,7 @@
 from flask import flash, g, redirect, url_for
 
 from cxroadmap.accounts.authz import requires
+from cxroadmap.i18n import _
 from cxroadmap.maturity import services
 from cxroadmap.maturity.forms import StageAssessmentForm
 from cxroadmap.web import organisation_blueprint, render_form, submit
@@ -16,7 +17,7 @@ def index():
     form = StageAssessmentForm()
     assessment = submit(form, lambda: services.assess_stage(g.organisation, **form.values()))
     if assessment:
-        flash(f"Stage assessed as {assessment.stage_label}.", "success")
+        flash(_("Stage assessed as %(stage)s.", stage=assessment.stage_label), "success")
         return redirect(url_for(".index"))
     history = services.stage_history(g.organisation)
     current = history[0] if history else None

@@ -7,23 +7,24 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.i18n import _l
 from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.services import LOCALES
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired()])
-    slug = StringField("Web address", description="Lower-case letters, digits and hyphens; made from the "
-                       "name when left empty.")
-    brand_promise = TextAreaField("Brand promise", description="The promise the organisation makes to its "
-                                  "customers; every team records its role in keeping it.")
-    currency = StringField("Currency", default="EUR", description="ISO 4217 code, e.g. EUR, USD, GBP.")
-    discount_rate = DecimalText("Discount rate", allow_percent=True, default=Decimal("0.08"),
-                                description="Used for net present value: 0.08 or 8%.")
-    target_stage = OptionalSelect("Target stage", choices=STAGES.form_choices(blank="— not set —"))
-    target_date = DateField("Target date", validators=[Optional()])
-    locale = SelectField("Language", choices=list(LOCALES.items()), default="en")
-    require_two_factor = BooleanField("Every member signs in with a second factor (authenticator app)")
+    name = StringField(_l("Name"), validators=[InputRequired()])
+    slug = StringField(_l("Web address"), description=_l("Lower-case letters, digits and hyphens; made from the "
+                          "name when left empty."))
+    brand_promise = TextAreaField(_l("Brand promise"), description=_l("The promise the organisation makes to its "
+                                     "customers; every team records its role in keeping it."))
+    currency = StringField(_l("Currency"), default="EUR", description=_l("ISO 4217 code, e.g. EUR, USD, GBP."))
+    discount_rate = DecimalText(_l("Discount rate"), allow_percent=True, default=Decimal("0.08"),
+                                description=_l("Used for net present value: 0.08 or 8%."))
+    target_stage = OptionalSelect(_l("Target stage"), choices=STAGES.form_choices(blank=_l("— not set —")))
+    target_date = DateField(_l("Target date"), validators=[Optional()])
+    locale = SelectField(_l("Language"), choices=list(LOCALES.items()), default="en")
+    require_two_factor = BooleanField(_l("Every member signs in with a second factor (authenticator app)"))
     version = VersionField()
 
     def values(self) -> dict:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from cxroadmap.database import ExactDecimal
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.timeutil import utcnow
 
 
@@ -27,10 +28,11 @@ class Versioned:
     def check_version(self, expected: int | None, what: str) -> None:
         """Refuse (DomainError) when the row changed since the form showing version `expected` was opened."""
         if expected is not None and expected != self.version:
-            who = self.updated_by or "someone else"
-            when = self.updated_at.strftime("%Y-%m-%d %H:%M UTC") if self.updated_at else "a moment ago"
-            raise DomainError(f"{who} changed {what} at {when}, after you opened it. Nothing was saved: "
-                              "reload the page to see their change, then make yours again.")
+            who = self.updated_by or _("someone else")
+            when = self.updated_at.strftime("%Y-%m-%d %H:%M UTC") if self.updated_at else _("a moment ago")
+            raise DomainError(_("%(who)s changed %(what)s at %(when)s, after you opened it. Nothing was saved: "
+                                "reload the page to see their change, then make yours again.",
+                                who=who, what=what, when=when))
 
 
 class Organisation(Versioned, db.Model):

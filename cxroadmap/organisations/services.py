@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from cxroadmap.errors import NotFound, Problems, check_text, tidy
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.maturity.stages import STAGES
 from cxroadmap.money import is_known_currency
 from cxroadmap.organisations.models import Organisation
@@ -30,16 +31,16 @@ def check_organisation(values: dict) -> Problems:
     problems = Problems()
     check_text(problems, "name", values["name"], 200, required=True)
     problems.require(bool(SLUG_PATTERN.match(values["slug"])) and len(values["slug"]) <= SLUG_MAX, "slug",
-                     "Use lower-case letters, digits and single hyphens (at most 64).")
+                     _("Use lower-case letters, digits and single hyphens (at most 64)."))
     check_text(problems, "brand_promise", values["brand_promise"], 2000)
     problems.require(is_known_currency(values["currency"]), "currency",
-                     "Use an ISO 4217 currency code such as EUR or USD.")
+                     _("Use an ISO 4217 currency code such as EUR or USD."))
     rate = values["discount_rate"]
     problems.require(isinstance(rate, Decimal) and 0 <= rate < 1, "discount_rate",
-                     "A discount rate is a share between 0 and 1, e.g. 0.08 for 8 %.")
+                     _("A discount rate is a share between 0 and 1, e.g. 0.08 for 8 %."))
     problems.require(values["target_stage"] is None or values["target_stage"] in STAGES, "target_stage",
-                     f"Use {STAGES.describe()}.")
-    problems.require(values["locale"] in LOCALES, "locale", "Use en or nl.")
+                     STAGES.describe())
+    problems.require(values["locale"] in LOCALES, "locale", _("Use en or nl."))
     return problems
 
 
@@ -73,7 +74,7 @@ def create_organisation(name: str, slug: str | None = None, brand_promise: str =
                                   target_date, locale)
     problems = check_organisation(values)
     problems.require(not slug_taken(values["slug"]), "slug",
-                     f"The address '{values['slug']}' is taken by another organisation.")
+                     _("The address '%(slug)s' is taken by another organisation.", slug=values["slug"]))
     problems.raise_if_any()
     organisation = Organisation(**values)
     db.session.add(organisation)
@@ -86,14 +87,14 @@ def update_organisation(organisation: Organisation, name: str, slug: str, brand_
                         locale: str, require_two_factor: bool | None = None,
                         expected_version: int | None = None) -> Organisation:
     """Change an organisation's settings; all are checked before any is changed."""
-    organisation.check_version(expected_version, "the settings")
+    organisation.check_version(expected_version, _("the settings"))
     values = _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage,
                                   target_date, locale)
     if require_two_factor is not None:
         values["require_two_factor"] = bool(require_two_factor)
     problems = check_organisation(values)
     problems.require(not slug_taken(values["slug"], besides=organisation), "slug",
-                     f"The address '{values['slug']}' is taken by another organisation.")
+                     _("The address '%(slug)s' is taken by another organisation.", slug=values["slug"]))
     problems.raise_if_any()
     for key, value in values.items():
         setattr(organisation, key, value)
@@ -110,7 +111,7 @@ def delete_organisation(organisation: Organisation) -> None:
 def organisation_by_slug(slug: str) -> Organisation:
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
-        raise NotFound(f"No organisation '{slug}'.")
+        raise NotFound(_("No organisation '%(slug)s'.", slug=slug))
     return organisation
 
 
@@ -123,6 +124,6 @@ def get_in_organisation(organisation: Organisation, model, **criteria):
     query = model.scoped_to(organisation).where(*(getattr(model, k) == v for k, v in criteria.items()))
     found = db.session.scalar(query)
     if found is None:
-        raise NotFound(f"No such {model.__name__} in this organisation.")
+        raise NotFound(_("No such %(kind)s in this organisation.", kind=model.__name__))
     return found
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from cxroadmap.accounts.authz import requires, signed_in, site_admin_only
 from cxroadmap.accounts.services import add_membership, organisations_of
+from cxroadmap.i18n import _
 from cxroadmap.organisations import services
 from cxroadmap.organisations.forms import OrganisationForm
 from cxroadmap.web import organisation_blueprint, render_form, submit
@@ -28,7 +29,7 @@ def new():
     form = OrganisationForm()
     organisation = submit(form, lambda: _create(form))
     if organisation:
-        flash(f"{organisation.name} is set up. Start by assessing where it stands.", "success")
+        flash(_("%(name)s is set up. Start by assessing where it stands.", name=organisation.name), "success")
         return redirect(url_for("overview.show", slug=organisation.slug))
     return render_form("organisations/form.html", form, organisation=None)
 
@@ -41,7 +42,7 @@ def edit():
         g.organisation, **form.values(), require_two_factor=form.require_two_factor.data,
         expected_version=form.version.data))
     if organisation:
-        flash("Settings saved.", "success")
+        flash(_("Settings saved."), "success")
         return redirect(url_for("overview.show", slug=organisation.slug))
     return render_form("organisations/form.html", form, organisation=g.organisation)
 

@@ -6,6 +6,7 @@ from cxroadmap.accounts.authz import requires
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import SVG_CONTENT_SECURITY_POLICY, to_svg
+from cxroadmap.i18n import _, current_language
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint
@@ -31,14 +32,14 @@ def show():
 def chart(name: str):
     overview, organisation = _overview(), g.organisation
     if name == "ladder":
-        drawing, title = drawings.ladder(overview.ladder, CHART_WIDTH), "Maturity ladder"
+        drawing, title = drawings.ladder(overview.ladder, CHART_WIDTH), _("Maturity ladder")
     elif name == "readiness":
         scores = {key: (a.score if a else None) for key, a in overview.readiness.items()}
-        drawing, title = drawings.readiness(scores, overview.coverage.share, 380), "Readiness"
+        drawing, title = drawings.readiness(scores, overview.coverage.share, 380), _("Readiness")
     elif name == "benefits-by-year":
-        drawing = drawings.benefits_by_year(overview.by_year, organisation.currency, organisation.locale,
+        drawing = drawings.benefits_by_year(overview.by_year, organisation.currency, current_language(),
                                             CHART_WIDTH, height=170)
-        title = "Risk-adjusted benefit by calendar year"
+        title = _("Risk-adjusted benefit by calendar year")
     else:
         abort(404)
     response = Response(to_svg(drawing, title), mimetype="image/svg+xml")

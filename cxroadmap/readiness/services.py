@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
@@ -12,10 +13,10 @@ from cxroadmap.timeutil import today
 
 def check_readiness_assessment(values: dict) -> Problems:
     problems = Problems()
-    problems.require(values["question"] in QUESTIONS, "question", f"Use {QUESTIONS.describe()}.")
+    problems.require(values["question"] in QUESTIONS, "question", QUESTIONS.describe())
     score = values["score"]
     problems.require(isinstance(score, int) and not isinstance(score, bool) and 0 <= score <= MAX_SCORE,
-                     "score", f"A score is a whole number from 0 to {MAX_SCORE}.")
+                     "score", _("A score is a whole number from 0 to %(most)s.", most=MAX_SCORE))
     check_text(problems, "evidence", values["evidence"], 10000)
     check_date(problems, "assessed_on", values["assessed_on"], required=True,
                not_after=today() + timedelta(days=1))

@@ -3,6 +3,7 @@
 from flask import flash, g, redirect, request, url_for
 
 from cxroadmap.accounts.authz import requires
+from cxroadmap.i18n import _
 from cxroadmap.readiness import services
 from cxroadmap.readiness.forms import ReadinessAssessmentForm
 from cxroadmap.readiness.questions import QUESTIONS
@@ -19,6 +20,7 @@ def index():
         form.question.data = request.args["question"]
     assessment = submit(form, lambda: services.assess_readiness(g.organisation, **form.values()))
     if assessment:
-        flash(f"Scored {assessment.score} of 4: {assessment.question_label}", "success")
+        flash(_("Scored %(score)s of 4: %(question)s", score=assessment.score, question=assessment.question_label),
+              "success")
         return redirect(url_for(".index"))
     return render_form("readiness/index.html", form, history=services.readiness_history(g.organisation))

@@ -4,10 +4,10 @@ import io
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from babel.dates import format_date
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
+from cxroadmap.i18n import current_language, format_day, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.maturity.stages import STAGES
 from cxroadmap.money import format_money
@@ -62,14 +62,15 @@ class Renderer:
         return SectionHeading(safe(text), self.styles["h1" if level == 0 else "h2"], key, level)
 
     def money(self, amount: Decimal | None, whole: bool = True) -> str:
-        return format_money(amount, self.organisation.currency, self.organisation.locale, whole=whole)
+        return format_money(amount, self.organisation.currency, current_language(), whole=whole)
 
-    def day(self, value) -> str:
-        return format_date(value, format="medium", locale=self.organisation.locale) if value else "—"
+    @staticmethod
+    def day(value) -> str:
+        return format_day(value)
 
     @staticmethod
     def percent(fraction) -> str:
-        return "—" if fraction is None else f"{round(100 * fraction)}%"
+        return format_share(fraction)
 
     def payback(self, months: int | None) -> str:
         return label("kpi.not_reached") if months is None else label("months_short", months=months)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from cxroadmap.errors import DomainError, NotFound
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _, _l
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.data import changes_since, gather, snapshot
 from cxroadmap.reports.models import IssuedReport
@@ -13,7 +14,7 @@ from cxroadmap.reports.roadmap import RoadmapReport
 from cxroadmap.reports.summary import SummaryReport
 
 RENDERERS = {"roadmap": RoadmapReport, "summary": SummaryReport}
-KIND_LABELS = {"roadmap": "Roadmap and progress report", "summary": "Executive summary"}
+KIND_LABELS = {"roadmap": _l("Roadmap and progress report"), "summary": _l("Executive summary")}
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def make_report(organisation: Organisation, kind: str, on: date, generated_at: d
                 role_max_age_days: int, for_issue: bool = False) -> MadeReport:
     """The PDF of the organisation as it stands, opening with what changed since the last issued report."""
     if kind not in RENDERERS:
-        raise DomainError({"kind": "Use roadmap or summary."})
+        raise DomainError({"kind": _("Use roadmap or summary.")})
     data = gather(organisation, on, generated_at, horizon_years, role_max_age_days)
     current = snapshot(data)
     previous = latest_issued(organisation)
@@ -65,7 +66,7 @@ def issued_reports(organisation: Organisation) -> list[IssuedReport]:
 def issued_report(organisation: Organisation, report_id: int) -> IssuedReport:
     report = db.session.scalar(IssuedReport.scoped_to(organisation).where(IssuedReport.id == report_id))
     if report is None:
-        raise NotFound("No such report.")
+        raise NotFound(_("No such report."))
     return report
 
 

@@ -7,6 +7,7 @@ from cxroadmap.accounts.authz import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import NotFound
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.reports import services
 from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import organisation_blueprint
@@ -41,12 +42,12 @@ def index():
 def issue():
     kind = request.form.get("kind", "")
     if kind not in services.RENDERERS:
-        flash("Choose which report to issue: the roadmap or the executive summary.", "danger")
+        flash(_("Choose which report to issue: the roadmap or the executive summary."), "danger")
         return redirect(url_for(".index"))
     made = _make(kind, for_issue=True)
     report = services.issue_report(g.organisation, made, current_user.email)
     db.session.commit()
-    flash(f"{services.KIND_LABELS[report.kind]} issued and kept in the archive.", "success")
+    flash(_("%(report)s issued and kept in the archive.", report=services.KIND_LABELS[report.kind]), "success")
     return redirect(url_for(".index"))
 
 

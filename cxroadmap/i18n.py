@@ -1,0 +1,91 @@
+"""Languages: English and Dutch, who reads which, and formatting for the language being read.
+
+The language of a request follows the signed-in user's choice, then the organisation's language, then the
+browser's Accept-Language; the CLI follows CXROADMAP_LANGUAGE, then LC_ALL/LC_MESSAGES/LANG. Messages in code
+are marked with `_` (now) or `_l` (lazily, for texts defined at import time such as labels and form fields).
+"""
+
+import os
+from contextlib import contextmanager
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from flask import g, has_request_context, request
+from flask_babel import force_locale, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+__all__ = ["LANGUAGES", "_", "_l", "ngettext", "current_language", "in_language", "select_language",
+           "format_day", "format_number", "format_share", "cli_language"]
+
+# The languages the product speaks, each named in itself (as a language menu shows them).
+LANGUAGES = {"en": "English", "nl": "Nederlands"}
+DEFAULT_LANGUAGE = "en"
+
+
+def known(code) -> str | None:
+    """The supported language a code like 'nl', 'nl_BE' or 'nl-NL.UTF-8' asks for, or None."""
+    if not isinstance(code, str) or not code:
+        return None
+    language = code.replace("-", "_").split(".")[0].split("_")[0].lower()
+    return language if language in LANGUAGES else None
+
+
+def select_language() -> str:
+    """Flask-Babel's locale selector: the user's choice, the organisation's, the browser's; the CLI's outside."""
+    if not has_request_context():
+        return cli_language()
+    # The user Flask-Login has loaded for this request (before any view runs); loading it from here could
+    # recurse, as loading may itself produce a message.
+    user = g.get("_login_user")
+    chosen = known(getattr(user, "locale", None))
+    if chosen:
+        return chosen
+    organisation = g.get("organisation")
+    chosen = known(getattr(organisation, "locale", None))
+    if chosen:
+        return chosen
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def cli_language() -> str:
+    for name in ("CXROADMAP_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        chosen = known(os.environ.get(name))
+        if chosen:
+            return chosen
+    return DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """'en' or 'nl': the language of the text being produced now."""
+    return known(str(get_locale() or "")) or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def in_language(code: str):
+    """Produce texts in language code for a while (a report for an organisation, a CLI message)."""
+    with force_locale(known(code) or DEFAULT_LANGUAGE):
+        yield
+
+
+def format_day(day: date | None, style: str = "medium") -> str:
+    """A date as the current language writes it: 'Mar 4, 2026' or '4 mrt 2026'; none reads as an em dash."""
+    if day is None:
+        return "—"
+    return format_date(day, format=style, locale=current_language())
+
+
+def format_number(value, digits: int = 0) -> str:
+    """A number with the current language's separators: 1,234.5 or 1.234,5."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=current_language())
+
+
+def format_share(fraction) -> str:
+    """A fraction as a whole percentage: 42% or 42%; none reads as an em dash."""
+    if fraction is None:
+        return "—"
+    return format_percent(fraction, format="#,##0%", locale=current_language())
