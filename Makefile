@@ -6,7 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app cxroadmap
 
-.PHONY: run test lint install install-test db-upgrade screenshots clean
+TRANSLATIONS := cxroadmap/translations
+# Texts marked for translation are found in the code and the templates (see babel.cfg).
+EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output --project cxroadmap \
+	--copyright-holder cxroadmap --msgid-bugs-address "" -o $(TRANSLATIONS)/messages.pot .
+
+.PHONY: run test lint install install-test db-upgrade screenshots clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +21,23 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
+# The English and Dutch catalogs, compiled for the running application (part of installing).
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --directory $(TRANSLATIONS) --statistics
+
+# After changing texts in code or templates: extract them again and merge them into both catalogs, then
+# translate what is new in $(TRANSLATIONS)/nl/LC_MESSAGES/messages.po (the test suite says what is missing).
+messages: $(VENV)/.installed
+	$(EXTRACT)
+	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) --no-wrap --ignore-obsolete
+
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed translations
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test translations
 
 db-upgrade: install
 	$(FLASK) db upgrade

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from cxroadmap.accounts.authz import can
 from cxroadmap.accounts.roles import ROLES
+from cxroadmap.audit.labels import action_name, object_name
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.errors import DomainError, NotFound
@@ -131,5 +132,6 @@ def template_helpers() -> dict:
         "STATUSES": STATUSES, "HEALTHS": HEALTHS, "COALITION_ROLES": COALITION_ROLES,
         "BENEFIT_KINDS": BENEFIT_KINDS,
         "format_day": format_day, "money": money, "percent": format_share, "number": format_number,
-        "LANGUAGES": LANGUAGES, "current_language": current_language, "can": can, "ROLES": ROLES,
+        "LANGUAGES": LANGUAGES, "current_language": current_language,
+        "audit_object": object_name, "audit_action": action_name, "can": can, "ROLES": ROLES,
     }

@@ -5,7 +5,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from cxroadmap.accounts.roles import ROLES
-from cxroadmap.i18n import _l
+from cxroadmap.i18n import LANGUAGES, _l
 
 
 class LoginForm(FlaskForm):
@@ -24,6 +24,11 @@ class PasswordChangeForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=1024)],
                              description=_l("At least 12 characters, and not one of the common ones."))
     confirm = PasswordField(_l("New password again"), validators=[EqualTo("password", _l("The two do not match."))])
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("", _l("As the organisation's, else the browser's"))]
+                         + list(LANGUAGES.items()))
 
 
 class EnableTwoFactorForm(FlaskForm):

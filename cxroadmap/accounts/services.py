@@ -14,7 +14,7 @@ from cxroadmap.accounts.roles import ROLES
 from cxroadmap.coalition.services import email_problem, normal_email
 from cxroadmap.errors import DomainError, NotFound, Problems, check_text, tidy
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
+from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
 
@@ -58,6 +58,14 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise DomainError({"current_password": _("This is not your current password.")})
     set_password(user, new)
+
+
+def set_language(user: User, code: str | None) -> None:
+    """The language the user reads the product in; empty follows the organisation, then the browser."""
+    if code and code not in LANGUAGES:
+        raise DomainError({"locale": _("Choose one of %(languages)s.", languages=", ".join(LANGUAGES.values()))})
+    user.locale = code or None
+    db.session.flush()
 
 
 def deactivate(user: User) -> None:

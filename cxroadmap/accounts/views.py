@@ -5,6 +5,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
@@ -14,6 +15,7 @@ from cxroadmap.accounts.forms import (
     AddMemberForm,
     DisableTwoFactorForm,
     EnableTwoFactorForm,
+    LanguageForm,
     LoginForm,
     PasswordChangeForm,
     RoleForm,
@@ -116,7 +118,21 @@ def account():
     if submit(form, lambda: _change_password(form)):
         flash(_("Password changed. Every other session of yours has been signed out."), "success")
         return redirect(url_for(".account"))
-    return render_form("accounts/account.html", form, memberships=services.organisations_of(current_user))
+    return render_form("accounts/account.html", form, memberships=services.organisations_of(current_user),
+                       language_form=LanguageForm(locale=current_user.locale or ""))
+
+
+@bp.post("/account/language")
+@signed_in
+def language():
+    form = LanguageForm()
+    if submit(form, lambda: services.set_language(current_user, form.locale.data) or True):
+        # Said in the language just chosen: the choice was read when this request began.
+        refresh()
+        flash(_("Language saved."), "success")
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
+    return redirect(url_for(".account"))
 
 
 def _change_password(form) -> bool:

@@ -52,7 +52,7 @@ class Reader:
 
 def _text(value):
     if not isinstance(value, str):
-        raise ValueError("not a string")
+        raise ValueError(_("not a string"))
     return value
 
 
@@ -62,28 +62,28 @@ def _decimal(value):
 
 def _date(value):
     if not isinstance(value, str):
-        raise ValueError("not an ISO date")
+        raise ValueError(_("not an ISO date"))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError("not an ISO date (YYYY-MM-DD)") from None
+        raise ValueError(_("not an ISO date (YYYY-MM-DD)")) from None
 
 
 def _integer(value):
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("not a whole number")
+        raise ValueError(_("not a whole number"))
     return value
 
 
 def _boolean(value):
     if not isinstance(value, bool):
-        raise ValueError("not true or false")
+        raise ValueError(_("not true or false"))
     return value
 
 
 def _strings(value):
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError("not a list of strings")
+        raise ValueError(_("not a list of strings"))
     return value
 
 

@@ -23,7 +23,9 @@ class OrganisationForm(FlaskForm):
                                 description=_l("Used for net present value: 0.08 or 8%."))
     target_stage = OptionalSelect(_l("Target stage"), choices=STAGES.form_choices(blank=_l("— not set —")))
     target_date = DateField(_l("Target date"), validators=[Optional()])
-    locale = SelectField(_l("Language"), choices=list(LOCALES.items()), default="en")
+    locale = SelectField(_l("Language"), choices=list(LOCALES.items()), default="en",
+                         description=_l("Of the pages, messages and reports, for members who have not chosen "
+                                        "their own."))
     require_two_factor = BooleanField(_l("Every member signs in with a second factor (authenticator app)"))
     version = VersionField()
 

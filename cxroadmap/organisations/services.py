@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from cxroadmap.errors import NotFound, Problems, check_text, tidy
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
+from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.maturity.stages import STAGES
 from cxroadmap.money import is_known_currency
 from cxroadmap.organisations.models import Organisation
 
-LOCALES = {"en": "English", "nl": "Nederlands"}
+LOCALES = LANGUAGES  # an organisation reads the product in one of the languages it speaks
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 64
 
