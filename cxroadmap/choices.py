@@ -36,7 +36,7 @@ class Choices:
     def label(self, key: str | None) -> str:
         """The label for key; an unknown or empty key reads as an em dash."""
         choice = self._by_key.get(key)
-        return choice.label if choice else "—"
+        return str(choice.label) if choice else "—"
 
     def position(self, key: str) -> int:
         """1-based place of key in the order, as used on scales."""

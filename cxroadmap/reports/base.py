@@ -4,7 +4,10 @@ import io
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from flask_babel.speaklater import LazyString
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from cxroadmap.i18n import current_language, format_day, format_share
@@ -17,6 +20,22 @@ from cxroadmap.reports.labels import label
 from cxroadmap.reports.styles import FONT, HEALTH, stylesheet, table_style
 
 TABLE_BLOCK = 60
+CELL_PADDING = 8  # left and right, as styles.table_style sets them
+
+
+def fitting(style: ParagraphStyle, text: str, width: float, whole: bool = False) -> ParagraphStyle:
+    """The style, made smaller when a word of text (or, with whole, the whole text) would not fit in width.
+
+    Column headings and key figures are short, but not in every language: 'Gezondheid' or '€ 1.912.940'
+    would otherwise break in the middle of the word. Never below 70 % of the size.
+    """
+    pieces = [text] if whole else text.split()
+    widest = max((stringWidth(piece, style.fontName, style.fontSize) for piece in pieces), default=0)
+    if widest <= width:
+        return style
+    size = max(style.fontSize * width / widest, style.fontSize * 0.7)
+    return ParagraphStyle(f"{style.name}-{size:.1f}", parent=style, fontSize=size,
+                          leading=style.leading * size / style.fontSize)
 
 
 def safe(text) -> str:
@@ -84,17 +103,20 @@ class Renderer:
         blocks of TABLE_BLOCK rows, each with its header: ReportLab re-measures the rows left at every page
         split, so one table of thousands of rows takes time that grows with its square.
         """
-        head_style = [self.styles["cell_head_right" if numeric_from is not None and i >= numeric_from
-                                  else "cell_head"] for i in range(len(header))]
+        total = sum(widths)
+        columns = [CONTENT_WIDTH * w / total for w in widths]
+        head_style = [fitting(self.styles["cell_head_right" if numeric_from is not None and i >= numeric_from
+                                          else "cell_head"], str(text), columns[i] - CELL_PADDING)
+                      for i, text in enumerate(header)]
         cells = [[Paragraph(safe(text), head_style[i]) for i, text in enumerate(header)]]
         styles = [self.styles["cell_right" if numeric_from is not None and i >= numeric_from else "cell"]
                   for i in range(len(header))]
         wrapped = [wrap is None or i in wrap for i in range(len(header))]
         for row in rows:
+            # Texts defined in code (labels, descriptions) arrive as lazy translations: draw them as text.
+            row = [str(cell) if isinstance(cell, LazyString) else cell for cell in row]
             cells.append([Paragraph(safe(cell), styles[i]) if isinstance(cell, str) and wrapped[i] else cell
                           for i, cell in enumerate(row)])
-        total = sum(widths)
-        columns = [CONTENT_WIDTH * w / total for w in widths]
         style = TableStyle(table_style(numeric_from=numeric_from))
         blocks = []
         for start in range(1, max(len(cells), 2), TABLE_BLOCK):
@@ -111,7 +133,11 @@ class Renderer:
                          self.styles["cell"])
 
     def kpis(self, figures: list[tuple[str, str]]) -> Table:
-        cells = [[Paragraph(safe(value), self.styles["kpi_value"]) for _, value in figures],
+        width = CONTENT_WIDTH / len(figures)
+        value_style = self.styles["kpi_value"]
+        for _, value in figures:  # the widest figure sets one size for all, so that they stay alike
+            value_style = fitting(value_style, value, width - CELL_PADDING, whole=True)
+        cells = [[Paragraph(safe(value), value_style) for _, value in figures],
                  [Paragraph(safe(name), self.styles["kpi_label"]) for name, _ in figures]]
         table = Table(cells, colWidths=[CONTENT_WIDTH / len(figures)] * len(figures))
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0),

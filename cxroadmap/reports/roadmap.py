@@ -59,7 +59,7 @@ class RoadmapReport(Renderer):
         return [self.heading(label("ladder.heading"), "maturity"), self.para(self.stage_sentence()), Spacer(0, 3 * mm),
                 drawings.ladder(self.data.ladder, CONTENT_WIDTH), Spacer(0, 4 * mm),
                 *self.table([label("col.stage"), label("col.description"), label("col.experience"),
-                             label("col.service")], rows, [2.2, 6, 1.6, 1.5]),
+                             label("col.service")], rows, [2.2, 5.6, 2.0, 1.5]),
                 self.para(label("ladder.views"), "small")]
 
     def questions(self) -> list:
