@@ -22,6 +22,9 @@ APPEND_ONLY_SQLITE = _migration.APPEND_ONLY_SQLITE
 
 POSTGRES_URL = os.environ.get("CXROADMAP_TEST_DATABASE_URL")
 
+# The command line speaks the language of the shell (LANG); the tests expect English unless they ask otherwise.
+os.environ["CXROADMAP_LANGUAGE"] = "en"
+
 # Locally hypothesis explores afresh each run; in CI it replays a fixed sequence, so a run is repeatable.
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
