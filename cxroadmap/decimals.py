@@ -6,12 +6,15 @@ from decimal import Decimal, InvalidOperation
 from cxroadmap.i18n import _
 
 _GROUPED_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+_GROUPED_BY_DOTS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
 _NOISE = re.compile(r"[\s_'\u00a0\u202f€$£¥]")
 
 
-def parse_decimal(text: str, *, allow_percent: bool = False) -> Decimal:
+def parse_decimal(text: str, *, allow_percent: bool = False, decimal_comma: bool = False) -> Decimal:
     """Read a number as typed: '1234.5', '1,234.50', '1.234,50', '12,5'; with allow_percent '5%' is 0.05.
 
+    With one kind of separator the reader's habit decides: with decimal_comma (Dutch) '12.500' is twelve
+    thousand five hundred and '12,500' is twelve and a half; without it (English), the other way round.
     Raises ValueError with a short reason when it is not a finite number.
     """
     raw = _NOISE.sub("", str(text))
@@ -25,7 +28,9 @@ def parse_decimal(text: str, *, allow_percent: bool = False) -> Decimal:
         thousands = "," if raw.rfind(",") < raw.rfind(".") else "."
         raw = raw.replace(thousands, "").replace(",", ".")
     elif "," in raw:
-        raw = raw.replace(",", "") if _GROUPED_THOUSANDS.match(raw) else raw.replace(",", ".")
+        raw = raw.replace(",", "") if _GROUPED_THOUSANDS.match(raw) and not decimal_comma else raw.replace(",", ".")
+    elif decimal_comma and _GROUPED_BY_DOTS.match(raw):
+        raw = raw.replace(".", "")
     if not raw or not re.fullmatch(r"-?(\d+\.?\d*|\.\d+)", raw):
         raise ValueError(_("not a number"))
     try:

@@ -3,7 +3,7 @@
 from wtforms import HiddenField, SelectField, StringField
 
 from cxroadmap.decimals import decimal_text, parse_decimal
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, current_language
 
 
 class DecimalText(StringField):
@@ -19,7 +19,8 @@ class DecimalText(StringField):
             self.data = None
             return
         try:
-            self.data = parse_decimal(text, allow_percent=self.allow_percent)
+            self.data = parse_decimal(text, allow_percent=self.allow_percent,
+                                      decimal_comma=current_language() == "nl")
         except ValueError as exc:
             self.data = None
             example = "0.05 / 5%" if self.allow_percent else "1234.50"

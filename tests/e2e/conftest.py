@@ -16,6 +16,8 @@ if not HAVE_BROWSER:
 
 PASSWORD = "a long test passphrase 42"
 USERS = {"steering": "stella@example.com", "contributor": "carl@example.com", "viewer": "vic@example.com"}
+# A steering member who reads Dutch: the flow is walked once more in Dutch with this account.
+DUTCH_STEERING = "jan@example.com"
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +42,8 @@ def live_server(tmp_path_factory):
             create_user(email, role.title(), PASSWORD)
             add_membership(organisation, email, role)
         add_member(organisation, "Carl Contributor", USERS["contributor"], "Logistics", "Planner", "member")
+        create_user(DUTCH_STEERING, "Jan de Vries", PASSWORD)
+        add_membership(organisation, DUTCH_STEERING, "steering")
         db.session.commit()
         slug = organisation.slug
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -4,6 +4,8 @@ import re
 
 from pypdf import PdfReader
 
+from tests.e2e.conftest import DUTCH_STEERING, PASSWORD
+
 
 def test_steering_member_creates_an_initiative_posts_an_update_and_downloads_the_roadmap(signed_in, live_server):
     page = signed_in("steering")
@@ -90,3 +92,78 @@ def test_the_phone_layout_has_a_working_menu(signed_in, live_server):
     page.get_by_role("link", name="Initiatives").click()
     page.wait_for_url(re.compile(r".*/initiatives$"))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_whole_flow_once_in_dutch(browser, live_server):
+    """A Dutch steering member: a Dutch browser, then Dutch chosen on the account page, then the flow."""
+    slug = live_server["slug"]
+    context = browser.new_context(base_url=live_server["url"], accept_downloads=True, locale="nl-NL",
+                                  viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        assert page.get_by_role("heading", name="Inloggen bij cxroadmap").is_visible()  # the browser's language
+        page.fill("#email", DUTCH_STEERING)
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state()
+
+        # The demo organisation reads English; this member chooses Dutch for themselves.
+        page.goto(f"/o/{slug}/")
+        assert page.get_by_role("link", name="Initiatives").first.is_visible()
+        page.goto("/account")  # no organisation here: the browser's language again
+        page.select_option("#locale", "nl")
+        page.get_by_role("button", name="Taal opslaan").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("Taal opgeslagen.").is_visible()
+
+        page.goto(f"/o/{slug}/initiatives")
+        page.get_by_role("link", name="Nieuw initiatief").click()
+        page.fill("#title", "Retouren binnen één dag opgehaald")
+        page.select_option("#readiness_question", "know_experience")
+        page.fill("#start_date", "2026-12-01")
+        page.fill("#due_date", "2027-06-30")
+        page.fill("#one_off_cost", "12.500")
+        page.get_by_role("button", name="Initiatief aanmaken").click()
+        page.wait_for_url(re.compile(r".*/initiatives/INIT-\d+$"))
+        ref = page.url.rsplit("/", 1)[-1]
+        assert page.get_by_text(f"{ref} aangemaakt. Voeg toe wat het naar verwachting oplevert of bespaart.") \
+            .is_visible()
+        assert page.get_by_text(re.compile(r"^€\s12\.500,00$")).is_visible()  # Babel puts a no-break space
+
+        page.get_by_role("link", name="Batenschatting toevoegen").click()
+        page.select_option("#kind", "cost_reduction")
+        page.fill("#volume", "5.200")
+        page.fill("#rate", "40%")
+        page.fill("#unit_value", "14")
+        page.fill("#confidence", "70%")
+        page.get_by_role("button", name="Schatting toevoegen").click()
+        page.wait_for_url(re.compile(r".*#benefits$"))
+        assert page.locator("#benefits").get_by_text(re.compile(r"^€\s29\.120,00$")).is_visible()
+
+        page.select_option("#u-health", "amber")
+        page.fill("#u-progress", "10")
+        page.fill("#u-note", "Vervoerder voor het ophalen moet nog gekozen worden.")
+        page.get_by_role("button", name="Update plaatsen").click()
+        page.wait_for_load_state()
+        assert page.get_by_text(f"Update over {ref} geplaatst.").is_visible()
+        assert page.get_by_text("Oranje").first.is_visible()
+
+        page.goto(f"/o/{slug}/teams")
+        page.get_by_role("link", name="Field Service").first.click()
+        page.fill("#statement", "Wij repareren de machine bij het eerste bezoek, met het onderdeel in de bus.")
+        page.get_by_role("button", name="Rol vastleggen").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("De rol van Field Service is vastgelegd.").is_visible()
+
+        page.goto(f"/o/{slug}/dashboard")
+        assert page.get_by_role("heading", name="Wat aandacht vraagt").is_visible()
+
+        page.goto(f"/o/{slug}/reports")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Downloaden zoals het nu is").first.click()
+        text = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+        assert "CX-roadmap en voortgangsrapport" in text and "Managementsamenvatting" in text
+        assert ref in text and "Retouren binnen één dag opgehaald" in text
+    finally:
+        context.close()

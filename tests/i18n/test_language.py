@@ -120,3 +120,23 @@ def test_the_command_line_follows_the_shell(runner, monkeypatch, tmp_path):
     refresh()
     result = runner.invoke(args=["report", "nobody-here", "--output", str(tmp_path / "r.pdf")])
     assert "No organisation 'nobody-here'." in result.output
+
+
+def test_numbers_are_read_as_the_reader_writes_them():
+    from cxroadmap.decimals import parse_decimal
+
+    dutch = {"12.500": "12500", "1.234.567": "1234567", "12,5": "12.5", "12,500": "12.500", "0.05": "0.05",
+             "1.250,75": "1250.75", "€ 12.500": "12500"}
+    english = {"12.500": "12.500", "12,500": "12500", "1,250.75": "1250.75", "12,5": "12.5"}
+    assert {t: str(parse_decimal(t, decimal_comma=True)) for t in dutch} == dutch
+    assert {t: str(parse_decimal(t)) for t in english} == english
+
+
+def test_a_dutch_reader_typing_twelve_thousand_five_hundred_gets_it(client):
+    organisation = OrganisationFactory(locale="nl")
+    form = {"ref": "", "title": "Bezorgbelofte", "description": "", "readiness_question": "know_experience",
+            "owner": "", "status": "approved", "health": "green", "progress": "0", "start_date": "",
+            "due_date": "", "target_stage": "", "one_off_cost": "12.500", "annual_running_cost": "1.200,50"}
+    client.post(f"/o/{organisation.slug}/initiatives/new", data=form)
+    text = page_text(client.get(f"/o/{organisation.slug}/initiatives/INIT-1"))
+    assert "€ 12.500,00" in text and "€ 1.200,50 per jaar" in text
