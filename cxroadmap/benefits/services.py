@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from cxroadmap.benefits import calc
@@ -181,11 +182,12 @@ def portfolio(organisation: Organisation, horizon_years: int, on: date) -> Portf
 
 
 def describe_drivers(benefit: BenefitEstimate, currency: str, locale: str = "en") -> str:
-    """'1,200 × 2% × €4,500.00' for an estimate with drivers; '' for a direct amount."""
+    """'1,200 × 2% × €4,500.00' (or '1.200 × 2% × € 4.500,00' in Dutch) for an estimate with drivers; '' for a
+    direct amount."""
     if not benefit.has_drivers:
         return ""
-    volume = f"{benefit.volume.normalize():,f}"
-    rate = f"{(benefit.rate * 100).normalize():f}%"
+    volume = format_decimal(benefit.volume.normalize(), format="#,##0.###", locale=locale)
+    rate = format_decimal((benefit.rate * 100).normalize(), format="#,##0.###", locale=locale) + "%"
     return f"{volume} × {rate} × {format_money(benefit.unit_value, currency, locale)}"
 
 

@@ -7,6 +7,7 @@ from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import describe_drivers
 from cxroadmap.charts import drawings
 from cxroadmap.coalition.services import is_current
+from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
@@ -170,7 +171,7 @@ class RoadmapReport(Renderer):
                              for f in d.initiatives], [1.1, 7, 3.2])
         story.append(self.heading(label("appendix.benefits"), "appendix-benefits", level=1))
         rows = [[f.initiative.ref, b.kind_label, b.description or "—",
-                 describe_drivers(b, self.organisation.currency, self.organisation.locale) or "—",
+                 describe_drivers(b, self.organisation.currency, current_language()) or "—",
                  self.percent(b.confidence), self.money(b.annual_amount, whole=False)]
                 for f in d.initiatives for b in f.benefits]
         if not rows:

@@ -19,6 +19,7 @@ def test_drivers_fix_the_annual_amount():
     benefit = add(InitiativeFactory(), volume=D("1800"), rate=D("0.01"), unit_value=D("9500"), confidence=D("0.6"))
     assert benefit.annual_amount == D("171000.00")
     assert services.describe_drivers(benefit, "EUR") == "1,800 × 1% × €9,500.00"
+    assert services.describe_drivers(benefit, "EUR", "nl") == "1.800 × 1% × €\u00a09.500,00"
 
 
 def test_a_contradicting_annual_amount_is_refused():

@@ -68,9 +68,9 @@ def browser():
 @pytest.fixture
 def signed_in(browser, live_server):
     """signed_in(role) -> a page of a fresh browser context, signed in with that role."""
-    contexts = []
+    contexts, languages = [], []
 
-    def make(role: str, viewport=None):
+    def make(role: str, viewport=None, locale: str | None = None):
         context = browser.new_context(base_url=live_server["url"], accept_downloads=True,
                                       viewport=viewport or {"width": 1280, "height": 900})
         contexts.append(context)
@@ -80,8 +80,19 @@ def signed_in(browser, live_server):
         page.fill("#password", PASSWORD)
         page.click("main button[type=submit]")
         page.wait_for_load_state()
+        if locale:  # the language chosen on the account page, for this account only while the page lives
+            page.goto("/account")
+            page.select_option("#locale", locale)
+            page.click("form[action$='/account/language'] button[type=submit]")
+            page.wait_for_load_state()
+            languages.append(page)
         return page
 
     yield make
+    for page in languages:  # back to following the organisation, for the tests that come after
+        page.goto("/account")
+        page.select_option("#locale", "")
+        page.click("form[action$='/account/language'] button[type=submit]")
+        page.wait_for_load_state()
     for context in contexts:
         context.close()

@@ -25,4 +25,9 @@ def test_screenshots_of_the_main_pages(signed_in, live_server):
     phone = signed_in("viewer", viewport={"width": 390, "height": 844})
     phone.goto(f"/o/{live_server['slug']}/")
     phone.screenshot(path=str(folder / "overview-phone.png"), full_page=True)
-    assert len(list(folder.glob("*.png"))) >= len(PAGES) + 1
+    # The same pages for a member who reads Dutch.
+    dutch = signed_in("steering", locale="nl")
+    for name in ("overview", "initiative", "dashboard"):
+        dutch.goto(PAGES[name].format(slug=live_server["slug"]))
+        dutch.screenshot(path=str(folder / f"{name}-nl.png"), full_page=True)
+    assert len(list(folder.glob("*.png"))) >= len(PAGES) + 4
