@@ -10,14 +10,14 @@ from contextlib import contextmanager
 from datetime import date
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 from flask import g, has_request_context, request
 from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 __all__ = ["LANGUAGES", "_", "_l", "ngettext", "current_language", "in_language", "select_language",
-           "format_day", "format_number", "format_share", "cli_language"]
+           "format_day", "format_share", "cli_language"]
 
 # The languages the product speaks, each named in itself (as a language menu shows them).
 LANGUAGES = {"en": "English", "nl": "Nederlands"}
@@ -74,14 +74,6 @@ def format_day(day: date | None, style: str = "medium") -> str:
     if day is None:
         return "—"
     return format_date(day, format=style, locale=current_language())
-
-
-def format_number(value, digits: int = 0) -> str:
-    """A number with the current language's separators: 1,234.5 or 1.234,5."""
-    if value is None:
-        return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=current_language())
 
 
 def format_share(fraction) -> str:

@@ -15,7 +15,7 @@ from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.errors import DomainError, NotFound
 from cxroadmap.extensions import db
-from cxroadmap.i18n import LANGUAGES, _, current_language, format_day, format_number, format_share
+from cxroadmap.i18n import LANGUAGES, _, current_language, format_day, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 from cxroadmap.money import format_money
@@ -131,7 +131,7 @@ def template_helpers() -> dict:
         "QUESTIONS": QUESTIONS, "SHORT_LABELS": SHORT_LABELS, "SCORE_LABELS": SCORE_LABELS,
         "STATUSES": STATUSES, "HEALTHS": HEALTHS, "COALITION_ROLES": COALITION_ROLES,
         "BENEFIT_KINDS": BENEFIT_KINDS,
-        "format_day": format_day, "money": money, "percent": format_share, "number": format_number,
+        "format_day": format_day, "money": money, "percent": format_share,
         "LANGUAGES": LANGUAGES, "current_language": current_language,
         "audit_object": object_name, "audit_action": action_name, "can": can, "ROLES": ROLES,
     }

@@ -7,9 +7,8 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
-from cxroadmap.i18n import _l
+from cxroadmap.i18n import LANGUAGES, _l
 from cxroadmap.maturity.stages import STAGES
-from cxroadmap.organisations.services import LOCALES
 
 
 class OrganisationForm(FlaskForm):
@@ -23,7 +22,7 @@ class OrganisationForm(FlaskForm):
                                 description=_l("Used for net present value: 0.08 or 8%."))
     target_stage = OptionalSelect(_l("Target stage"), choices=STAGES.form_choices(blank=_l("— not set —")))
     target_date = DateField(_l("Target date"), validators=[Optional()])
-    locale = SelectField(_l("Language"), choices=list(LOCALES.items()), default="en",
+    locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()), default="en",
                          description=_l("Of the pages, messages and reports, for members who have not chosen "
                                         "their own."))
     require_two_factor = BooleanField(_l("Every member signs in with a second factor (authenticator app)"))

@@ -14,7 +14,6 @@ from cxroadmap.maturity.stages import STAGES
 from cxroadmap.money import is_known_currency
 from cxroadmap.organisations.models import Organisation
 
-LOCALES = LANGUAGES  # an organisation reads the product in one of the languages it speaks
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 64
 
@@ -40,7 +39,7 @@ def check_organisation(values: dict) -> Problems:
                      _("A discount rate is a share between 0 and 1, e.g. 0.08 for 8 %."))
     problems.require(values["target_stage"] is None or values["target_stage"] in STAGES, "target_stage",
                      STAGES.describe())
-    problems.require(values["locale"] in LOCALES, "locale", _("Use en or nl."))
+    problems.require(values["locale"] in LANGUAGES, "locale", _("Use en or nl."))
     return problems
 
 
