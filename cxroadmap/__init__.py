@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     import cxroadmap.governance.initiative_views  # noqa: F401 - adds its routes to the initiatives blueprint
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
+    from cxroadmap.api import init_api
     from cxroadmap.audit.views import bp as audit
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
                       coalition, initiatives, benefits, reports, governance):
         app.register_blueprint(blueprint)
+    init_api(app)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -132,6 +134,7 @@ def register_sign_in(app: Flask) -> None:
 
     from cxroadmap.accounts.authz import enforce_access
     from cxroadmap.accounts.services import SessionLimits, session_by_token, touch_session
+    from cxroadmap.api.problems import is_api_request
     from cxroadmap.audit.services import Actor, reset_actor, set_actor
     from cxroadmap.extensions import db, login_manager
     from cxroadmap.timeutil import utcnow
@@ -157,6 +160,8 @@ def register_sign_in(app: Flask) -> None:
 
     @app.before_request
     def _who_and_may_they():
+        if is_api_request():
+            return None  # cookies never authenticate the API: its token does, in its own blueprint
         address = request.remote_addr or ""
         if current_user.is_authenticated:
             g.audit_token = set_actor(Actor(current_user.email, current_user.id, address))
@@ -172,10 +177,16 @@ def register_sign_in(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from cxroadmap.api.problems import ApiProblem, answer_api_problem, answer_http_error, is_api_request
     from cxroadmap.web import render_error
 
-    for code in (400, 401, 403, 404, 405, 413, 422, 429, 500):
-        app.register_error_handler(code, render_error)
+    def _error(error):
+        # Under /api/ every error is a problem document, never a page.
+        return answer_http_error(error) if is_api_request() else render_error(error)
+
+    for code in (400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 429, 500):
+        app.register_error_handler(code, _error)
+    app.register_error_handler(ApiProblem, answer_api_problem)
 
 
 def register_template_helpers(app: Flask) -> None:
