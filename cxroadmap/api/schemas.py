@@ -1,10 +1,10 @@
 """The API's request and response shapes (pydantic): they validate requests and are the OpenAPI document."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from cxroadmap.accounts.roles import ROLES
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
@@ -24,6 +24,12 @@ Money = Annotated[Decimal, Field(ge=0, le=MAX_MONEY, decimal_places=2, max_digit
 Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2199, 12, 31))]
 Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
 Text = Annotated[str, Field(max_length=20000)]
+# A whole number; JSON's 21.0 is one too, "21" is not.
+Whole = Annotated[int, BeforeValidator(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)]
+Percentage = Annotated[Whole, Field(ge=0, le=100)]
+# Stored in UTC; SQLite hands them back without the zone, the API always says it.
+Moment = Annotated[datetime, AfterValidator(lambda moment: moment if moment.tzinfo else moment.replace(tzinfo=UTC))]
+CURSOR = r"^c[0-9a-z]{1,8}$"
 
 
 class Request(BaseModel):
@@ -42,8 +48,8 @@ class Response(BaseModel):
 
 class Page(Query):
     limit: Annotated[int, Field(ge=1, le=200, description="How many items at most (default 50).")] = 50
-    cursor: Annotated[str | None, Field(max_length=200, description="Where the next page starts: copy it "
-                                                                   "from the Link header.")] = None
+    cursor: Annotated[str | None, Field(pattern=CURSOR, description="Where the next page starts: copy it "
+                                                                     "from the Link header.")] = None
 
 
 # -- organisations -------------------------------------------------------------------------------------
@@ -109,7 +115,7 @@ class Initiative(Response):
     archived: bool
     version: int
     updated_by: str
-    updated_at: datetime
+    updated_at: Moment
 
 
 class InitiativeList(Response):
@@ -135,7 +141,7 @@ class InitiativeCreate(Request):
     owner: Annotated[str | None, Field(max_length=254, description="Email of a coalition member.")] = None
     status: Status = "proposed"
     health: Health = "green"
-    progress: Annotated[int, Field(ge=0, le=100)] = 0
+    progress: Percentage = 0
     start_date: Day | None = None
     due_date: Day | None = None
     target_stage: Stage | None = None
@@ -153,7 +159,7 @@ class InitiativeUpdate(Request):
     owner: Annotated[str | None, Field(max_length=254)] = None
     status: Status | None = None
     health: Health | None = None
-    progress: Annotated[int, Field(ge=0, le=100)] | None = None
+    progress: Percentage | None = None
     start_date: Day | None = None
     due_date: Day | None = None
     target_stage: Stage | None = None
@@ -181,7 +187,7 @@ class StatusUpdateList(Response):
 class StatusUpdateCreate(Request):
     status: Status
     health: Health
-    progress: Annotated[int, Field(ge=0, le=100)]
+    progress: Percentage
     note: Annotated[str, Field(min_length=1, max_length=5000)]
 
 
@@ -263,7 +269,7 @@ class MeetingList(Response):
 class Report(Response):
     id: int
     kind: str
-    issued_at: datetime
+    issued_at: Moment
     issued_by: str
     filename: str
     sha256: str
