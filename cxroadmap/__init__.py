@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.audit.views import bp as audit
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
+    from cxroadmap.exchange.views import bp as sheets
     from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
     from cxroadmap.initiatives.views import bp as initiatives
@@ -101,7 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, reports, governance):
+                      coalition, initiatives, benefits, reports, governance, sheets):
         app.register_blueprint(blueprint)
     init_api(app)
 

@@ -76,6 +76,13 @@ ORGANISATION_ROUTES = {
     "reports.issue": (None, "steering"),
     "reports.download": ("viewer", None),
     "reports.current": ("viewer", None),
+    "sheets.initiatives": ("viewer", None),
+    "sheets.benefits": ("viewer", None),
+    "sheets.status_updates": ("viewer", None),
+    "sheets.milestones": ("viewer", None),
+    "sheets.decisions": ("viewer", None),
+    "sheets.actions": ("viewer", None),
+    "sheets.workbook": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
 LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove")
@@ -98,7 +105,7 @@ def world(name):
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
                           "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
-                          "state": "done", "chart": "stages"}
+                          "state": "done", "chart": "stages", "fmt": "xlsx"}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
