@@ -1,4 +1,4 @@
-"""Spreadsheets written: typed XLSX cells (openpyxl) or CSV, headers in the reader's language, no formulas smuggled in."""
+"""Spreadsheets written: typed XLSX cells or CSV, headers in the reader's language, no formulas smuggled in."""
 
 import csv
 import io

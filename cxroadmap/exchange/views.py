@@ -1,12 +1,20 @@
 """Spreadsheet downloads of the list pages and of the whole organisation; importing initiatives from one."""
 
-from flask import Response, current_app, g, request
+import base64
+import binascii
+
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from cxroadmap.accounts.authz import requires
 from cxroadmap.audit.services import record_apart
+from cxroadmap.errors import DomainError
 from cxroadmap.exchange import spreadsheets
+from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.exchange.sheets import Sheet, write_csv, write_xlsx
-from cxroadmap.i18n import current_language
+from cxroadmap.extensions import db
+from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.views import list_filter
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint
@@ -74,3 +82,53 @@ def actions(fmt: str):
 @requires("viewer")
 def workbook():
     return _download(spreadsheets.organisation_workbook(g.organisation, _horizon(), today()), "xlsx", "export")
+
+
+# -- importing -----------------------------------------------------------------------------------------
+
+MAX_IMPORT_BYTES = 1024 * 1024  # the confirmation carries the file back, and the request limit is 2 MB
+
+
+def _uploaded() -> tuple[str, bytes] | None:
+    """The file of this request: an upload, or the one a preview handed back for confirmation."""
+    if request.form.get("content"):
+        try:
+            return request.form.get("filename", "import.csv"), base64.b64decode(request.form["content"], validate=True)
+        except (ValueError, binascii.Error):
+            return None
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return None
+    return upload.filename, upload.read(MAX_IMPORT_BYTES + 1)
+
+
+@bp.route("/initiatives/import", methods=["GET", "POST"])
+@requires("steering")
+def import_initiatives():
+    if request.method == "GET":
+        return render_template("exchange/import.html", plan=None, problems=[])
+    uploaded = _uploaded()
+    if uploaded is None:
+        return render_template("exchange/import.html", plan=None,
+                               problems=[_("Choose an XLSX or CSV file to import.")]), 422
+    filename, content = uploaded
+    if len(content) > MAX_IMPORT_BYTES:
+        return render_template("exchange/import.html", plan=None,
+                               problems=[_("The file is larger than 1 MB; import it with the command line.")]), 413
+    plan = check_sheet(g.organisation, filename, content, current_language())
+    if plan.problems or request.form.get("confirm") != "yes":
+        status = 422 if plan.problems else 200
+        return render_template("exchange/import.html", plan=plan, problems=plan.problems, filename=filename,
+                               content=base64.b64encode(content).decode("ascii")), status
+    try:
+        write_sheet(g.organisation, plan)
+        db.session.commit()
+    except (DomainError, IntegrityError, StaleDataError) as refusal:
+        db.session.rollback()
+        reason = " ".join(refusal.errors.values()) if isinstance(refusal, DomainError) else _(
+            "Someone changed the same initiatives at the same moment.")
+        return render_template("exchange/import.html", plan=None, problems=[
+            _("Nothing was imported: %(reason)s", reason=reason)]), 422
+    flash(_("Imported: %(created)s created, %(updated)s updated, %(benefits)s benefit estimates added.",
+            created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created), "success")
+    return redirect(url_for("initiatives.index", archive="all"))

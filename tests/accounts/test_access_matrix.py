@@ -83,6 +83,7 @@ ORGANISATION_ROUTES = {
     "sheets.decisions": ("viewer", None),
     "sheets.actions": ("viewer", None),
     "sheets.workbook": ("viewer", None),
+    "sheets.import_initiatives": ("steering", "steering"),
 }
 # Changes that remove what later routes need go last.
 LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove")
