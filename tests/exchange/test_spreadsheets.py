@@ -1,10 +1,13 @@
 """Spreadsheet downloads: typed cells, frozen filterable headers, the page's filters, no formulas smuggled in."""
 
 import csv
+import shutil
+import subprocess
 import io
 from datetime import date, datetime
 
 import openpyxl
+import pytest
 
 from tests.factories import (
     ActionFactory,
@@ -97,3 +100,23 @@ def test_another_organisations_sheet_is_not_there(client_as):
     browser = client_as("viewer", home)
     assert browser.get("/o/other/initiatives.xlsx").status_code == 404
     assert b"Secret plan" not in browser.get("/o/home/initiatives.csv").data
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+def test_libreoffice_opens_the_workbook_and_shows_what_was_meant(client, tmp_path):
+    home = OrganisationFactory(slug="home", currency="EUR")
+    InitiativeFactory(organisation=home, ref="INIT-1", title="=1+1", due_date=date(2027, 3, 31),
+                      one_off_cost="18000.50", progress=40)
+    (tmp_path / "export.xlsx").write_bytes(client.get("/o/home/export.xlsx").data)
+    result = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+                             "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
+                             "--outdir", str(tmp_path), str(tmp_path / "export.xlsx")],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "export.csv").read_text(encoding="utf-8"))))
+    assert rows[0]["Title"] == "=1+1"  # text, not the formula's 2
+    assert rows[0]["One-off cost"] == "€ 18,000.50" and rows[0]["Due date"] == "2027-03-31"
+    assert rows[0]["Progress"] == "40%"
