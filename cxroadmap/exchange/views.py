@@ -11,6 +11,9 @@ from cxroadmap.accounts.authz import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import spreadsheets
+from cxroadmap.exchange.export import dumps, export_document
+from cxroadmap.exchange.importer import ImportRefused
+from cxroadmap.exchange.replace import replace_contents
 from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.exchange.sheets import Sheet, write_csv, write_xlsx
 from cxroadmap.extensions import db
@@ -132,3 +135,48 @@ def import_initiatives():
     flash(_("Imported: %(created)s created, %(updated)s updated, %(benefits)s benefit estimates added.",
             created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created), "success")
     return redirect(url_for("initiatives.index", archive="all"))
+
+
+# -- the whole organisation as a cxroadmap/1 document --------------------------------------------------
+
+@bp.get("/export.json")
+@requires("admin")
+def document():
+    text = dumps(export_document(g.organisation))
+    filename = f"{g.organisation.slug}-{today().isoformat()}.json"
+    record_apart("document_download", g.organisation, object_type="Organisation", object_label=filename)
+    return Response(text, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@bp.route("/settings/import", methods=["GET", "POST"])
+@requires("admin")
+def import_document():
+    if request.method == "GET":
+        return render_template("exchange/replace.html", problems=[])
+    upload = request.files.get("file")
+    problems = []
+    if upload is None or not upload.filename:
+        problems.append(_("Choose a cxroadmap/1 JSON file."))
+    elif request.form.get("confirm") != "yes":
+        problems.append(_("Tick the box to say that the document replaces what is here."))
+    if problems:
+        return render_template("exchange/replace.html", problems=problems), 422
+    try:
+        text = upload.read().decode("utf-8-sig")
+        replace_contents(g.organisation, text)
+        db.session.commit()
+    except UnicodeDecodeError:
+        db.session.rollback()
+        problems = [_("The file is not UTF-8 text.")]
+    except ImportRefused as refused:
+        db.session.rollback()
+        problems = refused.problems
+    except (DomainError, IntegrityError) as refusal:
+        db.session.rollback()
+        problems = list(refusal.errors.values()) if isinstance(refusal, DomainError) else [
+            _("The document clashes with itself (a duplicate name or reference?).")]
+    if problems:
+        return render_template("exchange/replace.html", problems=problems), 422
+    flash(_("%(name)s now holds what the document describes.", name=g.organisation.name), "success")
+    return redirect(url_for("overview.show"))

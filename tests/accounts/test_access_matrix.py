@@ -84,6 +84,8 @@ ORGANISATION_ROUTES = {
     "sheets.actions": ("viewer", None),
     "sheets.workbook": ("viewer", None),
     "sheets.import_initiatives": ("steering", "steering"),
+    "sheets.document": ("admin", None),
+    "sheets.import_document": ("admin", "admin"),
 }
 # Changes that remove what later routes need go last.
 LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove")

@@ -153,3 +153,32 @@ def test_the_cli_checks_dry_runs_and_imports(app, runner, tmp_path):
     assert lines[1].startswith('row 3, column "Readiness question": not one of')
     assert runner.invoke(args=["import-sheet", "home", str(good)]).exit_code == 0
     assert db.session.scalar(select(Initiative.one_off_cost)) == Decimal("1250.00")
+
+
+def test_an_admin_replaces_the_organisation_from_a_document_keeping_members_and_reports(client):
+    from cxroadmap.accounts.models import Membership
+    from cxroadmap.exchange.export import dumps, export_document
+    from cxroadmap.organisations.services import organisation_by_slug
+    from cxroadmap.reports.models import IssuedReport
+    from tests.factories import IssuedReportFactory
+
+    source, home = OrganisationFactory(slug="source", name="Source"), OrganisationFactory(slug="home")
+    _seed(source)
+    InitiativeFactory(organisation=home, ref="OLD-1", title="Goes away")
+    IssuedReportFactory(organisation_id=home.id)
+    document = dumps(export_document(source)).encode()
+    refused = client.post("/o/home/settings/import", data={"file": (io.BytesIO(b'{"format": "cxroadmap/1"}'),
+                                                                    "x.json"), "confirm": "yes"},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "organisation" in refused.get_data(as_text=True)
+    assert [i[0] for i in _initiatives(home.id)] == ["OLD-1"]
+    done = client.post("/o/home/settings/import", data={"file": (io.BytesIO(document), "source.json"),
+                                                        "confirm": "yes"}, content_type="multipart/form-data")
+    assert done.status_code == 302
+    db.session.expire_all()
+    home = organisation_by_slug("home")
+    assert home.name == "Source" and _initiatives(home.id) == _initiatives(source.id)
+    assert db.session.scalar(select(db.func.count()).select_from(IssuedReport)) == 1
+    assert db.session.scalar(select(db.func.count()).select_from(Membership).where(
+        Membership.organisation_id == home.id)) == 1
+    assert client.get("/o/home/export.json").get_json()["initiatives"][0]["ref"] == "CX.7"

@@ -1,9 +1,9 @@
 """Spreadsheet downloads: typed cells, frozen filterable headers, the page's filters, no formulas smuggled in."""
 
 import csv
+import io
 import shutil
 import subprocess
-import io
 from datetime import date, datetime
 
 import openpyxl
