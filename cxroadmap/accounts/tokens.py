@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from cxroadmap.access import role_allows
 from cxroadmap.accounts.models import AccessToken, Membership, User
-from cxroadmap.accounts.roles import role_allows
-from cxroadmap.errors import NotFound, Problems, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
@@ -65,7 +65,7 @@ def tokens_of(user: User) -> list[AccessToken]:
 def token_of(user: User, token_id: int) -> AccessToken:
     token = db.session.scalar(select(AccessToken).where(AccessToken.id == token_id, AccessToken.user_id == user.id))
     if token is None:
-        raise NotFound(_("No such token."))
+        raise NotInOrganisation(_("No such token."))
     return token
 
 

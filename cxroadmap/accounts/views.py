@@ -4,13 +4,13 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
+from cxroadmap.access import ROLES, public, requires, signed_in
 from cxroadmap.accounts import services, tokens
-from cxroadmap.accounts.authz import public, requires, signed_in
 from cxroadmap.accounts.forms import (
     AddMemberForm,
     DisableTwoFactorForm,
@@ -22,9 +22,8 @@ from cxroadmap.accounts.forms import (
     SecondFactorForm,
     TokenForm,
 )
-from cxroadmap.accounts.roles import ROLES
 from cxroadmap.audit.services import Actor, record, set_actor
-from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import _, _l
 from cxroadmap.security import safe_next
@@ -65,13 +64,11 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             record("sign_in_failed", actor=Actor((form.email.data or "")[:254], None, request.remote_addr or ""))
-            db.session.commit()
             form.form_errors.append(FAILED_SIGN_IN)
             return render_template("accounts/login.html", form=form), 401
         _sign_in(user, pending=user.totp_enabled)
         set_actor(Actor(user.email, user.id, request.remote_addr or ""))
         record("sign_in" if not user.totp_enabled else "sign_in_password")
-        db.session.commit()
         target = safe_next(form.next.data)
         if user.totp_enabled:
             return redirect(url_for(".second_factor", next=target if target != "/" else None))
@@ -91,10 +88,8 @@ def second_factor():
         if services.verify_second_factor(current_user, form.code.data):
             services.complete_second_factor(current_user.session_token)
             record("sign_in")
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
         record("sign_in_failed", changes={"step": [None, "second factor"]})
-        db.session.commit()
         form.code.errors = [_("That code is not right, or it has been used already.")]
         return render_template("accounts/second_factor.html", form=form), 401
     return render_form("accounts/second_factor.html", form)
@@ -105,7 +100,6 @@ def second_factor():
 def logout():
     services.end_session(current_user.session_token)
     record("sign_out")
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
@@ -158,14 +152,10 @@ def _create_token(form):
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @signed_in
 def revoke_token(token_id: int):
-    try:
-        token = tokens.token_of(current_user, token_id)
-    except NotFound:
-        abort(404)
+    token = tokens.token_of(current_user, token_id)
     tokens.revoke_token(token)
     record("token_revoked", organisation=token.organisation, object_type="Access token", object_id=token.id,
            object_label=token.name)
-    db.session.commit()
     flash(_("Token %(name)s revoked: it no longer opens the API.", name=token.name), "success")
     return redirect(url_for(".account"))
 
@@ -222,10 +212,9 @@ def disable_two_factor():
     if form.validate_on_submit() and services.verify_second_factor(current_user, form.code.data):
         services.disable_two_factor(current_user)
         record("two_factor_disabled")
-        db.session.commit()
         flash(_("Two-factor sign-in is off."), "success")
         return redirect(url_for(".account"))
-    db.session.commit()  # a code that was tried and used stays used
+    # The request's end keeps what was recorded: a code that was tried and used stays used.
     form.code.errors = [_("That code is not right, or it has been used already.")]
     return render_template("accounts/two_factor_on.html", form=form, codes=None), 422
 
@@ -256,7 +245,7 @@ def index():
 @members.post("/members/<int:membership_id>/role")
 @requires("admin")
 def change_role(membership_id: int):
-    membership = _membership_or_404(membership_id)
+    membership = services.membership_in(g.organisation, membership_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
@@ -265,7 +254,6 @@ def change_role(membership_id: int):
             db.session.rollback()
             flash(" ".join(refusal.errors.values()), "danger")
             return redirect(url_for(".index"))
-        db.session.commit()
         flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=ROLES.label(membership.role).lower()),
               "success")
     return redirect(url_for(".index"))
@@ -274,7 +262,7 @@ def change_role(membership_id: int):
 @members.post("/members/<int:membership_id>/remove")
 @requires("admin")
 def remove(membership_id: int):
-    membership = _membership_or_404(membership_id)
+    membership = services.membership_in(g.organisation, membership_id)
     name = membership.user.name
     try:
         services.remove_membership(g.organisation, membership)
@@ -282,14 +270,5 @@ def remove(membership_id: int):
         db.session.rollback()
         flash(" ".join(refusal.errors.values()), "danger")
         return redirect(url_for(".index"))
-    db.session.commit()
     flash(_("%(name)s is no longer a member.", name=name), "success")
     return redirect(url_for(".index"))
-
-
-def _membership_or_404(membership_id: int):
-    try:
-        return services.membership_in(g.organisation, membership_id)
-    except NotFound:
-        abort(404)
-

@@ -3,6 +3,7 @@
 import hashlib
 
 from flask import Blueprint, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from cxroadmap.accounts import tokens
 from cxroadmap.api.problems import ApiProblem
@@ -40,27 +41,36 @@ def authenticate() -> None:
     g.api_actor = set_actor(g.api_use["actor"])
 
 
-def note_use(response):
-    """After each API request with a token: its last use, and an audit event like a sign-in's."""
-    use = g.get("api_use")
-    if use is None:
-        return response
-    # The request's own transaction is over (committed or undone) before this is written on its own.
-    organisation_id = g.organisation.id if g.get("organisation") is not None else None
-    db.session.rollback()
-    now = utcnow()
-    row = audit_row(use["actor"], "api_token_used",
-                    organisation_id=organisation_id,
-                    object_type="Access token", object_id=str(use["id"]), object_label=use["name"],
-                    changes={"request": [None, f"{request.method} {request.path}"[:200]],
-                             "status": [None, response.status_code]})
-    with db.engine.begin() as connection:
-        tokens.note_use(connection, use["id"], request.remote_addr or "", now)
-        connection.execute(AuditEvent.__table__.insert(), [row])
+def remember_status(response):
+    g.api_status = response.status_code
+    organisation = g.get("organisation")
+    g.api_organisation_id = organisation.id if organisation is not None else None
     return response
 
 
+def note_use(exc) -> None:
+    """When an API request with a token is over: its last use, and an audit event like a sign-in's.
+
+    Written on a connection of its own after the request's own transaction was committed or undone.
+    """
+    use = g.get("api_use")
+    if use is None:
+        return
+    row = audit_row(use["actor"], "api_token_used", organisation_id=g.get("api_organisation_id"),
+                    object_type="Access token", object_id=str(use["id"]), object_label=use["name"],
+                    changes={"request": [None, f"{request.method} {request.path}"[:200]],
+                             "status": [None, g.get("api_status", 500)]})
+    db.session.rollback()
+    try:
+        with db.engine.begin() as connection:
+            tokens.note_use(connection, use["id"], request.remote_addr or "", utcnow())
+            connection.execute(AuditEvent.__table__.insert(), [row])
+    except SQLAlchemyError:
+        current_app.logger.exception("could not note the use of access token %s", use["id"])
+
+
 def forget_actor(exc) -> None:
+    note_use(exc)
     actor = g.pop("api_actor", None)
     if actor is not None:
         reset_actor(actor)
@@ -69,5 +79,5 @@ def forget_actor(exc) -> None:
 def protect(bp: Blueprint) -> None:
     limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key, scope="api-token")(bp)
     bp.before_request(authenticate)
-    bp.after_request(note_use)
+    bp.after_request(remember_status)
     bp.teardown_request(forget_actor)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, jsonify, render_template
 
-from cxroadmap.accounts.authz import public
+from cxroadmap.access import public
 from cxroadmap.api.spec import PREFIX, openapi_document
 
 bp = Blueprint("api_docs", __name__)

@@ -6,12 +6,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from cxroadmap.accounts.roles import ROLES
+from cxroadmap.access import ROLES
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.initiatives.services import MAX_MONEY, SORTS
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.readiness.questions import QUESTIONS
+from cxroadmap.stages import STAGES
 
 Status = Literal[tuple(STATUSES.keys)]
 Health = Literal[tuple(HEALTHS.keys)]

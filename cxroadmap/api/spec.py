@@ -11,11 +11,11 @@ from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from cxroadmap.accounts.authz import public
+from cxroadmap.access import public
 from cxroadmap.accounts.tokens import may, role_through
 from cxroadmap.api import schemas
 from cxroadmap.api.problems import PROBLEM, ApiProblem
-from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
@@ -67,11 +67,10 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str, tag: str, 
             arguments = _arguments(op, values)
             try:
                 result = view(**arguments)
-                if method in WRITING:
-                    db.session.commit()
+                db.session.flush()  # the database's refusals become problems here; the request's end commits
             except ApiProblem:
                 raise
-            except NotFound as missing:
+            except NotInOrganisation as missing:
                 raise ApiProblem(404, " ".join(missing.errors.values())) from None
             except DomainError as refusal:
                 raise ApiProblem(422, _("Nothing was saved."), refusal.errors) from None
@@ -84,6 +83,7 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str, tag: str, 
 
         run.api_operation = op
         public(run)  # to the pages' sign-in check: the API checks its token and the role itself
+        run.token_authenticated = True  # and no session cookie is even looked at
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=run, methods=[method])
         return view
     return register
@@ -110,7 +110,7 @@ def _organisation(slug: str, op: Operation) -> Organisation:
     token = g.api_token
     try:
         organisation = organisation_by_slug(slug) if re.match(SLUG, slug) else None
-    except NotFound:
+    except NotInOrganisation:
         organisation = None
     role = role_through(token, organisation) if organisation is not None else None
     if role is None:

@@ -19,9 +19,9 @@ from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import REF_PATTERN, check_initiative, create_initiative, update_initiative
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
+from cxroadmap.stages import STAGES
 
 REQUIRED_FOR_NEW = ("title", "readiness_question")
 

@@ -14,9 +14,9 @@ from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.services import InitiativeFilter, initiatives_query
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import SHORT_LABELS
+from cxroadmap.stages import STAGES
 
 # The initiative columns an import reads back, in the order they are written (header, kind).
 INITIATIVE_COLUMNS = {

@@ -7,7 +7,7 @@ from flask import Response, current_app, flash, g, redirect, render_template, re
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import spreadsheets
@@ -125,7 +125,7 @@ def import_initiatives():
                                content=base64.b64encode(content).decode("ascii")), status
     try:
         write_sheet(g.organisation, plan)
-        db.session.commit()
+        db.session.flush()
     except (DomainError, IntegrityError, StaleDataError) as refusal:
         db.session.rollback()
         reason = " ".join(refusal.errors.values()) if isinstance(refusal, DomainError) else _(
@@ -165,7 +165,7 @@ def import_document():
     try:
         text = upload.read().decode("utf-8-sig")
         replace_contents(g.organisation, text)
-        db.session.commit()
+        db.session.flush()
     except UnicodeDecodeError:
         db.session.rollback()
         problems = [_("The file is not UTF-8 text.")]
