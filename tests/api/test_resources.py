@@ -188,3 +188,18 @@ def test_the_cli_prints_a_token_once_and_refuses_strangers(app, runner):
     assert "no role in" in refused.output and len(refused.output.strip().splitlines()) == 1
     too_long = runner.invoke(args=["users", "token", "ops@example.com", "--organisation", "home", "--days", "400"])
     assert too_long.exit_code != 0
+
+
+def test_list_queries_do_not_grow_with_rows(app, api_token, count_queries):
+    home = OrganisationFactory(slug="home")
+    owner = MemberFactory(organisation=home)
+    headers, _ = api_token(home)
+    client = app.test_client()
+    counts = []
+    for extra in (3, 9):
+        for _number in range(extra):
+            InitiativeFactory(organisation=home, owner_id=owner.id)
+        with count_queries as counter:
+            assert client.get("/api/v1/o/home/initiatives?limit=200", headers=headers).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]

@@ -120,3 +120,20 @@ def test_libreoffice_opens_the_workbook_and_shows_what_was_meant(client, tmp_pat
     assert rows[0]["Title"] == "=1+1"  # text, not the formula's 2
     assert rows[0]["One-off cost"] == "€ 18,000.50" and rows[0]["Due date"] == "2027-03-31"
     assert rows[0]["Progress"] == "40%"
+
+
+def test_the_workbook_queries_do_not_grow_with_rows(client, count_queries):
+    home = OrganisationFactory(slug="home")
+    owner = MemberFactory(organisation=home)
+    counts = []
+    for extra in (2, 10):
+        for _number in range(extra):
+            initiative = InitiativeFactory(organisation=home, owner_id=owner.id)
+            BenefitFactory(initiative=initiative)
+            MilestoneFactory(initiative_id=initiative.id)
+            meeting = MeetingFactory(organisation_id=home.id)
+            ActionFactory(organisation_id=home.id, meeting_id=meeting.id, initiative_id=initiative.id)
+        with count_queries as counter:
+            assert client.get("/o/home/export.xlsx").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
