@@ -30,6 +30,8 @@ def test_the_initiatives_list_downloads_as_a_workbook_with_its_filters(signed_in
     page.get_by_role("button", name="Download").click()
     with page.expect_download() as download:
         page.locator(".dropdown-menu a", has_text="XLSX").first.click()
-    book = openpyxl.load_workbook(download.value.path())
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as file:  # the saved download has no extension of its own
+        book = openpyxl.load_workbook(file)
     healths = {row[6] for row in book["Initiatives"].iter_rows(min_row=2, values_only=True)}
     assert healths == {"Red"}
