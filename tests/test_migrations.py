@@ -86,3 +86,24 @@ def test_initiatives_from_before_governance_get_a_first_status_update(empty_data
             rows = connection.execute(text("SELECT status, health, progress, author FROM status_update")).all()
         assert rows == [("in_progress", "amber", 40, "migration")]
         db.engine.dispose()
+
+
+def test_access_tokens_arrive_beside_existing_accounts_and_leave_them_be(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO user_account (email, name, active, site_admin, totp_enabled, recovery_codes, created_at) "
+                "VALUES ('old@example.com', 'Old', true, false, false, '[]', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO access_token (user_id, name, token_hash, prefix, can_write, created_at, expires_at, "
+                "last_used_from) VALUES (1, 'script', 'abc', 'cxr_abc', false, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP, '')"))
+        downgrade(revision="0005")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT email FROM user_account")).scalars().all() == ["old@example.com"]
+            assert "access_token" not in inspect(connection).get_table_names()
+        db.engine.dispose()
