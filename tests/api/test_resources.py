@@ -203,3 +203,25 @@ def test_list_queries_do_not_grow_with_rows(app, api_token, count_queries):
             assert client.get("/api/v1/o/home/initiatives?limit=200", headers=headers).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_a_refusal_at_the_last_moment_is_a_409_problem_document(app, api_token, monkeypatch):
+    from flask import has_request_context
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm import Session
+
+    home = OrganisationFactory(slug="home")
+    headers, _ = api_token(home)
+    commit = Session.commit
+
+    def refuse_in_requests(session):
+        if has_request_context():
+            raise IntegrityError("COMMIT", {}, Exception("duplicate"))
+        commit(session)
+
+    monkeypatch.setattr(Session, "commit", refuse_in_requests)
+    response = app.test_client().post("/api/v1/o/home/initiatives", headers=headers,
+                                      json={"title": "Late clash", "readiness_question": "know_roles"})
+    monkeypatch.undo()
+    assert (response.status_code, response.mimetype) == (409, "application/problem+json")
+    assert db.session.scalar(select(db.func.count()).select_from(Initiative)) == 0
