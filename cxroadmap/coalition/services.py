@@ -12,7 +12,7 @@ from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.timeutil import today
 
 MAX_TOUCHPOINTS = 50
@@ -115,6 +115,7 @@ def _team_name_taken(organisation: Organisation, name: str, besides: Team | None
 def create_team(organisation: Organisation, name: str, function: str = "") -> Team:
     values = {"name": tidy(name), "function": tidy(function)}
     problems = check_team(values)
+    hold(organisation)
     problems.require(not _team_name_taken(organisation, values["name"], None), "name",
                      _("There is already a team of this name."))
     problems.raise_if_any()
@@ -129,6 +130,7 @@ def update_team(organisation: Organisation, team: Team, name: str, function: str
     team.check_version(expected_version, _("this team"))
     values = {"name": tidy(name), "function": tidy(function)}
     problems = check_team(values)
+    hold(organisation)
     problems.require(not _team_name_taken(organisation, values["name"], team), "name",
                      _("There is already a team of this name."))
     problems.raise_if_any()
