@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.database import as_stored
 from cxroadmap.errors import NotFound, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
@@ -30,6 +31,7 @@ FIELDS = ("ref", "title", "description", "readiness_question", "owner", "status"
 
 
 def check_money(problems: Problems, field: str, amount) -> None:
+    amount = as_stored(Initiative.one_off_cost, amount)  # every amount is kept in cents
     problems.require(isinstance(amount, Decimal), field, _("Enter an amount."))
     if isinstance(amount, Decimal):
         problems.require(amount >= 0, field, _("An amount cannot be negative."))
@@ -72,6 +74,7 @@ def _initiative_values(fields: dict) -> dict:
     for money_field in ("one_off_cost", "annual_running_cost"):
         if values.get(money_field) is None:
             values[money_field] = Decimal("0.00")
+        values[money_field] = as_stored(getattr(Initiative, money_field), values[money_field])
     return values
 
 
