@@ -174,3 +174,14 @@ def test_a_crash_shows_a_plain_page_without_internals(database_url):
     body = response.get_data(as_text=True)
     assert "Something went wrong on our side" in body
     assert "hunter2" not in body and "Traceback" not in body and "RuntimeError" not in body
+
+
+def test_several_workers_counting_sign_ins_in_memory_are_warned_of_at_start(monkeypatch, caplog, database_url):
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    create_app(config_for(database_url))
+    assert "4 worker processes count failed sign-ins in memory" in caplog.text
+    caplog.clear()
+    create_app(config_for(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379"))
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
+    create_app(config_for(database_url))
+    assert "worker processes" not in caplog.text
