@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
     from cxroadmap.initiatives.views import bp as initiatives
+    from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
     from cxroadmap.organisations.views import bp as organisations
     from cxroadmap.organisations.views import settings
@@ -100,7 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, reports, governance):
+                      coalition, journey, initiatives, benefits, reports, governance):
         app.register_blueprint(blueprint)
 
 

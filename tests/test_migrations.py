@@ -19,7 +19,8 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "role_statement", "initiative", "benefit_estimate", "alembic_version", "user_account", "membership",
           "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
           "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
-          "decision", "decision_initiative", "action_item"}
+          "decision", "decision_initiative", "action_item", "journey_stage", "touchpoint", "touchpoint_score",
+          "initiative_touchpoint"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -85,4 +86,33 @@ def test_initiatives_from_before_governance_get_a_first_status_update(empty_data
         with db.engine.connect() as connection:
             rows = connection.execute(text("SELECT status, health, progress, author FROM status_update")).all()
         assert rows == [("in_progress", "amber", 40, "migration")]
+        db.engine.dispose()
+
+
+def _insert_organisation(connection, slug: str, locale: str) -> None:
+    connection.execute(text(
+        "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+        "require_two_factor, version, updated_by, updated_at) VALUES (:slug, :slug, '', 'EUR', 800, :locale, "
+        "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"), {"slug": slug, "locale": locale})
+
+
+def test_organisations_from_before_the_journey_get_the_eight_default_stages(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "english", "en")
+            _insert_organisation(connection, "dutch", "nl")
+        upgrade(revision="0007")
+        with db.engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT o.slug, s.name FROM journey_stage s JOIN organisation o ON o.id = s.organisation_id "
+                "ORDER BY o.slug, s.position")).all()
+        english = [name for slug, name in rows if slug == "english"]
+        dutch = [name for slug, name in rows if slug == "dutch"]
+        assert english == ["Awareness", "Discovery", "Attraction", "Interaction", "Purchase", "Use", "Cultivation",
+                           "Advocacy"]
+        assert dutch[0] == "Bewustwording" and dutch[-1] == "Ambassadeurschap" and len(dutch) == 8
+        downgrade(revision="0005")
+        assert "journey_stage" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
