@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.initiatives.views import bp as initiatives
     from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
+    from cxroadmap.measures.views import bp as measures
     from cxroadmap.organisations.views import bp as organisations
     from cxroadmap.organisations.views import settings
     from cxroadmap.overview.views import bp as overview
@@ -101,7 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, journey, initiatives, benefits, reports, governance):
+                      coalition, journey, initiatives, benefits, measures, reports, governance):
         app.register_blueprint(blueprint)
 
 

@@ -10,6 +10,7 @@ from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.database import ExactDecimal
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
+from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures import calc
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
 from cxroadmap.organisations.models import Organisation, OrganisationOwned, Versioned
@@ -48,9 +49,12 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
     target_value: Mapped[Decimal] = mapped_column(KpiValue())
     target_on: Mapped[date]
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("coalition_member.id", ondelete="SET NULL"), index=True)
+    # The touchpoint it measures, if one; its journey stage is the touchpoint's.
+    touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     owner: Mapped[CoalitionMember | None] = relationship()
+    touchpoint: Mapped[Touchpoint | None] = relationship()
 
     @property
     def line(self) -> calc.Line:
