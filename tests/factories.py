@@ -14,6 +14,7 @@ from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.measures.models import Kpi, KpiReading
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.reports.models import IssuedReport
@@ -211,3 +212,33 @@ class ActionFactory(Factory):
     title = factory.Sequence(lambda n: f"Action {n}")
     due_on = date(2026, 10, 15)
     status = "open"
+
+
+class KpiFactory(Factory):
+    """An X-data NPS KPI from 20 (start of 2026) to 40 (start of 2027)."""
+
+    class Meta:
+        model = Kpi
+
+    organisation_id = factory.LazyAttribute(lambda o: o.organisation.id)
+    code = factory.Sequence(lambda n: f"KPI-{n + 1}")
+    name = factory.Sequence(lambda n: f"KPI {n}")
+    kind = "x_data"
+    measure = "nps"
+    unit = ""
+    direction = "up"
+    baseline_value = Decimal("20")
+    baseline_on = date(2026, 1, 1)
+    target_value = Decimal("40")
+    target_on = date(2027, 1, 1)
+
+    class Params:
+        organisation = factory.SubFactory(OrganisationFactory)
+
+
+class KpiReadingFactory(Factory):
+    class Meta:
+        model = KpiReading
+
+    taken_on = date(2026, 6, 1)
+    value = Decimal("25")

@@ -1,4 +1,4 @@
-"""KPIs, their dated readings, the survey comments an organisation chose to keep, and the initiatives meant to move them."""
+"""KPIs, their dated readings, the survey comments kept beside them, the initiatives meant to move them."""
 
 from datetime import date, datetime
 from decimal import Decimal

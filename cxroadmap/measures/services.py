@@ -14,6 +14,7 @@ from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.errors import NotFound, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
+from cxroadmap.journey.models import JourneyStage, Touchpoint
 from cxroadmap.measures import calc
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASURES, SURVEY_MEASURES, TRENDS
 from cxroadmap.measures.models import Kpi, KpiReading
@@ -24,7 +25,7 @@ CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 MAX_VALUE = Decimal("999999999999")
 MAX_RESPONDENTS = 1_000_000_000
 KPI_FIELDS = ("code", "name", "description", "kind", "measure", "unit", "direction", "baseline_value",
-              "baseline_on", "target_value", "target_on", "owner")
+              "baseline_on", "target_value", "target_on", "owner", "touchpoint")
 
 # The values a measure can take; the others take any number within MAX_VALUE (counts and days not below 0).
 RANGES = {
@@ -92,6 +93,10 @@ def _check_in_organisation(organisation: Organisation, values: dict, besides: Kp
     owner = values["owner"]
     problems.require(owner is None or (isinstance(owner, CoalitionMember) and owner.organisation_id == organisation.id),
                      "owner", _("The owner must be a member of this organisation's coalition."))
+    touchpoint = values["touchpoint"]
+    problems.require(touchpoint is None or (isinstance(touchpoint, Touchpoint)
+                                            and touchpoint.organisation_id == organisation.id),
+                     "touchpoint", _("Choose a touchpoint of this organisation's journey."))
     if "code" not in problems:
         query = select(Kpi.id).where(Kpi.organisation_id == organisation.id, Kpi.code == values["code"])
         if besides is not None:
@@ -121,10 +126,10 @@ def update_kpi(organisation: Organisation, kpi: Kpi, expected_version: int | Non
         problems.require(has_readings is None, "measure",
                          _("The readings were taken on this measure's scale: it cannot change to or from a "
                            "survey measure."))
-    for reading_value in _reading_values_of(kpi):
-        low, high = RANGES[values["measure"]] if values["measure"] in RANGES else (-MAX_VALUE, MAX_VALUE)
-        if not low <= reading_value <= high:
-            problems.require(False, "measure", _("A reading of this KPI lies outside that measure's range."))
+    if values["measure"] in RANGES and values["measure"] != kpi.measure:
+        low, high = RANGES[values["measure"]]
+        problems.require(all(low <= value <= high for value in _reading_values_of(kpi)), "measure",
+                         _("A reading of this KPI lies outside that measure's range."))
     problems.raise_if_any()
     for name, value in values.items():
         setattr(kpi, name, value)
@@ -145,7 +150,8 @@ def delete_kpi(kpi: Kpi) -> None:
 
 
 def kpi_by_code(organisation: Organisation, code: str) -> Kpi:
-    query = Kpi.scoped_to(organisation).where(Kpi.code == tidy(code).upper()).options(joinedload(Kpi.owner))
+    query = Kpi.scoped_to(organisation).where(Kpi.code == tidy(code).upper()).options(
+        joinedload(Kpi.owner), joinedload(Kpi.touchpoint).joinedload(Touchpoint.stage))
     kpi = db.session.scalar(query)
     if kpi is None:
         raise NotFound(_("No KPI %(code)s in this organisation.", code=code))
@@ -154,7 +160,8 @@ def kpi_by_code(organisation: Organisation, code: str) -> Kpi:
 
 def all_kpis(organisation: Organisation) -> list[Kpi]:
     """Every KPI of the organisation with its owner, O-data first, then by code."""
-    query = Kpi.scoped_to(organisation).options(joinedload(Kpi.owner)).order_by(Kpi.kind, Kpi.code)
+    query = Kpi.scoped_to(organisation).options(
+        joinedload(Kpi.owner), joinedload(Kpi.touchpoint).joinedload(Touchpoint.stage)).order_by(Kpi.kind, Kpi.code)
     return list(db.session.scalars(query))
 
 
@@ -261,3 +268,27 @@ def off_track(organisation: Organisation, on: date) -> list[KpiFigures]:
     """The KPIs whose latest reading is off track today, worst achievement first."""
     board = [figures for figures in kpi_board(organisation, on) if figures.status == "off_track"]
     return sorted(board, key=lambda f: (f.achievement if f.achievement is not None else Decimal(0), f.kpi.code))
+
+
+def touchpoint_choices(organisation: Organisation) -> list[Touchpoint]:
+    """The organisation's touchpoints in journey order, each with its stage (one query)."""
+    query = (Touchpoint.scoped_to(organisation).join(JourneyStage).options(joinedload(Touchpoint.stage))
+             .order_by(JourneyStage.position, JourneyStage.id, Touchpoint.position, Touchpoint.id))
+    return list(db.session.scalars(query))
+
+
+def touchpoint_by_key(organisation: Organisation, key: str) -> Touchpoint:
+    touchpoint = db.session.scalar(Touchpoint.scoped_to(organisation).where(Touchpoint.key == key))
+    if touchpoint is None:
+        raise NotFound(_("No touchpoint %(key)s in this organisation.", key=key))
+    return touchpoint
+
+
+def kpis_of_touchpoints(organisation: Organisation, touchpoint_ids: list[int]) -> dict[int, list[Kpi]]:
+    """The KPIs that measure each touchpoint (one query)."""
+    grouped: dict[int, list[Kpi]] = defaultdict(list)
+    if touchpoint_ids:
+        query = Kpi.scoped_to(organisation).where(Kpi.touchpoint_id.in_(touchpoint_ids)).order_by(Kpi.code)
+        for kpi in db.session.scalars(query):
+            grouped[kpi.touchpoint_id].append(kpi)
+    return grouped
