@@ -85,7 +85,7 @@ def organisation_id_of(obj) -> int | None:
         return obj.id
     if getattr(obj, "organisation_id", None) is not None:
         return obj.organisation_id
-    for parent in ("team", "initiative", "meeting", "benefit"):
+    for parent in ("team", "initiative", "meeting", "benefit", "touchpoint"):
         related = getattr(obj, parent, None)
         if related is not None:
             return organisation_id_of(related)
