@@ -5,6 +5,7 @@ from cxroadmap.i18n import _l
 OBJECT_NAMES = {
     "Action": _l("Action"), "Benefit estimate": _l("Benefit estimate"), "Coalition member": _l("Coalition member"),
     "Decision": _l("Decision"), "Dependency": _l("Dependency"), "Initiative": _l("Initiative"),
+    "Journey stage": _l("Journey stage"), "Touchpoint": _l("Touchpoint"), "Touchpoint score": _l("Touchpoint score"),
     "Membership": _l("Membership"), "Milestone": _l("Milestone"), "Organisation": _l("Organisation"),
     "Readiness assessment": _l("Readiness assessment"), "Realised benefit": _l("Realised benefit"),
     "Report": _l("Report"), "Role statement": _l("Role statement"), "Stage assessment": _l("Stage assessment"),

@@ -85,7 +85,7 @@ def organisation_id_of(obj) -> int | None:
         return obj.id
     if getattr(obj, "organisation_id", None) is not None:
         return obj.organisation_id
-    for parent in ("team", "initiative", "meeting", "benefit", "kpi", "touchpoint", "reading"):
+    for parent in ("team", "initiative", "meeting", "benefit", "touchpoint", "kpi", "reading"):
         related = getattr(obj, parent, None)
         if related is not None:
             return organisation_id_of(related)

@@ -110,6 +110,11 @@ class TouchpointScore(db.Model):
     def gap(self) -> Decimal:
         return self.perception - self.expectation
 
+    @property
+    def title(self) -> str:
+        """How the audit trail names the score."""
+        return f"{self.touchpoint.name} {self.scored_on.isoformat()}"
+
     @classmethod
     def scoped_to(cls, organisation: Organisation) -> Select:
         return select(cls).join(Touchpoint).where(Touchpoint.organisation_id == organisation.id)

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +14,16 @@ from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.maturity.stages import STAGES
 from cxroadmap.money import is_known_currency
 from cxroadmap.organisations.models import Organisation
+
+# What a new organisation starts with, given by the areas above this one (the journey gives its stages).
+_STARTERS: list[Callable[[Organisation], object]] = []
+
+
+def on_new_organisation(starter: Callable[[Organisation], object]):
+    """Register starter(organisation) to run for every organisation created from now on."""
+    _STARTERS.append(starter)
+    return starter
+
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 64
@@ -78,6 +89,8 @@ def create_organisation(name: str, slug: str | None = None, brand_promise: str =
     organisation = Organisation(**values)
     db.session.add(organisation)
     db.session.flush()
+    for starter in _STARTERS:
+        starter(organisation)
     return organisation
 
 
