@@ -15,7 +15,7 @@ from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.maturity.models import StageAssessment
-from cxroadmap.measures.models import Kpi, KpiReading
+from cxroadmap.measures.models import InitiativeKpi, Kpi, KpiReading
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.reports.models import IssuedReport
@@ -286,3 +286,10 @@ class KpiReadingFactory(Factory):
 
     taken_on = date(2026, 6, 1)
     value = Decimal("25")
+
+
+class InitiativeKpiFactory(Factory):
+    class Meta:
+        model = InitiativeKpi
+
+    expected_change = Decimal("5")

@@ -69,6 +69,10 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
         return MEASURES.label(self.measure)
 
     @property
+    def measure_description(self) -> str:
+        return str(MEASURES[self.measure].description) if self.measure in MEASURES else ""
+
+    @property
     def direction_label(self) -> str:
         return DIRECTIONS.label(self.direction)
 
