@@ -13,6 +13,16 @@ from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
 from cxroadmap.measures.models import Kpi
 
 
+class SignedDecimal(DecimalText):
+    """A decimal that may carry its sign either way: '+5', '−0.5' (a typographic minus) or '-0.5'."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            text = valuelist[0].strip().replace("\u2212", "-")
+            valuelist = [text[1:] if text.startswith("+") else text]
+        super().process_formdata(valuelist)
+
+
 class KpiForm(FlaskForm):
     code = StringField(_l("Code"), validators=[InputRequired()], description=_l("Short and unique, e.g. NPS-REL."))
     name = StringField(_l("Name"), validators=[InputRequired()])
@@ -21,9 +31,9 @@ class KpiForm(FlaskForm):
     measure = SelectField(_l("Measure"), choices=MEASURES.form_choices(), default="nps")
     unit = StringField(_l("Unit"), description=_l("%, days, complaints a month … (may stay empty)."))
     direction = SelectField(_l("Direction"), choices=DIRECTIONS.form_choices(), default="up")
-    baseline_value = DecimalText(_l("Baseline value"), validators=[InputRequired()])
+    baseline_value = SignedDecimal(_l("Baseline value"), validators=[InputRequired()])
     baseline_on = DateField(_l("Baseline date"), validators=[InputRequired(_l("Give a date."))])
-    target_value = DecimalText(_l("Target value"), validators=[InputRequired()])
+    target_value = SignedDecimal(_l("Target value"), validators=[InputRequired()])
     target_on = DateField(_l("Target date"), validators=[InputRequired(_l("Give a date."))])
     owner = OptionalSelect(_l("Owner"), coerce=int)
     touchpoint = OptionalSelect(_l("Touchpoint it measures"), coerce=int)
@@ -52,7 +62,7 @@ class KpiForm(FlaskForm):
 
 class ReadingForm(FlaskForm):
     taken_on = DateField(_l("Date"), validators=[InputRequired(_l("Give a date."))])
-    value = DecimalText(_l("Value"), validators=[InputRequired()])
+    value = SignedDecimal(_l("Value"), validators=[InputRequired()])
     respondents = IntegerField(_l("Respondents"), validators=[Optional(), NumberRange(min=0)],
                                description=_l("For a survey: how many answered."))
     note = StringField(_l("Note"))
@@ -71,7 +81,7 @@ class AnswersForm(FlaskForm):
 
 class InitiativeKpiForm(FlaskForm):
     kpi = SelectField(_l("KPI"), coerce=str)
-    expected_change = DecimalText(_l("Expected change"),
+    expected_change = SignedDecimal(_l("Expected change"),
                                   description=_l("In the KPI's unit, signed: +5 NPS points, −0.5 days."))
 
     def __init__(self, kpis: list[Kpi], *args, **kwargs):
