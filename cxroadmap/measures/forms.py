@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from cxroadmap.coalition.models import CoalitionMember
@@ -26,7 +26,6 @@ class SignedDecimal(DecimalText):
 class KpiForm(FlaskForm):
     code = StringField(_l("Code"), validators=[InputRequired()], description=_l("Short and unique, e.g. NPS-REL."))
     name = StringField(_l("Name"), validators=[InputRequired()])
-    description = TextAreaField(_l("What it measures and how"))
     kind = SelectField(_l("Kind of data"), choices=KPI_KINDS.form_choices(), default="x_data")
     measure = SelectField(_l("Measure"), choices=MEASURES.form_choices(), default="nps")
     unit = StringField(_l("Unit"), description=_l("%, days, complaints a month … (may stay empty)."))
@@ -53,7 +52,7 @@ class KpiForm(FlaskForm):
 
     def values(self) -> dict:
         values = {name: getattr(self, name).data for name in (
-            "code", "name", "description", "kind", "measure", "unit", "direction", "baseline_value",
+            "code", "name", "kind", "measure", "unit", "direction", "baseline_value",
             "baseline_on", "target_value", "target_on")}
         values["owner"] = self._members.get(self.owner.data)
         values["touchpoint"] = self._touchpoints.get(self.touchpoint.data)

@@ -39,7 +39,6 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(10))
     measure: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str] = mapped_column(String(30), default="")

@@ -24,7 +24,7 @@ from cxroadmap.timeutil import today
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 MAX_VALUE = Decimal("999999999999")
 MAX_RESPONDENTS = 1_000_000_000
-KPI_FIELDS = ("code", "name", "description", "kind", "measure", "unit", "direction", "baseline_value",
+KPI_FIELDS = ("code", "name", "kind", "measure", "unit", "direction", "baseline_value",
               "baseline_on", "target_value", "target_on", "owner", "touchpoint")
 
 # The values a measure can take; the others take any number within MAX_VALUE (counts and days not below 0).
@@ -55,7 +55,6 @@ def check_kpi(values: dict) -> Problems:
     problems.require(bool(CODE_PATTERN.match(values["code"] or "")), "code",
                      _("A code is up to 32 letters, digits, dots, dashes or underscores, e.g. NPS-REL."))
     check_text(problems, "name", values["name"], 200, required=True)
-    check_text(problems, "description", values["description"], 5000)
     check_text(problems, "unit", values["unit"], 30)
     problems.require(values["kind"] in KPI_KINDS, "kind", KPI_KINDS.describe())
     measure = values["measure"]
@@ -82,7 +81,7 @@ def check_kpi(values: dict) -> Problems:
 def _kpi_values(fields: dict) -> dict:
     values = {name: fields.get(name) for name in KPI_FIELDS}
     values["code"] = tidy(values["code"]).upper()
-    for name in ("name", "description", "unit"):
+    for name in ("name", "unit"):
         values[name] = tidy(values[name])
     values["direction"] = values["direction"] or "up"
     return values

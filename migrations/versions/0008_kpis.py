@@ -25,7 +25,6 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('description', sa.Text(), nullable=False),
     sa.Column('kind', sa.String(length=10), nullable=False),
     sa.Column('measure', sa.String(length=20), nullable=False),
     sa.Column('unit', sa.String(length=30), nullable=False),
