@@ -15,12 +15,15 @@ from tests.factories import (
     DependencyFactory,
     InitiativeFactory,
     IssuedReportFactory,
+    JourneyStageFactory,
     MeetingFactory,
     MemberFactory,
     MembershipFactory,
     MilestoneFactory,
     OrganisationFactory,
     TeamFactory,
+    TouchpointFactory,
+    TouchpointScoreFactory,
     UserFactory,
 )
 
@@ -67,6 +70,18 @@ ORGANISATION_ROUTES = {
     "benefits.new": ("steering", "steering"),
     "benefits.edit": ("steering", "steering"),
     "benefits.delete": (None, "steering"),
+    "journey.index": ("viewer", None),
+    "journey.gaps_chart": ("viewer", None),
+    "journey.gap_chart": ("viewer", None),
+    "journey.stages": ("steering", "steering"),
+    "journey.rename_stage": (None, "steering"),
+    "journey.move_stage": (None, "steering"),
+    "journey.remove_stage": (None, "steering"),
+    "journey.new_touchpoint": ("steering", "steering"),
+    "journey.edit_touchpoint": ("steering", "steering"),
+    "journey.touchpoint": ("viewer", "contributor"),
+    "journey.remove_score": (None, "steering"),
+    "journey.remove_touchpoint": (None, "steering"),
     "settings.edit": ("admin", "admin"),
     "members.index": ("admin", "admin"),
     "members.change_role": (None, "admin"),
@@ -78,7 +93,8 @@ ORGANISATION_ROUTES = {
     "reports.current": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
-LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove")
+LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
+        "journey.remove_touchpoint")
 
 
 def world(name):
@@ -94,7 +110,11 @@ def world(name):
     dependency = DependencyFactory(initiative_id=initiative.id, depends_on_id=other.id)
     meeting = MeetingFactory(organisation_id=organisation.id)
     action = ActionFactory(organisation_id=organisation.id, meeting_id=meeting.id)
-    return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
+    stage = JourneyStageFactory(organisation=organisation)
+    touchpoint = TouchpointFactory(stage=stage, key="order-desk")
+    score = TouchpointScoreFactory(touchpoint=touchpoint)
+    return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
+                          "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
                           "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
@@ -174,7 +194,8 @@ def test_viewers_see_no_edit_controls(client_as):
     organisation, _ = world("quiet")
     browser = client_as("viewer", organisation)
     for path in ("/o/quiet/", "/o/quiet/initiatives", "/o/quiet/initiatives/INIT-1", "/o/quiet/teams",
-                 "/o/quiet/coalition", "/o/quiet/maturity", "/o/quiet/readiness"):
+                 "/o/quiet/coalition", "/o/quiet/maturity", "/o/quiet/readiness", "/o/quiet/journey",
+                 "/o/quiet/journey/touchpoints/order-desk"):
         body = browser.get(path).get_data(as_text=True)
         assert 'method="post"' not in body.replace('action="/logout"', "").split('<main', 1)[1], path
         for word in (">Edit<", ">Archive<", "New initiative", "Add member", "Add team", "Record assessment"):
