@@ -84,6 +84,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import cxroadmap.governance.initiative_views  # noqa: F401 - adds its routes to the initiatives blueprint
+    import cxroadmap.initiatives.touchpoint_views  # noqa: F401 - the initiative page's touchpoints
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
     from cxroadmap.audit.views import bp as audit

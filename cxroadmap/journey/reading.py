@@ -128,4 +128,4 @@ def touchpoint_options(organisation: Organisation) -> list[tuple[Touchpoint, Jou
     query = (select(Touchpoint, JourneyStage).join(JourneyStage, Touchpoint.stage_id == JourneyStage.id)
              .where(Touchpoint.organisation_id == organisation.id)
              .order_by(JourneyStage.position, Touchpoint.position, Touchpoint.id))
-    return list(db.session.execute(query).tuples())
+    return [(touchpoint, stage) for touchpoint, stage in db.session.execute(query)]

@@ -56,6 +56,7 @@ ORGANISATION_ROUTES = {
     "initiatives.add_dependency": (None, "steering"),
     "initiatives.remove_dependency": (None, "steering"),
     "initiatives.record_actual": (None, "steering"),
+    "initiatives.set_touchpoints": (None, "steering"),
     "governance.meetings": ("viewer", "steering"),
     "governance.meeting": ("viewer", None),
     "governance.edit_meeting": ("steering", "steering"),
