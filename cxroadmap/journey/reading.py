@@ -129,3 +129,21 @@ def touchpoint_options(organisation: Organisation) -> list[tuple[Touchpoint, Jou
              .where(Touchpoint.organisation_id == organisation.id)
              .order_by(JourneyStage.position, Touchpoint.position, Touchpoint.id))
     return [(touchpoint, stage) for touchpoint, stage in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
+class ExperienceAlerts:
+    """What the overview and the dashboard raise about the journey."""
+
+    widest: list[TouchpointReading]  # the widest shortfalls, worst first
+    unmeasured_moments: list[TouchpointReading]  # moments of truth with no score in the last 180 days
+    touchpoints: int
+    overall_gap: Decimal | None
+
+
+def experience_alerts(organisation: Organisation, on: date, limit: int = 5) -> ExperienceAlerts:
+    journey = journey_reading(organisation, on)
+    shortfalls = [r for r in journey.ranked if r.gap is not None and r.gap < 0]
+    return ExperienceAlerts(widest=shortfalls[:limit],
+                            unmeasured_moments=[r for r in journey.moments_of_truth if r.stale],
+                            touchpoints=len(journey.touchpoints), overall_gap=journey.overall_gap)

@@ -150,3 +150,14 @@ def test_the_map_needs_the_same_queries_for_three_touchpoints_or_thirty(client, 
     with count_queries as many:
         client.get("/o/parts/journey")
     assert many.count == few.count
+
+
+def test_overview_and_dashboard_show_the_widest_gaps_and_unmeasured_moments_of_truth(client):
+    journey_with_scores()
+    for path in ("/o/parts/", "/o/parts/dashboard"):
+        body = client.get(path).get_data(as_text=True)
+        experience = body.split("The experience: where the gap is widest", 1)[1]
+        widest, moments = experience.split("Moments of truth without a recent score", 1)
+        assert "The part is on site before 10:00" in widest and "−2.3" in widest
+        assert "Invoice matches" not in widest  # exceeds expectations: not a shortfall
+        assert "The part is on site before 10:00" in moments.split("</div></div>", 1)[0]
