@@ -4,16 +4,20 @@ from flask import g, redirect, url_for
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 
-from cxroadmap.accounts.authz import can, requires
+from cxroadmap.access import can, requires
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives import touchpoints
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.views import bp, initiative_page_section, load_initiative
+from cxroadmap.initiatives.services import initiative_by_ref
+from cxroadmap.initiatives.views import initiative_page_section
 from cxroadmap.journey import reading
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.journey.views import touchpoint_page_section
 from cxroadmap.timeutil import today
-from cxroadmap.web import submit_and_tell
+from cxroadmap.web import organisation_blueprint, submit_and_tell
+
+# The initiative page's touchpoint form posts here; the URL sits under the initiative's own.
+bp = organisation_blueprint("initiative_touchpoints", __name__)
 
 
 class TouchpointsForm(FlaskForm):
@@ -36,7 +40,7 @@ def touchpoints_section(initiative: Initiative) -> dict:
 @bp.post("/initiatives/<ref>/touchpoints")
 @requires("steering")
 def set_touchpoints(ref: str):
-    initiative = load_initiative(ref)
+    initiative = initiative_by_ref(g.organisation, ref)
     form = TouchpointsForm(reading.touchpoint_options(g.organisation))
     submit_and_tell(form, lambda: touchpoints.set_touchpoints(g.organisation, initiative,
                                                                 form.touchpoints.data or []),

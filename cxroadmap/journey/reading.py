@@ -147,3 +147,14 @@ def experience_alerts(organisation: Organisation, on: date, limit: int = 5) -> E
     return ExperienceAlerts(widest=shortfalls[:limit],
                             unmeasured_moments=[r for r in journey.moments_of_truth if r.stale],
                             touchpoints=len(journey.touchpoints), overall_gap=journey.overall_gap)
+
+
+def gap_chart_rows(journey: JourneyReading) -> list[tuple[str, str, Decimal | None, str | None, bool]]:
+    """(stage, touchpoint, latest gap, its band, moment of truth) per touchpoint, in journey order."""
+    return [(r.stage.name, r.touchpoint.name, r.gap, r.band, r.touchpoint.moment_of_truth)
+            for r in journey.touchpoints]
+
+
+def gap_points(touchpoint: Touchpoint) -> list[tuple[date, Decimal, Decimal, str]]:
+    """(date, expectation, perception, band of the gap) per score, oldest first."""
+    return [(s.scored_on, s.expectation, s.perception, calc.band(s.gap)) for s in touchpoint.scores]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from cxroadmap.coalition.models import Team
-from cxroadmap.errors import DomainError, NotFound, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey import calc
@@ -135,7 +135,7 @@ def _free_key(organisation: Organisation, name: str) -> str:
 def touchpoint_by_key(organisation: Organisation, key: str) -> Touchpoint:
     found = db.session.scalar(Touchpoint.scoped_to(organisation).where(Touchpoint.key == key))
     if found is None:
-        raise NotFound(_("No touchpoint '%(key)s' in this organisation.", key=key))
+        raise NotInOrganisation(_("No touchpoint '%(key)s' in this organisation.", key=key))
     return found
 
 

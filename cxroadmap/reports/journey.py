@@ -5,7 +5,7 @@ from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from cxroadmap.charts.journey import journey_gaps
 from cxroadmap.journey.formatting import format_gap, format_score
-from cxroadmap.journey.reading import JourneyReading
+from cxroadmap.journey.reading import JourneyReading, gap_chart_rows
 from cxroadmap.reports.base import safe
 from cxroadmap.reports.document import CONTENT_WIDTH
 from cxroadmap.reports.labels import label
@@ -24,9 +24,9 @@ class JourneyPart:
             return story + [self.para(label("journey.none"))]
         story.append(self.para(label("journey.intro", gap=format_gap(journey.overall_gap),
                                      count=len(journey.touchpoints)), "small"))
-        rows = [(r.stage.name, r.touchpoint.name, r.gap, r.touchpoint.moment_of_truth) for r in journey.touchpoints]
+        rows = gap_chart_rows(journey)
         for start in range(0, len(rows), GAP_CHART_ROWS):
-            story += [journey_gaps(rows[start:start + GAP_CHART_ROWS], CONTENT_WIDTH), Spacer(0, 3 * mm)]
+            story += [journey_gaps(rows[start:start + GAP_CHART_ROWS], CONTENT_WIDTH, format_gap), Spacer(0, 3 * mm)]
         return story + self.moments_of_truth_part(journey)
 
     def moments_of_truth_part(self, journey: JourneyReading) -> list:

@@ -49,14 +49,14 @@ ORGANISATION_ROUTES = {
     "initiatives.archive": (None, "steering"),
     "initiatives.restore": (None, "steering"),
     # A contributor may post updates only on the initiatives they own; INIT-1 here is owned by nobody.
-    "initiatives.post_update": (None, "steering"),
-    "initiatives.add_milestone": (None, "steering"),
-    "initiatives.move_milestone": (None, "steering"),
-    "initiatives.complete_milestone": (None, "steering"),
-    "initiatives.add_dependency": (None, "steering"),
-    "initiatives.remove_dependency": (None, "steering"),
-    "initiatives.record_actual": (None, "steering"),
-    "initiatives.set_touchpoints": (None, "steering"),
+    "tracking.post_update": (None, "steering"),
+    "tracking.add_milestone": (None, "steering"),
+    "tracking.move_milestone": (None, "steering"),
+    "tracking.complete_milestone": (None, "steering"),
+    "tracking.add_dependency": (None, "steering"),
+    "tracking.remove_dependency": (None, "steering"),
+    "tracking.record_actual": (None, "steering"),
+    "initiative_touchpoints.set_touchpoints": (None, "steering"),
     "governance.meetings": ("viewer", "steering"),
     "governance.meeting": ("viewer", None),
     "governance.edit_meeting": ("steering", "steering"),
@@ -94,7 +94,7 @@ ORGANISATION_ROUTES = {
     "reports.current": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
-LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
+LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
         "journey.remove_touchpoint")
 
 
@@ -195,8 +195,8 @@ def test_viewers_see_no_edit_controls(client_as):
     organisation, _ = world("quiet")
     browser = client_as("viewer", organisation)
     for path in ("/o/quiet/", "/o/quiet/initiatives", "/o/quiet/initiatives/INIT-1", "/o/quiet/teams",
-                 "/o/quiet/coalition", "/o/quiet/maturity", "/o/quiet/readiness", "/o/quiet/journey",
-                 "/o/quiet/journey/touchpoints/order-desk"):
+                 "/o/quiet/coalition", "/o/quiet/maturity", "/o/quiet/readiness",
+                 "/o/quiet/journey", "/o/quiet/journey/touchpoints/order-desk"):
         body = browser.get(path).get_data(as_text=True)
         assert 'method="post"' not in body.replace('action="/logout"', "").split('<main', 1)[1], path
         for word in (">Edit<", ">Archive<", "New initiative", "Add member", "Add team", "Record assessment"):
