@@ -3,6 +3,7 @@
 Like the other drawings: plain figures in, a Drawing out, text as String shapes drawn literally.
 """
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -10,9 +11,9 @@ from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from cxroadmap.i18n import _
-from cxroadmap.journey.calc import band
-from cxroadmap.journey.formatting import format_gap
-from cxroadmap.reports.styles import BOLD, FONT, INK, LINE, MUTED, SHADE
+from cxroadmap.palette import BOLD, FONT, INK, LINE, MUTED, SHADE
+
+GapText = Callable[[Decimal], str]
 
 # A red-to-blue diverging scale (colour-blind safe); the number is always printed beside the colour.
 BAND_COLOURS = {
@@ -36,8 +37,12 @@ def _reach(gaps) -> Decimal:
     return Decimal(int(widest) + (0 if widest == int(widest) else 1))
 
 
-def journey_gaps(rows: list[tuple[str, str, Decimal | None, bool]], width: float) -> Drawing:
-    """One bar per touchpoint (stage, touchpoint, latest gap or None, moment of truth), left of zero falls short."""
+def journey_gaps(rows: list[tuple[str, str, Decimal | None, str | None, bool]], width: float,
+                 format_gap: GapText) -> Drawing:
+    """One bar per touchpoint (stage, touchpoint, latest gap or None, its band, moment of truth).
+
+    Left of zero the touchpoint falls short of what customers expect; each bar has its gap printed.
+    """
     row_height, head = 15, 16
     stages = []
     for stage, *_rest in rows:
@@ -48,7 +53,7 @@ def journey_gaps(rows: list[tuple[str, str, Decimal | None, bool]], width: float
     label_width = min(230, width * 0.42)
     left, right = label_width + 8, width - 44
     middle = (left + right) / 2
-    reach = _reach(g for *_x, g, _m in rows)
+    reach = _reach(row[2] for row in rows)
     scale = (right - left) / 2 / float(reach)
     axis_bottom = 22
     drawing.add(_text(left, height - 10, _("falls short"), 7, FONT, MUTED))
@@ -60,7 +65,7 @@ def journey_gaps(rows: list[tuple[str, str, Decimal | None, bool]], width: float
         drawing.add(_text(x, axis_bottom - 10, format_gap(Decimal(step)), 6.5, FONT, MUTED, "middle"))
     y = height - head
     current = None
-    for stage, name, gap, moment in rows:
+    for stage, name, gap, band, moment in rows:
         if stage != current:
             current = stage
             y -= row_height
@@ -74,7 +79,7 @@ def journey_gaps(rows: list[tuple[str, str, Decimal | None, bool]], width: float
             continue
         length = float(gap) * scale
         x = middle if length >= 0 else middle + length
-        drawing.add(Rect(x, y + 2, max(abs(length), 1), row_height - 5, fillColor=BAND_COLOURS[band(gap)],
+        drawing.add(Rect(x, y + 2, max(abs(length), 1), row_height - 5, fillColor=BAND_COLOURS[band],
                          strokeColor=None))
         if gap >= 0:
             drawing.add(_text(middle + length + 4, y + 4, format_gap(gap), 7.5, BOLD))
@@ -84,8 +89,9 @@ def journey_gaps(rows: list[tuple[str, str, Decimal | None, bool]], width: float
     return drawing
 
 
-def gap_over_time(points: list[tuple[date, Decimal, Decimal]], width: float, height: float = 170) -> Drawing:
-    """Expectation and perception per date (oldest first) with the gap between them printed at each score."""
+def gap_over_time(points: list[tuple[date, Decimal, Decimal, str]], width: float, format_gap: GapText,
+                  height: float = 170) -> Drawing:
+    """Expectation and perception per date (oldest first, with the gap's band) and the gap printed at each."""
     drawing = Drawing(width, height)
     left, bottom, top, right = 26, 30, height - 10, width - 30
     for value in range(1, 8):
@@ -112,15 +118,15 @@ def gap_over_time(points: list[tuple[date, Decimal, Decimal]], width: float, hei
     def y_of(value: Decimal) -> float:
         return bottom + (top - bottom) * float(value - 1) / 6
 
-    expected = [c for day, e, _p in points for c in (x_of(day), y_of(e))]
-    perceived = [c for day, _e, p in points for c in (x_of(day), y_of(p))]
+    expected = [c for day, e, _p, _b in points for c in (x_of(day), y_of(e))]
+    perceived = [c for day, _e, p, _b in points for c in (x_of(day), y_of(p))]
     if len(points) > 1:
         drawing.add(PolyLine(expected, strokeColor=MUTED, strokeWidth=1.5, strokeDashArray=[3, 2]))
         drawing.add(PolyLine(perceived, strokeColor=INK, strokeWidth=2))
-    for day, expectation, perception in points:
+    for day, expectation, perception, band in points:
         x = x_of(day)
         gap = perception - expectation
-        colour = BAND_COLOURS[band(gap)]
+        colour = BAND_COLOURS[band]
         drawing.add(Line(x, y_of(expectation), x, y_of(perception), strokeColor=colour, strokeWidth=3))
         drawing.add(Rect(x - 2.5, y_of(perception) - 2.5, 5, 5, fillColor=INK, strokeColor=None))
         label_y = max(y_of(expectation), y_of(perception)) + 5

@@ -1,7 +1,7 @@
 """Forms for the journey: stages, touchpoints and scores."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
@@ -21,7 +21,6 @@ class TouchpointForm(FlaskForm):
     channel = StringField(_l("Channel"), description=_l("Choose one of the usual channels or type your own."))
     team_id = OptionalSelect(_l("Owning team"), coerce=int)
     moment_of_truth = BooleanField(_l("Moment of truth: this touchpoint decides whether the customer stays"))
-    description = TextAreaField(_l("Notes"))
     key = StringField(_l("Key"), validators=[Optional()],
                       description=_l("A short, stable name other parts and exports use; made from the name when left "
                                      "empty. It cannot be changed later."))
@@ -34,7 +33,7 @@ class TouchpointForm(FlaskForm):
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (
-            "stage_id", "name", "channel", "team_id", "moment_of_truth", "description")}
+            "stage_id", "name", "channel", "team_id", "moment_of_truth")}
 
 
 class ScoreForm(FlaskForm):

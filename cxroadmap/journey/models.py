@@ -11,7 +11,6 @@ from sqlalchemy import (
     Select,
     String,
     Table,
-    Text,
     UniqueConstraint,
     select,
 )
@@ -69,7 +68,6 @@ class Touchpoint(Versioned, OrganisationOwned, db.Model):
     channel: Mapped[str] = mapped_column(String(100), default="")
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
     moment_of_truth: Mapped[bool] = mapped_column(default=False)
-    description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -128,4 +128,33 @@ def touchpoint_options(organisation: Organisation) -> list[tuple[Touchpoint, Jou
     query = (select(Touchpoint, JourneyStage).join(JourneyStage, Touchpoint.stage_id == JourneyStage.id)
              .where(Touchpoint.organisation_id == organisation.id)
              .order_by(JourneyStage.position, Touchpoint.position, Touchpoint.id))
-    return list(db.session.execute(query).tuples())
+    return [(touchpoint, stage) for touchpoint, stage in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
+class ExperienceAlerts:
+    """What the overview and the dashboard raise about the journey."""
+
+    widest: list[TouchpointReading]  # the widest shortfalls, worst first
+    unmeasured_moments: list[TouchpointReading]  # moments of truth with no score in the last 180 days
+    touchpoints: int
+    overall_gap: Decimal | None
+
+
+def experience_alerts(organisation: Organisation, on: date, limit: int = 5) -> ExperienceAlerts:
+    journey = journey_reading(organisation, on)
+    shortfalls = [r for r in journey.ranked if r.gap is not None and r.gap < 0]
+    return ExperienceAlerts(widest=shortfalls[:limit],
+                            unmeasured_moments=[r for r in journey.moments_of_truth if r.stale],
+                            touchpoints=len(journey.touchpoints), overall_gap=journey.overall_gap)
+
+
+def gap_chart_rows(journey: JourneyReading) -> list[tuple[str, str, Decimal | None, str | None, bool]]:
+    """(stage, touchpoint, latest gap, its band, moment of truth) per touchpoint, in journey order."""
+    return [(r.stage.name, r.touchpoint.name, r.gap, r.band, r.touchpoint.moment_of_truth)
+            for r in journey.touchpoints]
+
+
+def gap_points(touchpoint: Touchpoint) -> list[tuple[date, Decimal, Decimal, str]]:
+    """(date, expectation, perception, band of the gap) per score, oldest first."""
+    return [(s.scored_on, s.expectation, s.perception, calc.band(s.gap)) for s in touchpoint.scores]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from cxroadmap.coalition.models import Team
-from cxroadmap.errors import DomainError, NotFound, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey import calc
@@ -135,18 +135,17 @@ def _free_key(organisation: Organisation, name: str) -> str:
 def touchpoint_by_key(organisation: Organisation, key: str) -> Touchpoint:
     found = db.session.scalar(Touchpoint.scoped_to(organisation).where(Touchpoint.key == key))
     if found is None:
-        raise NotFound(_("No touchpoint '%(key)s' in this organisation.", key=key))
+        raise NotInOrganisation(_("No touchpoint '%(key)s' in this organisation.", key=key))
     return found
 
 
-def _touchpoint_values(organisation: Organisation, stage_id, name, channel, team_id, moment_of_truth,
-                       description) -> tuple[dict, Problems]:
+def _touchpoint_values(organisation: Organisation, stage_id, name, channel, team_id,
+                       moment_of_truth) -> tuple[dict, Problems]:
     values = {"stage_id": stage_id, "name": tidy(name), "channel": tidy(channel), "team_id": team_id or None,
-              "moment_of_truth": bool(moment_of_truth), "description": tidy(description)}
+              "moment_of_truth": bool(moment_of_truth)}
     problems = Problems()
     check_text(problems, "name", values["name"], 200, required=True)
     check_text(problems, "channel", values["channel"], 100)
-    check_text(problems, "description", values["description"], 4000)
     stage_ok = stage_id is not None and db.session.scalar(
         select(JourneyStage.id).where(JourneyStage.id == stage_id,
                                       JourneyStage.organisation_id == organisation.id)) is not None
@@ -158,11 +157,10 @@ def _touchpoint_values(organisation: Organisation, stage_id, name, channel, team
 
 
 def add_touchpoint(organisation: Organisation, stage_id: int | None, name: str, channel: str = "",
-                   team_id: int | None = None, moment_of_truth: bool = False, description: str = "",
+                   team_id: int | None = None, moment_of_truth: bool = False,
                    key: str | None = None) -> Touchpoint:
     """A new touchpoint at the end of its stage; its key is made from the name unless given."""
-    values, problems = _touchpoint_values(organisation, stage_id, name, channel, team_id, moment_of_truth,
-                                          description)
+    values, problems = _touchpoint_values(organisation, stage_id, name, channel, team_id, moment_of_truth)
     key = tidy(key).lower() if key else None
     if key is not None:
         problems.require(bool(KEY_PATTERN.match(key)) and len(key) <= KEY_MAX, "key",
@@ -178,12 +176,11 @@ def add_touchpoint(organisation: Organisation, stage_id: int | None, name: str, 
 
 
 def update_touchpoint(organisation: Organisation, touchpoint: Touchpoint, stage_id: int | None, name: str,
-                      channel: str, team_id: int | None, moment_of_truth: bool, description: str = "",
+                      channel: str, team_id: int | None, moment_of_truth: bool,
                       expected_version: int | None = None) -> Touchpoint:
     """Change a touchpoint; its key stays, so what refers to it keeps doing so."""
     touchpoint.check_version(expected_version, _("this touchpoint"))
-    values, problems = _touchpoint_values(organisation, stage_id, name, channel, team_id, moment_of_truth,
-                                          description)
+    values, problems = _touchpoint_values(organisation, stage_id, name, channel, team_id, moment_of_truth)
     problems.raise_if_any()
     if values["stage_id"] != touchpoint.stage_id:
         last = db.session.scalar(select(func.max(Touchpoint.position))

@@ -2,25 +2,25 @@
 
 from collections.abc import Callable
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.charts import journey as charts
-from cxroadmap.charts.svg import SVG_CONTENT_SECURITY_POLICY, to_svg
+from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.coalition.views import team_page_section
-from cxroadmap.errors import DomainError, NotFound
-from cxroadmap.extensions import db
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.i18n import _
 from cxroadmap.journey import calc, reading, services
 from cxroadmap.journey.channels import USUAL_CHANNELS
-from cxroadmap.journey.formatting import format_gap, format_score
+from cxroadmap.journey.formatting import format_gap
 from cxroadmap.journey.forms import ScoreForm, StageForm, TouchpointForm
 from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
+from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
-from cxroadmap.web import load_or_404, organisation_blueprint, render_form, submit, submit_and_tell
+from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("journey", __name__)
 
@@ -37,28 +37,12 @@ def touchpoint_page_section(template: str, place: int):
     return register
 
 
-@bp.app_template_global()
-def gap_text(gap) -> str:
-    return format_gap(gap)
-
-
-@bp.app_template_global()
-def score_text(score) -> str:
-    return format_score(score)
-
-
 def _touchpoint(key: str) -> Touchpoint:
-    try:
-        return services.touchpoint_by_key(g.organisation, key)
-    except NotFound:
-        abort(404)
+    return services.touchpoint_by_key(g.organisation, key)
 
 
-def _svg(drawing, title: str) -> Response:
-    response = Response(to_svg(drawing, title), mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+def _svg(drawing, title: str):
+    return svg_response(to_svg(drawing, title))
 
 
 # -- the map -------------------------------------------------------------------------------------------
@@ -80,16 +64,15 @@ def index():
 @requires("viewer")
 def gaps_chart():
     journey = reading.journey_reading(g.organisation, today())
-    rows = [(r.stage.name, r.touchpoint.name, r.gap, r.touchpoint.moment_of_truth) for r in journey.touchpoints]
-    return _svg(charts.journey_gaps(rows, 720), _("The gap at each touchpoint"))
+    return _svg(charts.journey_gaps(reading.gap_chart_rows(journey), 720, format_gap), _("The gap at each touchpoint"))
 
 
 @bp.get("/journey/touchpoints/<key>/gap.svg")
 @requires("viewer")
 def gap_chart(key: str):
     touchpoint = _touchpoint(key)
-    points = [(s.scored_on, s.expectation, s.perception) for s in touchpoint.scores]
-    return _svg(charts.gap_over_time(points, 560), _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name))
+    return _svg(charts.gap_over_time(reading.gap_points(touchpoint), 560, format_gap),
+                _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name))
 
 
 # -- stages --------------------------------------------------------------------------------------------
@@ -108,7 +91,7 @@ def stages():
 @bp.post("/journey/stages/<int:stage_id>/rename")
 @requires("steering")
 def rename_stage(stage_id: int):
-    stage = load_or_404(JourneyStage, id=stage_id)
+    stage = get_in_organisation(g.organisation, JourneyStage, id=stage_id)
     form = StageForm()
     submit_and_tell(form, lambda: services.rename_stage(g.organisation, stage, form.name.data,
                                                         expected_version=form.version.data),
@@ -119,22 +102,19 @@ def rename_stage(stage_id: int):
 @bp.post("/journey/stages/<int:stage_id>/move")
 @requires("steering")
 def move_stage(stage_id: int):
-    stage = load_or_404(JourneyStage, id=stage_id)
+    stage = get_in_organisation(g.organisation, JourneyStage, id=stage_id)
     services.move_stage(g.organisation, stage, -1 if request.form.get("direction") == "earlier" else 1)
-    db.session.commit()
     return redirect(url_for(".stages"))
 
 
 @bp.post("/journey/stages/<int:stage_id>/remove")
 @requires("steering")
 def remove_stage(stage_id: int):
-    stage = load_or_404(JourneyStage, id=stage_id)
+    stage = get_in_organisation(g.organisation, JourneyStage, id=stage_id)
     name = stage.name
     try:
         services.remove_stage(g.organisation, stage)
-        db.session.commit()
     except DomainError as refusal:
-        db.session.rollback()
         flash(_("Not removed. %(reasons)s", reasons=str(refusal)), "danger")
     else:
         flash(_("Stage %(name)s removed.", name=name), "success")
@@ -179,7 +159,6 @@ def remove_touchpoint(key: str):
     touchpoint = _touchpoint(key)
     name = touchpoint.name
     services.remove_touchpoint(g.organisation, touchpoint)
-    db.session.commit()
     flash(_("Touchpoint %(name)s removed, with its scores.", name=name), "success")
     return redirect(url_for(".index"))
 
@@ -204,11 +183,10 @@ def touchpoint(key: str):
 @requires("steering")
 def remove_score(key: str, score_id: int):
     touchpoint = _touchpoint(key)
-    score = load_or_404(TouchpointScore, id=score_id)
+    score = get_in_organisation(g.organisation, TouchpointScore, id=score_id)
     if score.touchpoint_id != touchpoint.id:
-        abort(404)
+        raise NotInOrganisation(_("No such score of this touchpoint."))
     services.remove_score(g.organisation, score)
-    db.session.commit()
     flash(_("Score removed."), "success")
     return redirect(url_for(".touchpoint", key=touchpoint.key))
 

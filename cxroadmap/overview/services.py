@@ -9,6 +9,7 @@ from cxroadmap.benefits.services import Portfolio, portfolio
 from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_counts
+from cxroadmap.journey.reading import ExperienceAlerts, experience_alerts
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.maturity.services import current_stage, stage_ladder
 from cxroadmap.organisations.models import Organisation
@@ -28,6 +29,7 @@ class Overview:
     coverage: RoleCoverage
     attention: list[Initiative]  # red or amber, or open past their due date
     by_year: dict[int, Decimal]  # risk-adjusted benefit per calendar year, this year and the horizon's next
+    experience: ExperienceAlerts  # the widest gaps on the journey, moments of truth without recent scores
 
 
 def needs_attention(initiatives: list[Initiative], on: date) -> list[Initiative]:
@@ -52,4 +54,5 @@ def organisation_overview(organisation: Organisation, on: date, horizon_years: i
         coverage=role_coverage(teams_with_roles(organisation), on, role_max_age_days),
         attention=needs_attention([row[0] for row in figures.rows], on),
         by_year=benefit_by_calendar_year(figures.streams, on.year, on.year + horizon_years - 1),
+        experience=experience_alerts(organisation, on),
     )

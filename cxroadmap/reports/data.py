@@ -11,6 +11,7 @@ from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.services import RoleCoverage, coalition_members, role_coverage, teams_with_roles
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_counts
+from cxroadmap.journey.reading import JourneyReading, journey_reading
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.maturity.services import current_stage, stage_ladder
 from cxroadmap.organisations.models import Organisation
@@ -45,6 +46,7 @@ class ReportData:
     members: list[CoalitionMember]
     teams: list[Team]
     coverage: RoleCoverage
+    journey: JourneyReading
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -67,6 +69,7 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         attention=needs_attention([f.initiative for f in figures], on),
         members=coalition_members(organisation, active_only=True), teams=teams,
         coverage=role_coverage(teams, on, role_max_age_days),
+        journey=journey_reading(organisation, on),
     )
 
 

@@ -12,6 +12,7 @@ from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
+from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
@@ -20,12 +21,12 @@ TIMELINE_ROWS_PER_PAGE = 44
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(Renderer):
+class RoadmapReport(JourneyPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
         return [self.cover, self.contents, self.since_section, self.summary, self.maturity, self.questions,
-                self.timeline, self.benefits, self.coalition, self.appendix]
+                self.experience_measures, self.timeline, self.benefits, self.coalition, self.appendix]
 
     def cover(self) -> list:
         d, o = self.data, self.organisation
@@ -88,6 +89,10 @@ class RoadmapReport(Renderer):
             else:
                 story.append(self.para(label("question.none"), "small"))
         return story
+
+    def experience_measures(self) -> list:
+        """The KPIs (their own part, when there are any) and the journey's gaps and moments of truth."""
+        return [PageBreak(), self.heading(label("measures.heading"), "measures"), *self.journey_part()]
 
     def timeline(self) -> list:
         d = self.data

@@ -55,7 +55,6 @@ def upgrade():
     sa.Column('channel', sa.String(length=100), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
     sa.Column('moment_of_truth', sa.Boolean(), nullable=False),
-    sa.Column('description', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),

@@ -16,6 +16,7 @@ from tests.factories import (
     InitiativeFactory,
     InitiativeKpiFactory,
     IssuedReportFactory,
+    JourneyStageFactory,
     KpiFactory,
     KpiReadingFactory,
     MeetingFactory,
@@ -24,6 +25,8 @@ from tests.factories import (
     MilestoneFactory,
     OrganisationFactory,
     TeamFactory,
+    TouchpointFactory,
+    TouchpointScoreFactory,
     UserFactory,
 )
 
@@ -56,6 +59,7 @@ ORGANISATION_ROUTES = {
     "tracking.add_dependency": (None, "steering"),
     "tracking.remove_dependency": (None, "steering"),
     "tracking.record_actual": (None, "steering"),
+    "initiative_touchpoints.set_touchpoints": (None, "steering"),
     "governance.meetings": ("viewer", "steering"),
     "governance.meeting": ("viewer", None),
     "governance.edit_meeting": ("steering", "steering"),
@@ -80,6 +84,18 @@ ORGANISATION_ROUTES = {
     "measures.import_answers": (None, "steering"),
     "measures.link_kpi": (None, "steering"),
     "measures.unlink_kpi": (None, "steering"),
+    "journey.index": ("viewer", None),
+    "journey.gaps_chart": ("viewer", None),
+    "journey.gap_chart": ("viewer", None),
+    "journey.stages": ("steering", "steering"),
+    "journey.rename_stage": (None, "steering"),
+    "journey.move_stage": (None, "steering"),
+    "journey.remove_stage": (None, "steering"),
+    "journey.new_touchpoint": ("steering", "steering"),
+    "journey.edit_touchpoint": ("steering", "steering"),
+    "journey.touchpoint": ("viewer", "contributor"),
+    "journey.remove_score": (None, "steering"),
+    "journey.remove_touchpoint": (None, "steering"),
     "settings.edit": ("admin", "admin"),
     "members.index": ("admin", "admin"),
     "members.change_role": (None, "admin"),
@@ -91,8 +107,8 @@ ORGANISATION_ROUTES = {
     "reports.current": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
-LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "measures.delete_reading",
-        "measures.unlink_kpi", "measures.delete")
+LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
+        "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete")
 
 
 def world(name):
@@ -111,7 +127,11 @@ def world(name):
     kpi = KpiFactory(organisation=organisation, code="KPI-1")
     reading = KpiReadingFactory(kpi=kpi)
     InitiativeKpiFactory(initiative=initiative, kpi=kpi)
-    return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
+    stage = JourneyStageFactory(organisation=organisation)
+    touchpoint = TouchpointFactory(stage=stage, key="order-desk")
+    score = TouchpointScoreFactory(touchpoint=touchpoint)
+    return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
+                          "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
                           "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
@@ -192,7 +212,8 @@ def test_viewers_see_no_edit_controls(client_as):
     organisation, _ = world("quiet")
     browser = client_as("viewer", organisation)
     for path in ("/o/quiet/", "/o/quiet/initiatives", "/o/quiet/initiatives/INIT-1", "/o/quiet/teams",
-                 "/o/quiet/coalition", "/o/quiet/maturity", "/o/quiet/readiness"):
+                 "/o/quiet/coalition", "/o/quiet/maturity", "/o/quiet/readiness",
+                 "/o/quiet/journey", "/o/quiet/journey/touchpoints/order-desk"):
         body = browser.get(path).get_data(as_text=True)
         assert 'method="post"' not in body.replace('action="/logout"', "").split('<main', 1)[1], path
         for word in (">Edit<", ">Archive<", "New initiative", "Add member", "Add team", "Record assessment"):
