@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from cxroadmap.errors import NotFound, Problems
+from cxroadmap.errors import NotInOrganisation, Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
@@ -42,7 +42,7 @@ def unlink_kpi(initiative: Initiative, kpi: Kpi) -> None:
     link = db.session.scalar(select(InitiativeKpi).where(InitiativeKpi.initiative_id == initiative.id,
                                                          InitiativeKpi.kpi_id == kpi.id))
     if link is None:
-        raise NotFound(_("%(ref)s is not tied to %(code)s.", ref=initiative.ref, code=kpi.code))
+        raise NotInOrganisation(_("%(ref)s is not tied to %(code)s.", ref=initiative.ref, code=kpi.code))
     db.session.delete(link)
     db.session.flush()
 

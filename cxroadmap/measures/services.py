@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.errors import NotFound, Problems, check_date, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import JourneyStage, Touchpoint
@@ -153,7 +153,7 @@ def kpi_by_code(organisation: Organisation, code: str) -> Kpi:
         joinedload(Kpi.owner), joinedload(Kpi.touchpoint).joinedload(Touchpoint.stage))
     kpi = db.session.scalar(query)
     if kpi is None:
-        raise NotFound(_("No KPI %(code)s in this organisation.", code=code))
+        raise NotInOrganisation(_("No KPI %(code)s in this organisation.", code=code))
     return kpi
 
 
@@ -195,7 +195,7 @@ def record_reading(kpi: Kpi, taken_on: date, value: Decimal, respondents: int | 
 def reading_of(kpi: Kpi, reading_id: int) -> KpiReading:
     reading = db.session.scalar(select(KpiReading).where(KpiReading.kpi_id == kpi.id, KpiReading.id == reading_id))
     if reading is None:
-        raise NotFound(_("No such reading of %(code)s.", code=kpi.code))
+        raise NotInOrganisation(_("No such reading of %(code)s.", code=kpi.code))
     return reading
 
 
@@ -279,7 +279,7 @@ def touchpoint_choices(organisation: Organisation) -> list[Touchpoint]:
 def touchpoint_by_key(organisation: Organisation, key: str) -> Touchpoint:
     touchpoint = db.session.scalar(Touchpoint.scoped_to(organisation).where(Touchpoint.key == key))
     if touchpoint is None:
-        raise NotFound(_("No touchpoint %(key)s in this organisation.", key=key))
+        raise NotInOrganisation(_("No touchpoint %(key)s in this organisation.", key=key))
     return touchpoint
 
 

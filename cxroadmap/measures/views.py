@@ -1,14 +1,13 @@
 """KPI pages: the board of O-data and X-data, one KPI with its readings, and the forms that change them."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.coalition.services import coalition_members
-from cxroadmap.errors import DomainError, NotFound
-from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.views import initiative_page_section, load_initiative
+from cxroadmap.initiatives.services import initiative_by_ref
+from cxroadmap.initiatives.views import initiative_page_section
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.journey.views import touchpoint_page_section
 from cxroadmap.measures import answers, links, services
@@ -44,13 +43,6 @@ def kpi_plot(figures: services.KpiFigures, size: str = "spark"):
                 (kpi.target_on, kpi.target_value), width, height, pad=4 if size == "spark" else 12)
 
 
-def _kpi(code: str) -> Kpi:
-    try:
-        return services.kpi_by_code(g.organisation, code)
-    except NotFound:
-        abort(404)
-
-
 def _kpi_form(**kwargs) -> KpiForm:
     return KpiForm(coalition_members(g.organisation, active_only=True), services.touchpoint_choices(g.organisation),
                    **kwargs)
@@ -78,7 +70,7 @@ def new():
 @bp.get("/kpis/<code>")
 @requires("viewer")
 def show(code: str):
-    kpi = _kpi(code)
+    kpi = services.kpi_by_code(g.organisation, code)
     return _show(kpi, ReadingForm(), AnswersForm())
 
 
@@ -94,7 +86,7 @@ def _show(kpi: Kpi, reading_form: ReadingForm, answers_form: AnswersForm, status
 @bp.route("/kpis/<code>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit(code: str):
-    kpi = _kpi(code)
+    kpi = services.kpi_by_code(g.organisation, code)
     form = _kpi_form(obj=kpi)
     if request.method == "GET":
         form.fill_from(kpi)
@@ -108,9 +100,8 @@ def edit(code: str):
 @bp.post("/kpis/<code>/delete")
 @requires("steering")
 def delete(code: str):
-    kpi = _kpi(code)
+    kpi = services.kpi_by_code(g.organisation, code)
     services.delete_kpi(kpi)
-    db.session.commit()
     flash(_("%(code)s deleted with its readings.", code=code.upper()), "success")
     return redirect(url_for(".index"))
 
@@ -118,7 +109,7 @@ def delete(code: str):
 @bp.post("/kpis/<code>/readings")
 @requires("steering")
 def add_reading(code: str):
-    kpi = _kpi(code)
+    kpi = services.kpi_by_code(g.organisation, code)
     form = ReadingForm()
     if submit(form, lambda: services.record_reading(kpi, **form.values())):
         flash(_("Reading saved."), "success")
@@ -129,13 +120,8 @@ def add_reading(code: str):
 @bp.post("/kpis/<code>/readings/<int:reading_id>/delete")
 @requires("steering")
 def delete_reading(code: str, reading_id: int):
-    kpi = _kpi(code)
-    try:
-        reading = services.reading_of(kpi, reading_id)
-    except NotFound:
-        abort(404)
-    services.delete_reading(reading)
-    db.session.commit()
+    kpi = services.kpi_by_code(g.organisation, code)
+    services.delete_reading(services.reading_of(kpi, reading_id))
     flash(_("Reading deleted."), "success")
     return redirect(url_for(".show", code=kpi.code, _anchor="readings"))
 
@@ -143,7 +129,7 @@ def delete_reading(code: str, reading_id: int):
 @bp.post("/kpis/<code>/answers")
 @requires("steering")
 def import_answers(code: str):
-    kpi = _kpi(code)
+    kpi = services.kpi_by_code(g.organisation, code)
     form = AnswersForm()
 
     def action():
@@ -171,7 +157,7 @@ def initiative_kpis_section(initiative: Initiative) -> dict:
 @bp.post("/initiatives/<ref>/kpis")
 @requires("steering")
 def link_kpi(ref: str):
-    initiative = load_initiative(ref)
+    initiative = initiative_by_ref(g.organisation, ref)
     form = InitiativeKpiForm(services.all_kpis(g.organisation))
 
     def action():
@@ -185,13 +171,9 @@ def link_kpi(ref: str):
 @bp.post("/initiatives/<ref>/kpis/<code>/remove")
 @requires("steering")
 def unlink_kpi(ref: str, code: str):
-    initiative = load_initiative(ref)
-    kpi = _kpi(code)
-    try:
-        links.unlink_kpi(initiative, kpi)
-    except DomainError:
-        abort(404)
-    db.session.commit()
+    initiative = initiative_by_ref(g.organisation, ref)
+    kpi = services.kpi_by_code(g.organisation, code)
+    links.unlink_kpi(initiative, kpi)
     flash(_("%(code)s no longer tied to %(ref)s.", code=kpi.code, ref=initiative.ref), "success")
     return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="kpis"))
 
