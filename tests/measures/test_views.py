@@ -164,3 +164,13 @@ def test_readiness_shows_the_share_of_stages_with_recent_experience_data(client)
     assert "Journey stages with experience data from the last 90 days: 50%" in text
     assert "1 of 2 stages" in text
     assert date.today()  # the page is about today
+
+
+def test_overview_and_dashboard_name_the_kpis_off_track(client):
+    board_world()
+    for path in ("/o/vd/", "/o/vd/dashboard"):
+        text = page_text(client.get(path))
+        part = text.split("KPIs off track", 1)[1][:300]
+        assert "NPS-REL Relationship NPS" in part, path
+        assert "latest 8.0, expected 20.0 today, target 30.0" in part, path
+        assert "OTD" not in part, path
