@@ -14,6 +14,7 @@ from cxroadmap.initiatives.services import initiative_counts
 from cxroadmap.journey.reading import JourneyReading, journey_reading
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.maturity.services import current_stage, stage_ladder
+from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.overview.services import needs_attention
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -47,6 +48,7 @@ class ReportData:
     teams: list[Team]
     coverage: RoleCoverage
     journey: JourneyReading
+    kpis: list[KpiFigures]
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -70,6 +72,7 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         members=coalition_members(organisation, active_only=True), teams=teams,
         coverage=role_coverage(teams, on, role_max_age_days),
         journey=journey_reading(organisation, on),
+        kpis=kpi_board(organisation, on),
     )
 
 
