@@ -49,3 +49,30 @@ def test_an_organisation_without_kpis_says_so():
     text = text_of(render(known_organisation()))
     assert "No KPIs yet." in text
     assert "KPIs off track" not in text
+
+
+def test_the_steering_pack_shows_the_kpis_of_the_agenda(client):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from cxroadmap.extensions import db
+    from cxroadmap.measures.models import Kpi
+
+    organisation = with_kpis()
+    organisation_id = organisation.id
+    review = factories.InitiativeFactory(organisation_id=organisation_id, ref="INIT-9", title="Carrier contract")
+    elsewhere = factories.InitiativeFactory(organisation_id=organisation_id, ref="INIT-10", title="Not on agenda")
+    nps = db.session.scalar(db.select(Kpi).where(Kpi.code == "NPS-REL"))
+    otd = db.session.scalar(db.select(Kpi).where(Kpi.code == "OTD"))
+    factories.InitiativeKpiFactory(initiative=review, kpi=nps, expected_change=D("6"))
+    factories.InitiativeKpiFactory(initiative=elsewhere, kpi=otd, expected_change=D("2"))
+    response = client.post("/o/known/meetings", data={"held_on": today().isoformat(), "title": "Steering",
+                                                       "agenda": [str(review.id)]})
+    meeting = int(response.headers["Location"].rsplit("/", 1)[1])
+    pack = client.get(f"/o/known/meetings/{meeting}/pack.pdf")
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pack.data)).pages))
+    part = text.split("KPIs these initiatives should move", 1)[1][:400]
+    assert "NPS-REL · Relationship <NPS> & more INIT-9 (+6.0) 8.0 20.0 30.0 ● Off track" in part
+    assert "OTD" not in part
