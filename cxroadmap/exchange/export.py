@@ -6,6 +6,7 @@ from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
+from cxroadmap.exchange.journey import export_journey, initiative_touchpoint_keys
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import actions_of
 from cxroadmap.governance.services import meetings as all_meetings
@@ -31,6 +32,7 @@ def export_document(organisation: Organisation) -> dict:
     initiatives = sorted(all_initiatives(organisation), key=lambda i: (len(i.ref), i.ref))
     benefits = benefits_by_initiative(initiatives)
     governance = _governance(organisation, initiatives, benefits)
+    governance["touchpoints"] = initiative_touchpoint_keys(organisation)
     return {
         "format": FORMAT,
         "organisation": {
@@ -68,6 +70,7 @@ def export_document(organisation: Organisation) -> dict:
         ],
         "initiatives": [_initiative(i, benefits[i.id], governance) for i in initiatives],
         "meetings": [_meeting(m, governance) for m in governance["meetings"]],
+        "journey": export_journey(organisation),
     }
 
 
@@ -138,6 +141,7 @@ def _initiative(initiative, benefits, governance) -> dict:
             for m in governance["milestones"][initiative.id]
         ],
         "waits_for": sorted(governance["waits"].get(initiative.id, []), key=lambda ref: (len(ref), ref)),
+        "touchpoints": governance["touchpoints"].get(initiative.id, []),
     }
 
 
