@@ -9,6 +9,7 @@ from sqlalchemy import update
 from cxroadmap.accounts.services import add_membership, create_user, membership_of, user_by_email
 from cxroadmap.benefits.services import add_benefit, benefits_by_initiative, record_actual
 from cxroadmap.coalition.services import add_member, create_team, log_role
+from cxroadmap.demo_journey import seed_journey
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import assign_action, plan_meeting, record_decision, set_action_done
@@ -187,8 +188,9 @@ def seed_demo(replace: bool = False) -> Organisation:
     members = {}
     for name, handle, function, title, role in MEMBERS:
         members[handle] = add_member(organisation, name, _member_email(handle), function, title, role)
+    teams = {}
     for name, function, statements in TEAMS:
-        team = create_team(organisation, name, function)
+        team = teams[name] = create_team(organisation, name, function)
         for offset, statement, touchpoints, by in statements:
             log_role(team, statement, touchpoints, day(-offset), by)
     initiatives = {}
@@ -217,6 +219,7 @@ def seed_demo(replace: bool = False) -> Organisation:
                         annual_amount=Decimal(amount) if amount else None, confidence=Decimal(confidence),
                         ramp_months=ramp)
     _seed_governance(organisation, initiatives, members, day)
+    seed_journey(organisation, teams, initiatives, day)
     return organisation
 
 

@@ -99,3 +99,19 @@ def test_bad_kpi_values_are_named_by_their_json_path_and_nothing_is_written():
     assert db.session.scalar(db.select(db.func.count()).select_from(Kpi)) == 0
     document["initiatives"][0]["kpis"][0] = {"code": "GHOST"}
     assert "initiatives[0].kpis[0].code: GHOST is not a KPI in this document" in refusals(document)
+
+
+def test_a_kpi_names_its_touchpoint_by_key_and_keeps_it_through_the_round_trip():
+    organisation = with_kpis()
+    stage = factories.JourneyStageFactory(organisation=organisation, name="Use")
+    touchpoint = factories.TouchpointFactory(stage=stage, key="delivery-before-ten", name="Part on site by 10:00")
+    kpi = db.session.scalar(db.select(Kpi).where(Kpi.code == "LEAD"))
+    kpi.touchpoint_id = touchpoint.id
+    db.session.commit()
+    first = dumps(export_document(organisation))
+    assert json.loads(first)["kpis"][0]["touchpoint"] == "delivery-before-ten"
+    delete_organisation(organisation)
+    db.session.commit()
+    imported = import_text(first)
+    db.session.commit()
+    assert dumps(export_document(imported)) == first
