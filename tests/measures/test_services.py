@@ -208,3 +208,18 @@ def test_stages_with_recent_experience_data():
     db.session.commit()
     coverage = links.stages_with_recent_x_data(organisation, on)
     assert (coverage.covered, coverage.stages, coverage.share) == (2, 4, D("0.5"))
+
+
+def test_the_demo_has_o_and_x_data_kpis_with_a_year_of_readings_some_off_track():
+    from cxroadmap.demo import seed_demo
+
+    organisation = seed_demo()
+    db.session.commit()
+    board = services.kpi_board(organisation, today())
+    assert 6 <= len(board) <= 8
+    assert {f.kpi.kind for f in board} == {"o_data", "x_data"}
+    assert all(f.readings[-1].taken_on - f.readings[0].taken_on >= timedelta(days=270) for f in board)
+    statuses = [f.status for f in board]
+    assert statuses.count("off_track") >= 2 and "on_track" in statuses
+    assert any(f.kpi.touchpoint and f.kpi.touchpoint.key == "on-site-before-10" for f in board)
+    assert sum(len(links.initiatives_moving(f.kpi)) for f in board) >= 8
