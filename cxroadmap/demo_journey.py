@@ -4,6 +4,7 @@ the initiatives that work on them."""
 from datetime import date
 from decimal import Decimal
 
+from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.initiatives.touchpoints import set_touchpoints
 from cxroadmap.journey.services import add_score, add_touchpoint, journey_stages
 
@@ -53,9 +54,10 @@ WORKS_ON = {
 }
 
 
-def seed_journey(organisation, teams: dict, initiatives: dict, day) -> None:
+def seed_journey(organisation, initiatives: dict, day) -> None:
     """Touchpoints on the eight default stages, scored over a year, named by the initiatives working on them."""
     stages = journey_stages(organisation)
+    teams = {team.name: team for team in teams_with_roles(organisation)}
     for stage, key, name, channel, team, moment, scores in TOUCHPOINTS:
         owner = teams[team].id if team else None
         touchpoint = add_touchpoint(organisation, stages[stage].id, name, channel, owner, moment, key=key)

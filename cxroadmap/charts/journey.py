@@ -97,13 +97,13 @@ def gap_over_time(points: list[tuple[date, Decimal, Decimal, str]], width: float
     for value in range(1, 8):
         y = bottom + (top - bottom) * (value - 1) / 6
         drawing.add(Line(left, y, right, y, strokeColor=LINE, strokeWidth=0.4))
-        drawing.add(_text(left - 5, y - 3, str(value), 7, FONT, MUTED, "end"))
+        drawing.add(_text(left - 5, y - 3, str(value), 8, FONT, MUTED, "end"))
     legend_y = 3
     drawing.add(Line(0, legend_y + 3, 14, legend_y + 3, strokeColor=MUTED, strokeWidth=1.5, strokeDashArray=[3, 2]))
-    drawing.add(_text(18, legend_y, _("expectation"), 7, FONT, MUTED))
-    drawing.add(Line(90, legend_y + 3, 104, legend_y + 3, strokeColor=INK, strokeWidth=2))
-    drawing.add(_text(108, legend_y, _("perception"), 7, FONT, MUTED))
-    drawing.add(_text(right, legend_y, _("gap = perception − expectation"), 7, FONT, MUTED, "end"))
+    drawing.add(_text(18, legend_y, _("expectation"), 8, FONT, MUTED))
+    drawing.add(Line(100, legend_y + 3, 114, legend_y + 3, strokeColor=INK, strokeWidth=2))
+    drawing.add(_text(118, legend_y, _("perception"), 8, FONT, MUTED))
+    drawing.add(_text(right, legend_y, _("gap = perception − expectation"), 8, FONT, MUTED, "end"))
     if not points:
         drawing.add(_text((left + right) / 2, (bottom + top) / 2, _("No scores yet."), 9, FONT, MUTED, "middle"))
         return drawing
@@ -130,9 +130,9 @@ def gap_over_time(points: list[tuple[date, Decimal, Decimal, str]], width: float
         drawing.add(Line(x, y_of(expectation), x, y_of(perception), strokeColor=colour, strokeWidth=3))
         drawing.add(Rect(x - 2.5, y_of(perception) - 2.5, 5, 5, fillColor=INK, strokeColor=None))
         label_y = max(y_of(expectation), y_of(perception)) + 5
-        drawing.add(_text(x, min(label_y, top - 2), format_gap(gap), 7, BOLD, INK, "middle"))
-    drawing.add(_text(x_of(points[0][0]), bottom - 14, points[0][0].isoformat(), 6.5, FONT, MUTED,
+        drawing.add(_text(x, min(label_y, top - 2), format_gap(gap), 8.5, BOLD, INK, "middle"))
+    drawing.add(_text(x_of(points[0][0]), bottom - 14, points[0][0].isoformat(), 7.5, FONT, MUTED,
                       "start" if len(points) > 1 else "middle"))
     if len(points) > 1:
-        drawing.add(_text(x_of(points[-1][0]), bottom - 14, points[-1][0].isoformat(), 6.5, FONT, MUTED, "end"))
+        drawing.add(_text(x_of(points[-1][0]), bottom - 14, points[-1][0].isoformat(), 7.5, FONT, MUTED, "end"))
     return drawing

@@ -46,5 +46,5 @@ class JourneyPart:
         story += self.table([label("col.touchpoint"), label("col.stage"), label("col.team"),
                              label("col.expectation"), label("col.perception"), label("col.gap"),
                              label("col.respondents"), label("col.scored")], rows,
-                            [3.2, 1.8, 1.8, 1.2, 1.2, 1, 1.2, 1.8], numeric_from=3, wrap={0, 1, 2})
+                            [2.8, 1.6, 1.8, 1.2, 1.2, 1.0, 1.5, 1.9], numeric_from=3, wrap={0, 1, 2})
         return story + [self.para(label("journey.footnote"), "small")]
