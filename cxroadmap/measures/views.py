@@ -4,7 +4,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 
 from cxroadmap.access import requires
 from cxroadmap.coalition.services import coalition_members
-from cxroadmap.i18n import _, current_language
+from cxroadmap.i18n import _, current_language, format_day
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_by_ref
 from cxroadmap.initiatives.views import initiative_page_section
@@ -138,7 +138,7 @@ def import_answers(code: str):
 
     reading = submit(form, action)
     if reading:
-        flash(_("Reading of %(day)s computed from %(count)s answers.", day=reading.taken_on.isoformat(),
+        flash(_("Reading of %(day)s computed from %(count)s answers.", day=format_day(reading.taken_on),
                 count=reading.respondents), "success")
         return redirect(url_for(".show", code=kpi.code, _anchor="readings"))
     return _show(kpi, ReadingForm(), form, 422)
