@@ -11,7 +11,7 @@ from cxroadmap.initiatives.views import initiative_page_section
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.journey.views import touchpoint_page_section
 from cxroadmap.measures import answers, links, services
-from cxroadmap.measures.formatting import format_change, format_value, plot
+from cxroadmap.measures.formatting import format_achievement, format_change, format_value, plot
 from cxroadmap.measures.forms import AnswersForm, InitiativeKpiForm, KpiForm, ReadingForm
 from cxroadmap.measures.kinds import KPI_KINDS, KPI_STATUSES
 from cxroadmap.measures.models import Kpi
@@ -31,6 +31,11 @@ def kpi_value(value, kpi: Kpi) -> str:
 
 
 @bp.app_template_global()
+def kpi_achievement(value) -> str:
+    return format_achievement(value, current_language())
+
+
+@bp.app_template_global()
 def kpi_change(value, kpi: Kpi) -> str:
     return format_change(value, kpi.measure, kpi.unit, current_language())
 
@@ -38,9 +43,11 @@ def kpi_change(value, kpi: Kpi) -> str:
 @bp.app_template_global()
 def kpi_plot(figures: services.KpiFigures, size: str = "spark"):
     kpi = figures.kpi
-    width, height = CHART if size == "chart" else SPARK
-    return plot([(r.taken_on, r.value) for r in figures.readings], (kpi.baseline_on, kpi.baseline_value),
-                (kpi.target_on, kpi.target_value), width, height, pad=4 if size == "spark" else 12)
+    readings = [(r.taken_on, r.value) for r in figures.readings]
+    baseline, target = (kpi.baseline_on, kpi.baseline_value), (kpi.target_on, kpi.target_value)
+    if size == "chart":
+        return plot(readings, baseline, target, *CHART, pad=14, left=92, bottom=30, today=today())
+    return plot(readings, baseline, target, *SPARK)
 
 
 def _kpi_form(**kwargs) -> KpiForm:

@@ -4,7 +4,7 @@ from reportlab.platypus import Paragraph
 
 from cxroadmap.charts.measures import STATUS_COLOURS, sparkline
 from cxroadmap.i18n import current_language
-from cxroadmap.measures.formatting import format_value, plot
+from cxroadmap.measures.formatting import format_achievement, format_value, plot
 from cxroadmap.measures.kinds import KPI_KINDS
 from cxroadmap.measures.services import KpiFigures
 from cxroadmap.reports.base import safe
@@ -40,7 +40,7 @@ class MeasuresPart:
                     f"{self.kpi_value(k.target_value, k)}\n{self.day(k.target_on)}",
                     f"{self.kpi_value(latest.value, k)}\n{self.day(latest.taken_on)}" if latest else "—",
                     self.kpi_status_cell(f),
-                    f"{f.achievement}%" if f.achievement is not None else "—",
+                    format_achievement(f.achievement, current_language()),
                     sparkline(plot([(r.taken_on, r.value) for r in f.readings], (k.baseline_on, k.baseline_value),
                                    (k.target_on, k.target_value), SPARK_WIDTH, SPARK_HEIGHT, pad=2), f.status),
                 ])

@@ -112,3 +112,15 @@ def test_ces_is_the_mean_to_two_decimals():
 def test_a_survey_score_needs_answers():
     with pytest.raises(ValueError):
         calc.survey_score("nps", [])
+
+
+def test_figures_are_written_as_the_reader_writes_numbers():
+    from cxroadmap.measures.formatting import format_achievement, format_change, format_value
+
+    assert format_value(D("17"), "nps") == "17.0" and format_value(D("17"), "nps", locale="nl") == "17,0"
+    assert format_value(D("80.9"), "csat") == "80.9%"
+    assert format_value(D("1234.5"), "days", "days", "nl") == "1.234,5 days"
+    assert format_value(D("4.96"), "ces") == "4.96"
+    assert format_value(None, "ces") == "—"
+    assert format_achievement(D("27.8"), "nl") == "27,8%" and format_achievement(None) == "—"
+    assert format_change(D("-0.8"), "days", "days") == "−0.8 days" and format_change(D("6"), "nps") == "+6.0"
