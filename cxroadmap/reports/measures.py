@@ -10,7 +10,7 @@ from cxroadmap.measures.services import KpiFigures
 from cxroadmap.reports.base import safe
 from cxroadmap.reports.labels import label
 
-SPARK_WIDTH, SPARK_HEIGHT = 70, 16
+SPARK_WIDTH, SPARK_HEIGHT = 56, 16
 
 
 class MeasuresPart:
@@ -48,7 +48,7 @@ class MeasuresPart:
                 story.append(self.para(f"{kind.label}: {kind.description}", "small"))
                 story += self.table([label("col.kpi"), label("col.baseline"), label("col.target"),
                                      label("col.latest"), label("col.status"), label("col.achieved"),
-                                     label("col.trend")], rows, [3.6, 1.5, 1.5, 1.5, 1.4, 1.1, 1.6],
+                                     label("col.trend")], rows, [3.0, 1.7, 1.7, 1.7, 1.4, 1.1, 1.7],
                                     wrap={0, 1, 2, 3})
         return story
 

@@ -84,7 +84,7 @@ def test_the_same_in_dutch(browser, live_server, tmp_path):
         score(page, "6,5", "5", "80")
 
         page.goto(f"/o/{slug}/kpis")
-        assert page.get_by_role("heading", name="KPI's van de klantbeleving").is_visible()
+        assert page.get_by_role("heading", name="KPI's van de klantervaring").is_visible()
         assert page.locator("tr", has_text="NPS-REL").get_by_text("Risico").is_visible()
         # 1 promoter, 2 passives, 7 detractors of 10: −60,0
         upload_answers(page, slug, "NPS-REL", tmp_path, ["10,", "8,", "7,"] + ["3,te laat"] * 7)
