@@ -17,7 +17,7 @@ from cxroadmap.i18n import _
 from cxroadmap.journey.models import JourneyStage, Touchpoint
 from cxroadmap.measures import calc
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASURES, SURVEY_MEASURES, TRENDS
-from cxroadmap.measures.models import Kpi, KpiReading
+from cxroadmap.measures.models import Kpi, KpiReading, SurveyComment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import today
 
@@ -211,6 +211,17 @@ def readings_by_kpi(kpi_ids: list[int]) -> dict[int, list[KpiReading]]:
         query = select(KpiReading).where(KpiReading.kpi_id.in_(kpi_ids)).order_by(KpiReading.taken_on)
         for reading in db.session.scalars(query):
             grouped[reading.kpi_id].append(reading)
+    return grouped
+
+
+def kept_comments(reading_ids: list[int], limit: int = 200) -> dict[int, list[SurveyComment]]:
+    """The survey comments kept beside each reading (one query); none unless the organisation keeps them."""
+    grouped: dict[int, list[SurveyComment]] = defaultdict(list)
+    if reading_ids:
+        query = (select(SurveyComment).where(SurveyComment.reading_id.in_(reading_ids))
+                 .order_by(SurveyComment.reading_id, SurveyComment.id).limit(limit))
+        for comment in db.session.scalars(query):
+            grouped[comment.reading_id].append(comment)
     return grouped
 
 

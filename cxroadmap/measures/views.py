@@ -85,9 +85,10 @@ def _show(kpi: Kpi, reading_form: ReadingForm, answers_form: AnswersForm, status
     figures = services.kpi_figures(kpi, today())
     if request.method == "GET":
         reading_form.taken_on.data = answers_form.taken_on.data = today()
+    readings = list(reversed(figures.readings))
     return render_template("measures/show.html", kpi=kpi, figures=figures, reading_form=reading_form,
-                           answers_form=answers_form, moving=links.initiatives_moving(kpi),
-                           readings=list(reversed(figures.readings))), status
+                           answers_form=answers_form, moving=links.initiatives_moving(kpi), readings=readings,
+                           comments=services.kept_comments([r.id for r in readings[:4]])), status
 
 
 @bp.route("/kpis/<code>/edit", methods=["GET", "POST"])

@@ -174,3 +174,26 @@ def test_overview_and_dashboard_name_the_kpis_off_track(client):
         assert "NPS-REL Relationship NPS" in part, path
         assert "latest 8.0, expected 20.0 today, target 30.0" in part, path
         assert "OTD" not in part, path
+
+
+def test_comments_are_shown_only_when_the_organisation_keeps_them(client):
+    organisation = board_world()
+    answers = b"score,comment\n9,Fast <b>delivery</b>\n3,Wrong part\n"
+    client.post("/o/vd/kpis/NPS-REL/answers", data=upload(answers), content_type="multipart/form-data")
+    assert "Wrong part" not in page_text(client.get("/o/vd/kpis/NPS-REL"))
+    client.post("/o/vd/settings", data={"name": organisation.name, "slug": "vd", "currency": "EUR",
+                                        "discount_rate": "0.08", "locale": "en", "keep_survey_comments": "y"})
+    client.post("/o/vd/kpis/NPS-REL/answers", data=upload(answers), content_type="multipart/form-data")
+    response = client.get("/o/vd/kpis/NPS-REL")
+    assert "Comments kept with the reading of" in page_text(response) and "Wrong part" in page_text(response)
+    assert "Fast &lt;b&gt;delivery&lt;/b&gt;" in response.get_data(as_text=True)
+
+
+def test_a_reading_lands_in_the_organisations_audit_trail(client):
+    from cxroadmap.audit.models import AuditEvent
+
+    organisation = board_world()
+    client.post("/o/vd/kpis/OTD/readings", data={"taken_on": today().isoformat(), "value": "88"})
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.object_type == "KPI reading",
+                                                       AuditEvent.actor == "ada@example.com"))
+    assert event.organisation_id == organisation.id and event.changes["value"] == [None, "88"]
