@@ -74,11 +74,29 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    warn_of_per_process_limits(app)
     babel.init_app(app, default_locale="en", locale_selector=select_language,
                    default_translation_directories=str(Path(__file__).resolve().parent / "translations"))
     if app.config["PROXY_HOPS"]:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def worker_processes() -> int:
+    """How many processes serve the app, as the server says it (gunicorn and others read WEB_CONCURRENCY)."""
+    try:
+        return max(int(os.environ.get("WEB_CONCURRENCY", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def warn_of_per_process_limits(app: Flask) -> None:
+    """Say at start when the sign-in limits count per process, so several workers would multiply them."""
+    workers = worker_processes()
+    if workers > 1 and str(app.config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        app.logger.warning(
+            "%s worker processes count failed sign-ins in memory, each on its own: the sign-in limits are %s times "
+            "as high as configured. Set RATELIMIT_STORAGE_URI to redis://… (see the README).", workers, workers)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -94,14 +112,18 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.governance.initiative_views import bp as tracking
     from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
+    from cxroadmap.initiatives.touchpoint_views import bp as initiative_touchpoints
     from cxroadmap.initiatives.views import bp as initiatives
+    from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
+    from cxroadmap.measures.views import bp as measures
     from cxroadmap.overview.views import bp as overview
     from cxroadmap.readiness.views import bp as readiness
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, tracking, reports, governance, sheets):
+                      coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
+                      reports, governance, sheets):
         app.register_blueprint(blueprint)
     init_api(app)
 
@@ -151,6 +173,7 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.coalition.roles import COALITION_ROLES
     from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_share
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
+    from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
     from cxroadmap.web import money
@@ -163,7 +186,7 @@ def register_template_helpers(app: Flask) -> None:
         STATUSES=STATUSES, HEALTHS=HEALTHS, COALITION_ROLES=COALITION_ROLES, BENEFIT_KINDS=BENEFIT_KINDS,
         format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
-        ROLES=ROLES,
+        ROLES=ROLES, gap_text=format_gap, score_text=format_score,
     )
 
 

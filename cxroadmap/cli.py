@@ -19,6 +19,7 @@ from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
+from cxroadmap.measures.cli import kpi
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
 from cxroadmap.timeutil import today, utcnow
@@ -181,5 +182,5 @@ def import_sheet_command(slug: str, file: str, dry_run: bool):
     click.echo(_("Dry run, nothing written: %(summary)s", summary=summary) if dry_run else summary)
 
 
-commands = [seed_demo_command, export_command, import_command, import_sheet_command, report_command, users]
+commands = [seed_demo_command, export_command, import_command, import_sheet_command, report_command, users, kpi]
 

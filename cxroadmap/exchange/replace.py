@@ -1,7 +1,7 @@
 """An organisation's content replaced by a cxroadmap/1 document, keeping the organisation itself.
 
 Its address, members, access tokens, issued reports and audit trail stay; everything the document describes
-(settings, maturity, readiness, coalition, teams, initiatives, governance) is what the document says.
+(settings, maturity, readiness, coalition, teams, journey, KPIs, initiatives, governance) is what the document says.
 """
 
 from sqlalchemy import delete
@@ -12,13 +12,16 @@ from cxroadmap.exchange.importer import check_document, parse_text, write_conten
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative
+from cxroadmap.journey.models import JourneyStage, Touchpoint
 from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.measures.models import Kpi
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import update_organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 
 # Removed in this order; the database's cascades take what hangs off each (histories, benefits, decisions …).
-CONTENT = (ActionItem, SteeringMeeting, Initiative, Team, CoalitionMember, ReadinessAssessment, StageAssessment)
+CONTENT = (ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiative, Team, CoalitionMember,
+           ReadinessAssessment, StageAssessment)
 
 
 def replace_contents(organisation: Organisation, text: str) -> Organisation:

@@ -2,17 +2,29 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from cxroadmap.database import as_stored
 from cxroadmap.errors import NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.money import is_known_currency
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.stages import STAGES
+
+# What a new organisation starts with, given by the areas above this one (the journey gives its stages).
+_STARTERS: list[Callable[[Organisation], object]] = []
+
+
+def on_new_organisation(starter: Callable[[Organisation], object]):
+    """Register starter(organisation) to run for every organisation created from now on."""
+    _STARTERS.append(starter)
+    return starter
+
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 64
@@ -34,7 +46,7 @@ def check_organisation(values: dict) -> Problems:
     check_text(problems, "brand_promise", values["brand_promise"], 2000)
     problems.require(is_known_currency(values["currency"]), "currency",
                      _("Use an ISO 4217 currency code such as EUR or USD."))
-    rate = values["discount_rate"]
+    rate = as_stored(Organisation.discount_rate, values["discount_rate"])
     problems.require(isinstance(rate, Decimal) and 0 <= rate < 1, "discount_rate",
                      _("A discount rate is a share between 0 and 1, e.g. 0.08 for 8 %."))
     problems.require(values["target_stage"] is None or values["target_stage"] in STAGES, "target_stage",
@@ -51,7 +63,7 @@ def _organisation_values(name, slug, brand_promise, currency, discount_rate, tar
         "slug": tidy(slug).lower() if slug else slugify(name),
         "brand_promise": tidy(brand_promise),
         "currency": tidy(currency).upper(),
-        "discount_rate": discount_rate,
+        "discount_rate": as_stored(Organisation.discount_rate, discount_rate),
         "target_stage": target_stage or None,
         "target_date": target_date,
         "locale": locale,
@@ -78,19 +90,23 @@ def create_organisation(name: str, slug: str | None = None, brand_promise: str =
     organisation = Organisation(**values)
     db.session.add(organisation)
     db.session.flush()
+    for starter in _STARTERS:
+        starter(organisation)
     return organisation
 
 
 def update_organisation(organisation: Organisation, name: str, slug: str, brand_promise: str, currency: str,
                         discount_rate: Decimal, target_stage: str | None, target_date: date | None,
                         locale: str, require_two_factor: bool | None = None,
-                        expected_version: int | None = None) -> Organisation:
+                        keep_survey_comments: bool | None = None, expected_version: int | None = None) -> Organisation:
     """Change an organisation's settings; all are checked before any is changed."""
     organisation.check_version(expected_version, _("the settings"))
     values = _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage,
                                   target_date, locale)
     if require_two_factor is not None:
         values["require_two_factor"] = bool(require_two_factor)
+    if keep_survey_comments is not None:
+        values["keep_survey_comments"] = bool(keep_survey_comments)
     problems = check_organisation(values)
     problems.require(not slug_taken(values["slug"], besides=organisation), "slug",
                      _("The address '%(slug)s' is taken by another organisation.", slug=values["slug"]))

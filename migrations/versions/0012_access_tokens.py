@@ -1,17 +1,19 @@
 """personal access tokens for the JSON API
 
 Revision ID: 0012
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-23 23:10:00
 
 """
 from alembic import op
 import sqlalchemy as sa
 
+from cxroadmap.migrating import refuse_to_drop_data
+
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0005'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
@@ -43,6 +45,7 @@ def upgrade():
 
 
 def downgrade():
+    refuse_to_drop_data(tables=('access_token',))
     with op.batch_alter_table('access_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_access_token_user_id'))
     op.drop_table('access_token')
