@@ -160,10 +160,12 @@ def test_an_admin_replaces_the_organisation_from_a_document_keeping_members_and_
     from cxroadmap.exchange.export import dumps, export_document
     from cxroadmap.organisations.services import organisation_by_slug
     from cxroadmap.reports.models import IssuedReport
-    from tests.factories import IssuedReportFactory
+    from tests.factories import IssuedReportFactory, JourneyStageFactory
 
     source, home = OrganisationFactory(slug="source", name="Source"), OrganisationFactory(slug="home")
     _seed(source)
+    # A document must have a journey of at least one stage (an organisation made by a factory has none).
+    JourneyStageFactory(organisation_id=source.id, name="Purchase")
     InitiativeFactory(organisation=home, ref="OLD-1", title="Goes away")
     IssuedReportFactory(organisation_id=home.id)
     document = dumps(export_document(source)).encode()
