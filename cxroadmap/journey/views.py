@@ -160,6 +160,14 @@ def edit_touchpoint(key: str):
     return render_form("journey/touchpoint_form.html", form, touchpoint=touchpoint, channels=USUAL_CHANNELS)
 
 
+@bp.post("/journey/touchpoints/<key>/move")
+@requires("steering")
+def move_touchpoint(key: str):
+    touchpoint = _touchpoint(key)
+    services.move_touchpoint(g.organisation, touchpoint, -1 if request.form.get("direction") == "earlier" else 1)
+    return redirect(url_for(".index", _anchor=f"stage-{touchpoint.stage_id}"))
+
+
 @bp.post("/journey/touchpoints/<key>/remove")
 @requires("steering")
 def remove_touchpoint(key: str):
