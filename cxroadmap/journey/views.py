@@ -18,7 +18,7 @@ from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell, svg_response
+from cxroadmap.web import organisation_blueprint, page_number, render_form, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("journey", __name__)
 
@@ -191,7 +191,8 @@ def touchpoint(key: str):
         return redirect(url_for(".touchpoint", key=touchpoint.key))
     sections = [(template, context(touchpoint)) for _, template, context in _touchpoint_sections]
     return render_form("journey/touchpoint.html", form, touchpoint=touchpoint,
-                       reading=reading.touchpoint_reading(touchpoint, today()), sections=sections)
+                       reading=reading.touchpoint_reading(touchpoint, today()), sections=sections,
+                       scores=reading.score_page(touchpoint, page_number()))
 
 
 @bp.post("/journey/touchpoints/<key>/scores/<int:score_id>/remove")
