@@ -100,7 +100,6 @@ def warn_of_per_process_limits(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import cxroadmap.charts.journey  # noqa: F401 - draws the journey pages' charts (a hook of journey.views)
     from cxroadmap.accounts.organisation_views import bp as organisations
     from cxroadmap.accounts.organisation_views import settings
     from cxroadmap.accounts.views import bp as accounts
@@ -115,13 +114,14 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.initiatives.views import bp as initiatives
     from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
+    from cxroadmap.measures.views import bp as measures
     from cxroadmap.overview.views import bp as overview
     from cxroadmap.readiness.views import bp as readiness
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, reports,
-                      governance):
+                      coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
+                      reports, governance):
         app.register_blueprint(blueprint)
 
 

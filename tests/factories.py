@@ -16,6 +16,7 @@ from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.measures.models import InitiativeKpi, Kpi, KpiReading
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.reports.models import IssuedReport
@@ -261,3 +262,40 @@ class TouchpointScoreFactory(Factory):
 
     class Params:
         touchpoint = factory.SubFactory(TouchpointFactory)
+
+
+class KpiFactory(Factory):
+    """An X-data NPS KPI from 20 (start of 2026) to 40 (start of 2027)."""
+
+    class Meta:
+        model = Kpi
+
+    organisation_id = factory.LazyAttribute(lambda o: o.organisation.id)
+    code = factory.Sequence(lambda n: f"KPI-{n + 1}")
+    name = factory.Sequence(lambda n: f"KPI {n}")
+    kind = "x_data"
+    measure = "nps"
+    unit = ""
+    direction = "up"
+    baseline_value = Decimal("20")
+    baseline_on = date(2026, 1, 1)
+    target_value = Decimal("40")
+    target_on = date(2027, 1, 1)
+
+    class Params:
+        organisation = factory.SubFactory(OrganisationFactory)
+
+
+class KpiReadingFactory(Factory):
+    class Meta:
+        model = KpiReading
+
+    taken_on = date(2026, 6, 1)
+    value = Decimal("25")
+
+
+class InitiativeKpiFactory(Factory):
+    class Meta:
+        model = InitiativeKpi
+
+    expected_change = Decimal("5")

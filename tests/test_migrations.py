@@ -20,7 +20,7 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
           "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
           "decision", "decision_initiative", "action_item", "journey_stage", "touchpoint", "touchpoint_score",
-          "initiative_touchpoint"}
+          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -250,4 +250,27 @@ def test_the_journey_downgrade_refuses_to_drop_touchpoints_or_named_stages_unles
         assert "touchpoint" in inspect(db.engine).get_table_names()
         downgrade(revision="0006", x_arg=["force=yes"])
         assert "touchpoint" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+def test_kpis_arrive_without_touching_what_organisations_hold(empty_database):
+    """0008 adds a column to organisation: on SQLite a copied table would cascade its drop to every row."""
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0007")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "kept", "en")
+            connection.execute(text(
+                "INSERT INTO initiative (ref, title, description, readiness_question, status, health, progress, "
+                "one_off_cost, annual_running_cost, archived, created_at, updated_at, organisation_id, version, "
+                "updated_by) VALUES ('INIT-1', 'Kept', '', 'know_roles', 'proposed', 'green', 0, 0, 0, "
+                "false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, 1, '')"))
+        upgrade(revision="0008")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT title FROM initiative")).all() == [("Kept",)]
+            assert connection.execute(text("SELECT keep_survey_comments FROM organisation")).all() == [(False,)]
+        downgrade(revision="0007")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT title FROM initiative")).all() == [("Kept",)]
+        assert "kpi" not in inspect(db.engine).get_table_names()
         db.engine.dispose()

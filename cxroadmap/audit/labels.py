@@ -10,7 +10,8 @@ OBJECT_NAMES = {
     "Readiness assessment": _l("Readiness assessment"), "Realised benefit": _l("Realised benefit"),
     "Report": _l("Report"), "Role statement": _l("Role statement"), "Stage assessment": _l("Stage assessment"),
     "Status update": _l("Status update"), "Steering meeting": _l("Steering meeting"), "Team": _l("Team"),
-    "User": _l("User"),
+    "User": _l("User"), "KPI": _l("KPI"), "KPI reading": _l("KPI reading"),
+    "KPI of an initiative": _l("KPI of an initiative"),
 }
 
 ACTION_NAMES = {

@@ -18,6 +18,7 @@ from cxroadmap.errors import tidy
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance, write_governance
 from cxroadmap.exchange.journey import check_journey, write_journey
+from cxroadmap.exchange.measures import check_kpis, write_kpis
 from cxroadmap.exchange.reading import Reader, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -53,6 +54,7 @@ class Plan:
     initiatives: list[tuple[dict, list[dict]]]
     governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
     journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
+    kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
 
 
 ORGANISATION = {"name": ("text", True), "slug": ("text", True), "brand_promise": ("text", False),
@@ -97,9 +99,10 @@ def check_document(document, replace: bool = False) -> Plan:
     initiatives = _check_initiatives(reader, document, emails)
     governance = check_governance(reader, document, initiatives, emails)
     journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
+    kpis = check_kpis(reader, document, initiatives)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey)
+    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis)
 
 
 def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:
@@ -210,6 +213,7 @@ def write_plan(plan: Plan) -> Organisation:
     write_governance(organisation, plan.governance, list(initiatives.values()), initiatives, members, benefits_made)
     if plan.journey:
         write_journey(organisation, plan.journey, teams, initiatives)
+    write_kpis(organisation, plan.kpis, list(initiatives.values()))
     return organisation
 
 

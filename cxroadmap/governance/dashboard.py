@@ -22,6 +22,7 @@ from cxroadmap.initiatives.tracking import (
 )
 from cxroadmap.journey.reading import ExperienceAlerts, experience_alerts
 from cxroadmap.maturity.services import stage_history
+from cxroadmap.measures.services import KpiFigures, off_track
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
@@ -44,6 +45,7 @@ class Dashboard:
     money: list[tuple[int, Decimal, Decimal]]  # (year, estimated risk-adjusted, realised)
     integrity: Integrity
     experience: ExperienceAlerts  # the widest gaps on the journey, moments of truth without recent scores
+    kpis_off_track: list[KpiFigures]  # worst achievement first
 
 
 def dashboard(organisation: Organisation, on: date, stale_days: int, role_max_age_days: int,
@@ -69,6 +71,7 @@ def dashboard(organisation: Organisation, on: date, stale_days: int, role_max_ag
                                                               on.year + horizon_years)), on),
         integrity=commitment_integrity(milestones, on),
         experience=experience_alerts(organisation, on),
+        kpis_off_track=off_track(organisation, on),
     )
 
 

@@ -98,13 +98,15 @@ def create_organisation(name: str, slug: str | None = None, brand_promise: str =
 def update_organisation(organisation: Organisation, name: str, slug: str, brand_promise: str, currency: str,
                         discount_rate: Decimal, target_stage: str | None, target_date: date | None,
                         locale: str, require_two_factor: bool | None = None,
-                        expected_version: int | None = None) -> Organisation:
+                        keep_survey_comments: bool | None = None, expected_version: int | None = None) -> Organisation:
     """Change an organisation's settings; all are checked before any is changed."""
     organisation.check_version(expected_version, _("the settings"))
     values = _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage,
                                   target_date, locale)
     if require_two_factor is not None:
         values["require_two_factor"] = bool(require_two_factor)
+    if keep_survey_comments is not None:
+        values["keep_survey_comments"] = bool(keep_survey_comments)
     problems = check_organisation(values)
     problems.require(not slug_taken(values["slug"], besides=organisation), "slug",
                      _("The address '%(slug)s' is taken by another organisation.", slug=values["slug"]))

@@ -13,6 +13,7 @@ from cxroadmap.initiatives.services import initiative_counts
 from cxroadmap.journey.reading import ExperienceAlerts, experience_alerts
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.maturity.services import current_stage, stage_ladder
+from cxroadmap.measures.services import KpiFigures, off_track
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.readiness.services import readiness_scores
@@ -32,6 +33,7 @@ class Overview:
     attention: list[Initiative]  # red or amber, or open past their due date
     by_year: dict[int, Decimal]  # risk-adjusted benefit per calendar year, this year and the horizon's next
     experience: ExperienceAlerts  # the widest gaps on the journey, moments of truth without recent scores
+    kpis_off_track: list[KpiFigures]  # worst achievement first
 
 
 def ladder_figures(organisation: Organisation) -> list[dict]:
@@ -76,4 +78,5 @@ def organisation_overview(organisation: Organisation, on: date, horizon_years: i
         attention=needs_attention([row[0] for row in figures.rows], on),
         by_year=benefit_by_calendar_year(figures.streams, on.year, on.year + horizon_years - 1),
         experience=experience_alerts(organisation, on),
+        kpis_off_track=off_track(organisation, on),
     )

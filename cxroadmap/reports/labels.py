@@ -76,6 +76,20 @@ LABELS = {
     "journey.no_owner": _l("no owner"),
     "journey.footnote": _l("(!) no score in the last 180 days: a moment of truth decides whether customers stay, "
                            "so it should be measured at least twice a year."),
+    "kpis.heading": _l("KPIs: where the measures stand"),
+    "kpis.intro": _l("Each KPI against the straight line from its baseline to its target: on track at or beyond "
+                     "where that line is on the report's date, at risk with at least half of the expected movement "
+                     "made, off track below that. Achieved: the share of the baseline-to-target movement made."),
+    "kpis.none": _l("No KPIs yet."),
+    "kpis.off_track": _l("KPIs off track"),
+    "kpis.none_off_track": _l("No KPI is off track."),
+    "col.kpi": _l("KPI"),
+    "col.baseline": _l("Baseline"),
+    "col.target": _l("Target"),
+    "col.latest": _l("Latest"),
+    "col.expected": _l("Expected now"),
+    "col.achieved": _l("Achieved"),
+    "col.trend": _l("Readings"),
     "col.touchpoint": _l("Touchpoint"),
     "col.expectation": _l("Expected"),
     "col.perception": _l("Perceived"),

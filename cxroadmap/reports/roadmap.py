@@ -14,6 +14,7 @@ from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
 from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
+from cxroadmap.reports.measures import MeasuresPart
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
 TIMELINE_ROWS_PER_PAGE = 44
@@ -21,7 +22,7 @@ TIMELINE_ROWS_PER_PAGE = 44
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(JourneyPart, Renderer):
+class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
@@ -50,7 +51,8 @@ class RoadmapReport(JourneyPart, Renderer):
                 Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
                 Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), *self.counts_table(),
-                *self.summary_figures(), *self.attention_section(limit=ATTENTION_LIMIT), PageBreak()]
+                *self.summary_figures(), *self.kpis_off_track_part(), *self.attention_section(limit=ATTENTION_LIMIT),
+                PageBreak()]
 
     def maturity(self) -> list:
         rows = [[f"{step['number']}. {step['choice'].label}"
@@ -92,7 +94,8 @@ class RoadmapReport(JourneyPart, Renderer):
 
     def experience_measures(self) -> list:
         """The KPIs (their own part, when there are any) and the journey's gaps and moments of truth."""
-        return [PageBreak(), self.heading(label("measures.heading"), "measures"), *self.journey_part()]
+        return [PageBreak(), self.heading(label("measures.heading"), "measures"), *self.kpi_part(),
+                *self.journey_part()]
 
     def timeline(self) -> list:
         d = self.data
