@@ -3,7 +3,7 @@
 Every organisation that exists already is given the eight default stages, in its own language.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-23 23:02:37.906416
 
 """
@@ -24,7 +24,7 @@ DEFAULT_STAGES = {
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
