@@ -6,8 +6,6 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cxroadmap.access import requires
-from cxroadmap.charts import journey as charts
-from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.coalition.views import team_page_section
 from cxroadmap.errors import DomainError, NotInOrganisation
@@ -20,7 +18,7 @@ from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell, svg_response
+from cxroadmap.web import organisation_blueprint, page_number, render_form, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("journey", __name__)
 
@@ -37,12 +35,21 @@ def touchpoint_page_section(template: str, place: int):
     return register
 
 
+# The charts area, above this one, draws the pictures: it registers a function per chart that turns plain
+# figures and a title into SVG text (see charts.journey).
+_charts: dict[str, Callable[..., str]] = {}
+
+
+def journey_chart(name: str):
+    """Register fn(figures, title) -> SVG text as the drawing of the journey chart `name`."""
+    def register(fn):
+        _charts[name] = fn
+        return fn
+    return register
+
+
 def _touchpoint(key: str) -> Touchpoint:
     return services.touchpoint_by_key(g.organisation, key)
-
-
-def _svg(drawing, title: str):
-    return svg_response(to_svg(drawing, title))
 
 
 # -- the map -------------------------------------------------------------------------------------------
@@ -64,15 +71,15 @@ def index():
 @requires("viewer")
 def gaps_chart():
     journey = reading.journey_reading(g.organisation, today())
-    return _svg(charts.journey_gaps(reading.gap_chart_rows(journey), 720, format_gap), _("The gap at each touchpoint"))
+    return svg_response(_charts["gaps"](reading.gap_chart_rows(journey), _("The gap at each touchpoint")))
 
 
 @bp.get("/journey/touchpoints/<key>/gap.svg")
 @requires("viewer")
 def gap_chart(key: str):
     touchpoint = _touchpoint(key)
-    return _svg(charts.gap_over_time(reading.gap_points(touchpoint), 560, format_gap),
-                _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name))
+    return svg_response(_charts["gap_over_time"](reading.gap_points(touchpoint),
+                                                 _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name)))
 
 
 # -- stages --------------------------------------------------------------------------------------------
@@ -153,6 +160,14 @@ def edit_touchpoint(key: str):
     return render_form("journey/touchpoint_form.html", form, touchpoint=touchpoint, channels=USUAL_CHANNELS)
 
 
+@bp.post("/journey/touchpoints/<key>/move")
+@requires("steering")
+def move_touchpoint(key: str):
+    touchpoint = _touchpoint(key)
+    services.move_touchpoint(g.organisation, touchpoint, -1 if request.form.get("direction") == "earlier" else 1)
+    return redirect(url_for(".index", _anchor=f"stage-{touchpoint.stage_id}"))
+
+
 @bp.post("/journey/touchpoints/<key>/remove")
 @requires("steering")
 def remove_touchpoint(key: str):
@@ -176,7 +191,8 @@ def touchpoint(key: str):
         return redirect(url_for(".touchpoint", key=touchpoint.key))
     sections = [(template, context(touchpoint)) for _, template, context in _touchpoint_sections]
     return render_form("journey/touchpoint.html", form, touchpoint=touchpoint,
-                       reading=reading.touchpoint_reading(touchpoint, today()), sections=sections)
+                       reading=reading.touchpoint_reading(touchpoint, today()), sections=sections,
+                       scores=reading.score_page(touchpoint, page_number()))
 
 
 @bp.post("/journey/touchpoints/<key>/scores/<int:score_id>/remove")
