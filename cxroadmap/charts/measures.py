@@ -1,14 +1,18 @@
 """KPI drawings for the PDF: a sparkline of the readings against the dashed baseline-to-target line."""
 
+from typing import TYPE_CHECKING
+
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine
 
-from cxroadmap.measures.formatting import Plot
 from cxroadmap.palette import HEALTH, INK, MUTED
+
+if TYPE_CHECKING:  # a plot is computed by measures; the chart only draws it
+    from cxroadmap.measures.formatting import Plot
 
 STATUS_COLOURS = {"on_track": HEALTH["green"], "at_risk": HEALTH["amber"], "off_track": HEALTH["red"]}
 
 
-def sparkline(plot: Plot, status: str) -> Drawing:
+def sparkline(plot: "Plot", status: str) -> Drawing:
     """The plot (y grows downwards, as on the page) drawn the PDF's way up, the last reading in its status colour."""
     height = plot.height
     drawing = Drawing(plot.width, height)
