@@ -100,7 +100,6 @@ def warn_of_per_process_limits(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import cxroadmap.charts.journey  # noqa: F401 - draws the journey pages' charts (a hook of journey.views)
     from cxroadmap.accounts.organisation_views import bp as organisations
     from cxroadmap.accounts.organisation_views import settings
     from cxroadmap.accounts.views import bp as accounts

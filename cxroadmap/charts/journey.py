@@ -10,10 +10,7 @@ from decimal import Decimal
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
-from cxroadmap.charts.svg import to_svg
 from cxroadmap.i18n import _
-from cxroadmap.journey.formatting import format_gap as gap_text
-from cxroadmap.journey.views import journey_chart
 from cxroadmap.palette import BOLD, FONT, INK, LINE, MUTED, SHADE
 
 GapText = Callable[[Decimal], str]
@@ -139,15 +136,3 @@ def gap_over_time(points: list[tuple[date, Decimal, Decimal, str]], width: float
     if len(points) > 1:
         drawing.add(_text(x_of(points[-1][0]), bottom - 14, points[-1][0].isoformat(), 7.5, FONT, MUTED, "end"))
     return drawing
-
-
-# The journey's pages show these drawings as SVG images.
-
-@journey_chart("gaps")
-def journey_gaps_svg(rows, title: str) -> str:
-    return to_svg(journey_gaps(rows, 720, gap_text), title)
-
-
-@journey_chart("gap_over_time")
-def gap_over_time_svg(points, title: str) -> str:
-    return to_svg(gap_over_time(points, 560, gap_text), title)

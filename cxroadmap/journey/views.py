@@ -6,6 +6,8 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cxroadmap.access import requires
+from cxroadmap.charts import journey as charts
+from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.coalition.views import team_page_section
 from cxroadmap.errors import DomainError, NotInOrganisation
@@ -35,21 +37,12 @@ def touchpoint_page_section(template: str, place: int):
     return register
 
 
-# The charts area, above this one, draws the pictures: it registers a function per chart that turns plain
-# figures and a title into SVG text (see charts.journey).
-_charts: dict[str, Callable[..., str]] = {}
-
-
-def journey_chart(name: str):
-    """Register fn(figures, title) -> SVG text as the drawing of the journey chart `name`."""
-    def register(fn):
-        _charts[name] = fn
-        return fn
-    return register
-
-
 def _touchpoint(key: str) -> Touchpoint:
     return services.touchpoint_by_key(g.organisation, key)
+
+
+def _svg(drawing, title: str):
+    return svg_response(to_svg(drawing, title))
 
 
 # -- the map -------------------------------------------------------------------------------------------
@@ -71,15 +64,15 @@ def index():
 @requires("viewer")
 def gaps_chart():
     journey = reading.journey_reading(g.organisation, today())
-    return svg_response(_charts["gaps"](reading.gap_chart_rows(journey), _("The gap at each touchpoint")))
+    return _svg(charts.journey_gaps(reading.gap_chart_rows(journey), 720, format_gap), _("The gap at each touchpoint"))
 
 
 @bp.get("/journey/touchpoints/<key>/gap.svg")
 @requires("viewer")
 def gap_chart(key: str):
     touchpoint = _touchpoint(key)
-    return svg_response(_charts["gap_over_time"](reading.gap_points(touchpoint),
-                                                 _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name)))
+    return _svg(charts.gap_over_time(reading.gap_points(touchpoint), 560, format_gap),
+                _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name))
 
 
 # -- stages --------------------------------------------------------------------------------------------
