@@ -160,7 +160,7 @@ def totp_uri(user: User, secret: str) -> str:
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step (of the current one and its neighbours) whose code is `code`, or None."""
     code = (code or "").replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     step = int(now.timestamp()) // totp.interval
