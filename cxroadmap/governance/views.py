@@ -16,6 +16,7 @@ from cxroadmap.web import (
     organisation_blueprint,
     query_int,
     render_form,
+    saved,
     submit,
     submit_and_tell,
     svg_response,
@@ -72,11 +73,11 @@ def edit_meeting(meeting_id: int):
     if request.method == "GET":
         form.attendees.data = [m.id for m in meeting.attendees]
         form.agenda.data = [i.id for i in meeting.agenda]
-    if submit(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
-                                                    expected_version=form.version.data)):
-        flash(_("Meeting saved."), "success")
-        return redirect(url_for(".meeting", meeting_id=meeting.id))
-    return render_form("governance/meeting_form.html", form, meeting=meeting)
+    return saved(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
+                                                       expected_version=form.version.data),
+                 lambda meeting: _("Meeting saved."),
+                 lambda meeting: url_for(".meeting", meeting_id=meeting.id)
+                 ) or render_form("governance/meeting_form.html", form, meeting=meeting)
 
 
 @bp.post("/meetings/<int:meeting_id>/decisions")
