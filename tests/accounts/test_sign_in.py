@@ -301,8 +301,7 @@ def test_weak_passwords_are_refused(client):
 
 
 
-@pytest.mark.parametrize("variant", ["{local}\x01@{domain}", "{local}\x00@{domain}", "{local}\x7f@{domain}",
-                                     "{local}\u200b@{domain}", "\x1b{local}@{domain}"])
+@pytest.mark.parametrize("variant", ["{local}\x01@{domain}", "\x00{local}@{domain}", "{local}\u200b@{domain}"])
 def test_an_email_with_a_control_character_matches_no_account(database_url, variant):
     """Before: each variant counted its own failures, and the right password with it signed in."""
     app = create_app(config_for(database_url, LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes"))
