@@ -183,3 +183,12 @@ def test_sqlite_migrations_commit_nothing_while_a_foreign_key_points_at_nothing(
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
             assert "locale" not in {column["name"] for column in inspect(connection).get_columns("user_account")}
         db.engine.dispose()
+
+
+def test_every_downgrade_that_drops_something_first_asks_whether_it_holds_data():
+    """A new migration whose downgrade drops a table or column guards it with migrating.refuse_to_drop_data."""
+    for path in sorted((REPOSITORY / "migrations" / "versions").glob("*.py")):
+        source = path.read_text()
+        downgrade_source = source[source.index("def downgrade"):]
+        if "drop_table(" in downgrade_source or "drop_column(" in downgrade_source:
+            assert "refuse_to_drop_data(" in downgrade_source, path.name
