@@ -152,8 +152,9 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it: the journey's touchpoints.
-        assert "Downgrade refused" in said and "touchpoint_score (" in said and "-x force=yes" in said
+        # The first revision on the way down that would lose data stops it (the KPIs, then the journey).
+        assert "Downgrade refused" in said and "-x force=yes" in said
+        assert "kpi_reading (" in said or "touchpoint_score (" in said
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert _row_counts() == at_head
