@@ -18,6 +18,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults, then instance/config.py, then CXROADMAP_* variables (or test_config)."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(REPOSITORY / "templates"))
+    register_converters(app)
     register_config(app, test_config)
     register_extensions(app)
     register_blueprints(app)
@@ -26,6 +27,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def register_converters(app: Flask) -> None:
+    from cxroadmap.web import register_converters as register
+
+    register(app)
 
 
 def register_config(app: Flask, test_config: dict | None) -> None:
@@ -131,7 +138,7 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from cxroadmap.accounts.sign_in import init_app as init_sign_in
     from cxroadmap.extensions import db
-    from cxroadmap.web import finish_request
+    from cxroadmap.web import finish_request, refuse_control_characters
 
     # A URL value preprocessor runs before any other hook, and so before the first query of the request.
     @app.url_value_preprocessor
@@ -139,6 +146,7 @@ def register_request_hooks(app: Flask) -> None:
         # Only requests that may write take SQLite's write lock when their transaction begins.
         begin_immediately(request.method not in ("GET", "HEAD", "OPTIONS"))
 
+    app.before_request(refuse_control_characters)
     app.after_request(finish_request)
 
     @app.teardown_request

@@ -45,4 +45,4 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist):
         text = valuelist[0] if valuelist else ""
-        self.data = int(text) if text.isdigit() and len(text) < 10 else None
+        self.data = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None

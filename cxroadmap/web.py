@@ -1,13 +1,16 @@
 """What every page shares: organisation-scoped blueprints, forms and their errors, the one commit point,
 error pages, PDF and SVG responses, formatting."""
 
+import re
 from collections.abc import Callable
+from datetime import date
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, NotFound
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from cxroadmap.access import SAFE_METHODS
 from cxroadmap.errors import DomainError, NotInOrganisation
@@ -108,10 +111,63 @@ def render_form(template: str, form: FlaskForm, **context):
     return render_template(template, form=form, **context), status
 
 
+# -- reading what a URL carries -------------------------------------------------------------------------
+# Every value a path or query string brings is read here, and anything out of range is a 404 (a path that
+# matches nothing) or the default (a query value): never an overflow in Python or the database.
+
+ID_MAX = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider, so this bound serves both
+_WHOLE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: "²".isdigit() is true and int("²") fails
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9999, 12, 30)  # room for a day either side of every filter
+
+
+class DatabaseId(IntegerConverter):
+    """<int:…> in a route: a whole number from 0 that fits an id column; any other path matches nothing."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", ID_MAX)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class PlainSegment(BaseConverter):
+    """<slug>, <ref>, <filename>: one path segment of at most 300 characters without a control character
+    (PostgreSQL refuses a NUL in any text)."""
+
+    regex = r"[^/\x00-\x1f\x7f]{1,300}"
+
+
+def register_converters(app) -> None:
+    """The converters every route's values pass through (before any blueprint is registered)."""
+    app.url_map.converters.update(int=DatabaseId, default=PlainSegment, string=PlainSegment)
+
+
+def refuse_control_characters():
+    """Before every request: a query string carrying a control character is a 400, whatever the page."""
+    if any(_CONTROL.search(key) or _CONTROL.search(value) for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
+def query_int(name: str, default: int | None = None, low: int = 0, high: int = ID_MAX) -> int | None:
+    """?name= as a whole number from low to high; default when missing, not ASCII digits, or out of range."""
+    text = request.args.get(name, "")
+    if not _WHOLE.fullmatch(text):
+        return default
+    value = int(text)
+    return value if low <= value <= high else default
+
+
+def query_day(name: str) -> date | None:
+    """?name= as an ISO date between 1900 and 9999; None when missing or not such a date."""
+    try:
+        day = date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
 def page_number() -> int:
     """The ?page= of a list, 1 when missing or not a positive whole number."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else 1
+    return query_int("page", 1, low=1, high=999_999)
 
 
 def render_error(error):

@@ -152,8 +152,9 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it: the journey's touchpoints.
-        assert "Downgrade refused" in said and "touchpoint_score (" in said and "-x force=yes" in said
+        # The first revision on the way down that would lose data stops it (the KPIs, then the journey).
+        assert "Downgrade refused" in said and "-x force=yes" in said
+        assert "kpi_reading (" in said or "touchpoint_score (" in said
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert _row_counts() == at_head
@@ -296,3 +297,12 @@ def test_access_tokens_arrive_beside_existing_accounts_and_leave_them_be(empty_d
             assert connection.execute(text("SELECT email FROM user_account")).scalars().all() == ["old@example.com"]
             assert "access_token" not in inspect(connection).get_table_names()
         db.engine.dispose()
+
+
+def test_every_downgrade_that_drops_something_first_asks_whether_it_holds_data():
+    """A new migration whose downgrade drops a table or column guards it with migrating.refuse_to_drop_data."""
+    for path in sorted((REPOSITORY / "migrations" / "versions").glob("*.py")):
+        source = path.read_text()
+        downgrade_source = source[source.index("def downgrade"):]
+        if "drop_table(" in downgrade_source or "drop_column(" in downgrade_source:
+            assert "refuse_to_drop_data(" in downgrade_source, path.name

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import Membership, User, UserSession
 from cxroadmap.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
-from cxroadmap.emails import email_problem, normal_email
+from cxroadmap.emails import email_problem, has_control_characters, normal_email
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
@@ -25,7 +25,10 @@ TOTP_ISSUER = "cxroadmap"
 # -- users ---------------------------------------------------------------------------------------------
 
 def user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normal_email(email)))
+    email = normal_email(email)
+    if has_control_characters(email):
+        return None
+    return db.session.scalar(select(User).where(User.email == email))
 
 
 def create_user(email: str, name: str, password: str, site_admin: bool = False) -> User:
@@ -160,7 +163,7 @@ def totp_uri(user: User, secret: str) -> str:
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step (of the current one and its neighbours) whose code is `code`, or None."""
     code = (code or "").replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     step = int(now.timestamp()) // totp.interval

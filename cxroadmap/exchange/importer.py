@@ -230,6 +230,12 @@ def parse_text(text: str):
         reason = _("not JSON: %(reason)s at line %(line)s column %(column)s", reason=exc.msg, line=exc.lineno,
                    column=exc.colno)
         raise ImportRefused([f"(document): {reason}"]) from None
+    except RecursionError:
+        reason = _("nested too deeply to be a cxroadmap/1 document")
+        raise ImportRefused([f"(document): {reason}"]) from None
+    except ValueError:  # a whole number of thousands of digits, which Python will not convert
+        reason = _("holds a number too long to read")
+        raise ImportRefused([f"(document): {reason}"]) from None
 
 
 def import_text(text: str, replace: bool = False) -> Organisation:

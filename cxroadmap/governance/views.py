@@ -12,7 +12,15 @@ from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, saved, submit, submit_and_tell, svg_response
+from cxroadmap.web import (
+    organisation_blueprint,
+    query_int,
+    render_form,
+    saved,
+    submit,
+    submit_and_tell,
+    svg_response,
+)
 
 bp = organisation_blueprint("governance", __name__)
 
@@ -132,10 +140,8 @@ def dashboard_chart(chart: str):
 
 
 def _timeline_filter() -> TimelineFilter:
-    owner = request.args.get("owner", "")
     return TimelineFilter(group=request.args.get("group", "question"), status=request.args.get("status") or None,
-                          health=request.args.get("health") or None,
-                          owner_id=int(owner) if owner.isdigit() else None)
+                          health=request.args.get("health") or None, owner_id=query_int("owner"))
 
 
 def timeline_rows(groups) -> list[dict]:

@@ -13,7 +13,7 @@ from cxroadmap.initiatives import services
 from cxroadmap.initiatives.forms import InitiativeForm
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, page_number, render_form, saved
+from cxroadmap.web import organisation_blueprint, page_number, query_int, render_form, saved
 
 bp = organisation_blueprint("initiatives", __name__)
 
@@ -36,10 +36,9 @@ def initiative_page_section(template: str, place: int):
 
 def list_filter() -> services.InitiativeFilter:
     args = request.args
-    owner = args.get("owner", "")
     return services.InitiativeFilter(
         question=args.get("question") or None, status=args.get("status") or None,
-        health=args.get("health") or None, owner_id=int(owner) if owner.isdigit() else None,
+        health=args.get("health") or None, owner_id=query_int("owner"),
         archive=args.get("archive", "active"), text=args.get("q", ""),
         sort=args.get("sort", "ref"), descending=args.get("dir") == "desc",
     )

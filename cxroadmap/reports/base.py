@@ -79,7 +79,7 @@ class Renderer:
         return Paragraph(safe(text), self.styles[style])
 
     def heading(self, text: str, key: str, level: int = 0) -> SectionHeading:
-        return SectionHeading(safe(text), self.styles["h1" if level == 0 else "h2"], key, level)
+        return SectionHeading(text, self.styles["h1" if level == 0 else "h2"], key, level)
 
     def money(self, amount: Decimal | None, whole: bool = True) -> str:
         return format_money(amount, self.organisation.currency, current_language(), whole=whole)

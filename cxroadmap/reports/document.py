@@ -8,6 +8,7 @@ contents page then.
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -24,9 +25,11 @@ class SectionHeading(Paragraph):
     """A heading that opens a section: it gets a bookmark, an outline entry and a line in the contents."""
 
     def __init__(self, text: str, style, key: str, level: int = 0, in_contents: bool = True):
-        super().__init__(text, style)
+        """text is plain (what a reader sees): escaped for the heading's markup, kept as it is for the outline
+        and the contents, which are drawn as text and would otherwise show '&lt;' for '<'."""
+        super().__init__(escape(" ".join(str(text).split())), style)
         self.key, self.level, self.in_contents = key, level, in_contents
-        self.plain_text = text
+        self.plain_text = " ".join(str(text).split())
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from cxroadmap.audit.models import AuditEvent
 from cxroadmap.extensions import db
+from cxroadmap.governance.models import SteeringMeeting
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.reports.models import IssuedReport
 from cxroadmap.reports.services import make_report
@@ -284,3 +285,15 @@ def test_no_text_a_user_can_save_stops_a_report(client, spaces):
     assert client.get(f"/o/long/meetings/{meeting.id}/pack.pdf").status_code == 200
     assert client.post("/o/long/reports/issue", data={"kind": "roadmap"}).status_code == 302
     assert db.session.query(IssuedReport).count() == 1
+
+
+def test_bookmarks_and_contents_show_typed_text_as_typed(client):
+    organisation = OrganisationFactory(slug="marks")
+    MeetingFactory(organisation_id=organisation.id, held_on=today(), title="<script>alert(1)</script> & Co")
+    db.session.commit()
+    meeting_id = db.session.scalar(db.select(SteeringMeeting.id))
+    content = client.get(f"/o/marks/meetings/{meeting_id}/pack.pdf").data
+    titles = [entry.title for entry in pdf(content).outline if not isinstance(entry, list)]
+    assert titles[0] == "Steering pack: <script>alert(1)</script> & Co"
+    assert "&lt;" not in " ".join(titles) and "&amp;" not in " ".join(titles)
+    assert "<script>alert(1)</script> & Co" in text_of(content) and "&lt;" not in text_of(content)
