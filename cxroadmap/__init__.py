@@ -84,6 +84,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import cxroadmap.governance.initiative_views  # noqa: F401 - adds its routes to the initiatives blueprint
+    from cxroadmap.accounts.email_views import invitations, password
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
     from cxroadmap.audit.views import bp as audit
@@ -93,6 +94,8 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.health import bp as health
     from cxroadmap.initiatives.views import bp as initiatives
     from cxroadmap.maturity.views import bp as maturity
+    from cxroadmap.notifications.views import bp as notifications
+    from cxroadmap.notifications.views import mail_links
     from cxroadmap.organisations.views import bp as organisations
     from cxroadmap.organisations.views import settings
     from cxroadmap.overview.views import bp as overview
@@ -100,7 +103,8 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, reports, governance):
+                      coalition, initiatives, benefits, reports, governance, password, invitations, notifications,
+                      mail_links):
         app.register_blueprint(blueprint)
 
 

@@ -144,5 +144,28 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
         click.echo(_("Wrote %(file)s (%(size)s KB).", file=output, size=size))
 
 
-commands = [seed_demo_command, export_command, import_command, report_command, users]
+@click.command("notify")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@with_appcontext
+def notify_command(dry_run: bool):
+    """Send what is due: digests, steering digests, meeting packs, webhook deliveries (each only once)."""
+    from cxroadmap.notifications.notify import run
+
+    require_schema()
+    set_actor(Actor("command line: notify"))
+    with writing():
+        summary = run(today(), utcnow(), dry_run, click.echo)
+    if dry_run:
+        click.echo(_("Dry run: %(mails)s mails, %(events)s events, %(deliveries)s webhook deliveries would go out.",
+                     mails=summary.mails, events=summary.events, deliveries=summary.deliveries))
+    else:
+        click.echo(_("Sent %(mails)s mails, raised %(events)s events, made %(deliveries)s webhook deliveries.",
+                     mails=summary.mails, events=summary.events, deliveries=summary.deliveries))
+    for failure in summary.failures:
+        click.echo(_("Not sent: %(what)s", what=failure), err=True)
+    if summary.failures:
+        sys.exit(1)
+
+
+commands = [seed_demo_command, export_command, import_command, report_command, users, notify_command]
 

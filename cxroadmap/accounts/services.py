@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pyotp
 from sqlalchemy import func, select, update
 
-from cxroadmap.accounts.models import Membership, User, UserSession
+from cxroadmap.accounts.models import DIGEST_FREQUENCIES, Membership, User, UserSession
 from cxroadmap.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from cxroadmap.accounts.roles import ROLES
 from cxroadmap.coalition.services import email_problem, normal_email
@@ -238,6 +238,15 @@ def add_membership(organisation: Organisation, email: str, role: str) -> Members
     problems.raise_if_any()
     membership = Membership(user=user, organisation_id=organisation.id, role=role)
     db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def set_digests(membership: Membership, digest: str, steering_digest: bool) -> Membership:
+    """How often the member's own digest of this organisation comes, and whether the steering one does."""
+    if digest not in DIGEST_FREQUENCIES:
+        raise DomainError({"digest": _("Choose daily, weekly or off.")})
+    membership.digest, membership.steering_digest = digest, bool(steering_digest)
     db.session.flush()
     return membership
 

@@ -9,23 +9,26 @@ from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
-from cxroadmap.accounts import services
+from cxroadmap.accounts import invitations, services
 from cxroadmap.accounts.authz import public, requires, signed_in
 from cxroadmap.accounts.forms import (
-    AddMemberForm,
+    DigestForm,
     DisableTwoFactorForm,
     EnableTwoFactorForm,
+    InviteForm,
     LanguageForm,
     LoginForm,
     PasswordChangeForm,
     RoleForm,
     SecondFactorForm,
 )
+from cxroadmap.accounts.mails import added_mail, invitation_mail
 from cxroadmap.accounts.roles import ROLES
 from cxroadmap.audit.services import Actor, record, set_actor
 from cxroadmap.errors import DomainError, NotFound
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import _, _l
+from cxroadmap.mail import send
 from cxroadmap.security import safe_next
 from cxroadmap.web import organisation_blueprint, render_form, submit
 
@@ -43,7 +46,7 @@ def _failed(response) -> bool:
     return response.status_code == 401
 
 
-def _sign_in(user, pending: bool) -> None:
+def sign_in_user(user, pending: bool = False) -> None:
     """A new session identity: whatever the browser had before is dropped."""
     token = services.start_session(user, request.remote_addr or "", pending_second_factor=pending)
     session.clear()
@@ -67,7 +70,7 @@ def login():
             db.session.commit()
             form.form_errors.append(FAILED_SIGN_IN)
             return render_template("accounts/login.html", form=form), 401
-        _sign_in(user, pending=user.totp_enabled)
+        sign_in_user(user, pending=user.totp_enabled)
         set_actor(Actor(user.email, user.id, request.remote_addr or ""))
         record("sign_in" if not user.totp_enabled else "sign_in_password")
         db.session.commit()
@@ -119,7 +122,23 @@ def account():
         flash(_("Password changed. Every other session of yours has been signed out."), "success")
         return redirect(url_for(".account"))
     return render_form("accounts/account.html", form, memberships=services.organisations_of(current_user),
-                       language_form=LanguageForm(locale=current_user.locale or ""))
+                       language_form=LanguageForm(locale=current_user.locale or ""), digest_form=DigestForm)
+
+
+@bp.post("/account/digests/<int:membership_id>")
+@signed_in
+def digests(membership_id: int):
+    """How often the user's digest of one organisation comes, and whether the steering committee's does."""
+    form = DigestForm()
+    membership = next((m for m in services.organisations_of(current_user) if m.id == membership_id), None)
+    if membership is None:
+        abort(404)
+    if submit(form, lambda: services.set_digests(membership, form.digest.data, form.steering_digest.data == "on")
+              or True):
+        flash(_("Mail settings for %(name)s saved.", name=membership.organisation.name), "success")
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
+    return redirect(url_for(".account"))
 
 
 @bp.post("/account/language")
@@ -140,7 +159,7 @@ def _change_password(form) -> bool:
     record("password_changed")
     db.session.flush()
     # The user itself, not the proxy: Flask-Login keeps what it is given as the current user.
-    _sign_in(current_user._get_current_object(), pending=False)  # this browser carries on, in a new session
+    sign_in_user(current_user._get_current_object(), pending=False)  # this browser carries on, in a new session
     return True
 
 
@@ -195,14 +214,51 @@ def _qr_svg(uri: str) -> Markup:
 @members.route("/members", methods=["GET", "POST"])
 @requires("admin")
 def index():
-    form = AddMemberForm()
-    membership = submit(form, lambda: services.add_membership(g.organisation, form.email.data, form.role.data))
-    if membership:
-        flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=ROLES.label(membership.role).lower()),
-              "success")
+    form = InviteForm()
+    invited = submit(form, lambda: invitations.invite(g.organisation, form.email.data, form.role.data,
+                                                      current_user.name, current_app.config["INVITATION_DAYS"]))
+    if invited:
+        _tell_invited(invited)
         return redirect(url_for(".index"))
     return render_form("accounts/members.html", form, memberships=services.members_of(g.organisation),
-                       role_form=RoleForm)
+                       role_form=RoleForm, invitations=invitations.pending_invitations(g.organisation))
+
+
+def _tell_invited(invited) -> None:
+    """Mail the person (after the invitation is saved, so the link works) and say what happened."""
+    if invited.membership is not None:
+        mail, done = added_mail(invited.membership, current_user.name), _(
+            "%(name)s had an account and is now %(role)s; they have been told by mail.",
+            name=invited.membership.user.name, role=ROLES.label(invited.membership.role).lower())
+    else:
+        mail, done = invitation_mail(invited.invitation, invited.token, current_user.name), _(
+            "Invitation sent to %(email)s.", email=invited.invitation.email)
+    try:
+        send(mail)
+    except OSError as problem:
+        current_app.logger.exception("could not send mail to %s", mail.to)
+        flash(_("Saved, but the mail could not be sent (%(reason)s). Check the mail settings, then invite again.",
+                reason=type(problem).__name__), "danger")
+        return
+    flash(done, "success")
+
+
+@members.post("/members/invitations/<int:invitation_id>/withdraw")
+@requires("admin")
+def withdraw_invitation(invitation_id: int):
+    try:
+        invitation = invitations.invitation_in(g.organisation, invitation_id)
+    except NotFound:
+        abort(404)
+    try:
+        invitations.withdraw_invitation(invitation)
+    except DomainError as refusal:
+        db.session.rollback()
+        flash(" ".join(refusal.errors.values()), "danger")
+        return redirect(url_for(".index"))
+    db.session.commit()
+    flash(_("The invitation of %(email)s is withdrawn; its link no longer works.", email=invitation.email), "success")
+    return redirect(url_for(".index"))
 
 
 @members.post("/members/<int:membership_id>/role")
