@@ -60,22 +60,36 @@ def record_event(connection, organisation: Organisation, name: str, data: dict, 
     return len(wanted)
 
 
-def _changed(obj, attribute: str) -> tuple | None:
-    history = inspect(obj).attrs[attribute].history
-    if not history.has_changes() or not history.deleted:
-        return None
-    before, after = history.deleted[0], history.added[0] if history.added else None
-    return (before, after) if before != after else None
+def _changes_of(session, initiative: Initiative) -> list[tuple[str, str, str]]:
+    """(attribute, before, after) for status and health changed on the initiative in this flush."""
+    state = inspect(initiative)
+    found = []
+    for attribute in ("status", "health"):
+        history = state.attrs[attribute].history
+        if not history.added:
+            continue
+        if history.deleted:
+            before = history.deleted[0]
+        else:
+            # The old value was not loaded (the object had expired): the database still holds it before the flush.
+            column = getattr(Initiative, attribute)
+            before = session.connection().scalar(select(column).where(Initiative.id == initiative.id))
+        if before is not None and before != history.added[0]:
+            found.append((attribute, before, history.added[0]))
+    return found
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _note_initiative_changes(session, flush_context, instances):
+    noted = session.info.setdefault("webhook_events", [])
+    for obj in session.dirty:
+        if isinstance(obj, Initiative) and obj.id is not None and session.is_modified(obj):
+            for attribute, before, after in _changes_of(session, obj):
+                noted.append((obj.organisation_id, f"initiative.{attribute}_changed", (obj, (before, after))))
 
 
 def _events_of_flush(session) -> list[tuple[int, str, object]]:
-    found = []
-    for obj in session.dirty:
-        if isinstance(obj, Initiative) and session.is_modified(obj):
-            for attribute in ("status", "health"):
-                change = _changed(obj, attribute)
-                if change:
-                    found.append((obj.organisation_id, f"initiative.{attribute}_changed", (obj, change)))
+    found = session.info.pop("webhook_events", [])
     for obj in session.new:
         if isinstance(obj, IssuedReport):
             found.append((obj.organisation_id, "report.issued", obj))

@@ -202,11 +202,12 @@ def attempt(delivery: WebhookDelivery, now: datetime, allow_private: bool, resol
         endpoint.failing_since = None
     else:
         endpoint.failing_since = _aware(endpoint.failing_since) or now
-        following = now + backoff(delivery.attempts)
-        if following - _aware(delivery.created_at) > RETRY_FOR:
+        # The last attempt falls on the 24-hour mark itself, so an endpoint down all day is seen to be.
+        deadline = _aware(delivery.created_at) + RETRY_FOR
+        if now >= deadline:
             delivery.given_up_at = now
         else:
-            delivery.next_attempt_at = following
+            delivery.next_attempt_at = min(now + backoff(delivery.attempts), deadline)
         if endpoint.active and now - endpoint.failing_since >= DISABLE_AFTER:
             endpoint.active, endpoint.disabled_at, disabled = False, now, endpoint
     db.session.flush()

@@ -5,9 +5,11 @@ The table below is written out by hand, on purpose: it is the promise, and the c
 
 import pytest
 
+from cxroadmap.accounts.invitations import invite
 from cxroadmap.accounts.models import Membership
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
+from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug
 from tests.factories import (
     ActionFactory,
@@ -71,6 +73,11 @@ ORGANISATION_ROUTES = {
     "members.index": ("admin", "admin"),
     "members.change_role": (None, "admin"),
     "members.remove": (None, "admin"),
+    "members.withdraw_invitation": (None, "admin"),
+    "notifications.settings": ("admin", "admin"),
+    "notifications.endpoint": ("admin", None),
+    "notifications.set_state": (None, "admin"),
+    "notifications.delete": (None, "admin"),
     "audit.index": ("steering", None),
     "reports.index": ("viewer", None),
     "reports.issue": (None, "steering"),
@@ -78,7 +85,7 @@ ORGANISATION_ROUTES = {
     "reports.current": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
-LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove")
+LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove", "notifications.delete")
 
 
 def world(name):
@@ -94,11 +101,15 @@ def world(name):
     dependency = DependencyFactory(initiative_id=initiative.id, depends_on_id=other.id)
     meeting = MeetingFactory(organisation_id=organisation.id)
     action = ActionFactory(organisation_id=organisation.id, meeting_id=meeting.id)
+    invitation = invite(organisation, f"invited@{name}.example", "viewer", "test", 7).invitation
+    endpoint = register_endpoint(organisation, "https://93.184.216.34/hook", ["report.issued"], allow_private=False)
+    db.session.commit()
     return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
                           "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
-                          "state": "done", "chart": "stages"}
+                          "state": "done", "chart": "stages", "invitation_id": invitation.id,
+                          "endpoint_id": endpoint.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -188,6 +199,9 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
     ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
     ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),
+    ("/password/forgot", "GET", "anonymous", 200), ("/password/reset/unknown", "GET", "anonymous", 410),
+    ("/invitations/unknown", "GET", "anonymous", 410), ("/unsubscribe/unknown", "GET", "anonymous", 404),
+    ("/account/digests/1", "POST", "anonymous", 302),
 ])
 def test_routes_outside_organisations(app, path, method, who, expected):
     from tests.conftest import sign_in
