@@ -191,7 +191,7 @@ def test_dutch_readers_get_dutch_digests(runner, smtp):
     world("dijk", "Dijk", locale="nl")
     notify(runner)
     [message] = smtp.messages
-    assert message["Subject"] == "Dijk: je overzicht"
+    assert message["Subject"] == "Dijk: uw overzicht"
     text = body(message, "plain")
-    assert "Je achterstallige acties" in text and "Afmelden" in text
+    assert "Uw achterstallige acties" in text and "Afmelden" in text
     assert date.today().year > 2000
