@@ -3,18 +3,18 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from cxroadmap.access import public
 from cxroadmap.accounts import invitations as service
-from cxroadmap.accounts.authz import public
 from cxroadmap.accounts.forms import AcceptInvitationForm, ForgotPasswordForm, JoinForm, ResetPasswordForm
 from cxroadmap.accounts.mails import reset_mail
 from cxroadmap.accounts.services import user_by_email
 from cxroadmap.accounts.views import sign_in_user
 from cxroadmap.audit.services import Actor, record
 from cxroadmap.errors import DomainError
-from cxroadmap.extensions import db, limiter
+from cxroadmap.extensions import limiter
 from cxroadmap.i18n import _, current_language
 from cxroadmap.mail import send
-from cxroadmap.web import render_form, submit
+from cxroadmap.web import after_commit, render_form, submit
 
 password = Blueprint("password", __name__, url_prefix="/password")
 invitations = Blueprint("invitations", __name__, url_prefix="/invitations")
@@ -43,16 +43,20 @@ def forgot():
             user, token = asked
             record("password_reset_requested", object_type="User", object_id=user.id, object_label=user.email,
                    actor=Actor("anonymous", None, request.remote_addr or ""))
-        db.session.commit()
         if asked is not None:
-            try:
-                send(reset_mail(user, token, current_language(), minutes))
-            except OSError:
-                # The answer must not tell whether the account exists; the log says what went wrong.
-                current_app.logger.exception("could not send a password-reset mail")
+            mail = reset_mail(user, token, current_language(), minutes)
+            after_commit(lambda: _send_quietly(mail))
         # The same answer whether or not an account has this address.
         return render_template("accounts/forgot_sent.html", email=form.email.data)
     return render_form("accounts/forgot.html", form)
+
+
+def _send_quietly(mail) -> None:
+    try:
+        send(mail)
+    except OSError:
+        # The answer must not tell whether the account exists; the log says what went wrong.
+        current_app.logger.exception("could not send a password-reset mail")
 
 
 @password.route("/reset/<token>", methods=["GET", "POST"])
@@ -92,7 +96,6 @@ def accept(token: str):
     if user:
         if existing is None:
             sign_in_user(user)
-            db.session.commit()
         elif not (current_user.is_authenticated and current_user.id == user.id):
             flash(_("You have joined %(name)s. Sign in to open it.", name=organisation.name), "success")
             return redirect(url_for("accounts.login", next=url_for("overview.show", slug=organisation.slug)))

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import Invitation, Membership, PasswordReset, User
-from cxroadmap.accounts.roles import ROLES
 from cxroadmap.accounts.services import _aware, add_membership, create_user, membership_of, set_password, user_by_email
-from cxroadmap.coalition.services import email_problem, normal_email
-from cxroadmap.errors import DomainError, NotFound, Problems
+from cxroadmap.emails import email_problem, normal_email
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
@@ -75,7 +75,7 @@ def invitation_in(organisation: Organisation, invitation_id: int) -> Invitation:
     found = db.session.scalar(select(Invitation).where(Invitation.id == invitation_id,
                                                        Invitation.organisation_id == organisation.id))
     if found is None:
-        raise NotFound(_("No such invitation."))
+        raise NotInOrganisation(_("No such invitation."))
     return found
 
 

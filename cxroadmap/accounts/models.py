@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, Uniq
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cxroadmap.accounts.roles import ROLES
+from cxroadmap.access import ROLES
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow

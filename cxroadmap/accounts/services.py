@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import pyotp
 from sqlalchemy import func, select, update
 
+from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import DIGEST_FREQUENCIES, Membership, User, UserSession
 from cxroadmap.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
-from cxroadmap.accounts.roles import ROLES
-from cxroadmap.coalition.services import email_problem, normal_email
-from cxroadmap.errors import DomainError, NotFound, Problems, check_text, tidy
+from cxroadmap.emails import email_problem, normal_email
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.organisations.models import Organisation
@@ -242,6 +242,14 @@ def add_membership(organisation: Organisation, email: str, role: str) -> Members
     return membership
 
 
+def own_membership(user: User, membership_id: int) -> Membership:
+    """One of the user's own memberships; someone else's is not acknowledged."""
+    found = db.session.scalar(select(Membership).where(Membership.id == membership_id, Membership.user_id == user.id))
+    if found is None:
+        raise NotInOrganisation(_("No such member."))
+    return found
+
+
 def set_digests(membership: Membership, digest: str, steering_digest: bool) -> Membership:
     """How often the member's own digest of this organisation comes, and whether the steering one does."""
     if digest not in DIGEST_FREQUENCIES:
@@ -277,5 +285,5 @@ def membership_in(organisation: Organisation, membership_id: int) -> Membership:
     found = db.session.scalar(select(Membership).where(Membership.id == membership_id,
                                                        Membership.organisation_id == organisation.id))
     if found is None:
-        raise NotFound(_("No such member."))
+        raise NotInOrganisation(_("No such member."))
     return found

@@ -4,13 +4,13 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
+from cxroadmap.access import ROLES, public, requires, signed_in
 from cxroadmap.accounts import invitations, services
-from cxroadmap.accounts.authz import public, requires, signed_in
 from cxroadmap.accounts.forms import (
     DigestForm,
     DisableTwoFactorForm,
@@ -23,14 +23,13 @@ from cxroadmap.accounts.forms import (
     SecondFactorForm,
 )
 from cxroadmap.accounts.mails import added_mail, invitation_mail
-from cxroadmap.accounts.roles import ROLES
 from cxroadmap.audit.services import Actor, record, set_actor
-from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import _, _l
 from cxroadmap.mail import send
 from cxroadmap.security import safe_next
-from cxroadmap.web import organisation_blueprint, render_form, submit
+from cxroadmap.web import after_commit, organisation_blueprint, render_form, submit
 
 bp = Blueprint("accounts", __name__)
 members = organisation_blueprint("members", __name__)
@@ -67,13 +66,11 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             record("sign_in_failed", actor=Actor((form.email.data or "")[:254], None, request.remote_addr or ""))
-            db.session.commit()
             form.form_errors.append(FAILED_SIGN_IN)
             return render_template("accounts/login.html", form=form), 401
         sign_in_user(user, pending=user.totp_enabled)
         set_actor(Actor(user.email, user.id, request.remote_addr or ""))
         record("sign_in" if not user.totp_enabled else "sign_in_password")
-        db.session.commit()
         target = safe_next(form.next.data)
         if user.totp_enabled:
             return redirect(url_for(".second_factor", next=target if target != "/" else None))
@@ -93,10 +90,8 @@ def second_factor():
         if services.verify_second_factor(current_user, form.code.data):
             services.complete_second_factor(current_user.session_token)
             record("sign_in")
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
         record("sign_in_failed", changes={"step": [None, "second factor"]})
-        db.session.commit()
         form.code.errors = [_("That code is not right, or it has been used already.")]
         return render_template("accounts/second_factor.html", form=form), 401
     return render_form("accounts/second_factor.html", form)
@@ -107,7 +102,6 @@ def second_factor():
 def logout():
     services.end_session(current_user.session_token)
     record("sign_out")
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
@@ -130,9 +124,7 @@ def account():
 def digests(membership_id: int):
     """How often the user's digest of one organisation comes, and whether the steering committee's does."""
     form = DigestForm()
-    membership = next((m for m in services.organisations_of(current_user) if m.id == membership_id), None)
-    if membership is None:
-        abort(404)
+    membership = services.own_membership(current_user, membership_id)
     if submit(form, lambda: services.set_digests(membership, form.digest.data, form.steering_digest.data == "on")
               or True):
         flash(_("Mail settings for %(name)s saved.", name=membership.organisation.name), "success")
@@ -193,10 +185,9 @@ def disable_two_factor():
     if form.validate_on_submit() and services.verify_second_factor(current_user, form.code.data):
         services.disable_two_factor(current_user)
         record("two_factor_disabled")
-        db.session.commit()
         flash(_("Two-factor sign-in is off."), "success")
         return redirect(url_for(".account"))
-    db.session.commit()  # a code that was tried and used stays used
+    # The request's end keeps what was recorded: a code that was tried and used stays used.
     form.code.errors = [_("That code is not right, or it has been used already.")]
     return render_template("accounts/two_factor_on.html", form=form, codes=None), 422
 
@@ -218,7 +209,7 @@ def index():
     invited = submit(form, lambda: invitations.invite(g.organisation, form.email.data, form.role.data,
                                                       current_user.name, current_app.config["INVITATION_DAYS"]))
     if invited:
-        _tell_invited(invited)
+        after_commit(lambda: _tell_invited(invited))
         return redirect(url_for(".index"))
     return render_form("accounts/members.html", form, memberships=services.members_of(g.organisation),
                        role_form=RoleForm, invitations=invitations.pending_invitations(g.organisation))
@@ -246,17 +237,13 @@ def _tell_invited(invited) -> None:
 @members.post("/members/invitations/<int:invitation_id>/withdraw")
 @requires("admin")
 def withdraw_invitation(invitation_id: int):
-    try:
-        invitation = invitations.invitation_in(g.organisation, invitation_id)
-    except NotFound:
-        abort(404)
+    invitation = invitations.invitation_in(g.organisation, invitation_id)
     try:
         invitations.withdraw_invitation(invitation)
     except DomainError as refusal:
         db.session.rollback()
         flash(" ".join(refusal.errors.values()), "danger")
         return redirect(url_for(".index"))
-    db.session.commit()
     flash(_("The invitation of %(email)s is withdrawn; its link no longer works.", email=invitation.email), "success")
     return redirect(url_for(".index"))
 
@@ -264,7 +251,7 @@ def withdraw_invitation(invitation_id: int):
 @members.post("/members/<int:membership_id>/role")
 @requires("admin")
 def change_role(membership_id: int):
-    membership = _membership_or_404(membership_id)
+    membership = services.membership_in(g.organisation, membership_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
@@ -273,7 +260,6 @@ def change_role(membership_id: int):
             db.session.rollback()
             flash(" ".join(refusal.errors.values()), "danger")
             return redirect(url_for(".index"))
-        db.session.commit()
         flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=ROLES.label(membership.role).lower()),
               "success")
     return redirect(url_for(".index"))
@@ -282,7 +268,7 @@ def change_role(membership_id: int):
 @members.post("/members/<int:membership_id>/remove")
 @requires("admin")
 def remove(membership_id: int):
-    membership = _membership_or_404(membership_id)
+    membership = services.membership_in(g.organisation, membership_id)
     name = membership.user.name
     try:
         services.remove_membership(g.organisation, membership)
@@ -290,14 +276,5 @@ def remove(membership_id: int):
         db.session.rollback()
         flash(" ".join(refusal.errors.values()), "danger")
         return redirect(url_for(".index"))
-    db.session.commit()
     flash(_("%(name)s is no longer a member.", name=name), "success")
     return redirect(url_for(".index"))
-
-
-def _membership_or_404(membership_id: int):
-    try:
-        return services.membership_in(g.organisation, membership_id)
-    except NotFound:
-        abort(404)
-

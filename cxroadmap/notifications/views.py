@@ -1,11 +1,10 @@
 """The organisation's mail settings and webhooks (administrators), and the unsubscribe link from a digest."""
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from cxroadmap.accounts.authz import public, requires
+from cxroadmap.access import public, requires
 from cxroadmap.audit.services import Actor, record
-from cxroadmap.errors import NotFound
-from cxroadmap.extensions import csrf, db
+from cxroadmap.extensions import csrf
 from cxroadmap.i18n import _
 from cxroadmap.notifications import notify, webhooks
 from cxroadmap.notifications.events import EVENTS
@@ -40,10 +39,7 @@ def settings():
 
 
 def _endpoint(endpoint_id: int):
-    try:
-        return webhooks.endpoint_in(g.organisation, endpoint_id)
-    except NotFound:
-        abort(404)
+    return webhooks.endpoint_in(g.organisation, endpoint_id)
 
 
 @bp.get("/notifications/webhooks/<int:endpoint_id>")
@@ -59,7 +55,6 @@ def endpoint(endpoint_id: int):
 def set_state(endpoint_id: int):
     found = _endpoint(endpoint_id)
     webhooks.set_active(found, request.form.get("active") == "on")
-    db.session.commit()
     flash(_("Webhook turned on.") if found.active else _("Webhook turned off."), "success")
     return redirect(url_for(".endpoint", endpoint_id=found.id))
 
@@ -69,7 +64,6 @@ def set_state(endpoint_id: int):
 def delete(endpoint_id: int):
     found = _endpoint(endpoint_id)
     webhooks.delete_endpoint(found)
-    db.session.commit()
     flash(_("Webhook deleted."), "success")
     return redirect(url_for(".settings"))
 
@@ -87,6 +81,5 @@ def unsubscribe(token: str):
         record("unsubscribed", organisation=membership.organisation, object_type="Membership",
                object_id=membership.id, object_label=membership.user.email, changes={"digest": [None, kind]},
                actor=Actor(membership.user.email, membership.user_id, request.remote_addr or ""))
-        db.session.commit()
     return render_template("notifications/unsubscribe.html", membership=membership, kind=kind,
                            done=request.method == "POST", form=UnsubscribeForm())

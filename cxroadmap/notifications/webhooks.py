@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from cxroadmap.errors import DomainError, NotFound, Problems
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.notifications.events import EVENTS
@@ -109,7 +109,7 @@ def endpoints(organisation: Organisation) -> list[WebhookEndpoint]:
 def endpoint_in(organisation: Organisation, endpoint_id: int) -> WebhookEndpoint:
     found = db.session.scalar(WebhookEndpoint.scoped_to(organisation).where(WebhookEndpoint.id == endpoint_id))
     if found is None:
-        raise NotFound(_("No such webhook."))
+        raise NotInOrganisation(_("No such webhook."))
     return found
 
 
