@@ -176,6 +176,7 @@ def due_mails(on: date, now: datetime) -> list[Due]:
         memberships = list(db.session.scalars(
             select(Membership).join(User).where(Membership.organisation_id == organisation.id, User.active.is_(True))
             .options(contains_eager(Membership.user)).order_by(Membership.id)))
+        shared: dict = {}  # the steering digest is the same for every steering member of the organisation
         for m in memberships:
             if m.digest != "off":
                 due.append(Due(f"digest:{organisation.id}:{m.user_id}:{_period(m.digest, on)}", "digest",
@@ -185,7 +186,7 @@ def due_mails(on: date, now: datetime) -> list[Due]:
                 due.append(Due(f"steering:{organisation.id}:{m.user_id}:{_period('weekly', on)}", "steering",
                                organisation.id, m.user_id,
                                f"steering digest to {m.user.email} ({organisation.name})",
-                               _steering_maker(m, organisation, on, config)))
+                               _steering_maker(m, organisation, on, config, shared)))
         due.extend(_packs_due(organisation, memberships, on, now))
     sent = _sent([d.key for d in due])
     return [d for d in due if d.key not in sent]
@@ -198,9 +199,7 @@ def _digest_maker(membership, organisation, on, config):
     return make
 
 
-def _steering_maker(membership, organisation, on, config):
-    cache = {}
-
+def _steering_maker(membership, organisation, on, config, cache: dict):
     def make():
         digest = cache.setdefault(organisation.id, steering_digest(organisation, on, config))
         return None if digest.empty else steering_mail(membership, digest)
