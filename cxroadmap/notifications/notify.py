@@ -309,7 +309,10 @@ def _deliver(now: datetime, dry_run: bool, say, summary: Summary, box) -> None:
         say(f"delivered {result.event} to {result.url}" if result.ok else
             f"failed {result.event} to {result.url}: {result.error}")
         if result.disabled is not None:
-            _tell_admins(result.disabled, say, box)
+            try:
+                _tell_admins(result.disabled, say, box)
+            except OSError as problem:
+                summary.failures.append(f"telling the administrators that {result.url} is off: {problem}")
 
 
 def _tell_admins(endpoint, say, box) -> None:
