@@ -13,7 +13,6 @@ from sqlalchemy.orm import contains_eager
 from cxroadmap.accounts.models import Membership, User
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, SteeringMeeting
-from cxroadmap.governance.pack import SteeringPack, gather_pack
 from cxroadmap.i18n import _, in_language, known
 from cxroadmap.mail import Attachment, Mail, absolute_url, outbox, render_mail
 from cxroadmap.notifications import webhooks
@@ -22,6 +21,7 @@ from cxroadmap.notifications.events import record_event
 from cxroadmap.notifications.models import NotificationSettings, SentNotice
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import all_organisations
+from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 
 DIGEST_KINDS = ("digest", "steering")
 
