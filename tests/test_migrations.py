@@ -87,3 +87,27 @@ def test_initiatives_from_before_governance_get_a_first_status_update(empty_data
             rows = connection.execute(text("SELECT status, health, progress, author FROM status_update")).all()
         assert rows == [("in_progress", "amber", 40, "migration")]
         db.engine.dispose()
+
+
+def test_members_from_before_mail_get_the_weekly_digests_and_keep_their_role_on_the_way_down(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, version, updated_by, updated_at) VALUES ('Old', 'old', '', 'EUR', 800, 'en', "
+                "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO user_account (email, name, active, site_admin, totp_enabled, recovery_codes, created_at) "
+                "VALUES ('old@example.com', 'Old Hand', true, false, false, '[]', CURRENT_TIMESTAMP)"))
+            connection.execute(text("INSERT INTO membership (user_id, organisation_id, role, created_at) "
+                                    "VALUES (1, 1, 'steering', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT role, digest, steering_digest FROM membership")).all()
+        assert [(role, digest, bool(steering)) for role, digest, steering in rows] == [("steering", "weekly", True)]
+        downgrade(revision="0005")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT role FROM membership")).all() == [("steering",)]
+        db.engine.dispose()
