@@ -96,7 +96,7 @@ def test_off_means_no_digest_and_daily_comes_each_day(runner, smtp):
     db.session.commit()
     notify(runner)
     assert len(smtp.messages) == 1
-    key = db.session.scalar(db.select(SentNotice.key))
+    key = db.session.scalar(db.select(SentNotice.key).where(SentNotice.kind == "digest"))
     assert key.endswith(today().isoformat())
 
 
