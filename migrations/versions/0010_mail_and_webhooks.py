@@ -1,17 +1,20 @@
 """invitations, password resets, digest choices, what notify sent, mail settings, webhooks
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-23 23:10:00
 
 """
 from alembic import op
+from alembic.util import CommandError
 import sqlalchemy as sa
+
+from cxroadmap.migrating import FORCE_HINT, forced, refuse_to_drop_data
 
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
@@ -128,6 +131,13 @@ def upgrade():
 
 
 def downgrade():
+    refuse_to_drop_data(tables=('webhook_delivery', 'webhook_endpoint', 'notification_settings', 'sent_notice',
+                                'password_reset', 'invitation'))
+    # The digest columns always hold a value; only a choice someone made is data worth refusing for.
+    chosen = op.get_bind().execute(sa.text(
+        "SELECT COUNT(*) FROM membership WHERE digest <> 'weekly' OR NOT steering_digest")).scalar_one()
+    if chosen and not forced():
+        raise CommandError(f"Downgrade refused: it would delete the mail choices of {chosen} members. {FORCE_HINT}")
     op.drop_table('webhook_delivery')
     op.drop_table('webhook_endpoint')
     op.drop_table('notification_settings')
