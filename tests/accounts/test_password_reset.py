@@ -112,3 +112,10 @@ def test_a_dutch_reader_gets_the_mail_in_dutch(anonymous, smtp):
     anonymous.post("/password/forgot", data={"email": "nl@example.com"})
     [message] = smtp.messages
     assert "nieuw wachtwoord" in message["Subject"].lower()
+
+
+def test_an_address_with_a_control_character_gets_the_same_answer_and_no_mail(anonymous, smtp):
+    UserFactory(email="real@example.com")
+    response = anonymous.post("/password/forgot", data={"email": "real\x00@example.com"})
+    assert response.status_code == 200 and "a link to set a new password is on its way" in page_text(response)
+    assert smtp.messages == []
