@@ -111,8 +111,11 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.governance.initiative_views import bp as tracking
     from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
+    from cxroadmap.initiatives.touchpoint_views import bp as initiative_touchpoints
     from cxroadmap.initiatives.views import bp as initiatives
+    from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
+    from cxroadmap.measures.views import bp as measures
     from cxroadmap.notifications.views import bp as notifications
     from cxroadmap.notifications.views import mail_links
     from cxroadmap.overview.views import bp as overview
@@ -120,8 +123,8 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, tracking, reports, governance, password, invitations,
-                      notifications, mail_links):
+                      coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
+                      reports, governance, password, invitations, notifications, mail_links):
         app.register_blueprint(blueprint)
 
 
@@ -164,6 +167,7 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.coalition.roles import COALITION_ROLES
     from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_share
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
+    from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
     from cxroadmap.web import money
@@ -176,7 +180,7 @@ def register_template_helpers(app: Flask) -> None:
         STATUSES=STATUSES, HEALTHS=HEALTHS, COALITION_ROLES=COALITION_ROLES, BENEFIT_KINDS=BENEFIT_KINDS,
         format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
-        ROLES=ROLES,
+        ROLES=ROLES, gap_text=format_gap, score_text=format_score,
     )
 
 
