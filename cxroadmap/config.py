@@ -60,3 +60,6 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = "10 per hour"
 
 # Webhooks may not reach loopback, private, link-local or cloud-metadata addresses unless this is on.
 ALLOW_PRIVATE_WEBHOOKS = False
+
+# Requests allowed per personal access token (Flask-Limiter's notation); the API answers 429 beyond.
+API_RATE_LIMIT = "600 per minute"

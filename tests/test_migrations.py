@@ -20,8 +20,9 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
           "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
           "decision", "decision_initiative", "action_item", "journey_stage", "touchpoint", "touchpoint_score",
-          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "invitation",
-          "password_reset", "sent_notice", "notification_settings", "webhook_endpoint", "webhook_delivery"}
+          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token",
+          "invitation", "password_reset", "sent_notice", "notification_settings", "webhook_endpoint",
+          "webhook_delivery"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -274,13 +275,35 @@ def test_kpis_arrive_without_touching_what_organisations_hold(empty_database):
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT title FROM initiative")).all() == [("Kept",)]
         assert "kpi" not in inspect(db.engine).get_table_names()
+
+
+def test_access_tokens_arrive_beside_existing_accounts_and_leave_them_be(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO user_account (email, name, active, site_admin, totp_enabled, recovery_codes, created_at) "
+                "VALUES ('old@example.com', 'Old', true, false, false, '[]', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO access_token (user_id, name, token_hash, prefix, can_write, created_at, expires_at, "
+                "last_used_from) VALUES (1, 'script', 'abc', 'cxr_abc', false, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP, '')"))
+        with pytest.raises(SystemExit):  # the tokens would be lost: refused unless forced
+            downgrade(revision="0008")
+        downgrade(revision="0008", x_arg=["force=yes"])
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT email FROM user_account")).scalars().all() == ["old@example.com"]
+            assert "access_token" not in inspect(connection).get_table_names()
         db.engine.dispose()
 
 
 def test_members_from_before_mail_get_the_weekly_digests_and_keep_their_role_on_the_way_down(empty_database):
     app = create_app(config_for(empty_database))
     with app.app_context():
-        upgrade(revision="0008")
+        upgrade(revision="0012")
         with db.engine.begin() as connection:
             connection.execute(text(
                 "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
@@ -295,7 +318,7 @@ def test_members_from_before_mail_get_the_weekly_digests_and_keep_their_role_on_
         with db.engine.connect() as connection:
             rows = connection.execute(text("SELECT role, digest, steering_digest FROM membership")).all()
         assert [(role, digest, bool(steering)) for role, digest, steering in rows] == [("steering", "weekly", True)]
-        downgrade(revision="0008")
+        downgrade(revision="0012")
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT role FROM membership")).all() == [("steering",)]
         db.engine.dispose()
