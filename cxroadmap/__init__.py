@@ -107,6 +107,7 @@ def warn_of_per_process_limits(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from cxroadmap.accounts.email_views import invitations, password
     from cxroadmap.accounts.organisation_views import bp as organisations
     from cxroadmap.accounts.organisation_views import settings
     from cxroadmap.accounts.views import bp as accounts
@@ -124,13 +125,15 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
     from cxroadmap.measures.views import bp as measures
+    from cxroadmap.notifications.views import bp as notifications
+    from cxroadmap.notifications.views import mail_links
     from cxroadmap.overview.views import bp as overview
     from cxroadmap.readiness.views import bp as readiness
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
                       coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
-                      reports, governance, sheets):
+                      reports, governance, sheets, password, invitations, notifications, mail_links):
         app.register_blueprint(blueprint)
     init_api(app)
 

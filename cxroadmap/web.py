@@ -202,6 +202,8 @@ def finish_request(response: Response) -> Response:
         return response
     try:
         db.session.commit()
+        for action in g.pop("after_commit", []):
+            action()
     except (IntegrityError, StaleDataError):
         current_app.logger.exception("the database refused the changes of %s %s", request.method, request.path)
         db.session.rollback()
@@ -210,6 +212,11 @@ def finish_request(response: Response) -> Response:
             "Someone else saved a change at the same moment, or it clashes with something already saved. "
             "Nothing was saved."))))
     return response
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Run action once this request's changes are committed: a mail must not link to what was never saved."""
+    g.setdefault("after_commit", []).append(action)
 
 
 def file_response(body: bytes, mimetype: str, filename: str | None = None, inline: bool = True) -> Response:

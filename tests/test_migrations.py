@@ -20,7 +20,9 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
           "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
           "decision", "decision_initiative", "action_item", "journey_stage", "touchpoint", "touchpoint_score",
-          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token"}
+          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token",
+          "invitation", "password_reset", "sent_notice", "notification_settings", "webhook_endpoint",
+          "webhook_delivery"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -306,3 +308,27 @@ def test_every_downgrade_that_drops_something_first_asks_whether_it_holds_data()
         downgrade_source = source[source.index("def downgrade"):]
         if "drop_table(" in downgrade_source or "drop_column(" in downgrade_source:
             assert "refuse_to_drop_data(" in downgrade_source, path.name
+
+
+def test_members_from_before_mail_get_the_weekly_digests_and_keep_their_role_on_the_way_down(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0012")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, version, updated_by, updated_at) VALUES ('Old', 'old', '', 'EUR', 800, 'en', "
+                "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO user_account (email, name, active, site_admin, totp_enabled, recovery_codes, created_at) "
+                "VALUES ('old@example.com', 'Old Hand', true, false, false, '[]', CURRENT_TIMESTAMP)"))
+            connection.execute(text("INSERT INTO membership (user_id, organisation_id, role, created_at) "
+                                    "VALUES (1, 1, 'steering', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT role, digest, steering_digest FROM membership")).all()
+        assert [(role, digest, bool(steering)) for role, digest, steering in rows] == [("steering", "weekly", True)]
+        downgrade(revision="0012")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT role FROM membership")).all() == [("steering",)]
+        db.engine.dispose()

@@ -9,7 +9,7 @@ import pyotp
 from sqlalchemy import func, select, update
 
 from cxroadmap.access import ROLES
-from cxroadmap.accounts.models import Membership, User, UserSession
+from cxroadmap.accounts.models import DIGEST_FREQUENCIES, Membership, User, UserSession
 from cxroadmap.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from cxroadmap.emails import email_problem, has_control_characters, normal_email
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_text, tidy
@@ -241,6 +241,23 @@ def add_membership(organisation: Organisation, email: str, role: str) -> Members
     problems.raise_if_any()
     membership = Membership(user=user, organisation_id=organisation.id, role=role)
     db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def own_membership(user: User, membership_id: int) -> Membership:
+    """One of the user's own memberships; someone else's is not acknowledged."""
+    found = db.session.scalar(select(Membership).where(Membership.id == membership_id, Membership.user_id == user.id))
+    if found is None:
+        raise NotInOrganisation(_("No such member."))
+    return found
+
+
+def set_digests(membership: Membership, digest: str, steering_digest: bool) -> Membership:
+    """How often the member's own digest of this organisation comes, and whether the steering one does."""
+    if digest not in DIGEST_FREQUENCIES:
+        raise DomainError({"digest": _("Choose daily, weekly or off.")})
+    membership.digest, membership.steering_digest = digest, bool(steering_digest)
     db.session.flush()
     return membership
 

@@ -5,6 +5,7 @@ from cxroadmap.i18n import _l
 OBJECT_NAMES = {
     "Action": _l("Action"), "Benefit estimate": _l("Benefit estimate"), "Coalition member": _l("Coalition member"),
     "Decision": _l("Decision"), "Dependency": _l("Dependency"), "Initiative": _l("Initiative"),
+    "Invitation": _l("Invitation"), "Mail settings": _l("Mail settings"), "Webhook endpoint": _l("Webhook endpoint"),
     "Journey stage": _l("Journey stage"), "Touchpoint": _l("Touchpoint"), "Touchpoint score": _l("Touchpoint score"),
     "Membership": _l("Membership"), "Milestone": _l("Milestone"), "Organisation": _l("Organisation"),
     "Readiness assessment": _l("Readiness assessment"), "Realised benefit": _l("Realised benefit"),
@@ -21,6 +22,8 @@ ACTION_NAMES = {
     "password_changed": _l("password changed"), "password_reset": _l("password reset"),
     "two_factor_enabled": _l("two-factor sign-in on"), "two_factor_disabled": _l("two-factor sign-in off"),
     "user_deactivated": _l("account deactivated"), "report_download": _l("report downloaded"),
+    "password_reset_requested": _l("password reset asked for"), "invitation_accepted": _l("invitation accepted"),
+    "unsubscribed": _l("unsubscribed"), "webhook_disabled": _l("webhook disabled"),
 }
 
 

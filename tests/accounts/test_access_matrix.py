@@ -7,9 +7,11 @@ import re
 
 import pytest
 
+from cxroadmap.accounts.invitations import invite
 from cxroadmap.accounts.models import Membership
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
+from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug
 from tests.factories import (
     ActionFactory,
@@ -103,6 +105,11 @@ ORGANISATION_ROUTES = {
     "members.index": ("admin", "admin"),
     "members.change_role": (None, "admin"),
     "members.remove": (None, "admin"),
+    "members.withdraw_invitation": (None, "admin"),
+    "notifications.settings": ("admin", "admin"),
+    "notifications.endpoint": ("admin", None),
+    "notifications.set_state": (None, "admin"),
+    "notifications.delete": (None, "admin"),
     "audit.index": ("steering", None),
     "reports.index": ("viewer", None),
     "reports.issue": (None, "steering"),
@@ -121,7 +128,8 @@ ORGANISATION_ROUTES = {
 }
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
-        "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete")
+        "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete",
+        "notifications.delete")
 
 
 def world(name):
@@ -143,13 +151,16 @@ def world(name):
     stage = JourneyStageFactory(organisation=organisation)
     touchpoint = TouchpointFactory(stage=stage, key="order-desk")
     score = TouchpointScoreFactory(touchpoint=touchpoint)
+    invitation = invite(organisation, f"invited@{name}.example", "viewer", "test", 7).invitation
+    endpoint = register_endpoint(organisation, "https://93.184.216.34/hook", ["report.issued"], allow_private=False)
+    db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
                           "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
                           "state": "done", "chart": "stages", "code": "KPI-1", "fmt": "xlsx",
-                          "reading_id": reading.id}
+                          "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -240,6 +251,9 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
     ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
     ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),
+    ("/password/forgot", "GET", "anonymous", 200), ("/password/reset/unknown", "GET", "anonymous", 410),
+    ("/invitations/unknown", "GET", "anonymous", 410), ("/unsubscribe/unknown", "GET", "anonymous", 404),
+    ("/account/digests/1", "POST", "anonymous", 302),
 ])
 def test_routes_outside_organisations(app, path, method, who, expected):
     from tests.conftest import sign_in
