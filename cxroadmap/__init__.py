@@ -159,7 +159,7 @@ def register_sign_in(app: Flask) -> None:
     def _who_and_may_they():
         address = request.remote_addr or ""
         if current_user.is_authenticated:
-            g.audit_token = set_actor(Actor(current_user.email, current_user.id, address))
+            g.audit_token = set_actor(Actor(current_user.name or current_user.email, current_user.id, address))
         else:
             g.audit_token = set_actor(Actor("anonymous", None, address))
         return enforce_access()
@@ -184,6 +184,30 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals rather than a context processor, so that imported macros see them too.
     app.jinja_env.globals.update(template_helpers())
+    register_audit_references()
+
+
+def register_audit_references() -> None:
+    """How the trail names the objects its recorded ids point to (the areas that own them are above audit)."""
+    from cxroadmap.accounts.models import User
+    from cxroadmap.audit.labels import REFERENCES
+    from cxroadmap.coalition.models import CoalitionMember, Team
+    from cxroadmap.extensions import db
+    from cxroadmap.governance.models import SteeringMeeting
+    from cxroadmap.initiatives.models import Initiative
+
+    def named(model, say):
+        def name(identity: int) -> str | None:
+            found = db.session.get(model, identity)
+            return say(found) if found is not None else None
+        return name
+
+    REFERENCES.update({
+        "owner_id": named(CoalitionMember, lambda m: m.name), "user_id": named(User, lambda u: u.name),
+        "team_id": named(Team, lambda t: t.name), "meeting_id": named(SteeringMeeting, lambda m: m.title),
+        "initiative_id": named(Initiative, lambda i: f"{i.ref} {i.title}"),
+        "depends_on_id": named(Initiative, lambda i: f"{i.ref} {i.title}"),
+    })
 
 
 def register_commands(app: Flask) -> None:

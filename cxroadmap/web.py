@@ -10,12 +10,12 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from cxroadmap.accounts.authz import can
 from cxroadmap.accounts.roles import ROLES
-from cxroadmap.audit.labels import action_name, object_name
+from cxroadmap.audit.labels import action_name, object_name, visible_changes
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.errors import DomainError, NotFound
 from cxroadmap.extensions import db
-from cxroadmap.i18n import LANGUAGES, _, current_language, format_day, format_share
+from cxroadmap.i18n import LANGUAGES, _, current_language, format_day, format_moment, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 from cxroadmap.money import format_money
@@ -133,5 +133,6 @@ def template_helpers() -> dict:
         "BENEFIT_KINDS": BENEFIT_KINDS,
         "format_day": format_day, "money": money, "percent": format_share,
         "LANGUAGES": LANGUAGES, "current_language": current_language,
-        "audit_object": object_name, "audit_action": action_name, "can": can, "ROLES": ROLES,
+        "audit_object": object_name, "audit_action": action_name, "audit_changes": visible_changes,
+        "format_moment": format_moment, "can": can, "ROLES": ROLES,
     }
