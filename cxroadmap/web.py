@@ -113,6 +113,17 @@ def page_number() -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else 1
 
 
+# Text on a page's chart, in CSS pixels: a chart is drawn at the width it is shown (?w=, chosen by the page for
+# the window's width), so this is the size a reader sees.
+CHART_TEXT = 12
+
+
+def chart_width(default: int) -> int:
+    """The width a page asked its chart to be drawn at (?w=, 280–1400), else default."""
+    value = request.args.get("w", "")
+    return min(max(int(value), 280), 1400) if value.isdigit() and len(value) < 6 else default
+
+
 def render_error(error):
     if not isinstance(error, HTTPException):
         error = InternalServerError()

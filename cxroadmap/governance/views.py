@@ -16,7 +16,7 @@ from cxroadmap.governance.pack import SteeringPack, gather_pack
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today, utcnow
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell
+from cxroadmap.web import CHART_TEXT, chart_width, organisation_blueprint, render_form, submit, submit_and_tell
 
 bp = organisation_blueprint("governance", __name__)
 
@@ -153,11 +153,13 @@ def dashboard_page():
 def dashboard_chart(chart: str):
     d, organisation = _dashboard(), g.organisation
     if chart == "stages":
-        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, 520), _("Stage over time"))
+        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, chart_width(520), text=CHART_TEXT),
+                    _("Stage over time"))
     if chart == "readiness":
         scores = {key: (a.score if a else None) for key, a in d.readiness.items()}
-        return _svg(drawings.readiness(scores, d.coverage.share, 380), _("Readiness"))
-    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, current_language(), 520),
+        return _svg(drawings.readiness(scores, d.coverage.share, chart_width(380), text=CHART_TEXT), _("Readiness"))
+    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, current_language(), chart_width(520),
+                                               text=CHART_TEXT),
                 _("Benefits estimated and realised by year"))
 
 
@@ -194,4 +196,5 @@ def timeline_chart():
     on = today()
     first = drawings.quarter_of(on) - 1
     quarters = 4 * current_app.config["BENEFIT_HORIZON_YEARS"] + 1
-    return _svg(drawings.timeline(rows, first, quarters, 900, today=on), _("Roadmap timeline"))
+    return _svg(drawings.timeline(rows, first, quarters, chart_width(900), today=on, text=CHART_TEXT),
+                _("Roadmap timeline"))

@@ -9,7 +9,7 @@ from cxroadmap.charts.svg import SVG_CONTENT_SECURITY_POLICY, to_svg
 from cxroadmap.i18n import _, current_language
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint
+from cxroadmap.web import CHART_TEXT, chart_width, organisation_blueprint
 
 bp = organisation_blueprint("overview", __name__)
 
@@ -35,10 +35,11 @@ def chart(name: str):
         drawing, title = drawings.ladder(overview.ladder, CHART_WIDTH), _("Maturity ladder")
     elif name == "readiness":
         scores = {key: (a.score if a else None) for key, a in overview.readiness.items()}
-        drawing, title = drawings.readiness(scores, overview.coverage.share, 380), _("Readiness")
+        drawing = drawings.readiness(scores, overview.coverage.share, chart_width(380), text=CHART_TEXT)
+        title = _("Readiness")
     elif name == "benefits-by-year":
         drawing = drawings.benefits_by_year(overview.by_year, organisation.currency, current_language(),
-                                            CHART_WIDTH, height=170)
+                                            chart_width(CHART_WIDTH), height=170, text=CHART_TEXT)
         title = _("Risk-adjusted benefit by calendar year")
     else:
         abort(404)
