@@ -57,6 +57,8 @@ def submit(form: FlaskForm, action: Callable):
     refusal by the database (a concurrent edit) comes back as a form error too.
     """
     if not form.validate_on_submit():
+        if request.method == "POST":
+            _add_domain_problems(form)
         return None
     try:
         result = action()
@@ -78,16 +80,64 @@ def submit(form: FlaskForm, action: Callable):
         form.form_errors.append(_("Someone else saved a change at the same moment. Nothing of yours was saved: "
                                   "reload the page, then make your change again."))
         return None
+    _warn_about_dates(form)
     return result
 
 
-def submit_and_tell(form: FlaskForm, action: Callable, done: str) -> bool:
-    """For a small form posted from a page that is then shown again: save and say so, or say why not."""
+def _add_domain_problems(form: FlaskForm) -> None:
+    """Every problem at once: a form whose fields did not all parse still hears what its service would refuse
+    (due before start) beside the fields that did parse. Forms offer that as domain_problems(), which checks
+    and writes nothing."""
+    check = getattr(form, "domain_problems", None)
+    if check is None:
+        return
+    try:
+        problems = check()
+    except (TypeError, ValueError, KeyError, AttributeError):  # the check needs what failed to parse
+        return
+    for field_name, message in problems.items():
+        field = form._fields.get(field_name)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, message]
+
+
+# A date this far back or ahead is allowed (history is recorded late, plans run long) but is probably a slip of
+# the keyboard: the person is told what was saved.
+PLAUSIBLE_PAST_DAYS, PLAUSIBLE_FUTURE_DAYS = 366, 10 * 366
+
+
+def _warn_about_dates(form: FlaskForm) -> None:
+    from cxroadmap.fields import DayField
+    from cxroadmap.timeutil import today
+
+    on = today()
+    for field in form:
+        if not isinstance(field, DayField) or field.data is None or field.object_data == field.data:
+            continue
+        if (on - field.data).days > PLAUSIBLE_PAST_DAYS:
+            flash(_("Saved with %(field)s %(date)s, more than a year ago: correct it if that was a slip.",
+                    field=field.label.text, date=format_day(field.data)), "warning")
+        elif (field.data - on).days > PLAUSIBLE_FUTURE_DAYS:
+            flash(_("Saved with %(field)s %(date)s, more than ten years ahead: correct it if that was a slip.",
+                    field=field.label.text, date=format_day(field.data)), "warning")
+
+
+def refused_form(form_class, make: Callable, key=None):
+    """The form of this class refused in this request (with what was typed and its errors), else make()."""
+    refused = g.get("refused_form")
+    if refused is not None and isinstance(refused[0], form_class) and refused[1] == key:
+        return refused[0]
+    return make()
+
+
+def submit_and_tell(form: FlaskForm, action: Callable, done: str, key=None) -> bool:
+    """For a small form posted from a page: save and say so (the caller redirects back to the page), or keep the
+    refused form for the page to show again, with what was typed and each error beside its field (the caller
+    renders the page with status 422; sections ask refused_form() for it)."""
     if submit(form, action):
         flash(done, "success")
         return True
-    messages = [" ".join(map(str, errors)) for errors in form.errors.values()] + [str(e) for e in form.form_errors]
-    flash(_("Not saved. %(reasons)s", reasons=" ".join(messages)), "danger")
+    g.refused_form = (form, key)
     return False
 
 

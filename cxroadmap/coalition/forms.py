@@ -1,12 +1,12 @@
 """Forms for coalition members, teams and role statements."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.coalition.services import parse_touchpoints
-from cxroadmap.fields import VersionField
+from cxroadmap.fields import DayField, VersionField
 from cxroadmap.i18n import _l
 from cxroadmap.timeutil import today
 
@@ -38,7 +38,7 @@ class TeamForm(FlaskForm):
 class RoleStatementForm(FlaskForm):
     statement = TextAreaField(_l("Our role in delivering the brand promise"), validators=[InputRequired()])
     touchpoints = TextAreaField(_l("Touchpoints we own"), description=_l("One per line, or separated by commas."))
-    logged_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
+    logged_on = DayField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
     logged_by = StringField(_l("Logged by"))
 
     def values(self) -> dict:

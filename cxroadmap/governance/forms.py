@@ -1,17 +1,17 @@
 """Forms of the steering committee's work: meetings, decisions, actions, status updates, milestones."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
 from cxroadmap.i18n import _l
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.timeutil import today
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
+    held_on = DayField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
     title = StringField(_l("Title"), default=_l("Steering committee"), validators=[InputRequired()])
     attendees = SelectMultipleField(_l("Attendees"), coerce=int,
                                     description=_l("Hold Ctrl (⌘ on a Mac) to pick several."))
@@ -43,7 +43,7 @@ class DecisionForm(FlaskForm):
 class ActionForm(FlaskForm):
     title = StringField(_l("Action"), validators=[InputRequired()])
     owner = OptionalSelect(_l("Owner"), coerce=int)
-    due_on = DateField(_l("Due"), validators=[Optional()])
+    due_on = DayField(_l("Due"), validators=[Optional()])
     initiative = OptionalSelect(_l("Initiative"), coerce=int)
 
     def __init__(self, members, initiatives, *args, **kwargs):
@@ -62,15 +62,15 @@ class StatusUpdateForm(FlaskForm):
 
 class MilestoneForm(FlaskForm):
     title = StringField(_l("Milestone"), validators=[InputRequired()])
-    due_on = DateField(_l("Due"), validators=[InputRequired(_l("Give the date."))])
+    due_on = DayField(_l("Due"), validators=[InputRequired(_l("Give the date."))])
 
 
 class MoveMilestoneForm(FlaskForm):
-    due_on = DateField(_l("New due date"), validators=[InputRequired(_l("Give the date."))])
+    due_on = DayField(_l("New due date"), validators=[InputRequired(_l("Give the date."))])
 
 
 class CompleteMilestoneForm(FlaskForm):
-    done_on = DateField(_l("Done on"), default=today, validators=[Optional()])
+    done_on = DayField(_l("Done on"), default=today, validators=[Optional()])
 
 
 class DependencyForm(FlaskForm):
@@ -83,7 +83,7 @@ class DependencyForm(FlaskForm):
 
 class ActualForm(FlaskForm):
     benefit = SelectField(_l("Estimate"), coerce=int)
-    month = DateField(_l("Month"), format="%Y-%m", validators=[InputRequired(_l("Give the month, e.g. 2026-09."))],
+    month = DayField(_l("Month"), format="%Y-%m", validators=[InputRequired(_l("Give the month, e.g. 2026-09."))],
                       render_kw={"type": "month"})
     amount = DecimalText(_l("Realised amount"), validators=[InputRequired(_l("Give the amount."))])
     note = StringField(_l("Note"))

@@ -17,23 +17,43 @@ from cxroadmap.i18n import _
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.initiatives.services import all_initiatives
-from cxroadmap.initiatives.views import bp, initiative_page_section, load_initiative, may_post_update
+from cxroadmap.initiatives.views import (
+    bp,
+    initiative_page_section,
+    load_initiative,
+    may_post_update,
+    render_initiative_page,
+)
 from cxroadmap.timeutil import today
-from cxroadmap.web import load_or_404, submit_and_tell
+from cxroadmap.web import load_or_404, refused_form, submit_and_tell
 
 
 @initiative_page_section("governance/_history.html", place=5)
 def history_section(initiative: Initiative) -> dict:
-    form = StatusUpdateForm(obj=initiative) if may_post_update(initiative) else None
-    if form is not None:
-        form.note.data = ""
+    form = refused_form(StatusUpdateForm, lambda: _fresh_update_form(initiative)) if may_post_update(initiative) \
+        else None
     return {"updates": tracking.history(initiative, limit=20), "form": form}
+
+
+def _fresh_update_form(initiative: Initiative) -> StatusUpdateForm:
+    form = StatusUpdateForm(obj=initiative, formdata=None)
+    form.note.data = ""
+    return form
 
 
 @initiative_page_section("governance/_milestones.html", place=20)
 def milestones_section(initiative: Initiative) -> dict:
     return {"milestones": tracking.milestones_of([initiative])[initiative.id], "on": today(),
-            "form": MilestoneForm() if can("steering") else None}
+            "form": refused_form(MilestoneForm, lambda: MilestoneForm(formdata=None)) if can("steering") else None,
+            "moves": _refused_moves()}
+
+
+def _refused_moves() -> dict:
+    """milestone id -> its move or done form, refused in this request: shown again in that milestone's row."""
+    refused = g.get("refused_form")
+    if refused and isinstance(refused[0], MoveMilestoneForm | CompleteMilestoneForm):
+        return {refused[1]: refused[0]}
+    return {}
 
 
 @initiative_page_section("governance/_dependencies.html", place=30)
@@ -43,7 +63,8 @@ def dependencies_section(initiative: Initiative) -> dict:
     others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
     return {"waits_for": [d for d in links if d.initiative_id == initiative.id],
             "needed_by": [d for d in links if d.depends_on_id == initiative.id],
-            "form": DependencyForm(others) if can("steering") and others else None}
+            "form": refused_form(DependencyForm, lambda: DependencyForm(others, formdata=None))
+            if can("steering") and others else None}
 
 
 @initiative_page_section("governance/_realised.html", place=15)
@@ -52,10 +73,14 @@ def realised_section(initiative: Initiative) -> dict:
     actuals = benefits.actuals_of(estimates)
     return {"estimates": estimates, "actuals": actuals, "by_year": benefits.initiative_estimated_vs_realised(
                 initiative, estimates, actuals, today()),
-            "form": ActualForm(estimates) if can("steering") and estimates else None}
+            "form": refused_form(ActualForm, lambda: ActualForm(estimates, formdata=None))
+            if can("steering") and estimates else None}
 
 
-def _back(initiative: Initiative, anchor: str):
+def _back(initiative: Initiative, anchor: str, saved: bool = True):
+    """Back to the page after a small form: a redirect when saved, else the page again with the refused form."""
+    if not saved:
+        return render_initiative_page(initiative, 422)
     return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor=anchor))
 
 
@@ -66,10 +91,10 @@ def post_update(ref: str):
     if not may_post_update(initiative):
         abort(403)
     form = StatusUpdateForm()
-    submit_and_tell(form, lambda: tracking.post_status_update(
+    saved = submit_and_tell(form, lambda: tracking.post_status_update(
         g.organisation, initiative, status=form.status.data, health=form.health.data, progress=form.progress.data,
         note=form.note.data, expected_version=form.version.data), _("Update on %(ref)s posted.", ref=initiative.ref))
-    return _back(initiative, "history")
+    return _back(initiative, "history", saved)
 
 
 @bp.post("/initiatives/<ref>/milestones")
@@ -77,9 +102,9 @@ def post_update(ref: str):
 def add_milestone(ref: str):
     initiative = load_initiative(ref)
     form = MilestoneForm()
-    submit_and_tell(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
-                    _("Milestone added."))
-    return _back(initiative, "milestones")
+    saved = submit_and_tell(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
+                            _("Milestone added."))
+    return _back(initiative, "milestones", saved)
 
 
 def _milestone(initiative: Initiative, milestone_id: int) -> Milestone:
@@ -95,8 +120,9 @@ def move_milestone(ref: str, milestone_id: int):
     initiative = load_initiative(ref)
     milestone = _milestone(initiative, milestone_id)
     form = MoveMilestoneForm()
-    submit_and_tell(form, lambda: tracking.move_milestone(milestone, form.due_on.data), _("Milestone moved."))
-    return _back(initiative, "milestones")
+    saved = submit_and_tell(form, lambda: tracking.move_milestone(milestone, form.due_on.data),
+                            _("Milestone moved."), key=milestone.id)
+    return _back(initiative, "milestones", saved)
 
 
 @bp.post("/initiatives/<ref>/milestones/<int:milestone_id>/done")
@@ -105,9 +131,10 @@ def complete_milestone(ref: str, milestone_id: int):
     initiative = load_initiative(ref)
     milestone = _milestone(initiative, milestone_id)
     form = CompleteMilestoneForm()
-    submit_and_tell(form, lambda: tracking.complete_milestone(milestone, form.done_on.data),
-                    _("Milestone marked done.") if form.done_on.data else _("Milestone marked not done."))
-    return _back(initiative, "milestones")
+    saved = submit_and_tell(form, lambda: tracking.complete_milestone(milestone, form.done_on.data),
+                            _("Milestone marked done.") if form.done_on.data else _("Milestone marked not done."),
+                            key=milestone.id)
+    return _back(initiative, "milestones", saved)
 
 
 @bp.post("/initiatives/<ref>/dependencies")
@@ -117,9 +144,10 @@ def add_dependency(ref: str):
     others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
     form = DependencyForm(others)
     chosen = {i.id: i for i in others}
-    submit_and_tell(form, lambda: tracking.add_dependency(g.organisation, initiative, chosen[form.depends_on.data]),
-                    _("Dependency added."))
-    return _back(initiative, "dependencies")
+    saved = submit_and_tell(form, lambda: tracking.add_dependency(g.organisation, initiative,
+                                                                   chosen[form.depends_on.data]),
+                            _("Dependency added."))
+    return _back(initiative, "dependencies", saved)
 
 
 @bp.post("/initiatives/<ref>/dependencies/<int:dependency_id>/remove")
@@ -141,9 +169,9 @@ def record_actual(ref: str):
     initiative = load_initiative(ref)
     estimates = {b.id: b for b in benefits.benefits_by_initiative([initiative])[initiative.id]}
     form = ActualForm(list(estimates.values()))
-    submit_and_tell(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,
-                                                         form.amount.data, form.note.data),
-                    _("Realised amount recorded."))
-    return _back(initiative, "realised")
+    saved = submit_and_tell(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,
+                                                                 form.amount.data, form.note.data),
+                            _("Realised amount recorded."))
+    return _back(initiative, "realised", saved)
 
 

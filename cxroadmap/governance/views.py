@@ -16,7 +16,15 @@ from cxroadmap.governance.pack import SteeringPack, gather_pack
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today, utcnow
-from cxroadmap.web import CHART_TEXT, chart_width, organisation_blueprint, render_form, submit, submit_and_tell
+from cxroadmap.web import (
+    CHART_TEXT,
+    chart_width,
+    organisation_blueprint,
+    refused_form,
+    render_form,
+    submit,
+    submit_and_tell,
+)
 
 bp = organisation_blueprint("governance", __name__)
 
@@ -61,13 +69,20 @@ def meetings():
 @bp.get("/meetings/<int:meeting_id>")
 @requires("viewer")
 def meeting(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    return _meeting_page(_meeting(meeting_id))
+
+
+def _meeting_page(meeting, status: int = 200):
+    """The meeting's page; 422 with the refused decision or action form shown again as typed."""
     members, initiatives = _choices()
+    steering = can("steering")
     return render_template(
         "governance/meeting.html", meeting=meeting, on=today(),
         carried=services.carried_over(g.organisation, meeting), actions=services.actions_of(meeting),
-        decision_form=DecisionForm(initiatives) if can("steering") else None,
-        action_form=ActionForm(members, initiatives) if can("steering") else None)
+        decision_form=refused_form(DecisionForm, lambda: DecisionForm(initiatives, formdata=None))
+        if steering else None,
+        action_form=refused_form(ActionForm, lambda: ActionForm(members, initiatives, formdata=None))
+        if steering else None), status
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -91,8 +106,9 @@ def edit_meeting(meeting_id: int):
 def record_decision(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = DecisionForm(_choices()[1])
-    submit_and_tell(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
-                                                           form.initiatives.data), _("Decision recorded."))
+    if not submit_and_tell(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
+                                                                  form.initiatives.data), _("Decision recorded.")):
+        return _meeting_page(meeting, 422)
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="decisions"))
 
 
@@ -101,8 +117,10 @@ def record_decision(meeting_id: int):
 def assign_action(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = ActionForm(*_choices())
-    submit_and_tell(form, lambda: services.assign_action(g.organisation, meeting, form.title.data, form.owner.data,
-                                                         form.due_on.data, form.initiative.data), _("Action assigned."))
+    if not submit_and_tell(form, lambda: services.assign_action(
+            g.organisation, meeting, form.title.data, form.owner.data, form.due_on.data, form.initiative.data),
+            _("Action assigned.")):
+        return _meeting_page(meeting, 422)
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))
 
 
@@ -119,6 +137,10 @@ def set_action_state(action_id: int, state: str):
           else _("Action open again: %(title)s", title=action.title), "success")
     if request.form.get("back") == "dashboard":
         return redirect(url_for(".dashboard_page"))
+    # Back to the meeting the person is on (a carried-over action belongs to an earlier one), else its own.
+    shown = request.form.get("meeting", "")
+    if shown.isdigit() and len(shown) < 10:
+        return redirect(url_for(".meeting", meeting_id=_meeting(int(shown)).id, _anchor="actions"))
     return redirect(url_for(".meeting", meeting_id=action.meeting_id) if action.meeting_id else url_for(".meetings"))
 
 

@@ -1,11 +1,11 @@
 """The initiative form and the list's filter form."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.maturity.stages import STAGES
@@ -21,8 +21,8 @@ class InitiativeForm(FlaskForm):
     status = SelectField(_l("Status"), choices=STATUSES.form_choices(), default="proposed")
     health = SelectField(_l("Health"), choices=HEALTHS.form_choices(), default="green")
     progress = IntegerField(_l("Progress (%)"), default=0, validators=[InputRequired(_l("Give a whole percentage."))])
-    start_date = DateField(_l("Start date"), validators=[Optional()])
-    due_date = DateField(_l("Due date"), validators=[Optional()])
+    start_date = DayField(_l("Start date"), validators=[Optional()])
+    due_date = DayField(_l("Due date"), validators=[Optional()])
     target_stage = OptionalSelect(_l("Helps reach stage"), choices=STAGES.form_choices(blank=_l("— none —")))
     one_off_cost = DecimalText(_l("One-off cost"))
     annual_running_cost = DecimalText(_l("Annual running cost"))

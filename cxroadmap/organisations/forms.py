@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
 from cxroadmap.i18n import LANGUAGES, _l
 from cxroadmap.maturity.stages import STAGES
 
@@ -21,7 +21,7 @@ class OrganisationForm(FlaskForm):
     discount_rate = DecimalText(_l("Discount rate"), allow_percent=True, default=Decimal("0.08"),
                                 description=_l("Used for net present value: 0.08 or 8%."))
     target_stage = OptionalSelect(_l("Target stage"), choices=STAGES.form_choices(blank=_l("— not set —")))
-    target_date = DateField(_l("Target date"), validators=[Optional()])
+    target_date = DayField(_l("Target date"), validators=[Optional()])
     locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()), default="en",
                          description=_l("Of the pages, messages and reports, for members who have not chosen "
                                         "their own."))

@@ -25,7 +25,7 @@ from tests.factories import (
     OrganisationFactory,
     StageAssessmentFactory,
 )
-from tests.helpers import page_text
+from tests.helpers import field_error, page_text
 
 TODAY = today()
 
@@ -67,9 +67,16 @@ def test_updates_through_the_pages_and_the_timeline_shows_them(client):
     assert "In progress · Amber · 20%" in text
     refused = client.post("/o/gov/initiatives/INIT-1/updates", data={"status": "done", "health": "green",
                                                                     "progress": "100", "note": ""})
-    assert refused.status_code == 302
+    # Refused: the page again, as typed, with the reason beside the note; nothing saved.
+    assert refused.status_code == 422
     assert db.session.scalar(db.select(Initiative.progress)) == 25
-    assert "Not saved" in page_text(client.get("/o/gov/initiatives/INIT-1"))
+    assert field_error(refused, "u-note") == "Say in a sentence what changed."
+    body = refused.get_data(as_text=True)
+    assert '<option selected value="done">' in body and 'id="u-progress"' in body and 'value="100"' in body
+    too_much = client.post("/o/gov/initiatives/INIT-1/updates", data={
+        "status": "in_progress", "health": "amber", "progress": "150", "note": "Half way, and more"})
+    assert too_much.status_code == 422 and "Half way, and more" in too_much.get_data(as_text=True)
+    assert field_error(too_much, "u-progress")
 
 
 # -- milestones ----------------------------------------------------------------------------------------
@@ -261,4 +268,5 @@ def test_the_initiative_page_shows_estimated_and_realised_by_year(client):
     assert "Realised so far" in text and "€1,234.50" in text
     bad = client.post("/o/gov/initiatives/INIT-1/actuals", data={"benefit": "999", "month": "2026-13",
                                                                 "amount": "lots"})
-    assert bad.status_code == 302 and "Not saved" in page_text(client.get("/o/gov/initiatives/INIT-1"))
+    assert bad.status_code == 422 and field_error(bad, "a-month") and field_error(bad, "a-amount")
+    assert 'value="lots"' in bad.get_data(as_text=True)

@@ -33,3 +33,17 @@ function labelRows(rows, names) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { labelTableCells(document); });
+
+// A date picker holding a date that does not exist (30 February) would send nothing, and the field would quietly
+// go empty; send a marker instead, so that the server can say it is not a real date.
+document.addEventListener("submit", function (event) {
+  event.target.querySelectorAll("input[type=date], input[type=month]").forEach(function (input) {
+    if (input.validity && input.validity.badInput && input.name) {
+      var marker = document.createElement("input");
+      marker.type = "hidden";
+      marker.name = input.name;
+      marker.value = "not-a-date";
+      event.target.appendChild(marker);
+    }
+  });
+});
