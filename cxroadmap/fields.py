@@ -12,6 +12,7 @@ class DecimalText(StringField):
     """A number typed freely ('1,234.50', '1.234,50', '12,5'; with allow_percent also '5%'); empty is None."""
 
     def __init__(self, label=None, validators=None, allow_percent: bool = False, **kwargs):
+        kwargs["render_kw"] = {"maxlength": 32, "inputmode": "decimal", **(kwargs.get("render_kw") or {})}
         super().__init__(label, validators, **kwargs)
         self.allow_percent = allow_percent
 
@@ -77,3 +78,10 @@ class DayField(DateField):
         if self.raw_data:
             return " ".join(text for text in self.raw_data if text != "not-a-date")
         return self.data.strftime(self.strptime_format[0]) if self.data else ""
+
+
+def signed_in_name() -> str:
+    """The signed-in person's name: what "Assessed by", "Logged by" and the like start as."""
+    from flask_login import current_user
+
+    return (getattr(current_user, "name", "") or "") if current_user else ""

@@ -11,7 +11,7 @@ from cxroadmap.i18n import _l
 
 class BenefitForm(FlaskForm):
     kind = SelectField(_l("Kind of benefit"), choices=BENEFIT_KINDS.form_choices())
-    description = TextAreaField(_l("Description"))
+    description = TextAreaField(_l("Description"), render_kw={"maxlength": 2000})
     volume = DecimalText(_l("Volume"), description=_l("Customers, contacts, returns … per year."))
     rate = DecimalText(_l("Rate"), allow_percent=True,
                        description=_l("Churn reduction, uplift or reduction: 0.02 or 2%."))

@@ -13,7 +13,7 @@ from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, format_day
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import MAX_MONEY, all_initiatives
 from cxroadmap.money import format_money
@@ -200,6 +200,11 @@ def record_actual(benefit: BenefitEstimate, month: date, amount: Decimal | None,
     problems.require(isinstance(amount, Decimal) and 0 <= amount <= MAX_MONEY, "amount",
                      _("An amount is from 0 up to 999,999,999,999.99."))
     check_text(problems, "note", tidy(note), 2000)
+    start = benefit.initiative.start_date
+    if month is not None and start is not None:
+        problems.require(month.replace(day=1) >= start.replace(day=1), "month",
+                         _("%(ref)s starts %(date)s: nothing can be realised before that.",
+                           ref=benefit.initiative.ref, date=format_day(start)))
     problems.raise_if_any()
     first = month.replace(day=1)
     actual = db.session.scalar(select(BenefitActual).where(BenefitActual.benefit_id == benefit.id,

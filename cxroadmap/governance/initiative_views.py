@@ -13,7 +13,7 @@ from cxroadmap.governance.forms import (
     MoveMilestoneForm,
     StatusUpdateForm,
 )
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, format_day
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.initiatives.services import all_initiatives
@@ -104,7 +104,16 @@ def add_milestone(ref: str):
     form = MilestoneForm()
     saved = submit_and_tell(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
                             _("Milestone added."))
+    _warn_after_due(initiative, form.due_on.data if saved else None)
     return _back(initiative, "milestones", saved)
+
+
+def _warn_after_due(initiative: Initiative, due_on) -> None:
+    """A milestone beyond its initiative's due date is kept (it tells that the initiative will be late) but said."""
+    if due_on is not None and initiative.due_date is not None and due_on > initiative.due_date:
+        flash(_("The milestone is due %(date)s, after %(ref)s itself is due (%(due)s): move the initiative's due "
+                "date too if it will be late.", date=format_day(due_on), ref=initiative.ref,
+                due=format_day(initiative.due_date)), "warning")
 
 
 def _milestone(initiative: Initiative, milestone_id: int) -> Milestone:
@@ -122,6 +131,7 @@ def move_milestone(ref: str, milestone_id: int):
     form = MoveMilestoneForm()
     saved = submit_and_tell(form, lambda: tracking.move_milestone(milestone, form.due_on.data),
                             _("Milestone moved."), key=milestone.id)
+    _warn_after_due(initiative, form.due_on.data if saved else None)
     return _back(initiative, "milestones", saved)
 
 

@@ -13,9 +13,9 @@ from cxroadmap.readiness.questions import QUESTIONS
 
 
 class InitiativeForm(FlaskForm):
-    ref = StringField(_l("Reference"), description=_l("Leave empty for the next INIT-n."))
-    title = StringField(_l("Title"), validators=[InputRequired()])
-    description = TextAreaField(_l("Description"))
+    ref = StringField(_l("Reference"), description=_l("Leave empty for the next INIT-n."), render_kw={"maxlength": 32})
+    title = StringField(_l("Title"), validators=[InputRequired()], render_kw={"maxlength": 200})
+    description = TextAreaField(_l("Description"), render_kw={"maxlength": 20000})
     readiness_question = SelectField(_l("Readiness question it answers"), choices=QUESTIONS.form_choices())
     owner = OptionalSelect(_l("Owner"), coerce=int)
     status = SelectField(_l("Status"), choices=STATUSES.form_choices(), default="proposed")
@@ -34,6 +34,11 @@ class InitiativeForm(FlaskForm):
         self.owner.choices = [("", _l("— nobody yet —"))] + [
             (member.id, member.name if member.active else _("%(name)s (inactive)", name=member.name))
             for member in members]
+
+    def domain_problems(self):
+        from cxroadmap.initiatives.services import initiative_problems
+
+        return initiative_problems(self.values())
 
     def values(self) -> dict:
         values = {name: getattr(self, name).data for name in (

@@ -14,7 +14,8 @@ class ReadinessAssessmentForm(FlaskForm):
     question = SelectField(_l("Question"), choices=QUESTIONS.form_choices())
     score = RadioField(_l("Score"), coerce=int, choices=[(n, f"{n} – {label}") for n, label in SCORE_LABELS.items()],
                        validators=[InputRequired(_l("Choose a score from 0 to 4."))])
-    evidence = TextAreaField(_l("Evidence"), description=_l("What shows this score: data, research, decisions."))
+    evidence = TextAreaField(_l("Evidence"), description=_l("What shows this score: data, research, decisions."),
+                             render_kw={"maxlength": 10000})
     assessed_on = DayField(_l("Assessed on"), default=today, validators=[InputRequired(_l("Give the date."))])
 
     def values(self) -> dict:
