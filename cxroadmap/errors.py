@@ -1,4 +1,4 @@
-"""Domain errors raised by services and turned into form errors, JSON errors or CLI messages."""
+"""Domain errors raised by services and turned into form errors, 404 pages or CLI messages."""
 
 import re
 from datetime import date
@@ -16,7 +16,7 @@ class DomainError(Exception):
         super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in self.errors.items()))
 
 
-class NotFound(DomainError):
+class NotInOrganisation(DomainError):
     """The object does not exist in this organisation."""
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy import select
 
 from cxroadmap.accounts.models import Membership, User
 from cxroadmap.accounts.passwords import hash_password
@@ -25,9 +26,6 @@ class Factory(SQLAlchemyModelFactory):
         sqlalchemy_session_factory = lambda: db.session  # noqa: E731
         sqlalchemy_session_persistence = "commit"
 
-
-# Tests that sign in as an administrator put that user here; every organisation made then gets them as admin.
-MEMBER_OF_NEW_ORGANISATIONS: dict[str, int] = {}  # role -> user id
 
 PASSWORD = "correct horse battery staple 9"
 _PASSWORD_HASH = hash_password(PASSWORD)
@@ -57,9 +55,10 @@ class OrganisationFactory(Factory):
         model = Organisation
 
     @factory.post_generation
-    def default_member(organisation, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
-        for role, user_id in MEMBER_OF_NEW_ORGANISATIONS.items():
-            db.session.add(Membership(user_id=user_id, organisation_id=organisation.id, role=role))
+    def site_administrators(organisation, create, extracted, **kwargs):
+        """As when one sets it up through the form: the site administrators become its administrators."""
+        for user in db.session.scalars(select(User).where(User.site_admin)):
+            db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role="admin"))
         db.session.commit()
 
     name = factory.Sequence(lambda n: f"Organisation {n}")

@@ -18,6 +18,7 @@ from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import MAX_MONEY, all_initiatives
 from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.timeutil import today
 
 DRIVERS = ("volume", "rate", "unit_value")
@@ -105,6 +106,13 @@ def update_benefit(benefit: BenefitEstimate, *, kind: str, description: str, vol
     return benefit
 
 
+def benefit_of(initiative: Initiative, benefit_id: int) -> BenefitEstimate:
+    """The initiative's benefit estimate with this id; NotInOrganisation for any other."""
+    query = select(BenefitEstimate).where(BenefitEstimate.id == benefit_id,
+                                          BenefitEstimate.initiative_id == initiative.id)
+    return found_or_refuse(db.session.scalar(query), BenefitEstimate)
+
+
 def delete_benefit(benefit: BenefitEstimate) -> None:
     db.session.delete(benefit)
     db.session.flush()
@@ -167,7 +175,7 @@ def portfolio(organisation: Organisation, horizon_years: int, on: date) -> Portf
                 for i in initiatives]
     by_kind = dict.fromkeys(BENEFIT_KINDS.keys, Decimal("0.00"))
     streams, plans = [], []
-    for initiative, benefits, _actuals in all_rows:
+    for initiative, benefits, _case in all_rows:
         if initiative.status == "cancelled":
             continue
         start = case_start(initiative, on)

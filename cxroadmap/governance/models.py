@@ -6,9 +6,10 @@ from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Select, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.database import Versioned
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.organisations.models import OrganisationOwned, Versioned
+from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.timeutil import utcnow
 
 meeting_attendee = Table(
@@ -27,7 +28,6 @@ decision_initiative = Table(
     Column("initiative_id", ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True),
 )
 
-ACTION_STATUSES = ("open", "done")
 
 
 class SteeringMeeting(Versioned, OrganisationOwned, db.Model):

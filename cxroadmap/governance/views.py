@@ -1,29 +1,27 @@
 """Pages of the steering committee: meetings with their decisions and actions, the dashboard, the timeline."""
 
-from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 
-from cxroadmap.accounts.authz import can, requires
-from cxroadmap.audit.services import record_apart
+from cxroadmap.access import can, requires
 from cxroadmap.charts import drawings
-from cxroadmap.charts.svg import SVG_CONTENT_SECURITY_POLICY, to_svg
+from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
-from cxroadmap.errors import NotFound
-from cxroadmap.extensions import db
 from cxroadmap.governance import services
 from cxroadmap.governance.dashboard import GROUPINGS, TimelineFilter, dashboard, timeline
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
-from cxroadmap.governance.pack import SteeringPack, gather_pack
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
-from cxroadmap.timeutil import today, utcnow
+from cxroadmap.timeutil import today
 from cxroadmap.web import (
     CHART_TEXT,
     chart_width,
     organisation_blueprint,
     refused_form,
     render_form,
+    saved,
     submit,
     submit_and_tell,
+    svg_response,
 )
 
 bp = organisation_blueprint("governance", __name__)
@@ -34,18 +32,8 @@ def _choices():
             all_initiatives(g.organisation, include_archived=False))
 
 
-def _meeting(meeting_id: int):
-    try:
-        return services.meeting_in(g.organisation, meeting_id)
-    except NotFound:
-        abort(404)
-
-
-def _svg(drawing, title: str) -> Response:
-    response = Response(to_svg(drawing, title), mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+def _svg(drawing, title: str):
+    return svg_response(to_svg(drawing, title))
 
 
 # -- meetings ------------------------------------------------------------------------------------------
@@ -69,7 +57,7 @@ def meetings():
 @bp.get("/meetings/<int:meeting_id>")
 @requires("viewer")
 def meeting(meeting_id: int):
-    return _meeting_page(_meeting(meeting_id))
+    return _meeting_page(services.meeting_in(g.organisation, meeting_id))
 
 
 def _meeting_page(meeting, status: int = 200):
@@ -88,23 +76,23 @@ def _meeting_page(meeting, status: int = 200):
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit_meeting(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = services.meeting_in(g.organisation, meeting_id)
     members, initiatives = _choices()
     form = MeetingForm(members, initiatives, obj=meeting)
     if request.method == "GET":
         form.attendees.data = [m.id for m in meeting.attendees]
         form.agenda.data = [i.id for i in meeting.agenda]
-    if submit(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
-                                                    expected_version=form.version.data)):
-        flash(_("Meeting saved."), "success")
-        return redirect(url_for(".meeting", meeting_id=meeting.id))
-    return render_form("governance/meeting_form.html", form, meeting=meeting)
+    return saved(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
+                                                       expected_version=form.version.data),
+                 lambda meeting: _("Meeting saved."),
+                 lambda meeting: url_for(".meeting", meeting_id=meeting.id)
+                 ) or render_form("governance/meeting_form.html", form, meeting=meeting)
 
 
 @bp.post("/meetings/<int:meeting_id>/decisions")
 @requires("steering")
 def record_decision(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = services.meeting_in(g.organisation, meeting_id)
     form = DecisionForm(_choices()[1])
     if not submit_and_tell(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
                                                                   form.initiatives.data), _("Decision recorded.")):
@@ -115,7 +103,7 @@ def record_decision(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/actions")
 @requires("steering")
 def assign_action(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = services.meeting_in(g.organisation, meeting_id)
     form = ActionForm(*_choices())
     if not submit_and_tell(form, lambda: services.assign_action(
             g.organisation, meeting, form.title.data, form.owner.data, form.due_on.data, form.initiative.data),
@@ -127,12 +115,8 @@ def assign_action(meeting_id: int):
 @bp.post("/actions/<int:action_id>/<any(done, open):state>")
 @requires("steering")
 def set_action_state(action_id: int, state: str):
-    try:
-        action = services.action_in(g.organisation, action_id)
-    except NotFound:
-        abort(404)
+    action = services.action_in(g.organisation, action_id)
     services.set_action_done(action, state == "done")
-    db.session.commit()
     flash(_("Action done: %(title)s", title=action.title) if state == "done"
           else _("Action open again: %(title)s", title=action.title), "success")
     if request.form.get("back") == "dashboard":
@@ -140,20 +124,9 @@ def set_action_state(action_id: int, state: str):
     # Back to the meeting the person is on (a carried-over action belongs to an earlier one), else its own.
     shown = request.form.get("meeting", "")
     if shown.isdigit() and len(shown) < 10:
-        return redirect(url_for(".meeting", meeting_id=_meeting(int(shown)).id, _anchor="actions"))
+        meeting = services.meeting_in(g.organisation, int(shown))
+        return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))
     return redirect(url_for(".meeting", meeting_id=action.meeting_id) if action.meeting_id else url_for(".meetings"))
-
-
-@bp.get("/meetings/<int:meeting_id>/pack.pdf")
-@requires("viewer")
-def pack(meeting_id: int):
-    meeting = _meeting(meeting_id)
-    content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
-    filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
-    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
-    response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # -- dashboard and timeline ----------------------------------------------------------------------------

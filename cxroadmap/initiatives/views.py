@@ -2,19 +2,18 @@
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cxroadmap.accounts.authz import can, requires
+from cxroadmap.access import can, requires
+from cxroadmap.audit.services import object_history
 from cxroadmap.coalition.services import coalition_members
-from cxroadmap.errors import NotFound
-from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives import services
 from cxroadmap.initiatives.forms import InitiativeForm
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, page_number, render_form, submit
+from cxroadmap.web import organisation_blueprint, page_number, render_form, saved
 
 bp = organisation_blueprint("initiatives", __name__)
 
@@ -33,13 +32,6 @@ def initiative_page_section(template: str, place: int):
         _page_sections.sort(key=lambda section: section[0])
         return fn
     return register
-
-
-def load_initiative(ref: str) -> Initiative:
-    try:
-        return services.initiative_by_ref(g.organisation, ref)
-    except NotFound:
-        abort(404)
 
 
 def list_filter() -> services.InitiativeFilter:
@@ -69,17 +61,15 @@ def new():
     form = InitiativeForm(coalition_members(g.organisation, active_only=True))
     if request.method == "GET" and request.args.get("question"):
         form.readiness_question.data = request.args["question"]
-    initiative = submit(form, lambda: services.create_initiative(g.organisation, **form.values()))
-    if initiative:
-        flash(_("%(ref)s created. Add what it is expected to earn or save.", ref=initiative.ref), "success")
-        return redirect(url_for(".show", ref=initiative.ref))
-    return render_form("initiatives/form.html", form, initiative=None)
+    return saved(form, lambda: services.create_initiative(g.organisation, **form.values()),
+                 lambda initiative: _("%(ref)s created. Add what it is expected to earn or save.", ref=initiative.ref),
+                 _page_of) or render_form("initiatives/form.html", form, initiative=None)
 
 
 @bp.get("/initiatives/<ref>")
 @requires("viewer")
 def show(ref: str):
-    return render_initiative_page(load_initiative(ref))
+    return render_initiative_page(services.initiative_by_ref(g.organisation, ref))
 
 
 def render_initiative_page(initiative: Initiative, status: int = 200):
@@ -92,16 +82,19 @@ def render_initiative_page(initiative: Initiative, status: int = 200):
 @bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit(ref: str):
-    initiative = load_initiative(ref)
+    initiative = services.initiative_by_ref(g.organisation, ref)
     members = coalition_members(g.organisation)
     form = InitiativeForm([m for m in members if m.active or m.id == initiative.owner_id], obj=initiative)
     if request.method == "GET":
         form.owner.data = initiative.owner_id
-    if submit(form, lambda: services.update_initiative(
-            g.organisation, initiative, expected_version=form.version.data, **form.values())):
-        flash(_("%(ref)s saved.", ref=initiative.ref), "success")
-        return redirect(url_for(".show", ref=initiative.ref))
-    return render_form("initiatives/form.html", form, initiative=initiative)
+    return saved(form, lambda: services.update_initiative(
+                     g.organisation, initiative, expected_version=form.version.data, **form.values()),
+                 lambda initiative: _("%(ref)s saved.", ref=initiative.ref),
+                 _page_of) or render_form("initiatives/form.html", form, initiative=initiative)
+
+
+def _page_of(initiative: Initiative) -> str:
+    return url_for(".show", ref=initiative.ref)
 
 
 @bp.post("/initiatives/<ref>/archive")
@@ -117,12 +110,10 @@ def restore(ref: str):
 
 
 def _set_archived(ref: str, archived: bool, message: str):
-    initiative = load_initiative(ref)
+    initiative = services.initiative_by_ref(g.organisation, ref)
     services.set_archived(initiative, archived)
-    db.session.commit()
     flash(message % {"ref": initiative.ref}, "success")
     return redirect(url_for(".show", ref=initiative.ref))
-
 
 
 def may_post_update(initiative: Initiative) -> bool:
@@ -131,3 +122,11 @@ def may_post_update(initiative: Initiative) -> bool:
         return True
     owner = initiative.owner
     return can("contributor") and owner is not None and owner.email == current_user.email
+
+
+@initiative_page_section("audit/_history.html", place=90)
+def audit_section(initiative: Initiative) -> dict:
+    """The initiative's own trail, for those who may read the organisation's trail."""
+    if not can("steering"):
+        return {"events": None}
+    return {"events": object_history(g.organisation, "Initiative", initiative.id)}

@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired
 
 from cxroadmap.fields import DayField, signed_in_name
 from cxroadmap.i18n import _l
-from cxroadmap.maturity.stages import STAGES
+from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import today
 
 

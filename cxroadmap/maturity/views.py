@@ -2,7 +2,7 @@
 
 from flask import flash, g, redirect, url_for
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.i18n import _
 from cxroadmap.maturity import services
 from cxroadmap.maturity.forms import StageAssessmentForm
