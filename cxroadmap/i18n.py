@@ -76,6 +76,13 @@ def format_day(day: date | None, style: str = "medium") -> str:
     return format_date(day, format=style, locale=current_language())
 
 
+def format_month(day: date | None) -> str:
+    """A month as the current language writes it: 'Oct 2026' or 'okt 2026'."""
+    if day is None:
+        return "—"
+    return format_date(day, format="MMM y", locale=current_language())
+
+
 def format_moment(moment, style: str = "medium") -> str:
     """A date and time as the current language writes it: 'Nov 23, 2026, 14:05' or '23 nov 2026 14:05'."""
     if moment is None:

@@ -258,12 +258,15 @@ YearFigures = list[tuple[int, Decimal, Decimal]]
 
 
 def initiative_estimated_vs_realised(initiative: Initiative, estimates: list[BenefitEstimate],
-                                     actuals: dict[int, list[BenefitActual]], on: date) -> YearFigures:
-    """(year, estimated risk-adjusted, realised) for the initiative, from its start (or first actual) to this year."""
+                                     actuals: dict[int, list[BenefitActual]], on: date,
+                                     horizon_years: int = 3) -> YearFigures:
+    """(year, estimated risk-adjusted, realised) for the initiative, every year from its start (or its first
+    actual, if earlier) to the end of its horizon, this year or its last actual, whichever comes last."""
     start = case_start(initiative, on)
     recorded = [a for items in actuals.values() for a in items]
     first = min([start.year] + [a.month.year for a in recorded])
-    last = max(on.year, first)
+    horizon_end = date(start.year + horizon_years, start.month, 1) - timedelta(days=1)
+    last = max([on.year, horizon_end.year] + [a.month.year for a in recorded])
     estimated = calc.benefit_by_calendar_year(streams_of(estimates, start), first, last)
     realised: dict[int, Decimal] = {}
     for actual in recorded:

@@ -1,6 +1,6 @@
 """The initiative page's governance parts: status history, milestones, dependencies, realised benefits."""
 
-from flask import abort, flash, g, redirect, url_for
+from flask import abort, current_app, flash, g, redirect, url_for
 
 from cxroadmap.access import can, requires
 from cxroadmap.benefits import services as benefits
@@ -68,7 +68,7 @@ def realised_section(initiative: Initiative) -> dict:
     estimates = benefits.benefits_by_initiative([initiative])[initiative.id]
     actuals = benefits.actuals_of(estimates)
     return {"estimates": estimates, "actuals": actuals, "by_year": benefits.initiative_estimated_vs_realised(
-                initiative, estimates, actuals, today()),
+                initiative, estimates, actuals, today(), current_app.config["BENEFIT_HORIZON_YEARS"]),
             "form": refused_form(ActualForm, lambda: ActualForm(estimates, formdata=None))
             if can("steering") and estimates else None}
 

@@ -117,9 +117,9 @@ class RoadmapReport(Renderer):
         kinds = {k.key: k.label for k in BENEFIT_KINDS}
         story = [PageBreak(), self.heading(label("benefits.heading"), "benefits"), *self.summary_figures(heading=False),
                  Paragraph(safe(label("benefits.by_kind")), self.styles["h2"]),
-                 drawings.benefits_by_kind(d.by_kind, kinds, o.currency, o.locale, CONTENT_WIDTH),
+                 drawings.benefits_by_kind(d.by_kind, kinds, o.currency, current_language(), CONTENT_WIDTH),
                  Paragraph(safe(label("benefits.by_year")), self.styles["h2"]),
-                 drawings.benefits_by_year(d.by_year, o.currency, o.locale, CONTENT_WIDTH),
+                 drawings.benefits_by_year(d.by_year, o.currency, current_language(), CONTENT_WIDTH),
                  self.heading(label("benefits.per_initiative"), "benefits-per-initiative", level=1)]
         rows = [[f.initiative.ref, f.initiative.title, self.money(f.initiative.one_off_cost),
                  self.money(f.initiative.annual_running_cost), self.money(f.case.annual_risk_adjusted),

@@ -97,6 +97,22 @@ def test_slips_are_recorded_and_integrity_counts_original_dates():
     milestones = tracking.milestones_of([initiative])[initiative.id]
     integrity = tracking.commitment_integrity(milestones, date(2026, 7, 1))
     assert (integrity.due, integrity.kept, integrity.share) == (2, 1, 0.5)  # "Later" is not due yet
+    assert (slipped.slip_count, slipped.days_late) == (2, 75)  # 1 April → 15 June, whatever happened between
+
+
+def test_slips_are_measured_against_the_original_date_and_earlier_is_no_slip(client):
+    organisation = OrganisationFactory(slug="slips")
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
+    milestone = tracking.add_milestone(initiative, "Go live", date(2020, 6, 1))
+    for later in (date(2027, 3, 1), date(2027, 4, 1), date(2019, 6, 1)):
+        tracking.move_milestone(milestone, later)
+    db.session.commit()
+    assert (milestone.slip_count, milestone.days_late) == (2, 0)
+    text = page_text(client.get("/o/slips/initiatives/INIT-1"))
+    assert "moved, now on or before the original date" in text and "2656" not in text
+    tracking.move_milestone(milestone, date(2020, 6, 11))
+    db.session.commit()
+    assert "3 slips, now 10 days after the original date" in page_text(client.get("/o/slips/initiatives/INIT-1"))
 
 
 # -- dependencies --------------------------------------------------------------------------------------
