@@ -153,6 +153,13 @@ def _money_in(amount: Decimal, currency: str, locale: str, width: float, size: f
     return format_compact_currency(amount, currency, locale=locale, fraction_digits=1)
 
 
+def timeline_quarters(rows: list[dict], first_quarter: int, most: int) -> int:
+    """How many quarters the timeline needs: to one past the last date it shows, at least four, at most `most`."""
+    dates = [day for row in rows for day in (row.get("start"), row.get("due"), *row.get("milestones", ())) if day]
+    last = max((quarter_of(day) for day in dates), default=first_quarter)
+    return min(max(last - first_quarter + 2, 4), most)
+
+
 def quarter_of(day: date) -> int:
     """Quarters since year 0, so that quarter arithmetic is subtraction."""
     return day.year * 4 + (day.month - 1) // 3
@@ -191,12 +198,21 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
             drawing.add(Line(0, y + 1, width, y + 1, strokeColor=LINE, strokeWidth=0.5))
             continue
         drawing.add(_text(4, y + 3 * k, fitted(row["label"], label_width - 8, 7 * k), 7 * k, FONT, INK))
+        if not (row["start"] or row["due"]):
+            drawing.add(_text(label_width + 3, y + 3.5 * k, _("no dates yet"), 6.5 * k, FONT, MUTED))
+            continue
         start = quarter_of(row["start"] or row["due"])
         end = quarter_of(row["due"] or row["start"])
         first, last = max(start, first_quarter), min(end, first_quarter + quarters - 1)
         if end < first_quarter:
-            ended = _("ended %(quarter)s", quarter=quarter_label(end))
-            drawing.add(_text(label_width + 3, y + 3.5 * k, ended, 6.5 * k, FONT, MUTED))
+            status = row.get("status", "done")
+            if status in ("done", "cancelled"):
+                ended = (_("ended %(quarter)s", quarter=quarter_label(end)) if status == "done"
+                         else _("cancelled"))
+                drawing.add(_text(label_width + 3, y + 3.5 * k, ended, 6.5 * k, FONT, MUTED))
+            else:  # still open after its due quarter: overdue, not ended
+                late = _("overdue since %(quarter)s", quarter=quarter_label(end))
+                drawing.add(_text(label_width + 3, y + 3.5 * k, late, 6.5 * k, BOLD, HEALTH["red"]))
             continue
         if start > first_quarter + quarters - 1:
             starts = _("starts %(quarter)s", quarter=quarter_label(start))
@@ -204,7 +220,8 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
             continue
         x = label_width + (first - first_quarter) * slot + 1
         drawing.add(Rect(x, y + 2 * k, (last - first + 1) * slot - 2, row_height - 5 * k,
-                         fillColor=HEALTH.get(row["health"], INK), strokeColor=None,
+                         fillColor=SHADE if row.get("status") == "cancelled" else HEALTH.get(row["health"], INK),
+                         strokeColor=None,
                          strokeWidth=1.5 if row.get("conflict") else 0))
         if row.get("conflict"):
             drawing.add(_text(x - 1, y + 3 * k, "!", 8 * k, BOLD, HEALTH["red"], "end"))

@@ -169,10 +169,10 @@ def timeline_rows(groups) -> list[dict]:
     rows = []
     for title, members in groups:
         rows.append({"kind": "group", "label": title})
-        rows += [{"label": f"{r.initiative.ref} {r.initiative.title}"[:40], "start": r.initiative.start_date,
-                  "due": r.initiative.due_date, "health": r.initiative.health,
+        rows += [{"label": f"{r.initiative.ref} {r.initiative.title}", "start": r.initiative.start_date,
+                  "due": r.initiative.due_date, "health": r.initiative.health, "status": r.initiative.status,
                   "milestones": [m.due_on for m in r.milestones], "conflict": r.conflict}
-                 for r in members if r.initiative.start_date or r.initiative.due_date]
+                 for r in members]  # without dates too: the chart says "no dates yet" rather than leave it out
     return rows
 
 
@@ -190,6 +190,6 @@ def timeline_chart():
     rows = timeline_rows(timeline(g.organisation, _timeline_filter()))
     on = today()
     first = drawings.quarter_of(on) - 1
-    quarters = 4 * current_app.config["BENEFIT_HORIZON_YEARS"] + 1
+    quarters = drawings.timeline_quarters(rows, first, 4 * current_app.config["BENEFIT_HORIZON_YEARS"] + 1)
     return _svg(drawings.timeline(rows, first, quarters, chart_width(900), today=on, text=CHART_TEXT),
                 _("Roadmap timeline"))

@@ -92,18 +92,17 @@ class RoadmapReport(Renderer):
     def timeline(self) -> list:
         d = self.data
         first = drawings.quarter_of(d.on) - 1
-        quarters = 4 * d.horizon_years + 1
+        rows = []
+        for question in QUESTIONS:
+            listed = [f.initiative for f in d.by_question(question.key)]
+            if listed:
+                rows.append({"kind": "group", "label": SHORT_LABELS[question.key]})
+                rows += [{"label": f"{i.ref} {i.title}", "start": i.start_date, "due": i.due_date,
+                          "health": i.health, "status": i.status} for i in listed]
+        quarters = drawings.timeline_quarters(rows, first, 4 * d.horizon_years + 1)
         story = [PageBreak(), self.heading(label("timeline.heading"), "timeline"),
                  self.para(label("timeline.intro", start=drawings.quarter_label(first),
                                  end=drawings.quarter_label(first + quarters - 1)), "small"), Spacer(0, 2 * mm)]
-        rows = []
-        for question in QUESTIONS:
-            dated = [f.initiative for f in d.by_question(question.key)
-                     if f.initiative.start_date or f.initiative.due_date]
-            if dated:
-                rows.append({"kind": "group", "label": SHORT_LABELS[question.key]})
-                rows += [{"label": _short(f"{i.ref} {i.title}", 40), "start": i.start_date, "due": i.due_date,
-                          "health": i.health} for i in dated]
         if not rows:
             return story + [self.para(label("timeline.none"))]
         for chunk in range(0, len(rows), TIMELINE_ROWS_PER_PAGE):

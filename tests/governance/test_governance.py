@@ -286,3 +286,25 @@ def test_the_initiative_page_shows_estimated_and_realised_by_year(client):
                                                                 "amount": "lots"})
     assert bad.status_code == 422 and field_error(bad, "a-month") and field_error(bad, "a-amount")
     assert 'value="lots"' in bad.get_data(as_text=True)
+
+
+def test_the_timeline_tells_cancelled_overdue_and_undated_initiatives_apart():
+    from reportlab.graphics.shapes import String
+
+    from cxroadmap.charts import drawings
+
+    on = date(2026, 11, 23)
+    first = drawings.quarter_of(on) - 1
+    rows = [{"label": "INIT-1 Cancelled one", "start": date(2026, 9, 1), "due": date(2027, 3, 1), "health": "green",
+             "status": "cancelled"},
+            {"label": "INIT-2 Proposed long ago", "start": date(1999, 1, 1), "due": date(2000, 2, 1),
+             "health": "amber", "status": "proposed"},
+            {"label": "INIT-3 Not planned yet", "start": None, "due": None, "health": "green", "status": "proposed"}]
+    quarters = drawings.timeline_quarters(rows, first, 13)
+    assert quarters == 4  # to one quarter past the last date shown (Q1 2027), not the whole horizon
+    drawing = drawings.timeline(rows, first, quarters, 600, today=on)
+    texts = [shape.text for shape in drawing.contents if isinstance(shape, String)]
+    assert "overdue since Q1 2000" in texts and "ended Q1 2000" not in texts
+    assert "no dates yet" in texts
+    bars = [shape for shape in drawing.contents if getattr(shape, "height", 0) == 8]
+    assert bars and all(bar.fillColor != drawings.HEALTH["green"] for bar in bars)  # cancelled is grey
