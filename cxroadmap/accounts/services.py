@@ -25,6 +25,8 @@ TOTP_ISSUER = "cxroadmap"
 # -- users ---------------------------------------------------------------------------------------------
 
 def user_by_email(email: str) -> User | None:
+    if "\x00" in (email or ""):  # no address holds one, and PostgreSQL refuses it in a query
+        return None
     return db.session.scalar(select(User).where(User.email == normal_email(email)))
 
 
