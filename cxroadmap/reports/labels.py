@@ -88,6 +88,7 @@ LABELS = {
     "col.one_off": _l("One-off cost"),
     "col.running": _l("Running a year"),
     "col.annual": _l("Benefit a year"),
+    "col.annual_risk": _l("Risk-adjusted a year"),
     "col.npv": _l("NPV"),
     "col.payback": _l("Payback"),
     "col.count": _l("Count"),

@@ -1,5 +1,7 @@
 """The full roadmap and progress report."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
@@ -9,6 +11,7 @@ from cxroadmap.charts import drawings
 from cxroadmap.coalition.services import is_current
 from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
+from cxroadmap.money import to_cents
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
@@ -120,15 +123,17 @@ class RoadmapReport(Renderer):
                  Paragraph(safe(label("benefits.by_year")), self.styles["h2"]),
                  drawings.benefits_by_year(d.by_year, o.currency, current_language(), CONTENT_WIDTH),
                  self.heading(label("benefits.per_initiative"), "benefits-per-initiative", level=1)]
-        rows = [[f.initiative.ref, f.initiative.title, self.money(f.initiative.one_off_cost),
-                 self.money(f.initiative.annual_running_cost), self.money(f.case.annual_risk_adjusted),
-                 self.money(f.case.npv), self.payback(f.case.payback_months) if f.benefits else "—"]
-                for f in d.initiatives if f.initiative.status != "cancelled"]
-        totals = d.totals
-        rows.append([label("total"), "", self.money(totals.one_off_cost), self.money(totals.annual_running_cost),
-                     self.money(totals.annual_risk_adjusted), self.money(totals.npv), ""])
+        counted = [f for f in d.initiatives if f.initiative.status != "cancelled"]
+        # Whole amounts as printed, so that the total row is the sum of the rows above it, to the euro.
+        amounts = [[whole(f.initiative.one_off_cost), whole(f.initiative.annual_running_cost),
+                    whole(f.case.annual_risk_adjusted), whole(f.case.npv)] for f in counted]
+        rows = [[f.initiative.ref, f.initiative.title, *map(self.money, figures),
+                 self.payback(f.case.payback_months) if f.benefits else "—"]
+                for f, figures in zip(counted, amounts, strict=True)]
+        totals = [sum(column, Decimal(0)) for column in zip(*amounts, strict=True)] or [Decimal(0)] * 4
+        rows.append([label("total"), "", *map(self.money, totals), ""])
         story += self.table([label("col.ref"), label("col.initiative"), label("col.one_off"), label("col.running"),
-                             label("col.annual"), label("col.npv"), label("col.payback")], rows,
+                             label("col.annual_risk"), label("col.npv"), label("col.payback")], rows,
                             [1.1, 4, 1.7, 1.7, 1.7, 1.7, 1.4], numeric_from=2, wrap={1, 6},
                             extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#17324d")])
         return story
@@ -200,3 +205,8 @@ class RoadmapReport(Renderer):
 
 def _short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def whole(amount: Decimal) -> Decimal:
+    """An amount rounded to the whole unit the way the tables print it."""
+    return to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)

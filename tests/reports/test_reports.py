@@ -285,3 +285,21 @@ def test_no_text_a_user_can_save_stops_a_report(client, spaces):
     assert client.get(f"/o/long/meetings/{meeting.id}/pack.pdf").status_code == 200
     assert client.post("/o/long/reports/issue", data={"kind": "roadmap"}).status_code == 302
     assert db.session.query(IssuedReport).count() == 1
+
+
+def test_the_per_initiative_total_is_the_sum_of_the_rounded_rows_and_says_risk_adjusted():
+    from cxroadmap.demo import seed_demo
+
+    text = "\n".join(page.extract_text() for page in pdf(render(seed_demo())).pages)
+    table = text[text.rindex("Per initiative\n"):]  # the section, not its line in the contents
+    head, table = table.split("Payback\n", 1)
+    assert "Risk-adjusted" in head  # the column says what its figures are
+    body, total = table[:table.index("\nTotal\n") + 200].split("\nTotal\n")
+
+    def amounts(part: str) -> list[Decimal]:
+        found = re.findall(r"^([-−]?)€\s?([-−]?)([\d,]+)$", part, re.M)
+        return [Decimal(digits.replace(",", "")) * (-1 if sign or sign2 else 1) for sign, sign2, digits in found]
+
+    rows, totals = amounts(body), amounts(total)[:4]
+    assert len(rows) % 4 == 0 and len(rows) >= 40
+    assert [sum(rows[column::4], Decimal(0)) for column in range(4)] == totals
