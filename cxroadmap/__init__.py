@@ -110,14 +110,18 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.governance.initiative_views import bp as tracking
     from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
+    from cxroadmap.initiatives.touchpoint_views import bp as initiative_touchpoints
     from cxroadmap.initiatives.views import bp as initiatives
+    from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
+    from cxroadmap.measures.views import bp as measures
     from cxroadmap.overview.views import bp as overview
     from cxroadmap.readiness.views import bp as readiness
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, tracking, reports, governance):
+                      coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
+                      reports, governance):
         app.register_blueprint(blueprint)
 
 
@@ -160,6 +164,7 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.coalition.roles import COALITION_ROLES
     from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_moment, format_month, format_share
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
+    from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
     from cxroadmap.web import money
@@ -173,7 +178,7 @@ def register_template_helpers(app: Flask) -> None:
         format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
         ROLES=ROLES, audit_changes=visible_changes, format_moment=format_moment,
-        format_month=format_month,
+        format_month=format_month, gap_text=format_gap, score_text=format_score,
     )
     register_audit_references()
 

@@ -9,6 +9,8 @@ from sqlalchemy import update
 from cxroadmap.accounts.services import add_membership, create_user, membership_of, user_by_email
 from cxroadmap.benefits.services import add_benefit, benefits_by_initiative, record_actual
 from cxroadmap.coalition.services import add_member, create_team, log_role
+from cxroadmap.demo_journey import seed_journey
+from cxroadmap.demo_measures import seed_measures
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import assign_action, plan_meeting, record_decision, set_action_done
@@ -168,6 +170,8 @@ def seed_demo(replace: bool = False) -> Organisation:
     members = _seed_coalition(organisation, day)
     initiatives = _seed_initiatives(organisation, members, day)
     _seed_governance(organisation, initiatives, members, day)
+    seed_journey(organisation, initiatives, day)
+    seed_measures(organisation, members, initiatives, day)
     return organisation
 
 

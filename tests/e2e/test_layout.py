@@ -15,6 +15,8 @@ PAGES = [
     "/o/{slug}/meetings/2/edit", "/o/{slug}/coalition", "/o/{slug}/coalition/new", "/o/{slug}/coalition/1/edit",
     "/o/{slug}/teams", "/o/{slug}/teams/1", "/o/{slug}/teams/new", "/o/{slug}/reports", "/o/{slug}/members",
     "/o/{slug}/audit", "/o/{slug}/settings", "/organisations/new",
+    "/o/{slug}/journey", "/o/{slug}/journey/stages", "/o/{slug}/journey/touchpoints/new", "/o/{slug}/kpis",
+    "/o/{slug}/kpis/new",
 ]
 WIDTHS = [390, 1280]
 
