@@ -131,14 +131,25 @@ def saved(form: FlaskForm, action: Callable, message: Callable, target: Callable
     return redirect(target(result))
 
 
-def submit_and_tell(form: FlaskForm, action: Callable, done: str, key=None) -> bool:
+def submit_or_keep(form: FlaskForm, action: Callable, done: str, key=None) -> bool:
     """For a small form posted from a page: save and say so (the caller redirects back to the page), or keep the
     refused form for the page to show again, with what was typed and each error beside its field (the caller
-    renders the page with status 422; sections ask refused_form() for it)."""
+    renders the page with status 422; the page's sections ask refused_form() for it)."""
     if submit(form, action):
         flash(done, "success")
         return True
     g.refused_form = (form, key)
+    return False
+
+
+def submit_and_tell(form: FlaskForm, action: Callable, done: str) -> bool:
+    """For a small form posted from a page that is then shown again by a redirect: save and say so, or say why
+    not in a banner. What was typed is lost on the way: prefer submit_or_keep and show the page again."""
+    if submit(form, action):
+        flash(done, "success")
+        return True
+    messages = [" ".join(map(str, errors)) for errors in form.errors.values()] + [str(e) for e in form.form_errors]
+    flash(_("Not saved. %(reasons)s", reasons=" ".join(messages)), "danger")
     return False
 
 

@@ -18,7 +18,7 @@ from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import all_initiatives, initiative_by_ref
 from cxroadmap.initiatives.views import initiative_page_section, may_post_update, render_initiative_page
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, refused_form, submit_and_tell
+from cxroadmap.web import organisation_blueprint, refused_form, submit_or_keep
 
 # The initiative page's tracking forms post here; the URLs sit under the initiative's own.
 bp = organisation_blueprint("tracking", __name__)
@@ -95,7 +95,7 @@ def post_update(ref: str):
     if not may_post_update(initiative):
         abort(403)
     form = StatusUpdateForm()
-    saved = submit_and_tell(form, lambda: tracking.post_status_update(
+    saved = submit_or_keep(form, lambda: tracking.post_status_update(
         g.organisation, initiative, status=form.status.data, health=form.health.data, progress=form.progress.data,
         note=form.note.data, expected_version=form.version.data), _("Update on %(ref)s posted.", ref=initiative.ref))
     return _back(initiative, "history", saved)
@@ -106,7 +106,7 @@ def post_update(ref: str):
 def add_milestone(ref: str):
     initiative = initiative_by_ref(g.organisation, ref)
     form = MilestoneForm()
-    saved = submit_and_tell(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
+    saved = submit_or_keep(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
                             _("Milestone added."))
     _warn_after_due(initiative, form.due_on.data if saved else None)
     return _back(initiative, "milestones", saved)
@@ -132,7 +132,7 @@ def complete_milestone(ref: str, milestone_id: int):
 def _change_milestone(ref: str, milestone_id: int, form, change, done: str):
     initiative = initiative_by_ref(g.organisation, ref)
     milestone = tracking.milestone_of(initiative, milestone_id)
-    saved = submit_and_tell(form, lambda: change(milestone), done, key=milestone.id)
+    saved = submit_or_keep(form, lambda: change(milestone), done, key=milestone.id)
     if isinstance(form, MoveMilestoneForm):
         _warn_after_due(initiative, form.due_on.data if saved else None)
     return _back(initiative, "milestones", saved)
@@ -145,7 +145,7 @@ def add_dependency(ref: str):
     others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
     form = DependencyForm(others)
     chosen = {i.id: i for i in others}
-    saved = submit_and_tell(form, lambda: tracking.add_dependency(g.organisation, initiative,
+    saved = submit_or_keep(form, lambda: tracking.add_dependency(g.organisation, initiative,
                                                                    chosen[form.depends_on.data]),
                             _("Dependency added."))
     return _back(initiative, "dependencies", saved)
@@ -166,7 +166,7 @@ def record_actual(ref: str):
     initiative = initiative_by_ref(g.organisation, ref)
     estimates = {b.id: b for b in benefits.benefits_by_initiative([initiative])[initiative.id]}
     form = ActualForm(list(estimates.values()))
-    saved = submit_and_tell(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,
+    saved = submit_or_keep(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,
                                                                  form.amount.data, form.note.data),
                             _("Realised amount recorded."))
     return _back(initiative, "realised", saved)

@@ -20,7 +20,7 @@ from cxroadmap.web import (
     render_form,
     saved,
     submit,
-    submit_and_tell,
+    submit_or_keep,
     svg_response,
 )
 
@@ -94,7 +94,7 @@ def edit_meeting(meeting_id: int):
 def record_decision(meeting_id: int):
     meeting = services.meeting_in(g.organisation, meeting_id)
     form = DecisionForm(_choices()[1])
-    if not submit_and_tell(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
+    if not submit_or_keep(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
                                                                   form.initiatives.data), _("Decision recorded.")):
         return _meeting_page(meeting, 422)
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="decisions"))
@@ -105,7 +105,7 @@ def record_decision(meeting_id: int):
 def assign_action(meeting_id: int):
     meeting = services.meeting_in(g.organisation, meeting_id)
     form = ActionForm(*_choices())
-    if not submit_and_tell(form, lambda: services.assign_action(
+    if not submit_or_keep(form, lambda: services.assign_action(
             g.organisation, meeting, form.title.data, form.owner.data, form.due_on.data, form.initiative.data),
             _("Action assigned.")):
         return _meeting_page(meeting, 422)
