@@ -104,9 +104,11 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.accounts.organisation_views import settings
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
+    from cxroadmap.api import init_api
     from cxroadmap.audit.views import bp as audit
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
+    from cxroadmap.exchange.views import bp as sheets
     from cxroadmap.governance.initiative_views import bp as tracking
     from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
@@ -121,8 +123,9 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
                       coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
-                      reports, governance):
+                      reports, governance, sheets):
         app.register_blueprint(blueprint)
+    init_api(app)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -149,12 +152,18 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from cxroadmap.api.problems import ApiProblem, answer_api_problem, answer_http_error, is_api_request
     from cxroadmap.errors import NotInOrganisation
     from cxroadmap.web import not_in_organisation, render_error
 
-    for code in (400, 401, 403, 404, 405, 409, 413, 422, 429, 500):
-        app.register_error_handler(code, render_error)
+    def _error(error):
+        # Under /api/ every error is a problem document, never a page.
+        return answer_http_error(error) if is_api_request() else render_error(error)
+
+    for code in (400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 429, 500):
+        app.register_error_handler(code, _error)
     app.register_error_handler(NotInOrganisation, not_in_organisation)
+    app.register_error_handler(ApiProblem, answer_api_problem)
 
 
 def register_template_helpers(app: Flask) -> None:

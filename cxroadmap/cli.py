@@ -15,9 +15,10 @@ from cxroadmap.demo import DEMO_ADMIN_EMAIL, ensure_demo_admin, seed_demo
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.exchange.importer import ImportRefused, import_text
+from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
-from cxroadmap.i18n import LANGUAGES, _, in_language, ngettext
+from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
 from cxroadmap.measures.cli import kpi
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
@@ -145,5 +146,41 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
         click.echo(_("Wrote %(file)s (%(size)s KB).", file=output, size=size))
 
 
-commands = [seed_demo_command, export_command, import_command, report_command, users, kpi]
+@click.command("import-sheet")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would change; write nothing.")
+@with_appcontext
+def import_sheet_command(slug: str, file: str, dry_run: bool):
+    """Import initiatives (and their benefit estimates) from an XLSX or CSV file into organisation SLUG."""
+    require_schema()
+    set_actor(Actor(f"command line: import-sheet {Path(file).name}"[:254]))
+    with writing():
+        try:
+            organisation = organisation_by_slug(slug)
+        except DomainError as refusal:
+            raise click.ClickException(str(refusal)) from None
+        plan = check_sheet(organisation, file, Path(file).read_bytes(), cli_language())
+        problems = plan.problems
+        if not problems and not dry_run:
+            try:
+                write_sheet(organisation, plan)
+                db.session.commit()
+            except DomainError as refusal:
+                db.session.rollback()
+                problems = list(refusal.errors.values())
+        if problems:
+            for line in problems:
+                click.echo(line, err=True)
+            click.echo(ngettext("Nothing imported: %(num)d problem.", "Nothing imported: %(num)d problems.",
+                                len(problems)), err=True)
+            sys.exit(1)
+    if plan.ignored:
+        click.echo(_("Columns not read: %(columns)s.", columns=", ".join(plan.ignored)))
+    summary = _("%(created)s initiatives created, %(updated)s updated, %(benefits)s benefit estimates added.",
+                created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created)
+    click.echo(_("Dry run, nothing written: %(summary)s", summary=summary) if dry_run else summary)
+
+
+commands = [seed_demo_command, export_command, import_command, import_sheet_command, report_command, users, kpi]
 

@@ -39,3 +39,6 @@ LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
 # Where the counts are kept: memory:// for one process, redis://127.0.0.1:6379 for several workers.
 RATELIMIT_STORAGE_URI = "memory://"
+
+# Requests allowed per personal access token (Flask-Limiter's notation); the API answers 429 beyond.
+API_RATE_LIMIT = "600 per minute"

@@ -220,9 +220,11 @@ def finish_request(response: Response) -> Response:
         db.session.commit()
     except (IntegrityError, StaleDataError):
         current_app.logger.exception("the database refused the changes of %s %s", request.method, request.path)
-        response, status = render_error(Conflict(_("Someone else saved a change at the same moment, or it clashes "
-                                                   "with something already saved. Nothing was saved.")))
-        return current_app.make_response((response, status))
+        db.session.rollback()
+        # Answered by the handler registered for 409: a page, or a problem document under /api/.
+        return current_app.make_response(current_app.handle_http_exception(Conflict(_(
+            "Someone else saved a change at the same moment, or it clashes with something already saved. "
+            "Nothing was saved."))))
     return response
 
 

@@ -20,7 +20,7 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
           "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
           "decision", "decision_initiative", "action_item", "journey_stage", "touchpoint", "touchpoint_score",
-          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi"}
+          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -152,11 +152,21 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        assert "Downgrade refused" in said and "user_account.locale (1 filled in)" in said
-        assert "-x force=yes" in said
+        # The first revision on the way down that would lose data stops it: the journey's touchpoints.
+        assert "Downgrade refused" in said and "touchpoint_score (" in said and "-x force=yes" in said
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert _row_counts() == at_head
+        downgrade(revision="0006", x_arg=["force=yes"])
+        at_0006 = _row_counts()
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        said = capfd.readouterr().err
+        assert "Downgrade refused" in said and "user_account.locale (1 filled in)" in said
+        assert "-x force=yes" in said
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
+        assert _row_counts() == at_0006
         downgrade(revision="0003", x_arg=["force=yes"])
         assert "status_update" not in inspect(db.engine).get_table_names()
         assert _row_counts()["initiative"] == at_head["initiative"]
@@ -183,6 +193,7 @@ def test_sqlite_migrations_commit_nothing_while_a_foreign_key_points_at_nothing(
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
             assert "locale" not in {column["name"] for column in inspect(connection).get_columns("user_account")}
+        db.engine.dispose()
 
 
 def _insert_organisation(connection, slug: str, locale: str) -> None:
@@ -209,8 +220,36 @@ def test_organisations_from_before_the_journey_get_the_eight_default_stages(empt
         assert english == ["Awareness", "Discovery", "Attraction", "Interaction", "Purchase", "Use", "Cultivation",
                            "Advocacy"]
         assert dutch[0] == "Bewustwording" and dutch[-1] == "Ambassadeurschap" and len(dutch) == 8
-        downgrade(revision="0006", x_arg=["force=yes"])
+        # Only the stages it gave: the downgrade takes them back without being forced.
+        downgrade(revision="0006")
         assert "journey_stage" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+def test_the_journey_downgrade_refuses_to_drop_touchpoints_or_named_stages_unless_forced(empty_database, capfd):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0006")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "parts", "en")
+        upgrade(revision="0007")
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE journey_stage SET name = 'Repair' WHERE position = 6"))
+        with pytest.raises(SystemExit):
+            downgrade(revision="0006")
+        assert "journey_stage (1 stages named by people)" in capfd.readouterr().err
+        with db.engine.begin() as connection:
+            stage = connection.execute(text("SELECT id FROM journey_stage WHERE name = 'Repair'")).scalar_one()
+            connection.execute(text(
+                "INSERT INTO touchpoint (organisation_id, stage_id, key, name, channel, moment_of_truth, position, "
+                "created_at, version, updated_by, updated_at) VALUES (1, :stage, 'on-site', 'On site', '', true, 1, "
+                "CURRENT_TIMESTAMP, 1, '', CURRENT_TIMESTAMP)"), {"stage": stage})
+        with pytest.raises(SystemExit):
+            downgrade(revision="0006")
+        assert "touchpoint (1 rows)" in capfd.readouterr().err
+        assert "touchpoint" in inspect(db.engine).get_table_names()
+        downgrade(revision="0006", x_arg=["force=yes"])
+        assert "touchpoint" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
 
 
@@ -234,4 +273,26 @@ def test_kpis_arrive_without_touching_what_organisations_hold(empty_database):
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT title FROM initiative")).all() == [("Kept",)]
         assert "kpi" not in inspect(db.engine).get_table_names()
+
+
+def test_access_tokens_arrive_beside_existing_accounts_and_leave_them_be(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO user_account (email, name, active, site_admin, totp_enabled, recovery_codes, created_at) "
+                "VALUES ('old@example.com', 'Old', true, false, false, '[]', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO access_token (user_id, name, token_hash, prefix, can_write, created_at, expires_at, "
+                "last_used_from) VALUES (1, 'script', 'abc', 'cxr_abc', false, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP, '')"))
+        with pytest.raises(SystemExit):  # the tokens would be lost: refused unless forced
+            downgrade(revision="0008")
+        downgrade(revision="0008", x_arg=["force=yes"])
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT email FROM user_account")).scalars().all() == ["old@example.com"]
+            assert "access_token" not in inspect(connection).get_table_names()
         db.engine.dispose()

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from cxroadmap.access import ROLES
-from cxroadmap.accounts import services
+from cxroadmap.accounts import services, tokens
 from cxroadmap.audit.services import Actor, record, set_actor
 from cxroadmap.database import writing
 from cxroadmap.errors import DomainError
@@ -99,4 +99,23 @@ def deactivate(email: str):
         services.deactivate(user)
         record("user_deactivated", object_type="User", object_id=user.id, object_label=user.email)
         return _("%(email)s is deactivated.", email=user.email)
+    _run(work)
+
+
+@users.command("token")
+@click.argument("email")
+@click.option("--organisation", "slug", required=True, help="The organisation's slug the token reaches.")
+@click.option("--write", is_flag=True, help="May change data too (never more than the account's role).")
+@click.option("--days", type=click.IntRange(1, tokens.MAX_DAYS), default=90, show_default=True,
+              help="Days until it expires.")
+@click.option("--name", default="command line", show_default=True, help="What the token is for.")
+def token(email: str, slug: str, write: bool, days: int, name: str):
+    """Make a personal access token for the API and print it once."""
+    def work():
+        user = _user(email)
+        organisation = organisation_by_slug(slug)
+        made = tokens.create_token(user, name, organisation, write, days)
+        record("token_created", organisation=organisation, object_type="Access token", object_id=made.token.id,
+               object_label=made.token.name)
+        return made.secret
     _run(work)

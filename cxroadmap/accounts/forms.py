@@ -1,8 +1,8 @@
 """Forms for signing in, the account page, two-factor set-up and organisation members."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange
 
 from cxroadmap.access import ROLES
 from cxroadmap.i18n import LANGUAGES, _l
@@ -48,3 +48,17 @@ class AddMemberForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLES.form_choices())
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What it is for"), validators=[InputRequired(), Length(max=100)],
+                       description=_l("For example: survey tool, monthly export."))
+    organisation = SelectField(_l("Organisation"), choices=[])
+    access = SelectField(_l("Access"), choices=[("read", _l("Read only")),
+                                                 ("write", _l("Read and write (up to your role)"))])
+    days = IntegerField(_l("Expires after (days)"), default=90, validators=[InputRequired(), NumberRange(1, 366)])
+
+    def __init__(self, memberships, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = [("", _l("All my organisations"))] + [
+            (m.organisation.slug, m.organisation.name) for m in memberships]

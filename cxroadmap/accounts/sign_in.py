@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 
 from cxroadmap.accounts.authz import enforce_access
@@ -35,6 +35,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _who_and_may_they():
+        if getattr(current_app.view_functions.get(request.endpoint), "token_authenticated", False):
+            return None  # cookies never authenticate the API: its token does, in its own blueprint
         address = request.remote_addr or ""
         if current_user.is_authenticated:
             g.audit_token = set_actor(Actor(current_user.name or current_user.email, current_user.id, address))

@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from cxroadmap.access import ROLES, public, requires, signed_in
-from cxroadmap.accounts import services
+from cxroadmap.accounts import services, tokens
 from cxroadmap.accounts.forms import (
     AddMemberForm,
     DisableTwoFactorForm,
@@ -20,6 +20,7 @@ from cxroadmap.accounts.forms import (
     PasswordChangeForm,
     RoleForm,
     SecondFactorForm,
+    TokenForm,
 )
 from cxroadmap.audit.services import Actor, record, set_actor
 from cxroadmap.emails import normal_email
@@ -113,8 +114,51 @@ def account():
     if submit(form, lambda: _change_password(form)):
         flash(_("Password changed. Every other session of yours has been signed out."), "success")
         return redirect(url_for(".account"))
-    return render_form("accounts/account.html", form, memberships=services.organisations_of(current_user),
-                       language_form=LanguageForm(locale=current_user.locale or ""))
+    return _account_page(form)
+
+
+def _account_page(form, token_form=None, new_token=None):
+    memberships = services.organisations_of(current_user)
+    return render_form("accounts/account.html", form, memberships=memberships,
+                       language_form=LanguageForm(locale=current_user.locale or ""),
+                       token_form=token_form or TokenForm(memberships, formdata=None),
+                       tokens=tokens.tokens_of(current_user), token_state=tokens.token_state, new_token=new_token)
+
+
+@bp.post("/account/tokens")
+@signed_in
+def create_token():
+    form = TokenForm(services.organisations_of(current_user))
+    made = submit(form, lambda: _create_token(form))
+    if made:
+        # Shown on this page once, never stored or sent again: only its hash is kept.
+        page, _status = _account_page(PasswordChangeForm(formdata=None), new_token=made.secret)
+        return page
+    page, _status = _account_page(PasswordChangeForm(formdata=None), token_form=form)
+    return page, 422
+
+
+def _create_token(form):
+    organisation = None
+    if form.organisation.data:
+        organisation = next((m.organisation for m in services.organisations_of(current_user)
+                             if m.organisation.slug == form.organisation.data), None)
+    made = tokens.create_token(current_user, form.name.data, organisation, form.access.data == "write",
+                               form.days.data)
+    record("token_created", organisation=organisation, object_type="Access token", object_id=made.token.id,
+           object_label=made.token.name)
+    return made
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@signed_in
+def revoke_token(token_id: int):
+    token = tokens.token_of(current_user, token_id)
+    tokens.revoke_token(token)
+    record("token_revoked", organisation=token.organisation, object_type="Access token", object_id=token.id,
+           object_label=token.name)
+    flash(_("Token %(name)s revoked: it no longer opens the API.", name=token.name), "success")
+    return redirect(url_for(".account"))
 
 
 @bp.post("/account/language")

@@ -192,6 +192,12 @@ def write_plan(plan: Plan) -> Organisation:
     if slug_taken(values["slug"]):
         delete_organisation(organisation_by_slug(values["slug"]))
     organisation = create_organisation(**values)
+    write_contents(organisation, plan)
+    return organisation
+
+
+def write_contents(organisation: Organisation, plan: Plan) -> None:
+    """Write everything of a checked plan but the organisation's own settings into organisation."""
     for stage in plan.stages:
         assess_stage(organisation, **stage)
     for assessment in plan.readiness:
@@ -214,17 +220,21 @@ def write_plan(plan: Plan) -> Organisation:
     if plan.journey:
         write_journey(organisation, plan.journey, teams, initiatives)
     write_kpis(organisation, plan.kpis, list(initiatives.values()))
-    return organisation
 
 
-def import_text(text: str, replace: bool = False) -> Organisation:
-    """Check and write a document given as JSON text; ImportRefused (nothing written) when it has problems."""
+def parse_text(text: str):
+    """The JSON document in text; ImportRefused when it is not JSON."""
     try:
-        document = json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         reason = _("not JSON: %(reason)s at line %(line)s column %(column)s", reason=exc.msg, line=exc.lineno,
                    column=exc.colno)
         raise ImportRefused([f"(document): {reason}"]) from None
+
+
+def import_text(text: str, replace: bool = False) -> Organisation:
+    """Check and write a document given as JSON text; ImportRefused (nothing written) when it has problems."""
+    document = parse_text(text)
     plan = check_document(document, replace=replace)
     organisation = write_plan(plan)
     db.session.flush()

@@ -96,6 +96,7 @@ ORGANISATION_ROUTES = {
     "journey.new_touchpoint": ("steering", "steering"),
     "journey.edit_touchpoint": ("steering", "steering"),
     "journey.touchpoint": ("viewer", "contributor"),
+    "journey.move_touchpoint": (None, "steering"),
     "journey.remove_score": (None, "steering"),
     "journey.remove_touchpoint": (None, "steering"),
     "settings.edit": ("admin", "admin"),
@@ -107,6 +108,16 @@ ORGANISATION_ROUTES = {
     "reports.issue": (None, "steering"),
     "reports.download": ("viewer", None),
     "reports.current": ("viewer", None),
+    "sheets.initiatives": ("viewer", None),
+    "sheets.benefits": ("viewer", None),
+    "sheets.status_updates": ("viewer", None),
+    "sheets.milestones": ("viewer", None),
+    "sheets.decisions": ("viewer", None),
+    "sheets.actions": ("viewer", None),
+    "sheets.workbook": ("viewer", None),
+    "sheets.import_initiatives": ("steering", "steering"),
+    "sheets.document": ("admin", None),
+    "sheets.import_document": ("admin", "admin"),
 }
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
@@ -137,7 +148,7 @@ def world(name):
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
                           "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
-                          "state": "done", "chart": "stages", "code": "KPI-1",
+                          "state": "done", "chart": "stages", "code": "KPI-1", "fmt": "xlsx",
                           "reading_id": reading.id}
 
 

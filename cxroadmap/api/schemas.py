@@ -1,0 +1,294 @@
+"""The API's request and response shapes (pydantic): they validate requests and are the OpenAPI document."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from cxroadmap.access import ROLES
+from cxroadmap.benefits.kinds import BENEFIT_KINDS
+from cxroadmap.initiatives.services import MAX_MONEY, SORTS
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.readiness.questions import QUESTIONS
+from cxroadmap.stages import STAGES
+
+Status = Literal[tuple(STATUSES.keys)]
+Health = Literal[tuple(HEALTHS.keys)]
+Question = Literal[tuple(QUESTIONS.keys)]
+Stage = Literal[tuple(STAGES.keys)]
+Role = Literal[tuple(ROLES.keys)]
+Kind = Literal[tuple(BENEFIT_KINDS.keys)]
+# Money travels as a decimal string ("1250.00"): exact, never a float.
+Money = Annotated[Decimal, Field(ge=0, le=MAX_MONEY, decimal_places=2, max_digits=14)]
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2199, 12, 31))]
+Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
+Text = Annotated[str, Field(max_length=20000)]
+# A whole number; JSON's 21.0 is one too, "21" is not.
+Whole = Annotated[int, BeforeValidator(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)]
+Percentage = Annotated[Whole, Field(ge=0, le=100)]
+# Stored in UTC; SQLite hands them back without the zone, the API always says it.
+Moment = Annotated[datetime, AfterValidator(lambda moment: moment if moment.tzinfo else moment.replace(tzinfo=UTC))]
+CURSOR = r"^c[0-9a-z]{1,8}$"
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Query(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Response(BaseModel):
+    model_config = ConfigDict(ser_json_timedelta="iso8601")
+
+
+# -- lists ---------------------------------------------------------------------------------------------
+
+class Page(Query):
+    limit: Annotated[int, Field(ge=1, le=200, description="How many items at most (default 50).")] = 50
+    cursor: Annotated[str | None, Field(pattern=CURSOR, description="Where the next page starts: copy it "
+                                                                     "from the Link header.")] = None
+
+
+# -- organisations -------------------------------------------------------------------------------------
+
+class OrganisationSummary(Response):
+    slug: str
+    name: str
+    currency: str
+    locale: str
+    role: Role = Field(description="What this token may do there: its owner's role, at most viewer when read-only.")
+    url: str
+
+
+class OrganisationList(Response):
+    items: list[OrganisationSummary]
+
+
+class Counts(Response):
+    by_status: dict[str, int]
+    by_health: dict[str, int]
+    by_question: dict[str, int]
+
+
+class PortfolioFigures(Response):
+    annual_expected: Decimal
+    annual_risk_adjusted: Decimal
+    one_off_cost: Decimal
+    annual_running_cost: Decimal
+    horizon_years: int
+    npv: Decimal
+    roi: Decimal | None
+    payback_months: int | None
+
+
+class Organisation(OrganisationSummary):
+    brand_promise: str
+    discount_rate: Decimal
+    current_stage: Stage | None
+    target_stage: Stage | None
+    target_date: date | None
+    initiatives: Counts
+    portfolio: PortfolioFigures
+    needs_attention: list[str] = Field(description="Refs of open initiatives that are red, amber or overdue.")
+
+
+# -- initiatives ---------------------------------------------------------------------------------------
+
+class Initiative(Response):
+    ref: str
+    url: str
+    title: str
+    description: str
+    readiness_question: Question
+    owner: str | None = Field(description="The owner's email (a coalition member).")
+    status: Status
+    health: Health
+    progress: int
+    start_date: date | None
+    due_date: date | None
+    target_stage: Stage | None
+    one_off_cost: Decimal
+    annual_running_cost: Decimal
+    archived: bool
+    version: int
+    updated_by: str
+    updated_at: Moment
+
+
+class InitiativeList(Response):
+    items: list[Initiative]
+
+
+class InitiativeQuery(Page):
+    question: Question | None = None
+    status: Status | None = None
+    health: Health | None = None
+    owner: Annotated[str | None, Field(max_length=254, description="The owner's email.")] = None
+    archive: Literal["active", "archived", "all"] = "active"
+    q: Annotated[str, Field(max_length=200, description="Words in the title or ref.")] = ""
+    sort: Literal[tuple(SORTS)] = "ref"
+    dir: Literal["asc", "desc"] = "asc"
+
+
+class InitiativeCreate(Request):
+    ref: Ref | None = Field(default=None, description="Given as INIT-n when left out.")
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Text = ""
+    readiness_question: Question
+    owner: Annotated[str | None, Field(max_length=254, description="Email of a coalition member.")] = None
+    status: Status = "proposed"
+    health: Health = "green"
+    progress: Percentage = 0
+    start_date: Day | None = None
+    due_date: Day | None = None
+    target_stage: Stage | None = None
+    one_off_cost: Money = Decimal("0.00")
+    annual_running_cost: Money = Decimal("0.00")
+
+
+class InitiativeUpdate(Request):
+    """Only the fields given change."""
+
+    ref: Ref | None = None
+    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    description: Text | None = None
+    readiness_question: Question | None = None
+    owner: Annotated[str | None, Field(max_length=254)] = None
+    status: Status | None = None
+    health: Health | None = None
+    progress: Percentage | None = None
+    start_date: Day | None = None
+    due_date: Day | None = None
+    target_stage: Stage | None = None
+    one_off_cost: Money | None = None
+    annual_running_cost: Money | None = None
+    note: Annotated[str, Field(max_length=5000, description="Why, when status, health or progress change.")] = ""
+
+
+# -- what hangs off an initiative ----------------------------------------------------------------------
+
+class StatusUpdate(Response):
+    id: int
+    posted_on: date
+    author: str
+    status: Status
+    health: Health
+    progress: int
+    note: str
+
+
+class StatusUpdateList(Response):
+    items: list[StatusUpdate]
+
+
+class StatusUpdateCreate(Request):
+    status: Status
+    health: Health
+    progress: Percentage
+    note: Annotated[str, Field(min_length=1, max_length=5000)]
+
+
+class Benefit(Response):
+    id: int
+    kind: Kind
+    description: str
+    volume: Decimal | None
+    rate: Decimal | None
+    unit_value: Decimal | None
+    annual_amount: Decimal
+    confidence: Decimal
+    starts_on: date | None
+    ramp_months: int
+
+
+class BenefitList(Response):
+    items: list[Benefit]
+
+
+class Milestone(Response):
+    id: int
+    title: str
+    due_on: date
+    original_due_on: date
+    done_on: date | None
+    slips: int
+
+
+class MilestoneList(Response):
+    items: list[Milestone]
+
+
+# -- meetings, decisions, actions ----------------------------------------------------------------------
+
+class Decision(Response):
+    id: int
+    text: str
+    initiatives: list[str]
+
+
+class Action(Response):
+    id: int
+    title: str
+    owner: str | None
+    due_on: date | None
+    status: Literal["open", "done"]
+    done_on: date | None
+    initiative: str | None
+    meeting_id: int | None
+
+
+class ActionList(Response):
+    items: list[Action]
+
+
+class ActionQuery(Page):
+    status: Literal["open", "done", "all"] = "open"
+
+
+class Meeting(Response):
+    id: int
+    url: str
+    held_on: date
+    title: str
+    attendees: list[str]
+    agenda: list[str]
+    other_items: list[str]
+    minutes: str
+    decisions: list[Decision]
+
+
+class MeetingList(Response):
+    items: list[Meeting]
+
+
+# -- reports -------------------------------------------------------------------------------------------
+
+class Report(Response):
+    id: int
+    kind: str
+    issued_at: Moment
+    issued_by: str
+    filename: str
+    sha256: str
+    size: int
+    download_url: str
+
+
+class ReportList(Response):
+    items: list[Report]
+
+
+# -- errors --------------------------------------------------------------------------------------------
+
+class Problem(Response):
+    """RFC 9457: what went wrong; `errors` names each field the way the forms do."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: dict[str, str] | None = None

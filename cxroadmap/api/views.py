@@ -1,0 +1,335 @@
+"""The JSON API's resources under /api/v1/: ids are the refs people see, URLs mirror the pages."""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, g, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cxroadmap.api import schemas
+from cxroadmap.api.auth import protect
+from cxroadmap.api.problems import ApiProblem
+from cxroadmap.api.spec import PREFIX, operation
+from cxroadmap.audit.services import record_apart
+from cxroadmap.benefits.models import BenefitEstimate
+from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.coalition.services import normal_email
+from cxroadmap.errors import DomainError
+from cxroadmap.extensions import csrf, db
+from cxroadmap.governance import services as governance
+from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
+from cxroadmap.i18n import _
+from cxroadmap.initiatives import services as initiatives
+from cxroadmap.initiatives import tracking
+from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.overview.services import organisation_overview
+from cxroadmap.reports import services as reports
+from cxroadmap.reports.models import IssuedReport
+from cxroadmap.timeutil import today
+
+bp = Blueprint("api", __name__, url_prefix=PREFIX)
+protect(bp)
+csrf.exempt(bp)
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+
+def _url(path: str) -> str:
+    return f"{PREFIX}{path}"
+
+
+def _cursor_offset(page: schemas.Page) -> int:
+    """Where the page starts; the cursor is opaque to clients (today it counts rows, in base 36)."""
+    return int(page.cursor[1:], 36) if page.cursor else 0
+
+
+def _cursor(offset: int) -> str:
+    digits = ""
+    while True:
+        offset, digit = divmod(offset, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not offset:
+            return "c" + digits
+
+
+def _paged(query, page: schemas.Page) -> tuple[list, dict]:
+    """One page of the query's rows, and the Link header to the next page when there is one."""
+    offset = _cursor_offset(page)
+    rows = list(db.session.scalars(query.limit(page.limit + 1).offset(offset)).unique())
+    headers = {}
+    if len(rows) > page.limit:
+        rows = rows[:page.limit]
+        args = {**request.args.to_dict(), "cursor": _cursor(offset + page.limit), "limit": page.limit}
+        headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
+    return rows, headers
+
+
+def _etag(row) -> str:
+    return f'"v{row.version}"'
+
+
+def _check_if_match(row, what: str) -> None:
+    wanted = request.headers.get("If-Match")
+    if wanted is None or wanted.strip() == "*":
+        return
+    tags = [tag.strip().removeprefix("W/") for tag in wanted.split(",")]
+    if _etag(row) not in tags:
+        who = row.updated_by or _("someone else")
+        when = row.updated_at.strftime("%Y-%m-%d %H:%M UTC") if row.updated_at else ""
+        raise ApiProblem(412, _("%(who)s changed %(what)s at %(when)s, after the version you sent. Nothing was "
+                                "saved: read it again, then make your change.", who=who, what=what, when=when),
+                         headers={"ETag": _etag(row)})
+
+
+def _owner(organisation: Organisation, email: str | None) -> CoalitionMember | None:
+    if not email:
+        return None
+    owner = db.session.scalar(CoalitionMember.scoped_to(organisation).where(
+        CoalitionMember.email == normal_email(email)).order_by(CoalitionMember.id).limit(1))
+    if owner is None:
+        raise DomainError({"owner": _("No coalition member of this organisation has the email %(email)s.",
+                                      email=email)})
+    return owner
+
+
+# -- organisations -------------------------------------------------------------------------------------
+
+def _summary(organisation: Organisation, role: str) -> dict:
+    return {"slug": organisation.slug, "name": organisation.name, "currency": organisation.currency,
+            "locale": organisation.locale, "role": role, "url": _url(f"/o/{organisation.slug}")}
+
+
+@operation(bp, "GET", "/organisations", summary="The organisations this token reaches", tag="Organisations",
+           role=None, response=schemas.OrganisationList)
+def organisations():
+    from cxroadmap.accounts.tokens import organisations_through
+
+    items = [schemas.OrganisationSummary(**_summary(o, role)) for o, role in organisations_through(g.api_token)]
+    return schemas.OrganisationList(items=items)
+
+
+@operation(bp, "GET", "/o/<slug>", summary="An organisation with its overview figures", tag="Organisations",
+           response=schemas.Organisation)
+def organisation(organisation: Organisation):
+    config = current_app.config
+    overview = organisation_overview(organisation, today(), config["BENEFIT_HORIZON_YEARS"],
+                                     config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+    totals = overview.portfolio.totals
+    return schemas.Organisation(
+        **_summary(organisation, g.api_role), brand_promise=organisation.brand_promise,
+        discount_rate=organisation.discount_rate, current_stage=overview.stage.stage if overview.stage else None,
+        target_stage=organisation.target_stage, target_date=organisation.target_date,
+        initiatives=schemas.Counts(by_status=overview.counts["status"], by_health=overview.counts["health"],
+                                   by_question=overview.counts["question"]),
+        portfolio=schemas.PortfolioFigures(
+            annual_expected=totals.annual_expected, annual_risk_adjusted=totals.annual_risk_adjusted,
+            one_off_cost=totals.one_off_cost, annual_running_cost=totals.annual_running_cost,
+            horizon_years=totals.horizon_years, npv=totals.npv, roi=totals.roi,
+            payback_months=totals.payback_months),
+        needs_attention=[i.ref for i in overview.attention])
+
+
+# -- initiatives ---------------------------------------------------------------------------------------
+
+def _initiative(initiative: Initiative) -> schemas.Initiative:
+    return schemas.Initiative(
+        ref=initiative.ref, url=_url(f"/o/{g.organisation.slug}/initiatives/{initiative.ref}"),
+        title=initiative.title, description=initiative.description,
+        readiness_question=initiative.readiness_question,
+        owner=(initiative.owner.email or initiative.owner.name) if initiative.owner else None,
+        status=initiative.status, health=initiative.health, progress=initiative.progress,
+        start_date=initiative.start_date, due_date=initiative.due_date, target_stage=initiative.target_stage,
+        one_off_cost=initiative.one_off_cost, annual_running_cost=initiative.annual_running_cost,
+        archived=initiative.archived, version=initiative.version, updated_by=initiative.updated_by,
+        updated_at=initiative.updated_at)
+
+
+def _find(organisation: Organisation, ref: str) -> Initiative:
+    return initiatives.initiative_by_ref(organisation, ref)
+
+
+@operation(bp, "GET", "/o/<slug>/initiatives", summary="Initiatives, filtered and sorted as on the page",
+           tag="Initiatives", query=schemas.InitiativeQuery, response=schemas.InitiativeList, headers=["Link"])
+def list_initiatives(organisation: Organisation, query: schemas.InitiativeQuery):
+    owner_id = None
+    if query.owner:
+        owner = db.session.scalar(CoalitionMember.scoped_to(organisation).where(
+            CoalitionMember.email == normal_email(query.owner)).limit(1))
+        owner_id = owner.id if owner else -1
+    wanted = initiatives.InitiativeFilter(question=query.question, status=query.status, health=query.health,
+                                          owner_id=owner_id, archive=query.archive, text=query.q, sort=query.sort,
+                                          descending=query.dir == "desc")
+    rows, headers = _paged(initiatives.initiatives_query(organisation, wanted), query)
+    return schemas.InitiativeList(items=[_initiative(i) for i in rows]), headers
+
+
+@operation(bp, "POST", "/o/<slug>/initiatives", summary="Create an initiative", tag="Initiatives",
+           role="steering", body=schemas.InitiativeCreate, response=schemas.Initiative, status=201)
+def create_initiative(organisation: Organisation, body: schemas.InitiativeCreate):
+    values = body.model_dump()
+    values["owner"] = _owner(organisation, values.pop("owner"))
+    initiative = initiatives.create_initiative(organisation, **values)
+    return _initiative(initiative), {"Location": _url(f"/o/{organisation.slug}/initiatives/{initiative.ref}"),
+                                     "ETag": _etag(initiative)}
+
+
+@operation(bp, "GET", "/o/<slug>/initiatives/<ref>", summary="One initiative", tag="Initiatives",
+           response=schemas.Initiative, versioned=True)
+def get_initiative(organisation: Organisation, ref: str):
+    initiative = _find(organisation, ref)
+    return _initiative(initiative), {"ETag": _etag(initiative)}
+
+
+@operation(bp, "PATCH", "/o/<slug>/initiatives/<ref>", summary="Change an initiative's fields",
+           tag="Initiatives", role="steering", body=schemas.InitiativeUpdate, response=schemas.Initiative,
+           versioned=True)
+def update_initiative(organisation: Organisation, ref: str, body: schemas.InitiativeUpdate):
+    """Only the fields sent change. Send the ETag you read as If-Match: a change made since is refused (412)."""
+    initiative = _find(organisation, ref)
+    _check_if_match(initiative, initiative.ref)
+    fields = body.model_dump(exclude_unset=True)
+    note = fields.pop("note", "")
+    for required in ("title", "readiness_question", "status", "health", "progress", "one_off_cost",
+                     "annual_running_cost"):
+        if required in fields and fields[required] is None:
+            raise DomainError({required: _("This field is required.")})
+    if "owner" in fields:
+        fields["owner"] = _owner(organisation, fields["owner"])
+    initiatives.update_initiative(organisation, initiative, note=note, **fields)
+    return _initiative(initiative), {"ETag": _etag(initiative)}
+
+
+def _archive(organisation: Organisation, ref: str, archived: bool):
+    initiative = _find(organisation, ref)
+    _check_if_match(initiative, initiative.ref)
+    initiatives.set_archived(initiative, archived)
+    return _initiative(initiative), {"ETag": _etag(initiative)}
+
+
+@operation(bp, "POST", "/o/<slug>/initiatives/<ref>/archive", summary="Archive an initiative", tag="Initiatives",
+           role="steering", response=schemas.Initiative, versioned=True)
+def archive_initiative(organisation: Organisation, ref: str):
+    return _archive(organisation, ref, True)
+
+
+@operation(bp, "POST", "/o/<slug>/initiatives/<ref>/restore", summary="Restore an archived initiative",
+           tag="Initiatives", role="steering", response=schemas.Initiative, versioned=True)
+def restore_initiative(organisation: Organisation, ref: str):
+    return _archive(organisation, ref, False)
+
+
+# -- status updates, benefits, milestones --------------------------------------------------------------
+
+def _update(update: StatusUpdate) -> schemas.StatusUpdate:
+    return schemas.StatusUpdate(id=update.id, posted_on=update.posted_on, author=update.author,
+                                status=update.status, health=update.health, progress=update.progress,
+                                note=update.note)
+
+
+@operation(bp, "GET", "/o/<slug>/initiatives/<ref>/status-updates", summary="An initiative's status history",
+           tag="Status updates", query=schemas.Page, response=schemas.StatusUpdateList, headers=["Link"])
+def list_status_updates(organisation: Organisation, ref: str, query: schemas.Page):
+    initiative = _find(organisation, ref)
+    select_updates = select(StatusUpdate).where(StatusUpdate.initiative_id == initiative.id).order_by(
+        StatusUpdate.posted_on.desc(), StatusUpdate.posted_at.desc(), StatusUpdate.id.desc())
+    rows, headers = _paged(select_updates, query)
+    return schemas.StatusUpdateList(items=[_update(u) for u in rows]), headers
+
+
+@operation(bp, "POST", "/o/<slug>/initiatives/<ref>/status-updates", summary="Post a status update",
+           tag="Status updates", role="steering", body=schemas.StatusUpdateCreate, response=schemas.StatusUpdate,
+           status=201)
+def post_status_update(organisation: Organisation, ref: str, body: schemas.StatusUpdateCreate):
+    """The initiative's status, health and progress follow; the note says why."""
+    initiative = _find(organisation, ref)
+    update = tracking.post_status_update(organisation, initiative, **body.model_dump())
+    return _update(update), {}
+
+
+@operation(bp, "GET", "/o/<slug>/initiatives/<ref>/benefits", summary="An initiative's benefit estimates",
+           tag="Benefits", response=schemas.BenefitList)
+def list_benefits(organisation: Organisation, ref: str):
+    initiative = _find(organisation, ref)
+    rows = db.session.scalars(select(BenefitEstimate).where(BenefitEstimate.initiative_id == initiative.id)
+                              .order_by(BenefitEstimate.id))
+    return schemas.BenefitList(items=[schemas.Benefit(
+        id=b.id, kind=b.kind, description=b.description, volume=b.volume, rate=b.rate, unit_value=b.unit_value,
+        annual_amount=b.annual_amount, confidence=b.confidence, starts_on=b.starts_on,
+        ramp_months=b.ramp_months) for b in rows])
+
+
+@operation(bp, "GET", "/o/<slug>/initiatives/<ref>/milestones", summary="An initiative's milestones",
+           tag="Milestones", response=schemas.MilestoneList)
+def list_milestones(organisation: Organisation, ref: str):
+    initiative = _find(organisation, ref)
+    rows = db.session.scalars(select(Milestone).where(Milestone.initiative_id == initiative.id)
+                              .options(selectinload(Milestone.slips)).order_by(Milestone.due_on, Milestone.id))
+    return schemas.MilestoneList(items=[schemas.Milestone(
+        id=m.id, title=m.title, due_on=m.due_on, original_due_on=m.original_due_on, done_on=m.done_on,
+        slips=len(m.slips)) for m in rows])
+
+
+# -- meetings, decisions, actions ----------------------------------------------------------------------
+
+def _meeting(meeting: SteeringMeeting) -> schemas.Meeting:
+    return schemas.Meeting(
+        id=meeting.id, url=_url(f"/o/{g.organisation.slug}/meetings/{meeting.id}"), held_on=meeting.held_on,
+        title=meeting.title, attendees=[m.name for m in meeting.attendees], agenda=[i.ref for i in meeting.agenda],
+        other_items=meeting.other_item_lines, minutes=meeting.minutes,
+        decisions=[schemas.Decision(id=d.id, text=d.text, initiatives=[i.ref for i in d.initiatives])
+                   for d in meeting.decisions])
+
+
+@operation(bp, "GET", "/o/<slug>/meetings", summary="Steering meetings with their decisions, latest first",
+           tag="Meetings", query=schemas.Page, response=schemas.MeetingList, headers=["Link"])
+def list_meetings(organisation: Organisation, query: schemas.Page):
+    meetings = (SteeringMeeting.scoped_to(organisation)
+                .options(selectinload(SteeringMeeting.attendees), selectinload(SteeringMeeting.agenda),
+                         selectinload(SteeringMeeting.decisions).selectinload(Decision.initiatives))
+                .order_by(SteeringMeeting.held_on.desc(), SteeringMeeting.id.desc()))
+    rows, headers = _paged(meetings, query)
+    return schemas.MeetingList(items=[_meeting(m) for m in rows]), headers
+
+
+@operation(bp, "GET", "/o/<slug>/meetings/<int:meeting_id>", summary="One meeting with its decisions",
+           tag="Meetings", response=schemas.Meeting)
+def get_meeting(organisation: Organisation, meeting_id: int):
+    return _meeting(governance.meeting_in(organisation, meeting_id))
+
+
+@operation(bp, "GET", "/o/<slug>/actions", summary="Actions owed, soonest due first", tag="Meetings",
+           query=schemas.ActionQuery, response=schemas.ActionList, headers=["Link"])
+def list_actions(organisation: Organisation, query: schemas.ActionQuery):
+    actions = (ActionItem.scoped_to(organisation)
+               .options(joinedload(ActionItem.owner), joinedload(ActionItem.initiative))
+               .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id))
+    if query.status != "all":
+        actions = actions.where(ActionItem.status == query.status)
+    rows, headers = _paged(actions, query)
+    return schemas.ActionList(items=[schemas.Action(
+        id=a.id, title=a.title, owner=a.owner.name if a.owner else None, due_on=a.due_on, status=a.status,
+        done_on=a.done_on, initiative=a.initiative.ref if a.initiative else None, meeting_id=a.meeting_id)
+        for a in rows]), headers
+
+
+# -- reports -------------------------------------------------------------------------------------------
+
+@operation(bp, "GET", "/o/<slug>/reports", summary="Issued reports, latest first", tag="Reports",
+           query=schemas.Page, response=schemas.ReportList, headers=["Link"])
+def list_reports(organisation: Organisation, query: schemas.Page):
+    issued = IssuedReport.scoped_to(organisation).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
+    rows, headers = _paged(issued, query)
+    return schemas.ReportList(items=[schemas.Report(
+        id=r.id, kind=r.kind, issued_at=r.issued_at, issued_by=r.issued_by, filename=r.filename, sha256=r.sha256,
+        size=r.size, download_url=_url(f"/o/{organisation.slug}/reports/{r.id}/download")) for r in rows]), headers
+
+
+@operation(bp, "GET", "/o/<slug>/reports/<int:report_id>/download", summary="The PDF of an issued report",
+           tag="Reports", media="application/pdf")
+def download_report(organisation: Organisation, report_id: int):
+    report = reports.issued_report(organisation, report_id)
+    record_apart("report_download", organisation, object_type="Report", object_id=str(report.id),
+                 object_label=report.filename)
+    return Response(report.content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{report.filename}"'})

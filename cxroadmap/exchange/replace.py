@@ -1,0 +1,40 @@
+"""An organisation's content replaced by a cxroadmap/1 document, keeping the organisation itself.
+
+Its address, members, access tokens, issued reports and audit trail stay; everything the document describes
+(settings, maturity, readiness, coalition, teams, journey, KPIs, initiatives, governance) is what the document says.
+"""
+
+from sqlalchemy import delete
+
+from cxroadmap.audit.services import record
+from cxroadmap.coalition.models import CoalitionMember, Team
+from cxroadmap.exchange.importer import check_document, parse_text, write_contents
+from cxroadmap.extensions import db
+from cxroadmap.governance.models import ActionItem, SteeringMeeting
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.journey.models import JourneyStage, Touchpoint
+from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.measures.models import Kpi
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import update_organisation
+from cxroadmap.readiness.models import ReadinessAssessment
+
+# Removed in this order; the database's cascades take what hangs off each (histories, benefits, decisions …).
+CONTENT = (ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiative, Team, CoalitionMember,
+           ReadinessAssessment, StageAssessment)
+
+
+def replace_contents(organisation: Organisation, text: str) -> Organisation:
+    """Check the whole document (ImportRefused lists every problem), then replace; flushes, never commits."""
+    plan = check_document(parse_text(text), replace=True)
+    values = {**plan.organisation, "slug": organisation.slug}
+    for model in CONTENT:
+        db.session.execute(delete(model).where(model.organisation_id == organisation.id),
+                           execution_options={"synchronize_session": False})
+    db.session.expire_all()
+    update_organisation(organisation, **values)
+    write_contents(organisation, plan)
+    record("organisation_replaced", organisation=organisation, object_type="Organisation",
+           object_id=organisation.id, object_label=organisation.name)
+    db.session.flush()
+    return organisation

@@ -1,0 +1,277 @@
+"""Importing initiatives and their benefit estimates from a spreadsheet: checked whole first, then one write."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from cxroadmap.benefits.kinds import BENEFIT_KINDS
+from cxroadmap.benefits.models import BenefitEstimate
+from cxroadmap.benefits.services import add_benefit, check_benefit, update_benefit
+from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.coalition.services import normal_email
+from cxroadmap.errors import DomainError, tidy
+from cxroadmap.exchange import sheet_reading as cells
+from cxroadmap.exchange.spreadsheets import BENEFIT_COLUMNS, CASE_COLUMNS, INITIATIVE_COLUMNS
+from cxroadmap.extensions import db
+from cxroadmap.i18n import LANGUAGES, _
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.services import REF_PATTERN, check_initiative, create_initiative, update_initiative
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
+from cxroadmap.stages import STAGES
+
+REQUIRED_FOR_NEW = ("title", "readiness_question")
+
+
+@dataclass
+class Row:
+    number: int
+    sheet: str
+    ref: str | None
+    values: dict
+    existing: Initiative | BenefitEstimate | None = None
+
+
+@dataclass
+class SheetPlan:
+    """What an import would do, and every problem that stops it."""
+
+    initiatives: list[Row] = field(default_factory=list)
+    benefits: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # columns nobody reads, as written in the file
+
+    @property
+    def created(self) -> list[Row]:
+        return [row for row in self.initiatives if row.existing is None]
+
+    @property
+    def updated(self) -> list[Row]:
+        return [row for row in self.initiatives if row.existing is not None]
+
+    @property
+    def benefits_created(self) -> int:
+        return sum(1 for row in self.benefits if row.existing is None)
+
+
+def _problem(plan: SheetPlan, row: int, header: str, message: str, sheet: str = "") -> None:
+    where = _("sheet %(sheet)s, ", sheet=sheet) if sheet else ""
+    plan.problems.append(where + _('row %(row)s, column "%(column)s": %(message)s', row=row, column=header,
+                                   message=message))
+
+
+def check_sheet(organisation: Organisation, filename: str, content: bytes, language: str) -> SheetPlan:
+    """Read the file and check all of it against the organisation; nothing is written."""
+    plan = SheetPlan()
+    try:
+        tables = cells.read_tables(filename, content)
+    except cells.Unreadable as unreadable:
+        plan.problems.append(str(unreadable))
+        return plan
+    initiative_names, benefit_names = cells.header_names(INITIATIVE_COLUMNS), cells.header_names(BENEFIT_COLUMNS)
+    computed = set()  # the business case an export adds: worked out again, never read
+    for language_code in LANGUAGES:
+        with force_locale(language_code):
+            computed |= {cells._key(str(c.header)) for c in CASE_COLUMNS}
+    multi = len(tables) > 1
+    seen_kind = False
+    for table in tables:
+        keys = [cells._key(h) for h in table.headers]
+        is_benefits = any(benefit_names.get(k) == "kind" for k in keys)
+        is_initiatives = any(initiative_names.get(k) in ("title", "ref") for k in keys)
+        names = benefit_names if is_benefits else initiative_names if is_initiatives else None
+        if names is None:
+            if not multi:
+                plan.problems.append(_("No column is a title or ref (for initiatives) or a kind of benefit: is "
+                                       "the first row the headers?"))
+            continue
+        seen_kind = True
+        mapping = {}
+        for index, header in enumerate(table.headers):
+            name = names.get(cells._key(header))
+            if name is None or name in mapping.values():
+                if header and cells._key(header) not in computed:
+                    plan.ignored.append(header)
+                continue
+            mapping[index] = name
+        sheet = table.name if multi else ""
+        if is_benefits:
+            _read_benefits(plan, organisation, table, mapping, language, sheet)
+        else:
+            _read_initiatives(plan, organisation, table, mapping, language, sheet)
+    if not seen_kind and not plan.problems:
+        plan.problems.append(_("No sheet holds initiatives or benefits."))
+    _check_benefit_refs(plan, organisation)
+    return plan
+
+
+def _cell_readers(language: str) -> dict:
+    questions = cells.choice_names(QUESTIONS, SHORT_LABELS)
+    statuses, healths, stages = (cells.choice_names(c) for c in (STATUSES, HEALTHS, STAGES))
+    kinds = cells.choice_names(BENEFIT_KINDS)
+    return {
+        "ref": lambda v: cells.text(v).upper() or None, "title": cells.text, "description": cells.text,
+        "readiness_question": lambda v: cells.one_of(v, questions, QUESTIONS),
+        "owner": lambda v: normal_email(cells.text(v)) or None,
+        "status": lambda v: cells.one_of(v, statuses, STATUSES),
+        "health": lambda v: cells.one_of(v, healths, HEALTHS),
+        "progress": lambda v: cells.whole(v, language),
+        "start_date": lambda v: cells.day(v, language), "due_date": lambda v: cells.day(v, language),
+        "target_stage": lambda v: cells.one_of(v, stages, STAGES),
+        "one_off_cost": lambda v: cells.number(v, language), "annual_running_cost": lambda v: cells.number(v, language),
+        "archived": cells.yes_no,
+        "kind": lambda v: cells.one_of(v, kinds, BENEFIT_KINDS),
+        "volume": lambda v: cells.number(v, language), "rate": lambda v: cells.share(v, language),
+        "unit_value": lambda v: cells.number(v, language), "annual_amount": lambda v: cells.number(v, language),
+        "confidence": lambda v: cells.share(v, language), "starts_on": lambda v: cells.day(v, language),
+        "ramp_months": lambda v: cells.whole(v, language),
+    }
+
+
+def _read_row(plan, table, number, row, mapping, readers, headers, sheet) -> dict | None:
+    values, fine = {}, True
+    for index, name in mapping.items():
+        raw = row[index] if index < len(row) else None
+        try:
+            values[name] = readers[name](raw)
+        except cells.CellProblem as problem:
+            _problem(plan, number, headers[index], str(problem), sheet)
+            fine = False
+    return values if fine else None
+
+
+def _read_initiatives(plan, organisation, table, mapping, language, sheet) -> None:
+    readers = _cell_readers(language)
+    header_of = {name: table.headers[index] for index, name in mapping.items()}
+    existing = {i.ref: i for i in db.session.scalars(Initiative.scoped_to(organisation))}
+    owners = {m.email: m for m in db.session.scalars(CoalitionMember.scoped_to(organisation)) if m.email}
+    refs_seen: set[str] = {row.ref for row in plan.initiatives if row.ref}
+    for number, row in table.rows:
+        values = _read_row(plan, table, number, row, mapping, readers, table.headers, sheet)
+        if values is None:
+            continue
+        ref = values.pop("ref", None)
+        if ref and not REF_PATTERN.match(ref):
+            _problem(plan, number, header_of["ref"], _("a reference is up to 32 letters, digits, dots, dashes or "
+                                                      "underscores"), sheet)
+            continue
+        if ref in refs_seen:
+            _problem(plan, number, header_of["ref"], _("%(ref)s is in the file twice", ref=ref), sheet)
+            continue
+        if ref:
+            refs_seen.add(ref)
+        current = existing.get(ref) if ref else None
+        if "owner" in values:
+            email = values["owner"]
+            if email and email not in owners:
+                _problem(plan, number, header_of["owner"], _("no coalition member has the email %(email)s",
+                                                            email=email), sheet)
+                continue
+            values["owner"] = owners.get(email) if email else None
+        if not _checks_out(plan, number, values, current, header_of, sheet):
+            continue
+        plan.initiatives.append(Row(number, sheet, ref, values, current))
+
+
+def _checks_out(plan, number, values, current, header_of, sheet) -> bool:
+    if current is None:
+        missing = [name for name in REQUIRED_FOR_NEW if not values.get(name)]
+        for name in missing:
+            column = header_of.get(name) or str(INITIATIVE_COLUMNS[name].header)
+            _problem(plan, number, column, _("required for a new initiative"), sheet)
+        if missing:
+            return False
+    base = {name: getattr(current, name) for name in INITIATIVE_COLUMNS if name not in ("ref", "archived")} \
+        if current is not None else {"description": "", "owner": None, "status": "proposed", "health": "green",
+                                     "progress": 0, "start_date": None, "due_date": None, "target_stage": None,
+                                     "one_off_cost": Decimal("0.00"), "annual_running_cost": Decimal("0.00")}
+    merged = {**base, **{k: v for k, v in values.items() if k != "archived"}, "ref": None}
+    for name in ("status", "health"):
+        merged[name] = merged[name] or base.get(name) or ("proposed" if name == "status" else "green")
+    merged["progress"] = 0 if merged["progress"] is None else merged["progress"]
+    for name in ("one_off_cost", "annual_running_cost"):
+        merged[name] = Decimal("0.00") if merged[name] is None else merged[name]
+    merged["title"], merged["description"] = tidy(merged["title"]), tidy(merged["description"])
+    problems = check_initiative(merged)
+    for name, message in problems.items():
+        column = header_of.get(name) or str(INITIATIVE_COLUMNS.get(name, INITIATIVE_COLUMNS["title"]).header)
+        _problem(plan, number, column, message, sheet)
+    if not problems:
+        values.update({k: merged[k] for k in ("status", "health", "progress", "one_off_cost", "annual_running_cost")
+                       if k in values})
+    return not problems
+
+
+def _read_benefits(plan, organisation, table, mapping, language, sheet) -> None:
+    readers = _cell_readers(language)
+    header_of = {name: table.headers[index] for index, name in mapping.items()}
+    if "ref" not in header_of:
+        plan.problems.append(_('Benefits need a column "%(column)s".', column=str(BENEFIT_COLUMNS["ref"].header)))
+        return
+    existing = {}
+    query = BenefitEstimate.scoped_to(organisation).add_columns(Initiative.ref)
+    for benefit, ref in db.session.execute(query):
+        existing.setdefault((ref, benefit.kind, benefit.description), benefit)
+    for number, row in table.rows:
+        values = _read_row(plan, table, number, row, mapping, readers, table.headers, sheet)
+        if values is None:
+            continue
+        ref = values.pop("ref", None)
+        if not ref:
+            _problem(plan, number, header_of["ref"], _("say which initiative (its ref)"), sheet)
+            continue
+        full = {"kind": None, "description": "", "volume": None, "rate": None, "unit_value": None,
+                "annual_amount": None, "confidence": Decimal(1), "starts_on": None, "ramp_months": 0,
+                **{k: v for k, v in values.items() if v is not None or k in ("volume", "rate", "unit_value")}}
+        full["description"] = tidy(full["description"])
+        if full["volume"] is not None and full["annual_amount"] is not None:
+            full["annual_amount"] = None  # the drivers fix it; what a spreadsheet shows was worked out from them
+        problems = check_benefit(full)
+        for name, message in problems.items():
+            column = header_of.get(name) or str(BENEFIT_COLUMNS[name].header)
+            _problem(plan, number, column, message, sheet)
+        if problems:
+            continue
+        plan.benefits.append(Row(number, sheet, ref, full, existing.get((ref, full["kind"], full["description"]))))
+
+
+def _check_benefit_refs(plan: SheetPlan, organisation: Organisation) -> None:
+    known = {row.ref for row in plan.initiatives if row.ref}
+    known |= set(db.session.scalars(select(Initiative.ref).where(Initiative.organisation_id == organisation.id)))
+    header = str(BENEFIT_COLUMNS["ref"].header)
+    for row in plan.benefits:
+        if row.ref not in known:
+            _problem(plan, row.number, header, _("no initiative %(ref)s here or in the file", ref=row.ref), row.sheet)
+
+
+def write_sheet(organisation: Organisation, plan: SheetPlan) -> SheetPlan:
+    """Carry out a plan without problems, all of it or (on a refusal the checks missed) none of it."""
+    if plan.problems:
+        raise DomainError(plan.problems[0])
+    made: dict[str, Initiative] = {}
+    for row in plan.initiatives:
+        values = dict(row.values)
+        archived = values.pop("archived", None)
+        if row.existing is None:
+            initiative = create_initiative(organisation, ref=row.ref, **values)
+        else:
+            initiative = update_initiative(organisation, row.existing, **values)
+        if archived is not None:
+            initiative.archived = archived
+        made[initiative.ref] = initiative
+    db.session.flush()
+    for row in plan.benefits:
+        values = dict(row.values)
+        if row.existing is not None:
+            update_benefit(row.existing, **values)
+            continue
+        initiative = made.get(row.ref) or db.session.scalar(select(Initiative).where(
+            Initiative.organisation_id == organisation.id, Initiative.ref == row.ref))
+        if initiative is None:
+            raise DomainError(_('row %(row)s: there is no initiative %(ref)s here or in the file.', row=row.number,
+                                ref=row.ref))
+        add_benefit(initiative, **values)
+    return plan
