@@ -179,10 +179,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from cxroadmap.access import ROLES, can
-    from cxroadmap.audit.labels import action_name, object_name
+    from cxroadmap.audit.labels import action_name, object_name, visible_changes
     from cxroadmap.benefits.kinds import BENEFIT_KINDS
     from cxroadmap.coalition.roles import COALITION_ROLES
-    from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_share
+    from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_moment, format_month, format_share
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
     from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
@@ -197,8 +197,33 @@ def register_template_helpers(app: Flask) -> None:
         STATUSES=STATUSES, HEALTHS=HEALTHS, COALITION_ROLES=COALITION_ROLES, BENEFIT_KINDS=BENEFIT_KINDS,
         format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
-        ROLES=ROLES, gap_text=format_gap, score_text=format_score,
+        ROLES=ROLES, audit_changes=visible_changes, format_moment=format_moment,
+        format_month=format_month, gap_text=format_gap, score_text=format_score,
     )
+    register_audit_references()
+
+
+def register_audit_references() -> None:
+    """How the trail names the objects its recorded ids point to (the areas that own them are above audit)."""
+    from cxroadmap.accounts.models import User
+    from cxroadmap.audit.labels import REFERENCES
+    from cxroadmap.coalition.models import CoalitionMember, Team
+    from cxroadmap.extensions import db
+    from cxroadmap.governance.models import SteeringMeeting
+    from cxroadmap.initiatives.models import Initiative
+
+    def named(model, say):
+        def name(identity: int) -> str | None:
+            found = db.session.get(model, identity)
+            return say(found) if found is not None else None
+        return name
+
+    REFERENCES.update({
+        "owner_id": named(CoalitionMember, lambda m: m.name), "user_id": named(User, lambda u: u.name),
+        "team_id": named(Team, lambda t: t.name), "meeting_id": named(SteeringMeeting, lambda m: m.title),
+        "initiative_id": named(Initiative, lambda i: f"{i.ref} {i.title}"),
+        "depends_on_id": named(Initiative, lambda i: f"{i.ref} {i.title}"),
+    })
 
 
 def register_commands(app: Flask) -> None:

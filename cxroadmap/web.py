@@ -15,7 +15,7 @@ from werkzeug.routing import BaseConverter, IntegerConverter
 from cxroadmap.access import SAFE_METHODS
 from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _, current_language
+from cxroadmap.i18n import _, current_language, format_day
 from cxroadmap.money import format_money
 from cxroadmap.organisations.services import organisation_by_slug
 
@@ -49,6 +49,8 @@ def submit(form: FlaskForm, action: Callable):
     error too; the request's end commits them (see `finish_request`).
     """
     if not form.validate_on_submit():
+        if request.method == "POST":
+            _add_domain_problems(form)
         return None
     try:
         result = action()
@@ -70,7 +72,54 @@ def submit(form: FlaskForm, action: Callable):
         form.form_errors.append(_("Someone else saved a change at the same moment. Nothing of yours was saved: "
                                   "reload the page, then make your change again."))
         return None
+    _warn_about_dates(form)
     return result
+
+
+def _add_domain_problems(form: FlaskForm) -> None:
+    """Every problem at once: a form whose fields did not all parse still hears what its service would refuse
+    (due before start) beside the fields that did parse. Forms offer that as domain_problems(), which checks
+    and writes nothing."""
+    check = getattr(form, "domain_problems", None)
+    if check is None:
+        return
+    try:
+        problems = check()
+    except (TypeError, ValueError, KeyError, AttributeError):  # the check needs what failed to parse
+        return
+    for field_name, message in problems.items():
+        field = form._fields.get(field_name)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, message]
+
+
+# A date this far back or ahead is allowed (history is recorded late, plans run long) but is probably a slip of
+# the keyboard: the person is told what was saved.
+PLAUSIBLE_PAST_DAYS, PLAUSIBLE_FUTURE_DAYS = 366, 10 * 366
+
+
+def _warn_about_dates(form: FlaskForm) -> None:
+    from cxroadmap.fields import DayField
+    from cxroadmap.timeutil import today
+
+    on = today()
+    for field in form:
+        if not isinstance(field, DayField) or field.data is None or field.object_data == field.data:
+            continue
+        if (on - field.data).days > PLAUSIBLE_PAST_DAYS:
+            flash(_("Saved with %(field)s %(date)s, more than a year ago: correct it if that was a slip.",
+                    field=field.label.text, date=format_day(field.data)), "warning")
+        elif (field.data - on).days > PLAUSIBLE_FUTURE_DAYS:
+            flash(_("Saved with %(field)s %(date)s, more than ten years ahead: correct it if that was a slip.",
+                    field=field.label.text, date=format_day(field.data)), "warning")
+
+
+def refused_form(form_class, make: Callable, key=None):
+    """The form of this class refused in this request (with what was typed and its errors), else make()."""
+    refused = g.get("refused_form")
+    if refused is not None and isinstance(refused[0], form_class) and refused[1] == key:
+        return refused[0]
+    return make()
 
 
 def saved(form: FlaskForm, action: Callable, message: Callable, target: Callable):
@@ -85,8 +134,20 @@ def saved(form: FlaskForm, action: Callable, message: Callable, target: Callable
     return redirect(target(result))
 
 
+def submit_or_keep(form: FlaskForm, action: Callable, done: str, key=None) -> bool:
+    """For a small form posted from a page: save and say so (the caller redirects back to the page), or keep the
+    refused form for the page to show again, with what was typed and each error beside its field (the caller
+    renders the page with status 422; the page's sections ask refused_form() for it)."""
+    if submit(form, action):
+        flash(done, "success")
+        return True
+    g.refused_form = (form, key)
+    return False
+
+
 def submit_and_tell(form: FlaskForm, action: Callable, done: str) -> bool:
-    """For a small form posted from a page that is then shown again: save and say so, or say why not."""
+    """For a small form posted from a page that is then shown again by a redirect: save and say so, or say why
+    not in a banner. What was typed is lost on the way: prefer submit_or_keep and show the page again."""
     if submit(form, action):
         flash(done, "success")
         return True
@@ -163,6 +224,17 @@ def query_day(name: str) -> date | None:
     except ValueError:
         return None
     return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+# Text on a page's chart, in CSS pixels: a chart is drawn at the width it is shown (?w=, chosen by the page for
+# the window's width), so this is the size a reader sees.
+CHART_TEXT = 12
+
+
+def chart_width(default: int) -> int:
+    """The width a page asked its chart to be drawn at (?w=, 280–1400), else default."""
+    value = query_int("w")
+    return min(max(value, 280), 1400) if value is not None else default
 
 
 def page_number() -> int:

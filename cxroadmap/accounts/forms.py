@@ -9,7 +9,7 @@ from cxroadmap.i18n import LANGUAGES, _l
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)], render_kw={"maxlength": 254})
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
     next = HiddenField()
 
@@ -41,7 +41,8 @@ class DisableTwoFactorForm(FlaskForm):
 
 
 class AddMemberForm(FlaskForm):
-    email = EmailField(_l("Email of their account"), validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("Email of their account"), validators=[InputRequired(), Length(max=254)],
+                       render_kw={"maxlength": 254})
     role = SelectField(_l("Role"), choices=ROLES.form_choices(), default="viewer")
 
 

@@ -68,9 +68,14 @@ def new():
 @bp.get("/initiatives/<ref>")
 @requires("viewer")
 def show(ref: str):
-    initiative = services.initiative_by_ref(g.organisation, ref)
+    return render_initiative_page(services.initiative_by_ref(g.organisation, ref))
+
+
+def render_initiative_page(initiative: Initiative, status: int = 200):
+    """The initiative's page with all its sections; 422 when a small form on it was refused (the section shows
+    that form again, as typed, with its errors)."""
     sections = [(template, context(initiative)) for _, template, context in _page_sections]
-    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today())
+    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today()), status
 
 
 @bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
 
+from cxroadmap.i18n import format_moment
 from cxroadmap.palette import BOLD, FONT, INK, LINE, MARGIN, MUTED, register_fonts
 from cxroadmap.reports.labels import label
 
@@ -101,7 +102,7 @@ class ReportDocument(BaseDocTemplate):
         canvas.restoreState()
 
     def _when(self) -> str:
-        return self.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+        return f"{format_moment(self.generated_at)} UTC"
 
     def render(self, story: list) -> bytes:
         self.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, layout=self.layout, **kwargs))

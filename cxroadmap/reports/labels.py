@@ -38,8 +38,9 @@ LABELS = {
     "kpi.not_reached": _l("not within 30 years"),
     "benefit.footnote": _l("Risk-adjusted: each estimate weighted by its confidence. NPV, ROI and payback use "
                            "risk-adjusted benefits with ramp-up, against one-off and running costs, at a discount "
-                           "rate of {rate}. Portfolio payback: months from the first initiative's start until the "
-                           "cumulative net cash flow turns positive after the last one-off cost. Archived and "
+                           "rate of {rate}. Portfolio payback: months from the median start of the initiatives "
+                           "until the cumulative net cash flow turns positive after the last one-off cost; the "
+                           "median, so that one initiative dated far from the rest cannot swing it. Archived and "
                            "cancelled initiatives are left out."),
     "attention.more": _l("… and {count} more in the full roadmap report."),
     "ladder.heading": _l("Where we stand: the maturity ladder"),
@@ -119,6 +120,7 @@ LABELS = {
     "col.one_off": _l("One-off cost"),
     "col.running": _l("Running a year"),
     "col.annual": _l("Benefit a year"),
+    "col.annual_risk": _l("Risk-adjusted a year"),
     "col.npv": _l("NPV"),
     "col.payback": _l("Payback"),
     "col.count": _l("Count"),
