@@ -83,9 +83,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import cxroadmap.charts.assessments  # noqa: F401 - draws the charts of the assessment results page
     import cxroadmap.governance.initiative_views  # noqa: F401 - adds its routes to the initiatives blueprint
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
+    from cxroadmap.assessments.views import bp as assessments
+    from cxroadmap.assessments.views import rater_bp as rater
     from cxroadmap.audit.views import bp as audit
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
@@ -100,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, reports, governance):
+                      coalition, initiatives, benefits, reports, governance, assessments, rater):
         app.register_blueprint(blueprint)
 
 

@@ -19,7 +19,8 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "role_statement", "initiative", "benefit_estimate", "alembic_version", "user_account", "membership",
           "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
           "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
-          "decision", "decision_initiative", "action_item"}
+          "decision", "decision_initiative", "action_item", "assessment_round", "assessment_rater",
+          "assessment_response"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

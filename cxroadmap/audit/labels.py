@@ -9,6 +9,7 @@ OBJECT_NAMES = {
     "Readiness assessment": _l("Readiness assessment"), "Realised benefit": _l("Realised benefit"),
     "Report": _l("Report"), "Role statement": _l("Role statement"), "Stage assessment": _l("Stage assessment"),
     "Status update": _l("Status update"), "Steering meeting": _l("Steering meeting"), "Team": _l("Team"),
+    "Assessment round": _l("Assessment round"), "Assessment rater": _l("Assessment rater"),
     "User": _l("User"),
 }
 
@@ -19,6 +20,8 @@ ACTION_NAMES = {
     "password_changed": _l("password changed"), "password_reset": _l("password reset"),
     "two_factor_enabled": _l("two-factor sign-in on"), "two_factor_disabled": _l("two-factor sign-in off"),
     "user_deactivated": _l("account deactivated"), "report_download": _l("report downloaded"),
+    "assessment_answered": _l("assessment answered"), "assessment_link_refused": _l("assessment link refused"),
+    "assessment_link_reissued": _l("assessment link re-issued"),
 }
 
 

@@ -1,0 +1,88 @@
+"""Charts of an assessment round's results: how the answers fall per dimension, and where raters disagree."""
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+
+from cxroadmap.assessments.results import ItemResult, RoundResults
+from cxroadmap.assessments.views import results_chart
+from cxroadmap.charts.svg import to_svg
+from cxroadmap.i18n import _
+from cxroadmap.maturity.stages import STAGES
+from cxroadmap.reports.styles import ACCENT, BOLD, FONT, HEALTH, INK, LINE, MUTED, REACHED, SHADE
+
+WIDTH = 520
+LABEL_WIDTH = 150
+
+
+def _text(x, y, text, size=8, font=FONT, colour=INK, anchor="start") -> String:
+    return String(x, y, str(text), fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+
+
+def distribution(dimensions: list[ItemResult], width: float = WIDTH) -> Drawing:
+    """One row per dimension, one cell per stage: how many raters chose it, darker for more."""
+    row_height, top = 30, 34
+    drawing = Drawing(width, top + row_height * len(dimensions) + 18)
+    cell = (width - LABEL_WIDTH) / len(STAGES)
+    heading_y = drawing.height - 14
+    for index, stage in enumerate(STAGES):
+        x = LABEL_WIDTH + index * cell + cell / 2
+        drawing.add(_text(x, heading_y, str(index + 1), 9, BOLD, INK, "middle"))
+        drawing.add(_text(x, heading_y - 11, stage.label, 6.5, FONT, MUTED, "middle"))
+    for row, item in enumerate(dimensions):
+        y = drawing.height - top - (row + 1) * row_height
+        drawing.add(_text(0, y + row_height / 2 - 3, item.label, 8, BOLD if item.summary.disagreement else FONT))
+        most = max(item.summary.distribution) or 1
+        for index, count in enumerate(item.summary.distribution):
+            x = LABEL_WIDTH + index * cell
+            fill = SHADE if count == 0 else REACHED if count < most else INK
+            drawing.add(Rect(x + 2, y + 3, cell - 4, row_height - 6, fillColor=fill, strokeColor=None))
+            if count:
+                drawing.add(_text(x + cell / 2, y + row_height / 2 - 3, count, 9, BOLD,
+                                  colour=ACCENT if fill == INK else INK, anchor="middle"))
+        if item.summary.median is not None:
+            x = LABEL_WIDTH + (float(item.summary.median) - 0.5) * cell
+            drawing.add(Line(x, y + 1, x, y + row_height - 1, strokeColor=ACCENT, strokeWidth=2))
+    drawing.add(Line(0, 12, 14, 12, strokeColor=ACCENT, strokeWidth=2))
+    drawing.add(_text(18, 9, _("median"), 7, colour=MUTED))
+    drawing.add(_text(70, 9, _("numbers: raters who chose that stage"), 7, colour=MUTED))
+    return drawing
+
+
+def disagreement(items: list[ItemResult], width: float = WIDTH) -> Drawing:
+    """Each item's answers from lowest to highest on its own scale, with the median; wide spreads in amber."""
+    row_height, top = 22, 8
+    drawing = Drawing(width, top + row_height * len(items) + 22)
+    track = width - LABEL_WIDTH - 20
+    for row, item in enumerate(items):
+        y = drawing.height - top - (row + 1) * row_height + row_height / 2
+        summary = item.summary
+        drawing.add(_text(0, y - 3, item.label, 8))
+        drawing.add(Line(LABEL_WIDTH, y, LABEL_WIDTH + track, y, strokeColor=LINE, strokeWidth=1))
+        steps = len(item.points) - 1
+        for point in range(steps + 1):
+            x = LABEL_WIDTH + track * point / steps
+            drawing.add(Line(x, y - 3, x, y + 3, strokeColor=LINE))
+        if summary.n == 0:
+            continue
+
+        def x_of(value, first=item.first, steps=steps):
+            return LABEL_WIDTH + track * (float(value) - first) / steps
+
+        colour = HEALTH["amber"] if summary.disagreement else INK
+        drawing.add(Line(x_of(summary.low), y, x_of(summary.high), y, strokeColor=colour, strokeWidth=6))
+        drawing.add(Circle(x_of(summary.median), y, 4, fillColor=ACCENT, strokeColor=colour, strokeWidth=1))
+    drawing.add(Line(0, 8, 14, 8, strokeColor=HEALTH["amber"], strokeWidth=6))
+    drawing.add(_text(18, 5, _("answers two or more points apart"), 7, colour=MUTED))
+    drawing.add(Circle(200, 8, 4, fillColor=ACCENT, strokeColor=INK))
+    drawing.add(_text(208, 5, _("median; lowest to highest answer on each item's own scale"), 7, colour=MUTED))
+    return drawing
+
+
+@results_chart("distribution", lambda: _("How the answers fall per dimension"))
+def distribution_svg(results: RoundResults) -> str:
+    return to_svg(distribution(results.dimensions), _("How the answers fall per dimension"))
+
+
+@results_chart("disagreement", lambda: _("Where the raters disagree"))
+def disagreement_svg(results: RoundResults) -> str:
+    return to_svg(disagreement([*results.dimensions, *results.questions, *results.views]),
+                  _("Where the raters disagree"))
