@@ -15,6 +15,7 @@ from cxroadmap.coalition.services import coalition_members
 from cxroadmap.errors import DomainError, NotFound
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import LANGUAGES, _, in_language, known
+from cxroadmap.maturity.views import maturity_page_section
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell
@@ -32,6 +33,12 @@ def results_chart(name: str, title: Callable[[], str]):
         _charts[name] = (fn, title)
         return fn
     return register
+
+
+@maturity_page_section("assessments/_maturity_section.html")
+def rounds_over_time(organisation) -> dict:
+    """The rounds side by side, oldest first, for the maturity page."""
+    return {"rounds": [(r, round_results(r)) for r in reversed(services.rounds(organisation))], "on": today()}
 
 
 def _round(round_id: int):
