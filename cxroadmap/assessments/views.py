@@ -162,15 +162,15 @@ def confirm(round_id: int):
     return _show(assessment_round, results, 422, confirm_form=form)
 
 
-@bp.get("/assessments/<int:round_id>/charts/<name>.svg")
+@bp.get("/assessments/<int:round_id>/charts/<figure>.svg")
 @requires("viewer")
-def chart(round_id: int, name: str):
-    if name not in _charts:
+def chart(round_id: int, figure: str):
+    if figure not in _charts:
         abort(404)
     results = round_results(_round(round_id))
     if not results.shown:
         abort(404)
-    draw, _title = _charts[name]
+    draw, _title = _charts[figure]
     response = Response(draw(results), mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response

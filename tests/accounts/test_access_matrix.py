@@ -6,6 +6,7 @@ The table below is written out by hand, on purpose: it is the promise, and the c
 import pytest
 
 from cxroadmap.accounts.models import Membership
+from cxroadmap.assessments.services import save_answers
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
 from cxroadmap.organisations.services import organisation_by_slug
@@ -22,6 +23,7 @@ from tests.factories import (
     OrganisationFactory,
     TeamFactory,
     UserFactory,
+    assessment_round,
 )
 
 ROLES = ("viewer", "contributor", "steering", "admin")
@@ -76,9 +78,18 @@ ORGANISATION_ROUTES = {
     "reports.issue": (None, "steering"),
     "reports.download": ("viewer", None),
     "reports.current": ("viewer", None),
+    "assessments.index": ("viewer", "steering"),
+    "assessments.show": ("viewer", None),
+    "assessments.chart": ("viewer", None),
+    "assessments.add_rater": (None, "steering"),
+    "assessments.link": ("steering", None),
+    "assessments.reissue": (None, "steering"),
+    "assessments.withdraw": (None, "steering"),
+    "assessments.close": (None, "steering"),
+    "assessments.confirm": (None, "steering"),
 }
 # Changes that remove what later routes need go last.
-LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove")
+LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove", "assessments.close")
 
 
 def world(name):
@@ -94,11 +105,16 @@ def world(name):
     dependency = DependencyFactory(initiative_id=initiative.id, depends_on_id=other.id)
     meeting = MeetingFactory(organisation_id=organisation.id)
     action = ActionFactory(organisation_id=organisation.id, meeting_id=meeting.id)
+    assessment, _tokens = assessment_round(organisation, raters=3)
+    for rater in assessment.raters:
+        save_answers(rater, {"leadership": "explore"})
+    db.session.commit()
     return organisation, {"member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
                           "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
-                          "state": "done", "chart": "stages"}
+                          "state": "done", "chart": "stages", "round_id": assessment.id,
+                          "rater_id": assessment.raters[0].id, "figure": "distribution"}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -188,6 +204,9 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
     ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
     ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),
+    # Raters' personal links need no account; a link that does not work is the same 404 for everyone.
+    ("/assess/not-a-real-token", "GET", "anonymous", 404), ("/assess/not-a-real-token", "POST", "anonymous", 404),
+    ("/assess/not-a-real-token", "GET", "user", 404),
 ])
 def test_routes_outside_organisations(app, path, method, who, expected):
     from tests.conftest import sign_in
