@@ -6,6 +6,7 @@ from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
+from cxroadmap.exchange.assessments import export_rounds
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import actions_of
 from cxroadmap.governance.services import meetings as all_meetings
@@ -68,6 +69,7 @@ def export_document(organisation: Organisation) -> dict:
         ],
         "initiatives": [_initiative(i, benefits[i.id], governance) for i in initiatives],
         "meetings": [_meeting(m, governance) for m in governance["meetings"]],
+        "assessment_rounds": export_rounds(organisation),
     }
 
 

@@ -15,6 +15,7 @@ from cxroadmap.coalition.services import (
     normal_email,
 )
 from cxroadmap.errors import tidy
+from cxroadmap.exchange.assessments import check_rounds, write_rounds
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance, write_governance
 from cxroadmap.exchange.reading import Reader, read_fields, report_checks, with_defaults
@@ -51,6 +52,7 @@ class Plan:
     teams: list[tuple[dict, list[dict]]]
     initiatives: list[tuple[dict, list[dict]]]
     governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
+    rounds: list | None = None  # the optional key assessment_rounds
 
 
 ORGANISATION = {"name": ("text", True), "slug": ("text", True), "brand_promise": ("text", False),
@@ -135,9 +137,10 @@ def check_document(document, replace: bool = False) -> Plan:
             _("another initiative has this reference"))
 
     governance = check_governance(reader, document, initiatives, emails)
+    rounds = check_rounds(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance)
+    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, rounds)
 
 
 def _one(reader, item, path, spec, check, prepare=None) -> dict | None:
@@ -192,6 +195,7 @@ def write_plan(plan: Plan) -> Organisation:
         for number, benefit in enumerate(benefits):
             benefits_made[(index, number)] = add_benefit(initiative, **benefit)
     write_governance(organisation, plan.governance, list(initiatives.values()), initiatives, members, benefits_made)
+    write_rounds(organisation, plan.rounds, members)
     return organisation
 
 
