@@ -38,7 +38,7 @@ def test_a_rater_answers_in_dutch_and_changes_an_answer(anonymous):
     saved = anonymous.post(url, data={**ANSWERS, "lang": "nl", "comment": "Logistiek ziet het anders."})
     assert saved.status_code == 302 and "lang=nl" in saved.headers["Location"]
     again = body(anonymous.get(saved.headers["Location"]))
-    assert "Dank je wel" in again
+    assert "Dank u wel" in again
     assert 'value="mobilise" checked' in again and "Logistiek ziet het anders." in again
     anonymous.post(url, data={**ANSWERS, "leadership": "align", "lang": "nl"})
     rater = db.session.get(AssessmentRater, made.raters[0].id)
