@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cxroadmap.database import begin_immediately
@@ -22,7 +22,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
-    register_sign_in(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -84,7 +83,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import cxroadmap.charts.assessments  # noqa: F401 - draws the charts of the assessment results page
-    import cxroadmap.governance.initiative_views  # noqa: F401 - adds its routes to the initiatives blueprint
+    from cxroadmap.accounts.organisation_views import bp as organisations
+    from cxroadmap.accounts.organisation_views import settings
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
     from cxroadmap.assessments.views import bp as assessments
@@ -92,101 +92,73 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.audit.views import bp as audit
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
+    from cxroadmap.governance.initiative_views import bp as tracking
     from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
     from cxroadmap.initiatives.views import bp as initiatives
     from cxroadmap.maturity.views import bp as maturity
-    from cxroadmap.organisations.views import bp as organisations
-    from cxroadmap.organisations.views import settings
     from cxroadmap.overview.views import bp as overview
     from cxroadmap.readiness.views import bp as readiness
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, reports, governance, assessments, rater):
+                      coalition, initiatives, benefits, tracking, reports, governance, assessments, rater):
         app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
+    from cxroadmap.accounts.sign_in import init_app as init_sign_in
+    from cxroadmap.extensions import db
+    from cxroadmap.web import finish_request
+
     # A URL value preprocessor runs before any other hook, and so before the first query of the request.
     @app.url_value_preprocessor
-    def _fresh_request(endpoint, values):
-        # Each request starts from nothing: in tests one app context serves many requests, and one
-        # request's user, organisation or membership must never be another's.
-        for name in list(g):
-            g.pop(name)
+    def _begin(endpoint, values):
         # Only requests that may write take SQLite's write lock when their transaction begins.
         begin_immediately(request.method not in ("GET", "HEAD", "OPTIONS"))
 
+    app.after_request(finish_request)
+
     @app.teardown_request
     def _end_transaction(exc):
-        # One request, one transaction: what a view did not commit is undone here, and no lock outlives it.
-        from cxroadmap.extensions import db
-
+        # What was not committed by now is undone here, and no lock outlives the request.
         db.session.rollback()
         begin_immediately(False)
 
     init_security(app)
-
-
-def register_sign_in(app: Flask) -> None:
-    """Sessions live on the server; each request finds its user through its session's token, then is checked."""
-    from flask_login import current_user
-
-    from cxroadmap.accounts.authz import enforce_access
-    from cxroadmap.accounts.services import SessionLimits, session_by_token, touch_session
-    from cxroadmap.audit.services import Actor, reset_actor, set_actor
-    from cxroadmap.extensions import db, login_manager
-    from cxroadmap.timeutil import utcnow
-
-    limits = SessionLimits(idle=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
-                           absolute=timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"]))
-    login_manager.session_protection = None  # the server-side session is the protection
-
-    @login_manager.user_loader
-    def _load_user(token: str):
-        now = utcnow()
-        record = session_by_token(token, limits, now)
-        if record is None:
-            return None
-        g.pending_second_factor = record.pending_second_factor
-        if request.method in ("GET", "HEAD"):
-            # On its own connection: a writing request holds SQLite's lock on its own, and would wait on itself.
-            with db.engine.begin() as connection:
-                touch_session(connection, record, now)
-        user = record.user
-        user.session_token = token
-        return user
-
-    @app.before_request
-    def _who_and_may_they():
-        address = request.remote_addr or ""
-        if current_user.is_authenticated:
-            g.audit_token = set_actor(Actor(current_user.email, current_user.id, address))
-        else:
-            g.audit_token = set_actor(Actor("anonymous", None, address))
-        return enforce_access()
-
-    @app.teardown_request
-    def _forget_actor(exc):
-        token = g.pop("audit_token", None)
-        if token is not None:
-            reset_actor(token)
+    init_sign_in(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from cxroadmap.web import render_error
+    from cxroadmap.errors import NotInOrganisation
+    from cxroadmap.web import not_in_organisation, render_error
 
-    for code in (400, 401, 403, 404, 405, 413, 422, 429, 500):
+    for code in (400, 401, 403, 404, 405, 409, 413, 422, 429, 500):
         app.register_error_handler(code, render_error)
+    app.register_error_handler(NotInOrganisation, not_in_organisation)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from cxroadmap.web import template_helpers
+    from cxroadmap.access import ROLES, can
+    from cxroadmap.audit.labels import action_name, object_name
+    from cxroadmap.benefits.kinds import BENEFIT_KINDS
+    from cxroadmap.coalition.roles import COALITION_ROLES
+    from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_share
+    from cxroadmap.initiatives.states import HEALTHS, STATUSES
+    from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
+    from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
+    from cxroadmap.web import money
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals rather than a context processor, so that imported macros see them too.
-    app.jinja_env.globals.update(template_helpers())
+    app.jinja_env.globals.update(
+        STAGES=STAGES, EXPERIENCE_LEVELS=EXPERIENCE_LEVELS, SERVICE_POSTURES=SERVICE_POSTURES,
+        QUESTIONS=QUESTIONS, SHORT_LABELS=SHORT_LABELS, SCORE_LABELS=SCORE_LABELS,
+        STATUSES=STATUSES, HEALTHS=HEALTHS, COALITION_ROLES=COALITION_ROLES, BENEFIT_KINDS=BENEFIT_KINDS,
+        format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
+        current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
+        ROLES=ROLES,
+    )
 
 
 def register_commands(app: Flask) -> None:

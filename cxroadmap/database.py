@@ -3,12 +3,17 @@
 import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import BigInteger, MetaData, Numeric, event
+from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, String, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from cxroadmap.errors import DomainError
+from cxroadmap.i18n import _
+from cxroadmap.timeutil import utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -103,3 +108,25 @@ def _configure_sqlite(dbapi_connection, connection_record):
 def _begin_sqlite(connection):
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediately.get() else "BEGIN")
+
+
+class Versioned:
+    """A row people edit in forms: its version stops anyone saving over a change they have not seen."""
+
+    version: Mapped[int] = mapped_column(default=1)
+    updated_by: Mapped[str] = mapped_column(String(254), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):  # noqa: N805 - declared_attr passes the class
+        # SQLAlchemy then updates only WHERE version = the one read, and counts it up.
+        return {"version_id_col": cls.version}
+
+    def check_version(self, expected: int | None, what: str) -> None:
+        """Refuse (DomainError) when the row changed since the form showing version `expected` was opened."""
+        if expected is not None and expected != self.version:
+            who = self.updated_by or _("someone else")
+            when = self.updated_at.strftime("%Y-%m-%d %H:%M UTC") if self.updated_at else _("a moment ago")
+            raise DomainError(_("%(who)s changed %(what)s at %(when)s, after you opened it. Nothing was saved: "
+                                "reload the page to see their change, then make yours again.",
+                                who=who, what=what, when=when))

@@ -16,7 +16,7 @@ class DomainError(Exception):
         super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in self.errors.items()))
 
 
-class NotFound(DomainError):
+class NotInOrganisation(DomainError):
     """The object does not exist in this organisation."""
 
 

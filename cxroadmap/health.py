@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from cxroadmap.accounts.authz import public
+from cxroadmap.access import public
 from cxroadmap.extensions import db
 
 bp = Blueprint("health", __name__)

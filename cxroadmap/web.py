@@ -1,26 +1,20 @@
-"""What every page shares: organisation-scoped blueprints, loading objects or 404, forms, errors, formatting."""
+"""What every page shares: organisation-scoped blueprints, forms and their errors, the one commit point,
+error pages, PDF and SVG responses, formatting."""
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, g, render_template, request
+from flask import Blueprint, Response, current_app, flash, g, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, NotFound
 
-from cxroadmap.accounts.authz import can
-from cxroadmap.accounts.roles import ROLES
-from cxroadmap.audit.labels import action_name, object_name
-from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.coalition.roles import COALITION_ROLES
-from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.access import SAFE_METHODS
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
-from cxroadmap.i18n import LANGUAGES, _, current_language, format_day, format_share
-from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
+from cxroadmap.i18n import _, current_language
 from cxroadmap.money import format_money
-from cxroadmap.organisations.services import get_in_organisation, organisation_by_slug
-from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
+from cxroadmap.organisations.services import organisation_by_slug
 
 
 def organisation_blueprint(name: str, import_name: str) -> Blueprint:
@@ -29,10 +23,7 @@ def organisation_blueprint(name: str, import_name: str) -> Blueprint:
 
     @blueprint.url_value_preprocessor
     def _load_organisation(endpoint, values):
-        try:
-            g.organisation = organisation_by_slug(values.pop("slug"))
-        except NotFound:
-            abort(404)
+        g.organisation = organisation_by_slug(values.pop("slug"))  # unknown: NotInOrganisation, so 404
 
     @blueprint.url_defaults
     def _add_slug(endpoint, values):
@@ -42,25 +33,18 @@ def organisation_blueprint(name: str, import_name: str) -> Blueprint:
     return blueprint
 
 
-def load_or_404(model, **criteria):
-    """The object of model in the current organisation matching criteria, or a 404 page."""
-    try:
-        return get_in_organisation(g.organisation, model, **criteria)
-    except NotFound:
-        abort(404)
-
-
 def submit(form: FlaskForm, action: Callable):
-    """On a valid POST, run action and commit its result; on a domain refusal, put the errors on the form.
+    """On a valid POST, run action and keep its result; on a domain refusal, put the errors on the form.
 
-    Returns what action returned, or None when the form is to be shown (again). The commit is inside, so a
-    refusal by the database (a concurrent edit) comes back as a form error too.
+    Returns what action returned, or None when the form is to be shown (again). The action's changes are sent
+    to the database here, so a refusal by the database (a duplicate, a concurrent edit) comes back as a form
+    error too; the request's end commits them (see `finish_request`).
     """
     if not form.validate_on_submit():
         return None
     try:
         result = action()
-        db.session.commit()
+        db.session.flush()
     except DomainError as refusal:
         db.session.rollback()
         show_errors(form, refusal)
@@ -114,24 +98,69 @@ def page_number() -> int:
 
 
 def render_error(error):
+    """Any error as a page: what the request had changed is undone first."""
+    db.session.rollback()
+    return error_page(error)
+
+
+def error_page(error):
     if not isinstance(error, HTTPException):
         error = InternalServerError()
-    db.session.rollback()
     return render_template("errors/error.html", error=error), error.code
+
+
+def keep_changes() -> None:
+    """Have the request's end commit what it recorded, even though it answers with an error or only reads."""
+    g.keep_changes = True
+
+
+def not_in_organisation(error):
+    """What a service could not find in the organisation is a 404, like a page that does not exist."""
+    return render_error(NotFound())
+
+
+def finish_request(response: Response) -> Response:
+    """The one commit point: a writing request whose view answered keeps what it did.
+
+    Error pages have already rolled back (`render_error`); reading requests never commit. A refusal by the
+    database at this last moment (a duplicate, an overwrite) is answered with 409 and nothing is kept.
+    """
+    if response.status_code >= 500 or (request.method in SAFE_METHODS and not g.get("keep_changes")):
+        return response
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        current_app.logger.exception("the database refused the changes of %s %s", request.method, request.path)
+        response, status = render_error(Conflict(_("Someone else saved a change at the same moment, or it clashes "
+                                                   "with something already saved. Nothing was saved.")))
+        return current_app.make_response((response, status))
+    return response
+
+
+def file_response(body: bytes, mimetype: str, filename: str | None = None, inline: bool = True) -> Response:
+    """A generated file (PDF, SVG) of private data: never stored by a browser or proxy cache."""
+    response = Response(body, mimetype=mimetype)
+    if filename:
+        disposition = "inline" if inline else "attachment"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def pdf_response(body: bytes, filename: str, inline: bool = True) -> Response:
+    return file_response(body, "application/pdf", filename, inline)
+
+
+# A chart opened on its own may run nothing and load nothing; its styles are inline.
+SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def svg_response(svg: str) -> Response:
+    response = file_response(svg.encode(), "image/svg+xml")
+    response.headers["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
+    return response
 
 
 def money(amount, whole: bool = False) -> str:
     """An amount in the organisation's currency, written the way the reader's language writes it."""
     return format_money(amount, g.organisation.currency, current_language(), whole=whole)
-
-
-def template_helpers() -> dict:
-    return {
-        "STAGES": STAGES, "EXPERIENCE_LEVELS": EXPERIENCE_LEVELS, "SERVICE_POSTURES": SERVICE_POSTURES,
-        "QUESTIONS": QUESTIONS, "SHORT_LABELS": SHORT_LABELS, "SCORE_LABELS": SCORE_LABELS,
-        "STATUSES": STATUSES, "HEALTHS": HEALTHS, "COALITION_ROLES": COALITION_ROLES,
-        "BENEFIT_KINDS": BENEFIT_KINDS,
-        "format_day": format_day, "money": money, "percent": format_share,
-        "LANGUAGES": LANGUAGES, "current_language": current_language,
-        "audit_object": object_name, "audit_action": action_name, "can": can, "ROLES": ROLES,
-    }

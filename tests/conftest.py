@@ -1,17 +1,22 @@
 """The test app on SQLite, or on PostgreSQL when CXROADMAP_TEST_DATABASE_URL names one; schema from migrations."""
 
+import contextvars
 import importlib.util
 import os
 import re
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings
-from sqlalchemy import event, text
+from sqlalchemy import event, insert, text
 
 from cxroadmap import REPOSITORY, create_app
+from cxroadmap.accounts.models import Membership
 from cxroadmap.accounts.services import start_session
 from cxroadmap.extensions import db, limiter
+from cxroadmap.organisations.models import Organisation
 from tests import factories
 
 _spec = importlib.util.spec_from_file_location(
@@ -54,9 +59,26 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+class RequestClient(FlaskClient):
+    """A test browser whose every request runs as it does in production: in an app context of its own.
+
+    The test's own app context (for factories and direct queries) is not shared with the request: the request
+    sees only what the test committed, and the test sees the request's changes when it reads them again.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()  # the test's data is saved, and its transaction no longer holds SQLite back
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     app = create_app(config_for(database_url))
+    app.test_client_class = RequestClient
     app.instance_path = str(tmp_path_factory.mktemp("instance"))  # files the tests make stay out of the repository
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -84,13 +106,12 @@ def empty_every_table():
 
 @pytest.fixture(autouse=True)
 def app_context(app):
-    """Each test runs in an app context and leaves every table empty behind it."""
+    """Each test has an app context for its own database work, and leaves every table empty behind it."""
     with app.app_context():
         yield
         empty_every_table()
         db.session.remove()
         limiter.reset()
-        factories.MEMBER_OF_NEW_ORGANISATIONS.clear()
 
 
 def sign_in(client, user) -> None:
@@ -107,8 +128,14 @@ def sign_in(client, user) -> None:
 def admin_user():
     """A site administrator who becomes administrator of every organisation the test creates."""
     user = factories.UserFactory(name="Ada Admin", email="ada@example.com", site_admin=True)
-    factories.MEMBER_OF_NEW_ORGANISATIONS["admin"] = user.id
-    return user
+
+    def make_admin(mapper, connection, organisation):
+        connection.execute(insert(Membership).values(user_id=user.id, organisation_id=organisation.id,
+                                                     role="admin"))
+
+    event.listen(Organisation, "after_insert", make_admin)
+    yield user
+    event.remove(Organisation, "after_insert", make_admin)
 
 
 @pytest.fixture
@@ -155,10 +182,6 @@ def count_queries(app):
                 self.statements.append(statement)
 
         def __enter__(self):
-            # The request shares the test's session: forget what the test loaded, or lazy loads of it
-            # would come from the identity map unseen and an N+1 would not show.
-            db.session.commit()
-            db.session.expunge_all()
             self.statements = []
             event.listen(db.engine, "before_cursor_execute", self._count)
             return self

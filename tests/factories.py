@@ -26,9 +26,6 @@ class Factory(SQLAlchemyModelFactory):
         sqlalchemy_session_persistence = "commit"
 
 
-# Tests that sign in as an administrator put that user here; every organisation made then gets them as admin.
-MEMBER_OF_NEW_ORGANISATIONS: dict[str, int] = {}  # role -> user id
-
 PASSWORD = "correct horse battery staple 9"
 _PASSWORD_HASH = hash_password(PASSWORD)
 
@@ -55,12 +52,6 @@ class MembershipFactory(Factory):
 class OrganisationFactory(Factory):
     class Meta:
         model = Organisation
-
-    @factory.post_generation
-    def default_member(organisation, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
-        for role, user_id in MEMBER_OF_NEW_ORGANISATIONS.items():
-            db.session.add(Membership(user_id=user_id, organisation_id=organisation.id, role=role))
-        db.session.commit()
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, text
 
 from cxroadmap import create_app, instance_secret_key
-from cxroadmap.accounts.authz import public
+from cxroadmap.access import public
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from tests.conftest import config_for, sign_in

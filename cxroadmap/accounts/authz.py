@@ -1,53 +1,15 @@
-"""Who may do what: every view declares what it needs, and one check before each request enforces it."""
+"""The one check before each request that enforces what every view declares with the markers of `access`."""
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import Forbidden, NotFound
 
-from cxroadmap.accounts.roles import role_allows
+from cxroadmap.access import SAFE_METHODS, SIGNED_IN, SITE_ADMIN, needed_role, role_allows
 from cxroadmap.accounts.services import membership_of
 from cxroadmap.audit.services import record
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-SIGNED_IN = "signed_in"
-SITE_ADMIN = "site_admin"
-
-
-def requires(role: str, *, reads: str | None = None):
-    """Declare the organisation role a view needs: `role` to change anything, `reads` (default: role) to look."""
-    def mark(view):
-        view.required_role, view.read_role = role, reads or role
-        return view
-    return mark
-
-
-def public(view):
-    """A view anyone may open without signing in."""
-    view.required_role = view.read_role = None
-    view.public = True
-    return view
-
-
-def signed_in(view):
-    """A view any signed-in user may open (it is not about one organisation's data)."""
-    view.required_role = view.read_role = SIGNED_IN
-    return view
-
-
-def site_admin_only(view):
-    view.required_role = view.read_role = SITE_ADMIN
-    return view
-
-
-def needed_role(view) -> str | None:
-    """What the view declared for this request's method; a view that declared nothing is refused to all."""
-    if getattr(view, "public", False):
-        return None
-    if not hasattr(view, "required_role"):
-        current_app.logger.error("view %s declares no role; refusing", request.endpoint)
-        abort(403)
-    return view.read_role if request.method in SAFE_METHODS else view.required_role
+from cxroadmap.web import error_page, keep_changes
 
 
 def enforce_access():
@@ -65,20 +27,24 @@ def enforce_access():
         return redirect(url_for("accounts.second_factor"))
     if needed == SITE_ADMIN:
         if not current_user.site_admin:
-            _refuse(403)
+            return _refuse(403)
         return None
-    if needed == SIGNED_IN or "organisation" not in g:
+    if needed == SIGNED_IN:
         return None
+    if "organisation" not in g:
+        # A role in an organisation means nothing outside /o/<slug>/: refuse rather than let it through.
+        current_app.logger.error("view %s needs an organisation role but has no organisation", request.endpoint)
+        return _refuse(403)
     membership = membership_of(current_user, g.organisation)
     if membership is None:
-        _refuse(404)  # another organisation's data is not even acknowledged
+        return _refuse(404)  # another organisation's data is not even acknowledged
     g.membership = membership
     if g.organisation.require_two_factor and not current_user.totp_enabled:
         flash(_("%(name)s asks every member to sign in with a second factor. Set it up to continue.",
                 name=g.organisation.name), "info")
         return redirect(url_for("accounts.two_factor"))
     if not role_allows(membership.role, needed):
-        _refuse(403)
+        return _refuse(403)
     return None
 
 
@@ -87,11 +53,5 @@ def _refuse(status: int):
     db.session.rollback()
     record("access_refused", organisation=g.get("organisation"), object_label=f"{request.method} {request.path}",
            changes={"status": [None, status]})
-    db.session.commit()
-    abort(status)
-
-
-def can(role: str) -> bool:
-    """In a template or view: whether the signed-in member may do what needs `role` here."""
-    membership = g.get("membership")
-    return membership is not None and role_allows(membership.role, role)
+    keep_changes()
+    return error_page(Forbidden() if status == 403 else NotFound())

@@ -5,8 +5,8 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from cxroadmap.access import ROLES
 from cxroadmap.accounts import services
-from cxroadmap.accounts.roles import ROLES
 from cxroadmap.audit.services import Actor, record, set_actor
 from cxroadmap.database import writing
 from cxroadmap.errors import DomainError

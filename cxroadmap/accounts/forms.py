@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from cxroadmap.accounts.roles import ROLES
+from cxroadmap.access import ROLES
 from cxroadmap.i18n import LANGUAGES, _l
 
 

@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cxroadmap.accounts.roles import ROLES
+from cxroadmap.access import ROLES
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow

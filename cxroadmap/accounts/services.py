@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import pyotp
 from sqlalchemy import func, select, update
 
+from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import Membership, User, UserSession
 from cxroadmap.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
-from cxroadmap.accounts.roles import ROLES
-from cxroadmap.coalition.services import email_problem, normal_email
-from cxroadmap.errors import DomainError, NotFound, Problems, check_text, tidy
+from cxroadmap.emails import email_problem, normal_email
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.organisations.models import Organisation
@@ -268,5 +268,5 @@ def membership_in(organisation: Organisation, membership_id: int) -> Membership:
     found = db.session.scalar(select(Membership).where(Membership.id == membership_id,
                                                        Membership.organisation_id == organisation.id))
     if found is None:
-        raise NotFound(_("No such member."))
+        raise NotInOrganisation(_("No such member."))
     return found

@@ -4,13 +4,13 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
+from cxroadmap.access import ROLES, public, requires, signed_in
 from cxroadmap.accounts import services
-from cxroadmap.accounts.authz import public, requires, signed_in
 from cxroadmap.accounts.forms import (
     AddMemberForm,
     DisableTwoFactorForm,
@@ -21,9 +21,8 @@ from cxroadmap.accounts.forms import (
     RoleForm,
     SecondFactorForm,
 )
-from cxroadmap.accounts.roles import ROLES
 from cxroadmap.audit.services import Actor, record, set_actor
-from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import _, _l
 from cxroadmap.security import safe_next
@@ -64,13 +63,11 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             record("sign_in_failed", actor=Actor((form.email.data or "")[:254], None, request.remote_addr or ""))
-            db.session.commit()
             form.form_errors.append(FAILED_SIGN_IN)
             return render_template("accounts/login.html", form=form), 401
         _sign_in(user, pending=user.totp_enabled)
         set_actor(Actor(user.email, user.id, request.remote_addr or ""))
         record("sign_in" if not user.totp_enabled else "sign_in_password")
-        db.session.commit()
         target = safe_next(form.next.data)
         if user.totp_enabled:
             return redirect(url_for(".second_factor", next=target if target != "/" else None))
@@ -90,10 +87,8 @@ def second_factor():
         if services.verify_second_factor(current_user, form.code.data):
             services.complete_second_factor(current_user.session_token)
             record("sign_in")
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
         record("sign_in_failed", changes={"step": [None, "second factor"]})
-        db.session.commit()
         form.code.errors = [_("That code is not right, or it has been used already.")]
         return render_template("accounts/second_factor.html", form=form), 401
     return render_form("accounts/second_factor.html", form)
@@ -104,7 +99,6 @@ def second_factor():
 def logout():
     services.end_session(current_user.session_token)
     record("sign_out")
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
@@ -174,10 +168,9 @@ def disable_two_factor():
     if form.validate_on_submit() and services.verify_second_factor(current_user, form.code.data):
         services.disable_two_factor(current_user)
         record("two_factor_disabled")
-        db.session.commit()
         flash(_("Two-factor sign-in is off."), "success")
         return redirect(url_for(".account"))
-    db.session.commit()  # a code that was tried and used stays used
+    # The request's end keeps what was recorded: a code that was tried and used stays used.
     form.code.errors = [_("That code is not right, or it has been used already.")]
     return render_template("accounts/two_factor_on.html", form=form, codes=None), 422
 
@@ -208,7 +201,7 @@ def index():
 @members.post("/members/<int:membership_id>/role")
 @requires("admin")
 def change_role(membership_id: int):
-    membership = _membership_or_404(membership_id)
+    membership = services.membership_in(g.organisation, membership_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
@@ -217,7 +210,6 @@ def change_role(membership_id: int):
             db.session.rollback()
             flash(" ".join(refusal.errors.values()), "danger")
             return redirect(url_for(".index"))
-        db.session.commit()
         flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=ROLES.label(membership.role).lower()),
               "success")
     return redirect(url_for(".index"))
@@ -226,7 +218,7 @@ def change_role(membership_id: int):
 @members.post("/members/<int:membership_id>/remove")
 @requires("admin")
 def remove(membership_id: int):
-    membership = _membership_or_404(membership_id)
+    membership = services.membership_in(g.organisation, membership_id)
     name = membership.user.name
     try:
         services.remove_membership(g.organisation, membership)
@@ -234,14 +226,5 @@ def remove(membership_id: int):
         db.session.rollback()
         flash(" ".join(refusal.errors.values()), "danger")
         return redirect(url_for(".index"))
-    db.session.commit()
     flash(_("%(name)s is no longer a member.", name=name), "success")
     return redirect(url_for(".index"))
-
-
-def _membership_or_404(membership_id: int):
-    try:
-        return services.membership_in(g.organisation, membership_id)
-    except NotFound:
-        abort(404)
-

@@ -9,8 +9,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from cxroadmap.assessments.questionnaire import DIMENSIONS, DONT_KNOW, VIEW_LEVELS, VIEWS, score_options
 from cxroadmap.i18n import _l
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.readiness.questions import QUESTIONS
+from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import today
 
 

@@ -2,8 +2,8 @@
 
 from cxroadmap.choices import Choice, Choices
 from cxroadmap.i18n import _l
-from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS, SCORE_LABELS
+from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
 DONT_KNOW = "dont_know"
 

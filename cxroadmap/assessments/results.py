@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from cxroadmap.assessments.calc import ANONYMITY_THRESHOLD, Summary, by_function, suggested_stage, summarise
 from cxroadmap.assessments.models import AssessmentRater, AssessmentRound
 from cxroadmap.assessments.questionnaire import DIMENSIONS, DONT_KNOW, VIEW_LEVELS, VIEWS
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
+from cxroadmap.stages import STAGES
 
 STAGE_SCALE = list(range(1, len(STAGES) + 1))
 SCORE_SCALE = list(range(MAX_SCORE + 1))

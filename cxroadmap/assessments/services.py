@@ -11,15 +11,15 @@ from cxroadmap.assessments.questionnaire import allowed_values, items
 from cxroadmap.audit.services import record
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import email_problem, normal_email
-from cxroadmap.errors import DomainError, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.maturity.services import assess_stage
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
 from cxroadmap.readiness.services import assess_readiness
+from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import today, utcnow
 
 MAX_ROUND_DAYS = 366
@@ -103,7 +103,7 @@ def round_in(organisation: Organisation, round_id: int) -> AssessmentRound:
 def rater_in(assessment_round: AssessmentRound, rater_id: int) -> AssessmentRater:
     rater = next((r for r in assessment_round.raters if r.id == rater_id), None)
     if rater is None:
-        raise DomainError(_("No such rater in this round."))
+        raise NotInOrganisation(_("No such rater in this round."))
     return rater
 
 

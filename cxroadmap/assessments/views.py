@@ -2,23 +2,22 @@
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cxroadmap.accounts.authz import public, requires
+from cxroadmap.access import public, requires
 from cxroadmap.assessments import links, services
 from cxroadmap.assessments.forms import ActionForm, AnswerForm, ConfirmForm, OpenRoundForm, RaterForm
 from cxroadmap.assessments.questionnaire import DIMENSIONS, VIEW_LEVELS, VIEWS, stage_options
 from cxroadmap.assessments.results import RoundResults, round_results
 from cxroadmap.audit.services import record_apart
 from cxroadmap.coalition.services import coalition_members
-from cxroadmap.errors import DomainError, NotFound
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import LANGUAGES, _, in_language, known
 from cxroadmap.maturity.views import maturity_page_section
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell
+from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("assessments", __name__)
 rater_bp = Blueprint("rater", __name__, url_prefix="/assess")
@@ -39,20 +38,6 @@ def results_chart(name: str, title: Callable[[], str]):
 def rounds_over_time(organisation) -> dict:
     """The rounds side by side, oldest first, for the maturity page."""
     return {"rounds": [(r, round_results(r)) for r in reversed(services.rounds(organisation))], "on": today()}
-
-
-def _round(round_id: int):
-    try:
-        return services.round_in(g.organisation, round_id)
-    except NotFound:
-        abort(404)
-
-
-def _rater(assessment_round, rater_id: int):
-    try:
-        return services.rater_in(assessment_round, rater_id)
-    except DomainError:
-        abort(404)
 
 
 @bp.route("/assessments", methods=["GET", "POST"])
@@ -77,7 +62,7 @@ def index():
 @bp.get("/assessments/<int:round_id>")
 @requires("viewer")
 def show(round_id: int):
-    assessment_round = _round(round_id)
+    assessment_round = services.round_in(g.organisation, round_id)
     results = round_results(assessment_round)
     confirm_form = ConfirmForm(formdata=None)
     if results.suggested_stage_key:
@@ -97,7 +82,7 @@ def _show(assessment_round, results, status: int = 200, **forms):
 @bp.post("/assessments/<int:round_id>/raters")
 @requires("steering")
 def add_rater(round_id: int):
-    assessment_round = _round(round_id)
+    assessment_round = services.round_in(g.organisation, round_id)
     form = RaterForm()
     rater = submit(form, lambda: services.add_rater(assessment_round, form.name.data, form.email.data,
                                                     form.function.data))
@@ -110,8 +95,8 @@ def add_rater(round_id: int):
 @bp.get("/assessments/<int:round_id>/raters/<int:rater_id>/link")
 @requires("steering")
 def link(round_id: int, rater_id: int):
-    assessment_round = _round(round_id)
-    rater = _rater(assessment_round, rater_id)
+    assessment_round = services.round_in(g.organisation, round_id)
+    rater = services.rater_in(assessment_round, rater_id)
     return render_template("assessments/link.html", round=assessment_round, rater=rater,
                            link=links.rater_link(rater), on=today(), action_form=ActionForm())
 
@@ -119,8 +104,8 @@ def link(round_id: int, rater_id: int):
 @bp.post("/assessments/<int:round_id>/raters/<int:rater_id>/reissue")
 @requires("steering")
 def reissue(round_id: int, rater_id: int):
-    assessment_round = _round(round_id)
-    rater = _rater(assessment_round, rater_id)
+    assessment_round = services.round_in(g.organisation, round_id)
+    rater = services.rater_in(assessment_round, rater_id)
     if submit_and_tell(ActionForm(), lambda: services.reissue(assessment_round, rater),
                        _("New link made for %(name)s; the old one no longer works.", name=rater.name)):
         return redirect(url_for(".link", round_id=round_id, rater_id=rater_id))
@@ -130,8 +115,8 @@ def reissue(round_id: int, rater_id: int):
 @bp.post("/assessments/<int:round_id>/raters/<int:rater_id>/withdraw")
 @requires("steering")
 def withdraw(round_id: int, rater_id: int):
-    assessment_round = _round(round_id)
-    rater = _rater(assessment_round, rater_id)
+    assessment_round = services.round_in(g.organisation, round_id)
+    rater = services.rater_in(assessment_round, rater_id)
     submit_and_tell(ActionForm(), lambda: services.withdraw(assessment_round, rater) or True,
                     _("The link of %(name)s is withdrawn; their answers no longer count.", name=rater.name))
     return redirect(url_for(".show", round_id=round_id))
@@ -140,7 +125,7 @@ def withdraw(round_id: int, rater_id: int):
 @bp.post("/assessments/<int:round_id>/close")
 @requires("steering")
 def close(round_id: int):
-    assessment_round = _round(round_id)
+    assessment_round = services.round_in(g.organisation, round_id)
     submit_and_tell(ActionForm(), lambda: services.close_round(assessment_round) or True,
                     _("The round is closed: the links no longer work."))
     return redirect(url_for(".show", round_id=round_id))
@@ -149,7 +134,7 @@ def close(round_id: int):
 @bp.post("/assessments/<int:round_id>/confirm")
 @requires("steering")
 def confirm(round_id: int):
-    assessment_round = _round(round_id)
+    assessment_round = services.round_in(g.organisation, round_id)
     results = round_results(assessment_round)
     form = ConfirmForm()
     done = submit(form, lambda: services.confirm(
@@ -167,13 +152,11 @@ def confirm(round_id: int):
 def chart(round_id: int, figure: str):
     if figure not in _charts:
         abort(404)
-    results = round_results(_round(round_id))
+    results = round_results(services.round_in(g.organisation, round_id))
     if not results.shown:
         abort(404)
     draw, _title = _charts[figure]
-    response = Response(draw(results), mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return svg_response(draw(results))
 
 
 # -- the rater's page -------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ from sqlalchemy import event, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from cxroadmap.audit.models import AuditEvent
+from cxroadmap.database import Versioned
 from cxroadmap.errors import tidy
 from cxroadmap.extensions import db
-from cxroadmap.organisations.models import Organisation, Versioned
+from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
 
 

@@ -4,10 +4,9 @@ from datetime import date
 
 from flask import g, render_template, request
 
-from cxroadmap.accounts.authz import can, requires
-from cxroadmap.audit.services import TrailFilter, object_history, object_types, trail_page
+from cxroadmap.access import requires
+from cxroadmap.audit.services import TrailFilter, object_types, trail_page
 from cxroadmap.errors import tidy
-from cxroadmap.initiatives.views import initiative_page_section
 from cxroadmap.web import organisation_blueprint, page_number
 
 bp = organisation_blueprint("audit", __name__)
@@ -30,11 +29,3 @@ def index():
         since=_day(request.args.get("since")), until=_day(request.args.get("until")))
     page = trail_page(g.organisation, wanted, page_number())
     return render_template("audit/index.html", page=page, wanted=wanted, types=types)
-
-
-@initiative_page_section("audit/_history.html", place=90)
-def initiative_history(initiative) -> dict:
-    """The initiative's own trail, for those who may read the organisation's trail."""
-    if not can("steering"):
-        return {"events": None}
-    return {"events": object_history(g.organisation, "Initiative", initiative.id)}

@@ -7,10 +7,10 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.database import ExactDecimal, Money
+from cxroadmap.database import ExactDecimal, Money, Versioned
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.organisations.models import Organisation, Versioned
+from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
 
 _KIND_KEYS = ", ".join(repr(key) for key in BENEFIT_KINDS.keys)

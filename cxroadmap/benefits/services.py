@@ -18,6 +18,7 @@ from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import MAX_MONEY, all_initiatives
 from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.timeutil import today
 
 DRIVERS = ("volume", "rate", "unit_value")
@@ -103,6 +104,13 @@ def update_benefit(benefit: BenefitEstimate, *, kind: str, description: str, vol
         setattr(benefit, name, value)
     db.session.flush()
     return benefit
+
+
+def benefit_of(initiative: Initiative, benefit_id: int) -> BenefitEstimate:
+    """The initiative's benefit estimate with this id; NotInOrganisation for any other."""
+    query = select(BenefitEstimate).where(BenefitEstimate.id == benefit_id,
+                                          BenefitEstimate.initiative_id == initiative.id)
+    return found_or_refuse(db.session.scalar(query), BenefitEstimate)
 
 
 def delete_benefit(benefit: BenefitEstimate) -> None:

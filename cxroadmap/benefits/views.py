@@ -1,17 +1,16 @@
 """Benefit estimates on the initiative page: the business case section, adding, editing, deleting."""
 
-from flask import abort, current_app, flash, g, redirect, url_for
+from flask import current_app, flash, g, redirect, url_for
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.benefits import services
 from cxroadmap.benefits.forms import BenefitForm
-from cxroadmap.benefits.models import BenefitEstimate
-from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.views import initiative_page_section, load_initiative
+from cxroadmap.initiatives.services import initiative_by_ref
+from cxroadmap.initiatives.views import initiative_page_section
 from cxroadmap.timeutil import today
-from cxroadmap.web import load_or_404, organisation_blueprint, render_form, submit
+from cxroadmap.web import organisation_blueprint, render_form, submit
 
 bp = organisation_blueprint("benefits", __name__)
 
@@ -24,17 +23,10 @@ def business_case_section(initiative: Initiative) -> dict:
     return {"benefits": benefits, "case": case, "describe_drivers": services.describe_drivers}
 
 
-def load_benefit(initiative: Initiative, benefit_id: int) -> BenefitEstimate:
-    benefit = load_or_404(BenefitEstimate, id=benefit_id)
-    if benefit.initiative_id != initiative.id:
-        abort(404)
-    return benefit
-
-
 @bp.route("/initiatives/<ref>/benefits/new", methods=["GET", "POST"])
 @requires("steering")
 def new(ref: str):
-    initiative = load_initiative(ref)
+    initiative = initiative_by_ref(g.organisation, ref)
     form = BenefitForm()
     if submit(form, lambda: services.add_benefit(initiative, **form.values())):
         flash(_("Benefit estimate added."), "success")
@@ -45,8 +37,8 @@ def new(ref: str):
 @bp.route("/initiatives/<ref>/benefits/<int:benefit_id>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit(ref: str, benefit_id: int):
-    initiative = load_initiative(ref)
-    benefit = load_benefit(initiative, benefit_id)
+    initiative = initiative_by_ref(g.organisation, ref)
+    benefit = services.benefit_of(initiative, benefit_id)
     form = BenefitForm(obj=benefit)
     if submit(form, lambda: services.update_benefit(benefit, **form.values(),
                                                           expected_version=form.version.data)):
@@ -58,8 +50,7 @@ def edit(ref: str, benefit_id: int):
 @bp.post("/initiatives/<ref>/benefits/<int:benefit_id>/delete")
 @requires("steering")
 def delete(ref: str, benefit_id: int):
-    initiative = load_initiative(ref)
-    services.delete_benefit(load_benefit(initiative, benefit_id))
-    db.session.commit()
+    initiative = initiative_by_ref(g.organisation, ref)
+    services.delete_benefit(services.benefit_of(initiative, benefit_id))
     flash(_("Benefit estimate deleted."), "success")
     return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="benefits"))

@@ -6,8 +6,8 @@ from cxroadmap.assessments.results import ItemResult, RoundResults
 from cxroadmap.assessments.views import results_chart
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.i18n import _
-from cxroadmap.maturity.stages import STAGES
-from cxroadmap.reports.styles import ACCENT, BOLD, FONT, HEALTH, INK, LINE, MUTED, REACHED, SHADE
+from cxroadmap.palette import ACCENT, BOLD, FONT, HEALTH, INK, LINE, MUTED, REACHED, SHADE
+from cxroadmap.stages import STAGES
 
 WIDTH = 520
 LABEL_WIDTH = 150

@@ -11,10 +11,10 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
 from cxroadmap.i18n import _, format_share
-from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 from cxroadmap.money import format_money
+from cxroadmap.palette import ACCENT, BOLD, FONT, HEALTH, INK, KIND, LINE, MUTED, REACHED, SHADE
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS, SHORT_LABELS
-from cxroadmap.reports.styles import ACCENT, BOLD, FONT, HEALTH, INK, KIND, LINE, MUTED, REACHED, SHADE
+from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
 WHITE = colors.white
 

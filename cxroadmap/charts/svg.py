@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
-from cxroadmap.reports.styles import BOLD, BOLD_ITALIC, FONT, ITALIC, register_fonts
+from cxroadmap.palette import BOLD, BOLD_ITALIC, FONT, ITALIC, register_fonts
 
 # Browsers do not know the PDF's font names; the same faces are asked for by family and weight.
 _WEB_FONTS = {
@@ -16,7 +16,6 @@ _WEB_FONTS = {
 }
 
 # For the SVG response only: an image runs no script, and its shapes carry their own style attributes.
-SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def to_svg(drawing: Drawing, title: str) -> str:

@@ -6,8 +6,9 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Select, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.roles import COALITION_ROLES
+from cxroadmap.database import Versioned
 from cxroadmap.extensions import db
-from cxroadmap.organisations.models import Organisation, OrganisationOwned, Versioned
+from cxroadmap.organisations.models import Organisation, OrganisationOwned
 from cxroadmap.timeutil import utcnow
 
 

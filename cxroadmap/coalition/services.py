@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.coalition.roles import COALITION_ROLES
+from cxroadmap.emails import email_problem, normal_email
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -16,21 +16,6 @@ from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import today
 
 MAX_TOUCHPOINTS = 50
-
-
-def normal_email(text: str) -> str:
-    return tidy(text).lower()
-
-
-def email_problem(email: str) -> str | None:
-    """Why email is not a usable address, or None when it is."""
-    if not email:
-        return _("This field is required.")
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return str(exc)
-    return None
 
 
 def check_member(values: dict) -> Problems:

@@ -2,14 +2,15 @@
 
 from flask import current_app, flash, g, redirect, render_template, url_for
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.coalition import services
 from cxroadmap.coalition.forms import MemberForm, RoleStatementForm, TeamForm
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.roles import USUAL_FUNCTIONS
 from cxroadmap.i18n import _
+from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import today
-from cxroadmap.web import load_or_404, organisation_blueprint, render_form, submit
+from cxroadmap.web import organisation_blueprint, render_form, submit
 
 bp = organisation_blueprint("coalition", __name__)
 
@@ -34,7 +35,7 @@ def new_member():
 @bp.route("/coalition/<int:member_id>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit_member(member_id: int):
-    member = load_or_404(CoalitionMember, id=member_id)
+    member = get_in_organisation(g.organisation, CoalitionMember, id=member_id)
     form = MemberForm(obj=member)
     if submit(form, lambda: services.update_member(g.organisation, member, **form.values(),
                                                        expected_version=form.version.data)):
@@ -66,7 +67,7 @@ def new_team():
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit_team(team_id: int):
-    team = load_or_404(Team, id=team_id)
+    team = get_in_organisation(g.organisation, Team, id=team_id)
     form = TeamForm(obj=team)
     if submit(form, lambda: services.update_team(g.organisation, team, **form.values(),
                                                      expected_version=form.version.data)):
@@ -78,7 +79,7 @@ def edit_team(team_id: int):
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
 @requires("contributor", reads="viewer")
 def team(team_id: int):
-    team = load_or_404(Team, id=team_id)
+    team = get_in_organisation(g.organisation, Team, id=team_id)
     form = RoleStatementForm()
     if not form.is_submitted() and team.current_statement:
         form.touchpoints.data = "\n".join(team.current_statement.touchpoints)

@@ -14,8 +14,8 @@ from cxroadmap.coalition.services import email_problem, normal_email
 from cxroadmap.exchange.governance import plain_items
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
+from cxroadmap.stages import STAGES
 
 ROUND = {"title": ("text", True), "opened_on": ("date", True), "closes_on": ("date", True),
          "closed_on": ("date", False), "opened_by": ("text", False), "confirmed_on": ("date", False),

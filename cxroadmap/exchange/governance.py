@@ -2,7 +2,7 @@
 amounts and meetings, checked with their JSON paths and written after the rest."""
 
 from cxroadmap.benefits.services import record_actual
-from cxroadmap.coalition.services import normal_email
+from cxroadmap.emails import normal_email
 from cxroadmap.exchange.reading import read_fields, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import assign_action, plan_meeting, record_decision, set_action_done

@@ -12,8 +12,8 @@ from cxroadmap.coalition.services import (
     check_team,
     create_team,
     log_role,
-    normal_email,
 )
+from cxroadmap.emails import normal_email
 from cxroadmap.errors import tidy
 from cxroadmap.exchange.assessments import check_rounds, write_rounds
 from cxroadmap.exchange.export import FORMAT

@@ -21,11 +21,11 @@ from cxroadmap.initiatives.tracking import (
     organisation_milestones,
 )
 from cxroadmap.maturity.services import stage_history
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
 from cxroadmap.readiness.services import readiness_scores
+from cxroadmap.stages import STAGES
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,8 @@
 
 from flask import abort, flash, g, redirect, url_for
 
-from cxroadmap.accounts.authz import can, requires
+from cxroadmap.access import can, requires
 from cxroadmap.benefits import services as benefits
-from cxroadmap.extensions import db
 from cxroadmap.governance.forms import (
     ActualForm,
     CompleteMilestoneForm,
@@ -15,11 +14,14 @@ from cxroadmap.governance.forms import (
 )
 from cxroadmap.i18n import _
 from cxroadmap.initiatives import tracking
-from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
-from cxroadmap.initiatives.services import all_initiatives
-from cxroadmap.initiatives.views import bp, initiative_page_section, load_initiative, may_post_update
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.services import all_initiatives, initiative_by_ref
+from cxroadmap.initiatives.views import initiative_page_section, may_post_update
 from cxroadmap.timeutil import today
-from cxroadmap.web import load_or_404, submit_and_tell
+from cxroadmap.web import organisation_blueprint, submit_and_tell
+
+# The initiative page's tracking forms post here; the URLs sit under the initiative's own.
+bp = organisation_blueprint("tracking", __name__)
 
 
 @initiative_page_section("governance/_history.html", place=5)
@@ -62,7 +64,7 @@ def _back(initiative: Initiative, anchor: str):
 @bp.post("/initiatives/<ref>/updates")
 @requires("contributor")
 def post_update(ref: str):
-    initiative = load_initiative(ref)
+    initiative = initiative_by_ref(g.organisation, ref)
     if not may_post_update(initiative):
         abort(403)
     form = StatusUpdateForm()
@@ -75,25 +77,18 @@ def post_update(ref: str):
 @bp.post("/initiatives/<ref>/milestones")
 @requires("steering")
 def add_milestone(ref: str):
-    initiative = load_initiative(ref)
+    initiative = initiative_by_ref(g.organisation, ref)
     form = MilestoneForm()
     submit_and_tell(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
                     _("Milestone added."))
     return _back(initiative, "milestones")
 
 
-def _milestone(initiative: Initiative, milestone_id: int) -> Milestone:
-    milestone = load_or_404(Milestone, id=milestone_id)
-    if milestone.initiative_id != initiative.id:
-        abort(404)
-    return milestone
-
-
 @bp.post("/initiatives/<ref>/milestones/<int:milestone_id>/move")
 @requires("steering")
 def move_milestone(ref: str, milestone_id: int):
-    initiative = load_initiative(ref)
-    milestone = _milestone(initiative, milestone_id)
+    initiative = initiative_by_ref(g.organisation, ref)
+    milestone = tracking.milestone_of(initiative, milestone_id)
     form = MoveMilestoneForm()
     submit_and_tell(form, lambda: tracking.move_milestone(milestone, form.due_on.data), _("Milestone moved."))
     return _back(initiative, "milestones")
@@ -102,8 +97,8 @@ def move_milestone(ref: str, milestone_id: int):
 @bp.post("/initiatives/<ref>/milestones/<int:milestone_id>/done")
 @requires("steering")
 def complete_milestone(ref: str, milestone_id: int):
-    initiative = load_initiative(ref)
-    milestone = _milestone(initiative, milestone_id)
+    initiative = initiative_by_ref(g.organisation, ref)
+    milestone = tracking.milestone_of(initiative, milestone_id)
     form = CompleteMilestoneForm()
     submit_and_tell(form, lambda: tracking.complete_milestone(milestone, form.done_on.data),
                     _("Milestone marked done.") if form.done_on.data else _("Milestone marked not done."))
@@ -113,7 +108,7 @@ def complete_milestone(ref: str, milestone_id: int):
 @bp.post("/initiatives/<ref>/dependencies")
 @requires("steering")
 def add_dependency(ref: str):
-    initiative = load_initiative(ref)
+    initiative = initiative_by_ref(g.organisation, ref)
     others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
     form = DependencyForm(others)
     chosen = {i.id: i for i in others}
@@ -125,12 +120,8 @@ def add_dependency(ref: str):
 @bp.post("/initiatives/<ref>/dependencies/<int:dependency_id>/remove")
 @requires("steering")
 def remove_dependency(ref: str, dependency_id: int):
-    initiative = load_initiative(ref)
-    dependency = load_or_404(Dependency, id=dependency_id)
-    if initiative.id not in (dependency.initiative_id, dependency.depends_on_id):
-        abort(404)
-    tracking.remove_dependency(dependency)
-    db.session.commit()
+    initiative = initiative_by_ref(g.organisation, ref)
+    tracking.remove_dependency(tracking.dependency_of(initiative, dependency_id))
     flash(_("Dependency removed."), "success")
     return _back(initiative, "dependencies")
 
@@ -138,7 +129,7 @@ def remove_dependency(ref: str, dependency_id: int):
 @bp.post("/initiatives/<ref>/actuals")
 @requires("steering")
 def record_actual(ref: str):
-    initiative = load_initiative(ref)
+    initiative = initiative_by_ref(g.organisation, ref)
     estimates = {b.id: b for b in benefits.benefits_by_initiative([initiative])[initiative.id]}
     form = ActualForm(list(estimates.values()))
     submit_and_tell(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,

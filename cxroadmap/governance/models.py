@@ -6,9 +6,10 @@ from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Select, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.database import Versioned
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.organisations.models import OrganisationOwned, Versioned
+from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.timeutil import utcnow
 
 meeting_attendee = Table(

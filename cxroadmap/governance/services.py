@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.errors import DomainError, NotFound, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.i18n import _
@@ -109,14 +109,14 @@ def meeting_in(organisation: Organisation, meeting_id: int) -> SteeringMeeting:
                       selectinload(SteeringMeeting.decisions).selectinload(Decision.initiatives)))
     meeting = db.session.scalar(query)
     if meeting is None:
-        raise NotFound(_("No such meeting."))
+        raise NotInOrganisation(_("No such meeting."))
     return meeting
 
 
 def action_in(organisation: Organisation, action_id: int) -> ActionItem:
     action = db.session.scalar(ActionItem.scoped_to(organisation).where(ActionItem.id == action_id))
     if action is None:
-        raise NotFound(_("No such action."))
+        raise NotInOrganisation(_("No such action."))
     return action
 
 

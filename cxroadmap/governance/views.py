@@ -1,14 +1,12 @@
 """Pages of the steering committee: meetings with their decisions and actions, the dashboard, the timeline."""
 
-from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 
-from cxroadmap.accounts.authz import can, requires
+from cxroadmap.access import can, requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.charts import drawings
-from cxroadmap.charts.svg import SVG_CONTENT_SECURITY_POLICY, to_svg
+from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
-from cxroadmap.errors import NotFound
-from cxroadmap.extensions import db
 from cxroadmap.governance import services
 from cxroadmap.governance.dashboard import GROUPINGS, TimelineFilter, dashboard, timeline
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
@@ -16,7 +14,7 @@ from cxroadmap.governance.pack import SteeringPack, gather_pack
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today, utcnow
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell
+from cxroadmap.web import organisation_blueprint, pdf_response, render_form, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("governance", __name__)
 
@@ -26,18 +24,8 @@ def _choices():
             all_initiatives(g.organisation, include_archived=False))
 
 
-def _meeting(meeting_id: int):
-    try:
-        return services.meeting_in(g.organisation, meeting_id)
-    except NotFound:
-        abort(404)
-
-
-def _svg(drawing, title: str) -> Response:
-    response = Response(to_svg(drawing, title), mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+def _svg(drawing, title: str):
+    return svg_response(to_svg(drawing, title))
 
 
 # -- meetings ------------------------------------------------------------------------------------------
@@ -61,7 +49,7 @@ def meetings():
 @bp.get("/meetings/<int:meeting_id>")
 @requires("viewer")
 def meeting(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = services.meeting_in(g.organisation, meeting_id)
     members, initiatives = _choices()
     return render_template(
         "governance/meeting.html", meeting=meeting, on=today(),
@@ -73,7 +61,7 @@ def meeting(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit_meeting(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = services.meeting_in(g.organisation, meeting_id)
     members, initiatives = _choices()
     form = MeetingForm(members, initiatives, obj=meeting)
     if request.method == "GET":
@@ -89,7 +77,7 @@ def edit_meeting(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/decisions")
 @requires("steering")
 def record_decision(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = services.meeting_in(g.organisation, meeting_id)
     form = DecisionForm(_choices()[1])
     submit_and_tell(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
                                                            form.initiatives.data), _("Decision recorded."))
@@ -99,7 +87,7 @@ def record_decision(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/actions")
 @requires("steering")
 def assign_action(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = services.meeting_in(g.organisation, meeting_id)
     form = ActionForm(*_choices())
     submit_and_tell(form, lambda: services.assign_action(g.organisation, meeting, form.title.data, form.owner.data,
                                                          form.due_on.data, form.initiative.data), _("Action assigned."))
@@ -109,12 +97,8 @@ def assign_action(meeting_id: int):
 @bp.post("/actions/<int:action_id>/<any(done, open):state>")
 @requires("steering")
 def set_action_state(action_id: int, state: str):
-    try:
-        action = services.action_in(g.organisation, action_id)
-    except NotFound:
-        abort(404)
+    action = services.action_in(g.organisation, action_id)
     services.set_action_done(action, state == "done")
-    db.session.commit()
     flash(_("Action done: %(title)s", title=action.title) if state == "done"
           else _("Action open again: %(title)s", title=action.title), "success")
     if request.form.get("back") == "dashboard":
@@ -125,13 +109,11 @@ def set_action_state(action_id: int, state: str):
 @bp.get("/meetings/<int:meeting_id>/pack.pdf")
 @requires("viewer")
 def pack(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = services.meeting_in(g.organisation, meeting_id)
     content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
     filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
     record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
-    response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_response(content, filename, inline=False)
 
 
 # -- dashboard and timeline ----------------------------------------------------------------------------

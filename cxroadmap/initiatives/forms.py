@@ -8,8 +8,8 @@ from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.readiness.questions import QUESTIONS
+from cxroadmap.stages import STAGES
 
 
 class InitiativeForm(FlaskForm):

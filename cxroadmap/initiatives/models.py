@@ -7,12 +7,12 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.database import Money
+from cxroadmap.database import Money, Versioned
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
-from cxroadmap.maturity.stages import STAGES
-from cxroadmap.organisations.models import OrganisationOwned, Versioned
+from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.readiness.questions import QUESTIONS
+from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import utcnow
 
 

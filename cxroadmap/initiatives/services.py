@@ -10,14 +10,14 @@ from sqlalchemy.orm import joinedload
 
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.errors import NotFound, Problems, check_date, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import QUESTIONS
+from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import today
 
 REF_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
@@ -176,7 +176,7 @@ def initiative_by_ref(organisation: Organisation, ref: str) -> Initiative:
         joinedload(Initiative.owner))
     initiative = db.session.scalar(query)
     if initiative is None:
-        raise NotFound(_("No initiative %(ref)s in this organisation.", ref=ref))
+        raise NotInOrganisation(_("No initiative %(ref)s in this organisation.", ref=ref))
     return initiative
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.audit.services import current_actor
@@ -13,6 +13,7 @@ from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.initiatives.services import update_initiative
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.timeutil import today
 
 # -- status updates ------------------------------------------------------------------------------------
@@ -82,6 +83,12 @@ def add_milestone(initiative: Initiative, title: str, due_on: date) -> Milestone
     db.session.add(milestone)
     db.session.flush()
     return milestone
+
+
+def milestone_of(initiative: Initiative, milestone_id: int) -> Milestone:
+    """The initiative's milestone with this id; NotInOrganisation for any other."""
+    query = select(Milestone).where(Milestone.id == milestone_id, Milestone.initiative_id == initiative.id)
+    return found_or_refuse(db.session.scalar(query), Milestone)
 
 
 def move_milestone(milestone: Milestone, due_on: date, on: date | None = None) -> Milestone:
@@ -177,6 +184,13 @@ def add_dependency(organisation: Organisation, initiative: Initiative, depends_o
     db.session.add(dependency)
     db.session.flush()
     return dependency
+
+
+def dependency_of(initiative: Initiative, dependency_id: int) -> Dependency:
+    """A dependency with this id that the initiative waits for or is needed by; NotInOrganisation otherwise."""
+    query = select(Dependency).where(Dependency.id == dependency_id, or_(
+        Dependency.initiative_id == initiative.id, Dependency.depends_on_id == initiative.id))
+    return found_or_refuse(db.session.scalar(query), Dependency)
 
 
 def remove_dependency(dependency: Dependency) -> None:

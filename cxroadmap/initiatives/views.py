@@ -2,13 +2,12 @@
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cxroadmap.accounts.authz import can, requires
+from cxroadmap.access import can, requires
+from cxroadmap.audit.services import object_history
 from cxroadmap.coalition.services import coalition_members
-from cxroadmap.errors import NotFound
-from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives import services
 from cxroadmap.initiatives.forms import InitiativeForm
@@ -33,13 +32,6 @@ def initiative_page_section(template: str, place: int):
         _page_sections.sort(key=lambda section: section[0])
         return fn
     return register
-
-
-def load_initiative(ref: str) -> Initiative:
-    try:
-        return services.initiative_by_ref(g.organisation, ref)
-    except NotFound:
-        abort(404)
 
 
 def list_filter() -> services.InitiativeFilter:
@@ -79,7 +71,7 @@ def new():
 @bp.get("/initiatives/<ref>")
 @requires("viewer")
 def show(ref: str):
-    initiative = load_initiative(ref)
+    initiative = services.initiative_by_ref(g.organisation, ref)
     sections = [(template, context(initiative)) for _, template, context in _page_sections]
     return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today())
 
@@ -87,7 +79,7 @@ def show(ref: str):
 @bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit(ref: str):
-    initiative = load_initiative(ref)
+    initiative = services.initiative_by_ref(g.organisation, ref)
     members = coalition_members(g.organisation)
     form = InitiativeForm([m for m in members if m.active or m.id == initiative.owner_id], obj=initiative)
     if request.method == "GET":
@@ -112,12 +104,10 @@ def restore(ref: str):
 
 
 def _set_archived(ref: str, archived: bool, message: str):
-    initiative = load_initiative(ref)
+    initiative = services.initiative_by_ref(g.organisation, ref)
     services.set_archived(initiative, archived)
-    db.session.commit()
     flash(message % {"ref": initiative.ref}, "success")
     return redirect(url_for(".show", ref=initiative.ref))
-
 
 
 def may_post_update(initiative: Initiative) -> bool:
@@ -126,3 +116,11 @@ def may_post_update(initiative: Initiative) -> bool:
         return True
     owner = initiative.owner
     return can("contributor") and owner is not None and owner.email == current_user.email
+
+
+@initiative_page_section("audit/_history.html", place=90)
+def audit_section(initiative: Initiative) -> dict:
+    """The initiative's own trail, for those who may read the organisation's trail."""
+    if not can("steering"):
+        return {"events": None}
+    return {"events": object_history(g.organisation, "Initiative", initiative.id)}

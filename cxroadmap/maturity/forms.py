@@ -5,7 +5,7 @@ from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from cxroadmap.i18n import _l
-from cxroadmap.maturity.stages import STAGES
+from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import today
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import CheckConstraint, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cxroadmap.extensions import db
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.organisations.models import OrganisationOwned
+from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import utcnow
 
 _STAGE_KEYS = ", ".join(f"'{key}'" for key in STAGES.keys)

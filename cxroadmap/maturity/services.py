@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.maturity.models import StageAssessment
-from cxroadmap.maturity.stages import STAGE_EXPERIENCE, STAGE_SERVICE_POSTURE, STAGES
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.stages import STAGE_EXPERIENCE, STAGE_SERVICE_POSTURE, STAGES
 from cxroadmap.timeutil import today
 
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from flask import flash, g, redirect, url_for
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.i18n import _
 from cxroadmap.maturity import services
 from cxroadmap.maturity.forms import StageAssessmentForm

@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
 from cxroadmap.i18n import LANGUAGES, _l
-from cxroadmap.maturity.stages import STAGES
+from cxroadmap.stages import STAGES
 
 
 class OrganisationForm(FlaskForm):

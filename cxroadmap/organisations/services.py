@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from cxroadmap.errors import NotFound, Problems, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.money import is_known_currency
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.stages import STAGES
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 64
@@ -110,7 +110,7 @@ def delete_organisation(organisation: Organisation) -> None:
 def organisation_by_slug(slug: str) -> Organisation:
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
-        raise NotFound(_("No organisation '%(slug)s'.", slug=slug))
+        raise NotInOrganisation(_("No organisation '%(slug)s'.", slug=slug))
     return organisation
 
 
@@ -119,10 +119,14 @@ def all_organisations() -> list[Organisation]:
 
 
 def get_in_organisation(organisation: Organisation, model, **criteria):
-    """The one object of model in organisation that matches criteria; NotFound for any other organisation's."""
+    """The one object of model in organisation that matches criteria; NotInOrganisation for any other organisation's."""
     query = model.scoped_to(organisation).where(*(getattr(model, k) == v for k, v in criteria.items()))
-    found = db.session.scalar(query)
+    return found_or_refuse(db.session.scalar(query), model)
+
+
+def found_or_refuse(found, model):
+    """What a scoped query found, or NotInOrganisation (a 404 on pages) when it found nothing."""
     if found is None:
-        raise NotFound(_("No such %(kind)s in this organisation.", kind=model.__name__))
+        raise NotInOrganisation(_("No such %(kind)s in this organisation.", kind=model.__name__))
     return found
 

@@ -1,15 +1,15 @@
 """The organisation's overview page and its charts."""
 
-from flask import Response, abort, current_app, g, render_template
+from flask import abort, current_app, g, render_template
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.charts import drawings
-from cxroadmap.charts.svg import SVG_CONTENT_SECURITY_POLICY, to_svg
+from cxroadmap.charts.svg import to_svg
 from cxroadmap.i18n import _, current_language
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint
+from cxroadmap.web import organisation_blueprint, svg_response
 
 bp = organisation_blueprint("overview", __name__)
 
@@ -42,7 +42,4 @@ def chart(name: str):
         title = _("Risk-adjusted benefit by calendar year")
     else:
         abort(404)
-    response = Response(to_svg(drawing, title), mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = SVG_CONTENT_SECURITY_POLICY
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return svg_response(to_svg(drawing, title))

@@ -2,7 +2,7 @@
 
 from flask import flash, g, redirect, request, url_for
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.i18n import _
 from cxroadmap.readiness import services
 from cxroadmap.readiness.forms import ReadinessAssessmentForm

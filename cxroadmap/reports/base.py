@@ -12,12 +12,13 @@ from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, Table
 
 from cxroadmap.i18n import current_language, format_day, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.maturity.stages import STAGES
 from cxroadmap.money import format_money
+from cxroadmap.palette import FONT, HEALTH
 from cxroadmap.reports.data import Changes, ReportData
 from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHeading
 from cxroadmap.reports.labels import label
-from cxroadmap.reports.styles import FONT, HEALTH, stylesheet, table_style
+from cxroadmap.reports.styles import stylesheet, table_style
+from cxroadmap.stages import STAGES
 
 TABLE_BLOCK = 60
 CELL_PADDING = 8  # left and right, as styles.table_style sets them

@@ -13,8 +13,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
 
+from cxroadmap.palette import BOLD, FONT, INK, LINE, MARGIN, MUTED, register_fonts
 from cxroadmap.reports.labels import label
-from cxroadmap.reports.styles import BOLD, FONT, INK, LINE, MARGIN, MUTED, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN

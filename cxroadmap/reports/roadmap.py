@@ -9,11 +9,11 @@ from cxroadmap.charts import drawings
 from cxroadmap.coalition.services import is_current
 from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
-from cxroadmap.maturity.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
 from cxroadmap.reports.labels import label
+from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
 TIMELINE_ROWS_PER_PAGE = 44
 # The summary lists the most pressing; every initiative's health is in the question sections.

@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.organisations.models import Organisation
@@ -66,7 +66,7 @@ def issued_reports(organisation: Organisation) -> list[IssuedReport]:
 def issued_report(organisation: Organisation, report_id: int) -> IssuedReport:
     report = db.session.scalar(IssuedReport.scoped_to(organisation).where(IssuedReport.id == report_id))
     if report is None:
-        raise NotFound(_("No such report."))
+        raise NotInOrganisation(_("No such report."))
     return report
 
 

@@ -1,25 +1,16 @@
 """The reports page: issue a report into the archive, download it, or download the current one."""
 
-from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cxroadmap.accounts.authz import requires
+from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
-from cxroadmap.errors import NotFound
-from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.reports import services
 from cxroadmap.timeutil import today, utcnow
-from cxroadmap.web import organisation_blueprint
+from cxroadmap.web import organisation_blueprint, pdf_response
 
 bp = organisation_blueprint("reports", __name__)
-
-
-def _pdf(content: bytes, filename: str) -> Response:
-    response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
@@ -46,7 +37,6 @@ def issue():
         return redirect(url_for(".index"))
     made = _make(kind, for_issue=True)
     report = services.issue_report(g.organisation, made, current_user.email)
-    db.session.commit()
     flash(_("%(report)s issued and kept in the archive.", report=services.KIND_LABELS[report.kind]), "success")
     return redirect(url_for(".index"))
 
@@ -54,13 +44,10 @@ def issue():
 @bp.get("/reports/<int:report_id>/<filename>")
 @requires("viewer")
 def download(report_id: int, filename: str):
-    try:
-        report = services.issued_report(g.organisation, report_id)
-    except NotFound:
-        abort(404)
+    report = services.issued_report(g.organisation, report_id)
     record_apart("report_download", g.organisation, object_type="Report", object_id=str(report.id),
                  object_label=report.filename)
-    return _pdf(report.content, report.filename)
+    return pdf_response(report.content, report.filename, inline=False)
 
 
 @bp.get("/reports/current/<kind>.pdf")
@@ -68,4 +55,4 @@ def download(report_id: int, filename: str):
 def current(kind: str):
     made = _make(kind)
     record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")
-    return _pdf(made.content, made.filename)
+    return pdf_response(made.content, made.filename, inline=False)

@@ -48,13 +48,13 @@ ORGANISATION_ROUTES = {
     "initiatives.archive": (None, "steering"),
     "initiatives.restore": (None, "steering"),
     # A contributor may post updates only on the initiatives they own; INIT-1 here is owned by nobody.
-    "initiatives.post_update": (None, "steering"),
-    "initiatives.add_milestone": (None, "steering"),
-    "initiatives.move_milestone": (None, "steering"),
-    "initiatives.complete_milestone": (None, "steering"),
-    "initiatives.add_dependency": (None, "steering"),
-    "initiatives.remove_dependency": (None, "steering"),
-    "initiatives.record_actual": (None, "steering"),
+    "tracking.post_update": (None, "steering"),
+    "tracking.add_milestone": (None, "steering"),
+    "tracking.move_milestone": (None, "steering"),
+    "tracking.complete_milestone": (None, "steering"),
+    "tracking.add_dependency": (None, "steering"),
+    "tracking.remove_dependency": (None, "steering"),
+    "tracking.record_actual": (None, "steering"),
     "governance.meetings": ("viewer", "steering"),
     "governance.meeting": ("viewer", None),
     "governance.edit_meeting": ("steering", "steering"),
@@ -89,7 +89,7 @@ ORGANISATION_ROUTES = {
     "assessments.confirm": (None, "steering"),
 }
 # Changes that remove what later routes need go last.
-LAST = ("initiatives.remove_dependency", "benefits.delete", "members.remove", "assessments.close")
+LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "assessments.close")
 
 
 def world(name):

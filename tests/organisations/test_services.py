@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from cxroadmap.errors import DomainError, NotFound
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.organisations import services
@@ -47,7 +47,7 @@ def test_update_changes_everything_or_nothing():
 def test_objects_of_another_organisation_are_not_found():
     mine, theirs = OrganisationFactory(), OrganisationFactory()
     initiative = InitiativeFactory(organisation=theirs)
-    with pytest.raises(NotFound):
+    with pytest.raises(NotInOrganisation):
         services.get_in_organisation(mine, Initiative, id=initiative.id)
     assert services.get_in_organisation(theirs, Initiative, id=initiative.id) == initiative
 

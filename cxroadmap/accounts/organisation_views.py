@@ -1,9 +1,10 @@
-"""Pages for the list of organisations, creating one and changing its settings."""
+"""Pages for the organisations a person belongs to: the list, setting one up (its creator becomes its
+administrator) and its settings."""
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
-from cxroadmap.accounts.authz import requires, signed_in, site_admin_only
+from cxroadmap.access import requires, signed_in, site_admin_only
 from cxroadmap.accounts.services import add_membership, organisations_of
 from cxroadmap.i18n import _
 from cxroadmap.organisations import services
