@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from cxroadmap.assessments.models import AssessmentRound
+from cxroadmap.assessments.results import RoundResults, round_results
+from cxroadmap.assessments.services import round_from_latest_stage
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.benefits.services import portfolio
@@ -45,6 +48,8 @@ class ReportData:
     members: list[CoalitionMember]
     teams: list[Team]
     coverage: RoleCoverage
+    # The round the current stage was confirmed from, with its results; None when the stage was typed in.
+    assessment: tuple[AssessmentRound, RoundResults] | None = None
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -66,8 +71,13 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         by_year=calc.benefit_by_calendar_year(money.streams, on.year, on.year + horizon_years - 1),
         attention=needs_attention([f.initiative for f in figures], on),
         members=coalition_members(organisation, active_only=True), teams=teams,
-        coverage=role_coverage(teams, on, role_max_age_days),
+        coverage=role_coverage(teams, on, role_max_age_days), assessment=_assessment(organisation, stage),
     )
+
+
+def _assessment(organisation, stage):
+    assessment_round = round_from_latest_stage(organisation, stage)
+    return (assessment_round, round_results(assessment_round)) if assessment_round else None
 
 
 # -- what the next report compares against ---------------------------------------------------------------
