@@ -139,7 +139,7 @@ def confirm(round_id: int):
     form = ConfirmForm()
     done = submit(form, lambda: services.confirm(
         assessment_round, form.stage.data, form.scores(), form.reason.data, results.suggested_stage,
-        results.suggested_scores, results.answered, confirmed_by=current_user.email) or True)
+        results.suggested_scores, results.answered, confirmed_by=current_user.name) or True)
     if done:
         flash(_("Confirmed: the stage and readiness scores are in the history, dated %(date)s.",
                 date=assessment_round.close_date.isoformat()), "success")
