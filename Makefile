@@ -60,6 +60,7 @@ screenshots: install-test
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -64,7 +64,7 @@ class ExactDecimal(TypeDecorator):
         return Decimal(value).quantize(self.quantum)
 
 
-def Money():  # noqa: N802 - reads like the other column types
+def Money():
     """Amounts of money: 12 digits before the point, 2 after."""
     return ExactDecimal(14, 2)
 
@@ -118,7 +118,7 @@ class Versioned:
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     @declared_attr.directive
-    def __mapper_args__(cls):  # noqa: N805 - declared_attr passes the class
+    def __mapper_args__(cls):
         # SQLAlchemy then updates only WHERE version = the one read, and counts it up.
         return {"version_id_col": cls.version}
 

@@ -166,6 +166,16 @@ def seed_demo(replace: bool = False) -> Organisation:
         brand_promise="The right part on your site tomorrow before 10:00 — and if anything slips, you hear "
                       "it from us first.",
         target_stage="operationalise", target_date=date(now.year + 1, 12, 31), locale="en")
+    _seed_assessments(organisation, day)
+    members = _seed_coalition(organisation, day)
+    initiatives = _seed_initiatives(organisation, members, day)
+    _seed_governance(organisation, initiatives, members, day)
+    _seed_assessment_round(organisation, members, day)
+    return organisation
+
+
+def _seed_assessments(organisation: Organisation, day) -> None:
+    """Four years of stage history, and readiness scored twice."""
     for offset, stage, by, why in [
         (-1500, "ignore", "Marieke de Vries", "Service is a cost centre; no one measures how customers feel."),
         (-1000, "explore", "Marieke de Vries", "Two large fleet customers left for a competitor that delivers "
@@ -184,6 +194,10 @@ def seed_demo(replace: bool = False) -> Organisation:
         (-40, "know_roles", 1, "Four of seven teams have described their role; performance reviews ignore CX."),
     ]:
         assess_readiness(organisation, question, score, day(offset), evidence)
+
+
+def _seed_coalition(organisation: Organisation, day) -> dict:
+    """The coalition's members (by handle) and the teams with their role statements over time."""
     members = {}
     for name, handle, function, title, role in MEMBERS:
         members[handle] = add_member(organisation, name, _member_email(handle), function, title, role)
@@ -191,6 +205,12 @@ def seed_demo(replace: bool = False) -> Organisation:
         team = create_team(organisation, name, function)
         for offset, statement, touchpoints, by in statements:
             log_role(team, statement, touchpoints, day(-offset), by)
+    return members
+
+
+def _seed_initiatives(organisation: Organisation, members: dict, day) -> dict:
+    """The initiatives (by number), each with its first status update, a recent one and its benefits."""
+    now = day(0)
     initiatives = {}
     for number, (title, question, owner, status, health, progress, start, due, stage, one_off, running,
                  benefits) in enumerate(INITIATIVES, start=1):
@@ -216,9 +236,7 @@ def seed_demo(replace: bool = False) -> Organisation:
                         rate=Decimal(rate), unit_value=Decimal(unit_value),
                         annual_amount=Decimal(amount) if amount else None, confidence=Decimal(confidence),
                         ramp_months=ramp)
-    _seed_governance(organisation, initiatives, members, day)
-    _seed_assessment_round(organisation, members, day)
-    return organisation
+    return initiatives
 
 
 # The coalition and three colleagues from the floor say where Van Dijk stands (ig/ex/mo/op/al/em are the

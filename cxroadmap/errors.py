@@ -1,4 +1,4 @@
-"""Domain errors raised by services and turned into form errors, JSON errors or CLI messages."""
+"""Domain errors raised by services and turned into form errors, 404 pages or CLI messages."""
 
 import re
 from datetime import date

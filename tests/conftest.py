@@ -10,13 +10,11 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, text
 
 from cxroadmap import REPOSITORY, create_app
-from cxroadmap.accounts.models import Membership
 from cxroadmap.accounts.services import start_session
 from cxroadmap.extensions import db, limiter
-from cxroadmap.organisations.models import Organisation
 from tests import factories
 
 _spec = importlib.util.spec_from_file_location(
@@ -126,16 +124,8 @@ def sign_in(client, user) -> None:
 
 @pytest.fixture
 def admin_user():
-    """A site administrator who becomes administrator of every organisation the test creates."""
-    user = factories.UserFactory(name="Ada Admin", email="ada@example.com", site_admin=True)
-
-    def make_admin(mapper, connection, organisation):
-        connection.execute(insert(Membership).values(user_id=user.id, organisation_id=organisation.id,
-                                                     role="admin"))
-
-    event.listen(Organisation, "after_insert", make_admin)
-    yield user
-    event.remove(Organisation, "after_insert", make_admin)
+    """A site administrator, who becomes administrator of every organisation the factories make."""
+    return factories.UserFactory(name="Ada Admin", email="ada@example.com", site_admin=True)
 
 
 @pytest.fixture

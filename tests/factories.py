@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy import select
 
 from cxroadmap.accounts.models import Membership, User
 from cxroadmap.accounts.passwords import hash_password
@@ -52,6 +53,13 @@ class MembershipFactory(Factory):
 class OrganisationFactory(Factory):
     class Meta:
         model = Organisation
+
+    @factory.post_generation
+    def site_administrators(organisation, create, extracted, **kwargs):
+        """As when one sets it up through the form: the site administrators become its administrators."""
+        for user in db.session.scalars(select(User).where(User.site_admin)):
+            db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role="admin"))
+        db.session.commit()
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")

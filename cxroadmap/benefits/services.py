@@ -175,7 +175,7 @@ def portfolio(organisation: Organisation, horizon_years: int, on: date) -> Portf
                 for i in initiatives]
     by_kind = dict.fromkeys(BENEFIT_KINDS.keys, Decimal("0.00"))
     streams, plans = [], []
-    for initiative, benefits, _actuals in all_rows:
+    for initiative, benefits, _case in all_rows:
         if initiative.status == "cancelled":
             continue
         start = case_start(initiative, on)

@@ -4,6 +4,7 @@ Each takes plain figures (from services) and returns a Drawing; none reads the d
 String shapes, which draw it literally, whatever it holds.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -118,58 +119,86 @@ def quarter_label(number: int) -> str:
 
 def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, today: date | None = None) -> Drawing:
     """Bars by quarter: rows of {'kind': 'group', 'label'} or {'label', 'start', 'due', 'health'}; today marked."""
-    label_width, row_height, head = 170, 13, 22
-    drawing = Drawing(width, head + row_height * len(rows) + 2)
-    slot = (width - label_width) / quarters
-    top = drawing.height - head
-    for q in range(quarters):
-        x = label_width + q * slot
-        if q % 2 == 0:
-            drawing.add(Rect(x, 0, slot, top, fillColor=colors.HexColor("#f7f9fb"), strokeColor=None))
-        quarter = first_quarter + q
-        drawing.add(_text(x + slot / 2, top + 11, f"Q{quarter % 4 + 1}", 6.5, FONT, MUTED, "middle"))
-        if quarter % 4 == 0 or q == 0:
-            drawing.add(_text(x + 2, top + 3, str(quarter // 4), 6.5, BOLD, MUTED))
+    head = 22
+    drawing = Drawing(width, head + TIMELINE_ROW * len(rows) + 2)
+    grid = _Quarters(first_quarter, quarters, (width - TIMELINE_LABELS) / quarters, drawing.height - head)
+    _timeline_axis(drawing, grid)
     if today is not None:
-        position = quarter_of(today) - first_quarter + ((today.month - 1) % 3 * 30 + today.day) / 92
+        position = grid.position(today)
         if 0 <= position <= quarters:
-            x = label_width + position * slot
-            drawing.add(Line(x, 0, x, top, strokeColor=ACCENT, strokeWidth=1, strokeDashArray=[2, 2]))
+            x = TIMELINE_LABELS + position * grid.slot
+            drawing.add(Line(x, 0, x, grid.top, strokeColor=ACCENT, strokeWidth=1, strokeDashArray=[2, 2]))
     for index, row in enumerate(rows):
-        y = top - (index + 1) * row_height
+        y = grid.top - (index + 1) * TIMELINE_ROW
         if row.get("kind") == "group":
             drawing.add(_text(0, y + 3, row["label"], 7.5, BOLD, INK))
             drawing.add(Line(0, y + 1, width, y + 1, strokeColor=LINE, strokeWidth=0.5))
-            continue
-        drawing.add(_text(4, y + 3, row["label"], 7, FONT, INK))
-        start = quarter_of(row["start"] or row["due"])
-        end = quarter_of(row["due"] or row["start"])
-        first, last = max(start, first_quarter), min(end, first_quarter + quarters - 1)
-        if end < first_quarter:
-            ended = _("ended %(quarter)s", quarter=quarter_label(end))
-            drawing.add(_text(label_width + 3, y + 3.5, ended, 6.5, FONT, MUTED))
-            continue
-        if start > first_quarter + quarters - 1:
-            starts = _("starts %(quarter)s", quarter=quarter_label(start))
-            drawing.add(_text(width - 3, y + 3.5, starts, 6.5, FONT, MUTED, "end"))
-            continue
-        x = label_width + (first - first_quarter) * slot + 1
-        drawing.add(Rect(x, y + 2, (last - first + 1) * slot - 2, row_height - 5,
-                         fillColor=HEALTH.get(row["health"], INK), strokeColor=None,
-                         strokeWidth=1.5 if row.get("conflict") else 0))
-        if row.get("conflict"):
-            drawing.add(_text(x - 1, y + 3, "!", 8, BOLD, HEALTH["red"], "end"))
-        for due in row.get("milestones", ()):
-            position = quarter_of(due) - first_quarter + ((due.month - 1) % 3 * 30 + due.day) / 92
-            if 0 <= position <= quarters:
-                mx, my = label_width + position * slot, y + row_height / 2 - 1
-                drawing.add(Polygon([mx, my + 4, mx + 4, my, mx, my - 4, mx - 4, my], fillColor=ACCENT,
-                                    strokeColor=WHITE, strokeWidth=0.6))
-        if start < first_quarter:
-            drawing.add(_text(x + 2, y + 3.5, "◀", 6, FONT, WHITE))
-        if end > first_quarter + quarters - 1:
-            drawing.add(_text(x + (last - first + 1) * slot - 10, y + 3.5, "▶", 6, FONT, WHITE))
+        else:
+            _timeline_bar(drawing, grid, row, y, width)
     return drawing
+
+
+TIMELINE_LABELS, TIMELINE_ROW = 170, 13
+
+
+@dataclass(frozen=True)
+class _Quarters:
+    """The timeline's horizontal scale: which quarters it shows, how wide each is, where the bars begin."""
+    first: int
+    count: int
+    slot: float
+    top: float
+
+    @property
+    def last(self) -> int:
+        return self.first + self.count - 1
+
+    def position(self, day: date) -> float:
+        """Quarters from the first one's start to `day`, fractional within its quarter."""
+        return quarter_of(day) - self.first + ((day.month - 1) % 3 * 30 + day.day) / 92
+
+
+def _timeline_axis(drawing: Drawing, grid: _Quarters) -> None:
+    for q in range(grid.count):
+        x = TIMELINE_LABELS + q * grid.slot
+        if q % 2 == 0:
+            drawing.add(Rect(x, 0, grid.slot, grid.top, fillColor=colors.HexColor("#f7f9fb"), strokeColor=None))
+        quarter = grid.first + q
+        drawing.add(_text(x + grid.slot / 2, grid.top + 11, f"Q{quarter % 4 + 1}", 6.5, FONT, MUTED, "middle"))
+        if quarter % 4 == 0 or q == 0:
+            drawing.add(_text(x + 2, grid.top + 3, str(quarter // 4), 6.5, BOLD, MUTED))
+
+
+def _timeline_bar(drawing: Drawing, grid: _Quarters, row: dict, y: float, width: float) -> None:
+    """One initiative: its label, and its bar with milestones and conflict mark, or where it lies off the axis."""
+    drawing.add(_text(4, y + 3, row["label"], 7, FONT, INK))
+    start = quarter_of(row["start"] or row["due"])
+    end = quarter_of(row["due"] or row["start"])
+    if end < grid.first:
+        ended = _("ended %(quarter)s", quarter=quarter_label(end))
+        drawing.add(_text(TIMELINE_LABELS + 3, y + 3.5, ended, 6.5, FONT, MUTED))
+        return
+    if start > grid.last:
+        starts = _("starts %(quarter)s", quarter=quarter_label(start))
+        drawing.add(_text(width - 3, y + 3.5, starts, 6.5, FONT, MUTED, "end"))
+        return
+    first, last = max(start, grid.first), min(end, grid.last)
+    x = TIMELINE_LABELS + (first - grid.first) * grid.slot + 1
+    drawing.add(Rect(x, y + 2, (last - first + 1) * grid.slot - 2, TIMELINE_ROW - 5,
+                     fillColor=HEALTH.get(row["health"], INK), strokeColor=None,
+                     strokeWidth=1.5 if row.get("conflict") else 0))
+    if row.get("conflict"):
+        drawing.add(_text(x - 1, y + 3, "!", 8, BOLD, HEALTH["red"], "end"))
+    for due in row.get("milestones", ()):
+        position = grid.position(due)
+        if 0 <= position <= grid.count:
+            mx, my = TIMELINE_LABELS + position * grid.slot, y + TIMELINE_ROW / 2 - 1
+            drawing.add(Polygon([mx, my + 4, mx + 4, my, mx, my - 4, mx - 4, my], fillColor=ACCENT,
+                                strokeColor=WHITE, strokeWidth=0.6))
+    if start < grid.first:
+        drawing.add(_text(x + 2, y + 3.5, "◀", 6, FONT, WHITE))
+    if end > grid.last:
+        drawing.add(_text(x + (last - first + 1) * grid.slot - 10, y + 3.5, "▶", 6, FONT, WHITE))
 
 
 

@@ -45,62 +45,70 @@ def check_governance(reader, document, initiatives, emails) -> dict:
     refs = {i["ref"] for i, _ in initiatives if i}
     governance = {"initiatives": {}, "meetings": []}
     for index, item in enumerate(document.get("initiatives") or []):
-        path = f"initiatives[{index}]"
-        if not isinstance(item, dict):
-            continue
-        entry = {}
-        updates = plain_items(reader, item, "status_updates", path, UPDATE)
-        if updates is not None:
-            for where, _index, values in updates:
-                if values["status"] not in STATUSES:
-                    reader.note(f"{where}.status", STATUSES.describe())
-                if values["health"] not in HEALTHS:
-                    reader.note(f"{where}.health", HEALTHS.describe())
-                if not 0 <= values["progress"] <= 100:
-                    reader.note(f"{where}.progress", _("Progress is a whole percentage from 0 to 100."))
-            entry["status_updates"] = [with_defaults(values) for _, _, values in updates]
-        milestones = plain_items(reader, item, "milestones", path, MILESTONE)
-        if milestones is not None:
-            entry["milestones"] = []
-            for where, raw, values in milestones:
-                slips = plain_items(reader, raw, "slips", where, SLIP) or []
-                entry["milestones"].append((with_defaults(values), [with_defaults(v) for _, _, v in slips]))
-        waits = item.get("waits_for")
-        if waits is not None:
-            if not isinstance(waits, list) or not all(isinstance(ref, str) for ref in waits):
-                reader.note(f"{path}.waits_for", _("not a list of strings"))
-            else:
-                for ref in waits:
-                    if ref.upper() not in refs:
-                        reader.note(f"{path}.waits_for", _("%(ref)s is not an initiative in this document", ref=ref))
-                entry["waits_for"] = [ref.upper() for ref in waits]
-        actuals = {}
-        for number, benefit in enumerate(item.get("benefits") or []):
-            found = plain_items(reader, benefit, "actuals", f"{path}.benefits[{number}]", ACTUAL)
-            if found:
-                actuals[number] = [with_defaults(values) for _, _, values in found]
-        entry["actuals"] = actuals
-        governance["initiatives"][index] = entry
+        if isinstance(item, dict):
+            governance["initiatives"][index] = _check_tracking(reader, item, f"initiatives[{index}]", refs)
     for where, raw, values in plain_items(reader, document, "meetings", "", MEETING) or []:
-        for email in values["attendee_emails"] or []:
-            if normal_email(email) not in emails:
-                reader.note(f"{where}.attendee_emails",
-                            _("%(email)s is not a coalition member in this document", email=email))
-        for ref in values["agenda_refs"] or []:
-            if ref.upper() not in refs:
-                reader.note(f"{where}.agenda_refs", _("%(ref)s is not an initiative in this document", ref=ref))
-        decisions = [with_defaults(v) for _, _, v in plain_items(reader, raw, "decisions", where, DECISION) or []]
-        actions = []
-        for action_where, _index, action in plain_items(reader, raw, "actions", where, ACTION) or []:
-            if action["status"] not in ("open", "done"):
-                reader.note(f"{action_where}.status", _("Use open or done."))
-            if action["owner_email"] and normal_email(action["owner_email"]) not in emails:
-                reader.note(f"{action_where}.owner_email", _("is not a coalition member in this document"))
-            if action["ref"] and action["ref"].upper() not in refs:
-                reader.note(f"{action_where}.ref", _("is not an initiative in this document"))
-            actions.append(with_defaults(action))
-        governance["meetings"].append((with_defaults(values), decisions, actions))
+        governance["meetings"].append(_check_meeting(reader, where, raw, values, refs, emails))
     return governance
+
+
+def _check_tracking(reader, item: dict, path: str, refs: set[str]) -> dict:
+    """One initiative's status history, milestones with their slips, dependencies and realised amounts."""
+    entry = {}
+    updates = plain_items(reader, item, "status_updates", path, UPDATE)
+    if updates is not None:
+        for where, _index, values in updates:
+            if values["status"] not in STATUSES:
+                reader.note(f"{where}.status", STATUSES.describe())
+            if values["health"] not in HEALTHS:
+                reader.note(f"{where}.health", HEALTHS.describe())
+            if not 0 <= values["progress"] <= 100:
+                reader.note(f"{where}.progress", _("Progress is a whole percentage from 0 to 100."))
+        entry["status_updates"] = [with_defaults(values) for _, _, values in updates]
+    milestones = plain_items(reader, item, "milestones", path, MILESTONE)
+    if milestones is not None:
+        entry["milestones"] = []
+        for where, raw, values in milestones:
+            slips = plain_items(reader, raw, "slips", where, SLIP) or []
+            entry["milestones"].append((with_defaults(values), [with_defaults(v) for _, _, v in slips]))
+    waits = item.get("waits_for")
+    if waits is not None:
+        if not isinstance(waits, list) or not all(isinstance(ref, str) for ref in waits):
+            reader.note(f"{path}.waits_for", _("not a list of strings"))
+        else:
+            for ref in waits:
+                if ref.upper() not in refs:
+                    reader.note(f"{path}.waits_for", _("%(ref)s is not an initiative in this document", ref=ref))
+            entry["waits_for"] = [ref.upper() for ref in waits]
+    actuals = {}
+    for number, benefit in enumerate(item.get("benefits") or []):
+        found = plain_items(reader, benefit, "actuals", f"{path}.benefits[{number}]", ACTUAL)
+        if found:
+            actuals[number] = [with_defaults(values) for _, _, values in found]
+    entry["actuals"] = actuals
+    return entry
+
+
+def _check_meeting(reader, where: str, raw: dict, values: dict, refs: set[str], emails: set[str]) -> tuple:
+    """One meeting with its decisions and actions; attendees, owners and initiatives must be in the document."""
+    for email in values["attendee_emails"] or []:
+        if normal_email(email) not in emails:
+            reader.note(f"{where}.attendee_emails",
+                        _("%(email)s is not a coalition member in this document", email=email))
+    for ref in values["agenda_refs"] or []:
+        if ref.upper() not in refs:
+            reader.note(f"{where}.agenda_refs", _("%(ref)s is not an initiative in this document", ref=ref))
+    decisions = [with_defaults(v) for _, _, v in plain_items(reader, raw, "decisions", where, DECISION) or []]
+    actions = []
+    for action_where, _index, action in plain_items(reader, raw, "actions", where, ACTION) or []:
+        if action["status"] not in ("open", "done"):
+            reader.note(f"{action_where}.status", _("Use open or done."))
+        if action["owner_email"] and normal_email(action["owner_email"]) not in emails:
+            reader.note(f"{action_where}.owner_email", _("is not a coalition member in this document"))
+        if action["ref"] and action["ref"].upper() not in refs:
+            reader.note(f"{action_where}.ref", _("is not an initiative in this document"))
+        actions.append(with_defaults(action))
+    return with_defaults(values), decisions, actions
 
 
 def write_governance(organisation, governance, ordered, initiatives, members, benefits_made) -> None:

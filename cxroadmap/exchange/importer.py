@@ -85,19 +85,7 @@ def check_document(document, replace: bool = False) -> Plan:
     if document.get("format") != FORMAT:
         reader.note("format", _("must be \"%(format)s\"", format=FORMAT))
         raise ImportRefused(reader.problems)
-
-    organisation = None
-    org_item = reader.obj(document.get("organisation"), "organisation")
-    if org_item is not None:
-        organisation = read_fields(reader, org_item, "organisation", ORGANISATION)
-        if organisation is not None:
-            organisation = with_defaults(organisation)
-            organisation["currency"] = organisation["currency"].upper()
-            report_checks(reader, "organisation", check_organisation(organisation))
-            if slug_taken(organisation["slug"]) and not replace:
-                reader.note("organisation.slug", _("an organisation '%(slug)s' exists already "
-                              "(import with --replace to overwrite it)", slug=organisation["slug"]))
-
+    organisation = _check_organisation(reader, document, replace)
     stages = _each(reader, document, "stage_assessments", STAGE, check_stage_assessment)
     readiness = _each(reader, document, "readiness_assessments", READINESS, check_readiness_assessment)
     members = _each(reader, document, "coalition", MEMBER, check_member,
@@ -105,7 +93,32 @@ def check_document(document, replace: bool = False) -> Plan:
     _unique(reader, "coalition", [m and m["email"] for m in members], "email",
             _("another coalition member has this email"))
     emails = {m["email"] for m in members if m}
+    teams = _check_teams(reader, document)
+    initiatives = _check_initiatives(reader, document, emails)
+    governance = check_governance(reader, document, initiatives, emails)
+    rounds = check_rounds(reader, document)
+    if reader.problems:
+        raise ImportRefused(reader.problems)
+    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, rounds)
 
+
+def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:
+    item = reader.obj(document.get("organisation"), "organisation")
+    if item is None:
+        return None
+    organisation = read_fields(reader, item, "organisation", ORGANISATION)
+    if organisation is not None:
+        organisation = with_defaults(organisation)
+        organisation["currency"] = organisation["currency"].upper()
+        report_checks(reader, "organisation", check_organisation(organisation))
+        if slug_taken(organisation["slug"]) and not replace:
+            reader.note("organisation.slug", _("an organisation '%(slug)s' exists already "
+                          "(import with --replace to overwrite it)", slug=organisation["slug"]))
+    return organisation
+
+
+def _check_teams(reader: Reader, document: dict) -> list[tuple]:
+    """Each team with its role statements: (team, [statement, …])."""
     teams = []
     for index, item in enumerate(reader.items(document, "teams", "")):
         path = f"teams[{index}]"
@@ -118,7 +131,11 @@ def check_document(document, replace: bool = False) -> Plan:
         teams.append((team, roles))
     _unique(reader, "teams", [t and t["name"].casefold() for t, _ in teams], "name",
             _("another team has this name"))
+    return teams
 
+
+def _check_initiatives(reader: Reader, document: dict, emails: set[str]) -> list[tuple]:
+    """Each initiative with its benefit estimates: (initiative, [benefit, …]); owners must be in the coalition."""
     initiatives = []
     for index, item in enumerate(reader.items(document, "initiatives", "")):
         path = f"initiatives[{index}]"
@@ -135,12 +152,7 @@ def check_document(document, replace: bool = False) -> Plan:
         initiatives.append((initiative, benefits))
     _unique(reader, "initiatives", [i and i["ref"] for i, _ in initiatives], "ref",
             _("another initiative has this reference"))
-
-    governance = check_governance(reader, document, initiatives, emails)
-    rounds = check_rounds(reader, document)
-    if reader.problems:
-        raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, rounds)
+    return initiatives
 
 
 def _one(reader, item, path, spec, check, prepare=None) -> dict | None:

@@ -28,7 +28,6 @@ decision_initiative = Table(
     Column("initiative_id", ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True),
 )
 
-ACTION_STATUSES = ("open", "done")
 
 
 class SteeringMeeting(Versioned, OrganisationOwned, db.Model):

@@ -3,18 +3,16 @@
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
 from cxroadmap.access import can, requires
-from cxroadmap.audit.services import record_apart
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.governance import services
 from cxroadmap.governance.dashboard import GROUPINGS, TimelineFilter, dashboard, timeline
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
-from cxroadmap.governance.pack import SteeringPack, gather_pack
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
-from cxroadmap.timeutil import today, utcnow
-from cxroadmap.web import organisation_blueprint, pdf_response, render_form, submit, submit_and_tell, svg_response
+from cxroadmap.timeutil import today
+from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("governance", __name__)
 
@@ -104,16 +102,6 @@ def set_action_state(action_id: int, state: str):
     if request.form.get("back") == "dashboard":
         return redirect(url_for(".dashboard_page"))
     return redirect(url_for(".meeting", meeting_id=action.meeting_id) if action.meeting_id else url_for(".meetings"))
-
-
-@bp.get("/meetings/<int:meeting_id>/pack.pdf")
-@requires("viewer")
-def pack(meeting_id: int):
-    meeting = services.meeting_in(g.organisation, meeting_id)
-    content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
-    filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
-    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
-    return pdf_response(content, filename, inline=False)
 
 
 # -- dashboard and timeline ----------------------------------------------------------------------------

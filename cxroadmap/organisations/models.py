@@ -35,7 +35,7 @@ class OrganisationOwned:
     """A table whose every row belongs to one organisation (deleted with it)."""
 
     @declared_attr
-    def organisation_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr passes the class
+    def organisation_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
 
     @classmethod

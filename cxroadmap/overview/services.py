@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from cxroadmap.benefits.calc import benefit_by_calendar_year
 from cxroadmap.benefits.services import Portfolio, portfolio
+from cxroadmap.coalition.models import Team
 from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_counts
@@ -25,9 +26,27 @@ class Overview:
     readiness: dict[str, ReadinessAssessment | None]
     counts: dict[str, dict[str, int]]
     portfolio: Portfolio
+    teams: list[Team]  # with their role statements
     coverage: RoleCoverage
     attention: list[Initiative]  # red or amber, or open past their due date
     by_year: dict[int, Decimal]  # risk-adjusted benefit per calendar year, this year and the horizon's next
+
+
+def ladder_figures(organisation: Organisation) -> list[dict]:
+    """The maturity ladder alone, for its chart: no portfolio is computed for it."""
+    stage = current_stage(organisation)
+    return stage_ladder(stage.stage if stage else None, organisation.target_stage)
+
+
+def readiness_figures(organisation: Organisation, on: date, role_max_age_days: int):
+    """The readiness scores and the teams' role coverage alone, for their chart."""
+    return readiness_scores(organisation), role_coverage(teams_with_roles(organisation), on, role_max_age_days)
+
+
+def benefit_years(organisation: Organisation, on: date, horizon_years: int) -> dict[int, Decimal]:
+    """The risk-adjusted benefit per calendar year alone, for its chart."""
+    streams = portfolio(organisation, horizon_years, on).streams
+    return benefit_by_calendar_year(streams, on.year, on.year + horizon_years - 1)
 
 
 def needs_attention(initiatives: list[Initiative], on: date) -> list[Initiative]:
@@ -41,6 +60,7 @@ def organisation_overview(organisation: Organisation, on: date, horizon_years: i
                           role_max_age_days: int) -> Overview:
     stage = current_stage(organisation)
     figures = portfolio(organisation, horizon_years, on)
+    teams = teams_with_roles(organisation)
     return Overview(
         organisation=organisation,
         on=on,
@@ -49,7 +69,8 @@ def organisation_overview(organisation: Organisation, on: date, horizon_years: i
         readiness=readiness_scores(organisation),
         counts=initiative_counts(organisation),
         portfolio=figures,
-        coverage=role_coverage(teams_with_roles(organisation), on, role_max_age_days),
+        teams=teams,
+        coverage=role_coverage(teams, on, role_max_age_days),
         attention=needs_attention([row[0] for row in figures.rows], on),
         by_year=benefit_by_calendar_year(figures.streams, on.year, on.year + horizon_years - 1),
     )

@@ -7,7 +7,7 @@ from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.i18n import _, current_language
-from cxroadmap.overview.services import organisation_overview
+from cxroadmap.overview import services
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, svg_response
 
@@ -17,7 +17,7 @@ CHART_WIDTH = 520
 
 
 def _overview():
-    return organisation_overview(g.organisation, today(), current_app.config["BENEFIT_HORIZON_YEARS"],
+    return services.organisation_overview(g.organisation, today(), current_app.config["BENEFIT_HORIZON_YEARS"],
                                  current_app.config["ROLE_STATEMENT_MAX_AGE_DAYS"])
 
 
@@ -30,15 +30,18 @@ def show():
 @bp.get("/charts/<name>.svg")
 @requires("viewer")
 def chart(name: str):
-    overview, organisation = _overview(), g.organisation
+    organisation, config = g.organisation, current_app.config
+    # Each chart gathers only what it draws: the page has the whole overview already.
     if name == "ladder":
-        drawing, title = drawings.ladder(overview.ladder, CHART_WIDTH), _("Maturity ladder")
+        drawing, title = drawings.ladder(services.ladder_figures(organisation), CHART_WIDTH), _("Maturity ladder")
     elif name == "readiness":
-        scores = {key: (a.score if a else None) for key, a in overview.readiness.items()}
-        drawing, title = drawings.readiness(scores, overview.coverage.share, 380), _("Readiness")
+        readiness, coverage = services.readiness_figures(organisation, today(), config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+        scores = {key: (a.score if a else None) for key, a in readiness.items()}
+        drawing, title = drawings.readiness(scores, coverage.share, 380), _("Readiness")
     elif name == "benefits-by-year":
-        drawing = drawings.benefits_by_year(overview.by_year, organisation.currency, current_language(),
-                                            CHART_WIDTH, height=170)
+        by_year = services.benefit_years(organisation, today(), config["BENEFIT_HORIZON_YEARS"])
+        drawing = drawings.benefits_by_year(by_year, organisation.currency, current_language(), CHART_WIDTH,
+                                            height=170)
         title = _("Risk-adjusted benefit by calendar year")
     else:
         abort(404)

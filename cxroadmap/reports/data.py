@@ -9,17 +9,13 @@ from cxroadmap.assessments.results import RoundResults, round_results
 from cxroadmap.assessments.services import round_from_latest_stage
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
-from cxroadmap.benefits.services import portfolio
 from cxroadmap.coalition.models import CoalitionMember, Team
-from cxroadmap.coalition.services import RoleCoverage, coalition_members, role_coverage, teams_with_roles
+from cxroadmap.coalition.services import RoleCoverage, coalition_members
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.services import initiative_counts
 from cxroadmap.maturity.models import StageAssessment
-from cxroadmap.maturity.services import current_stage, stage_ladder
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.overview.services import needs_attention
+from cxroadmap.overview.services import organisation_overview
 from cxroadmap.readiness.models import ReadinessAssessment
-from cxroadmap.readiness.services import readiness_scores
 
 
 @dataclass(frozen=True)
@@ -57,21 +53,17 @@ class ReportData:
 
 def gather(organisation: Organisation, on: date, generated_at: datetime, horizon_years: int,
            role_max_age_days: int) -> ReportData:
-    """The figures of every report of the organisation, as they stand on `on`."""
-    stage = current_stage(organisation)
-    money = portfolio(organisation, horizon_years, on)
-    figures = [InitiativeFigures(*row) for row in money.all_rows]
-    teams = teams_with_roles(organisation)
+    """The figures of every report of the organisation, as they stand on `on`: the overview's, and what only
+    a report prints (every initiative's business case, the coalition, the portfolio's payback)."""
+    overview = organisation_overview(organisation, on, horizon_years, role_max_age_days)
+    money = overview.portfolio
     return ReportData(
         organisation=organisation, on=on, generated_at=generated_at, horizon_years=horizon_years,
-        stage=stage, ladder=stage_ladder(stage.stage if stage else None, organisation.target_stage),
-        readiness=readiness_scores(organisation), counts=initiative_counts(organisation),
-        initiatives=figures, totals=money.totals, portfolio_payback=calc.portfolio_payback(money.plans),
-        by_kind=money.by_kind,
-        by_year=calc.benefit_by_calendar_year(money.streams, on.year, on.year + horizon_years - 1),
-        attention=needs_attention([f.initiative for f in figures], on),
-        members=coalition_members(organisation, active_only=True), teams=teams,
-        coverage=role_coverage(teams, on, role_max_age_days), assessment=_assessment(organisation, stage),
+        stage=overview.stage, ladder=overview.ladder, readiness=overview.readiness, counts=overview.counts,
+        initiatives=[InitiativeFigures(*row) for row in money.all_rows], totals=money.totals,
+        portfolio_payback=calc.portfolio_payback(money.plans), by_kind=money.by_kind, by_year=overview.by_year,
+        attention=overview.attention, members=coalition_members(organisation, active_only=True),
+        teams=overview.teams, coverage=overview.coverage, assessment=_assessment(organisation, overview.stage),
     )
 
 

@@ -131,7 +131,7 @@ class NumberedCanvas(Canvas):
         self._pages: list[dict] = []
         self._layout = layout
 
-    def showPage(self):  # noqa: N802 - ReportLab's name
+    def showPage(self):
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

@@ -21,7 +21,6 @@ LABELS = {
     "since.new": _l("New initiatives"),
     "since.finished": _l("Finished initiatives"),
     "since.health": _l("Health changes"),
-    "since.totals": _l("Benefits"),
     "since.none": _l("none"),
     "summary.heading": _l("Executive summary"),
     "summary.stage": _l("Maturity"),
@@ -37,7 +36,6 @@ LABELS = {
     "kpi.payback": _l("Portfolio payback"),
     "kpi.payback_months": _l("{months} months"),
     "kpi.not_reached": _l("not within 30 years"),
-    "kpi.none": "—",
     "benefit.footnote": _l("Risk-adjusted: each estimate weighted by its confidence. NPV, ROI and payback use "
                            "risk-adjusted benefits with ramp-up, against one-off and running costs, at a discount "
                            "rate of {rate}. Portfolio payback: months from the first initiative's start until the "
@@ -96,9 +94,7 @@ LABELS = {
     "col.status": _l("Status"),
     "col.health": _l("Health"),
     "col.progress": _l("Progress"),
-    "col.start": _l("Start"),
     "col.due": _l("Due"),
-    "col.question": _l("Question"),
     "col.one_off": _l("One-off cost"),
     "col.running": _l("Running a year"),
     "col.annual": _l("Benefit a year"),

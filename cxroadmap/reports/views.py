@@ -1,12 +1,15 @@
-"""The reports page: issue a report into the archive, download it, or download the current one."""
+"""The reports page: issue a report into the archive, download it, or download the current one; a steering
+meeting's pack."""
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
+from cxroadmap.governance.services import meeting_in
 from cxroadmap.i18n import _
 from cxroadmap.reports import services
+from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import organisation_blueprint, pdf_response
 
@@ -56,3 +59,13 @@ def current(kind: str):
     made = _make(kind)
     record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")
     return pdf_response(made.content, made.filename, inline=False)
+
+
+@bp.get("/meetings/<int:meeting_id>/pack.pdf")
+@requires("viewer")
+def steering_pack(meeting_id: int):
+    meeting = meeting_in(g.organisation, meeting_id)
+    content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
+    filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
+    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
+    return pdf_response(content, filename, inline=False)

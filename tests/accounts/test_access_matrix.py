@@ -61,7 +61,7 @@ ORGANISATION_ROUTES = {
     "governance.record_decision": (None, "steering"),
     "governance.assign_action": (None, "steering"),
     "governance.set_action_state": (None, "steering"),
-    "governance.pack": ("viewer", None),
+    "reports.steering_pack": ("viewer", None),
     "governance.dashboard_page": ("viewer", None),
     "governance.dashboard_chart": ("viewer", None),
     "governance.timeline_page": ("viewer", None),

@@ -96,3 +96,10 @@ def signed_in(browser, live_server):
         page.wait_for_load_state()
     for context in contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(items):
+    # Every browser test is marked, so that `pytest -m "not e2e"` runs the core suite alone.
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
