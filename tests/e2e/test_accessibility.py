@@ -10,7 +10,8 @@ PAGES = [
     "/o/{slug}/initiatives/INIT-4/benefits/new", "/o/{slug}/timeline", "/o/{slug}/meetings",
     "/o/{slug}/meetings/2", "/o/{slug}/coalition", "/o/{slug}/coalition/new", "/o/{slug}/teams",
     "/o/{slug}/teams/1", "/o/{slug}/teams/new", "/o/{slug}/reports", "/o/{slug}/members", "/o/{slug}/audit",
-    "/o/{slug}/settings", "/organisations/new",
+    "/o/{slug}/settings", "/organisations/new", "/o/{slug}/assessments", "/o/{slug}/assessments/1",
+    "/o/{slug}/assessments/1/raters/1/link",
 ]
 
 
