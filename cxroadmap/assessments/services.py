@@ -16,7 +16,7 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.maturity.services import assess_stage
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.organisations.services import get_in_organisation
+from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
 from cxroadmap.readiness.services import assess_readiness
 from cxroadmap.stages import STAGES
@@ -97,7 +97,10 @@ def _require_open(assessment_round: AssessmentRound, on: date) -> None:
 
 
 def round_in(organisation: Organisation, round_id: int) -> AssessmentRound:
-    return get_in_organisation(organisation, AssessmentRound, id=round_id)
+    """The round with its raters and their answers (three queries however many raters); 404 elsewhere."""
+    query = AssessmentRound.scoped_to(organisation).where(AssessmentRound.id == round_id).options(
+        selectinload(AssessmentRound.raters).selectinload(AssessmentRater.response))
+    return found_or_refuse(db.session.scalar(query), AssessmentRound)
 
 
 def rater_in(assessment_round: AssessmentRound, rater_id: int) -> AssessmentRater:

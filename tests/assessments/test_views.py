@@ -193,3 +193,25 @@ def test_another_organisations_round_is_not_found(client_as):
     assert browser.get(f"/o/mine/assessments/{made.id}").status_code == 404
     assert browser.get(f"/o/mine/assessments/{made.id}/raters/{made.raters[0].id}/link").status_code == 404
     assert browser.post(f"/o/mine/assessments/{made.id}/raters/{made.raters[0].id}/withdraw").status_code == 404
+
+
+def test_the_round_page_asks_the_same_number_of_queries_for_three_raters_or_thirty(client_as, count_queries):
+    organisation = OrganisationFactory(slug="acme")
+    browser = client_as("steering", organisation)
+    counts = []
+    for raters in (3, 30):
+        made, _ = assessment_round(organisation, raters=raters, title=f"Round of {raters}")
+        for rater in made.raters:
+            answer(rater, comment=f"From {rater.name}.")
+        with count_queries:
+            page = browser.get(f"/o/acme/assessments/{made.id}")
+        assert page.status_code == 200 and f"{raters} of {raters} answered" in body(page)
+        counts.append(count_queries.count)
+    assert counts[0] == counts[1]
+    with count_queries:
+        assert browser.get("/o/acme/maturity").status_code == 200
+    few = count_queries.count
+    assessment_round(organisation, raters=12, title="Yet another")
+    with count_queries:
+        browser.get("/o/acme/maturity")
+    assert count_queries.count == few
