@@ -3,7 +3,7 @@ error pages, PDF and SVG responses, formatting."""
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, current_app, flash, g, render_template, request
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -63,6 +63,18 @@ def submit(form: FlaskForm, action: Callable):
                                   "reload the page, then make your change again."))
         return None
     return result
+
+
+def saved(form: FlaskForm, action: Callable, message: Callable, target: Callable):
+    """On a valid POST, run action; when it saved, flash message(result) and redirect to target(result).
+
+    None when the form is to be shown (again), with what was typed and the errors beside their fields.
+    """
+    result = submit(form, action)
+    if not result:
+        return None
+    flash(message(result), "success")
+    return redirect(target(result))
 
 
 def submit_and_tell(form: FlaskForm, action: Callable, done: str) -> bool:

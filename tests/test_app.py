@@ -11,8 +11,8 @@ from cxroadmap import create_app, instance_secret_key
 from cxroadmap.access import public
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
-from tests.conftest import config_for, sign_in
-from tests.factories import InitiativeFactory, OrganisationFactory
+from tests.conftest import RequestClient, config_for, sign_in
+from tests.factories import InitiativeFactory, MeetingFactory, OrganisationFactory
 
 
 def test_healthz_reports_ok_after_asking_the_database(client):
@@ -147,3 +147,66 @@ def test_a_crash_shows_a_plain_page_without_internals(database_url):
     body = response.get_data(as_text=True)
     assert "Something went wrong on our side" in body
     assert "hunter2" not in body and "Traceback" not in body and "RuntimeError" not in body
+
+
+def _app_with_routes(database_url):
+    """A fresh app with routes of its own, to test the request plumbing every view relies on."""
+    from flask import abort, g
+
+    from cxroadmap.access import requires
+    from cxroadmap.errors import NotInOrganisation
+    from cxroadmap.web import organisation_blueprint
+
+    app = create_app(config_for(database_url))
+    app.test_client_class = RequestClient
+    extra = organisation_blueprint("plumbing", __name__)
+
+    @extra.post("/rename/<outcome>")
+    @requires("viewer")
+    def rename_view(outcome: str):
+        g.organisation.name = "Renamed"
+        db.session.flush()
+        if outcome == "missing":
+            raise NotInOrganisation("no such thing")
+        if outcome == "refused":
+            abort(403)
+        return "renamed", 302
+
+    @app.get("/not-in-an-organisation")
+    @requires("viewer")
+    def misplaced():
+        return "this view declares an organisation role outside /o/<slug>/"
+
+    app.register_blueprint(extra)
+    return app
+
+
+@pytest.mark.parametrize("outcome, status, kept", [("ok", 302, True), ("missing", 404, False),
+                                                    ("refused", 403, False)])
+def test_a_writing_request_keeps_its_changes_only_when_its_view_answers(database_url, admin_user, outcome, status,
+                                                                         kept):
+    app = _app_with_routes(database_url)
+    organisation = OrganisationFactory(name="Before")
+    browser = app.test_client()
+    sign_in(browser, admin_user)
+    assert browser.post(f"/o/{organisation.slug}/rename/{outcome}").status_code == status
+    db.session.refresh(organisation)
+    assert (organisation.name == "Renamed") is kept
+
+
+def test_a_view_that_needs_an_organisation_role_outside_an_organisation_is_refused(database_url, admin_user):
+    app = _app_with_routes(database_url)
+    browser = app.test_client()
+    sign_in(browser, admin_user)
+    assert browser.get("/not-in-an-organisation").status_code == 403
+
+
+def test_generated_files_of_private_data_are_never_cached(client):
+    organisation = OrganisationFactory()
+    meeting = MeetingFactory(organisation_id=organisation.id)
+    base = f"/o/{organisation.slug}"
+    for url in (f"{base}/meetings/{meeting.id}/pack.pdf", f"{base}/reports/current/roadmap.pdf",
+                f"{base}/charts/ladder.svg", f"{base}/dashboard/stages.svg", f"{base}/timeline.svg"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url

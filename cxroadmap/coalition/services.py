@@ -47,11 +47,7 @@ def _member_values(name, email, function, title, coalition_role, active) -> dict
 def add_member(organisation: Organisation, name: str, email: str, function: str = "", title: str = "",
                coalition_role: str = "member", active: bool = True) -> CoalitionMember:
     """A new coalition member; the email identifies them within the organisation."""
-    values = _member_values(name, email, function, title, coalition_role, active)
-    problems = check_member(values)
-    problems.require(not _email_taken(organisation, values["email"], None), "email",
-                     _("Another member of this coalition has this email address."))
-    problems.raise_if_any()
+    values = _checked_member(organisation, None, name, email, function, title, coalition_role, active)
     member = CoalitionMember(organisation_id=organisation.id, **values)
     db.session.add(member)
     db.session.flush()
@@ -62,15 +58,21 @@ def update_member(organisation: Organisation, member: CoalitionMember, name: str
                   function: str, title: str, coalition_role: str, active: bool,
                   expected_version: int | None = None) -> CoalitionMember:
     member.check_version(expected_version, _("this member"))
-    values = _member_values(name, email, function, title, coalition_role, active)
-    problems = check_member(values)
-    problems.require(not _email_taken(organisation, values["email"], member), "email",
-                     _("Another member of this coalition has this email address."))
-    problems.raise_if_any()
+    values = _checked_member(organisation, member, name, email, function, title, coalition_role, active)
     for key, value in values.items():
         setattr(member, key, value)
     db.session.flush()
     return member
+
+
+def _checked_member(organisation: Organisation, member: CoalitionMember | None, *fields) -> dict:
+    """The member's values as they will be kept, or DomainError naming each problem (one email, one member)."""
+    values = _member_values(*fields)
+    problems = check_member(values)
+    problems.require(not _email_taken(organisation, values["email"], member), "email",
+                     _("Another member of this coalition has this email address."))
+    problems.raise_if_any()
+    return values
 
 
 def coalition_members(organisation: Organisation, active_only: bool = False) -> list[CoalitionMember]:
@@ -97,13 +99,18 @@ def _team_name_taken(organisation: Organisation, name: str, besides: Team | None
                if besides is None or team_id != besides.id)
 
 
-def create_team(organisation: Organisation, name: str, function: str = "") -> Team:
+def _checked_team(organisation: Organisation, team: Team | None, name: str, function: str) -> dict:
+    """The team's values as they will be kept, or DomainError naming each problem (names are unique)."""
     values = {"name": tidy(name), "function": tidy(function)}
     problems = check_team(values)
-    problems.require(not _team_name_taken(organisation, values["name"], None), "name",
+    problems.require(not _team_name_taken(organisation, values["name"], team), "name",
                      _("There is already a team of this name."))
     problems.raise_if_any()
-    team = Team(organisation_id=organisation.id, **values)
+    return values
+
+
+def create_team(organisation: Organisation, name: str, function: str = "") -> Team:
+    team = Team(organisation_id=organisation.id, **_checked_team(organisation, None, name, function))
     db.session.add(team)
     db.session.flush()
     return team
@@ -112,11 +119,7 @@ def create_team(organisation: Organisation, name: str, function: str = "") -> Te
 def update_team(organisation: Organisation, team: Team, name: str, function: str,
                 expected_version: int | None = None) -> Team:
     team.check_version(expected_version, _("this team"))
-    values = {"name": tidy(name), "function": tidy(function)}
-    problems = check_team(values)
-    problems.require(not _team_name_taken(organisation, values["name"], team), "name",
-                     _("There is already a team of this name."))
-    problems.raise_if_any()
+    values = _checked_team(organisation, team, name, function)
     team.name, team.function = values["name"], values["function"]
     db.session.flush()
     return team

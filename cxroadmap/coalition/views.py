@@ -10,7 +10,7 @@ from cxroadmap.coalition.roles import USUAL_FUNCTIONS
 from cxroadmap.i18n import _
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, submit
+from cxroadmap.web import organisation_blueprint, render_form, saved, submit
 
 bp = organisation_blueprint("coalition", __name__)
 
@@ -25,11 +25,9 @@ def members():
 @requires("steering")
 def new_member():
     form = MemberForm()
-    member = submit(form, lambda: services.add_member(g.organisation, **form.values()))
-    if member:
-        flash(_("%(name)s joined the coalition.", name=member.name), "success")
-        return redirect(url_for(".members"))
-    return render_form("coalition/member_form.html", form, member=None, functions=USUAL_FUNCTIONS)
+    return saved(form, lambda: services.add_member(g.organisation, **form.values()),
+                 lambda member: _("%(name)s joined the coalition.", name=member.name),
+                 lambda member: url_for(".members")) or _member_form(form, None)
 
 
 @bp.route("/coalition/<int:member_id>/edit", methods=["GET", "POST"])
@@ -37,10 +35,13 @@ def new_member():
 def edit_member(member_id: int):
     member = get_in_organisation(g.organisation, CoalitionMember, id=member_id)
     form = MemberForm(obj=member)
-    if submit(form, lambda: services.update_member(g.organisation, member, **form.values(),
-                                                       expected_version=form.version.data)):
-        flash(_("%(name)s saved.", name=member.name), "success")
-        return redirect(url_for(".members"))
+    return saved(form, lambda: services.update_member(g.organisation, member, **form.values(),
+                                                      expected_version=form.version.data),
+                 lambda member: _("%(name)s saved.", name=member.name),
+                 lambda member: url_for(".members")) or _member_form(form, member)
+
+
+def _member_form(form, member):
     return render_form("coalition/member_form.html", form, member=member, functions=USUAL_FUNCTIONS)
 
 
@@ -57,11 +58,10 @@ def teams():
 @requires("steering")
 def new_team():
     form = TeamForm()
-    team = submit(form, lambda: services.create_team(g.organisation, **form.values()))
-    if team:
-        flash(_("Team %(name)s added. Now log its role in delivering the brand promise.", name=team.name), "success")
-        return redirect(url_for(".team", team_id=team.id))
-    return render_form("coalition/team_form.html", form, team=None, functions=USUAL_FUNCTIONS)
+    return saved(form, lambda: services.create_team(g.organisation, **form.values()),
+                 lambda team: _("Team %(name)s added. Now log its role in delivering the brand promise.",
+                                name=team.name),
+                 lambda team: url_for(".team", team_id=team.id)) or _team_form(form, None)
 
 
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
@@ -69,10 +69,13 @@ def new_team():
 def edit_team(team_id: int):
     team = get_in_organisation(g.organisation, Team, id=team_id)
     form = TeamForm(obj=team)
-    if submit(form, lambda: services.update_team(g.organisation, team, **form.values(),
-                                                     expected_version=form.version.data)):
-        flash(_("Team %(name)s saved.", name=team.name), "success")
-        return redirect(url_for(".team", team_id=team.id))
+    return saved(form, lambda: services.update_team(g.organisation, team, **form.values(),
+                                                    expected_version=form.version.data),
+                 lambda team: _("Team %(name)s saved.", name=team.name),
+                 lambda team: url_for(".team", team_id=team.id)) or _team_form(form, team)
+
+
+def _team_form(form, team):
     return render_form("coalition/team_form.html", form, team=team, functions=USUAL_FUNCTIONS)
 
 

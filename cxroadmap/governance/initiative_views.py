@@ -87,21 +87,24 @@ def add_milestone(ref: str):
 @bp.post("/initiatives/<ref>/milestones/<int:milestone_id>/move")
 @requires("steering")
 def move_milestone(ref: str, milestone_id: int):
-    initiative = initiative_by_ref(g.organisation, ref)
-    milestone = tracking.milestone_of(initiative, milestone_id)
     form = MoveMilestoneForm()
-    submit_and_tell(form, lambda: tracking.move_milestone(milestone, form.due_on.data), _("Milestone moved."))
-    return _back(initiative, "milestones")
+    return _change_milestone(ref, milestone_id, form, lambda milestone: tracking.move_milestone(
+        milestone, form.due_on.data), _("Milestone moved."))
 
 
 @bp.post("/initiatives/<ref>/milestones/<int:milestone_id>/done")
 @requires("steering")
 def complete_milestone(ref: str, milestone_id: int):
+    form = CompleteMilestoneForm()
+    return _change_milestone(ref, milestone_id, form, lambda milestone: tracking.complete_milestone(
+        milestone, form.done_on.data), _("Milestone marked done.") if form.done_on.data
+        else _("Milestone marked not done."))
+
+
+def _change_milestone(ref: str, milestone_id: int, form, change, done: str):
     initiative = initiative_by_ref(g.organisation, ref)
     milestone = tracking.milestone_of(initiative, milestone_id)
-    form = CompleteMilestoneForm()
-    submit_and_tell(form, lambda: tracking.complete_milestone(milestone, form.done_on.data),
-                    _("Milestone marked done.") if form.done_on.data else _("Milestone marked not done."))
+    submit_and_tell(form, lambda: change(milestone), done)
     return _back(initiative, "milestones")
 
 

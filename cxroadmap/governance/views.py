@@ -12,7 +12,7 @@ from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell, svg_response
+from cxroadmap.web import organisation_blueprint, render_form, saved, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("governance", __name__)
 
@@ -65,11 +65,11 @@ def edit_meeting(meeting_id: int):
     if request.method == "GET":
         form.attendees.data = [m.id for m in meeting.attendees]
         form.agenda.data = [i.id for i in meeting.agenda]
-    if submit(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
-                                                    expected_version=form.version.data)):
-        flash(_("Meeting saved."), "success")
-        return redirect(url_for(".meeting", meeting_id=meeting.id))
-    return render_form("governance/meeting_form.html", form, meeting=meeting)
+    return saved(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
+                                                       expected_version=form.version.data),
+                 lambda meeting: _("Meeting saved."),
+                 lambda meeting: url_for(".meeting", meeting_id=meeting.id)
+                 ) or render_form("governance/meeting_form.html", form, meeting=meeting)
 
 
 @bp.post("/meetings/<int:meeting_id>/decisions")

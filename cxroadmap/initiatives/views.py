@@ -13,7 +13,7 @@ from cxroadmap.initiatives import services
 from cxroadmap.initiatives.forms import InitiativeForm
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, page_number, render_form, submit
+from cxroadmap.web import organisation_blueprint, page_number, render_form, saved
 
 bp = organisation_blueprint("initiatives", __name__)
 
@@ -61,11 +61,9 @@ def new():
     form = InitiativeForm(coalition_members(g.organisation, active_only=True))
     if request.method == "GET" and request.args.get("question"):
         form.readiness_question.data = request.args["question"]
-    initiative = submit(form, lambda: services.create_initiative(g.organisation, **form.values()))
-    if initiative:
-        flash(_("%(ref)s created. Add what it is expected to earn or save.", ref=initiative.ref), "success")
-        return redirect(url_for(".show", ref=initiative.ref))
-    return render_form("initiatives/form.html", form, initiative=None)
+    return saved(form, lambda: services.create_initiative(g.organisation, **form.values()),
+                 lambda initiative: _("%(ref)s created. Add what it is expected to earn or save.", ref=initiative.ref),
+                 _page_of) or render_form("initiatives/form.html", form, initiative=None)
 
 
 @bp.get("/initiatives/<ref>")
@@ -84,11 +82,14 @@ def edit(ref: str):
     form = InitiativeForm([m for m in members if m.active or m.id == initiative.owner_id], obj=initiative)
     if request.method == "GET":
         form.owner.data = initiative.owner_id
-    if submit(form, lambda: services.update_initiative(
-            g.organisation, initiative, expected_version=form.version.data, **form.values())):
-        flash(_("%(ref)s saved.", ref=initiative.ref), "success")
-        return redirect(url_for(".show", ref=initiative.ref))
-    return render_form("initiatives/form.html", form, initiative=initiative)
+    return saved(form, lambda: services.update_initiative(
+                     g.organisation, initiative, expected_version=form.version.data, **form.values()),
+                 lambda initiative: _("%(ref)s saved.", ref=initiative.ref),
+                 _page_of) or render_form("initiatives/form.html", form, initiative=initiative)
+
+
+def _page_of(initiative: Initiative) -> str:
+    return url_for(".show", ref=initiative.ref)
 
 
 @bp.post("/initiatives/<ref>/archive")
