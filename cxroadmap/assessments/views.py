@@ -17,7 +17,7 @@ from cxroadmap.i18n import LANGUAGES, _, in_language, known
 from cxroadmap.maturity.views import maturity_page_section
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell, svg_response
+from cxroadmap.web import organisation_blueprint, render_form, saved, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("assessments", __name__)
 rater_bp = Blueprint("rater", __name__, url_prefix="/assess")
@@ -48,12 +48,12 @@ def index():
     form.member_ids.choices = [(m.id, f"{m.name} · {m.function}" if m.function else m.name) for m in members]
     if request.method == "GET" and not form.member_ids.data:
         form.member_ids.data = [m.id for m in members]
-    opened = submit(form, lambda: services.open_round(g.organisation, opened_by=current_user.email,
-                                                      **form.values()))
-    if opened:
-        flash(_("Round opened with %(count)s raters. Send each their personal link.", count=len(opened.raters)),
-              "success")
-        return redirect(url_for(".show", round_id=opened.id))
+    done = saved(form, lambda: services.open_round(g.organisation, opened_by=current_user.email, **form.values()),
+                 lambda opened: _("Round opened with %(count)s raters. Send each their personal link.",
+                                  count=len(opened.raters)),
+                 lambda opened: url_for(".show", round_id=opened.id))
+    if done:
+        return done
     rounds = services.rounds(g.organisation)
     return render_form("assessments/index.html", form, rounds=rounds, on=today(),
                        results={r.id: round_results(r) for r in rounds})
@@ -84,11 +84,12 @@ def _show(assessment_round, results, status: int = 200, **forms):
 def add_rater(round_id: int):
     assessment_round = services.round_in(g.organisation, round_id)
     form = RaterForm()
-    rater = submit(form, lambda: services.add_rater(assessment_round, form.name.data, form.email.data,
-                                                    form.function.data))
-    if rater:
-        flash(_("%(name)s added as a rater.", name=rater.name), "success")
-        return redirect(url_for(".link", round_id=round_id, rater_id=rater.id))
+    done = saved(form, lambda: services.add_rater(assessment_round, form.name.data, form.email.data,
+                                                  form.function.data),
+                 lambda rater: _("%(name)s added as a rater.", name=rater.name),
+                 lambda rater: url_for(".link", round_id=round_id, rater_id=rater.id))
+    if done:
+        return done
     return _show(assessment_round, round_results(assessment_round), 422, rater_form=form)
 
 
