@@ -87,3 +87,29 @@ def test_initiatives_from_before_governance_get_a_first_status_update(empty_data
             rows = connection.execute(text("SELECT status, health, progress, author FROM status_update")).all()
         assert rows == [("in_progress", "amber", 40, "migration")]
         db.engine.dispose()
+
+
+def test_assessment_rounds_arrive_beside_existing_data_and_leave_it_alone_on_the_way_down(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, version, updated_by, updated_at) VALUES ('Old', 'old', '', 'EUR', 800, 'en', "
+                "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO stage_assessment (organisation_id, stage, assessed_on, assessed_by, rationale, "
+                "created_at) VALUES (1, 'explore', '2026-01-05', 'Board', 'Typed in.', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO assessment_round (organisation_id, title, opened_on, closes_on, opened_by, confirmed_by, "
+                "confirmed_scores, overrule_reason, created_at) VALUES (1, 'Spring', '2026-03-01', '2026-03-15', "
+                "'', '', '{}', '', CURRENT_TIMESTAMP)"))
+            assert connection.execute(text("SELECT stage FROM stage_assessment")).scalar() == "explore"
+        downgrade(revision="0005")
+        assert "assessment_round" not in inspect(db.engine).get_table_names()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
+        db.engine.dispose()
