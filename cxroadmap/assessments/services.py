@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cxroadmap.assessments import links
+from cxroadmap.assessments.calc import ANONYMITY_THRESHOLD
 from cxroadmap.assessments.models import AssessmentRater, AssessmentResponse, AssessmentRound
 from cxroadmap.assessments.questionnaire import allowed_values, items
 from cxroadmap.audit.services import record
@@ -206,7 +207,9 @@ def confirm(assessment_round: AssessmentRound, stage: str, scores: dict[str, int
     problems = Problems()
     problems.require(not assessment_round.confirmed, "", _("This round is confirmed already."))
     problems.require(not assessment_round.is_open(on), "", _("Close the round before confirming it."))
-    problems.require(answered > 0, "", _("Nobody has answered yet: there is nothing to confirm."))
+    # Fewer answers than the results page needs would let the suggestion give someone's answers away.
+    problems.require(answered >= ANONYMITY_THRESHOLD, "",
+                     _("Fewer than three raters answered: record the stage on the maturity page instead."))
     problems.require(stage in STAGES, "stage", STAGES.describe())
     for question, score in scores.items():
         problems.require(question in QUESTIONS and (score is None or 0 <= score <= MAX_SCORE), question,

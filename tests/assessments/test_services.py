@@ -269,3 +269,15 @@ def test_closing_early_makes_yesterday_the_last_day():
     made, _ = assessment_round(OrganisationFactory(), raters=1, opened_on=date.today() - timedelta(days=5))
     services.close_round(made)
     assert made.close_date == today() - timedelta(days=1) and not made.is_open(today())
+
+
+def test_a_round_with_fewer_than_three_answers_cannot_be_confirmed():
+    organisation = OrganisationFactory()
+    made = closed_round_with_answers(organisation, raters=2)
+    results = round_results(made)
+    with pytest.raises(DomainError) as refused:
+        services.confirm(made, "mobilise", dict(results.suggested_scores), "", results.suggested_stage,
+                         results.suggested_scores, results.answered)
+    assert "Fewer than three raters" in str(refused.value)
+    db.session.rollback()
+    assert stage_history(organisation) == []

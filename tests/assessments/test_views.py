@@ -215,3 +215,11 @@ def test_the_round_page_asks_the_same_number_of_queries_for_three_raters_or_thir
     with count_queries:
         browser.get("/o/acme/maturity")
     assert count_queries.count == few
+
+
+def test_a_closed_round_with_two_answers_offers_no_suggestion_to_confirm(client_as):
+    organisation = OrganisationFactory(slug="acme")
+    made = closed_round_with_answers(organisation, raters=2)
+    page = body(client_as("steering", organisation).get(f"/o/acme/assessments/{made.id}"))
+    assert "Fewer than three raters answered" in page
+    assert f'action="/o/acme/assessments/{made.id}/confirm"' not in page and "<option selected" not in page
