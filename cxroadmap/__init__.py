@@ -74,11 +74,29 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    warn_of_per_process_limits(app)
     babel.init_app(app, default_locale="en", locale_selector=select_language,
                    default_translation_directories=str(Path(__file__).resolve().parent / "translations"))
     if app.config["PROXY_HOPS"]:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def worker_processes() -> int:
+    """How many processes serve the app, as the server says it (gunicorn and others read WEB_CONCURRENCY)."""
+    try:
+        return max(int(os.environ.get("WEB_CONCURRENCY", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def warn_of_per_process_limits(app: Flask) -> None:
+    """Say at start when the sign-in limits count per process, so several workers would multiply them."""
+    workers = worker_processes()
+    if workers > 1 and str(app.config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        app.logger.warning(
+            "%s worker processes count failed sign-ins in memory, each on its own: the sign-in limits are %s times "
+            "as high as configured. Set RATELIMIT_STORAGE_URI to redis://… (see the README).", workers, workers)
 
 
 def register_blueprints(app: Flask) -> None:

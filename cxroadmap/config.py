@@ -16,6 +16,8 @@ ROLE_STATEMENT_MAX_AGE_DAYS = 365
 
 # An open initiative with no status update for this many days needs attention.
 STALE_UPDATE_DAYS = 30
+# /healthz answers 503 when less than this is free beside the SQLite file.
+HEALTH_MIN_FREE_BYTES = 16 * 1024 * 1024
 
 # Years over which NPV, ROI and payback of a benefit are worked out.
 BENEFIT_HORIZON_YEARS = 3

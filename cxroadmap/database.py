@@ -64,6 +64,20 @@ class ExactDecimal(TypeDecorator):
         return Decimal(value).quantize(self.quantum)
 
 
+def as_stored(column, value):
+    """value as an ExactDecimal column keeps it: rounded half up to its places (anything else as given).
+
+    Checks and sums work on this, not on what was typed: otherwise 0.99999 passes "below 1" and is kept as
+    1.0000, or an amount is worked out from a rate with more places than the rate that is kept.
+    """
+    kind = column.type if hasattr(column, "type") else column
+    if not isinstance(value, Decimal) or not value.is_finite() or not isinstance(kind, ExactDecimal):
+        return value
+    if value.adjusted() > kind.impl.precision:  # far out of range: left for the range check to refuse
+        return value
+    return value.quantize(kind.quantum, rounding=ROUND_HALF_UP)
+
+
 def Money():
     """Amounts of money: 12 digits before the point, 2 after."""
     return ExactDecimal(14, 2)

@@ -2,13 +2,17 @@
 
 from email_validator import EmailNotValidError, validate_email
 
-from cxroadmap.errors import tidy
 from cxroadmap.i18n import _
 
 
-def normal_email(text: str) -> str:
-    """The form an address is kept and compared in: trimmed, without control characters, lower case."""
-    return tidy(text).lower()
+def normal_email(text: str | None) -> str:
+    """The one form an address is kept, looked up, compared and rate-limited in: trimmed and lower case.
+
+    Control characters are kept, not dropped, so that "a\x01b@…" never becomes "ab@…": email_problem refuses
+    such an address, and it matches no account (dropping them let each variant count its own failed sign-ins
+    and then sign in to the account without them).
+    """
+    return str(text or "").strip().lower()
 
 
 def email_problem(email: str) -> str | None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, NotFound
 
 from cxroadmap.access import SAFE_METHODS
-from cxroadmap.errors import DomainError
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
 from cxroadmap.money import format_money
@@ -23,7 +23,12 @@ def organisation_blueprint(name: str, import_name: str) -> Blueprint:
 
     @blueprint.url_value_preprocessor
     def _load_organisation(endpoint, values):
-        g.organisation = organisation_by_slug(values.pop("slug"))  # unknown: NotInOrganisation, so 404
+        # An unknown slug is answered only after the access check, exactly as an organisation one has no
+        # role in: a sign-in page for the anonymous, the same 404 for everyone else, so slugs cannot be probed.
+        try:
+            g.organisation = organisation_by_slug(values.pop("slug"))
+        except NotInOrganisation:
+            g.unknown_organisation = True
 
     @blueprint.url_defaults
     def _add_slug(endpoint, values):

@@ -2,7 +2,10 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.util import CommandError
 from flask import current_app
+
+from cxroadmap.migrating import foreign_key_violations
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -91,14 +94,35 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table by dropping it; with foreign keys on, that drop would delete
+            # every row pointing at it (ON DELETE CASCADE). The pragma only takes effect outside a
+            # transaction, so it goes to the driver before Alembic begins one.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            # SQLite runs DDL inside a transaction too (the driver's implicit commits are off, see
+            # database.py), so the whole migration commits once, after its foreign keys are checked.
+            transactional_ddl=True,
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    # Nothing is committed while a row points at nothing.
+                    violations = foreign_key_violations(connection)
+                    if violations:
+                        raise CommandError(
+                            "Migration rolled back: foreign keys would not hold: "
+                            + "; ".join(f"{table} row {rowid} -> {parent}"
+                                        for table, rowid, parent, _ in violations[:10]))
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

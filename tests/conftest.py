@@ -92,8 +92,10 @@ def empty_every_table():
     db.session.rollback()
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
-        # TRUNCATE fires no row triggers, so the trail's guard stays in place.
+        # The trail refuses TRUNCATE by a trigger of its own, which only the tests set aside (and only here).
+        db.session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate"))
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        db.session.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_truncate"))
     else:
         db.session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_delete"))
         for table in tables:

@@ -12,7 +12,7 @@ from cxroadmap.accounts.passwords import hash_password
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import ActionItem, SteeringMeeting
+from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
@@ -201,6 +201,13 @@ class MeetingFactory(Factory):
 
     held_on = date(2026, 10, 1)
     title = "Steering committee"
+
+
+class DecisionFactory(Factory):
+    class Meta:
+        model = Decision
+
+    text = "Go ahead."
 
 
 class ActionFactory(Factory):

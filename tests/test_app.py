@@ -5,6 +5,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from flask_migrate import upgrade
 from sqlalchemy import event, text
 
 from cxroadmap import create_app, instance_secret_key
@@ -15,17 +16,43 @@ from tests.conftest import RequestClient, config_for, sign_in
 from tests.factories import InitiativeFactory, MeetingFactory, OrganisationFactory
 
 
-def test_healthz_reports_ok_after_asking_the_database(client):
+def test_healthz_reports_ok_after_reading_and_writing_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json()["status"] == "ok"
+    assert {"read": "ok", "write": "ok"}.items() <= response.get_json()["checks"].items()
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
     broken = create_app(config_for("postgresql+psycopg://nobody@127.0.0.1:1/none"))
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable", "reason": "database unreachable"}
+    assert response.get_json() == {"status": "unavailable", "reason": "database unreachable",
+                                   "checks": {"read": "failed"}}
+
+
+def test_healthz_answers_503_when_the_database_can_be_read_but_not_written(tmp_path):
+    path = tmp_path / "readonly.sqlite"
+    writable = create_app(config_for(f"sqlite:///{path}"))
+    with writable.app_context():
+        upgrade()
+        db.engine.dispose()
+    # The same file opened read-only, as when its permissions or its filesystem no longer allow writing.
+    read_only = create_app(config_for(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    response = read_only.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "reason": "database refuses writes",
+                                   "checks": {"read": "ok", "write": "failed"}}
+
+
+def test_healthz_answers_503_when_the_disk_beside_the_database_is_almost_full(app, monkeypatch):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the disk of a database server is not the app's to see")
+    monkeypatch.setitem(app.config, "HEALTH_MIN_FREE_BYTES", 10**18)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["reason"] == "disk almost full"
+    assert response.get_json()["checks"] == {"read": "ok", "write": "ok", "disk": "failed"}
 
 
 def test_environment_variables_override_settings(monkeypatch, tmp_path):
@@ -210,3 +237,14 @@ def test_generated_files_of_private_data_are_never_cached(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == "no-store", url
+
+
+def test_several_workers_counting_sign_ins_in_memory_are_warned_of_at_start(monkeypatch, caplog, database_url):
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    create_app(config_for(database_url))
+    assert "4 worker processes count failed sign-ins in memory" in caplog.text
+    caplog.clear()
+    create_app(config_for(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379"))
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
+    create_app(config_for(database_url))
+    assert "worker processes" not in caplog.text

@@ -92,7 +92,7 @@ def test_initiatives_from_before_governance_get_a_first_status_update(empty_data
 def test_assessment_rounds_arrive_beside_existing_data_and_leave_it_alone_on_the_way_down(empty_database):
     app = create_app(config_for(empty_database))
     with app.app_context():
-        upgrade(revision="0005")
+        upgrade(revision="0006")
         with db.engine.begin() as connection:
             connection.execute(text(
                 "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
@@ -108,8 +108,110 @@ def test_assessment_rounds_arrive_beside_existing_data_and_leave_it_alone_on_the
                 "confirmed_scores, overrule_reason, created_at) VALUES (1, 'Spring', '2026-03-01', '2026-03-15', "
                 "'', '', '{}', '', CURRENT_TIMESTAMP)"))
             assert connection.execute(text("SELECT stage FROM stage_assessment")).scalar() == "explore"
-        downgrade(revision="0005")
+        downgrade(revision="0006", x_arg=["force=yes"])
         assert "assessment_round" not in inspect(db.engine).get_table_names()
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
+        db.engine.dispose()
+
+
+def _populate(app) -> None:
+    """The demo organisation with its governance, an account with a role and a session, an issued report."""
+    from cxroadmap.accounts.services import start_session
+    from cxroadmap.audit.services import Actor, set_actor
+    from cxroadmap.demo import ensure_demo_admin, seed_demo
+    from tests import factories
+
+    set_actor(Actor("test: migration walk"))
+    organisation = seed_demo()
+    ensure_demo_admin(organisation)
+    user = factories.UserFactory(email="locale@example.com", locale="nl")
+    factories.MembershipFactory(user=user, organisation_id=organisation.id, role="viewer")
+    start_session(user)
+    factories.IssuedReportFactory(organisation_id=organisation.id)
+    db.session.commit()
+
+
+def _row_counts() -> dict[str, int]:
+    names = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+    with db.engine.connect() as connection:
+        return {name: connection.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one() for name in names}
+
+
+def _revisions(app) -> list[str]:
+    """Every revision id, oldest first."""
+    from alembic.script import ScriptDirectory
+    script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+def test_every_revision_down_and_up_keeps_the_rows_of_every_table_it_keeps(empty_database):
+    """Walk down one revision at a time (forced) and up again: no table loses a row it was not meant to lose."""
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade()
+        _populate(app)
+        at_head = _row_counts()
+        assert all(at_head[table] for table in ("organisation", "initiative", "benefit_estimate", "membership",
+                                                "user_session", "coalition_member", "team", "status_update",
+                                                "dependency", "issued_report", "audit_event"))
+        revisions = _revisions(app)
+        for revision in reversed(revisions[:-1]):
+            downgrade(revision=revision, x_arg=["force=yes"])
+            counts = _row_counts()
+            assert counts == {table: at_head[table] for table in counts}, f"down to {revision}"
+        for revision in revisions[1:]:
+            before = _row_counts()
+            upgrade(revision=revision)
+            counts = _row_counts()
+            assert {table: counts[table] for table in before} == before, f"up to {revision}"
+        db.engine.dispose()
+
+
+def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, capfd):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade()
+        _populate(app)
+        at_head = _row_counts()
+        head = _revisions(app)[-1]
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        said = capfd.readouterr().err
+        # The first step down that would lose data refuses: the demo's assessment round (0009).
+        assert "Downgrade refused" in said and "assessment_round (1 rows)" in said
+        assert "-x force=yes" in said
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
+        assert _row_counts() == at_head
+        downgrade(revision="0006", x_arg=["force=yes"])
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        assert "user_account.locale (1 filled in)" in capfd.readouterr().err
+        downgrade(revision="0003", x_arg=["force=yes"])
+        assert "status_update" not in inspect(db.engine).get_table_names()
+        assert _row_counts()["initiative"] == at_head["initiative"]
+        db.engine.dispose()
+
+
+def test_sqlite_migrations_commit_nothing_while_a_foreign_key_points_at_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'broken.sqlite'}"
+    app = create_app(config_for(url))
+    with app.app_context():
+        upgrade(revision="0004")
+        with db.engine.connect() as connection:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            connection.exec_driver_sql(
+                "INSERT INTO user_account (email, name, active, site_admin, totp_enabled, recovery_codes, "
+                "created_at) VALUES ('a@example.com', 'A', 1, 0, 0, '[]', CURRENT_TIMESTAMP)")
+            connection.exec_driver_sql(
+                "INSERT INTO membership (user_id, organisation_id, role, created_at) "
+                "VALUES (1, 999, 'viewer', CURRENT_TIMESTAMP)")
+            connection.commit()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+        with pytest.raises(SystemExit):
+            upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
+            assert "locale" not in {column["name"] for column in inspect(connection).get_columns("user_account")}
         db.engine.dispose()

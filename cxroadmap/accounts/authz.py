@@ -19,7 +19,7 @@ def enforce_access():
         return None
     needed = needed_role(view)
     if needed is None:
-        return None
+        return _refuse(404) if g.get("unknown_organisation") else None
     if not current_user.is_authenticated:
         target = request.full_path.rstrip("?") if request.method in SAFE_METHODS else None
         return redirect(url_for("accounts.login", next=target))
@@ -31,6 +31,8 @@ def enforce_access():
         return None
     if needed == SIGNED_IN:
         return None
+    if g.get("unknown_organisation"):
+        return _refuse(404)
     if "organisation" not in g:
         # A role in an organisation means nothing outside /o/<slug>/: refuse rather than let it through.
         current_app.logger.error("view %s needs an organisation role but has no organisation", request.endpoint)
@@ -54,4 +56,7 @@ def _refuse(status: int):
     record("access_refused", organisation=g.get("organisation"), object_label=f"{request.method} {request.path}",
            changes={"status": [None, status]})
     keep_changes()
+    if status == 404:
+        # Nothing of an organisation one has no role in shows: not its name, not its navigation.
+        g.pop("organisation", None)
     return error_page(Forbidden() if status == 403 else NotFound())

@@ -15,7 +15,7 @@ from cxroadmap.emails import email_problem, normal_email
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.timeutil import utcnow
 
 RECOVERY_CODES = 10
@@ -250,6 +250,8 @@ def _admins_left(organisation: Organisation, besides: Membership) -> int:
 def change_role(organisation: Organisation, membership: Membership, role: str) -> Membership:
     if role not in ROLES:
         raise DomainError({"role": ROLES.describe()})
+    hold(organisation)
+    db.session.refresh(membership)
     if membership.role == "admin" and role != "admin" and _admins_left(organisation, membership) == 0:
         raise DomainError({"role": _("An organisation keeps at least one administrator.")})
     membership.role = role
@@ -258,6 +260,8 @@ def change_role(organisation: Organisation, membership: Membership, role: str) -
 
 
 def remove_membership(organisation: Organisation, membership: Membership) -> None:
+    hold(organisation)
+    db.session.refresh(membership)
     if membership.role == "admin" and _admins_left(organisation, membership) == 0:
         raise DomainError(_("An organisation keeps at least one administrator."))
     db.session.delete(membership)

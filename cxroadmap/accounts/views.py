@@ -22,6 +22,7 @@ from cxroadmap.accounts.forms import (
     SecondFactorForm,
 )
 from cxroadmap.audit.services import Actor, record, set_actor
+from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import _, _l
@@ -35,7 +36,7 @@ FAILED_SIGN_IN = _l("The email or password is not right.")
 
 
 def _account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+    return "account:" + normal_email(request.form.get("email"))[:254]
 
 
 def _failed(response) -> bool:

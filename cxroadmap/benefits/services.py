@@ -11,6 +11,7 @@ from sqlalchemy import select
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
+from cxroadmap.database import as_stored
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -30,8 +31,16 @@ def _within(problems: Problems, field: str, value, low: Decimal, high: Decimal, 
     problems.require(isinstance(value, Decimal) and low <= value <= high, field, message)
 
 
+def as_kept(values: dict) -> dict:
+    """An estimate's values with its decimals rounded to the places they are kept with."""
+    return {**values, **{name: as_stored(getattr(BenefitEstimate, name), values[name])
+                         for name in ("volume", "rate", "unit_value", "annual_amount", "confidence")}}
+
+
 def check_benefit(values: dict) -> Problems:
-    """The problems with an estimate's values; with drivers, annual_amount must be their product or None."""
+    """The problems with an estimate's values as they will be kept; with drivers, annual_amount must be their
+    product or None."""
+    values = as_kept(values)
     problems = Problems()
     problems.require(values["kind"] in BENEFIT_KINDS, "kind", BENEFIT_KINDS.describe())
     check_text(problems, "description", values["description"], 2000)
@@ -74,9 +83,11 @@ def _benefit_values(kind, description, volume, rate, unit_value, annual_amount, 
               "unit_value": unit_value, "annual_amount": annual_amount,
               "confidence": Decimal(1) if confidence is None else confidence,
               "starts_on": starts_on, "ramp_months": 0 if ramp_months is None else ramp_months}
+    values = as_kept(values)
     check_benefit(values).raise_if_any()
     if values["volume"] is not None:
-        values["annual_amount"] = calc.annual_amount_from_drivers(volume, rate, unit_value)
+        values["annual_amount"] = calc.annual_amount_from_drivers(values["volume"], values["rate"],
+                                                                  values["unit_value"])
     return values
 
 
@@ -204,6 +215,7 @@ def describe_drivers(benefit: BenefitEstimate, currency: str, locale: str = "en"
 def record_actual(benefit: BenefitEstimate, month: date, amount: Decimal | None, note: str = "") -> BenefitActual:
     """Record what the estimate realised in a month (replacing what was recorded for that month)."""
     problems = Problems()
+    amount = as_stored(BenefitActual.amount, amount)
     check_date(problems, "month", month, required=True, not_after=today() + timedelta(days=31))
     problems.require(isinstance(amount, Decimal) and 0 <= amount <= MAX_MONEY, "amount",
                      _("An amount is from 0 up to 999,999,999,999.99."))

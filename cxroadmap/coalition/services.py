@@ -12,7 +12,7 @@ from cxroadmap.emails import email_problem, normal_email
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.timeutil import today
 
 MAX_TOUCHPOINTS = 50
@@ -103,6 +103,7 @@ def _checked_team(organisation: Organisation, team: Team | None, name: str, func
     """The team's values as they will be kept, or DomainError naming each problem (names are unique)."""
     values = {"name": tidy(name), "function": tidy(function)}
     problems = check_team(values)
+    hold(organisation)
     problems.require(not _team_name_taken(organisation, values["name"], team), "name",
                      _("There is already a team of this name."))
     problems.raise_if_any()

@@ -10,18 +10,20 @@ from sqlalchemy.orm import joinedload
 
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.database import as_stored
 from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import today
 
 REF_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 REF_PREFIX = "INIT-"
+REF_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
 MAX_MONEY = Decimal("999999999999.99")
 
 FIELDS = ("ref", "title", "description", "readiness_question", "owner", "status", "health", "progress",
@@ -29,6 +31,7 @@ FIELDS = ("ref", "title", "description", "readiness_question", "owner", "status"
 
 
 def check_money(problems: Problems, field: str, amount) -> None:
+    amount = as_stored(Initiative.one_off_cost, amount)  # every amount is kept in cents
     problems.require(isinstance(amount, Decimal), field, _("Enter an amount."))
     if isinstance(amount, Decimal):
         problems.require(amount >= 0, field, _("An amount cannot be negative."))
@@ -71,6 +74,7 @@ def _initiative_values(fields: dict) -> dict:
     for money_field in ("one_off_cost", "annual_running_cost"):
         if values.get(money_field) is None:
             values[money_field] = Decimal("0.00")
+        values[money_field] = as_stored(getattr(Initiative, money_field), values[money_field])
     return values
 
 
@@ -91,15 +95,11 @@ def _check_in_organisation(organisation: Organisation, values: dict, besides: In
 
 
 def next_ref(organisation: Organisation) -> str:
-    """The next free INIT-n reference of the organisation.
-
-    Locks the organisation's row (a no-op on SQLite, whose writers are serialised anyway) so that two
-    concurrent creations cannot be handed the same number.
-    """
-    db.session.execute(select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())
+    """The next free INIT-n reference of the organisation (two concurrent creations never get the same one)."""
+    hold(organisation)
     refs = db.session.scalars(select(Initiative.ref).where(
         Initiative.organisation_id == organisation.id, Initiative.ref.like(f"{REF_PREFIX}%")))
-    numbers = [int(ref[len(REF_PREFIX):]) for ref in refs if ref[len(REF_PREFIX):].isdigit()]
+    numbers = [int(match[0]) for ref in refs if (match := REF_NUMBER.fullmatch(ref[len(REF_PREFIX):]))]
     return f"{REF_PREFIX}{max(numbers, default=0) + 1}"
 
 

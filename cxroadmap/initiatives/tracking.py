@@ -12,7 +12,7 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.initiatives.services import update_initiative
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.timeutil import today
 
@@ -172,6 +172,7 @@ def add_dependency(organisation: Organisation, initiative: Initiative, depends_o
         raise DomainError({"depends_on": _("Choose an initiative of this organisation.")})
     if depends_on.id == initiative.id:
         raise DomainError({"depends_on": _("An initiative cannot wait for itself.")})
+    hold(organisation)
     exists = db.session.scalar(select(Dependency.id).where(Dependency.initiative_id == initiative.id,
                                                           Dependency.depends_on_id == depends_on.id))
     if exists:

@@ -42,3 +42,14 @@ class OrganisationOwned:
     def scoped_to(cls, organisation: Organisation) -> Select:
         """A query of this table's rows that belong to organisation, and only those."""
         return select(cls).where(cls.organisation_id == organisation.id)
+
+
+def hold(organisation: Organisation) -> None:
+    """Queue behind anyone else checking a rule of this organisation until this transaction ends.
+
+    A check that reads several rows and then writes (the last administrator, a loop of dependencies, a name
+    unique by a rule the database cannot state) is only true while nobody changes what it read. PostgreSQL
+    lets two such transactions read the same old rows at once, so each takes the organisation's row lock
+    first; SQLite needs nothing, as its writers take the write lock before they read (BEGIN IMMEDIATE).
+    """
+    db.session.execute(select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())

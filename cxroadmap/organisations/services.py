@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from cxroadmap.database import as_stored
 from cxroadmap.errors import NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
@@ -34,7 +35,7 @@ def check_organisation(values: dict) -> Problems:
     check_text(problems, "brand_promise", values["brand_promise"], 2000)
     problems.require(is_known_currency(values["currency"]), "currency",
                      _("Use an ISO 4217 currency code such as EUR or USD."))
-    rate = values["discount_rate"]
+    rate = as_stored(Organisation.discount_rate, values["discount_rate"])
     problems.require(isinstance(rate, Decimal) and 0 <= rate < 1, "discount_rate",
                      _("A discount rate is a share between 0 and 1, e.g. 0.08 for 8 %."))
     problems.require(values["target_stage"] is None or values["target_stage"] in STAGES, "target_stage",
@@ -51,7 +52,7 @@ def _organisation_values(name, slug, brand_promise, currency, discount_rate, tar
         "slug": tidy(slug).lower() if slug else slugify(name),
         "brand_promise": tidy(brand_promise),
         "currency": tidy(currency).upper(),
-        "discount_rate": discount_rate,
+        "discount_rate": as_stored(Organisation.discount_rate, discount_rate),
         "target_stage": target_stage or None,
         "target_date": target_date,
         "locale": locale,

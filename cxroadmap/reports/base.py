@@ -121,7 +121,8 @@ class Renderer:
         style = TableStyle(table_style(numeric_from=numeric_from))
         blocks = []
         for start in range(1, max(len(cells), 2), TABLE_BLOCK):
-            block = LongTable([cells[0]] + cells[start:start + TABLE_BLOCK], colWidths=columns, repeatRows=1)
+            block = LongTable([cells[0]] + cells[start:start + TABLE_BLOCK], colWidths=columns, repeatRows=1,
+                              splitInRow=1)
             block.setStyle(style)
             blocks.append(block)
         if extra:

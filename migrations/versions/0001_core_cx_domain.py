@@ -8,6 +8,8 @@ Create Date: 2026-11-23 16:43:09.113871
 from alembic import op
 import sqlalchemy as sa
 
+from cxroadmap.migrating import refuse_to_drop_data
+
 import cxroadmap.database
 
 
@@ -164,6 +166,8 @@ def upgrade():
 
 
 def downgrade():
+    refuse_to_drop_data(tables=('benefit_estimate', 'role_statement', 'initiative', 'team', 'stage_assessment',
+                                'readiness_assessment', 'coalition_member', 'organisation'))
     with op.batch_alter_table('benefit_estimate', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_benefit_estimate_initiative_id'))
 

@@ -8,6 +8,8 @@ Create Date: 2026-11-23 17:00:20.867898
 from alembic import op
 import sqlalchemy as sa
 
+from cxroadmap.migrating import refuse_to_drop_data
+
 import cxroadmap.database
 
 
@@ -133,6 +135,7 @@ def upgrade():
 
 
 def downgrade():
+    refuse_to_drop_data(tables=('user_session', 'membership', 'user_account', 'audit_event'))
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_change ON audit_event")

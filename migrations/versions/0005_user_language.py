@@ -8,6 +8,8 @@ Create Date: 2026-11-23 09:10:00
 from alembic import op
 import sqlalchemy as sa
 
+from cxroadmap.migrating import refuse_to_drop_data
+
 
 # revision identifiers, used by Alembic.
 revision = '0005'
@@ -22,5 +24,6 @@ def upgrade():
 
 
 def downgrade():
+    refuse_to_drop_data(columns={'user_account': ('locale',)})
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('locale')

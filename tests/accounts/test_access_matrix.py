@@ -3,6 +3,8 @@
 The table below is written out by hand, on purpose: it is the promise, and the code must keep it.
 """
 
+import re
+
 import pytest
 
 from cxroadmap.accounts.models import Membership
@@ -227,3 +229,27 @@ def test_a_site_administrator_creates_an_organisation_and_becomes_its_administra
                                                         "discount_rate": "0.08", "locale": "en"})
     assert response.status_code == 302
     assert browser.get("/o/fresh-co/members").status_code == 200
+
+
+def _without_csrf(body: bytes) -> bytes:
+    # A form's token carries the second it was made in: two pages a moment apart differ there alone.
+    return re.sub(rb'name="csrf_token" value="[^"]*"', b'name="csrf_token"', body)
+
+
+@pytest.mark.parametrize("path", ["/o/{slug}/", "/o/{slug}/initiatives/INIT-1", "/o/{slug}/reports",
+                                  "/o/{slug}/members"])
+def test_an_organisation_without_a_role_looks_exactly_like_one_that_does_not_exist(app, client_as, path):
+    mine = OrganisationFactory(slug="mine", name="Mine B.V.")
+    theirs = OrganisationFactory(slug="theirs", name="Their Secret Name B.V.")
+    InitiativeFactory(organisation=theirs, ref="INIT-1")
+    db.session.commit()
+    browser = client_as("admin", mine)
+    refused = browser.get(path.format(slug="theirs"))
+    unknown = browser.get(path.format(slug="nowhere"))
+    assert refused.status_code == unknown.status_code == 404
+    assert "Their Secret Name" not in refused.get_data(as_text=True)
+    assert _without_csrf(refused.data.replace(b"theirs", b"nowhere")) == _without_csrf(unknown.data)
+    anonymous = app.test_client()
+    refused, unknown = anonymous.get(path.format(slug="theirs")), anonymous.get(path.format(slug="nowhere"))
+    assert refused.status_code == unknown.status_code == 302
+    assert refused.headers["Location"].replace("theirs", "nowhere") == unknown.headers["Location"]

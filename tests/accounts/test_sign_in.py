@@ -9,7 +9,9 @@ import redis
 
 from cxroadmap import create_app
 from cxroadmap.accounts.models import User, UserSession
+from cxroadmap.accounts.services import create_user
 from cxroadmap.audit.models import AuditEvent
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.timeutil import utcnow
 from tests.conftest import config_for
@@ -296,3 +298,38 @@ def test_weak_passwords_are_refused(client):
                                                  "confirm": password})
         assert response.status_code == 422
         assert message in field_error(response, "password")
+
+
+
+@pytest.mark.parametrize("variant", ["{local}\x01@{domain}", "{local}\x00@{domain}", "{local}\x7f@{domain}",
+                                     "{local}\u200b@{domain}", "\x1b{local}@{domain}"])
+def test_an_email_with_a_control_character_matches_no_account(database_url, variant):
+    """Before: each variant counted its own failures, and the right password with it signed in."""
+    app = create_app(config_for(database_url, LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes"))
+    with app.app_context():
+        user, _ = member()
+        local, domain = user.email.split("@")
+        typed = variant.format(local=local, domain=domain)
+        assert sign_in_form(app.test_client(), typed).status_code == 401  # even with the right password
+        browser = app.test_client()
+        for _ in range(3):
+            sign_in_form(browser, user.email, "wrong password, again")
+        assert sign_in_form(browser, typed).status_code != 302
+        assert sign_in_form(browser, user.email).status_code == 429
+
+
+def test_the_account_limit_counts_the_email_as_it_is_looked_up(database_url):
+    app = create_app(config_for(database_url, LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes"))
+    with app.app_context():
+        user, _ = member()
+        browser = app.test_client()
+        for typed in (user.email, f"  {user.email.upper()}", f"{user.email.title()}\t"):
+            assert sign_in_form(browser, typed, "wrong password, again").status_code == 401
+        assert sign_in_form(browser, f" {user.email.upper()} ").status_code == 429
+
+
+@pytest.mark.parametrize("email", ["a-c\x01ontrib@example.com", "nul\x00@example.com", "esc\x1b@example.com"])
+def test_an_email_with_a_control_character_is_refused_outright(email):
+    with pytest.raises(DomainError) as refusal:
+        create_user(email, "Someone", "a long enough passphrase 42")
+    assert "email" in refusal.value.errors

@@ -66,6 +66,30 @@ def test_the_trail_cannot_be_rewritten():
     assert db.session.scalar(db.select(AuditEvent.actor)) == "x"
 
 
+def test_the_trail_cannot_be_replaced_row_by_row_or_emptied_at_once():
+    db.session.execute(AuditEvent.__table__.insert(), [{"action": "sign_in", "actor": "x", "changes": {}}])
+    db.session.commit()
+    event_id = db.session.scalar(db.select(AuditEvent.id))
+    if db.engine.dialect.name == "sqlite":
+        # REPLACE deletes the row it collides with and fires no delete trigger.
+        attempts = [f"INSERT OR REPLACE INTO audit_event (id, occurred_at, actor, action, object_type, object_id, "
+                    f"object_label, changes, address) VALUES ({event_id}, CURRENT_TIMESTAMP, 'forger', 'sign_in', "
+                    f"'', '', '', '{{}}', '')", "REPLACE INTO audit_event (id, occurred_at, actor, action, "
+                    f"object_type, object_id, object_label, changes, address) VALUES ({event_id}, "
+                    "CURRENT_TIMESTAMP, 'forger', 'sign_in', '', '', '', '{}', '')"]
+    else:
+        attempts = ["TRUNCATE audit_event", "TRUNCATE audit_event CASCADE"]
+        granted = db.session.scalars(db.text(
+            "SELECT privilege_type FROM information_schema.role_table_grants "
+            "WHERE table_name = 'audit_event' AND grantee IN (current_user, 'PUBLIC')")).all()
+        assert {"INSERT", "SELECT"} <= set(granted) and not {"UPDATE", "DELETE", "TRUNCATE"} & set(granted)
+    for statement in attempts:
+        with pytest.raises(DBAPIError, match="append-only"):
+            db.session.execute(db.text(statement))
+        db.session.rollback()
+    assert db.session.scalars(db.select(AuditEvent.actor)).all() == ["x"]
+
+
 def test_the_trail_page_filters_by_object_person_and_date(client, client_as):
     organisation = OrganisationFactory(slug="audited")
     InitiativeFactory(organisation=organisation, ref="INIT-1", title="Watched")

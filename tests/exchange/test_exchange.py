@@ -5,10 +5,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cxroadmap.benefits.services import add_benefit
 from cxroadmap.coalition.services import add_member, create_team, log_role
 from cxroadmap.demo import seed_demo
+from cxroadmap.errors import DomainError
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.exchange.importer import ImportRefused, import_text
 from cxroadmap.extensions import db
@@ -204,3 +207,47 @@ def test_an_existing_slug_is_refused_unless_replacing():
     db.session.commit()
     assert organisation_by_slug("tricky").name == "Replaced"
     assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 1
+
+
+def typed_decimal(most: str, places: int = 9):
+    """A decimal as someone might type it: up to `most`, with more places than any column keeps."""
+    return st.decimals(min_value=Decimal(0), max_value=Decimal(most), places=places, allow_nan=False,
+                       allow_infinity=False)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(discount_rate=typed_decimal("1.00001", 6), volume=typed_decimal("100000", 6),
+       rate=typed_decimal("1.000001"), unit_value=typed_decimal("1000", 4), amount=typed_decimal("1000000", 4),
+       confidence=typed_decimal("1.00001", 6), cost=typed_decimal("100000", 4))
+def test_whatever_the_services_accept_exports_and_imports_again(discount_rate, volume, rate, unit_value, amount,
+                                                                  confidence, cost):
+    """Values are rounded to the places they are kept with before they are checked or used in a sum."""
+    try:
+        organisation = create_organisation("Rounding", slug="rounding", discount_rate=discount_rate)
+        initiative = create_initiative(organisation, title="Rounded", readiness_question="know_customers",
+                                       one_off_cost=cost, annual_running_cost=cost)
+        add_benefit(initiative, kind="revenue_sales", volume=volume, rate=rate, unit_value=unit_value,
+                    confidence=confidence)
+        add_benefit(initiative, kind="cost_reduction", annual_amount=amount, confidence=confidence)
+    except DomainError:
+        db.session.rollback()
+        return
+    db.session.commit()
+    first, second = round_trip(organisation)
+    assert first == second
+    delete_organisation(organisation_by_slug("rounding"))
+    db.session.commit()
+
+
+def test_a_rate_that_rounds_to_the_limit_is_refused_and_a_fine_rate_computes_from_what_is_kept():
+    with pytest.raises(DomainError, match="discount rate"):
+        create_organisation("Almost one", discount_rate=Decimal("0.99999"))
+    db.session.rollback()
+    organisation = create_organisation("Fine", discount_rate=Decimal("0.08"))
+    initiative = create_initiative(organisation, title="Precise", readiness_question="know_customers")
+    benefit = add_benefit(initiative, kind="revenue_sales", volume=Decimal("1000000"), rate=Decimal("0.12345678"),
+                          unit_value=Decimal("100"))
+    assert benefit.rate == Decimal("0.123457") and benefit.annual_amount == Decimal("12345700.00")
+    db.session.commit()
+    first, second = round_trip(organisation)
+    assert first == second

@@ -16,8 +16,11 @@ from cxroadmap.reports.models import IssuedReport
 from cxroadmap.reports.services import make_report
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import (
+    ActionFactory,
     BenefitFactory,
+    DecisionFactory,
     InitiativeFactory,
+    MeetingFactory,
     MemberFactory,
     OrganisationFactory,
     ReadinessAssessmentFactory,
@@ -236,3 +239,48 @@ def test_the_summary_has_header_and_page_numbers_from_its_first_page():
     for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text()
         assert f"page {number} of {pages}" in text and "Known B.V." in text and "CX executive summary" in text
+
+
+
+def longest(length: int, spaces: bool) -> str:
+    """Text of exactly the longest length a field accepts: sentences, or one unbroken word."""
+    piece = "Every team keeps the promise. " if spaces else "Onafgebrokentekstzonderspatie"
+    return (piece * (length // len(piece) + 1))[:length].strip() or piece[:length]
+
+
+@pytest.mark.parametrize("spaces", [True, False], ids=["words", "one-word"])
+def test_no_text_a_user_can_save_stops_a_report(client, spaces):
+    """Every free-text field at the longest length its service accepts: every report still renders and issues."""
+    organisation = OrganisationFactory(slug="long", name=longest(200, spaces), brand_promise=longest(2000, spaces))
+    StageAssessmentFactory(organisation=organisation, rationale=longest(10000, spaces),
+                           assessed_by=longest(200, spaces))
+    ReadinessAssessmentFactory(organisation=organisation, question="know_roles", evidence=longest(10000, spaces))
+    member = MemberFactory(organisation=organisation, name=longest(200, spaces), title=longest(200, spaces),
+                           function=longest(100, spaces))
+    team = TeamFactory(organisation=organisation, name=longest(200, spaces), function=longest(100, spaces))
+    statement = longest(5000, spaces)
+    RoleStatementFactory(team=team, statement=statement, touchpoints=[longest(200, spaces)] * 50,
+                         logged_by=longest(200, spaces))
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1", title=longest(200, spaces),
+                                   description=longest(20000, spaces), owner_id=member.id, health="red",
+                                   start_date=today(), due_date=today() - timedelta(days=1))
+    benefit_text = longest(2000, spaces)
+    BenefitFactory(initiative=initiative, description=benefit_text)
+    earlier = MeetingFactory(organisation_id=organisation.id, held_on=today() - timedelta(days=30),
+                             title=longest(200, spaces), other_items=longest(5000, spaces),
+                             minutes=longest(50000, spaces))
+    DecisionFactory(meeting=earlier, text=longest(5000, spaces))
+    ActionFactory(organisation_id=organisation.id, meeting=earlier, title=longest(300, spaces), owner_id=member.id)
+    meeting = MeetingFactory(organisation_id=organisation.id, held_on=today(), other_items=longest(5000, spaces))
+    meeting.agenda.append(initiative)
+    db.session.commit()
+
+    roadmap = client.get("/o/long/reports/current/roadmap.pdf")
+    assert roadmap.status_code == 200
+    text = text_of(roadmap.data).replace(" ", "")
+    for whole in (statement, benefit_text):  # long cells carry on onto the next page, nothing cut
+        assert whole[-200:].replace(" ", "") in text
+    assert client.get("/o/long/reports/current/summary.pdf").status_code == 200
+    assert client.get(f"/o/long/meetings/{meeting.id}/pack.pdf").status_code == 200
+    assert client.post("/o/long/reports/issue", data={"kind": "roadmap"}).status_code == 302
+    assert db.session.query(IssuedReport).count() == 1
