@@ -100,7 +100,6 @@ def warn_of_per_process_limits(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import cxroadmap.charts.assessments  # noqa: F401 - draws the charts of the assessment results page
     from cxroadmap.accounts.organisation_views import bp as organisations
     from cxroadmap.accounts.organisation_views import settings
     from cxroadmap.accounts.views import bp as accounts
@@ -113,14 +112,18 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.governance.initiative_views import bp as tracking
     from cxroadmap.governance.views import bp as governance
     from cxroadmap.health import bp as health
+    from cxroadmap.initiatives.touchpoint_views import bp as initiative_touchpoints
     from cxroadmap.initiatives.views import bp as initiatives
+    from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
+    from cxroadmap.measures.views import bp as measures
     from cxroadmap.overview.views import bp as overview
     from cxroadmap.readiness.views import bp as readiness
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, initiatives, benefits, tracking, reports, governance, assessments, rater):
+                      coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
+                      reports, governance, assessments, rater):
         app.register_blueprint(blueprint)
 
 
@@ -163,6 +166,7 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.coalition.roles import COALITION_ROLES
     from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_share
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
+    from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
     from cxroadmap.web import money
@@ -175,7 +179,7 @@ def register_template_helpers(app: Flask) -> None:
         STATUSES=STATUSES, HEALTHS=HEALTHS, COALITION_ROLES=COALITION_ROLES, BENEFIT_KINDS=BENEFIT_KINDS,
         format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
-        ROLES=ROLES,
+        ROLES=ROLES, gap_text=format_gap, score_text=format_score,
     )
 
 

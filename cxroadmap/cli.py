@@ -18,6 +18,7 @@ from cxroadmap.exchange.importer import ImportRefused, import_text
 from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, in_language, ngettext
+from cxroadmap.measures.cli import kpi
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
 from cxroadmap.timeutil import today, utcnow
@@ -144,5 +145,5 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
         click.echo(_("Wrote %(file)s (%(size)s KB).", file=output, size=size))
 
 
-commands = [seed_demo_command, export_command, import_command, report_command, users]
+commands = [seed_demo_command, export_command, import_command, report_command, users, kpi]
 

@@ -11,6 +11,8 @@ from cxroadmap.assessments.results import round_results
 from cxroadmap.assessments.services import add_rater, confirm, open_round, save_answers
 from cxroadmap.benefits.services import add_benefit, benefits_by_initiative, record_actual
 from cxroadmap.coalition.services import add_member, create_team, log_role
+from cxroadmap.demo_journey import seed_journey
+from cxroadmap.demo_measures import seed_measures
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import assign_action, plan_meeting, record_decision, set_action_done
@@ -170,6 +172,8 @@ def seed_demo(replace: bool = False) -> Organisation:
     members = _seed_coalition(organisation, day)
     initiatives = _seed_initiatives(organisation, members, day)
     _seed_governance(organisation, initiatives, members, day)
+    seed_journey(organisation, initiatives, day)
+    seed_measures(organisation, members, initiatives, day)
     _seed_assessment_round(organisation, members, day)
     return organisation
 

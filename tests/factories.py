@@ -14,7 +14,9 @@ from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
+from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.measures.models import InitiativeKpi, Kpi, KpiReading
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.reports.models import IssuedReport
@@ -217,6 +219,86 @@ class ActionFactory(Factory):
     title = factory.Sequence(lambda n: f"Action {n}")
     due_on = date(2026, 10, 15)
     status = "open"
+
+
+class JourneyStageFactory(Factory):
+    class Meta:
+        model = JourneyStage
+
+    organisation_id = factory.LazyAttribute(lambda o: o.organisation.id)
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+    class Params:
+        organisation = factory.SubFactory(OrganisationFactory)
+
+
+class TouchpointFactory(Factory):
+    class Meta:
+        model = Touchpoint
+
+    organisation_id = factory.LazyAttribute(lambda o: o.stage.organisation_id)
+    stage_id = factory.LazyAttribute(lambda o: o.stage.id)
+    key = factory.Sequence(lambda n: f"touchpoint-{n}")
+    name = factory.Sequence(lambda n: f"Touchpoint {n}")
+    channel = "Phone"
+    moment_of_truth = False
+    position = factory.Sequence(lambda n: n + 1)
+
+    class Params:
+        stage = factory.SubFactory(JourneyStageFactory)
+
+
+class TouchpointScoreFactory(Factory):
+    class Meta:
+        model = TouchpointScore
+
+    touchpoint_id = factory.LazyAttribute(lambda o: o.touchpoint.id)
+    scored_on = date(2026, 6, 1)
+    expectation = Decimal("6.00")
+    perception = Decimal("5.00")
+    respondents = 40
+    source = "Survey"
+
+    class Params:
+        touchpoint = factory.SubFactory(TouchpointFactory)
+
+
+class KpiFactory(Factory):
+    """An X-data NPS KPI from 20 (start of 2026) to 40 (start of 2027)."""
+
+    class Meta:
+        model = Kpi
+
+    organisation_id = factory.LazyAttribute(lambda o: o.organisation.id)
+    code = factory.Sequence(lambda n: f"KPI-{n + 1}")
+    name = factory.Sequence(lambda n: f"KPI {n}")
+    kind = "x_data"
+    measure = "nps"
+    unit = ""
+    direction = "up"
+    baseline_value = Decimal("20")
+    baseline_on = date(2026, 1, 1)
+    target_value = Decimal("40")
+    target_on = date(2027, 1, 1)
+
+    class Params:
+        organisation = factory.SubFactory(OrganisationFactory)
+
+
+class KpiReadingFactory(Factory):
+    class Meta:
+        model = KpiReading
+
+    taken_on = date(2026, 6, 1)
+    value = Decimal("25")
+
+
+class InitiativeKpiFactory(Factory):
+    class Meta:
+        model = InitiativeKpi
+
+    expected_change = Decimal("5")
 
 
 def assessment_round(organisation, raters: int = 3, title: str = "Spring check", opened_on: date | None = None,

@@ -19,8 +19,9 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "role_statement", "initiative", "benefit_estimate", "alembic_version", "user_account", "membership",
           "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
           "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
-          "decision", "decision_initiative", "action_item", "assessment_round", "assessment_rater",
-          "assessment_response"}
+          "decision", "decision_initiative", "action_item", "journey_stage", "touchpoint", "touchpoint_score",
+          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi",
+          "assessment_round", "assessment_rater", "assessment_response"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -92,7 +93,7 @@ def test_initiatives_from_before_governance_get_a_first_status_update(empty_data
 def test_assessment_rounds_arrive_beside_existing_data_and_leave_it_alone_on_the_way_down(empty_database):
     app = create_app(config_for(empty_database))
     with app.app_context():
-        upgrade(revision="0006")
+        upgrade(revision="0008")
         with db.engine.begin() as connection:
             connection.execute(text(
                 "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
@@ -108,7 +109,7 @@ def test_assessment_rounds_arrive_beside_existing_data_and_leave_it_alone_on_the
                 "confirmed_scores, overrule_reason, created_at) VALUES (1, 'Spring', '2026-03-01', '2026-03-15', "
                 "'', '', '{}', '', CURRENT_TIMESTAMP)"))
             assert connection.execute(text("SELECT stage FROM stage_assessment")).scalar() == "explore"
-        downgrade(revision="0006", x_arg=["force=yes"])
+        downgrade(revision="0008", x_arg=["force=yes"])
         assert "assessment_round" not in inspect(db.engine).get_table_names()
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
@@ -184,7 +185,7 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert _row_counts() == at_head
-        downgrade(revision="0006", x_arg=["force=yes"])
+        downgrade(revision="0008", x_arg=["force=yes"])
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         assert "user_account.locale (1 filled in)" in capfd.readouterr().err
@@ -214,4 +215,55 @@ def test_sqlite_migrations_commit_nothing_while_a_foreign_key_points_at_nothing(
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
             assert "locale" not in {column["name"] for column in inspect(connection).get_columns("user_account")}
+
+
+def _insert_organisation(connection, slug: str, locale: str) -> None:
+    connection.execute(text(
+        "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+        "require_two_factor, version, updated_by, updated_at) VALUES (:slug, :slug, '', 'EUR', 800, :locale, "
+        "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"), {"slug": slug, "locale": locale})
+
+
+def test_organisations_from_before_the_journey_get_the_eight_default_stages(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0006")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "english", "en")
+            _insert_organisation(connection, "dutch", "nl")
+        upgrade(revision="0007")
+        with db.engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT o.slug, s.name FROM journey_stage s JOIN organisation o ON o.id = s.organisation_id "
+                "ORDER BY o.slug, s.position")).all()
+        english = [name for slug, name in rows if slug == "english"]
+        dutch = [name for slug, name in rows if slug == "dutch"]
+        assert english == ["Awareness", "Discovery", "Attraction", "Interaction", "Purchase", "Use", "Cultivation",
+                           "Advocacy"]
+        assert dutch[0] == "Bewustwording" and dutch[-1] == "Ambassadeurschap" and len(dutch) == 8
+        downgrade(revision="0006", x_arg=["force=yes"])
+        assert "journey_stage" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+def test_kpis_arrive_without_touching_what_organisations_hold(empty_database):
+    """0008 adds a column to organisation: on SQLite a copied table would cascade its drop to every row."""
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0007")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "kept", "en")
+            connection.execute(text(
+                "INSERT INTO initiative (ref, title, description, readiness_question, status, health, progress, "
+                "one_off_cost, annual_running_cost, archived, created_at, updated_at, organisation_id, version, "
+                "updated_by) VALUES ('INIT-1', 'Kept', '', 'know_roles', 'proposed', 'green', 0, 0, 0, "
+                "false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, 1, '')"))
+        upgrade(revision="0008")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT title FROM initiative")).all() == [("Kept",)]
+            assert connection.execute(text("SELECT keep_survey_comments FROM organisation")).all() == [(False,)]
+        downgrade(revision="0007")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT title FROM initiative")).all() == [("Kept",)]
+        assert "kpi" not in inspect(db.engine).get_table_names()
         db.engine.dispose()

@@ -41,6 +41,7 @@ def edit():
     form = OrganisationForm(obj=g.organisation)
     organisation = submit(form, lambda: services.update_organisation(
         g.organisation, **form.values(), require_two_factor=form.require_two_factor.data,
+        keep_survey_comments=form.keep_survey_comments.data,
         expected_version=form.version.data))
     if organisation:
         flash(_("Settings saved."), "success")

@@ -1,7 +1,5 @@
 """Assessment rounds for steering (open, watch, remind, withdraw, confirm), and the raters' own page."""
 
-from collections.abc import Callable
-
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -9,8 +7,10 @@ from cxroadmap.access import public, requires
 from cxroadmap.assessments import links, services
 from cxroadmap.assessments.forms import ActionForm, AnswerForm, ConfirmForm, OpenRoundForm, RaterForm
 from cxroadmap.assessments.questionnaire import DIMENSIONS, VIEW_LEVELS, VIEWS, stage_options
-from cxroadmap.assessments.results import RoundResults, round_results
+from cxroadmap.assessments.results import round_results
 from cxroadmap.audit.services import record_apart
+from cxroadmap.charts import assessments as assessment_charts
+from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import LANGUAGES, _, in_language, known
@@ -22,16 +22,13 @@ from cxroadmap.web import organisation_blueprint, render_form, saved, submit, su
 bp = organisation_blueprint("assessments", __name__)
 rater_bp = Blueprint("rater", __name__, url_prefix="/assess")
 
-# Charts of a round's results, drawn by the charts area, which registers here (it sits above this one).
-_charts: dict[str, tuple[Callable[[RoundResults], str], Callable[[], str]]] = {}
-
-
-def results_chart(name: str, title: Callable[[], str]):
-    """Register fn(results) -> SVG text as the chart `name` of a round's results page."""
-    def register(fn):
-        _charts[name] = (fn, title)
-        return fn
-    return register
+# The charts of a round's results page: name -> (drawing of the results, title).
+CHARTS = {
+    "distribution": (lambda results: assessment_charts.distribution(results.dimensions),
+                     lambda: _("How the answers fall per dimension")),
+    "disagreement": (lambda results: assessment_charts.disagreement(
+        [*results.dimensions, *results.questions, *results.views]), lambda: _("Where the raters disagree")),
+}
 
 
 @maturity_page_section("assessments/_maturity_section.html")
@@ -76,7 +73,7 @@ def _show(assessment_round, results, status: int = 200, **forms):
     forms.setdefault("rater_form", RaterForm(formdata=None))
     forms.setdefault("confirm_form", ConfirmForm(formdata=None))
     return render_template("assessments/show.html", round=assessment_round, results=results, on=today(),
-                           action_form=ActionForm(), charts=list(_charts), **forms), status
+                           action_form=ActionForm(), charts=list(CHARTS), **forms), status
 
 
 @bp.post("/assessments/<int:round_id>/raters")
@@ -151,13 +148,13 @@ def confirm(round_id: int):
 @bp.get("/assessments/<int:round_id>/charts/<figure>.svg")
 @requires("viewer")
 def chart(round_id: int, figure: str):
-    if figure not in _charts:
+    if figure not in CHARTS:
         abort(404)
     results = round_results(services.round_in(g.organisation, round_id))
     if not results.shown:
         abort(404)
-    draw, _title = _charts[figure]
-    return svg_response(draw(results))
+    draw, title = CHARTS[figure]
+    return svg_response(to_svg(draw(results), title()))
 
 
 # -- the rater's page -------------------------------------------------------------------------------------

@@ -5,12 +5,14 @@ from cxroadmap.i18n import _l
 OBJECT_NAMES = {
     "Action": _l("Action"), "Benefit estimate": _l("Benefit estimate"), "Coalition member": _l("Coalition member"),
     "Decision": _l("Decision"), "Dependency": _l("Dependency"), "Initiative": _l("Initiative"),
+    "Journey stage": _l("Journey stage"), "Touchpoint": _l("Touchpoint"), "Touchpoint score": _l("Touchpoint score"),
     "Membership": _l("Membership"), "Milestone": _l("Milestone"), "Organisation": _l("Organisation"),
     "Readiness assessment": _l("Readiness assessment"), "Realised benefit": _l("Realised benefit"),
     "Report": _l("Report"), "Role statement": _l("Role statement"), "Stage assessment": _l("Stage assessment"),
     "Status update": _l("Status update"), "Steering meeting": _l("Steering meeting"), "Team": _l("Team"),
     "Assessment round": _l("Assessment round"), "Assessment rater": _l("Assessment rater"),
-    "User": _l("User"),
+    "User": _l("User"), "KPI": _l("KPI"), "KPI reading": _l("KPI reading"),
+    "KPI of an initiative": _l("KPI of an initiative"),
 }
 
 ACTION_NAMES = {

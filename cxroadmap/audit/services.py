@@ -86,7 +86,7 @@ def organisation_id_of(obj) -> int | None:
         return obj.id
     if getattr(obj, "organisation_id", None) is not None:
         return obj.organisation_id
-    for parent in ("team", "initiative", "meeting", "benefit"):
+    for parent in ("team", "initiative", "meeting", "benefit", "touchpoint", "kpi", "reading"):
         related = getattr(obj, parent, None)
         if related is not None:
             return organisation_id_of(related)
@@ -94,7 +94,8 @@ def organisation_id_of(obj) -> int | None:
 
 
 def label_of(obj) -> str:
-    for fields in (("ref", "title"), ("name",), ("title",), ("stage",), ("question",), ("kind",), ("role",)):
+    for fields in (("ref", "title"), ("code", "name"), ("name",), ("title",), ("stage",), ("question",), ("kind",),
+                   ("role",)):
         values = [str(getattr(obj, f)) for f in fields if getattr(obj, f, None)]
         if values:
             return " ".join(values)[:300]

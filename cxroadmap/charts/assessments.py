@@ -1,11 +1,12 @@
-"""Charts of an assessment round's results: how the answers fall per dimension, and where raters disagree."""
+"""Charts of an assessment round's results: how the answers fall per dimension, and where raters disagree.
+
+Like the other drawings: plain figures in (each item's label, key, scale and summary, as
+`assessments.results.ItemResult` holds them), a Drawing out, text as String shapes drawn literally.
+"""
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
-from cxroadmap.assessments.results import ItemResult, RoundResults
-from cxroadmap.assessments.views import results_chart
-from cxroadmap.charts.svg import to_svg
 from cxroadmap.i18n import _
 from cxroadmap.palette import ACCENT, BOLD, FONT, HEALTH, INK, LINE, MUTED, REACHED, SHADE
 from cxroadmap.readiness.questions import SHORT_LABELS
@@ -24,7 +25,7 @@ def _marker(x, y) -> Polygon:
     return Polygon([x, y, x - 5, y - 6, x + 5, y - 6], fillColor=ACCENT, strokeColor=INK, strokeWidth=0.5)
 
 
-def distribution(dimensions: list[ItemResult], width: float = WIDTH) -> Drawing:
+def distribution(dimensions: list, width: float = WIDTH) -> Drawing:
     """One row per dimension, one cell per stage: how many raters chose it, darker for more."""
     row_height, top = 32, 34
     drawing = Drawing(width, top + row_height * len(dimensions) + 20)
@@ -53,7 +54,7 @@ def distribution(dimensions: list[ItemResult], width: float = WIDTH) -> Drawing:
     return drawing
 
 
-def disagreement(items: list[ItemResult], width: float = WIDTH) -> Drawing:
+def disagreement(items: list, width: float = WIDTH) -> Drawing:
     """Each item's answers from lowest to highest on its own scale, with the median; wide spreads in amber."""
     row_height, top, label_width = 22, 8, 170
     drawing = Drawing(width, top + row_height * len(items) + 22)
@@ -82,14 +83,3 @@ def disagreement(items: list[ItemResult], width: float = WIDTH) -> Drawing:
     drawing.add(Circle(200, 8, 4, fillColor=ACCENT, strokeColor=INK))
     drawing.add(_text(208, 5, _("median; lowest to highest answer on each item's own scale"), 7, colour=MUTED))
     return drawing
-
-
-@results_chart("distribution", lambda: _("How the answers fall per dimension"))
-def distribution_svg(results: RoundResults) -> str:
-    return to_svg(distribution(results.dimensions), _("How the answers fall per dimension"))
-
-
-@results_chart("disagreement", lambda: _("Where the raters disagree"))
-def disagreement_svg(results: RoundResults) -> str:
-    return to_svg(disagreement([*results.dimensions, *results.questions, *results.views]),
-                  _("Where the raters disagree"))

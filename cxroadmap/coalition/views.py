@@ -1,5 +1,7 @@
 """Pages for the coalition's members, the teams, and each team's role in delivering the brand promise."""
 
+from collections.abc import Callable
+
 from flask import current_app, flash, g, redirect, render_template, url_for
 
 from cxroadmap.access import requires
@@ -13,6 +15,19 @@ from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, render_form, saved, submit
 
 bp = organisation_blueprint("coalition", __name__)
+
+# Areas above this one (the journey: the touchpoints a team owns) add their part of the team page here,
+# so that this area never has to know them: (place on the page, template, context function).
+_team_sections: list[tuple[int, str, Callable[[Team], dict]]] = []
+
+
+def team_page_section(template: str, place: int):
+    """Register fn(team) -> context as a section of the team page, drawn with template, in order of place."""
+    def register(fn):
+        _team_sections.append((place, template, fn))
+        _team_sections.sort(key=lambda section: section[0])
+        return fn
+    return register
 
 
 @bp.get("/coalition")
@@ -90,5 +105,6 @@ def team(team_id: int):
         flash(_("The role of %(name)s is logged.", name=team.name), "success")
         return redirect(url_for(".team", team_id=team.id))
     max_age = current_app.config["ROLE_STATEMENT_MAX_AGE_DAYS"]
+    sections = [(template, context(team)) for _, template, context in _team_sections]
     return render_form("coalition/team.html", form, team=team, on=today(), max_age=max_age,
-                       is_current=services.is_current)
+                       is_current=services.is_current, sections=sections)

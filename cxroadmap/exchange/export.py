@@ -7,6 +7,8 @@ from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
 from cxroadmap.exchange.assessments import export_rounds
+from cxroadmap.exchange.journey import export_journey, initiative_touchpoint_keys
+from cxroadmap.exchange.measures import export_kpis, initiative_kpis
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import actions_of
 from cxroadmap.governance.services import meetings as all_meetings
@@ -32,6 +34,8 @@ def export_document(organisation: Organisation) -> dict:
     initiatives = sorted(all_initiatives(organisation), key=lambda i: (len(i.ref), i.ref))
     benefits = benefits_by_initiative(initiatives)
     governance = _governance(organisation, initiatives, benefits)
+    governance["touchpoints"] = initiative_touchpoint_keys(organisation)
+    kpis_of = initiative_kpis(initiatives)
     return {
         "format": FORMAT,
         "organisation": {
@@ -67,8 +71,10 @@ def export_document(organisation: Organisation) -> dict:
                  for s in t.statements]}
             for t in sorted(teams_with_roles(organisation), key=lambda t: t.id)
         ],
-        "initiatives": [_initiative(i, benefits[i.id], governance) for i in initiatives],
+        "initiatives": [{**_initiative(i, benefits[i.id], governance), "kpis": kpis_of[i.id]} for i in initiatives],
         "meetings": [_meeting(m, governance) for m in governance["meetings"]],
+        "journey": export_journey(organisation),
+        "kpis": export_kpis(organisation),
         "assessment_rounds": export_rounds(organisation),
     }
 
@@ -140,6 +146,7 @@ def _initiative(initiative, benefits, governance) -> dict:
             for m in governance["milestones"][initiative.id]
         ],
         "waits_for": sorted(governance["waits"].get(initiative.id, []), key=lambda ref: (len(ref), ref)),
+        "touchpoints": governance["touchpoints"].get(initiative.id, []),
     }
 
 

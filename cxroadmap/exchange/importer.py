@@ -18,6 +18,8 @@ from cxroadmap.errors import tidy
 from cxroadmap.exchange.assessments import check_rounds, write_rounds
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance, write_governance
+from cxroadmap.exchange.journey import check_journey, write_journey
+from cxroadmap.exchange.measures import check_kpis, write_kpis
 from cxroadmap.exchange.reading import Reader, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -52,6 +54,8 @@ class Plan:
     teams: list[tuple[dict, list[dict]]]
     initiatives: list[tuple[dict, list[dict]]]
     governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
+    journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
+    kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
     rounds: list | None = None  # the optional key assessment_rounds
 
 
@@ -96,10 +100,12 @@ def check_document(document, replace: bool = False) -> Plan:
     teams = _check_teams(reader, document)
     initiatives = _check_initiatives(reader, document, emails)
     governance = check_governance(reader, document, initiatives, emails)
+    journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
+    kpis = check_kpis(reader, document, initiatives)
     rounds = check_rounds(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, rounds)
+    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis, rounds)
 
 
 def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:
@@ -194,8 +200,9 @@ def write_plan(plan: Plan) -> Organisation:
     for assessment in plan.readiness:
         assess_readiness(organisation, **assessment)
     members = {m["email"]: add_member(organisation, **m) for m in plan.members}
+    teams = {}
     for team_values, roles in plan.teams:
-        team = create_team(organisation, **team_values)
+        team = teams[team_values["name"].casefold()] = create_team(organisation, **team_values)
         for role in roles:
             log_role(team, **role)
     initiatives, benefits_made = {}, {}
@@ -207,6 +214,9 @@ def write_plan(plan: Plan) -> Organisation:
         for number, benefit in enumerate(benefits):
             benefits_made[(index, number)] = add_benefit(initiative, **benefit)
     write_governance(organisation, plan.governance, list(initiatives.values()), initiatives, members, benefits_made)
+    if plan.journey:
+        write_journey(organisation, plan.journey, teams, initiatives)
+    write_kpis(organisation, plan.kpis, list(initiatives.values()))
     write_rounds(organisation, plan.rounds, members)
     return organisation
 

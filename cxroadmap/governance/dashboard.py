@@ -20,7 +20,9 @@ from cxroadmap.initiatives.tracking import (
     milestones_of,
     organisation_milestones,
 )
+from cxroadmap.journey.reading import ExperienceAlerts, experience_alerts
 from cxroadmap.maturity.services import stage_history
+from cxroadmap.measures.services import KpiFigures, off_track
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
@@ -42,6 +44,8 @@ class Dashboard:
     coverage: RoleCoverage
     money: list[tuple[int, Decimal, Decimal]]  # (year, estimated risk-adjusted, realised)
     integrity: Integrity
+    experience: ExperienceAlerts  # the widest gaps on the journey, moments of truth without recent scores
+    kpis_off_track: list[KpiFigures]  # worst achievement first
 
 
 def dashboard(organisation: Organisation, on: date, stale_days: int, role_max_age_days: int,
@@ -66,6 +70,8 @@ def dashboard(organisation: Organisation, on: date, stale_days: int, role_max_ag
         money=estimated_vs_realised(organisation, list(range(max(first_year, on.year - 3),
                                                               on.year + horizon_years)), on),
         integrity=commitment_integrity(milestones, on),
+        experience=experience_alerts(organisation, on),
+        kpis_off_track=off_track(organisation, on),
     )
 
 

@@ -26,6 +26,7 @@ class OrganisationForm(FlaskForm):
                          description=_l("Of the pages, messages and reports, for members who have not chosen "
                                         "their own."))
     require_two_factor = BooleanField(_l("Every member signs in with a second factor (authenticator app)"))
+    keep_survey_comments = BooleanField(_l("Keep survey comments beside the readings computed from them"))
     version = VersionField()
 
     def values(self) -> dict:

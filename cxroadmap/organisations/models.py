@@ -25,6 +25,8 @@ class Organisation(Versioned, db.Model):
     target_date: Mapped[date | None]
     locale: Mapped[str] = mapped_column(String(5), default="en")
     require_two_factor: Mapped[bool] = mapped_column(default=False)
+    # Survey answers with a comment are kept beside the reading computed from them only when this is on.
+    keep_survey_comments: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def __repr__(self):

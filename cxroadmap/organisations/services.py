@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,16 @@ from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.money import is_known_currency
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.stages import STAGES
+
+# What a new organisation starts with, given by the areas above this one (the journey gives its stages).
+_STARTERS: list[Callable[[Organisation], object]] = []
+
+
+def on_new_organisation(starter: Callable[[Organisation], object]):
+    """Register starter(organisation) to run for every organisation created from now on."""
+    _STARTERS.append(starter)
+    return starter
+
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 64
@@ -79,19 +90,23 @@ def create_organisation(name: str, slug: str | None = None, brand_promise: str =
     organisation = Organisation(**values)
     db.session.add(organisation)
     db.session.flush()
+    for starter in _STARTERS:
+        starter(organisation)
     return organisation
 
 
 def update_organisation(organisation: Organisation, name: str, slug: str, brand_promise: str, currency: str,
                         discount_rate: Decimal, target_stage: str | None, target_date: date | None,
                         locale: str, require_two_factor: bool | None = None,
-                        expected_version: int | None = None) -> Organisation:
+                        keep_survey_comments: bool | None = None, expected_version: int | None = None) -> Organisation:
     """Change an organisation's settings; all are checked before any is changed."""
     organisation.check_version(expected_version, _("the settings"))
     values = _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage,
                                   target_date, locale)
     if require_two_factor is not None:
         values["require_two_factor"] = bool(require_two_factor)
+    if keep_survey_comments is not None:
+        values["keep_survey_comments"] = bool(keep_survey_comments)
     problems = check_organisation(values)
     problems.require(not slug_taken(values["slug"], besides=organisation), "slug",
                      _("The address '%(slug)s' is taken by another organisation.", slug=values["slug"]))

@@ -10,8 +10,10 @@ from cxroadmap.coalition.models import Team
 from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_counts
+from cxroadmap.journey.reading import ExperienceAlerts, experience_alerts
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.maturity.services import current_stage, stage_ladder
+from cxroadmap.measures.services import KpiFigures, off_track
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.readiness.services import readiness_scores
@@ -30,6 +32,8 @@ class Overview:
     coverage: RoleCoverage
     attention: list[Initiative]  # red or amber, or open past their due date
     by_year: dict[int, Decimal]  # risk-adjusted benefit per calendar year, this year and the horizon's next
+    experience: ExperienceAlerts  # the widest gaps on the journey, moments of truth without recent scores
+    kpis_off_track: list[KpiFigures]  # worst achievement first
 
 
 def ladder_figures(organisation: Organisation) -> list[dict]:
@@ -73,4 +77,6 @@ def organisation_overview(organisation: Organisation, on: date, horizon_years: i
         coverage=role_coverage(teams, on, role_max_age_days),
         attention=needs_attention([row[0] for row in figures.rows], on),
         by_year=benefit_by_calendar_year(figures.streams, on.year, on.year + horizon_years - 1),
+        experience=experience_alerts(organisation, on),
+        kpis_off_track=off_track(organisation, on),
     )

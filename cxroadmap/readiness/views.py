@@ -5,6 +5,7 @@ from flask import flash, g, redirect, request, url_for
 from cxroadmap.access import requires
 from cxroadmap.i18n import _
 from cxroadmap.readiness import services
+from cxroadmap.readiness.evidence import evidence_by_question
 from cxroadmap.readiness.forms import ReadinessAssessmentForm
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.web import organisation_blueprint, render_form, submit
@@ -23,4 +24,5 @@ def index():
         flash(_("Scored %(score)s of 4: %(question)s", score=assessment.score, question=assessment.question_label),
               "success")
         return redirect(url_for(".index"))
-    return render_form("readiness/index.html", form, history=services.readiness_history(g.organisation))
+    return render_form("readiness/index.html", form, history=services.readiness_history(g.organisation),
+                       evidence=evidence_by_question(g.organisation))

@@ -12,7 +12,9 @@ from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.services import RoleCoverage, coalition_members
 from cxroadmap.initiatives.models import Initiative
+from cxroadmap.journey.reading import JourneyReading, journey_reading
 from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -44,6 +46,8 @@ class ReportData:
     members: list[CoalitionMember]
     teams: list[Team]
     coverage: RoleCoverage
+    journey: JourneyReading
+    kpis: list[KpiFigures]
     # The round the current stage was confirmed from, with its results; None when the stage was typed in.
     assessment: tuple[AssessmentRound, RoundResults] | None = None
 
@@ -63,7 +67,8 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         initiatives=[InitiativeFigures(*row) for row in money.all_rows], totals=money.totals,
         portfolio_payback=calc.portfolio_payback(money.plans), by_kind=money.by_kind, by_year=overview.by_year,
         attention=overview.attention, members=coalition_members(organisation, active_only=True),
-        teams=overview.teams, coverage=overview.coverage, assessment=_assessment(organisation, overview.stage),
+        teams=overview.teams, coverage=overview.coverage, journey=journey_reading(organisation, on),
+        kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
     )
 
 

@@ -13,7 +13,9 @@ from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
+from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
+from cxroadmap.reports.measures import MeasuresPart
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
 TIMELINE_ROWS_PER_PAGE = 44
@@ -21,13 +23,13 @@ TIMELINE_ROWS_PER_PAGE = 44
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(Renderer):
+class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
         return [self.cover, self.contents, self.since_section, self.summary, self.maturity, self.assessment_round,
                 self.questions,
-                self.timeline, self.benefits, self.coalition, self.appendix]
+                self.experience_measures, self.timeline, self.benefits, self.coalition, self.appendix]
 
     def cover(self) -> list:
         d, o = self.data, self.organisation
@@ -51,7 +53,8 @@ class RoadmapReport(Renderer):
                 Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
                 Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), *self.counts_table(),
-                *self.summary_figures(), *self.attention_section(limit=ATTENTION_LIMIT), PageBreak()]
+                *self.summary_figures(), *self.kpis_off_track_part(), *self.attention_section(limit=ATTENTION_LIMIT),
+                PageBreak()]
 
     def maturity(self) -> list:
         rows = [[f"{step['number']}. {step['choice'].label}"
@@ -115,6 +118,11 @@ class RoadmapReport(Renderer):
             else:
                 story.append(self.para(label("question.none"), "small"))
         return story
+
+    def experience_measures(self) -> list:
+        """The KPIs (their own part, when there are any) and the journey's gaps and moments of truth."""
+        return [PageBreak(), self.heading(label("measures.heading"), "measures"), *self.kpi_part(),
+                *self.journey_part()]
 
     def timeline(self) -> list:
         d = self.data

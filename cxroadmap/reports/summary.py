@@ -7,11 +7,12 @@ from cxroadmap.charts import drawings
 from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH
 from cxroadmap.reports.labels import label
+from cxroadmap.reports.measures import MeasuresPart
 
 ATTENTION_LIMIT = 12
 
 
-class SummaryReport(Renderer):
+class SummaryReport(MeasuresPart, Renderer):
     title_key = "summary.title"
     has_cover = False
 
@@ -30,7 +31,7 @@ class SummaryReport(Renderer):
         return [Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Spacer(0, 2 * mm), drawings.ladder(self.data.ladder, CONTENT_WIDTH, height=120),
                 Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
-                *self.summary_figures()]
+                *self.summary_figures(), *self.kpis_off_track_part()]
 
     def attention(self) -> list:
         # Two pages at most: the most pressing ones (red before amber, earliest due first), then a count.

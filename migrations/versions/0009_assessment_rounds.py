@@ -1,7 +1,7 @@
 """assessment rounds: rounds, their raters (links kept only as hashes) and the raters' answers
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-23 23:04:18.904650
 
 """
@@ -13,7 +13,7 @@ from cxroadmap.migrating import refuse_to_drop_data
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -10,8 +10,11 @@ PAGES = [
     "/o/{slug}/initiatives/INIT-4/benefits/new", "/o/{slug}/timeline", "/o/{slug}/meetings",
     "/o/{slug}/meetings/2", "/o/{slug}/coalition", "/o/{slug}/coalition/new", "/o/{slug}/teams",
     "/o/{slug}/teams/1", "/o/{slug}/teams/new", "/o/{slug}/reports", "/o/{slug}/members", "/o/{slug}/audit",
-    "/o/{slug}/settings", "/organisations/new", "/o/{slug}/assessments", "/o/{slug}/assessments/1",
-    "/o/{slug}/assessments/1/raters/1/link",
+    "/o/{slug}/settings", "/organisations/new", "/o/{slug}/journey", "/o/{slug}/journey?touchpoint=invoice",
+    "/o/{slug}/journey/stages", "/o/{slug}/journey/touchpoints/new",
+    "/o/{slug}/journey/touchpoints/on-site-before-10", "/o/{slug}/journey/touchpoints/on-site-before-10/edit",
+    "/o/{slug}/kpis", "/o/{slug}/kpis/NPS-REL", "/o/{slug}/kpis/new", "/o/{slug}/kpis/OTD-10/edit",
+    "/o/{slug}/assessments", "/o/{slug}/assessments/1", "/o/{slug}/assessments/1/raters/1/link",
 ]
 
 

@@ -1,0 +1,159 @@
+"""The optional KPI keys of a cxroadmap/1 document: `kpis` with their readings, and `initiatives[].kpis`.
+
+Read with their JSON paths and written after the journey, so a KPI can name the touchpoint it measures by key.
+"""
+
+from cxroadmap.decimals import decimal_text
+from cxroadmap.errors import Problems
+from cxroadmap.exchange.reading import read_fields, report_checks, with_defaults
+from cxroadmap.extensions import db
+from cxroadmap.i18n import _
+from cxroadmap.journey.models import Touchpoint
+from cxroadmap.measures.links import kpi_links_of, link_kpi
+from cxroadmap.measures.models import Kpi
+from cxroadmap.measures.services import (
+    _kpi_values,
+    all_kpis,
+    check_kpi,
+    check_reading,
+    readings_by_kpi,
+    record_reading,
+)
+
+KPI = {"code": ("text", True), "name": ("text", True), "kind": ("text", True), "measure": ("text", True),
+       "unit": ("text", False), "direction": ("text", True), "touchpoint": ("text", False)}
+POINT = {"value": ("decimal", True), "on": ("date", True)}
+READING = {"on": ("date", True), "value": ("decimal", True), "respondents": ("integer", False),
+           "note": ("text", False)}
+LINK = {"code": ("text", True), "expected_change": ("decimal", False)}
+
+
+def _day(value):
+    return value.isoformat() if value else None
+
+
+def export_kpis(organisation) -> list[dict]:
+    """Every KPI with its baseline, target and readings, by code (two queries)."""
+    kpis = sorted(all_kpis(organisation), key=lambda kpi: kpi.code)
+    readings = readings_by_kpi([kpi.id for kpi in kpis])
+    return [{
+        "code": kpi.code, "name": kpi.name, "kind": kpi.kind, "measure": kpi.measure, "unit": kpi.unit,
+        "direction": kpi.direction, "touchpoint": kpi.touchpoint.key if kpi.touchpoint else None,
+        "baseline": {"value": decimal_text(kpi.baseline_value), "on": _day(kpi.baseline_on)},
+        "target": {"value": decimal_text(kpi.target_value), "on": _day(kpi.target_on)},
+        "readings": [{"on": _day(r.taken_on), "value": decimal_text(r.value), "respondents": r.respondents,
+                      "note": r.note} for r in readings[kpi.id]],
+    } for kpi in kpis]
+
+
+def initiative_kpis(initiatives) -> dict[int, list[dict]]:
+    """Each initiative's `kpis` key: the KPIs it should move, by code (one query)."""
+    links = kpi_links_of([initiative.id for initiative in initiatives])
+    return {initiative.id: [{"code": link.kpi.code, "expected_change": decimal_text(link.expected_change)}
+                            for link in links[initiative.id]] for initiative in initiatives}
+
+
+def _touchpoint_keys(document) -> set[str]:
+    keys = set()
+    journey = document.get("journey")
+    if isinstance(journey, dict) and isinstance(journey.get("stages"), list):
+        for stage in journey["stages"]:
+            if isinstance(stage, dict) and isinstance(stage.get("touchpoints"), list):
+                keys |= {t.get("key") for t in stage["touchpoints"] if isinstance(t, dict)}
+    return keys
+
+
+class _Stand:
+    """What check_reading needs of a KPI."""
+
+    def __init__(self, measure):
+        self.measure = measure
+
+
+def check_kpis(reader, document, initiatives) -> dict:
+    """The KPI keys checked, every problem noted with its path; what they hold, ready to write."""
+    plan = {"kpis": [], "links": {}}
+    if "kpis" not in document and not any(isinstance(i, dict) and "kpis" in i
+                                          for i in document.get("initiatives") or []):
+        return plan
+    keys = _touchpoint_keys(document)
+    codes = set()
+    for index, item in enumerate(reader.items(document, "kpis", "")):
+        path = f"kpis[{index}]"
+        if reader.obj(item, path) is None:
+            continue
+        values = read_fields(reader, item, path, KPI)
+        baseline = reader.obj(item.get("baseline"), f"{path}.baseline")
+        target = reader.obj(item.get("target"), f"{path}.target")
+        baseline = read_fields(reader, baseline, f"{path}.baseline", POINT) if baseline is not None else None
+        target = read_fields(reader, target, f"{path}.target", POINT) if target is not None else None
+        if values is None or baseline is None or target is None:
+            continue
+        values = with_defaults(values)
+        key = values.pop("touchpoint")
+        if key is not None and key not in keys:
+            reader.note(f"{path}.touchpoint", _("%(key)s is not a touchpoint in this document's journey", key=key))
+        values = _kpi_values({**values, "baseline_value": baseline["value"], "baseline_on": baseline["on"],
+                              "target_value": target["value"], "target_on": target["on"],
+                              "owner": None, "touchpoint": None})
+        report_checks(reader, path, check_kpi(values), {
+            "baseline_value": "baseline.value", "baseline_on": "baseline.on", "target_value": "target.value",
+            "target_on": "target.on"})
+        if values["code"] in codes:
+            reader.note(f"{path}.code", _("another KPI has this code"))
+        codes.add(values["code"])
+        readings, days = [], set()
+        for number, raw in enumerate(reader.items(item, "readings", f"{path}.")):
+            where = f"{path}.readings[{number}]"
+            if reader.obj(raw, where) is None:
+                continue
+            reading = read_fields(reader, raw, where, READING)
+            if reading is None:
+                continue
+            reading = with_defaults(reading)
+            reading["note"] = reading["note"] or ""
+            problems = Problems()
+            check_reading(problems, _Stand(values["measure"]), reading["on"], reading["value"],
+                          reading["respondents"], reading["note"])
+            report_checks(reader, where, problems, {"taken_on": "on"})
+            if reading["on"] in days:
+                reader.note(f"{where}.on", _("another reading of this KPI has this date"))
+            days.add(reading["on"])
+            readings.append(reading)
+        plan["kpis"].append((values, key, readings))
+    for index, item in enumerate(document.get("initiatives") or []):
+        if not isinstance(item, dict) or "kpis" not in item:
+            continue
+        found = []
+        for number, raw in enumerate(reader.items(item, "kpis", f"initiatives[{index}].")):
+            where = f"initiatives[{index}].kpis[{number}]"
+            if reader.obj(raw, where) is None:
+                continue
+            link = read_fields(reader, raw, where, LINK)
+            if link is None:
+                continue
+            if link["code"].upper() not in codes:
+                reader.note(f"{where}.code", _("%(code)s is not a KPI in this document", code=link["code"]))
+            found.append(with_defaults(link))
+        plan["links"][index] = found
+    return plan
+
+
+def write_kpis(organisation, plan: dict, ordered) -> None:
+    """Write the KPIs with their readings, then the initiatives' ties to them."""
+    made = {}
+    for values, key, readings in plan.get("kpis", []):
+        touchpoint = (db.session.scalar(Touchpoint.scoped_to(organisation).where(Touchpoint.key == key))
+                      if key is not None else None)
+        kpi = Kpi(organisation_id=organisation.id, **{**values, "touchpoint": touchpoint})
+        db.session.add(kpi)
+        db.session.flush()
+        for reading in readings:
+            record_reading(kpi, reading["on"], reading["value"], reading["respondents"], reading["note"])
+        made[kpi.code] = kpi
+    for index, links in plan.get("links", {}).items():
+        for link in links:
+            link_kpi(ordered[index], made[link["code"].upper()], link["expected_change"])
+    db.session.flush()
+
+

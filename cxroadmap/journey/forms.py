@@ -1,0 +1,49 @@
+"""Forms for the journey: stages, touchpoints and scores."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Optional
+
+from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.i18n import _l
+from cxroadmap.timeutil import today
+
+
+class StageForm(FlaskForm):
+    name = StringField(_l("Stage name"), validators=[InputRequired()])
+    version = VersionField()
+
+
+class TouchpointForm(FlaskForm):
+    name = StringField(_l("Touchpoint"), validators=[InputRequired()],
+                       description=_l("What happens, as the customer says it: “the part is on site before 10:00”."))
+    stage_id = SelectField(_l("Stage"), coerce=int, validators=[InputRequired()])
+    channel = StringField(_l("Channel"), description=_l("Choose one of the usual channels or type your own."))
+    team_id = OptionalSelect(_l("Owning team"), coerce=int)
+    moment_of_truth = BooleanField(_l("Moment of truth: this touchpoint decides whether the customer stays"))
+    key = StringField(_l("Key"), validators=[Optional()],
+                      description=_l("A short, stable name other parts and exports use; made from the name when left "
+                                     "empty. It cannot be changed later."))
+    version = VersionField()
+
+    def __init__(self, stages, teams, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stage_id.choices = [(stage.id, stage.name) for stage in stages]
+        self.team_id.choices = [("", _l("No team yet"))] + [(team.id, team.name) for team in teams]
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in (
+            "stage_id", "name", "channel", "team_id", "moment_of_truth")}
+
+
+class ScoreForm(FlaskForm):
+    scored_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
+    expectation = DecimalText(_l("Expectation (1–7)"), description=_l("How good customers expect it to be."))
+    perception = DecimalText(_l("Perception (1–7)"), description=_l("How good they found it."))
+    respondents = IntegerField(_l("Respondents"), validators=[Optional()],
+                               description=_l("How many customers answered."))
+    source = StringField(_l("Source"), description=_l("Where the scores come from, e.g. “Q3 service survey”."))
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in (
+            "scored_on", "expectation", "perception", "respondents", "source")}

@@ -1,0 +1,141 @@
+"""KPIs, their dated readings, the survey comments kept beside them, the initiatives meant to move them."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.database import ExactDecimal
+from cxroadmap.extensions import db
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.journey.models import Touchpoint
+from cxroadmap.measures import calc
+from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
+from cxroadmap.organisations.models import Organisation, OrganisationOwned, Versioned
+from cxroadmap.timeutil import utcnow
+
+
+def _one_of(column, choices) -> str:
+    return f"{column} IN ({', '.join(repr(key) for key in choices.keys)})"
+
+
+def KpiValue():  # noqa: N802 - reads like the other column types
+    """A KPI's figures: up to 12 digits before the point, 4 after (NPS −100…100, days, amounts, counts)."""
+    return ExactDecimal(16, 4)
+
+
+class Kpi(Versioned, OrganisationOwned, db.Model):
+    __tablename__ = "kpi"
+    __audit_name__ = "KPI"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "code", name="uq_kpi_code"),
+        CheckConstraint(_one_of("kind", KPI_KINDS), name="kind_known"),
+        CheckConstraint(_one_of("measure", MEASURES), name="measure_known"),
+        CheckConstraint(_one_of("direction", DIRECTIONS), name="direction_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    measure: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(30), default="")
+    direction: Mapped[str] = mapped_column(String(4), default="up")
+    baseline_value: Mapped[Decimal] = mapped_column(KpiValue())
+    baseline_on: Mapped[date]
+    target_value: Mapped[Decimal] = mapped_column(KpiValue())
+    target_on: Mapped[date]
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("coalition_member.id", ondelete="SET NULL"), index=True)
+    # The touchpoint it measures, if one; its journey stage is the touchpoint's.
+    touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    owner: Mapped[CoalitionMember | None] = relationship()
+    touchpoint: Mapped[Touchpoint | None] = relationship()
+
+    @property
+    def line(self) -> calc.Line:
+        return calc.Line(self.baseline_value, self.baseline_on, self.target_value, self.target_on, self.direction)
+
+    @property
+    def kind_label(self) -> str:
+        return KPI_KINDS.label(self.kind)
+
+    @property
+    def measure_label(self) -> str:
+        return MEASURES.label(self.measure)
+
+    @property
+    def measure_description(self) -> str:
+        return str(MEASURES[self.measure].description) if self.measure in MEASURES else ""
+
+    @property
+    def direction_label(self) -> str:
+        return DIRECTIONS.label(self.direction)
+
+    @property
+    def is_survey(self) -> bool:
+        return self.measure in calc.SCALES
+
+
+class KpiReading(db.Model):
+    """What a KPI measured on one day; a survey reading carries its number of respondents."""
+
+    __tablename__ = "kpi_reading"
+    __audit_name__ = "KPI reading"
+    __table_args__ = (
+        UniqueConstraint("kpi_id", "taken_on", name="uq_kpi_reading_day"),
+        CheckConstraint("respondents IS NULL OR respondents >= 0", name="respondents_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
+    taken_on: Mapped[date]
+    value: Mapped[Decimal] = mapped_column(KpiValue())
+    respondents: Mapped[int | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    kpi: Mapped[Kpi] = relationship()
+
+    @classmethod
+    def scoped_to(cls, organisation: Organisation) -> Select:
+        return select(cls).join(Kpi).where(Kpi.organisation_id == organisation.id)
+
+
+class SurveyComment(db.Model):
+    """An answer with a comment, kept beside its reading only when the organisation keeps survey comments."""
+
+    __tablename__ = "survey_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reading_id: Mapped[int] = mapped_column(ForeignKey("kpi_reading.id", ondelete="CASCADE"), index=True)
+    score: Mapped[int]
+    answered_on: Mapped[date | None]
+    touchpoint: Mapped[str] = mapped_column(String(200), default="")
+    comment: Mapped[str] = mapped_column(Text)
+
+    reading: Mapped[KpiReading] = relationship()
+
+
+class InitiativeKpi(db.Model):
+    """An initiative is meant to move a KPI by about this much (in the KPI's unit, signed)."""
+
+    __tablename__ = "initiative_kpi"
+    __audit_name__ = "KPI of an initiative"
+    __table_args__ = (UniqueConstraint("initiative_id", "kpi_id", name="uq_initiative_kpi_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
+    expected_change: Mapped[Decimal | None] = mapped_column(KpiValue())
+
+    initiative: Mapped[Initiative] = relationship()
+    kpi: Mapped[Kpi] = relationship()
+
+    @classmethod
+    def scoped_to(cls, organisation: Organisation) -> Select:
+        return select(cls).join(Kpi).where(Kpi.organisation_id == organisation.id)
