@@ -179,16 +179,26 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first step down that would lose data refuses: the demo's assessment round (0009).
-        assert "Downgrade refused" in said and "assessment_round (1 rows)" in said
-        assert "-x force=yes" in said
+        # The first revision on the way down that would lose data stops it: the demo's assessment round (0009).
+        assert "Downgrade refused" in said and "assessment_round (1 rows)" in said and "-x force=yes" in said
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert _row_counts() == at_head
         downgrade(revision="0008", x_arg=["force=yes"])
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
-        assert "user_account.locale (1 filled in)" in capfd.readouterr().err
+        # Then the journey's touchpoints (0007).
+        assert "touchpoint_score (" in capfd.readouterr().err
+        downgrade(revision="0006", x_arg=["force=yes"])
+        at_0006 = _row_counts()
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        said = capfd.readouterr().err
+        assert "Downgrade refused" in said and "user_account.locale (1 filled in)" in said
+        assert "-x force=yes" in said
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
+        assert _row_counts() == at_0006
         downgrade(revision="0003", x_arg=["force=yes"])
         assert "status_update" not in inspect(db.engine).get_table_names()
         assert _row_counts()["initiative"] == at_head["initiative"]
@@ -215,6 +225,7 @@ def test_sqlite_migrations_commit_nothing_while_a_foreign_key_points_at_nothing(
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
             assert "locale" not in {column["name"] for column in inspect(connection).get_columns("user_account")}
+        db.engine.dispose()
 
 
 def _insert_organisation(connection, slug: str, locale: str) -> None:
@@ -241,8 +252,36 @@ def test_organisations_from_before_the_journey_get_the_eight_default_stages(empt
         assert english == ["Awareness", "Discovery", "Attraction", "Interaction", "Purchase", "Use", "Cultivation",
                            "Advocacy"]
         assert dutch[0] == "Bewustwording" and dutch[-1] == "Ambassadeurschap" and len(dutch) == 8
-        downgrade(revision="0006", x_arg=["force=yes"])
+        # Only the stages it gave: the downgrade takes them back without being forced.
+        downgrade(revision="0006")
         assert "journey_stage" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+def test_the_journey_downgrade_refuses_to_drop_touchpoints_or_named_stages_unless_forced(empty_database, capfd):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0006")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "parts", "en")
+        upgrade(revision="0007")
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE journey_stage SET name = 'Repair' WHERE position = 6"))
+        with pytest.raises(SystemExit):
+            downgrade(revision="0006")
+        assert "journey_stage (1 stages named by people)" in capfd.readouterr().err
+        with db.engine.begin() as connection:
+            stage = connection.execute(text("SELECT id FROM journey_stage WHERE name = 'Repair'")).scalar_one()
+            connection.execute(text(
+                "INSERT INTO touchpoint (organisation_id, stage_id, key, name, channel, moment_of_truth, position, "
+                "created_at, version, updated_by, updated_at) VALUES (1, :stage, 'on-site', 'On site', '', true, 1, "
+                "CURRENT_TIMESTAMP, 1, '', CURRENT_TIMESTAMP)"), {"stage": stage})
+        with pytest.raises(SystemExit):
+            downgrade(revision="0006")
+        assert "touchpoint (1 rows)" in capfd.readouterr().err
+        assert "touchpoint" in inspect(db.engine).get_table_names()
+        downgrade(revision="0006", x_arg=["force=yes"])
+        assert "touchpoint" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
 
 

@@ -45,7 +45,7 @@ def set_touchpoints(ref: str):
     submit_and_tell(form, lambda: touchpoints.set_touchpoints(g.organisation, initiative,
                                                                 form.touchpoints.data or []),
                     _("%(ref)s now names the touchpoints it works on.", ref=initiative.ref))
-    return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="touchpoints"))
+    return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor="touchpoints-worked-on"))
 
 
 @touchpoint_page_section("initiatives/_on_touchpoint.html", place=10)

@@ -104,6 +104,16 @@ def touchpoint_reading(touchpoint: Touchpoint, on: date) -> TouchpointReading:
     return _reading(touchpoint, touchpoint.stage, on)
 
 
+SCORES_PER_PAGE = 20
+
+
+def score_page(touchpoint: Touchpoint, page: int, per_page: int = SCORES_PER_PAGE):
+    """One page of the touchpoint's scores, the latest first."""
+    query = (select(TouchpointScore).where(TouchpointScore.touchpoint_id == touchpoint.id)
+             .order_by(TouchpointScore.scored_on.desc(), TouchpointScore.id.desc()))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
 def team_touchpoints(team: Team, on: date) -> list[TouchpointReading]:
     """The touchpoints a team owns, in journey order, with their latest gaps."""
     query = (select(Touchpoint).join(JourneyStage)

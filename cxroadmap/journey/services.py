@@ -192,6 +192,20 @@ def update_touchpoint(organisation: Organisation, touchpoint: Touchpoint, stage_
     return touchpoint
 
 
+def move_touchpoint(organisation: Organisation, touchpoint: Touchpoint, steps: int) -> Touchpoint:
+    """Move a touchpoint earlier (negative steps) or later within its stage; the others close up around it."""
+    query = (Touchpoint.scoped_to(organisation).where(Touchpoint.stage_id == touchpoint.stage_id)
+             .order_by(Touchpoint.position, Touchpoint.id))
+    siblings = list(db.session.scalars(query))
+    index = next(i for i, t in enumerate(siblings) if t.id == touchpoint.id)
+    siblings.insert(max(0, min(len(siblings) - 1, index + steps)), siblings.pop(index))
+    for position, each in enumerate(siblings, 1):
+        if each.position != position:
+            each.position = position
+    db.session.flush()
+    return touchpoint
+
+
 def remove_touchpoint(organisation: Organisation, touchpoint: Touchpoint) -> None:
     """Remove a touchpoint with its scores; initiatives simply stop naming it."""
     db.session.delete(touchpoint)

@@ -20,7 +20,7 @@ from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell, svg_response
+from cxroadmap.web import organisation_blueprint, page_number, render_form, submit, submit_and_tell, svg_response
 
 bp = organisation_blueprint("journey", __name__)
 
@@ -153,6 +153,14 @@ def edit_touchpoint(key: str):
     return render_form("journey/touchpoint_form.html", form, touchpoint=touchpoint, channels=USUAL_CHANNELS)
 
 
+@bp.post("/journey/touchpoints/<key>/move")
+@requires("steering")
+def move_touchpoint(key: str):
+    touchpoint = _touchpoint(key)
+    services.move_touchpoint(g.organisation, touchpoint, -1 if request.form.get("direction") == "earlier" else 1)
+    return redirect(url_for(".index", _anchor=f"stage-{touchpoint.stage_id}"))
+
+
 @bp.post("/journey/touchpoints/<key>/remove")
 @requires("steering")
 def remove_touchpoint(key: str):
@@ -176,7 +184,8 @@ def touchpoint(key: str):
         return redirect(url_for(".touchpoint", key=touchpoint.key))
     sections = [(template, context(touchpoint)) for _, template, context in _touchpoint_sections]
     return render_form("journey/touchpoint.html", form, touchpoint=touchpoint,
-                       reading=reading.touchpoint_reading(touchpoint, today()), sections=sections)
+                       reading=reading.touchpoint_reading(touchpoint, today()), sections=sections,
+                       scores=reading.score_page(touchpoint, page_number()))
 
 
 @bp.post("/journey/touchpoints/<key>/scores/<int:score_id>/remove")

@@ -98,6 +98,7 @@ ORGANISATION_ROUTES = {
     "journey.new_touchpoint": ("steering", "steering"),
     "journey.edit_touchpoint": ("steering", "steering"),
     "journey.touchpoint": ("viewer", "contributor"),
+    "journey.move_touchpoint": (None, "steering"),
     "journey.remove_score": (None, "steering"),
     "journey.remove_touchpoint": (None, "steering"),
     "settings.edit": ("admin", "admin"),

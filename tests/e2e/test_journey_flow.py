@@ -54,4 +54,7 @@ def test_steering_member_builds_a_journey_and_scores_two_touchpoints(signed_in, 
     # The invoice was a moment of truth without a recent score; now it has one and is no longer flagged.
     attention = page.locator(".card", has_text=texts["flag"]).first
     assert "Invoice matches the quote" not in (attention.inner_text() if attention.count() else "")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    wider = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > 1281)
+        .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 40))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280, wider[:5]

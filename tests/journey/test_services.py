@@ -9,7 +9,7 @@ from cxroadmap.audit.models import AuditEvent
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.journey import reading, services
-from cxroadmap.journey.models import Touchpoint, TouchpointScore
+from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import create_organisation
 from cxroadmap.timeutil import today
@@ -174,3 +174,15 @@ def test_removing_a_touchpoint_removes_its_scores():
 
 def _organisation(organisation_id):
     return db.session.get(Organisation, organisation_id)
+
+
+def test_a_touchpoint_moves_within_its_stage_and_the_others_close_up():
+    stage = JourneyStageFactory()
+    organisation = _organisation(stage.organisation_id)
+    first, second, third = (services.add_touchpoint(organisation, stage.id, name) for name in ("A", "B", "C"))
+    services.move_touchpoint(organisation, third, -1)
+    services.move_touchpoint(organisation, first, -1)  # already first: stays
+    db.session.expire_all()
+    stage = db.session.get(JourneyStage, stage.id)
+    assert [t.name for t in stage.touchpoints] == ["A", "C", "B"]
+    assert [t.position for t in stage.touchpoints] == [1, 2, 3]

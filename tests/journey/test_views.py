@@ -161,3 +161,15 @@ def test_overview_and_dashboard_show_the_widest_gaps_and_unmeasured_moments_of_t
         assert "The part is on site before 10:00" in widest and "−2.3" in widest
         assert "Invoice matches" not in widest  # exceeds expectations: not a shortfall
         assert "The part is on site before 10:00" in moments.split("</div></div>", 1)[0]
+
+
+def test_the_touchpoint_page_lists_its_scores_a_page_at_a_time(client):
+    _, _, invoice = journey_with_scores()
+    for number in range(24):
+        TouchpointScoreFactory(touchpoint=invoice, scored_on=date(2024, 1, 1) + timedelta(days=number),
+                               source=f"Panel {number}")
+    first = client.get("/o/parts/journey/touchpoints/invoice").get_data(as_text=True)
+    # The latest 20: the survey of ten days ago, then panels 23 down to 5.
+    assert ">Panel 23<" in first and ">Panel 5<" in first and ">Panel 4<" not in first
+    second = client.get("/o/parts/journey/touchpoints/invoice?page=2").get_data(as_text=True)
+    assert ">Panel 4<" in second and ">Panel 0<" in second and ">Panel 5<" not in second
