@@ -113,6 +113,8 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
     from cxroadmap.api import init_api
+    from cxroadmap.assessments.views import bp as assessments
+    from cxroadmap.assessments.views import rater_bp as rater
     from cxroadmap.audit.views import bp as audit
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
@@ -133,7 +135,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
                       coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
-                      reports, governance, sheets, password, invitations, notifications, mail_links):
+                      reports, governance, sheets, password, invitations, notifications, mail_links,
+                      assessments, rater):
         app.register_blueprint(blueprint)
     init_api(app)
 

@@ -37,6 +37,8 @@ PROXY_HOPS = 0
 # Failed sign-ins allowed per account and per address; Flask-Limiter's notation.
 LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+# Raters' personal links: unknown, withdrawn or expired links opened from one address before 429.
+ASSESS_LINK_LIMIT_PER_ADDRESS = "20 per 15 minutes"
 # Where the counts are kept: memory:// for one process, redis://127.0.0.1:6379 for several workers.
 RATELIMIT_STORAGE_URI = "memory://"
 

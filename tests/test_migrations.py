@@ -22,7 +22,8 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "decision", "decision_initiative", "action_item", "journey_stage", "touchpoint", "touchpoint_score",
           "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token",
           "invitation", "password_reset", "sent_notice", "notification_settings", "webhook_endpoint",
-          "webhook_delivery"}
+          "webhook_delivery",
+          "assessment_round", "assessment_rater", "assessment_response"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -91,6 +92,32 @@ def test_initiatives_from_before_governance_get_a_first_status_update(empty_data
         db.engine.dispose()
 
 
+def test_assessment_rounds_arrive_beside_existing_data_and_leave_it_alone_on_the_way_down(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0010")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, version, updated_by, updated_at) VALUES ('Old', 'old', '', 'EUR', 800, 'en', "
+                "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO stage_assessment (organisation_id, stage, assessed_on, assessed_by, rationale, "
+                "created_at) VALUES (1, 'explore', '2026-01-05', 'Board', 'Typed in.', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO assessment_round (organisation_id, title, opened_on, closes_on, opened_by, confirmed_by, "
+                "confirmed_scores, overrule_reason, created_at) VALUES (1, 'Spring', '2026-03-01', '2026-03-15', "
+                "'', '', '{}', '', CURRENT_TIMESTAMP)"))
+            assert connection.execute(text("SELECT stage FROM stage_assessment")).scalar() == "explore"
+        downgrade(revision="0010", x_arg=["force=yes"])
+        assert "assessment_round" not in inspect(db.engine).get_table_names()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
+        db.engine.dispose()
+
+
 def _populate(app) -> None:
     """The demo organisation with its governance, an account with a role and a session, an issued report."""
     from cxroadmap.accounts.services import start_session
@@ -154,12 +181,16 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it (the KPIs, then the journey).
-        assert "Downgrade refused" in said and "-x force=yes" in said
-        assert "kpi_reading (" in said or "touchpoint_score (" in said
+        # The first revision on the way down that would lose data stops it: the demo's assessment round (0009).
+        assert "Downgrade refused" in said and "assessment_round (1 rows)" in said and "-x force=yes" in said
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert _row_counts() == at_head
+        downgrade(revision="0007", x_arg=["force=yes"])
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        # Then the journey's touchpoints (0007).
+        assert "touchpoint_score (" in capfd.readouterr().err
         downgrade(revision="0006", x_arg=["force=yes"])
         at_0006 = _row_counts()
         with pytest.raises(SystemExit):

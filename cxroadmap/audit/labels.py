@@ -12,6 +12,7 @@ OBJECT_NAMES = {
     "Readiness assessment": _l("Readiness assessment"), "Realised benefit": _l("Realised benefit"),
     "Report": _l("Report"), "Role statement": _l("Role statement"), "Stage assessment": _l("Stage assessment"),
     "Status update": _l("Status update"), "Steering meeting": _l("Steering meeting"), "Team": _l("Team"),
+    "Assessment round": _l("Assessment round"), "Assessment rater": _l("Assessment rater"),
     "User": _l("User"), "KPI": _l("KPI"), "KPI reading": _l("KPI reading"),
     "KPI of an initiative": _l("KPI of an initiative"),
 }
@@ -25,6 +26,8 @@ ACTION_NAMES = {
     "user_deactivated": _l("account deactivated"), "report_download": _l("report downloaded"),
     "password_reset_requested": _l("password reset asked for"), "invitation_accepted": _l("invitation accepted"),
     "unsubscribed": _l("unsubscribed"), "webhook_disabled": _l("webhook disabled"),
+    "assessment_answered": _l("assessment answered"), "assessment_link_refused": _l("assessment link refused"),
+    "assessment_link_reissued": _l("assessment link re-issued"),
 }
 
 
