@@ -11,7 +11,7 @@ TRANSLATIONS := cxroadmap/translations
 EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output --project cxroadmap \
 	--copyright-holder cxroadmap --msgid-bugs-address "" -o $(TRANSLATIONS)/messages.pot .
 
-.PHONY: run test lint install install-test db-upgrade screenshots clean translations messages
+.PHONY: run serve test lint install install-test db-upgrade screenshots clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ run: db-upgrade
 	@echo "  cxroadmap is serving at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo ""
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production serving: gunicorn with WORKERS workers on HOST:PORT, on the configured database (see README,
+# "Deploying"); the access log goes to standard output.
+serve: WORKERS ?= 2
+serve: db-upgrade
+	WORKERS=$(WORKERS) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config python:cxroadmap.serving 'cxroadmap:create_app()'
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -1,0 +1,424 @@
+"""Scale benchmark (issue 17): a 10,000-initiative organisation served by gunicorn, every figure against its goal.
+
+    .venv/bin/python benchmarks/scale.py                     # SQLite, 10,000 initiatives
+    .venv/bin/python benchmarks/scale.py --postgres          # the same on PostgreSQL (database bench_scale)
+    .venv/bin/python benchmarks/scale.py --quick             # 1,000 initiatives, fewer samples, short wrk runs
+    .venv/bin/python benchmarks/scale.py --initiatives 3000  # another size
+
+What it does, in order:
+1. writes a cxroadmap/1 document of N initiatives (3 benefit estimates each, status history, milestones,
+   dependencies, realised amounts, 200 steering meetings, 200 coalition members, 100 teams) and imports it
+   into a freshly migrated database with the importer the CLI uses: that is both how the organisation is
+   built and the timed import figure; a second document of 1,000 initiatives is imported for the report;
+2. serves the database with gunicorn (2 sync workers) on 127.0.0.1, signs in as a steering member and asks
+   every page of the issue's table in turn, sequentially, reporting the 95th percentile;
+3. runs wrk against the dashboard and against a hello-world Flask app under the same gunicorn, same run;
+4. renders the 1,000-initiative roadmap PDF and the anchor (bare ReportLab, ../shared/bench/baseline_pdf.py)
+   for 1,000 initiatives and compares their cost per page.
+Prints every figure against its goal; exit status 1 when any goal is missed, 2 when it cannot run.
+"""
+
+import argparse
+import http.cookiejar
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PORT, HELLO_PORT = int(os.environ.get("BENCH_PORT", 5151)), int(os.environ.get("BENCH_HELLO_PORT", 5152))
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench_scale")
+SLUG, REPORT_SLUG = "bench", "bench-report"
+EMAIL, PASSWORD = "steering@bench.example", "bench-steering-password-1"
+PAGE_GOAL_MS = 50
+IMPORT_GOAL_S = 10
+WRK_GOAL = 0.25
+REPORT_GOAL = 2.0
+ANCHORS = [Path(os.environ.get("BENCH_ANCHOR", "")), REPOSITORY.parent / "shared/bench/baseline_pdf.py",
+           REPOSITORY.parent.parent / "shared/bench/baseline_pdf.py"]
+
+
+# -- the organisation, as a cxroadmap/1 document ---------------------------------------------------------
+
+def document(n: int, slug: str, meetings: int = 200) -> dict:
+    """A deterministic organisation of n initiatives, shaped like a large real programme."""
+    start = date(2025, 1, 6)
+    members = [{"name": f"Member {m}", "email": f"m{m}@{slug}.example", "function": ["Sales", "Service", "Logistics",
+                "IT", "Finance"][m % 5], "title": "Manager", "coalition_role": ["sponsor", "lead"][m] if m < 2
+                else ("champion" if m % 7 == 0 else "member"), "active": True} for m in range(200)]
+    teams = [{"name": f"Team {t}", "function": "Operations",
+              "role_statements": [{"statement": f"Team {t} keeps the promise by shipping the same day.",
+                                   "touchpoints": ["Phone", "Webshop"], "logged_on": "2026-06-01",
+                                   "logged_by": "Member 1"}]} for t in range(100)]
+    statuses = ["proposed", "approved", "in_progress", "in_progress", "in_progress", "on_hold", "done", "cancelled"]
+    initiatives = []
+    for i in range(n):
+        ref = f"INIT-{i + 1}"
+        begins = start + timedelta(days=(i * 7) % 700)
+        due = begins + timedelta(days=120 + (i * 13) % 400)
+        status, health = statuses[i % len(statuses)], ["green", "green", "amber", "red"][i % 4]
+        progress = {"proposed": 0, "approved": 0, "done": 100}.get(status, (i * 11) % 100)
+        benefits = [
+            {"kind": "revenue_retention", "description": "Fewer customers lost", "volume": "1800", "rate": "0.01",
+             "unit_value": "9500.00", "annual_amount": None, "confidence": "0.6", "starts_on": due.isoformat(),
+             "ramp_months": 6},
+            {"kind": "revenue_sales", "description": "Cross-sell", "volume": "900", "rate": "0.02",
+             "unit_value": "3200.00", "annual_amount": None, "confidence": "0.5", "starts_on": None,
+             "ramp_months": 9},
+            {"kind": "cost_reduction", "description": "Fewer calls", "volume": None, "rate": None,
+             "unit_value": None, "annual_amount": f"{25000 + i % 1000}.00", "confidence": "0.8",
+             "starts_on": None, "ramp_months": 3},
+        ]
+        if i % 10 == 0 and status in ("in_progress", "done"):
+            benefits[2]["actuals"] = [{"month": f"2026-{m:02d}-01", "amount": "1500.00", "note": ""}
+                                      for m in range(1, 7)]
+        initiative = {
+            "ref": ref, "title": f"Initiative {i + 1}: improve the delivery promise for segment {i % 17}",
+            "description": "Why and how, in a few sentences. " * 3,
+            "readiness_question": ["know_customers", "know_experience", "know_roles"][i % 3],
+            "owner_email": members[i % 200]["email"], "status": status, "health": health, "progress": progress,
+            "start_date": begins.isoformat(), "due_date": due.isoformat(), "target_stage": None,
+            "one_off_cost": f"{10000 + i}.00", "annual_running_cost": "1000.00", "archived": i % 50 == 49,
+            "benefits": benefits,
+            "status_updates": [
+                {"posted_on": begins.isoformat(), "author": "Member 1", "status": "proposed", "health": "green",
+                 "progress": 0, "note": "Created."},
+                {"posted_on": (begins + timedelta(days=30)).isoformat(), "author": "Member 1", "status": status,
+                 "health": health, "progress": progress, "note": "Monthly update."},
+            ],
+        }
+        if i % 4 == 0:
+            initiative["milestones"] = [{"title": "Pilot live", "due_on": (begins + timedelta(days=60)).isoformat(),
+                                         "original_due_on": None, "done_on": None, "slips": []}]
+        if i % 5 == 4:
+            initiative["waits_for"] = [f"INIT-{i}"]
+        initiatives.append(initiative)
+    held = [start + timedelta(days=14 * k) for k in range(meetings)]
+    return {
+        "format": "cxroadmap/1",
+        "organisation": {"name": f"Benchmark {slug}", "slug": slug, "brand_promise": "Tomorrow, before ten.",
+                         "currency": "EUR", "discount_rate": "0.08", "target_stage": "align",
+                         "target_date": "2028-12-31", "locale": "en"},
+        "stage_assessments": [{"stage": "explore", "assessed_on": "2025-01-01", "assessed_by": "Member 0",
+                               "rationale": ""},
+                              {"stage": "mobilise", "assessed_on": "2026-01-01", "assessed_by": "Member 0",
+                               "rationale": "Coalition formed."}],
+        "readiness_assessments": [{"question": q, "score": 2, "assessed_on": "2026-01-01", "evidence": ""}
+                                  for q in ("know_customers", "know_experience", "know_roles")],
+        "coalition": members,
+        "teams": teams,
+        "initiatives": initiatives,
+        "meetings": [{"held_on": day.isoformat(), "title": f"Steering {k + 1}",
+                      "attendee_emails": [members[0]["email"], members[1]["email"]],
+                      "agenda_refs": [f"INIT-{(k * 10 + j) % n + 1}" for j in range(5)], "other_items": "",
+                      "minutes": "Went through the agenda.",
+                      "decisions": [{"text": "Go ahead.", "refs": [f"INIT-{k % n + 1}"]}],
+                      "actions": [{"title": "Follow up", "owner_email": members[2]["email"],
+                                   "due_on": (day + timedelta(days=14)).isoformat(),
+                                   "status": "done" if k < meetings - 5 else "open",
+                                   "done_on": (day + timedelta(days=10)).isoformat() if k < meetings - 5 else None,
+                                   "ref": f"INIT-{k % n + 1}"}]}
+                     for k, day in enumerate(held)],
+    }
+
+
+# -- work done in child processes, each with the app built from the environment ---------------------------
+
+def child(kind: str, *args: str) -> dict:
+    from cxroadmap import create_app
+    from cxroadmap.audit.services import Actor, set_actor
+    from cxroadmap.database import writing
+    from cxroadmap.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        set_actor(Actor("benchmark"))
+        if kind == "import":
+            from cxroadmap.exchange.importer import import_text
+
+            text = Path(args[0]).read_text(encoding="utf-8")
+            started = time.perf_counter()
+            with writing():
+                import_text(text)
+                db.session.commit()
+            return {"seconds": time.perf_counter() - started}
+        if kind == "steering":
+            from cxroadmap.accounts.services import add_membership, create_user
+            from cxroadmap.organisations.services import organisation_by_slug
+
+            with writing():
+                create_user(EMAIL, "Steering Member", PASSWORD)
+                add_membership(organisation_by_slug(args[0]), EMAIL, "steering")
+                db.session.commit()
+            return {}
+        if kind == "report":
+            from cxroadmap.organisations.services import organisation_by_slug
+            from cxroadmap.reports.services import make_report
+            from cxroadmap.timeutil import today, utcnow
+
+            organisation = organisation_by_slug(args[0])
+            started = time.perf_counter()
+            made = make_report(organisation, "roadmap", today(), utcnow(), 3, 365)
+            seconds = time.perf_counter() - started
+            Path(args[1]).write_bytes(made.content)
+            return {"seconds": seconds, "pages": pdf_pages(args[1])}
+    raise SystemExit(f"unknown child {kind}")
+
+
+def anchor_child(path: str, n: int, out: str) -> dict:
+    import runpy
+
+    module = runpy.run_path(path)
+    started = time.perf_counter()
+    module["reportlab_pdf"](n, out)
+    return {"seconds": time.perf_counter() - started, "pages": pdf_pages(out)}
+
+
+def pdf_pages(path: str) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def run_child(env: dict, *args: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"child {args[0]} failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- serving and asking ----------------------------------------------------------------------------------
+
+def serve(app: str, port: int, env: dict, workers: int = 2) -> subprocess.Popen:
+    server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "--graceful-timeout", "5", app], env=env, cwd=REPOSITORY,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz" if "cxroadmap" in app
+                                   else f"http://127.0.0.1:{port}/", timeout=30).read()
+            return server
+        except (urllib.error.URLError, OSError):
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn on port {port} stopped") from None
+            time.sleep(0.2)
+    stop(server)
+    raise SystemExit(f"gunicorn on port {port} did not answer")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop the gunicorn started here (its own process group), killing it when requests still hold it."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=15)
+
+
+class Browser:
+    """Sequential requests with the cookies of one signed-in user."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with self.opener.open(self.base + path, timeout=120) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def sign_in(self, email: str, password: str) -> None:
+        status, body = self.get("/login")
+        token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', body) or \
+            re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
+        form = urllib.parse.urlencode({"csrf_token": token.group(1).decode(), "email": email,
+                                       "password": password, "next": ""}).encode()
+        self.opener.open(urllib.request.Request(self.base + "/login", data=form), timeout=60).read()
+        status, _ = self.get(f"/o/{SLUG}/")
+        if status != 200:
+            raise SystemExit(f"signing in failed: /o/{SLUG}/ answers {status}")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def time_page(browser: Browser, path: str, samples: int, budget_s: float) -> tuple[float, int, int]:
+    """95th percentile in ms of sequential GETs (after one warm-up), the count, and the last status."""
+    status, _ = browser.get(path)
+    times: list[float] = []
+    spent = time.perf_counter()
+    while len(times) < samples and (len(times) < 3 or time.perf_counter() - spent < budget_s):
+        started = time.perf_counter()
+        status, _ = browser.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    return p95(times), len(times), status
+
+
+def wrk(url: str, seconds: int, cookie: str | None = None) -> tuple[float, int]:
+    """Requests per second, and the count of answers that were not 2xx/3xx."""
+    command = ["wrk", "-t2", "-c4", f"-d{seconds}s", "--timeout", "30s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return rate, int(bad.group(1)) if bad else 0
+
+
+def ensure_wrk() -> bool:
+    if shutil.which("wrk"):
+        return True
+    print("wrk is missing; installing it with apt-get …", flush=True)
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+    return shutil.which("wrk") is not None
+
+
+def anchor_path() -> Path | None:
+    return next((p for p in ANCHORS if p.name and p.is_file()), None)
+
+
+# -- the run ---------------------------------------------------------------------------------------------
+
+def prepare_database(postgres: bool, folder: Path) -> str:
+    if not postgres:
+        return f"sqlite:///{folder / 'bench.sqlite'}"
+    import psycopg
+
+    plain = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    name = plain.rsplit("/", 1)[1]
+    with psycopg.connect(plain.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+    return POSTGRES_URL
+
+
+def pages(n: int) -> list[tuple[str, str]]:
+    o = f"/o/{SLUG}"
+    return [("overview", f"{o}/"), ("dashboard", f"{o}/dashboard"), ("timeline", f"{o}/timeline"),
+            ("meetings", f"{o}/meetings"), ("initiative page", f"{o}/initiatives/INIT-{n // 2 + 1}"),
+            ("audit trail", f"{o}/audit"), ("initiatives list", f"{o}/initiatives"), ("maturity", f"{o}/maturity"),
+            ("readiness", f"{o}/readiness"), ("coalition", f"{o}/coalition"), ("teams", f"{o}/teams"),
+            ("reports", f"{o}/reports")]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres", action="store_true", help=f"run on PostgreSQL ({POSTGRES_URL})")
+    parser.add_argument("--initiatives", type=int, help="initiatives in the organisation (10,000; --quick 1,000)")
+    parser.add_argument("--quick", action="store_true", help="1,000 initiatives, 5 samples a page, 3 s wrk runs")
+    parser.add_argument("--report-initiatives", type=int, default=1000, help="initiatives in the report (1,000)")
+    options = parser.parse_args()
+    n = options.initiatives or (1000 if options.quick else 10000)
+    samples, budget, wrk_seconds = (5, 10.0, 3) if options.quick else (20, 60.0, 10)
+    anchor = anchor_path()
+    if anchor is None:
+        print("the anchor baseline_pdf.py is not found (set BENCH_ANCHOR)", file=sys.stderr)
+        return 2
+    has_wrk = ensure_wrk()
+
+    results: list[tuple[str, str, str, bool]] = []
+
+    def figure(name: str, value: str, goal: str, met: bool) -> None:
+        results.append((name, value, goal, met))
+        print(f"  {name:<34} {value:>14}   goal {goal:<14} {'met' if met else 'MISSED'}", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="cxroadmap-scale-") as temporary:
+        folder = Path(temporary)
+        url = prepare_database(options.postgres, folder)
+        env = {**os.environ, "CXROADMAP_DATABASE_URL": url, "CXROADMAP_SECRET_KEY": "benchmark-secret",
+               "CXROADMAP_SECURE_COOKIES": "false", "CXROADMAP_LANGUAGE": "en", "PYTHONPATH": str(REPOSITORY)}
+        database = "PostgreSQL" if options.postgres else "SQLite"
+        print(f"cxroadmap scale benchmark: {n:,} initiatives on {database}, gunicorn 2 workers", flush=True)
+        subprocess.run([str(BIN / "flask"), "--app", "cxroadmap", "db", "upgrade"], env=env, check=True,
+                       capture_output=True, cwd=REPOSITORY)
+        big, report_doc = folder / "big.json", folder / "report.json"
+        big.write_text(json.dumps(document(n, SLUG)), encoding="utf-8")
+        report_doc.write_text(json.dumps(document(options.report_initiatives, REPORT_SLUG, meetings=20)),
+                              encoding="utf-8")
+        print(f"importing the {n:,}-initiative document ({big.stat().st_size // 1024:,} KB) …", flush=True)
+        imported = run_child(env, "import", str(big))
+        run_child(env, "import", str(report_doc))
+        run_child(env, "steering", SLUG)
+        figure(f"import {n:,} initiatives", f"{imported['seconds']:.1f} s", f"≤ {IMPORT_GOAL_S} s",
+               imported["seconds"] <= IMPORT_GOAL_S)
+
+        server = serve("cxroadmap:create_app()", PORT, env)
+        try:
+            browser = Browser(f"http://127.0.0.1:{PORT}")
+            browser.sign_in(EMAIL, PASSWORD)
+            print(f"p95 of sequential requests (up to {samples} a page, signed in as a steering member):", flush=True)
+            for name, path in pages(n):
+                ms, count, status = time_page(browser, path, samples, budget)
+                figure(f"{name} ({count}×)" if status == 200 else f"{name} (HTTP {status})", f"{ms:.0f} ms",
+                       f"≤ {PAGE_GOAL_MS} ms", status == 200 and ms <= PAGE_GOAL_MS)
+            if has_wrk:
+                print(f"wrk, 2 threads, 4 connections, {wrk_seconds} s each:", flush=True)
+                hello = serve("benchmarks.hello:app", HELLO_PORT, env)
+                try:
+                    hello_rate, _ = wrk(f"http://127.0.0.1:{HELLO_PORT}/", wrk_seconds)
+                finally:
+                    stop(hello)
+                dash_rate, bad = wrk(f"http://127.0.0.1:{PORT}/o/{SLUG}/dashboard", wrk_seconds,
+                                     browser.cookie_header())
+                ratio = dash_rate / hello_rate
+                figure("dashboard / hello-world req/s", f"{dash_rate:.0f}/{hello_rate:.0f} = {ratio:.1%}",
+                       f"≥ {WRK_GOAL:.0%}", ratio >= WRK_GOAL and bad == 0)
+                if bad:
+                    print(f"  ({bad} dashboard answers were not 2xx/3xx)")
+            else:
+                figure("dashboard / hello-world req/s", "no wrk", f"≥ {WRK_GOAL:.0%}", False)
+        finally:
+            stop(server)
+
+        print(f"roadmap PDF of {options.report_initiatives:,} initiatives against the anchor ({anchor}):", flush=True)
+        report = run_child(env, "report", REPORT_SLUG, str(folder / "report.pdf"))
+        bare = json.loads(subprocess.run([sys.executable, __file__, "--anchor", str(anchor),
+                                          str(options.report_initiatives), str(folder / "anchor.pdf")],
+                                         capture_output=True, text=True, check=True).stdout.strip())
+        per_page, anchor_per_page = report["seconds"] / report["pages"], bare["seconds"] / bare["pages"]
+        print(f"  report {report['seconds']:.2f} s / {report['pages']} pages; "
+              f"anchor {bare['seconds']:.2f} s / {bare['pages']} pages")
+        figure("report cost a page / anchor's", f"{per_page * 1000:.1f}/{anchor_per_page * 1000:.1f} ms = "
+               f"{per_page / anchor_per_page:.2f}×", f"≤ {REPORT_GOAL}×", per_page / anchor_per_page <= REPORT_GOAL)
+
+    missed = [name for name, _, _, met in results if not met]
+    print(f"{len(results) - len(missed)} of {len(results)} goals met" + (f"; missed: {', '.join(missed)}"
+                                                                           if missed else ""))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "--child":
+        print(json.dumps(child(*sys.argv[2:])))
+    elif len(sys.argv) == 5 and sys.argv[1] == "--anchor":
+        print(json.dumps(anchor_child(sys.argv[2], int(sys.argv[3]), sys.argv[4])))
+    else:
+        sys.exit(main())
