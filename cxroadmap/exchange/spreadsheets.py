@@ -151,7 +151,7 @@ def kpis_sheet(organisation: Organisation, on: date) -> Sheet:
                      figures.status_label, _percent(figures.achievement),
                      figures.trend_label if figures.trend else None])
     return Sheet(_l("KPIs"), [
-        Column(_l("Code")), Column(_l("Name"), width=40), Column(_l("Kind")), Column(_l("Measure")),
+        Column(_l("Code")), Column(_l("Name"), width=40), Column(_l("Kind of data")), Column(_l("Measure")),
         Column(_l("Unit")), Column(_l("Direction")), Column(_l("Owner")), Column(_l("Touchpoint")),
         Column(_l("Baseline"), "number"), Column(_l("Baseline date"), "date"), Column(_l("Target"), "number"),
         Column(_l("Target date"), "date"), Column(_l("Latest"), "number"), Column(_l("Latest date"), "date"),

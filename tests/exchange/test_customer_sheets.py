@@ -91,3 +91,12 @@ def test_another_organisations_kpis_are_not_in_the_sheet(client_as):
     assert browser.get("/o/other/kpis.xlsx").status_code == 404
     assert b"SECRET" not in browser.get("/o/home/kpis.csv").data
     assert b"SECRET" not in browser.get("/o/home/kpi-readings.csv").data
+
+
+def test_the_workbook_with_kpis_and_touchpoints_still_imports_as_it_is(client, app_context):
+    from cxroadmap.exchange.sheet_import import check_sheet
+
+    home = _world()
+    content = client.get("/o/home/export.xlsx").data
+    plan = check_sheet(home, "export.xlsx", content, "en")
+    assert plan.problems == []
