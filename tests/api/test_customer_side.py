@@ -159,3 +159,25 @@ def test_a_posted_score_becomes_the_touchpoints_latest(app, api_token, client):
                                "perception": "5"})
     assert off_scale.status_code == 422 and "scored_on" in off_scale.get_json()["errors"]
     assert len(db.session.scalars(select(TouchpointScore)).all()) == 2
+
+
+def test_kpi_and_journey_queries_do_not_grow_with_rows(app, api_token, count_queries):
+    home = _world()
+    owner = MemberFactory(organisation=home)
+    stage = JourneyStageFactory(organisation=home)
+    team = TeamFactory(organisation=home)
+    headers, _ = api_token(home)
+    client = app.test_client()
+    counts = []
+    for extra in (2, 6):
+        for _number in range(extra):
+            touchpoint = TouchpointFactory(stage=stage, team_id=team.id)
+            TouchpointScoreFactory(touchpoint=touchpoint, scored_on=today())
+            kpi = KpiFactory(organisation=home, owner_id=owner.id, touchpoint_id=touchpoint.id)
+            KpiReadingFactory(kpi_id=kpi.id, taken_on=today(), value=Decimal("30"))
+        db.session.commit()
+        with count_queries as counter:
+            assert client.get("/api/v1/o/home/kpis?limit=200", headers=headers).status_code == 200
+            assert client.get("/api/v1/o/home/journey", headers=headers).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
