@@ -18,6 +18,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults, then instance/config.py, then CXROADMAP_* variables (or test_config)."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(REPOSITORY / "templates"))
+    register_converters(app)
     register_config(app, test_config)
     register_extensions(app)
     register_blueprints(app)
@@ -26,6 +27,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def register_converters(app: Flask) -> None:
+    from cxroadmap.web import register_converters as register
+
+    register(app)
 
 
 def register_config(app: Flask, test_config: dict | None) -> None:
@@ -100,11 +107,14 @@ def warn_of_per_process_limits(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from cxroadmap.accounts.email_views import invitations, password
     from cxroadmap.accounts.organisation_views import bp as organisations
     from cxroadmap.accounts.organisation_views import settings
     from cxroadmap.accounts.views import bp as accounts
     from cxroadmap.accounts.views import members
     from cxroadmap.api import init_api
+    from cxroadmap.assessments.views import bp as assessments
+    from cxroadmap.assessments.views import rater_bp as rater
     from cxroadmap.audit.views import bp as audit
     from cxroadmap.benefits.views import bp as benefits
     from cxroadmap.coalition.views import bp as coalition
@@ -117,13 +127,16 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
     from cxroadmap.measures.views import bp as measures
+    from cxroadmap.notifications.views import bp as notifications
+    from cxroadmap.notifications.views import mail_links
     from cxroadmap.overview.views import bp as overview
     from cxroadmap.readiness.views import bp as readiness
     from cxroadmap.reports.views import bp as reports
 
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
                       coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
-                      reports, governance, sheets):
+                      reports, governance, sheets, password, invitations, notifications, mail_links,
+                      assessments, rater):
         app.register_blueprint(blueprint)
     init_api(app)
 
@@ -131,7 +144,7 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from cxroadmap.accounts.sign_in import init_app as init_sign_in
     from cxroadmap.extensions import db
-    from cxroadmap.web import finish_request
+    from cxroadmap.web import finish_request, refuse_control_characters
 
     # A URL value preprocessor runs before any other hook, and so before the first query of the request.
     @app.url_value_preprocessor
@@ -139,6 +152,7 @@ def register_request_hooks(app: Flask) -> None:
         # Only requests that may write take SQLite's write lock when their transaction begins.
         begin_immediately(request.method not in ("GET", "HEAD", "OPTIONS"))
 
+    app.before_request(refuse_control_characters)
     app.after_request(finish_request)
 
     @app.teardown_request
@@ -168,10 +182,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from cxroadmap.access import ROLES, can
-    from cxroadmap.audit.labels import action_name, object_name
+    from cxroadmap.audit.labels import action_name, object_name, visible_changes
     from cxroadmap.benefits.kinds import BENEFIT_KINDS
     from cxroadmap.coalition.roles import COALITION_ROLES
-    from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_share
+    from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_moment, format_month, format_share
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
     from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
@@ -186,8 +200,33 @@ def register_template_helpers(app: Flask) -> None:
         STATUSES=STATUSES, HEALTHS=HEALTHS, COALITION_ROLES=COALITION_ROLES, BENEFIT_KINDS=BENEFIT_KINDS,
         format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
-        ROLES=ROLES, gap_text=format_gap, score_text=format_score,
+        ROLES=ROLES, audit_changes=visible_changes, format_moment=format_moment,
+        format_month=format_month, gap_text=format_gap, score_text=format_score,
     )
+    register_audit_references()
+
+
+def register_audit_references() -> None:
+    """How the trail names the objects its recorded ids point to (the areas that own them are above audit)."""
+    from cxroadmap.accounts.models import User
+    from cxroadmap.audit.labels import REFERENCES
+    from cxroadmap.coalition.models import CoalitionMember, Team
+    from cxroadmap.extensions import db
+    from cxroadmap.governance.models import SteeringMeeting
+    from cxroadmap.initiatives.models import Initiative
+
+    def named(model, say):
+        def name(identity: int) -> str | None:
+            found = db.session.get(model, identity)
+            return say(found) if found is not None else None
+        return name
+
+    REFERENCES.update({
+        "owner_id": named(CoalitionMember, lambda m: m.name), "user_id": named(User, lambda u: u.name),
+        "team_id": named(Team, lambda t: t.name), "meeting_id": named(SteeringMeeting, lambda m: m.title),
+        "initiative_id": named(Initiative, lambda i: f"{i.ref} {i.title}"),
+        "depends_on_id": named(Initiative, lambda i: f"{i.ref} {i.title}"),
+    })
 
 
 def register_commands(app: Flask) -> None:

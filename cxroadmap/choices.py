@@ -4,6 +4,10 @@ from typing import NamedTuple
 
 from cxroadmap.i18n import _
 
+# Every key of every enumeration with its label, first definition wins: how a bare key recorded in the audit
+# trail ("in_progress") is read back as its label.
+KEYED_LABELS: dict = {}
+
 
 class Choice(NamedTuple):
     key: str
@@ -16,6 +20,8 @@ class Choices:
 
     def __init__(self, *choices: Choice):
         self._by_key = {choice.key: choice for choice in choices}
+        for choice in choices:  # so that the audit trail can name a recorded key the way pages do
+            KEYED_LABELS.setdefault(choice.key, choice.label)
 
     def __iter__(self):
         return iter(self._by_key.values())

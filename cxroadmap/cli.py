@@ -146,6 +146,31 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
         click.echo(_("Wrote %(file)s (%(size)s KB).", file=output, size=size))
 
 
+@click.command("notify")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@with_appcontext
+def notify_command(dry_run: bool):
+    """Send what is due: digests, steering digests, meeting packs, webhook deliveries (each only once)."""
+    from cxroadmap.notifications.notify import run
+
+    require_schema()
+    set_actor(Actor("command line: notify"))
+    with writing():
+        summary = run(today(), utcnow(), dry_run, click.echo)
+    if dry_run:
+        click.echo(_("Dry run: %(mails)s mails, %(events)s events, %(deliveries)s webhook deliveries would go out.",
+                     mails=summary.mails, events=summary.events, deliveries=summary.deliveries))
+    else:
+        click.echo(_("Sent %(mails)s mails, raised %(events)s events, made %(deliveries)s webhook deliveries.",
+                     mails=summary.mails, events=summary.events, deliveries=summary.deliveries))
+    for failure in summary.failures:
+        click.echo(_("Not sent: %(what)s", what=failure), err=True)
+    if summary.failures:
+        sys.exit(1)
+
+
+
+
 @click.command("import-sheet")
 @click.argument("slug")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
@@ -182,5 +207,6 @@ def import_sheet_command(slug: str, file: str, dry_run: bool):
     click.echo(_("Dry run, nothing written: %(summary)s", summary=summary) if dry_run else summary)
 
 
-commands = [seed_demo_command, export_command, import_command, import_sheet_command, report_command, users, kpi]
+commands = [seed_demo_command, export_command, import_command, import_sheet_command, report_command, users, kpi,
+            notify_command]
 

@@ -37,8 +37,31 @@ PROXY_HOPS = 0
 # Failed sign-ins allowed per account and per address; Flask-Limiter's notation.
 LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+# Raters' personal links: unknown, withdrawn or expired links opened from one address before 429.
+ASSESS_LINK_LIMIT_PER_ADDRESS = "20 per 15 minutes"
 # Where the counts are kept: memory:// for one process, redis://127.0.0.1:6379 for several workers.
 RATELIMIT_STORAGE_URI = "memory://"
+
+# Mail. Without MAIL_SERVER, messages are written to instance/outbox/*.eml instead of being sent.
+MAIL_SERVER = None
+MAIL_PORT = None  # 25, or 465 with MAIL_USE_SSL
+MAIL_USE_TLS = False  # STARTTLS after connecting
+MAIL_USE_SSL = False  # TLS from the start
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_DEFAULT_SENDER = "cxroadmap <cxroadmap@localhost>"
+
+# Where people reach this installation: links in mail are made absolute with it.
+BASE_URL = "http://127.0.0.1:5000"
+
+# Invitation and password-reset links stay good this long; reset requests are limited like sign-ins.
+INVITATION_DAYS = 7
+PASSWORD_RESET_MINUTES = 60
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per hour"
+PASSWORD_RESET_LIMIT_PER_ADDRESS = "10 per hour"
+
+# Webhooks may not reach loopback, private, link-local or cloud-metadata addresses unless this is on.
+ALLOW_PRIVATE_WEBHOOKS = False
 
 # Requests allowed per personal access token (Flask-Limiter's notation); the API answers 429 beyond.
 API_RATE_LIMIT = "600 per minute"

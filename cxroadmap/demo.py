@@ -1,12 +1,14 @@
 """The demo organisation: a Dutch B2B spare-parts distributor that wants webshop-grade delivery promises."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import update
 
 from cxroadmap.accounts.services import add_membership, create_user, membership_of, user_by_email
+from cxroadmap.assessments.results import round_results
+from cxroadmap.assessments.services import add_rater, confirm, open_round, save_answers
 from cxroadmap.benefits.services import add_benefit, benefits_by_initiative, record_actual
 from cxroadmap.coalition.services import add_member, create_team, log_role
 from cxroadmap.demo_journey import seed_journey
@@ -172,6 +174,7 @@ def seed_demo(replace: bool = False) -> Organisation:
     _seed_governance(organisation, initiatives, members, day)
     seed_journey(organisation, initiatives, day)
     seed_measures(organisation, members, initiatives, day)
+    _seed_assessment_round(organisation, members, day)
     return organisation
 
 
@@ -183,8 +186,6 @@ def _seed_assessments(organisation: Organisation, day) -> None:
                                                "next day. The board asks what customer experience is worth."),
         (-560, "mobilise", "Jeroen Bakker", "CX coalition formed across eight functions; journey mapping of the "
                                             "repair-shop segment started."),
-        (-30, "mobilise", "Jeroen Bakker", "Journey map done, measurement running; processes not yet "
-                                           "redesigned from it, so still mobilising."),
     ]:
         assess_stage(organisation, stage, day(offset), by, why)
     for offset, question, score, evidence in [
@@ -240,6 +241,56 @@ def _seed_initiatives(organisation: Organisation, members: dict, day) -> dict:
                         annual_amount=Decimal(amount) if amount else None, confidence=Decimal(confidence),
                         ramp_months=ramp)
     return initiatives
+
+
+# The coalition and three colleagues from the floor say where Van Dijk stands (ig/ex/mo/op/al/em are the
+# stages): leadership (lead), brand values (brand), engagement (people), customer insight (insight), the three
+# readiness scores, the two views, a comment. Sales sees more than the service desk does.
+ROUND_ANSWERS = {  # handle or outsider's name: (lead, brand, people, insight, know_customers, know_experience,
+                   # know_roles, experience, service, comment)
+    "marieke.devries": ("op", "mo", "ex", "mo", "3", "2", "1", "intentional", "reactive", ""),
+    "jeroen.bakker": ("mo", "ex", "ex", "mo", "3", "2", "1", "random", "reactive",
+                      "The journey map is done, but nothing in our processes has changed because of it yet."),
+    "fatima.elamrani": ("mo", "ex", "ig", "op", "3", "2", "1", "random", "negative",
+                        "Customers still have to chase us about late deliveries."),
+    "pieter.vandenberg": ("mo", "mo", "op", "op", "3", "3", "2", "intentional", "reactive",
+                          "Sales already works from the new delivery promise."),
+    "omer.yilmaz": ("mo", "ex", "ex", "mo", "2", "2", "1", "random", "reactive", ""),
+    "sanne.jansen": ("mo", "mo", "mo", "op", "3", "3", "dont_know", "intentional", "reactive", ""),
+    "lotte.visser": ("mo", "ex", "dont_know", "mo", "2", "dont_know", "dont_know", "random", "reactive",
+                     "Hard to judge from finance; we see costs, not customers."),
+    "daan.mulder": ("mo", "ex", "ex", "mo", "3", "2", "1", "random", "reactive", ""),
+    "anouk.smit": ("mo", "mo", "ex", "ex", "2", "2", "1", "intentional", "reactive",
+                   "Performance reviews do not mention customers at all."),
+    "chloe.martin": ("mo", "ex", "mo", "mo", "3", "2", "2", "intentional", "reactive", ""),
+    "Eva Kramer": ("mo", "ex", "ex", "mo", "3", "2", "1", "random", "negative", ""),
+    "Ruben Koster": ("mo", "ex", "ex", "mo", "2", "2", "1", "random", "reactive", ""),
+}
+OUTSIDERS = [("Eva Kramer", "eva.kramer", "Customer service"), ("Ruben Koster", "ruben.koster", "Logistics")]
+_STAGE_SHORT = {"ig": "ignore", "ex": "explore", "mo": "mobilise", "op": "operationalise", "al": "align",
+                "em": "embed"}
+_ITEMS = ("leadership", "brand_values", "engagement", "customer_insight", "know_customers", "know_experience",
+          "know_roles", "experience", "service")
+
+
+def _seed_assessment_round(organisation, members, day) -> None:
+    """One round, answered by twelve of thirteen raters and confirmed: the current stage came from it."""
+    made = open_round(organisation, "Maturity check, autumn", day(-30), [m.id for m in members.values()],
+                      opened_by=members["jeroen.bakker"].email, on=day(-50))
+    for name, handle, function in OUTSIDERS:
+        add_rater(made, name, _member_email(handle), function, on=day(-50))
+    raters = {r.email: r for r in made.raters}
+    outsiders = {name: handle for name, handle, _function in OUTSIDERS}
+    for number, (who, answers) in enumerate(ROUND_ANSWERS.items()):
+        rater = raters[_member_email(outsiders.get(who, who))]
+        values = dict(zip(_ITEMS, answers[:9], strict=True))
+        for item in _ITEMS[:4]:
+            values[item] = _STAGE_SHORT.get(values[item], values[item])
+        save_answers(rater, values, answers[9], "en", on=day(-45))
+        rater.answered_at = datetime.combine(day(-48 + number), time(9 + number % 8, 7 * number % 60), UTC)
+    results = round_results(made)
+    confirm(made, results.suggested_stage_key, dict(results.suggested_scores), "", results.suggested_stage,
+            results.suggested_scores, results.answered, confirmed_by=members["marieke.devries"].name, on=day(-28))
 
 
 def _seed_governance(organisation, initiatives, members, day) -> None:

@@ -15,6 +15,12 @@ def normal_email(text: str | None) -> str:
     return str(text or "").strip().lower()
 
 
+def has_control_characters(email: str) -> bool:
+    """Whether email holds a character no address has, which no database lookup should even be sent
+    (PostgreSQL refuses a NUL in any text)."""
+    return any(ord(character) < 32 or ord(character) == 127 for character in email)
+
+
 def email_problem(email: str) -> str | None:
     """Why email is not a usable address, or None when it is."""
     if not email:

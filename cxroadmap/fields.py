@@ -1,6 +1,8 @@
 """Form fields for what people type into this product: decimals, amounts, shares, optional choices."""
 
-from wtforms import HiddenField, SelectField, StringField
+from datetime import UTC, date, datetime
+
+from wtforms import DateField, HiddenField, SelectField, StringField
 
 from cxroadmap.decimals import decimal_text, parse_decimal
 from cxroadmap.i18n import _, current_language
@@ -10,6 +12,7 @@ class DecimalText(StringField):
     """A number typed freely ('1,234.50', '1.234,50', '12,5'; with allow_percent also '5%'); empty is None."""
 
     def __init__(self, label=None, validators=None, allow_percent: bool = False, **kwargs):
+        kwargs["render_kw"] = {"maxlength": 32, "inputmode": "decimal", **(kwargs.get("render_kw") or {})}
         super().__init__(label, validators, **kwargs)
         self.allow_percent = allow_percent
 
@@ -45,4 +48,40 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist):
         text = valuelist[0] if valuelist else ""
-        self.data = int(text) if text.isdigit() and len(text) < 10 else None
+        self.data = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+class DayField(DateField):
+    """A date typed or picked; one that does not exist (30 February) is refused as such, never dropped.
+
+    A browser's date picker sends nothing for a date that does not exist; app.js then sends 'not-a-date' in its
+    place, so that the refusal reaches the person instead of the field quietly going empty.
+    """
+
+    def process_formdata(self, valuelist):
+        texts = [text.strip() for text in valuelist if text and text.strip()]
+        if not texts:
+            self.data = None
+            return
+        for format in self.strptime_format:
+            try:
+                self.data = datetime.strptime(texts[0], format).replace(tzinfo=UTC).date()
+                return
+            except ValueError:
+                continue
+        self.data = None
+        example = date(2027, 2, 28).strftime(self.strptime_format[0])
+        raise ValueError(_("%(text)s is not a real date: give one that exists, for example %(example)s.",
+                           text=texts[0] if texts[0] != "not-a-date" else _("That"), example=example))
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(text for text in self.raw_data if text != "not-a-date")
+        return self.data.strftime(self.strptime_format[0]) if self.data else ""
+
+
+def signed_in_name() -> str:
+    """The signed-in person's name: what "Assessed by", "Logged by" and the like start as."""
+    from flask_login import current_user
+
+    return (getattr(current_user, "name", "") or "") if current_user else ""

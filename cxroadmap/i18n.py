@@ -76,6 +76,22 @@ def format_day(day: date | None, style: str = "medium") -> str:
     return format_date(day, format=style, locale=current_language())
 
 
+def format_month(day: date | None) -> str:
+    """A month as the current language writes it: 'Oct 2026' or 'okt 2026'."""
+    if day is None:
+        return "—"
+    return format_date(day, format="MMM y", locale=current_language())
+
+
+def format_moment(moment, style: str = "medium") -> str:
+    """A date and time as the current language writes it: 'Nov 23, 2026, 14:05' or '23 nov 2026 14:05'."""
+    if moment is None:
+        return "—"
+    from babel.dates import format_date, format_time
+
+    return f"{format_date(moment, format=style, locale=current_language())} {format_time(moment, 'HH:mm')}"
+
+
 def format_share(fraction) -> str:
     """A fraction as a whole percentage: 42% or 42%; none reads as an em dash."""
     if fraction is None:

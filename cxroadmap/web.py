@@ -1,18 +1,21 @@
 """What every page shares: organisation-scoped blueprints, forms and their errors, the one commit point,
 error pages, PDF and SVG responses, formatting."""
 
+import re
 from collections.abc import Callable
+from datetime import date
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, NotFound
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from cxroadmap.access import SAFE_METHODS
 from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _, current_language
+from cxroadmap.i18n import _, current_language, format_day
 from cxroadmap.money import format_money
 from cxroadmap.organisations.services import organisation_by_slug
 
@@ -46,6 +49,8 @@ def submit(form: FlaskForm, action: Callable):
     error too; the request's end commits them (see `finish_request`).
     """
     if not form.validate_on_submit():
+        if request.method == "POST":
+            _add_domain_problems(form)
         return None
     try:
         result = action()
@@ -67,7 +72,54 @@ def submit(form: FlaskForm, action: Callable):
         form.form_errors.append(_("Someone else saved a change at the same moment. Nothing of yours was saved: "
                                   "reload the page, then make your change again."))
         return None
+    _warn_about_dates(form)
     return result
+
+
+def _add_domain_problems(form: FlaskForm) -> None:
+    """Every problem at once: a form whose fields did not all parse still hears what its service would refuse
+    (due before start) beside the fields that did parse. Forms offer that as domain_problems(), which checks
+    and writes nothing."""
+    check = getattr(form, "domain_problems", None)
+    if check is None:
+        return
+    try:
+        problems = check()
+    except (TypeError, ValueError, KeyError, AttributeError):  # the check needs what failed to parse
+        return
+    for field_name, message in problems.items():
+        field = form._fields.get(field_name)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, message]
+
+
+# A date this far back or ahead is allowed (history is recorded late, plans run long) but is probably a slip of
+# the keyboard: the person is told what was saved.
+PLAUSIBLE_PAST_DAYS, PLAUSIBLE_FUTURE_DAYS = 366, 10 * 366
+
+
+def _warn_about_dates(form: FlaskForm) -> None:
+    from cxroadmap.fields import DayField
+    from cxroadmap.timeutil import today
+
+    on = today()
+    for field in form:
+        if not isinstance(field, DayField) or field.data is None or field.object_data == field.data:
+            continue
+        if (on - field.data).days > PLAUSIBLE_PAST_DAYS:
+            flash(_("Saved with %(field)s %(date)s, more than a year ago: correct it if that was a slip.",
+                    field=field.label.text, date=format_day(field.data)), "warning")
+        elif (field.data - on).days > PLAUSIBLE_FUTURE_DAYS:
+            flash(_("Saved with %(field)s %(date)s, more than ten years ahead: correct it if that was a slip.",
+                    field=field.label.text, date=format_day(field.data)), "warning")
+
+
+def refused_form(form_class, make: Callable, key=None):
+    """The form of this class refused in this request (with what was typed and its errors), else make()."""
+    refused = g.get("refused_form")
+    if refused is not None and isinstance(refused[0], form_class) and refused[1] == key:
+        return refused[0]
+    return make()
 
 
 def saved(form: FlaskForm, action: Callable, message: Callable, target: Callable):
@@ -82,8 +134,20 @@ def saved(form: FlaskForm, action: Callable, message: Callable, target: Callable
     return redirect(target(result))
 
 
+def submit_or_keep(form: FlaskForm, action: Callable, done: str, key=None) -> bool:
+    """For a small form posted from a page: save and say so (the caller redirects back to the page), or keep the
+    refused form for the page to show again, with what was typed and each error beside its field (the caller
+    renders the page with status 422; the page's sections ask refused_form() for it)."""
+    if submit(form, action):
+        flash(done, "success")
+        return True
+    g.refused_form = (form, key)
+    return False
+
+
 def submit_and_tell(form: FlaskForm, action: Callable, done: str) -> bool:
-    """For a small form posted from a page that is then shown again: save and say so, or say why not."""
+    """For a small form posted from a page that is then shown again by a redirect: save and say so, or say why
+    not in a banner. What was typed is lost on the way: prefer submit_or_keep and show the page again."""
     if submit(form, action):
         flash(done, "success")
         return True
@@ -108,10 +172,74 @@ def render_form(template: str, form: FlaskForm, **context):
     return render_template(template, form=form, **context), status
 
 
+# -- reading what a URL carries -------------------------------------------------------------------------
+# Every value a path or query string brings is read here, and anything out of range is a 404 (a path that
+# matches nothing) or the default (a query value): never an overflow in Python or the database.
+
+ID_MAX = 2**31 - 1  # PostgreSQL's integer; SQLite's is wider, so this bound serves both
+_WHOLE = re.compile(r"[0-9]{1,10}")  # ASCII digits only: "²".isdigit() is true and int("²") fails
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9999, 12, 30)  # room for a day either side of every filter
+
+
+class DatabaseId(IntegerConverter):
+    """<int:…> in a route: a whole number from 0 that fits an id column; any other path matches nothing."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", ID_MAX)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class PlainSegment(BaseConverter):
+    """<slug>, <ref>, <filename>: one path segment of at most 300 characters without a control character
+    (PostgreSQL refuses a NUL in any text)."""
+
+    regex = r"[^/\x00-\x1f\x7f]{1,300}"
+
+
+def register_converters(app) -> None:
+    """The converters every route's values pass through (before any blueprint is registered)."""
+    app.url_map.converters.update(int=DatabaseId, default=PlainSegment, string=PlainSegment)
+
+
+def refuse_control_characters():
+    """Before every request: a query string carrying a control character is a 400, whatever the page."""
+    if any(_CONTROL.search(key) or _CONTROL.search(value) for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
+def query_int(name: str, default: int | None = None, low: int = 0, high: int = ID_MAX) -> int | None:
+    """?name= as a whole number from low to high; default when missing, not ASCII digits, or out of range."""
+    text = request.args.get(name, "")
+    if not _WHOLE.fullmatch(text):
+        return default
+    value = int(text)
+    return value if low <= value <= high else default
+
+
+def query_day(name: str) -> date | None:
+    """?name= as an ISO date between 1900 and 9999; None when missing or not such a date."""
+    try:
+        day = date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+# Text on a page's chart, in CSS pixels: a chart is drawn at the width it is shown (?w=, chosen by the page for
+# the window's width), so this is the size a reader sees.
+CHART_TEXT = 12
+
+
+def chart_width(default: int) -> int:
+    """The width a page asked its chart to be drawn at (?w=, 280–1400), else default."""
+    value = query_int("w")
+    return min(max(value, 280), 1400) if value is not None else default
+
+
 def page_number() -> int:
     """The ?page= of a list, 1 when missing or not a positive whole number."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else 1
+    return query_int("page", 1, low=1, high=999_999)
 
 
 def render_error(error):
@@ -146,6 +274,8 @@ def finish_request(response: Response) -> Response:
         return response
     try:
         db.session.commit()
+        for action in g.pop("after_commit", []):
+            action()
     except (IntegrityError, StaleDataError):
         current_app.logger.exception("the database refused the changes of %s %s", request.method, request.path)
         db.session.rollback()
@@ -154,6 +284,11 @@ def finish_request(response: Response) -> Response:
             "Someone else saved a change at the same moment, or it clashes with something already saved. "
             "Nothing was saved."))))
     return response
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Run action once this request's changes are committed: a mail must not link to what was never saved."""
+    g.setdefault("after_commit", []).append(action)
 
 
 def file_response(body: bytes, mimetype: str, filename: str | None = None, inline: bool = True) -> Response:

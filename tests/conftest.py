@@ -186,3 +186,31 @@ def count_queries(app):
             return len(self.statements)
 
     return Counter()
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A real SMTP server (aiosmtpd) on a loopback port; the app sends its mail there. Yields its inbox."""
+    from tests.mailtesting import start_smtp
+
+    controller, inbox, port = start_smtp()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    monkeypatch.setitem(app.config, "BASE_URL", "https://cx.example.com")
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def receiver(app, monkeypatch):
+    """A real HTTP server on a loopback port that checks webhook signatures; private addresses allowed for it."""
+    from tests.mailtesting import Receiver
+
+    monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", True)
+    server = Receiver()
+    try:
+        yield server
+    finally:
+        server.stop()

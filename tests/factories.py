@@ -299,3 +299,21 @@ class InitiativeKpiFactory(Factory):
         model = InitiativeKpi
 
     expected_change = Decimal("5")
+
+
+def assessment_round(organisation, raters: int = 3, title: str = "Spring check", opened_on: date | None = None,
+                     closes_on: date | None = None, functions: tuple[str, ...] = ("Sales",)):
+    """An open round (through the services, so that every rater has a real link) with `raters` coalition
+    members as raters, their functions taken in turn from `functions`; returns (round, {rater id: token})."""
+    from datetime import timedelta
+
+    from cxroadmap.assessments import links, services
+    from cxroadmap.timeutil import today
+
+    opened_on = opened_on or today()
+    members = [MemberFactory(organisation=organisation, function=functions[n % len(functions)])
+               for n in range(raters)]
+    made = services.open_round(organisation, title, closes_on or opened_on + timedelta(days=14),
+                               [m.id for m in members], on=opened_on)
+    db.session.commit()
+    return made, {r.id: links.token_for(r) for r in made.raters}

@@ -20,7 +20,10 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "user_session", "audit_event", "issued_report", "status_update", "milestone", "milestone_slip",
           "dependency", "benefit_actual", "steering_meeting", "meeting_attendee", "meeting_agenda_initiative",
           "decision", "decision_initiative", "action_item", "journey_stage", "touchpoint", "touchpoint_score",
-          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token"}
+          "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token",
+          "invitation", "password_reset", "sent_notice", "notification_settings", "webhook_endpoint",
+          "webhook_delivery",
+          "assessment_round", "assessment_rater", "assessment_response"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -89,6 +92,32 @@ def test_initiatives_from_before_governance_get_a_first_status_update(empty_data
         db.engine.dispose()
 
 
+def test_assessment_rounds_arrive_beside_existing_data_and_leave_it_alone_on_the_way_down(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0010")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, version, updated_by, updated_at) VALUES ('Old', 'old', '', 'EUR', 800, 'en', "
+                "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO stage_assessment (organisation_id, stage, assessed_on, assessed_by, rationale, "
+                "created_at) VALUES (1, 'explore', '2026-01-05', 'Board', 'Typed in.', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO assessment_round (organisation_id, title, opened_on, closes_on, opened_by, confirmed_by, "
+                "confirmed_scores, overrule_reason, created_at) VALUES (1, 'Spring', '2026-03-01', '2026-03-15', "
+                "'', '', '{}', '', CURRENT_TIMESTAMP)"))
+            assert connection.execute(text("SELECT stage FROM stage_assessment")).scalar() == "explore"
+        downgrade(revision="0010", x_arg=["force=yes"])
+        assert "assessment_round" not in inspect(db.engine).get_table_names()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
+        db.engine.dispose()
+
+
 def _populate(app) -> None:
     """The demo organisation with its governance, an account with a role and a session, an issued report."""
     from cxroadmap.accounts.services import start_session
@@ -152,11 +181,16 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it: the journey's touchpoints.
-        assert "Downgrade refused" in said and "touchpoint_score (" in said and "-x force=yes" in said
+        # The first revision on the way down that would lose data stops it: the demo's assessment round (0009).
+        assert "Downgrade refused" in said and "assessment_round (1 rows)" in said and "-x force=yes" in said
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert _row_counts() == at_head
+        downgrade(revision="0007", x_arg=["force=yes"])
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        # Then the journey's touchpoints (0007).
+        assert "touchpoint_score (" in capfd.readouterr().err
         downgrade(revision="0006", x_arg=["force=yes"])
         at_0006 = _row_counts()
         with pytest.raises(SystemExit):
@@ -295,4 +329,37 @@ def test_access_tokens_arrive_beside_existing_accounts_and_leave_them_be(empty_d
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT email FROM user_account")).scalars().all() == ["old@example.com"]
             assert "access_token" not in inspect(connection).get_table_names()
+        db.engine.dispose()
+
+
+def test_every_downgrade_that_drops_something_first_asks_whether_it_holds_data():
+    """A new migration whose downgrade drops a table or column guards it with migrating.refuse_to_drop_data."""
+    for path in sorted((REPOSITORY / "migrations" / "versions").glob("*.py")):
+        source = path.read_text()
+        downgrade_source = source[source.index("def downgrade"):]
+        if "drop_table(" in downgrade_source or "drop_column(" in downgrade_source:
+            assert "refuse_to_drop_data(" in downgrade_source, path.name
+
+
+def test_members_from_before_mail_get_the_weekly_digests_and_keep_their_role_on_the_way_down(empty_database):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0012")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, version, updated_by, updated_at) VALUES ('Old', 'old', '', 'EUR', 800, 'en', "
+                "CURRENT_TIMESTAMP, false, 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO user_account (email, name, active, site_admin, totp_enabled, recovery_codes, created_at) "
+                "VALUES ('old@example.com', 'Old Hand', true, false, false, '[]', CURRENT_TIMESTAMP)"))
+            connection.execute(text("INSERT INTO membership (user_id, organisation_id, role, created_at) "
+                                    "VALUES (1, 1, 'steering', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT role, digest, steering_digest FROM membership")).all()
+        assert [(role, digest, bool(steering)) for role, digest, steering in rows] == [("steering", "weekly", True)]
+        downgrade(revision="0012")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT role FROM membership")).all() == [("steering",)]
         db.engine.dispose()

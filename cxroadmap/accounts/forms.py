@@ -9,7 +9,7 @@ from cxroadmap.i18n import LANGUAGES, _l
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)], render_kw={"maxlength": 254})
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
     next = HiddenField()
 
@@ -41,12 +41,46 @@ class DisableTwoFactorForm(FlaskForm):
 
 
 class AddMemberForm(FlaskForm):
-    email = EmailField(_l("Email of their account"), validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("Email of their account"), validators=[InputRequired(), Length(max=254)],
+                       render_kw={"maxlength": 254})
     role = SelectField(_l("Role"), choices=ROLES.form_choices(), default="viewer")
 
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLES.form_choices())
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=ROLES.form_choices(), default="viewer")
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=200)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)],
+                             description=_l("At least 12 characters, and not one of the common ones."))
+    confirm = PasswordField(_l("Password again"), validators=[EqualTo("password", _l("The two do not match."))])
+
+
+class JoinForm(FlaskForm):
+    """Accepting an invitation with the account one has already: nothing to fill in."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=1024)],
+                             description=_l("At least 12 characters, and not one of the common ones."))
+    confirm = PasswordField(_l("New password again"), validators=[EqualTo("password", _l("The two do not match."))])
+
+
+class DigestForm(FlaskForm):
+    digest = SelectField(_l("Your digest"), choices=[("weekly", _l("Weekly")), ("daily", _l("Daily")),
+                                                    ("off", _l("Off"))])
+    steering_digest = SelectField(_l("The steering committee's weekly digest"),
+                                  choices=[("on", _l("On")), ("off", _l("Off"))])
 
 
 class TokenForm(FlaskForm):

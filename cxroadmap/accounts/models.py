@@ -4,12 +4,15 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.access import ROLES
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
+
+DIGEST_FREQUENCIES = ("daily", "weekly", "off")
 
 
 class User(UserMixin, db.Model):
@@ -53,6 +56,7 @@ class Membership(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "organisation_id", name="uq_membership_user_organisation"),
         CheckConstraint(f"role IN ({', '.join(repr(k) for k in ROLES.keys)})", name="role_known"),
+        CheckConstraint(f"digest IN ({', '.join(repr(k) for k in DIGEST_FREQUENCIES)})", name="digest_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +64,10 @@ class Membership(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # How often the member's own digest comes (daily | weekly | off), and whether the steering committee's
+    # weekly organisation digest does (for steering members and administrators).
+    digest: Mapped[str] = mapped_column(String(10), default="weekly", server_default="weekly")
+    steering_digest: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship()
@@ -82,6 +90,49 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # A password was right but the second factor is still to come: nothing but that step is open.
     pending_second_factor: Mapped[bool] = mapped_column(default=False)
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class Invitation(db.Model):
+    """An administrator's invitation to join an organisation with a role; its link works once, for a week."""
+
+    __tablename__ = "invitation"
+    __audit_name__ = "Invitation"
+    __table_args__ = (
+        CheckConstraint(f"role IN ({', '.join(repr(k) for k in ROLES.keys)})", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))  # lower-case
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.label(self.role)
+
+
+class PasswordReset(db.Model):
+    """A forgotten-password link: single use, short-lived, only its hash kept."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     address: Mapped[str] = mapped_column(String(64), default="")
 
     user: Mapped[User] = relationship()

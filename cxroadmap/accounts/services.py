@@ -9,9 +9,9 @@ import pyotp
 from sqlalchemy import func, select, update
 
 from cxroadmap.access import ROLES
-from cxroadmap.accounts.models import Membership, User, UserSession
+from cxroadmap.accounts.models import DIGEST_FREQUENCIES, Membership, User, UserSession
 from cxroadmap.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
-from cxroadmap.emails import email_problem, normal_email
+from cxroadmap.emails import email_problem, has_control_characters, normal_email
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
@@ -25,7 +25,10 @@ TOTP_ISSUER = "cxroadmap"
 # -- users ---------------------------------------------------------------------------------------------
 
 def user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normal_email(email)))
+    email = normal_email(email)
+    if has_control_characters(email):
+        return None
+    return db.session.scalar(select(User).where(User.email == email))
 
 
 def create_user(email: str, name: str, password: str, site_admin: bool = False) -> User:
@@ -160,7 +163,7 @@ def totp_uri(user: User, secret: str) -> str:
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step (of the current one and its neighbours) whose code is `code`, or None."""
     code = (code or "").replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     step = int(now.timestamp()) // totp.interval
@@ -238,6 +241,23 @@ def add_membership(organisation: Organisation, email: str, role: str) -> Members
     problems.raise_if_any()
     membership = Membership(user=user, organisation_id=organisation.id, role=role)
     db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def own_membership(user: User, membership_id: int) -> Membership:
+    """One of the user's own memberships; someone else's is not acknowledged."""
+    found = db.session.scalar(select(Membership).where(Membership.id == membership_id, Membership.user_id == user.id))
+    if found is None:
+        raise NotInOrganisation(_("No such member."))
+    return found
+
+
+def set_digests(membership: Membership, digest: str, steering_digest: bool) -> Membership:
+    """How often the member's own digest of this organisation comes, and whether the steering one does."""
+    if digest not in DIGEST_FREQUENCIES:
+        raise DomainError({"digest": _("Choose daily, weekly or off.")})
+    membership.digest, membership.steering_digest = digest, bool(steering_digest)
     db.session.flush()
     return membership
 

@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
             return None  # cookies never authenticate the API: its token does, in its own blueprint
         address = request.remote_addr or ""
         if current_user.is_authenticated:
-            g.audit_token = set_actor(Actor(current_user.email, current_user.id, address))
+            g.audit_token = set_actor(Actor(current_user.name or current_user.email, current_user.id, address))
         else:
             g.audit_token = set_actor(Actor("anonymous", None, address))
         return enforce_access()

@@ -10,11 +10,12 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from cxroadmap.access import ROLES, public, requires, signed_in
-from cxroadmap.accounts import services, tokens
+from cxroadmap.accounts import invitations, services, tokens
 from cxroadmap.accounts.forms import (
-    AddMemberForm,
+    DigestForm,
     DisableTwoFactorForm,
     EnableTwoFactorForm,
+    InviteForm,
     LanguageForm,
     LoginForm,
     PasswordChangeForm,
@@ -22,13 +23,15 @@ from cxroadmap.accounts.forms import (
     SecondFactorForm,
     TokenForm,
 )
+from cxroadmap.accounts.mails import added_mail, invitation_mail
 from cxroadmap.audit.services import Actor, record, set_actor
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import _, _l
+from cxroadmap.mail import send
 from cxroadmap.security import safe_next
-from cxroadmap.web import organisation_blueprint, render_form, submit
+from cxroadmap.web import after_commit, organisation_blueprint, render_form, submit
 
 bp = Blueprint("accounts", __name__)
 members = organisation_blueprint("members", __name__)
@@ -44,7 +47,7 @@ def _failed(response) -> bool:
     return response.status_code == 401
 
 
-def _sign_in(user, pending: bool) -> None:
+def sign_in_user(user, pending: bool = False) -> None:
     """A new session identity: whatever the browser had before is dropped."""
     token = services.start_session(user, request.remote_addr or "", pending_second_factor=pending)
     session.clear()
@@ -67,7 +70,7 @@ def login():
             record("sign_in_failed", actor=Actor((form.email.data or "")[:254], None, request.remote_addr or ""))
             form.form_errors.append(FAILED_SIGN_IN)
             return render_template("accounts/login.html", form=form), 401
-        _sign_in(user, pending=user.totp_enabled)
+        sign_in_user(user, pending=user.totp_enabled)
         set_actor(Actor(user.email, user.id, request.remote_addr or ""))
         record("sign_in" if not user.totp_enabled else "sign_in_password")
         target = safe_next(form.next.data)
@@ -122,7 +125,8 @@ def _account_page(form, token_form=None, new_token=None):
     return render_form("accounts/account.html", form, memberships=memberships,
                        language_form=LanguageForm(locale=current_user.locale or ""),
                        token_form=token_form or TokenForm(memberships, formdata=None),
-                       tokens=tokens.tokens_of(current_user), token_state=tokens.token_state, new_token=new_token)
+                       tokens=tokens.tokens_of(current_user), token_state=tokens.token_state, new_token=new_token,
+                       digest_form=DigestForm)
 
 
 @bp.post("/account/tokens")
@@ -161,6 +165,20 @@ def revoke_token(token_id: int):
     return redirect(url_for(".account"))
 
 
+@bp.post("/account/digests/<int:membership_id>")
+@signed_in
+def digests(membership_id: int):
+    """How often the user's digest of one organisation comes, and whether the steering committee's does."""
+    form = DigestForm()
+    membership = services.own_membership(current_user, membership_id)
+    if submit(form, lambda: services.set_digests(membership, form.digest.data, form.steering_digest.data == "on")
+              or True):
+        flash(_("Mail settings for %(name)s saved.", name=membership.organisation.name), "success")
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "danger")
+    return redirect(url_for(".account"))
+
+
 @bp.post("/account/language")
 @signed_in
 def language():
@@ -179,7 +197,7 @@ def _change_password(form) -> bool:
     record("password_changed")
     db.session.flush()
     # The user itself, not the proxy: Flask-Login keeps what it is given as the current user.
-    _sign_in(current_user._get_current_object(), pending=False)  # this browser carries on, in a new session
+    sign_in_user(current_user._get_current_object(), pending=False)  # this browser carries on, in a new session
     return True
 
 
@@ -233,14 +251,47 @@ def _qr_svg(uri: str) -> Markup:
 @members.route("/members", methods=["GET", "POST"])
 @requires("admin")
 def index():
-    form = AddMemberForm()
-    membership = submit(form, lambda: services.add_membership(g.organisation, form.email.data, form.role.data))
-    if membership:
-        flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=ROLES.label(membership.role).lower()),
-              "success")
+    form = InviteForm()
+    invited = submit(form, lambda: invitations.invite(g.organisation, form.email.data, form.role.data,
+                                                      current_user.name, current_app.config["INVITATION_DAYS"]))
+    if invited:
+        after_commit(lambda: _tell_invited(invited))
         return redirect(url_for(".index"))
     return render_form("accounts/members.html", form, memberships=services.members_of(g.organisation),
-                       role_form=RoleForm)
+                       role_form=RoleForm, invitations=invitations.pending_invitations(g.organisation))
+
+
+def _tell_invited(invited) -> None:
+    """Mail the person (after the invitation is saved, so the link works) and say what happened."""
+    if invited.membership is not None:
+        mail, done = added_mail(invited.membership, current_user.name), _(
+            "%(name)s had an account and is now %(role)s; they have been told by mail.",
+            name=invited.membership.user.name, role=ROLES.label(invited.membership.role).lower())
+    else:
+        mail, done = invitation_mail(invited.invitation, invited.token, current_user.name), _(
+            "Invitation sent to %(email)s.", email=invited.invitation.email)
+    try:
+        send(mail)
+    except OSError as problem:
+        current_app.logger.exception("could not send mail to %s", mail.to)
+        flash(_("Saved, but the mail could not be sent (%(reason)s). Check the mail settings, then invite again.",
+                reason=type(problem).__name__), "danger")
+        return
+    flash(done, "success")
+
+
+@members.post("/members/invitations/<int:invitation_id>/withdraw")
+@requires("admin")
+def withdraw_invitation(invitation_id: int):
+    invitation = invitations.invitation_in(g.organisation, invitation_id)
+    try:
+        invitations.withdraw_invitation(invitation)
+    except DomainError as refusal:
+        db.session.rollback()
+        flash(" ".join(refusal.errors.values()), "danger")
+        return redirect(url_for(".index"))
+    flash(_("The invitation of %(email)s is withdrawn; its link no longer works.", email=invitation.email), "success")
+    return redirect(url_for(".index"))
 
 
 @members.post("/members/<int:membership_id>/role")

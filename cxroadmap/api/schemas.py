@@ -34,6 +34,8 @@ Percentage = Annotated[Whole, Field(ge=0, le=100)]
 # Stored in UTC; SQLite hands them back without the zone, the API always says it.
 Moment = Annotated[datetime, AfterValidator(lambda moment: moment if moment.tzinfo else moment.replace(tzinfo=UTC))]
 CURSOR = r"^c[0-9a-z]{1,8}$"
+# What a query may carry as text: no control characters (the app refuses a query holding one with 400).
+PLAIN = r"^[^\x00-\x1f\x7f]*$"
 
 
 class Request(BaseModel):
@@ -130,9 +132,9 @@ class InitiativeQuery(Page):
     question: Question | None = None
     status: Status | None = None
     health: Health | None = None
-    owner: Annotated[str | None, Field(max_length=254, description="The owner's email.")] = None
+    owner: Annotated[str | None, Field(max_length=254, pattern=PLAIN, description="The owner's email.")] = None
     archive: Literal["active", "archived", "all"] = "active"
-    q: Annotated[str, Field(max_length=200, description="Words in the title or ref.")] = ""
+    q: Annotated[str, Field(max_length=200, pattern=PLAIN, description="Words in the title or ref.")] = ""
     sort: Literal[tuple(SORTS)] = "ref"
     dir: Literal["asc", "desc"] = "asc"
 

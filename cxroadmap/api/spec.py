@@ -173,14 +173,16 @@ def _without_null(schema: dict) -> dict:
 
 
 def _problem_responses(op: Operation) -> dict:
-    codes = {401: "No token, or one that is expired or revoked.", 429: "Too many requests with this token."}
+    codes = {400: "The URL's query carries a control character.",
+             401: "No token, or one that is expired or revoked.", 429: "Too many requests with this token."}
     if op.role is not None:
         codes.update({403: "The token or its owner's role does not allow this.",
                       404: "No such organisation or object for this token."})
     if op.query is not None or op.body is not None:
         codes[422] = "The request does not fit the schema, or the domain refuses it (field errors)."
     if op.body is not None:
-        codes.update({400: "The body is not JSON.", 413: "The body is too large.", 415: "The body is not JSON."})
+        codes.update({400: "The body is not JSON, or the URL's query carries a control character.",
+                      413: "The body is too large.", 415: "The body is not JSON."})
     if op.method in WRITING:
         codes[409] = "It clashes with something already saved."
     if op.versioned:

@@ -1,15 +1,18 @@
 """How the trail names what happened and to what, in the reader's language; the trail itself keeps the keys."""
 
+from cxroadmap.choices import KEYED_LABELS
 from cxroadmap.i18n import _l
 
 OBJECT_NAMES = {
     "Action": _l("Action"), "Benefit estimate": _l("Benefit estimate"), "Coalition member": _l("Coalition member"),
     "Decision": _l("Decision"), "Dependency": _l("Dependency"), "Initiative": _l("Initiative"),
+    "Invitation": _l("Invitation"), "Mail settings": _l("Mail settings"), "Webhook endpoint": _l("Webhook endpoint"),
     "Journey stage": _l("Journey stage"), "Touchpoint": _l("Touchpoint"), "Touchpoint score": _l("Touchpoint score"),
     "Membership": _l("Membership"), "Milestone": _l("Milestone"), "Organisation": _l("Organisation"),
     "Readiness assessment": _l("Readiness assessment"), "Realised benefit": _l("Realised benefit"),
     "Report": _l("Report"), "Role statement": _l("Role statement"), "Stage assessment": _l("Stage assessment"),
     "Status update": _l("Status update"), "Steering meeting": _l("Steering meeting"), "Team": _l("Team"),
+    "Assessment round": _l("Assessment round"), "Assessment rater": _l("Assessment rater"),
     "User": _l("User"), "KPI": _l("KPI"), "KPI reading": _l("KPI reading"),
     "KPI of an initiative": _l("KPI of an initiative"),
 }
@@ -21,6 +24,10 @@ ACTION_NAMES = {
     "password_changed": _l("password changed"), "password_reset": _l("password reset"),
     "two_factor_enabled": _l("two-factor sign-in on"), "two_factor_disabled": _l("two-factor sign-in off"),
     "user_deactivated": _l("account deactivated"), "report_download": _l("report downloaded"),
+    "password_reset_requested": _l("password reset asked for"), "invitation_accepted": _l("invitation accepted"),
+    "unsubscribed": _l("unsubscribed"), "webhook_disabled": _l("webhook disabled"),
+    "assessment_answered": _l("assessment answered"), "assessment_link_refused": _l("assessment link refused"),
+    "assessment_link_reissued": _l("assessment link re-issued"),
 }
 
 
@@ -31,3 +38,72 @@ def object_name(kind: str | None) -> str:
 
 def action_name(action: str) -> str:
     return str(ACTION_NAMES.get(action, action.replace("_", " ")))
+
+
+# The fields as the forms name them. A field not listed reads as its key with spaces.
+FIELD_NAMES = {
+    "title": _l("Title"), "description": _l("Description"), "status": _l("Status"), "health": _l("Health"),
+    "progress": _l("Progress"), "start_date": _l("Start"), "due_date": _l("Due"), "due_on": _l("Due"),
+    "owner_id": _l("Owner"), "readiness_question": _l("Readiness question"), "target_stage": _l("Target stage"),
+    "one_off_cost": _l("One-off cost"), "annual_running_cost": _l("Running cost a year"),
+    "archived": _l("Archived"), "kind": _l("Kind"), "annual_amount": _l("Amount a year"), "volume": _l("Volume"),
+    "rate": _l("Rate"), "unit_value": _l("Value per unit"), "confidence": _l("Confidence"),
+    "starts_on": _l("Starts on"), "ramp_months": _l("Ramp-up (months)"), "name": _l("Name"), "email": _l("Email"),
+    "function": _l("Function"), "coalition_role": _l("Role in the coalition"), "active": _l("Active"),
+    "role": _l("Role"), "note": _l("Note"), "amount": _l("Amount"), "month": _l("Month"), "ref": _l("Ref"),
+    "stage": _l("Stage"), "assessed_on": _l("Assessed on"), "assessed_by": _l("Assessed by"),
+    "rationale": _l("Rationale"), "question": _l("Question"), "score": _l("Score"), "evidence": _l("Evidence"),
+    "statement": _l("Statement"), "touchpoints": _l("Touchpoints"), "logged_on": _l("Logged on"),
+    "logged_by": _l("Logged by"), "held_on": _l("Held on"), "minutes": _l("Minutes"), "text": _l("Text"),
+    "done_on": _l("Done on"), "posted_on": _l("Date"), "author": _l("By"), "original_due_on": _l("First due date"),
+    "brand_promise": _l("Brand promise"), "currency": _l("Currency"), "discount_rate": _l("Discount rate"),
+    "target_date": _l("Target date"), "locale": _l("Language"), "slug": _l("Web address"),
+    "depends_on_id": _l("Waits for"), "user_id": _l("Person"), "team_id": _l("Team"), "meeting_id": _l("Meeting"),
+    "initiative_id": _l("Initiative"), "kind_label": _l("Kind"), "other_items": _l("Other items"),
+    "require_two_factor": _l("Two-factor sign-in required"), "filename": _l("File"), "issued_at": _l("Issued"),
+    "issued_by": _l("By"), "site_admin": _l("Site administrator"), "totp_enabled": _l("Two-factor sign-in"),
+}
+# Keys that say nothing to a reader of one organisation's trail.
+HIDDEN_FIELDS = {"id", "organisation_id", "sha256", "size", "benefit_id", "milestone_id"}
+# `<field>_id` -> a function naming the object with that id (None when it is gone); registered by the areas that
+# own those objects, so that the trail says "Owner: Daan Mulder", never "owner_id: 5".
+REFERENCES: dict = {}
+
+
+def field_name(key: str) -> str:
+    """A changed field as the reader's forms name it."""
+    return str(FIELD_NAMES.get(key, key.replace("_", " ")))
+
+
+def value_text(key: str, value) -> str:
+    """A recorded value as the reader would see it on a page: labels for keys, names for ids, local dates."""
+    from datetime import date, datetime
+
+    from cxroadmap.i18n import format_day, format_moment
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if key in REFERENCES and isinstance(value, int):
+        return REFERENCES[key](value) or f"#{value}"
+    if isinstance(value, str):
+        if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+            try:
+                if len(value) == 10:
+                    return format_day(date.fromisoformat(value))
+                return format_moment(datetime.fromisoformat(value))
+            except ValueError:
+                return value
+        label = KEYED_LABELS.get(value)
+        if label is not None:
+            return str(label)
+    if isinstance(value, list):
+        return ", ".join(value_text(key, item) for item in value)
+    return str(value)
+
+
+def visible_changes(changes: dict) -> list[tuple[str, str | None, str]]:
+    """(field name, before or None, after) for the fields a reader cares about, in their words."""
+    return [(field_name(key), None if change[0] is None else value_text(key, change[0]), value_text(key, change[1]))
+            for key, change in changes.items() if key not in HIDDEN_FIELDS]

@@ -29,7 +29,8 @@ _actor: ContextVar[Actor] = ContextVar("audit_actor", default=Actor("system"))  
 
 # Fields never written into the trail, whatever changes them.
 _UNRECORDED = {"version", "updated_at", "updated_by", "created_at", "password_hash", "totp_secret",
-               "totp_last_step", "recovery_codes", "token_hash", "last_seen_at", "content", "snapshot"}
+               "totp_last_step", "recovery_codes", "token_hash", "token_salt", "last_seen_at", "content",
+               "snapshot", "secret"}
 
 
 def audit_name(obj) -> str | None:

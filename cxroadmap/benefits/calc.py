@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from statistics import median_low
 
 from cxroadmap.money import ZERO, to_cents
 
@@ -116,31 +117,10 @@ def payback_months(streams: Sequence[BenefitStream], start: date, one_off_cost: 
                    annual_running_cost: Decimal) -> int | None:
     """Months from start until cumulative risk-adjusted benefit less running costs covers the one-off cost.
 
+    The portfolio's rule applied to a portfolio of this one initiative, so that the two can never disagree.
     0 when there is nothing to pay back; None when it is not reached within PAYBACK_SEARCH_YEARS.
     """
-    if one_off_cost <= 0 and annual_running_cost <= 0:
-        return 0
-    first = month_number(start)
-    running_cost = annual_running_cost / TWELVE
-    ramped_from = max([first] + [month_number(s.starts_on) + max(s.ramp_months, 1) for s in streams])
-    limit = first + 12 * PAYBACK_SEARCH_YEARS
-    balance = -one_off_cost
-    month = first
-    # Month by month while benefits still start or ramp up; after that each month nets the same.
-    while month < min(ramped_from, limit):
-        balance += sum((monthly_benefit(s, month) for s in streams), ZERO) - running_cost
-        month += 1
-        if balance >= 0:
-            return month - first
-    steady = sum((monthly_benefit(s, month) for s in streams), ZERO) - running_cost
-    if balance >= 0:
-        return month - first
-    if steady <= 0:
-        return None
-    remaining = -balance / steady
-    needed = int(remaining.to_integral_value(rounding=ROUND_CEILING))
-    total = month - first + needed
-    return total if total <= 12 * PAYBACK_SEARCH_YEARS else None
+    return portfolio_payback([CashPlan(tuple(streams), start, one_off_cost, annual_running_cost)])
 
 
 def business_case(streams: Sequence[BenefitStream], start: date, one_off_cost: Decimal,
@@ -191,35 +171,54 @@ class CashPlan:
 
 
 def portfolio_payback(plans: Sequence[CashPlan]) -> int | None:
-    """Months from the first start until cumulative net cash turns positive after the last one-off cost.
+    """Months from the median start of the initiatives until cumulative net cash turns positive after the last
+    one-off cost (at least one month when anything is spent).
 
     Each one-off cost falls in its initiative's first month, running costs and benefits monthly from then.
-    0 when nothing is spent; None when it is not reached within PAYBACK_SEARCH_YEARS.
+    Counting from the median start rather than the first one keeps a single initiative dated far from the rest
+    (a 1999 typo) from swinging the figure; for one initiative it is that initiative's own payback.
+    0 when nothing is spent; None when it is not reached within PAYBACK_SEARCH_YEARS of the first start.
     """
     if not plans or all(p.one_off_cost <= 0 and p.annual_running_cost <= 0 for p in plans):
         return 0
+    even = break_even_month(plans)
+    if even is None:
+        return None
+    return max(even - median_low(sorted(month_number(p.start) for p in plans)), 1)
+
+
+def break_even_month(plans: Sequence[CashPlan]) -> int | None:
+    """The month number (see month_number) by whose end the cumulative net cash of plans has turned positive
+    after the last one-off cost, plus one; None when that is not within PAYBACK_SEARCH_YEARS of the first start."""
     first = min(month_number(p.start) for p in plans)
     last_spend = max([month_number(p.start) for p in plans if p.one_off_cost > 0] or [first])
     steady_from = max([last_spend + 1] + [month_number(p.start) + 1 for p in plans]
                       + [month_number(s.starts_on) + max(s.ramp_months, 1) for p in plans for s in p.streams])
     limit = first + 12 * PAYBACK_SEARCH_YEARS
     balance, month = ZERO, first
+    # Month by month while costs fall and benefits still start or ramp up; after that each month nets the same.
     while month < min(steady_from, limit):
-        for plan in plans:
-            start = month_number(plan.start)
-            if month == start:
-                balance -= plan.one_off_cost
-            if month >= start:
-                balance -= plan.annual_running_cost / TWELVE
-                balance += sum((monthly_benefit(s, month) for s in plan.streams), ZERO)
+        balance += _net_in_month(plans, month)
         month += 1
         if month > last_spend and balance >= 0:
-            return month - first
-    steady = sum((sum((monthly_benefit(s, month) for s in p.streams), ZERO) - p.annual_running_cost / TWELVE
-                  for p in plans), ZERO)
+            return month
+    if month >= limit:
+        return None
     if balance >= 0:
-        return month - first
+        return month
+    steady = _net_in_month(plans, month)
     if steady <= 0:
         return None
-    total = month - first + int((-balance / steady).to_integral_value(rounding=ROUND_CEILING))
-    return total if total <= 12 * PAYBACK_SEARCH_YEARS else None
+    even = month + int((-balance / steady).to_integral_value(rounding=ROUND_CEILING))
+    return even if even <= limit else None
+
+
+def _net_in_month(plans: Sequence[CashPlan], month: int) -> Decimal:
+    net = ZERO
+    for plan in plans:
+        start = month_number(plan.start)
+        if month == start:
+            net -= plan.one_off_cost
+        if month >= start:
+            net += sum((monthly_benefit(s, month) for s in plan.streams), ZERO) - plan.annual_running_cost / TWELVE
+    return net

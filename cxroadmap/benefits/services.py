@@ -14,7 +14,7 @@ from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.database import as_stored
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, format_day
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import MAX_MONEY, all_initiatives
 from cxroadmap.money import format_money
@@ -220,6 +220,11 @@ def record_actual(benefit: BenefitEstimate, month: date, amount: Decimal | None,
     problems.require(isinstance(amount, Decimal) and 0 <= amount <= MAX_MONEY, "amount",
                      _("An amount is from 0 up to 999,999,999,999.99."))
     check_text(problems, "note", tidy(note), 2000)
+    start = benefit.initiative.start_date
+    if month is not None and start is not None:
+        problems.require(month.replace(day=1) >= start.replace(day=1), "month",
+                         _("%(ref)s starts %(date)s: nothing can be realised before that.",
+                           ref=benefit.initiative.ref, date=format_day(start)))
     problems.raise_if_any()
     first = month.replace(day=1)
     actual = db.session.scalar(select(BenefitActual).where(BenefitActual.benefit_id == benefit.id,
@@ -265,12 +270,15 @@ YearFigures = list[tuple[int, Decimal, Decimal]]
 
 
 def initiative_estimated_vs_realised(initiative: Initiative, estimates: list[BenefitEstimate],
-                                     actuals: dict[int, list[BenefitActual]], on: date) -> YearFigures:
-    """(year, estimated risk-adjusted, realised) for the initiative, from its start (or first actual) to this year."""
+                                     actuals: dict[int, list[BenefitActual]], on: date,
+                                     horizon_years: int = 3) -> YearFigures:
+    """(year, estimated risk-adjusted, realised) for the initiative, every year from its start (or its first
+    actual, if earlier) to the end of its horizon, this year or its last actual, whichever comes last."""
     start = case_start(initiative, on)
     recorded = [a for items in actuals.values() for a in items]
     first = min([start.year] + [a.month.year for a in recorded])
-    last = max(on.year, first)
+    horizon_end = date(start.year + horizon_years, start.month, 1) - timedelta(days=1)
+    last = max([on.year, horizon_end.year] + [a.month.year for a in recorded])
     estimated = calc.benefit_by_calendar_year(streams_of(estimates, start), first, last)
     realised: dict[int, Decimal] = {}
     for actual in recorded:

@@ -4,16 +4,16 @@ Each takes plain figures (from services) and returns a Drawing; none reads the d
 String shapes, which draw it literally, whatever it holds.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 
-from cxroadmap.i18n import _, format_share
+from cxroadmap.i18n import _, format_day, format_share
 from cxroadmap.money import format_money
-from cxroadmap.palette import ACCENT, BOLD, FONT, HEALTH, INK, KIND, LINE, MUTED, REACHED, SHADE
+from cxroadmap.palette import ACCENT, BOLD, FONT, HEALTH, INK, KIND, LINE, MUTED, REACHED, SHADE, register_fonts
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS, SHORT_LABELS
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
@@ -22,6 +22,36 @@ WHITE = colors.white
 
 def _text(x, y, text, size=8, font=FONT, colour=INK, anchor="start") -> String:
     return String(x, y, str(text), fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+
+
+def _width(text: str, font: str, size: float) -> float:
+    """How wide text is drawn; the fonts are registered on first use (a page's chart may come before any PDF)."""
+    if font not in pdfmetrics.getRegisteredFontNames():
+        register_fonts()
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def fitted(text: str, width: float, size: float, font: str = FONT) -> str:
+    """text shortened to fit width: whole words and an ellipsis; a single long first word is cut with one."""
+    text = str(text)
+    if _width(text, font, size) <= width:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        shorter = " ".join(words).rstrip(",;:·-–") + "…"
+        if _width(shorter, font, size) <= width:
+            return shorter
+    word = words[0] if words else ""
+    while word and _width(word + "…", font, size) > width:
+        word = word[:-1]
+    return word + "…" if word else ""
+
+
+def _zoom(text: float, smallest: float) -> float:
+    """How much to enlarge a chart's text (and the room around it) so its smallest text is `text` units high;
+    1 when no size is asked for (the PDFs' own sizes)."""
+    return max(text / smallest, 1.0) if text else 1.0
 
 
 def ladder(steps: list[dict], width: float, height: float = 150) -> Drawing:
@@ -53,22 +83,26 @@ def ladder(steps: list[dict], width: float, height: float = 150) -> Drawing:
     return drawing
 
 
-def _bar_rows(rows: list[tuple[str, float, str, colors.Color]], width: float, label_width: float) -> Drawing:
+def _bar_rows(rows: list[tuple[str, float, str, colors.Color]], width: float, label_width: float,
+              text: float = 0) -> Drawing:
     """Horizontal bars: (label, share 0–1, value text, colour) per row."""
-    row_height = 20
+    k = _zoom(text, 8)
+    size, row_height = 8 * k, 20 * k
+    label_width = min(label_width * k, width * 0.45)
+    value_width = max(_width(value, BOLD, size) for _, _, value, _ in rows) + 8 if rows else 70
     drawing = Drawing(width, row_height * len(rows) + 4)
-    track = width - label_width - 70
+    track = width - label_width - max(value_width, 70 if k == 1 else value_width)
     for index, (name, share, value, colour) in enumerate(rows):
-        y = drawing.height - (index + 1) * row_height + 5
-        drawing.add(_text(0, y + 2, name, 8))
-        drawing.add(Rect(label_width, y, track, 9, fillColor=SHADE, strokeColor=None))
+        y = drawing.height - (index + 1) * row_height + 5 * k
+        drawing.add(_text(0, y + 2 * k, fitted(name, label_width - 4, size), size))
+        drawing.add(Rect(label_width, y, track, 9 * k, fillColor=SHADE, strokeColor=None))
         if share > 0:
-            drawing.add(Rect(label_width, y, track * min(share, 1), 9, fillColor=colour, strokeColor=None))
-        drawing.add(_text(label_width + track + 6, y + 1, value, 8, BOLD))
+            drawing.add(Rect(label_width, y, track * min(share, 1), 9 * k, fillColor=colour, strokeColor=None))
+        drawing.add(_text(label_width + track + 6, y + k, value, size, BOLD))
     return drawing
 
 
-def readiness(scores: dict[str, int | None], coverage_share: float | None, width: float) -> Drawing:
+def readiness(scores: dict[str, int | None], coverage_share: float | None, width: float, text: float = 0) -> Drawing:
     """The three readiness scores (0–4) and the share of teams with a current role statement."""
     rows = []
     for question in QUESTIONS:
@@ -77,7 +111,7 @@ def readiness(scores: dict[str, int | None], coverage_share: float | None, width
         rows.append((SHORT_LABELS[question.key], (score or 0) / MAX_SCORE,
                      "—" if score is None else f"{score} / {MAX_SCORE}", colour))
     rows.append((_("Teams with a current role"), coverage_share or 0, format_share(coverage_share), INK))
-    return _bar_rows(rows, width, label_width=130)
+    return _bar_rows(rows, width, label_width=130, text=text)
 
 
 def benefits_by_kind(amounts: dict[str, Decimal], labels: dict[str, str], currency: str, locale: str,
@@ -89,10 +123,11 @@ def benefits_by_kind(amounts: dict[str, Decimal], labels: dict[str, str], curren
 
 
 def benefits_by_year(amounts: dict[int, Decimal], currency: str, locale: str, width: float,
-                     height: float = 150) -> Drawing:
+                     height: float = 150, text: float = 0) -> Drawing:
     """Columns, one per calendar year, each labelled with its amount."""
+    k = _zoom(text, 8)
     drawing = Drawing(width, height)
-    bottom, top_room = 18, 18
+    bottom, top_room = 18 * k, 18 * k
     years = list(amounts)
     top = max(amounts.values(), default=Decimal(0)) or Decimal(1)
     slot = width / max(len(years), 1)
@@ -102,10 +137,27 @@ def benefits_by_year(amounts: dict[int, Decimal], currency: str, locale: str, wi
         x = index * slot + (slot - column) / 2
         bar = float(amounts[year] / top) * (height - bottom - top_room)
         drawing.add(Rect(x, bottom, column, max(bar, 0.5), fillColor=INK, strokeColor=None))
-        drawing.add(_text(x + column / 2, bottom + bar + 4, format_money(amounts[year], currency, locale, whole=True),
-                          8, BOLD, INK, "middle"))
-        drawing.add(_text(x + column / 2, 5, str(year), 8, FONT, MUTED, "middle"))
+        amount = _money_in(amounts[year], currency, locale, slot - 2, 8 * k)
+        drawing.add(_text(x + column / 2, bottom + bar + 4, amount, 8 * k, BOLD, INK, "middle"))
+        drawing.add(_text(x + column / 2, 5, str(year), 8 * k, FONT, MUTED, "middle"))
     return drawing
+
+
+def _money_in(amount: Decimal, currency: str, locale: str, width: float, size: float) -> str:
+    """The whole amount, or its short form (€1.2M, € 1,2 mln.) where the whole one does not fit."""
+    whole = format_money(amount, currency, locale, whole=True)
+    if _width(whole, BOLD, size) <= width:
+        return whole
+    from babel.numbers import format_compact_currency
+
+    return format_compact_currency(amount, currency, locale=locale, fraction_digits=1)
+
+
+def timeline_quarters(rows: list[dict], first_quarter: int, most: int) -> int:
+    """How many quarters the timeline needs: to one past the last date it shows, at least four, at most `most`."""
+    dates = [day for row in rows for day in (row.get("start"), row.get("due"), *row.get("milestones", ())) if day]
+    last = max((quarter_of(day) for day in dates), default=first_quarter)
+    return min(max(last - first_quarter + 2, 4), most)
 
 
 def quarter_of(day: date) -> int:
@@ -117,101 +169,90 @@ def quarter_label(number: int) -> str:
     return f"Q{number % 4 + 1} {number // 4}"
 
 
-def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, today: date | None = None) -> Drawing:
+def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, today: date | None = None,
+             text: float = 0) -> Drawing:
     """Bars by quarter: rows of {'kind': 'group', 'label'} or {'label', 'start', 'due', 'health'}; today marked."""
-    head = 22
-    drawing = Drawing(width, head + TIMELINE_ROW * len(rows) + 2)
-    grid = _Quarters(first_quarter, quarters, (width - TIMELINE_LABELS) / quarters, drawing.height - head)
-    _timeline_axis(drawing, grid)
+    k = _zoom(text, 6.5)
+    label_width, row_height, head = min(170 * k, width * 0.4), 13 * k, 22 * k
+    drawing = Drawing(width, head + row_height * len(rows) + 2)
+    slot = (width - label_width) / quarters
+    top = drawing.height - head
+    for q in range(quarters):
+        x = label_width + q * slot
+        if q % 2 == 0:
+            drawing.add(Rect(x, 0, slot, top, fillColor=colors.HexColor("#f7f9fb"), strokeColor=None))
+        quarter = first_quarter + q
+        if slot >= _width("Q4", FONT, 6.5 * k) + 2:  # too narrow a quarter shows only where its year starts
+            drawing.add(_text(x + slot / 2, top + 11 * k, f"Q{quarter % 4 + 1}", 6.5 * k, FONT, MUTED, "middle"))
+        if quarter % 4 == 0 or (q == 0 and quarter % 4 < 2):
+            drawing.add(_text(x + 2, top + 3 * k, str(quarter // 4), 6.5 * k, BOLD, MUTED))
     if today is not None:
-        position = grid.position(today)
+        position = quarter_of(today) - first_quarter + ((today.month - 1) % 3 * 30 + today.day) / 92
         if 0 <= position <= quarters:
-            x = TIMELINE_LABELS + position * grid.slot
-            drawing.add(Line(x, 0, x, grid.top, strokeColor=ACCENT, strokeWidth=1, strokeDashArray=[2, 2]))
+            x = label_width + position * slot
+            drawing.add(Line(x, 0, x, top, strokeColor=ACCENT, strokeWidth=1, strokeDashArray=[2, 2]))
     for index, row in enumerate(rows):
-        y = grid.top - (index + 1) * TIMELINE_ROW
+        y = top - (index + 1) * row_height
         if row.get("kind") == "group":
-            drawing.add(_text(0, y + 3, row["label"], 7.5, BOLD, INK))
+            drawing.add(_text(0, y + 3 * k, fitted(row["label"], width, 7.5 * k, BOLD), 7.5 * k, BOLD, INK))
             drawing.add(Line(0, y + 1, width, y + 1, strokeColor=LINE, strokeWidth=0.5))
-        else:
-            _timeline_bar(drawing, grid, row, y, width)
+            continue
+        drawing.add(_text(4, y + 3 * k, fitted(row["label"], label_width - 8, 7 * k), 7 * k, FONT, INK))
+        if not (row["start"] or row["due"]):
+            drawing.add(_text(label_width + 3, y + 3.5 * k, _("no dates yet"), 6.5 * k, FONT, MUTED))
+            continue
+        start = quarter_of(row["start"] or row["due"])
+        end = quarter_of(row["due"] or row["start"])
+        first, last = max(start, first_quarter), min(end, first_quarter + quarters - 1)
+        if end < first_quarter:
+            status = row.get("status", "done")
+            if status in ("done", "cancelled"):
+                ended = (_("ended %(quarter)s", quarter=quarter_label(end)) if status == "done"
+                         else _("cancelled"))
+                drawing.add(_text(label_width + 3, y + 3.5 * k, ended, 6.5 * k, FONT, MUTED))
+            else:  # still open after its due quarter: overdue, not ended
+                late = _("overdue since %(quarter)s", quarter=quarter_label(end))
+                drawing.add(_text(label_width + 3, y + 3.5 * k, late, 6.5 * k, BOLD, HEALTH["red"]))
+            continue
+        if start > first_quarter + quarters - 1:
+            starts = _("starts %(quarter)s", quarter=quarter_label(start))
+            drawing.add(_text(width - 3, y + 3.5 * k, starts, 6.5 * k, FONT, MUTED, "end"))
+            continue
+        x = label_width + (first - first_quarter) * slot + 1
+        drawing.add(Rect(x, y + 2 * k, (last - first + 1) * slot - 2, row_height - 5 * k,
+                         fillColor=SHADE if row.get("status") == "cancelled" else HEALTH.get(row["health"], INK),
+                         strokeColor=None,
+                         strokeWidth=1.5 if row.get("conflict") else 0))
+        if row.get("conflict"):
+            drawing.add(_text(x - 1, y + 3 * k, "!", 8 * k, BOLD, HEALTH["red"], "end"))
+        for due in row.get("milestones", ()):
+            position = quarter_of(due) - first_quarter + ((due.month - 1) % 3 * 30 + due.day) / 92
+            if 0 <= position <= quarters:
+                mx, my, r = label_width + position * slot, y + row_height / 2 - 1, 4 * k
+                drawing.add(Polygon([mx, my + r, mx + r, my, mx, my - r, mx - r, my], fillColor=ACCENT,
+                                    strokeColor=WHITE, strokeWidth=0.6))
+        if start < first_quarter:
+            drawing.add(_text(x + 2, y + 3.5 * k, "◀", 6.5 * k, FONT, WHITE))
+        if end > first_quarter + quarters - 1:
+            drawing.add(_text(x + (last - first + 1) * slot - 10 * k, y + 3.5 * k, "▶", 6.5 * k, FONT, WHITE))
     return drawing
 
 
-TIMELINE_LABELS, TIMELINE_ROW = 170, 13
 
 
-@dataclass(frozen=True)
-class _Quarters:
-    """The timeline's horizontal scale: which quarters it shows, how wide each is, where the bars begin."""
-    first: int
-    count: int
-    slot: float
-    top: float
-
-    @property
-    def last(self) -> int:
-        return self.first + self.count - 1
-
-    def position(self, day: date) -> float:
-        """Quarters from the first one's start to `day`, fractional within its quarter."""
-        return quarter_of(day) - self.first + ((day.month - 1) % 3 * 30 + day.day) / 92
-
-
-def _timeline_axis(drawing: Drawing, grid: _Quarters) -> None:
-    for q in range(grid.count):
-        x = TIMELINE_LABELS + q * grid.slot
-        if q % 2 == 0:
-            drawing.add(Rect(x, 0, grid.slot, grid.top, fillColor=colors.HexColor("#f7f9fb"), strokeColor=None))
-        quarter = grid.first + q
-        drawing.add(_text(x + grid.slot / 2, grid.top + 11, f"Q{quarter % 4 + 1}", 6.5, FONT, MUTED, "middle"))
-        if quarter % 4 == 0 or q == 0:
-            drawing.add(_text(x + 2, grid.top + 3, str(quarter // 4), 6.5, BOLD, MUTED))
-
-
-def _timeline_bar(drawing: Drawing, grid: _Quarters, row: dict, y: float, width: float) -> None:
-    """One initiative: its label, and its bar with milestones and conflict mark, or where it lies off the axis."""
-    drawing.add(_text(4, y + 3, row["label"], 7, FONT, INK))
-    start = quarter_of(row["start"] or row["due"])
-    end = quarter_of(row["due"] or row["start"])
-    if end < grid.first:
-        ended = _("ended %(quarter)s", quarter=quarter_label(end))
-        drawing.add(_text(TIMELINE_LABELS + 3, y + 3.5, ended, 6.5, FONT, MUTED))
-        return
-    if start > grid.last:
-        starts = _("starts %(quarter)s", quarter=quarter_label(start))
-        drawing.add(_text(width - 3, y + 3.5, starts, 6.5, FONT, MUTED, "end"))
-        return
-    first, last = max(start, grid.first), min(end, grid.last)
-    x = TIMELINE_LABELS + (first - grid.first) * grid.slot + 1
-    drawing.add(Rect(x, y + 2, (last - first + 1) * grid.slot - 2, TIMELINE_ROW - 5,
-                     fillColor=HEALTH.get(row["health"], INK), strokeColor=None,
-                     strokeWidth=1.5 if row.get("conflict") else 0))
-    if row.get("conflict"):
-        drawing.add(_text(x - 1, y + 3, "!", 8, BOLD, HEALTH["red"], "end"))
-    for due in row.get("milestones", ()):
-        position = grid.position(due)
-        if 0 <= position <= grid.count:
-            mx, my = TIMELINE_LABELS + position * grid.slot, y + TIMELINE_ROW / 2 - 1
-            drawing.add(Polygon([mx, my + 4, mx + 4, my, mx, my - 4, mx - 4, my], fillColor=ACCENT,
-                                strokeColor=WHITE, strokeWidth=0.6))
-    if start < grid.first:
-        drawing.add(_text(x + 2, y + 3.5, "◀", 6, FONT, WHITE))
-    if end > grid.last:
-        drawing.add(_text(x + (last - first + 1) * grid.slot - 10, y + 3.5, "▶", 6, FONT, WHITE))
-
-
-
-
-def stage_progression(points: list[tuple[date, int]], target: int | None, width: float, height: float = 150) -> Drawing:
+def stage_progression(points: list[tuple[date, int]], target: int | None, width: float, height: float = 150,
+                      text: float = 0) -> Drawing:
     """The stage over time as steps: (date assessed, stage number 1–6), oldest first; the target dashed."""
+    k = _zoom(text, 6.5)
+    size = 6.5 * k
+    height = max(height, 6 * size * 1.6 + 24 * k)
     drawing = Drawing(width, height)
-    left, bottom, top = 78, 16, height - 8
+    left, bottom, top = min(78 * k, width * 0.38), 16 * k, height - 8
     for number in range(1, 7):
         y = bottom + (top - bottom) * (number - 1) / 5
         drawing.add(Line(left, y, width, y, strokeColor=LINE, strokeWidth=0.4))
         name = STAGES[STAGES.keys[number - 1]].label
-        drawing.add(_text(left - 4, y - 3, f"{number} {name}", 6.5, FONT, MUTED, "end"))
+        drawing.add(_text(left - 4, y - size / 2, fitted(f"{number} {name}", left - 6, size), size, FONT, MUTED, "end"))
     if target:
         y = bottom + (top - bottom) * (target - 1) / 5
         drawing.add(Line(left, y, width, y, strokeColor=ACCENT, strokeWidth=1.2, strokeDashArray=[4, 2]))
@@ -233,31 +274,37 @@ def stage_progression(points: list[tuple[date, int]], target: int | None, width:
         previous = (x, y)
     drawing.add(Line(previous[0], previous[1], width - 6, previous[1], strokeColor=INK, strokeWidth=2,
                      strokeDashArray=[1, 2]))
-    drawing.add(_text(x_of(points[0][0]), 3, points[0][0].isoformat(), 6.5, FONT, MUTED, "start"))
-    drawing.add(_text(width - 6, 3, points[-1][0].isoformat(), 6.5, FONT, MUTED, "end"))
+    drawing.add(_text(x_of(points[0][0]), 3, format_day(points[0][0]), size, FONT, MUTED, "start"))
+    if points[-1][0] != points[0][0]:
+        drawing.add(_text(width - 6, 3, format_day(points[-1][0]), size, FONT, MUTED, "end"))
     return drawing
 
 
 def estimated_vs_realised(rows: list[tuple[int, Decimal, Decimal]], currency: str, locale: str, width: float,
-                          height: float = 160) -> Drawing:
+                          height: float = 160, text: float = 0) -> Drawing:
     """Pairs of columns per year: estimated (risk-adjusted) and realised."""
+    k = _zoom(text, 6.5)
+    height = height * (1 + (k - 1) / 2)
     drawing = Drawing(width, height)
-    bottom, room = 30, 16
+    bottom, room = 30 * k, 16 * k
     top = max([max(e, r) for _, e, r in rows] + [Decimal(1)])
     slot = width / max(len(rows), 1)
     column = min(44, slot * 0.3)
     drawing.add(Line(0, bottom, width, bottom, strokeColor=LINE, strokeWidth=0.8))
+    size = 6.5 * k
     for index, (year, estimated, realised) in enumerate(rows):
         x = index * slot + slot / 2 - column - 2
         for offset, amount, colour in ((0, estimated, REACHED), (column + 4, realised, INK)):
-            bar = float(amount / top) * (height - bottom - room)
+            bar = float(amount / top) * (height - bottom - room - size)
             drawing.add(Rect(x + offset, bottom, column, max(bar, 0.5), fillColor=colour, strokeColor=None))
-            drawing.add(_text(x + offset + column / 2, bottom + bar + 3, format_money(amount, currency, locale,
-                                                                                      whole=True), 6.5, BOLD, INK,
-                              "middle"))
-        drawing.add(_text(index * slot + slot / 2, bottom - 12, str(year), 8, FONT, MUTED, "middle"))
-    drawing.add(Rect(0, 2, 8, 8, fillColor=REACHED, strokeColor=None))
-    drawing.add(_text(11, 3, _("estimated (risk-adjusted)"), 7, colour=MUTED))
-    drawing.add(Rect(120, 2, 8, 8, fillColor=INK, strokeColor=None))
-    drawing.add(_text(131, 3, _("realised"), 7, colour=MUTED))
+            # Two amounts side by side get half a slot each: the short form where the whole one would touch.
+            label = _money_in(amount, currency, locale, slot / 2 - 3, size)
+            drawing.add(_text(x + offset + column / 2, bottom + max(bar, 0) + 3, label, size, BOLD, INK, "middle"))
+        drawing.add(_text(index * slot + slot / 2, bottom - 12 * k, str(year), 8 * k, FONT, MUTED, "middle"))
+    legend = _("estimated (risk-adjusted)")
+    drawing.add(Rect(0, 2, 8 * k, 8 * k, fillColor=REACHED, strokeColor=None))
+    drawing.add(_text(11 * k, 3, legend, 7 * k, colour=MUTED))
+    second = 11 * k + _width(legend, FONT, 7 * k) + 10 * k
+    drawing.add(Rect(second, 2, 8 * k, 8 * k, fillColor=INK, strokeColor=None))
+    drawing.add(_text(second + 11 * k, 3, _("realised"), 7 * k, colour=MUTED))
     return drawing

@@ -1,21 +1,22 @@
 """Forms for coalition members, teams and role statements."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.coalition.services import parse_touchpoints
-from cxroadmap.fields import VersionField
+from cxroadmap.fields import DayField, VersionField, signed_in_name
 from cxroadmap.i18n import _l
 from cxroadmap.timeutil import today
 
 
 class MemberForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired()])
-    email = StringField(_l("Email"), validators=[InputRequired()])
-    function = StringField(_l("Function"), description=_l("The department they come from, e.g. Logistics."))
-    title = StringField(_l("Job title"))
+    name = StringField(_l("Name"), validators=[InputRequired()], render_kw={"maxlength": 200})
+    email = StringField(_l("Email"), validators=[InputRequired()], render_kw={"maxlength": 254})
+    function = StringField(_l("Function"), description=_l("The department they come from, e.g. Logistics."),
+                           render_kw={"maxlength": 100})
+    title = StringField(_l("Job title"), render_kw={"maxlength": 200})
     coalition_role = SelectField(_l("Role in the coalition"), choices=COALITION_ROLES.form_choices(),
                                  default="member")
     active = BooleanField(_l("Active member"), default=True)
@@ -27,8 +28,9 @@ class MemberForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    name = StringField(_l("Team name"), validators=[InputRequired()])
-    function = StringField(_l("Function"), description=_l("The department the team belongs to."))
+    name = StringField(_l("Team name"), validators=[InputRequired()], render_kw={"maxlength": 200})
+    function = StringField(_l("Function"), description=_l("The department the team belongs to."),
+                           render_kw={"maxlength": 100})
     version = VersionField()
 
     def values(self) -> dict:
@@ -36,10 +38,12 @@ class TeamForm(FlaskForm):
 
 
 class RoleStatementForm(FlaskForm):
-    statement = TextAreaField(_l("Our role in delivering the brand promise"), validators=[InputRequired()])
-    touchpoints = TextAreaField(_l("Touchpoints we own"), description=_l("One per line, or separated by commas."))
-    logged_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
-    logged_by = StringField(_l("Logged by"))
+    statement = TextAreaField(_l("Our role in delivering the brand promise"), validators=[InputRequired()],
+                              render_kw={"maxlength": 5000})
+    touchpoints = TextAreaField(_l("Touchpoints we own"), description=_l("One per line, or separated by commas."),
+                                render_kw={"maxlength": 5000})
+    logged_on = DayField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
+    logged_by = StringField(_l("Logged by"), default=signed_in_name, render_kw={"maxlength": 200})
 
     def values(self) -> dict:
         return {"statement": self.statement.data, "touchpoints": parse_touchpoints(self.touchpoints.data or ""),

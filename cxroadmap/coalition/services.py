@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.coalition.roles import COALITION_ROLES
-from cxroadmap.emails import email_problem, normal_email
+from cxroadmap.emails import email_problem, has_control_characters, normal_email
 from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -32,6 +32,8 @@ def check_member(values: dict) -> Problems:
 
 
 def _email_taken(organisation: Organisation, email: str, besides: CoalitionMember | None) -> bool:
+    if has_control_characters(email):
+        return False  # refused as an address anyway, and never sent to the database
     query = select(CoalitionMember.id).where(CoalitionMember.organisation_id == organisation.id,
                                              CoalitionMember.email == email)
     if besides is not None:

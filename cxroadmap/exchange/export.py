@@ -6,6 +6,7 @@ from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
+from cxroadmap.exchange.assessments import export_rounds
 from cxroadmap.exchange.journey import export_journey, initiative_touchpoint_keys
 from cxroadmap.exchange.measures import export_kpis, initiative_kpis
 from cxroadmap.extensions import db
@@ -74,6 +75,7 @@ def export_document(organisation: Organisation) -> dict:
         "meetings": [_meeting(m, governance) for m in governance["meetings"]],
         "journey": export_journey(organisation),
         "kpis": export_kpis(organisation),
+        "assessment_rounds": export_rounds(organisation),
     }
 
 

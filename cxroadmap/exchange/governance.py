@@ -40,6 +40,25 @@ def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
     return items
 
 
+def _check_loops(reader, document, entries: dict) -> None:
+    """Note, at each initiative's waits_for, a wait for itself or one that comes back round to it."""
+    items = document.get("initiatives") or []
+    ref_of = {index: str(item.get("ref", "")).upper() for index, item in enumerate(items) if isinstance(item, dict)}
+    waits = {ref_of[index]: set(entry.get("waits_for", [])) for index, entry in entries.items() if index in ref_of}
+    for index in entries:
+        start = ref_of.get(index)
+        seen, frontier = set(), list(waits.get(start, ()))
+        while frontier:
+            current = frontier.pop()
+            if current == start:
+                reader.note(f"initiatives[{index}].waits_for",
+                            _("%(ref)s would wait for itself, through what it waits for: that is a loop.", ref=start))
+                break
+            if current not in seen:
+                seen.add(current)
+                frontier.extend(waits.get(current, ()))
+
+
 def check_governance(reader, document, initiatives, emails) -> dict:
     """The optional keys of every initiative and the meetings, checked; what they hold, ready to write."""
     refs = {i["ref"] for i, _ in initiatives if i}
@@ -47,6 +66,7 @@ def check_governance(reader, document, initiatives, emails) -> dict:
     for index, item in enumerate(document.get("initiatives") or []):
         if isinstance(item, dict):
             governance["initiatives"][index] = _check_tracking(reader, item, f"initiatives[{index}]", refs)
+    _check_loops(reader, document, governance["initiatives"])
     for where, raw, values in plain_items(reader, document, "meetings", "", MEETING) or []:
         governance["meetings"].append(_check_meeting(reader, where, raw, values, refs, emails))
     return governance

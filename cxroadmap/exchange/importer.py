@@ -15,6 +15,7 @@ from cxroadmap.coalition.services import (
 )
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import tidy
+from cxroadmap.exchange.assessments import check_rounds, write_rounds
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance, write_governance
 from cxroadmap.exchange.journey import check_journey, write_journey
@@ -55,6 +56,7 @@ class Plan:
     governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
     journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
     kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
+    rounds: list | None = None  # the optional key assessment_rounds
 
 
 ORGANISATION = {"name": ("text", True), "slug": ("text", True), "brand_promise": ("text", False),
@@ -100,9 +102,10 @@ def check_document(document, replace: bool = False) -> Plan:
     governance = check_governance(reader, document, initiatives, emails)
     journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
     kpis = check_kpis(reader, document, initiatives)
+    rounds = check_rounds(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis)
+    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis, rounds)
 
 
 def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:
@@ -220,6 +223,7 @@ def write_contents(organisation: Organisation, plan: Plan) -> None:
     if plan.journey:
         write_journey(organisation, plan.journey, teams, initiatives)
     write_kpis(organisation, plan.kpis, list(initiatives.values()))
+    write_rounds(organisation, plan.rounds, members)
 
 
 def parse_text(text: str):
@@ -229,6 +233,12 @@ def parse_text(text: str):
     except json.JSONDecodeError as exc:
         reason = _("not JSON: %(reason)s at line %(line)s column %(column)s", reason=exc.msg, line=exc.lineno,
                    column=exc.colno)
+        raise ImportRefused([f"(document): {reason}"]) from None
+    except RecursionError:
+        reason = _("nested too deeply to be a cxroadmap/1 document")
+        raise ImportRefused([f"(document): {reason}"]) from None
+    except ValueError:  # a whole number of thousands of digits, which Python will not convert
+        reason = _("holds a number too long to read")
         raise ImportRefused([f"(document): {reason}"]) from None
 
 

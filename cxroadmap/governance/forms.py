@@ -1,23 +1,24 @@
 """Forms of the steering committee's work: meetings, decisions, actions, status updates, milestones."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
 from cxroadmap.i18n import _l
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.timeutil import today
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
-    title = StringField(_l("Title"), default=_l("Steering committee"), validators=[InputRequired()])
+    held_on = DayField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
+    title = StringField(_l("Title"), default=_l("Steering committee"), validators=[InputRequired()],
+                        render_kw={"maxlength": 200})
     attendees = SelectMultipleField(_l("Attendees"), coerce=int,
                                     description=_l("Hold Ctrl (⌘ on a Mac) to pick several."))
     agenda = SelectMultipleField(_l("Initiatives to review"), coerce=int)
-    other_items = TextAreaField(_l("Other agenda items"), description=_l("One a line."))
-    minutes = TextAreaField(_l("Minutes"))
+    other_items = TextAreaField(_l("Other agenda items"), description=_l("One a line."), render_kw={"maxlength": 5000})
+    minutes = TextAreaField(_l("Minutes"), render_kw={"maxlength": 50000})
     version = VersionField()
 
     def __init__(self, members, initiatives, *args, **kwargs):
@@ -32,7 +33,7 @@ class MeetingForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    text = TextAreaField(_l("Decision"), validators=[InputRequired()])
+    text = TextAreaField(_l("Decision"), validators=[InputRequired()], render_kw={"maxlength": 5000})
     initiatives = SelectMultipleField(_l("About"), coerce=int)
 
     def __init__(self, initiatives, *args, **kwargs):
@@ -41,9 +42,9 @@ class DecisionForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    title = StringField(_l("Action"), validators=[InputRequired()])
+    title = StringField(_l("Action"), validators=[InputRequired()], render_kw={"maxlength": 300})
     owner = OptionalSelect(_l("Owner"), coerce=int)
-    due_on = DateField(_l("Due"), validators=[Optional()])
+    due_on = DayField(_l("Due"), validators=[Optional()])
     initiative = OptionalSelect(_l("Initiative"), coerce=int)
 
     def __init__(self, members, initiatives, *args, **kwargs):
@@ -56,21 +57,22 @@ class StatusUpdateForm(FlaskForm):
     status = SelectField(_l("Status"), choices=STATUSES.form_choices())
     health = SelectField(_l("Health"), choices=HEALTHS.form_choices())
     progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(_l("Give a whole percentage."))])
-    note = TextAreaField(_l("What changed, and why"), validators=[InputRequired(_l("Say in a sentence what changed."))])
+    note = TextAreaField(_l("What changed, and why"), validators=[InputRequired(_l("Say in a sentence what changed."))],
+                         render_kw={"maxlength": 5000})
     version = VersionField()
 
 
 class MilestoneForm(FlaskForm):
-    title = StringField(_l("Milestone"), validators=[InputRequired()])
-    due_on = DateField(_l("Due"), validators=[InputRequired(_l("Give the date."))])
+    title = StringField(_l("Milestone"), validators=[InputRequired()], render_kw={"maxlength": 200})
+    due_on = DayField(_l("Due"), validators=[InputRequired(_l("Give the date."))])
 
 
 class MoveMilestoneForm(FlaskForm):
-    due_on = DateField(_l("New due date"), validators=[InputRequired(_l("Give the date."))])
+    due_on = DayField(_l("New due date"), validators=[InputRequired(_l("Give the date."))])
 
 
 class CompleteMilestoneForm(FlaskForm):
-    done_on = DateField(_l("Done on"), default=today, validators=[Optional()])
+    done_on = DayField(_l("Done on"), default=today, validators=[Optional()])
 
 
 class DependencyForm(FlaskForm):
@@ -83,10 +85,10 @@ class DependencyForm(FlaskForm):
 
 class ActualForm(FlaskForm):
     benefit = SelectField(_l("Estimate"), coerce=int)
-    month = DateField(_l("Month"), format="%Y-%m", validators=[InputRequired(_l("Give the month, e.g. 2026-09."))],
+    month = DayField(_l("Month"), format="%Y-%m", validators=[InputRequired(_l("Give the month, e.g. 2026-09."))],
                       render_kw={"type": "month"})
     amount = DecimalText(_l("Realised amount"), validators=[InputRequired(_l("Give the amount."))])
-    note = StringField(_l("Note"))
+    note = StringField(_l("Note"), render_kw={"maxlength": 2000})
 
     def __init__(self, estimates, *args, **kwargs):
         super().__init__(*args, **kwargs)

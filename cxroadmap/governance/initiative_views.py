@@ -1,6 +1,6 @@
 """The initiative page's governance parts: status history, milestones, dependencies, realised benefits."""
 
-from flask import abort, flash, g, redirect, url_for
+from flask import abort, current_app, flash, g, redirect, url_for
 
 from cxroadmap.access import can, requires
 from cxroadmap.benefits import services as benefits
@@ -12,13 +12,13 @@ from cxroadmap.governance.forms import (
     MoveMilestoneForm,
     StatusUpdateForm,
 )
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, format_day
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import all_initiatives, initiative_by_ref
-from cxroadmap.initiatives.views import initiative_page_section, may_post_update
+from cxroadmap.initiatives.views import initiative_page_section, may_post_update, render_initiative_page
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, submit_and_tell
+from cxroadmap.web import organisation_blueprint, refused_form, submit_or_keep
 
 # The initiative page's tracking forms post here; the URLs sit under the initiative's own.
 bp = organisation_blueprint("tracking", __name__)
@@ -26,16 +26,30 @@ bp = organisation_blueprint("tracking", __name__)
 
 @initiative_page_section("governance/_history.html", place=5)
 def history_section(initiative: Initiative) -> dict:
-    form = StatusUpdateForm(obj=initiative) if may_post_update(initiative) else None
-    if form is not None:
-        form.note.data = ""
+    form = refused_form(StatusUpdateForm, lambda: _fresh_update_form(initiative)) if may_post_update(initiative) \
+        else None
     return {"updates": tracking.history(initiative, limit=20), "form": form}
+
+
+def _fresh_update_form(initiative: Initiative) -> StatusUpdateForm:
+    form = StatusUpdateForm(obj=initiative, formdata=None)
+    form.note.data = ""
+    return form
 
 
 @initiative_page_section("governance/_milestones.html", place=20)
 def milestones_section(initiative: Initiative) -> dict:
     return {"milestones": tracking.milestones_of([initiative])[initiative.id], "on": today(),
-            "form": MilestoneForm() if can("steering") else None}
+            "form": refused_form(MilestoneForm, lambda: MilestoneForm(formdata=None)) if can("steering") else None,
+            "moves": _refused_moves()}
+
+
+def _refused_moves() -> dict:
+    """milestone id -> its move or done form, refused in this request: shown again in that milestone's row."""
+    refused = g.get("refused_form")
+    if refused and isinstance(refused[0], MoveMilestoneForm | CompleteMilestoneForm):
+        return {refused[1]: refused[0]}
+    return {}
 
 
 @initiative_page_section("governance/_dependencies.html", place=30)
@@ -45,7 +59,8 @@ def dependencies_section(initiative: Initiative) -> dict:
     others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
     return {"waits_for": [d for d in links if d.initiative_id == initiative.id],
             "needed_by": [d for d in links if d.depends_on_id == initiative.id],
-            "form": DependencyForm(others) if can("steering") and others else None}
+            "form": refused_form(DependencyForm, lambda: DependencyForm(others, formdata=None))
+            if can("steering") and others else None}
 
 
 @initiative_page_section("governance/_realised.html", place=15)
@@ -53,12 +68,24 @@ def realised_section(initiative: Initiative) -> dict:
     estimates = benefits.benefits_by_initiative([initiative])[initiative.id]
     actuals = benefits.actuals_of(estimates)
     return {"estimates": estimates, "actuals": actuals, "by_year": benefits.initiative_estimated_vs_realised(
-                initiative, estimates, actuals, today()),
-            "form": ActualForm(estimates) if can("steering") and estimates else None}
+                initiative, estimates, actuals, today(), current_app.config["BENEFIT_HORIZON_YEARS"]),
+            "form": refused_form(ActualForm, lambda: ActualForm(estimates, formdata=None))
+            if can("steering") and estimates else None}
 
 
-def _back(initiative: Initiative, anchor: str):
+def _back(initiative: Initiative, anchor: str, saved: bool = True):
+    """Back to the page after a small form: a redirect when saved, else the page again with the refused form."""
+    if not saved:
+        return render_initiative_page(initiative, 422)
     return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor=anchor))
+
+
+def _warn_after_due(initiative: Initiative, due_on) -> None:
+    """A milestone beyond its initiative's due date is kept (it tells that the initiative will be late) but said."""
+    if due_on is not None and initiative.due_date is not None and due_on > initiative.due_date:
+        flash(_("The milestone is due %(date)s, after %(ref)s itself is due (%(due)s): move the initiative's due "
+                "date too if it will be late.", date=format_day(due_on), ref=initiative.ref,
+                due=format_day(initiative.due_date)), "warning")
 
 
 @bp.post("/initiatives/<ref>/updates")
@@ -68,10 +95,10 @@ def post_update(ref: str):
     if not may_post_update(initiative):
         abort(403)
     form = StatusUpdateForm()
-    submit_and_tell(form, lambda: tracking.post_status_update(
+    saved = submit_or_keep(form, lambda: tracking.post_status_update(
         g.organisation, initiative, status=form.status.data, health=form.health.data, progress=form.progress.data,
         note=form.note.data, expected_version=form.version.data), _("Update on %(ref)s posted.", ref=initiative.ref))
-    return _back(initiative, "history")
+    return _back(initiative, "history", saved)
 
 
 @bp.post("/initiatives/<ref>/milestones")
@@ -79,9 +106,10 @@ def post_update(ref: str):
 def add_milestone(ref: str):
     initiative = initiative_by_ref(g.organisation, ref)
     form = MilestoneForm()
-    submit_and_tell(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
-                    _("Milestone added."))
-    return _back(initiative, "milestones")
+    saved = submit_or_keep(form, lambda: tracking.add_milestone(initiative, form.title.data, form.due_on.data),
+                            _("Milestone added."))
+    _warn_after_due(initiative, form.due_on.data if saved else None)
+    return _back(initiative, "milestones", saved)
 
 
 @bp.post("/initiatives/<ref>/milestones/<int:milestone_id>/move")
@@ -104,8 +132,10 @@ def complete_milestone(ref: str, milestone_id: int):
 def _change_milestone(ref: str, milestone_id: int, form, change, done: str):
     initiative = initiative_by_ref(g.organisation, ref)
     milestone = tracking.milestone_of(initiative, milestone_id)
-    submit_and_tell(form, lambda: change(milestone), done)
-    return _back(initiative, "milestones")
+    saved = submit_or_keep(form, lambda: change(milestone), done, key=milestone.id)
+    if isinstance(form, MoveMilestoneForm):
+        _warn_after_due(initiative, form.due_on.data if saved else None)
+    return _back(initiative, "milestones", saved)
 
 
 @bp.post("/initiatives/<ref>/dependencies")
@@ -115,9 +145,10 @@ def add_dependency(ref: str):
     others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
     form = DependencyForm(others)
     chosen = {i.id: i for i in others}
-    submit_and_tell(form, lambda: tracking.add_dependency(g.organisation, initiative, chosen[form.depends_on.data]),
-                    _("Dependency added."))
-    return _back(initiative, "dependencies")
+    saved = submit_or_keep(form, lambda: tracking.add_dependency(g.organisation, initiative,
+                                                                   chosen[form.depends_on.data]),
+                            _("Dependency added."))
+    return _back(initiative, "dependencies", saved)
 
 
 @bp.post("/initiatives/<ref>/dependencies/<int:dependency_id>/remove")
@@ -135,9 +166,9 @@ def record_actual(ref: str):
     initiative = initiative_by_ref(g.organisation, ref)
     estimates = {b.id: b for b in benefits.benefits_by_initiative([initiative])[initiative.id]}
     form = ActualForm(list(estimates.values()))
-    submit_and_tell(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,
-                                                         form.amount.data, form.note.data),
-                    _("Realised amount recorded."))
-    return _back(initiative, "realised")
+    saved = submit_or_keep(form, lambda: benefits.record_actual(estimates[form.benefit.data], form.month.data,
+                                                                 form.amount.data, form.note.data),
+                            _("Realised amount recorded."))
+    return _back(initiative, "realised", saved)
 
 

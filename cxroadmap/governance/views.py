@@ -12,7 +12,18 @@ from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, saved, submit, submit_and_tell, svg_response
+from cxroadmap.web import (
+    CHART_TEXT,
+    chart_width,
+    organisation_blueprint,
+    query_int,
+    refused_form,
+    render_form,
+    saved,
+    submit,
+    submit_or_keep,
+    svg_response,
+)
 
 bp = organisation_blueprint("governance", __name__)
 
@@ -47,13 +58,20 @@ def meetings():
 @bp.get("/meetings/<int:meeting_id>")
 @requires("viewer")
 def meeting(meeting_id: int):
-    meeting = services.meeting_in(g.organisation, meeting_id)
+    return _meeting_page(services.meeting_in(g.organisation, meeting_id))
+
+
+def _meeting_page(meeting, status: int = 200):
+    """The meeting's page; 422 with the refused decision or action form shown again as typed."""
     members, initiatives = _choices()
+    steering = can("steering")
     return render_template(
         "governance/meeting.html", meeting=meeting, on=today(),
         carried=services.carried_over(g.organisation, meeting), actions=services.actions_of(meeting),
-        decision_form=DecisionForm(initiatives) if can("steering") else None,
-        action_form=ActionForm(members, initiatives) if can("steering") else None)
+        decision_form=refused_form(DecisionForm, lambda: DecisionForm(initiatives, formdata=None))
+        if steering else None,
+        action_form=refused_form(ActionForm, lambda: ActionForm(members, initiatives, formdata=None))
+        if steering else None), status
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -77,8 +95,9 @@ def edit_meeting(meeting_id: int):
 def record_decision(meeting_id: int):
     meeting = services.meeting_in(g.organisation, meeting_id)
     form = DecisionForm(_choices()[1])
-    submit_and_tell(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
-                                                           form.initiatives.data), _("Decision recorded."))
+    if not submit_or_keep(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
+                                                                  form.initiatives.data), _("Decision recorded.")):
+        return _meeting_page(meeting, 422)
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="decisions"))
 
 
@@ -87,8 +106,10 @@ def record_decision(meeting_id: int):
 def assign_action(meeting_id: int):
     meeting = services.meeting_in(g.organisation, meeting_id)
     form = ActionForm(*_choices())
-    submit_and_tell(form, lambda: services.assign_action(g.organisation, meeting, form.title.data, form.owner.data,
-                                                         form.due_on.data, form.initiative.data), _("Action assigned."))
+    if not submit_or_keep(form, lambda: services.assign_action(
+            g.organisation, meeting, form.title.data, form.owner.data, form.due_on.data, form.initiative.data),
+            _("Action assigned.")):
+        return _meeting_page(meeting, 422)
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))
 
 
@@ -101,6 +122,11 @@ def set_action_state(action_id: int, state: str):
           else _("Action open again: %(title)s", title=action.title), "success")
     if request.form.get("back") == "dashboard":
         return redirect(url_for(".dashboard_page"))
+    # Back to the meeting the person is on (a carried-over action belongs to an earlier one), else its own.
+    shown = request.form.get("meeting", "")
+    if shown.isdigit() and len(shown) < 10:
+        meeting = services.meeting_in(g.organisation, int(shown))
+        return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))
     return redirect(url_for(".meeting", meeting_id=action.meeting_id) if action.meeting_id else url_for(".meetings"))
 
 
@@ -123,29 +149,29 @@ def dashboard_page():
 def dashboard_chart(chart: str):
     d, organisation = _dashboard(), g.organisation
     if chart == "stages":
-        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, 520), _("Stage over time"))
+        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, chart_width(520), text=CHART_TEXT),
+                    _("Stage over time"))
     if chart == "readiness":
         scores = {key: (a.score if a else None) for key, a in d.readiness.items()}
-        return _svg(drawings.readiness(scores, d.coverage.share, 380), _("Readiness"))
-    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, current_language(), 520),
+        return _svg(drawings.readiness(scores, d.coverage.share, chart_width(380), text=CHART_TEXT), _("Readiness"))
+    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, current_language(), chart_width(520),
+                                               text=CHART_TEXT),
                 _("Benefits estimated and realised by year"))
 
 
 def _timeline_filter() -> TimelineFilter:
-    owner = request.args.get("owner", "")
     return TimelineFilter(group=request.args.get("group", "question"), status=request.args.get("status") or None,
-                          health=request.args.get("health") or None,
-                          owner_id=int(owner) if owner.isdigit() else None)
+                          health=request.args.get("health") or None, owner_id=query_int("owner"))
 
 
 def timeline_rows(groups) -> list[dict]:
     rows = []
     for title, members in groups:
         rows.append({"kind": "group", "label": title})
-        rows += [{"label": f"{r.initiative.ref} {r.initiative.title}"[:40], "start": r.initiative.start_date,
-                  "due": r.initiative.due_date, "health": r.initiative.health,
+        rows += [{"label": f"{r.initiative.ref} {r.initiative.title}", "start": r.initiative.start_date,
+                  "due": r.initiative.due_date, "health": r.initiative.health, "status": r.initiative.status,
                   "milestones": [m.due_on for m in r.milestones], "conflict": r.conflict}
-                 for r in members if r.initiative.start_date or r.initiative.due_date]
+                 for r in members]  # without dates too: the chart says "no dates yet" rather than leave it out
     return rows
 
 
@@ -163,5 +189,6 @@ def timeline_chart():
     rows = timeline_rows(timeline(g.organisation, _timeline_filter()))
     on = today()
     first = drawings.quarter_of(on) - 1
-    quarters = 4 * current_app.config["BENEFIT_HORIZON_YEARS"] + 1
-    return _svg(drawings.timeline(rows, first, quarters, 900, today=on), _("Roadmap timeline"))
+    quarters = drawings.timeline_quarters(rows, first, 4 * current_app.config["BENEFIT_HORIZON_YEARS"] + 1)
+    return _svg(drawings.timeline(rows, first, quarters, chart_width(900), today=on, text=CHART_TEXT),
+                _("Roadmap timeline"))

@@ -129,6 +129,16 @@ class Milestone(db.Model):
     def kept_original_date(self) -> bool:
         return self.done_on is not None and self.done_on <= self.original_due_on
 
+    @property
+    def slip_count(self) -> int:
+        """Moves that put the milestone later than its original date (a move earlier is not a slip)."""
+        return sum(1 for slip in self.slips if slip.to_date > self.original_due_on)
+
+    @property
+    def days_late(self) -> int:
+        """How far the due date now lies after the original one: the slips' net effect, never negative."""
+        return max((self.due_on - self.original_due_on).days, 0)
+
     scoped_to = classmethod(lambda cls, organisation: _through_initiative(cls, organisation))
 
 

@@ -65,6 +65,11 @@ def check_initiative(values: dict) -> Problems:
     return problems
 
 
+def initiative_problems(fields: dict) -> Problems:
+    """What would be refused in these fields, checked without the database (for a form to show all at once)."""
+    return check_initiative(_initiative_values(fields))
+
+
 def _initiative_values(fields: dict) -> dict:
     values = dict(fields)
     values["ref"] = tidy(values.get("ref")).upper() or None

@@ -13,7 +13,7 @@ from cxroadmap.initiatives import services
 from cxroadmap.initiatives.forms import InitiativeForm
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, page_number, render_form, saved
+from cxroadmap.web import organisation_blueprint, page_number, query_int, render_form, saved
 
 bp = organisation_blueprint("initiatives", __name__)
 
@@ -36,10 +36,9 @@ def initiative_page_section(template: str, place: int):
 
 def list_filter() -> services.InitiativeFilter:
     args = request.args
-    owner = args.get("owner", "")
     return services.InitiativeFilter(
         question=args.get("question") or None, status=args.get("status") or None,
-        health=args.get("health") or None, owner_id=int(owner) if owner.isdigit() else None,
+        health=args.get("health") or None, owner_id=query_int("owner"),
         archive=args.get("archive", "active"), text=args.get("q", ""),
         sort=args.get("sort", "ref"), descending=args.get("dir") == "desc",
     )
@@ -69,9 +68,14 @@ def new():
 @bp.get("/initiatives/<ref>")
 @requires("viewer")
 def show(ref: str):
-    initiative = services.initiative_by_ref(g.organisation, ref)
+    return render_initiative_page(services.initiative_by_ref(g.organisation, ref))
+
+
+def render_initiative_page(initiative: Initiative, status: int = 200):
+    """The initiative's page with all its sections; 422 when a small form on it was refused (the section shows
+    that form again, as typed, with its errors)."""
     sections = [(template, context(initiative)) for _, template, context in _page_sections]
-    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today())
+    return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today()), status
 
 
 @bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])

@@ -3,25 +3,27 @@
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
 from cxroadmap.i18n import LANGUAGES, _l
 from cxroadmap.stages import STAGES
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[InputRequired()], render_kw={"maxlength": 200})
     slug = StringField(_l("Web address"), description=_l("Lower-case letters, digits and hyphens; made from the "
-                          "name when left empty."))
+                          "name when left empty."), render_kw={"maxlength": 64})
     brand_promise = TextAreaField(_l("Brand promise"), description=_l("The promise the organisation makes to its "
-                                     "customers; every team records its role in keeping it."))
-    currency = StringField(_l("Currency"), default="EUR", description=_l("ISO 4217 code, e.g. EUR, USD, GBP."))
+                                     "customers; every team records its role in keeping it."),
+                                  render_kw={"maxlength": 2000})
+    currency = StringField(_l("Currency"), default="EUR", description=_l("ISO 4217 code, e.g. EUR, USD, GBP."),
+                           render_kw={"maxlength": 3})
     discount_rate = DecimalText(_l("Discount rate"), allow_percent=True, default=Decimal("0.08"),
                                 description=_l("Used for net present value: 0.08 or 8%."))
     target_stage = OptionalSelect(_l("Target stage"), choices=STAGES.form_choices(blank=_l("— not set —")))
-    target_date = DateField(_l("Target date"), validators=[Optional()])
+    target_date = DayField(_l("Target date"), validators=[Optional()])
     locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()), default="en",
                          description=_l("Of the pages, messages and reports, for members who have not chosen "
                                         "their own."))

@@ -9,7 +9,7 @@ from cxroadmap.charts.svg import to_svg
 from cxroadmap.i18n import _, current_language
 from cxroadmap.overview import services
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, svg_response
+from cxroadmap.web import CHART_TEXT, chart_width, organisation_blueprint, svg_response
 
 bp = organisation_blueprint("overview", __name__)
 
@@ -37,11 +37,12 @@ def chart(name: str):
     elif name == "readiness":
         readiness, coverage = services.readiness_figures(organisation, today(), config["ROLE_STATEMENT_MAX_AGE_DAYS"])
         scores = {key: (a.score if a else None) for key, a in readiness.items()}
-        drawing, title = drawings.readiness(scores, coverage.share, 380), _("Readiness")
+        drawing = drawings.readiness(scores, coverage.share, chart_width(380), text=CHART_TEXT)
+        title = _("Readiness")
     elif name == "benefits-by-year":
         by_year = services.benefit_years(organisation, today(), config["BENEFIT_HORIZON_YEARS"])
-        drawing = drawings.benefits_by_year(by_year, organisation.currency, current_language(), CHART_WIDTH,
-                                            height=170)
+        drawing = drawings.benefits_by_year(by_year, organisation.currency, current_language(),
+                                            chart_width(CHART_WIDTH), height=170, text=CHART_TEXT)
         title = _("Risk-adjusted benefit by calendar year")
     else:
         abort(404)

@@ -1,6 +1,7 @@
 """What every report renderer shares: escaping user text, tables, figures, the 'since the last report' section."""
 
 import io
+from datetime import date
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -79,7 +80,7 @@ class Renderer:
         return Paragraph(safe(text), self.styles[style])
 
     def heading(self, text: str, key: str, level: int = 0) -> SectionHeading:
-        return SectionHeading(safe(text), self.styles["h1" if level == 0 else "h2"], key, level)
+        return SectionHeading(text, self.styles["h1" if level == 0 else "h2"], key, level)
 
     def money(self, amount: Decimal | None, whole: bool = True) -> str:
         return format_money(amount, self.organisation.currency, current_language(), whole=whole)
@@ -87,6 +88,14 @@ class Renderer:
     @staticmethod
     def day(value) -> str:
         return format_day(value)
+
+    @staticmethod
+    def iso_day(text: str) -> str:
+        """A date kept as ISO text (in a report's snapshot), as the reader writes dates; kept as is if not one."""
+        try:
+            return format_day(date.fromisoformat(text[:10]))
+        except (TypeError, ValueError):
+            return text
 
     @staticmethod
     def percent(fraction) -> str:
@@ -221,7 +230,7 @@ class Renderer:
         if self.changes is None:
             return story + [self.para(label("since.first"))]
         c = self.changes
-        story.append(self.para(label("since.intro", date=c.since)))
+        story.append(self.para(label("since.intro", date=self.iso_day(c.since))))
         none = label("since.none")
         rows = [[label("since.stage"), STAGES.label(c.stage[0]), STAGES.label(c.stage[1])]]
         names = {"annual_expected": label("kpi.annual"), "annual_risk_adjusted": label("kpi.risk"),

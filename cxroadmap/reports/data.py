@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from cxroadmap.assessments.models import AssessmentRound
+from cxroadmap.assessments.results import RoundResults, round_results
+from cxroadmap.assessments.services import round_from_latest_stage
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.coalition.models import CoalitionMember, Team
@@ -45,6 +48,8 @@ class ReportData:
     coverage: RoleCoverage
     journey: JourneyReading
     kpis: list[KpiFigures]
+    # The round the current stage was confirmed from, with its results; None when the stage was typed in.
+    assessment: tuple[AssessmentRound, RoundResults] | None = None
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -63,8 +68,13 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         portfolio_payback=calc.portfolio_payback(money.plans), by_kind=money.by_kind, by_year=overview.by_year,
         attention=overview.attention, members=coalition_members(organisation, active_only=True),
         teams=overview.teams, coverage=overview.coverage, journey=journey_reading(organisation, on),
-        kpis=kpi_board(organisation, on),
+        kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
     )
+
+
+def _assessment(organisation, stage):
+    assessment_round = round_from_latest_stage(organisation, stage)
+    return (assessment_round, round_results(assessment_round)) if assessment_round else None
 
 
 # -- what the next report compares against ---------------------------------------------------------------

@@ -8,11 +8,13 @@ contents page then.
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
 
+from cxroadmap.i18n import format_moment
 from cxroadmap.palette import BOLD, FONT, INK, LINE, MARGIN, MUTED, register_fonts
 from cxroadmap.reports.labels import label
 
@@ -24,9 +26,11 @@ class SectionHeading(Paragraph):
     """A heading that opens a section: it gets a bookmark, an outline entry and a line in the contents."""
 
     def __init__(self, text: str, style, key: str, level: int = 0, in_contents: bool = True):
-        super().__init__(text, style)
+        """text is plain (what a reader sees): escaped for the heading's markup, kept as it is for the outline
+        and the contents, which are drawn as text and would otherwise show '&lt;' for '<'."""
+        super().__init__(escape(" ".join(str(text).split())), style)
         self.key, self.level, self.in_contents = key, level, in_contents
-        self.plain_text = text
+        self.plain_text = " ".join(str(text).split())
 
 
 @dataclass
@@ -98,7 +102,7 @@ class ReportDocument(BaseDocTemplate):
         canvas.restoreState()
 
     def _when(self) -> str:
-        return self.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+        return f"{format_moment(self.generated_at)} UTC"
 
     def render(self, story: list) -> bytes:
         self.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, layout=self.layout, **kwargs))

@@ -38,14 +38,26 @@ LABELS = {
     "kpi.not_reached": _l("not within 30 years"),
     "benefit.footnote": _l("Risk-adjusted: each estimate weighted by its confidence. NPV, ROI and payback use "
                            "risk-adjusted benefits with ramp-up, against one-off and running costs, at a discount "
-                           "rate of {rate}. Portfolio payback: months from the first initiative's start until the "
-                           "cumulative net cash flow turns positive after the last one-off cost. Archived and "
+                           "rate of {rate}. Portfolio payback: months from the median start of the initiatives "
+                           "until the cumulative net cash flow turns positive after the last one-off cost; the "
+                           "median, so that one initiative dated far from the rest cannot swing it. Archived and "
                            "cancelled initiatives are left out."),
     "attention.more": _l("… and {count} more in the full roadmap report."),
     "ladder.heading": _l("Where we stand: the maturity ladder"),
     "ladder.current": _l("current"),
     "ladder.target": _l("target"),
     "ladder.views": _l("The coarser views beside each stage are guidance, not rules."),
+    "round.heading": _l("How the stage was assessed"),
+    "round.intro": _l("Steering confirmed the current stage from the assessment round “{title}”, which closed on "
+                      "{date}: {answered} of {invited} raters from several functions answered."),
+    "round.suggested": _l("The answers suggested {stage} (the median of every dimension answer, rounded down)."),
+    "round.overruled": _l("Steering chose otherwise, because: {reason}"),
+    "round.disagreement": _l("Answers two or more stages apart (marked !) usually mean that functions experience "
+                             "the organisation differently."),
+    "col.dimension": _l("Dimension"),
+    "col.median": _l("Median"),
+    "col.spread": _l("Spread"),
+    "col.answers": _l("Answers"),
     "col.stage": _l("Stage"),
     "col.description": _l("What it looks like"),
     "col.experience": _l("Experience"),
@@ -119,6 +131,7 @@ LABELS = {
     "col.one_off": _l("One-off cost"),
     "col.running": _l("Running a year"),
     "col.annual": _l("Benefit a year"),
+    "col.annual_risk": _l("Risk-adjusted a year"),
     "col.npv": _l("NPV"),
     "col.payback": _l("Payback"),
     "col.count": _l("Count"),

@@ -1,14 +1,18 @@
 """The full roadmap and progress report."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import describe_drivers
+from cxroadmap.charts import assessments as assessment_charts
 from cxroadmap.charts import drawings
 from cxroadmap.coalition.services import is_current
 from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
+from cxroadmap.money import to_cents
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
@@ -26,7 +30,8 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
-        return [self.cover, self.contents, self.since_section, self.summary, self.maturity, self.questions,
+        return [self.cover, self.contents, self.since_section, self.summary, self.maturity, self.assessment_round,
+                self.questions,
                 self.experience_measures, self.timeline, self.benefits, self.coalition, self.appendix]
 
     def cover(self) -> list:
@@ -66,6 +71,31 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
                              label("col.service")], rows, [2.2, 5.6, 2.0, 1.5]),
                 self.para(label("ladder.views"), "small")]
 
+    def assessment_round(self) -> list:
+        """When the current stage came from a round: what the raters said, and where they disagreed."""
+        if self.data.assessment is None:
+            return []
+        made, results = self.data.assessment
+        story = [CondPageBreak(90 * mm), self.heading(label("round.heading"), "assessment-round"),
+                 self.para(label("round.intro", title=made.title, date=self.day(made.close_date),
+                                 answered=results.answered, invited=results.invited))]
+        if results.suggested_stage_key:
+            story.append(self.para(label("round.suggested", stage=STAGES.label(results.suggested_stage_key))))
+        if made.overrule_reason:
+            story.append(self.para(label("round.overruled", reason=made.overrule_reason)))
+        if results.shown:
+            rows = [[item.label + (" !" if item.summary.disagreement else ""),
+                     item.point_label(item.summary.median) if item.summary.n else "—",
+                     (f"{item.point_label(item.summary.low)} – {item.point_label(item.summary.high)}"
+                      if item.summary.n else "—"), str(item.summary.n)]
+                    for item in [*results.dimensions]]
+            story += [Spacer(0, 2 * mm), assessment_charts.distribution(results.dimensions, CONTENT_WIDTH),
+                      Spacer(0, 3 * mm),
+                      *self.table([label("col.dimension"), label("col.median"), label("col.spread"),
+                                   label("col.answers")], rows, [3.6, 2.4, 4.0, 1.4]),
+                      self.para(label("round.disagreement"), "small")]
+        return story
+
     def questions(self) -> list:
         story = [CondPageBreak(60 * mm), self.heading(label("questions.heading"), "questions")]
         for question in QUESTIONS:
@@ -100,18 +130,17 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
     def timeline(self) -> list:
         d = self.data
         first = drawings.quarter_of(d.on) - 1
-        quarters = 4 * d.horizon_years + 1
+        rows = []
+        for question in QUESTIONS:
+            listed = [f.initiative for f in d.by_question(question.key)]
+            if listed:
+                rows.append({"kind": "group", "label": SHORT_LABELS[question.key]})
+                rows += [{"label": f"{i.ref} {i.title}", "start": i.start_date, "due": i.due_date,
+                          "health": i.health, "status": i.status} for i in listed]
+        quarters = drawings.timeline_quarters(rows, first, 4 * d.horizon_years + 1)
         story = [PageBreak(), self.heading(label("timeline.heading"), "timeline"),
                  self.para(label("timeline.intro", start=drawings.quarter_label(first),
                                  end=drawings.quarter_label(first + quarters - 1)), "small"), Spacer(0, 2 * mm)]
-        rows = []
-        for question in QUESTIONS:
-            dated = [f.initiative for f in d.by_question(question.key)
-                     if f.initiative.start_date or f.initiative.due_date]
-            if dated:
-                rows.append({"kind": "group", "label": SHORT_LABELS[question.key]})
-                rows += [{"label": _short(f"{i.ref} {i.title}", 40), "start": i.start_date, "due": i.due_date,
-                          "health": i.health} for i in dated]
         if not rows:
             return story + [self.para(label("timeline.none"))]
         for chunk in range(0, len(rows), TIMELINE_ROWS_PER_PAGE):
@@ -125,19 +154,21 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
         kinds = {k.key: k.label for k in BENEFIT_KINDS}
         story = [PageBreak(), self.heading(label("benefits.heading"), "benefits"), *self.summary_figures(heading=False),
                  Paragraph(safe(label("benefits.by_kind")), self.styles["h2"]),
-                 drawings.benefits_by_kind(d.by_kind, kinds, o.currency, o.locale, CONTENT_WIDTH),
+                 drawings.benefits_by_kind(d.by_kind, kinds, o.currency, current_language(), CONTENT_WIDTH),
                  Paragraph(safe(label("benefits.by_year")), self.styles["h2"]),
-                 drawings.benefits_by_year(d.by_year, o.currency, o.locale, CONTENT_WIDTH),
+                 drawings.benefits_by_year(d.by_year, o.currency, current_language(), CONTENT_WIDTH),
                  self.heading(label("benefits.per_initiative"), "benefits-per-initiative", level=1)]
-        rows = [[f.initiative.ref, f.initiative.title, self.money(f.initiative.one_off_cost),
-                 self.money(f.initiative.annual_running_cost), self.money(f.case.annual_risk_adjusted),
-                 self.money(f.case.npv), self.payback(f.case.payback_months) if f.benefits else "—"]
-                for f in d.initiatives if f.initiative.status != "cancelled"]
-        totals = d.totals
-        rows.append([label("total"), "", self.money(totals.one_off_cost), self.money(totals.annual_running_cost),
-                     self.money(totals.annual_risk_adjusted), self.money(totals.npv), ""])
+        counted = [f for f in d.initiatives if f.initiative.status != "cancelled"]
+        # Whole amounts as printed, so that the total row is the sum of the rows above it, to the euro.
+        amounts = [[whole(f.initiative.one_off_cost), whole(f.initiative.annual_running_cost),
+                    whole(f.case.annual_risk_adjusted), whole(f.case.npv)] for f in counted]
+        rows = [[f.initiative.ref, f.initiative.title, *map(self.money, figures),
+                 self.payback(f.case.payback_months) if f.benefits else "—"]
+                for f, figures in zip(counted, amounts, strict=True)]
+        totals = [sum(column, Decimal(0)) for column in zip(*amounts, strict=True)] or [Decimal(0)] * 4
+        rows.append([label("total"), "", *map(self.money, totals), ""])
         story += self.table([label("col.ref"), label("col.initiative"), label("col.one_off"), label("col.running"),
-                             label("col.annual"), label("col.npv"), label("col.payback")], rows,
+                             label("col.annual_risk"), label("col.npv"), label("col.payback")], rows,
                             [1.1, 4, 1.7, 1.7, 1.7, 1.7, 1.4], numeric_from=2, wrap={1, 6},
                             extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#17324d")])
         return story
@@ -209,3 +240,8 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
 
 def _short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def whole(amount: Decimal) -> Decimal:
+    """An amount rounded to the whole unit the way the tables print it."""
+    return to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)

@@ -89,7 +89,7 @@ class SteeringPack(MeasuresPart, Renderer):
     has_cover = False
 
     def document_title(self) -> str:
-        return f"{pack_label('title')} {self.data.meeting.held_on}"
+        return f"{pack_label('title')} {self.day(self.data.meeting.held_on)}"
 
     def document_subject(self) -> str:
         return pack_label("title")

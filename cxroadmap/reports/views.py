@@ -39,7 +39,7 @@ def issue():
         flash(_("Choose which report to issue: the roadmap or the executive summary."), "danger")
         return redirect(url_for(".index"))
     made = _make(kind, for_issue=True)
-    report = services.issue_report(g.organisation, made, current_user.email)
+    report = services.issue_report(g.organisation, made, current_user.name or current_user.email)
     flash(_("%(report)s issued and kept in the archive.", report=services.KIND_LABELS[report.kind]), "success")
     return redirect(url_for(".index"))
 

@@ -10,6 +10,8 @@ Create Date: 2026-11-23 23:06:17.957413
 from alembic import op
 import sqlalchemy as sa
 
+from cxroadmap.migrating import refuse_to_drop_data
+
 import cxroadmap.database
 
 
@@ -106,6 +108,8 @@ def upgrade():
 
 
 def downgrade():
+    # keep_survey_comments is a setting with a default, not data: only the tables are asked about.
+    refuse_to_drop_data(tables=('survey_comment', 'kpi_reading', 'initiative_kpi', 'kpi'))
     op.drop_column('organisation', 'keep_survey_comments')
 
     with op.batch_alter_table('survey_comment', schema=None) as batch_op:

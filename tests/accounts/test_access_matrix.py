@@ -7,9 +7,12 @@ import re
 
 import pytest
 
+from cxroadmap.accounts.invitations import invite
 from cxroadmap.accounts.models import Membership
+from cxroadmap.assessments.services import save_answers
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
+from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug
 from tests.factories import (
     ActionFactory,
@@ -30,6 +33,7 @@ from tests.factories import (
     TouchpointFactory,
     TouchpointScoreFactory,
     UserFactory,
+    assessment_round,
 )
 
 ROLES = ("viewer", "contributor", "steering", "admin")
@@ -103,6 +107,11 @@ ORGANISATION_ROUTES = {
     "members.index": ("admin", "admin"),
     "members.change_role": (None, "admin"),
     "members.remove": (None, "admin"),
+    "members.withdraw_invitation": (None, "admin"),
+    "notifications.settings": ("admin", "admin"),
+    "notifications.endpoint": ("admin", None),
+    "notifications.set_state": (None, "admin"),
+    "notifications.delete": (None, "admin"),
     "audit.index": ("steering", None),
     "reports.index": ("viewer", None),
     "reports.issue": (None, "steering"),
@@ -121,10 +130,20 @@ ORGANISATION_ROUTES = {
     "sheets.import_initiatives": ("steering", "steering"),
     "sheets.document": ("admin", None),
     "sheets.import_document": ("admin", "admin"),
+    "assessments.index": ("viewer", "steering"),
+    "assessments.show": ("viewer", None),
+    "assessments.chart": ("viewer", None),
+    "assessments.add_rater": (None, "steering"),
+    "assessments.link": ("steering", None),
+    "assessments.reissue": (None, "steering"),
+    "assessments.withdraw": (None, "steering"),
+    "assessments.close": (None, "steering"),
+    "assessments.confirm": (None, "steering"),
 }
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
-        "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete")
+        "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete",
+        "notifications.delete", "assessments.close")
 
 
 def world(name):
@@ -140,19 +159,27 @@ def world(name):
     dependency = DependencyFactory(initiative_id=initiative.id, depends_on_id=other.id)
     meeting = MeetingFactory(organisation_id=organisation.id)
     action = ActionFactory(organisation_id=organisation.id, meeting_id=meeting.id)
+    assessment, _tokens = assessment_round(organisation, raters=3)
+    for rater in assessment.raters:
+        save_answers(rater, {"leadership": "explore"})
+    db.session.commit()
     kpi = KpiFactory(organisation=organisation, code="KPI-1")
     reading = KpiReadingFactory(kpi=kpi)
     InitiativeKpiFactory(initiative=initiative, kpi=kpi)
     stage = JourneyStageFactory(organisation=organisation)
     touchpoint = TouchpointFactory(stage=stage, key="order-desk")
     score = TouchpointScoreFactory(touchpoint=touchpoint)
+    invitation = invite(organisation, f"invited@{name}.example", "viewer", "test", 7).invitation
+    endpoint = register_endpoint(organisation, "https://93.184.216.34/hook", ["report.issued"], allow_private=False)
+    db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
                           "membership_id": spare.id, "report_id": report.id, "filename": report.filename,
                           "kind": "summary", "name": "ladder", "milestone_id": milestone.id,
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
                           "state": "done", "chart": "stages", "code": "KPI-1", "fmt": "xlsx",
-                          "reading_id": reading.id}
+                          "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id,
+                          "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution"}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -243,6 +270,12 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
     ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
     ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),
+    ("/password/forgot", "GET", "anonymous", 200), ("/password/reset/unknown", "GET", "anonymous", 410),
+    ("/invitations/unknown", "GET", "anonymous", 410), ("/unsubscribe/unknown", "GET", "anonymous", 404),
+    ("/account/digests/1", "POST", "anonymous", 302),
+    # Raters' personal links need no account; a link that does not work is the same 404 for everyone.
+    ("/assess/not-a-real-token", "GET", "anonymous", 404), ("/assess/not-a-real-token", "POST", "anonymous", 404),
+    ("/assess/not-a-real-token", "GET", "user", 404),
 ])
 def test_routes_outside_organisations(app, path, method, who, expected):
     from tests.conftest import sign_in

@@ -47,13 +47,17 @@ def live_api(tmp_path_factory):
     server.shutdown()
 
 
+# One worker: on Python 3.11 before 3.11.9, two threads parsing source at once (hypothesis describing a filter)
+# can break the parser's recursion count (SystemError: AST constructor recursion depth mismatch).
+@pytest.mark.skipif(bool(os.environ.get("CXROADMAP_TEST_DATABASE_URL")),
+                    reason="the API is fuzzed on its own SQLite server; the PostgreSQL run need not repeat it")
 def test_every_operation_passes_every_check(live_api):
     executable = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
     report = live_api["folder"] / "report"
     command = [
         executable, "--config-file", str(Path(__file__).with_name("schemathesis.toml")),
         "run", f"{live_api['url']}/api/v1/openapi.json",
-        "--checks", "all", "--max-examples", str(EXAMPLES), "--workers", "2",
+        "--checks", "all", "--max-examples", str(EXAMPLES), "--workers", "1",
         "--header", f"Authorization: Bearer {live_api['token']}",
         "--suppress-health-check", "all", "--seed", "1", "--no-color", "--generation-database", "none",
         "--report-dir", str(report),

@@ -3,6 +3,9 @@
 from datetime import date
 from decimal import Decimal as D
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cxroadmap.benefits import calc
 
 JAN = date(2026, 1, 1)
@@ -102,3 +105,38 @@ def test_portfolio_payback_by_hand():
     assert calc.portfolio_payback([]) == 0
     never = calc.CashPlan((), JAN, D("100"), D("0"))
     assert calc.portfolio_payback([never]) is None
+
+
+def test_no_one_off_cost_but_a_running_cost_never_pays_back_without_benefits():
+    # Before: the initiative said "0 months" where the portfolio said "never".
+    assert calc.payback_months([], JAN, D("0"), D("1200")) is None
+    assert calc.payback_months([stream("2400")], JAN, D("0"), D("1200")) == 1  # 200 − 100 in the first month
+
+
+def test_portfolio_payback_counts_from_the_median_start_so_one_stray_date_cannot_swing_it():
+    # Three initiatives of 2026 pay back together; a junk one dated 1999 (small, never earning) joins them.
+    a = calc.CashPlan((stream("12000"),), JAN, D("10000"), D("0"))
+    b = calc.CashPlan((stream("12000", starts_on=date(2026, 2, 1)),), date(2026, 2, 1), D("10000"), D("0"))
+    c = calc.CashPlan((stream("12000", starts_on=date(2026, 3, 1)),), date(2026, 3, 1), D("10000"), D("0"))
+    junk = calc.CashPlan((), date(1999, 1, 1), D("500"), D("0"))
+    # Alone: Jan −9,000, Feb −17,000, Mar −24,000, then +3,000 a month: ≥ 0 after Nov (month 11); from Feb: 10.
+    assert calc.portfolio_payback([a, b, c]) == 10
+    # With the junk: 500 more to earn back, so December 2026; the median start moves one place, to January 2026.
+    assert calc.portfolio_payback([junk, a, b, c]) == 12
+    # Counted from the first start, as before, the junk would have made it 336 months.
+    assert calc.break_even_month([junk, a, b, c]) - calc.month_number(date(1999, 1, 1)) == 336
+
+
+money = st.decimals(min_value=0, max_value=200000, places=2, allow_nan=False, allow_infinity=False)
+days = st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 1)).map(lambda d: d.replace(day=1))
+streams = st.lists(st.builds(calc.BenefitStream, money, st.sampled_from([D("0.25"), D("0.5"), D("1")]), days,
+                             st.integers(0, 18)), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(streams, days, money, st.decimals(min_value=0, max_value=50000, places=2))
+def test_a_portfolio_of_one_has_the_initiatives_own_payback(benefits, start, one_off, running):
+    plan = calc.CashPlan(tuple(benefits), start, one_off, running)
+    assert calc.portfolio_payback([plan]) == calc.payback_months(benefits, start, one_off, running)
+    case = calc.business_case(benefits, start, one_off, running, D("0.08"), 3)
+    assert case.payback_months == calc.portfolio_payback([plan])

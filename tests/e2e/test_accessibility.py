@@ -15,6 +15,8 @@ PAGES = [
     "/o/{slug}/journey/stages", "/o/{slug}/journey/touchpoints/new",
     "/o/{slug}/journey/touchpoints/on-site-before-10", "/o/{slug}/journey/touchpoints/on-site-before-10/edit",
     "/o/{slug}/kpis", "/o/{slug}/kpis/NPS-REL", "/o/{slug}/kpis/new", "/o/{slug}/kpis/OTD-10/edit",
+    "/o/{slug}/notifications", "/password/forgot",
+    "/o/{slug}/assessments", "/o/{slug}/assessments/1", "/o/{slug}/assessments/1/raters/1/link",
 ]
 
 

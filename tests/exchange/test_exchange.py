@@ -251,3 +251,37 @@ def test_a_rate_that_rounds_to_the_limit_is_refused_and_a_fine_rate_computes_fro
     db.session.commit()
     first, second = round_trip(organisation)
     assert first == second
+
+
+@pytest.mark.parametrize("text, said", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"format": "cxroadmap/1", "organisation": {"name": ' + "9" * 5000 + "}}", "number too long"),
+])
+def test_a_hostile_document_is_one_problem_line_not_a_traceback(runner, tmp_path, text, said):
+    path = tmp_path / "hostile.json"
+    path.write_text(text)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert said in result.output and "Nothing imported: 1 problem." in result.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
+
+
+def test_very_long_decimals_are_refused_by_their_path():
+    document = valid_document()
+    benefit = document["initiatives"][0]["benefits"][0]
+    benefit["volume"] = "1" + "0" * 5000
+    benefit["rate"] = "0." + "1" * 5000
+    problems = refusals(document)
+    assert any(p.startswith("initiatives[0].benefits[0].volume") for p in problems), problems
+
+
+def test_a_loop_of_waits_is_refused_with_its_path():
+    document = valid_document()
+    first = document["initiatives"][0]
+    second = {**first, "ref": "INIT-2", "waits_for": [first["ref"]], "benefits": []}
+    first["waits_for"] = ["INIT-2"]
+    document["initiatives"].append(second)
+    problems = refusals(document)
+    assert any(p.startswith("initiatives[0].waits_for") and "loop" in p for p in problems), problems
+    assert any(p.startswith("initiatives[1].waits_for") and "loop" in p for p in problems), problems

@@ -25,7 +25,7 @@ from tests.factories import (
     OrganisationFactory,
     StageAssessmentFactory,
 )
-from tests.helpers import page_text
+from tests.helpers import field_error, page_text
 
 TODAY = today()
 
@@ -67,9 +67,16 @@ def test_updates_through_the_pages_and_the_timeline_shows_them(client):
     assert "In progress · Amber · 20%" in text
     refused = client.post("/o/gov/initiatives/INIT-1/updates", data={"status": "done", "health": "green",
                                                                     "progress": "100", "note": ""})
-    assert refused.status_code == 302
+    # Refused: the page again, as typed, with the reason beside the note; nothing saved.
+    assert refused.status_code == 422
     assert db.session.scalar(db.select(Initiative.progress)) == 25
-    assert "Not saved" in page_text(client.get("/o/gov/initiatives/INIT-1"))
+    assert field_error(refused, "u-note") == "Say in a sentence what changed."
+    body = refused.get_data(as_text=True)
+    assert '<option selected value="done">' in body and 'id="u-progress"' in body and 'value="100"' in body
+    too_much = client.post("/o/gov/initiatives/INIT-1/updates", data={
+        "status": "in_progress", "health": "amber", "progress": "150", "note": "Half way, and more"})
+    assert too_much.status_code == 422 and "Half way, and more" in too_much.get_data(as_text=True)
+    assert field_error(too_much, "u-progress")
 
 
 # -- milestones ----------------------------------------------------------------------------------------
@@ -90,6 +97,22 @@ def test_slips_are_recorded_and_integrity_counts_original_dates():
     milestones = tracking.milestones_of([initiative])[initiative.id]
     integrity = tracking.commitment_integrity(milestones, date(2026, 7, 1))
     assert (integrity.due, integrity.kept, integrity.share) == (2, 1, 0.5)  # "Later" is not due yet
+    assert (slipped.slip_count, slipped.days_late) == (2, 75)  # 1 April → 15 June, whatever happened between
+
+
+def test_slips_are_measured_against_the_original_date_and_earlier_is_no_slip(client):
+    organisation = OrganisationFactory(slug="slips")
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
+    milestone = tracking.add_milestone(initiative, "Go live", date(2020, 6, 1))
+    for later in (date(2027, 3, 1), date(2027, 4, 1), date(2019, 6, 1)):
+        tracking.move_milestone(milestone, later)
+    db.session.commit()
+    assert (milestone.slip_count, milestone.days_late) == (2, 0)
+    text = page_text(client.get("/o/slips/initiatives/INIT-1"))
+    assert "moved, now on or before the original date" in text and "2656" not in text
+    tracking.move_milestone(milestone, date(2020, 6, 11))
+    db.session.commit()
+    assert "3 slips, now 10 days after the original date" in page_text(client.get("/o/slips/initiatives/INIT-1"))
 
 
 # -- dependencies --------------------------------------------------------------------------------------
@@ -261,4 +284,27 @@ def test_the_initiative_page_shows_estimated_and_realised_by_year(client):
     assert "Realised so far" in text and "€1,234.50" in text
     bad = client.post("/o/gov/initiatives/INIT-1/actuals", data={"benefit": "999", "month": "2026-13",
                                                                 "amount": "lots"})
-    assert bad.status_code == 302 and "Not saved" in page_text(client.get("/o/gov/initiatives/INIT-1"))
+    assert bad.status_code == 422 and field_error(bad, "a-month") and field_error(bad, "a-amount")
+    assert 'value="lots"' in bad.get_data(as_text=True)
+
+
+def test_the_timeline_tells_cancelled_overdue_and_undated_initiatives_apart():
+    from reportlab.graphics.shapes import String
+
+    from cxroadmap.charts import drawings
+
+    on = date(2026, 11, 23)
+    first = drawings.quarter_of(on) - 1
+    rows = [{"label": "INIT-1 Cancelled one", "start": date(2026, 9, 1), "due": date(2027, 3, 1), "health": "green",
+             "status": "cancelled"},
+            {"label": "INIT-2 Proposed long ago", "start": date(1999, 1, 1), "due": date(2000, 2, 1),
+             "health": "amber", "status": "proposed"},
+            {"label": "INIT-3 Not planned yet", "start": None, "due": None, "health": "green", "status": "proposed"}]
+    quarters = drawings.timeline_quarters(rows, first, 13)
+    assert quarters == 4  # to one quarter past the last date shown (Q1 2027), not the whole horizon
+    drawing = drawings.timeline(rows, first, quarters, 600, today=on)
+    texts = [shape.text for shape in drawing.contents if isinstance(shape, String)]
+    assert "overdue since Q1 2000" in texts and "ended Q1 2000" not in texts
+    assert "no dates yet" in texts
+    bars = [shape for shape in drawing.contents if getattr(shape, "height", 0) == 8]
+    assert bars and all(bar.fillColor != drawings.HEALTH["green"] for bar in bars)  # cancelled is grey

@@ -195,5 +195,5 @@ def test_a_reading_lands_in_the_organisations_audit_trail(client):
     organisation = board_world()
     client.post("/o/vd/kpis/OTD/readings", data={"taken_on": today().isoformat(), "value": "88"})
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.object_type == "KPI reading",
-                                                       AuditEvent.actor == "ada@example.com"))
+                                                       AuditEvent.actor == "Ada Admin"))  # people by name
     assert event.organisation_id == organisation.id and event.changes["value"] == [None, "88"]

@@ -11,6 +11,8 @@ from pypdf import PdfReader
 
 from cxroadmap.audit.models import AuditEvent
 from cxroadmap.extensions import db
+from cxroadmap.governance.models import SteeringMeeting
+from cxroadmap.i18n import format_day
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.reports.models import IssuedReport
 from cxroadmap.reports.services import make_report
@@ -195,7 +197,7 @@ def test_since_the_last_report(client):
                    annual_amount=Decimal("10000"))
     db.session.commit()
     text = text_of(render(organisation))
-    assert "Since the last report" in text and f"Compared with the report issued on {today().isoformat()}" in text
+    assert "Since the last report" in text and f"Compared with the report issued on {format_day(today())}" in text
     assert re.search(r"Maturity stage\s*Mobilise\s*Operationalise", text)
     assert "New initiatives INIT-3 Brand new one" in text
     assert "Finished initiatives INIT-1 Delay calls" in text
@@ -229,7 +231,7 @@ def test_the_generation_time_is_printed_on_every_page():
     moment = datetime(2026, 3, 4, 5, 6, tzinfo=UTC)
     content = make_report(organisation, "roadmap", today(), moment, 3, 365).content
     for page in pdf(content).pages:
-        assert "Generated 2026-03-04 05:06 UTC" in page.extract_text()
+        assert "Generated Mar 4, 2026 05:06 UTC" in page.extract_text()
 
 
 def test_the_summary_has_header_and_page_numbers_from_its_first_page():
@@ -284,3 +286,33 @@ def test_no_text_a_user_can_save_stops_a_report(client, spaces):
     assert client.get(f"/o/long/meetings/{meeting.id}/pack.pdf").status_code == 200
     assert client.post("/o/long/reports/issue", data={"kind": "roadmap"}).status_code == 302
     assert db.session.query(IssuedReport).count() == 1
+
+
+def test_bookmarks_and_contents_show_typed_text_as_typed(client):
+    organisation = OrganisationFactory(slug="marks")
+    MeetingFactory(organisation_id=organisation.id, held_on=today(), title="<script>alert(1)</script> & Co")
+    db.session.commit()
+    meeting_id = db.session.scalar(db.select(SteeringMeeting.id))
+    content = client.get(f"/o/marks/meetings/{meeting_id}/pack.pdf").data
+    titles = [entry.title for entry in pdf(content).outline if not isinstance(entry, list)]
+    assert titles[0] == "Steering pack: <script>alert(1)</script> & Co"
+    assert "&lt;" not in " ".join(titles) and "&amp;" not in " ".join(titles)
+    assert "<script>alert(1)</script> & Co" in text_of(content) and "&lt;" not in text_of(content)
+
+
+def test_the_per_initiative_total_is_the_sum_of_the_rounded_rows_and_says_risk_adjusted():
+    from cxroadmap.demo import seed_demo
+
+    text = "\n".join(page.extract_text() for page in pdf(render(seed_demo())).pages)
+    table = text[text.rindex("Per initiative\n"):]  # the section, not its line in the contents
+    head, table = table.split("Payback\n", 1)
+    assert "Risk-adjusted" in head  # the column says what its figures are
+    body, total = table[:table.index("\nTotal\n") + 200].split("\nTotal\n")
+
+    def amounts(part: str) -> list[Decimal]:
+        found = re.findall(r"^([-−]?)€\s?([-−]?)([\d,]+)$", part, re.M)
+        return [Decimal(digits.replace(",", "")) * (-1 if sign or sign2 else 1) for sign, sign2, digits in found]
+
+    rows, totals = amounts(body), amounts(total)[:4]
+    assert len(rows) % 4 == 0 and len(rows) >= 40
+    assert [sum(rows[column::4], Decimal(0)) for column in range(4)] == totals

@@ -1,0 +1,115 @@
+"""Pages reached from mail: accepting an invitation, and setting a new password after forgetting it."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from cxroadmap.access import public
+from cxroadmap.accounts import invitations as service
+from cxroadmap.accounts.forms import AcceptInvitationForm, ForgotPasswordForm, JoinForm, ResetPasswordForm
+from cxroadmap.accounts.mails import reset_mail
+from cxroadmap.accounts.services import user_by_email
+from cxroadmap.accounts.views import sign_in_user
+from cxroadmap.audit.services import Actor, record
+from cxroadmap.errors import DomainError
+from cxroadmap.extensions import limiter
+from cxroadmap.i18n import _, current_language
+from cxroadmap.mail import send
+from cxroadmap.web import after_commit, render_form, submit
+
+password = Blueprint("password", __name__, url_prefix="/password")
+invitations = Blueprint("invitations", __name__, url_prefix="/invitations")
+
+
+def _typed_account() -> str:
+    return "reset:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _refused(message: str):
+    return render_template("accounts/link_refused.html", message=message), 410
+
+
+@password.route("/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"], key_func=_typed_account,
+               methods=["POST"], scope="reset-account")
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_ADDRESS"], methods=["POST"],
+               scope="reset-address")
+def forgot():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
+        asked = service.request_password_reset(form.email.data, minutes, request.remote_addr or "")
+        if asked is not None:
+            user, token = asked
+            record("password_reset_requested", object_type="User", object_id=user.id, object_label=user.email,
+                   actor=Actor("anonymous", None, request.remote_addr or ""))
+        if asked is not None:
+            mail = reset_mail(user, token, current_language(), minutes)
+            after_commit(lambda: _send_quietly(mail))
+        # The same answer whether or not an account has this address.
+        return render_template("accounts/forgot_sent.html", email=form.email.data)
+    return render_form("accounts/forgot.html", form)
+
+
+def _send_quietly(mail) -> None:
+    try:
+        send(mail)
+    except OSError:
+        # The answer must not tell whether the account exists; the log says what went wrong.
+        current_app.logger.exception("could not send a password-reset mail")
+
+
+@password.route("/reset/<token>", methods=["GET", "POST"])
+@public
+def reset(token: str):
+    try:
+        found = service.reset_by_token(token)
+    except DomainError as refusal:
+        return _refused(str(refusal))
+    form = ResetPasswordForm()
+    user = submit(form, lambda: _reset(token, form.password.data, found.user))
+    if user:
+        flash(_("Your new password is set, and every session of your account has ended. Sign in with it now."),
+              "success")
+        return redirect(url_for("accounts.login"))
+    return render_form("accounts/reset.html", form, email=found.user.email)
+
+
+def _reset(token: str, new_password: str, user):
+    changed = service.reset_password(token, new_password)
+    record("password_reset", object_type="User", object_id=user.id, object_label=user.email,
+           actor=Actor(user.email, user.id, request.remote_addr or ""))
+    return changed
+
+
+@invitations.route("/<token>", methods=["GET", "POST"])
+@public
+def accept(token: str):
+    try:
+        invitation = service.invitation_by_token(token)
+    except DomainError as refusal:
+        return _refused(str(refusal))
+    organisation = invitation.organisation
+    existing = user_by_email(invitation.email)
+    form = JoinForm() if existing else AcceptInvitationForm()
+    user = submit(form, lambda: _accept(token, form, invitation))
+    if user:
+        if existing is None:
+            sign_in_user(user)
+        elif not (current_user.is_authenticated and current_user.id == user.id):
+            flash(_("You have joined %(name)s. Sign in to open it.", name=organisation.name), "success")
+            return redirect(url_for("accounts.login", next=url_for("overview.show", slug=organisation.slug)))
+        flash(_("Welcome to %(name)s.", name=organisation.name), "success")
+        return redirect(url_for("overview.show", slug=organisation.slug))
+    return render_form("accounts/accept.html", form, invitation=invitation, organisation=organisation,
+                       existing=existing)
+
+
+def _accept(token: str, form, invitation):
+    name = getattr(form, "name", None)
+    user = service.accept_invitation(token, name.data if name else "", getattr(form, "password", None) and
+                                     form.password.data or "")
+    record("invitation_accepted", organisation=invitation.organisation, object_type="Invitation",
+           object_id=invitation.id, object_label=invitation.email, actor=Actor(user.email, user.id,
+                                                                               request.remote_addr or ""))
+    return user

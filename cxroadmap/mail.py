@@ -1,0 +1,151 @@
+"""Sending mail: messages built with the standard library's email package, sent by SMTP or kept in a file outbox.
+
+With MAIL_SERVER set, mail goes out by SMTP (MAIL_PORT, MAIL_USE_TLS for STARTTLS, MAIL_USE_SSL for implicit
+TLS, MAIL_USERNAME/MAIL_PASSWORD); without it, each message is written to instance/outbox/*.eml, so a
+development install shows what would have been sent.
+"""
+
+import os
+import re
+import secrets
+import smtplib
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+
+from cxroadmap.i18n import in_language
+
+SMTP_TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str = "application"
+    subtype: str = "pdf"
+
+
+@dataclass
+class Mail:
+    """One message to one person: both bodies, optional attachments and extra headers."""
+
+    to: str
+    subject: str
+    text: str
+    html: str
+    attachments: list[Attachment] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def one_line(text: str) -> str:
+    """Text fit for a header: no line breaks (which would start a header of their own), not too long."""
+    return re.sub(r"\s+", " ", str(text)).strip()[:250]
+
+
+def build_message(mail: Mail, sender: str) -> EmailMessage:
+    """The RFC 5322 message: text and HTML as alternatives, attachments beside them."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = one_line(mail.subject)
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    domain = sender.rsplit("@", 1)[-1].strip("> ") or "cxroadmap.invalid"
+    message["Message-ID"] = make_msgid(domain=domain)
+    for name, value in mail.headers.items():
+        message[name] = one_line(value)
+    message.set_content(mail.text)
+    message.add_alternative(mail.html, subtype="html")
+    for attachment in mail.attachments:
+        message.add_attachment(attachment.content, maintype=attachment.maintype, subtype=attachment.subtype,
+                               filename=attachment.filename)
+    return message
+
+
+def default_sender() -> str:
+    config = current_app.config
+    sender = config.get("MAIL_DEFAULT_SENDER")
+    if isinstance(sender, list | tuple):
+        return formataddr(tuple(sender))
+    return sender or "cxroadmap <cxroadmap@localhost>"
+
+
+class Outbox:
+    """Where messages go in this run: one SMTP connection, or the instance's outbox folder."""
+
+    def __init__(self, smtp: smtplib.SMTP | None, folder: Path | None):
+        self.smtp, self.folder = smtp, folder
+        self.sent = 0
+
+    def send(self, mail: Mail) -> EmailMessage:
+        message = build_message(mail, default_sender())
+        if self.smtp is not None:
+            self.smtp.send_message(message)
+        else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"{formatdate(usegmt=True)[5:25].replace(' ', '-').replace(':', '')}-{secrets.token_hex(4)}.eml"
+            path = self.folder / name
+            # Messages carry single-use links: readable by the deployment's own user only.
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(message.as_bytes())
+        self.sent += 1
+        return message
+
+
+def outbox_folder() -> Path:
+    return Path(current_app.instance_path) / "outbox"
+
+
+@contextmanager
+def outbox() -> Iterator[Outbox]:
+    """Open the configured transport once for several messages (an SMTP session, or the outbox folder)."""
+    config = current_app.config
+    server = config.get("MAIL_SERVER")
+    if not server:
+        yield Outbox(None, outbox_folder())
+        return
+    port = int(config.get("MAIL_PORT") or (465 if config.get("MAIL_USE_SSL") else 25))
+    if config.get("MAIL_USE_SSL"):
+        smtp = smtplib.SMTP_SSL(server, port, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(server, port, timeout=SMTP_TIMEOUT_SECONDS)
+    try:
+        if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        yield Outbox(smtp, None)
+    finally:
+        try:
+            smtp.quit()
+        except smtplib.SMTPException:
+            smtp.close()
+
+
+def send(mail: Mail) -> EmailMessage:
+    """Send one message now through the configured transport."""
+    with outbox() as box:
+        return box.send(mail)
+
+
+def render_mail(template: str, language: str, **context) -> tuple[str, str]:
+    """The plain-text and HTML bodies of templates/mail/<template>.txt and .html, in language."""
+    with in_language(language):
+        text = render_template(f"mail/{template}.txt", language=language, **context)
+        html = render_template(f"mail/{template}.html", language=language, **context)
+    return text, html
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for a message: BASE_URL and the route's path, usable outside any request (the CLI)."""
+    base = urlsplit(current_app.config.get("BASE_URL") or "http://127.0.0.1:5000")
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)

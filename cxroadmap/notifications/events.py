@@ -1,0 +1,119 @@
+"""The events webhooks carry, defined once, and how a change in the database becomes an event.
+
+A request only records an event: when the session flushes a change that is one, a delivery row is written for
+each active endpoint of the organisation that wants it, in the same transaction; `flask notify` sends them.
+Events of areas not built yet (kpi.reading_added, kpi.off_track, assessment.confirmed) join EVENTS and a
+detector here when those areas land.
+"""
+
+import json
+import uuid
+from datetime import datetime
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from cxroadmap.choices import Choice, Choices
+from cxroadmap.i18n import _l
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.mail import absolute_url
+from cxroadmap.notifications.models import WebhookDelivery, WebhookEndpoint
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.reports.models import IssuedReport
+from cxroadmap.timeutil import utcnow
+
+EVENTS = Choices(
+    Choice("initiative.status_changed", _l("An initiative's status changed")),
+    Choice("initiative.health_changed", _l("An initiative's health changed")),
+    Choice("action.overdue", _l("An action passed its due date")),
+    Choice("report.issued", _l("A report was issued")),
+)
+
+
+def envelope(organisation: Organisation, name: str, data: dict, occurred_at: datetime) -> tuple[str, str]:
+    """(event id, JSON body) of one event: the same bytes go to every endpoint and every attempt."""
+    event_id = str(uuid.uuid4())
+    body = {"id": event_id, "event": name, "occurred_at": occurred_at.isoformat(timespec="seconds"),
+            "organisation": {"slug": organisation.slug, "name": organisation.name}, "data": data}
+    return event_id, json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def initiative_data(initiative: Initiative, organisation: Organisation) -> dict:
+    return {"ref": initiative.ref, "title": initiative.title, "status": initiative.status,
+            "health": initiative.health, "progress": initiative.progress,
+            "url": absolute_url("initiatives.show", slug=organisation.slug, ref=initiative.ref)}
+
+
+def record_event(connection, organisation: Organisation, name: str, data: dict, now: datetime | None = None) -> int:
+    """Write a delivery for each active endpoint of the organisation that wants event `name`; how many."""
+    now = now or utcnow()
+    endpoints = connection.execute(select(WebhookEndpoint.id, WebhookEndpoint.events).where(
+        WebhookEndpoint.organisation_id == organisation.id, WebhookEndpoint.active.is_(True))).all()
+    wanted = [endpoint_id for endpoint_id, events in endpoints if name in (events or [])]
+    if not wanted:
+        return 0
+    event_id, body = envelope(organisation, name, data, now)
+    connection.execute(WebhookDelivery.__table__.insert(), [
+        {"endpoint_id": endpoint_id, "event_id": event_id, "event": name, "body": body, "created_at": now,
+         "next_attempt_at": now, "attempts": 0, "last_error": ""} for endpoint_id in wanted])
+    return len(wanted)
+
+
+def _changes_of(session, initiative: Initiative) -> list[tuple[str, str, str]]:
+    """(attribute, before, after) for status and health changed on the initiative in this flush."""
+    state = inspect(initiative)
+    found = []
+    for attribute in ("status", "health"):
+        history = state.attrs[attribute].history
+        if not history.added:
+            continue
+        if history.deleted:
+            before = history.deleted[0]
+        else:
+            # The old value was not loaded (the object had expired): the database still holds it before the flush.
+            column = getattr(Initiative, attribute)
+            before = session.connection().scalar(select(column).where(Initiative.id == initiative.id))
+        if before is not None and before != history.added[0]:
+            found.append((attribute, before, history.added[0]))
+    return found
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _note_initiative_changes(session, flush_context, instances):
+    noted = session.info.setdefault("webhook_events", [])
+    for obj in session.dirty:
+        if isinstance(obj, Initiative) and obj.id is not None and session.is_modified(obj):
+            for attribute, before, after in _changes_of(session, obj):
+                noted.append((obj.organisation_id, f"initiative.{attribute}_changed", (obj, (before, after))))
+
+
+def _events_of_flush(session) -> list[tuple[int, str, object]]:
+    found = session.info.pop("webhook_events", [])
+    for obj in session.new:
+        if isinstance(obj, IssuedReport):
+            found.append((obj.organisation_id, "report.issued", obj))
+    return found
+
+
+def _data(name: str, subject, organisation: Organisation) -> dict:
+    if name == "report.issued":
+        return {"report": {"id": subject.id, "kind": subject.kind, "filename": subject.filename,
+                           "sha256": subject.sha256, "issued_by": subject.issued_by,
+                           "url": absolute_url("reports.download", slug=organisation.slug, report_id=subject.id,
+                                              filename=subject.filename)}}
+    initiative, (before, after) = subject
+    field = name.split(".")[1].removesuffix("_changed")
+    return {"initiative": initiative_data(initiative, organisation), "from": before, "to": after, "field": field}
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _record_webhook_events(session, flush_context):
+    found = _events_of_flush(session)
+    if not found:
+        return
+    connection = session.connection()
+    for organisation_id, name, subject in found:
+        organisation = session.get(Organisation, organisation_id)
+        if organisation is not None:
+            record_event(connection, organisation, name, _data(name, subject, organisation))

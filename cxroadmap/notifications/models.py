@@ -1,0 +1,75 @@
+"""What was sent (so nothing is sent twice), the organisation's mail settings, webhook endpoints and deliveries."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cxroadmap.extensions import db
+from cxroadmap.organisations.models import OrganisationOwned
+from cxroadmap.timeutil import utcnow
+
+
+class SentNotice(db.Model):
+    """One message sent (or one event raised): its key names what and for whom, and is unique."""
+
+    __tablename__ = "sent_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
+                                                        index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NotificationSettings(OrganisationOwned, db.Model):
+    __tablename__ = "notification_settings"
+    __audit_name__ = "Mail settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Attendees get a meeting's agenda and steering pack this many days before it (0: not at all).
+    meeting_pack_days: Mapped[int] = mapped_column(default=3)
+
+
+class WebhookEndpoint(OrganisationOwned, db.Model):
+    __tablename__ = "webhook_endpoint"
+    __audit_name__ = "Webhook endpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    secret: Mapped[str] = mapped_column(String(100))
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Since when every delivery has failed (None while it answers); after 24 hours it is disabled.
+    failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    deliveries: Mapped[list["WebhookDelivery"]] = relationship(back_populates="endpoint",
+                                                               cascade="all, delete-orphan", passive_deletes=True)
+
+
+class WebhookDelivery(db.Model):
+    """One event for one endpoint: the exact body, and how its attempts went."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (Index("ix_webhook_delivery_due", "delivered_at", "given_up_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str] = mapped_column(String(36))
+    event: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status: Mapped[int | None]
+    last_response_ms: Mapped[int | None]
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    given_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    endpoint: Mapped[WebhookEndpoint] = relationship(back_populates="deliveries")

@@ -1,0 +1,151 @@
+"""What every form does with what people type: all problems at once beside their fields, typed values kept,
+dates that do not exist refused as such, implausible values refused or warned about, the browser told the limits."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from cxroadmap.extensions import db
+from cxroadmap.governance.models import ActionItem
+from cxroadmap.initiatives.models import Initiative, Milestone
+from tests.factories import (
+    ActionFactory,
+    BenefitFactory,
+    InitiativeFactory,
+    MeetingFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    TeamFactory,
+)
+from tests.helpers import field_error, page_text
+
+NEW = {"title": "Delay calls", "readiness_question": "know_customers", "status": "proposed", "health": "green",
+       "progress": "0"}
+
+
+@pytest.fixture
+def organisation():
+    return OrganisationFactory(slug="forms")
+
+
+def test_a_new_initiative_hears_every_problem_at_once_and_keeps_what_was_typed(client, organisation):
+    response = client.post("/o/forms/initiatives/new", data={
+        **NEW, "title": "", "one_off_cost": "-5", "start_date": "2027-05-01", "due_date": "2027-01-01",
+        "description": "Typed with care"})
+    assert response.status_code == 422
+    assert field_error(response, "title")
+    assert field_error(response, "one_off_cost") == "An amount cannot be negative."
+    assert field_error(response, "due_date") == "The due date cannot be before the start date."
+    body = response.get_data(as_text=True)
+    assert "Typed with care" in body and 'value="-5"' in body and 'value="2027-05-01"' in body
+    assert db.session.scalar(db.select(db.func.count(Initiative.id))) == 0
+
+
+@pytest.mark.parametrize("typed", ["2027-02-30", "not-a-date"])
+def test_a_date_that_does_not_exist_is_refused_as_not_real_never_dropped(client, organisation, typed):
+    # 'not-a-date' is what app.js sends when a browser's date picker holds an impossible date.
+    response = client.post("/o/forms/initiatives/new", data={**NEW, "start_date": typed})
+    assert response.status_code == 422
+    assert "is not a real date" in field_error(response, "start_date")
+    assert db.session.scalar(db.select(db.func.count(Initiative.id))) == 0
+
+
+def test_a_milestone_on_the_31st_of_february_is_not_real_and_stays_typed(client, organisation):
+    InitiativeFactory(organisation=organisation, ref="INIT-1")
+    response = client.post("/o/forms/initiatives/INIT-1/milestones",
+                           data={"title": "Contract signed", "due_on": "2027-02-31"})
+    assert response.status_code == 422
+    assert "2027-02-31 is not a real date" in field_error(response, "m-due")
+    assert 'value="Contract signed"' in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Milestone.id))) == 0
+
+
+def test_a_refused_move_shows_in_its_own_row(client, organisation):
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
+    milestone = MilestoneFactory(initiative=initiative, due_on=date(2027, 3, 1))
+    response = client.post(f"/o/forms/initiatives/INIT-1/milestones/{milestone.id}/move", data={"due_on": "2027-02-29"})
+    assert response.status_code == 422
+    assert "not a real date" in field_error(response, f"move-{milestone.id}")
+
+
+def test_realised_before_the_initiative_starts_is_refused(client, organisation):
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1", start_date=date(2026, 6, 1))
+    benefit = BenefitFactory(initiative=initiative)
+    response = client.post("/o/forms/initiatives/INIT-1/actuals", data={
+        "benefit": str(benefit.id), "month": "2026-03", "amount": "100"})
+    assert response.status_code == 422
+    assert "INIT-1 starts" in field_error(response, "a-month")
+    assert 'value="100"' in response.get_data(as_text=True)
+
+
+def test_what_may_be_right_is_saved_with_a_warning(client, organisation):
+    InitiativeFactory(organisation=organisation, ref="INIT-1", start_date=date(2026, 1, 1),
+                      due_date=date(2026, 12, 31))
+    response = client.post("/o/forms/initiatives/INIT-1/milestones",
+                           data={"title": "Late piece", "due_on": "2027-06-30"}, follow_redirects=True)
+    assert "after INIT-1 itself is due" in page_text(response)
+    meeting = MeetingFactory(organisation_id=organisation.id)
+    response = client.post(f"/o/forms/meetings/{meeting.id}/actions",
+                           data={"title": "Old thing", "due_on": "2020-01-15"}, follow_redirects=True)
+    assert "more than a year ago" in page_text(response)
+    assert db.session.scalar(db.select(ActionItem.due_on)) == date(2020, 1, 15)
+
+
+def test_a_refused_decision_stays_on_the_meeting_page_as_typed(client, organisation):
+    meeting = MeetingFactory(organisation_id=organisation.id)
+    response = client.post(f"/o/forms/meetings/{meeting.id}/actions", data={"title": "", "due_on": "2027-02-30"})
+    assert response.status_code == 422
+    assert field_error(response, "act-title") and "not a real date" in field_error(response, "act-due")
+
+
+def test_marking_a_carried_over_action_done_stays_on_the_meeting_being_held(client, organisation):
+    earlier = MeetingFactory(organisation_id=organisation.id, held_on=date(2026, 9, 1))
+    today_s = MeetingFactory(organisation_id=organisation.id, held_on=date(2026, 10, 1))
+    action = ActionFactory(organisation_id=organisation.id, meeting=earlier)
+    response = client.post(f"/o/forms/actions/{action.id}/done", data={"meeting": str(today_s.id)})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/meetings/{today_s.id}#actions")
+    other = OrganisationFactory(slug="other")
+    elsewhere = MeetingFactory(organisation_id=other.id)
+    assert client.post(f"/o/forms/actions/{action.id}/open", data={"meeting": str(elsewhere.id)}).status_code == 404
+
+
+FORM_PAGES = ["/o/forms/initiatives/new", "/o/forms/initiatives/INIT-1/edit", "/o/forms/initiatives/INIT-1",
+              "/o/forms/initiatives/INIT-1/benefits/new", "/o/forms/maturity", "/o/forms/readiness",
+              "/o/forms/coalition/new", "/o/forms/teams/new", "/o/forms/teams/{team}", "/o/forms/meetings",
+              "/o/forms/meetings/{meeting}", "/o/forms/meetings/{meeting}/edit", "/o/forms/settings",
+              "/organisations/new", "/o/forms/members", "/account"]
+
+
+def test_every_text_field_tells_the_browser_its_limit(client, organisation):
+    initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
+    BenefitFactory(initiative=initiative)
+    team, meeting = TeamFactory(organisation=organisation), MeetingFactory(organisation_id=organisation.id)
+    missing = {}
+    for path in FORM_PAGES:
+        response = client.get(path.format(team=team.id, meeting=meeting.id))
+        assert response.status_code == 200, path
+        body = response.get_data(as_text=True)
+        fields = re.findall(r'<(?:textarea|input)\b[^>]*>', body)
+        typed = [f for f in fields if f.startswith("<textarea") or re.search(r'type="(text|email)"', f)]
+        without = [re.search(r'name="([^"]+)"', f).group(1) for f in typed if "maxlength=" not in f
+                   and not re.search(r'\shidden[\s>]', f)]
+        if without:
+            missing[path] = without
+    assert missing == {}, missing
+
+
+def test_assessed_by_and_logged_by_start_as_the_signed_in_person(client, organisation):
+    assert 'value="Ada Admin"' in client.get("/o/forms/maturity").get_data(as_text=True)
+    team = TeamFactory(organisation=organisation)
+    body = client.get(f"/o/forms/teams/{team.id}").get_data(as_text=True)
+    assert re.search(r'id="logged_by"[^>]*value="Ada Admin"|value="Ada Admin"[^>]*id="logged_by"', body)
+
+
+def test_the_amount_stays_exact_when_a_form_is_refused(client, organisation):
+    InitiativeFactory(organisation=organisation, ref="INIT-1", one_off_cost=Decimal("10.00"))
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    response = client.post("/o/forms/initiatives/INIT-1/edit", data={
+        **NEW, "ref": "INIT-1", "one_off_cost": "1.234,5x", "start_date": yesterday, "version": "1"})
+    assert response.status_code == 422 and 'value="1.234,5x"' in response.get_data(as_text=True)
