@@ -10,6 +10,10 @@ from cxroadmap.access import ROLES
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.initiatives.services import MAX_MONEY, SORTS
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.journey.services import MAX_RESPONDENTS as MAX_SCORE_RESPONDENTS
+from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASURES, TRENDS
+from cxroadmap.measures.services import MAX_RESPONDENTS as MAX_READING_RESPONDENTS
+from cxroadmap.measures.services import MAX_VALUE
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
 
@@ -281,6 +285,112 @@ class Report(Response):
 
 class ReportList(Response):
     items: list[Report]
+
+
+# -- KPIs ----------------------------------------------------------------------------------------------
+
+class KpiReading(Response):
+    id: int
+    taken_on: date
+    value: Decimal
+    respondents: int | None
+    note: str
+    created_by: str
+
+
+class KpiReadingList(Response):
+    items: list[KpiReading]
+
+
+class KpiReadingCreate(Request):
+    """A reading of the day; one already recorded for that day is replaced."""
+
+    taken_on: Day = Field(description="The day it was measured; not in the future.")
+    value: Annotated[Decimal, Field(ge=-MAX_VALUE, le=MAX_VALUE, max_digits=16, decimal_places=4,
+                                    description="A decimal string, e.g. \"42.5\"; the measure's range applies.")]
+    respondents: Annotated[Whole, Field(ge=0, le=MAX_READING_RESPONDENTS)] | None = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class Kpi(Response):
+    code: str
+    url: str
+    name: str
+    kind: Literal[tuple(KPI_KINDS.keys)]
+    measure: Literal[tuple(MEASURES.keys)]
+    unit: str
+    direction: Literal[tuple(DIRECTIONS.keys)]
+    baseline_value: Decimal
+    baseline_on: date
+    target_value: Decimal
+    target_on: date
+    owner: str | None = Field(description="The owner's email or name (a coalition member).")
+    touchpoint: str | None = Field(description="The key of the touchpoint it measures.")
+    latest: KpiReading | None
+    expected: Decimal = Field(description="Where the line from baseline to target says it should be today.")
+    status: Literal[tuple(KPI_STATUSES.keys)]
+    achievement: Decimal | None = Field(description="How far from baseline to target the latest reading is, "
+                                                    "in percent.")
+    trend: Literal[tuple(TRENDS.keys)] | None
+    version: int
+
+
+class KpiList(Response):
+    items: list[Kpi]
+
+
+# -- the journey ---------------------------------------------------------------------------------------
+
+class TouchpointScore(Response):
+    id: int
+    scored_on: date
+    expectation: Decimal
+    perception: Decimal
+    gap: Decimal = Field(description="Perception minus expectation: below zero falls short.")
+    respondents: int
+    source: str
+    recorded_by: str
+
+
+class TouchpointScoreList(Response):
+    items: list[TouchpointScore]
+
+
+Score17 = Annotated[Decimal, Field(ge=1, le=7, decimal_places=2, max_digits=3)]
+
+
+class TouchpointScoreCreate(Request):
+    """What customers expected and how they found it, each on the 1–7 scale."""
+
+    scored_on: Day = Field(description="The day it was measured; not in the future.")
+    expectation: Score17
+    perception: Score17
+    respondents: Annotated[Whole, Field(ge=1, le=MAX_SCORE_RESPONDENTS)] = 1
+    source: Annotated[str, Field(max_length=200)] = ""
+
+
+class Touchpoint(Response):
+    key: str
+    url: str
+    name: str
+    channel: str
+    owner: str | None = Field(description="The owning team's name.")
+    moment_of_truth: bool
+    latest: TouchpointScore | None
+    gap: Decimal | None
+    stale: bool = Field(description="Nothing scored in the last 180 days.")
+
+
+class JourneyStage(Response):
+    name: str
+    position: int
+    gap: Decimal | None = Field(description="The stage's latest scores pooled by respondents.")
+    touchpoints: list[Touchpoint]
+
+
+class Journey(Response):
+    gap: Decimal | None = Field(description="Every touchpoint's latest score pooled by respondents.")
+    stages: list[JourneyStage]
 
 
 # -- errors --------------------------------------------------------------------------------------------

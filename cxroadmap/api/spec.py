@@ -24,6 +24,7 @@ from cxroadmap.organisations.services import organisation_by_slug
 PREFIX = "/api/v1"
 SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
 REF = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
+KEY = r"^[a-z0-9][a-z0-9-]{0,63}$"  # a touchpoint's key
 LARGEST_ID = 2**31 - 1
 WRITING = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -95,7 +96,8 @@ def _arguments(op: Operation, values: dict) -> dict:
             raise ApiProblem(404, _("There is nothing at this address, or not for this token."))
     if "slug" in values:
         values["organisation"] = _organisation(values.pop("slug"), op)
-    if "ref" in values and not re.match(REF, values["ref"]):
+    if ("ref" in values and not re.match(REF, values["ref"])) or ("code" in values and not re.match(
+            REF, values["code"])) or ("key" in values and not re.match(KEY, values["key"])):
         raise ApiProblem(404, _("There is nothing at this address, or not for this token."))
     if op.query is not None:
         values["query"] = _parse(lambda: op.query.model_validate(request.args.to_dict()))
@@ -154,7 +156,7 @@ def _openapi_path(rule: str) -> tuple[str, list[dict]]:
         if converter == "int":
             schema = {"type": "integer", "minimum": 1, "maximum": LARGEST_ID}
         else:
-            schema = {"type": "string", "pattern": SLUG if name == "slug" else REF}
+            schema = {"type": "string", "pattern": {"slug": SLUG, "key": KEY}.get(name, REF)}
         parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
         return "{" + name + "}"
 

@@ -10,7 +10,7 @@ from cxroadmap.api import schemas
 from cxroadmap.api.auth import protect
 from cxroadmap.api.problems import ApiProblem
 from cxroadmap.api.spec import PREFIX, operation
-from cxroadmap.audit.services import record_apart
+from cxroadmap.audit.services import current_actor, record_apart
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import normal_email
@@ -22,6 +22,11 @@ from cxroadmap.i18n import _
 from cxroadmap.initiatives import services as initiatives
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
+from cxroadmap.journey import reading as journey_reading
+from cxroadmap.journey import services as journey
+from cxroadmap.journey.models import Touchpoint, TouchpointScore
+from cxroadmap.measures import services as measures
+from cxroadmap.measures.models import Kpi, KpiReading
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.reports import services as reports
@@ -333,3 +338,108 @@ def download_report(organisation: Organisation, report_id: int):
                  object_label=report.filename)
     return Response(report.content, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{report.filename}"'})
+
+
+# -- KPIs ----------------------------------------------------------------------------------------------
+
+def _reading(reading: KpiReading) -> schemas.KpiReading:
+    return schemas.KpiReading(id=reading.id, taken_on=reading.taken_on, value=reading.value,
+                              respondents=reading.respondents, note=reading.note, created_by=reading.created_by)
+
+
+def _kpi(figures: measures.KpiFigures) -> schemas.Kpi:
+    kpi, latest = figures.kpi, figures.latest
+    return schemas.Kpi(
+        code=kpi.code, url=_url(f"/o/{g.organisation.slug}/kpis/{kpi.code}"), name=kpi.name, kind=kpi.kind,
+        measure=kpi.measure, unit=kpi.unit, direction=kpi.direction, baseline_value=kpi.baseline_value,
+        baseline_on=kpi.baseline_on, target_value=kpi.target_value, target_on=kpi.target_on,
+        owner=(kpi.owner.email or kpi.owner.name) if kpi.owner else None,
+        touchpoint=kpi.touchpoint.key if kpi.touchpoint else None,
+        latest=_reading(latest) if latest else None, expected=figures.expected, status=figures.status,
+        achievement=figures.achievement, trend=figures.trend, version=kpi.version)
+
+
+@operation(bp, "GET", "/o/<slug>/kpis", summary="KPIs with their latest reading, status and achievement",
+           tag="KPIs", query=schemas.Page, response=schemas.KpiList, headers=["Link"])
+def list_kpis(organisation: Organisation, query: schemas.Page):
+    """O-data first, then X-data, each by code, as on the page."""
+    kpis = Kpi.scoped_to(organisation).options(
+        joinedload(Kpi.owner), joinedload(Kpi.touchpoint).joinedload(Touchpoint.stage)).order_by(
+        Kpi.kind, Kpi.code, Kpi.id)
+    rows, headers = _paged(kpis, query)
+    readings = measures.readings_by_kpi([kpi.id for kpi in rows])
+    on = today()
+    return schemas.KpiList(items=[_kpi(measures.figures_of(kpi, readings[kpi.id], on)) for kpi in rows]), headers
+
+
+@operation(bp, "GET", "/o/<slug>/kpis/<code>", summary="One KPI with its latest reading, status and achievement",
+           tag="KPIs", response=schemas.Kpi, versioned=True)
+def get_kpi(organisation: Organisation, code: str):
+    kpi = measures.kpi_by_code(organisation, code)
+    return _kpi(measures.kpi_figures(kpi, today())), {"ETag": _etag(kpi)}
+
+
+@operation(bp, "GET", "/o/<slug>/kpis/<code>/readings", summary="A KPI's readings, the latest first",
+           tag="KPIs", query=schemas.Page, response=schemas.KpiReadingList, headers=["Link"])
+def list_kpi_readings(organisation: Organisation, code: str, query: schemas.Page):
+    kpi = measures.kpi_by_code(organisation, code)
+    readings = select(KpiReading).where(KpiReading.kpi_id == kpi.id).order_by(
+        KpiReading.taken_on.desc(), KpiReading.id.desc())
+    rows, headers = _paged(readings, query)
+    return schemas.KpiReadingList(items=[_reading(r) for r in rows]), headers
+
+
+@operation(bp, "POST", "/o/<slug>/kpis/<code>/readings", summary="Record a reading (e.g. from a survey tool)",
+           tag="KPIs", role="steering", body=schemas.KpiReadingCreate, response=schemas.KpiReading, status=201)
+def post_kpi_reading(organisation: Organisation, code: str, body: schemas.KpiReadingCreate):
+    """Checked as the KPI page checks it (the measure's range, no future date); a reading already recorded for
+    that day is replaced."""
+    kpi = measures.kpi_by_code(organisation, code)
+    reading = measures.record_reading(kpi, **body.model_dump())
+    db.session.refresh(reading)  # answer with what was stored, as a later read will
+    return _reading(reading), {"Location": _url(f"/o/{organisation.slug}/kpis/{kpi.code}/readings")}
+
+
+# -- the journey ---------------------------------------------------------------------------------------
+
+def _score(score: TouchpointScore) -> schemas.TouchpointScore:
+    return schemas.TouchpointScore(id=score.id, scored_on=score.scored_on, expectation=score.expectation,
+                                   perception=score.perception, gap=score.gap, respondents=score.respondents,
+                                   source=score.source, recorded_by=score.recorded_by)
+
+
+@operation(bp, "GET", "/o/<slug>/journey", summary="The journey's stages with their touchpoints and latest gaps",
+           tag="Journey", response=schemas.Journey)
+def get_journey(organisation: Organisation):
+    read = journey_reading.journey_reading(organisation, today())
+    slug = organisation.slug
+    return schemas.Journey(gap=read.overall_gap, stages=[schemas.JourneyStage(
+        name=stage.stage.name, position=stage.stage.position, gap=stage.gap, touchpoints=[schemas.Touchpoint(
+            key=r.touchpoint.key, url=_url(f"/o/{slug}/touchpoints/{r.touchpoint.key}/scores"),
+            name=r.touchpoint.name, channel=r.touchpoint.channel,
+            owner=r.touchpoint.team.name if r.touchpoint.team else None,
+            moment_of_truth=r.touchpoint.moment_of_truth, latest=_score(r.latest) if r.latest else None,
+            gap=r.gap, stale=r.stale) for r in stage.touchpoints]) for stage in read.stages])
+
+
+@operation(bp, "GET", "/o/<slug>/touchpoints/<key>/scores", summary="A touchpoint's scores, the latest first",
+           tag="Journey", query=schemas.Page, response=schemas.TouchpointScoreList, headers=["Link"])
+def list_touchpoint_scores(organisation: Organisation, key: str, query: schemas.Page):
+    touchpoint = journey.touchpoint_by_key(organisation, key)
+    scores = (select(TouchpointScore).where(TouchpointScore.touchpoint_id == touchpoint.id)
+              .options(joinedload(TouchpointScore.touchpoint))
+              .order_by(TouchpointScore.scored_on.desc(), TouchpointScore.id.desc()))
+    rows, headers = _paged(scores, query)
+    return schemas.TouchpointScoreList(items=[_score(s) for s in rows]), headers
+
+
+@operation(bp, "POST", "/o/<slug>/touchpoints/<key>/scores", summary="Record a touchpoint's expectation and "
+           "perception", tag="Journey", role="contributor", body=schemas.TouchpointScoreCreate,
+           response=schemas.TouchpointScore, status=201)
+def post_touchpoint_score(organisation: Organisation, key: str, body: schemas.TouchpointScoreCreate):
+    """Checked as the touchpoint page checks it; earlier scores are kept, the latest counts."""
+    touchpoint = journey.touchpoint_by_key(organisation, key)
+    score = journey.add_score(organisation, touchpoint, **body.model_dump(),
+                              recorded_by=current_actor().label)
+    db.session.refresh(score)
+    return _score(score), {"Location": _url(f"/o/{organisation.slug}/touchpoints/{touchpoint.key}/scores")}

@@ -14,6 +14,9 @@ from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.services import InitiativeFilter, initiatives_query
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.journey.reading import journey_reading
+from cxroadmap.measures.models import Kpi, KpiReading
+from cxroadmap.measures.services import kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import SHORT_LABELS
 from cxroadmap.stages import STAGES
@@ -131,10 +134,65 @@ def actions_sheet(organisation: Organisation, status: str = "all") -> Sheet:
                                  Column(_l("Raised at meeting of"), "date")], rows)
 
 
+def _percent(value):
+    """An achievement in percent as the fraction a percent cell holds."""
+    return value / 100 if value is not None else None
+
+
+def kpis_sheet(organisation: Organisation, on: date) -> Sheet:
+    """The KPIs as the KPI page lists them: each with its latest reading, target, status and achievement."""
+    rows = []
+    for figures in kpi_board(organisation, on):
+        kpi, latest = figures.kpi, figures.latest
+        rows.append([kpi.code, kpi.name, kpi.kind_label, kpi.measure_label, kpi.unit, kpi.direction_label,
+                     kpi.owner.name if kpi.owner else None, kpi.touchpoint.name if kpi.touchpoint else None,
+                     kpi.baseline_value, kpi.baseline_on, kpi.target_value, kpi.target_on,
+                     latest.value if latest else None, latest.taken_on if latest else None, figures.expected,
+                     figures.status_label, _percent(figures.achievement),
+                     figures.trend_label if figures.trend else None])
+    return Sheet(_l("KPIs"), [
+        Column(_l("Code")), Column(_l("Name"), width=40), Column(_l("Kind of data")), Column(_l("Measure")),
+        Column(_l("Unit")), Column(_l("Direction")), Column(_l("Owner")), Column(_l("Touchpoint")),
+        Column(_l("Baseline"), "number"), Column(_l("Baseline date"), "date"), Column(_l("Target"), "number"),
+        Column(_l("Target date"), "date"), Column(_l("Latest"), "number"), Column(_l("Latest date"), "date"),
+        Column(_l("Expected today"), "number"), Column(_l("Status")), Column(_l("Achievement"), "percent"),
+        Column(_l("Trend"))], rows)
+
+
+def kpi_readings_sheet(organisation: Organisation) -> Sheet:
+    """Every reading of every KPI, by KPI, the latest first."""
+    query = (KpiReading.scoped_to(organisation).options(joinedload(KpiReading.kpi))
+             .order_by(Kpi.kind, Kpi.code, KpiReading.taken_on.desc(), KpiReading.id.desc()))
+    rows = [[r.kpi.code, r.kpi.name, r.taken_on, r.value, r.respondents, r.note, r.created_by]
+            for r in db.session.scalars(query)]
+    return Sheet(_l("KPI readings"), [Column(_l("Code")), Column(_l("KPI"), width=40), Column(_l("Date"), "date"),
+                                      Column(_l("Value"), "number"), Column(_l("Respondents"), "whole"),
+                                      Column(_l("Note"), width=50), Column(_l("Recorded by"))], rows)
+
+
+def touchpoints_sheet(organisation: Organisation, on: date) -> Sheet:
+    """The journey's touchpoints in journey order, each with its latest expectation, perception and gap."""
+    rows = []
+    for stage in journey_reading(organisation, on).stages:
+        for r in stage.touchpoints:
+            touchpoint, latest = r.touchpoint, r.latest
+            rows.append([stage.stage.name, touchpoint.key, touchpoint.name, touchpoint.channel,
+                         touchpoint.team.name if touchpoint.team else None, yes_no(touchpoint.moment_of_truth),
+                         latest.expectation if latest else None, latest.perception if latest else None,
+                         latest.gap if latest else None, latest.respondents if latest else None,
+                         latest.scored_on if latest else None])
+    return Sheet(_l("Touchpoints"), [
+        Column(_l("Stage")), Column(_l("Key")), Column(_l("Touchpoint"), width=40), Column(_l("Channel")),
+        Column(_l("Owner")), Column(_l("Moment of truth")), Column(_l("Expectation"), "number"),
+        Column(_l("Perception"), "number"), Column(_l("Gap"), "number"), Column(_l("Respondents"), "whole"),
+        Column(_l("Scored on"), "date")], rows)
+
+
 def organisation_workbook(organisation: Organisation, horizon_years: int, on: date) -> list[Sheet]:
     """Everything of the organisation, one sheet per area (archived initiatives included)."""
     everything = InitiativeFilter(archive="all")
     return [initiatives_sheet(organisation, everything, horizon_years, on), benefits_sheet(organisation, everything),
             status_updates_sheet(organisation, everything), milestones_sheet(organisation, everything),
-            decisions_sheet(organisation), actions_sheet(organisation)]
+            decisions_sheet(organisation), actions_sheet(organisation), kpis_sheet(organisation, on),
+            kpi_readings_sheet(organisation), touchpoints_sheet(organisation, on)]
 

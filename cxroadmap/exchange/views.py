@@ -81,6 +81,24 @@ def actions(fmt: str):
     return _download([spreadsheets.actions_sheet(g.organisation, request.args.get("state", "all"))], fmt, "actions")
 
 
+@bp.get(f"/kpis.{FORMATS}")
+@requires("viewer")
+def kpis(fmt: str):
+    return _download([spreadsheets.kpis_sheet(g.organisation, today())], fmt, "kpis")
+
+
+@bp.get(f"/kpi-readings.{FORMATS}")
+@requires("viewer")
+def kpi_readings(fmt: str):
+    return _download([spreadsheets.kpi_readings_sheet(g.organisation)], fmt, "kpi-readings")
+
+
+@bp.get(f"/touchpoints.{FORMATS}")
+@requires("viewer")
+def touchpoints(fmt: str):
+    return _download([spreadsheets.touchpoints_sheet(g.organisation, today())], fmt, "touchpoints")
+
+
 @bp.get("/export.xlsx")
 @requires("viewer")
 def workbook():

@@ -89,7 +89,8 @@ def test_the_whole_organisation_one_sheet_per_area(client):
     meeting = MeetingFactory(organisation_id=home.id)
     ActionFactory(organisation_id=home.id, meeting_id=meeting.id, title="Call the vendor")
     book = _book(client.get("/o/home/export.xlsx"))
-    assert book.sheetnames == ["Initiatives", "Benefits", "Status updates", "Milestones", "Decisions", "Actions"]
+    assert book.sheetnames == ["Initiatives", "Benefits", "Status updates", "Milestones", "Decisions", "Actions",
+                              "KPIs", "KPI readings", "Touchpoints"]
     assert book["Initiatives"]["A2"].value == "INIT-1"
     assert book["Milestones"]["B2"].value == "Pilot" and book["Actions"]["A2"].value == "Call the vendor"
 
