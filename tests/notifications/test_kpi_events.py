@@ -101,3 +101,12 @@ def test_confirming_an_assessment_round_is_an_event(runner, receiver):
     db.session.commit()
     notify(runner)
     assert len(receiver.requests) == 1
+
+
+def test_the_settings_page_offers_the_new_events(client):
+    OrganisationFactory(slug="acme")
+    db.session.commit()
+    page = client.get("/o/acme/notifications").get_data(as_text=True)
+    for label in ("A KPI reading was recorded", "A KPI went off track after a reading",
+                  "An assessment round was confirmed"):
+        assert label in page
