@@ -12,10 +12,13 @@ from cxroadmap.governance.dashboard import Dashboard, dashboard
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.tracking import latest_updates
+from cxroadmap.measures.models import Kpi
+from cxroadmap.measures.services import KpiFigures, figures_of, readings_by_kpi
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.models import IssuedReport
 
 MILESTONE_WINDOW_DAYS = 14
+KPI_READING_DUE_DAYS = 35  # a KPI with no reading in this many days is due one
 
 
 @dataclass
@@ -26,12 +29,34 @@ class PersonalDigest:
     overdue_actions: list[ActionItem] = field(default_factory=list)
     stale: list[tuple[Initiative, date | None]] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
-    # Other areas (KPIs) add their sections here when they land: (title, lines).
+    # The person's KPIs that are off track or due a reading: (figures, due a reading).
+    kpis: list[tuple[KpiFigures, bool]] = field(default_factory=list)
+    # Other areas add their sections here: (title, lines).
     extra: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
+    def kpi_due_days(self) -> int:
+        return KPI_READING_DUE_DAYS
+
+    @property
     def empty(self) -> bool:
-        return not (self.overdue_actions or self.stale or self.milestones or self.extra)
+        return not (self.overdue_actions or self.stale or self.milestones or self.kpis or self.extra)
+
+
+def kpis_needing_attention(organisation: Organisation, member: CoalitionMember,
+                           on: date) -> list[tuple[KpiFigures, bool]]:
+    """The member's KPIs whose latest reading is off track or that had no reading in KPI_READING_DUE_DAYS days."""
+    owned = list(db.session.scalars(Kpi.scoped_to(organisation).where(Kpi.owner_id == member.id)
+                                    .order_by(Kpi.code)))
+    readings = readings_by_kpi([kpi.id for kpi in owned])
+    limit = on - timedelta(days=KPI_READING_DUE_DAYS)
+    found = []
+    for kpi in owned:
+        figures = figures_of(kpi, readings[kpi.id], on)
+        due = figures.latest is None or figures.latest.taken_on < limit
+        if due or figures.status == "off_track":
+            found.append((figures, due))
+    return found
 
 
 def member_for(organisation: Organisation, email: str) -> CoalitionMember | None:
@@ -62,6 +87,7 @@ def personal_digest(organisation: Organisation, email: str, on: date, stale_days
                                     Milestone.due_on >= on,
                                     Milestone.due_on <= on + timedelta(days=MILESTONE_WINDOW_DAYS))
             .options(joinedload(Milestone.initiative)).order_by(Milestone.due_on, Milestone.id)))
+    digest.kpis = kpis_needing_attention(organisation, member, on)
     return digest
 
 

@@ -1,6 +1,7 @@
 """Digests, steering digests and meeting packs sent by `flask notify` to a real SMTP server: who gets what, once."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -12,6 +13,8 @@ from cxroadmap.timeutil import today
 from tests.factories import (
     ActionFactory,
     InitiativeFactory,
+    KpiFactory,
+    KpiReadingFactory,
     MeetingFactory,
     MemberFactory,
     MembershipFactory,
@@ -195,3 +198,46 @@ def test_dutch_readers_get_dutch_digests(runner, smtp):
     text = body(message, "plain")
     assert "Uw achterstallige acties" in text and "Afmelden" in text
     assert date.today().year > 2000
+
+
+def test_the_digest_lists_own_kpis_off_track_or_due_a_reading_and_none_of_another_organisation(runner, smtp):
+    acme = OrganisationFactory(slug="acme", name="Acme")
+    carla, member = person_in(acme, "carla@example.com", name="Carla Contributor")
+    _, someone = person_in(acme, "sam@example.com")
+    # NPS from 20 to 40 over 2026: a recent 22 is off track, a recent 39.5 on track.
+    off = KpiFactory(organisation=acme, code="NPS-WEB", name="Webshop NPS", owner_id=member.id)
+    KpiReadingFactory(kpi=off, taken_on=today() - timedelta(days=3), value=Decimal("22"))
+    fine = KpiFactory(organisation=acme, code="NPS-SHOP", name="Shop NPS", owner_id=member.id)
+    KpiReadingFactory(kpi=fine, taken_on=today() - timedelta(days=3), value=Decimal("39.5"))
+    KpiFactory(organisation=acme, code="CES", name="Effort score", measure="ces", baseline_value=Decimal("3"),
+               target_value=Decimal("5"), owner_id=member.id)  # never read: due a reading
+    theirs = KpiFactory(organisation=acme, code="NPS-APP", name="App NPS", owner_id=someone.id)
+    KpiReadingFactory(kpi=theirs, taken_on=today() - timedelta(days=3), value=Decimal("21"))
+    bolt = OrganisationFactory(slug="bolt", name="Bolt")
+    _, bolt_member = person_in(bolt, "carla@example.com", user=carla)
+    bolt_kpi = KpiFactory(organisation=bolt, code="NPS-BOLT", name="Bolt NPS", owner_id=bolt_member.id)
+    KpiReadingFactory(kpi=bolt_kpi, taken_on=today() - timedelta(days=3), value=Decimal("21"))
+    notify(runner)
+    acme_mail = next(m for m in smtp.to("carla@example.com") if m["Subject"].startswith("Acme"))
+    for part in (body(acme_mail, "plain"), body(acme_mail, "html")):
+        assert "Your KPIs that are off track or due a reading" in part
+        assert "NPS-WEB Webshop NPS" in part and "Off track" in part
+        assert "CES Effort score" in part and "no reading yet" in part and "none in 35 days" in part
+        assert "Shop NPS" not in part  # on track, read recently
+        assert "App NPS" not in part  # someone else's
+        assert "Bolt" not in part  # another organisation's
+    assert "https://cx.example.com/o/acme/kpis/NPS-WEB" in body(acme_mail, "html")
+
+
+def test_a_kpi_read_long_ago_is_due_and_the_dutch_digest_says_so(runner, smtp):
+    dijk = OrganisationFactory(slug="dijk", name="Dijk", locale="nl")
+    _, member = person_in(dijk, "carla@example.com", name="Carla Contributor")
+    kpi = KpiFactory(organisation=dijk, code="NPS", name="NPS webwinkel", owner_id=member.id,
+                     baseline_on=today() - timedelta(days=100), target_on=today() + timedelta(days=300))
+    KpiReadingFactory(kpi=kpi, taken_on=today() - timedelta(days=36), value=Decimal("40"))  # on track, but old
+    notify(runner)
+    [message] = smtp.messages
+    for part in (body(message, "plain"), body(message, "html")):
+        assert "Uw KPI's die uit koers zijn of een meting nodig hebben" in part or \
+            "Uw KPI&#39;s die uit koers zijn of een meting nodig hebben" in part
+        assert "NPS webwinkel" in part and "meting nodig (geen in 35 dagen)" in part
