@@ -132,6 +132,13 @@ def _note_initiative_changes(session, flush_context, instances):
         readings.append((reading, kpi, before[id(kpi)]))
 
 
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_noted_changes(session, previous_transaction):
+    """A flush that failed leaves what it noted behind: the rollback undoes the changes, so forget them too."""
+    session.info.pop("webhook_events", None)
+    session.info.pop("webhook_kpi_readings", None)
+
+
 def _events_of_flush(session) -> list[tuple[int, str, object]]:
     found = session.info.pop("webhook_events", [])
     for obj in session.new:

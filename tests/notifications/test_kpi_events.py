@@ -3,9 +3,13 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+from sqlalchemy.exc import IntegrityError
+
 from cxroadmap.assessments import services as assessment_services
 from cxroadmap.assessments.results import round_results
 from cxroadmap.extensions import db
+from cxroadmap.measures.models import KpiReading
 from cxroadmap.timeutil import today
 from tests.factories import KpiFactory, KpiReadingFactory, OrganisationFactory, assessment_round
 from tests.notifications.test_webhooks import endpoint_of, notify
@@ -110,3 +114,19 @@ def test_the_settings_page_offers_the_new_events(client):
     for label in ("A KPI reading was recorded", "A KPI went off track after a reading",
                   "An assessment round was confirmed"):
         assert label in page
+
+
+def test_a_reading_whose_flush_failed_and_was_rolled_back_is_no_event(runner, receiver):
+    organisation = OrganisationFactory(slug="acme")
+    kpi = KpiFactory(organisation=organisation, code="NPS")
+    KpiReadingFactory(kpi=kpi, taken_on=today(), value=Decimal("39.5"))
+    db.session.commit()
+    endpoint_of(receiver, organisation, KPI_EVENTS)
+    db.session.add(KpiReading(kpi_id=kpi.id, taken_on=today(), value=Decimal("21")))  # the day has a reading
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    OrganisationFactory(slug="later")  # a later flush and commit must not carry the failed reading's events
+    db.session.commit()
+    notify(runner)
+    assert receiver.requests == []
