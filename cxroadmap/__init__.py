@@ -219,6 +219,7 @@ def register_audit_references() -> None:
         def name(identity: int) -> str | None:
             found = db.session.get(model, identity)
             return say(found) if found is not None else None
+        name.model = model  # so that a page of the trail can load all it names at once (audit.labels.preload)
         return name
 
     REFERENCES.update({

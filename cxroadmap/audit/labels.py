@@ -103,6 +103,25 @@ def value_text(key: str, value) -> str:
     return str(value)
 
 
+def preload(events) -> list:
+    """Load every object the events' recorded ids name, one query per kind, so naming them asks nothing more.
+
+    Keep what it returns while the page is drawn: the session holds loaded objects only as long as someone does.
+    """
+    from sqlalchemy import select
+
+    from cxroadmap.extensions import db
+
+    wanted: dict = {}
+    for event in events:
+        for key, change in (event.changes or {}).items():
+            model = getattr(REFERENCES.get(key), "model", None)
+            if model is not None:
+                wanted.setdefault(model, set()).update(v for v in change if isinstance(v, int))
+    return [found for model, ids in wanted.items()
+            for found in db.session.scalars(select(model).where(model.id.in_(ids)))]
+
+
 def visible_changes(changes: dict) -> list[tuple[str, str | None, str]]:
     """(field name, before or None, after) for the fields a reader cares about, in their words."""
     return [(field_name(key), None if change[0] is None else value_text(key, change[0]), value_text(key, change[1]))

@@ -4,6 +4,7 @@
 from flask import g, render_template, request
 
 from cxroadmap.access import requires
+from cxroadmap.audit.labels import preload
 from cxroadmap.audit.services import TrailFilter, object_types, trail_page
 from cxroadmap.errors import tidy
 from cxroadmap.web import organisation_blueprint, page_number, query_day
@@ -20,4 +21,5 @@ def index():
         person=tidy(request.args.get("person"))[:100],
         since=query_day("since"), until=query_day("until"))
     page = trail_page(g.organisation, wanted, page_number())
-    return render_template("audit/index.html", page=page, wanted=wanted, types=types)
+    # The objects the events name, loaded at once and held while the page is drawn.
+    return render_template("audit/index.html", page=page, wanted=wanted, types=types, named=preload(page.items))

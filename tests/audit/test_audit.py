@@ -139,3 +139,19 @@ def test_the_trail_reads_in_labels_names_and_local_dates_not_keys_and_ids(client
     reader.post("/account/language", data={"locale": "nl"})
     dutch = page_text(reader.get("/o/readable/audit"))
     assert "Status: Goedgekeurd → In uitvoering" in dutch and "Start: 4 mrt 2027" in dutch
+
+
+def test_the_trail_page_names_what_its_events_point_to_without_a_query_each(client, count_queries):
+    from tests.factories import InitiativeFactory, MemberFactory
+
+    def queries_for(organisation, total):
+        for number in range(total):  # each with an owner of its own, so the page names a different one each time
+            owner = MemberFactory(organisation=organisation)
+            InitiativeFactory(organisation=organisation, ref=f"INIT-{number + 1}", owner_id=owner.id)
+        db.session.commit()
+        with count_queries:
+            assert client.get(f"/o/{organisation.slug}/audit").status_code == 200
+        return count_queries.count
+
+    few = queries_for(OrganisationFactory(slug="few"), 2)
+    assert queries_for(OrganisationFactory(slug="many"), 12) <= few
