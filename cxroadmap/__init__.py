@@ -12,12 +12,22 @@ from cxroadmap.database import begin_immediately
 from cxroadmap.files import keep_secret
 from cxroadmap.security import init_security
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+REPOSITORY = PACKAGE.parent
+
+
+def resource(name: str) -> Path:
+    """A top-level folder of the repository (templates, migrations): inside the installed package, where the
+    wheel carries it, or next to the package in a checkout."""
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else REPOSITORY / name
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults, then instance/config.py, then CXROADMAP_* variables (or test_config)."""
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(REPOSITORY / "templates"))
+    instance = os.environ.get("CXROADMAP_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(resource("templates")),
+                instance_path=os.path.abspath(instance) if instance else None)
     register_converters(app)
     register_config(app, test_config)
     register_extensions(app)
@@ -77,7 +87,7 @@ def register_extensions(app: Flask) -> None:
     from cxroadmap.i18n import select_language
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(REPOSITORY / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resource("migrations")), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

@@ -9,12 +9,12 @@ import os
 from contextlib import contextmanager
 from datetime import date
 
+import flask_babel
 from babel.dates import format_date
 from babel.numbers import format_percent
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from flask_babel import force_locale, get_locale, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 __all__ = ["LANGUAGES", "_", "_l", "ngettext", "current_language", "in_language", "select_language",
            "format_day", "format_share", "cli_language"]
@@ -22,6 +22,26 @@ __all__ = ["LANGUAGES", "_", "_l", "ngettext", "current_language", "in_language"
 # The languages the product speaks, each named in itself (as a language menu shows them).
 LANGUAGES = {"en": "English", "nl": "Nederlands"}
 DEFAULT_LANGUAGE = "en"
+
+
+def _(string: str, **variables) -> str:
+    """Flask-Babel's gettext, with the translations of the current locale looked up once per locale rather than
+    on every call (checking a 10,000-initiative import asks for some 500,000 messages)."""
+    babel_context = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(babel_context, "babel_locale", None)
+    if locale is None:
+        return flask_babel.gettext(string, **variables)
+    cached = getattr(babel_context, "cxroadmap_translations", None)
+    if cached is None or cached[0] is not locale:
+        cached = (locale, flask_babel.get_domain().get_translations())
+        babel_context.cxroadmap_translations = cached
+    text = cached[1].ugettext(string)
+    return text % variables if variables else text
+
+
+def _l(string: str, **variables) -> LazyString:
+    """The text, translated when it is read (for texts defined at import time: labels, form fields)."""
+    return LazyString(_, string, **variables)
 
 
 def known(code) -> str | None:

@@ -1,5 +1,7 @@
 """Recording the audit trail (every change is caught at flush time) and reading it back."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -27,6 +29,9 @@ class Actor:
 
 _actor: ContextVar[Actor] = ContextVar("audit_actor", default=Actor("system"))  # noqa: B039 - Actor is frozen
 
+# Within summarised(): changes are not recorded row by row; the caller records one event for all of them.
+_summarised: ContextVar[bool] = ContextVar("audit_summarised", default=False)
+
 # Fields never written into the trail, whatever changes them.
 _UNRECORDED = {"version", "updated_at", "updated_by", "created_at", "password_hash", "totp_secret",
                "totp_last_step", "recovery_codes", "token_hash", "token_salt", "last_seen_at", "content",
@@ -49,6 +54,17 @@ def reset_actor(token) -> None:
 
 def current_actor() -> Actor:
     return _actor.get()
+
+
+@contextmanager
+def summarised() -> Iterator[None]:
+    """Within this block, flushed changes leave no event each: for bulk work (an import) that records one
+    event saying what it did as a whole."""
+    token = _summarised.set(True)
+    try:
+        yield
+    finally:
+        _summarised.reset(token)
 
 
 def _plain(value):
@@ -136,6 +152,8 @@ def _stamp_versions(session, flush_context, instances):
 @event.listens_for(Session, "after_flush")
 def _record_changes(session, flush_context):
     # After the flush ids exist, while new/dirty/deleted and attribute history still show what was flushed.
+    if _summarised.get():
+        return
     actor = _actor.get()
     rows = []
     groups = ((session.new, True, False), (session.dirty, False, False), (session.deleted, False, True))
@@ -156,7 +174,10 @@ def _record_changes(session, flush_context):
 
 def record(action: str, organisation: Organisation | None = None, object_type: str = "", object_id="",
            object_label: str = "", changes: dict | None = None, actor: Actor | None = None) -> None:
-    """Write an event that no table change shows: a sign-in, a refusal, a download."""
+    """Write an event that no table change shows: a sign-in, a refusal, a download (within summarised(),
+    none: the bulk work records its own)."""
+    if _summarised.get():
+        return
     actor = actor or _actor.get()
     db.session.execute(AuditEvent.__table__.insert(), [_row(
         actor, action, organisation_id=organisation.id if organisation else None, object_type=object_type,

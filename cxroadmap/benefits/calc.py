@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from statistics import median_low
 
 from cxroadmap.money import ZERO, to_cents
@@ -89,11 +90,16 @@ def benefit_by_year(streams: Sequence[BenefitStream], start: date, years: int) -
 def benefit_by_calendar_year(streams: Iterable[BenefitStream], first_year: int, last_year: int) -> dict[int, Decimal]:
     """Risk-adjusted benefit of each calendar year from first_year to last_year, in cents."""
     streams = list(streams)
-    return {
-        year: to_cents(sum((monthly_benefit(s, m) for s in streams
-                            for m in range(year * 12, year * 12 + 12)), ZERO))
-        for year in range(first_year, last_year + 1)
-    }
+    return {year: to_cents(sum((_stream_in_year(s, year) for s in streams), ZERO))
+            for year in range(first_year, last_year + 1)}
+
+
+# The figures are pure functions of frozen values, so each is worked out once per process and then recalled:
+# every page, chart and report of a large portfolio asks for the same ones until something changes, and a
+# change is a different key.
+@lru_cache(maxsize=262144)
+def _stream_in_year(stream: BenefitStream, year: int) -> Decimal:
+    return sum((monthly_benefit(stream, m) for m in range(year * 12, year * 12 + 12)), ZERO)
 
 
 def npv(discount_rate: Decimal, one_off_cost: Decimal, yearly_net: Sequence[Decimal]) -> Decimal:
@@ -126,6 +132,12 @@ def payback_months(streams: Sequence[BenefitStream], start: date, one_off_cost: 
 def business_case(streams: Sequence[BenefitStream], start: date, one_off_cost: Decimal,
                   annual_running_cost: Decimal, discount_rate: Decimal, horizon_years: int) -> BusinessCase:
     """The whole case of one initiative over the horizon from its start."""
+    return _business_case(tuple(streams), start, one_off_cost, annual_running_cost, discount_rate, horizon_years)
+
+
+@lru_cache(maxsize=65536)
+def _business_case(streams: tuple[BenefitStream, ...], start: date, one_off_cost: Decimal,
+                   annual_running_cost: Decimal, discount_rate: Decimal, horizon_years: int) -> BusinessCase:
     yearly = benefit_by_year(streams, start, horizon_years)
     total_benefit = sum(yearly, ZERO)
     total_cost = one_off_cost + annual_running_cost * horizon_years

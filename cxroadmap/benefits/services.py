@@ -12,7 +12,7 @@ from cxroadmap.benefits import calc
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.database import as_stored
-from cxroadmap.errors import Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, format_day
 from cxroadmap.initiatives.models import Initiative
@@ -212,20 +212,24 @@ def describe_drivers(benefit: BenefitEstimate, currency: str, locale: str = "en"
 
 # -- realised benefits ---------------------------------------------------------------------------------
 
-def record_actual(benefit: BenefitEstimate, month: date, amount: Decimal | None, note: str = "") -> BenefitActual:
-    """Record what the estimate realised in a month (replacing what was recorded for that month)."""
+def check_actual(month: date | None, amount: Decimal | None, note: str) -> None:
+    """Refuse a realised amount that is not one: no month, a month beyond next, or an impossible amount."""
     problems = Problems()
     amount = as_stored(BenefitActual.amount, amount)
     check_date(problems, "month", month, required=True, not_after=today() + timedelta(days=31))
     problems.require(isinstance(amount, Decimal) and 0 <= amount <= MAX_MONEY, "amount",
                      _("An amount is from 0 up to 999,999,999,999.99."))
     check_text(problems, "note", tidy(note), 2000)
-    start = benefit.initiative.start_date
-    if month is not None and start is not None:
-        problems.require(month.replace(day=1) >= start.replace(day=1), "month",
-                         _("%(ref)s starts %(date)s: nothing can be realised before that.",
-                           ref=benefit.initiative.ref, date=format_day(start)))
     problems.raise_if_any()
+
+
+def record_actual(benefit: BenefitEstimate, month: date, amount: Decimal | None, note: str = "") -> BenefitActual:
+    """Record what the estimate realised in a month (replacing what was recorded for that month)."""
+    check_actual(month, amount, note)
+    start = benefit.initiative.start_date
+    if start is not None and month.replace(day=1) < start.replace(day=1):
+        raise DomainError({"month": _("%(ref)s starts %(date)s: nothing can be realised before that.",
+                                      ref=benefit.initiative.ref, date=format_day(start))})
     first = month.replace(day=1)
     actual = db.session.scalar(select(BenefitActual).where(BenefitActual.benefit_id == benefit.id,
                                                            BenefitActual.month == first))

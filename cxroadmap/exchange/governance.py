@@ -1,15 +1,10 @@
 """The optional governance keys of a cxroadmap/1 document: history, milestones, dependencies, realised
-amounts and meetings, checked with their JSON paths and written after the rest."""
+amounts and meetings, checked with their JSON paths (exchange.bulk writes them)."""
 
-from cxroadmap.benefits.services import record_actual
 from cxroadmap.emails import normal_email
 from cxroadmap.exchange.reading import read_fields, with_defaults
-from cxroadmap.extensions import db
-from cxroadmap.governance.services import assign_action, plan_meeting, record_decision, set_action_done
 from cxroadmap.i18n import _
-from cxroadmap.initiatives.models import Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.initiatives.tracking import add_dependency
 
 UPDATE = {"posted_on": ("date", True), "author": ("text", False), "status": ("text", True),
           "health": ("text", True), "progress": ("integer", True), "note": ("text", False)}
@@ -130,40 +125,3 @@ def _check_meeting(reader, where: str, raw: dict, values: dict, refs: set[str], 
         actions.append(with_defaults(action))
     return with_defaults(values), decisions, actions
 
-
-def write_governance(organisation, governance, ordered, initiatives, members, benefits_made) -> None:
-    """Write the optional keys: history (replacing the update each creation makes), milestones, dependencies,
-    realised amounts and meetings."""
-    for index, entry in (governance.get("initiatives") or {}).items():
-        initiative = ordered[index]
-        if "status_updates" in entry:
-            db.session.execute(db.delete(StatusUpdate).where(StatusUpdate.initiative_id == initiative.id))
-            db.session.add_all([StatusUpdate(initiative=initiative, **values) for values in entry["status_updates"]])
-        for values, slips in entry.get("milestones", []):
-            milestone = Milestone(initiative=initiative, title=values["title"], due_on=values["due_on"],
-                                  original_due_on=values["original_due_on"] or values["due_on"],
-                                  done_on=values["done_on"])
-            milestone.slips = [MilestoneSlip(**slip) for slip in slips]
-            db.session.add(milestone)
-        for number, actuals in entry.get("actuals", {}).items():
-            for actual in actuals:
-                record_actual(benefits_made[(index, number)], actual["month"], actual["amount"], actual["note"])
-    for index, entry in (governance.get("initiatives") or {}).items():
-        for ref in entry.get("waits_for", []):
-            add_dependency(organisation, ordered[index], initiatives[ref])
-    for values, decisions, actions in governance.get("meetings", []):
-        meeting = plan_meeting(
-            organisation, values["held_on"], values["title"],
-            [members[normal_email(e)].id for e in values["attendee_emails"] or []],
-            [initiatives[ref.upper()].id for ref in values["agenda_refs"] or []], values["other_items"],
-            values["minutes"])
-        for decision in decisions:
-            record_decision(organisation, meeting, decision["text"],
-                            [initiatives[ref.upper()].id for ref in decision["refs"] or []])
-        for action in actions:
-            owner = members.get(normal_email(action["owner_email"])) if action["owner_email"] else None
-            made = assign_action(organisation, meeting, action["title"], owner.id if owner else None,
-                                 action["due_on"], initiatives[action["ref"].upper()].id if action["ref"] else None)
-            if action["status"] == "done":
-                set_action_done(made, True, on=action["done_on"])
-    db.session.flush()

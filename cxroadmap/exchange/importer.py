@@ -4,36 +4,24 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cxroadmap.benefits.services import add_benefit, check_benefit
-from cxroadmap.coalition.services import (
-    add_member,
-    check_member,
-    check_role_statement,
-    check_team,
-    create_team,
-    log_role,
-)
+from cxroadmap.benefits.services import check_benefit
+from cxroadmap.coalition.services import check_member, check_role_statement, check_team
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import tidy
-from cxroadmap.exchange.assessments import check_rounds, write_rounds
+from cxroadmap.exchange.assessments import check_rounds
+from cxroadmap.exchange.bulk import write_plan
 from cxroadmap.exchange.export import FORMAT
-from cxroadmap.exchange.governance import check_governance, write_governance
-from cxroadmap.exchange.journey import check_journey, write_journey
-from cxroadmap.exchange.measures import check_kpis, write_kpis
+from cxroadmap.exchange.governance import check_governance
+from cxroadmap.exchange.journey import check_journey
+from cxroadmap.exchange.measures import check_kpis
 from cxroadmap.exchange.reading import Reader, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.initiatives.services import check_initiative, create_initiative
-from cxroadmap.maturity.services import assess_stage, check_stage_assessment
+from cxroadmap.initiatives.services import check_initiative
+from cxroadmap.maturity.services import check_stage_assessment
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.organisations.services import (
-    check_organisation,
-    create_organisation,
-    delete_organisation,
-    organisation_by_slug,
-    slug_taken,
-)
-from cxroadmap.readiness.services import assess_readiness, check_readiness_assessment
+from cxroadmap.organisations.services import check_organisation, slug_taken
+from cxroadmap.readiness.services import check_readiness_assessment
 
 
 class ImportRefused(Exception):
@@ -187,43 +175,6 @@ def _unique(reader, key, values, field_name, message) -> None:
         if value in seen:
             reader.note(f"{key}[{index}].{field_name}", message)
         seen.add(value)
-
-
-def write_plan(plan: Plan) -> Organisation:
-    """Write a checked plan, replacing an organisation of the same slug; flushes, never commits."""
-    values = plan.organisation
-    if slug_taken(values["slug"]):
-        delete_organisation(organisation_by_slug(values["slug"]))
-    organisation = create_organisation(**values)
-    write_contents(organisation, plan)
-    return organisation
-
-
-def write_contents(organisation: Organisation, plan: Plan) -> None:
-    """Write everything of a checked plan but the organisation's own settings into organisation."""
-    for stage in plan.stages:
-        assess_stage(organisation, **stage)
-    for assessment in plan.readiness:
-        assess_readiness(organisation, **assessment)
-    members = {m["email"]: add_member(organisation, **m) for m in plan.members}
-    teams = {}
-    for team_values, roles in plan.teams:
-        team = teams[team_values["name"].casefold()] = create_team(organisation, **team_values)
-        for role in roles:
-            log_role(team, **role)
-    initiatives, benefits_made = {}, {}
-    for index, (initiative_values, benefits) in enumerate(plan.initiatives):
-        fields = dict(initiative_values)
-        owner_email = fields.pop("owner_email")
-        initiative = create_initiative(organisation, owner=members.get(owner_email), **fields)
-        initiatives[initiative.ref] = initiative
-        for number, benefit in enumerate(benefits):
-            benefits_made[(index, number)] = add_benefit(initiative, **benefit)
-    write_governance(organisation, plan.governance, list(initiatives.values()), initiatives, members, benefits_made)
-    if plan.journey:
-        write_journey(organisation, plan.journey, teams, initiatives)
-    write_kpis(organisation, plan.kpis, list(initiatives.values()))
-    write_rounds(organisation, plan.rounds, members)
 
 
 def parse_text(text: str):

@@ -8,7 +8,8 @@ from sqlalchemy import delete
 
 from cxroadmap.audit.services import record
 from cxroadmap.coalition.models import CoalitionMember, Team
-from cxroadmap.exchange.importer import check_document, parse_text, write_contents
+from cxroadmap.exchange.bulk import write_contents
+from cxroadmap.exchange.importer import check_document, parse_text
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative

@@ -26,7 +26,7 @@ def _of(organisation: Organisation, model, ids: list[int], what: str) -> list:
     return found
 
 
-def _check_meeting(held_on, title, other_items, minutes) -> None:
+def check_meeting(held_on, title, other_items, minutes) -> None:
     problems = Problems()
     check_date(problems, "held_on", held_on, required=True)
     check_text(problems, "title", title, 200, required=True)
@@ -35,11 +35,24 @@ def _check_meeting(held_on, title, other_items, minutes) -> None:
     problems.raise_if_any()
 
 
+def check_decision(text: str) -> None:
+    problems = Problems()
+    check_text(problems, "text", text, 5000, required=True)
+    problems.raise_if_any()
+
+
+def check_action(title: str, due_on: date | None) -> None:
+    problems = Problems()
+    check_text(problems, "title", title, 300, required=True)
+    check_date(problems, "due_on", due_on)
+    problems.raise_if_any()
+
+
 def plan_meeting(organisation: Organisation, held_on: date, title: str = "Steering committee",
                  attendee_ids: list[int] | None = None, initiative_ids: list[int] | None = None,
                  other_items: str = "", minutes: str = "") -> SteeringMeeting:
     title, other_items, minutes = tidy(title), tidy(other_items), tidy(minutes)
-    _check_meeting(held_on, title, other_items, minutes)
+    check_meeting(held_on, title, other_items, minutes)
     meeting = SteeringMeeting(organisation_id=organisation.id, held_on=held_on, title=title, other_items=other_items,
                               minutes=minutes)
     meeting.attendees = _of(organisation, CoalitionMember, attendee_ids, "attendees")
@@ -54,7 +67,7 @@ def update_meeting(organisation: Organisation, meeting: SteeringMeeting, held_on
                    expected_version: int | None = None) -> SteeringMeeting:
     meeting.check_version(expected_version, _("this meeting"))
     title, other_items, minutes = tidy(title), tidy(other_items), tidy(minutes)
-    _check_meeting(held_on, title, other_items, minutes)
+    check_meeting(held_on, title, other_items, minutes)
     meeting.held_on, meeting.title, meeting.other_items, meeting.minutes = held_on, title, other_items, minutes
     meeting.attendees = _of(organisation, CoalitionMember, attendee_ids, "attendees")
     meeting.agenda = _of(organisation, Initiative, initiative_ids, "agenda")
@@ -65,9 +78,7 @@ def update_meeting(organisation: Organisation, meeting: SteeringMeeting, held_on
 def record_decision(organisation: Organisation, meeting: SteeringMeeting, text: str,
                     initiative_ids: list[int] | None = None) -> Decision:
     text = tidy(text)
-    problems = Problems()
-    check_text(problems, "text", text, 5000, required=True)
-    problems.raise_if_any()
+    check_decision(text)
     decision = Decision(meeting=meeting, text=text, initiatives=_of(organisation, Initiative, initiative_ids,
                                                                     "initiatives"))
     db.session.add(decision)
@@ -79,10 +90,7 @@ def assign_action(organisation: Organisation, meeting: SteeringMeeting | None, t
                   due_on: date | None, initiative_id: int | None = None) -> ActionItem:
     """An action someone owes, raised at meeting; it stays on every later agenda until it is done."""
     title = tidy(title)
-    problems = Problems()
-    check_text(problems, "title", title, 300, required=True)
-    check_date(problems, "due_on", due_on)
-    problems.raise_if_any()
+    check_action(title, due_on)
     owner = _of(organisation, CoalitionMember, [owner_id] if owner_id else [], "owner")
     initiative = _of(organisation, Initiative, [initiative_id] if initiative_id else [], "initiative")
     action = ActionItem(organisation_id=organisation.id, meeting=meeting, title=title, due_on=due_on,

@@ -40,6 +40,25 @@ def fitting(style: ParagraphStyle, text: str, width: float, whole: bool = False)
                           leading=style.leading * size / style.fontSize)
 
 
+class Cell(Paragraph):
+    """A paragraph in a table cell, laid out once per width: tables measure their rows again at every page
+    split, and breaking the same text into the same lines again is most of what a long report costs."""
+
+    _laid_out = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's signature
+        if self._laid_out is not None and self._laid_out[0] == availWidth:
+            return self._laid_out[1]
+        size = super().wrap(availWidth, availHeight)
+        self._laid_out = (availWidth, size)
+        return size
+
+
+def fits(text: str, width: float, font: str = FONT, size: float = 8) -> bool:
+    """Whether text prints on one line within width in the table's font, so it needs no paragraph."""
+    return "\n" not in text and stringWidth(text, font, size) <= width
+
+
 def safe(text) -> str:
     """User text as paragraph markup that prints it literally: never tags, entities, links or images."""
     return escape(str(text if text is not None else "")).replace("\n", "<br/>")
@@ -122,11 +141,14 @@ class Renderer:
         styles = [self.styles["cell_right" if numeric_from is not None and i >= numeric_from else "cell"]
                   for i in range(len(header))]
         wrapped = [wrap is None or i in wrap for i in range(len(header))]
+        room = [width - CELL_PADDING for width in columns]
         for row in rows:
             # Texts defined in code (labels, descriptions) arrive as lazy translations: draw them as text.
             row = [str(cell) if isinstance(cell, LazyString) else cell for cell in row]
-            cells.append([Paragraph(safe(cell), styles[i]) if isinstance(cell, str) and wrapped[i] else cell
-                          for i, cell in enumerate(row)])
+            # Text that fits on one line is drawn as a plain string (literally, in the same font and size);
+            # only text that must wrap becomes a paragraph.
+            cells.append([Cell(safe(cell), styles[i]) if isinstance(cell, str) and wrapped[i]
+                          and not fits(cell, room[i]) else cell for i, cell in enumerate(row)])
         style = TableStyle(table_style(numeric_from=numeric_from))
         blocks = []
         for start in range(1, max(len(cells), 2), TABLE_BLOCK):
@@ -140,8 +162,7 @@ class Renderer:
 
     def health_cell(self, health: str) -> Paragraph:
         colour = HEALTH.get(health)
-        return Paragraph(f'<font color="{colour.hexval()}">●</font> {safe(HEALTHS.label(health))}',
-                         self.styles["cell"])
+        return Cell(f'<font color="{colour.hexval()}">●</font> {safe(HEALTHS.label(health))}', self.styles["cell"])
 
     def kpis(self, figures: list[tuple[str, str]]) -> Table:
         width = CONTENT_WIDTH / len(figures)

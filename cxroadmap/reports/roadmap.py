@@ -14,7 +14,7 @@ from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.money import to_cents
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
-from cxroadmap.reports.base import Renderer, safe
+from cxroadmap.reports.base import CELL_PADDING, Cell, Renderer, fits, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
 from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
@@ -205,9 +205,11 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
         story = [PageBreak(), self.heading(label("appendix.heading"), "appendix")]
         if not d.initiatives:
             return story + [self.para(label("appendix.none"))]
+        widths = [1.1, 7, 3.2]
+        self.case_width = CONTENT_WIDTH * widths[2] / sum(widths) - CELL_PADDING
         story += self.table([label("col.ref"), label("col.initiative"), label("col.case")],
                             [[f.initiative.ref, self.initiative_details(f), self.case_details(f)]
-                             for f in d.initiatives], [1.1, 7, 3.2])
+                             for f in d.initiatives], widths)
         story.append(self.heading(label("appendix.benefits"), "appendix-benefits", level=1))
         rows = [[f.initiative.ref, b.kind_label, b.description or "—",
                  describe_drivers(b, self.organisation.currency, current_language()) or "—",
@@ -226,16 +228,19 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
                        health=i.health_label, progress=i.progress, start=self.day(i.start_date),
                        due=self.day(i.due_date), stage=i.target_stage_label)
         description = f"<br/>{safe(i.description)}" if i.description else ""
-        return Paragraph(f"<b>{safe(i.title)}</b>{description}<br/><font color='#5b6b7b'>"
+        return Cell(f"<b>{safe(i.title)}</b>{description}<br/><font color='#5b6b7b'>"
                          f"{safe(SHORT_LABELS[i.readiness_question])} · {safe(fields)}</font>", self.styles["cell"])
 
-    def case_details(self, f) -> Paragraph:
+    def case_details(self, f) -> Paragraph | str:
         i, case = f.initiative, f.case
         lines = [(label("col.one_off"), self.money(i.one_off_cost)), (label("col.running"), self.money(
             i.annual_running_cost)), (label("col.annual"), self.money(case.annual_expected)),
             (label("kpi.risk"), self.money(case.annual_risk_adjusted)), (label("col.npv"), self.money(case.npv)),
             (label("col.payback"), self.payback(case.payback_months) if f.benefits else "—")]
-        return Paragraph("<br/>".join(f"{safe(name)}: {safe(value)}" for name, value in lines), self.styles["cell"])
+        texts = [f"{name}: {value}" for name, value in lines]
+        if all(fits(text, self.case_width) for text in texts):
+            return "\n".join(texts)  # drawn as lines of plain text, literally
+        return Cell("<br/>".join(safe(text) for text in texts), self.styles["cell"])
 
 
 def _short(text: str, length: int) -> str:

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cxroadmap.audit.models import AuditEvent
+from cxroadmap.audit.services import current_actor
 from cxroadmap.benefits.services import add_benefit
 from cxroadmap.coalition.services import add_member, create_team, log_role
 from cxroadmap.demo import seed_demo
@@ -207,6 +209,49 @@ def test_an_existing_slug_is_refused_unless_replacing():
     db.session.commit()
     assert organisation_by_slug("tricky").name == "Replaced"
     assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 1
+
+
+def demo_document() -> dict:
+    organisation = seed_demo()
+    db.session.commit()
+    document = json.loads(dumps(export_document(organisation)))
+    delete_organisation(organisation)
+    db.session.commit()
+    return document
+
+
+def test_an_import_is_one_event_in_the_trail_saying_what_it_brought():
+    document = demo_document()
+    before = db.session.scalar(db.select(db.func.max(AuditEvent.id)))
+    imported = import_text(json.dumps(document))
+    db.session.commit()
+    events = list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.id > before)))
+    assert {e.organisation_id for e in events} == {imported.id}
+    assert [(e.action, e.object_label) for e in events] == [("import", document["organisation"]["name"])]
+    assert events[0].changes["initiatives"] == 20 and events[0].changes["meetings"] == 3
+    assert events[0].actor == current_actor().label
+
+
+def test_a_loop_of_waiting_initiatives_is_refused_and_nothing_is_written():
+    document = demo_document()
+    first, second = document["initiatives"][0], document["initiatives"][1]
+    first["waits_for"], second["waits_for"] = [second["ref"]], [first["ref"]]
+    with pytest.raises(ImportRefused) as refusal:  # found by the check, before the bulk write begins
+        import_text(json.dumps(document))
+    assert "that is a loop" in str(refusal.value)
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(Initiative)) == 0
+
+
+def test_a_realised_amount_for_a_month_far_ahead_is_refused():
+    document = demo_document()
+    document["initiatives"][7]["benefits"][0]["actuals"][0]["month"] = "2199-01-01"
+    with pytest.raises(DomainError) as refusal:
+        import_text(json.dumps(document))
+    assert "This date is in the future." in str(refusal.value)
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
 
 
 def typed_decimal(most: str, places: int = 9):

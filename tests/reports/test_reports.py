@@ -14,7 +14,10 @@ from cxroadmap.extensions import db
 from cxroadmap.governance.models import SteeringMeeting
 from cxroadmap.i18n import format_day
 from cxroadmap.initiatives.models import Initiative
+from cxroadmap.reports.base import Cell
+from cxroadmap.reports.data import gather
 from cxroadmap.reports.models import IssuedReport
+from cxroadmap.reports.roadmap import RoadmapReport
 from cxroadmap.reports.services import make_report
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import (
@@ -242,6 +245,31 @@ def test_the_summary_has_header_and_page_numbers_from_its_first_page():
         text = page.extract_text()
         assert f"page {number} of {pages}" in text and "Known B.V." in text and "CX executive summary" in text
 
+
+def test_tables_draw_text_that_fits_as_plain_strings_and_wrap_the_rest():
+    organisation = known_organisation()
+    renderer = RoadmapReport(gather(organisation, today(), utcnow(), 3, 365))
+    [block] = renderer.table(["Ref", "Initiative"], [["INIT-1", "Short <b>title</b>"], ["INIT-2", "word " * 60]],
+                             [1, 4], wrap={1})
+    cells = block._cellvalues
+    assert cells[1][1] == "Short <b>title</b>"  # drawn literally, no markup
+    long_cell = cells[2][1]
+    assert isinstance(long_cell, Cell)
+    # Laid out once per width, yet a narrower column still gets more lines.
+    assert long_cell.wrap(300, 10000) == long_cell.wrap(300, 10000)
+    assert long_cell.wrap(100, 10000)[1] > long_cell.wrap(300, 10000)[1]
+
+
+def test_short_and_long_titles_both_print_whole():
+    organisation = known_organisation()
+    long_title = "A title long enough that it has to wrap inside the initiative column of every table " * 2
+    InitiativeFactory(organisation=organisation, ref="INIT-3", title="Short <b>bold</b> & plain",
+                      readiness_question="know_roles")
+    InitiativeFactory(organisation=organisation, ref="INIT-4", title=long_title.strip(),
+                      readiness_question="know_roles")
+    text = text_of(render(organisation))
+    assert "Short <b>bold</b> & plain" in text
+    assert "has to wrap inside the initiative column of every table A title long enough" in text
 
 
 def longest(length: int, spaces: bool) -> str:
