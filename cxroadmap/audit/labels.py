@@ -116,13 +116,21 @@ def preload(events) -> list:
     for event in events:
         for key, change in (event.changes or {}).items():
             model = getattr(REFERENCES.get(key), "model", None)
-            if model is not None:
+            if model is not None and isinstance(change, list):
                 wanted.setdefault(model, set()).update(v for v in change if isinstance(v, int))
     return [found for model, ids in wanted.items()
             for found in db.session.scalars(select(model).where(model.id.in_(ids)))]
 
 
 def visible_changes(changes: dict) -> list[tuple[str, str | None, str]]:
-    """(field name, before or None, after) for the fields a reader cares about, in their words."""
-    return [(field_name(key), None if change[0] is None else value_text(key, change[0]), value_text(key, change[1]))
+    """(field name, before or None, after) for the fields a reader cares about, in their words.
+
+    A change is [before, after]; a summary (an import's counts) records a value alone, shown as the after."""
+    return [(field_name(key), None, value_text(key, change)) if not _is_change(change)
+            else (field_name(key), None if change[0] is None else value_text(key, change[0]),
+                  value_text(key, change[1]))
             for key, change in changes.items() if key not in HIDDEN_FIELDS]
+
+
+def _is_change(value) -> bool:
+    return isinstance(value, list) and len(value) == 2

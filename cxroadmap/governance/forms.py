@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
 from cxroadmap.i18n import _l
+from cxroadmap.initiatives.picker import InitiativePicker, Lookup, picker_help
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.timeutil import today
 
@@ -16,41 +17,41 @@ class MeetingForm(FlaskForm):
                         render_kw={"maxlength": 200})
     attendees = SelectMultipleField(_l("Attendees"), coerce=int,
                                     description=_l("Hold Ctrl (⌘ on a Mac) to pick several."))
-    agenda = SelectMultipleField(_l("Initiatives to review"), coerce=int)
+    agenda = InitiativePicker(_l("Initiatives to review"), multiple=True, description=picker_help(multiple=True))
     other_items = TextAreaField(_l("Other agenda items"), description=_l("One a line."), render_kw={"maxlength": 5000})
     minutes = TextAreaField(_l("Minutes"), render_kw={"maxlength": 50000})
     version = VersionField()
 
-    def __init__(self, members, initiatives, *args, **kwargs):
+    def __init__(self, members, lookup: Lookup, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.attendees.choices = [(m.id, m.name) for m in members]
-        self.agenda.choices = [(i.id, f"{i.ref} {i.title}") for i in initiatives]
+        self.agenda.lookup = lookup
 
     def values(self) -> dict:
         return {"held_on": self.held_on.data, "title": self.title.data, "attendee_ids": self.attendees.data or [],
-                "initiative_ids": self.agenda.data or [], "other_items": self.other_items.data or "",
+                "initiative_ids": self.agenda.ids, "other_items": self.other_items.data or "",
                 "minutes": self.minutes.data or ""}
 
 
 class DecisionForm(FlaskForm):
     text = TextAreaField(_l("Decision"), validators=[InputRequired()], render_kw={"maxlength": 5000})
-    initiatives = SelectMultipleField(_l("About"), coerce=int)
+    initiatives = InitiativePicker(_l("About"), multiple=True)
 
-    def __init__(self, initiatives, *args, **kwargs):
+    def __init__(self, lookup: Lookup, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initiatives.choices = [(i.id, f"{i.ref} {i.title}") for i in initiatives]
+        self.initiatives.lookup = lookup
 
 
 class ActionForm(FlaskForm):
     title = StringField(_l("Action"), validators=[InputRequired()], render_kw={"maxlength": 300})
     owner = OptionalSelect(_l("Owner"), coerce=int)
     due_on = DayField(_l("Due"), validators=[Optional()])
-    initiative = OptionalSelect(_l("Initiative"), coerce=int)
+    initiative = InitiativePicker(_l("Initiative"))
 
-    def __init__(self, members, initiatives, *args, **kwargs):
+    def __init__(self, members, lookup: Lookup, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner.choices = [("", _l("— nobody yet —"))] + [(m.id, m.name) for m in members]
-        self.initiative.choices = [("", _l("— none —"))] + [(i.id, f"{i.ref} {i.title}") for i in initiatives]
+        self.initiative.lookup = lookup
 
 
 class StatusUpdateForm(FlaskForm):
@@ -76,11 +77,11 @@ class CompleteMilestoneForm(FlaskForm):
 
 
 class DependencyForm(FlaskForm):
-    depends_on = SelectField(_l("Waits for"), coerce=int)
+    depends_on = InitiativePicker(_l("Waits for"), required=_l("Give the reference of the initiative it waits for."))
 
-    def __init__(self, initiatives, *args, **kwargs):
+    def __init__(self, lookup: Lookup, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.depends_on.choices = [(i.id, f"{i.ref} {i.title}") for i in initiatives]
+        self.depends_on.lookup = lookup
 
 
 class ActualForm(FlaskForm):

@@ -15,7 +15,7 @@ from cxroadmap.governance.forms import (
 from cxroadmap.i18n import _, format_day
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.services import all_initiatives, initiative_by_ref
+from cxroadmap.initiatives.services import initiative_by_ref, initiatives_by_refs
 from cxroadmap.initiatives.views import initiative_page_section, may_post_update, render_initiative_page
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, refused_form, submit_or_keep
@@ -54,13 +54,15 @@ def _refused_moves() -> dict:
 
 @initiative_page_section("governance/_dependencies.html", place=30)
 def dependencies_section(initiative: Initiative) -> dict:
-    links = [d for d in tracking.dependencies(g.organisation)
-             if initiative.id in (d.initiative_id, d.depends_on_id)]
-    others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
+    links = tracking.dependencies_of(initiative)
     return {"waits_for": [d for d in links if d.initiative_id == initiative.id],
             "needed_by": [d for d in links if d.depends_on_id == initiative.id],
-            "form": refused_form(DependencyForm, lambda: DependencyForm(others, formdata=None))
-            if can("steering") and others else None}
+            "form": refused_form(DependencyForm, lambda: DependencyForm(_lookup, formdata=None))
+            if can("steering") else None}
+
+
+def _lookup(refs: list[str]) -> dict:
+    return initiatives_by_refs(g.organisation, refs)
 
 
 @initiative_page_section("governance/_realised.html", place=15)
@@ -142,11 +144,8 @@ def _change_milestone(ref: str, milestone_id: int, form, change, done: str):
 @requires("steering")
 def add_dependency(ref: str):
     initiative = initiative_by_ref(g.organisation, ref)
-    others = [i for i in all_initiatives(g.organisation, include_archived=False) if i.id != initiative.id]
-    form = DependencyForm(others)
-    chosen = {i.id: i for i in others}
-    saved = submit_or_keep(form, lambda: tracking.add_dependency(g.organisation, initiative,
-                                                                   chosen[form.depends_on.data]),
+    form = DependencyForm(_lookup)
+    saved = submit_or_keep(form, lambda: tracking.add_dependency(g.organisation, initiative, form.depends_on.data),
                             _("Dependency added."))
     return _back(initiative, "dependencies", saved)
 

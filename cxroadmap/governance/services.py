@@ -1,14 +1,15 @@
 """Steering meetings: planning them, recording decisions and actions, and what carries over to the next."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
+from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting, meeting_agenda_initiative
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.organisations.models import Organisation
@@ -109,6 +110,31 @@ def set_action_done(action: ActionItem, done: bool, on: date | None = None) -> A
 def meetings(organisation: Organisation) -> list[SteeringMeeting]:
     query = SteeringMeeting.scoped_to(organisation).order_by(SteeringMeeting.held_on.desc(), SteeringMeeting.id.desc())
     return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    """A meeting as the list shows it: how many initiatives it reviewed and how many decisions it took."""
+
+    meeting: SteeringMeeting
+    reviewed: int
+    decided: int
+
+
+def meetings_page(organisation: Organisation, page: int, per_page: int = 20):
+    """One page of the meetings, latest first (a Pagination of MeetingLine): three queries whatever the size."""
+    reviewed = (select(func.count()).select_from(meeting_agenda_initiative)
+                .where(meeting_agenda_initiative.c.meeting_id == SteeringMeeting.id).scalar_subquery())
+    decided = select(func.count(Decision.id)).where(Decision.meeting_id == SteeringMeeting.id).scalar_subquery()
+    query = (SteeringMeeting.scoped_to(organisation)
+             .order_by(SteeringMeeting.held_on.desc(), SteeringMeeting.id.desc()))
+    paged = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    ids = [m.id for m in paged.items]
+    counts = {row.id: row for row in db.session.execute(
+        select(SteeringMeeting.id, reviewed.label("reviewed"), decided.label("decided"))
+        .where(SteeringMeeting.id.in_(ids)))} if ids else {}
+    paged.items = [MeetingLine(m, counts[m.id].reviewed, counts[m.id].decided) for m in paged.items]
+    return paged
 
 
 def meeting_in(organisation: Organisation, meeting_id: int) -> SteeringMeeting:

@@ -10,12 +10,13 @@ from cxroadmap.governance import services
 from cxroadmap.governance.dashboard import GROUPINGS, TimelineFilter, dashboard, timeline
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
 from cxroadmap.i18n import _, current_language
-from cxroadmap.initiatives.services import all_initiatives
+from cxroadmap.initiatives.services import initiatives_by_refs, initiatives_to_review
 from cxroadmap.timeutil import today
 from cxroadmap.web import (
     CHART_TEXT,
     chart_width,
     organisation_blueprint,
+    page_number,
     query_int,
     refused_form,
     render_form,
@@ -28,9 +29,13 @@ from cxroadmap.web import (
 bp = organisation_blueprint("governance", __name__)
 
 
-def _choices():
-    return (coalition_members(g.organisation, active_only=True),
-            all_initiatives(g.organisation, include_archived=False))
+def _members():
+    return coalition_members(g.organisation, active_only=True)
+
+
+def _lookup(refs: list[str]) -> dict:
+    """The organisation's initiatives by reference, for the initiative pickers."""
+    return initiatives_by_refs(g.organisation, refs)
 
 
 def _svg(drawing, title: str):
@@ -42,16 +47,16 @@ def _svg(drawing, title: str):
 @bp.route("/meetings", methods=["GET", "POST"])
 @requires("steering", reads="viewer")
 def meetings():
-    members, initiatives = _choices()
-    form = MeetingForm(members, initiatives)
+    members = _members()
+    form = MeetingForm(members, _lookup)
     if request.method == "GET":
-        form.agenda.data = [i.id for i in initiatives if i.is_open and i.health in ("red", "amber")]
+        form.agenda.data = initiatives_to_review(g.organisation)
         form.attendees.data = [m.id for m in members if m.coalition_role in ("sponsor", "lead")]
     meeting = submit(form, lambda: services.plan_meeting(g.organisation, **form.values()))
     if meeting:
         flash(_("Meeting planned. Open actions from earlier meetings are on its agenda by themselves."), "success")
         return redirect(url_for(".meeting", meeting_id=meeting.id))
-    return render_form("governance/meetings.html", form, meetings=services.meetings(g.organisation),
+    return render_form("governance/meetings.html", form, page=services.meetings_page(g.organisation, page_number()),
                        open_actions=services.open_actions(g.organisation), on=today())
 
 
@@ -63,14 +68,13 @@ def meeting(meeting_id: int):
 
 def _meeting_page(meeting, status: int = 200):
     """The meeting's page; 422 with the refused decision or action form shown again as typed."""
-    members, initiatives = _choices()
     steering = can("steering")
     return render_template(
         "governance/meeting.html", meeting=meeting, on=today(),
         carried=services.carried_over(g.organisation, meeting), actions=services.actions_of(meeting),
-        decision_form=refused_form(DecisionForm, lambda: DecisionForm(initiatives, formdata=None))
+        decision_form=refused_form(DecisionForm, lambda: DecisionForm(_lookup, formdata=None))
         if steering else None,
-        action_form=refused_form(ActionForm, lambda: ActionForm(members, initiatives, formdata=None))
+        action_form=refused_form(ActionForm, lambda: ActionForm(_members(), _lookup, formdata=None))
         if steering else None), status
 
 
@@ -78,11 +82,9 @@ def _meeting_page(meeting, status: int = 200):
 @requires("steering")
 def edit_meeting(meeting_id: int):
     meeting = services.meeting_in(g.organisation, meeting_id)
-    members, initiatives = _choices()
-    form = MeetingForm(members, initiatives, obj=meeting)
+    form = MeetingForm(_members(), _lookup, obj=meeting)
     if request.method == "GET":
         form.attendees.data = [m.id for m in meeting.attendees]
-        form.agenda.data = [i.id for i in meeting.agenda]
     return saved(form, lambda: services.update_meeting(g.organisation, meeting, **form.values(),
                                                        expected_version=form.version.data),
                  lambda meeting: _("Meeting saved."),
@@ -94,9 +96,9 @@ def edit_meeting(meeting_id: int):
 @requires("steering")
 def record_decision(meeting_id: int):
     meeting = services.meeting_in(g.organisation, meeting_id)
-    form = DecisionForm(_choices()[1])
+    form = DecisionForm(_lookup)
     if not submit_or_keep(form, lambda: services.record_decision(g.organisation, meeting, form.text.data,
-                                                                  form.initiatives.data), _("Decision recorded.")):
+                                                                  form.initiatives.ids), _("Decision recorded.")):
         return _meeting_page(meeting, 422)
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="decisions"))
 
@@ -105,9 +107,9 @@ def record_decision(meeting_id: int):
 @requires("steering")
 def assign_action(meeting_id: int):
     meeting = services.meeting_in(g.organisation, meeting_id)
-    form = ActionForm(*_choices())
+    form = ActionForm(_members(), _lookup)
     if not submit_or_keep(form, lambda: services.assign_action(
-            g.organisation, meeting, form.title.data, form.owner.data, form.due_on.data, form.initiative.data),
+            g.organisation, meeting, form.title.data, form.owner.data, form.due_on.data, form.initiative.ids),
             _("Action assigned.")):
         return _meeting_page(meeting, 422)
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))

@@ -15,7 +15,7 @@ from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_text
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
-from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
 from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
@@ -185,6 +185,47 @@ def initiative_by_ref(organisation: Organisation, ref: str) -> Initiative:
     return initiative
 
 
+def initiatives_by_refs(organisation: Organisation, refs: list[str]) -> dict[str, Initiative]:
+    """The organisation's initiatives with these references (any case), by their reference; one query."""
+    wanted = {ref.upper() for ref in refs if ref}
+    if not wanted:
+        return {}
+    query = Initiative.scoped_to(organisation).where(Initiative.ref.in_(sorted(wanted)))
+    return {initiative.ref: initiative for initiative in db.session.scalars(query)}
+
+
+SEARCH_LIMIT = 20
+
+
+def _containing(text: str) -> str:
+    """A LIKE pattern for text anywhere, its wildcards taken literally (escape character backslash)."""
+    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_initiatives(organisation: Organisation, text: str, limit: int = SEARCH_LIMIT) -> list[Initiative]:
+    """Up to limit of the organisation's active initiatives whose reference or title holds text: the one with
+    exactly that reference first, then references starting with it, then the rest, each in reference order."""
+    text = tidy(text)[:200]
+    query = Initiative.scoped_to(organisation).where(Initiative.archived.is_(False))
+    if text:
+        pattern = _containing(text)
+        query = query.where(or_(func.lower(Initiative.title).like(pattern, escape="\\"),
+                                func.lower(Initiative.ref).like(pattern, escape="\\")))
+        starts = pattern[1:]
+        query = query.order_by(case((func.lower(Initiative.ref) == text.lower(), 0),
+                                    (func.lower(Initiative.ref).like(starts, escape="\\"), 1), else_=2))
+    return list(db.session.scalars(query.order_by(func.length(Initiative.ref), Initiative.ref).limit(limit)))
+
+
+def initiatives_to_review(organisation: Organisation, limit: int = SEARCH_LIMIT) -> list[Initiative]:
+    """Up to limit open, active initiatives in red, then amber, in reference order: a steering agenda's start."""
+    query = (Initiative.scoped_to(organisation)
+             .where(Initiative.archived.is_(False), Initiative.status.in_(OPEN_STATUSES),
+                    Initiative.health.in_(("red", "amber")))
+             .order_by(Initiative.health != "red", func.length(Initiative.ref), Initiative.ref).limit(limit))
+    return list(db.session.scalars(query))
+
+
 def all_initiatives(organisation: Organisation, include_archived: bool = True) -> list[Initiative]:
     """Every initiative with its owner, in reference order."""
     query = Initiative.scoped_to(organisation).options(joinedload(Initiative.owner)).order_by(
@@ -252,7 +293,7 @@ def initiatives_query(organisation: Organisation, wanted: InitiativeFilter):
     if wanted.archive != "all":
         query = query.where(Initiative.archived.is_(wanted.archive == "archived"))
     if wanted.text:
-        pattern = "%" + wanted.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = _containing(wanted.text)
         query = query.where(or_(func.lower(Initiative.title).like(pattern, escape="\\"),
                                 func.lower(Initiative.ref).like(pattern, escape="\\")))
     order = SORTS[wanted.sort]()

@@ -199,6 +199,14 @@ def remove_dependency(dependency: Dependency) -> None:
     db.session.flush()
 
 
+def dependencies_of(initiative: Initiative) -> list[Dependency]:
+    """What the initiative waits for and what waits for it, both initiatives loaded (one query)."""
+    query = (select(Dependency).where(or_(Dependency.initiative_id == initiative.id,
+                                          Dependency.depends_on_id == initiative.id))
+             .options(joinedload(Dependency.initiative), joinedload(Dependency.depends_on)).order_by(Dependency.id))
+    return list(db.session.scalars(query))
+
+
 def dependencies(organisation: Organisation) -> list[Dependency]:
     """Every dependency with both initiatives loaded (one query)."""
     query = Dependency.scoped_to(organisation).options(joinedload(Dependency.initiative),

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cxroadmap.access import can, requires
@@ -52,6 +52,14 @@ def index():
                                      current_app.config["INITIATIVES_PER_PAGE"])
     return render_template("initiatives/index.html", page=page, wanted=wanted, on=today(),
                            members=coalition_members(g.organisation), archive_views=services.ARCHIVE_VIEWS)
+
+
+@bp.get("/initiatives/search")
+@requires("viewer")
+def search():
+    """Up to 20 active initiatives matching ?q= (reference or title), for the initiative picker."""
+    found = services.search_initiatives(g.organisation, request.args.get("q", ""))
+    return jsonify({"initiatives": [{"ref": i.ref, "title": i.title} for i in found]})
 
 
 @bp.route("/initiatives/new", methods=["GET", "POST"])

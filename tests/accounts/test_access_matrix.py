@@ -52,6 +52,7 @@ ORGANISATION_ROUTES = {
     "coalition.edit_team": ("steering", "steering"),
     "coalition.team": ("viewer", "contributor"),
     "initiatives.index": ("viewer", None),
+    "initiatives.search": ("viewer", None),
     "initiatives.new": ("steering", "steering"),
     "initiatives.show": ("viewer", None),
     "initiatives.edit": ("steering", "steering"),

@@ -174,17 +174,17 @@ def test_meeting_pages_and_the_steering_pack(client):
                                 note="Blocked on the carrier contract.")
     db.session.commit()
     response = client.post("/o/gov/meetings", data={"held_on": "2026-09-01", "title": "September steering",
-                                                     "attendees": [str(lead.id)], "agenda": [str(review.id)],
+                                                     "attendees": [str(lead.id)], "agenda": "init-1",
                                                      "other_items": "Budget 2027"})
     assert response.status_code == 302
     first = int(response.headers["Location"].rsplit("/", 1)[1])
     client.post(f"/o/gov/meetings/{first}/decisions", data={"text": "Escalate the carrier contract to the board.",
-                                                            "initiatives": [str(review.id)]})
+                                                            "initiatives": "INIT-1"})
     client.post(f"/o/gov/meetings/{first}/actions", data={"title": "Draft the escalation memo",
                                                           "owner": str(lead.id), "due_on": "2026-09-15",
-                                                          "initiative": str(review.id)})
+                                                          "initiative": "INIT-1"})
     second = client.post("/o/gov/meetings", data={"held_on": "2026-10-01", "title": "October steering",
-                                                  "agenda": [str(review.id)]})
+                                                  "agenda": "INIT-1"})
     second_id = int(second.headers["Location"].rsplit("/", 1)[1])
     page = page_text(client.get(f"/o/gov/meetings/{second_id}"))
     assert "Actions carried over" in page and "Draft the escalation memo" in page and "overdue" in page

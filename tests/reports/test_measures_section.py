@@ -69,7 +69,7 @@ def test_the_steering_pack_shows_the_kpis_of_the_agenda(client):
     factories.InitiativeKpiFactory(initiative=review, kpi=nps, expected_change=D("6"))
     factories.InitiativeKpiFactory(initiative=elsewhere, kpi=otd, expected_change=D("2"))
     response = client.post("/o/known/meetings", data={"held_on": today().isoformat(), "title": "Steering",
-                                                       "agenda": [str(review.id)]})
+                                                       "agenda": "INIT-9"})
     meeting = int(response.headers["Location"].rsplit("/", 1)[1])
     pack = client.get(f"/o/known/meetings/{meeting}/pack.pdf")
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pack.data)).pages))

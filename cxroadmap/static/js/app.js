@@ -46,6 +46,7 @@ document.addEventListener("submit", function (event) {
       event.target.appendChild(marker);
     }
   });
+});
 
 // A button with data-copy="#field" copies that field's text (a rater's personal link) and says so.
 document.addEventListener("click", function (event) {
@@ -65,4 +66,97 @@ document.addEventListener("click", function (event) {
     document.execCommand("copy");
     done();
   }
+});
+
+// An initiative picker (data-picker="search URL") is a text input taking references; as the person types, the
+// organisation's initiatives matching the last reference or words typed are offered below it, and choosing one
+// puts its reference in their place. Without this script the input simply takes typed references.
+function setUpPicker(input) {
+  var list = document.getElementById(input.getAttribute("aria-controls"));
+  var multiple = input.hasAttribute("data-multiple");
+  var timer = null, asked = 0, active = -1;
+  function typed() {  // the part being typed: after the last comma when several may be given
+    return multiple ? input.value.split(/[,;]/).pop().trim() : input.value.trim();
+  }
+  function close() {
+    list.hidden = true;
+    active = -1;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+  function choose(ref) {
+    if (multiple) {
+      var parts = input.value.split(/[,;]/);
+      parts.pop();
+      parts = parts.map(function (part) { return part.trim(); }).filter(Boolean);
+      parts.push(ref);
+      input.value = parts.join(", ") + ", ";
+    } else {
+      input.value = ref;
+    }
+    close();
+    input.focus();
+  }
+  function mark(index) {
+    var options = list.querySelectorAll("[role=option]");
+    if (!options.length) { return; }
+    active = (index + options.length) % options.length;
+    options.forEach(function (option, i) {
+      option.classList.toggle("active", i === active);
+      option.setAttribute("aria-selected", i === active ? "true" : "false");
+    });
+    input.setAttribute("aria-activedescendant", options[active].id);
+    options[active].scrollIntoView({block: "nearest"});
+  }
+  function show(found) {
+    list.textContent = "";
+    found.forEach(function (initiative, i) {
+      var option = document.createElement("li");
+      option.id = list.id + "-" + i;
+      option.className = "list-group-item list-group-item-action picker-option";
+      option.setAttribute("role", "option");
+      option.setAttribute("data-ref", initiative.ref);
+      var ref = document.createElement("strong");
+      ref.textContent = initiative.ref;
+      option.appendChild(ref);
+      option.appendChild(document.createTextNode(" " + initiative.title));
+      list.appendChild(option);
+    });
+    active = -1;
+    list.hidden = !found.length;
+    input.setAttribute("aria-expanded", found.length ? "true" : "false");
+  }
+  function search() {
+    var words = typed(), number = ++asked;
+    if (!words) { close(); return; }
+    fetch(input.getAttribute("data-picker") + "?q=" + encodeURIComponent(words), {credentials: "same-origin",
+      headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : {initiatives: []}; })
+      .then(function (answer) { if (number === asked) { show(answer.initiatives || []); } })
+      .catch(close);
+  }
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 150); });
+  input.addEventListener("keydown", function (event) {
+    if (list.hidden) { return; }
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      mark(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      choose(list.querySelectorAll("[role=option]")[active].getAttribute("data-ref"));
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  input.addEventListener("blur", function () { setTimeout(close, 200); });
+  list.addEventListener("mousedown", function (event) {
+    var option = event.target.closest("[role=option]");
+    if (option) {
+      event.preventDefault();  // keep the focus in the input
+      choose(option.getAttribute("data-ref"));
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[data-picker]").forEach(setUpPicker);
 });
