@@ -16,7 +16,8 @@ from tests.factories import BenefitFactory, InitiativeFactory, MemberFactory, Or
 TODAY = today()
 PAGES = ["/o/{slug}/", "/o/{slug}/dashboard", "/o/{slug}/timeline", "/o/{slug}/meetings",
          "/o/{slug}/meetings/{meeting}", "/o/{slug}/initiatives/INIT-2", "/o/{slug}/audit", "/o/{slug}/initiatives",
-         "/o/{slug}/maturity", "/o/{slug}/readiness", "/o/{slug}/coalition", "/o/{slug}/teams", "/o/{slug}/reports"]
+         "/o/{slug}/maturity", "/o/{slug}/readiness", "/o/{slug}/coalition", "/o/{slug}/teams", "/o/{slug}/reports",
+         "/o/{slug}/meetings/{meeting}/edit", "/o/{slug}/initiatives/search?q=init"]
 
 
 def organisation_of(total: int):
@@ -56,3 +57,18 @@ def test_page_queries_do_not_grow_with_initiatives(client, count_queries, page):
 
     few = queries_for(4)
     assert queries_for(12) <= few  # a page may name fewer kinds of object, never ask more
+
+
+def test_the_meetings_list_asks_the_same_for_many_meetings(client, count_queries):
+    def queries_for(total: int) -> int:
+        organisation, first = organisation_of(2)
+        initiative_ids = [i.id for i in first.agenda]
+        for n in range(total):
+            meeting = meetings.plan_meeting(organisation, TODAY - timedelta(days=n), initiative_ids=initiative_ids)
+            meetings.record_decision(organisation, meeting, f"Decision {n}")
+        db.session.commit()
+        with count_queries:
+            assert client.get(f"/o/{organisation.slug}/meetings").status_code == 200
+        return count_queries.count
+
+    assert queries_for(30) <= queries_for(3)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
@@ -203,27 +203,38 @@ def _containing(text: str) -> str:
 
 
 def search_initiatives(organisation: Organisation, text: str, limit: int = SEARCH_LIMIT) -> list[Initiative]:
-    """Up to limit of the organisation's active initiatives whose reference or title holds text: the one with
-    exactly that reference first, then references starting with it, then the rest, each in reference order."""
+    """Up to limit of the organisation's active initiatives for a picker: those whose reference starts with text
+    (in reference order, so INIT-5 before INIT-50), then those whose title holds it (in the order they were
+    added). Two short queries whatever the number of initiatives: the references are read in the order of
+    their index, and both stop as soon as enough are found."""
     text = tidy(text)[:200]
-    query = Initiative.scoped_to(organisation).where(Initiative.archived.is_(False))
-    if text:
-        pattern = _containing(text)
-        query = query.where(or_(func.lower(Initiative.title).like(pattern, escape="\\"),
-                                func.lower(Initiative.ref).like(pattern, escape="\\")))
-        starts = pattern[1:]
-        query = query.order_by(case((func.lower(Initiative.ref) == text.lower(), 0),
-                                    (func.lower(Initiative.ref).like(starts, escape="\\"), 1), else_=2))
-    return list(db.session.scalars(query.order_by(func.length(Initiative.ref), Initiative.ref).limit(limit)))
+    active = Initiative.scoped_to(organisation).where(Initiative.archived.is_(False)).options(
+        load_only(Initiative.ref, Initiative.title))
+    if not text:
+        return list(db.session.scalars(active.order_by(Initiative.id).limit(limit)))
+    prefix = text.upper()
+    found = list(db.session.scalars(active.where(Initiative.ref.startswith(prefix, autoescape=True))
+                                    .order_by(Initiative.ref).limit(limit)))
+    if len(found) < limit:
+        titled = active.where(func.lower(Initiative.title).like(_containing(text), escape="\\"))
+        if found:
+            titled = titled.where(Initiative.id.not_in([i.id for i in found]))
+        found += db.session.scalars(titled.order_by(Initiative.id).limit(limit - len(found)))
+    return found
 
 
 def initiatives_to_review(organisation: Organisation, limit: int = SEARCH_LIMIT) -> list[Initiative]:
-    """Up to limit open, active initiatives in red, then amber, in reference order: a steering agenda's start."""
-    query = (Initiative.scoped_to(organisation)
-             .where(Initiative.archived.is_(False), Initiative.status.in_(OPEN_STATUSES),
-                    Initiative.health.in_(("red", "amber")))
-             .order_by(Initiative.health != "red", func.length(Initiative.ref), Initiative.ref).limit(limit))
-    return list(db.session.scalars(query))
+    """Up to limit open, active initiatives in red, then in amber, in the order they were added: where a steering
+    meeting's agenda starts (one short query for each colour, whatever the number of initiatives)."""
+    found: list[Initiative] = []
+    for health in ("red", "amber"):
+        if len(found) < limit:
+            query = (Initiative.scoped_to(organisation)
+                     .where(Initiative.archived.is_(False), Initiative.status.in_(OPEN_STATUSES),
+                            Initiative.health == health)
+                     .order_by(Initiative.id).limit(limit - len(found)))
+            found += db.session.scalars(query)
+    return found
 
 
 def all_initiatives(organisation: Organisation, include_archived: bool = True) -> list[Initiative]:
