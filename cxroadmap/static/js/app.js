@@ -75,8 +75,16 @@ function setUpPicker(input) {
   var list = document.getElementById(input.getAttribute("aria-controls"));
   var multiple = input.hasAttribute("data-multiple");
   var timer = null, asked = 0, active = -1;
-  function typed() {  // the part being typed: after the last comma when several may be given
-    return multiple ? input.value.split(/[,;]/).pop().trim() : input.value.trim();
+  function part() {  // [start, end) of the reference being typed: between the commas around the caret
+    var value = input.value, at = input.selectionStart === null ? value.length : input.selectionStart;
+    if (!multiple) { return [0, value.length]; }
+    var start = Math.max(value.lastIndexOf(",", at - 1), value.lastIndexOf(";", at - 1)) + 1;
+    var ends = [value.indexOf(",", at), value.indexOf(";", at), value.length].filter(function (i) { return i >= 0; });
+    return [start, Math.min.apply(null, ends)];
+  }
+  function typed() {
+    var span = part();
+    return input.value.slice(span[0], span[1]).trim();
   }
   function close() {
     list.hidden = true;
@@ -85,15 +93,14 @@ function setUpPicker(input) {
     input.removeAttribute("aria-activedescendant");
   }
   function choose(ref) {
+    var span = part(), before = input.value.slice(0, span[0]), after = input.value.slice(span[1]);
     if (multiple) {
-      var parts = input.value.split(/[,;]/);
-      parts.pop();
-      parts = parts.map(function (part) { return part.trim(); }).filter(Boolean);
-      parts.push(ref);
-      input.value = parts.join(", ") + ", ";
-    } else {
-      input.value = ref;
+      before = before ? before.replace(/\s*$/, " ") : "";
+      after = after || ", ";  // ready for the next one
     }
+    input.value = before + ref + after;
+    var caret = (before + ref).length + (after === ", " ? 2 : 0);
+    input.setSelectionRange(caret, caret);
     close();
     input.focus();
   }
@@ -132,7 +139,12 @@ function setUpPicker(input) {
     fetch(input.getAttribute("data-picker") + "?q=" + encodeURIComponent(words), {credentials: "same-origin",
       headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : {initiatives: []}; })
-      .then(function (answer) { if (number === asked) { show(answer.initiatives || []); } })
+      .then(function (answer) {
+        if (number !== asked) { return; }
+        var span = part(), others = input.value.slice(0, span[0]) + "," + input.value.slice(span[1]);
+        var taken = multiple ? others.toUpperCase().split(/[\s,;]+/) : [];  // offer none twice
+        show((answer.initiatives || []).filter(function (found) { return taken.indexOf(found.ref) < 0; }));
+      })
       .catch(close);
   }
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 150); });
