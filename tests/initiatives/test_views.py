@@ -112,3 +112,15 @@ def test_initiative_pages_of_another_organisation_are_404(client):
         assert client.get(f"/o/{mine.slug}/initiatives/INIT-1{url}").status_code == 404
     assert client.post(f"/o/{mine.slug}/initiatives/INIT-1/archive").status_code == 404
     assert client.get(f"/o/{theirs.slug}/initiatives/INIT-1").status_code == 200
+
+
+def test_the_next_page_of_the_list_keeps_its_filters_and_order(client):
+    organisation = OrganisationFactory()
+    for n in range(1, 31):
+        InitiativeFactory(organisation=organisation, ref=f"INIT-{n}", title=f"Item {n:02d}", health="amber")
+    InitiativeFactory(organisation=organisation, ref="INIT-31", title="Item 31", health="green")
+    base = f"/o/{organisation.slug}/initiatives"
+    first = client.get(f"{base}?health=amber&sort=title&dir=desc").get_data(as_text=True)
+    assert f'href="{base}?dir=desc&amp;health=amber&amp;sort=title&amp;page=2"' in first
+    second = page_text(client.get(f"{base}?dir=desc&health=amber&page=2&sort=title"))
+    assert "30 initiatives, page 2 of 2" in second and "Item 01" in second and "Item 31" not in second
