@@ -12,7 +12,7 @@ from wtforms.widgets import TextInput
 
 from cxroadmap.i18n import _, _l
 
-MAX_PICKED = 100
+MAX_PICKED = 500
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 # refs -> {ref: initiative} of the organisation being worked on (initiatives.services.initiatives_by_refs)
@@ -27,7 +27,7 @@ class PickerInput(TextInput):
         kwargs.setdefault("id", field.id)
         kwargs.update({"autocomplete": "off", "spellcheck": "false", "data-picker": url_for("initiatives.search"),
                        "role": "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
-                       "aria-controls": f"{kwargs['id']}-suggestions", "maxlength": 2000})
+                       "aria-controls": f"{kwargs['id']}-suggestions", "maxlength": 10000})
         if field.multiple:
             kwargs["data-multiple"] = ""
         kwargs.setdefault("placeholder", _("e.g. INIT-12, INIT-40") if field.multiple else _("e.g. INIT-12"))

@@ -174,3 +174,12 @@ def test_the_meetings_list_is_paged_latest_first_with_its_counts(client):
     assert "Meeting 25 1 1" in first and "Meeting 6" in first and "Meeting 5 " not in first
     second = page_text(client.get("/o/gov/meetings?page=2"))
     assert "Meeting 5 0 0" in second and "Meeting 1 " in second and "Meeting 25" not in second
+
+
+def test_more_than_500_references_at_once_are_refused(client):
+    organisation = OrganisationFactory(slug="gov")
+    meeting = MeetingFactory(organisation_id=organisation.id)
+    db.session.commit()
+    many = ", ".join(f"INIT-{n}" for n in range(501))
+    response = client.post(f"/o/gov/meetings/{meeting.id}/decisions", data={"text": "Go.", "initiatives": many})
+    assert field_error(response, "dec-about") == "Choose at most 500 initiatives."
