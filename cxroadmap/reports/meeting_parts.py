@@ -93,7 +93,7 @@ class MeetingPart:
         rows = [[a.title, self.owner(a), self.due(a), self.action_status(a), a.initiative.ref if a.initiative else "—"]
                 for a in actions]
         return self.table([part_label("action"), label("col.owner"), label("col.due"), label("col.status"),
-                           label("col.initiative")], rows, [4.6, 2.2, 2, 1.8, 1.2], wrap={0, 1, 2, 3})
+                           label("col.initiative")], rows, [4.3, 2.1, 2, 2.3, 1.2], wrap={0, 1, 2, 3})
 
     def open_actions(self, actions: list[ActionItem]) -> list:
         """Actions still open: owner, due date (overdue marked) and initiative."""
