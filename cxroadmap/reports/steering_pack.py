@@ -32,6 +32,7 @@ PACK_LABELS = {
     "status": _l("Status of the initiatives under review"),
     "no_updates": _l("No status updates yet."),
     "previous": _l("At the last meeting ({date})"),
+    "no_previous": _l("At the last meeting"),
     "decisions": _l("Decisions"),
     "open_actions": _l("Actions still open"),
     "first": _l("This is the first steering meeting on record."),
@@ -178,7 +179,7 @@ class SteeringPack(MeetingPart, MeasuresPart, Renderer):
     def previous(self) -> list:
         d = self.data
         if d.previous is None:
-            return [self.heading(pack_label("previous").format(date="—"), "previous"), self.para(pack_label("first"))]
+            return [self.heading(pack_label("no_previous"), "previous"), self.para(pack_label("first"))]
         story = [self.heading(pack_label("previous").format(date=self.day(d.previous.held_on)), "previous"),
                  self.subheading(pack_label("decisions")), *self.decision_lines(d.previous_decisions, numbered=False)]
         return story + [self.subheading(pack_label("open_actions")), *self.open_actions(d.previous_open)]

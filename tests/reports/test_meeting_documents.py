@@ -77,7 +77,9 @@ def two_meetings(slug: str = "steer"):
 # -- the steering pack -------------------------------------------------------------------------------------
 
 def test_the_pack_lists_a_done_action_as_done_not_carried_over_and_names_people(client):
-    _, _, october = two_meetings()
+    _, september, october = two_meetings()
+    first = text_of(client.get(f"/o/steer/meetings/{september.id}/pack.pdf").data)
+    assert "At the last meeting This is the first steering meeting on record." in first and "(—)" not in first
     text = text_of(client.get(f"/o/steer/meetings/{october.id}/pack.pdf").data)
     carried = between(text, "Actions carried over", "Carried over and done since")
     assert "Draft the escalation memo" in carried and "Marieke de Vries" in carried
