@@ -1,0 +1,226 @@
+"""The roadmap timeline: initiatives by quarter, a window of quarters and a page of rows at a time."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from cxroadmap.charts.drawings import quarter_label, quarter_of
+from cxroadmap.extensions import db
+from cxroadmap.i18n import _, _l
+from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
+from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
+from cxroadmap.stages import STAGES
+
+GROUPINGS = {"question": _l("Readiness question"), "stage": _l("Target stage")}
+ROWS_PER_PAGE = 25
+LONGEST_WINDOW = 24  # quarters: six years on one axis is as much as a page can show legibly
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+
+
+# -- quarters -------------------------------------------------------------------------------------------
+
+def quarter_key(number: int) -> str:
+    """The quarter as the page's address writes it: 2027-Q1."""
+    return f"{number // 4}-Q{number % 4 + 1}"
+
+
+def parse_quarter(text: str | None) -> int | None:
+    """A quarter written as 2027-Q1 (years 1900–2199); None for anything else."""
+    match = _QUARTER.fullmatch(text or "")
+    if not match or not 1900 <= int(match[1]) <= 2199:
+        return None
+    return int(match[1]) * 4 + int(match[2]) - 1
+
+
+def first_day(quarter: int) -> date:
+    return date(quarter // 4, quarter % 4 * 3 + 1, 1)
+
+
+def last_day(quarter: int) -> date:
+    return first_day(quarter + 1) - timedelta(days=1)
+
+
+# -- what is asked for ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """What the page shows: the grouping, filters on the initiatives, the window of quarters (None: from the
+    quarter before today to one past the last date shown) and the page of rows."""
+
+    group: str = "question"
+    status: str | None = None
+    health: str | None = None
+    owner_id: int | None = None
+    first: int | None = None
+    last: int | None = None
+    page: int = 1
+
+    def __post_init__(self):
+        if self.group not in GROUPINGS:
+            object.__setattr__(self, "group", "question")
+        if self.status not in STATUSES:
+            object.__setattr__(self, "status", None)
+        if self.health not in HEALTHS:
+            object.__setattr__(self, "health", None)
+        if self.first is not None and self.last is not None and self.last < self.first:
+            object.__setattr__(self, "first", self.last)
+            object.__setattr__(self, "last", self.first)
+        if self.first is not None and self.last is not None and self.last - self.first >= LONGEST_WINDOW:
+            object.__setattr__(self, "last", self.first + LONGEST_WINDOW - 1)
+
+    def address(self) -> dict[str, str | int]:
+        """The choices as the page's address keeps them (what was left at its default is left out)."""
+        chosen = {"group": self.group if self.group != "question" else None, "status": self.status,
+                  "health": self.health, "owner": self.owner_id,
+                  "from": quarter_key(self.first) if self.first is not None else None,
+                  "to": quarter_key(self.last) if self.last is not None else None}
+        return {key: value for key, value in chosen.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    initiative: Initiative
+    milestones: list[Milestone]
+    waits_for: list[Initiative]
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the timeline: its rows in groups (label, rows), the window of quarters it is drawn over, and
+    where the page is among all the rows (a Flask-SQLAlchemy Pagination: page, pages, total, first, last)."""
+
+    groups: list[tuple[str, list[TimelineRow]]]
+    first: int
+    last: int
+    rows: Pagination
+
+    @property
+    def quarters(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def window(self) -> dict[str, str]:
+        """The first and last quarter, as the address writes them (from, to) and as a reader does."""
+        return {"from": quarter_key(self.first), "to": quarter_key(self.last),
+                "from_label": quarter_label(self.first), "to_label": quarter_label(self.last)}
+
+
+# -- gathering ------------------------------------------------------------------------------------------
+
+_BEGINS = func.coalesce(Initiative.start_date, Initiative.due_date)
+_ENDS = func.coalesce(Initiative.due_date, Initiative.start_date)
+_UNDATED = and_(Initiative.start_date.is_(None), Initiative.due_date.is_(None))
+
+
+def _filtered(organisation: Organisation, wanted: TimelineFilter) -> Select:
+    query = Initiative.scoped_to(organisation).where(Initiative.archived.is_(False))
+    if wanted.status:
+        query = query.where(Initiative.status == wanted.status)
+    if wanted.health:
+        query = query.where(Initiative.health == wanted.health)
+    if wanted.owner_id is not None:
+        query = query.where(Initiative.owner_id == wanted.owner_id)
+    return query
+
+
+def _window(organisation: Organisation, wanted: TimelineFilter, on: date, horizon_years: int) -> tuple[int, int]:
+    """The quarters asked for; where not asked, from the quarter before today to one past the last date the
+    initiatives shown have (a start, a due date or a milestone), four quarters at least, the horizon at most."""
+    first = wanted.first if wanted.first is not None else quarter_of(on) - 1
+    if wanted.last is not None:
+        return first, max(wanted.last, first)
+    ids = _filtered(organisation, wanted).with_only_columns(Initiative.id)
+    latest = db.session.execute(select(
+        select(func.max(_ENDS)).where(Initiative.id.in_(ids)).scalar_subquery(),
+        select(func.max(Milestone.due_on)).where(Milestone.initiative_id.in_(ids)).scalar_subquery())).one()
+    dates = [_as_date(day) for day in latest if day is not None]
+    last = max([quarter_of(day) + 1 for day in dates] + [first])
+    return first, min(max(last, first + 3), first + max(4 * horizon_years, 4), first + LONGEST_WINDOW - 1)
+
+
+def _as_date(value) -> date:
+    # SQLite hands an aggregate of dates back as text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _grouping(wanted: TimelineFilter):
+    """(column, [(key, label)]) of the chosen grouping, in the order groups are shown."""
+    if wanted.group == "stage":
+        return Initiative.target_stage, [(key, _("Towards %(stage)s", stage=STAGES.label(key)))
+                                         for key in STAGES.keys] + [(None, _("No target stage"))]
+    return Initiative.readiness_question, [(key, SHORT_LABELS[key]) for key in QUESTIONS.keys]
+
+
+def timeline(organisation: Organisation, wanted: TimelineFilter, on: date, horizon_years: int) -> TimelinePage:
+    """The initiatives that pass the filter and touch the window (an open one past its due date touches every
+    window up to today), with their milestones and what they wait for; those without any date last, under
+    "No dates". Grouped, then by start. A fixed number of queries, whatever the number of initiatives."""
+    first, last = _window(organisation, wanted, on, horizon_years)
+    window_start, window_end = first_day(first), last_day(last)
+    touches = or_(window_start <= _ENDS, Initiative.status.in_(OPEN_STATUSES)) if on >= window_start \
+        else window_start <= _ENDS
+    column, keys = _grouping(wanted)
+    position = case({key: n for n, (key, _label) in enumerate(keys) if key is not None}, value=column,
+                    else_=len(keys))
+    query = (_filtered(organisation, wanted).where(or_(_UNDATED, and_(window_end >= _BEGINS, touches)))
+             .options(joinedload(Initiative.owner))
+             .order_by(case((_UNDATED, 1), else_=0), position, _BEGINS, func.length(Initiative.ref), Initiative.ref))
+    rows = db.paginate(query, page=wanted.page, per_page=ROWS_PER_PAGE, error_out=False)
+    if not rows.items and rows.page > 1 and rows.pages:  # past the last page: the last page
+        rows = db.paginate(query, page=rows.pages, per_page=ROWS_PER_PAGE, error_out=False)
+    titles = dict(keys)
+    groups: list[tuple[str, list[TimelineRow]]] = []
+    for row in _rows_of(list(rows.items)):
+        initiative = row.initiative
+        title = (_("No dates") if initiative.start_date is None and initiative.due_date is None
+                 else titles.get(getattr(initiative, column.key), _("No target stage")))
+        if groups and groups[-1][0] == title:
+            groups[-1][1].append(row)
+        else:
+            groups.append((title, [row]))
+    return TimelinePage(groups=groups, first=first, last=last, rows=rows)
+
+
+def _rows_of(initiatives: list[Initiative]) -> list[TimelineRow]:
+    """Each initiative with its milestones and what it waits for (two queries)."""
+    if not initiatives:
+        return []
+    ids = [i.id for i in initiatives]
+    milestones: dict[int, list[Milestone]] = {i: [] for i in ids}
+    # Without their slips: the timeline shows where milestones are, not how they moved.
+    for milestone in db.session.scalars(select(Milestone).where(Milestone.initiative_id.in_(ids))
+                                        .order_by(Milestone.due_on, Milestone.id)):
+        milestones[milestone.initiative_id].append(milestone)
+    waits: dict[int, list[Dependency]] = {}
+    for dependency in db.session.scalars(
+            select(Dependency).where(Dependency.initiative_id.in_(ids))
+            .options(joinedload(Dependency.initiative), joinedload(Dependency.depends_on)).order_by(Dependency.id)):
+        waits.setdefault(dependency.initiative_id, []).append(dependency)
+    return [TimelineRow(i, milestones[i.id], [d.depends_on for d in waits.get(i.id, [])],
+                        any(d.in_conflict for d in waits.get(i.id, []))) for i in initiatives]
+
+
+def chart_rows(groups: list[tuple[str, list[TimelineRow]]]) -> list[dict]:
+    """The rows as the timeline chart takes them: a group's label, then its initiatives."""
+    rows: list[dict] = []
+    for title, members in groups:
+        rows.append({"kind": "group", "label": title})
+        rows += [{"label": f"{r.initiative.ref} {r.initiative.title}", "start": r.initiative.start_date,
+                  "due": r.initiative.due_date, "health": r.initiative.health, "status": r.initiative.status,
+                  "milestones": [m.due_on for m in r.milestones], "conflict": r.conflict} for r in members]
+    return rows
+
+
+def window_choices(on: date, horizon_years: int, shown: TimelinePage) -> list[tuple[str, str]]:
+    """The quarters a window can start or end at, (address, label): two years back to a year past the horizon,
+    and the window shown, wherever it is."""
+    now = quarter_of(on)
+    low, high = min(now - now % 4 - 8, shown.first), max(now - now % 4 + 4 * (horizon_years + 2) - 1, shown.last)
+    return [(quarter_key(q), quarter_label(q)) for q in range(low, high + 1)]
