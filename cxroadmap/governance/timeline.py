@@ -224,3 +224,25 @@ def window_choices(on: date, horizon_years: int, shown: TimelinePage) -> list[tu
     now = quarter_of(on)
     low, high = min(now - now % 4 - 8, shown.first), max(now - now % 4 + 4 * (horizon_years + 2) - 1, shown.last)
     return [(quarter_key(q), quarter_label(q)) for q in range(low, high + 1)]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the timeline marks on an initiative's bar: its milestones' dates, and whether it starts before
+    something it waits for is due."""
+
+    milestones: list[date]
+    conflict: bool
+
+
+def organisation_marks(organisation: Organisation) -> dict[int, Marks]:
+    """The marks of every initiative of the organisation that has any, by initiative id (two queries)."""
+    milestones: dict[int, list[date]] = {}
+    for initiative_id, due_on in db.session.execute(
+            select(Milestone.initiative_id, Milestone.due_on).join(Initiative, Milestone.initiative_id == Initiative.id)
+            .where(Initiative.organisation_id == organisation.id).order_by(Milestone.due_on, Milestone.id)):
+        milestones.setdefault(initiative_id, []).append(due_on)
+    conflicts = {d.initiative_id for d in db.session.scalars(
+        Dependency.scoped_to(organisation).options(joinedload(Dependency.initiative), joinedload(Dependency.depends_on)))
+        if d.in_conflict}
+    return {i: Marks(milestones.get(i, []), i in conflicts) for i in set(milestones) | conflicts}
