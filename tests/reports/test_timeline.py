@@ -6,12 +6,14 @@ from datetime import date, timedelta
 
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Polygon, String
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Frame
 
 from cxroadmap.charts import drawings
 from cxroadmap.extensions import db
 from cxroadmap.initiatives import tracking
-from cxroadmap.reports.document import CONTENT_WIDTH, PAGE_HEIGHT
+from cxroadmap.palette import FONT, MARGIN
+from cxroadmap.reports.document import CONTENT_WIDTH, PAGE_HEIGHT, PAGE_WIDTH
 from cxroadmap.reports.services import make_report
 from cxroadmap.reports.timeline import TimelineChart
 from cxroadmap.timeutil import today, utcnow
@@ -29,6 +31,21 @@ def timeline_pages(content: bytes) -> list[str]:
             or text is pages[start]]
 
 
+def right_edges(content: bytes, page_numbers: list[int]) -> list[tuple[float, str]]:
+    """Where each run of the chart's text on those pages ends, from the left edge of the page, as drawn (the
+    header and footer in the margins, and the paragraphs in 8 point that wrap by themselves, left out)."""
+    reader, edges = PdfReader(io.BytesIO(content)), []
+    for number in page_numbers:
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * size
+                x, y = cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                if MARGIN < y < PAGE_HEIGHT - MARGIN and (scale < 7.9 or text.strip() == "!"):
+                    edges.append((x + stringWidth(text, FONT, scale), text))
+        reader.pages[number].extract_text(visitor_text=visit)
+    return edges
+
+
 def planned(organisation, n, **fields):
     return InitiativeFactory(organisation=organisation, ref=f"INIT-{n}", readiness_question="know_roles",
                              start_date=TODAY, due_date=TODAY + timedelta(days=120 + n), **fields)
@@ -43,8 +60,14 @@ def test_the_pdf_timeline_marks_milestones_and_conflicts_and_lists_undated_ones(
     tracking.add_milestone(needed, "Signed", TODAY + timedelta(days=60))
     planned(organisation, 3, title=LONG_TITLE)
     InitiativeFactory(organisation=organisation, ref="INIT-4", title="Someday maybe", start_date=None, due_date=None)
+    planned(organisation, 5, title="Far ahead").start_date = TODAY + timedelta(days=3000)
     db.session.commit()
     content = make_report(organisation, "roadmap", TODAY, utcnow(), 3, 365).content
+    all_pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    shown = [n for n, page in enumerate(all_pages) if "Initiatives by quarter" in page]
+    edges = right_edges(content, shown)
+    assert any(text.startswith("starts Q") for _, text in edges)  # drawn at the right edge of the chart
+    assert max(edges) <= (PAGE_WIDTH - MARGIN, ""), sorted(edges)[-3:]
     text = " ".join(timeline_pages(content))
     assert "INIT-2 Next-day returns" in text and "!" in text
     assert "No dates" in text and "INIT-4 Someday maybe" in text and "no dates yet" in text
