@@ -227,11 +227,15 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
             starts = _("starts %(quarter)s", quarter=quarter_label(start))
             drawing.add(_text(width - 3, y + 3.5 * k, starts, 6.5 * k, FONT, MUTED, "end"))
             continue
-        x = label_width + (first - first_quarter) * slot + 1
-        drawing.add(Rect(x, y + 2 * k, (last - first + 1) * slot - 2, row_height - 5 * k,
-                         fillColor=SHADE if row.get("status") == "cancelled" else HEALTH.get(row["health"], INK),
-                         strokeColor=None,
-                         strokeWidth=1.5 if row.get("conflict") else 0))
+        x, length = label_width + (first - first_quarter) * slot + 1, (last - first + 1) * slot - 2
+        if row.get("status") == "cancelled":  # an outline, not a live bar, and says so where it has room
+            drawing.add(Rect(x, y + 2 * k, length, row_height - 5 * k, fillColor=WHITE, strokeColor=MUTED,
+                             strokeWidth=0.6, strokeDashArray=[2, 2]))
+            if _width(_("cancelled"), FONT, 6.5 * k) + 6 * k <= length:
+                drawing.add(_text(x + 3 * k, y + 3.5 * k, _("cancelled"), 6.5 * k, FONT, MUTED))
+            continue
+        drawing.add(Rect(x, y + 2 * k, length, row_height - 5 * k, fillColor=HEALTH.get(row["health"], INK),
+                         strokeColor=None))
         if row.get("conflict"):
             drawing.add(_text(x - 1, y + 3 * k, "!", 8 * k, BOLD, HEALTH["red"], "end"))
         for due in row.get("milestones", ()):
@@ -244,7 +248,7 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
         if start < first_quarter:
             drawing.add(_text(x + 2, y + 3.5 * k, "◀", 6.5 * k, FONT, WHITE))
         if end > first_quarter + quarters - 1:
-            drawing.add(_text(x + (last - first + 1) * slot - 10 * k, y + 3.5 * k, "▶", 6.5 * k, FONT, WHITE))
+            drawing.add(_text(x + length - 8 * k, y + 3.5 * k, "▶", 6.5 * k, FONT, WHITE))
     return drawing
 
 

@@ -242,7 +242,7 @@ def organisation_marks(organisation: Organisation) -> dict[int, Marks]:
             select(Milestone.initiative_id, Milestone.due_on).join(Initiative, Milestone.initiative_id == Initiative.id)
             .where(Initiative.organisation_id == organisation.id).order_by(Milestone.due_on, Milestone.id)):
         milestones.setdefault(initiative_id, []).append(due_on)
-    conflicts = {d.initiative_id for d in db.session.scalars(
-        Dependency.scoped_to(organisation).options(joinedload(Dependency.initiative), joinedload(Dependency.depends_on)))
-        if d.in_conflict}
+    both_ends = (joinedload(Dependency.initiative), joinedload(Dependency.depends_on))
+    conflicts = {d.initiative_id for d in db.session.scalars(Dependency.scoped_to(organisation).options(*both_ends))
+                 if d.in_conflict}
     return {i: Marks(milestones.get(i, []), i in conflicts) for i in set(milestones) | conflicts}

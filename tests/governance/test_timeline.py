@@ -115,3 +115,13 @@ def test_a_window_longer_than_six_years_is_cut_to_six():
     wanted = TimelineFilter(first=2020 * 4, last=2040 * 4)
     assert wanted.last - wanted.first + 1 == timeline_module.LONGEST_WINDOW
     assert TimelineFilter(first=2030 * 4, last=2029 * 4).first == 2029 * 4  # the wrong way round: turned
+
+
+def test_a_cancelled_initiative_is_drawn_as_an_outline_that_says_so(client):
+    organisation = OrganisationFactory(slug="tl")
+    InitiativeFactory(organisation=organisation, ref="INIT-1", title="Dropped", status="cancelled",
+                      start_date=in_quarter(NOW), due_date=in_quarter(NOW + 3))
+    db.session.commit()
+    chart = client.get("/o/tl/timeline.svg")
+    assert "cancelled" in svg_text(chart)
+    assert 'stroke-dasharray' in chart.get_data(as_text=True)

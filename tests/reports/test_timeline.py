@@ -94,7 +94,7 @@ def test_the_pdf_timeline_fits_inside_the_frame():
     chart = TimelineChart(rows, NOW - 1, 7, TODAY)
     width, _ = chart.wrap(frame._aW, PAGE_HEIGHT)
     left, _, right, _ = chart.drawing.getBounds()
-    assert 0 <= left and right <= frame._aW and width <= frame._aW
+    assert left >= 0 and right <= frame._aW and width <= frame._aW
 
 
 def drawings_last_day(quarter: int) -> date:
