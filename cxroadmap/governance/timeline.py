@@ -130,24 +130,42 @@ def _filtered(organisation: Organisation, wanted: TimelineFilter) -> Select:
     return query
 
 
-def _window(organisation: Organisation, wanted: TimelineFilter, on: date, horizon_years: int) -> tuple[int, int]:
-    """The quarters asked for; where not asked, from the quarter before today to one past the last date the
-    initiatives shown have (a start, a due date or a milestone), four quarters at least, the horizon at most."""
+def _widest(wanted: TimelineFilter, on: date, horizon_years: int) -> tuple[int, int]:
+    """The quarters asked for; where the end is not asked, as far as the horizon (the axis is trimmed to the
+    rows shown afterwards)."""
     first = wanted.first if wanted.first is not None else quarter_of(on) - 1
     if wanted.last is not None:
         return first, max(wanted.last, first)
-    ids = _filtered(organisation, wanted).with_only_columns(Initiative.id)
-    latest = db.session.execute(select(
-        select(func.max(_ENDS)).where(Initiative.id.in_(ids)).scalar_subquery(),
-        select(func.max(Milestone.due_on)).where(Milestone.initiative_id.in_(ids)).scalar_subquery())).one()
-    dates = [_as_date(day) for day in latest if day is not None]
-    last = max([quarter_of(day) + 1 for day in dates] + [first])
-    return first, min(max(last, first + 3), first + max(4 * horizon_years, 4), first + LONGEST_WINDOW - 1)
+    return first, first + min(max(4 * horizon_years, 4), LONGEST_WINDOW - 1)
 
 
-def _as_date(value) -> date:
-    # SQLite hands an aggregate of dates back as text.
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+def _trimmed(first: int, last: int, rows: list["TimelineRow"]) -> int:
+    """The last quarter of an axis left to itself: one past the last date the rows have (a start, a due date
+    or a milestone), four quarters at least, `last` at most."""
+    dates = [day for row in rows for day in (row.initiative.start_date, row.initiative.due_date,
+                                            *(m.due_on for m in row.milestones)) if day]
+    return min(max([quarter_of(day) + 1 for day in dates] + [first + 3]), last)
+
+
+class _PageOfRows(Pagination):
+    """A page of the timeline's initiatives (query= the ordered select): counted first, so that a page past
+    the last is the last; the ids sorted alone, narrow rows, and only that page's initiatives then loaded."""
+
+    def _query_count(self) -> int:
+        if not hasattr(self, "_total"):
+            query = self._query_args["query"]
+            self._total = db.session.scalar(query.with_only_columns(func.count(Initiative.id)).order_by(None))
+        return self._total
+
+    def _query_items(self) -> list[Initiative]:
+        self.page = min(self.page, max(-(-self._query_count() // self.per_page), 1))
+        ids = list(db.session.scalars(self._query_args["query"].with_only_columns(Initiative.id)
+                                      .limit(self.per_page).offset((self.page - 1) * self.per_page)))
+        if not ids:
+            return []
+        found = {i.id: i for i in db.session.scalars(
+            select(Initiative).where(Initiative.id.in_(ids)).options(joinedload(Initiative.owner)))}
+        return [found[i] for i in ids]
 
 
 def _grouping(wanted: TimelineFilter):
@@ -159,10 +177,11 @@ def _grouping(wanted: TimelineFilter):
 
 
 def timeline(organisation: Organisation, wanted: TimelineFilter, on: date, horizon_years: int) -> TimelinePage:
-    """The initiatives that pass the filter and touch the window (an open one past its due date touches every
-    window up to today), with their milestones and what they wait for; those without any date last, under
-    "No dates". Grouped, then by start. A fixed number of queries, whatever the number of initiatives."""
-    first, last = _window(organisation, wanted, on, horizon_years)
+    """A page of the initiatives that pass the filter and touch the window (an open one past its due date
+    touches every window up to today), with their milestones and what they wait for; those without any date
+    last, under "No dates". Grouped, then by start. A window not asked for runs from the quarter before today
+    to one past the last date on the page. A fixed number of queries, whatever the number of initiatives."""
+    first, last = _widest(wanted, on, horizon_years)
     window_start, window_end = first_day(first), last_day(last)
     touches = or_(window_start <= _ENDS, Initiative.status.in_(OPEN_STATUSES)) if on >= window_start \
         else window_start <= _ENDS
@@ -170,14 +189,14 @@ def timeline(organisation: Organisation, wanted: TimelineFilter, on: date, horiz
     position = case({key: n for n, (key, _label) in enumerate(keys) if key is not None}, value=column,
                     else_=len(keys))
     query = (_filtered(organisation, wanted).where(or_(_UNDATED, and_(window_end >= _BEGINS, touches)))
-             .options(joinedload(Initiative.owner))
              .order_by(case((_UNDATED, 1), else_=0), position, _BEGINS, func.length(Initiative.ref), Initiative.ref))
-    rows = db.paginate(query, page=wanted.page, per_page=ROWS_PER_PAGE, error_out=False)
-    if not rows.items and rows.page > 1 and rows.pages:  # past the last page: the last page
-        rows = db.paginate(query, page=rows.pages, per_page=ROWS_PER_PAGE, error_out=False)
+    rows = _PageOfRows(page=wanted.page, per_page=ROWS_PER_PAGE, max_per_page=None, error_out=False, query=query)
+    shown = _rows_of(list(rows.items))
+    if wanted.last is None:
+        last = _trimmed(first, last, shown)
     titles = dict(keys)
     groups: list[tuple[str, list[TimelineRow]]] = []
-    for row in _rows_of(list(rows.items)):
+    for row in shown:
         initiative = row.initiative
         title = (_("No dates") if initiative.start_date is None and initiative.due_date is None
                  else titles.get(getattr(initiative, column.key), _("No target stage")))
