@@ -20,8 +20,8 @@ class TimelineChart(Flowable):
         self.drawing = None
 
     def wrap(self, available_width, available_height):
-        self.drawing = drawings.timeline(self.rows, self.first_quarter, self.quarters, available_width, self.today)
-        self.width, self.height = self.drawing.width, self.drawing.height
+        # Only measured here: the rows are drawn once the part that fits a page is known (draw).
+        self.width, self.height, self.drawing = available_width, drawings.timeline_height(len(self.rows)), None
         return self.width, self.height
 
     def split(self, available_width, available_height):
@@ -42,4 +42,10 @@ class TimelineChart(Flowable):
         return TimelineChart(rows, self.first_quarter, self.quarters, self.today)
 
     def draw(self):
-        renderPDF.draw(self.drawing, self.canv, 0, 0)
+        renderPDF.draw(self.drawn(), self.canv, 0, 0)
+
+    def drawn(self):
+        """The chart at the width it was given (wrap first)."""
+        if self.drawing is None:
+            self.drawing = drawings.timeline(self.rows, self.first_quarter, self.quarters, self.width, self.today)
+        return self.drawing

@@ -79,7 +79,7 @@ def test_the_pdf_timeline_marks_milestones_and_conflicts_and_lists_undated_ones(
              "health": "green", "milestones": [TODAY + timedelta(days=60)], "conflict": False}]
     chart = TimelineChart(rows, NOW - 1, 6, TODAY)
     chart.wrap(CONTENT_WIDTH, PAGE_HEIGHT)
-    assert [shape for shape in chart.drawing.contents if isinstance(shape, Polygon)]  # the milestone's diamond
+    assert [shape for shape in chart.drawn().contents if isinstance(shape, Polygon)]  # the milestone's diamond
 
 
 def test_the_pdf_timeline_fits_inside_the_frame():
@@ -93,7 +93,7 @@ def test_the_pdf_timeline_fits_inside_the_frame():
                  "health": "green", "status": "approved"})
     chart = TimelineChart(rows, NOW - 1, 7, TODAY)
     width, _ = chart.wrap(frame._aW, PAGE_HEIGHT)
-    left, _, right, _ = chart.drawing.getBounds()
+    left, _, right, _ = chart.drawn().getBounds()
     assert left >= 0 and right <= frame._aW and width <= frame._aW
 
 
@@ -119,5 +119,5 @@ def test_many_rows_run_over_pages_at_a_readable_size():
     first, rest = chart.split(CONTENT_WIDTH, 400)
     first.wrap(CONTENT_WIDTH, 400)
     assert first.height <= 400 and rest.rows[0]["label"] == "G (continued)"
-    sizes = {shape.fontSize for shape in first.drawing.contents if isinstance(shape, String)}
+    sizes = {shape.fontSize for shape in first.drawn().contents if isinstance(shape, String)}
     assert min(sizes) >= 6.5
