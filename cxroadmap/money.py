@@ -20,10 +20,13 @@ def _whole_pattern(locale: str) -> str:
     return Locale.parse(locale).currency_formats["standard"].pattern.replace("0.00", "0")
 
 
-def format_money(amount: Decimal | None, currency: str, locale: str = "en", whole: bool = False) -> str:
-    """The amount as people read it: '€1,234.50' (en), '€ 1.234,50' (nl); whole=True drops the cents.
+def format_money(amount: Decimal | None, currency: str, locale: str = "en", whole: bool = True) -> str:
+    """The amount as people read it: '€1,235' (en), '€ 1.235' (nl); an unknown amount reads as an em dash.
 
-    An unknown amount reads as an em dash.
+    One rule for every page, report, chart and email: amounts are read in whole units, rounded half-up from the
+    cents they are kept in, so a headline figure and the table beside it look alike. Cents are shown
+    (whole=False: '€1,234.50', '€ 1.234,50') only for the value of one unit, a benefit's driver such as
+    '€4.50 a call', where the cents are the figure. Forms and spreadsheets keep every cent typed.
     """
     if amount is None:
         return "—"
