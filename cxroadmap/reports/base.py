@@ -192,7 +192,7 @@ class Renderer:
         d = self.data
         totals, years = d.totals, d.horizon_years
         story = [Paragraph(safe(label("summary.benefits")), self.styles["h2"])] if heading else []
-        story += [self.kpis([
+        story += [KeepTogether([self.kpis([
             (label("kpi.annual"), self.money(totals.annual_expected)),
             (label("kpi.risk"), self.money(totals.annual_risk_adjusted)),
             (label("kpi.npv", years=years), self.money(totals.npv)),
@@ -200,7 +200,7 @@ class Renderer:
             (label("kpi.payback"), label("kpi.payback_months", months=d.portfolio_payback)
              if d.portfolio_payback is not None else label("kpi.not_reached")),
         ]), Paragraph(safe(label("benefit.footnote", rate=self.percent(self.organisation.discount_rate))),
-                      self.styles["small"])]
+                      self.styles["small"])])]
         return story
 
     def target_reached(self) -> bool:
@@ -266,7 +266,7 @@ class Renderer:
         story = [self.heading(label("since.title"), "since")]
         if self.changes is None:
             return story + [self.para(label("since.first"))]
-        return story + [self.para(self.compared_with()), *self.since_figures(), *self.since_lists(),
+        return story + [self.para(self.compared_with()), *self.since_figures(), Spacer(0, 2 * mm), *self.since_lists(),
                         Spacer(0, 4 * mm)]
 
     def compared_with(self) -> str:
@@ -293,5 +293,6 @@ class Renderer:
             text = "; ".join(items[:limit]) if items else label("since.none")
             if len(items) > limit:
                 text += " " + label("since.more", count=len(items) - limit)
-            story.append(KeepTogether([Paragraph(safe(title), self.styles["h2"]), self.para(text)]))
+            # One paragraph each, its title in bold: three lists of "none" take three lines, not a page.
+            story.append(Paragraph(f"<b>{safe(title)}:</b> {safe(text)}", self.styles["body"]))
         return story

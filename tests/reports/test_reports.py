@@ -210,8 +210,8 @@ def test_since_the_last_report(client):
     assert "Since the last report" in text
     assert f"Compared with the executive summary issued on {format_day(today(), 'long')} by someone." in text
     assert re.search(r"Maturity stage\s*Mobilise\s*Operationalise", text)
-    assert "New initiatives INIT-3 Brand new one" in text
-    assert "Finished initiatives INIT-1 Delay calls" in text
+    assert "New initiatives: INIT-3 Brand new one" in text
+    assert "Finished initiatives: INIT-1 Delay calls" in text
     assert "INIT-1 Delay calls: Red → Green" in text
     assert re.search(r"Expected a year\s*€12,000\s*€22,000", text)  # INIT-3 brings 10,000 a year
 
