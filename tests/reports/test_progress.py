@@ -74,6 +74,9 @@ def test_the_progress_report_tells_what_happened_to_each_initiative_since_the_la
     assert re.search(r"realised €700 against €[\d,]+ estimated \(\d+%\)", text)
     # What stalled and what needs a decision, on the same first page of the story.
     assert "What stalled" in text and "What needs a decision" in text
+    pages = [page.extract_text() for page in pdf(render(organisation)).pages]
+    story_page = next(page for page in pages if "What moved" in page)
+    assert "Progress since" in story_page and "What needs a decision" in story_page  # one page
 
 
 def organisation_initiative(organisation, ref):
@@ -181,12 +184,20 @@ def test_everything_is_drawn_inside_the_frame():
             assert width <= room + 0.01, (type(flowable).__name__, width, room)
 
 
-def test_the_summary_has_no_nearly_blank_second_page():
-    content = render(known_organisation(), "summary")
-    pages = pdf(content).pages
-    assert len(pages) <= 2
-    if len(pages) == 2:
-        assert len(pages[1].extract_text()) > 400
+def test_summary_headings_stay_with_what_follows_them_across_the_page_break():
+    organisation = known_organisation()
+    issued(organisation, "summary", "Anna de Vries", datetime.now(UTC) - timedelta(days=7))
+    for n in range(3, 11):
+        InitiativeFactory(organisation=organisation, ref=f"INIT-{n}", health="amber", title=f"Amber {n}")
+    pages = [page.extract_text() for page in pdf(render(organisation, "summary")).pages]
+    assert len(pages) == 2
+
+    def page_of(text):
+        return next(number for number, page in enumerate(pages) if text in page)
+
+    for heading, first_line in (("Benefits", "Expected a year"), ("Expected a year", "Risk-adjusted: each"),
+                                ("What needs attention", "Delay calls"), ("Readiness", "Do we know our customers?")):
+        assert page_of(heading) == page_of(first_line), heading
 
 
 def test_headline_figures_and_tables_print_money_alike():
