@@ -22,8 +22,8 @@ LABELS = {
     "progress.heading": _l("Progress since {date}"),
     "progress.period": _l("No progress report was issued before this one: this page covers the last {days} days, "
                           "since {date}."),
-    "progress.counts": _l("{changed} initiatives changed: {moved} moved in status, health or progress; {done} "
-                          "milestones done and {slipped} slipped; {decisions} decisions taken in steering meetings."),
+    "progress.counts": _l("Initiatives changed: {changed}; moved in status, health or progress: {moved}; milestones "
+                          "done: {done}, slipped: {slipped}; decisions taken in steering meetings: {decisions}."),
     "progress.moved": _l("What moved"),
     "progress.moved_none": _l("No initiative changed status, health or progress."),
     "progress.stalled": _l("What stalled"),
@@ -49,7 +49,7 @@ LABELS = {
     "changed.intro": _l("Each initiative that changed since {date}: its latest status note, milestones done or "
                         "slipped, steering decisions about it, and realised against estimated benefit up to "
                         "{until} (risk-adjusted estimate)."),
-    "changed.compact": _l("{count} initiatives changed: too many for a page each, so one line each."),
+    "changed.compact": _l("Initiatives changed: {count}, too many for a page each, so one line each."),
     "changed.none": _l("No initiative changed."),
     "changed.state": _l("Status"),
     "changed.unchanged": _l("unchanged: {status}, {health}, {progress}%"),

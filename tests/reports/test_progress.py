@@ -119,7 +119,7 @@ def test_many_changed_initiatives_get_a_line_each_not_a_page(monkeypatch):
         InitiativeFactory(organisation=organisation, ref=f"INIT-{n}", title=f"Changed {n}")
     monkeypatch.setattr(progress_pages, "DETAIL_LIMIT", 3)
     text = text_of(render(organisation))
-    assert "initiatives changed: too many for a page each, so one line each." in text
+    assert "Initiatives changed: 8, too many for a page each, so one line each." in text
     assert "Latest note" not in text  # no block per initiative
 
 
