@@ -89,7 +89,8 @@ def snapshot(data: ReportData) -> dict:
         "on": data.on.isoformat(),
         "stage": data.stage.stage if data.stage else None,
         "initiatives": {f.initiative.ref: {"title": f.initiative.title, "status": f.initiative.status,
-                                           "health": f.initiative.health} for f in data.initiatives},
+                                           "health": f.initiative.health, "progress": f.initiative.progress}
+                        for f in data.initiatives},
         "totals": {"annual_expected": str(data.totals.annual_expected),
                    "annual_risk_adjusted": str(data.totals.annual_risk_adjusted), "npv": str(data.totals.npv)},
     }

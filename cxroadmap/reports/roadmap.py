@@ -19,6 +19,7 @@ from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
 from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.measures import MeasuresPart
+from cxroadmap.reports.progress_pages import ProgressPart
 from cxroadmap.reports.timeline import TimelineChart
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
@@ -26,11 +27,14 @@ from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
+class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
-        return [self.cover, self.contents, self.since_section, self.summary, self.maturity, self.assessment_round,
+        # The progress story up front: a page of what moved since the previous progress report, then the
+        # summary, then each initiative that changed.
+        return [self.cover, self.contents, self.progress_page, self.summary, self.changed_section, self.maturity,
+                self.assessment_round,
                 self.questions,
                 self.experience_measures, self.timeline, self.benefits, self.coalition, self.appendix]
 
@@ -40,7 +44,7 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
                  self.para(label(self.title_key), "cover_subtitle")]
         if o.brand_promise:
             story += [self.para(label("brand_promise"), "small"), self.para(f"“{o.brand_promise}”", "cover_promise")]
-        if d.stage and o.target_stage:
+        if d.stage and o.target_stage and not self.target_reached():
             story.append(self.para(label("stage_now_target", current=STAGES.label(d.stage.stage),
                                          target=STAGES.label(o.target_stage)), "cover_stage"))
         else:
@@ -223,7 +227,7 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
         story.append(self.heading(label("appendix.benefits"), "appendix-benefits", level=1))
         rows = [[f.initiative.ref, b.kind_label, b.description or "—",
                  describe_drivers(b, self.organisation.currency, current_language()) or "—",
-                 self.percent(b.confidence), self.money(b.annual_amount, whole=False)]
+                 self.percent(b.confidence), self.money(b.annual_amount)]
                 for f in d.initiatives for b in f.benefits]
         if not rows:
             return story + [self.para(label("appendix.no_benefits"))]
