@@ -22,13 +22,15 @@ def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
         abort(404)
     config = current_app.config
     return services.make_report(g.organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
-                                config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=for_issue)
+                                config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=for_issue,
+                                stale_days=config["STALE_UPDATE_DAYS"])
 
 
 @bp.get("/reports")
 @requires("viewer")
 def index():
-    return render_template("reports/index.html", reports=services.issued_reports(g.organisation),
+    reports = services.issued_reports(g.organisation)
+    return render_template("reports/index.html", reports=reports, issuers=services.issuers(reports),
                            kinds=services.KIND_LABELS)
 
 
