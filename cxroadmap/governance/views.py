@@ -7,8 +7,17 @@ from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.governance import services
-from cxroadmap.governance.dashboard import GROUPINGS, TimelineFilter, dashboard, timeline
+from cxroadmap.governance.dashboard import (
+    GROUPINGS,
+    TimelineFilter,
+    dashboard,
+    readiness_figures,
+    stage_points,
+    target_stage,
+    timeline,
+)
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
+from cxroadmap.governance.summary import portfolio_summary
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today
@@ -147,15 +156,19 @@ def dashboard_page():
 @bp.get("/dashboard/<any(stages, readiness, money):chart>.svg")
 @requires("viewer")
 def dashboard_chart(chart: str):
-    d, organisation = _dashboard(), g.organisation
+    # Each chart gathers only what it draws; the money comes from the portfolio summary the page drew from.
+    organisation, config = g.organisation, current_app.config
     if chart == "stages":
-        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, chart_width(520), text=CHART_TEXT),
-                    _("Stage over time"))
+        return _svg(drawings.stage_progression(stage_points(organisation), target_stage(organisation),
+                                               chart_width(520), text=CHART_TEXT), _("Stage over time"))
     if chart == "readiness":
-        scores = {key: (a.score if a else None) for key, a in d.readiness.items()}
-        return _svg(drawings.readiness(scores, d.coverage.share, chart_width(380), text=CHART_TEXT), _("Readiness"))
-    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, current_language(), chart_width(520),
-                                               text=CHART_TEXT),
+        readiness, coverage = readiness_figures(organisation, today(), config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+        scores = {key: (a.score if a else None) for key, a in readiness.items()}
+        return _svg(drawings.readiness(scores, coverage.share, chart_width(380), text=CHART_TEXT), _("Readiness"))
+    money = portfolio_summary(organisation, today(), config["BENEFIT_HORIZON_YEARS"],
+                              config["STALE_UPDATE_DAYS"]).money
+    return _svg(drawings.estimated_vs_realised(list(money), organisation.currency, current_language(),
+                                               chart_width(520), text=CHART_TEXT),
                 _("Benefits estimated and realised by year"))
 
 
