@@ -16,7 +16,12 @@ from tests.factories import BenefitFactory, InitiativeFactory, MemberFactory, Or
 TODAY = today()
 PAGES = ["/o/{slug}/", "/o/{slug}/dashboard", "/o/{slug}/timeline", "/o/{slug}/meetings",
          "/o/{slug}/meetings/{meeting}", "/o/{slug}/initiatives/INIT-2", "/o/{slug}/audit", "/o/{slug}/initiatives",
-         "/o/{slug}/maturity", "/o/{slug}/readiness", "/o/{slug}/coalition", "/o/{slug}/teams", "/o/{slug}/reports"]
+         "/o/{slug}/maturity", "/o/{slug}/readiness", "/o/{slug}/coalition", "/o/{slug}/teams", "/o/{slug}/reports",
+         # the charts the overview and the dashboard embed, and the lists their "… and more" links open
+         "/o/{slug}/charts/ladder.svg", "/o/{slug}/charts/readiness.svg", "/o/{slug}/charts/benefits-by-year.svg",
+         "/o/{slug}/dashboard/stages.svg", "/o/{slug}/dashboard/readiness.svg", "/o/{slug}/dashboard/money.svg",
+         "/o/{slug}/initiatives?state=attention", "/o/{slug}/initiatives?state=red_amber",
+         "/o/{slug}/initiatives?state=stale"]
 
 
 def organisation_of(total: int):
@@ -56,3 +61,15 @@ def test_page_queries_do_not_grow_with_initiatives(client, count_queries, page):
 
     few = queries_for(4)
     assert queries_for(12) <= few  # a page may name fewer kinds of object, never ask more
+
+
+@pytest.mark.parametrize("page", ["/o/{slug}/", "/o/{slug}/dashboard"])
+def test_a_second_view_reuses_the_portfolio_summary(client, count_queries, page):
+    organisation, meeting = organisation_of(12)
+    url = page.format(slug=organisation.slug)
+    with count_queries:
+        assert client.get(url).status_code == 200
+    first = count_queries.count
+    with count_queries:
+        assert client.get(url).status_code == 200
+    assert count_queries.count <= first - 6  # the summary's own queries are not asked again
