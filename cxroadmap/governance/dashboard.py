@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
+from cxroadmap.coalition.services import RoleCoverage, organisation_role_coverage
 from cxroadmap.governance.summary import PortfolioSummary, portfolio_summary
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, Milestone
@@ -48,7 +48,7 @@ def stage_points(organisation: Organisation) -> list[tuple[date, int]]:
 
 def readiness_figures(organisation: Organisation, on: date, role_max_age_days: int):
     """The readiness scores and the teams' role coverage alone, for their charts."""
-    return readiness_scores(organisation), role_coverage(teams_with_roles(organisation), on, role_max_age_days)
+    return readiness_scores(organisation), organisation_role_coverage(organisation, on, role_max_age_days)
 
 
 def target_stage(organisation: Organisation) -> int | None:
@@ -62,7 +62,7 @@ def dashboard(organisation: Organisation, on: date, stale_days: int, role_max_ag
         portfolio=portfolio_summary(organisation, on, horizon_years, stale_days),
         stage_points=stage_points(organisation), target_stage=target_stage(organisation),
         readiness=readiness_scores(organisation),
-        coverage=role_coverage(teams_with_roles(organisation), on, role_max_age_days),
+        coverage=organisation_role_coverage(organisation, on, role_max_age_days),
         experience=experience_alerts(organisation, on),
         kpis_off_track=off_track(organisation, on),
     )

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from cxroadmap.coalition.models import Team
-from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
+from cxroadmap.coalition.services import RoleCoverage, organisation_role_coverage
 from cxroadmap.governance.summary import Bounded, PortfolioSummary, portfolio_summary
 from cxroadmap.journey.reading import ExperienceAlerts, experience_alerts
 from cxroadmap.maturity.models import StageAssessment
@@ -24,7 +23,6 @@ class Overview:
     ladder: list[dict]
     readiness: dict[str, ReadinessAssessment | None]
     portfolio: PortfolioSummary  # figures of every initiative, kept until the organisation's data changes
-    teams: list[Team]  # with their role statements
     coverage: RoleCoverage
     experience: ExperienceAlerts  # the widest gaps on the journey, moments of truth without recent scores
     kpis_off_track: list[KpiFigures]  # worst achievement first
@@ -57,7 +55,6 @@ def benefit_years(organisation: Organisation, on: date, horizon_years: int, stal
 def organisation_overview(organisation: Organisation, on: date, horizon_years: int, role_max_age_days: int,
                           stale_days: int = 30) -> Overview:
     stage = current_stage(organisation)
-    teams = teams_with_roles(organisation)
     return Overview(
         organisation=organisation,
         on=on,
@@ -65,8 +62,7 @@ def organisation_overview(organisation: Organisation, on: date, horizon_years: i
         ladder=stage_ladder(stage.stage if stage else None, organisation.target_stage),
         readiness=readiness_scores(organisation),
         portfolio=portfolio_summary(organisation, on, horizon_years, stale_days),
-        teams=teams,
-        coverage=role_coverage(teams, on, role_max_age_days),
+        coverage=organisation_role_coverage(organisation, on, role_max_age_days),
         experience=experience_alerts(organisation, on),
         kpis_off_track=off_track(organisation, on),
     )

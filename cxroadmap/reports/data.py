@@ -11,7 +11,7 @@ from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.benefits.services import portfolio
 from cxroadmap.coalition.models import CoalitionMember, Team
-from cxroadmap.coalition.services import RoleCoverage, coalition_members
+from cxroadmap.coalition.services import RoleCoverage, coalition_members, teams_with_roles
 from cxroadmap.governance.summary import needs_attention
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.reading import JourneyReading, journey_reading
@@ -72,7 +72,7 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         portfolio_payback=calc.portfolio_payback(money.plans), by_kind=summary.by_kind, by_year=summary.by_year,
         attention=needs_attention([row[0] for row in money.rows], on),
         members=coalition_members(organisation, active_only=True),
-        teams=overview.teams, coverage=overview.coverage, journey=journey_reading(organisation, on),
+        teams=teams_with_roles(organisation), coverage=overview.coverage, journey=journey_reading(organisation, on),
         kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
     )
 
