@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cxroadmap.benefits import calc
-from cxroadmap.benefits.services import portfolio, realised_by_year
+from cxroadmap.benefits.services import portfolio_figures, realised_by_year
 from cxroadmap.governance.services import open_actions
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_counts
@@ -141,7 +141,7 @@ def forget_summaries() -> None:
 
 def work_out_summary(organisation: Organisation, on: date, horizon_years: int, stale_days: int) -> PortfolioSummary:
     """The summary from the data itself, in a fixed number of queries whatever the number of initiatives."""
-    figures = portfolio(organisation, horizon_years, on)
+    figures = portfolio_figures(organisation, horizon_years, on)
     initiatives = [row[0] for row in figures.all_rows]  # not archived, in reference order
     open_ones = [i for i in initiatives if i.is_open]
     flagged = needs_attention(open_ones, on)
@@ -150,13 +150,13 @@ def work_out_summary(organisation: Organisation, on: date, horizon_years: int, s
     milestones = organisation_milestones(organisation)
     first_year = min([on.year - 1] + [i.start_date.year for i in open_ones if i.start_date])
     years = list(range(max(first_year, on.year - 3), on.year + horizon_years))
-    estimated = calc.benefit_by_calendar_year(figures.streams, years[0], years[-1])
+    estimated = calc.benefit_by_calendar_year(figures.streams, years[0], years[-1])  # covers by_year's too
     realised = realised_by_year(organisation)
     return PortfolioSummary(
         on=on, horizon_years=horizon_years, stale_days=stale_days,
         counts=initiative_counts(organisation),
         totals=figures.totals, by_kind=figures.by_kind,
-        by_year=calc.benefit_by_calendar_year(figures.streams, on.year, on.year + horizon_years - 1),
+        by_year={year: estimated[year] for year in range(on.year, on.year + horizon_years)},
         money=tuple((year, estimated.get(year, Decimal("0.00")), realised.get(year, Decimal("0.00")))
                     for year in years),
         attention=bounded(flagged, lambda i: _listed(i, on)),

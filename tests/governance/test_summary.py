@@ -175,3 +175,26 @@ def test_the_list_states_are_the_summary_s_rules(client):
     assert [r.ref for r, _ in board.stale] == ["INIT-1"] and "Updated amber" not in shown["stale"]
     assert all("Done late" not in text for text in shown.values())
     assert "Done late" in page_text(client.get("/o/sum/initiatives?state=nonsense"))  # unknown: no filter
+
+
+def test_the_summary_s_lighter_reading_of_estimates_gives_the_portfolio_s_figures():
+    from datetime import date
+
+    from cxroadmap.benefits.services import portfolio, portfolio_figures
+
+    organisation = OrganisationFactory(discount_rate=D("0.07"))
+    kinds = ("revenue_retention", "revenue_sales", "cost_reduction")
+    for n, status in enumerate(("in_progress", "done", "cancelled", "proposed", "on_hold")):
+        initiative = InitiativeFactory(organisation=organisation, status=status, start_date=date(2025, 1 + n, 3),
+                                       one_off_cost=D(5000 * n), annual_running_cost=D(100 * n),
+                                       archived=n == 4)
+        for k, kind in enumerate(kinds):
+            BenefitFactory(initiative=initiative, kind=kind, annual_amount=D(1000 + 333 * n + k),
+                           confidence=D("0.35") + D(k) / 10, starts_on=date(2026, 1 + k, 1) if k else None,
+                           ramp_months=3 * k)
+    InitiativeFactory(organisation=organisation, start_date=None)  # no estimates, no dates
+    db.session.commit()
+    whole, light = portfolio(organisation, 3, TODAY), portfolio_figures(organisation, 3, TODAY)
+    assert light.totals == whole.totals and light.by_kind == whole.by_kind
+    assert light.streams == whole.streams and light.plans == whole.plans
+    assert [case for _, _, case in light.all_rows] == [case for _, _, case in whole.all_rows]
