@@ -24,6 +24,7 @@ from cxroadmap.timeutil import today
 from cxroadmap.web import (
     CHART_TEXT,
     chart_width,
+    kept_fragment,
     organisation_blueprint,
     query_int,
     refused_form,
@@ -150,7 +151,10 @@ def _dashboard():
 @bp.get("/dashboard")
 @requires("viewer")
 def dashboard_page():
-    return render_template("governance/dashboard.html", d=_dashboard())
+    config = current_app.config
+    settings = (config["STALE_UPDATE_DAYS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"], config["BENEFIT_HORIZON_YEARS"])
+    body = kept_fragment("governance/_dashboard_body.html", today(), settings, lambda: {"d": _dashboard()})
+    return render_template("governance/dashboard.html", body=body)
 
 
 @bp.get("/dashboard/<any(stages, readiness, money):chart>.svg")

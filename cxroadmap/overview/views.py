@@ -10,7 +10,7 @@ from cxroadmap.governance.dashboard import readiness_figures
 from cxroadmap.i18n import _, current_language
 from cxroadmap.overview import services
 from cxroadmap.timeutil import today
-from cxroadmap.web import CHART_TEXT, chart_width, organisation_blueprint, svg_response
+from cxroadmap.web import CHART_TEXT, chart_width, kept_fragment, organisation_blueprint, svg_response
 
 bp = organisation_blueprint("overview", __name__)
 
@@ -26,7 +26,11 @@ def _overview():
 @bp.get("/")
 @requires("viewer")
 def show():
-    return render_template("overview/show.html", overview=_overview(), kinds=BENEFIT_KINDS)
+    config = current_app.config
+    settings = (config["BENEFIT_HORIZON_YEARS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"], config["STALE_UPDATE_DAYS"])
+    body = kept_fragment("overview/_body.html", today(), settings,
+                         lambda: {"overview": _overview(), "kinds": BENEFIT_KINDS})
+    return render_template("overview/show.html", body=body)
 
 
 @bp.get("/charts/<name>.svg")

@@ -198,3 +198,18 @@ def test_the_summary_s_lighter_reading_of_estimates_gives_the_portfolio_s_figure
     assert light.totals == whole.totals and light.by_kind == whole.by_kind
     assert light.streams == whole.streams and light.plans == whole.plans
     assert [case for _, _, case in light.all_rows] == [case for _, _, case in whole.all_rows]
+
+
+def test_a_kept_page_body_is_the_reader_s_own_role_and_language(client, client_as):
+    organisation, _first = portfolio_of()
+    viewer = client_as("viewer", organisation, locale="nl")
+    steering = client_as("steering", organisation, locale="en")
+    english_viewer = client_as("viewer", organisation, locale="en")
+    for _ in range(2):  # the second round is answered from what the first kept
+        assert "Assess stage" in page_text(steering.get("/o/sum/"))
+        assert "Assess stage" not in page_text(english_viewer.get("/o/sum/"))
+        text = page_text(viewer.get("/o/sum/"))
+        assert "Fase beoordelen" not in text and "Verwachte baat per jaar" in text
+        assert "Assess stage" in page_text(client.get("/o/sum/"))  # the administrator
+        assert "Red and amber initiatives (0)" in page_text(steering.get("/o/sum/dashboard"))
+        assert "Rode en oranje initiatieven (0)" in page_text(viewer.get("/o/sum/dashboard"))
