@@ -133,12 +133,6 @@ def portfolio_summary(organisation: Organisation, on: date, horizon_years: int,
     return summary
 
 
-def forget_summaries() -> None:
-    """Drop every summary this process keeps (they are worked out again when next asked for)."""
-    with _LOCK:
-        _KEPT.clear()
-
-
 def work_out_summary(organisation: Organisation, on: date, horizon_years: int, stale_days: int) -> PortfolioSummary:
     """The summary from the data itself, in a fixed number of queries whatever the number of initiatives."""
     figures = portfolio_figures(organisation, horizon_years, on)
