@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app cxroadmap
 
 TRANSLATIONS := cxroadmap/translations
 # Texts marked for translation are found in the code and the templates (see babel.cfg).
-EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output --project cxroadmap \
+EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output --no-wrap --project cxroadmap \
 	--copyright-holder cxroadmap --msgid-bugs-address "" -o $(TRANSLATIONS)/messages.pot .
 
 .PHONY: run serve test lint install install-test db-upgrade screenshots clean translations messages

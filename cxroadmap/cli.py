@@ -128,7 +128,8 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
             config = current_app.config
             with in_language(language or organisation.locale):
                 made = make_report(organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
-                                   config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=issue)
+                                   config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=issue,
+                                   stale_days=config["STALE_UPDATE_DAYS"])
             if issue:
                 issue_report(organisation, made, "command line")
             db.session.commit()

@@ -28,10 +28,14 @@ def _money_format(locale: str, whole: bool) -> tuple[Locale, NumberPattern]:
     return parsed, parse_pattern(_whole_pattern(locale)) if whole else parsed.currency_formats["standard"]
 
 
-def format_money(amount: Decimal | None, currency: str, locale: str = "en", whole: bool = False) -> str:
-    """The amount as people read it: '€1,234.50' (en), '€ 1.234,50' (nl); whole=True drops the cents.
+def format_money(amount: Decimal | None, currency: str, locale: str = "en", whole: bool = True) -> str:
+    """The amount as people read it: '€1,235' (en), '€ 1.235' (nl); an unknown amount reads as an em dash.
 
-    An unknown amount reads as an em dash. The same as babel's format_currency with that pattern.
+    One rule for every page, report, chart and email: amounts are read in whole units, rounded half-up from the
+    cents they are kept in, so a headline figure and the table beside it look alike. Cents are shown
+    (whole=False: '€1,234.50', '€ 1.234,50') only for the value of one unit, a benefit's driver such as
+    '€4.50 a call', where the cents are the figure. Forms and spreadsheets keep every cent typed. The same as
+    babel's format_currency with that pattern.
     """
     if amount is None:
         return "—"

@@ -319,8 +319,9 @@ def svg_response(svg: str) -> Response:
     return response
 
 
-def money(amount, whole: bool = False) -> str:
-    """An amount in the organisation's currency, written the way the reader's language writes it."""
+def money(amount, whole: bool = True) -> str:
+    """An amount in the organisation's currency, written the way the reader's language writes it, in whole units
+    (the rule is money.format_money's)."""
     return format_money(amount, g.organisation.currency, current_language(), whole=whole)
 
 

@@ -15,14 +15,17 @@ AMOUNTS = [Decimal(text) for text in ("0", "-0.00", "0.005", "-0.005", "1", "12.
 @pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "JPY", "CHF", "BHD"])
 def test_amounts_read_as_babel_writes_them(locale, currency):
     for amount in AMOUNTS:
-        assert format_money(amount, currency, locale) == format_currency(to_cents(amount), currency, locale=locale)
+        assert format_money(amount, currency, locale, whole=False) == format_currency(
+            to_cents(amount), currency, locale=locale)
         whole = to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        assert format_money(amount, currency, locale, whole=True) == format_currency(
+        assert format_money(amount, currency, locale) == format_currency(
             whole, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False)
 
 
 def test_the_familiar_forms():
-    assert format_money(Decimal("1234.5"), "EUR", "en") == "€1,234.50"
-    assert format_money(Decimal("1234.5"), "EUR", "nl") == "€\u00a01.234,50"
-    assert format_money(Decimal("1234.5"), "EUR", "en", whole=True) == "€1,235"
+    # One rule: amounts are read in whole units; cents only when asked for (the value of one unit).
+    assert format_money(Decimal("1234.5"), "EUR", "en") == "€1,235"
+    assert format_money(Decimal("1234.5"), "EUR", "nl") == "€\u00a01.235"
+    assert format_money(Decimal("1234.5"), "EUR", "en", whole=False) == "€1,234.50"
+    assert format_money(Decimal("1234.5"), "EUR", "nl", whole=False) == "€\u00a01.234,50"
     assert format_money(None, "EUR") == "—"

@@ -230,7 +230,7 @@ def describe_drivers(benefit: BenefitEstimate, currency: str, locale: str = "en"
         return ""
     volume = format_decimal(benefit.volume.normalize(), format="#,##0.###", locale=locale)
     rate = format_decimal((benefit.rate * 100).normalize(), format="#,##0.###", locale=locale) + "%"
-    return f"{volume} × {rate} × {format_money(benefit.unit_value, currency, locale)}"
+    return f"{volume} × {rate} × {format_money(benefit.unit_value, currency, locale, whole=False)}"
 
 
 # -- realised benefits ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from cxroadmap.palette import FONT, HEALTH
 from cxroadmap.reports.data import Changes, ReportData
 from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHeading
 from cxroadmap.reports.labels import label
+from cxroadmap.reports.progress import Baseline, Progress
 from cxroadmap.reports.styles import stylesheet, table_style
 from cxroadmap.stages import STAGES
 
@@ -115,8 +116,10 @@ class Renderer:
     title_key = ""
     has_cover = True
 
-    def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False):
+    def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False,
+                 previous: Baseline | None = None, progress: Progress | None = None):
         self.data, self.changes, self.first_issue = data, changes, first_issue
+        self.baseline, self.story_since = previous, progress
         self.styles = stylesheet()
         self.organisation = data.organisation
 
@@ -146,8 +149,9 @@ class Renderer:
     def heading(self, text: str, key: str, level: int = 0) -> SectionHeading:
         return SectionHeading(text, self.styles["h1" if level == 0 else "h2"], key, level)
 
-    def money(self, amount: Decimal | None, whole: bool = True) -> str:
-        return format_money(amount, self.organisation.currency, current_language(), whole=whole)
+    def money(self, amount: Decimal | None) -> str:
+        """In whole units, as every figure is read (see money.format_money)."""
+        return format_money(amount, self.organisation.currency, current_language())
 
     @staticmethod
     def day(value) -> str:
@@ -222,7 +226,7 @@ class Renderer:
         width = CONTENT_WIDTH / len(figures)
         value_style = self.styles["kpi_value"]
         for _, value in figures:  # the widest figure sets one size for all, so that they stay alike
-            value_style = fitting(value_style, value, width - CELL_PADDING, whole=True)
+            value_style = fitting(value_style, value, width - 2 * CELL_PADDING, whole=True)
         cells = [[Paragraph(safe(value), value_style) for _, value in figures],
                  [Paragraph(safe(name), self.styles["kpi_label"]) for name, _ in figures]]
         table = Table(cells, colWidths=[CONTENT_WIDTH / len(figures)] * len(figures))
@@ -236,7 +240,7 @@ class Renderer:
         d = self.data
         totals, years = d.totals, d.horizon_years
         story = [Paragraph(safe(label("summary.benefits")), self.styles["h2"])] if heading else []
-        story += [self.kpis([
+        story += [KeepTogether([self.kpis([
             (label("kpi.annual"), self.money(totals.annual_expected)),
             (label("kpi.risk"), self.money(totals.annual_risk_adjusted)),
             (label("kpi.npv", years=years), self.money(totals.npv)),
@@ -244,14 +248,20 @@ class Renderer:
             (label("kpi.payback"), label("kpi.payback_months", months=d.portfolio_payback)
              if d.portfolio_payback is not None else label("kpi.not_reached")),
         ]), Paragraph(safe(label("benefit.footnote", rate=self.percent(self.organisation.discount_rate))),
-                      self.styles["small"])]
+                      self.styles["small"])])]
         return story
+
+    def target_reached(self) -> bool:
+        target, stage = self.organisation.target_stage, self.data.stage
+        return bool(target and stage and STAGES.position(stage.stage) >= STAGES.position(target))
 
     def stage_sentence(self) -> str:
         d = self.data
         if d.stage is None:
             return label("stage_unknown")
         current = STAGES.label(d.stage.stage)
+        if self.target_reached():
+            return label("stage_reached", current=current, target=STAGES.label(self.organisation.target_stage))
         text = label("stage_now", current=current)
         if self.organisation.target_stage:
             target = STAGES.label(self.organisation.target_stage)
@@ -304,19 +314,33 @@ class Renderer:
         story = [self.heading(label("since.title"), "since")]
         if self.changes is None:
             return story + [self.para(label("since.first"))]
+        return story + [self.para(self.compared_with()), *self.since_figures(), Spacer(0, 2 * mm), *self.since_lists(),
+                        Spacer(0, 4 * mm)]
+
+    def compared_with(self) -> str:
+        """Which report this one is compared with: the previous one of the same kind, when and by whom."""
+        p = self.baseline
+        return label(f"since.intro.{p.report.kind}", date=format_day(p.since, "long"), name=p.issuer or "—")
+
+    def since_figures(self) -> list:
         c = self.changes
-        story.append(self.para(label("since.intro", date=self.iso_day(c.since))))
-        none = label("since.none")
         rows = [[label("since.stage"), STAGES.label(c.stage[0]), STAGES.label(c.stage[1])]]
         names = {"annual_expected": label("kpi.annual"), "annual_risk_adjusted": label("kpi.risk"),
                  "npv": label("kpi.npv", years=self.data.horizon_years)}
         for key, (then, now) in c.totals.items():
             rows.append([names[key], self.money(then), self.money(now)])
-        story += self.table(["", label("col.then"), label("col.now")], rows, [3, 2, 2], numeric_from=1)
+        return self.table(["", label("col.then"), label("col.now")], rows, [3, 2, 2], numeric_from=1)
+
+    def since_lists(self, limit: int = 8) -> list:
+        """New and finished initiatives and health changes, each named up to limit and then counted."""
+        c, story = self.changes, []
         for title, items in ((label("since.new"), [f"{r} {t}" for r, t in c.new]),
                              (label("since.finished"), [f"{r} {t}" for r, t in c.finished]),
                              (label("since.health"), [f"{r} {t}: {HEALTHS.label(a)} → {HEALTHS.label(b)}"
                                                       for r, t, a, b in c.health])):
-            story.append(KeepTogether([Paragraph(safe(title), self.styles["h2"]),
-                                       self.para("; ".join(items) if items else none)]))
-        return story + [Spacer(0, 4 * mm)]
+            text = "; ".join(items[:limit]) if items else label("since.none")
+            if len(items) > limit:
+                text += " " + label("since.more", count=len(items) - limit)
+            # One paragraph each, its title in bold: three lists of "none" take three lines, not a page.
+            story.append(Paragraph(f"<b>{safe(title)}:</b> {safe(text)}", self.styles["body"]))
+        return story

@@ -1,6 +1,6 @@
 """Everything a report prints, gathered by the services in a few queries; the PDF code only lays it out."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -13,6 +13,7 @@ from cxroadmap.benefits.services import portfolio
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.services import RoleCoverage, coalition_members, teams_with_roles
 from cxroadmap.governance.summary import needs_attention
+from cxroadmap.governance.timeline import Marks, organisation_marks
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.reading import JourneyReading, journey_reading
 from cxroadmap.maturity.models import StageAssessment
@@ -52,6 +53,8 @@ class ReportData:
     kpis: list[KpiFigures]
     # The round the current stage was confirmed from, with its results; None when the stage was typed in.
     assessment: tuple[AssessmentRound, RoundResults] | None = None
+    # What the timeline marks on each initiative's bar (milestones, conflicts), by initiative id.
+    timeline_marks: dict[int, Marks] = field(default_factory=dict)
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -74,6 +77,7 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         members=coalition_members(organisation, active_only=True),
         teams=teams_with_roles(organisation), coverage=overview.coverage, journey=journey_reading(organisation, on),
         kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
+        timeline_marks=organisation_marks(organisation),
     )
 
 
@@ -90,7 +94,8 @@ def snapshot(data: ReportData) -> dict:
         "on": data.on.isoformat(),
         "stage": data.stage.stage if data.stage else None,
         "initiatives": {f.initiative.ref: {"title": f.initiative.title, "status": f.initiative.status,
-                                           "health": f.initiative.health} for f in data.initiatives},
+                                           "health": f.initiative.health, "progress": f.initiative.progress}
+                        for f in data.initiatives},
         "totals": {"annual_expected": str(data.totals.annual_expected),
                    "annual_risk_adjusted": str(data.totals.annual_risk_adjusted), "npv": str(data.totals.npv)},
     }

@@ -60,7 +60,10 @@ class ReportDocument(BaseDocTemplate):
                          creator="cxroadmap", producer="cxroadmap (ReportLab)", initialFontName=FONT)
         self.organisation, self.report_title, self.generated_at = organisation, title, generated_at
         self.layout = Layout(has_cover=has_cover)
-        body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        # No side padding: what the story draws at CONTENT_WIDTH fills the frame exactly, between the rules of the
+        # header and footer, and headings, tables and charts share one left edge.
+        body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", leftPadding=0,
+                     rightPadding=0)
         templates = [PageTemplate(id="cover", frames=[body], onPage=self._cover_page),
                      PageTemplate(id="contents", frames=[body], onPage=self._body_page),
                      PageTemplate(id="body", frames=[body], onPage=self._body_page)]

@@ -10,6 +10,7 @@ from cxroadmap.i18n import _, _l
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.data import changes_since, gather, snapshot
 from cxroadmap.reports.models import IssuedReport
+from cxroadmap.reports.progress import baseline, gather_progress, names_for
 from cxroadmap.reports.roadmap import RoadmapReport
 from cxroadmap.reports.summary import SummaryReport
 
@@ -29,22 +30,19 @@ def filename_for(organisation: Organisation, kind: str, on: date) -> str:
     return f"{organisation.slug}-{kind}-{on.isoformat()}.pdf"
 
 
-def latest_issued(organisation: Organisation) -> IssuedReport | None:
-    query = (IssuedReport.scoped_to(organisation).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
-             .limit(1))
-    return db.session.scalar(query)
-
-
 def make_report(organisation: Organisation, kind: str, on: date, generated_at: datetime, horizon_years: int,
-                role_max_age_days: int, for_issue: bool = False) -> MadeReport:
-    """The PDF of the organisation as it stands, opening with what changed since the last issued report."""
+                role_max_age_days: int, for_issue: bool = False, stale_days: int = 30) -> MadeReport:
+    """The PDF of the organisation as it stands, opening with what changed since the previous issued report of
+    the same kind; the roadmap and progress report tells, besides, the story of each initiative that changed."""
     if kind not in RENDERERS:
         raise DomainError({"kind": _("Use roadmap or summary.")})
     data = gather(organisation, on, generated_at, horizon_years, role_max_age_days)
     current = snapshot(data)
-    previous = latest_issued(organisation)
-    changes = changes_since(previous.snapshot, current) if previous else None
-    renderer = RENDERERS[kind](data, changes=changes, first_issue=previous is None and for_issue)
+    base = baseline(organisation, kind, on)
+    changes = changes_since(base.snapshot, current) if base.report else None
+    story = gather_progress(organisation, data.initiatives, on, base, stale_days) if kind == "roadmap" else None
+    renderer = RENDERERS[kind](data, changes=changes, first_issue=base.report is None and for_issue,
+                               previous=base, progress=story)
     return MadeReport(kind, filename_for(organisation, kind, on), renderer.render(), current)
 
 
@@ -61,6 +59,11 @@ def issue_report(organisation: Organisation, made: MadeReport, issued_by: str) -
 def issued_reports(organisation: Organisation) -> list[IssuedReport]:
     query = IssuedReport.scoped_to(organisation).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
     return list(db.session.scalars(query))
+
+
+def issuers(reports: list[IssuedReport]) -> dict[str, str]:
+    """Who issued each report, by name (reports kept an email address before names were kept)."""
+    return names_for([r.issued_by for r in reports])
 
 
 def issued_report(organisation: Organisation, report_id: int) -> IssuedReport:

@@ -1,5 +1,5 @@
 """The reports page: issue a report into the archive, download it, or download the current one; a steering
-meeting's pack."""
+meeting's pack, and its minutes once it has been held."""
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,6 +9,7 @@ from cxroadmap.audit.services import record_apart
 from cxroadmap.governance.services import meeting_in
 from cxroadmap.i18n import _
 from cxroadmap.reports import services
+from cxroadmap.reports.minutes import Minutes, gather_minutes
 from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import organisation_blueprint, pdf_response
@@ -21,13 +22,15 @@ def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
         abort(404)
     config = current_app.config
     return services.make_report(g.organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
-                                config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=for_issue)
+                                config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=for_issue,
+                                stale_days=config["STALE_UPDATE_DAYS"])
 
 
 @bp.get("/reports")
 @requires("viewer")
 def index():
-    return render_template("reports/index.html", reports=services.issued_reports(g.organisation),
+    reports = services.issued_reports(g.organisation)
+    return render_template("reports/index.html", reports=reports, issuers=services.issuers(reports),
                            kinds=services.KIND_LABELS)
 
 
@@ -67,5 +70,19 @@ def steering_pack(meeting_id: int):
     meeting = meeting_in(g.organisation, meeting_id)
     content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
     filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
+    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
+    return pdf_response(content, filename, inline=False)
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
+@requires("viewer")
+def minutes(meeting_id: int):
+    meeting = meeting_in(g.organisation, meeting_id)
+    on = today()
+    if meeting.held_on > on:
+        flash(_("The minutes can be downloaded once the meeting has been held."), "warning")
+        return redirect(url_for("governance.meeting", meeting_id=meeting.id))
+    content = Minutes(gather_minutes(g.organisation, meeting, on, utcnow())).render()
+    filename = f"{g.organisation.slug}-minutes-{meeting.held_on.isoformat()}.pdf"
     record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
     return pdf_response(content, filename, inline=False)
