@@ -195,7 +195,15 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.audit.labels import action_name, object_name, visible_changes
     from cxroadmap.benefits.kinds import BENEFIT_KINDS
     from cxroadmap.coalition.roles import COALITION_ROLES
-    from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_moment, format_month, format_share
+    from cxroadmap.i18n import (
+        LANGUAGES,
+        current_language,
+        format_count,
+        format_day,
+        format_moment,
+        format_month,
+        format_share,
+    )
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
     from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
@@ -211,7 +219,7 @@ def register_template_helpers(app: Flask) -> None:
         format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
         ROLES=ROLES, audit_changes=visible_changes, format_moment=format_moment,
-        format_month=format_month, gap_text=format_gap, score_text=format_score,
+        format_month=format_month, gap_text=format_gap, score_text=format_score, format_number=format_count,
     )
     register_audit_references()
 

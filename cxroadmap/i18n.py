@@ -11,14 +11,14 @@ from datetime import date
 
 import flask_babel
 from babel.dates import format_date
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 from flask import g, has_request_context, request
 from flask.globals import _cv_app
 from flask_babel import force_locale, get_locale, ngettext
 from flask_babel.speaklater import LazyString
 
 __all__ = ["LANGUAGES", "_", "_l", "ngettext", "current_language", "in_language", "select_language",
-           "format_day", "format_share", "cli_language"]
+           "format_day", "format_share", "format_count", "cli_language"]
 
 # The languages the product speaks, each named in itself (as a language menu shows them).
 LANGUAGES = {"en": "English", "nl": "Nederlands"}
@@ -122,3 +122,8 @@ def format_share(fraction) -> str:
     if fraction is None:
         return "—"
     return format_percent(fraction, format="#,##0%", locale=current_language())
+
+
+def format_count(number: int) -> str:
+    """A whole number as the current language writes it: 4,012 or 4.012."""
+    return format_decimal(number, format="#,##0", locale=current_language())

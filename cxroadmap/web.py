@@ -2,11 +2,14 @@
 error pages, PDF and SVG responses, formatting."""
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, NotFound
@@ -17,6 +20,7 @@ from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language, format_day
 from cxroadmap.money import format_money
+from cxroadmap.organisations.data_version import changed_here, data_version
 from cxroadmap.organisations.services import organisation_by_slug
 
 
@@ -319,3 +323,39 @@ def money(amount, whole: bool = True) -> str:
     """An amount in the organisation's currency, written the way the reader's language writes it, in whole units
     (the rule is money.format_money's)."""
     return format_money(amount, g.organisation.currency, current_language(), whole=whole)
+
+
+# -- parts of pages kept between views -------------------------------------------------------------------
+
+_FRAGMENTS: OrderedDict = OrderedDict()
+_FRAGMENTS_LOCK = threading.Lock()
+KEPT_FRAGMENTS = 64
+
+
+def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[], dict]) -> Markup:
+    """The template rendered with context() once for each version of the organisation's data, day, language,
+    role and settings (the configuration it depends on), and reused until one of them changes: for the part of
+    a page drawn only from the organisation's data (never from the reader's own, a form or a flash), such as
+    the overview's body.
+
+    The version is the stamp every committed write of the organisation's data changes (in the database, so
+    every process sees it); a transaction holding an uncommitted change of its own renders afresh.
+    """
+    organisation = g.organisation
+    stamp = None if changed_here(organisation.id) else data_version(organisation)
+    if stamp is None:
+        return Markup(render_template(template, **context()))
+    membership = g.get("membership")
+    key = (template, organisation.id, stamp, on, current_language(), membership.role if membership else None,
+           settings)
+    with _FRAGMENTS_LOCK:
+        found = _FRAGMENTS.get(key)
+        if found is not None:
+            _FRAGMENTS.move_to_end(key)
+            return found
+    fragment = Markup(render_template(template, **context()))
+    with _FRAGMENTS_LOCK:
+        _FRAGMENTS[key] = fragment
+        while len(_FRAGMENTS) > KEPT_FRAGMENTS:
+            _FRAGMENTS.popitem(last=False)
+    return fragment

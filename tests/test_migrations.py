@@ -1,6 +1,7 @@
 """Migrations build the whole schema from an empty database, match the models, and come down again."""
 
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -23,7 +24,9 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token",
           "invitation", "password_reset", "sent_notice", "notification_settings", "webhook_endpoint",
           "webhook_delivery",
-          "assessment_round", "assessment_rater", "assessment_response"}
+          "assessment_round", "assessment_rater", "assessment_response", "organisation_data_version"}
+# Tables holding only what is worked out again from the rest (no one typed it): dropping them loses nothing.
+DERIVED_TABLES = {"organisation_data_version"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -337,7 +340,8 @@ def test_every_downgrade_that_drops_something_first_asks_whether_it_holds_data()
     for path in sorted((REPOSITORY / "migrations" / "versions").glob("*.py")):
         source = path.read_text()
         downgrade_source = source[source.index("def downgrade"):]
-        if "drop_table(" in downgrade_source or "drop_column(" in downgrade_source:
+        dropped = set(re.findall(r"drop_table\(\s*['\"]?([\w.]*)", downgrade_source)) - DERIVED_TABLES
+        if dropped or "drop_column(" in downgrade_source:
             assert "refuse_to_drop_data(" in downgrade_source, path.name
 
 
@@ -362,4 +366,28 @@ def test_members_from_before_mail_get_the_weekly_digests_and_keep_their_role_on_
         downgrade(revision="0012")
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT role FROM membership")).all() == [("steering",)]
+        db.engine.dispose()
+
+
+def test_organisations_from_before_data_versions_get_a_stamp_and_a_new_one_with_each_write(empty_database):
+    from cxroadmap.organisations.data_version import data_version
+    from cxroadmap.organisations.models import Organisation
+
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "kept", "en")
+        upgrade()
+        organisation = db.session.scalar(db.select(Organisation))
+        first = data_version(organisation)
+        assert first and len(first) == 32
+        organisation.brand_promise = "Tomorrow, before ten."
+        db.session.commit()
+        assert data_version(organisation) not in (None, first)
+        db.session.remove()
+        downgrade(revision="0009")
+        assert "organisation_data_version" not in inspect(db.engine).get_table_names()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT slug FROM organisation")).all() == [("kept",)]
         db.engine.dispose()

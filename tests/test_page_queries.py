@@ -18,7 +18,12 @@ PAGES = ["/o/{slug}/", "/o/{slug}/dashboard", "/o/{slug}/timeline", "/o/{slug}/t
          "/o/{slug}/timeline?page=2", "/o/{slug}/meetings",
          "/o/{slug}/meetings/{meeting}", "/o/{slug}/initiatives/INIT-2", "/o/{slug}/audit", "/o/{slug}/initiatives",
          "/o/{slug}/maturity", "/o/{slug}/readiness", "/o/{slug}/coalition", "/o/{slug}/teams", "/o/{slug}/reports",
-         "/o/{slug}/meetings/{meeting}/edit", "/o/{slug}/initiatives/search?q=init"]
+         "/o/{slug}/meetings/{meeting}/edit", "/o/{slug}/initiatives/search?q=init",
+         # the charts the overview and the dashboard embed, and the lists their "… and more" links open
+         "/o/{slug}/charts/ladder.svg", "/o/{slug}/charts/readiness.svg", "/o/{slug}/charts/benefits-by-year.svg",
+         "/o/{slug}/dashboard/stages.svg", "/o/{slug}/dashboard/readiness.svg", "/o/{slug}/dashboard/money.svg",
+         "/o/{slug}/initiatives?state=attention", "/o/{slug}/initiatives?state=red_amber",
+         "/o/{slug}/initiatives?state=stale"]
 
 
 def organisation_of(total: int):
@@ -73,3 +78,15 @@ def test_the_meetings_list_asks_the_same_for_many_meetings(client, count_queries
         return count_queries.count
 
     assert queries_for(30) <= queries_for(3)
+
+
+@pytest.mark.parametrize("page", ["/o/{slug}/", "/o/{slug}/dashboard"])
+def test_a_second_view_reuses_the_portfolio_summary(client, count_queries, page):
+    organisation, meeting = organisation_of(12)
+    url = page.format(slug=organisation.slug)
+    with count_queries:
+        assert client.get(url).status_code == 200
+    first = count_queries.count
+    with count_queries:
+        assert client.get(url).status_code == 200
+    assert count_queries.count <= first - 6  # the summary's own queries are not asked again

@@ -119,7 +119,7 @@ def organisations():
 def organisation(organisation: Organisation):
     config = current_app.config
     overview = organisation_overview(organisation, today(), config["BENEFIT_HORIZON_YEARS"],
-                                     config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+                                     config["ROLE_STATEMENT_MAX_AGE_DAYS"], config["STALE_UPDATE_DAYS"])
     totals = overview.portfolio.totals
     return schemas.Organisation(
         **_summary(organisation, g.api_role), brand_promise=organisation.brand_promise,
@@ -132,7 +132,7 @@ def organisation(organisation: Organisation):
             one_off_cost=totals.one_off_cost, annual_running_cost=totals.annual_running_cost,
             horizon_years=totals.horizon_years, npv=totals.npv, roi=totals.roi,
             payback_months=totals.payback_months),
-        needs_attention=[i.ref for i in overview.attention])
+        needs_attention=list(overview.portfolio.attention_refs))
 
 
 # -- initiatives ---------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from cxroadmap.audit.models import AuditEvent
 from cxroadmap.database import Versioned
 from cxroadmap.errors import tidy
 from cxroadmap.extensions import db
+from cxroadmap.organisations.data_version import organisation_id_of
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
 
@@ -95,19 +96,6 @@ def _changes(obj, created: bool) -> dict:
             if _plain(before) != _plain(after):
                 changes[key] = [_plain(before), _plain(after)]
     return changes
-
-
-def organisation_id_of(obj) -> int | None:
-    """The organisation a row belongs to, found through its parents where it has no column of its own."""
-    if isinstance(obj, Organisation):
-        return obj.id
-    if getattr(obj, "organisation_id", None) is not None:
-        return obj.organisation_id
-    for parent in ("team", "initiative", "meeting", "benefit", "touchpoint", "kpi", "reading"):
-        related = getattr(obj, parent, None)
-        if related is not None:
-            return organisation_id_of(related)
-    return None
 
 
 def label_of(obj) -> str:

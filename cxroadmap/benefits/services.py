@@ -182,7 +182,29 @@ class Portfolio:
 def portfolio(organisation: Organisation, horizon_years: int, on: date) -> Portfolio:
     """The business case of every initiative that is not archived, and of the live ones together (two queries)."""
     initiatives = all_initiatives(organisation, include_archived=False)
-    grouped = benefits_by_initiative(initiatives)
+    return _portfolio(organisation, initiatives, benefits_by_initiative(initiatives), horizon_years, on)
+
+
+# What the money maths reads of an estimate: the portfolio's figures need only these, not whole estimates.
+_FIGURES = (BenefitEstimate.initiative_id, BenefitEstimate.kind, BenefitEstimate.annual_amount,
+            BenefitEstimate.confidence, BenefitEstimate.starts_on, BenefitEstimate.ramp_months)
+
+
+def portfolio_figures(organisation: Organisation, horizon_years: int, on: date) -> Portfolio:
+    """What portfolio() says, with each estimate read as the columns its figures need rather than as a whole
+    object (far quicker for thousands): for totals, kinds, streams and plans, not for printing estimates."""
+    initiatives = all_initiatives(organisation, include_archived=False)
+    grouped = defaultdict(list)
+    query = (select(*_FIGURES).join(Initiative, Initiative.id == BenefitEstimate.initiative_id)
+             .where(Initiative.organisation_id == organisation.id, Initiative.archived.is_(False))
+             .order_by(BenefitEstimate.id))
+    for row in db.session.execute(query):
+        grouped[row.initiative_id].append(row)
+    return _portfolio(organisation, initiatives, grouped, horizon_years, on)
+
+
+def _portfolio(organisation: Organisation, initiatives: list[Initiative], grouped, horizon_years: int,
+               on: date) -> Portfolio:
     all_rows = [(i, grouped[i.id], initiative_case(organisation, i, grouped[i.id], horizon_years, on))
                 for i in initiatives]
     by_kind = dict.fromkeys(BENEFIT_KINDS.keys, Decimal("0.00"))

@@ -29,6 +29,7 @@ from cxroadmap.governance.services import check_action, check_decision, check_me
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.organisations.data_version import note_change
 from cxroadmap.organisations.models import Organisation, Versioned
 from cxroadmap.organisations.services import create_organisation, delete_organisation, organisation_by_slug, slug_taken
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -86,6 +87,7 @@ def write_plan(plan) -> Organisation:
 def write_contents(organisation: Organisation, plan) -> dict:
     """Write everything of a checked plan but the organisation's own settings into organisation, in bulk and
     leaving no event per row (the caller records one); how many of what it wrote."""
+    note_change(organisation.id)  # the rows below go round the flush that would note it
     with summarised():
         owned = {"organisation_id": organisation.id}
         _insert(StageAssessment, [{**owned, **stage} for stage in plan.stages])

@@ -7,8 +7,9 @@ from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.governance import services
-from cxroadmap.governance.dashboard import dashboard
+from cxroadmap.governance.dashboard import dashboard, readiness_figures, stage_points, target_stage
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
+from cxroadmap.governance.summary import portfolio_summary
 from cxroadmap.governance.timeline import GROUPINGS, TimelineFilter, chart_rows, parse_quarter, timeline, window_choices
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import initiatives_by_refs, initiatives_to_review
@@ -16,6 +17,7 @@ from cxroadmap.timeutil import today
 from cxroadmap.web import (
     CHART_TEXT,
     chart_width,
+    kept_fragment,
     organisation_blueprint,
     page_number,
     query_int,
@@ -144,21 +146,28 @@ def _dashboard():
 @bp.get("/dashboard")
 @requires("viewer")
 def dashboard_page():
-    return render_template("governance/dashboard.html", d=_dashboard())
+    config = current_app.config
+    settings = (config["STALE_UPDATE_DAYS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"], config["BENEFIT_HORIZON_YEARS"])
+    body = kept_fragment("governance/_dashboard_body.html", today(), settings, lambda: {"d": _dashboard()})
+    return render_template("governance/dashboard.html", body=body)
 
 
 @bp.get("/dashboard/<any(stages, readiness, money):chart>.svg")
 @requires("viewer")
 def dashboard_chart(chart: str):
-    d, organisation = _dashboard(), g.organisation
+    # Each chart gathers only what it draws; the money comes from the portfolio summary the page drew from.
+    organisation, config = g.organisation, current_app.config
     if chart == "stages":
-        return _svg(drawings.stage_progression(d.stage_points, d.target_stage, chart_width(520), text=CHART_TEXT),
-                    _("Stage over time"))
+        return _svg(drawings.stage_progression(stage_points(organisation), target_stage(organisation),
+                                               chart_width(520), text=CHART_TEXT), _("Stage over time"))
     if chart == "readiness":
-        scores = {key: (a.score if a else None) for key, a in d.readiness.items()}
-        return _svg(drawings.readiness(scores, d.coverage.share, chart_width(380), text=CHART_TEXT), _("Readiness"))
-    return _svg(drawings.estimated_vs_realised(d.money, organisation.currency, current_language(), chart_width(520),
-                                               text=CHART_TEXT),
+        readiness, coverage = readiness_figures(organisation, today(), config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+        scores = {key: (a.score if a else None) for key, a in readiness.items()}
+        return _svg(drawings.readiness(scores, coverage.share, chart_width(380), text=CHART_TEXT), _("Readiness"))
+    money = portfolio_summary(organisation, today(), config["BENEFIT_HORIZON_YEARS"],
+                              config["STALE_UPDATE_DAYS"]).money
+    return _svg(drawings.estimated_vs_realised(list(money), organisation.currency, current_language(),
+                                               chart_width(520), text=CHART_TEXT),
                 _("Benefits estimated and realised by year"))
 
 

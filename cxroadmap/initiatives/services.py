@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, or_, select
@@ -249,6 +249,9 @@ def all_initiatives(organisation: Organisation, include_archived: bool = True) -
 # -- the list page -------------------------------------------------------------------------------------
 
 ARCHIVE_VIEWS = {"active": _l("Active"), "archived": _l("Archived"), "all": _l("All")}
+# Where open work stands; the overview's and the dashboard's lists link here for the rows they leave out.
+STATES = {"open": _l("Open"), "attention": _l("Needs attention"), "red_amber": _l("Red or amber"),
+          "stale": _l("No recent update")}
 
 
 def _in_order(column, choices):
@@ -276,6 +279,8 @@ class InitiativeFilter:
     health: str | None = None
     owner_id: int | None = None
     archive: str = "active"
+    state: str | None = None  # one of STATES; always open initiatives
+    stale_days: int = 30  # for state "stale": no status update within this many days
     text: str = ""
     sort: str = "ref"
     descending: bool = False
@@ -285,6 +290,8 @@ class InitiativeFilter:
         for name, allowed in (("question", QUESTIONS), ("status", STATUSES), ("health", HEALTHS)):
             if getattr(self, name) not in allowed:
                 object.__setattr__(self, name, None)
+        if self.state not in STATES:
+            object.__setattr__(self, "state", None)
         if self.archive not in ARCHIVE_VIEWS:
             object.__setattr__(self, "archive", "active")
         if self.sort not in SORTS:
@@ -301,6 +308,8 @@ def initiatives_query(organisation: Organisation, wanted: InitiativeFilter):
                           (Initiative.health, wanted.health), (Initiative.owner_id, wanted.owner_id)):
         if value is not None:
             query = query.where(column == value)
+    if wanted.state is not None:
+        query = query.where(*_in_state(wanted.state, today(), wanted.stale_days))
     if wanted.archive != "all":
         query = query.where(Initiative.archived.is_(wanted.archive == "archived"))
     if wanted.text:
@@ -313,6 +322,21 @@ def initiatives_query(organisation: Organisation, wanted: InitiativeFilter):
     return query.order_by(*order, Initiative.id)
 
 
+def _in_state(state: str, on: date, stale_days: int) -> list:
+    """The conditions of a state, as the overview's and dashboard's lists apply them (portfolio summary)."""
+    conditions = [Initiative.status.in_(OPEN_STATUSES)]
+    red_amber = Initiative.health.in_(("red", "amber"))
+    if state == "attention":
+        conditions.append(or_(red_amber, Initiative.due_date < on))
+    elif state == "red_amber":
+        conditions.append(red_amber)
+    elif state == "stale":
+        recent = select(StatusUpdate.id).where(StatusUpdate.initiative_id == Initiative.id,
+                                               StatusUpdate.posted_on >= on - timedelta(days=stale_days))
+        conditions.append(~recent.exists())
+    return conditions
+
+
 def list_initiatives(organisation: Organisation, wanted: InitiativeFilter, page: int, per_page: int):
     """One page of the filtered list (a Flask-SQLAlchemy Pagination): two queries whatever the page size."""
     return db.paginate(initiatives_query(organisation, wanted), page=page, per_page=per_page,
@@ -320,7 +344,8 @@ def list_initiatives(organisation: Organisation, wanted: InitiativeFilter, page:
 
 
 def initiative_counts(organisation: Organisation) -> dict[str, dict[str, int]]:
-    """Non-archived initiatives counted by readiness question, status and health (every key present)."""
+    """Non-archived initiatives counted by readiness question and status, and the open ones by health (every key
+    present): health is where open work stands, so a done or cancelled initiative has no colour to count."""
     counts = {"question": dict.fromkeys(QUESTIONS.keys, 0), "status": dict.fromkeys(STATUSES.keys, 0),
               "health": dict.fromkeys(HEALTHS.keys, 0)}
     query = (select(Initiative.readiness_question, Initiative.status, Initiative.health, func.count())
@@ -329,5 +354,6 @@ def initiative_counts(organisation: Organisation) -> dict[str, dict[str, int]]:
     for question, status, health, number in db.session.execute(query):
         counts["question"][question] += number
         counts["status"][status] += number
-        counts["health"][health] += number
+        if status in OPEN_STATUSES:
+            counts["health"][health] += number
     return counts

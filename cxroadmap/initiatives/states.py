@@ -11,6 +11,8 @@ STATUSES = Choices(
     Choice("done", _l("Done")),
     Choice("cancelled", _l("Cancelled")),
 )
+# Open work. Health (below) is where open work stands: a done or cancelled initiative keeps its last colour in its
+# history, but no page counts or lists it by health (one rule for the overview, the dashboard and the list).
 OPEN_STATUSES = ("proposed", "approved", "in_progress", "on_hold")
 
 HEALTHS = Choices(

@@ -124,8 +124,10 @@ def milestones_of(initiatives: list[Initiative]) -> dict[int, list[Milestone]]:
 
 
 def organisation_milestones(organisation: Organisation) -> list[Milestone]:
+    """The milestones of initiatives that are not archived, each with its initiative (slips are not loaded:
+    what is overdue and what was kept need only the dates), by due date."""
     query = (Milestone.scoped_to(organisation).where(Initiative.archived.is_(False))
-             .options(joinedload(Milestone.initiative), selectinload(Milestone.slips))
+             .options(joinedload(Milestone.initiative))
              .order_by(Milestone.due_on, Milestone.id))
     return list(db.session.scalars(query))
 

@@ -39,7 +39,8 @@ def list_filter() -> services.InitiativeFilter:
     return services.InitiativeFilter(
         question=args.get("question") or None, status=args.get("status") or None,
         health=args.get("health") or None, owner_id=query_int("owner"),
-        archive=args.get("archive", "active"), text=args.get("q", ""),
+        archive=args.get("archive", "active"), state=args.get("state") or None,
+        stale_days=current_app.config["STALE_UPDATE_DAYS"], text=args.get("q", ""),
         sort=args.get("sort", "ref"), descending=args.get("dir") == "desc",
     )
 
@@ -51,7 +52,8 @@ def index():
     page = services.list_initiatives(g.organisation, wanted, page_number(),
                                      current_app.config["INITIATIVES_PER_PAGE"])
     return render_template("initiatives/index.html", page=page, wanted=wanted, on=today(),
-                           members=coalition_members(g.organisation), archive_views=services.ARCHIVE_VIEWS)
+                           members=coalition_members(g.organisation), archive_views=services.ARCHIVE_VIEWS,
+                           states=services.STATES)
 
 
 @bp.get("/initiatives/search")

@@ -55,3 +55,18 @@ def hold(organisation: Organisation) -> None:
     first; SQLite needs nothing, as its writers take the write lock before they read (BEGIN IMMEDIATE).
     """
     db.session.execute(select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())
+
+
+class DataVersion(db.Model):
+    """A stamp that changes whenever anything of the organisation's data is written (and committed).
+
+    Figures worked out from all of an organisation's data (the portfolio summary) are kept against the stamp
+    they were worked out at; a new stamp means they are worked out again. A random stamp rather than a counter,
+    so that no figures kept in a process can ever be taken for those of another database.
+    """
+
+    __tablename__ = "organisation_data_version"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(32))

@@ -9,8 +9,10 @@ from cxroadmap.assessments.results import RoundResults, round_results
 from cxroadmap.assessments.services import round_from_latest_stage
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
+from cxroadmap.benefits.services import portfolio
 from cxroadmap.coalition.models import CoalitionMember, Team
-from cxroadmap.coalition.services import RoleCoverage, coalition_members
+from cxroadmap.coalition.services import RoleCoverage, coalition_members, teams_with_roles
+from cxroadmap.governance.summary import needs_attention
 from cxroadmap.governance.timeline import Marks, organisation_marks
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.reading import JourneyReading, journey_reading
@@ -63,14 +65,17 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
     """The figures of every report of the organisation, as they stand on `on`: the overview's, and what only
     a report prints (every initiative's business case, the coalition, the portfolio's payback)."""
     overview = organisation_overview(organisation, on, horizon_years, role_max_age_days)
-    money = overview.portfolio
+    # The counts, totals and years are the portfolio summary's, as the overview shows them; every initiative's
+    # own case and the payback are what only a report prints.
+    summary, money = overview.portfolio, portfolio(organisation, horizon_years, on)
     return ReportData(
         organisation=organisation, on=on, generated_at=generated_at, horizon_years=horizon_years,
-        stage=overview.stage, ladder=overview.ladder, readiness=overview.readiness, counts=overview.counts,
-        initiatives=[InitiativeFigures(*row) for row in money.all_rows], totals=money.totals,
-        portfolio_payback=calc.portfolio_payback(money.plans), by_kind=money.by_kind, by_year=overview.by_year,
-        attention=overview.attention, members=coalition_members(organisation, active_only=True),
-        teams=overview.teams, coverage=overview.coverage, journey=journey_reading(organisation, on),
+        stage=overview.stage, ladder=overview.ladder, readiness=overview.readiness, counts=summary.counts,
+        initiatives=[InitiativeFigures(*row) for row in money.all_rows], totals=summary.totals,
+        portfolio_payback=calc.portfolio_payback(money.plans), by_kind=summary.by_kind, by_year=summary.by_year,
+        attention=needs_attention([row[0] for row in money.rows], on),
+        members=coalition_members(organisation, active_only=True),
+        teams=teams_with_roles(organisation), coverage=overview.coverage, journey=journey_reading(organisation, on),
         kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
         timeline_marks=organisation_marks(organisation),
     )

@@ -76,3 +76,21 @@ def test_team_names_clash_whatever_the_case_of_non_ascii_letters():
         services.create_team(organisation, "équipe logistique")
     with pytest.raises(DomainError):
         services.create_team(organisation, "Équipe Logistique")
+
+
+def test_coverage_counted_by_the_database_is_coverage_of_the_loaded_teams():
+    from cxroadmap.coalition.services import organisation_role_coverage, role_coverage, teams_with_roles
+    from tests.factories import OrganisationFactory, RoleStatementFactory, TeamFactory
+
+    on = date(2026, 11, 24)
+    organisation, other = OrganisationFactory(), OrganisationFactory()
+    TeamFactory(organisation=organisation, name="Never said")
+    RoleStatementFactory(team=TeamFactory(organisation=organisation, name="Long ago"), logged_on=on - timedelta(400))
+    RoleStatementFactory(team=TeamFactory(organisation=organisation, name="Just"), logged_on=on - timedelta(365))
+    renewed = TeamFactory(organisation=organisation, name="Renewed")
+    RoleStatementFactory(team=renewed, logged_on=on - timedelta(500))
+    RoleStatementFactory(team=renewed, logged_on=on - timedelta(3))
+    RoleStatementFactory(team=TeamFactory(organisation=other, name="Elsewhere"), logged_on=on)
+    expected = role_coverage(teams_with_roles(organisation), on, 365)
+    assert organisation_role_coverage(organisation, on, 365) == expected
+    assert (expected.teams, expected.covered) == (4, 2)

@@ -41,7 +41,7 @@ def right_edges(content: bytes, page_numbers: list[int]) -> list[tuple[float, st
                 scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * size
                 x, y = cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
                 if MARGIN < y < PAGE_HEIGHT - MARGIN and (scale < 7.9 or text.strip() == "!"):
-                    edges.append((x + stringWidth(text, FONT, scale), text))
+                    edges.append((x + stringWidth(text.strip(), FONT, scale), text))
         reader.pages[number].extract_text(visitor_text=visit)
     return edges
 
