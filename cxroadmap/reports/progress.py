@@ -18,7 +18,7 @@ from cxroadmap.benefits.services import case_start, streams_of
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import open_actions
-from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, StatusUpdate
+from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.initiatives.tracking import dependencies, latest_updates, organisation_milestones
 from cxroadmap.money import to_cents
 from cxroadmap.organisations.models import Organisation
@@ -173,11 +173,18 @@ def gather_progress(organisation: Organisation, initiatives, on: date, base: Bas
     authors = names_for([u.author for u in notes.values()])
 
     milestones = organisation_milestones(organisation)
+    moved: dict[int, list[MilestoneSlip]] = {}  # the slips of the period, in one query rather than one a milestone
+    for slip in db.session.scalars(
+            select(MilestoneSlip).join(Milestone).join(Initiative)
+            .where(Initiative.organisation_id == organisation.id, MilestoneSlip.moved_on >= since,
+                   MilestoneSlip.to_date > MilestoneSlip.from_date)
+            .order_by(MilestoneSlip.id)):
+        moved.setdefault(slip.milestone_id, []).append(slip)
     done, slipped, overdue, all_overdue = {}, {}, {}, []
     for m in milestones:
         if m.done_on is not None and m.done_on >= since:
             done.setdefault(m.initiative_id, []).append(m)
-        moves = [s for s in m.slips if s.moved_on >= since and s.to_date > s.from_date]
+        moves = moved.get(m.id, [])
         if moves:
             slipped.setdefault(m.initiative_id, []).append(Slip(m, moves[0].from_date, moves[-1].to_date))
         if m.is_overdue(on) and m.initiative.is_open:
