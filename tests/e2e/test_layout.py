@@ -1,5 +1,5 @@
 """Every page at a phone's and a laptop's width, in English and Dutch: nothing scrolls sideways, the navigation
-fits, names do not break inside a word and chart text is big enough to read."""
+fits, names do not break inside a word, stacked cell labels are not cut off and chart text is big enough to read."""
 
 import re
 
@@ -63,6 +63,12 @@ MEASURE = """() => {
     }
   }
   if (broken.length) problems.push(`words broken over two lines: ${broken.join(', ')}`);
+  // A stacked table's cell label longer than its value: the row grows, the label never runs under the next row.
+  const cut = [...document.querySelectorAll('main td[data-label], main th[data-label]')]
+    .filter(el => el.offsetParent !== null
+                  && parseFloat(getComputedStyle(el, '::before').height) > el.clientHeight + 1)
+    .slice(0, 3).map(el => el.dataset.label);
+  if (cut.length) problems.push(`cell labels cut off: ${cut.join(', ')}`);
   return problems;
 }"""
 
