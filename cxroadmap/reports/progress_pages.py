@@ -12,7 +12,7 @@ from cxroadmap.reports.document import CONTENT_WIDTH
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.progress import InitiativeProgress
 
-MOVED_LIMIT = 10  # rows of "What moved" on the one page; the rest are in "Initiatives that changed"
+MOVED_LIMIT = 8  # rows of "What moved" on the one page; the rest are in "Initiatives that changed"
 STALLED_LIMIT = 6
 DECIDE_LIMIT = 6
 DETAIL_LIMIT = 30  # up to this many changed initiatives get a block each; more get one line each

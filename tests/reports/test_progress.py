@@ -222,3 +222,14 @@ def test_an_issued_report_is_kept_by_the_name_of_who_issued_it(client_as):
     assert steering.post("/o/known/reports/issue", data={"kind": "summary"}).status_code == 302
     page = steering.get("/o/known/reports").get_data(as_text=True)
     assert "Bram Jansen" in page and "bram@example.com" not in page
+
+
+def test_the_demo_progress_page_fits_on_one_page_in_dutch():
+    """Dutch labels wrap more than English ones: the page's last line must not spill onto a page of its own."""
+    from cxroadmap.demo import seed_demo
+
+    with in_language("nl"):
+        pages = [page.extract_text() for page in pdf(render(seed_demo())).pages]
+    first = next(n for n, page in enumerate(pages) if "Wat een besluit vraagt" in page)
+    assert "acties open" in pages[first]
+    assert "acties open" not in pages[first + 1]
