@@ -195,7 +195,15 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.audit.labels import action_name, object_name, visible_changes
     from cxroadmap.benefits.kinds import BENEFIT_KINDS
     from cxroadmap.coalition.roles import COALITION_ROLES
-    from cxroadmap.i18n import LANGUAGES, current_language, format_day, format_moment, format_month, format_share
+    from cxroadmap.i18n import (
+        LANGUAGES,
+        current_language,
+        format_day,
+        format_moment,
+        format_month,
+        format_share,
+        template_gettext,
+    )
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
     from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
@@ -203,6 +211,7 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.web import money
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
     # Globals rather than a context processor, so that imported macros see them too.
     app.jinja_env.globals.update(
         STAGES=STAGES, EXPERIENCE_LEVELS=EXPERIENCE_LEVELS, SERVICE_POSTURES=SERVICE_POSTURES,

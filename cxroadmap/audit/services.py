@@ -27,6 +27,13 @@ class Actor:
     address: str = ""
 
 
+def person(user, address: str = "", via: str = "") -> Actor:
+    """A signed-in person as the trail, status updates and edit conflicts name them: by their name (their email
+    only while they have none), then how they act when it is not a page (an API token)."""
+    label = user.name or user.email
+    return Actor((f"{label} ({via})" if via else label)[:254], user.id, address)
+
+
 _actor: ContextVar[Actor] = ContextVar("audit_actor", default=Actor("system"))  # noqa: B039 - Actor is frozen
 
 # Within summarised(): changes are not recorded row by row; the caller records one event for all of them.
