@@ -86,12 +86,14 @@ class ReportDocument(BaseDocTemplate):
             self.layout.contents_page = self.page
 
     def _cover_page(self, canvas, doc):
+        body = doc.pageTemplate.frames[0]
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.rect(0, PAGE_HEIGHT - 14, PAGE_WIDTH, 14, stroke=0, fill=1)
         if self.logo is not None:
             width, height = _fitted(self.logo, *COVER_LOGO)
-            canvas.drawImage(self.logo, MARGIN, PAGE_HEIGHT - MARGIN - 8 - height, width, height, mask="auto")
+            left = MARGIN + body.leftPadding  # in line with the title below it, which sits in the body frame
+            canvas.drawImage(self.logo, left, PAGE_HEIGHT - MARGIN - 8 - height, width, height, mask="auto")
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, MARGIN, label("generated", when=self._when()))
