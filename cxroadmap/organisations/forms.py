@@ -41,6 +41,6 @@ class OrganisationForm(FlaskForm):
 class LogoForm(FlaskForm):
     """The logo's own form on the settings page: a file, checked by the service (organisations/logo.py)."""
 
-    logo = FileField(_l("Image file"), description=_l("PNG or JPEG, at most 1 MB and 4000 × 4000 pixels. It is shown in "
-                                                "the navigation and on every report; only its pixels are kept."),
-                     render_kw={"accept": "image/png,image/jpeg"})
+    logo = FileField(_l("Image file"), render_kw={"accept": "image/png,image/jpeg"},
+                     description=_l("PNG or JPEG, at most 1 MB and 4000 × 4000 pixels. It is shown in the navigation "
+                                    "and on every report; only its pixels are kept."))
