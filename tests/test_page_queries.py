@@ -14,7 +14,8 @@ from cxroadmap.timeutil import today
 from tests.factories import BenefitFactory, InitiativeFactory, MemberFactory, OrganisationFactory, TeamFactory
 
 TODAY = today()
-PAGES = ["/o/{slug}/", "/o/{slug}/dashboard", "/o/{slug}/timeline", "/o/{slug}/meetings",
+PAGES = ["/o/{slug}/", "/o/{slug}/dashboard", "/o/{slug}/timeline", "/o/{slug}/timeline.svg",
+         "/o/{slug}/timeline?page=2", "/o/{slug}/meetings",
          "/o/{slug}/meetings/{meeting}", "/o/{slug}/initiatives/INIT-2", "/o/{slug}/audit", "/o/{slug}/initiatives",
          "/o/{slug}/maturity", "/o/{slug}/readiness", "/o/{slug}/coalition", "/o/{slug}/teams", "/o/{slug}/reports"]
 

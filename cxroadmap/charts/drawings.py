@@ -169,12 +169,21 @@ def quarter_label(number: int) -> str:
     return f"Q{number % 4 + 1} {number // 4}"
 
 
+TIMELINE_ROW, TIMELINE_HEAD = 13, 22  # a row's height and the quarters' axis above the rows, before zooming
+
+
+def timeline_height(rows: int, text: float = 0) -> float:
+    """How tall the timeline of that many rows is drawn."""
+    k = _zoom(text, 6.5)
+    return TIMELINE_HEAD * k + TIMELINE_ROW * k * rows + 2
+
+
 def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, today: date | None = None,
              text: float = 0) -> Drawing:
     """Bars by quarter: rows of {'kind': 'group', 'label'} or {'label', 'start', 'due', 'health'}; today marked."""
     k = _zoom(text, 6.5)
-    label_width, row_height, head = min(170 * k, width * 0.4), 13 * k, 22 * k
-    drawing = Drawing(width, head + row_height * len(rows) + 2)
+    label_width, row_height, head = min(170 * k, width * 0.4), TIMELINE_ROW * k, TIMELINE_HEAD * k
+    drawing = Drawing(width, timeline_height(len(rows), text))
     slot = (width - label_width) / quarters
     top = drawing.height - head
     for q in range(quarters):
@@ -218,23 +227,28 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
             starts = _("starts %(quarter)s", quarter=quarter_label(start))
             drawing.add(_text(width - 3, y + 3.5 * k, starts, 6.5 * k, FONT, MUTED, "end"))
             continue
-        x = label_width + (first - first_quarter) * slot + 1
-        drawing.add(Rect(x, y + 2 * k, (last - first + 1) * slot - 2, row_height - 5 * k,
-                         fillColor=SHADE if row.get("status") == "cancelled" else HEALTH.get(row["health"], INK),
-                         strokeColor=None,
-                         strokeWidth=1.5 if row.get("conflict") else 0))
+        x, length = label_width + (first - first_quarter) * slot + 1, (last - first + 1) * slot - 2
+        if row.get("status") == "cancelled":  # an outline, not a live bar, and says so where it has room
+            drawing.add(Rect(x, y + 2 * k, length, row_height - 5 * k, fillColor=WHITE, strokeColor=MUTED,
+                             strokeWidth=0.6, strokeDashArray=[2, 2]))
+            if _width(_("cancelled"), FONT, 6.5 * k) + 6 * k <= length:
+                drawing.add(_text(x + 3 * k, y + 3.5 * k, _("cancelled"), 6.5 * k, FONT, MUTED))
+            continue
+        drawing.add(Rect(x, y + 2 * k, length, row_height - 5 * k, fillColor=HEALTH.get(row["health"], INK),
+                         strokeColor=None))
         if row.get("conflict"):
             drawing.add(_text(x - 1, y + 3 * k, "!", 8 * k, BOLD, HEALTH["red"], "end"))
         for due in row.get("milestones", ()):
             position = quarter_of(due) - first_quarter + ((due.month - 1) % 3 * 30 + due.day) / 92
             if 0 <= position <= quarters:
-                mx, my, r = label_width + position * slot, y + row_height / 2 - 1, 4 * k
+                r = 4 * k
+                mx, my = min(max(label_width + position * slot, label_width + r), width - r), y + row_height / 2 - 1
                 drawing.add(Polygon([mx, my + r, mx + r, my, mx, my - r, mx - r, my], fillColor=ACCENT,
                                     strokeColor=WHITE, strokeWidth=0.6))
         if start < first_quarter:
             drawing.add(_text(x + 2, y + 3.5 * k, "◀", 6.5 * k, FONT, WHITE))
         if end > first_quarter + quarters - 1:
-            drawing.add(_text(x + (last - first + 1) * slot - 10 * k, y + 3.5 * k, "▶", 6.5 * k, FONT, WHITE))
+            drawing.add(_text(x + length - 8 * k, y + 3.5 * k, "▶", 6.5 * k, FONT, WHITE))
     return drawing
 
 

@@ -1,4 +1,4 @@
-"""The steering committee's dashboard and roadmap timeline, gathered in a fixed number of queries."""
+"""The steering committee's dashboard, gathered in a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -8,16 +8,12 @@ from cxroadmap.benefits.services import estimated_vs_realised
 from cxroadmap.coalition.services import RoleCoverage, role_coverage, teams_with_roles
 from cxroadmap.governance.models import ActionItem
 from cxroadmap.governance.services import open_actions
-from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, Milestone
 from cxroadmap.initiatives.services import all_initiatives
-from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.initiatives.tracking import (
     Integrity,
     commitment_integrity,
-    dependencies,
     latest_updates,
-    milestones_of,
     organisation_milestones,
 )
 from cxroadmap.journey.reading import ExperienceAlerts, experience_alerts
@@ -25,7 +21,6 @@ from cxroadmap.maturity.services import stage_history
 from cxroadmap.measures.services import KpiFigures, off_track
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
-from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
 from cxroadmap.readiness.services import readiness_scores
 from cxroadmap.stages import STAGES
 
@@ -73,59 +68,3 @@ def dashboard(organisation: Organisation, on: date, stale_days: int, role_max_ag
         experience=experience_alerts(organisation, on),
         kpis_off_track=off_track(organisation, on),
     )
-
-
-# -- the roadmap timeline ------------------------------------------------------------------------------
-
-GROUPINGS = {"question": _l("Readiness question"), "stage": _l("Target stage")}
-
-
-@dataclass(frozen=True)
-class TimelineFilter:
-    group: str = "question"
-    status: str | None = None
-    health: str | None = None
-    owner_id: int | None = None
-
-    def __post_init__(self):
-        if self.group not in GROUPINGS:
-            object.__setattr__(self, "group", "question")
-        if self.status not in STATUSES:
-            object.__setattr__(self, "status", None)
-        if self.health not in HEALTHS:
-            object.__setattr__(self, "health", None)
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    initiative: Initiative
-    milestones: list[Milestone]
-    waits_for: list[Initiative]
-    conflict: bool
-
-
-def timeline(organisation: Organisation, wanted: TimelineFilter) -> list[tuple[str, list[TimelineRow]]]:
-    """Groups of rows (label, rows): the initiatives that pass the filter, their milestones and dependencies."""
-    initiatives = [i for i in all_initiatives(organisation, include_archived=False)
-                   if (wanted.status is None or i.status == wanted.status)
-                   and (wanted.health is None or i.health == wanted.health)
-                   and (wanted.owner_id is None or i.owner_id == wanted.owner_id)]
-    milestones = milestones_of(initiatives)
-    waits: dict[int, list] = {}
-    for dependency in dependencies(organisation):
-        waits.setdefault(dependency.initiative_id, []).append(dependency)
-    rows = {i.id: TimelineRow(i, milestones[i.id], [d.depends_on for d in waits.get(i.id, [])],
-                              any(d.in_conflict for d in waits.get(i.id, []))) for i in initiatives}
-    if wanted.group == "stage":
-        keys = [(key, _("Towards %(stage)s", stage=STAGES.label(key))) for key in STAGES.keys] + [
-            (None, _("No target stage"))]
-        attribute = "target_stage"
-    else:
-        keys = [(key, SHORT_LABELS[key]) for key in QUESTIONS.keys]
-        attribute = "readiness_question"
-    groups = []
-    for key, title in keys:
-        members = [rows[i.id] for i in initiatives if getattr(i, attribute) == key]
-        if members:
-            groups.append((title, members))
-    return groups

@@ -7,8 +7,9 @@ from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.governance import services
-from cxroadmap.governance.dashboard import GROUPINGS, TimelineFilter, dashboard, timeline
+from cxroadmap.governance.dashboard import dashboard
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
+from cxroadmap.governance.timeline import GROUPINGS, TimelineFilter, chart_rows, parse_quarter, timeline, window_choices
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.timeutil import today
@@ -16,6 +17,7 @@ from cxroadmap.web import (
     CHART_TEXT,
     chart_width,
     organisation_blueprint,
+    page_number,
     query_int,
     refused_form,
     render_form,
@@ -161,34 +163,29 @@ def dashboard_chart(chart: str):
 
 def _timeline_filter() -> TimelineFilter:
     return TimelineFilter(group=request.args.get("group", "question"), status=request.args.get("status") or None,
-                          health=request.args.get("health") or None, owner_id=query_int("owner"))
+                          health=request.args.get("health") or None, owner_id=query_int("owner"),
+                          first=parse_quarter(request.args.get("from")), last=parse_quarter(request.args.get("to")),
+                          page=page_number())
 
 
-def timeline_rows(groups) -> list[dict]:
-    rows = []
-    for title, members in groups:
-        rows.append({"kind": "group", "label": title})
-        rows += [{"label": f"{r.initiative.ref} {r.initiative.title}", "start": r.initiative.start_date,
-                  "due": r.initiative.due_date, "health": r.initiative.health, "status": r.initiative.status,
-                  "milestones": [m.due_on for m in r.milestones], "conflict": r.conflict}
-                 for r in members]  # without dates too: the chart says "no dates yet" rather than leave it out
-    return rows
+def _timeline(wanted: TimelineFilter):
+    return timeline(g.organisation, wanted, today(), current_app.config["BENEFIT_HORIZON_YEARS"])
 
 
 @bp.get("/timeline")
 @requires("viewer")
 def timeline_page():
     wanted = _timeline_filter()
-    return render_template("governance/timeline.html", wanted=wanted, groups=timeline(g.organisation, wanted),
-                           groupings=GROUPINGS, members=coalition_members(g.organisation), on=today())
+    shown = _timeline(wanted)
+    return render_template("governance/timeline.html", wanted=wanted, shown=shown, groupings=GROUPINGS,
+                           members=coalition_members(g.organisation),
+                           quarters=window_choices(today(), current_app.config["BENEFIT_HORIZON_YEARS"], shown))
 
 
 @bp.get("/timeline.svg")
 @requires("viewer")
 def timeline_chart():
-    rows = timeline_rows(timeline(g.organisation, _timeline_filter()))
-    on = today()
-    first = drawings.quarter_of(on) - 1
-    quarters = drawings.timeline_quarters(rows, first, 4 * current_app.config["BENEFIT_HORIZON_YEARS"] + 1)
-    return _svg(drawings.timeline(rows, first, quarters, chart_width(900), today=on, text=CHART_TEXT),
+    shown = _timeline(_timeline_filter())
+    return _svg(drawings.timeline(chart_rows(shown.groups), shown.first, shown.quarters, chart_width(900),
+                                  today=today(), text=CHART_TEXT),
                 _("Roadmap timeline"))

@@ -1,6 +1,6 @@
 """Everything a report prints, gathered by the services in a few queries; the PDF code only lays it out."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,6 +11,7 @@ from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.services import RoleCoverage, coalition_members
+from cxroadmap.governance.timeline import Marks, organisation_marks
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.reading import JourneyReading, journey_reading
 from cxroadmap.maturity.models import StageAssessment
@@ -50,6 +51,8 @@ class ReportData:
     kpis: list[KpiFigures]
     # The round the current stage was confirmed from, with its results; None when the stage was typed in.
     assessment: tuple[AssessmentRound, RoundResults] | None = None
+    # What the timeline marks on each initiative's bar (milestones, conflicts), by initiative id.
+    timeline_marks: dict[int, Marks] = field(default_factory=dict)
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -69,6 +72,7 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         attention=overview.attention, members=coalition_members(organisation, active_only=True),
         teams=overview.teams, coverage=overview.coverage, journey=journey_reading(organisation, on),
         kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
+        timeline_marks=organisation_marks(organisation),
     )
 
 

@@ -69,9 +69,12 @@ LABELS = {
     "question.none": _l("No initiative answers this question yet."),
     "timeline.heading": _l("Roadmap timeline"),
     "timeline.intro": _l("Initiatives by quarter from {start} to {end}, grouped by readiness question and coloured by "
-                         "health; the dashed line is today. A bar without a start or due date is drawn from the "
-                         "quarter it has."),
-    "timeline.none": _l("No initiative has a start or due date yet."),
+                         "health, cancelled ones grey; diamonds are milestones, ! marks an initiative that starts "
+                         "before something it waits for is due, and the dashed line is today. A bar with only a "
+                         "start or a due date is drawn in the quarter it has; initiatives without either are listed "
+                         "last."),
+    "timeline.undated": _l("No dates"),
+    "timeline.none": _l("There are no initiatives yet."),
     "benefits.heading": _l("Benefits"),
     "benefits.by_kind": _l("Risk-adjusted benefit a year, by kind"),
     "benefits.by_year": _l("Risk-adjusted benefit by calendar year"),

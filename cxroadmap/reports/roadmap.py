@@ -19,9 +19,9 @@ from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
 from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.measures import MeasuresPart
+from cxroadmap.reports.timeline import TimelineChart
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
-TIMELINE_ROWS_PER_PAGE = 44
 # The summary lists the most pressing; every initiative's health is in the question sections.
 ATTENTION_LIMIT = 25
 
@@ -130,24 +130,34 @@ class RoadmapReport(MeasuresPart, JourneyPart, Renderer):
     def timeline(self) -> list:
         d = self.data
         first = drawings.quarter_of(d.on) - 1
-        rows = []
-        for question in QUESTIONS:
-            listed = [f.initiative for f in d.by_question(question.key)]
-            if listed:
-                rows.append({"kind": "group", "label": SHORT_LABELS[question.key]})
-                rows += [{"label": f"{i.ref} {i.title}", "start": i.start_date, "due": i.due_date,
-                          "health": i.health, "status": i.status} for i in listed]
+        rows = self.timeline_rows()
         quarters = drawings.timeline_quarters(rows, first, 4 * d.horizon_years + 1)
         story = [PageBreak(), self.heading(label("timeline.heading"), "timeline"),
                  self.para(label("timeline.intro", start=drawings.quarter_label(first),
                                  end=drawings.quarter_label(first + quarters - 1)), "small"), Spacer(0, 2 * mm)]
         if not rows:
             return story + [self.para(label("timeline.none"))]
-        for chunk in range(0, len(rows), TIMELINE_ROWS_PER_PAGE):
-            story += [drawings.timeline(rows[chunk:chunk + TIMELINE_ROWS_PER_PAGE], first, quarters, CONTENT_WIDTH,
-                                        today=d.on),
-                      Spacer(0, 3 * mm)]
-        return story
+        return story + [TimelineChart(rows, first, quarters, today=d.on)]
+
+    def timeline_rows(self) -> list[dict]:
+        """The chart's rows: by readiness question, then those without any date under their own heading."""
+        d, rows, undated = self.data, [], []
+        for question in QUESTIONS:
+            listed = [f.initiative for f in d.by_question(question.key)]
+            dated = [i for i in listed if i.start_date or i.due_date]
+            undated += [i for i in listed if not (i.start_date or i.due_date)]
+            if dated:
+                rows.append({"kind": "group", "label": SHORT_LABELS[question.key]})
+                rows += [self.timeline_row(i) for i in dated]
+        if undated:
+            rows += [{"kind": "group", "label": label("timeline.undated")}, *map(self.timeline_row, undated)]
+        return rows
+
+    def timeline_row(self, initiative) -> dict:
+        marks = self.data.timeline_marks.get(initiative.id)
+        return {"label": f"{initiative.ref} {initiative.title}", "start": initiative.start_date,
+                "due": initiative.due_date, "health": initiative.health, "status": initiative.status,
+                "milestones": marks.milestones if marks else [], "conflict": bool(marks and marks.conflict)}
 
     def benefits(self) -> list:
         d, o = self.data, self.organisation

@@ -13,7 +13,8 @@ from cxroadmap.benefits.services import estimated_vs_realised, record_actual
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.governance import services as meetings
-from cxroadmap.governance.dashboard import TimelineFilter, dashboard, timeline
+from cxroadmap.governance.dashboard import dashboard
+from cxroadmap.governance.timeline import TimelineFilter, timeline
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.services import create_initiative, update_initiative
@@ -239,10 +240,10 @@ def test_timeline_groups_filters_and_marks(client):
     tracking.add_dependency(organisation, b, a)
     tracking.add_milestone(a, "Pilot", TODAY + timedelta(days=60))
     db.session.commit()
-    groups = timeline(organisation, TimelineFilter(group="stage"))
+    groups = timeline(organisation, TimelineFilter(group="stage"), TODAY, 3).groups
     assert [title for title, _ in groups] == ["Towards Align", "No target stage"]
-    assert timeline(organisation, TimelineFilter(health="red"))[0][1][0].conflict
-    assert [r.initiative.ref for _, rows in timeline(organisation, TimelineFilter(owner_id=owner.id))
+    assert timeline(organisation, TimelineFilter(health="red"), TODAY, 3).groups[0][1][0].conflict
+    assert [r.initiative.ref for _, rows in timeline(organisation, TimelineFilter(owner_id=owner.id), TODAY, 3).groups
             for r in rows] == ["INIT-1"]
     text = page_text(client.get("/o/gov/timeline?group=stage&health=nonsense"))
     assert "Towards Align" in text and "Pilot" in text and "conflict" in text

@@ -156,7 +156,7 @@ def test_an_empty_organisation_still_yields_a_valid_report():
         reader = pdf(render(organisation, kind))
         assert len(reader.pages) >= 1
     text = text_of(render(organisation))
-    assert "Maturity not yet assessed" in text and "No initiative has a start or due date yet." in text
+    assert "Maturity not yet assessed" in text and "There are no initiatives yet." in text
 
 
 def test_the_summary_fits_on_two_pages_however_much_needs_attention():
