@@ -203,6 +203,7 @@ def register_template_helpers(app: Flask) -> None:
         format_moment,
         format_month,
         format_share,
+        template_gettext,
     )
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
     from cxroadmap.journey.formatting import format_gap, format_score
@@ -211,6 +212,7 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.web import money
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
     # Globals rather than a context processor, so that imported macros see them too.
     app.jinja_env.globals.update(
         STAGES=STAGES, EXPERIENCE_LEVELS=EXPERIENCE_LEVELS, SERVICE_POSTURES=SERVICE_POSTURES,

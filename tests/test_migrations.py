@@ -391,3 +391,34 @@ def test_organisations_from_before_data_versions_get_a_stamp_and_a_new_one_with_
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT slug FROM organisation")).all() == [("kept",)]
         db.engine.dispose()
+
+
+def test_logos_arrive_beside_existing_organisations_and_are_not_dropped_unasked(empty_database):
+    """0013 adds the logo to organisation: the rows there and hanging off it stay, up and down."""
+    from tests.organisations.test_logo import png
+
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "kept", "nl")
+            connection.execute(text(
+                "INSERT INTO stage_assessment (organisation_id, stage, assessed_on, assessed_by, rationale, "
+                "created_at) VALUES (1, 'explore', '2026-01-05', 'Board', 'Typed in.', CURRENT_TIMESTAMP)"))
+        upgrade(revision="0013")
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT slug, logo_png, logo_sha256 FROM organisation")).all() == [
+                ("kept", None, None)]
+            assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
+            connection.execute(text("UPDATE organisation SET logo_png = :png, logo_sha256 = 'x', logo_width = 320, "
+                                    "logo_height = 80"), {"png": png()})
+        with pytest.raises(SystemExit):  # the logo would be lost: refused unless forced
+            downgrade(revision="0009")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT logo_width FROM organisation")).scalar() == 320
+        downgrade(revision="0009", x_arg=["force=yes"])
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT slug FROM organisation")).scalars().all() == ["kept"]
+            assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
+        assert "logo_png" not in {c["name"] for c in inspect(db.engine).get_columns("organisation")}
+        db.engine.dispose()

@@ -13,7 +13,7 @@ from cxroadmap.assessments.services import save_answers
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
 from cxroadmap.notifications.webhooks import register_endpoint
-from cxroadmap.organisations.services import organisation_by_slug
+from cxroadmap.organisations.services import organisation_by_slug, set_logo
 from tests.factories import (
     ActionFactory,
     BenefitFactory,
@@ -35,6 +35,7 @@ from tests.factories import (
     UserFactory,
     assessment_round,
 )
+from tests.organisations.test_logo import png
 
 ROLES = ("viewer", "contributor", "steering", "admin")
 
@@ -106,6 +107,9 @@ ORGANISATION_ROUTES = {
     "journey.remove_score": (None, "steering"),
     "journey.remove_touchpoint": (None, "steering"),
     "settings.edit": ("admin", "admin"),
+    "settings.upload_logo": (None, "admin"),
+    "settings.remove_logo": (None, "admin"),
+    "settings.logo": ("viewer", None),
     "members.index": ("admin", "admin"),
     "members.change_role": (None, "admin"),
     "members.remove": (None, "admin"),
@@ -145,11 +149,12 @@ ORGANISATION_ROUTES = {
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
         "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete",
-        "notifications.delete", "assessments.close")
+        "notifications.delete", "assessments.close", "settings.remove_logo")
 
 
 def world(name):
     organisation = OrganisationFactory(slug=name, name=name.title())
+    set_logo(organisation, png())
     member = MemberFactory(organisation=organisation)
     team = TeamFactory(organisation=organisation)
     initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
