@@ -40,9 +40,12 @@ def parse_decimal(text: str, *, allow_percent: bool = False, decimal_comma: bool
     return value / 100 if percent else value
 
 
+_STRICT_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+
+
 def parse_strict_decimal(text) -> Decimal:
     """Read a decimal string as the exchange format writes it ('-12.50', '0.08'); ValueError otherwise."""
-    if not isinstance(text, str) or not re.fullmatch(r"-?\d+(\.\d+)?", text):
+    if not isinstance(text, str) or not _STRICT_DECIMAL.fullmatch(text):
         raise ValueError(_("not a decimal"))
     return Decimal(text)
 

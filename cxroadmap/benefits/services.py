@@ -33,7 +33,8 @@ def _within(problems: Problems, field: str, value, low: Decimal, high: Decimal, 
 
 def as_kept(values: dict) -> dict:
     """An estimate's values with its decimals rounded to the places they are kept with."""
-    return {**values, **{name: as_stored(getattr(BenefitEstimate, name), values[name])
+    columns = BenefitEstimate.__table__.c  # the columns themselves: an ORM attribute looks its type up slowly
+    return {**values, **{name: as_stored(columns[name], values[name])
                          for name in ("volume", "rate", "unit_value", "annual_amount", "confidence")}}
 
 
@@ -215,7 +216,7 @@ def describe_drivers(benefit: BenefitEstimate, currency: str, locale: str = "en"
 def check_actual(month: date | None, amount: Decimal | None, note: str) -> None:
     """Refuse a realised amount that is not one: no month, a month beyond next, or an impossible amount."""
     problems = Problems()
-    amount = as_stored(BenefitActual.amount, amount)
+    amount = as_stored(BenefitActual.__table__.c.amount, amount)
     check_date(problems, "month", month, required=True, not_after=today() + timedelta(days=31))
     problems.require(isinstance(amount, Decimal) and 0 <= amount <= MAX_MONEY, "amount",
                      _("An amount is from 0 up to 999,999,999,999.99."))

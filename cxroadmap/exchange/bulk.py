@@ -110,14 +110,20 @@ def write_contents(organisation: Organisation, plan) -> dict:
 def _write_journey_and_kpis(organisation, plan) -> None:
     """The optional journey and KPIs (a few rows each) through their services, given the objects they link."""
     kpis = plan.kpis.get("kpis") or plan.kpis.get("links")
-    if not plan.journey and not kpis:
+    touched = {ref for ref, keys in plan.journey.get("initiative_touchpoints", {}).items() if keys}
+    linked = {plan.initiatives[index][0]["ref"] for index in plan.kpis.get("links", {})}
+    if (not plan.journey or (plan.journey.get("stages") is None and not touched)) and not kpis:
         return
     teams = {team.name.casefold(): team for team in db.session.scalars(Team.scoped_to(organisation))}
-    by_ref = {i.ref: i for i in db.session.scalars(Initiative.scoped_to(organisation))}
+    # Only the initiatives something links to are loaded, not every one the import wrote.
+    wanted = sorted(touched | linked)
+    by_ref = {i.ref: i for start in range(0, len(wanted), 500) for i in db.session.scalars(
+        Initiative.scoped_to(organisation).where(Initiative.ref.in_(wanted[start:start + 500])))}
     if plan.journey:
         write_journey(organisation, plan.journey, teams, by_ref)
     if kpis:
-        write_kpis(organisation, plan.kpis, [by_ref[initiative["ref"]] for initiative, _b in plan.initiatives])
+        write_kpis(organisation, plan.kpis, {index: by_ref[plan.initiatives[index][0]["ref"]]
+                                             for index in plan.kpis.get("links", {})})
 
 
 def _benefit_row(initiative_id: int, benefit: dict) -> dict:

@@ -37,16 +37,15 @@ class Reader:
         An optional key may be absent or null (None); MISSING marks a value that could not be read.
         """
         value = parent.get(key, MISSING)
-        where = f"{path}.{key}" if path else key
         if value is MISSING or value is None:
             if required:
-                self.note(where, _("missing") if value is MISSING else _("must not be null"))
+                self.note(f"{path}.{key}" if path else key, _("missing") if value is MISSING else _("must not be null"))
                 return MISSING
             return None
         try:
             return _READERS[kind](value)
         except ValueError as exc:
-            self.note(where, str(exc))
+            self.note(f"{path}.{key}" if path else key, str(exc))
             return MISSING
 
 

@@ -31,7 +31,7 @@ FIELDS = ("ref", "title", "description", "readiness_question", "owner", "status"
 
 
 def check_money(problems: Problems, field: str, amount) -> None:
-    amount = as_stored(Initiative.one_off_cost, amount)  # every amount is kept in cents
+    amount = as_stored(Initiative.__table__.c.one_off_cost, amount)  # every amount is kept in cents
     problems.require(isinstance(amount, Decimal), field, _("Enter an amount."))
     if isinstance(amount, Decimal):
         problems.require(amount >= 0, field, _("An amount cannot be negative."))

@@ -42,15 +42,21 @@ def fitting(style: ParagraphStyle, text: str, width: float, whole: bool = False)
 
 class Cell(Paragraph):
     """A paragraph in a table cell, laid out once per width: tables measure their rows again at every page
-    split, and breaking the same text into the same lines again is most of what a long report costs."""
+    split, and breaking the same text into the same lines again is most of what a long report costs.
+
+    The lines broken are kept only while they are still the paragraph's own: when a split finds no room for the
+    paragraph, ReportLab drops them (`del self.blPara`) and expects the next wrap to break them again, so the
+    paragraph is laid out anew then rather than drawn without lines."""
 
     _laid_out = None
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's signature
-        if self._laid_out is not None and self._laid_out[0] == availWidth:
-            return self._laid_out[1]
+        laid_out, lines = self._laid_out, self.__dict__.get("blPara")
+        if laid_out is not None and lines is not None and laid_out[0] == availWidth and lines is laid_out[2]:
+            self.width, self.height = laid_out[1]
+            return laid_out[1]
         size = super().wrap(availWidth, availHeight)
-        self._laid_out = (availWidth, size)
+        self._laid_out = (availWidth, size, self.__dict__.get("blPara"))
         return size
 
 

@@ -10,11 +10,14 @@ import pytest
 from pypdf import PdfReader
 
 from cxroadmap.audit.models import AuditEvent
+from cxroadmap.benefits.services import add_benefit
+from cxroadmap.demo import seed_demo
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import SteeringMeeting
 from cxroadmap.i18n import format_day
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.reports.base import Cell
+from cxroadmap.initiatives.services import create_initiative
+from cxroadmap.reports.base import Cell, safe
 from cxroadmap.reports.data import gather
 from cxroadmap.reports.models import IssuedReport
 from cxroadmap.reports.roadmap import RoadmapReport
@@ -258,6 +261,31 @@ def test_tables_draw_text_that_fits_as_plain_strings_and_wrap_the_rest():
     # Laid out once per width, yet a narrower column still gets more lines.
     assert long_cell.wrap(300, 10000) == long_cell.wrap(300, 10000)
     assert long_cell.wrap(100, 10000)[1] > long_cell.wrap(300, 10000)[1]
+
+
+def test_a_cell_that_found_no_room_on_a_page_is_laid_out_again_where_it_is_drawn():
+    from reportlab.pdfgen.canvas import Canvas
+
+    organisation = known_organisation()
+    renderer = RoadmapReport(gather(organisation, today(), utcnow(), 3, 365))
+    cell = Cell(safe("word " * 60), renderer.styles["cell"])
+    width, height = cell.wrap(200, 10000)
+    assert cell.split(200, 5) == []  # no room for even two lines: ReportLab drops the lines it broke
+    assert cell.wrap(200, 10000) == (width, height)
+    canvas = Canvas(io.BytesIO())
+    cell.drawOn(canvas, 0, 0)  # raised AttributeError ('blPara') when the wrap was answered from memory
+
+
+def test_the_demo_roadmap_with_one_more_initiative_downloads():
+    # The browser flow's data: this layout put a wrapped cell at a page's foot, where it found no room.
+    organisation = seed_demo()
+    initiative = create_initiative(organisation, title="Same-day collection of returns",
+                                   readiness_question="know_experience", start_date=date(2026, 12, 1),
+                                   due_date=date(2027, 6, 30), one_off_cost=Decimal("12500"))
+    add_benefit(initiative, kind="cost_reduction", volume=Decimal(5200), rate=Decimal("0.4"),
+                unit_value=Decimal(14), confidence=Decimal("0.7"))
+    text = text_of(render(organisation))
+    assert f"{initiative.ref} Same-day collection of returns" in text
 
 
 def test_short_and_long_titles_both_print_whole():
