@@ -46,6 +46,7 @@ document.addEventListener("submit", function (event) {
       event.target.appendChild(marker);
     }
   });
+});
 
 // A button with data-copy="#field" copies that field's text (a rater's personal link) and says so.
 document.addEventListener("click", function (event) {
