@@ -112,6 +112,8 @@ def run_job(job_id: str) -> None:
     kind, language = KINDS.get(job.kind), job.language
     user = db.session.get(User, job.user_id)
     job.state, job.started_at, job.progress = "running", utcnow(), 1
+    with in_language(language):
+        job.message = _("Starting…")
     db.session.commit()
     token = set_actor(Actor(user.name or user.email if user else "job", user.id if user else None))
     try:
