@@ -2,6 +2,7 @@
 web process. Either way the job's row in the database is the one record of its progress and result."""
 
 import concurrent.futures
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,12 +77,17 @@ def _enqueue(app: Flask, job_id: str) -> None:
 
 # -- in-process threads --------------------------------------------------------------------------------
 
+_POOL_LOCK = threading.Lock()
+
+
 def _threads(app: Flask) -> concurrent.futures.ThreadPoolExecutor:
-    pool = app.extensions.get("cxroadmap_jobs")
-    if pool is None:
-        pool = app.extensions["cxroadmap_jobs"] = concurrent.futures.ThreadPoolExecutor(
-            max_workers=max(1, min(int(app.config["JOB_THREADS"]), 4)), thread_name_prefix="cxroadmap-job")
-    return pool
+    """The process's few job threads, made on first use (in each gunicorn worker, after it forked)."""
+    with _POOL_LOCK:
+        pool = app.extensions.get("cxroadmap_jobs")
+        if pool is None:
+            pool = app.extensions["cxroadmap_jobs"] = concurrent.futures.ThreadPoolExecutor(
+                max_workers=max(1, min(int(app.config["JOB_THREADS"]), 4)), thread_name_prefix="cxroadmap-job")
+        return pool
 
 
 def _run_in_thread(app: Flask, job_id: str) -> None:

@@ -40,3 +40,25 @@ def test_a_report_built_in_the_background_is_followed_then_downloaded(signed_in,
     content = open(download.value.path(), "rb").read()
     text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
     assert "Van Dijk Onderdelen" in text
+
+
+@pytest.mark.parametrize("locale, width", [("en", 1280), ("nl", 390)])
+def test_a_large_import_that_fails_its_checks_lists_its_problems(signed_in, live_server, tmp_path, locale, width):
+    config = live_server["app"].config
+    before = config["BACKGROUND_IMPORT_BYTES"]
+    config["BACKGROUND_IMPORT_BYTES"] = 50
+    try:
+        sheet = tmp_path / "initiatives.csv"
+        sheet.write_text("Ref,Title,Readiness question,Due date\n" + "".join(
+            f",Promise {n},know_customers,someday\n" for n in range(3)))
+        page = signed_in("steering", viewport={"width": width, "height": 900}, locale=locale)
+        page.goto(f"/o/{live_server['slug']}/initiatives/import")
+        page.set_input_files("#file", str(sheet))
+        page.click("main form[enctype] button[type=submit]")
+        page.wait_for_url("**/jobs/*")
+        page.locator(".alert-danger li").nth(2).wait_for(timeout=60_000)
+        assert page.locator(".alert-danger li").count() == 3
+        assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+        page.screenshot(path=f"{SCREENSHOTS}/job-failed-{locale}-{width}.png", full_page=True)
+    finally:
+        config["BACKGROUND_IMPORT_BYTES"] = before
