@@ -1,6 +1,7 @@
 """Build the package: the wheel carries the repository's top-level templates/ and migrations/ inside it (as
 cxroadmap/templates and cxroadmap/migrations) and the message catalogs compiled; metadata is in setup.cfg."""
 
+import sys
 from pathlib import Path
 
 from setuptools import find_namespace_packages, setup
@@ -43,9 +44,13 @@ class BuildWithCatalogs(build_py):
 # Data folders (static/css, translations/nl/LC_MESSAGES …) are namespace packages, so setuptools includes
 # them without warning about each one.
 packages = find_namespace_packages(include=["cxroadmap", "cxroadmap.*"], exclude=["*.__pycache__"])
+# `pip install -e .` (make install): the checkout itself goes on the path and nothing is mapped, since the app
+# finds templates/ and migrations/ next to the package there. A mapped folder would make setuptools install a
+# finder of its own and print a warning about it on every install.
+EDITABLE = "editable_wheel" in sys.argv
 setup(
-    packages=packages + mapped_packages(),
-    package_dir=MAPPED,
+    packages=packages if EDITABLE else packages + mapped_packages(),
+    package_dir={"": "."} if EDITABLE else MAPPED,
     package_data={"": ["*"]},
     exclude_package_data={"": ["*.pyc"]},
     cmdclass={"build_py": BuildWithCatalogs},

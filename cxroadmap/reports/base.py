@@ -9,7 +9,7 @@ from flask_babel.speaklater import LazyString
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from cxroadmap.i18n import current_language, format_day, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
@@ -61,8 +61,47 @@ class Cell(Paragraph):
 
 
 def fits(text: str, width: float, font: str = FONT, size: float = 8) -> bool:
-    """Whether text prints on one line within width in the table's font, so it needs no paragraph."""
-    return "\n" not in text and stringWidth(text, font, size) <= width
+    """Whether each line of text prints on one line within width in the table's font, so it needs no paragraph
+    (a table draws the lines of a plain string one below the other, at the table's leading)."""
+    return all(stringWidth(line, font, size) <= width for line in text.split("\n"))
+
+
+class Mark(Flowable):
+    """A coloured mark and a short label on one line of a table cell ('● Green'), drawn as the paragraph of the
+    same markup draws it, without parsing markup and breaking lines for every row; a label too long for the
+    column is left to that paragraph."""
+
+    def __init__(self, colour, text: str, style: ParagraphStyle):
+        super().__init__()
+        self.colour, self.text, self.style = colour, text, style
+        self.paragraph = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's signature
+        style = self.style
+        if stringWidth(f"● {self.text}", style.fontName, style.fontSize) <= availWidth:
+            self.paragraph = None
+            self.width, self.height = availWidth, style.leading
+            return self.width, self.height
+        self.paragraph = self.paragraph or Cell(f'<font color="{self.colour.hexval()}">●</font> {safe(self.text)}',
+                                                style)
+        self.width, self.height = self.paragraph.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's signature
+        return self.paragraph.split(availWidth, availHeight) if self.paragraph is not None else []
+
+    def draw(self):
+        if self.paragraph is not None:
+            self.paragraph.drawOn(self.canv, 0, 0)
+            return
+        style = self.style
+        line = self.canv.beginText(0, self.height - style.fontSize)  # the baseline a paragraph's first line has
+        line.setFont(style.fontName, style.fontSize, style.leading)
+        line.setFillColor(self.colour)
+        line.textOut("●")
+        line.setFillColor(style.textColor)
+        line.textLine(f" {self.text}")  # ends the line, as a paragraph does: text copied out keeps its lines
+        self.canv.drawText(line)
 
 
 def safe(text) -> str:
@@ -143,18 +182,28 @@ class Renderer:
         head_style = [fitting(self.styles["cell_head_right" if numeric_from is not None and i >= numeric_from
                                           else "cell_head"], str(text), columns[i] - CELL_PADDING)
                       for i, text in enumerate(header)]
-        cells = [[Paragraph(safe(text), head_style[i]) for i, text in enumerate(header)]]
+        # One header row, repeated at the top of every block and page: laid out once per width.
+        cells = [[Cell(safe(text), head_style[i]) for i, text in enumerate(header)]]
         styles = [self.styles["cell_right" if numeric_from is not None and i >= numeric_from else "cell"]
                   for i in range(len(header))]
         wrapped = [wrap is None or i in wrap for i in range(len(header))]
         room = [width - CELL_PADDING for width in columns]
+        made: dict[tuple[int, str], Cell] = {}
+
+        def paragraph(i: int, text: str) -> Cell:
+            # The same text in the same column ('Revenue: retention' on every other row) is one paragraph,
+            # parsed and broken into lines once: drawing a paragraph changes nothing in it.
+            if (i, text) not in made:
+                made[i, text] = Cell(safe(text), styles[i])
+            return made[i, text]
+
         for row in rows:
             # Texts defined in code (labels, descriptions) arrive as lazy translations: draw them as text.
             row = [str(cell) if isinstance(cell, LazyString) else cell for cell in row]
-            # Text that fits on one line is drawn as a plain string (literally, in the same font and size);
-            # only text that must wrap becomes a paragraph.
-            cells.append([Cell(safe(cell), styles[i]) if isinstance(cell, str) and wrapped[i]
-                          and not fits(cell, room[i]) else cell for i, cell in enumerate(row)])
+            # Text whose lines fit is drawn as a plain string (literally, in the same font and size); only text
+            # that must wrap becomes a paragraph.
+            cells.append([paragraph(i, cell) if isinstance(cell, str) and wrapped[i] and not fits(cell, room[i])
+                          else cell for i, cell in enumerate(row)])
         style = TableStyle(table_style(numeric_from=numeric_from))
         blocks = []
         for start in range(1, max(len(cells), 2), TABLE_BLOCK):
@@ -166,9 +215,8 @@ class Renderer:
             blocks[-1].setStyle(TableStyle(extra))
         return blocks
 
-    def health_cell(self, health: str) -> Paragraph:
-        colour = HEALTH.get(health)
-        return Cell(f'<font color="{colour.hexval()}">●</font> {safe(HEALTHS.label(health))}', self.styles["cell"])
+    def health_cell(self, health: str) -> Flowable:
+        return Mark(HEALTH.get(health), str(HEALTHS.label(health)), self.styles["cell"])
 
     def kpis(self, figures: list[tuple[str, str]]) -> Table:
         width = CONTENT_WIDTH / len(figures)

@@ -263,6 +263,34 @@ def test_tables_draw_text_that_fits_as_plain_strings_and_wrap_the_rest():
     assert long_cell.wrap(100, 10000)[1] > long_cell.wrap(300, 10000)[1]
 
 
+def test_lines_that_fit_stay_plain_text_and_the_same_wrapped_text_is_laid_out_once():
+    organisation = known_organisation()
+    renderer = RoadmapReport(gather(organisation, today(), utcnow(), 3, 365))
+    kind = "Revenue: sales optimisation, a label longer than its narrow column"
+    [block] = renderer.table(["Ref", "Kind", "Case"], [["INIT-1", kind, "One-off: €1\nNPV: €2"],
+                                                       ["INIT-2", kind, "One-off: €3\nNPV: €4"]], [1, 1, 3])
+    cells = block._cellvalues
+    assert cells[1][2] == "One-off: €1\nNPV: €2"  # two short lines: drawn as two lines of plain text
+    assert isinstance(cells[1][1], Cell) and cells[1][1] is cells[2][1]
+
+
+def test_the_health_mark_prints_as_the_paragraph_did_and_wraps_when_its_column_is_narrow():
+    from reportlab.pdfgen.canvas import Canvas
+
+    organisation = known_organisation()
+    renderer = RoadmapReport(gather(organisation, today(), utcnow(), 3, 365))
+    mark = renderer.health_cell("amber")
+    assert mark.wrap(100, 1000) == (100, renderer.styles["cell"].leading)
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    mark.drawOn(canvas, 50, 700)
+    narrow = renderer.health_cell("amber")
+    assert narrow.wrap(12, 1000)[1] > renderer.styles["cell"].leading  # too narrow: wrapped as a paragraph
+    narrow.drawOn(canvas, 50, 600)
+    canvas.save()
+    assert pdf(out.getvalue()).pages[0].extract_text().split("\n")[0] == "● Amber"
+
+
 def test_a_cell_that_found_no_room_on_a_page_is_laid_out_again_where_it_is_drawn():
     from reportlab.pdfgen.canvas import Canvas
 
