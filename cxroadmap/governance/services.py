@@ -137,6 +137,14 @@ def previous_meeting(organisation: Organisation, meeting: SteeringMeeting) -> St
     return db.session.scalar(query)
 
 
+def carried_and_closed(organisation: Organisation, meeting: SteeringMeeting) -> tuple[list[ActionItem],
+                                                                                         list[ActionItem]]:
+    """The actions carried over to this meeting in two lists: those still open, and those done since (at the
+    meeting or after it). A done action is never listed as carried over."""
+    carried = carried_over(organisation, meeting)
+    return [a for a in carried if a.status == "open"], [a for a in carried if a.status == "done"]
+
+
 def carried_over(organisation: Organisation, meeting: SteeringMeeting) -> list[ActionItem]:
     """Actions raised before this meeting that were still open when it was held: on its agenda by themselves."""
     query = (ActionItem.scoped_to(organisation)

@@ -3,22 +3,21 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from reportlab.platypus import Paragraph
-
+from cxroadmap.coalition.people import names_for
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
-from cxroadmap.governance.services import carried_over, previous_meeting
-from cxroadmap.i18n import _, _l, current_language
+from cxroadmap.governance.services import actions_of, carried_and_closed, previous_meeting
+from cxroadmap.i18n import _l, current_language
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.states import STATUSES
-from cxroadmap.initiatives.tracking import recent_updates
 from cxroadmap.measures.formatting import format_change
 from cxroadmap.measures.links import kpi_links_of
 from cxroadmap.measures.models import InitiativeKpi
 from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.reports.base import Renderer, safe
+from cxroadmap.reports.base import Renderer
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.measures import MeasuresPart
+from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
 
 PACK_LABELS = {
     "title": _l("Steering pack"),
@@ -26,10 +25,14 @@ PACK_LABELS = {
     "review": _l("Initiatives under review"),
     "other": _l("Other items"),
     "carried": _l("Actions carried over"),
+    "closed": _l("Carried over and done since"),
+    "this_meeting": _l("At this meeting"),
+    "actions": _l("Actions"),
     "none": _l("None."),
     "status": _l("Status of the initiatives under review"),
     "no_updates": _l("No status updates yet."),
     "previous": _l("At the last meeting ({date})"),
+    "no_previous": _l("At the last meeting"),
     "decisions": _l("Decisions"),
     "open_actions": _l("Actions still open"),
     "first": _l("This is the first steering meeting on record."),
@@ -38,7 +41,6 @@ PACK_LABELS = {
     "kpis_none": _l("No initiative under review names a KPI it should move."),
     "moved_by": _l("Meant to move it"),
 }
-
 
 
 def pack_label(key: str) -> str:
@@ -53,8 +55,12 @@ class PackData:
     on: date
     meeting: SteeringMeeting
     agenda: list[Initiative]
-    updates: dict[int, list[StatusUpdate]]
-    carried: list[ActionItem]
+    updates: dict[int, list[StatusUpdate]]  # up to the meeting's day
+    carried: list[ActionItem]  # carried over and still open
+    closed: list[ActionItem]  # carried over and done since
+    decisions: list[Decision]  # the meeting's own
+    actions: list[ActionItem]  # the meeting's own
+    names: dict[str, str]  # who wrote an update, as recorded -> as a reader knows them
     previous: SteeringMeeting | None
     previous_decisions: list[Decision]
     previous_open: list[ActionItem]
@@ -63,10 +69,13 @@ class PackData:
 
 def gather_pack(organisation: Organisation, meeting: SteeringMeeting, on: date, generated_at: datetime) -> PackData:
     previous = previous_meeting(organisation, meeting)
-    carried = carried_over(organisation, meeting)
+    carried, closed = carried_and_closed(organisation, meeting)
+    updates = updates_until(list(meeting.agenda), meeting.held_on)
     return PackData(
         organisation=organisation, generated_at=generated_at, on=on, meeting=meeting, agenda=list(meeting.agenda),
-        updates=recent_updates(list(meeting.agenda)), carried=carried, previous=previous,
+        updates=updates, carried=carried, closed=closed, decisions=list(meeting.decisions),
+        actions=actions_of(meeting), previous=previous,
+        names=names_for(organisation, (u.author for group in updates.values() for u in group)),
         previous_decisions=list(previous.decisions) if previous else [],
         previous_open=[a for a in carried if previous is not None and a.meeting_id == previous.id],
         kpis=agenda_kpis(organisation, list(meeting.agenda), on),
@@ -85,7 +94,7 @@ def agenda_kpis(organisation: Organisation, agenda: list[Initiative], on: date):
     return sorted(((board[kpi_id], links) for kpi_id, links in by_kpi.items()), key=lambda row: row[0].kpi.code)
 
 
-class SteeringPack(MeasuresPart, Renderer):
+class SteeringPack(MeetingPart, MeasuresPart, Renderer):
     has_cover = False
 
     def document_title(self) -> str:
@@ -95,7 +104,7 @@ class SteeringPack(MeasuresPart, Renderer):
         return pack_label("title")
 
     def sections(self):
-        return [self.header, self.agenda, self.status, self.previous]
+        return [self.header, self.agenda, self.status, self.previous, self.this_meeting]
 
     def header(self) -> list:
         m = self.data.meeting
@@ -105,19 +114,9 @@ class SteeringPack(MeasuresPart, Renderer):
             story.append(self.para(f"{pack_label('attendees')}: " + ", ".join(a.name for a in m.attendees), "small"))
         return story
 
-    def _actions_table(self, actions: list[ActionItem]) -> list:
-        if not actions:
-            return [self.para(pack_label("none"))]
-        rows = [[a.title, a.owner.name if a.owner else "—",
-                 self.day(a.due_on) + (f" ({label('overdue')})" if a.is_overdue(self.data.on) else ""),
-                 a.initiative.ref if a.initiative else "—"] for a in actions]
-        return self.table([_("Action"), label("col.owner"), label("col.due"), label("col.initiative")], rows,
-                          [5, 2.2, 2, 1.3], wrap={0, 1, 2})
-
     def agenda(self) -> list:
         d, m = self.data, self.data.meeting
-        story = [self.heading(pack_label("agenda"), "agenda"), Paragraph(safe(pack_label("review")),
-                                                                         self.styles["h2"])]
+        story = [self.heading(pack_label("agenda"), "agenda"), self.subheading(pack_label("review"))]
         if d.agenda:
             story += self.table([label("col.ref"), label("col.initiative"), label("col.status"), label("col.health"),
                                  label("col.progress"), label("col.due")],
@@ -127,9 +126,11 @@ class SteeringPack(MeasuresPart, Renderer):
         else:
             story.append(self.para(pack_label("none")))
         story += self.agenda_kpis()
-        story += [Paragraph(safe(pack_label("other")), self.styles["h2"])]
+        story += [self.subheading(pack_label("other"))]
         story += [self.para(f"• {line}") for line in m.other_item_lines] or [self.para(pack_label("none"))]
-        story += [Paragraph(safe(pack_label("carried")), self.styles["h2"]), *self._actions_table(d.carried)]
+        story += [self.subheading(pack_label("carried")), *self.open_actions(d.carried)]
+        if d.closed:
+            story += [self.subheading(pack_label("closed")), *self.closed_actions(d.closed)]
         return story
 
     @staticmethod
@@ -139,7 +140,7 @@ class SteeringPack(MeasuresPart, Renderer):
         return f" ({format_change(link.expected_change, kpi.measure, kpi.unit, current_language())})"
 
     def agenda_kpis(self) -> list:
-        story = [Paragraph(safe(pack_label("kpis")), self.styles["h2"])]
+        story = [self.subheading(pack_label("kpis"))]
         if not self.data.kpis:
             return story + [self.para(pack_label("kpis_none"), "small")]
         rows = []
@@ -157,29 +158,28 @@ class SteeringPack(MeasuresPart, Renderer):
         d = self.data
         story = [self.heading(pack_label("status"), "status")]
         for initiative in d.agenda:
-            story.append(Paragraph(f"<b>{safe(initiative.ref)}</b> {safe(initiative.title)}", self.styles["h2"]))
+            story.append(self.subheading(f"{initiative.ref} {initiative.title}"))
             updates = d.updates.get(initiative.id, [])
             if not updates:
                 story.append(self.para(pack_label("no_updates"), "small"))
             for u in updates:
-                story.append(self.para(f"{self.day(u.posted_on)} · {u.author} · {u.status_label} · {u.health_label} · "
-                                       f"{u.progress}%", "small"))
+                story.append(self.para(f"{self.day(u.posted_on)} · {self.person(u.author)} · {u.status_label} · "
+                                       f"{u.health_label} · {u.progress}%", "small"))
                 if u.note:
                     story.append(self.para(u.note))
         return story
 
+    def this_meeting(self) -> list:
+        """What the meeting itself decided and assigned: empty before it, the record after it."""
+        d = self.data
+        return [self.heading(pack_label("this_meeting"), "this-meeting"), self.subheading(pack_label("decisions")),
+                *self.decision_lines(d.decisions), self.subheading(pack_label("actions")),
+                *self.actions_with_status(d.actions)]
+
     def previous(self) -> list:
         d = self.data
         if d.previous is None:
-            return [self.heading(pack_label("previous").format(date="—"), "previous"), self.para(pack_label("first"))]
+            return [self.heading(pack_label("no_previous"), "previous"), self.para(pack_label("first"))]
         story = [self.heading(pack_label("previous").format(date=self.day(d.previous.held_on)), "previous"),
-                 Paragraph(safe(pack_label("decisions")), self.styles["h2"])]
-        if d.previous_decisions:
-            for decision in d.previous_decisions:
-                about = ", ".join(i.ref for i in decision.initiatives)
-                story.append(self.para(f"• {decision.text}" + (f" ({about})" if about else "")))
-        else:
-            story.append(self.para(pack_label("none")))
-        story += [Paragraph(safe(pack_label("open_actions")), self.styles["h2"]),
-                  *self._actions_table(d.previous_open)]
-        return story
+                 self.subheading(pack_label("decisions")), *self.decision_lines(d.previous_decisions, numbered=False)]
+        return story + [self.subheading(pack_label("open_actions")), *self.open_actions(d.previous_open)]

@@ -1,5 +1,5 @@
 """The reports page: issue a report into the archive, download it, or download the current one; a steering
-meeting's pack."""
+meeting's pack, and its minutes once it has been held."""
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,6 +11,7 @@ from cxroadmap.i18n import _
 from cxroadmap.jobs.runner import start_job
 from cxroadmap.reports import services
 from cxroadmap.reports.jobs import in_background
+from cxroadmap.reports.minutes import Minutes, gather_minutes
 from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import organisation_blueprint, pdf_response
@@ -90,5 +91,19 @@ def steering_pack(meeting_id: int):
     meeting = meeting_in(g.organisation, meeting_id)
     content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
     filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
+    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
+    return pdf_response(content, filename, inline=False)
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
+@requires("viewer")
+def minutes(meeting_id: int):
+    meeting = meeting_in(g.organisation, meeting_id)
+    on = today()
+    if meeting.held_on > on:
+        flash(_("The minutes can be downloaded once the meeting has been held."), "warning")
+        return redirect(url_for("governance.meeting", meeting_id=meeting.id))
+    content = Minutes(gather_minutes(g.organisation, meeting, on, utcnow())).render()
+    filename = f"{g.organisation.slug}-minutes-{meeting.held_on.isoformat()}.pdf"
     record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
     return pdf_response(content, filename, inline=False)

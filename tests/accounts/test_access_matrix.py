@@ -74,6 +74,7 @@ ORGANISATION_ROUTES = {
     "governance.assign_action": (None, "steering"),
     "governance.set_action_state": (None, "steering"),
     "reports.steering_pack": ("viewer", None),
+    "reports.minutes": ("viewer", None),
     "governance.dashboard_page": ("viewer", None),
     "governance.dashboard_chart": ("viewer", None),
     "governance.timeline_page": ("viewer", None),

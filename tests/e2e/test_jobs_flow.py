@@ -2,6 +2,7 @@
 download; on a phone and a laptop, in English and Dutch."""
 
 import io
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -37,7 +38,7 @@ def test_a_report_built_in_the_background_is_followed_then_downloaded(signed_in,
     assert serious(Axe().run(page)) == []
     with page.expect_download() as download:
         page.get_by_role("link", name=download_name).click()
-    content = open(download.value.path(), "rb").read()
+    content = Path(download.value.path()).read_bytes()
     text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
     assert "Van Dijk Onderdelen" in text
 

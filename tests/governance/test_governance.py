@@ -170,8 +170,9 @@ def test_meeting_pages_and_the_steering_pack(client):
     organisation = OrganisationFactory(slug="gov")
     lead = MemberFactory(organisation=organisation, name="Jeroen Bakker")
     review = InitiativeFactory(organisation=organisation, ref="INIT-1", title="Delay calls", health="red")
-    tracking.post_status_update(organisation, review, status="in_progress", health="red", progress=30,
-                                note="Blocked on the carrier contract.")
+    update = tracking.post_status_update(organisation, review, status="in_progress", health="red", progress=30,
+                                         note="Blocked on the carrier contract.")
+    update.posted_on = date(2026, 8, 28)  # before both meetings: a pack shows what was written by its day
     db.session.commit()
     response = client.post("/o/gov/meetings", data={"held_on": "2026-09-01", "title": "September steering",
                                                      "attendees": [str(lead.id)], "agenda": [str(review.id)],

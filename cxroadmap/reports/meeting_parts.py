@@ -1,0 +1,113 @@
+"""What the steering pack and the minutes share: a meeting's decisions and actions, the actions carried over to
+it and closed since, status updates up to its day, and people named by name."""
+
+from datetime import date
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+from sqlalchemy import select
+
+from cxroadmap.extensions import db
+from cxroadmap.governance.models import ActionItem, Decision
+from cxroadmap.i18n import _l
+from cxroadmap.initiatives.models import Initiative, StatusUpdate
+from cxroadmap.reports.base import safe
+from cxroadmap.reports.document import SectionHeading
+from cxroadmap.reports.labels import label
+
+PART_LABELS = {
+    "none": _l("None."),
+    "action": _l("Action"),
+    "open": _l("Open"),
+    "done_on": _l("Done {date}"),
+    "closed_on": _l("Closed"),
+    "no_owner": _l("nobody yet"),
+}
+
+
+def part_label(key: str, **values) -> str:
+    text = str(PART_LABELS[key])
+    return text.format(**values) if values else text
+
+
+def updates_until(initiatives: list[Initiative], day: date, per_initiative: int = 3) -> dict[int, list[StatusUpdate]]:
+    """The latest few status updates of each initiative posted on or before day, newest first (one query): what
+    the committee had in front of it, not what was written after the meeting."""
+    grouped: dict[int, list[StatusUpdate]] = {i.id: [] for i in initiatives}
+    if initiatives:
+        query = (select(StatusUpdate).where(StatusUpdate.initiative_id.in_(list(grouped)),
+                                            StatusUpdate.posted_on <= day)
+                 .order_by(StatusUpdate.initiative_id, StatusUpdate.posted_on.desc(), StatusUpdate.posted_at.desc(),
+                           StatusUpdate.id.desc()))
+        for update in db.session.scalars(query):
+            if len(grouped[update.initiative_id]) < per_initiative:
+                grouped[update.initiative_id].append(update)
+    return grouped
+
+
+class MeetingPart:
+    """Mixed into a report renderer: self.data.names maps a recorded author to the name a reader knows."""
+
+    def kept(self, name: str) -> ParagraphStyle:
+        """The heading style, kept on the page of what follows it; a section also keeps its distance from the
+        table before it."""
+        style = self.styles[name]
+        return ParagraphStyle(f"{style.name}-kept", parent=style, keepWithNext=1,
+                              spaceBefore=max(style.spaceBefore, 14 if name == "h1" else 10))
+
+    def heading(self, text: str, key: str, level: int = 0) -> SectionHeading:
+        return SectionHeading(text, self.kept("h1" if level == 0 else "h2"), key, level)
+
+    def subheading(self, text: str) -> Paragraph:
+        """A heading inside a section."""
+        return Paragraph(safe(text), self.kept("h2"))
+
+    def person(self, recorded: str) -> str:
+        return self.data.names.get(recorded, recorded) if recorded else "—"
+
+    def owner(self, action: ActionItem) -> str:
+        return action.owner.name if action.owner else part_label("no_owner")
+
+    def due(self, action: ActionItem) -> str:
+        overdue = action.is_overdue(self.data.on)
+        return self.day(action.due_on) + (f" ({label('overdue')})" if overdue else "")
+
+    def action_status(self, action: ActionItem) -> str:
+        return part_label("done_on", date=self.day(action.done_on)) if action.status == "done" \
+            else part_label("open")
+
+    def decision_lines(self, decisions: list[Decision], numbered: bool = True) -> list:
+        if not decisions:
+            return [self.para(part_label("none"))]
+        lines = []
+        for number, decision in enumerate(decisions, 1):
+            about = ", ".join(i.ref for i in decision.initiatives)
+            lead = f"{number}." if numbered else "•"
+            lines.append(self.para(f"{lead} {decision.text}" + (f" ({about})" if about else "")))
+        return lines
+
+    def actions_with_status(self, actions: list[ActionItem]) -> list:
+        """Actions with owner, due date, status and initiative."""
+        if not actions:
+            return [self.para(part_label("none"))]
+        rows = [[a.title, self.owner(a), self.due(a), self.action_status(a), a.initiative.ref if a.initiative else "—"]
+                for a in actions]
+        return self.table([part_label("action"), label("col.owner"), label("col.due"), label("col.status"),
+                           label("col.initiative")], rows, [4.3, 2.1, 2, 2.3, 1.2], wrap={0, 1, 2, 3})
+
+    def open_actions(self, actions: list[ActionItem]) -> list:
+        """Actions still open: owner, due date (overdue marked) and initiative."""
+        if not actions:
+            return [self.para(part_label("none"))]
+        rows = [[a.title, self.owner(a), self.due(a), a.initiative.ref if a.initiative else "—"] for a in actions]
+        return self.table([part_label("action"), label("col.owner"), label("col.due"), label("col.initiative")],
+                          rows, [5, 2.2, 2, 1.3], wrap={0, 1, 2})
+
+    def closed_actions(self, actions: list[ActionItem]) -> list:
+        """Actions done: owner, when they were due and when they were done."""
+        if not actions:
+            return [self.para(part_label("none"))]
+        rows = [[a.title, self.owner(a), self.day(a.due_on), self.day(a.done_on),
+                 a.initiative.ref if a.initiative else "—"] for a in actions]
+        return self.table([part_label("action"), label("col.owner"), label("col.due"), part_label("closed_on"),
+                           label("col.initiative")], rows, [4.6, 2.2, 2, 1.8, 1.2], wrap={0, 1})

@@ -1,0 +1,138 @@
+"""The minutes of a steering meeting, after it: who attended, each initiative on the agenda with its status and
+what was decided and assigned about it, the notes, every decision and action, and the actions carried over."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from cxroadmap.coalition.people import names_for
+from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
+from cxroadmap.governance.services import actions_of, carried_and_closed
+from cxroadmap.i18n import _l, format_day
+from cxroadmap.initiatives.models import Initiative, StatusUpdate
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.reports.base import Renderer
+from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
+
+MINUTES_LABELS = {
+    "title": _l("Minutes"),
+    "attendees": _l("Attendees"),
+    "no_attendees": _l("No attendees recorded."),
+    "agenda": _l("Agenda"),
+    "no_agenda": _l("No initiatives were on the agenda."),
+    "status": _l("Status at the meeting: {status} · {health} · {progress}% (update of {date} by {author})"),
+    "no_status": _l("No status update before the meeting."),
+    "decided": _l("Decided"),
+    "assigned": _l("Actions"),
+    "nothing_decided": _l("Nothing decided or assigned about it."),
+    "other": _l("Other items"),
+    "notes": _l("Notes"),
+    "no_notes": _l("No notes were taken."),
+    "decisions": _l("Decisions"),
+    "actions": _l("Actions from this meeting"),
+    "carried": _l("Actions carried over, still open"),
+    "closed": _l("Actions carried over and done since"),
+}
+
+
+def minutes_label(key: str, **values) -> str:
+    text = str(MINUTES_LABELS[key])
+    return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    organisation: Organisation
+    generated_at: datetime
+    on: date
+    meeting: SteeringMeeting
+    agenda: list[Initiative]
+    status: dict[int, StatusUpdate | None]  # each agenda initiative's latest update on or before the meeting's day
+    decisions: list[Decision]
+    actions: list[ActionItem]
+    carried: list[ActionItem]  # carried over to the meeting and still open
+    closed: list[ActionItem]  # carried over to the meeting and done since
+    names: dict[str, str]
+
+
+def gather_minutes(organisation: Organisation, meeting: SteeringMeeting, on: date,
+                   generated_at: datetime) -> MinutesData:
+    agenda = list(meeting.agenda)
+    latest = {key: (updates[0] if updates else None)
+              for key, updates in updates_until(agenda, meeting.held_on, per_initiative=1).items()}
+    carried, closed = carried_and_closed(organisation, meeting)
+    return MinutesData(organisation=organisation, generated_at=generated_at, on=on, meeting=meeting, agenda=agenda,
+                       status=latest, decisions=list(meeting.decisions), actions=actions_of(meeting),
+                       carried=carried, closed=closed,
+                       names=names_for(organisation, (u.author for u in latest.values() if u is not None)))
+
+
+class Minutes(MeetingPart, Renderer):
+    has_cover = False
+
+    def document_title(self) -> str:
+        return f"{minutes_label('title')} {self.day(self.data.meeting.held_on)}"
+
+    def document_subject(self) -> str:
+        return minutes_label("title")
+
+    def sections(self):
+        return [self.header, self.agenda, self.notes, self.decisions, self.actions]
+
+    def header(self) -> list:
+        m = self.data.meeting
+        attendees = ", ".join(a.name for a in m.attendees)
+        return [self.heading(f"{minutes_label('title')}: {m.title}", "minutes"),
+                self.para(f"{self.organisation.name} · {format_day(m.held_on, 'full')}", "small"),
+                self.para(f"{minutes_label('attendees')}: {attendees}" if attendees
+                          else minutes_label("no_attendees"), "small")]
+
+    def agenda(self) -> list:
+        d = self.data
+        story = [self.heading(minutes_label("agenda"), "agenda")]
+        if not d.agenda:
+            story.append(self.para(minutes_label("no_agenda")))
+        for initiative in d.agenda:
+            story += self.agenda_item(initiative)
+        lines = d.meeting.other_item_lines
+        if lines:
+            story += [self.subheading(minutes_label("other")), *(self.para(f"• {line}") for line in lines)]
+        return story
+
+    def agenda_item(self, initiative: Initiative) -> list:
+        d = self.data
+        story = [self.subheading(f"{initiative.ref} {initiative.title}")]
+        update = d.status.get(initiative.id)
+        if update is None:
+            story.append(self.para(minutes_label("no_status"), "small"))
+        else:
+            story.append(self.para(minutes_label(
+                "status", status=update.status_label, health=update.health_label, progress=update.progress,
+                date=self.day(update.posted_on), author=self.person(update.author)), "small"))
+            if update.note:
+                story.append(self.para(update.note))
+        decided = [x for x in d.decisions if initiative in x.initiatives]
+        assigned = [a for a in d.actions if a.initiative_id == initiative.id]
+        if not decided and not assigned:
+            return story + [self.para(minutes_label("nothing_decided"), "small")]
+        if decided:
+            story += [self.para(f"{minutes_label('decided')}:", "small"),
+                      *(self.para(f"• {x.text}") for x in decided)]
+        if assigned:
+            story += [self.para(f"{minutes_label('assigned')}:", "small"),
+                      *(self.para(f"• {a.title} ({self.owner(a)}, {self.due(a)}, {self.action_status(a)})")
+                        for a in assigned)]
+        return story
+
+    def notes(self) -> list:
+        minutes = self.data.meeting.minutes
+        return [self.heading(minutes_label("notes"), "notes"),
+                self.para(minutes) if minutes else self.para(minutes_label("no_notes"))]
+
+    def decisions(self) -> list:
+        return [self.heading(minutes_label("decisions"), "decisions"), *self.decision_lines(self.data.decisions)]
+
+    def actions(self) -> list:
+        d = self.data
+        return [self.heading(minutes_label("actions"), "actions"), *self.actions_with_status(d.actions),
+                self.subheading(minutes_label("carried")), *self.open_actions(d.carried),
+                self.subheading(minutes_label("closed")), *self.closed_actions(d.closed)]
