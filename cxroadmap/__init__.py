@@ -134,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.health import bp as health
     from cxroadmap.initiatives.touchpoint_views import bp as initiative_touchpoints
     from cxroadmap.initiatives.views import bp as initiatives
+    from cxroadmap.jobs.views import bp as jobs
     from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
     from cxroadmap.measures.views import bp as measures
@@ -146,7 +147,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
                       coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
                       reports, governance, sheets, password, invitations, notifications, mail_links,
-                      assessments, rater):
+                      assessments, rater, jobs):
         app.register_blueprint(blueprint)
     init_api(app)
 
@@ -252,6 +253,7 @@ def register_audit_references() -> None:
 
 def register_commands(app: Flask) -> None:
     from cxroadmap.cli import commands
+    from cxroadmap.worker import worker_command
 
-    for command in commands:
+    for command in [*commands, worker_command]:
         app.cli.add_command(command)

@@ -6,6 +6,8 @@ contents page then.
 """
 
 import io
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from xml.sax.saxutils import escape
@@ -128,8 +130,26 @@ class ReportDocument(BaseDocTemplate):
         return f"{format_moment(self.generated_at)} UTC"
 
     def render(self, story: list) -> bytes:
+        told = LAYOUT_PROGRESS.get()
+        if told is not None:
+            self.setProgressCallBack(_share_laid_out(told))
         self.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, layout=self.layout, **kwargs))
         return self.filename.getvalue()
+
+
+# Who wants to hear how much of the story is laid out (a report built in the background shows it), as a share.
+LAYOUT_PROGRESS: ContextVar[Callable[[float], None] | None] = ContextVar("report_layout_progress", default=None)
+
+
+def _share_laid_out(told: Callable[[float], None]) -> Callable[[str, int], None]:
+    total = [0]
+
+    def hear(event: str, value: int) -> None:
+        if event == "SIZE_EST":
+            total[0] = max(value, 1)
+        elif event == "PROGRESS" and total[0]:
+            told(min(value / total[0], 1.0))
+    return hear
 
 
 class ContentsPlaceholder(Paragraph):

@@ -21,6 +21,7 @@ from tests.factories import (
     InitiativeFactory,
     InitiativeKpiFactory,
     IssuedReportFactory,
+    JobFactory,
     JourneyStageFactory,
     KpiFactory,
     KpiReadingFactory,
@@ -123,6 +124,11 @@ ORGANISATION_ROUTES = {
     "reports.issue": (None, "steering"),
     "reports.download": ("viewer", None),
     "reports.current": ("viewer", None),
+    "reports.build": (None, "viewer"),
+    # A job is seen only by the member who asked for it (here: the one browsing), in its organisation.
+    "jobs.show": ("viewer", None),
+    "jobs.status": ("viewer", None),
+    "jobs.download": ("viewer", None),
     "sheets.initiatives": ("viewer", None),
     "sheets.benefits": ("viewer", None),
     "sheets.status_updates": ("viewer", None),
@@ -216,6 +222,8 @@ def test_every_route_answers_each_role_as_promised(app, client_as, who):
         browser = client_as("admin", other)  # administrator elsewhere, nothing here
     else:
         browser = client_as(who, home)
+    asker = browser.user.id if who in ROLES else db.session.get(Membership, ids["membership_id"]).user_id
+    ids["job_id"] = JobFactory(organisation_id=home.id, user_id=asker, result_filename=ids["filename"]).id
     before = dumps(export_document(home))
     memberships_before = db.session.scalar(db.select(db.func.count()).select_from(Membership))
     failures = []
