@@ -134,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     from cxroadmap.health import bp as health
     from cxroadmap.initiatives.touchpoint_views import bp as initiative_touchpoints
     from cxroadmap.initiatives.views import bp as initiatives
+    from cxroadmap.jobs.views import bp as jobs
     from cxroadmap.journey.views import bp as journey
     from cxroadmap.maturity.views import bp as maturity
     from cxroadmap.measures.views import bp as measures
@@ -146,7 +147,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
                       coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
                       reports, governance, sheets, password, invitations, notifications, mail_links,
-                      assessments, rater):
+                      assessments, rater, jobs):
         app.register_blueprint(blueprint)
     init_api(app)
 
@@ -203,6 +204,7 @@ def register_template_helpers(app: Flask) -> None:
         format_moment,
         format_month,
         format_share,
+        template_gettext,
     )
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
     from cxroadmap.journey.formatting import format_gap, format_score
@@ -211,6 +213,7 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.web import money
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
     # Globals rather than a context processor, so that imported macros see them too.
     app.jinja_env.globals.update(
         STAGES=STAGES, EXPERIENCE_LEVELS=EXPERIENCE_LEVELS, SERVICE_POSTURES=SERVICE_POSTURES,
@@ -250,6 +253,7 @@ def register_audit_references() -> None:
 
 def register_commands(app: Flask) -> None:
     from cxroadmap.cli import commands
+    from cxroadmap.worker import worker_command
 
-    for command in commands:
+    for command in [*commands, worker_command]:
         app.cli.add_command(command)

@@ -1,6 +1,7 @@
 """The `flask --app cxroadmap` sub-commands: parse the arguments, call a service, commit, say what happened."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
+from cxroadmap.jobs.services import tidy_jobs
 from cxroadmap.measures.cli import kpi
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
@@ -147,6 +149,17 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
         click.echo(_("Wrote %(file)s (%(size)s KB).", file=output, size=size))
 
 
+def _tidy_jobs() -> None:
+    """Background jobs that stopped are marked failed, and old ones deleted with their files."""
+    config = current_app.config
+    stopped, deleted = tidy_jobs(utcnow(), timedelta(days=int(config["JOB_KEEP_DAYS"])),
+                                 timedelta(minutes=int(config["JOB_TIMEOUT_MINUTES"])))
+    db.session.commit()
+    if stopped or deleted:
+        click.echo(_("Background jobs: %(stopped)s that stopped marked failed, %(deleted)s old ones deleted.",
+                     stopped=stopped, deleted=deleted))
+
+
 @click.command("notify")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
 @with_appcontext
@@ -158,6 +171,8 @@ def notify_command(dry_run: bool):
     set_actor(Actor("command line: notify"))
     with writing():
         summary = run(today(), utcnow(), dry_run, click.echo)
+        if not dry_run:
+            _tidy_jobs()
     if dry_run:
         click.echo(_("Dry run: %(mails)s mails, %(events)s events, %(deliveries)s webhook deliveries would go out.",
                      mails=summary.mails, events=summary.events, deliveries=summary.deliveries))

@@ -65,3 +65,16 @@ ALLOW_PRIVATE_WEBHOOKS = False
 
 # Requests allowed per personal access token (Flask-Limiter's notation); the API answers 429 beyond.
 API_RATE_LIMIT = "600 per minute"
+
+# Long work (large reports and imports) runs in the background. With a Redis URL here it is queued for RQ
+# workers (`flask --app cxroadmap worker`); without one it runs in JOB_THREADS threads of each web process.
+JOB_QUEUE = None
+JOB_THREADS = 1
+# A job may run this long; one queued or running longer is shown failed (its process was restarted).
+JOB_TIMEOUT_MINUTES = 20
+# Finished jobs and their files are deleted this many days after they were asked for (by `flask notify`).
+JOB_KEEP_DAYS = 7
+# An organisation with more initiatives than this gets its PDF reports built in the background.
+BACKGROUND_REPORT_INITIATIVES = 150
+# An uploaded spreadsheet or cxroadmap/1 document larger than this (bytes) is imported in the background.
+BACKGROUND_IMPORT_BYTES = 200 * 1024

@@ -12,7 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from cxroadmap.errors import DomainError
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, format_moment
 from cxroadmap.timeutil import utcnow
 
 NAMING_CONVENTION = {
@@ -140,7 +140,7 @@ class Versioned:
         """Refuse (DomainError) when the row changed since the form showing version `expected` was opened."""
         if expected is not None and expected != self.version:
             who = self.updated_by or _("someone else")
-            when = self.updated_at.strftime("%Y-%m-%d %H:%M UTC") if self.updated_at else _("a moment ago")
+            when = f"{format_moment(self.updated_at)} UTC" if self.updated_at else _("a moment ago")
             raise DomainError(_("%(who)s changed %(what)s at %(when)s, after you opened it. Nothing was saved: "
                                 "reload the page to see their change, then make yours again.",
                                 who=who, what=what, when=when))

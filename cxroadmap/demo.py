@@ -276,7 +276,7 @@ _ITEMS = ("leadership", "brand_values", "engagement", "customer_insight", "know_
 def _seed_assessment_round(organisation, members, day) -> None:
     """One round, answered by twelve of thirteen raters and confirmed: the current stage came from it."""
     made = open_round(organisation, "Maturity check, autumn", day(-30), [m.id for m in members.values()],
-                      opened_by=members["jeroen.bakker"].email, on=day(-50))
+                      opened_by=members["jeroen.bakker"].name, on=day(-50))
     for name, handle, function in OUTSIDERS:
         add_rater(made, name, _member_email(handle), function, on=day(-50))
     raters = {r.email: r for r in made.raters}

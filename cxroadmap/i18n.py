@@ -16,6 +16,8 @@ from flask import g, has_request_context, request
 from flask.globals import _cv_app
 from flask_babel import force_locale, get_locale, ngettext
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_context
+from markupsafe import Markup
 
 __all__ = ["LANGUAGES", "_", "_l", "ngettext", "current_language", "in_language", "select_language",
            "format_day", "format_share", "format_count", "cli_language"]
@@ -33,7 +35,7 @@ def _(string: str, **variables) -> str:
     babel_context = app_context.g.__dict__.get("_flask_babel") if app_context is not None else None
     locale = getattr(babel_context, "babel_locale", None)
     if locale is None:
-        return flask_babel.gettext(string, **variables)
+        return fill(flask_babel.gettext(string), variables)
     cached = getattr(babel_context, "cxroadmap_translations", None)
     if cached is None or cached[0] is not locale:  # force_locale sets another locale, then puts it back
         cached = (locale, flask_babel.get_domain().get_translations().ugettext, {})
@@ -41,7 +43,36 @@ def _(string: str, **variables) -> str:
     text = cached[2].get(string)
     if text is None:
         text = cached[2][string] = cached[1](string)
-    return text % variables if variables else text
+    return fill(text, variables)
+
+
+def fill(text: str, variables: dict) -> str:
+    """A translated message with its placeholders filled in.
+
+    A message that ends with a value and a full stop ("… of %(name)s.") takes no second full stop when the value
+    ends with one already: "Van Dijk Onderdelen B.V.", never "B.V..".
+    """
+    if not variables:
+        return text
+    return sentence(text, variables) % variables
+
+
+def sentence(text: str, variables: dict) -> str:
+    """text without its closing full stop when the value its last placeholder ends the sentence with has one."""
+    if text.endswith(")s.") and "%(" in text:
+        name = text[text.rindex("%(") + 2:-3]
+        if str(variables.get(name, "")).endswith("."):
+            return text[:-1]
+    return text
+
+
+@pass_context
+def template_gettext(context, string: str, **variables):
+    """Templates' `_`/`gettext`: Jinja's own (values escaped in HTML), and the full stop kept single as `fill` does."""
+    text = context.call(flask_babel.get_translations().ugettext, string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return sentence(text, variables) % variables if variables else text
 
 
 def _l(string: str, **variables) -> LazyString:

@@ -14,6 +14,7 @@ from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone
+from cxroadmap.jobs.models import Job
 from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.measures.models import InitiativeKpi, Kpi, KpiReading
@@ -317,3 +318,21 @@ def assessment_round(organisation, raters: int = 3, title: str = "Spring check",
                                [m.id for m in members], on=opened_on)
     db.session.commit()
     return made, {r.id: links.token_for(r) for r in made.raters}
+
+
+class JobFactory(Factory):
+    """A finished background report of organisation_id, asked for by user_id."""
+
+    class Meta:
+        model = Job
+
+    kind = "report"
+    parameters = factory.LazyFunction(lambda: {"kind": "summary", "issue": False})
+    language = "en"
+    state = "done"
+    progress = 100
+    message = ""
+    result = b"%PDF-1.4 built in the background"
+    result_filename = "org-summary-2026-01-01.pdf"
+    result_type = "application/pdf"
+    result_size = factory.LazyAttribute(lambda o: len(o.result or b""))

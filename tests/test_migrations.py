@@ -24,7 +24,7 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "initiative_touchpoint", "kpi", "kpi_reading", "survey_comment", "initiative_kpi", "access_token",
           "invitation", "password_reset", "sent_notice", "notification_settings", "webhook_endpoint",
           "webhook_delivery",
-          "assessment_round", "assessment_rater", "assessment_response", "organisation_data_version"}
+          "assessment_round", "assessment_rater", "assessment_response", "organisation_data_version", "job"}
 # Tables holding only what is worked out again from the rest (no one typed it): dropping them loses nothing.
 DERIVED_TABLES = {"organisation_data_version"}
 
@@ -390,4 +390,66 @@ def test_organisations_from_before_data_versions_get_a_stamp_and_a_new_one_with_
         assert "organisation_data_version" not in inspect(db.engine).get_table_names()
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT slug FROM organisation")).all() == [("kept",)]
+        db.engine.dispose()
+
+
+def test_logos_arrive_beside_existing_organisations_and_are_not_dropped_unasked(empty_database):
+    """0013 adds the logo to organisation: the rows there and hanging off it stay, up and down."""
+    from tests.organisations.test_logo import png
+
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "kept", "nl")
+            connection.execute(text(
+                "INSERT INTO stage_assessment (organisation_id, stage, assessed_on, assessed_by, rationale, "
+                "created_at) VALUES (1, 'explore', '2026-01-05', 'Board', 'Typed in.', CURRENT_TIMESTAMP)"))
+        upgrade(revision="0013")
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT slug, logo_png, logo_sha256 FROM organisation")).all() == [
+                ("kept", None, None)]
+            assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
+            connection.execute(text("UPDATE organisation SET logo_png = :png, logo_sha256 = 'x', logo_width = 320, "
+                                    "logo_height = 80"), {"png": png()})
+        with pytest.raises(SystemExit):  # the logo would be lost: refused unless forced
+            downgrade(revision="0009")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT logo_width FROM organisation")).scalar() == 320
+        downgrade(revision="0009", x_arg=["force=yes"])
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT slug FROM organisation")).scalars().all() == ["kept"]
+            assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
+        assert "logo_png" not in {c["name"] for c in inspect(db.engine).get_columns("organisation")}
+        db.engine.dispose()
+
+
+def test_jobs_arrive_beside_existing_data_and_refuse_to_go_while_they_hold_any(empty_database, capfd):
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, keep_survey_comments, version, updated_by, updated_at) VALUES ('Old', 'old', "
+                "'', 'EUR', 800, 'en', CURRENT_TIMESTAMP, false, false, 1, '', CURRENT_TIMESTAMP)"))
+            connection.execute(text(
+                "INSERT INTO user_account (email, name, password_hash, active, site_admin, created_at, "
+                "totp_enabled, recovery_codes) VALUES ('a@example.com', 'A', 'x', true, false, CURRENT_TIMESTAMP, "
+                "false, '[]')"))
+        upgrade(revision="0014")
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT name FROM organisation")).scalar() == "Old"
+            connection.execute(text(
+                "INSERT INTO job (id, organisation_id, user_id, language, kind, parameters, state, progress, message, "
+                "outcome, error, problems, result_filename, result_type, result_size, created_at) VALUES "
+                "('abc', 1, 1, 'en', 'report', '{}', 'done', 100, '', '{}', '', '[]', 'r.pdf', 'application/pdf', "
+                "0, CURRENT_TIMESTAMP)"))
+        with pytest.raises(SystemExit):
+            downgrade(revision="0009")
+        assert "job (1 rows)" in capfd.readouterr().err
+        downgrade(revision="0009", x_arg=["force=yes"])
+        assert "job" not in inspect(db.engine).get_table_names()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM organisation")).scalar() == 1
         db.engine.dispose()

@@ -9,7 +9,7 @@ from cxroadmap.accounts.forms import AcceptInvitationForm, ForgotPasswordForm, J
 from cxroadmap.accounts.mails import reset_mail
 from cxroadmap.accounts.services import user_by_email
 from cxroadmap.accounts.views import sign_in_user
-from cxroadmap.audit.services import Actor, record
+from cxroadmap.audit.services import Actor, person, record
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import limiter
 from cxroadmap.i18n import _, current_language
@@ -77,8 +77,8 @@ def reset(token: str):
 
 def _reset(token: str, new_password: str, user):
     changed = service.reset_password(token, new_password)
-    record("password_reset", object_type="User", object_id=user.id, object_label=user.email,
-           actor=Actor(user.email, user.id, request.remote_addr or ""))
+    record("password_reset", object_type="User", object_id=user.id, object_label=user.name or user.email,
+           actor=person(user, request.remote_addr or ""))
     return changed
 
 
@@ -110,6 +110,5 @@ def _accept(token: str, form, invitation):
     user = service.accept_invitation(token, name.data if name else "", getattr(form, "password", None) and
                                      form.password.data or "")
     record("invitation_accepted", organisation=invitation.organisation, object_type="Invitation",
-           object_id=invitation.id, object_label=invitation.email, actor=Actor(user.email, user.id,
-                                                                               request.remote_addr or ""))
+           object_id=invitation.id, object_label=invitation.email, actor=person(user, request.remote_addr or ""))
     return user

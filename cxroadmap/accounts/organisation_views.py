@@ -1,14 +1,15 @@
 """Pages for the organisations a person belongs to: the list, setting one up (its creator becomes its
 administrator) and its settings."""
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cxroadmap.access import requires, signed_in, site_admin_only
 from cxroadmap.accounts.services import add_membership, organisations_of
 from cxroadmap.i18n import _
 from cxroadmap.organisations import services
-from cxroadmap.organisations.forms import OrganisationForm
+from cxroadmap.organisations.forms import LogoForm, OrganisationForm
+from cxroadmap.organisations.logo import MAX_BYTES
 from cxroadmap.web import organisation_blueprint, render_form, submit
 
 bp = Blueprint("organisations", __name__)
@@ -46,7 +47,52 @@ def edit():
     if organisation:
         flash(_("Settings saved."), "success")
         return redirect(url_for("overview.show", slug=organisation.slug))
-    return render_form("organisations/form.html", form, organisation=g.organisation)
+    return render_form("organisations/form.html", form, organisation=g.organisation,
+                       logo_form=LogoForm(formdata=None))
+
+
+@settings.post("/settings/logo")
+@requires("admin")
+def upload_logo():
+    form = LogoForm()
+    if submit(form, lambda: services.set_logo(g.organisation, _uploaded(form.logo.data))):
+        flash(_("Logo saved. It shows in the navigation and on every report from now on."), "success")
+        return redirect(url_for("settings.edit"))
+    return render_template("organisations/form.html", form=OrganisationForm(formdata=None, obj=g.organisation),
+                           organisation=g.organisation, logo_form=form), 422
+
+
+@settings.post("/settings/logo/remove")
+@requires("admin")
+def remove_logo():
+    services.remove_logo(g.organisation)
+    flash(_("Logo removed."), "success")
+    return redirect(url_for("settings.edit"))
+
+
+@settings.get("/logo.png")
+@requires("viewer")
+def logo():
+    """The logo as kept (a PNG made here); cached by the browser for good under the address the pages give,
+    which changes with the logo, and checked against its digest otherwise."""
+    digest = g.organisation.logo_sha256
+    if not digest:
+        abort(404)
+    if request.if_none_match.contains(digest):
+        response = Response(status=304)
+    else:
+        response = Response(services.logo_of(g.organisation), mimetype="image/png")
+        response.headers["Content-Disposition"] = 'inline; filename="logo.png"'
+    response.set_etag(digest)
+    current = request.args.get("v") == digest[:16]
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable" if current else "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _uploaded(upload) -> bytes:
+    """What was uploaded, read no further than one byte past what a logo may weigh."""
+    return upload.read(MAX_BYTES + 1) if upload else b""
 
 
 def _create(form):

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from cxroadmap.accounts.authz import enforce_access
 from cxroadmap.accounts.services import SessionLimits, session_by_token, touch_session
-from cxroadmap.audit.services import Actor, reset_actor, set_actor
+from cxroadmap.audit.services import Actor, person, reset_actor, set_actor
 from cxroadmap.extensions import db, login_manager
 from cxroadmap.timeutil import utcnow
 
@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
             return None  # cookies never authenticate the API: its token does, in its own blueprint
         address = request.remote_addr or ""
         if current_user.is_authenticated:
-            g.audit_token = set_actor(Actor(current_user.name or current_user.email, current_user.id, address))
+            g.audit_token = set_actor(person(current_user, address))
         else:
             g.audit_token = set_actor(Actor("anonymous", None, address))
         return enforce_access()

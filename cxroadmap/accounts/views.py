@@ -24,7 +24,7 @@ from cxroadmap.accounts.forms import (
     TokenForm,
 )
 from cxroadmap.accounts.mails import added_mail, invitation_mail
-from cxroadmap.audit.services import Actor, record, set_actor
+from cxroadmap.audit.services import Actor, person, record, set_actor
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db, limiter
@@ -71,7 +71,7 @@ def login():
             form.form_errors.append(FAILED_SIGN_IN)
             return render_template("accounts/login.html", form=form), 401
         sign_in_user(user, pending=user.totp_enabled)
-        set_actor(Actor(user.email, user.id, request.remote_addr or ""))
+        set_actor(person(user, request.remote_addr or ""))
         record("sign_in" if not user.totp_enabled else "sign_in_password")
         target = safe_next(form.next.data)
         if user.totp_enabled:

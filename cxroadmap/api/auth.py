@@ -8,8 +8,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from cxroadmap.accounts import tokens
 from cxroadmap.api.problems import ApiProblem
 from cxroadmap.audit.models import AuditEvent
-from cxroadmap.audit.services import Actor, reset_actor, set_actor
 from cxroadmap.audit.services import _row as audit_row
+from cxroadmap.audit.services import person, reset_actor, set_actor
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import _
 from cxroadmap.timeutil import utcnow
@@ -36,8 +36,7 @@ def authenticate() -> None:
         raise ApiProblem(401, _("Send a live personal access token: Authorization: Bearer cxr_…"))
     g.api_token = token
     g.api_use = {"id": token.id, "name": token.name,
-                 "actor": Actor(f"{token.user.email} (token {token.name})"[:254], token.user_id,
-                                request.remote_addr or "")}
+                 "actor": person(token.user, request.remote_addr or "", via=f"token {token.name}")}
     g.api_actor = set_actor(g.api_use["actor"])
 
 

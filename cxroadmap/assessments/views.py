@@ -45,7 +45,8 @@ def index():
     form.member_ids.choices = [(m.id, f"{m.name} · {m.function}" if m.function else m.name) for m in members]
     if request.method == "GET" and not form.member_ids.data:
         form.member_ids.data = [m.id for m in members]
-    done = saved(form, lambda: services.open_round(g.organisation, opened_by=current_user.email, **form.values()),
+    opened_by = current_user.name or current_user.email
+    done = saved(form, lambda: services.open_round(g.organisation, opened_by=opened_by, **form.values()),
                  lambda opened: _("Round opened with %(count)s raters. Send each their personal link.",
                                   count=len(opened.raters)),
                  lambda opened: url_for(".show", round_id=opened.id))

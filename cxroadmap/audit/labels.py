@@ -62,9 +62,10 @@ FIELD_NAMES = {
     "initiative_id": _l("Initiative"), "kind_label": _l("Kind"), "other_items": _l("Other items"),
     "require_two_factor": _l("Two-factor sign-in required"), "filename": _l("File"), "issued_at": _l("Issued"),
     "issued_by": _l("By"), "site_admin": _l("Site administrator"), "totp_enabled": _l("Two-factor sign-in"),
+    "logo_width": _l("Logo width (pixels)"), "logo_height": _l("Logo height (pixels)"),
 }
 # Keys that say nothing to a reader of one organisation's trail.
-HIDDEN_FIELDS = {"id", "organisation_id", "sha256", "size", "benefit_id", "milestone_id"}
+HIDDEN_FIELDS = {"id", "organisation_id", "sha256", "size", "benefit_id", "milestone_id", "logo_sha256"}
 # `<field>_id` -> a function naming the object with that id (None when it is gone); registered by the areas that
 # own those objects, so that the trail says "Owner: Daan Mulder", never "owner_id: 5".
 REFERENCES: dict = {}

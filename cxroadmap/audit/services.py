@@ -28,6 +28,13 @@ class Actor:
     address: str = ""
 
 
+def person(user, address: str = "", via: str = "") -> Actor:
+    """A signed-in person as the trail, status updates and edit conflicts name them: by their name (their email
+    only while they have none), then how they act when it is not a page (an API token)."""
+    label = user.name or user.email
+    return Actor((f"{label} ({via})" if via else label)[:254], user.id, address)
+
+
 _actor: ContextVar[Actor] = ContextVar("audit_actor", default=Actor("system"))  # noqa: B039 - Actor is frozen
 
 # Within summarised(): changes are not recorded row by row; the caller records one event for all of them.
@@ -36,7 +43,7 @@ _summarised: ContextVar[bool] = ContextVar("audit_summarised", default=False)
 # Fields never written into the trail, whatever changes them.
 _UNRECORDED = {"version", "updated_at", "updated_by", "created_at", "password_hash", "totp_secret",
                "totp_last_step", "recovery_codes", "token_hash", "token_salt", "last_seen_at", "content",
-               "snapshot", "secret"}
+               "snapshot", "secret", "logo_png"}
 
 
 def audit_name(obj) -> str | None:

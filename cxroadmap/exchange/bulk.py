@@ -31,7 +31,13 @@ from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, Mile
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.data_version import note_change
 from cxroadmap.organisations.models import Organisation, Versioned
-from cxroadmap.organisations.services import create_organisation, delete_organisation, organisation_by_slug, slug_taken
+from cxroadmap.organisations.services import (
+    create_organisation,
+    delete_organisation,
+    organisation_by_slug,
+    set_logo,
+    slug_taken,
+)
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.timeutil import today
 
@@ -77,6 +83,8 @@ def write_plan(plan) -> Organisation:
         if replaced:
             delete_organisation(organisation_by_slug(values["slug"]))
         organisation = create_organisation(**values)
+        if plan.logo:
+            set_logo(organisation, plan.logo)
         counts = write_contents(organisation, plan)
     counts["replaced"] = replaced
     record("import", organisation, object_type="Organisation", object_id=organisation.id,

@@ -1,5 +1,6 @@
 """Writing an organisation as a cxroadmap/1 JSON document."""
 
+import base64
 import json
 
 from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
@@ -16,9 +17,16 @@ from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.initiatives.tracking import all_history, dependencies, milestones_of
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import logo_of
 from cxroadmap.readiness.models import ReadinessAssessment
 
 FORMAT = "cxroadmap/1"
+
+
+def _logo(organisation: Organisation) -> str | None:
+    """The logo as base64 of the PNG kept (re-encoded on upload, so pixels alone), or None."""
+    png = logo_of(organisation)
+    return base64.b64encode(png).decode("ascii") if png else None
 
 
 def _day(value):
@@ -47,6 +55,7 @@ def export_document(organisation: Organisation) -> dict:
             "target_stage": organisation.target_stage,
             "target_date": _day(organisation.target_date),
             "locale": organisation.locale,
+            "logo": _logo(organisation),
         },
         "stage_assessments": [
             {"stage": a.stage, "assessed_on": _day(a.assessed_on), "assessed_by": a.assessed_by,

@@ -1,5 +1,7 @@
 """Reading a cxroadmap/1 JSON document: every problem found before anything is written, then one write."""
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -7,7 +9,7 @@ from decimal import Decimal
 from cxroadmap.benefits.services import check_benefit
 from cxroadmap.coalition.services import check_member, check_role_statement, check_team
 from cxroadmap.emails import normal_email
-from cxroadmap.errors import tidy
+from cxroadmap.errors import DomainError, tidy
 from cxroadmap.exchange.assessments import check_rounds
 from cxroadmap.exchange.bulk import write_plan
 from cxroadmap.exchange.export import FORMAT
@@ -19,6 +21,7 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import check_initiative
 from cxroadmap.maturity.services import check_stage_assessment
+from cxroadmap.organisations.logo import clean_logo
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import check_organisation, slug_taken
 from cxroadmap.readiness.services import check_readiness_assessment
@@ -45,6 +48,8 @@ class Plan:
     journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
     kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
     rounds: list | None = None  # the optional key assessment_rounds
+    # The optional key organisation.logo: PNG bytes, b"" for "no logo" (null), None when the document is silent.
+    logo: bytes | None = None
 
 
 ORGANISATION = {"name": ("text", True), "slug": ("text", True), "brand_promise": ("text", False),
@@ -91,9 +96,11 @@ def check_document(document, replace: bool = False) -> Plan:
     journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
     kpis = check_kpis(reader, document, initiatives)
     rounds = check_rounds(reader, document)
+    logo = _check_logo(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis, rounds)
+    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis, rounds,
+                logo)
 
 
 def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:
@@ -109,6 +116,27 @@ def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict |
             reader.note("organisation.slug", _("an organisation '%(slug)s' exists already "
                           "(import with --replace to overwrite it)", slug=organisation["slug"]))
     return organisation
+
+
+def _check_logo(reader: Reader, document: dict) -> bytes | None:
+    """The logo the document gives, checked and re-encoded as an upload is; b"" for null, None when absent."""
+    item = document.get("organisation")
+    if not isinstance(item, dict) or "logo" not in item:
+        return None
+    if item["logo"] is None:
+        return b""
+    try:
+        data = base64.b64decode(item["logo"], validate=True) if isinstance(item["logo"], str) else None
+    except (ValueError, binascii.Error):
+        data = None
+    if data is None:
+        reader.note("organisation.logo", _("not an image in base64"))
+        return None
+    try:
+        return clean_logo(data).png
+    except DomainError as refusal:
+        reader.note("organisation.logo", " ".join(refusal.errors.values()))
+        return None
 
 
 def _check_teams(reader: Reader, document: dict) -> list[tuple]:

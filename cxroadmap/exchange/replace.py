@@ -17,7 +17,7 @@ from cxroadmap.journey.models import JourneyStage, Touchpoint
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.measures.models import Kpi
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.organisations.services import update_organisation
+from cxroadmap.organisations.services import remove_logo, set_logo, update_organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 
 # Removed in this order; the database's cascades take what hangs off each (histories, benefits, decisions …).
@@ -34,6 +34,10 @@ def replace_contents(organisation: Organisation, text: str) -> Organisation:
                            execution_options={"synchronize_session": False})
     db.session.expire_all()
     update_organisation(organisation, **values)
+    if plan.logo:
+        set_logo(organisation, plan.logo)
+    elif plan.logo == b"":
+        remove_logo(organisation)
     write_contents(organisation, plan)
     record("organisation_replaced", organisation=organisation, object_type="Organisation",
            object_id=organisation.id, object_label=organisation.name)

@@ -4,13 +4,14 @@ import base64
 import binascii
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
-from cxroadmap.exchange import spreadsheets
+from cxroadmap.exchange import jobs, spreadsheets
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.exchange.importer import ImportRefused
 from cxroadmap.exchange.replace import replace_contents
@@ -19,6 +20,8 @@ from cxroadmap.exchange.sheets import Sheet, write_csv, write_xlsx
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.views import list_filter
+from cxroadmap.jobs.runner import start_job
+from cxroadmap.jobs.services import job_of
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint
 
@@ -111,7 +114,11 @@ MAX_IMPORT_BYTES = 1024 * 1024  # the confirmation carries the file back, and th
 
 
 def _uploaded() -> tuple[str, bytes] | None:
-    """The file of this request: an upload, or the one a preview handed back for confirmation."""
+    """The file of this request: an upload, or the one a preview handed back for confirmation (in the form, or
+    kept by the job that previewed it)."""
+    if request.form.get("job"):
+        job = job_of(g.organisation, current_user.id, request.form["job"])
+        return job.parameters.get("filename", "import.csv"), job.payload or b""
     if request.form.get("content"):
         try:
             return request.form.get("filename", "import.csv"), base64.b64decode(request.form["content"], validate=True)
@@ -136,6 +143,10 @@ def import_initiatives():
     if len(content) > MAX_IMPORT_BYTES:
         return render_template("exchange/import.html", plan=None,
                                problems=[_("The file is larger than 1 MB; import it with the command line.")]), 413
+    if jobs.in_background(content):
+        job = start_job(g.organisation, current_user.id, "sheet_import",
+                        {"filename": filename, "confirm": request.form.get("confirm") == "yes"}, payload=content)
+        return redirect(url_for("jobs.show", job_id=job.id))
     plan = check_sheet(g.organisation, filename, content, current_language())
     if plan.problems or request.form.get("confirm") != "yes":
         status = 422 if plan.problems else 200
@@ -180,8 +191,13 @@ def import_document():
         problems.append(_("Tick the box to say that the document replaces what is here."))
     if problems:
         return render_template("exchange/replace.html", problems=problems), 422
+    content = upload.read()
+    if jobs.in_background(content):
+        job = start_job(g.organisation, current_user.id, "document_replace", {"filename": upload.filename},
+                        payload=content)
+        return redirect(url_for("jobs.show", job_id=job.id))
     try:
-        text = upload.read().decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
         replace_contents(g.organisation, text)
         db.session.flush()
     except UnicodeDecodeError:

@@ -177,7 +177,7 @@ def touchpoint(key: str):
     touchpoint = _touchpoint(key)
     form = ScoreForm()
     score = submit(form, lambda: services.add_score(g.organisation, touchpoint, **form.values(),
-                                                    recorded_by=current_user.email))
+                                                    recorded_by=current_user.name or current_user.email))
     if score:
         flash(_("Score of %(date)s recorded: the gap is %(gap)s.", date=score.scored_on.isoformat(),
                 gap=format_gap(score.gap)), "success")

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
 from cxroadmap.access import public, requires
-from cxroadmap.audit.services import Actor, record
+from cxroadmap.audit.services import person, record
 from cxroadmap.extensions import csrf
 from cxroadmap.i18n import _
 from cxroadmap.notifications import notify, webhooks
@@ -79,7 +79,7 @@ def unsubscribe(token: str):
     if request.method == "POST":
         notify.unsubscribe(membership, kind)
         record("unsubscribed", organisation=membership.organisation, object_type="Membership",
-               object_id=membership.id, object_label=membership.user.email, changes={"digest": [None, kind]},
-               actor=Actor(membership.user.email, membership.user_id, request.remote_addr or ""))
+               object_id=membership.id, object_label=membership.user.name or membership.user.email,
+               changes={"digest": [None, kind]}, actor=person(membership.user, request.remote_addr or ""))
     return render_template("notifications/unsubscribe.html", membership=membership, kind=kind,
                            done=request.method == "POST", form=UnsubscribeForm())

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
@@ -35,3 +36,11 @@ class OrganisationForm(FlaskForm):
         return {name: getattr(self, name).data for name in (
             "name", "slug", "brand_promise", "currency", "discount_rate", "target_stage", "target_date",
             "locale")}
+
+
+class LogoForm(FlaskForm):
+    """The logo's own form on the settings page: a file, checked by the service (organisations/logo.py)."""
+
+    logo = FileField(_l("Image file"), render_kw={"accept": "image/png,image/jpeg"},
+                     description=_l("PNG or JPEG, at most 1 MB and 4000 × 4000 pixels. It is shown in the navigation "
+                                    "and on every report; only its pixels are kept."))

@@ -3,8 +3,8 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Select, String, Text, select
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy import DateTime, ForeignKey, LargeBinary, Select, String, Text, select
+from sqlalchemy.orm import Mapped, declared_attr, deferred, mapped_column
 
 from cxroadmap.database import ExactDecimal, Versioned
 from cxroadmap.extensions import db
@@ -28,6 +28,12 @@ class Organisation(Versioned, db.Model):
     # Survey answers with a comment are kept beside the reading computed from them only when this is on.
     keep_survey_comments: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The logo as re-encoded here (organisations/logo.py): a PNG of pixels alone. Loaded only when asked for;
+    # its digest and size come with every page, for the navigation's <img> and the ETag.
+    logo_png: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_sha256: Mapped[str | None] = mapped_column(String(64))
+    logo_width: Mapped[int | None]
+    logo_height: Mapped[int | None]
 
     def __repr__(self):
         return f"<Organisation {self.slug}>"

@@ -13,6 +13,7 @@ from cxroadmap.errors import NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.money import is_known_currency
+from cxroadmap.organisations.logo import clean_logo
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.stages import STAGES
 
@@ -146,3 +147,25 @@ def found_or_refuse(found, model):
         raise NotInOrganisation(_("No such %(kind)s in this organisation.", kind=model.__name__))
     return found
 
+
+
+def set_logo(organisation: Organisation, data: bytes) -> Organisation:
+    """Keep the image in data as the organisation's logo, re-encoded (organisations/logo.py); DomainError on the
+    field "logo", nothing changed, when it is not a PNG or JPEG within the limits."""
+    logo = clean_logo(data)
+    organisation.logo_png, organisation.logo_sha256 = logo.png, logo.sha256
+    organisation.logo_width, organisation.logo_height = logo.width, logo.height
+    db.session.flush()
+    return organisation
+
+
+def remove_logo(organisation: Organisation) -> Organisation:
+    """The organisation goes without a logo again."""
+    organisation.logo_png = organisation.logo_sha256 = organisation.logo_width = organisation.logo_height = None
+    db.session.flush()
+    return organisation
+
+
+def logo_of(organisation: Organisation) -> bytes | None:
+    """The organisation's logo as PNG bytes, or None."""
+    return organisation.logo_png if organisation.logo_sha256 else None

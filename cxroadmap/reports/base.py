@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spa
 from cxroadmap.i18n import current_language, format_day, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.money import format_money
+from cxroadmap.organisations.services import logo_of
 from cxroadmap.palette import FONT, HEALTH
 from cxroadmap.reports.data import Changes, ReportData
 from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHeading
@@ -139,7 +140,8 @@ class Renderer:
     def render(self) -> bytes:
         document = ReportDocument(io.BytesIO(), title=self.document_title(), organisation=self.organisation.name,
                                   author="cxroadmap", subject=self.document_subject(),
-                                  generated_at=self.data.generated_at, has_cover=self.has_cover)
+                                  generated_at=self.data.generated_at, has_cover=self.has_cover,
+                                  logo=logo_of(self.organisation))
         return document.render(self.story())
 
     # -- pieces ----------------------------------------------------------------------------------------

@@ -6,11 +6,15 @@ contents page then.
 """
 
 import io
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
 
@@ -20,6 +24,10 @@ from cxroadmap.reports.labels import label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+# The boxes the organisation's logo is fitted into, keeping its proportions: on the cover above the title, in
+# the header before the organisation's name.
+COVER_LOGO = (70 * mm, 24 * mm)
+HEADER_LOGO = (28 * mm, 14)
 
 
 class SectionHeading(Paragraph):
@@ -53,13 +61,16 @@ class Layout:
 
 class ReportDocument(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, *, title: str, organisation: str, author: str, subject: str,
-                 generated_at: datetime, has_cover: bool = True):
+                 generated_at: datetime, has_cover: bool = True, logo: bytes | None = None):
+        """logo: the organisation's logo as PNG bytes (re-encoded on upload), drawn on the cover and in the
+        header of every page; None for none."""
         register_fonts()
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 8,
                          bottomMargin=MARGIN + 6, title=f"{title} · {organisation}", author=author, subject=subject,
                          creator="cxroadmap", producer="cxroadmap (ReportLab)", initialFontName=FONT)
         self.organisation, self.report_title, self.generated_at = organisation, title, generated_at
         self.layout = Layout(has_cover=has_cover)
+        self.logo = ImageReader(io.BytesIO(logo)) if logo else None
         # No side padding: what the story draws at CONTENT_WIDTH fills the frame exactly, between the rules of the
         # header and footer, and headings, tables and charts share one left edge.
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body", leftPadding=0,
@@ -80,9 +91,14 @@ class ReportDocument(BaseDocTemplate):
             self.layout.contents_page = self.page
 
     def _cover_page(self, canvas, doc):
+        body = doc.pageTemplate.frames[0]
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.rect(0, PAGE_HEIGHT - 14, PAGE_WIDTH, 14, stroke=0, fill=1)
+        if self.logo is not None:
+            width, height = _fitted(self.logo, *COVER_LOGO)
+            left = MARGIN + body.leftPadding  # in line with the title below it, which sits in the body frame
+            canvas.drawImage(self.logo, left, PAGE_HEIGHT - MARGIN - 8 - height, width, height, mask="auto")
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, MARGIN, label("generated", when=self._when()))
@@ -94,9 +110,15 @@ class ReportDocument(BaseDocTemplate):
         canvas.setLineWidth(0.5)
         top = PAGE_HEIGHT - MARGIN + 2
         canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
+        name_at = MARGIN
+        if self.logo is not None:
+            width, height = _fitted(self.logo, *HEADER_LOGO)
+            canvas.drawImage(self.logo, MARGIN, top + 3, width, height, mask="auto")
+            name_at += width + 6
         canvas.setFont(BOLD, 8)
         canvas.setFillColor(INK)
-        canvas.drawString(MARGIN, top + 4, _fit(canvas, self.organisation, BOLD, 8, CONTENT_WIDTH * 0.6))
+        canvas.drawString(name_at, top + 4, _fit(canvas, self.organisation, BOLD, 8,
+                                                 CONTENT_WIDTH * 0.6 - (name_at - MARGIN)))
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
         canvas.drawRightString(PAGE_WIDTH - MARGIN, top + 4, self.report_title)
@@ -108,8 +130,26 @@ class ReportDocument(BaseDocTemplate):
         return f"{format_moment(self.generated_at)} UTC"
 
     def render(self, story: list) -> bytes:
+        told = LAYOUT_PROGRESS.get()
+        if told is not None:
+            self.setProgressCallBack(_share_laid_out(told))
         self.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(*args, layout=self.layout, **kwargs))
         return self.filename.getvalue()
+
+
+# Who wants to hear how much of the story is laid out (a report built in the background shows it), as a share.
+LAYOUT_PROGRESS: ContextVar[Callable[[float], None] | None] = ContextVar("report_layout_progress", default=None)
+
+
+def _share_laid_out(told: Callable[[float], None]) -> Callable[[str, int], None]:
+    total = [0]
+
+    def hear(event: str, value: int) -> None:
+        if event == "SIZE_EST":
+            total[0] = max(value, 1)
+        elif event == "PROGRESS" and total[0]:
+            told(min(value / total[0], 1.0))
+    return hear
 
 
 class ContentsPlaceholder(Paragraph):
@@ -119,6 +159,13 @@ class ContentsPlaceholder(Paragraph):
 def contents_story(styles) -> list:
     return [NextPageTemplate("contents"), PageBreak(), ContentsPlaceholder(label("contents"), styles["h1"]),
             NextPageTemplate("body"), PageBreak()]
+
+
+def _fitted(image: ImageReader, most_wide: float, most_high: float) -> tuple[float, float]:
+    """The size image is drawn at: as large as fits the box, in its own proportions."""
+    width, height = image.getSize()
+    scale = min(most_wide / width, most_high / height)
+    return width * scale, height * scale
 
 
 def _fit(canvas, text: str, font: str, size: float, width: float) -> str:

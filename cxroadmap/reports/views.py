@@ -8,7 +8,9 @@ from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.governance.services import meeting_in
 from cxroadmap.i18n import _
+from cxroadmap.jobs.runner import start_job
 from cxroadmap.reports import services
+from cxroadmap.reports.jobs import in_background
 from cxroadmap.reports.minutes import Minutes, gather_minutes
 from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
@@ -31,7 +33,7 @@ def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
 def index():
     reports = services.issued_reports(g.organisation)
     return render_template("reports/index.html", reports=reports, issuers=services.issuers(reports),
-                           kinds=services.KIND_LABELS)
+                           kinds=services.KIND_LABELS, in_background=in_background(g.organisation))
 
 
 @bp.post("/reports/issue")
@@ -41,10 +43,29 @@ def issue():
     if kind not in services.RENDERERS:
         flash(_("Choose which report to issue: the roadmap or the executive summary."), "danger")
         return redirect(url_for(".index"))
+    if in_background(g.organisation):
+        return _in_background(kind, issue=True)
     made = _make(kind, for_issue=True)
     report = services.issue_report(g.organisation, made, current_user.name or current_user.email)
     flash(_("%(report)s issued and kept in the archive.", report=services.KIND_LABELS[report.kind]), "success")
     return redirect(url_for(".index"))
+
+
+@bp.post("/reports/build")
+@requires("viewer")
+def build():
+    kind = request.form.get("kind", "")
+    if kind not in services.RENDERERS:
+        flash(_("Choose which report to download: the roadmap or the executive summary."), "danger")
+        return redirect(url_for(".index"))
+    return _in_background(kind, issue=False)
+
+
+def _in_background(kind: str, issue: bool):
+    """Large organisations' reports are built by a job; the person follows it on the job's page."""
+    parameters = {"kind": kind, "issue": issue, "issued_by": current_user.name or current_user.email}
+    job = start_job(g.organisation, current_user.id, "report", parameters)
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.get("/reports/<int:report_id>/<filename>")
@@ -59,6 +80,8 @@ def download(report_id: int, filename: str):
 @bp.get("/reports/current/<kind>.pdf")
 @requires("viewer")
 def current(kind: str):
+    if kind in services.RENDERERS and in_background(g.organisation):
+        return redirect(url_for(".index"))  # which offers to build it in the background
     made = _make(kind)
     record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")
     return pdf_response(made.content, made.filename, inline=False)

@@ -13,7 +13,7 @@ from cxroadmap.assessments.services import save_answers
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
 from cxroadmap.notifications.webhooks import register_endpoint
-from cxroadmap.organisations.services import organisation_by_slug
+from cxroadmap.organisations.services import organisation_by_slug, set_logo
 from tests.factories import (
     ActionFactory,
     BenefitFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     InitiativeFactory,
     InitiativeKpiFactory,
     IssuedReportFactory,
+    JobFactory,
     JourneyStageFactory,
     KpiFactory,
     KpiReadingFactory,
@@ -35,6 +36,7 @@ from tests.factories import (
     UserFactory,
     assessment_round,
 )
+from tests.organisations.test_logo import png
 
 ROLES = ("viewer", "contributor", "steering", "admin")
 
@@ -106,6 +108,9 @@ ORGANISATION_ROUTES = {
     "journey.remove_score": (None, "steering"),
     "journey.remove_touchpoint": (None, "steering"),
     "settings.edit": ("admin", "admin"),
+    "settings.upload_logo": (None, "admin"),
+    "settings.remove_logo": (None, "admin"),
+    "settings.logo": ("viewer", None),
     "members.index": ("admin", "admin"),
     "members.change_role": (None, "admin"),
     "members.remove": (None, "admin"),
@@ -119,6 +124,11 @@ ORGANISATION_ROUTES = {
     "reports.issue": (None, "steering"),
     "reports.download": ("viewer", None),
     "reports.current": ("viewer", None),
+    "reports.build": (None, "viewer"),
+    # A job is seen only by the member who asked for it (here: the one browsing), in its organisation.
+    "jobs.show": ("viewer", None),
+    "jobs.status": ("viewer", None),
+    "jobs.download": ("viewer", None),
     "sheets.initiatives": ("viewer", None),
     "sheets.benefits": ("viewer", None),
     "sheets.status_updates": ("viewer", None),
@@ -145,11 +155,12 @@ ORGANISATION_ROUTES = {
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
         "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete",
-        "notifications.delete", "assessments.close")
+        "notifications.delete", "assessments.close", "settings.remove_logo")
 
 
 def world(name):
     organisation = OrganisationFactory(slug=name, name=name.title())
+    set_logo(organisation, png())
     member = MemberFactory(organisation=organisation)
     team = TeamFactory(organisation=organisation)
     initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
@@ -211,6 +222,8 @@ def test_every_route_answers_each_role_as_promised(app, client_as, who):
         browser = client_as("admin", other)  # administrator elsewhere, nothing here
     else:
         browser = client_as(who, home)
+    asker = browser.user.id if who in ROLES else db.session.get(Membership, ids["membership_id"]).user_id
+    ids["job_id"] = JobFactory(organisation_id=home.id, user_id=asker, result_filename=ids["filename"]).id
     before = dumps(export_document(home))
     memberships_before = db.session.scalar(db.select(db.func.count()).select_from(Membership))
     failures = []

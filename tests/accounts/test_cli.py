@@ -3,6 +3,8 @@
 import stat
 from pathlib import Path
 
+from flask_babel import refresh
+
 from cxroadmap.accounts.models import Membership, User
 from cxroadmap.extensions import db
 from tests.factories import OrganisationFactory, UserFactory
@@ -64,3 +66,33 @@ def test_seed_demo_prints_the_demo_administrator_once(runner, app):
     assert browser.get("/o/van-dijk-onderdelen/members").status_code == 200
     again = runner.invoke(args=["seed-demo", "--replace"])
     assert "with the password" not in again.output
+
+
+def test_a_name_that_ends_with_a_full_stop_ends_the_sentence_once(runner, monkeypatch):
+    OrganisationFactory(slug="vandijk", name="Van Dijk Onderdelen B.V.")
+    UserFactory(email="f@example.com")
+    said = runner.invoke(args=["users", "add-member", "f@example.com", "vandijk", "viewer"])
+    assert said.exit_code == 0, said.output
+    assert said.output.strip() == "f@example.com is viewer of Van Dijk Onderdelen B.V."
+    monkeypatch.setenv("CXROADMAP_LANGUAGE", "nl")
+    refresh()  # the commands share the test's app context: forget the language the first one chose
+    dutch = runner.invoke(args=["users", "add-member", "f@example.com", "vandijk", "admin"])
+    assert dutch.output.strip().endswith("van Van Dijk Onderdelen B.V.") and ".." not in dutch.output
+    monkeypatch.setenv("CXROADMAP_LANGUAGE", "en")
+    refresh()
+    UserFactory(email="g@example.com")
+    refused = runner.invoke(args=["users", "token", "g@example.com", "--organisation", "vandijk"])
+    assert refused.exit_code == 1 and refused.output.strip().endswith("no role in Van Dijk Onderdelen B.V.")
+
+
+def test_every_message_keeps_one_full_stop_after_any_value(app):
+    from cxroadmap.i18n import _
+
+    assert _("Welcome to %(name)s.", name="Acme B.V.") == "Welcome to Acme B.V."
+    assert _("Welcome to %(name)s.", name="Acme") == "Welcome to Acme."
+    assert _("At most %(count)s characters.", count=3) == "At most 3 characters."
+    assert _("Imported %(name)s as %(path)s", name="A.", path="/o/a/") == "Imported A. as /o/a/"
+    template = app.jinja_env.from_string("{{ _('Welcome to %(name)s.', name=name) }}")
+    with app.test_request_context():
+        assert template.render(name="<b>Acme</b> B.V.") == "Welcome to &lt;b&gt;Acme&lt;/b&gt; B.V."
+        assert template.render(name="Acme") == "Welcome to Acme."

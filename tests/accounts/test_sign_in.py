@@ -43,7 +43,7 @@ def test_a_member_of_one_organisation_goes_straight_to_it(anonymous):
     response = sign_in_form(anonymous, user.email)
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert anonymous.get("/").headers["Location"] == f"/o/{organisation.slug}/"
-    assert events("sign_in")[0].actor == user.email
+    assert events("sign_in")[0].actor == user.name
 
 
 def test_a_member_of_several_organisations_picks_one(anonymous):

@@ -82,11 +82,13 @@ def readers(browser, live_server):
     """An admin page per language: the same person twice, once reading English, once Dutch."""
     from cxroadmap.accounts.services import add_membership, create_user, set_language
     from cxroadmap.extensions import db
-    from cxroadmap.organisations.services import organisation_by_slug
+    from cxroadmap.organisations.services import organisation_by_slug, set_logo
+    from tests.organisations.test_logo import png
 
     pages = {}
     with live_server["app"].app_context():
         organisation = organisation_by_slug(live_server["slug"])
+        set_logo(organisation, png(1200, 300))  # a wide logo in the bar: the widest it gets
         for language in ("en", "nl"):
             email = f"lay.out.{language}@example.com"
             user = create_user(email, "Marieke van den Berg-Oosterhuis", "a long test passphrase 42",
@@ -125,6 +127,21 @@ def test_every_page_fits_the_window(readers, live_server, language, width):
         if problems:
             found[url] = problems
     assert not found, "\n".join(f"{url}: {'; '.join(problems)}" for url, problems in found.items())
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_logo_stands_in_the_bar_with_its_name(readers, live_server, language, width):
+    page = readers[language]
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/o/{live_server['slug']}/initiatives")
+    page.wait_for_load_state("load")
+    logo = page.evaluate("""() => { const img = document.querySelector('nav img');
+      const box = img.getBoundingClientRect();
+      return {alt: img.alt, loaded: img.complete && img.naturalWidth > 0, width: box.width, height: box.height}; }""")
+    said = {"en": "Logo of", "nl": "Logo van"}[language]
+    assert logo["loaded"] and logo["alt"] == f"{said} Van Dijk Onderdelen B.V."
+    assert 18 <= logo["height"] <= 32 and abs(logo["width"] / logo["height"] - 4) < 0.1  # its own proportions
 
 
 def _smallest_font(svg: str) -> float:

@@ -172,3 +172,26 @@ function setUpPicker(input) {
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("input[data-picker]").forEach(setUpPicker);
 });
+
+// A job's page asks how far the job is every two seconds, and shows the result once it is over.
+document.addEventListener("DOMContentLoaded", function () {
+  var box = document.querySelector("[data-job-status]");
+  if (!box || !window.fetch) { return; }
+  var bar = box.querySelector("progress"), message = box.querySelector("[data-job-message]");
+  var state = box.querySelector("[data-job-state]");
+  function ask() {
+    fetch(box.getAttribute("data-job-status"), {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (status) {
+        if (!status) { return; }
+        if (status.state === "done" || status.state === "failed") { window.location.reload(); return; }
+        bar.value = status.progress;
+        bar.textContent = status.progress + "%";
+        if (status.message) { message.textContent = status.message; }
+        if (status.state === "running") { state.textContent = state.getAttribute("data-running"); }
+        window.setTimeout(ask, 2000);
+      })
+      .catch(function () { window.setTimeout(ask, 5000); });
+  }
+  window.setTimeout(ask, 1000);
+});

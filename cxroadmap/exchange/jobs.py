@@ -1,0 +1,83 @@
+"""Large imports done in the background: a spreadsheet of initiatives (checked and previewed, then written once
+confirmed) and a cxroadmap/1 document replacing the organisation's contents."""
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from cxroadmap.errors import DomainError
+from cxroadmap.exchange.importer import ImportRefused
+from cxroadmap.exchange.replace import replace_contents
+from cxroadmap.exchange.sheet_import import SheetPlan, check_sheet, write_sheet
+from cxroadmap.extensions import db
+from cxroadmap.i18n import _, ngettext
+from cxroadmap.jobs.models import Job
+from cxroadmap.jobs.runner import writing_from_here
+from cxroadmap.jobs.services import JobRefused, Outcome, job_kind
+from cxroadmap.organisations.models import Organisation
+
+PREVIEW_ROWS = 200  # a preview names this many initiatives of each list, and counts the rest
+
+
+def in_background(content: bytes) -> bool:
+    """Whether an upload is large enough that checking and writing it take longer than a page should wait."""
+    return len(content) > int(current_app.config["BACKGROUND_IMPORT_BYTES"])
+
+
+def _refused(problems: list[str]) -> JobRefused:
+    return JobRefused(ngettext("Nothing was imported: %(num)s problem.", "Nothing was imported: %(num)s problems.",
+                               len(problems)), problems)
+
+
+def _preview(plan: SheetPlan) -> dict:
+    def named(rows):
+        return [[row.ref or "", row.values.get("title") or (row.existing.title if row.existing else "")]
+                for row in rows[:PREVIEW_ROWS]]
+    return {"created": named(plan.created), "created_count": len(plan.created), "updated": named(plan.updated),
+            "updated_count": len(plan.updated), "benefits_created": plan.benefits_created,
+            "benefits_updated": len(plan.benefits) - plan.benefits_created, "ignored": plan.ignored}
+
+
+@job_kind("sheet_import", lambda job: _("Import initiatives"), section="exchange/_import_job.html")
+def import_sheet(job: Job, progress) -> Outcome:
+    """Check the uploaded spreadsheet whole; then show what it would do, or (confirmed) write all of it."""
+    organisation = db.session.get(Organisation, job.organisation_id)
+    filename, confirmed = job.parameters.get("filename", "import.csv"), bool(job.parameters.get("confirm"))
+    progress(5, _("Checking the file…"))
+    plan = check_sheet(organisation, filename, job.payload or b"", job.language)
+    if plan.problems:
+        raise _refused(plan.problems)
+    if not confirmed:
+        return Outcome(shown={"filename": filename, "preview": _preview(plan)}, keep_payload=True)
+    progress(60, _("Writing the initiatives…"))
+    try:
+        with writing_from_here():
+            write_sheet(organisation, plan)
+            db.session.flush()
+    except DomainError as refusal:
+        raise _refused(list(refusal.errors.values())) from None
+    except (IntegrityError, StaleDataError):
+        raise _refused([_("Someone changed the same initiatives at the same moment.")]) from None
+    return Outcome(shown={"filename": filename, "summary": _(
+        "Imported: %(created)s created, %(updated)s updated, %(benefits)s benefit estimates added.",
+        created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created)})
+
+
+@job_kind("document_replace", lambda job: _("Replace from a document"), section="exchange/_replace_job.html")
+def replace_from_document(job: Job, progress) -> Outcome:
+    """Replace the organisation's contents with the uploaded cxroadmap/1 document, all of it or nothing."""
+    progress(5, _("Checking the document and replacing the contents…"))
+    with writing_from_here():
+        organisation = db.session.get(Organisation, job.organisation_id)
+        try:
+            replace_contents(organisation, (job.payload or b"").decode("utf-8-sig"))
+            db.session.flush()
+        except UnicodeDecodeError:
+            raise _refused([_("The file is not UTF-8 text.")]) from None
+        except ImportRefused as refused:
+            raise _refused(refused.problems) from None
+        except DomainError as refusal:
+            raise _refused(list(refusal.errors.values())) from None
+        except IntegrityError:
+            raise _refused([_("The document clashes with itself (a duplicate name or reference?).")]) from None
+    return Outcome(shown={"summary": _("%(name)s now holds what the document describes.", name=organisation.name)})

@@ -1,0 +1,1 @@
+"""Long work done in the background (a large report, a large import), its progress and its result."""

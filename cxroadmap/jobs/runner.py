@@ -1,0 +1,189 @@
+"""Running jobs: on RQ workers when a job queue (Redis) is configured, otherwise in a background thread of the
+web process. Either way the job's row in the database is the one record of its progress and result."""
+
+import concurrent.futures
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import update
+
+from cxroadmap.accounts.models import User
+from cxroadmap.audit.services import Actor, reset_actor, set_actor
+from cxroadmap.database import writing
+from cxroadmap.extensions import db
+from cxroadmap.i18n import _, current_language, in_language
+from cxroadmap.jobs.models import Job
+from cxroadmap.jobs.services import KINDS, JobRefused, Outcome, publish_progress, submit
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.timeutil import utcnow
+from cxroadmap.web import after_commit
+
+QUEUE_NAME = "cxroadmap"
+# What RQ is asked to call: a name, so the web process never imports the worker's side.
+PERFORM = "cxroadmap.worker.perform"
+
+
+def timeout(app: Flask) -> timedelta:
+    return timedelta(minutes=int(app.config["JOB_TIMEOUT_MINUTES"]))
+
+
+def start_job(organisation: Organisation, user_id: int, kind: str, parameters: dict,
+              payload: bytes | None = None) -> Job:
+    """Ask for work in the background, in the reader's language: recorded now, handed to a worker once this
+    request is committed (the worker must find its row)."""
+    job = submit(organisation, user_id, kind, parameters, current_language(), payload)
+    app, job_id = current_app._get_current_object(), job.id
+    after_commit(lambda: dispatch(app, job_id))
+    return job
+
+
+def dispatch(app: Flask, job_id: str) -> None:
+    if app.config.get("JOB_QUEUE"):
+        _enqueue(app, job_id)
+    else:
+        _threads(app).submit(_run_in_thread, app, job_id)
+
+
+# -- RQ ------------------------------------------------------------------------------------------------
+
+def redis_connection(app: Flask):
+    from redis import Redis
+
+    return Redis.from_url(app.config["JOB_QUEUE"])
+
+
+def rq_queue(app: Flask, connection=None):
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=connection or redis_connection(app))
+
+
+def _enqueue(app: Flask, job_id: str) -> None:
+    from redis.exceptions import RedisError
+
+    try:
+        seconds = int(timeout(app).total_seconds())
+        rq_queue(app).enqueue_call(PERFORM, args=(job_id,), timeout=seconds, result_ttl=0,
+                                   failure_ttl=24 * 3600, job_id=f"cxroadmap-{job_id}")
+    except RedisError:
+        app.logger.exception("could not queue job %s", job_id)
+        _fail(job_id, _("The job queue cannot be reached, so nothing was started. Try again later, or tell an "
+                        "administrator."))
+
+
+# -- in-process threads --------------------------------------------------------------------------------
+
+_POOL_LOCK = threading.Lock()
+
+
+def _threads(app: Flask) -> concurrent.futures.ThreadPoolExecutor:
+    """The process's few job threads, made on first use (in each gunicorn worker, after it forked)."""
+    with _POOL_LOCK:
+        pool = app.extensions.get("cxroadmap_jobs")
+        if pool is None:
+            pool = app.extensions["cxroadmap_jobs"] = concurrent.futures.ThreadPoolExecutor(
+                max_workers=max(1, min(int(app.config["JOB_THREADS"]), 4)), thread_name_prefix="cxroadmap-job")
+        return pool
+
+
+def _run_in_thread(app: Flask, job_id: str) -> None:
+    with app.app_context():
+        try:
+            run_job(job_id)
+        finally:
+            db.session.remove()
+
+
+def wait_for_jobs(app: Flask) -> None:
+    """Wait until the in-process threads have done every job handed to them (tests; an orderly shutdown)."""
+    pool = app.extensions.pop("cxroadmap_jobs", None)
+    if pool is not None:
+        pool.shutdown(wait=True)
+
+
+# -- running one job -----------------------------------------------------------------------------------
+
+def run_job(job_id: str) -> None:
+    """Do the work of a queued job, in its asker's name and language; the job's row says how it went.
+
+    The work and the job's outcome are committed together: a failed job changed nothing.
+    """
+    job = db.session.get(Job, job_id)
+    if job is None or job.state != "queued":
+        return  # deleted, or already taken by another worker
+    kind, language = KINDS.get(job.kind), job.language
+    user = db.session.get(User, job.user_id)
+    job.state, job.started_at, job.progress = "running", utcnow(), 1
+    with in_language(language):
+        job.message = _("Starting…")
+    db.session.commit()
+    token = set_actor(Actor(user.name or user.email if user else "job", user.id if user else None))
+    try:
+        with in_language(language):
+            if kind is None:
+                raise JobRefused(_("This kind of work is no longer offered."))
+            outcome = kind.work(job, Progress(job_id))
+            with writing_from_here():  # the work's own changes are committed here
+                _finish(job, outcome)
+            db.session.commit()
+    except JobRefused as refusal:
+        db.session.rollback()
+        _fail(job_id, refusal.message, refusal.problems)
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("job %s failed", job_id)
+        with in_language(language):
+            _fail(job_id, _("Something went wrong while doing this; it has been logged for the administrators. "
+                            "Nothing was changed. Try again later."))
+    finally:
+        reset_actor(token)
+
+
+@contextmanager
+def writing_from_here() -> Iterator[None]:
+    """From here on the job writes: what it read so far stays loaded, and its transaction starts again taking
+    SQLite's write lock at once (the progress it published meanwhile would otherwise refuse its writes)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    with writing():
+        yield
+
+
+class Progress:
+    """What a job's work calls to say how far it is: written at most once a second, and when the message
+    changes, so that a fine-grained count costs the database almost nothing."""
+
+    def __init__(self, job_id: str):
+        self.job_id, self.last = job_id, (0.0, -1, "")
+
+    def __call__(self, progress: int, message: str) -> None:
+        moment, said, text = self.last
+        now = time.monotonic()
+        if message != text or (int(progress) != said and now - moment >= 1.0):
+            publish_progress(self.job_id, progress, message)
+            self.last = (now, int(progress), message)
+
+
+def _finish(job: Job, outcome: Outcome) -> None:
+    job.state, job.progress, job.finished_at = "done", 100, utcnow()
+    job.outcome = outcome.shown
+    if outcome.result is not None:
+        job.result, job.result_size = outcome.result, len(outcome.result)
+        job.result_filename, job.result_type = outcome.filename, outcome.content_type
+    if not outcome.keep_payload:
+        job.payload = None
+    db.session.flush()
+
+
+def _fail(job_id: str, error: str, problems: list[str] | None = None) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(update(Job).where(Job.id == job_id).values(
+            state="failed", error=error, problems=list(problems or []), finished_at=utcnow()))

@@ -1,0 +1,49 @@
+"""Reports built in the background: a large organisation's PDF, downloaded or issued from the job's page."""
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from cxroadmap.extensions import db
+from cxroadmap.i18n import _
+from cxroadmap.initiatives.models import Initiative
+from cxroadmap.jobs.models import Job
+from cxroadmap.jobs.runner import writing_from_here
+from cxroadmap.jobs.services import Outcome, job_kind
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.reports import services
+from cxroadmap.reports.document import LAYOUT_PROGRESS
+from cxroadmap.timeutil import today, utcnow
+
+
+def in_background(organisation: Organisation) -> bool:
+    """Whether the organisation is large enough that its reports take longer than a page should wait."""
+    count = db.session.scalar(select(func.count()).select_from(Initiative)
+                              .where(Initiative.organisation_id == organisation.id, Initiative.archived.is_(False)))
+    return count > int(current_app.config["BACKGROUND_REPORT_INITIATIVES"])
+
+
+def _title(job: Job) -> str:
+    name = str(services.KIND_LABELS.get(job.parameters.get("kind"), _("Report")))
+    return _("%(report)s: issue and keep", report=name) if job.parameters.get("issue") else name
+
+
+@job_kind("report", _title, section="reports/_job.html")
+def build_report(job: Job, progress) -> Outcome:
+    """The PDF as it stands; issued (kept with who, when, its SHA-256 and bytes) when the job says so."""
+    organisation = db.session.get(Organisation, job.organisation_id)
+    issue, config = bool(job.parameters.get("issue")), current_app.config
+    progress(2, _("Gathering the figures…"))
+    token = LAYOUT_PROGRESS.set(lambda share: progress(5 + int(share * 90), _("Laying out the pages…")))
+    try:
+        made = services.make_report(organisation, job.parameters["kind"], today(), utcnow(),
+                                    config["BENEFIT_HORIZON_YEARS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"],
+                                    for_issue=issue)
+    finally:
+        LAYOUT_PROGRESS.reset(token)
+    progress(97, _("Keeping the file…"))
+    shown = {}
+    if issue:
+        with writing_from_here():
+            report = services.issue_report(organisation, made, job.parameters.get("issued_by", ""))
+        shown = {"issued_report_id": report.id, "sha256": report.sha256}
+    return Outcome(made.content, made.filename, "application/pdf", shown)
