@@ -70,8 +70,7 @@ def add_member(email: str, slug: str, role: str):
             services.add_membership(organisation, email, role)
         else:
             services.change_role(organisation, membership, role)
-        # The organisation's name last, without a full stop of our own: "B.V." ends in one already.
-        return _("%(email)s is now %(role)s of %(name)s", email=email, role=ROLES.label(role).lower(),
+        return _("%(email)s is %(role)s of %(name)s.", email=email, role=ROLES.label(role).lower(),
                  name=organisation.name)
     _run(work)
 

@@ -31,10 +31,9 @@ def test_a_weak_password_or_taken_email_is_one_line_and_exit_1(runner):
 
 
 def test_add_member_and_change_their_role(runner):
-    OrganisationFactory(slug="acme", name="Acme B.V.")
+    OrganisationFactory(slug="acme")
     UserFactory(email="c@example.com")
-    added = runner.invoke(args=["users", "add-member", "c@example.com", "acme", "viewer"])
-    assert added.exit_code == 0 and added.output.strip() == "c@example.com is now viewer of Acme B.V."
+    assert runner.invoke(args=["users", "add-member", "c@example.com", "acme", "viewer"]).exit_code == 0
     assert runner.invoke(args=["users", "add-member", "c@example.com", "acme", "admin"]).exit_code == 0
     assert db.session.scalar(db.select(Membership.role)) == "admin"
     missing = runner.invoke(args=["users", "add-member", "nobody@example.com", "acme", "viewer"])
