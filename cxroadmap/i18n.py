@@ -72,7 +72,8 @@ def template_gettext(context, string: str, **variables):
     text = context.call(flask_babel.get_translations().ugettext, string)
     if context.eval_ctx.autoescape:
         text = Markup(text)
-    return sentence(text, variables) % variables if variables else text
+    # Formatted even without values, as Jinja's own: template messages escape a percent sign ("Progress %%").
+    return sentence(text, variables) % variables
 
 
 def _l(string: str, **variables) -> LazyString:

@@ -140,3 +140,12 @@ def test_a_dutch_reader_typing_twelve_thousand_five_hundred_gets_it(client):
     client.post(f"/o/{organisation.slug}/initiatives/new", data=form)
     text = page_text(client.get(f"/o/{organisation.slug}/initiatives/INIT-1"))
     assert "€ 12.500" in text and "€ 1.201 per jaar" in text
+
+
+def test_a_percent_sign_in_a_template_message_shows_once_in_both_languages(client):
+    """Template messages are format strings ('Progress %%'): formatted even without values, as Jinja's own do."""
+    for locale, label in (("en", "Progress % What changed"), ("nl", "Voortgang % Wat er veranderde")):
+        organisation = OrganisationFactory(locale=locale)
+        initiative = InitiativeFactory(organisation=organisation)
+        text = page_text(client.get(f"/o/{organisation.slug}/initiatives/{initiative.ref}"))
+        assert label in text and "%%" not in text
