@@ -11,6 +11,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from cxroadmap.i18n import _, _l
+from cxroadmap.initiatives.services import REF_PATTERN
 
 MAX_PICKED = 500
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -76,7 +77,9 @@ class InitiativePicker(Field):
             raise ValidationError(_("Give one reference, e.g. INIT-12."))
         if len(self.refs) > MAX_PICKED:
             raise ValidationError(_("Choose at most %(count)s initiatives.", count=MAX_PICKED))
-        found = self.lookup(self.refs) if self.lookup else {}
+        # Only what could be a reference is looked up: the database is never asked about control characters.
+        possible = [ref for ref in self.refs if REF_PATTERN.match(ref)]
+        found = self.lookup(possible) if self.lookup and possible else {}
         missing = [ref for ref in self.refs if ref not in found]
         if missing:
             raise ValidationError(" ".join(_("No initiative %(ref)s in this organisation.", ref=ref)

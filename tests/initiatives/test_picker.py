@@ -161,6 +161,18 @@ def test_a_dependency_is_added_by_reference_and_another_organisations_is_refused
     assert db.session.scalar(db.select(db.func.count()).select_from(Dependency)) == 1
 
 
+def test_what_cannot_be_a_reference_is_refused_without_asking_the_database(client):
+    """A NUL byte or a stray symbol is no reference: PostgreSQL would refuse the NUL outright (a 500)."""
+    organisation = OrganisationFactory(slug="gov")
+    InitiativeFactory(organisation=organisation, ref="INIT-2", title="Pilot")
+    db.session.commit()
+    for typed in ("\x00", "INIT-\x001", "<b>"):
+        refused = client.post("/o/gov/initiatives/INIT-2/dependencies", data={"depends_on": typed})
+        assert refused.status_code == 422
+        assert field_error(refused, "d-on").startswith("No initiative ")
+    assert db.session.scalar(db.select(db.func.count()).select_from(Dependency)) == 0
+
+
 def test_the_meetings_list_is_paged_latest_first_with_its_counts(client):
     organisation = OrganisationFactory(slug="gov")
     initiative = InitiativeFactory(organisation=organisation, ref="INIT-1")
