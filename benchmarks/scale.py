@@ -432,8 +432,11 @@ def main() -> int:
                         hello_rate, _ = wrk(f"http://127.0.0.1:{HELLO_PORT}/", wrk_seconds)
                     finally:
                         stop(hello)
-                    dash_rate, bad = wrk(f"http://127.0.0.1:{PORT}/o/{SLUG}/dashboard", wrk_seconds,
-                                         browser.cookie_header())
+                    dashboard = f"http://127.0.0.1:{PORT}/o/{SLUG}/dashboard"
+                    # Unmeasured first: after the write above, each worker works the summary out once (printed
+                    # above as the first view after a write); the measured run is the dashboard's steady state.
+                    wrk(dashboard, 3, browser.cookie_header())
+                    dash_rate, bad = wrk(dashboard, wrk_seconds, browser.cookie_header())
                     ratio = dash_rate / hello_rate
                     figure("dashboard / hello-world req/s", f"{dash_rate:.0f}/{hello_rate:.0f} = {ratio:.1%}",
                            f"≥ {WRK_GOAL:.0%}", ratio >= WRK_GOAL and bad == 0)
