@@ -11,10 +11,10 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from cxroadmap.accounts.models import User
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.benefits.services import case_start, streams_of
+from cxroadmap.coalition.people import names_for
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import open_actions
@@ -33,17 +33,6 @@ def previous_report(organisation: Organisation, kind: str) -> IssuedReport | Non
     query = (IssuedReport.scoped_to(organisation).where(IssuedReport.kind == kind)
              .order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc()).limit(1))
     return db.session.scalar(query)
-
-
-def names_for(texts) -> dict[str, str]:
-    """Who wrote or issued something, as a name: texts kept as an email address become the account's name
-    (one query); anything else is kept as it is."""
-    emails = {t.strip().lower() for t in texts if t and "@" in t}
-    names = {}
-    if emails:
-        names = {email: name for email, name in db.session.execute(
-            select(User.email, User.name).where(User.email.in_(sorted(emails)))) if name}
-    return {t: names.get((t or "").strip().lower(), t) for t in texts}
 
 
 @dataclass(frozen=True)
@@ -67,8 +56,9 @@ def baseline(organisation: Organisation, kind: str, on: date) -> Baseline:
         since = on - timedelta(days=PERIOD_DAYS)
         return Baseline(since=since, since_at=datetime.combine(since, time(), tzinfo=UTC))
     issued_at = report.issued_at if report.issued_at.tzinfo else report.issued_at.replace(tzinfo=UTC)
-    return Baseline(since=issued_at.date(), since_at=issued_at, report=report,
-                    issuer=names_for([report.issued_by])[report.issued_by], snapshot=report.snapshot or {})
+    issuer = names_for(organisation, [report.issued_by])[report.issued_by]
+    return Baseline(since=issued_at.date(), since_at=issued_at, report=report, issuer=issuer,
+                    snapshot=report.snapshot or {})
 
 
 @dataclass(frozen=True)
@@ -170,7 +160,7 @@ def gather_progress(organisation: Organisation, initiatives, on: date, base: Bas
     for update in db.session.scalars(posted.order_by(StatusUpdate.posted_on, StatusUpdate.posted_at,
                                                      StatusUpdate.id)):
         notes[update.initiative_id] = update  # the latest wins
-    authors = names_for([u.author for u in notes.values()])
+    authors = names_for(organisation, [u.author for u in notes.values()])
 
     milestones = organisation_milestones(organisation)
     moved: dict[int, list[MilestoneSlip]] = {}  # the slips of the period, in one query rather than one a milestone

@@ -4,13 +4,14 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from cxroadmap.coalition.people import names_for
 from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.data import changes_since, gather, snapshot
 from cxroadmap.reports.models import IssuedReport
-from cxroadmap.reports.progress import baseline, gather_progress, names_for
+from cxroadmap.reports.progress import baseline, gather_progress
 from cxroadmap.reports.roadmap import RoadmapReport
 from cxroadmap.reports.summary import SummaryReport
 
@@ -61,9 +62,9 @@ def issued_reports(organisation: Organisation) -> list[IssuedReport]:
     return list(db.session.scalars(query))
 
 
-def issuers(reports: list[IssuedReport]) -> dict[str, str]:
+def issuers(organisation: Organisation, reports: list[IssuedReport]) -> dict[str, str]:
     """Who issued each report, by name (reports kept an email address before names were kept)."""
-    return names_for([r.issued_by for r in reports])
+    return names_for(organisation, [r.issued_by for r in reports])
 
 
 def issued_report(organisation: Organisation, report_id: int) -> IssuedReport:

@@ -32,7 +32,7 @@ def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
 @requires("viewer")
 def index():
     reports = services.issued_reports(g.organisation)
-    return render_template("reports/index.html", reports=reports, issuers=services.issuers(reports),
+    return render_template("reports/index.html", reports=reports, issuers=services.issuers(g.organisation, reports),
                            kinds=services.KIND_LABELS, in_background=in_background(g.organisation))
 
 

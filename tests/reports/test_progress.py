@@ -25,6 +25,7 @@ from tests.factories import (
     InitiativeFactory,
     IssuedReportFactory,
     MeetingFactory,
+    MembershipFactory,
     MilestoneFactory,
     StageAssessmentFactory,
     UserFactory,
@@ -43,7 +44,8 @@ def issued(organisation, kind, by, when):
 
 def test_the_progress_report_tells_what_happened_to_each_initiative_since_the_last_one():
     organisation = known_organisation()
-    UserFactory(email="anna@example.com", name="Anna de Vries")
+    MembershipFactory(user=UserFactory(email="anna@example.com", name="Anna de Vries"), organisation_id=organisation.id,
+                      role="steering")
     start = datetime.now(UTC) - timedelta(days=20)
     issued(organisation, "roadmap", "anna@example.com", start)  # kept an email address, as reports once did
     calls = organisation_initiative(organisation, "INIT-1")
@@ -210,7 +212,8 @@ def test_headline_figures_and_tables_print_money_alike():
 
 def test_the_reports_page_names_who_issued_a_report(client):
     organisation = known_organisation()
-    UserFactory(email="anna@example.com", name="Anna de Vries")
+    MembershipFactory(user=UserFactory(email="anna@example.com", name="Anna de Vries"), organisation_id=organisation.id,
+                      role="steering")
     IssuedReportFactory(organisation_id=organisation.id, issued_by="anna@example.com")
     page = client.get("/o/known/reports").get_data(as_text=True)
     assert "Anna de Vries" in page and "anna@example.com" not in page
