@@ -54,6 +54,11 @@ def register_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file on this machine never drops a connection: no ping before every request's first query.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            name: value for name, value in app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).items()
+            if name != "pool_pre_ping"}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     secure = bool(app.config["SECURE_COOKIES"])
@@ -62,6 +67,9 @@ def register_config(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_NAME="__Host-cxroadmap" if secure else "cxroadmap",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"]),
         WTF_CSRF_TIME_LIMIT=app.config["SESSION_ABSOLUTE_HOURS"] * 3600,
+        # The cookie is written when its content changes, not re-signed on every page: it lives as long as the
+        # server-side session may (SESSION_ABSOLUTE_HOURS), which ends it sooner when idle.
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
 
 
@@ -210,7 +218,7 @@ def register_template_helpers(app: Flask) -> None:
     from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
-    from cxroadmap.web import money
+    from cxroadmap.web import account_menu, kept_head, money, navigation
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
@@ -223,6 +231,7 @@ def register_template_helpers(app: Flask) -> None:
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
         ROLES=ROLES, audit_changes=visible_changes, format_moment=format_moment,
         format_month=format_month, gap_text=format_gap, score_text=format_score, format_number=format_count,
+        navigation=navigation, account_menu=account_menu, kept_head=kept_head,
     )
     register_audit_references()
 

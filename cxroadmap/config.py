@@ -22,6 +22,7 @@ HEALTH_MIN_FREE_BYTES = 16 * 1024 * 1024
 # Years over which NPV, ROI and payback of a benefit are worked out.
 BENEFIT_HORIZON_YEARS = 3
 
+# A database server may drop an idle connection: each is tried before use (a SQLite file is not, see create_app).
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
 # Sign-in sessions end after this long without activity, and after this long in any case.

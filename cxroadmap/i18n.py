@@ -31,11 +31,16 @@ def _(string: str, **variables) -> str:
     """Flask-Babel's gettext, with the translations of the current locale looked up once per locale and each
     message once per locale, rather than on every call (checking a 10,000-initiative import asks for some
     500,000 messages, nearly all of them never shown)."""
+    return fill(translated(string), variables)
+
+
+def translated(string: str) -> str:
+    """The message in the current locale, each looked up once per locale and request (see `_`)."""
     app_context = _cv_app.get(None)  # what flask.g stands for, without the proxy's cost on every call
     babel_context = app_context.g.__dict__.get("_flask_babel") if app_context is not None else None
     locale = getattr(babel_context, "babel_locale", None)
     if locale is None:
-        return fill(flask_babel.gettext(string), variables)
+        return flask_babel.gettext(string)
     cached = getattr(babel_context, "cxroadmap_translations", None)
     if cached is None or cached[0] is not locale:  # force_locale sets another locale, then puts it back
         cached = (locale, flask_babel.get_domain().get_translations().ugettext, {})
@@ -43,7 +48,7 @@ def _(string: str, **variables) -> str:
     text = cached[2].get(string)
     if text is None:
         text = cached[2][string] = cached[1](string)
-    return fill(text, variables)
+    return text
 
 
 def fill(text: str, variables: dict) -> str:
@@ -69,7 +74,7 @@ def sentence(text: str, variables: dict) -> str:
 @pass_context
 def template_gettext(context, string: str, **variables):
     """Templates' `_`/`gettext`: Jinja's own (values escaped in HTML), and the full stop kept single as `fill` does."""
-    text = context.call(flask_babel.get_translations().ugettext, string)
+    text = translated(string)
     if context.eval_ctx.autoescape:
         text = Markup(text)
     # Formatted even without values, as Jinja's own: template messages escape a percent sign ("Progress %%").

@@ -3,12 +3,15 @@ error pages, PDF and SVG responses, formatting."""
 
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,12 +19,20 @@ from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, No
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 from cxroadmap.access import SAFE_METHODS
-from cxroadmap.errors import DomainError, NotInOrganisation
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language, format_day
 from cxroadmap.money import format_money
-from cxroadmap.organisations.data_version import changed_here, data_version
-from cxroadmap.organisations.services import organisation_by_slug
+from cxroadmap.organisations.data_version import changed_here, data_version, organisation_with_stamp
+
+# How an organisation's page reads its organisation: with its data stamp, in one query. Signing in (accounts, an
+# area above this module) replaces it with one that also reads the browser's session in that query.
+_organisation_reader: list[Callable[[str], object]] = [organisation_with_stamp]
+
+
+def read_organisations_with(reader: Callable[[str], object]) -> None:
+    """Have organisation pages read their organisation (or None) with reader(slug)."""
+    _organisation_reader[0] = reader
 
 
 def organisation_blueprint(name: str, import_name: str) -> Blueprint:
@@ -32,10 +43,11 @@ def organisation_blueprint(name: str, import_name: str) -> Blueprint:
     def _load_organisation(endpoint, values):
         # An unknown slug is answered only after the access check, exactly as an organisation one has no
         # role in: a sign-in page for the anonymous, the same 404 for everyone else, so slugs cannot be probed.
-        try:
-            g.organisation = organisation_by_slug(values.pop("slug"))
-        except NotInOrganisation:
+        organisation = _organisation_reader[0](values.pop("slug"))
+        if organisation is None:
             g.unknown_organisation = True
+        else:
+            g.organisation = organisation
 
     @blueprint.url_defaults
     def _add_slug(endpoint, values):
@@ -327,9 +339,28 @@ def money(amount, whole: bool = True) -> str:
 
 # -- parts of pages kept between views -------------------------------------------------------------------
 
-_FRAGMENTS: OrderedDict = OrderedDict()
-_FRAGMENTS_LOCK = threading.Lock()
-KEPT_FRAGMENTS = 64
+class Kept:
+    """Pieces of HTML made once for a key and kept, at most `size` of them (the least recently used go first)."""
+
+    def __init__(self, size: int):
+        self.size, self._pieces, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: tuple, make: Callable[[], Markup]) -> Markup:
+        with self._lock:
+            found = self._pieces.get(key)
+            if found is not None:
+                self._pieces.move_to_end(key)
+                return found
+        made = make()
+        with self._lock:
+            self._pieces[key] = made
+            while len(self._pieces) > self.size:
+                self._pieces.popitem(last=False)
+        return made
+
+
+KEPT_BODIES = Kept(64)  # page bodies (tens of KB each) of the organisations being looked at
+KEPT_NAVIGATIONS = Kept(512)  # small: one for each page, role and language in use
 
 
 def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[], dict]) -> Markup:
@@ -348,14 +379,51 @@ def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[]
     membership = g.get("membership")
     key = (template, organisation.id, stamp, on, current_language(), membership.role if membership else None,
            settings)
-    with _FRAGMENTS_LOCK:
-        found = _FRAGMENTS.get(key)
-        if found is not None:
-            _FRAGMENTS.move_to_end(key)
-            return found
-    fragment = Markup(render_template(template, **context()))
-    with _FRAGMENTS_LOCK:
-        _FRAGMENTS[key] = fragment
-        while len(_FRAGMENTS) > KEPT_FRAGMENTS:
-            _FRAGMENTS.popitem(last=False)
-    return fragment
+    return KEPT_BODIES.get(key, lambda: Markup(render_template(template, **context())))
+
+
+def kept_head() -> Markup:
+    """The stylesheets and scripts every page links to (the same for every page under one address)."""
+    return KEPT_NAVIGATIONS.get(("_head.html", request.script_root), lambda: Markup(render_template("_head.html")))
+
+
+def navigation() -> Markup:
+    """The bar's product name, the organisation's logo and menus for this page: the same for every page of one
+    endpoint, organisation (as named and drawn), role and language (and the address the application is served
+    under), so rendered once for each of them."""
+    organisation, membership = g.get("organisation"), g.get("membership")
+    endpoint = request.endpoint or ""
+    shown = None if organisation is None else (
+        organisation.id, organisation.slug, organisation.name, organisation.logo_sha256, organisation.logo_width,
+        organisation.logo_height)
+    key = ("_navigation.html", request.script_root, shown, membership.role if membership else None,
+           current_language(), endpoint)
+    return KEPT_NAVIGATIONS.get(key, lambda: Markup(render_template("_navigation.html", here=endpoint)))
+
+
+_CSRF_HOLE = "cxroadmap-csrf-token-hole"
+# The signed CSRF token of the sign-out form, for each browser session's own token: signed again every few
+# minutes rather than on every page (a signed token is good for WTF_CSRF_TIME_LIMIT, as long as a session lives).
+_SIGNED_TOKENS = Kept(1024)
+SIGN_AGAIN_SECONDS = 600
+
+
+def _sign_out_token() -> str:
+    if g.get("csrf_token"):  # signed already for a form of this page
+        return generate_csrf()
+    raw = session.get("csrf_token")
+    if not raw:
+        return generate_csrf()
+    period = int(time.time() // SIGN_AGAIN_SECONDS)
+    return _SIGNED_TOKENS.get((raw, period), generate_csrf)
+
+
+def account_menu() -> Markup:
+    """The signed-in reader's menu: kept for each reader (as named), organisation, role and language; the sign-out
+    form's CSRF token, which belongs to the browser's session, is put in on every page."""
+    organisation, membership = g.get("organisation"), g.get("membership")
+    key = ("_account_menu.html", request.script_root, current_user.id, current_user.name,
+           organisation.name if organisation is not None else None, membership.role if membership else None,
+           current_language())
+    menu = KEPT_NAVIGATIONS.get(key, lambda: render_template("_account_menu.html", csrf_token=lambda: _CSRF_HOLE))
+    return Markup(menu.replace(_CSRF_HOLE, _sign_out_token()))

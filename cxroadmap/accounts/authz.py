@@ -37,7 +37,8 @@ def enforce_access():
         # A role in an organisation means nothing outside /o/<slug>/: refuse rather than let it through.
         current_app.logger.error("view %s needs an organisation role but has no organisation", request.endpoint)
         return _refuse(403)
-    membership = membership_of(current_user, g.organisation)
+    found = g.pop("found_membership", None)  # what signing in found with the session, in the same query
+    membership = found[1] if found and found[0] == g.organisation.id else membership_of(current_user, g.organisation)
     if membership is None:
         return _refuse(404)  # another organisation's data is not even acknowledged
     g.membership = membership

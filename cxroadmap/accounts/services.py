@@ -4,9 +4,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 import pyotp
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, false, func, select, update
+from sqlalchemy.orm import contains_eager
 
 from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import DIGEST_FREQUENCIES, Membership, User, UserSession
@@ -15,7 +17,8 @@ from cxroadmap.emails import email_problem, has_control_characters, normal_email
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
-from cxroadmap.organisations.models import Organisation, hold
+from cxroadmap.organisations.data_version import remember_stamp
+from cxroadmap.organisations.models import DataVersion, Organisation, hold
 from cxroadmap.timeutil import utcnow
 
 RECOVERY_CODES = 10
@@ -110,18 +113,64 @@ class SessionLimits:
     absolute: timedelta
 
 
-def session_by_token(token: str, limits: SessionLimits, now: datetime | None = None) -> UserSession | None:
-    """The live session with this token: not ended, not idle too long, not too old; None otherwise."""
+@cache
+def _session_query(with_membership: bool):
+    # Built once: every signed-in request asks it first.
+    query = (select(UserSession, Membership).join(UserSession.user).options(contains_eager(UserSession.user))
+             .where(UserSession.token_hash == bindparam("token_hash")))
+    if not with_membership:
+        return query.outerjoin(Membership, false())
+    return query.outerjoin(Membership, (Membership.user_id == User.id)
+                           & (Membership.organisation_id == bindparam("organisation_id")))
+
+
+def session_by_token(token: str, limits: SessionLimits, now: datetime | None = None,
+                     organisation_id: int | None = None) -> tuple[UserSession | None, Membership | None]:
+    """The live session with this token (not ended, not idle too long, not too old) with its user, and the user's
+    membership of organisation_id when one is given: one query, as every signed-in request asks this first.
+    (None, None) when there is no such session."""
     if not token or len(token) > 200:
-        return None
-    now = now or utcnow()
-    record = db.session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+        return None, None
+    found = db.session.execute(_session_query(organisation_id is not None),
+                               {"token_hash": _token_hash(token), "organisation_id": organisation_id}).first()
+    if found is None:
+        return None, None
+    record, membership = found
+    return (record, membership) if is_live(record, limits, now or utcnow()) else (None, None)
+
+
+def is_live(record: UserSession | None, limits: SessionLimits, now: datetime) -> bool:
+    """Whether the session may still be used: not ended, its user active, not idle too long, not too old."""
     if record is None or record.ended_at is not None or not record.user.active:
-        return None
+        return False
     created, seen = _aware(record.created_at), _aware(record.last_seen_at)
-    if now - created > limits.absolute or now - seen > limits.idle:
+    return now - created <= limits.absolute and now - seen <= limits.idle
+
+
+@cache
+def _organisation_and_session_query():
+    return (select(Organisation, DataVersion.stamp, UserSession, Membership)
+            .outerjoin(DataVersion, DataVersion.organisation_id == Organisation.id)
+            .outerjoin(UserSession, UserSession.token_hash == bindparam("token_hash"))
+            .outerjoin(User, User.id == UserSession.user_id)
+            .outerjoin(Membership, (Membership.user_id == UserSession.user_id)
+                       & (Membership.organisation_id == Organisation.id))
+            .options(contains_eager(UserSession.user))
+            .where(Organisation.slug == bindparam("slug")))
+
+
+def organisation_and_session(slug: str, token: str) -> tuple[Organisation, UserSession | None, Membership | None] \
+        | None:
+    """An organisation's page, for a browser with a session token: the organisation with its data stamp (kept for
+    `data_version`), the session with this token and its user, and the user's membership of the organisation, in
+    one query; whether the session is live is for `is_live` to say. None when there is no such organisation."""
+    found = db.session.execute(_organisation_and_session_query(),
+                               {"slug": slug, "token_hash": _token_hash(token)}).first()
+    if found is None:
         return None
-    return record
+    organisation, stamp, record, membership = found
+    remember_stamp(organisation, stamp)
+    return organisation, record, (membership if record is not None else None)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -129,9 +178,17 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def touch_due(record: UserSession, now: datetime) -> bool:
+    """Whether the session's last activity is old enough to be written again (at most once a minute)."""
+    return now - _aware(record.last_seen_at) > TOUCH_EVERY
+
+
 def touch_session(connection, record: UserSession, now: datetime) -> None:
     """Note activity on its own short transaction (a page that only reads must not hold a write lock)."""
-    if now - _aware(record.last_seen_at) > timedelta(minutes=1):
+    if touch_due(record, now):
         connection.execute(update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now))
 
 

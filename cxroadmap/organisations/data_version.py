@@ -6,15 +6,17 @@ go round the session's flush (an import) say so with `note_change`. The signal l
 process and worker sees it.
 """
 
+from functools import cache
 from uuid import uuid4
 
-from sqlalchemy import event, insert, literal, select, update
+from sqlalchemy import bindparam, event, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import DataVersion, Organisation
 
 _NOTED = "cxroadmap_changed_organisations"
+_READ = "cxroadmap_stamps_read"  # stamps read with their organisation in this transaction, until it ends
 # Where a row without an organisation of its own finds one: the parents, in the order they are tried.
 PARENTS = ("team", "initiative", "meeting", "benefit", "touchpoint", "kpi", "reading")
 
@@ -44,8 +46,36 @@ def changed_here(organisation_id: int, session: Session | None = None) -> bool:
 
 
 def data_version(organisation: Organisation) -> str | None:
-    """The organisation's current stamp (one query); None when nothing was written since stamps began."""
+    """The organisation's current stamp (one query, unless it came with the organisation in this transaction);
+    None when nothing was written since stamps began."""
+    read = db.session().info.get(_READ, {})
+    if organisation.id in read:
+        return read[organisation.id]
     return db.session.scalar(select(DataVersion.stamp).where(DataVersion.organisation_id == organisation.id))
+
+
+@cache
+def _with_stamp():
+    # Built once: every page of an organisation asks it first.
+    return (select(Organisation, DataVersion.stamp)
+            .outerjoin(DataVersion, DataVersion.organisation_id == Organisation.id)
+            .where(Organisation.slug == bindparam("slug")))
+
+
+def organisation_with_stamp(slug: str) -> Organisation | None:
+    """The organisation with this slug, its stamp read in the same query and kept for `data_version` until the
+    transaction ends (a page's first query, so a kept page costs one query less)."""
+    found = db.session.execute(_with_stamp(), {"slug": slug}).first()
+    if found is None:
+        return None
+    organisation, stamp = found
+    remember_stamp(organisation, stamp)
+    return organisation
+
+
+def remember_stamp(organisation: Organisation, stamp: str | None) -> None:
+    """Keep the stamp read with the organisation for `data_version`, until this transaction ends."""
+    db.session().info.setdefault(_READ, {})[organisation.id] = stamp
 
 
 @event.listens_for(Session, "after_flush")
@@ -74,6 +104,12 @@ def _stamp_changed(session):
                 select(Organisation.id, literal(stamp)).where(Organisation.id == organisation_id)))
 
 
+@event.listens_for(Session, "after_commit")
+def _forget_read(session):
+    session.info.pop(_READ, None)  # this commit may have written a new stamp; the next read asks again
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop(_NOTED, None)
+    session.info.pop(_READ, None)
