@@ -161,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from cxroadmap.accounts.kept_pages import init_app as init_kept_pages
     from cxroadmap.accounts.sign_in import init_app as init_sign_in
     from cxroadmap.extensions import db
     from cxroadmap.web import finish_request, refuse_control_characters
@@ -182,6 +183,7 @@ def register_request_hooks(app: Flask) -> None:
 
     init_security(app)
     init_sign_in(app)
+    init_kept_pages(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -25,6 +25,10 @@ BENEFIT_HORIZON_YEARS = 3
 # A database server may drop an idle connection: each is tried before use (a SQLite file is not, see create_app).
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+# Whole answers of the overview and the dashboard kept per process, each for one browser session and address,
+# and repeated while nothing they show has changed (accounts/kept_pages.py); 0 keeps none.
+KEPT_PAGES = 256
+
 # Sign-in sessions end after this long without activity, and after this long in any case.
 SESSION_IDLE_MINUTES = 120
 SESSION_ABSOLUTE_HOURS = 12

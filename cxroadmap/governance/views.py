@@ -3,6 +3,7 @@
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
 from cxroadmap.access import can, requires
+from cxroadmap.accounts.kept_pages import kept_page
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
@@ -145,6 +146,7 @@ def _dashboard():
 
 @bp.get("/dashboard")
 @requires("viewer")
+@kept_page
 def dashboard_page():
     config = current_app.config
     settings = (config["STALE_UPDATE_DAYS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"], config["BENEFIT_HORIZON_YEARS"])

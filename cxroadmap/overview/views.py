@@ -3,6 +3,7 @@
 from flask import abort, current_app, g, render_template
 
 from cxroadmap.access import requires
+from cxroadmap.accounts.kept_pages import kept_page
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
@@ -25,6 +26,7 @@ def _overview():
 
 @bp.get("/")
 @requires("viewer")
+@kept_page
 def show():
     config = current_app.config
     settings = (config["BENEFIT_HORIZON_YEARS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"], config["STALE_UPDATE_DAYS"])

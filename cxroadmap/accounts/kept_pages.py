@@ -1,0 +1,191 @@
+"""Pages kept whole for a browser session: a reader who opens the overview or the dashboard again, with nothing
+changed, gets what the last view sent, after one query that checks everything that answer depended on.
+
+A view opts in with `kept_page`; its answer must follow only from the organisation's data (its stamp), the reader
+(name, language, role), the address, the browser's language and the day, as the overview and the dashboard do.
+The first view, and every view after a change, takes the normal way through every hook: signing in, the access
+check, the view. Only a 200 answer to a signed-in GET is kept, and only repeated to the same session for the same
+address, browser language and day, and only while
+- the session is live (not ended, not idle too long, not too old) and has no second factor pending,
+- the reader's account is active and unchanged (name, language, second factor, site administrator),
+- the membership's role is the same, and
+- the organisation's data stamp is the one the answer was drawn from.
+Anything else goes the normal way: a flashed message waiting, a session whose activity is due to be noted, an
+answer that sets a cookie, a request that is not a GET.
+"""
+
+import threading
+from collections import OrderedDict
+from datetime import timedelta
+from functools import wraps
+
+from flask import Flask, g, request
+from flask_login import current_user
+from itsdangerous import BadSignature
+from sqlalchemy import and_, bindparam, select
+from werkzeug.http import parse_cookie
+
+from cxroadmap.accounts.models import Membership, User, UserSession
+from cxroadmap.accounts.services import TOUCH_EVERY, _aware, _token_hash
+from cxroadmap.extensions import db
+from cxroadmap.organisations.data_version import changed_here, data_version
+from cxroadmap.organisations.models import DataVersion
+from cxroadmap.timeutil import today, utcnow
+
+_MARK = "cxroadmap.kept_page"  # in the WSGI environ: what the view's answer depended on, set by `kept_page`
+COOKIE_CHECKED_SECONDS = 60
+
+
+def kept_page(view):
+    """Mark a page whose whole answer may be repeated to the same session while nothing it shows has changed."""
+    @wraps(view)
+    def keep(*args, **kwargs):
+        answer = view(*args, **kwargs)
+        organisation, membership = g.get("organisation"), g.get("membership")
+        if organisation is not None and membership is not None and current_user.is_authenticated \
+                and not changed_here(organisation.id):
+            stamp = data_version(organisation)
+            if stamp is not None:
+                request.environ[_MARK] = (organisation.id, _depends_on(current_user, membership.role, stamp))
+        return answer
+    return keep
+
+
+def _depends_on(user: User, role: str, stamp: str) -> tuple:
+    return user.id, user.name, user.locale, bool(user.totp_enabled), bool(user.site_admin), role, stamp
+
+
+class _Kept:
+    __slots__ = ("organisation_id", "depends_on", "status", "headers", "body")
+
+    def __init__(self, organisation_id, depends_on, status, headers, body):
+        self.organisation_id, self.depends_on = organisation_id, depends_on
+        self.status, self.headers, self.body = status, headers, body
+
+
+class KeptPages:
+    """WSGI middleware in front of the application: answers a repeated view of a kept page, keeps new ones."""
+
+    def __init__(self, app: Flask, size: int):
+        self.app, self.inner, self.size = app, app.wsgi_app, size
+        self.idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+        self.absolute = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
+        self.pages: OrderedDict = OrderedDict()
+        self.cookies: OrderedDict = OrderedDict()  # session cookie -> (its token, flashes waiting, when checked)
+        self.lock = threading.Lock()
+        self.engine = None
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET":
+            return self.inner(environ, start_response)
+        key = self._key(environ)
+        if key is not None:
+            with self.lock:
+                kept = self.pages.get(key)
+            if kept is not None and self._still_true(key[0], kept):
+                start_response(kept.status, list(kept.headers))
+                return [kept.body]
+        return self._answer_and_keep(key, environ, start_response)
+
+    def _key(self, environ) -> tuple | None:
+        token = self._session_token(environ)
+        if token is None:
+            return None
+        return (_token_hash(token), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
+                environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+                environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST", ""),
+                environ.get("HTTP_X_FORWARDED_PROTO", ""), environ.get("HTTP_X_FORWARDED_HOST", ""), today())
+
+    def _session_token(self, environ) -> str | None:
+        """The session token of the browser's signed session cookie; None without one, or with a flash waiting."""
+        cookie = parse_cookie(environ.get("HTTP_COOKIE", "")).get(self.app.config["SESSION_COOKIE_NAME"])
+        if not cookie:
+            return None
+        now = utcnow()
+        with self.lock:
+            checked = self.cookies.get(cookie)
+        if checked is None or (now - checked[2]).total_seconds() > COOKIE_CHECKED_SECONDS:
+            serializer = self.app.session_interface.get_signing_serializer(self.app)
+            try:
+                data = serializer.loads(cookie, max_age=int(self.app.permanent_session_lifetime.total_seconds()))
+            except BadSignature:  # a cookie that does not verify (or has expired) is simply not a session here
+                return None
+            token = data.get("_user_id")
+            checked = (token if isinstance(token, str) else None, bool(data.get("_flashes")), now)
+            with self.lock:
+                self.cookies[cookie] = checked
+                while len(self.cookies) > self.size:
+                    self.cookies.popitem(last=False)
+        token, flashes, _ = checked
+        return None if flashes else token
+
+    def _still_true(self, token_hash: str, kept: _Kept) -> bool:
+        """One query: is everything the kept answer depended on still so?"""
+        found = self._read(token_hash, kept.organisation_id)
+        if found is None:
+            return False
+        ended, created, seen, pending, active, user_id, name, locale, totp, site_admin, role, stamp = found
+        now = utcnow()
+        created, seen = _aware(created), _aware(seen)
+        if ended is not None or pending or not active or role is None:
+            return False
+        if now - created > self.absolute or now - seen > self.idle or now - seen > TOUCH_EVERY:
+            return False  # ended by time, or its activity is due to be noted: the normal way does both
+        return (user_id, name, locale, bool(totp), bool(site_admin), role, stamp) == kept.depends_on
+
+    def _read(self, token_hash: str, organisation_id: int):
+        if self.engine is None:
+            with self.app.app_context():
+                self.engine = db.engine
+        with self.engine.connect() as connection:
+            return connection.execute(_CHECK, {"token_hash": token_hash, "organisation_id": organisation_id}).first()
+
+    def _answer_and_keep(self, key, environ, start_response):
+        answered = {}
+
+        def remember(status, headers, exc_info=None):
+            answered["status"], answered["headers"] = status, headers
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        result = self.inner(environ, remember)
+        mark = environ.get(_MARK)
+        if key is None or mark is None or not answered.get("status", "").startswith("200 ") \
+                or any(name.lower() == "set-cookie" for name, _ in answered["headers"]):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        kept = _Kept(mark[0], mark[1], answered["status"], tuple(answered["headers"]), body)
+        with self.lock:
+            self.pages[key] = kept
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+        return [body]
+
+
+def _check_statement():
+    session, user, membership, version = (UserSession.__table__, User.__table__, Membership.__table__,
+                                          DataVersion.__table__)
+    organisation_id = bindparam("organisation_id")
+    return (select(session.c.ended_at, session.c.created_at, session.c.last_seen_at,
+                   session.c.pending_second_factor, user.c.active, user.c.id, user.c.name, user.c.locale,
+                   user.c.totp_enabled, user.c.site_admin, membership.c.role, version.c.stamp)
+            .select_from(session.join(user, user.c.id == session.c.user_id)
+                         .outerjoin(membership, and_(membership.c.user_id == user.c.id,
+                                                     membership.c.organisation_id == organisation_id))
+                         .outerjoin(version, version.c.organisation_id == organisation_id))
+            .where(session.c.token_hash == bindparam("token_hash")))
+
+
+_CHECK = _check_statement()
+
+
+def init_app(app: Flask) -> None:
+    """Put the kept pages in front of the application (KEPT_PAGES answers at most, per process; 0: none)."""
+    size = int(app.config.get("KEPT_PAGES", 0))
+    if size > 0:
+        app.wsgi_app = KeptPages(app, size)
+
