@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from datetime import timedelta
 from functools import wraps
+from typing import NamedTuple
 
 from flask import Flask, g, request
 from flask_login import current_user
@@ -55,12 +56,12 @@ def _depends_on(user: User, role: str, stamp: str) -> tuple:
     return user.id, user.name, user.locale, bool(user.totp_enabled), bool(user.site_admin), role, stamp
 
 
-class _Kept:
-    __slots__ = ("organisation_id", "depends_on", "status", "headers", "body")
-
-    def __init__(self, organisation_id, depends_on, status, headers, body):
-        self.organisation_id, self.depends_on = organisation_id, depends_on
-        self.status, self.headers, self.body = status, headers, body
+class _Kept(NamedTuple):
+    organisation_id: int
+    depends_on: tuple
+    status: str
+    headers: tuple
+    body: bytes
 
 
 class KeptPages:
