@@ -37,7 +37,7 @@ def perform(job_id: str) -> None:
 @click.option("--burst", is_flag=True, help="Run the jobs waiting now, then stop.")
 @with_appcontext
 def worker_command(burst: bool):
-    """Run background jobs (large reports and imports) from the Redis queue named by JOB_QUEUE."""
+    """Run background jobs (large reports, downloads and imports) from the Redis queue named by JOB_QUEUE."""
     from rq import Worker
 
     app = current_app._get_current_object()

@@ -1,20 +1,24 @@
-"""Large imports done in the background: a spreadsheet of initiatives (checked and previewed, then written once
-confirmed) and a cxroadmap/1 document replacing the organisation's contents."""
+"""Long exchange work done in the background: a large import (a spreadsheet of initiatives, checked and previewed,
+then written once confirmed; a cxroadmap/1 document replacing the organisation's contents), and a large
+organisation's downloads (the initiatives list's spreadsheets, the workbook of everything, the document)."""
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from cxroadmap.errors import DomainError
+from cxroadmap.exchange import downloads
 from cxroadmap.exchange.importer import ImportRefused
 from cxroadmap.exchange.replace import replace_contents
 from cxroadmap.exchange.sheet_import import SheetPlan, check_sheet, write_sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, ngettext
+from cxroadmap.initiatives.services import InitiativeFilter, active_count
 from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.jobs.services import JobRefused, Outcome, job_kind
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.timeutil import today
 
 PREVIEW_ROWS = 200  # a preview names this many initiatives of each list, and counts the rest
 
@@ -22,6 +26,12 @@ PREVIEW_ROWS = 200  # a preview names this many initiatives of each list, and co
 def in_background(content: bytes) -> bool:
     """Whether an upload is large enough that checking and writing it take longer than a page should wait."""
     return len(content) > int(current_app.config["BACKGROUND_IMPORT_BYTES"])
+
+
+def large_organisation(organisation: Organisation) -> bool:
+    """Whether the organisation is large enough that its spreadsheets of every initiative and its document are
+    made in the background: the threshold of its reports (BACKGROUND_REPORT_INITIATIVES)."""
+    return active_count(organisation) > int(current_app.config["BACKGROUND_REPORT_INITIATIVES"])
 
 
 def _refused(problems: list[str]) -> JobRefused:
@@ -81,3 +91,36 @@ def replace_from_document(job: Job, progress) -> Outcome:
         except IntegrityError:
             raise _refused([_("The document clashes with itself (a duplicate name or reference?).")]) from None
     return Outcome(shown={"summary": _("%(name)s now holds what the document describes.", name=organisation.name)})
+
+
+# -- a large organisation's downloads ------------------------------------------------------------------
+
+def _spreadsheet_title(job: Job) -> str:
+    sheet = job.parameters.get("sheet")
+    if sheet == downloads.WORKBOOK:
+        return str(downloads.WORKBOOK_LABEL)
+    label = downloads.LIST_SHEETS[sheet].label if sheet in downloads.LIST_SHEETS else _("Spreadsheet")
+    return _("%(sheet)s (%(format)s)", sheet=label, format=str(job.parameters.get("fmt", "")).upper())
+
+
+@job_kind("spreadsheet", _spreadsheet_title, download_action="spreadsheet_download", download_object="Spreadsheet")
+def make_spreadsheet(job: Job, progress) -> Outcome:
+    """A spreadsheet of the initiatives list (with the filters it was asked with) or the workbook of everything:
+    the file the download gives a small organisation at once."""
+    organisation = db.session.get(Organisation, job.organisation_id)
+    sheet, horizon = job.parameters["sheet"], int(current_app.config["BENEFIT_HORIZON_YEARS"])
+    if sheet == downloads.WORKBOOK:
+        made = downloads.workbook(organisation, horizon, today(), job.language, progress)
+    else:
+        wanted = InitiativeFilter(**job.parameters.get("filter", {}))
+        made = downloads.list_spreadsheet(organisation, sheet, job.parameters["fmt"], wanted, horizon, today(),
+                                          job.language, progress)
+    return Outcome(made.content, made.filename, made.mimetype)
+
+
+@job_kind("document_export", lambda job: _("The whole organisation as a cxroadmap/1 document"),
+          download_action="document_download", download_object="Organisation")
+def make_document(job: Job, progress) -> Outcome:
+    """The organisation's cxroadmap/1 document, as its download gives it."""
+    made = downloads.document(db.session.get(Organisation, job.organisation_id), today(), progress)
+    return Outcome(made.content, made.filename, made.mimetype)

@@ -1,5 +1,6 @@
 """What each spreadsheet holds: the rows of a list page (its filters applied) or of the whole organisation."""
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -188,11 +189,19 @@ def touchpoints_sheet(organisation: Organisation, on: date) -> Sheet:
         Column(_l("Scored on"), "date")], rows)
 
 
-def organisation_workbook(organisation: Organisation, horizon_years: int, on: date) -> list[Sheet]:
-    """Everything of the organisation, one sheet per area (archived initiatives included)."""
+def organisation_workbook(organisation: Organisation, horizon_years: int, on: date,
+                          gathered: Callable[[float], None] | None = None) -> list[Sheet]:
+    """Everything of the organisation, one sheet per area (archived initiatives included); gathered hears the
+    share of the sheets gathered so far."""
     everything = InitiativeFilter(archive="all")
-    return [initiatives_sheet(organisation, everything, horizon_years, on), benefits_sheet(organisation, everything),
-            status_updates_sheet(organisation, everything), milestones_sheet(organisation, everything),
-            decisions_sheet(organisation), actions_sheet(organisation), kpis_sheet(organisation, on),
-            kpi_readings_sheet(organisation), touchpoints_sheet(organisation, on)]
-
+    makers = [lambda: initiatives_sheet(organisation, everything, horizon_years, on),
+              lambda: benefits_sheet(organisation, everything), lambda: status_updates_sheet(organisation, everything),
+              lambda: milestones_sheet(organisation, everything), lambda: decisions_sheet(organisation),
+              lambda: actions_sheet(organisation), lambda: kpis_sheet(organisation, on),
+              lambda: kpi_readings_sheet(organisation), lambda: touchpoints_sheet(organisation, on)]
+    sheets = []
+    for make in makers:
+        sheets.append(make())
+        if gathered is not None:
+            gathered(len(sheets) / len(makers))
+    return sheets

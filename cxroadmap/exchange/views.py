@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+from dataclasses import asdict
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,12 +12,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
-from cxroadmap.exchange import jobs, spreadsheets
-from cxroadmap.exchange.export import dumps, export_document
+from cxroadmap.exchange import downloads, jobs, spreadsheets
 from cxroadmap.exchange.importer import ImportRefused
 from cxroadmap.exchange.replace import replace_contents
 from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
-from cxroadmap.exchange.sheets import Sheet, write_csv, write_xlsx
+from cxroadmap.exchange.sheets import Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.views import list_filter
@@ -27,49 +27,75 @@ from cxroadmap.web import organisation_blueprint
 
 bp = organisation_blueprint("sheets", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = "<any(xlsx, csv):fmt>"
+# What of an address says which initiatives the list shows (initiatives.views.list_filter reads them).
+LIST_ARGUMENTS = ("question", "status", "health", "owner", "archive", "state", "q", "sort", "dir")
+
+
+@bp.app_template_global()
+def made_in_background() -> bool:
+    """Whether the organisation shown is large enough that its spreadsheets of every initiative and its document
+    are made in the background (pages offer a button that starts the job instead of a link)."""
+    if "organisation" not in g:
+        return False
+    if "made_in_background" not in g:
+        g.made_in_background = jobs.large_organisation(g.organisation)
+    return g.made_in_background
+
+
+def _send(made: downloads.Download, action: str, object_type: str) -> Response:
+    record_apart(action, g.organisation, object_type=object_type, object_label=made.filename)
+    return Response(made.content, mimetype=made.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{made.filename}"', "Cache-Control": "no-store"})
 
 
 def _download(sheets: list[Sheet], fmt: str, name: str) -> Response:
-    organisation = g.organisation
-    filename = f"{organisation.slug}-{name}-{today().isoformat()}.{fmt}"
-    if fmt == "csv":
-        content, mimetype = write_csv(sheets[0]), "text/csv"
-    else:
-        content, mimetype = write_xlsx(sheets, organisation.currency, current_language()), XLSX
-    record_apart("spreadsheet_download", organisation, object_type="Spreadsheet", object_label=filename)
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+    made = downloads.spreadsheet(g.organisation, sheets, fmt, name, today(), current_language())
+    return _send(made, "spreadsheet_download", "Spreadsheet")
 
 
 def _horizon() -> int:
     return current_app.config["BENEFIT_HORIZON_YEARS"]
 
 
+def _back_to_the_list():
+    """The initiatives list with the filters of this request's address (and nothing else of it)."""
+    kept = {name: request.args[name] for name in sorted(LIST_ARGUMENTS) if request.args.get(name)}
+    return redirect(url_for("initiatives.index", **kept))
+
+
+def _list_download(name: str, fmt: str) -> Response:
+    """A spreadsheet of the initiatives list; a large organisation's is made by a job, which the list page
+    offers to start (a link typed in leads back there, its filters kept)."""
+    if made_in_background():
+        return _back_to_the_list()
+    made = downloads.list_spreadsheet(g.organisation, name, fmt, list_filter(), _horizon(), today(),
+                                      current_language())
+    return _send(made, "spreadsheet_download", "Spreadsheet")
+
+
 @bp.get(f"/initiatives.{FORMATS}")
 @requires("viewer")
 def initiatives(fmt: str):
-    return _download([spreadsheets.initiatives_sheet(g.organisation, list_filter(), _horizon(), today())], fmt,
-                     "initiatives")
+    return _list_download("initiatives", fmt)
 
 
 @bp.get(f"/benefits.{FORMATS}")
 @requires("viewer")
 def benefits(fmt: str):
-    return _download([spreadsheets.benefits_sheet(g.organisation, list_filter())], fmt, "benefits")
+    return _list_download("benefits", fmt)
 
 
 @bp.get(f"/status-updates.{FORMATS}")
 @requires("viewer")
 def status_updates(fmt: str):
-    return _download([spreadsheets.status_updates_sheet(g.organisation, list_filter())], fmt, "status-updates")
+    return _list_download("status-updates", fmt)
 
 
 @bp.get(f"/milestones.{FORMATS}")
 @requires("viewer")
 def milestones(fmt: str):
-    return _download([spreadsheets.milestones_sheet(g.organisation, list_filter())], fmt, "milestones")
+    return _list_download("milestones", fmt)
 
 
 @bp.get(f"/decisions.{FORMATS}")
@@ -105,7 +131,27 @@ def touchpoints(fmt: str):
 @bp.get("/export.xlsx")
 @requires("viewer")
 def workbook():
-    return _download(spreadsheets.organisation_workbook(g.organisation, _horizon(), today()), "xlsx", "export")
+    if made_in_background():
+        return redirect(url_for("initiatives.index"))  # whose Download menu starts the job
+    made = downloads.workbook(g.organisation, _horizon(), today(), current_language())
+    return _send(made, "spreadsheet_download", "Spreadsheet")
+
+
+@bp.post("/sheets/build")
+@requires("viewer")
+def build():
+    """Start the job making a spreadsheet of the initiatives list (its filters in the address) or the workbook;
+    the person follows it on the job's page."""
+    sheet, fmt = request.form.get("sheet", ""), request.form.get("fmt", "")
+    workbook_asked = sheet == downloads.WORKBOOK and fmt == "xlsx"
+    if not workbook_asked and (sheet not in downloads.LIST_SHEETS or fmt not in downloads.FORMATS):
+        flash(_("Choose which spreadsheet to download, as XLSX or CSV."), "danger")
+        return _back_to_the_list()
+    parameters = {"sheet": sheet, "fmt": fmt}
+    if not workbook_asked:
+        parameters["filter"] = asdict(list_filter())
+    job = start_job(g.organisation, current_user.id, "spreadsheet", parameters)
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 # -- importing -----------------------------------------------------------------------------------------
@@ -171,11 +217,17 @@ def import_initiatives():
 @bp.get("/export.json")
 @requires("admin")
 def document():
-    text = dumps(export_document(g.organisation))
-    filename = f"{g.organisation.slug}-{today().isoformat()}.json"
-    record_apart("document_download", g.organisation, object_type="Organisation", object_label=filename)
-    return Response(text, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+    if made_in_background():
+        return redirect(url_for("settings.edit"))  # which offers to make it in the background
+    return _send(downloads.document(g.organisation, today()), "document_download", "Organisation")
+
+
+@bp.post("/export.json/build")
+@requires("admin")
+def build_document():
+    """Start the job making the organisation's cxroadmap/1 document; the person follows it on the job's page."""
+    job = start_job(g.organisation, current_user.id, "document_export", {})
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.route("/settings/import", methods=["GET", "POST"])

@@ -237,6 +237,12 @@ def initiatives_to_review(organisation: Organisation, limit: int = SEARCH_LIMIT)
     return found
 
 
+def active_count(organisation: Organisation) -> int:
+    """How many initiatives the organisation has that are not archived."""
+    return db.session.scalar(select(func.count()).select_from(Initiative).where(
+        Initiative.organisation_id == organisation.id, Initiative.archived.is_(False)))
+
+
 def all_initiatives(organisation: Organisation, include_archived: bool = True) -> list[Initiative]:
     """Every initiative with its owner, in reference order."""
     query = Initiative.scoped_to(organisation).options(joinedload(Initiative.owner)).order_by(

@@ -40,16 +40,17 @@ class JobKind:
     title: Callable[[Job], str]  # what its page calls it, in the reader's language
     section: str | None = None  # a template showing its outcome on the job's page
     download_action: str = "report_download"  # what a download of its result is called in the audit trail
+    download_object: str = "Report"  # and what it names as downloaded
 
 
 KINDS: dict[str, JobKind] = {}
 
 
 def job_kind(name: str, title: Callable[[Job], str], section: str | None = None,
-             download_action: str = "report_download"):
+             download_action: str = "report_download", download_object: str = "Report"):
     """Register the decorated function as the work of jobs of this kind (areas above jobs offer their work so)."""
     def register(work: Work) -> Work:
-        KINDS[name] = JobKind(name, work, title, section, download_action)
+        KINDS[name] = JobKind(name, work, title, section, download_action, download_object)
         return work
     return register
 

@@ -41,6 +41,6 @@ def download(job_id: str, filename: str):
     if status.state != "done" or not job.result_filename or filename != job.result_filename:
         abort(404)
     kind = services.KINDS.get(job.kind)
-    record_apart(kind.download_action if kind else "report_download", g.organisation, object_type="Report",
-                 object_label=job.result_filename)
+    record_apart(kind.download_action if kind else "report_download", g.organisation,
+                 object_type=kind.download_object if kind else "Report", object_label=job.result_filename)
     return file_response(job.result, job.result_type, job.result_filename, inline=False)

@@ -1,11 +1,10 @@
 """Reports built in the background: a large organisation's PDF, downloaded or issued from the job's page."""
 
 from flask import current_app
-from sqlalchemy import func, select
 
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.services import active_count
 from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.jobs.services import Outcome, job_kind
@@ -17,9 +16,7 @@ from cxroadmap.timeutil import today, utcnow
 
 def in_background(organisation: Organisation) -> bool:
     """Whether the organisation is large enough that its reports take longer than a page should wait."""
-    count = db.session.scalar(select(func.count()).select_from(Initiative)
-                              .where(Initiative.organisation_id == organisation.id, Initiative.archived.is_(False)))
-    return count > int(current_app.config["BACKGROUND_REPORT_INITIATIVES"])
+    return active_count(organisation) > int(current_app.config["BACKGROUND_REPORT_INITIATIVES"])
 
 
 def _title(job: Job) -> str:
