@@ -8,6 +8,7 @@ are marked with `_` (now) or `_l` (lazily, for texts defined at import time such
 import os
 from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
 
 import flask_babel
 from babel.dates import format_date
@@ -121,7 +122,15 @@ def cli_language() -> str:
 
 def current_language() -> str:
     """'en' or 'nl': the language of the text being produced now."""
-    return known(str(get_locale() or "")) or DEFAULT_LANGUAGE
+    app_context = _cv_app.get(None)  # as `translated`: the locale Flask-Babel chose, without its lookups
+    babel_context = app_context.g.__dict__.get("_flask_babel") if app_context is not None else None
+    locale = getattr(babel_context, "babel_locale", None)
+    return _language_of(locale if locale is not None else get_locale())
+
+
+@lru_cache(maxsize=16)
+def _language_of(locale) -> str:
+    return known(str(locale or "")) or DEFAULT_LANGUAGE
 
 
 @contextmanager
@@ -135,7 +144,13 @@ def format_day(day: date | None, style: str = "medium") -> str:
     """A date as the current language writes it: 'Mar 4, 2026' or '4 mrt 2026'; none reads as an em dash."""
     if day is None:
         return "—"
-    return format_date(day, format=style, locale=current_language())
+    return _written_day(day, style, current_language())
+
+
+@lru_cache(maxsize=4096)
+def _written_day(day: date, style: str, language: str) -> str:
+    # Reports write the same few hundred days thousands of times; babel works each out anew.
+    return format_date(day, format=style, locale=language)
 
 
 def format_month(day: date | None) -> str:
@@ -158,7 +173,12 @@ def format_share(fraction) -> str:
     """A fraction as a whole percentage: 42% or 42%; none reads as an em dash."""
     if fraction is None:
         return "—"
-    return format_percent(fraction, format="#,##0%", locale=current_language())
+    return _written_share(fraction, current_language())
+
+
+@lru_cache(maxsize=4096)
+def _written_share(fraction, language: str) -> str:
+    return format_percent(fraction, format="#,##0%", locale=language)
 
 
 def format_count(number: int) -> str:

@@ -28,6 +28,41 @@ def _money_format(locale: str, whole: bool) -> tuple[Locale, NumberPattern]:
     return parsed, parse_pattern(_whole_pattern(locale)) if whole else parsed.currency_formats["standard"]
 
 
+_SAMPLES = (Decimal(0), Decimal(7), Decimal(999), Decimal(1000), Decimal(1234), Decimal(999999), Decimal(1234567),
+            Decimal(-1), Decimal(-1234567), Decimal("-0"))
+
+
+@lru_cache(maxsize=64)
+def _whole_layout(locale: str, currency: str) -> tuple[str, str, str, str, str] | None:
+    """How babel writes a whole amount in this locale and currency, read off its own answers once: the text
+    before and after the digits (for amounts from zero up, and below zero) and the group separator. None when
+    the samples do not all come out exactly as babel writes them; then babel writes every amount."""
+    parsed, pattern = _money_format(locale, True)
+
+    def babel(amount: Decimal) -> str:
+        return pattern.apply(amount, parsed, currency=currency, currency_digits=False)
+
+    layout = []
+    for sample in ("1234567", "-1234567"):
+        written = babel(Decimal(sample))
+        first, last = written.find("1"), written.rfind("7")
+        digits = written[first:last + 1]
+        separator = digits[1:1 + (len(digits) - 7) // 2]
+        if first < 0 or digits != separator.join(("1", "234", "567")):
+            return None
+        layout += [written[:first], written[last + 1:]]
+    layout.append(separator)
+    if any(_whole(sample, tuple(layout)) != babel(sample) for sample in _SAMPLES):
+        return None
+    return tuple(layout)
+
+
+def _whole(rounded: Decimal, layout: tuple[str, str, str, str, str]) -> str:
+    before, after, negative_before, negative_after, separator = layout
+    digits = f"{abs(int(rounded)):,}".replace(",", separator)
+    return f"{negative_before}{digits}{negative_after}" if rounded.is_signed() else f"{before}{digits}{after}"
+
+
 def format_money(amount: Decimal | None, currency: str, locale: str = "en", whole: bool = True) -> str:
     """The amount as people read it: '€1,235' (en), '€ 1.235' (nl); an unknown amount reads as an em dash.
 
@@ -42,6 +77,9 @@ def format_money(amount: Decimal | None, currency: str, locale: str = "en", whol
     parsed, pattern = _money_format(locale, whole)
     if whole:
         rounded = to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        layout = _whole_layout(locale, currency)  # babel's own layout, read once (reports write thousands)
+        if layout is not None:
+            return _whole(rounded, layout)
         return pattern.apply(rounded, parsed, currency=currency, currency_digits=False)
     return pattern.apply(to_cents(amount), parsed, currency=currency)
 

@@ -29,3 +29,18 @@ def test_the_familiar_forms():
     assert format_money(Decimal("1234.5"), "EUR", "en", whole=False) == "€1,234.50"
     assert format_money(Decimal("1234.5"), "EUR", "nl", whole=False) == "€\u00a01.234,50"
     assert format_money(None, "EUR") == "—"
+
+
+@pytest.mark.parametrize("locale", ["en", "nl"])
+def test_whole_amounts_read_as_babel_writes_them_in_every_currency(locale):
+    # Whole amounts are written from babel's own layout, read once per currency (reports write thousands).
+    from babel.numbers import list_currencies
+
+    amounts = AMOUNTS + [Decimal(n) for n in (7, 10, 999, 1000, 1001, 12345, 123456, 1234567, -999, -1000,
+                                               -123456789, 10 ** 15)]
+    for currency in sorted(list_currencies()):
+        for amount in amounts:
+            whole = to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            expected = format_currency(whole, currency, format=_whole_pattern(locale), locale=locale,
+                                       currency_digits=False)
+            assert format_money(amount, currency, locale) == expected, (currency, amount)
