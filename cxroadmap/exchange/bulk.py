@@ -4,7 +4,7 @@ the values normalised as the services normalise them, and one audit event for th
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from cxroadmap.audit.services import current_actor, record, summarised
 from cxroadmap.benefits import calc
@@ -62,8 +62,13 @@ def _insert(model, rows: list[dict]) -> list[int]:
         ids = list(range(start, start + len(rows)))
         db.session.execute(table.insert(), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
-    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(statement, rows))
+    # PostgreSQL: the ids from the table's own sequence in one query, then the rows as one executemany (psycopg
+    # sends it as a pipeline of one short statement); multi-row INSERT … RETURNING statements were three times
+    # slower, most of it psycopg reading their long text again for every batch.
+    ids = sorted(db.session.scalars(text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                                         "FROM generate_series(1, :count)"), {"table": table.name, "count": len(rows)}))
+    db.session.execute(table.insert(), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+    return ids
 
 
 def _link(table, rows: list[dict]) -> None:
