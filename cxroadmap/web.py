@@ -2,6 +2,7 @@
 error pages, PDF and SVG responses, formatting."""
 
 import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -345,7 +346,7 @@ class Kept:
     def __init__(self, size: int):
         self.size, self._pieces, self._lock = size, OrderedDict(), threading.Lock()
 
-    def get(self, key: tuple, make: Callable[[], Markup]) -> Markup:
+    def get(self, key: tuple, make: Callable[[], str]) -> str:
         with self._lock:
             found = self._pieces.get(key)
             if found is not None:
@@ -360,7 +361,7 @@ class Kept:
 
 
 KEPT_BODIES = Kept(64)  # page bodies (tens of KB each) of the organisations being looked at
-KEPT_NAVIGATIONS = Kept(512)  # small: one for each page, role and language in use
+KEPT_PARTS = Kept(512)  # small: the bar, the reader's menu and the head links, for each page, role and language
 
 
 def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[], dict]) -> Markup:
@@ -384,7 +385,7 @@ def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[]
 
 def kept_head() -> Markup:
     """The stylesheets and scripts every page links to (the same for every page under one address)."""
-    return KEPT_NAVIGATIONS.get(("_head.html", request.script_root), lambda: Markup(render_template("_head.html")))
+    return KEPT_PARTS.get(("_head.html", request.script_root), lambda: Markup(render_template("_head.html")))
 
 
 def navigation() -> Markup:
@@ -398,10 +399,10 @@ def navigation() -> Markup:
         organisation.logo_height)
     key = ("_navigation.html", request.script_root, shown, membership.role if membership else None,
            current_language(), endpoint)
-    return KEPT_NAVIGATIONS.get(key, lambda: Markup(render_template("_navigation.html", here=endpoint)))
+    return KEPT_PARTS.get(key, lambda: Markup(render_template("_navigation.html", here=endpoint)))
 
 
-_CSRF_HOLE = "cxroadmap-csrf-token-hole"
+_CSRF_HOLE = f"csrf-{secrets.token_hex(16)}"  # where the token goes: a text no name can guess
 # The signed CSRF token of the sign-out form, for each browser session's own token: signed again every few
 # minutes rather than on every page (a signed token is good for WTF_CSRF_TIME_LIMIT, as long as a session lives).
 _SIGNED_TOKENS = Kept(1024)
@@ -425,5 +426,5 @@ def account_menu() -> Markup:
     key = ("_account_menu.html", request.script_root, current_user.id, current_user.name,
            organisation.name if organisation is not None else None, membership.role if membership else None,
            current_language())
-    menu = KEPT_NAVIGATIONS.get(key, lambda: render_template("_account_menu.html", csrf_token=lambda: _CSRF_HOLE))
+    menu = KEPT_PARTS.get(key, lambda: render_template("_account_menu.html", csrf_token=lambda: _CSRF_HOLE))
     return Markup(menu.replace(_CSRF_HOLE, _sign_out_token()))

@@ -105,6 +105,28 @@ def test_a_kept_page_follows_the_membership(client_as, count_queries):
     assert browser.get(url).status_code == 404
 
 
+def test_a_kept_page_checks_the_role_itself(client_as, count_queries):
+    # A role changed behind the data stamp's back (a bulk update writes no stamp): the check compares the role.
+    organisation = OrganisationFactory()
+    browser = client_as("admin", organisation)
+    url, audit = f"/o/{organisation.slug}/dashboard", f'href="/o/{organisation.slug}/audit"'
+    _kept(browser, url, count_queries)
+    db.session.execute(db.update(Membership).where(Membership.user_id == browser.user.id).values(role="viewer"))
+    db.session.commit()
+    assert audit not in browser.get(url).get_data(as_text=True)
+
+
+def test_a_kept_page_needs_the_second_factor_its_organisation_asks_for(client_as, count_queries):
+    organisation = OrganisationFactory(require_two_factor=True)
+    browser = client_as("viewer", organisation, totp_enabled=True, totp_secret="JBSWY3DPEHPK3PXP")
+    url = f"/o/{organisation.slug}/dashboard"
+    _kept(browser, url, count_queries)
+    browser.user.totp_enabled = False  # turned off on the account page: the session goes on
+    db.session.commit()
+    response = browser.get(url)
+    assert response.status_code == 302 and response.headers["Location"] == "/account/two-factor"
+
+
 def test_a_kept_page_shows_the_next_change_and_a_waiting_message(client_as, count_queries):
     organisation = OrganisationFactory()
     browser = client_as("viewer", organisation)
@@ -215,3 +237,19 @@ def test_a_cookie_that_does_not_verify_is_no_session(client_as, count_queries, a
         stranger.set_cookie("cxroadmap", forged)
         response = stranger.get(url)
         assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_no_more_answers_are_kept_than_configured(app, database_url):
+    small = create_app(config_for(database_url, KEPT_PAGES=2))
+    organisation = OrganisationFactory()
+    browser = small.test_client()
+    user = UserFactory()
+    MembershipFactory(user=user, organisation_id=organisation.id, role="viewer")
+    sign_in(browser, user)
+    kept = small.wsgi_app
+    for path in ("/", "/dashboard", "/?view=1", "/dashboard?view=2"):
+        for _ in range(2):
+            assert browser.get(f"/o/{organisation.slug}{path}").status_code == 200
+    assert len(kept.pages) == 2 and kept.kept_bytes == sum(len(page.body) for page in kept.pages.values())
+    assert [key[2:4] for key in kept.pages] == [("/o/" + organisation.slug + "/", "view=1"),
+                                                 ("/o/" + organisation.slug + "/dashboard", "view=2")]

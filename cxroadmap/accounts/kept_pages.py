@@ -24,10 +24,11 @@ from flask import Flask, g, request
 from flask_login import current_user
 from itsdangerous import BadSignature
 from sqlalchemy import and_, bindparam, select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
 from cxroadmap.accounts.models import Membership, User, UserSession
-from cxroadmap.accounts.services import TOUCH_EVERY, _aware, _token_hash
+from cxroadmap.accounts.services import SessionLimits, due_to_note, live, token_hash
 from cxroadmap.extensions import db
 from cxroadmap.organisations.data_version import changed_here, data_version
 from cxroadmap.organisations.models import DataVersion
@@ -35,6 +36,7 @@ from cxroadmap.timeutil import today, utcnow
 
 _MARK = "cxroadmap.kept_page"  # in the WSGI environ: what the view's answer depended on, set by `kept_page`
 COOKIE_CHECKED_SECONDS = 60
+KEPT_BYTES = 64 * 1024 * 1024  # at most this much of kept answers per process, whatever KEPT_PAGES says
 
 
 def kept_page(view):
@@ -69,9 +71,10 @@ class KeptPages:
 
     def __init__(self, app: Flask, size: int):
         self.app, self.inner, self.size = app, app.wsgi_app, size
-        self.idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
-        self.absolute = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
+        self.limits = SessionLimits(idle=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+                                    absolute=timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"]))
         self.pages: OrderedDict = OrderedDict()
+        self.kept_bytes = 0
         self.cookies: OrderedDict = OrderedDict()  # session cookie -> (its token, flashes waiting, when checked)
         self.lock = threading.Lock()
         self.engine = None
@@ -83,16 +86,20 @@ class KeptPages:
         if key is not None:
             with self.lock:
                 kept = self.pages.get(key)
-            if kept is not None and self._still_true(key[0], kept):
-                start_response(kept.status, list(kept.headers))
-                return [kept.body]
+                if kept is not None:
+                    self.pages.move_to_end(key)
+            if kept is not None:
+                if self._still_true(key[0], kept):
+                    start_response(kept.status, list(kept.headers))
+                    return [kept.body]
+                self._forget(key)  # its session, reader, role or data moved on: never again
         return self._answer_and_keep(key, environ, start_response)
 
     def _key(self, environ) -> tuple | None:
         token = self._session_token(environ)
         if token is None:
             return None
-        return (_token_hash(token), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
+        return (token_hash(token), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
                 environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""),
                 environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST", ""),
                 environ.get("HTTP_X_FORWARDED_PROTO", ""), environ.get("HTTP_X_FORWARDED_HOST", ""), today())
@@ -120,26 +127,30 @@ class KeptPages:
         token, flashes, _ = checked
         return None if flashes else token
 
-    def _still_true(self, token_hash: str, kept: _Kept) -> bool:
-        """One query: is everything the kept answer depended on still so?"""
-        found = self._read(token_hash, kept.organisation_id)
+    def _still_true(self, hashed: str, kept: _Kept) -> bool:
+        """One query: is everything the kept answer depended on still so? A database that does not answer is a
+        no: the normal way then answers (and shows its error page, logged, if the database is down)."""
+        try:
+            found = self._read(hashed, kept.organisation_id)
+        except SQLAlchemyError:
+            self.app.logger.exception("checking a kept page failed; answering it the normal way")
+            return False
         if found is None:
             return False
         ended, created, seen, pending, active, user_id, name, locale, totp, site_admin, role, stamp = found
         now = utcnow()
-        created, seen = _aware(created), _aware(seen)
-        if ended is not None or pending or not active or role is None:
+        if pending or role is None or not live(ended, active, created, seen, self.limits, now):
             return False
-        if now - created > self.absolute or now - seen > self.idle or now - seen > TOUCH_EVERY:
-            return False  # ended by time, or its activity is due to be noted: the normal way does both
+        if due_to_note(seen, now):
+            return False  # its activity is due to be noted: the normal way does that
         return (user_id, name, locale, bool(totp), bool(site_admin), role, stamp) == kept.depends_on
 
-    def _read(self, token_hash: str, organisation_id: int):
+    def _read(self, hashed: str, organisation_id: int):
         if self.engine is None:
             with self.app.app_context():
                 self.engine = db.engine
         with self.engine.connect() as connection:
-            return connection.execute(_CHECK, {"token_hash": token_hash, "organisation_id": organisation_id}).first()
+            return connection.execute(_CHECK, {"token_hash": hashed, "organisation_id": organisation_id}).first()
 
     def _answer_and_keep(self, key, environ, start_response):
         answered = {}
@@ -152,6 +163,8 @@ class KeptPages:
         mark = environ.get(_MARK)
         if key is None or mark is None or not answered.get("status", "").startswith("200 ") \
                 or any(name.lower() == "set-cookie" for name, _ in answered["headers"]):
+            if key is not None:
+                self._forget(key)
             return result
         try:
             body = b"".join(result)
@@ -161,10 +174,22 @@ class KeptPages:
                 close()
         kept = _Kept(mark[0], mark[1], answered["status"], tuple(answered["headers"]), body)
         with self.lock:
+            self._drop(key)
             self.pages[key] = kept
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+            self.kept_bytes += len(body)
+            while self.pages and (len(self.pages) > self.size or self.kept_bytes > KEPT_BYTES):
+                self._drop(next(iter(self.pages)))
         return [body]
+
+    def _forget(self, key) -> None:
+        with self.lock:
+            self._drop(key)
+
+    def _drop(self, key) -> None:
+        """Under the lock: forget one kept answer, counting its bytes out."""
+        kept = self.pages.pop(key, None)
+        if kept is not None:
+            self.kept_bytes -= len(kept.body)
 
 
 def _check_statement():

@@ -94,14 +94,15 @@ def authenticate(email: str, password: str) -> User | None:
 
 # -- sessions ------------------------------------------------------------------------------------------
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is kept of a session's token: its SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start_session(user: User, address: str = "", pending_second_factor: bool = False) -> str:
     """A new signed-in session for user; returns its token (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_token_hash(token), user_id=user.id, address=address[:64],
+    db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id, address=address[:64],
                                pending_second_factor=pending_second_factor))
     db.session.flush()
     return token
@@ -132,7 +133,7 @@ def session_by_token(token: str, limits: SessionLimits, now: datetime | None = N
     if not token or len(token) > 200:
         return None, None
     found = db.session.execute(_session_query(organisation_id is not None),
-                               {"token_hash": _token_hash(token), "organisation_id": organisation_id}).first()
+                               {"token_hash": token_hash(token), "organisation_id": organisation_id}).first()
     if found is None:
         return None, None
     record, membership = found
@@ -140,11 +141,18 @@ def session_by_token(token: str, limits: SessionLimits, now: datetime | None = N
 
 
 def is_live(record: UserSession | None, limits: SessionLimits, now: datetime) -> bool:
-    """Whether the session may still be used: not ended, its user active, not idle too long, not too old."""
-    if record is None or record.ended_at is not None or not record.user.active:
+    """Whether the session may still be used (see `live`)."""
+    return record is not None and live(record.ended_at, record.user.active, record.created_at, record.last_seen_at,
+                                       limits, now)
+
+
+def live(ended_at: datetime | None, active: bool, created_at: datetime, last_seen_at: datetime,
+         limits: SessionLimits, now: datetime) -> bool:
+    """Whether a session with these values may still be used: not ended, its user active, not idle too long, not
+    too old. The one rule, for sessions loaded whole and for the kept pages' check (accounts.kept_pages)."""
+    if ended_at is not None or not active:
         return False
-    created, seen = _aware(record.created_at), _aware(record.last_seen_at)
-    return now - created <= limits.absolute and now - seen <= limits.idle
+    return now - _aware(created_at) <= limits.absolute and now - _aware(last_seen_at) <= limits.idle
 
 
 @cache
@@ -165,7 +173,7 @@ def organisation_and_session(slug: str, token: str) -> tuple[Organisation, UserS
     `data_version`), the session with this token and its user, and the user's membership of the organisation, in
     one query; whether the session is live is for `is_live` to say. None when there is no such organisation."""
     found = db.session.execute(_organisation_and_session_query(),
-                               {"slug": slug, "token_hash": _token_hash(token)}).first()
+                               {"slug": slug, "token_hash": token_hash(token)}).first()
     if found is None:
         return None
     organisation, stamp, record, membership = found
@@ -183,7 +191,11 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 def touch_due(record: UserSession, now: datetime) -> bool:
     """Whether the session's last activity is old enough to be written again (at most once a minute)."""
-    return now - _aware(record.last_seen_at) > TOUCH_EVERY
+    return due_to_note(record.last_seen_at, now)
+
+
+def due_to_note(last_seen_at: datetime, now: datetime) -> bool:
+    return now - _aware(last_seen_at) > TOUCH_EVERY
 
 
 def touch_session(connection, record: UserSession, now: datetime) -> None:
@@ -193,7 +205,7 @@ def touch_session(connection, record: UserSession, now: datetime) -> None:
 
 
 def end_session(token: str) -> None:
-    db.session.execute(update(UserSession).where(UserSession.token_hash == _token_hash(token),
+    db.session.execute(update(UserSession).where(UserSession.token_hash == token_hash(token),
                                                  UserSession.ended_at.is_(None)).values(ended_at=utcnow()))
 
 
@@ -203,7 +215,7 @@ def end_all_sessions(user: User) -> None:
 
 
 def complete_second_factor(token: str) -> None:
-    db.session.execute(update(UserSession).where(UserSession.token_hash == _token_hash(token))
+    db.session.execute(update(UserSession).where(UserSession.token_hash == token_hash(token))
                        .values(pending_second_factor=False))
 
 
@@ -246,7 +258,7 @@ def disable_two_factor(user: User) -> None:
 def new_recovery_codes(user: User) -> list[str]:
     """Ten fresh one-time recovery codes, shown once; only their hashes are kept."""
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
-    user.recovery_codes = [_token_hash(code) for code in codes]
+    user.recovery_codes = [token_hash(code) for code in codes]
     return codes
 
 
@@ -260,7 +272,7 @@ def verify_second_factor(user: User, code: str, now: datetime | None = None) -> 
             return False  # that code (or an earlier one) has been used
         user.totp_last_step = step
         return True
-    hashed = _token_hash((code or "").strip().lower())
+    hashed = token_hash((code or "").strip().lower())
     if hashed in (user.recovery_codes or []):
         user.recovery_codes = [h for h in user.recovery_codes if h != hashed]
         return True

@@ -48,7 +48,7 @@ def _preview(plan: SheetPlan) -> dict:
             "benefits_updated": len(plan.benefits) - plan.benefits_created, "ignored": plan.ignored}
 
 
-@job_kind("sheet_import", lambda job: _("Import initiatives"), section="exchange/_import_job.html")
+@job_kind("sheet_import", lambda job: _("Import initiatives"), section="exchange/_import_job.html", role="steering")
 def import_sheet(job: Job, progress) -> Outcome:
     """Check the uploaded spreadsheet whole; then show what it would do, or (confirmed) write all of it."""
     organisation = db.session.get(Organisation, job.organisation_id)
@@ -73,7 +73,8 @@ def import_sheet(job: Job, progress) -> Outcome:
         created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created)})
 
 
-@job_kind("document_replace", lambda job: _("Replace from a document"), section="exchange/_replace_job.html")
+@job_kind("document_replace", lambda job: _("Replace from a document"), section="exchange/_replace_job.html",
+          role="admin")
 def replace_from_document(job: Job, progress) -> Outcome:
     """Replace the organisation's contents with the uploaded cxroadmap/1 document, all of it or nothing."""
     progress(5, _("Checking the document and replacing the contents…"))
@@ -119,7 +120,7 @@ def make_spreadsheet(job: Job, progress) -> Outcome:
 
 
 @job_kind("document_export", lambda job: _("The whole organisation as a cxroadmap/1 document"),
-          download_action="document_download", download_object="Organisation")
+          download_action="document_download", download_object="Organisation", role="admin")
 def make_document(job: Job, progress) -> Outcome:
     """The organisation's cxroadmap/1 document, as its download gives it."""
     made = downloads.document(db.session.get(Organisation, job.organisation_id), today(), progress)

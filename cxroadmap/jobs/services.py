@@ -41,16 +41,19 @@ class JobKind:
     section: str | None = None  # a template showing its outcome on the job's page
     download_action: str = "report_download"  # what a download of its result is called in the audit trail
     download_object: str = "Report"  # and what it names as downloaded
+    role: str = "viewer"  # the role its page and result need, as the view that starts it does
 
 
 KINDS: dict[str, JobKind] = {}
 
 
 def job_kind(name: str, title: Callable[[Job], str], section: str | None = None,
-             download_action: str = "report_download", download_object: str = "Report"):
-    """Register the decorated function as the work of jobs of this kind (areas above jobs offer their work so)."""
+             download_action: str = "report_download", download_object: str = "Report", role: str = "viewer"):
+    """Register the decorated function as the work of jobs of this kind (areas above jobs offer their work so).
+    role: what the asker must still hold to see the job's page and take its result (a member whose role was
+    lowered after asking loses them)."""
     def register(work: Work) -> Work:
-        KINDS[name] = JobKind(name, work, title, section, download_action, download_object)
+        KINDS[name] = JobKind(name, work, title, section, download_action, download_object, role)
         return work
     return register
 

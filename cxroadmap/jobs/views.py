@@ -3,7 +3,7 @@
 from flask import abort, current_app, g, jsonify, render_template
 from flask_login import current_user
 
-from cxroadmap.access import requires
+from cxroadmap.access import can, requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.jobs import services
 from cxroadmap.jobs.runner import timeout
@@ -15,6 +15,9 @@ bp = organisation_blueprint("jobs", __name__)
 
 def _load(job_id: str):
     job = services.job_of(g.organisation, current_user.id, job_id)
+    kind = services.KINDS.get(job.kind)
+    if kind is not None and not can(kind.role):
+        abort(404)  # asked for with a role the asker no longer holds: as if it were someone else's
     return job, services.status_of(job, utcnow(), timeout(current_app))
 
 

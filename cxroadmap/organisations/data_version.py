@@ -104,12 +104,13 @@ def _stamp_changed(session):
                 select(Organisation.id, literal(stamp)).where(Organisation.id == organisation_id)))
 
 
-@event.listens_for(Session, "after_commit")
-def _forget_read(session):
-    session.info.pop(_READ, None)  # this commit may have written a new stamp; the next read asks again
+@event.listens_for(Session, "after_transaction_end")
+def _forget_read(session, transaction):
+    # When the transaction ends however it ends (commit, rollback, close), a stamp read in it may be old.
+    if transaction.parent is None:
+        session.info.pop(_READ, None)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop(_NOTED, None)
-    session.info.pop(_READ, None)

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from cxroadmap.accounts.models import Membership
 from cxroadmap.audit.models import AuditEvent
 from cxroadmap.exchange.jobs import make_document, make_spreadsheet
 from cxroadmap.extensions import db
@@ -205,6 +206,21 @@ def test_a_download_job_is_the_askers_alone_in_its_organisation(app, client, cli
         assert colleague.get(path).status_code == 404, path
         assert outsider.get(path).status_code == 404, path
         assert outsider.get(path.replace("/o/big/", "/o/other/")).status_code == 404, path
+
+
+def test_an_administrator_made_a_steering_member_loses_the_document_they_asked_for(app, client_as, large):
+    organisation = programme()
+    large()
+    admin = client_as("admin", organisation)
+    job_id = _job_of(admin.post("/o/big/export.json/build"))
+    wait_for_jobs(app)
+    filename = db.session.get(Job, job_id).result_filename
+    paths = (f"/o/big/jobs/{job_id}", f"/o/big/jobs/{job_id}/status", f"/o/big/jobs/{job_id}/download/{filename}")
+    assert [admin.get(path).status_code for path in paths] == [200, 200, 200]
+    membership = db.session.scalar(db.select(Membership).where(Membership.user_id == admin.user.id))
+    membership.role = "steering"
+    db.session.commit()
+    assert [admin.get(path).status_code for path in paths] == [404, 404, 404]
 
 
 def test_the_jobs_say_how_far_they_are(app, admin_user):
