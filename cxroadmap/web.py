@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, NotFound
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, NotFound, RequestEntityTooLarge
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 from cxroadmap.access import SAFE_METHODS
@@ -260,8 +260,15 @@ def page_number() -> int:
 
 
 def render_error(error):
-    """Any error as a page: what the request had changed is undone first."""
+    """Any error as a page: what the request had changed is undone first. A form sent with more than
+    MAX_CONTENT_LENGTH (a file too large) is shown again with that said, when its page can be shown."""
     db.session.rollback()
+    if isinstance(error, RequestEntityTooLarge) and request.method == "POST" and request.url_rule is not None \
+            and "GET" in request.url_rule.methods:
+        limit = int(current_app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024)
+        flash(_("What you sent is larger than %(size)s MB, so nothing of it was read or saved. Choose a smaller "
+                "file and send it again.", size=f"{limit:g}"), "danger")
+        return redirect(request.full_path.rstrip("?"), code=303)
     return error_page(error)
 
 

@@ -1,5 +1,6 @@
 """The application as a whole: configuration, secret key, health check, error pages, SQLite settings."""
 
+import io
 import stat
 import threading
 from decimal import Decimal
@@ -14,6 +15,7 @@ from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from tests.conftest import RequestClient, config_for, sign_in
 from tests.factories import InitiativeFactory, MeetingFactory, OrganisationFactory
+from tests.helpers import page_text
 
 
 def test_healthz_reports_ok_after_reading_and_writing_the_database(client):
@@ -84,9 +86,26 @@ def test_unknown_pages_are_a_plain_404_page(client):
     assert b"Traceback" not in response.data
 
 
-def test_too_large_a_request_is_refused(client, app):
+def test_too_large_a_form_is_refused_on_its_page_and_changes_nothing(client, app):
+    organisation = OrganisationFactory(brand_promise="Parts tomorrow, or we pay.")
+    settings = f"/o/{organisation.slug}/settings"
+    response = client.post(settings, data={"brand_promise": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 303 and response.headers["Location"] == settings
+    shown = page_text(client.get(settings))
+    assert "What you sent is larger than 2 MB, so nothing of it was read or saved." in shown
+    assert "Parts tomorrow, or we pay." in shown
+    upload = client.post(f"/o/{organisation.slug}/initiatives/import",
+                         data={"file": (io.BytesIO(b"ref,title\n" * 300_000), "big.csv")},
+                         content_type="multipart/form-data")
+    assert upload.status_code == 303
+    assert "larger than 2 MB" in page_text(client.get(upload.headers["Location"]))
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Initiative)) == 0
+
+
+def test_too_large_a_request_without_a_page_is_a_413(client):
     organisation = OrganisationFactory()
-    response = client.post(f"/o/{organisation.slug}/settings", data={"brand_promise": "x" * (3 * 1024 * 1024)})
+    response = client.post(f"/o/{organisation.slug}/reports/issue", data={"kind": "x" * (3 * 1024 * 1024)})
     assert response.status_code == 413
 
 
