@@ -203,7 +203,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from cxroadmap.access import ROLES, can
-    from cxroadmap.audit.labels import action_name, object_name, visible_changes
+    from cxroadmap.audit.labels import action_name, actor_text, object_name, visible_changes
     from cxroadmap.benefits.kinds import BENEFIT_KINDS
     from cxroadmap.coalition.roles import COALITION_ROLES
     from cxroadmap.i18n import (
@@ -231,6 +231,7 @@ def register_template_helpers(app: Flask) -> None:
         STATUSES=STATUSES, HEALTHS=HEALTHS, COALITION_ROLES=COALITION_ROLES, BENEFIT_KINDS=BENEFIT_KINDS,
         format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
         current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
+        audit_actor=actor_text,
         ROLES=ROLES, audit_changes=visible_changes, format_moment=format_moment,
         format_month=format_month, gap_text=format_gap, score_text=format_score, format_number=format_count,
         navigation=navigation, account_menu=account_menu, kept_head=kept_head,

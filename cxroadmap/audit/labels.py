@@ -76,6 +76,20 @@ def field_name(key: str) -> str:
     return str(FIELD_NAMES.get(key, key.replace("_", " ")))
 
 
+# Who acted, when it was the product itself rather than a person: recorded in English, read in the reader's language.
+ACTOR_NAMES = {"system": _l("system"), "anonymous": _l("anonymous"), "command line": _l("command line")}
+
+
+def actor_text(label: str | None) -> str:
+    """Who acted, as recorded ("command line: import x.json"), with the product's own words in the reader's
+    language ("opdrachtregel: import x.json"); a person's name or address is left as it is."""
+    label = label or ""
+    for word, name in ACTOR_NAMES.items():
+        if label == word or label.startswith(f"{word}: "):
+            return f"{name}{label[len(word):]}"
+    return label
+
+
 def value_text(key: str, value) -> str:
     """A recorded value as the reader would see it on a page: labels for keys, names for ids, local dates."""
     from datetime import date, datetime
@@ -99,6 +113,8 @@ def value_text(key: str, value) -> str:
         label = KEYED_LABELS.get(value)
         if label is not None:
             return str(label)
+        if key.endswith("_by"):  # who issued, recorded, opened …: the product's own words in the reader's language
+            return actor_text(value)
     if isinstance(value, list):
         return ", ".join(value_text(key, item) for item in value)
     return str(value)

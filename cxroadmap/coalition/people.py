@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 
 from cxroadmap.accounts.models import Membership, User
+from cxroadmap.audit.labels import actor_text
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.emails import has_control_characters, normal_email
 from cxroadmap.extensions import db
@@ -34,6 +35,7 @@ def names_for(organisation: Organisation, labels: Iterable[str]) -> dict[str, st
         known.update({email: name for email, name in db.session.execute(members) if name and name.strip()})
 
     def named(text: str) -> str:
-        return EMAIL.sub(lambda found: known.get(normal_email(found.group()), found.group().split("@")[0]), text)
+        return actor_text(EMAIL.sub(lambda found: known.get(normal_email(found.group()), found.group().split("@")[0]),
+                                    text))
 
     return {text: named(text) for text in labels}

@@ -29,3 +29,26 @@ def test_scores_and_rounds_made_on_a_page_name_the_person(client_as):
     assert latest.recorded_by == "Dirk Visser"
     assert browser.post("/o/named/assessments", data={"title": "Spring", "closes_on": str(today())}).status_code == 302
     assert db.session.scalar(db.select(AssessmentRound.opened_by)) == "Dirk Visser"
+
+
+def test_the_command_line_is_named_in_the_readers_language(app, client_as, runner, tmp_path):
+    from cxroadmap.audit.services import Actor, record, reset_actor, set_actor
+    from tests.factories import OrganisationFactory
+    from tests.helpers import page_text
+
+    organisation = OrganisationFactory(slug="cli-named", name="Van Dijk Onderdelen")
+    token = set_actor(Actor("command line: import cli-named.json"))  # as `flask import` records itself
+    try:
+        record("create", organisation=organisation, object_type="Organisation", object_label=organisation.name)
+        db.session.commit()
+    finally:
+        reset_actor(token)
+    result = runner.invoke(args=["report", "cli-named", "--kind", "summary", "--issue", "-o", str(tmp_path / "s.pdf")])
+    assert result.exit_code == 0, result.output
+    dutch = client_as("admin", organisation, locale="nl")
+    trail = page_text(dutch.get("/o/cli-named/audit"))
+    assert "opdrachtregel: import cli-named.json" in trail and "command line" not in trail
+    reports = page_text(dutch.get("/o/cli-named/reports"))
+    assert "opdrachtregel" in reports and "command line" not in reports
+    english = page_text(client_as("admin", organisation).get("/o/cli-named/reports"))
+    assert "command line" in english
