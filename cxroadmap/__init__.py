@@ -241,12 +241,16 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_audit_references() -> None:
     """How the trail names the objects its recorded ids point to (the areas that own them are above audit)."""
+    from flask import g
+    from sqlalchemy import select
+
     from cxroadmap.accounts.models import User
-    from cxroadmap.audit.labels import REFERENCES
+    from cxroadmap.audit.labels import ORGANISATION_KEYS, REFERENCES
     from cxroadmap.coalition.models import CoalitionMember, Team
     from cxroadmap.extensions import db
     from cxroadmap.governance.models import SteeringMeeting
     from cxroadmap.initiatives.models import Initiative
+    from cxroadmap.journey.models import Touchpoint
 
     def named(model, say):
         def name(identity: int) -> str | None:
@@ -255,6 +259,15 @@ def register_audit_references() -> None:
         name.model = model  # so that a page of the trail can load all it names at once (audit.labels.preload)
         return name
 
+    def touchpoint_names(organisation_id: int) -> dict[str, str]:
+        # Every touchpoint of the organisation, read once a request: a page of the trail names them all.
+        kept = g.setdefault("touchpoint_names", {})
+        if organisation_id not in kept:
+            kept[organisation_id] = dict(db.session.execute(
+                select(Touchpoint.key, Touchpoint.name).where(Touchpoint.organisation_id == organisation_id)).all())
+        return kept[organisation_id]
+
+    ORGANISATION_KEYS.update({"touchpoints": touchpoint_names})
     REFERENCES.update({
         "owner_id": named(CoalitionMember, lambda m: m.name), "user_id": named(User, lambda u: u.name),
         "team_id": named(Team, lambda t: t.name), "meeting_id": named(SteeringMeeting, lambda m: m.title),

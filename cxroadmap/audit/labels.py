@@ -90,8 +90,14 @@ def actor_text(label: str | None) -> str:
     return label
 
 
-def value_text(key: str, value) -> str:
-    """A recorded value as the reader would see it on a page: labels for keys, names for ids, local dates."""
+# Fields that record keys of the organisation's own things (a touchpoint's "invoice"), with how to name them: a
+# function of the organisation's id giving {key: name} (registered by create_app, as REFERENCES are).
+ORGANISATION_KEYS: dict = {}
+
+
+def value_text(key: str, value, organisation_id: int | None = None) -> str:
+    """A recorded value as the reader would see it on a page: labels for keys, names for ids and for the
+    organisation's own keys, local dates."""
     from datetime import date, datetime
 
     from cxroadmap.i18n import format_day, format_moment
@@ -102,6 +108,9 @@ def value_text(key: str, value) -> str:
         return str(_l("yes") if value else _l("no"))
     if key in REFERENCES and isinstance(value, int):
         return REFERENCES[key](value) or f"#{value}"
+    if key in ORGANISATION_KEYS and organisation_id is not None and isinstance(value, list):
+        names = ORGANISATION_KEYS[key](organisation_id)
+        return ", ".join(names.get(item, str(item)) for item in value) or "—"
     if isinstance(value, str):
         if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
             try:
@@ -139,13 +148,14 @@ def preload(events) -> list:
             for found in db.session.scalars(select(model).where(model.id.in_(ids)))]
 
 
-def visible_changes(changes: dict) -> list[tuple[str, str | None, str]]:
-    """(field name, before or None, after) for the fields a reader cares about, in their words.
+def visible_changes(changes: dict, organisation_id: int | None = None) -> list[tuple[str, str | None, str]]:
+    """(field name, before or None, after) for the fields a reader cares about, in their words (the things of
+    organisation_id named as they are called now).
 
     A change is [before, after]; a summary (an import's counts) records a value alone, shown as the after."""
-    return [(field_name(key), None, value_text(key, change)) if not _is_change(change)
-            else (field_name(key), None if change[0] is None else value_text(key, change[0]),
-                  value_text(key, change[1]))
+    return [(field_name(key), None, value_text(key, change, organisation_id)) if not _is_change(change)
+            else (field_name(key), None if change[0] is None else value_text(key, change[0], organisation_id),
+                  value_text(key, change[1], organisation_id))
             for key, change in changes.items() if key not in HIDDEN_FIELDS]
 
 

@@ -11,6 +11,7 @@ from tests.factories import (
     TouchpointFactory,
     TouchpointScoreFactory,
 )
+from tests.helpers import page_text
 
 
 def setting():
@@ -36,6 +37,10 @@ def test_an_initiative_names_its_touchpoints_and_the_change_is_audited(client):
     assert event.changes == {"touchpoints": [[], ["on-site", "tracking"]]}
     client.post("/o/parts/initiatives/INIT-7/touchpoints", data={"touchpoints": ["tracking"]})
     assert [t.key for t in touchpoints.touchpoints_of(initiative)] == ["tracking"]
+    # The history and the trail name the touchpoints as they are called, not by their keys.
+    history = page_text(client.get("/o/parts/initiatives/INIT-7")).split("History", 1)[1]
+    assert "Part on site before 10:00, Tracking link" in history and "on-site" not in history
+    assert "Part on site before 10:00, Tracking link" in page_text(client.get("/o/parts/audit"))
 
 
 def test_the_touchpoint_page_lists_the_initiatives_working_on_it(client):
