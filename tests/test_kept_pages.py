@@ -253,3 +253,17 @@ def test_no_more_answers_are_kept_than_configured(app, database_url):
     assert len(kept.pages) == 2 and kept.kept_bytes == sum(len(page.body) for page in kept.pages.values())
     assert [key[2:4] for key in kept.pages] == [("/o/" + organisation.slug + "/", "view=1"),
                                                  ("/o/" + organisation.slug + "/dashboard", "view=2")]
+
+
+def test_the_initiatives_are_counted_once_for_each_version_of_the_data(client, count_queries):
+    # Whether downloads go to the background asks how many initiatives there are: not again on every page.
+    organisation = OrganisationFactory()
+    InitiativeFactory(organisation=organisation)
+    url = f"/o/{organisation.slug}/initiatives"
+    client.get(url)
+    response, statements = _statements(count_queries, client, url)
+    assert response.status_code == 200
+    assert sum("count(" in s.lower() for s in statements) == 1  # the list's own count, for its pages
+    InitiativeFactory(organisation=organisation)
+    response, statements = _statements(count_queries, client, url)
+    assert sum("count(" in s.lower() for s in statements) == 2  # a new version of the data: counted again
