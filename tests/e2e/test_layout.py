@@ -69,6 +69,10 @@ MEASURE = """() => {
                   && parseFloat(getComputedStyle(el, '::before').height) > el.clientHeight + 1)
     .slice(0, 3).map(el => el.dataset.label);
   if (cut.length) problems.push(`cell labels cut off: ${cut.join(', ')}`);
+  // A stacked cell's label is its column's name, never the sorted column's arrow repeated on every card.
+  const marked = [...document.querySelectorAll('main [data-label]')].filter(el => /[▲▼]/.test(el.dataset.label))
+    .slice(0, 3).map(el => el.dataset.label);
+  if (marked.length) problems.push(`cell labels carry the sort mark: ${marked.join(', ')}`);
   return problems;
 }"""
 

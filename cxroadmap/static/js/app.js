@@ -15,11 +15,17 @@ function labelTableCells(root) {
     Array.prototype.forEach.call(head.cells, function (cell) {
       var hidden = cell.querySelector(".visually-hidden") && !cell.textContent.replace(
         cell.querySelector(".visually-hidden").textContent, "").trim();
-      for (var i = 0; i < (cell.colSpan || 1); i++) { names.push(hidden ? "" : cell.textContent.trim()); }
+      for (var i = 0; i < (cell.colSpan || 1); i++) { names.push(hidden ? "" : headerName(cell)); }
     });
     Array.prototype.forEach.call(table.tBodies, function (body) { labelRows(body.rows, names); });
     if (table.tFoot) { labelRows(table.tFoot.rows, names); }
   });
+}
+// A column's name as read aloud: without what is there for the eye alone (the sorted column's arrow).
+function headerName(cell) {
+  var copy = cell.cloneNode(true);
+  copy.querySelectorAll('[aria-hidden="true"]').forEach(function (mark) { mark.remove(); });
+  return copy.textContent.trim();
 }
 function labelRows(rows, names) {
   Array.prototype.forEach.call(rows, function (row) {
