@@ -3,9 +3,7 @@ error pages, PDF and SVG responses, formatting."""
 
 import re
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
@@ -23,8 +21,9 @@ from cxroadmap.access import SAFE_METHODS
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language, format_day
+from cxroadmap.kept import Kept
 from cxroadmap.money import format_money
-from cxroadmap.organisations.data_version import changed_here, data_version, organisation_with_stamp
+from cxroadmap.organisations.data_version import kept_for_version, organisation_with_stamp
 
 # How an organisation's page reads its organisation: with its data stamp, in one query. Signing in (accounts, an
 # area above this module) replaces it with one that also reads the browser's session in that query.
@@ -347,26 +346,6 @@ def money(amount, whole: bool = True) -> str:
 
 # -- parts of pages kept between views -------------------------------------------------------------------
 
-class Kept:
-    """Pieces of HTML made once for a key and kept, at most `size` of them (the least recently used go first)."""
-
-    def __init__(self, size: int):
-        self.size, self._pieces, self._lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key: tuple, make: Callable[[], str]) -> str:
-        with self._lock:
-            found = self._pieces.get(key)
-            if found is not None:
-                self._pieces.move_to_end(key)
-                return found
-        made = make()
-        with self._lock:
-            self._pieces[key] = made
-            while len(self._pieces) > self.size:
-                self._pieces.popitem(last=False)
-        return made
-
-
 KEPT_BODIES = Kept(64)  # page bodies (tens of KB each) of the organisations being looked at
 KEPT_PARTS = Kept(512)  # small: the bar, the reader's menu and the head links, for each page, role and language
 
@@ -380,14 +359,10 @@ def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[]
     The version is the stamp every committed write of the organisation's data changes (in the database, so
     every process sees it); a transaction holding an uncommitted change of its own renders afresh.
     """
-    organisation = g.organisation
-    stamp = None if changed_here(organisation.id) else data_version(organisation)
-    if stamp is None:
-        return Markup(render_template(template, **context()))
     membership = g.get("membership")
-    key = (template, organisation.id, stamp, on, current_language(), membership.role if membership else None,
-           settings)
-    return KEPT_BODIES.get(key, lambda: Markup(render_template(template, **context())))
+    key = (template, on, current_language(), membership.role if membership else None, settings)
+    return kept_for_version(KEPT_BODIES, g.organisation, key,
+                            lambda: Markup(render_template(template, **context())))
 
 
 def kept_head() -> Markup:

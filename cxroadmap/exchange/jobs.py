@@ -13,7 +13,7 @@ from cxroadmap.exchange.replace import replace_contents
 from cxroadmap.exchange.sheet_import import SheetPlan, check_sheet, write_sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, ngettext
-from cxroadmap.initiatives.services import InitiativeFilter, active_count
+from cxroadmap.initiatives.services import InitiativeFilter
 from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.jobs.services import JobRefused, Outcome, job_kind
@@ -26,12 +26,6 @@ PREVIEW_ROWS = 200  # a preview names this many initiatives of each list, and co
 def in_background(content: bytes) -> bool:
     """Whether an upload is large enough that checking and writing it take longer than a page should wait."""
     return len(content) > int(current_app.config["BACKGROUND_IMPORT_BYTES"])
-
-
-def large_organisation(organisation: Organisation) -> bool:
-    """Whether the organisation is large enough that its spreadsheets of every initiative and its document are
-    made in the background: the threshold of its reports (BACKGROUND_REPORT_INITIATIVES)."""
-    return active_count(organisation) > int(current_app.config["BACKGROUND_REPORT_INITIATIVES"])
 
 
 def _refused(problems: list[str]) -> JobRefused:

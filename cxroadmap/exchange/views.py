@@ -19,6 +19,7 @@ from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.exchange.sheets import Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
+from cxroadmap.initiatives.services import large_organisation
 from cxroadmap.initiatives.views import list_filter
 from cxroadmap.jobs.runner import start_job
 from cxroadmap.jobs.services import job_of
@@ -39,7 +40,7 @@ def made_in_background() -> bool:
     if "organisation" not in g:
         return False
     if "made_in_background" not in g:
-        g.made_in_background = jobs.large_organisation(g.organisation)
+        g.made_in_background = large_organisation(g.organisation)
     return g.made_in_background
 
 

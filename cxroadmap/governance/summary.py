@@ -1,8 +1,6 @@
 """The portfolio summary: the figures of every initiative that the overview and the dashboard show, worked out
 once for each change of the organisation's data and each day, and then reused by every page and chart."""
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,7 +12,8 @@ from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_counts
 from cxroadmap.initiatives.states import HEALTHS
 from cxroadmap.initiatives.tracking import Integrity, commitment_integrity, latest_updates, organisation_milestones
-from cxroadmap.organisations.data_version import changed_here, data_version
+from cxroadmap.kept import Kept
+from cxroadmap.organisations.data_version import kept_for_version
 from cxroadmap.organisations.models import Organisation
 
 SHOWN = 10  # rows a list of the summary keeps; the rest are counted, and the page links to all of them
@@ -108,29 +107,15 @@ def _listed(initiative: Initiative, on: date) -> Listed:
                   initiative.owner.name if initiative.owner else None, initiative.is_overdue(on))
 
 
-_LOCK = threading.Lock()
-_KEPT: OrderedDict = OrderedDict()
+_KEPT = Kept(KEPT)
 
 
 def portfolio_summary(organisation: Organisation, on: date, horizon_years: int,
                       stale_days: int) -> PortfolioSummary:
     """The summary as the organisation's data stands, on `on`: worked out again only when the organisation's
     data version (in the database, so every process sees it) or the date or the settings differ."""
-    stamp = None if changed_here(organisation.id) else data_version(organisation)
-    if stamp is None:  # this transaction's own uncommitted change, or no stamp yet: nothing to reuse
-        return work_out_summary(organisation, on, horizon_years, stale_days)
-    key = (organisation.id, stamp, on, horizon_years, stale_days)
-    with _LOCK:
-        found = _KEPT.get(key)
-        if found is not None:
-            _KEPT.move_to_end(key)
-            return found
-    summary = work_out_summary(organisation, on, horizon_years, stale_days)
-    with _LOCK:
-        _KEPT[key] = summary
-        while len(_KEPT) > KEPT:
-            _KEPT.popitem(last=False)
-    return summary
+    return kept_for_version(_KEPT, organisation, (on, horizon_years, stale_days),
+                            lambda: work_out_summary(organisation, on, horizon_years, stale_days))
 
 
 def work_out_summary(organisation: Organisation, on: date, horizon_years: int, stale_days: int) -> PortfolioSummary:

@@ -1,12 +1,11 @@
 """Initiatives: creating, changing, archiving, finding and listing them."""
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, load_only
 
@@ -18,7 +17,8 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
-from cxroadmap.organisations.data_version import changed_here, data_version
+from cxroadmap.kept import Kept
+from cxroadmap.organisations.data_version import kept_for_version
 from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
@@ -240,27 +240,22 @@ def initiatives_to_review(organisation: Organisation, limit: int = SEARCH_LIMIT)
     return found
 
 
-_COUNTS: OrderedDict = OrderedDict()  # (organisation id, data stamp) -> initiatives not archived
-_COUNTS_LOCK = threading.Lock()
+_COUNTS = Kept(256)  # (organisation id, data stamp) -> initiatives not archived
 
 
 def active_count(organisation: Organisation) -> int:
     """How many initiatives the organisation has that are not archived: counted once for each version of its
     data (pages ask it to decide whether downloads go to the background)."""
-    stamp = None if changed_here(organisation.id) else data_version(organisation)
-    key = (organisation.id, stamp)
-    if stamp is not None:
-        with _COUNTS_LOCK:
-            if key in _COUNTS:
-                return _COUNTS[key]
-    count = db.session.scalar(select(func.count()).select_from(Initiative).where(
-        Initiative.organisation_id == organisation.id, Initiative.archived.is_(False)))
-    if stamp is not None:
-        with _COUNTS_LOCK:
-            _COUNTS[key] = count
-            while len(_COUNTS) > 256:
-                _COUNTS.popitem(last=False)
-    return count
+    return kept_for_version(_COUNTS, organisation, (), lambda: db.session.scalar(
+        select(func.count()).select_from(Initiative).where(Initiative.organisation_id == organisation.id,
+                                                            Initiative.archived.is_(False))))
+
+
+def large_organisation(organisation: Organisation) -> bool:
+    """Whether the organisation has more initiatives (not archived) than BACKGROUND_REPORT_INITIATIVES: its
+    reports and its downloads of every initiative then take longer than a page should wait, and are made in the
+    background."""
+    return active_count(organisation) > int(current_app.config["BACKGROUND_REPORT_INITIATIVES"])
 
 
 def all_initiatives(organisation: Organisation, include_archived: bool = True) -> list[Initiative]:

@@ -6,13 +6,16 @@ go round the session's flush (an import) say so with `note_change`. The signal l
 process and worker sees it.
 """
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import bindparam, event, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from cxroadmap.extensions import db
+from cxroadmap.kept import Kept
 from cxroadmap.organisations.models import DataVersion, Organisation
 
 _NOTED = "cxroadmap_changed_organisations"
@@ -60,6 +63,16 @@ def _with_stamp():
     return (select(Organisation, DataVersion.stamp)
             .outerjoin(DataVersion, DataVersion.organisation_id == Organisation.id)
             .where(Organisation.slug == bindparam("slug")))
+
+
+def kept_for_version(kept: Kept, organisation: Organisation, key: tuple, make: Callable[[], Any]) -> Any:
+    """What make() gives for the organisation's data as it stands, made once for each version of it (and key) and
+    kept in `kept`: every process sees a committed write on its next ask. A transaction holding an uncommitted
+    change of its own, or an organisation without a stamp yet, gets make() afresh."""
+    stamp = None if changed_here(organisation.id) else data_version(organisation)
+    if stamp is None:
+        return make()
+    return kept.get((organisation.id, stamp, *key), make)
 
 
 def organisation_with_stamp(slug: str) -> Organisation | None:

@@ -4,7 +4,6 @@ from flask import current_app
 
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.initiatives.services import active_count
 from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.jobs.services import Outcome, job_kind
@@ -12,11 +11,6 @@ from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports import services
 from cxroadmap.reports.document import LAYOUT_PROGRESS
 from cxroadmap.timeutil import today, utcnow
-
-
-def in_background(organisation: Organisation) -> bool:
-    """Whether the organisation is large enough that its reports take longer than a page should wait."""
-    return active_count(organisation) > int(current_app.config["BACKGROUND_REPORT_INITIATIVES"])
 
 
 def _title(job: Job) -> str:

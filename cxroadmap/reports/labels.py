@@ -219,5 +219,10 @@ LABELS = {
 
 def label(key: str, **values) -> str:
     """The fixed text for key, with values filled in."""
-    text = str(LABELS[key])
+    return text_from(LABELS, key, **values)
+
+
+def text_from(texts: dict, key: str, **values) -> str:
+    """A report's fixed text for key from its own table, in the language being written, with values filled in."""
+    text = str(texts[key])
     return text.format(**values) if values else text

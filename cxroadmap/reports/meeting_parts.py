@@ -1,6 +1,7 @@
 """What the steering pack and the minutes share: a meeting's decisions and actions, the actions carried over to
 it and closed since, status updates up to its day, and people named by name."""
 
+from collections.abc import Callable
 from datetime import date
 
 from reportlab.lib.styles import ParagraphStyle
@@ -13,7 +14,7 @@ from cxroadmap.i18n import _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.reports.base import safe
 from cxroadmap.reports.document import SectionHeading
-from cxroadmap.reports.labels import label
+from cxroadmap.reports.labels import label, text_from
 
 PART_LABELS = {
     "none": _l("None."),
@@ -26,8 +27,7 @@ PART_LABELS = {
 
 
 def part_label(key: str, **values) -> str:
-    text = str(PART_LABELS[key])
-    return text.format(**values) if values else text
+    return text_from(PART_LABELS, key, **values)
 
 
 def updates_until(initiatives: list[Initiative], day: date, per_initiative: int = 3) -> dict[int, list[StatusUpdate]]:
@@ -46,7 +46,16 @@ def updates_until(initiatives: list[Initiative], day: date, per_initiative: int 
 
 
 class MeetingPart:
-    """Mixed into a report renderer: self.data.names maps a recorded author to the name a reader knows."""
+    """Mixed into a report renderer of one meeting: self.data.meeting is the meeting, self.data.names maps a
+    recorded author to the name a reader knows, and own_label gives the document's own texts ("title" …)."""
+
+    own_label: Callable[..., str]
+
+    def document_title(self) -> str:
+        return f"{self.own_label('title')} {self.day(self.data.meeting.held_on)}"
+
+    def document_subject(self) -> str:
+        return self.own_label("title")
 
     def kept(self, name: str) -> ParagraphStyle:
         """The heading style, kept on the page of what follows it; a section also keeps its distance from the

@@ -11,6 +11,7 @@ from cxroadmap.i18n import _l, format_day
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.base import Renderer
+from cxroadmap.reports.labels import text_from
 from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
 
 MINUTES_LABELS = {
@@ -35,8 +36,7 @@ MINUTES_LABELS = {
 
 
 def minutes_label(key: str, **values) -> str:
-    text = str(MINUTES_LABELS[key])
-    return text.format(**values) if values else text
+    return text_from(MINUTES_LABELS, key, **values)
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,7 @@ def gather_minutes(organisation: Organisation, meeting: SteeringMeeting, on: dat
 
 class Minutes(MeetingPart, Renderer):
     has_cover = False
-
-    def document_title(self) -> str:
-        return f"{minutes_label('title')} {self.day(self.data.meeting.held_on)}"
-
-    def document_subject(self) -> str:
-        return minutes_label("title")
+    own_label = staticmethod(minutes_label)
 
     def sections(self):
         return [self.header, self.agenda, self.notes, self.decisions, self.actions]

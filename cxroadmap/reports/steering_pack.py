@@ -15,7 +15,7 @@ from cxroadmap.measures.models import InitiativeKpi
 from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.base import Renderer
-from cxroadmap.reports.labels import label
+from cxroadmap.reports.labels import label, text_from
 from cxroadmap.reports.measures import MeasuresPart
 from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
 
@@ -45,7 +45,7 @@ PACK_LABELS = {
 
 def pack_label(key: str) -> str:
     """The steering pack's fixed text for key, in the language being written."""
-    return str(PACK_LABELS[key])
+    return text_from(PACK_LABELS, key)
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,7 @@ def agenda_kpis(organisation: Organisation, agenda: list[Initiative], on: date):
 
 class SteeringPack(MeetingPart, MeasuresPart, Renderer):
     has_cover = False
-
-    def document_title(self) -> str:
-        return f"{pack_label('title')} {self.day(self.data.meeting.held_on)}"
-
-    def document_subject(self) -> str:
-        return pack_label("title")
+    own_label = staticmethod(pack_label)
 
     def sections(self):
         return [self.header, self.agenda, self.status, self.previous, self.this_meeting]

@@ -8,9 +8,12 @@ from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.governance.services import meeting_in
 from cxroadmap.i18n import _
+from cxroadmap.initiatives.services import large_organisation
 from cxroadmap.jobs.runner import start_job
-from cxroadmap.reports import services
-from cxroadmap.reports.jobs import in_background
+from cxroadmap.reports import (
+    jobs,  # noqa: F401 - importing it registers the report job kind
+    services,
+)
 from cxroadmap.reports.minutes import Minutes, gather_minutes
 from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
@@ -33,7 +36,7 @@ def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
 def index():
     reports = services.issued_reports(g.organisation)
     return render_template("reports/index.html", reports=reports, issuers=services.issuers(g.organisation, reports),
-                           kinds=services.KIND_LABELS, in_background=in_background(g.organisation))
+                           kinds=services.KIND_LABELS, in_background=large_organisation(g.organisation))
 
 
 @bp.post("/reports/issue")
@@ -43,7 +46,7 @@ def issue():
     if kind not in services.RENDERERS:
         flash(_("Choose which report to issue: the roadmap or the executive summary."), "danger")
         return redirect(url_for(".index"))
-    if in_background(g.organisation):
+    if large_organisation(g.organisation):
         return _in_background(kind, issue=True)
     made = _make(kind, for_issue=True)
     report = services.issue_report(g.organisation, made, current_user.name or current_user.email)
@@ -80,7 +83,7 @@ def download(report_id: int, filename: str):
 @bp.get("/reports/current/<kind>.pdf")
 @requires("viewer")
 def current(kind: str):
-    if kind in services.RENDERERS and in_background(g.organisation):
+    if kind in services.RENDERERS and large_organisation(g.organisation):
         return redirect(url_for(".index"))  # which offers to build it in the background
     made = _make(kind)
     record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")

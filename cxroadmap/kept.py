@@ -1,0 +1,26 @@
+"""Values made once and kept in this process, the least recently used dropped first."""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+
+class Kept:
+    """At most `size` values, each made once for its key by the make() it is first asked with. Safe across threads
+    (two threads may both make a value the first time; the last one made is kept)."""
+
+    def __init__(self, size: int):
+        self.size, self._values, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: tuple, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        made = make()
+        with self._lock:
+            self._values[key] = made
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return made
