@@ -15,6 +15,20 @@ from cxroadmap.security import init_security
 PACKAGE = Path(__file__).resolve().parent
 REPOSITORY = PACKAGE.parent
 
+# The areas, lower ones first: each is a package of its own whose `load(area)` registers all it contributes
+# (see cxroadmap.areas). A new area is one folder and one line here.
+AREAS = (
+    "organisations", "audit", "accounts", "jobs",
+    "maturity", "readiness", "coalition",
+    "journey", "assessments",
+    "initiatives",
+    "benefits", "measures",
+    "governance",
+    "overview",
+    "exchange", "reports",
+    "notifications", "api",
+)
+
 
 def resource(name: str) -> Path:
     """A top-level folder of the repository (templates, migrations): inside the installed package, where the
@@ -31,10 +45,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_converters(app)
     register_config(app, test_config)
     register_extensions(app)
-    register_blueprints(app)
     register_request_hooks(app)
-    register_errorhandlers(app)
     register_template_helpers(app)
+    register_areas(app)
+    register_errorhandlers(app)
     register_commands(app)
     return app
 
@@ -124,45 +138,15 @@ def warn_of_per_process_limits(app: Flask) -> None:
             "as high as configured. Set RATELIMIT_STORAGE_URI to redis://… (see the README).", workers, workers)
 
 
-def register_blueprints(app: Flask) -> None:
-    from cxroadmap.accounts.email_views import invitations, password
-    from cxroadmap.accounts.organisation_views import bp as organisations
-    from cxroadmap.accounts.organisation_views import settings
-    from cxroadmap.accounts.views import bp as accounts
-    from cxroadmap.accounts.views import members
-    from cxroadmap.api import init_api
-    from cxroadmap.assessments.views import bp as assessments
-    from cxroadmap.assessments.views import rater_bp as rater
-    from cxroadmap.audit.views import bp as audit
-    from cxroadmap.benefits.views import bp as benefits
-    from cxroadmap.coalition.views import bp as coalition
-    from cxroadmap.exchange.views import bp as sheets
-    from cxroadmap.governance.initiative_views import bp as tracking
-    from cxroadmap.governance.views import bp as governance
+def register_areas(app: Flask) -> None:
+    from cxroadmap.areas import load_areas
     from cxroadmap.health import bp as health
-    from cxroadmap.initiatives.touchpoint_views import bp as initiative_touchpoints
-    from cxroadmap.initiatives.views import bp as initiatives
-    from cxroadmap.jobs.views import bp as jobs
-    from cxroadmap.journey.views import bp as journey
-    from cxroadmap.maturity.views import bp as maturity
-    from cxroadmap.measures.views import bp as measures
-    from cxroadmap.notifications.views import bp as notifications
-    from cxroadmap.notifications.views import mail_links
-    from cxroadmap.overview.views import bp as overview
-    from cxroadmap.readiness.views import bp as readiness
-    from cxroadmap.reports.views import bp as reports
 
-    for blueprint in (health, accounts, organisations, settings, members, audit, overview, maturity, readiness,
-                      coalition, journey, initiatives, initiative_touchpoints, benefits, tracking, measures,
-                      reports, governance, sheets, password, invitations, notifications, mail_links,
-                      assessments, rater, jobs):
-        app.register_blueprint(blueprint)
-    init_api(app)
+    app.register_blueprint(health)
+    load_areas(app, AREAS)
 
 
 def register_request_hooks(app: Flask) -> None:
-    from cxroadmap.accounts.kept_pages import init_app as init_kept_pages
-    from cxroadmap.accounts.sign_in import init_app as init_sign_in
     from cxroadmap.extensions import db
     from cxroadmap.web import finish_request, refuse_control_characters
 
@@ -182,8 +166,6 @@ def register_request_hooks(app: Flask) -> None:
         begin_immediately(False)
 
     init_security(app)
-    init_sign_in(app)
-    init_kept_pages(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -202,10 +184,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    """What every template sees that belongs to no area (the areas add their own when they load)."""
     from cxroadmap.access import ROLES, can
-    from cxroadmap.audit.labels import action_name, actor_text, object_name, visible_changes
-    from cxroadmap.benefits.kinds import BENEFIT_KINDS
-    from cxroadmap.coalition.roles import COALITION_ROLES
     from cxroadmap.i18n import (
         LANGUAGES,
         current_language,
@@ -216,64 +196,18 @@ def register_template_helpers(app: Flask) -> None:
         format_share,
         template_gettext,
     )
-    from cxroadmap.initiatives.states import HEALTHS, STATUSES
-    from cxroadmap.journey.formatting import format_gap, format_score
-    from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
     from cxroadmap.web import account_menu, kept_head, money, navigation
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
     # Globals rather than a context processor, so that imported macros see them too.
     app.jinja_env.globals.update(
-        STAGES=STAGES, EXPERIENCE_LEVELS=EXPERIENCE_LEVELS, SERVICE_POSTURES=SERVICE_POSTURES,
-        QUESTIONS=QUESTIONS, SHORT_LABELS=SHORT_LABELS, SCORE_LABELS=SCORE_LABELS,
-        STATUSES=STATUSES, HEALTHS=HEALTHS, COALITION_ROLES=COALITION_ROLES, BENEFIT_KINDS=BENEFIT_KINDS,
-        format_day=format_day, money=money, percent=format_share, LANGUAGES=LANGUAGES,
-        current_language=current_language, audit_object=object_name, audit_action=action_name, can=can,
-        audit_actor=actor_text,
-        ROLES=ROLES, audit_changes=visible_changes, format_moment=format_moment,
-        format_month=format_month, gap_text=format_gap, score_text=format_score, format_number=format_count,
+        _=template_gettext, gettext=template_gettext,
+        STAGES=STAGES, EXPERIENCE_LEVELS=EXPERIENCE_LEVELS, SERVICE_POSTURES=SERVICE_POSTURES, ROLES=ROLES, can=can,
+        LANGUAGES=LANGUAGES, current_language=current_language, format_day=format_day, format_moment=format_moment,
+        format_month=format_month, format_number=format_count, percent=format_share, money=money,
         navigation=navigation, account_menu=account_menu, kept_head=kept_head,
     )
-    register_audit_references()
-
-
-def register_audit_references() -> None:
-    """How the trail names the objects its recorded ids point to (the areas that own them are above audit)."""
-    from flask import g
-    from sqlalchemy import select
-
-    from cxroadmap.accounts.models import User
-    from cxroadmap.audit.labels import ORGANISATION_KEYS, REFERENCES
-    from cxroadmap.coalition.models import CoalitionMember, Team
-    from cxroadmap.extensions import db
-    from cxroadmap.governance.models import SteeringMeeting
-    from cxroadmap.initiatives.models import Initiative
-    from cxroadmap.journey.models import Touchpoint
-
-    def named(model, say):
-        def name(identity: int) -> str | None:
-            found = db.session.get(model, identity)
-            return say(found) if found is not None else None
-        name.model = model  # so that a page of the trail can load all it names at once (audit.labels.preload)
-        return name
-
-    def touchpoint_names(organisation_id: int) -> dict[str, str]:
-        # Every touchpoint of the organisation, read once a request: a page of the trail names them all.
-        kept = g.setdefault("touchpoint_names", {})
-        if organisation_id not in kept:
-            kept[organisation_id] = dict(db.session.execute(
-                select(Touchpoint.key, Touchpoint.name).where(Touchpoint.organisation_id == organisation_id)).all())
-        return kept[organisation_id]
-
-    ORGANISATION_KEYS.update({"touchpoints": touchpoint_names})
-    REFERENCES.update({
-        "owner_id": named(CoalitionMember, lambda m: m.name), "user_id": named(User, lambda u: u.name),
-        "team_id": named(Team, lambda t: t.name), "meeting_id": named(SteeringMeeting, lambda m: m.title),
-        "initiative_id": named(Initiative, lambda i: f"{i.ref} {i.title}"),
-        "depends_on_id": named(Initiative, lambda i: f"{i.ref} {i.title}"),
-    })
 
 
 def register_commands(app: Flask) -> None:

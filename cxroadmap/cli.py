@@ -9,7 +9,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
-from cxroadmap.accounts.cli import users
 from cxroadmap.audit.services import Actor, set_actor
 from cxroadmap.database import writing
 from cxroadmap.demo import DEMO_ADMIN_EMAIL, ensure_demo_admin, seed_demo
@@ -21,7 +20,6 @@ from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
 from cxroadmap.jobs.services import tidy_jobs
-from cxroadmap.measures.cli import kpi
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
 from cxroadmap.timeutil import today, utcnow
@@ -223,6 +221,6 @@ def import_sheet_command(slug: str, file: str, dry_run: bool):
     click.echo(_("Dry run, nothing written: %(summary)s", summary=summary) if dry_run else summary)
 
 
-commands = [seed_demo_command, export_command, import_command, import_sheet_command, report_command, users, kpi,
+commands = [seed_demo_command, export_command, import_command, import_sheet_command, report_command,
             notify_command]
 

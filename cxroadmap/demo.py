@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import update
 
 from cxroadmap.accounts.services import add_membership, create_user, membership_of, user_by_email
+from cxroadmap.areas import DemoData, contributions
 from cxroadmap.assessments.results import round_results
 from cxroadmap.assessments.services import add_rater, confirm, open_round, save_answers
 from cxroadmap.benefits.services import add_benefit, benefits_by_initiative, record_actual
@@ -175,6 +176,8 @@ def seed_demo(replace: bool = False) -> Organisation:
     seed_journey(organisation, initiatives, day)
     seed_measures(organisation, members, initiatives, day)
     _seed_assessment_round(organisation, members, day)
+    for share in contributions(DemoData):
+        share.seed(organisation, now)
     return organisation
 
 

@@ -5,6 +5,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session
@@ -18,9 +19,10 @@ from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, No
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 from cxroadmap.access import SAFE_METHODS
+from cxroadmap.areas import contributions, registry
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _, current_language, format_day
+from cxroadmap.i18n import _, _l, current_language, format_day
 from cxroadmap.kept import Kept
 from cxroadmap.money import format_money
 from cxroadmap.organisations.data_version import kept_for_version, organisation_with_stamp
@@ -370,6 +372,37 @@ def kept_head() -> Markup:
     return KEPT_PARTS.get(("_head.html", request.script_root), lambda: Markup(render_template("_head.html")))
 
 
+# The bar's menus, in their order: each area adds its entries to the menu it belongs to (`MenuEntry`), so the bar
+# stays one short row in every language however many areas arrive. A menu of one entry is drawn as a plain link.
+MENUS = {"overview": _l("Overview"), "strategy": _l("Strategy"), "roadmap": _l("Roadmap"),
+         "governance": _l("Governance"), "people": _l("People"), "admin": _l("Admin")}
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A page in the bar: in which menu, its endpoint, its label, the endpoints (or their prefixes) that mark it as
+    the current one, the role it needs to be shown (None: any member), and its place in the menu."""
+
+    menu: str
+    endpoint: str
+    label: object
+    covers: tuple[str, ...]
+    role: str | None = None
+    place: int = 0
+
+
+def menus() -> list[tuple[str, list[MenuEntry]]]:
+    """(title, entries) of each menu that has entries, in the bar's order."""
+    def arrange():
+        entries = contributions(MenuEntry)
+        unknown = {entry.menu for entry in entries} - set(MENUS)
+        if unknown:
+            raise RuntimeError(f"menu entries name menus that do not exist: {sorted(unknown)}")
+        return [(title, sorted((e for e in entries if e.menu == key), key=lambda e: e.place))
+                for key, title in MENUS.items() if any(e.menu == key for e in entries)]
+    return registry().derived("menus", arrange)
+
+
 def navigation() -> Markup:
     """The bar's product name, the organisation's logo and menus for this page: the same for every page of one
     endpoint, organisation (as named and drawn), role and language (and the address the application is served
@@ -381,7 +414,7 @@ def navigation() -> Markup:
         organisation.logo_height)
     key = ("_navigation.html", request.script_root, shown, membership.role if membership else None,
            current_language(), endpoint)
-    return KEPT_PARTS.get(key, lambda: Markup(render_template("_navigation.html", here=endpoint)))
+    return KEPT_PARTS.get(key, lambda: Markup(render_template("_navigation.html", here=endpoint, menus=menus())))
 
 
 _CSRF_HOLE = f"csrf-{secrets.token_hex(16)}"  # where the token goes: a text no name can guess

@@ -1,43 +1,70 @@
-"""How the trail names what happened and to what, in the reader's language; the trail itself keeps the keys."""
+"""How the trail names what happened and to what, in the reader's language; the trail itself keeps the keys.
 
+The trail names only its own words; each area adds how its objects, actions and references are named
+(`AuditNames`, registered when the area loads), the way pretix registers its log entry types.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cxroadmap.areas import contributions, registry
 from cxroadmap.choices import KEYED_LABELS
 from cxroadmap.i18n import _l
 
-OBJECT_NAMES = {
-    "Action": _l("Action"), "Benefit estimate": _l("Benefit estimate"), "Coalition member": _l("Coalition member"),
-    "Decision": _l("Decision"), "Dependency": _l("Dependency"), "Initiative": _l("Initiative"),
-    "Invitation": _l("Invitation"), "Mail settings": _l("Mail settings"), "Webhook endpoint": _l("Webhook endpoint"),
-    "Journey stage": _l("Journey stage"), "Touchpoint": _l("Touchpoint"), "Touchpoint score": _l("Touchpoint score"),
-    "Membership": _l("Membership"), "Milestone": _l("Milestone"), "Organisation": _l("Organisation"),
-    "Readiness assessment": _l("Readiness assessment"), "Realised benefit": _l("Realised benefit"),
-    "Report": _l("Report"), "Role statement": _l("Role statement"), "Stage assessment": _l("Stage assessment"),
-    "Status update": _l("Status update"), "Steering meeting": _l("Steering meeting"), "Team": _l("Team"),
-    "Assessment round": _l("Assessment round"), "Assessment rater": _l("Assessment rater"),
-    "User": _l("User"), "KPI": _l("KPI"), "KPI reading": _l("KPI reading"),
-    "KPI of an initiative": _l("KPI of an initiative"),
-}
 
+@dataclass(frozen=True)
+class Reference:
+    """How to name the object a recorded `<field>_id` points to: its model, and what to say of it."""
+
+    model: type
+    say: Callable[[Any], str]
+
+    def __call__(self, identity: int) -> str | None:
+        from cxroadmap.extensions import db
+
+        found = db.session.get(self.model, identity)
+        return self.say(found) if found is not None else None
+
+
+@dataclass(frozen=True)
+class AuditNames:
+    """What an area adds to how the trail speaks: the names of its kinds of object (by the English name they are
+    recorded with), of its actions and fields, how to name what its recorded ids point to, and fields that record
+    keys of the organisation's own things (a function of the organisation's id giving {key: name})."""
+
+    objects: Mapping[str, Any] = field(default_factory=dict)
+    actions: Mapping[str, Any] = field(default_factory=dict)
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    references: Mapping[str, Reference] = field(default_factory=dict)
+    organisation_keys: Mapping[str, Callable[[int], dict[str, str]]] = field(default_factory=dict)
+
+
+# The trail's own words; the areas add theirs.
+OBJECT_NAMES = {"Organisation": _l("Organisation")}
 ACTION_NAMES = {
     "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"), "archive": _l("archived"),
-    "restore": _l("restored"), "role_change": _l("role changed"), "sign_in": _l("signed in"),
-    "sign_in_failed": _l("sign-in failed"), "sign_out": _l("signed out"), "access_refused": _l("access refused"),
-    "password_changed": _l("password changed"), "password_reset": _l("password reset"),
-    "two_factor_enabled": _l("two-factor sign-in on"), "two_factor_disabled": _l("two-factor sign-in off"),
-    "user_deactivated": _l("account deactivated"), "report_download": _l("report downloaded"),
-    "password_reset_requested": _l("password reset asked for"), "invitation_accepted": _l("invitation accepted"),
-    "unsubscribed": _l("unsubscribed"), "webhook_disabled": _l("webhook disabled"),
-    "assessment_answered": _l("assessment answered"), "assessment_link_refused": _l("assessment link refused"),
-    "assessment_link_reissued": _l("assessment link re-issued"),
+    "restore": _l("restored"), "access_refused": _l("access refused"),
 }
+
+
+def _names(part: str, own: Mapping) -> dict:
+    """The trail's own names of one part (objects, actions …) with every area's, merged once per app."""
+    def merge() -> dict:
+        merged = dict(own)
+        for names in contributions(AuditNames):
+            merged.update(getattr(names, part))
+        return merged
+    return registry().derived(("audit names", part), merge)
 
 
 def object_name(kind: str | None) -> str:
     """What kind of object an event is about, as the reader says it; an unknown kind reads as kept."""
-    return str(OBJECT_NAMES.get(kind, kind or ""))
+    return str(_names("objects", OBJECT_NAMES).get(kind, kind or ""))
 
 
 def action_name(action: str) -> str:
-    return str(ACTION_NAMES.get(action, action.replace("_", " ")))
+    return str(_names("actions", ACTION_NAMES).get(action, action.replace("_", " ")))
 
 
 # The fields as the forms name them. A field not listed reads as its key with spaces.
@@ -66,14 +93,17 @@ FIELD_NAMES = {
 }
 # Keys that say nothing to a reader of one organisation's trail.
 HIDDEN_FIELDS = {"id", "organisation_id", "sha256", "size", "benefit_id", "milestone_id", "logo_sha256"}
-# `<field>_id` -> a function naming the object with that id (None when it is gone); registered by the areas that
-# own those objects, so that the trail says "Owner: Daan Mulder", never "owner_id: 5".
-REFERENCES: dict = {}
 
 
 def field_name(key: str) -> str:
     """A changed field as the reader's forms name it."""
-    return str(FIELD_NAMES.get(key, key.replace("_", " ")))
+    return str(_names("fields", FIELD_NAMES).get(key, key.replace("_", " ")))
+
+
+def references() -> dict[str, Reference]:
+    """`<field>_id` -> how to name the object with that id (None when it is gone), from the areas that own those
+    objects, so that the trail says "Owner: Daan Mulder", never "owner_id: 5"."""
+    return _names("references", {})
 
 
 # Who acted, when it was the product itself rather than a person: recorded in English, read in the reader's language.
@@ -90,10 +120,6 @@ def actor_text(label: str | None) -> str:
     return label
 
 
-# Fields that record keys of the organisation's own things (a touchpoint's "invoice"), with how to name them: a
-# function of the organisation's id giving {key: name} (registered by create_app, as REFERENCES are).
-ORGANISATION_KEYS: dict = {}
-
 
 def value_text(key: str, value, organisation_id: int | None = None) -> str:
     """A recorded value as the reader would see it on a page: labels for keys, names for ids and for the
@@ -106,10 +132,12 @@ def value_text(key: str, value, organisation_id: int | None = None) -> str:
         return "—"
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
-    if key in REFERENCES and isinstance(value, int):
-        return REFERENCES[key](value) or f"#{value}"
-    if key in ORGANISATION_KEYS and organisation_id is not None and isinstance(value, list):
-        names = ORGANISATION_KEYS[key](organisation_id)
+    reference = references().get(key)
+    if reference is not None and isinstance(value, int):
+        return reference(value) or f"#{value}"
+    organisation_keys = _names("organisation_keys", {})
+    if key in organisation_keys and organisation_id is not None and isinstance(value, list):
+        names = organisation_keys[key](organisation_id)
         return ", ".join(names.get(item, str(item)) for item in value) or "—"
     if isinstance(value, str):
         if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
@@ -141,7 +169,7 @@ def preload(events) -> list:
     wanted: dict = {}
     for event in events:
         for key, change in (event.changes or {}).items():
-            model = getattr(REFERENCES.get(key), "model", None)
+            model = getattr(references().get(key), "model", None)
             if model is not None and isinstance(change, list):
                 wanted.setdefault(model, set()).update(v for v in change if isinstance(v, int))
     return [found for model, ids in wanted.items()

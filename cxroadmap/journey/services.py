@@ -247,3 +247,15 @@ def add_score(organisation: Organisation, touchpoint: Touchpoint, scored_on: dat
 def remove_score(organisation: Organisation, score: TouchpointScore) -> None:
     db.session.delete(score)
     db.session.flush()
+
+
+def touchpoint_names(organisation_id: int) -> dict[str, str]:
+    """{key: name} of every touchpoint of the organisation, read once a request (a page of the trail names them
+    all)."""
+    from flask import g
+
+    kept = g.setdefault("touchpoint_names", {})
+    if organisation_id not in kept:
+        kept[organisation_id] = dict(db.session.execute(
+            select(Touchpoint.key, Touchpoint.name).where(Touchpoint.organisation_id == organisation_id)).all())
+    return kept[organisation_id]

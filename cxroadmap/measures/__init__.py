@@ -1,1 +1,15 @@
 """KPIs of the customer experience: O-data and X-data, their readings, targets and survey scores."""
+
+
+def load(area) -> None:
+    from cxroadmap.audit.labels import AuditNames
+    from cxroadmap.i18n import _l
+    from cxroadmap.measures.cli import kpi
+    from cxroadmap.measures.views import bp
+    from cxroadmap.web import MenuEntry
+
+    area.blueprints(bp)
+    area.commands(kpi)
+    area.add(AuditNames(objects={"KPI": _l("KPI"), "KPI reading": _l("KPI reading"),
+                                 "KPI of an initiative": _l("KPI of an initiative")}))
+    area.add(MenuEntry("governance", "measures.index", _l("KPIs"), ("measures.",), place=20))

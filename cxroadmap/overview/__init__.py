@@ -1,0 +1,10 @@
+"""The organisation's figures gathered from every area, and its front page."""
+
+
+def load(area) -> None:
+    from cxroadmap.i18n import _l
+    from cxroadmap.overview.views import bp
+    from cxroadmap.web import MenuEntry
+
+    area.blueprints(bp)
+    area.add(MenuEntry("overview", "overview.show", _l("Overview"), ("overview.",)))

@@ -1,0 +1,12 @@
+"""PDF reports and the steering pack."""
+
+
+def load(area) -> None:
+    from cxroadmap.audit.labels import AuditNames
+    from cxroadmap.i18n import _l
+    from cxroadmap.reports.views import bp
+    from cxroadmap.web import MenuEntry
+
+    area.blueprints(bp)
+    area.add(AuditNames(objects={"Report": _l("Report")}, actions={"report_download": _l("report downloaded")}))
+    area.add(MenuEntry("governance", "reports.index", _l("Reports"), ("reports.",), place=40))

@@ -1,0 +1,119 @@
+"""The areas of the application and what each contributes to the shared mechanisms, in one registry.
+
+Every area is a package that owns all of its parts and exposes `load(area: Area)`; `create_app` calls it for
+each name in `cxroadmap.AREAS`, lower areas first. The area registers its blueprints, commands and template
+values on the app through `area`, and adds *contributions* for the shared mechanisms (exchange parts, report
+sections, API operations, events, audit names, navigation entries, demo data, timed work …). Each mechanism
+defines the type of what it accepts and asks `contributions(ThatType)` for them, in the order the areas were
+loaded; a mechanism never names an area. Adding an area is one folder plus one line in `AREAS`.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from importlib import import_module
+from typing import Any, TypeVar
+
+from flask import Blueprint, Flask, current_app
+
+KEY = "cxroadmap.areas"
+T = TypeVar("T")
+
+
+class Registry:
+    """What the loaded areas contributed, in the order they added it; kept on the app."""
+
+    def __init__(self) -> None:
+        self.areas: list[str] = []
+        self._items: list[tuple[str, Any]] = []
+        self._by_kind: dict[type, list] = {}
+        self._derived: dict[Any, Any] = {}
+
+    def add(self, area: str, item: Any) -> None:
+        self._items.append((area, item))
+        self._by_kind.clear()
+        self._derived.clear()
+
+    def of(self, kind: type[T]) -> list[T]:
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = [item for _area, item in self._items if isinstance(item, kind)]
+        return found
+
+    def derived(self, key: Any, make: Callable[[], T]) -> T:
+        """What a mechanism works out from the contributions (a merged table), worked out once."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
+    def area_of(self, item: Any) -> str | None:
+        """Which area added this contribution (for messages and tests)."""
+        return next((area for area, added in self._items if added is item), None)
+
+
+class Area:
+    """One area's handle on the application while it loads: what it adds lands on the app or in the registry."""
+
+    def __init__(self, name: str, app: Flask, registry: Registry) -> None:
+        self.name, self.app, self.registry = name, app, registry
+
+    def blueprints(self, *blueprints: Blueprint) -> None:
+        for blueprint in blueprints:
+            self.app.register_blueprint(blueprint)
+
+    def commands(self, *commands) -> None:
+        for command in commands:
+            self.app.cli.add_command(command)
+
+    def template_values(self, **values: Any) -> None:
+        """Names every template (and imported macro) sees: an area's enumerations, formatters."""
+        clash = set(values) & set(self.app.jinja_env.globals)
+        if clash:
+            raise RuntimeError(f"area {self.name} redefines template values {sorted(clash)}")
+        self.app.jinja_env.globals.update(values)
+
+    def add(self, *contributions: Any) -> None:
+        for contribution in contributions:
+            self.registry.add(self.name, contribution)
+
+
+def load_areas(app: Flask, names: Iterable[str]) -> Registry:
+    """Load each area (`cxroadmap.<name>.load(area)`) in order, into a registry kept on the app."""
+    registry = app.extensions[KEY] = Registry()
+    for name in names:
+        module = import_module(f"cxroadmap.{name}")
+        registry.areas.append(name)
+        module.load(Area(name, app, registry))
+    return registry
+
+
+def registry(app: Flask | None = None) -> Registry:
+    return (app or current_app).extensions[KEY]
+
+
+def contributions(kind: type[T], app: Flask | None = None) -> list[T]:
+    """What the areas added of this kind, in the order the areas were loaded (lower areas first)."""
+    return registry(app).of(kind)
+
+
+# -- contributions every area may make that belong to no single mechanism below the areas ------------------
+
+@dataclass(frozen=True)
+class TimedWork:
+    """Work the scheduler does by itself: `run(now)` does what is due at `now` and says how many things it did
+    (mails sent, rows purged …); `due(now)` counts what run would do without doing it (`flask notify --dry-run`).
+    `every` is how often the scheduler looks; work must be safe to run again (it does only what is due)."""
+
+    name: str
+    run: Callable[[datetime], int]
+    due: Callable[[datetime], int]
+    every: timedelta = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """An area's share of the demo organisation: `seed(organisation, today)` adds it (flushing, never committing).
+    Areas are seeded in their loading order, so a share may rely on what lower areas seeded."""
+
+    name: str
+    seed: Callable[[Any, date], None]
