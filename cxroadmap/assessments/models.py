@@ -77,6 +77,7 @@ class AssessmentResponse(db.Model):
     """A rater's answers. Deliberately not in the audit trail: the trail would tie answers to names."""
 
     __tablename__ = "assessment_response"
+    __organisation_path__ = "rater"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rater_id: Mapped[int] = mapped_column(ForeignKey("assessment_rater.id", ondelete="CASCADE"), unique=True)

@@ -18,6 +18,7 @@ _KIND_KEYS = ", ".join(repr(key) for key in BENEFIT_KINDS.keys)
 
 class BenefitEstimate(Versioned, db.Model):
     __tablename__ = "benefit_estimate"
+    __organisation_path__ = "initiative"
     __audit_name__ = "Benefit estimate"
     __table_args__ = (
         CheckConstraint(f"kind IN ({_KIND_KEYS})", name="kind_known"),
@@ -57,6 +58,7 @@ class BenefitActual(db.Model):
     """An amount a benefit estimate actually realised in one month."""
 
     __tablename__ = "benefit_actual"
+    __organisation_path__ = "benefit"
     __audit_name__ = "Realised benefit"
     __table_args__ = (UniqueConstraint("benefit_id", "month", name="uq_benefit_actual_month"),)
 

@@ -55,6 +55,7 @@ class Team(Versioned, OrganisationOwned, db.Model):
 
 class RoleStatement(db.Model):
     __tablename__ = "role_statement"
+    __organisation_path__ = "team"
     __audit_name__ = "Role statement"
 
     id: Mapped[int] = mapped_column(primary_key=True)

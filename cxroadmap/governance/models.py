@@ -54,6 +54,7 @@ class SteeringMeeting(Versioned, OrganisationOwned, db.Model):
 
 class Decision(db.Model):
     __tablename__ = "decision"
+    __organisation_path__ = "meeting"
     __audit_name__ = "Decision"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -79,6 +79,7 @@ class StatusUpdate(db.Model):
     """One step in an initiative's history: where it stood, as who said, and why."""
 
     __tablename__ = "status_update"
+    __organisation_path__ = "initiative"
     __audit_name__ = "Status update"
     __table_args__ = (CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),)
 
@@ -109,6 +110,7 @@ class Milestone(db.Model):
     """A point an initiative commits to; moving it later is a slip, and slips are kept."""
 
     __tablename__ = "milestone"
+    __organisation_path__ = "initiative"
     __audit_name__ = "Milestone"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,6 +146,7 @@ class Milestone(db.Model):
 
 class MilestoneSlip(db.Model):
     __tablename__ = "milestone_slip"
+    __organisation_path__ = "milestone"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"), index=True)
@@ -163,6 +166,7 @@ class Dependency(db.Model):
     """An initiative that cannot finish (or start) well before another one has."""
 
     __tablename__ = "dependency"
+    __organisation_path__ = "initiative"
     __audit_name__ = "Dependency"
     __table_args__ = (
         UniqueConstraint("initiative_id", "depends_on_id", name="uq_dependency_pair"),

@@ -87,6 +87,7 @@ class TouchpointScore(db.Model):
     """What customers expected of a touchpoint and how they found it, on one date, on the 1–7 scale."""
 
     __tablename__ = "touchpoint_score"
+    __organisation_path__ = "touchpoint"
     __audit_name__ = "Touchpoint score"
     # The 1–7 range is the services' to keep: an exact decimal is stored differently per database, so a
     # CHECK on it could not read the same on both.

@@ -84,6 +84,7 @@ class KpiReading(db.Model):
     """What a KPI measured on one day; a survey reading carries its number of respondents."""
 
     __tablename__ = "kpi_reading"
+    __organisation_path__ = "kpi"
     __audit_name__ = "KPI reading"
     __table_args__ = (
         UniqueConstraint("kpi_id", "taken_on", name="uq_kpi_reading_day"),
@@ -110,6 +111,7 @@ class SurveyComment(db.Model):
     """An answer with a comment, kept beside its reading only when the organisation keeps survey comments."""
 
     __tablename__ = "survey_comment"
+    __organisation_path__ = "reading"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reading_id: Mapped[int] = mapped_column(ForeignKey("kpi_reading.id", ondelete="CASCADE"), index=True)
@@ -125,6 +127,7 @@ class InitiativeKpi(db.Model):
     """An initiative is meant to move a KPI by about this much (in the KPI's unit, signed)."""
 
     __tablename__ = "initiative_kpi"
+    __organisation_path__ = "initiative"
     __audit_name__ = "KPI of an initiative"
     __table_args__ = (UniqueConstraint("initiative_id", "kpi_id", name="uq_initiative_kpi_pair"),)
 

@@ -55,6 +55,7 @@ class WebhookDelivery(db.Model):
     """One event for one endpoint: the exact body, and how its attempts went."""
 
     __tablename__ = "webhook_delivery"
+    __organisation_path__ = "endpoint"
     __table_args__ = (Index("ix_webhook_delivery_due", "delivered_at", "given_up_at", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

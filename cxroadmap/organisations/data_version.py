@@ -1,9 +1,12 @@
 """The organisation's data version: changed by every committed write of its data, read before reusing figures.
 
-Any flush of a row that belongs to an organisation (directly, or through its initiative, team, meeting …) notes
-the organisation; the commit then gives it a new stamp, in the same transaction as the change. Bulk writes that
-go round the session's flush (an import) say so with `note_change`. The signal lives in the database, so every
-process and worker sees it.
+Any flush of a row that belongs to an organisation notes the organisation; the commit then gives it a new stamp, in
+the same transaction as the change. A model finds its organisation once, where it is declared: its own
+`organisation_id` (`OrganisationOwned`), or `__organisation_path__`, the relationship to the row it belongs to (a
+status update's `initiative`), which finds its own in turn. `tests/organisations/test_data_version.py` walks every
+mapped table and fails when one that hangs off an organisation declares no way to it. Bulk writes that go round
+the session's flush (an import) say so with `note_change`. The signal lives in the database, so every process and
+worker sees it.
 """
 
 from collections.abc import Callable
@@ -20,21 +23,51 @@ from cxroadmap.organisations.models import DataVersion, Organisation
 
 _NOTED = "cxroadmap_changed_organisations"
 _READ = "cxroadmap_stamps_read"  # stamps read with their organisation in this transaction, until it ends
-# Where a row without an organisation of its own finds one: the parents, in the order they are tried.
-PARENTS = ("team", "initiative", "meeting", "benefit", "touchpoint", "kpi", "reading")
 
 
 def organisation_id_of(obj) -> int | None:
-    """The organisation a row belongs to, found through its parents where it has no column of its own."""
+    """The organisation a row belongs to: its own column, or that of the row its model declares it belongs to
+    (`__organisation_path__`); None for rows of no organisation (a user, a session)."""
     if isinstance(obj, Organisation):
         return obj.id
     if getattr(obj, "organisation_id", None) is not None:
         return obj.organisation_id
-    for parent in PARENTS:
-        related = getattr(obj, parent, None)
-        if related is not None:
-            return organisation_id_of(related)
-    return None
+    path = getattr(type(obj), "__organisation_path__", None)
+    parent = getattr(obj, path, None) if path else None
+    return organisation_id_of(parent) if parent is not None else None
+
+
+def organisation_models() -> list[type]:
+    """Every mapped model whose table hangs off the organisation table by a chain of foreign keys (besides the
+    stamp itself), found by walking the mappers."""
+    reaching = {Organisation.__tablename__}
+    grew = True
+    while grew:
+        grew = False
+        for table in db.metadata.sorted_tables:
+            if table.name not in reaching and any(fk.column.table.name in reaching for fk in table.foreign_keys):
+                reaching.add(table.name)
+                grew = True
+    reaching -= {Organisation.__tablename__, DataVersion.__tablename__}
+    return sorted((mapper.class_ for mapper in db.Model.registry.mappers if mapper.local_table.name in reaching),
+                  key=lambda model: model.__name__)
+
+
+def _finds_organisation(model: type, seen: frozenset = frozenset()) -> bool:
+    if model is Organisation or "organisation_id" in db.inspect(model).columns:
+        return True
+    path = getattr(model, "__organisation_path__", None)
+    relationship = db.inspect(model).relationships.get(path) if path else None
+    if relationship is None or relationship.uselist or model in seen:
+        return False
+    return _finds_organisation(relationship.mapper.class_, seen | {model})
+
+
+def undeclared_models() -> list[type]:
+    """The models of an organisation's data that declare no way to it: no organisation_id of their own, and no
+    `__organisation_path__` naming a many-to-one relationship to a row that finds it. Their writes would leave
+    the stamp unchanged, so figures kept against it would go stale."""
+    return [model for model in organisation_models() if not _finds_organisation(model)]
 
 
 def note_change(organisation_id: int, session: Session | None = None) -> None:
