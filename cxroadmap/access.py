@@ -1,9 +1,16 @@
-"""Who may do what, as views declare it: the roles and their order, the markers, and `can` for pages.
+"""Who may do what: the roles and their order, the acts and their rules, the markers views declare, and `can`.
 
-The check that enforces these declarations before every request lives in `accounts.authz`.
+An act (post a status update, record a reading …) is declared once, by the area that owns it, with the role it
+needs and any rule about its object; the pages, the API and the background work all ask the same `Act`. The check
+that enforces the views' declarations before every request lives in `accounts.authz`.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import abort, current_app, g, request
+from flask_login import current_user
 
 from cxroadmap.choices import Choice, Choices
 from cxroadmap.i18n import _l
@@ -27,10 +34,57 @@ def role_allows(held: str | None, needed: str) -> bool:
     return held in ROLES and ROLES.position(held) >= ROLES.position(needed)
 
 
-def requires(role: str, *, reads: str | None = None):
-    """Declare the organisation role a view needs: `role` to change anything, `reads` (default: role) to look."""
+@dataclass(frozen=True)
+class Person:
+    """Who asks, as the policy sees them: their role in the organisation (None: none) and their email."""
+
+    role: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Act:
+    """Something a member may do in an organisation: the role it needs, and for some acts a rule about the object
+    it is done to (a contributor posts updates only on the initiatives they own; steering on any)."""
+
+    name: str
+    role: str
+    rule: Callable[[Person, Any], bool] | None = None
+
+    def allows(self, person: Person, subject: Any = None) -> bool:
+        """Whether person may do this (to subject, when the act has a rule about it)."""
+        if not role_allows(person.role, self.role):
+            return False
+        return self.rule is None or subject is None or self.rule(person, subject)
+
+
+def current_person() -> Person:
+    """Who asks in this request: the API's token (its role here and its owner), or the signed-in member."""
+    if "api_role" in g:
+        return Person(g.api_role, g.api_person_email)
+    membership = g.get("membership")
+    email = current_user.email if current_user and current_user.is_authenticated else None
+    return Person(membership.role if membership else None, email)
+
+
+def may(act: Act, subject: Any = None) -> bool:
+    """In a view or template: whether the one asking may do act (to subject)."""
+    return act.allows(current_person(), subject)
+
+
+def require(act: Act, subject: Any = None) -> None:
+    """Refuse with 403 (a page, or a problem document under /api/) unless the one asking may do act to subject."""
+    if not may(act, subject):
+        abort(403)
+
+
+def requires(role: "str | Act", *, reads: str | None = None):
+    """Declare what a view needs: an act (its role, to change anything) or a role, and `reads` (default: the same)
+    to look."""
+    needed = role.role if isinstance(role, Act) else role
+
     def mark(view):
-        view.required_role, view.read_role = role, reads or role
+        view.required_role, view.read_role = needed, reads or needed
         return view
     return mark
 

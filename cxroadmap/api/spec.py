@@ -11,7 +11,7 @@ from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from cxroadmap.access import public
+from cxroadmap.access import Act, public
 from cxroadmap.accounts.tokens import may, role_through
 from cxroadmap.api import schemas
 from cxroadmap.api.problems import PROBLEM, ApiProblem
@@ -50,14 +50,18 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def operation(bp: Blueprint, method: str, rule: str, *, summary: str, tag: str, role: str | None = "viewer",
+def operation(bp: Blueprint, method: str, rule: str, *, summary: str, tag: str, role: "str | Act | None" = "viewer",
               response: type[BaseModel] | None = None, status: int = 200, query: type[BaseModel] | None = None,
               body: type[BaseModel] | None = None, media: str | None = None, versioned: bool = False,
               headers: list[str] | None = None):
     """Route an API view and declare it: the view gets the organisation, the parsed query and body.
 
-    It returns (model, headers) or a Response; refusals it raises become problem documents.
+    It returns (model, headers) or a Response; refusals it raises become problem documents. `role` is the act
+    the operation does (its role is checked before the view; a rule about the object, by the view with
+    `access.require`, as the pages do) or, for reading, the role it needs.
     """
+    role = role.role if isinstance(role, Act) else role
+
     def register(view: Callable):
         op = Operation(method, rule, view.__name__, summary, tag, role, response, status, query, body, media,
                        versioned, (view.__doc__ or "").strip(), headers or [])
@@ -121,7 +125,7 @@ def _organisation(slug: str, op: Operation) -> Organisation:
         if request.method in WRITING and not token.can_write:
             raise ApiProblem(403, _("This token may only read."))
         raise ApiProblem(403, _("Your role in %(name)s does not allow this.", name=organisation.name))
-    g.organisation, g.api_role = organisation, role
+    g.organisation, g.api_role, g.api_person_email = organisation, role, token.user.email
     return organisation
 
 

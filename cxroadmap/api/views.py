@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from cxroadmap.access import require
 from cxroadmap.api import schemas
 from cxroadmap.api.auth import protect
 from cxroadmap.api.problems import ApiProblem
@@ -19,14 +20,17 @@ from cxroadmap.extensions import csrf, db
 from cxroadmap.governance import services as governance
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.i18n import _
+from cxroadmap.initiatives import policy as initiative_policy
 from cxroadmap.initiatives import services as initiatives
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.journey import reading as journey_reading
 from cxroadmap.journey import services as journey
 from cxroadmap.journey.models import Touchpoint, TouchpointScore
+from cxroadmap.journey.policy import SCORE_TOUCHPOINT
 from cxroadmap.measures import services as measures
 from cxroadmap.measures.models import Kpi, KpiReading
+from cxroadmap.measures.policy import RECORD_READING
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.reports import services as reports
@@ -170,7 +174,7 @@ def list_initiatives(organisation: Organisation, query: schemas.InitiativeQuery)
 
 
 @operation(bp, "POST", "/o/<slug>/initiatives", summary="Create an initiative", tag="Initiatives",
-           role="steering", body=schemas.InitiativeCreate, response=schemas.Initiative, status=201)
+           role=initiative_policy.CREATE, body=schemas.InitiativeCreate, response=schemas.Initiative, status=201)
 def create_initiative(organisation: Organisation, body: schemas.InitiativeCreate):
     values = body.model_dump()
     values["owner"] = _owner(organisation, values.pop("owner"))
@@ -187,7 +191,7 @@ def get_initiative(organisation: Organisation, ref: str):
 
 
 @operation(bp, "PATCH", "/o/<slug>/initiatives/<ref>", summary="Change an initiative's fields",
-           tag="Initiatives", role="steering", body=schemas.InitiativeUpdate, response=schemas.Initiative,
+           tag="Initiatives", role=initiative_policy.EDIT, body=schemas.InitiativeUpdate, response=schemas.Initiative,
            versioned=True)
 def update_initiative(organisation: Organisation, ref: str, body: schemas.InitiativeUpdate):
     """Only the fields sent change. Send the ETag you read as If-Match: a change made since is refused (412)."""
@@ -213,13 +217,13 @@ def _archive(organisation: Organisation, ref: str, archived: bool):
 
 
 @operation(bp, "POST", "/o/<slug>/initiatives/<ref>/archive", summary="Archive an initiative", tag="Initiatives",
-           role="steering", response=schemas.Initiative, versioned=True)
+           role=initiative_policy.ARCHIVE, response=schemas.Initiative, versioned=True)
 def archive_initiative(organisation: Organisation, ref: str):
     return _archive(organisation, ref, True)
 
 
 @operation(bp, "POST", "/o/<slug>/initiatives/<ref>/restore", summary="Restore an archived initiative",
-           tag="Initiatives", role="steering", response=schemas.Initiative, versioned=True)
+           tag="Initiatives", role=initiative_policy.ARCHIVE, response=schemas.Initiative, versioned=True)
 def restore_initiative(organisation: Organisation, ref: str):
     return _archive(organisation, ref, False)
 
@@ -243,11 +247,14 @@ def list_status_updates(organisation: Organisation, ref: str, query: schemas.Pag
 
 
 @operation(bp, "POST", "/o/<slug>/initiatives/<ref>/status-updates", summary="Post a status update",
-           tag="Status updates", role="steering", body=schemas.StatusUpdateCreate, response=schemas.StatusUpdate,
+           tag="Status updates", role=initiative_policy.POST_UPDATE, body=schemas.StatusUpdateCreate,
+           response=schemas.StatusUpdate,
            status=201)
 def post_status_update(organisation: Organisation, ref: str, body: schemas.StatusUpdateCreate):
-    """The initiative's status, health and progress follow; the note says why."""
+    """The initiative's status, health and progress follow; the note says why. Steering posts on any initiative,
+    a contributor on those they own."""
     initiative = _find(organisation, ref)
+    require(initiative_policy.POST_UPDATE, initiative)
     update = tracking.post_status_update(organisation, initiative, **body.model_dump())
     return _update(update), {}
 
@@ -390,7 +397,7 @@ def list_kpi_readings(organisation: Organisation, code: str, query: schemas.Page
 
 
 @operation(bp, "POST", "/o/<slug>/kpis/<code>/readings", summary="Record a reading (e.g. from a survey tool)",
-           tag="KPIs", role="steering", body=schemas.KpiReadingCreate, response=schemas.KpiReading, status=201)
+           tag="KPIs", role=RECORD_READING, body=schemas.KpiReadingCreate, response=schemas.KpiReading, status=201)
 def post_kpi_reading(organisation: Organisation, code: str, body: schemas.KpiReadingCreate):
     """Checked as the KPI page checks it (the measure's range, no future date); a reading already recorded for
     that day is replaced."""
@@ -434,7 +441,7 @@ def list_touchpoint_scores(organisation: Organisation, key: str, query: schemas.
 
 
 @operation(bp, "POST", "/o/<slug>/touchpoints/<key>/scores", summary="Record a touchpoint's expectation and "
-           "perception", tag="Journey", role="contributor", body=schemas.TouchpointScoreCreate,
+           "perception", tag="Journey", role=SCORE_TOUCHPOINT, body=schemas.TouchpointScoreCreate,
            response=schemas.TouchpointScore, status=201)
 def post_touchpoint_score(organisation: Organisation, key: str, body: schemas.TouchpointScoreCreate):
     """Checked as the touchpoint page checks it; earlier scores are kept, the latest counts."""

@@ -1,8 +1,8 @@
 """The initiative page's governance parts: status history, milestones, dependencies, realised benefits."""
 
-from flask import abort, current_app, flash, g, redirect, url_for
+from flask import current_app, flash, g, redirect, url_for
 
-from cxroadmap.access import can, requires
+from cxroadmap.access import can, may, require, requires
 from cxroadmap.benefits import services as benefits
 from cxroadmap.governance.forms import (
     ActualForm,
@@ -15,8 +15,9 @@ from cxroadmap.governance.forms import (
 from cxroadmap.i18n import _, format_day
 from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.policy import POST_UPDATE
 from cxroadmap.initiatives.services import initiative_by_ref, initiatives_by_refs
-from cxroadmap.initiatives.views import initiative_page_section, may_post_update, render_initiative_page
+from cxroadmap.initiatives.views import initiative_page_section, render_initiative_page
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, refused_form, submit_or_keep
 
@@ -26,7 +27,7 @@ bp = organisation_blueprint("tracking", __name__)
 
 @initiative_page_section("governance/_history.html", place=5)
 def history_section(initiative: Initiative) -> dict:
-    form = refused_form(StatusUpdateForm, lambda: _fresh_update_form(initiative)) if may_post_update(initiative) \
+    form = refused_form(StatusUpdateForm, lambda: _fresh_update_form(initiative)) if may(POST_UPDATE, initiative) \
         else None
     return {"updates": tracking.history(initiative, limit=20), "form": form}
 
@@ -91,11 +92,10 @@ def _warn_after_due(initiative: Initiative, due_on) -> None:
 
 
 @bp.post("/initiatives/<ref>/updates")
-@requires("contributor")
+@requires(POST_UPDATE)
 def post_update(ref: str):
     initiative = initiative_by_ref(g.organisation, ref)
-    if not may_post_update(initiative):
-        abort(403)
+    require(POST_UPDATE, initiative)
     form = StatusUpdateForm()
     saved = submit_or_keep(form, lambda: tracking.post_status_update(
         g.organisation, initiative, status=form.status.data, health=form.health.data, progress=form.progress.data,

@@ -3,13 +3,12 @@
 from collections.abc import Callable
 
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from cxroadmap.access import can, requires
 from cxroadmap.audit.services import object_history
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.i18n import _, _l
-from cxroadmap.initiatives import services
+from cxroadmap.initiatives import policy, services
 from cxroadmap.initiatives.forms import InitiativeForm
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.timeutil import today
@@ -65,7 +64,7 @@ def search():
 
 
 @bp.route("/initiatives/new", methods=["GET", "POST"])
-@requires("steering")
+@requires(policy.CREATE)
 def new():
     form = InitiativeForm(coalition_members(g.organisation, active_only=True))
     if request.method == "GET" and request.args.get("question"):
@@ -89,7 +88,7 @@ def render_initiative_page(initiative: Initiative, status: int = 200):
 
 
 @bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])
-@requires("steering")
+@requires(policy.EDIT)
 def edit(ref: str):
     initiative = services.initiative_by_ref(g.organisation, ref)
     members = coalition_members(g.organisation)
@@ -107,13 +106,13 @@ def _page_of(initiative: Initiative) -> str:
 
 
 @bp.post("/initiatives/<ref>/archive")
-@requires("steering")
+@requires(policy.ARCHIVE)
 def archive(ref: str):
     return _set_archived(ref, True, _l("%(ref)s archived: it no longer counts in the portfolio."))
 
 
 @bp.post("/initiatives/<ref>/restore")
-@requires("steering")
+@requires(policy.ARCHIVE)
 def restore(ref: str):
     return _set_archived(ref, False, _l("%(ref)s restored to the portfolio."))
 
@@ -123,14 +122,6 @@ def _set_archived(ref: str, archived: bool, message: str):
     services.set_archived(initiative, archived)
     flash(message % {"ref": initiative.ref}, "success")
     return redirect(url_for(".show", ref=initiative.ref))
-
-
-def may_post_update(initiative: Initiative) -> bool:
-    """Steering may update any initiative; a contributor only those they own (matched by email)."""
-    if can("steering"):
-        return True
-    owner = initiative.owner
-    return can("contributor") and owner is not None and owner.email == current_user.email
 
 
 @initiative_page_section("audit/_history.html", place=90)

@@ -17,6 +17,7 @@ from cxroadmap.journey.channels import USUAL_CHANNELS
 from cxroadmap.journey.formatting import format_gap
 from cxroadmap.journey.forms import ScoreForm, StageForm, TouchpointForm
 from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
+from cxroadmap.journey.policy import SCORE_TOUCHPOINT
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
@@ -172,7 +173,7 @@ def remove_touchpoint(key: str):
 
 
 @bp.route("/journey/touchpoints/<key>", methods=["GET", "POST"])
-@requires("contributor", reads="viewer")
+@requires(SCORE_TOUCHPOINT, reads="viewer")
 def touchpoint(key: str):
     touchpoint = _touchpoint(key)
     form = ScoreForm()

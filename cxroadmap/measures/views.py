@@ -15,6 +15,7 @@ from cxroadmap.measures.formatting import format_achievement, format_change, for
 from cxroadmap.measures.forms import AnswersForm, InitiativeKpiForm, KpiForm, ReadingForm
 from cxroadmap.measures.kinds import KPI_KINDS, KPI_STATUSES
 from cxroadmap.measures.models import Kpi
+from cxroadmap.measures.policy import RECORD_READING
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell
@@ -115,7 +116,7 @@ def delete(code: str):
 
 
 @bp.post("/kpis/<code>/readings")
-@requires("steering")
+@requires(RECORD_READING)
 def add_reading(code: str):
     kpi = services.kpi_by_code(g.organisation, code)
     form = ReadingForm()
