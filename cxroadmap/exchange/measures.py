@@ -79,64 +79,74 @@ def check_kpis(reader, document, initiatives) -> dict:
     keys = _touchpoint_keys(document)
     codes = set()
     for index, item in enumerate(reader.items(document, "kpis", "")):
-        path = f"kpis[{index}]"
-        if reader.obj(item, path) is None:
-            continue
-        values = read_fields(reader, item, path, KPI)
-        baseline = reader.obj(item.get("baseline"), f"{path}.baseline")
-        target = reader.obj(item.get("target"), f"{path}.target")
-        baseline = read_fields(reader, baseline, f"{path}.baseline", POINT) if baseline is not None else None
-        target = read_fields(reader, target, f"{path}.target", POINT) if target is not None else None
-        if values is None or baseline is None or target is None:
-            continue
-        values = with_defaults(values)
-        key = values.pop("touchpoint")
-        if key is not None and key not in keys:
-            reader.note(f"{path}.touchpoint", _("%(key)s is not a touchpoint in this document's journey", key=key))
-        values = _kpi_values({**values, "baseline_value": baseline["value"], "baseline_on": baseline["on"],
-                              "target_value": target["value"], "target_on": target["on"],
-                              "owner": None, "touchpoint": None})
-        report_checks(reader, path, check_kpi(values), {
-            "baseline_value": "baseline.value", "baseline_on": "baseline.on", "target_value": "target.value",
-            "target_on": "target.on"})
-        if values["code"] in codes:
-            reader.note(f"{path}.code", _("another KPI has this code"))
-        codes.add(values["code"])
-        readings, days = [], set()
-        for number, raw in enumerate(reader.items(item, "readings", f"{path}.")):
-            where = f"{path}.readings[{number}]"
-            if reader.obj(raw, where) is None:
-                continue
-            reading = read_fields(reader, raw, where, READING)
-            if reading is None:
-                continue
-            reading = with_defaults(reading)
-            reading["note"] = reading["note"] or ""
-            problems = Problems()
-            check_reading(problems, _Stand(values["measure"]), reading["on"], reading["value"],
-                          reading["respondents"], reading["note"])
-            report_checks(reader, where, problems, {"taken_on": "on"})
-            if reading["on"] in days:
-                reader.note(f"{where}.on", _("another reading of this KPI has this date"))
-            days.add(reading["on"])
-            readings.append(reading)
-        plan["kpis"].append((values, key, readings))
+        checked = _check_kpi(reader, item, f"kpis[{index}]", keys, codes)
+        if checked is not None:
+            plan["kpis"].append(checked)
     for index, item in enumerate(document.get("initiatives") or []):
-        if not isinstance(item, dict) or "kpis" not in item:
-            continue
-        found = []
-        for number, raw in enumerate(reader.items(item, "kpis", f"initiatives[{index}].")):
-            where = f"initiatives[{index}].kpis[{number}]"
-            if reader.obj(raw, where) is None:
-                continue
-            link = read_fields(reader, raw, where, LINK)
-            if link is None:
-                continue
-            if link["code"].upper() not in codes:
-                reader.note(f"{where}.code", _("%(code)s is not a KPI in this document", code=link["code"]))
-            found.append(with_defaults(link))
-        plan["links"][index] = found
+        if isinstance(item, dict) and "kpis" in item:
+            plan["links"][index] = _check_links(reader, item, f"initiatives[{index}]", codes)
     return plan
+
+
+def _check_kpi(reader, item, path: str, keys: set[str], codes: set[str]) -> tuple | None:
+    """One KPI: (values, touchpoint key, readings), or None when it is not there to check."""
+    if reader.obj(item, path) is None:
+        return None
+    values = read_fields(reader, item, path, KPI)
+    points = {}
+    for name in ("baseline", "target"):
+        point = reader.obj(item.get(name), f"{path}.{name}")
+        points[name] = read_fields(reader, point, f"{path}.{name}", POINT) if point is not None else None
+    if values is None or points["baseline"] is None or points["target"] is None:
+        return None
+    values = with_defaults(values)
+    key = values.pop("touchpoint")
+    if key is not None and key not in keys:
+        reader.note(f"{path}.touchpoint", _("%(key)s is not a touchpoint in this document's journey", key=key))
+    values = _kpi_values({**values, "baseline_value": points["baseline"]["value"],
+                          "baseline_on": points["baseline"]["on"], "target_value": points["target"]["value"],
+                          "target_on": points["target"]["on"], "owner": None, "touchpoint": None})
+    report_checks(reader, path, check_kpi(values), {
+        "baseline_value": "baseline.value", "baseline_on": "baseline.on", "target_value": "target.value",
+        "target_on": "target.on"})
+    if values["code"] in codes:
+        reader.note(f"{path}.code", _("another KPI has this code"))
+    codes.add(values["code"])
+    return values, key, _check_readings(reader, item, path, values["measure"])
+
+
+def _check_readings(reader, item, path: str, measure: str) -> list[dict]:
+    readings, days = [], set()
+    for number, raw in enumerate(reader.items(item, "readings", f"{path}.")):
+        where = f"{path}.readings[{number}]"
+        reading = read_fields(reader, raw, where, READING) if reader.obj(raw, where) is not None else None
+        if reading is None:
+            continue
+        reading = with_defaults(reading)
+        reading["note"] = reading["note"] or ""
+        problems = Problems()
+        check_reading(problems, _Stand(measure), reading["on"], reading["value"], reading["respondents"],
+                      reading["note"])
+        report_checks(reader, where, problems, {"taken_on": "on"})
+        if reading["on"] in days:
+            reader.note(f"{where}.on", _("another reading of this KPI has this date"))
+        days.add(reading["on"])
+        readings.append(reading)
+    return readings
+
+
+def _check_links(reader, item, path: str, codes: set[str]) -> list[dict]:
+    """An initiative's `kpis`: each names a KPI of the document."""
+    found = []
+    for number, raw in enumerate(reader.items(item, "kpis", f"{path}.")):
+        where = f"{path}.kpis[{number}]"
+        link = read_fields(reader, raw, where, LINK) if reader.obj(raw, where) is not None else None
+        if link is None:
+            continue
+        if link["code"].upper() not in codes:
+            reader.note(f"{where}.code", _("%(code)s is not a KPI in this document", code=link["code"]))
+        found.append(with_defaults(link))
+    return found
 
 
 def write_kpis(organisation, plan: dict, ordered) -> None:

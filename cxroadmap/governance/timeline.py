@@ -182,29 +182,38 @@ def timeline(organisation: Organisation, wanted: TimelineFilter, on: date, horiz
     last, under "No dates". Grouped, then by start. A window not asked for runs from the quarter before today
     to one past the last date on the page. A fixed number of queries, whatever the number of initiatives."""
     first, last = _widest(wanted, on, horizon_years)
-    window_start, window_end = first_day(first), last_day(last)
-    touches = or_(window_start <= _ENDS, Initiative.status.in_(OPEN_STATUSES)) if on >= window_start \
-        else window_start <= _ENDS
     column, keys = _grouping(wanted)
     position = case({key: n for n, (key, _label) in enumerate(keys) if key is not None}, value=column,
                     else_=len(keys))
-    query = (_filtered(organisation, wanted).where(or_(_UNDATED, and_(window_end >= _BEGINS, touches)))
+    query = (_filtered(organisation, wanted).where(_touching(first_day(first), last_day(last), on))
              .order_by(case((_UNDATED, 1), else_=0), position, _BEGINS, func.length(Initiative.ref), Initiative.ref))
     rows = _PageOfRows(page=wanted.page, per_page=ROWS_PER_PAGE, max_per_page=None, error_out=False, query=query)
     shown = _rows_of(list(rows.items))
     if wanted.last is None:
         last = _trimmed(first, last, shown)
-    titles = dict(keys)
+    return TimelinePage(groups=_grouped(shown, column.key, dict(keys)), first=first, last=last, rows=rows)
+
+
+def _touching(window_start: date, window_end: date, on: date):
+    """Initiatives without dates, and those whose span meets the window (an open one past its due date meets
+    every window up to today)."""
+    touches = or_(window_start <= _ENDS, Initiative.status.in_(OPEN_STATUSES)) if on >= window_start \
+        else window_start <= _ENDS
+    return or_(_UNDATED, and_(window_end >= _BEGINS, touches))
+
+
+def _grouped(shown: list[TimelineRow], key: str, titles: dict) -> list[tuple[str, list[TimelineRow]]]:
+    """The rows under their group's title, in the order they come; those without any date under "No dates"."""
     groups: list[tuple[str, list[TimelineRow]]] = []
     for row in shown:
         initiative = row.initiative
         title = (_("No dates") if initiative.start_date is None and initiative.due_date is None
-                 else titles.get(getattr(initiative, column.key), _("No target stage")))
+                 else titles.get(getattr(initiative, key), _("No target stage")))
         if groups and groups[-1][0] == title:
             groups[-1][1].append(row)
         else:
             groups.append((title, [row]))
-    return TimelinePage(groups=groups, first=first, last=last, rows=rows)
+    return groups
 
 
 def _rows_of(initiatives: list[Initiative]) -> list[TimelineRow]:
