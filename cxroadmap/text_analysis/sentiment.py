@@ -2,28 +2,36 @@
 
 The lexicons (`lexicons/en.txt`, `lexicons/nl.txt`, written for this product, under its licence) give words and
 phrases a valence from −3 to +3 as a B2B spare-parts customer means them ("wrong part", "op tijd", "klopt
-niet"). The rules: the longest phrase wins; a negator up to three words before a term turns it over at half its
-strength ("not fast", "niet op tijd"); an intensifier or a dampener just before it scales it; after a contrast
-word ("but", "maar") the clause counts more than before it; a cheerful interjection that opens a sentence which
-goes on to complain ("Great, another wrong part") counts against it. Nothing is downloaded; everything is read
-from the package. How well it does is measured by benchmarks/sentiment_bench.py (README, "What customers say").
+niet"). The rules: the longest phrase wins, and a phrase may leave a gap of a few words ("werkt … niet", "lag …
+plat": Dutch puts the negation or the particle at the end of the clause); a negator up to three words before a
+term turns it over at three quarters of its strength ("not fast", "niet op tijd", as VADER does); an
+intensifier or a dampener just before it scales it; after a contrast word ("but", "maar") the clause counts
+more than before it; a cheerful interjection that opens a sentence which goes on to complain ("Great, another
+wrong part") counts against it. Nothing is downloaded; everything is read from the package. How well it does is
+measured by benchmarks/sentiment_bench.py (README, "What customers say").
 """
 
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from cxroadmap.choices import Choice, Choices
+from cxroadmap.i18n import _l
 from cxroadmap.text_analysis.words import CLAUSE_ENDS, tokens
 
 POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
+SENTIMENTS = Choices(Choice(POSITIVE, _l("Positive")), Choice(NEUTRAL, _l("Neutral")),
+                     Choice(NEGATIVE, _l("Negative")))
 LANGUAGES = ("en", "nl")
-NEGATION = -0.5
+NEGATION = -0.75
 INTENSIFY, DAMPEN = 1.5, 0.5
 BEFORE_CONTRAST, AFTER_CONTRAST = 0.5, 1.5
 NEGATION_REACH = 3
 # A comment whose weighed valences add up to less than this either way is neutral.
 THRESHOLD = 1.0
 LONGEST_PHRASE = 5
+# How many words a phrase written with '...' may leave out between its two parts.
+GAP = 4
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Lexicon:
 
     terms: dict
     prefixes: dict
+    gapped: dict  # first part -> [(second part, valence)]
     negators: frozenset
     intensifiers: frozenset
     dampeners: frozenset
@@ -62,21 +71,32 @@ def lexicon(language: str) -> Lexicon:
             section = sections.setdefault(line[1:-1], [])
         elif section is not None:
             section.append(line)
-    terms, prefixes = {}, {}
+    terms, prefixes, gapped = {}, {}, {}
     for entry in sections.get("terms", []):
         phrase, valence = entry.rsplit(maxsplit=1)
         words = tuple(tokens(phrase))
-        if words[-1].endswith("*") or phrase.endswith("*"):
+        if "..." in phrase:
+            head, tail = (tuple(tokens(part)) for part in phrase.split("..."))
+            gapped.setdefault(head, []).append((tail, float(valence)))
+        elif phrase.endswith("*"):
             prefixes[words] = float(valence)
         else:
             terms[words] = float(valence)
     # '*' is not a token character: a prefix entry's last word is stored without it.
-    return Lexicon(terms, prefixes, *(frozenset(" ".join(tokens(w)) for w in sections.get(name, []))
+    return Lexicon(terms, prefixes, gapped, *(frozenset(" ".join(tokens(w)) for w in sections.get(name, []))
                                       for name in ("negators", "intensifiers", "dampeners", "contrasts")))
 
 
 def _match(lex: Lexicon, words: list[str], start: int) -> tuple[int, float] | None:
-    """The longest term starting at words[start]: (its length, its valence), exact entries before prefixes."""
+    """The term starting at words[start]: (its length, its valence). A phrase with a gap first, then the longest
+    phrase, exact entries before prefixes."""
+    for head_length in range(min(LONGEST_PHRASE, len(words) - start), 0, -1):
+        for tail, valence in lex.gapped.get(tuple(words[start:start + head_length]), ()):
+            for at in range(start + head_length, min(start + head_length + GAP + 1, len(words))):
+                if words[at] in CLAUSE_ENDS:
+                    break
+                if tuple(words[at:at + len(tail)]) == tail:
+                    return at + len(tail) - start, valence
     for length in range(min(LONGEST_PHRASE, len(words) - start), 0, -1):
         candidate = tuple(words[start:start + length])
         if any(word in CLAUSE_ENDS for word in candidate[1:]):
