@@ -37,18 +37,22 @@ def held_out(position: int) -> bool:
     return position % 5 >= 3
 
 
+def by_threshold(polarity, threshold: float):
+    """A labeller from a polarity function: positive from +threshold up, negative from −threshold down."""
+    def label(text: str) -> str:
+        value = polarity(text)
+        return sentiment.POSITIVE if value >= threshold else sentiment.NEGATIVE if value <= -threshold \
+            else sentiment.NEUTRAL
+    return label
+
+
 def vader():
     try:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     except ImportError:
         return None
     analyser = SentimentIntensityAnalyzer()
-
-    def label(text: str) -> str:
-        compound = analyser.polarity_scores(text)["compound"]  # thresholds from VADER's README
-        return sentiment.POSITIVE if compound >= 0.05 else sentiment.NEGATIVE if compound <= -0.05 \
-            else sentiment.NEUTRAL
-    return label
+    return by_threshold(lambda text: analyser.polarity_scores(text)["compound"], 0.05)  # VADER's README
 
 
 def pattern_nl():
@@ -57,12 +61,7 @@ def pattern_nl():
     except ImportError:
         return None
     analyser = PatternAnalyzer()
-
-    def label(text: str) -> str:
-        polarity = analyser.analyze(text)[0]  # pattern's positive() threshold is 0.1
-        return sentiment.POSITIVE if polarity >= 0.1 else sentiment.NEGATIVE if polarity <= -0.1 \
-            else sentiment.NEUTRAL
-    return label
+    return by_threshold(lambda text: analyser.analyze(text)[0], 0.1)  # pattern's positive() threshold
 
 
 def methods(language: str, tuning: list) -> dict:

@@ -95,14 +95,15 @@ def _share(weight: float, r_squared: float) -> Decimal:
     return Decimal(repr(float(100 * weight / r_squared))).quantize(TWO_PLACES, ROUND_HALF_UP)
 
 
-def relative_weights(scores: Sequence[float], ratings: Mapping[str, Sequence[float | None]], *,
+def relative_weights(scores: Sequence[float | None], ratings: Mapping[str, Sequence[float | None]], *,
                      per_touchpoint: int = ANSWERS_PER_TOUCHPOINT) -> DriverAnalysis:
     """Driver analysis of the headline scores against each touchpoint's ratings, answer by answer.
 
     ratings maps a touchpoint's key to its ratings, one per score in the same order, None where that answer did
-    not rate it. Only answers that rated every touchpoint count (n). Refused, saying why, with fewer than
-    per_touchpoint (ten) such answers per touchpoint, or when the score or every touchpoint has no spread; a
-    touchpoint rated the same by every answer is kept in the list with weight 0 and left out of the maths.
+    not rate it (a score may be None too). Only answers with a score that rated every touchpoint count (n).
+    Refused, saying why, with fewer than per_touchpoint (ten) such answers per touchpoint, or when the score or
+    every touchpoint has no spread; a touchpoint rated the same by every answer is kept in the list with weight 0
+    and left out of the maths.
     """
     import numpy as np
 

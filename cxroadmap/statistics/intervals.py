@@ -85,6 +85,11 @@ class Interval:
     def too_few(self) -> bool:
         return self.n < MIN_ANSWERS
 
+    def spans(self, value: Decimal) -> bool:
+        """Whether value (a KPI's target line, a threshold) lies within the interval: a verdict against it then
+        rests on chance as much as on the answers. False without an interval."""
+        return self.low is not None and self.high is not None and self.low <= value <= self.high
+
 
 def hand_out(value: float | Decimal, measure: str) -> Decimal:
     """A figure of measure rounded half-up to the places it is handed out with (never '-0.00')."""

@@ -132,3 +132,11 @@ def test_no_answers_no_interval():
             iv.interval(tally)
     with pytest.raises(ValueError):
         iv.csat_interval(iv.CsatTally(11, 10))
+
+
+def test_an_interval_spans_a_line_it_cannot_tell_apart():
+    # The published example's interval [−13.31, −4.55]: a KPI line at −10 lies inside it, one at −4 does not.
+    reading = iv.nps_interval(iv.NpsTally(291, 476, 395))
+    assert reading.spans(D("-10")) and reading.spans(D("-4.55"))
+    assert not reading.spans(D("-4")) and not reading.spans(D("-13.32"))
+    assert not iv.interval(iv.tally("ces", [5])).spans(D("5"))
