@@ -11,9 +11,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from cxroadmap.text_analysis.words import CLAUSE_ENDS, tokens, words
+from cxroadmap.text_analysis.words import CLAUSE_ENDS, stop_words, tokens, words
 
 STEMMED_LANGUAGES = {"en": "english", "nl": "dutch"}
 LONGEST_SUGGESTION = 3
@@ -50,14 +49,9 @@ def stems(text_words: Sequence[str], language: str) -> tuple[str, ...]:
 
 
 @cache
-def stop_words() -> frozenset:
-    """English and Dutch words too common to name a theme (read once from the package)."""
-    found = set()
-    for language in STEMMED_LANGUAGES:
-        text = resources.files("cxroadmap.text_analysis").joinpath("stopwords", f"{language}.txt").read_text("utf-8")
-        for line in text.splitlines():
-            found.update(words(line.split("#", 1)[0]))
-    return frozenset(found)
+def both_stop_words() -> frozenset:
+    """English and Dutch words too common to name a theme."""
+    return frozenset().union(*(stop_words(language) for language in STEMMED_LANGUAGES))
 
 
 class ThemeMatcher:
@@ -102,7 +96,7 @@ def _phrases(comment: str) -> list[tuple[tuple[str, ...], str]]:
     """The comment's phrases: runs of one to three words within a clause, stop words left out, with at most one
     stop word between two of them ("track and trace" and "track & trace" are both track–trace); each with the
     words as written between its first and last."""
-    stop, found, clause = stop_words(), [], []
+    stop, found, clause = both_stop_words(), [], []
     for token in tokens(comment) + ["."]:
         if token not in CLAUSE_ENDS:
             clause.append(token)

@@ -67,3 +67,11 @@ def test_inflections_count_as_one_phrase():
 
 def test_few_comments_suggest_nothing():
     assert suggest_themes(["Late again", "Wrong part"], minimum=3) == []
+
+
+def test_the_language_of_a_comment_from_its_common_words():
+    from cxroadmap.text_analysis.words import language_of
+
+    assert language_of("The invoice was wrong again and nobody called us") == "en"
+    assert language_of("De factuur was weer fout en niemand heeft ons gebeld") == "nl"
+    assert language_of("Webshop!", default="nl") == "nl"
