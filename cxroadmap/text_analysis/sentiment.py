@@ -158,11 +158,11 @@ def score(text: str, language: str) -> Sentiment:
 
 
 def _sarcasm(words: list[str], hits: list[list]) -> None:
-    """'Great, another wrong part': a positive word that opens a sentence, set off by punctuation, followed in the
-    same sentence by a complaint, is read as the complaint's irony."""
+    """'Great, another wrong part': a positive word that opens a sentence, set off by a comma, followed in the same
+    sentence by a complaint, is read as the complaint's irony."""
     for index, (position, valence, sentence) in enumerate(hits):
         opens = position == 0 or words[position - 1] in ".!?"
-        set_off = position + 1 < len(words) and words[position + 1] in ",!"
+        set_off = position + 1 < len(words) and words[position + 1] == ","
         complaint = any(v < 0 and s == sentence for _, v, s in hits[index + 1:])
         if valence > 0 and opens and set_off and complaint:
             hits[index][1] = -valence / 2
