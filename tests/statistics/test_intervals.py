@@ -140,3 +140,11 @@ def test_an_interval_spans_a_line_it_cannot_tell_apart():
     assert reading.spans(D("-10")) and reading.spans(D("-4.55"))
     assert not reading.spans(D("-4")) and not reading.spans(D("-13.32"))
     assert not iv.interval(iv.tally("ces", [5])).spans(D("5"))
+
+
+def test_rule_of_thumb_a_third_each_is_about_320_over_root_n_wide():
+    # DOMAIN.md: with a third each the full interval is about 320/√n wide, ±16 at n = 100.
+    # 33/34/33: adjusted P = D = 33.75 of 103, shares .327670 each; SE 100·√(.655340/103) = 7.97652;
+    # margin 1.959964 × 7.97652 = 15.6337: [−15.63, 15.63], 31.27 wide.
+    reading = iv.nps_interval(iv.NpsTally(33, 34, 33))
+    assert (reading.low, reading.high) == (D("-15.63"), D("15.63"))
