@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from cxroadmap.statistics import intervals
+
 HUNDRED = Decimal(100)
 ONE_PLACE = Decimal("0.1")
 TWO_PLACES = Decimal("0.01")
@@ -131,3 +133,9 @@ def survey_score(measure: str, scores: Sequence[int]) -> SurveyScore:
     if not scores:
         raise ValueError("a survey score needs at least one answer")
     return SURVEY_FORMULAS[measure](scores)
+
+
+def survey_interval(measure: str, scores: Sequence[int]) -> intervals.Interval:
+    """The reading of measure (nps, csat or ces) from its answers with n and its 95 % interval (see
+    `statistics.intervals`); ValueError without answers or with one off the scale."""
+    return intervals.interval(intervals.tally(measure, scores))

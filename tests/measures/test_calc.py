@@ -124,3 +124,13 @@ def test_figures_are_written_as_the_reader_writes_numbers():
     assert format_value(None, "ces") == "—"
     assert format_achievement(D("27.8"), "nl") == "27,8%" and format_achievement(None) == "—"
     assert format_change(D("-0.8"), "days", "days") == "−0.8 days" and format_change(D("6"), "nps") == "+6.0"
+
+
+def test_survey_interval_from_the_answers_of_a_reading():
+    # 12 answers: 5 promoters, 4 passives, 3 detractors: NPS 16.67, SE 100·√((.666667 − .166667²)/12) = 23.07;
+    # adjusted: P = 5.75, D = 3.75, n = 15: NPS 13.33, SE' = 100·√((.633333 − .133333²)/15) = 20.2576,
+    # margin 1.959964 × 20.2576 = 39.7041: [−26.3708, 53.0374]. Twelve answers are too few to conclude.
+    reading = calc.survey_interval("nps", [10, 9, 9, 10, 9, 8, 7, 7, 8, 6, 0, 3])
+    assert (reading.value, reading.standard_error, reading.low, reading.high) == (
+        D("16.67"), D("23.07"), D("-26.37"), D("53.04"))
+    assert reading.n == 12 and reading.too_few
