@@ -26,7 +26,8 @@ from cxroadmap.timeutil import today
 
 REF_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 REF_PREFIX = "INIT-"
-REF_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
+REF_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: "²".isdigit() is true, int("²") fails
+REF_LENGTH = 32
 MAX_MONEY = Decimal("999999999999.99")
 
 FIELDS = ("ref", "title", "description", "readiness_question", "owner", "status", "health", "progress",
@@ -107,8 +108,12 @@ def next_ref(organisation: Organisation) -> str:
     hold(organisation)
     refs = db.session.scalars(select(Initiative.ref).where(
         Initiative.organisation_id == organisation.id, Initiative.ref.like(f"{REF_PREFIX}%")))
-    numbers = [int(match[0]) for ref in refs if (match := REF_NUMBER.fullmatch(ref[len(REF_PREFIX):]))]
-    return f"{REF_PREFIX}{max(numbers, default=0) + 1}"
+    numbers = {int(match[0]) for ref in refs if (match := REF_NUMBER.fullmatch(ref[len(REF_PREFIX):]))}
+    following = max(numbers, default=0) + 1
+    if len(f"{REF_PREFIX}{following}") > REF_LENGTH:
+        # A reference typed by hand took the longest number there is room for: the lowest one still free.
+        following = min(set(range(1, len(numbers) + 2)) - numbers)
+    return f"{REF_PREFIX}{following}"
 
 
 def create_initiative(organisation: Organisation, *, title: str, readiness_question: str,

@@ -225,3 +225,15 @@ def test_a_refusal_at_the_last_moment_is_a_409_problem_document(app, api_token, 
     monkeypatch.undo()
     assert (response.status_code, response.mimetype) == (409, "application/problem+json")
     assert db.session.scalar(select(db.func.count()).select_from(Initiative)) == 0
+
+
+def test_creating_without_a_ref_works_after_a_long_one_was_typed(app, api_token):
+    home = OrganisationFactory(slug="home")
+    headers, _user = api_token(home)
+    client = app.test_client()
+    new = {"title": "Callback within the hour", "readiness_question": "know_experience"}
+    assert client.post("/api/v1/o/home/initiatives", headers=headers,
+                       json={**new, "ref": "INIT-999999999"}).status_code == 201
+    made = [client.post("/api/v1/o/home/initiatives", headers=headers, json=new) for _ in range(3)]
+    assert [(answer.status_code, answer.get_json()["ref"]) for answer in made] == [
+        (201, "INIT-1000000000"), (201, "INIT-1000000001"), (201, "INIT-1000000002")]
