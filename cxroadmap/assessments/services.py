@@ -16,7 +16,7 @@ from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_dat
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.maturity.services import assess_stage
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, hold_row
 from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
 from cxroadmap.readiness.services import assess_readiness
@@ -141,6 +141,7 @@ def reissue(assessment_round: AssessmentRound, rater: AssessmentRater, on: date 
 def close_round(assessment_round: AssessmentRound, on: date | None = None) -> None:
     """Close the round today, before its date: the links stop working, the results can be confirmed."""
     on = on or today()
+    hold_row(assessment_round)  # two people closing it at once: the second is told it is closed
     _require_open(assessment_round, on)
     # The last day of answering is yesterday unless the round only opened today.
     assessment_round.closed_on = max(on - timedelta(days=1), assessment_round.opened_on)
@@ -204,6 +205,7 @@ def confirm(assessment_round: AssessmentRound, stage: str, scores: dict[str, int
     """
     on = on or today()
     reason = tidy(reason)
+    hold_row(assessment_round)  # of several confirming at once, one wins and the others read its confirmation
     problems = Problems()
     problems.require(not assessment_round.confirmed, "", _("This round is confirmed already."))
     problems.require(not assessment_round.is_open(on), "", _("Close the round before confirming it."))
