@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from cxroadmap.accounts.models import User
 from cxroadmap.audit.services import Actor, reset_actor, set_actor
-from cxroadmap.database import writing
+from cxroadmap.database import end_reading, writing
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language, in_language
 from cxroadmap.jobs.models import Job
@@ -147,12 +147,7 @@ def run_job(job_id: str) -> None:
 def writing_from_here() -> Iterator[None]:
     """From here on the job writes: what it read so far stays loaded, and its transaction starts again taking
     SQLite's write lock at once (the progress it published meanwhile would otherwise refuse its writes)."""
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
+    end_reading(db.session())
     with writing():
         yield
 
