@@ -10,6 +10,7 @@ import re
 import secrets
 import smtplib
 import ssl
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,6 +129,32 @@ def outbox() -> Iterator[Outbox]:
             smtp.quit()
         except smtplib.SMTPException:
             smtp.close()
+
+
+# Whether each configured SMTP server announces SMTPUTF8, as it answered EHLO (asked once per process and server).
+_UTF8_SERVERS: dict[tuple, bool] = {}
+_UTF8_LOCK = threading.Lock()
+
+
+def takes_international_addresses() -> bool:
+    """Whether mail can go to an address with letters outside ASCII before the @ (jürgen@…): only through an SMTP
+    server that announces SMTPUTF8; never into the file outbox, whose messages would have to encode the address
+    (RFC 2047 forbids an encoded word there). A server that cannot be reached says no, and is asked again."""
+    config = current_app.config
+    server = config.get("MAIL_SERVER")
+    if not server:
+        return False
+    key = (server, config.get("MAIL_PORT"), bool(config.get("MAIL_USE_SSL")), bool(config.get("MAIL_USE_TLS")))
+    with _UTF8_LOCK:
+        if key not in _UTF8_SERVERS:
+            try:
+                with outbox() as box:
+                    box.smtp.ehlo_or_helo_if_needed()
+                    _UTF8_SERVERS[key] = bool(box.smtp.has_extn("smtputf8"))
+            except (OSError, smtplib.SMTPException):
+                current_app.logger.warning("could not ask %s whether it takes international addresses", server)
+                return False
+        return _UTF8_SERVERS[key]
 
 
 def send(mail: Mail) -> EmailMessage:

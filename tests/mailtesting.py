@@ -49,10 +49,11 @@ class Inbox:
         self.received.clear()
 
 
-def start_smtp() -> tuple[Controller, Inbox, int]:
+def start_smtp(utf8: bool = False) -> tuple[Controller, Inbox, int]:
+    """A server on a free port; with utf8, one that announces SMTPUTF8 (international addresses)."""
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, enable_SMTPUTF8=utf8)
     controller.start()
     return controller, inbox, port
 

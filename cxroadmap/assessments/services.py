@@ -12,7 +12,7 @@ from cxroadmap.assessments.questionnaire import allowed_values, items
 from cxroadmap.audit.services import record
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import email_problem, normal_email
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.maturity.services import assess_stage
@@ -28,7 +28,7 @@ MAX_ROUND_DAYS = 366
 
 def check_round(values: dict, on: date) -> Problems:
     problems = Problems()
-    check_text(problems, "title", values["title"], 200, required=True)
+    check_line(problems, "title", values["title"], 200, required=True)
     check_date(problems, "closes_on", values["closes_on"], required=True)
     if values["closes_on"] is not None:
         problems.require(values["closes_on"] >= on, "closes_on", _("A round cannot close before today."))
@@ -78,9 +78,9 @@ def add_rater(assessment_round: AssessmentRound, name: str, email: str, function
     _require_open(assessment_round, on or today())
     values = {"name": tidy(name), "email": normal_email(email), "function": tidy(function)}
     problems = Problems()
-    check_text(problems, "name", values["name"], 200, required=True)
+    check_line(problems, "name", values["name"], 200, required=True)
     problems.require(email_problem(values["email"]) is None, "email", email_problem(values["email"]) or "")
-    check_text(problems, "function", values["function"], 100)
+    check_line(problems, "function", values["function"], 100)
     taken = any(r.email == values["email"] for r in assessment_round.raters)
     problems.require(not taken, "email", _("This person is already a rater in this round."))
     problems.raise_if_any()

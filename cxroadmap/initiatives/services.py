@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, load_only
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.database import as_stored
-from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
@@ -48,7 +48,7 @@ def check_initiative(values: dict) -> Problems:
     ref = values["ref"]
     problems.require(ref is None or bool(REF_PATTERN.match(ref)), "ref",
                      _("A reference is up to 32 letters, digits, dots, dashes or underscores, e.g. INIT-12."))
-    check_text(problems, "title", values["title"], 200, required=True)
+    check_line(problems, "title", values["title"], 200, required=True)
     check_text(problems, "description", values["description"], 20000)
     problems.require(values["readiness_question"] in QUESTIONS, "readiness_question",
                      _("Choose the readiness question this initiative mainly answers."))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from cxroadmap.database import as_stored
-from cxroadmap.errors import NotInOrganisation, Problems, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.money import is_known_currency
@@ -41,7 +41,7 @@ def slugify(text: str) -> str:
 def check_organisation(values: dict) -> Problems:
     """The problems with an organisation's settings (values already parsed into Python types)."""
     problems = Problems()
-    check_text(problems, "name", values["name"], 200, required=True)
+    check_line(problems, "name", values["name"], 200, required=True)
     problems.require(bool(SLUG_PATTERN.match(values["slug"])) and len(values["slug"]) <= SLUG_MAX, "slug",
                      _("Use lower-case letters, digits and single hyphens (at most 64)."))
     check_text(problems, "brand_promise", values["brand_promise"], 2000)
