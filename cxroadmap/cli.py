@@ -22,6 +22,7 @@ from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
 from cxroadmap.jobs.services import tidy_jobs
+from cxroadmap.mail import send_queued_mail
 from cxroadmap.measures.cli import kpi
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
@@ -178,8 +179,23 @@ def notify_command(dry_run: bool):
 
     require_schema()
     set_actor(Actor("command line: notify"))
+    queued, unsent = 0, []
+    if not dry_run:
+        try:
+            queued = send_queued_mail(utcnow())
+        except OSError as problem:  # the mail server cannot be reached: they stay queued for the next run
+            unsent.append(f"queued mail: {type(problem).__name__}: {problem}")
+        if queued:
+            click.echo(_("Sent %(count)s mails that requests had queued.", count=queued))
     with writing():
-        summary = run(today(), utcnow(), dry_run, click.echo)
+        try:
+            summary = run(today(), utcnow(), dry_run, click.echo)
+        except OSError as problem:  # the mail server cannot be reached: what is due goes out on the next run
+            db.session.rollback()
+            for failure in [*unsent, f"{type(problem).__name__}: {problem}"]:
+                click.echo(_("Not sent: %(what)s", what=failure), err=True)
+            sys.exit(1)
+        summary.failures[:0] = unsent
         if not dry_run:
             _tidy_jobs()
     if dry_run:

@@ -28,10 +28,13 @@ class Form(FlaskForm):
     """The base of every form of the product: each one-line field refuses control characters, line breaks among
     them, beside the field and with what was typed kept (tests/test_forms.py holds every form to it)."""
 
+    # A form that only looks something up (signing in) may say False: what it is given is compared, never kept.
+    checks_one_line = True
+
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
             field = super().bind_field(form, unbound_field, options)
-            if is_one_line(field):
+            if form.checks_one_line and is_one_line(field):
                 field.validators = [*field.validators, one_line]
             return field
 

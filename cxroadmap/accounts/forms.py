@@ -9,6 +9,8 @@ from cxroadmap.i18n import LANGUAGES, _l
 
 
 class LoginForm(Form):
+    # The email is looked up as the sign-in limits count it: anything no account has is a wrong sign-in (401).
+    checks_one_line = False
     email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)], render_kw={"maxlength": 254})
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
     next = HiddenField()
