@@ -153,8 +153,11 @@ def register_request_hooks(app: Flask) -> None:
     # A URL value preprocessor runs before any other hook, and so before the first query of the request.
     @app.url_value_preprocessor
     def _begin(endpoint, values):
-        # Only requests that may write take SQLite's write lock when their transaction begins.
-        begin_immediately(request.method not in ("GET", "HEAD", "OPTIONS"))
+        # Only requests that may write take SQLite's write lock when their transaction begins; a view that reads
+        # an upload first takes it when it has read it (web.reads_upload, web.start_writing).
+        view = app.view_functions.get(endpoint)
+        begin_immediately(request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(view, "reads_upload",
+                                                                                             False))
 
     app.before_request(refuse_control_characters)
     app.after_request(finish_request)

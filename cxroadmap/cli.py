@@ -14,12 +14,14 @@ from cxroadmap.database import writing
 from cxroadmap.demo import DEMO_ADMIN_EMAIL, ensure_demo_admin, seed_demo
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange.export import dumps, export_document
-from cxroadmap.exchange.importer import ImportRefused, import_text
+from cxroadmap.exchange.importer import ImportRefused, import_document, parse_text
 from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
+from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
 from cxroadmap.jobs.services import tidy_jobs
+from cxroadmap.mail import send_queued_mail
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
 from cxroadmap.timeutil import today, utcnow
@@ -95,19 +97,27 @@ def import_command(file: str, replace: bool):
         raise click.ClickException(_("Cannot read %(file)s: %(reason)s", file=file,
                                      reason=getattr(exc, "strerror", None) or exc)) from None
     set_actor(Actor(f"command line: import {Path(file).name}"[:254]))
+    try:
+        document = parse_text(text)  # before anything takes a lock
+    except ImportRefused as refused:
+        _refuse_import(refused.problems)
     with writing():
         try:
-            organisation = import_text(text, replace=replace)
+            organisation = import_document(document, replace=replace)
         except (ImportRefused, DomainError) as refusal:
             db.session.rollback()
-            problems = refusal.problems if isinstance(refusal, ImportRefused) else [str(refusal)]
-            for line in problems:
-                click.echo(line, err=True)
-            click.echo(ngettext("Nothing imported: %(num)d problem.", "Nothing imported: %(num)d problems.",
-                                len(problems)), err=True)
-            sys.exit(1)
+            _refuse_import(refusal.problems if isinstance(refusal, ImportRefused) else [str(refusal)])
         db.session.commit()
     click.echo(_("Imported %(name)s as %(path)s", name=organisation.name, path=f"/o/{organisation.slug}/"))
+
+
+def _refuse_import(problems: list[str]) -> None:
+    """One line per problem, then how many, and a non-zero exit: nothing was imported."""
+    for line in problems:
+        click.echo(line, err=True)
+    click.echo(ngettext("Nothing imported: %(num)d problem.", "Nothing imported: %(num)d problems.",
+                        len(problems)), err=True)
+    sys.exit(1)
 
 
 @click.command("report")
@@ -167,8 +177,23 @@ def notify_command(dry_run: bool):
 
     require_schema()
     set_actor(Actor("command line: notify"))
+    queued, unsent = 0, []
+    if not dry_run:
+        try:
+            queued = send_queued_mail(utcnow())
+        except OSError as problem:  # the mail server cannot be reached: they stay queued for the next run
+            unsent.append(f"queued mail: {type(problem).__name__}: {problem}")
+        if queued:
+            click.echo(_("Sent %(count)s mails that requests had queued.", count=queued))
     with writing():
-        summary = run(today(), utcnow(), dry_run, click.echo)
+        try:
+            summary = run(today(), utcnow(), dry_run, click.echo)
+        except OSError as problem:  # the mail server cannot be reached: what is due goes out on the next run
+            db.session.rollback()
+            for failure in [*unsent, f"{type(problem).__name__}: {problem}"]:
+                click.echo(_("Not sent: %(what)s", what=failure), err=True)
+            sys.exit(1)
+        summary.failures[:0] = unsent
         if not dry_run:
             _tidy_jobs()
     if dry_run:
@@ -194,12 +219,19 @@ def import_sheet_command(slug: str, file: str, dry_run: bool):
     """Import initiatives (and their benefit estimates) from an XLSX or CSV file into organisation SLUG."""
     require_schema()
     set_actor(Actor(f"command line: import-sheet {Path(file).name}"[:254]))
+    try:
+        with open(file, "rb") as stream:  # read as a stream, within the limits, before anything takes a lock
+            tables = read_tables(file, stream)
+    except OSError as exc:
+        raise click.ClickException(_("Cannot read %(file)s: %(reason)s", file=file, reason=exc.strerror)) from None
+    except Unreadable as unreadable:
+        _refuse_import([str(unreadable)])
     with writing():
         try:
             organisation = organisation_by_slug(slug)
         except DomainError as refusal:
             raise click.ClickException(str(refusal)) from None
-        plan = check_sheet(organisation, file, Path(file).read_bytes(), cli_language())
+        plan = check_sheet(organisation, tables, cli_language())
         problems = plan.problems
         if not problems and not dry_run:
             try:
@@ -209,11 +241,7 @@ def import_sheet_command(slug: str, file: str, dry_run: bool):
                 db.session.rollback()
                 problems = list(refusal.errors.values())
         if problems:
-            for line in problems:
-                click.echo(line, err=True)
-            click.echo(ngettext("Nothing imported: %(num)d problem.", "Nothing imported: %(num)d problems.",
-                                len(problems)), err=True)
-            sys.exit(1)
+            _refuse_import(problems)
     if plan.ignored:
         click.echo(_("Columns not read: %(columns)s.", columns=", ".join(plan.ignored)))
     summary = _("%(created)s initiatives created, %(updated)s updated, %(benefits)s benefit estimates added.",

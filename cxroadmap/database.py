@@ -104,6 +104,17 @@ def writing():
         _begin_immediately.reset(token)
 
 
+def end_reading(session) -> None:
+    """End the session's transaction so far by committing it, keeping what it loaded loaded: work that read (an
+    upload, a check) and is about to write begins a new transaction, which writing()/begin_immediately() makes take
+    SQLite's write lock at once, so no lock is held while it read."""
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):
     if not isinstance(dbapi_connection, sqlite3.Connection):

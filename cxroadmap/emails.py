@@ -3,6 +3,7 @@
 from email_validator import EmailNotValidError, validate_email
 
 from cxroadmap.i18n import _
+from cxroadmap.mail import takes_international_addresses
 
 
 def normal_email(text: str | None) -> str:
@@ -21,12 +22,17 @@ def has_control_characters(email: str) -> bool:
     return any(ord(character) < 32 or ord(character) == 127 for character in email)
 
 
-def email_problem(email: str) -> str | None:
-    """Why email is not a usable address, or None when it is."""
+def email_problem(email: str, mailed: bool = True) -> str | None:
+    """Why email is not a usable address, or None when it is. An address mail is sent to (mailed) with letters
+    outside ASCII (before the @, or in a domain not written in its xn-- form) is usable only when the configured
+    mail server takes such addresses (SMTPUTF8)."""
     if not email:
         return _("This field is required.")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
         return str(exc)
+    if mailed and not email.isascii() and not takes_international_addresses():
+        return _("Mail cannot be delivered to an address with letters such as ü or é through this installation's "
+                 "mail server. Use the person's address written with plain letters (a–z), digits, dots and hyphens.")
     return None

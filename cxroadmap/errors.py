@@ -50,6 +50,25 @@ def check_text(problems: Problems, field: str, text: str, max_length: int, requi
     problems.require(len(text) <= max_length, field, _("At most %(count)s characters.", count=max_length))
 
 
+# What a one-line field (a name, a title, an email) never holds: control characters, line breaks among them (a
+# name with a line break would start a header of its own in a mail, or break a row of a report).
+_NOT_ON_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def line_problem(text: str | None) -> str | None:
+    """Why text cannot stand in a one-line field, or None when it can."""
+    if text and _NOT_ON_ONE_LINE.search(str(text)):
+        return _("Keep this to one line, without line breaks, tabs or other control characters.")
+    return None
+
+
+def check_line(problems: Problems, field: str, text: str, max_length: int, required: bool = False) -> None:
+    """check_text for a one-line field: also a problem when it holds a line break or another control character."""
+    check_text(problems, field, text, max_length, required)
+    problem = line_problem(text)
+    problems.require(problem is None, field, problem or "")
+
+
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
 

@@ -1,11 +1,42 @@
-"""Form fields for what people type into this product: decimals, amounts, shares, optional choices."""
+"""Forms and form fields for what people type into this product: the base of every form, decimals, amounts,
+shares, optional choices."""
 
 from datetime import UTC, date, datetime
 
-from wtforms import DateField, HiddenField, SelectField, StringField
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 
 from cxroadmap.decimals import decimal_text, parse_decimal
+from cxroadmap.errors import line_problem
 from cxroadmap.i18n import _, current_language
+
+
+def one_line(form, field) -> None:
+    """A one-line field holds no line break or other control character, as typed (before anything tidies it)."""
+    problem = line_problem(field.raw_data[0] if field.raw_data else None)
+    if problem:
+        raise ValidationError(problem)
+
+
+def is_one_line(field) -> bool:
+    """Text typed on one line: every text input but a text area, a password or a hidden value."""
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField | PasswordField | HiddenField)
+
+
+class Form(FlaskForm):
+    """The base of every form of the product: each one-line field refuses control characters, line breaks among
+    them, beside the field and with what was typed kept (tests/test_forms.py holds every form to it)."""
+
+    # A form that only looks something up (signing in) may say False: what it is given is compared, never kept.
+    checks_one_line = True
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if form.checks_one_line and is_one_line(field):
+                field.validators = [*field.validators, one_line]
+            return field
 
 
 class DecimalText(StringField):

@@ -1,17 +1,30 @@
-"""The health check a load balancer or a monitor asks: can the app read and write its database?"""
+"""The health check a load balancer or a monitor asks: can the app read and commit to its database?"""
 
 import shutil
+import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import DateTime, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Mapped, mapped_column
 
 from cxroadmap.access import public
 from cxroadmap.database import writing
 from cxroadmap.extensions import db
+from cxroadmap.timeutil import utcnow
 
 bp = Blueprint("health", __name__)
+
+
+class Heartbeat(db.Model):
+    """The one row the health check writes and commits: a write that is rolled back never reaches the disk."""
+
+    __tablename__ = "heartbeat"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    beat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def _read() -> None:
@@ -19,10 +32,28 @@ def _read() -> None:
 
 
 def _write() -> None:
-    """A real write to a real table, rolled back: a read-only file, role or replica refuses it."""
+    """A real write to a real table, committed: a read-only file, role or replica, or a disk that no longer takes
+    what is committed, refuses it."""
     db.session.rollback()
     with writing():  # on SQLite: BEGIN IMMEDIATE, the write lock every writing request needs
-        db.session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+        beat = db.session.execute(update(Heartbeat).where(Heartbeat.id == 1).values(beat_at=utcnow()))
+        if not beat.rowcount:
+            db.session.add(Heartbeat(id=1, beat_at=utcnow()))
+        try:
+            db.session.commit()
+        except IntegrityError:  # another check wrote the first beat at the same moment: the database commits
+            db.session.rollback()
+    if db.engine.dialect.name == "sqlite":
+        # The commit went into the write-ahead log, which stays writable when the database file no longer is
+        # (made read-only or immutable, its disk remounted read-only): copying it into the file tells.
+        # On a connection outside any transaction: a checkpoint cannot run inside one.
+        connection = db.engine.raw_connection()
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:
+            raise OperationalError("PRAGMA wal_checkpoint(PASSIVE)", None, exc) from None
+        finally:
+            connection.close()
 
 
 def _disk_free() -> int | None:
@@ -36,7 +67,7 @@ def _disk_free() -> int | None:
 @bp.get("/healthz")
 @public
 def healthz():
-    """200 when the database answers, accepts a write and has room; otherwise 503 naming what failed."""
+    """200 when the database answers, commits a write and has room; otherwise 503 naming what failed."""
     checks = {}
     for name, check, reason in (("read", _read, "database unreachable"),
                                 ("write", _write, "database refuses writes")):

@@ -20,6 +20,7 @@ from werkzeug.routing import BaseConverter, IntegerConverter
 
 from cxroadmap.access import SAFE_METHODS
 from cxroadmap.areas import contributions, registry
+from cxroadmap.database import begin_immediately, end_reading
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l, current_language, format_day
@@ -309,6 +310,21 @@ def finish_request(response: Response) -> Response:
             "Someone else saved a change at the same moment, or it clashes with something already saved. "
             "Nothing was saved."))))
     return response
+
+
+def reads_upload(view: Callable) -> Callable:
+    """Mark a view that reads an uploaded file before it writes: its request begins without SQLite's write lock (a
+    POST otherwise takes it before its first query), so a large or hostile file being read or previewed holds
+    back nobody else's writes. The view calls start_writing() once the file is read, before it writes."""
+    view.reads_upload = True
+    return view
+
+
+def start_writing() -> None:
+    """From here on this request writes: the transaction it read in ends (what it loaded stays loaded) and the
+    next one takes SQLite's write lock at once, as a writing request's does."""
+    end_reading(db.session())
+    begin_immediately(True)
 
 
 def after_commit(action: Callable[[], None]) -> None:

@@ -7,6 +7,8 @@ from flask.cli import with_appcontext
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.jobs.runner import QUEUE_NAME, redis_connection, rq_queue, run_job
+from cxroadmap.mail import send_queued_mail
+from cxroadmap.timeutil import utcnow
 
 _app: Flask | None = None
 
@@ -29,6 +31,15 @@ def perform(job_id: str) -> None:
     with _application().app_context():
         try:
             run_job(job_id)
+        finally:
+            db.session.remove()
+
+
+def send_mail() -> None:
+    """Send the mail that requests queued (RQ calls this by name after such a request is committed)."""
+    with _application().app_context():
+        try:
+            send_queued_mail(utcnow())
         finally:
             db.session.remove()
 

@@ -191,9 +191,13 @@ def count_queries(app):
 @pytest.fixture
 def smtp(app, monkeypatch):
     """A real SMTP server (aiosmtpd) on a loopback port; the app sends its mail there. Yields its inbox."""
+    from cxroadmap import mail
+    from cxroadmap.jobs.runner import wait_for_jobs
     from tests.mailtesting import start_smtp
 
     controller, inbox, port = start_smtp()
+    inbox.settle = lambda: wait_for_jobs(app)  # what requests queued is sent by the background work
+    monkeypatch.setattr(mail, "_UTF8_SERVERS", {})  # what an earlier server on the same port announced
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", port)
     monkeypatch.setitem(app.config, "BASE_URL", "https://cx.example.com")

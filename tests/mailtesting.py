@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import os
 import socket
 import threading
 from email import message_from_bytes
@@ -11,8 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 
-# The ports this worktree may use; the first free one is taken when a server starts.
-PORTS = range(5141, 5151)
+# The ports these tests may use (CXROADMAP_TEST_PORTS=5141-5150 by default; give each suite that runs at the same
+# time on one machine ports of its own: a listener of another process on the same port may take the connection).
+_FIRST, _LAST = (int(end) for end in os.environ.get("CXROADMAP_TEST_PORTS", "5141-5150").split("-"))
+PORTS = range(_FIRST, _LAST + 1)
 
 
 def free_port() -> int:
@@ -25,34 +28,49 @@ def free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 5141-5150")
+    raise RuntimeError(f"no free port in {_FIRST}-{_LAST}")
 
 
 class Inbox:
-    """What the SMTP server received: (envelope recipients, parsed message)."""
+    """What the SMTP server received: (envelope recipients, parsed message). Reading `messages` or `to()` first
+    lets the background work finish (settle), as requests hand their mail to it."""
 
     def __init__(self):
         self.received = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.received.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=default)))
-        return "250 Message accepted"
+        self.settle = lambda: None
 
     @property
     def messages(self):
+        self.settle()
         return [message for _rcpt, message in self.received]
 
     def to(self, address: str):
+        self.settle()
         return [message for rcpt, message in self.received if address in rcpt]
 
     def clear(self):
         self.received.clear()
 
 
-def start_smtp() -> tuple[Controller, Inbox, int]:
+class _Handler:
+    """What aiosmtpd calls with each message (it inspects its handler's every attribute, so the inbox, whose
+    messages wait for the background work, is not the handler itself)."""
+
+    def __init__(self, inbox: Inbox):
+        self.inbox = inbox
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message = message_from_bytes(envelope.content, policy=default)
+        self.inbox.received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted"
+
+
+def start_smtp(utf8: bool = False) -> tuple[Controller, Inbox, int]:
+    """A server on a free port; with utf8, one that announces SMTPUTF8 (international addresses)."""
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(_Handler(inbox), hostname="127.0.0.1", port=port, enable_SMTPUTF8=utf8,
+                            server_hostname="mail.test")  # no lookup of this machine's name per connection
     controller.start()
     return controller, inbox, port
 

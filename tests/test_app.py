@@ -47,6 +47,59 @@ def test_healthz_answers_503_when_the_database_can_be_read_but_not_written(tmp_p
                                    "checks": {"read": "ok", "write": "failed"}}
 
 
+def test_healthz_commits_its_heartbeat(client):
+    from cxroadmap.health import Heartbeat
+
+    client.get("/healthz")
+    first = db.session.get(Heartbeat, 1).beat_at
+    db.session.expire_all()
+    assert client.get("/healthz").status_code == 200
+    assert db.session.get(Heartbeat, 1).beat_at > first  # read on the test's own connection: it was committed
+
+
+def test_healthz_answers_503_when_the_database_refuses_to_commit(app):
+    from sqlalchemy.exc import OperationalError
+
+    def refuse(connection):  # as a database answers a COMMIT it cannot keep
+        raise OperationalError("COMMIT", None, Exception("disk I/O error"))
+
+    event.listen(db.engine, "commit", refuse)
+    try:
+        response = app.test_client().get("/healthz")
+    finally:
+        event.remove(db.engine, "commit", refuse)
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "reason": "database refuses writes",
+                                   "checks": {"read": "ok", "write": "failed"}}
+
+
+def test_healthz_answers_503_when_the_database_file_and_folder_become_immutable(tmp_path):
+    """As when the disk is remounted read-only under a running app: its open connections still write into the
+    write-ahead log, which is why a write that is rolled back said nothing."""
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is not installed")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    served = create_app(config_for(f"sqlite:///{folder / 'app.sqlite'}"))
+    with served.app_context():
+        upgrade()
+    browser = served.test_client()
+    assert browser.get("/healthz").status_code == 200  # its connection is open, as in a running app
+    if subprocess.run(["chattr", "+i", str(folder / "app.sqlite"), str(folder)], capture_output=True).returncode:
+        pytest.skip("this filesystem or user cannot make files immutable")
+    try:
+        response = browser.get("/healthz")
+    finally:
+        subprocess.run(["chattr", "-i", str(folder / "app.sqlite"), str(folder)], check=True)
+        with served.app_context():
+            db.engine.dispose()
+    assert response.status_code == 503
+    assert response.get_json()["reason"] == "database refuses writes"
+
+
 def test_healthz_answers_503_when_the_disk_beside_the_database_is_almost_full(app, monkeypatch):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the disk of a database server is not the app's to see")

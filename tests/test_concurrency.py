@@ -126,3 +126,78 @@ def test_two_initiatives_created_at_once_get_different_references(app):
     assert outcome["value"] == "INIT-2"
     db.session.expire_all()
     assert sorted(db.session.scalars(select(Initiative.ref))) == ["INIT-1", "INIT-2"]
+
+
+# -- what may happen once: whoever comes second is told it has happened ---------------------------------
+
+def _closed_round(organisation_id):
+    from datetime import timedelta
+
+    from cxroadmap.assessments.services import save_answers
+    from cxroadmap.timeutil import today
+
+    organisation = _mine(Organisation, organisation_id)
+    made, _links = factories.assessment_round(organisation, opened_on=today() - timedelta(days=20),
+                                              closes_on=today() - timedelta(days=6))
+    answers = {"leadership": "mobilise", "brand_values": "explore", "engagement": "mobilise",
+               "customer_insight": "operationalise", "know_customers": "3", "know_experience": "2",
+               "know_roles": "1", "experience": "intentional", "service": "reactive"}
+    for rater in made.raters:
+        save_answers(rater, answers, on=today() - timedelta(days=7))
+    db.session.commit()
+    return made.id
+
+
+def test_a_round_confirmed_twice_at_once_is_confirmed_once(app):
+    from cxroadmap.assessments.models import AssessmentRound
+    from cxroadmap.assessments.results import round_results
+    from cxroadmap.assessments.services import confirm
+    from cxroadmap.maturity.models import StageAssessment
+    from cxroadmap.notifications.models import WebhookDelivery, WebhookEndpoint
+
+    organisation_id = factories.OrganisationFactory().id
+    db.session.add(WebhookEndpoint(organisation_id=organisation_id, url="https://hooks.example.com/x",
+                                   secret="s", events=["assessment.confirmed"], active=True))
+    round_id = _closed_round(organisation_id)
+
+    def confirming(who):
+        def act():
+            assessment_round = _mine(AssessmentRound, round_id)
+            results = round_results(assessment_round)
+            confirm(assessment_round, "mobilise", dict(results.suggested_scores), "", results.suggested_stage,
+                    results.suggested_scores, results.answered, confirmed_by=who)
+        return act
+
+    outcome = race(app, confirming("Sam"), confirming("Kim"))
+    assert "confirmed already" in str(outcome["refused"])
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(StageAssessment)) == 1
+    assert db.session.get(AssessmentRound, round_id).confirmed_by == "Sam"
+    assert db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 1  # assessment.confirmed once
+
+
+def test_a_round_closed_twice_at_once_is_closed_once(app):
+    from cxroadmap.assessments.models import AssessmentRound
+    from cxroadmap.assessments.services import close_round
+
+    organisation_id = factories.OrganisationFactory().id
+    made, _links = factories.assessment_round(_mine(Organisation, organisation_id))
+    round_id = made.id
+    outcome = race(app, lambda: close_round(_mine(AssessmentRound, round_id)),
+                   lambda: close_round(_mine(AssessmentRound, round_id)))
+    assert "closed" in str(outcome["refused"])
+
+
+def test_an_invitation_used_twice_at_once_makes_one_account(app):
+    from cxroadmap.accounts.invitations import accept_invitation, invite
+    from cxroadmap.accounts.models import User
+
+    organisation_id = factories.OrganisationFactory().id
+    token = invite(_mine(Organisation, organisation_id), "new@example.com", "viewer", "Ada", 7).token
+    db.session.commit()
+    outcome = race(app, lambda: accept_invitation(token, "First", "a long test passphrase 42"),
+                   lambda: accept_invitation(token, "Second", "a long test passphrase 42"))
+    assert "used already" in str(outcome["refused"])
+    db.session.expire_all()
+    assert [user.name for user in db.session.scalars(select(User))] == ["First"]
+    assert db.session.scalar(select(func.count()).select_from(Membership)) == 1

@@ -149,3 +149,58 @@ def test_the_amount_stays_exact_when_a_form_is_refused(client, organisation):
     response = client.post("/o/forms/initiatives/INIT-1/edit", data={
         **NEW, "ref": "INIT-1", "one_off_cost": "1.234,5x", "start_date": yesterday, "version": "1"})
     assert response.status_code == 422 and 'value="1.234,5x"' in response.get_data(as_text=True)
+
+
+def test_every_form_refuses_control_characters_in_its_one_line_fields():
+    """Every form of the product is a cxroadmap.fields.Form, which adds the check to each one-line field."""
+    import importlib
+    import pkgutil
+
+    from flask_wtf import FlaskForm
+
+    import cxroadmap
+    from cxroadmap.fields import Form
+
+    for module in pkgutil.walk_packages(cxroadmap.__path__, "cxroadmap."):
+        importlib.import_module(module.name)
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    ours = [form for form in every(FlaskForm) if form.__module__.startswith("cxroadmap.") and form is not Form]
+    assert len(ours) > 40
+    assert [form.__qualname__ for form in ours if not issubclass(form, Form)] == []
+
+
+@pytest.mark.parametrize("typed", ["Acme\nCorp", "Acme\rCorp", "Acme\tCorp", "Acme\u2028Corp", "Acme\x00Corp"])
+def test_a_name_with_a_line_break_or_control_character_is_refused_beside_it_as_typed(client, organisation, typed):
+    response = client.post("/o/forms/settings", data={
+        "name": typed, "slug": "forms", "currency": "EUR", "discount_rate": "8", "locale": "en",
+        "version": str(organisation.version)})
+    assert response.status_code == 422
+    assert "one line" in field_error(response, "name")
+    db.session.expire_all()
+    assert db.session.get(type(organisation), organisation.id).name == organisation.name
+    # A multi-line field keeps its line breaks.
+    kept = client.post("/o/forms/initiatives/new", data={**NEW, "description": "First line\nSecond line"})
+    assert kept.status_code == 302
+
+
+def test_a_line_break_is_refused_in_one_line_fields_of_imports_too(client, organisation):
+    import io
+    import json
+
+    from cxroadmap.exchange.importer import ImportRefused, import_text
+
+    sheet = b"Title,Readiness question\n\"Two\nlines\",know_customers\n"
+    response = client.post("/o/forms/initiatives/import", data={"file": (io.BytesIO(sheet), "i.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and "one line" in page_text(response)
+    document = {"format": "cxroadmap/1", "organisation": {"name": "Two\nlines", "slug": "two", "currency": "EUR",
+                                                          "discount_rate": "0.08", "locale": "en"}}
+    with pytest.raises(ImportRefused) as refused:
+        import_text(json.dumps(document))
+    assert any(p.startswith("organisation.name") and "one line" in p for p in refused.value.problems)
+    assert db.session.scalar(db.select(db.func.count(Initiative.id))) == 0

@@ -6,14 +6,13 @@ from flask_login import current_user
 from cxroadmap.access import public
 from cxroadmap.accounts import invitations as service
 from cxroadmap.accounts.forms import AcceptInvitationForm, ForgotPasswordForm, JoinForm, ResetPasswordForm
-from cxroadmap.accounts.mails import reset_mail
 from cxroadmap.accounts.services import user_by_email
 from cxroadmap.accounts.views import sign_in_user
-from cxroadmap.audit.services import Actor, person, record
+from cxroadmap.audit.services import person, record
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import limiter
 from cxroadmap.i18n import _, current_language
-from cxroadmap.mail import send
+from cxroadmap.mail import queue_mail, send_queued_soon
 from cxroadmap.web import after_commit, render_form, submit
 
 password = Blueprint("password", __name__, url_prefix="/password")
@@ -37,26 +36,14 @@ def _refused(message: str):
 def forgot():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
-        asked = service.request_password_reset(form.email.data, minutes, request.remote_addr or "")
-        if asked is not None:
-            user, token = asked
-            record("password_reset_requested", object_type="User", object_id=user.id, object_label=user.email,
-                   actor=Actor("anonymous", None, request.remote_addr or ""))
-        if asked is not None:
-            mail = reset_mail(user, token, current_language(), minutes)
-            after_commit(lambda: _send_quietly(mail))
-        # The same answer whether or not an account has this address.
+        # The same work and the same answer whether or not an account has this address: the background work looks
+        # the address up, and sends a link or nothing (accounts.mails.password_reset_mail).
+        queue_mail("password_reset", {"email": form.email.data, "language": current_language(),
+                                      "minutes": int(current_app.config["PASSWORD_RESET_MINUTES"]),
+                                      "address": request.remote_addr or ""})
+        after_commit(send_queued_soon)
         return render_template("accounts/forgot_sent.html", email=form.email.data)
     return render_form("accounts/forgot.html", form)
-
-
-def _send_quietly(mail) -> None:
-    try:
-        send(mail)
-    except OSError:
-        # The answer must not tell whether the account exists; the log says what went wrong.
-        current_app.logger.exception("could not send a password-reset mail")
 
 
 @password.route("/reset/<token>", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from cxroadmap.emails import email_problem, normal_email
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, hold_row
 from cxroadmap.timeutil import utcnow
 
 
@@ -92,6 +92,11 @@ def invitation_by_token(token: str, now: datetime | None = None) -> Invitation:
     invitation = None
     if isinstance(token, str) and 0 < len(token) <= 200:
         invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
+    _require_usable(invitation, now)
+    return invitation
+
+
+def _require_usable(invitation: Invitation | None, now: datetime | None) -> None:
     if invitation is None or invitation.withdrawn_at is not None:
         raise DomainError(_("This invitation link is not valid (any more). Ask the administrator who invited you "
                             "for a new one."))
@@ -99,13 +104,16 @@ def invitation_by_token(token: str, now: datetime | None = None) -> Invitation:
         raise DomainError(_("This invitation has been used already. Sign in with the account it made."))
     if _aware(invitation.expires_at) <= (now or utcnow()):
         raise DomainError(_("This invitation has expired. Ask the administrator who invited you for a new one."))
-    return invitation
 
 
 def accept_invitation(token: str, name: str = "", password: str = "", now: datetime | None = None) -> User:
-    """Use the invitation: a new account with name and password (or the existing one) joins with the role."""
+    """Use the invitation: a new account with name and password (or the existing one) joins with the role.
+
+    Of two people using the same link at once, one joins; the other is told it has been used."""
     now = now or utcnow()
     invitation = invitation_by_token(token, now)
+    hold_row(invitation)
+    _require_usable(invitation, now)
     user = user_by_email(invitation.email)
     if user is None:
         user = create_user(invitation.email, name, password)
@@ -123,7 +131,7 @@ def request_password_reset(email: str, minutes: int, address: str = "",
     """A reset link for the active account with this email, or None when there is none (the caller says the same)."""
     now = now or utcnow()
     # What is not an address (a NUL, which PostgreSQL refuses outright) is no account's.
-    usable = isinstance(email, str) and len(email) <= 254 and email_problem(normal_email(email)) is None
+    usable = isinstance(email, str) and len(email) <= 254 and email_problem(normal_email(email), mailed=False) is None
     user = user_by_email(email) if usable else None
     if user is None or not user.active:
         return None

@@ -1,8 +1,12 @@
 """The mails of accounts: an invitation, being added to an organisation, a forgotten-password link."""
 
+from datetime import datetime
+
+from cxroadmap.accounts.invitations import request_password_reset
 from cxroadmap.accounts.models import Invitation, Membership, User
+from cxroadmap.audit.services import Actor, record
 from cxroadmap.i18n import _, in_language, known
-from cxroadmap.mail import Mail, absolute_url, render_mail
+from cxroadmap.mail import Mail, absolute_url, mail_kind, render_mail
 
 
 def language_of(user: User | None, fallback: str) -> str:
@@ -40,3 +44,18 @@ def reset_mail(user: User, token: str, browser_language: str, minutes: int) -> M
     with in_language(language):
         subject = _("Set a new password for cxroadmap")
     return Mail(user.email, subject, text, html)
+
+
+@mail_kind("password_reset")
+def password_reset_mail(parameters: dict, now: datetime) -> Mail | None:
+    """Made by the background work for every address typed on the forgotten-password page: a reset link for the
+    active account with that address, or nothing (the page answered the same either way, having done the same
+    work: queued this)."""
+    address = parameters.get("address", "")
+    asked = request_password_reset(parameters.get("email", ""), int(parameters["minutes"]), address, now)
+    if asked is None:
+        return None
+    user, token = asked
+    record("password_reset_requested", object_type="User", object_id=user.id, object_label=user.email,
+           actor=Actor("anonymous", None, address))
+    return reset_mail(user, token, parameters.get("language", "en"), int(parameters["minutes"]))

@@ -9,8 +9,9 @@ from cxroadmap.accounts.services import add_membership, organisations_of
 from cxroadmap.i18n import _
 from cxroadmap.organisations import services
 from cxroadmap.organisations.forms import LogoForm, OrganisationForm
-from cxroadmap.organisations.logo import MAX_BYTES
-from cxroadmap.web import organisation_blueprint, render_form, submit
+from cxroadmap.organisations.logo import clean_logo
+from cxroadmap.uploads import LOGO_BYTES, read_limited
+from cxroadmap.web import organisation_blueprint, reads_upload, render_form, start_writing, submit
 
 bp = Blueprint("organisations", __name__)
 settings = organisation_blueprint("settings", __name__)
@@ -53,9 +54,17 @@ def edit():
 
 @settings.post("/settings/logo")
 @requires("admin")
+@reads_upload
 def upload_logo():
+    """The image is read and drawn again without holding the database's write lock; then it is kept."""
     form = LogoForm()
-    if submit(form, lambda: services.set_logo(g.organisation, _uploaded(form.logo.data))):
+
+    def action():
+        logo = clean_logo(_uploaded(form.logo.data))
+        start_writing()
+        return services.set_logo(g.organisation, logo)
+
+    if submit(form, action):
         flash(_("Logo saved. It shows in the navigation and on every report from now on."), "success")
         return redirect(url_for("settings.edit"))
     return render_template("organisations/form.html", form=OrganisationForm(formdata=None, obj=g.organisation),
@@ -92,7 +101,7 @@ def logo():
 
 def _uploaded(upload) -> bytes:
     """What was uploaded, read no further than one byte past what a logo may weigh."""
-    return upload.read(MAX_BYTES + 1) if upload else b""
+    return read_limited(upload.stream, LOGO_BYTES) if upload else b""
 
 
 def _create(form):

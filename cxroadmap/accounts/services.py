@@ -14,7 +14,7 @@ from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import DIGEST_FREQUENCIES, Membership, User, UserSession
 from cxroadmap.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from cxroadmap.emails import email_problem, has_control_characters, normal_email
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_line, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.organisations.data_version import remember_stamp
@@ -41,7 +41,7 @@ def create_user(email: str, name: str, password: str, site_admin: bool = False) 
     problems.require(email_problem(email) is None, "email", email_problem(email) or "")
     problems.require(user_by_email(email) is None if email else True, "email", _("There is already an account "
                        "with this email address."))
-    check_text(problems, "name", name, 200, required=True)
+    check_line(problems, "name", name, 200, required=True)
     problems.require(password_problem(password, email) is None, "password", password_problem(password, email) or "")
     problems.raise_if_any()
     user = User(email=email, name=name, password_hash=hash_password(password), site_admin=site_admin)

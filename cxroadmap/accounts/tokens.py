@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from cxroadmap.access import role_allows
 from cxroadmap.accounts.models import AccessToken, Membership, User
-from cxroadmap.errors import NotInOrganisation, Problems, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_line, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
@@ -36,7 +36,7 @@ def create_token(user: User, name: str, organisation: Organisation | None, can_w
     """A new token of user's for one of their organisations (or all); it lives `days` days, a year at most."""
     name = tidy(name)
     problems = Problems()
-    check_text(problems, "name", name, 100, required=True)
+    check_line(problems, "name", name, 100, required=True)
     problems.require(isinstance(days, int) and 1 <= days <= MAX_DAYS, "days",
                      _("A token lives from 1 to %(days)s days.", days=MAX_DAYS))
     if organisation is not None:

@@ -1,19 +1,19 @@
 """The API's request and response shapes (pydantic): they validate requests and are the OpenAPI document."""
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 
 from cxroadmap.access import ROLES
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.initiatives.services import MAX_MONEY, SORTS
+from cxroadmap.initiatives.services import SORTS
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.journey.services import MAX_RESPONDENTS as MAX_SCORE_RESPONDENTS
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASURES, TRENDS
 from cxroadmap.measures.services import MAX_RESPONDENTS as MAX_READING_RESPONDENTS
-from cxroadmap.measures.services import MAX_VALUE
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
 
@@ -23,19 +23,50 @@ Question = Literal[tuple(QUESTIONS.keys)]
 Stage = Literal[tuple(STAGES.keys)]
 Role = Literal[tuple(ROLES.keys)]
 Kind = Literal[tuple(BENEFIT_KINDS.keys)]
-# Money travels as a decimal string ("1250.00"): exact, never a float.
-Money = Annotated[Decimal, Field(ge=0, le=MAX_MONEY, decimal_places=2, max_digits=14)]
-Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2199, 12, 31))]
+# What a query may carry as text, and a one-line field: no control characters (the app refuses a query holding one
+# with 400, and a line break in a name with 422).
+PLAIN = r"^[^\x00-\x1f\x7f]*$"
+
+
+def decimal_string(pattern: str, example: str) -> type:
+    """A decimal travelling as a string matching pattern ("1250.00"): exact, never a float. The pattern is the
+    whole rule (digits, places, range), so the document says exactly what is accepted."""
+    compiled = re.compile(pattern)
+
+    def read(value):
+        if not isinstance(value, str) or not compiled.fullmatch(value):
+            raise ValueError(f"a decimal string like {example}")
+        return Decimal(value)
+
+    return Annotated[Decimal, PlainValidator(read), WithJsonSchema({"type": "string", "pattern": pattern,
+                                                                     "examples": [example]})]
+
+
+def whole(low: int, high: int) -> type:
+    """A whole number from low to high; JSON's 21.0 is one too, "21" is not. (The bounds stand before the
+    validator, so that the document says them as minimum and maximum.)"""
+    return Annotated[int, Field(ge=low, le=high),
+                     BeforeValidator(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)]
+
+
+def line(most: int, least: int = 0) -> type:
+    """One line of text: no line break or other control character."""
+    return Annotated[str, Field(min_length=least, max_length=most, pattern=PLAIN)]
+
+
+# Up to 12 digits before the point and 2 after, not negative: initiatives.services.MAX_MONEY (a test holds them
+# together).
+Money = decimal_string(r"^[0-9]{1,12}(\.[0-9]{1,2})?$", "12500.50")
+# A day from 1900 to 2199, as YYYY-MM-DD.
+Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2199, 12, 31)), WithJsonSchema(
+    {"type": "string", "format": "date", "pattern": r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"})]
 Ref = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
 Text = Annotated[str, Field(max_length=20000)]
-# A whole number; JSON's 21.0 is one too, "21" is not.
-Whole = Annotated[int, BeforeValidator(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)]
-Percentage = Annotated[Whole, Field(ge=0, le=100)]
+Percentage = whole(0, 100)
 # Stored in UTC; SQLite hands them back without the zone, the API always says it.
 Moment = Annotated[datetime, AfterValidator(lambda moment: moment if moment.tzinfo else moment.replace(tzinfo=UTC))]
 CURSOR = r"^c[0-9a-z]{1,8}$"
-# What a query may carry as text: no control characters (the app refuses a query holding one with 400).
-PLAIN = r"^[^\x00-\x1f\x7f]*$"
+EMAIL = line(254)
 
 
 class Request(BaseModel):
@@ -141,10 +172,10 @@ class InitiativeQuery(Page):
 
 class InitiativeCreate(Request):
     ref: Ref | None = Field(default=None, description="Given as INIT-n when left out.")
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: line(200, least=1)
     description: Text = ""
     readiness_question: Question
-    owner: Annotated[str | None, Field(max_length=254, description="Email of a coalition member.")] = None
+    owner: EMAIL | None = Field(default=None, description="Email of a coalition member.")
     status: Status = "proposed"
     health: Health = "green"
     progress: Percentage = 0
@@ -159,10 +190,10 @@ class InitiativeUpdate(Request):
     """Only the fields given change."""
 
     ref: Ref | None = None
-    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    title: line(200, least=1) | None = None
     description: Text | None = None
     readiness_question: Question | None = None
-    owner: Annotated[str | None, Field(max_length=254)] = None
+    owner: EMAIL | None = None
     status: Status | None = None
     health: Health | None = None
     progress: Percentage | None = None
@@ -302,13 +333,16 @@ class KpiReadingList(Response):
     items: list[KpiReading]
 
 
+# Up to 12 digits before the point and 4 after, either sign: measures.services.MAX_VALUE (a test holds them together).
+ReadingValue = decimal_string(r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$", "42.5")
+
+
 class KpiReadingCreate(Request):
     """A reading of the day; one already recorded for that day is replaced."""
 
     taken_on: Day = Field(description="The day it was measured; not in the future.")
-    value: Annotated[Decimal, Field(ge=-MAX_VALUE, le=MAX_VALUE, max_digits=16, decimal_places=4,
-                                    description="A decimal string, e.g. \"42.5\"; the measure's range applies.")]
-    respondents: Annotated[Whole, Field(ge=0, le=MAX_READING_RESPONDENTS)] | None = None
+    value: ReadingValue = Field(description="A decimal string, e.g. \"42.5\"; the measure's range applies.")
+    respondents: whole(0, MAX_READING_RESPONDENTS) | None = None
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
@@ -356,7 +390,8 @@ class TouchpointScoreList(Response):
     items: list[TouchpointScore]
 
 
-Score17 = Annotated[Decimal, Field(ge=1, le=7, decimal_places=2, max_digits=3)]
+# From 1 to 7, with at most two places.
+Score17 = decimal_string(r"^([1-6](\.[0-9]{1,2})?|7(\.0{1,2})?)$", "5.50")
 
 
 class TouchpointScoreCreate(Request):
@@ -365,8 +400,8 @@ class TouchpointScoreCreate(Request):
     scored_on: Day = Field(description="The day it was measured; not in the future.")
     expectation: Score17
     perception: Score17
-    respondents: Annotated[Whole, Field(ge=1, le=MAX_SCORE_RESPONDENTS)] = 1
-    source: Annotated[str, Field(max_length=200)] = ""
+    respondents: whole(1, MAX_SCORE_RESPONDENTS) = 1
+    source: line(200) = ""
 
 
 class Touchpoint(Response):

@@ -176,9 +176,15 @@ def _without_null(schema: dict) -> dict:
     return {k: v for k, v in schema.items() if k != "default" or v is not None}
 
 
+# An If-Match header: "*", or entity tags as GET's ETag gives them ("v3"), weak ones too, separated by commas.
+IF_MATCH = r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$'
+
+
 def _problem_responses(op: Operation) -> dict:
     codes = {400: "The URL's query carries a control character.",
              401: "No token, or one that is expired or revoked.", 429: "Too many requests with this token."}
+    if op.versioned and op.method in WRITING:
+        codes[400] = "The URL's query carries a control character, or If-Match is not a list of entity tags."
     if op.role is not None:
         codes.update({403: "The token or its owner's role does not allow this.",
                       404: "No such organisation or object for this token."})
@@ -189,8 +195,8 @@ def _problem_responses(op: Operation) -> dict:
                       413: "The body is too large.", 415: "The body is not JSON."})
     if op.method in WRITING:
         codes[409] = "It clashes with something already saved."
-    if op.versioned:
-        codes[412] = "Changed since the version in If-Match; the detail says by whom."
+        codes[412] = ("Changed since the version in If-Match (the detail says by whom), or by someone else at the "
+                      "same moment: read it again, then make your change.")
     problem = {"content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     return {str(code): {"description": text, **problem} for code, text in sorted(codes.items())}
 
@@ -213,8 +219,11 @@ def openapi_document(version: str) -> dict:
                 parameters.append({"name": name, "in": "query", "required": name in required,
                                    "schema": _without_null(schema), "description": schema.get("description", "")})
         if op.versioned and op.method in WRITING:
-            parameters.append({"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-                               "description": "The ETag you read; a stale one is refused with 412."})
+            parameters.append({"name": "If-Match", "in": "header", "required": False,
+                               "schema": {"type": "string", "pattern": IF_MATCH},
+                               "description": "The ETag you read (\"v3\"), or several separated by commas; a change "
+                                              "made since is refused with 412. Without it the change is made "
+                                              "whatever was read."})
         ok: dict = {"description": op.summary}
         if op.response is not None:
             ok["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}}}

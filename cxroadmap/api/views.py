@@ -1,5 +1,6 @@
 """The JSON API's resources under /api/v1/: ids are the refs people see, URLs mirror the pages."""
 
+import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, request
@@ -10,11 +11,12 @@ from cxroadmap.access import require
 from cxroadmap.api import schemas
 from cxroadmap.api.auth import protect
 from cxroadmap.api.problems import ApiProblem
-from cxroadmap.api.spec import PREFIX, operation
+from cxroadmap.api.spec import IF_MATCH, PREFIX, operation
 from cxroadmap.audit.services import current_actor, record_apart
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import normal_email
+from cxroadmap.emails import has_control_characters
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import csrf, db
 from cxroadmap.governance import services as governance
@@ -82,6 +84,9 @@ def _check_if_match(row, what: str) -> None:
     wanted = request.headers.get("If-Match")
     if wanted is None or wanted.strip() == "*":
         return
+    if not re.fullmatch(IF_MATCH, wanted):
+        raise ApiProblem(400, _("If-Match must be the ETag you read, such as \"v3\", or several separated by "
+                                "commas."))
     tags = [tag.strip().removeprefix("W/") for tag in wanted.split(",")]
     if _etag(row) not in tags:
         who = row.updated_by or _("someone else")
@@ -94,6 +99,9 @@ def _check_if_match(row, what: str) -> None:
 def _owner(organisation: Organisation, email: str | None) -> CoalitionMember | None:
     if not email:
         return None
+    if has_control_characters(email):  # which no address has, and PostgreSQL refuses in any text (a NUL)
+        raise DomainError({"owner": _("No coalition member of this organisation has the email %(email)s.",
+                                      email=email.encode("unicode_escape").decode("ascii"))})
     owner = db.session.scalar(CoalitionMember.scoped_to(organisation).where(
         CoalitionMember.email == normal_email(email)).order_by(CoalitionMember.id).limit(1))
     if owner is None:

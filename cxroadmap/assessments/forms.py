@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cxroadmap.assessments.questionnaire import DIMENSIONS, DONT_KNOW, VIEW_LEVELS, VIEWS, score_options
+from cxroadmap.fields import Form
 from cxroadmap.i18n import _l
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
@@ -18,7 +18,7 @@ def _in_two_weeks():
     return today() + timedelta(days=14)
 
 
-class OpenRoundForm(FlaskForm):
+class OpenRoundForm(Form):
     title = StringField(_l("Title"), validators=[InputRequired(_l("Give the round a title."))],
                         description=_l("For example: “Maturity check, spring 2027”."))
     closes_on = DateField(_l("Closes on"), default=_in_two_weeks, validators=[InputRequired(_l("Give the date."))],
@@ -30,13 +30,13 @@ class OpenRoundForm(FlaskForm):
         return {"title": self.title.data, "closes_on": self.closes_on.data, "member_ids": self.member_ids.data}
 
 
-class RaterForm(FlaskForm):
+class RaterForm(Form):
     name = StringField(_l("Name"), validators=[InputRequired(_l("Give the name."))])
     function = StringField(_l("Function"), description=_l("Their department, e.g. Sales or Logistics."))
     email = StringField(_l("Email"), validators=[InputRequired(_l("Give the email address."))])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only its CSRF token travels."""
 
 
@@ -45,7 +45,7 @@ def _answer_field(label, choices) -> RadioField:
     return RadioField(label, choices=[*choices, (DONT_KNOW, _l("Don't know"))], validate_choice=False)
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     lang = HiddenField()
     comment = TextAreaField(_l("Anything you want to add? (optional)"),
                             description=_l("Shown to the steering committee without your name."))
@@ -62,7 +62,7 @@ for _view in VIEWS:
     setattr(AnswerForm, _view.key, _answer_field(_view.label, [(v.key, v.label) for v in VIEW_LEVELS[_view.key]]))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     stage = SelectField(_l("Stage"), choices=STAGES.form_choices())
     reason = TextAreaField(_l("Reason for overruling"),
                            description=_l("Needed only where you differ from what the answers suggest; it is kept "

@@ -12,11 +12,11 @@ from cxroadmap.assessments.questionnaire import allowed_values, items
 from cxroadmap.audit.services import record
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import email_problem, normal_email
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.maturity.services import assess_stage
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.models import Organisation, hold_row
 from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
 from cxroadmap.readiness.services import assess_readiness
@@ -28,7 +28,7 @@ MAX_ROUND_DAYS = 366
 
 def check_round(values: dict, on: date) -> Problems:
     problems = Problems()
-    check_text(problems, "title", values["title"], 200, required=True)
+    check_line(problems, "title", values["title"], 200, required=True)
     check_date(problems, "closes_on", values["closes_on"], required=True)
     if values["closes_on"] is not None:
         problems.require(values["closes_on"] >= on, "closes_on", _("A round cannot close before today."))
@@ -78,9 +78,9 @@ def add_rater(assessment_round: AssessmentRound, name: str, email: str, function
     _require_open(assessment_round, on or today())
     values = {"name": tidy(name), "email": normal_email(email), "function": tidy(function)}
     problems = Problems()
-    check_text(problems, "name", values["name"], 200, required=True)
+    check_line(problems, "name", values["name"], 200, required=True)
     problems.require(email_problem(values["email"]) is None, "email", email_problem(values["email"]) or "")
-    check_text(problems, "function", values["function"], 100)
+    check_line(problems, "function", values["function"], 100)
     taken = any(r.email == values["email"] for r in assessment_round.raters)
     problems.require(not taken, "email", _("This person is already a rater in this round."))
     problems.raise_if_any()
@@ -141,6 +141,7 @@ def reissue(assessment_round: AssessmentRound, rater: AssessmentRater, on: date 
 def close_round(assessment_round: AssessmentRound, on: date | None = None) -> None:
     """Close the round today, before its date: the links stop working, the results can be confirmed."""
     on = on or today()
+    hold_row(assessment_round)  # two people closing it at once: the second is told it is closed
     _require_open(assessment_round, on)
     # The last day of answering is yesterday unless the round only opened today.
     assessment_round.closed_on = max(on - timedelta(days=1), assessment_round.opened_on)
@@ -204,6 +205,7 @@ def confirm(assessment_round: AssessmentRound, stage: str, scores: dict[str, int
     """
     on = on or today()
     reason = tidy(reason)
+    hold_row(assessment_round)  # of several confirming at once, one wins and the others read its confirmation
     problems = Problems()
     problems.require(not assessment_round.confirmed, "", _("This round is confirmed already."))
     problems.require(not assessment_round.is_open(on), "", _("Close the round before confirming it."))

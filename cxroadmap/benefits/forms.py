@@ -1,15 +1,14 @@
 """The benefit estimate form."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.fields import DayField, DecimalText, VersionField
+from cxroadmap.fields import DayField, DecimalText, Form, VersionField
 from cxroadmap.i18n import _l
 
 
-class BenefitForm(FlaskForm):
+class BenefitForm(Form):
     kind = SelectField(_l("Kind of benefit"), choices=BENEFIT_KINDS.form_choices())
     description = TextAreaField(_l("Description"), render_kw={"maxlength": 2000})
     volume = DecimalText(_l("Volume"), description=_l("Customers, contacts, returns … per year."))

@@ -1,17 +1,16 @@
 """Forms for coalition members, teams and role statements."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.coalition.services import parse_touchpoints
-from cxroadmap.fields import DayField, VersionField, signed_in_name
+from cxroadmap.fields import DayField, Form, VersionField, signed_in_name
 from cxroadmap.i18n import _l
 from cxroadmap.timeutil import today
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     name = StringField(_l("Name"), validators=[InputRequired()], render_kw={"maxlength": 200})
     email = StringField(_l("Email"), validators=[InputRequired()], render_kw={"maxlength": 254})
     function = StringField(_l("Function"), description=_l("The department they come from, e.g. Logistics."),
@@ -27,7 +26,7 @@ class MemberForm(FlaskForm):
             "name", "email", "function", "title", "coalition_role", "active")}
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     name = StringField(_l("Team name"), validators=[InputRequired()], render_kw={"maxlength": 200})
     function = StringField(_l("Function"), description=_l("The department the team belongs to."),
                            render_kw={"maxlength": 100})
@@ -37,7 +36,7 @@ class TeamForm(FlaskForm):
         return {"name": self.name.data, "function": self.function.data}
 
 
-class RoleStatementForm(FlaskForm):
+class RoleStatementForm(Form):
     statement = TextAreaField(_l("Our role in delivering the brand promise"), validators=[InputRequired()],
                               render_kw={"maxlength": 5000})
     touchpoints = TextAreaField(_l("Touchpoints we own"), description=_l("One per line, or separated by commas."),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.emails import email_problem, has_control_characters, normal_email
-from cxroadmap.errors import Problems, check_date, check_text, tidy
+from cxroadmap.errors import Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation, hold
@@ -20,11 +20,11 @@ MAX_TOUCHPOINTS = 50
 
 def check_member(values: dict) -> Problems:
     problems = Problems()
-    check_text(problems, "name", values["name"], 200, required=True)
+    check_line(problems, "name", values["name"], 200, required=True)
     problems.require(email_problem(values["email"]) is None, "email", email_problem(values["email"]) or "")
-    check_text(problems, "email", values["email"], 254)
-    check_text(problems, "function", values["function"], 100)
-    check_text(problems, "title", values["title"], 200)
+    check_line(problems, "email", values["email"], 254)
+    check_line(problems, "function", values["function"], 100)
+    check_line(problems, "title", values["title"], 200)
     problems.require(values["coalition_role"] in COALITION_ROLES, "coalition_role",
                      COALITION_ROLES.describe())
     problems.require(isinstance(values["active"], bool), "active", _("Say yes or no."))
@@ -88,8 +88,8 @@ def coalition_members(organisation: Organisation, active_only: bool = False) -> 
 
 def check_team(values: dict) -> Problems:
     problems = Problems()
-    check_text(problems, "name", values["name"], 200, required=True)
-    check_text(problems, "function", values["function"], 100)
+    check_line(problems, "name", values["name"], 200, required=True)
+    check_line(problems, "function", values["function"], 100)
     return problems
 
 
@@ -149,7 +149,7 @@ def check_role_statement(values: dict) -> Problems:
                      _("Each touchpoint is a name of at most 200 characters."))
     check_date(problems, "logged_on", values["logged_on"], required=True,
                not_after=today() + timedelta(days=1))
-    check_text(problems, "logged_by", values["logged_by"], 200)
+    check_line(problems, "logged_by", values["logged_by"], 200)
     return problems
 
 

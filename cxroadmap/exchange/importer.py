@@ -2,10 +2,9 @@
 
 import base64
 import binascii
-import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from cxroadmap import uploads
 from cxroadmap.benefits.services import check_benefit
 from cxroadmap.coalition.services import check_member, check_role_statement, check_team
 from cxroadmap.emails import normal_email
@@ -21,7 +20,7 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import check_initiative
 from cxroadmap.maturity.services import check_stage_assessment
-from cxroadmap.organisations.logo import clean_logo
+from cxroadmap.organisations.logo import CleanLogo, clean_logo
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import check_organisation, slug_taken
 from cxroadmap.readiness.services import check_readiness_assessment
@@ -48,8 +47,9 @@ class Plan:
     journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
     kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
     rounds: list | None = None  # the optional key assessment_rounds
-    # The optional key organisation.logo: PNG bytes, b"" for "no logo" (null), None when the document is silent.
-    logo: bytes | None = None
+    # The optional key organisation.logo: the logo as checked, b"" for "no logo" (null), None when the document is
+    # silent.
+    logo: CleanLogo | bytes | None = None
 
 
 ORGANISATION = {"name": ("text", True), "slug": ("text", True), "brand_promise": ("text", False),
@@ -118,7 +118,7 @@ def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict |
     return organisation
 
 
-def _check_logo(reader: Reader, document: dict) -> bytes | None:
+def _check_logo(reader: Reader, document: dict) -> CleanLogo | bytes | None:
     """The logo the document gives, checked and re-encoded as an upload is; b"" for null, None when absent."""
     item = document.get("organisation")
     if not isinstance(item, dict) or "logo" not in item:
@@ -133,7 +133,7 @@ def _check_logo(reader: Reader, document: dict) -> bytes | None:
         reader.note("organisation.logo", _("not an image in base64"))
         return None
     try:
-        return clean_logo(data).png
+        return clean_logo(data)
     except DomainError as refusal:
         reader.note("organisation.logo", " ".join(refusal.errors.values()))
         return None
@@ -205,26 +205,22 @@ def _unique(reader, key, values, field_name, message) -> None:
         seen.add(value)
 
 
-def parse_text(text: str):
-    """The JSON document in text; ImportRefused when it is not JSON."""
+def parse_text(text: str | bytes):
+    """The JSON document in text (or UTF-8 bytes); ImportRefused when it is not JSON."""
     try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        reason = _("not JSON: %(reason)s at line %(line)s column %(column)s", reason=exc.msg, line=exc.lineno,
-                   column=exc.colno)
-        raise ImportRefused([f"(document): {reason}"]) from None
-    except RecursionError:
-        reason = _("nested too deeply to be a cxroadmap/1 document")
-        raise ImportRefused([f"(document): {reason}"]) from None
-    except ValueError:  # a whole number of thousands of digits, which Python will not convert
-        reason = _("holds a number too long to read")
-        raise ImportRefused([f"(document): {reason}"]) from None
+        return uploads.read_json(text)
+    except uploads.UploadRefused as refused:
+        raise ImportRefused([f"(document): {refused}"]) from None
 
 
-def import_text(text: str, replace: bool = False) -> Organisation:
-    """Check and write a document given as JSON text; ImportRefused (nothing written) when it has problems."""
-    document = parse_text(text)
+def import_document(document, replace: bool = False) -> Organisation:
+    """Check and write a parsed document; ImportRefused (nothing written) when it has problems."""
     plan = check_document(document, replace=replace)
     organisation = write_plan(plan)
     db.session.flush()
     return organisation
+
+
+def import_text(text: str | bytes, replace: bool = False) -> Organisation:
+    """Check and write a document given as JSON text; ImportRefused (nothing written) when it has problems."""
+    return import_document(parse_text(text), replace)

@@ -9,8 +9,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads
 from cxroadmap.exchange.importer import ImportRefused
-from cxroadmap.exchange.replace import replace_contents
+from cxroadmap.exchange.replace import plan_replacement, replace_contents
 from cxroadmap.exchange.sheet_import import SheetPlan, check_sheet, write_sheet
+from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, ngettext
 from cxroadmap.initiatives.services import InitiativeFilter
@@ -48,7 +49,11 @@ def import_sheet(job: Job, progress) -> Outcome:
     organisation = db.session.get(Organisation, job.organisation_id)
     filename, confirmed = job.parameters.get("filename", "import.csv"), bool(job.parameters.get("confirm"))
     progress(5, _("Checking the file…"))
-    plan = check_sheet(organisation, filename, job.payload or b"", job.language)
+    try:
+        tables = read_tables(filename, job.payload or b"")
+    except Unreadable as unreadable:
+        raise _refused([str(unreadable)]) from None
+    plan = check_sheet(organisation, tables, job.language)
     if plan.problems:
         raise _refused(plan.problems)
     if not confirmed:
@@ -72,15 +77,15 @@ def import_sheet(job: Job, progress) -> Outcome:
 def replace_from_document(job: Job, progress) -> Outcome:
     """Replace the organisation's contents with the uploaded cxroadmap/1 document, all of it or nothing."""
     progress(5, _("Checking the document and replacing the contents…"))
+    try:  # read and checked before the job takes the write lock
+        plan = plan_replacement(job.payload or b"")
+    except ImportRefused as refused:
+        raise _refused(refused.problems) from None
     with writing_from_here():
         organisation = db.session.get(Organisation, job.organisation_id)
         try:
-            replace_contents(organisation, (job.payload or b"").decode("utf-8-sig"))
+            replace_contents(organisation, plan)
             db.session.flush()
-        except UnicodeDecodeError:
-            raise _refused([_("The file is not UTF-8 text.")]) from None
-        except ImportRefused as refused:
-            raise _refused(refused.problems) from None
         except DomainError as refusal:
             raise _refused(list(refusal.errors.values())) from None
         except IntegrityError:

@@ -9,7 +9,7 @@ from sqlalchemy import delete
 from cxroadmap.audit.services import record
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.exchange.bulk import write_contents
-from cxroadmap.exchange.importer import check_document, parse_text
+from cxroadmap.exchange.importer import Plan, check_document, parse_text
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative
@@ -25,9 +25,16 @@ CONTENT = (ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiativ
            ReadinessAssessment, StageAssessment)
 
 
-def replace_contents(organisation: Organisation, text: str) -> Organisation:
-    """Check the whole document (ImportRefused lists every problem), then replace; flushes, never commits."""
-    plan = check_document(parse_text(text), replace=True)
+def plan_replacement(text: str | bytes) -> Plan:
+    """The document in text read and checked whole (ImportRefused lists every problem), ready to replace an
+    organisation's contents; nothing is written (the views do this before their request takes the write lock)."""
+    return check_document(parse_text(text), replace=True)
+
+
+def replace_contents(organisation: Organisation, document: Plan | str | bytes) -> Organisation:
+    """Replace the organisation's contents with a checked document (or one given as text, checked first, which
+    ImportRefused refuses listing every problem); flushes, never commits."""
+    plan = document if isinstance(document, Plan) else plan_replacement(document)
     values = {**plan.organisation, "slug": organisation.slug}
     for model in CONTENT:
         db.session.execute(delete(model).where(model.organisation_id == organisation.id),

@@ -63,14 +63,10 @@ def _problem(plan: SheetPlan, row: int, header: str, message: str, sheet: str = 
                                    message=message))
 
 
-def check_sheet(organisation: Organisation, filename: str, content: bytes, language: str) -> SheetPlan:
-    """Read the file and check all of it against the organisation; nothing is written."""
+def check_sheet(organisation: Organisation, tables: list[cells.Table], language: str) -> SheetPlan:
+    """Check all of the tables read from a file (sheet_reading.read_tables) against the organisation; nothing is
+    written."""
     plan = SheetPlan()
-    try:
-        tables = cells.read_tables(filename, content)
-    except cells.Unreadable as unreadable:
-        plan.problems.append(str(unreadable))
-        return plan
     initiative_names, benefit_names = cells.header_names(INITIATIVE_COLUMNS), cells.header_names(BENEFIT_COLUMNS)
     computed = set()  # the business case an export adds: worked out again, never read
     for language_code in LANGUAGES:

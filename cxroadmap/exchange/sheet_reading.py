@@ -1,22 +1,20 @@
 """Reading spreadsheets: tables out of XLSX or CSV, and cells read as people write them in English or Dutch."""
 
-import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import BinaryIO
 
 from babel.dates import parse_date
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import force_locale
 
+from cxroadmap import uploads
 from cxroadmap.choices import Choices
 from cxroadmap.exchange.sheets import FORMULA_STARTS, Column
 from cxroadmap.i18n import LANGUAGES, _
-
-MAX_ROWS = 5000
 
 
 class Unreadable(Exception):
@@ -41,30 +39,30 @@ def _trimmed(rows) -> list[tuple[int, list]]:
     return kept
 
 
-def read_tables(filename: str, content: bytes) -> list[Table]:
-    """Every sheet of an XLSX file, or the one table of a CSV file (comma, semicolon or tab separated)."""
-    if filename.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04":
-        return _xlsx_tables(content)
-    return [_csv_table(content)]
-
-
-def _xlsx_tables(content: bytes) -> list[Table]:
-    from openpyxl import load_workbook
-
+def read_tables(filename: str, content: bytes | BinaryIO) -> list[Table]:
+    """Every sheet of an XLSX file, or the one table of a CSV file (comma, semicolon or tab separated), read as a
+    stream within the limits of cxroadmap.uploads; Unreadable with the reason otherwise. Nothing is written."""
+    source = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
+    start = source.tell()
+    signature = source.read(4)
+    source.seek(start)
     try:
-        book = load_workbook(io.BytesIO(content), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise Unreadable(_("This is not an XLSX file that can be read (%(reason)s).", reason=exc)) from None
+        if filename.lower().endswith(".xlsx") or signature == b"PK\x03\x04":
+            return _xlsx_tables(source)
+        return [_csv_table(source)]
+    except uploads.NotText:
+        raise Unreadable(_("The file is neither UTF-8 nor Windows text.")) from None
+    except uploads.UploadRefused as refused:
+        raise Unreadable(str(refused)) from None
+
+
+def _xlsx_tables(source: BinaryIO) -> list[Table]:
     tables = []
-    for sheet in book.worksheets:
-        if sheet.max_row > MAX_ROWS + 1:
-            raise Unreadable(_("Sheet %(name)s has more than %(count)s rows.", name=sheet.title, count=MAX_ROWS))
-        rows = list(sheet.iter_rows())
-        if not rows:
+    for sheet in uploads.read_xlsx(source, cell=_xlsx_cell):
+        if not sheet.rows:
             continue
-        headers = [str(cell.value or "").strip() for cell in rows[0]]
-        body = [(cells[0].row, [_xlsx_cell(cell) for cell in cells]) for cells in rows[1:]]
-        tables.append(Table(sheet.title, headers, _trimmed(body)))
+        headers = [str(cell or "").strip() for cell in sheet.rows[0][1]]
+        tables.append(Table(sheet.title, headers, _trimmed(sheet.rows[1:])))
     return tables
 
 
@@ -82,26 +80,12 @@ class Percent:
     fraction: Decimal
 
 
-def _csv_table(content: bytes) -> Table:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise Unreadable(_("The file is neither UTF-8 nor Windows text."))
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise Unreadable(_("The CSV cannot be read: %(reason)s", reason=exc)) from None
+def _csv_table(source: BinaryIO) -> Table:
+    rows = list(uploads.csv_rows(source, uploads.first_line_delimiter, max_rows=uploads.SHEET_ROWS,
+                                 max_columns=uploads.SHEET_COLUMNS, encodings=("utf-8-sig", "cp1252")))
     if not rows:
         raise Unreadable(_("The file is empty."))
-    if len(rows) > MAX_ROWS + 1:
-        raise Unreadable(_("The file has more than %(count)s rows.", count=MAX_ROWS))
-    return Table("CSV", [h.strip() for h in rows[0]], _trimmed(list(enumerate(rows[1:], start=2))))
+    return Table("CSV", [str(h).strip() for h in rows[0][1]], _trimmed(rows[1:]))
 
 
 # -- headers -------------------------------------------------------------------------------------------

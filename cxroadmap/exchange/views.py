@@ -14,8 +14,9 @@ from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads, jobs, spreadsheets
 from cxroadmap.exchange.importer import ImportRefused
-from cxroadmap.exchange.replace import replace_contents
+from cxroadmap.exchange.replace import plan_replacement, replace_contents
 from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
+from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.exchange.sheets import Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
@@ -24,7 +25,8 @@ from cxroadmap.initiatives.views import list_filter
 from cxroadmap.jobs.runner import start_job
 from cxroadmap.jobs.services import job_of
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint
+from cxroadmap.uploads import PAGE_SHEET_BYTES, read_limited
+from cxroadmap.web import organisation_blueprint, reads_upload, start_writing
 
 bp = organisation_blueprint("sheets", __name__)
 
@@ -157,9 +159,6 @@ def build():
 
 # -- importing -----------------------------------------------------------------------------------------
 
-MAX_IMPORT_BYTES = 1024 * 1024  # the confirmation carries the file back, and the request limit is 2 MB
-
-
 def _uploaded() -> tuple[str, bytes] | None:
     """The file of this request: an upload, or the one a preview handed back for confirmation (in the form, or
     kept by the job that previewed it)."""
@@ -174,31 +173,43 @@ def _uploaded() -> tuple[str, bytes] | None:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return None
-    return upload.filename, upload.read(MAX_IMPORT_BYTES + 1)
+    return upload.filename, read_limited(upload.stream, PAGE_SHEET_BYTES)
+
+
+def _import_page(problems: list[str], status: int, plan=None, **context):
+    return render_template("exchange/import.html", plan=plan, problems=problems, **context), status
 
 
 @bp.route("/initiatives/import", methods=["GET", "POST"])
 @requires("steering")
+@reads_upload
 def import_initiatives():
+    """The file is read and previewed without holding the database's write lock; a confirmed import is checked
+    again and written under it."""
     if request.method == "GET":
-        return render_template("exchange/import.html", plan=None, problems=[])
+        return _import_page([], 200)
     uploaded = _uploaded()
     if uploaded is None:
-        return render_template("exchange/import.html", plan=None,
-                               problems=[_("Choose an XLSX or CSV file to import.")]), 422
+        return _import_page([_("Choose an XLSX or CSV file to import.")], 422)
     filename, content = uploaded
-    if len(content) > MAX_IMPORT_BYTES:
-        return render_template("exchange/import.html", plan=None,
-                               problems=[_("The file is larger than 1 MB; import it with the command line.")]), 413
+    if len(content) > PAGE_SHEET_BYTES:
+        return _import_page([_("The file is larger than 1 MB; import it with the command line.")], 413)
+    confirmed = request.form.get("confirm") == "yes"
     if jobs.in_background(content):
-        job = start_job(g.organisation, current_user.id, "sheet_import",
-                        {"filename": filename, "confirm": request.form.get("confirm") == "yes"}, payload=content)
+        start_writing()
+        job = start_job(g.organisation, current_user.id, "sheet_import", {"filename": filename, "confirm": confirmed},
+                        payload=content)
         return redirect(url_for("jobs.show", job_id=job.id))
-    plan = check_sheet(g.organisation, filename, content, current_language())
-    if plan.problems or request.form.get("confirm") != "yes":
-        status = 422 if plan.problems else 200
-        return render_template("exchange/import.html", plan=plan, problems=plan.problems, filename=filename,
-                               content=base64.b64encode(content).decode("ascii")), status
+    try:
+        tables = read_tables(filename, content)
+    except Unreadable as unreadable:
+        return _import_page([str(unreadable)], 422)
+    if confirmed:
+        start_writing()
+    plan = check_sheet(g.organisation, tables, current_language())
+    if plan.problems or not confirmed:
+        return _import_page(plan.problems, 422 if plan.problems else 200, plan=plan, filename=filename,
+                            content=base64.b64encode(content).decode("ascii"))
     try:
         write_sheet(g.organisation, plan)
         db.session.flush()
@@ -206,8 +217,7 @@ def import_initiatives():
         db.session.rollback()
         reason = " ".join(refusal.errors.values()) if isinstance(refusal, DomainError) else _(
             "Someone changed the same initiatives at the same moment.")
-        return render_template("exchange/import.html", plan=None, problems=[
-            _("Nothing was imported: %(reason)s", reason=reason)]), 422
+        return _import_page([_("Nothing was imported: %(reason)s", reason=reason)], 422)
     flash(_("Imported: %(created)s created, %(updated)s updated, %(benefits)s benefit estimates added.",
             created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created), "success")
     return redirect(url_for("initiatives.index", archive="all"))
@@ -233,7 +243,10 @@ def build_document():
 
 @bp.route("/settings/import", methods=["GET", "POST"])
 @requires("admin")
+@reads_upload
 def import_document():
+    """The document is read and checked whole without holding the database's write lock; then it replaces the
+    contents under it."""
     if request.method == "GET":
         return render_template("exchange/replace.html", problems=[])
     upload = request.files.get("file")
@@ -244,18 +257,17 @@ def import_document():
         problems.append(_("Tick the box to say that the document replaces what is here."))
     if problems:
         return render_template("exchange/replace.html", problems=problems), 422
-    content = upload.read()
+    content = upload.read()  # within the request's limit (MAX_CONTENT_LENGTH): a larger form is refused whole
     if jobs.in_background(content):
+        start_writing()
         job = start_job(g.organisation, current_user.id, "document_replace", {"filename": upload.filename},
                         payload=content)
         return redirect(url_for("jobs.show", job_id=job.id))
     try:
-        text = content.decode("utf-8-sig")
-        replace_contents(g.organisation, text)
+        plan = plan_replacement(content)
+        start_writing()
+        replace_contents(g.organisation, plan)
         db.session.flush()
-    except UnicodeDecodeError:
-        db.session.rollback()
-        problems = [_("The file is not UTF-8 text.")]
     except ImportRefused as refused:
         db.session.rollback()
         problems = refused.problems

@@ -1,17 +1,16 @@
 """Forms of the steering committee's work: meetings, decisions, actions, status updates, milestones."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, Form, OptionalSelect, VersionField
 from cxroadmap.i18n import _l
 from cxroadmap.initiatives.picker import InitiativePicker, Lookup, picker_help
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.timeutil import today
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     held_on = DayField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
     title = StringField(_l("Title"), default=_l("Steering committee"), validators=[InputRequired()],
                         render_kw={"maxlength": 200})
@@ -33,7 +32,7 @@ class MeetingForm(FlaskForm):
                 "minutes": self.minutes.data or ""}
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     text = TextAreaField(_l("Decision"), validators=[InputRequired()], render_kw={"maxlength": 5000})
     initiatives = InitiativePicker(_l("About"), multiple=True)
 
@@ -42,7 +41,7 @@ class DecisionForm(FlaskForm):
         self.initiatives.lookup = lookup
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     title = StringField(_l("Action"), validators=[InputRequired()], render_kw={"maxlength": 300})
     owner = OptionalSelect(_l("Owner"), coerce=int)
     due_on = DayField(_l("Due"), validators=[Optional()])
@@ -54,7 +53,7 @@ class ActionForm(FlaskForm):
         self.initiative.lookup = lookup
 
 
-class StatusUpdateForm(FlaskForm):
+class StatusUpdateForm(Form):
     status = SelectField(_l("Status"), choices=STATUSES.form_choices())
     health = SelectField(_l("Health"), choices=HEALTHS.form_choices())
     progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(_l("Give a whole percentage."))])
@@ -63,20 +62,20 @@ class StatusUpdateForm(FlaskForm):
     version = VersionField()
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(Form):
     title = StringField(_l("Milestone"), validators=[InputRequired()], render_kw={"maxlength": 200})
     due_on = DayField(_l("Due"), validators=[InputRequired(_l("Give the date."))])
 
 
-class MoveMilestoneForm(FlaskForm):
+class MoveMilestoneForm(Form):
     due_on = DayField(_l("New due date"), validators=[InputRequired(_l("Give the date."))])
 
 
-class CompleteMilestoneForm(FlaskForm):
+class CompleteMilestoneForm(Form):
     done_on = DayField(_l("Done on"), default=today, validators=[Optional()])
 
 
-class DependencyForm(FlaskForm):
+class DependencyForm(Form):
     depends_on = InitiativePicker(_l("Waits for"), required=_l("Give the reference of the initiative it waits for."))
 
     def __init__(self, lookup: Lookup, *args, **kwargs):
@@ -84,7 +83,7 @@ class DependencyForm(FlaskForm):
         self.depends_on.lookup = lookup
 
 
-class ActualForm(FlaskForm):
+class ActualForm(Form):
     benefit = SelectField(_l("Estimate"), coerce=int)
     month = DayField(_l("Month"), format="%Y-%m", validators=[InputRequired(_l("Give the month, e.g. 2026-09."))],
                       render_kw={"type": "month"})

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting, meeting_agenda_initiative
 from cxroadmap.i18n import _
@@ -30,7 +30,7 @@ def _of(organisation: Organisation, model, ids: list[int], what: str) -> list:
 def check_meeting(held_on, title, other_items, minutes) -> None:
     problems = Problems()
     check_date(problems, "held_on", held_on, required=True)
-    check_text(problems, "title", title, 200, required=True)
+    check_line(problems, "title", title, 200, required=True)
     check_text(problems, "other_items", other_items, 5000)
     check_text(problems, "minutes", minutes, 50000)
     problems.raise_if_any()
@@ -44,7 +44,7 @@ def check_decision(text: str) -> None:
 
 def check_action(title: str, due_on: date | None) -> None:
     problems = Problems()
-    check_text(problems, "title", title, 300, required=True)
+    check_line(problems, "title", title, 300, required=True)
     check_date(problems, "due_on", due_on)
     problems.raise_if_any()
 

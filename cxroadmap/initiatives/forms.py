@@ -1,18 +1,17 @@
 """The initiative form and the list's filter form."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, Form, OptionalSelect, VersionField
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(Form):
     ref = StringField(_l("Reference"), description=_l("Leave empty for the next INIT-n."), render_kw={"maxlength": 32})
     title = StringField(_l("Title"), validators=[InputRequired()], render_kw={"maxlength": 200})
     description = TextAreaField(_l("Description"), render_kw={"maxlength": 20000})

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, load_only
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.database import as_stored
-from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
@@ -26,7 +26,8 @@ from cxroadmap.timeutil import today
 
 REF_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 REF_PREFIX = "INIT-"
-REF_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
+REF_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: "²".isdigit() is true, int("²") fails
+REF_LENGTH = 32
 MAX_MONEY = Decimal("999999999999.99")
 
 FIELDS = ("ref", "title", "description", "readiness_question", "owner", "status", "health", "progress",
@@ -47,7 +48,7 @@ def check_initiative(values: dict) -> Problems:
     ref = values["ref"]
     problems.require(ref is None or bool(REF_PATTERN.match(ref)), "ref",
                      _("A reference is up to 32 letters, digits, dots, dashes or underscores, e.g. INIT-12."))
-    check_text(problems, "title", values["title"], 200, required=True)
+    check_line(problems, "title", values["title"], 200, required=True)
     check_text(problems, "description", values["description"], 20000)
     problems.require(values["readiness_question"] in QUESTIONS, "readiness_question",
                      _("Choose the readiness question this initiative mainly answers."))
@@ -107,8 +108,12 @@ def next_ref(organisation: Organisation) -> str:
     hold(organisation)
     refs = db.session.scalars(select(Initiative.ref).where(
         Initiative.organisation_id == organisation.id, Initiative.ref.like(f"{REF_PREFIX}%")))
-    numbers = [int(match[0]) for ref in refs if (match := REF_NUMBER.fullmatch(ref[len(REF_PREFIX):]))]
-    return f"{REF_PREFIX}{max(numbers, default=0) + 1}"
+    numbers = {int(match[0]) for ref in refs if (match := REF_NUMBER.fullmatch(ref[len(REF_PREFIX):]))}
+    following = max(numbers, default=0) + 1
+    if len(f"{REF_PREFIX}{following}") > REF_LENGTH:
+        # A reference typed by hand took the longest number there is room for: the lowest one still free.
+        following = min(set(range(1, len(numbers) + 2)) - numbers)
+    return f"{REF_PREFIX}{following}"
 
 
 def create_initiative(organisation: Organisation, *, title: str, readiness_question: str,

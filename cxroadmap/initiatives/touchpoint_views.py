@@ -1,10 +1,10 @@
 """The touchpoints an initiative works on: a section of the initiative page, and of the touchpoint page."""
 
 from flask import g, redirect, url_for
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 
 from cxroadmap.access import can, requires
+from cxroadmap.fields import Form
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives import touchpoints
 from cxroadmap.initiatives.models import Initiative
@@ -20,7 +20,7 @@ from cxroadmap.web import organisation_blueprint, submit_and_tell
 bp = organisation_blueprint("initiative_touchpoints", __name__)
 
 
-class TouchpointsForm(FlaskForm):
+class TouchpointsForm(Form):
     touchpoints = SelectMultipleField(_l("Touchpoints it works on"))
 
     def __init__(self, options, *args, **kwargs):

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.audit.services import current_actor
-from cxroadmap.errors import DomainError, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, Problems, check_date, check_line, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
@@ -71,7 +71,7 @@ def recent_updates(initiatives: list[Initiative], per_initiative: int = 3) -> di
 
 def _check_milestone(title: str, due_on: date | None) -> None:
     problems = Problems()
-    check_text(problems, "title", title, 200, required=True)
+    check_line(problems, "title", title, 200, required=True)
     check_date(problems, "due_on", due_on, required=True)
     problems.raise_if_any()
 

@@ -13,11 +13,12 @@ from sqlalchemy import update
 
 from cxroadmap.accounts.models import User
 from cxroadmap.audit.services import Actor, reset_actor, set_actor
-from cxroadmap.database import writing
+from cxroadmap.database import end_reading, writing
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language, in_language
 from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.services import KINDS, JobRefused, Outcome, publish_progress, submit
+from cxroadmap.mail import deliver_with, send_queued_mail
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
 from cxroadmap.web import after_commit
@@ -105,6 +106,39 @@ def wait_for_jobs(app: Flask) -> None:
         pool.shutdown(wait=True)
 
 
+# -- mail queued by requests ---------------------------------------------------------------------------
+
+SEND_MAIL = "cxroadmap.worker.send_mail"
+
+
+def _deliver_mail(app: Flask) -> None:
+    """Send the mail requests queued (mail.send_queued_mail) in the background, as jobs run: on the job queue's
+    workers, or in a thread of this process. Whatever is not sent now, `flask notify` sends."""
+    if app.config.get("JOB_QUEUE"):
+        from redis.exceptions import RedisError
+
+        try:
+            rq_queue(app).enqueue_call(SEND_MAIL, timeout=int(timeout(app).total_seconds()), result_ttl=0,
+                                       failure_ttl=24 * 3600)
+        except RedisError:
+            app.logger.exception("could not queue the sending of mail; `flask notify` will send it")
+    else:
+        _threads(app).submit(_send_mail_in_thread, app)
+
+
+def _send_mail_in_thread(app: Flask) -> None:
+    with app.app_context():
+        try:
+            send_queued_mail(utcnow())
+        except Exception:
+            app.logger.exception("sending the queued mail failed; `flask notify` will try again")
+        finally:
+            db.session.remove()
+
+
+deliver_with(_deliver_mail)
+
+
 # -- running one job -----------------------------------------------------------------------------------
 
 def run_job(job_id: str) -> None:
@@ -147,12 +181,7 @@ def run_job(job_id: str) -> None:
 def writing_from_here() -> Iterator[None]:
     """From here on the job writes: what it read so far stays loaded, and its transaction starts again taking
     SQLite's write lock at once (the progress it published meanwhile would otherwise refuse its writes)."""
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
+    end_reading(db.session())
     with writing():
         yield
 

@@ -1,20 +1,19 @@
 """Forms for the journey: stages, touchpoints and scores."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DecimalText, Form, OptionalSelect, VersionField
 from cxroadmap.i18n import _l
 from cxroadmap.timeutil import today
 
 
-class StageForm(FlaskForm):
+class StageForm(Form):
     name = StringField(_l("Stage name"), validators=[InputRequired()])
     version = VersionField()
 
 
-class TouchpointForm(FlaskForm):
+class TouchpointForm(Form):
     name = StringField(_l("Touchpoint"), validators=[InputRequired()],
                        description=_l("What happens, as the customer says it: “the part is on site before 10:00”."))
     stage_id = SelectField(_l("Stage"), coerce=int, validators=[InputRequired()])
@@ -36,7 +35,7 @@ class TouchpointForm(FlaskForm):
             "stage_id", "name", "channel", "team_id", "moment_of_truth")}
 
 
-class ScoreForm(FlaskForm):
+class ScoreForm(Form):
     scored_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
     expectation = DecimalText(_l("Expectation (1–7)"), description=_l("How good customers expect it to be."))
     perception = DecimalText(_l("Perception (1–7)"), description=_l("How good they found it."))

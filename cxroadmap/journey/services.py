@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from cxroadmap.coalition.models import Team
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_line, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey import calc
@@ -51,7 +51,7 @@ def give_default_stages(organisation: Organisation) -> list[JourneyStage]:
 
 def _stage_problems(organisation: Organisation, name: str, besides: JourneyStage | None) -> Problems:
     problems = Problems()
-    check_text(problems, "name", name, 100, required=True)
+    check_line(problems, "name", name, 100, required=True)
     wanted = name.casefold()
     taken = any(stage.name.casefold() == wanted for stage in journey_stages(organisation)
                 if besides is None or stage.id != besides.id)
@@ -144,8 +144,8 @@ def _touchpoint_values(organisation: Organisation, stage_id, name, channel, team
     values = {"stage_id": stage_id, "name": tidy(name), "channel": tidy(channel), "team_id": team_id or None,
               "moment_of_truth": bool(moment_of_truth)}
     problems = Problems()
-    check_text(problems, "name", values["name"], 200, required=True)
-    check_text(problems, "channel", values["channel"], 100)
+    check_line(problems, "name", values["name"], 200, required=True)
+    check_line(problems, "channel", values["channel"], 100)
     stage_ok = stage_id is not None and db.session.scalar(
         select(JourneyStage.id).where(JourneyStage.id == stage_id,
                                       JourneyStage.organisation_id == organisation.id)) is not None
@@ -227,7 +227,7 @@ def check_score(values: dict, on: date | None = None) -> Problems:
     respondents = values["respondents"]
     problems.require(isinstance(respondents, int) and 1 <= respondents <= MAX_RESPONDENTS, "respondents",
                      _("Give the number of customers who answered (at least 1)."))
-    check_text(problems, "source", values["source"], 200)
+    check_line(problems, "source", values["source"], 200)
     return problems
 
 

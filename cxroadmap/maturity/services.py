@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from cxroadmap.errors import Problems, check_date, check_text, tidy
+from cxroadmap.errors import Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
@@ -16,7 +16,7 @@ def check_stage_assessment(values: dict) -> Problems:
     # A day's grace: the server's UTC date may trail the assessor's own.
     check_date(problems, "assessed_on", values["assessed_on"], required=True,
                not_after=today() + timedelta(days=1))
-    check_text(problems, "assessed_by", values["assessed_by"], 200)
+    check_line(problems, "assessed_by", values["assessed_by"], 200)
     check_text(problems, "rationale", values["rationale"], 10000)
     return problems
 

@@ -4,11 +4,11 @@ The answers themselves are not kept; only when the organisation keeps survey com
 carry a comment stored beside the reading.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 
+from cxroadmap import uploads
 from cxroadmap.errors import DomainError, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -18,7 +18,7 @@ from cxroadmap.measures.models import Kpi, KpiReading, SurveyComment
 from cxroadmap.measures.services import record_reading
 from cxroadmap.organisations.models import Organisation
 
-MAX_ANSWERS = 200_000
+MAX_ANSWERS = uploads.ANSWER_ROWS
 
 
 class AnswersRefused(DomainError):
@@ -49,70 +49,80 @@ def _whole(text: str) -> int | None:
     return int(sign + digits)
 
 
-def read_answers(measure: str, content: bytes | str) -> list[Answer]:
-    """The answers in a CSV with a `score` column (optional answered_on, comment, touchpoint); AnswersRefused else."""
+def read_answers(measure: str, content: bytes | str | BinaryIO) -> list[Answer]:
+    """The answers in a CSV with a `score` column (optional answered_on, comment, touchpoint), read as a stream
+    and stopped at the first line past MAX_ANSWERS; AnswersRefused else. Nothing is written."""
     low, high = calc.SCALES[measure]
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise AnswersRefused([_("The file is not UTF-8 text (save the spreadsheet as CSV UTF-8).")]) from None
-    if not content.strip():
-        raise AnswersRefused([_("The file is empty.")])
-    sample = content[:4096]
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    problems = []
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(content), dialect)
-    header = [tidy(name).lower() for name in next(reader)]
-    if "score" not in header:
-        raise AnswersRefused([_("Line 1 names no “score” column; the first line names the columns "
-                                "(score, and optionally answered_on, comment, touchpoint).")])
-    column = {name: header.index(name) for name in ("score", "answered_on", "comment", "touchpoint") if name in header}
-    answers, problems = [], []
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {name: (row[index] if index < len(row) else "") for name, index in column.items()}
-        score = _whole(cells["score"])
-        if score is None or not low <= score <= high:
-            problems.append(_("Line %(line)s: the score “%(score)s” is not a whole number from %(low)s to %(high)s "
-                              "(%(measure)s).", line=line, score=cells["score"].strip()[:20], low=low, high=high,
-                              measure=MEASURES.label(measure)))
-        answered_on = None
-        if cells.get("answered_on", "").strip():
-            try:
-                answered_on = date.fromisoformat(cells["answered_on"].strip())
-            except ValueError:
-                problems.append(_("Line %(line)s: answered_on “%(value)s” is not a date like 2026-03-31.",
-                                  line=line, value=cells["answered_on"].strip()[:20]))
-        if len(problems) >= 50:
-            problems.append(_("… and perhaps more; correct these first."))
-            break
-        if score is not None:
-            answers.append(Answer(line, score, answered_on, tidy(cells.get("touchpoint"))[:200],
-                                  tidy(cells.get("comment"))))
+        rows = uploads.csv_rows(content, uploads.sniffed, max_rows=MAX_ANSWERS, max_columns=uploads.ANSWER_COLUMNS)
+        header = next(rows, None)
+        if header is None:
+            raise AnswersRefused([_("The file is empty.")])
+        names = [tidy(name).lower() for name in header[1]]
+        if "score" not in names:
+            raise AnswersRefused([_("Line 1 names no “score” column; the first line names the columns "
+                                    "(score, and optionally answered_on, comment, touchpoint).")])
+        column = {name: names.index(name) for name in ("score", "answered_on", "comment", "touchpoint")
+                  if name in names}
+        answers = []
+        for line, row in rows:
+            answer = _answer(line, row, column, measure, low, high, problems)
+            if len(problems) >= 50:
+                problems.append(_("… and perhaps more; correct these first."))
+                break
+            if answer is not None:
+                answers.append(answer)
+    except uploads.NotText:
+        raise AnswersRefused([_("The file is not UTF-8 text (save the spreadsheet as CSV UTF-8).")]) from None
+    except uploads.TooManyRows:
+        raise AnswersRefused([_("At most %(count)s answers in one file.", count=f"{MAX_ANSWERS:,}")]) from None
+    except uploads.UploadRefused as refused:
+        raise AnswersRefused([*problems, str(refused)]) from None
     if not answers and not problems:
         problems.append(_("The file names its columns but holds no answers."))
-    if len(answers) > MAX_ANSWERS:
-        problems.append(_("At most %(count)s answers in one file.", count=f"{MAX_ANSWERS:,}"))
     if problems:
         raise AnswersRefused(problems)
     return answers
 
 
-def import_answers(organisation: Organisation, kpi: Kpi, content: bytes | str, taken_on: date,
-                   note: str = "") -> KpiReading:
-    """The KPI's reading on `taken_on` computed from the answers in the file, with their number as respondents.
+def _answer(line: int, row: list[str], column: dict, measure: str, low: int, high: int,
+            problems: list[str]) -> Answer | None:
+    cells = {name: (row[index] if index < len(row) else "") for name, index in column.items()}
+    score = _whole(cells["score"])
+    if score is None or not low <= score <= high:
+        problems.append(_("Line %(line)s: the score “%(score)s” is not a whole number from %(low)s to %(high)s "
+                          "(%(measure)s).", line=line, score=cells["score"].strip()[:20], low=low, high=high,
+                          measure=MEASURES.label(measure)))
+    answered_on = None
+    if cells.get("answered_on", "").strip():
+        try:
+            answered_on = date.fromisoformat(cells["answered_on"].strip())
+        except ValueError:
+            problems.append(_("Line %(line)s: answered_on “%(value)s” is not a date like 2026-03-31.",
+                              line=line, value=cells["answered_on"].strip()[:20]))
+    if score is None:
+        return None
+    return Answer(line, score, answered_on, tidy(cells.get("touchpoint"))[:200], tidy(cells.get("comment")))
 
-    Refuses a KPI that is not NPS, CSAT or CES, and any file with a problem, writing nothing.
-    """
+
+def answers_for(kpi: Kpi, content: bytes | str | BinaryIO) -> list[Answer]:
+    """The answers in the file, read for this KPI's measure; refuses a KPI that is not NPS, CSAT or CES, and any
+    file with a problem. Nothing is written: the views read the file before their request takes the write lock."""
     if kpi.measure not in calc.SCALES:
         raise AnswersRefused([_("%(code)s is not measured by a survey (NPS, CSAT or CES); enter its readings "
                                 "directly.", code=kpi.code)])
-    answers = read_answers(kpi.measure, content)
+    return read_answers(kpi.measure, content)
+
+
+def import_answers(organisation: Organisation, kpi: Kpi, content: list[Answer] | bytes | str | BinaryIO,
+                   taken_on: date, note: str = "") -> KpiReading:
+    """The KPI's reading on `taken_on` computed from the answers (read already by answers_for, or in the file),
+    with their number as respondents. Refuses what answers_for refuses, writing nothing.
+    """
+    answers = content if isinstance(content, list) else answers_for(kpi, content)
     score = calc.survey_score(kpi.measure, [answer.score for answer in answers])
     note = tidy(note) or _("Computed from %(count)s answers.", count=score.respondents)
     reading = record_reading(kpi, taken_on, score.value, score.respondents, note)

@@ -1,12 +1,11 @@
 """Forms of KPIs: the KPI itself, a reading, survey answers from a file, and a KPI an initiative should move."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.fields import DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DecimalText, Form, OptionalSelect, VersionField
 from cxroadmap.i18n import _, _l
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
@@ -23,7 +22,7 @@ class SignedDecimal(DecimalText):
         super().process_formdata(valuelist)
 
 
-class KpiForm(FlaskForm):
+class KpiForm(Form):
     code = StringField(_l("Code"), validators=[InputRequired()], description=_l("Short and unique, e.g. NPS-REL."))
     name = StringField(_l("Name"), validators=[InputRequired()])
     kind = SelectField(_l("Kind of data"), choices=KPI_KINDS.form_choices(), default="x_data")
@@ -59,7 +58,7 @@ class KpiForm(FlaskForm):
         return values
 
 
-class ReadingForm(FlaskForm):
+class ReadingForm(Form):
     taken_on = DateField(_l("Date"), validators=[InputRequired(_l("Give a date."))])
     value = SignedDecimal(_l("Value"), validators=[InputRequired()])
     respondents = IntegerField(_l("Respondents"), validators=[Optional(), NumberRange(min=0)],
@@ -70,7 +69,7 @@ class ReadingForm(FlaskForm):
         return {name: getattr(self, name).data for name in ("taken_on", "value", "respondents", "note")}
 
 
-class AnswersForm(FlaskForm):
+class AnswersForm(Form):
     answers = FileField(_l("Survey answers (CSV)"), validators=[FileRequired(_l("Choose a CSV file."))],
                         description=_l("One answer a line, a “score” column; optionally answered_on, comment, "
                                        "touchpoint."))
@@ -78,7 +77,7 @@ class AnswersForm(FlaskForm):
     note = StringField(_l("Note"), description=_l("Empty: “Computed from n answers.”"))
 
 
-class InitiativeKpiForm(FlaskForm):
+class InitiativeKpiForm(Form):
     kpi = SelectField(_l("KPI"), coerce=str)
     expected_change = SignedDecimal(_l("Expected change"),
                                   description=_l("In the KPI's unit, signed: +5 NPS points, −0.5 days."))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import JourneyStage, Touchpoint
@@ -54,8 +54,8 @@ def check_kpi(values: dict) -> Problems:
     problems = Problems()
     problems.require(bool(CODE_PATTERN.match(values["code"] or "")), "code",
                      _("A code is up to 32 letters, digits, dots, dashes or underscores, e.g. NPS-REL."))
-    check_text(problems, "name", values["name"], 200, required=True)
-    check_text(problems, "unit", values["unit"], 30)
+    check_line(problems, "name", values["name"], 200, required=True)
+    check_line(problems, "unit", values["unit"], 30)
     problems.require(values["kind"] in KPI_KINDS, "kind", KPI_KINDS.describe())
     measure = values["measure"]
     if problems.require(measure in MEASURES, "measure", MEASURES.describe()):

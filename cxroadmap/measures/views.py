@@ -18,7 +18,14 @@ from cxroadmap.measures.models import Kpi
 from cxroadmap.measures.policy import RECORD_READING
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, submit, submit_and_tell
+from cxroadmap.web import (
+    organisation_blueprint,
+    reads_upload,
+    render_form,
+    start_writing,
+    submit,
+    submit_and_tell,
+)
 
 bp = organisation_blueprint("measures", __name__)
 
@@ -137,13 +144,16 @@ def delete_reading(code: str, reading_id: int):
 
 @bp.post("/kpis/<code>/answers")
 @requires("steering")
+@reads_upload
 def import_answers(code: str):
+    """The file is read as a stream, without holding the database's write lock; the reading is then written."""
     kpi = services.kpi_by_code(g.organisation, code)
     form = AnswersForm()
 
     def action():
-        upload = form.answers.data
-        return answers.import_answers(g.organisation, kpi, upload.read(), form.taken_on.data, form.note.data or "")
+        read = answers.answers_for(kpi, form.answers.data.stream)
+        start_writing()
+        return answers.import_answers(g.organisation, kpi, read, form.taken_on.data, form.note.data or "")
 
     reading = submit(form, action)
     if reading:

@@ -47,10 +47,22 @@ def backoff(attempts: int) -> timedelta:
 # -- where a webhook may go ----------------------------------------------------------------------------
 
 def forbidden_address(address: str) -> bool:
-    """Whether an address is one a webhook must not reach: loopback, private, link-local, metadata, multicast …"""
+    """Whether an address is one a webhook must not reach: loopback, private, link-local, metadata, multicast …
+
+    An IPv6 address that carries an IPv4 one (mapped ::ffff:a.b.c.d, 6to4 2002::/16, Teredo 2001::/32) is judged
+    by what it carries too: 2002:7f00:1:: reaches 127.0.0.1 through a 6to4 relay.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return _forbidden(ip.ipv4_mapped)
+        carried = [ip.sixtofour, *(ip.teredo or ())]
+        if any(_forbidden(inner) for inner in carried if inner is not None):
+            return True
+    return _forbidden(ip)
+
+
+def _forbidden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip in METADATA or not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified
 
 

@@ -2,17 +2,16 @@
 
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DayField, DecimalText, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, Form, OptionalSelect, VersionField
 from cxroadmap.i18n import LANGUAGES, _l
 from cxroadmap.stages import STAGES
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(_l("Name"), validators=[InputRequired()], render_kw={"maxlength": 200})
     slug = StringField(_l("Web address"), description=_l("Lower-case letters, digits and hyphens; made from the "
                           "name when left empty."), render_kw={"maxlength": 64})
@@ -38,7 +37,7 @@ class OrganisationForm(FlaskForm):
             "locale")}
 
 
-class LogoForm(FlaskForm):
+class LogoForm(Form):
     """The logo's own form on the settings page: a file, checked by the service (organisations/logo.py)."""
 
     logo = FileField(_l("Image file"), render_kw={"accept": "image/png,image/jpeg"},

@@ -2,16 +2,14 @@
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
+from cxroadmap import uploads
 from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _
 
-MAX_BYTES = 1024 * 1024  # what an upload may weigh
-MAX_SIDE = 4000  # pixels either way, read from the file's header before any pixel is decoded
 KEPT_SIDE = 1000  # a larger logo is scaled down to this on its longer side: enough for print, light for pages
 
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
@@ -34,26 +32,12 @@ def refuse(message: str) -> DomainError:
 
 def clean_logo(data: bytes) -> CleanLogo:
     """The image in data as a fresh PNG of its pixels alone (no metadata, text, colour profile or further
-    frames), scaled down to KEPT_SIDE; DomainError on the field "logo" for anything else."""
-    if not data:
-        raise refuse(_("Choose a PNG or JPEG file."))
-    if len(data) > MAX_BYTES:
-        raise refuse(_("This file is larger than 1 MB. Save the logo smaller and upload it again."))
-    kind = next((kind for signature, kind in _SIGNATURES.items() if data.startswith(signature)), None)
-    if kind is None:
-        raise refuse(_("This file is not a PNG or JPEG image. Save the logo as PNG or JPEG and upload it again."))
-    too_large = refuse(_("The image is larger than %(most)s × %(most)s pixels. Scale it down and upload it "
-                         "again.", most=MAX_SIDE))
+    frames), scaled down to KEPT_SIDE; DomainError on the field "logo" for anything else. The limits of its weight
+    and size, and how it is opened safely, are cxroadmap.uploads'."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[kind])  # reads the header alone
-            if image.width > MAX_SIDE or image.height > MAX_SIDE:
-                raise too_large
-            image.load()
-            pixels = _pixels(image)
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise too_large from None  # Pillow's own limit, met before ours when the header claims billions of pixels
+        pixels = _pixels(uploads.read_image(data, _SIGNATURES))
+    except uploads.UploadRefused as refused:
+        raise refuse(str(refused)) from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise refuse(_("The image cannot be read: the file is damaged or incomplete. Save it again and upload "
                        "it once more.")) from None

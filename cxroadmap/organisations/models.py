@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import DateTime, ForeignKey, LargeBinary, Select, String, Text, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, declared_attr, deferred, mapped_column
 
 from cxroadmap.database import ExactDecimal, Versioned
@@ -61,6 +62,21 @@ def hold(organisation: Organisation) -> None:
     first; SQLite needs nothing, as its writers take the write lock before they read (BEGIN IMMEDIATE).
     """
     db.session.execute(select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())
+
+
+def hold_row(row) -> None:
+    """Queue behind anyone else changing this row until this transaction ends, then see it as they left it.
+
+    For a change that may happen once (confirming a round, closing it, using an invitation): the check that it has
+    not happened yet must read the row as it is now. On PostgreSQL the row's lock (SELECT … FOR UPDATE) makes a
+    second transaction wait for the first and then read its change; SQLite's writers hold its write lock already.
+    Call it before changing the row: what it reads replaces the row's attributes in the session.
+    """
+    model = type(row)
+    key = sa_inspect(row).identity
+    primary = sa_inspect(model).primary_key
+    db.session.execute(select(model).where(*(column == value for column, value in zip(primary, key, strict=True)))
+                       .with_for_update().execution_options(populate_existing=True)).scalar_one()
 
 
 class DataVersion(db.Model):

@@ -9,11 +9,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from cxroadmap.database import as_stored
-from cxroadmap.errors import NotInOrganisation, Problems, check_text, tidy
+from cxroadmap.errors import NotInOrganisation, Problems, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.money import is_known_currency
-from cxroadmap.organisations.logo import clean_logo
+from cxroadmap.organisations.logo import CleanLogo, clean_logo
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.stages import STAGES
 
@@ -41,7 +41,7 @@ def slugify(text: str) -> str:
 def check_organisation(values: dict) -> Problems:
     """The problems with an organisation's settings (values already parsed into Python types)."""
     problems = Problems()
-    check_text(problems, "name", values["name"], 200, required=True)
+    check_line(problems, "name", values["name"], 200, required=True)
     problems.require(bool(SLUG_PATTERN.match(values["slug"])) and len(values["slug"]) <= SLUG_MAX, "slug",
                      _("Use lower-case letters, digits and single hyphens (at most 64)."))
     check_text(problems, "brand_promise", values["brand_promise"], 2000)
@@ -149,10 +149,10 @@ def found_or_refuse(found, model):
 
 
 
-def set_logo(organisation: Organisation, data: bytes) -> Organisation:
-    """Keep the image in data as the organisation's logo, re-encoded (organisations/logo.py); DomainError on the
-    field "logo", nothing changed, when it is not a PNG or JPEG within the limits."""
-    logo = clean_logo(data)
+def set_logo(organisation: Organisation, data: bytes | CleanLogo) -> Organisation:
+    """Keep the image in data as the organisation's logo, re-encoded (organisations/logo.py), or a logo cleaned so
+    already; DomainError on the field "logo", nothing changed, when it is not a PNG or JPEG within the limits."""
+    logo = data if isinstance(data, CleanLogo) else clean_logo(data)
     organisation.logo_png, organisation.logo_sha256 = logo.png, logo.sha256
     organisation.logo_width, organisation.logo_height = logo.width, logo.height
     db.session.flush()

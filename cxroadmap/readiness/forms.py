@@ -1,16 +1,15 @@
 """The form that scores a readiness question."""
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired
 
-from cxroadmap.fields import DayField
+from cxroadmap.fields import DayField, Form
 from cxroadmap.i18n import _l
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS
 from cxroadmap.timeutil import today
 
 
-class ReadinessAssessmentForm(FlaskForm):
+class ReadinessAssessmentForm(Form):
     question = SelectField(_l("Question"), choices=QUESTIONS.form_choices())
     score = RadioField(_l("Score"), coerce=int, choices=[(n, f"{n} – {label}") for n, label in SCORE_LABELS.items()],
                        validators=[InputRequired(_l("Choose a score from 0 to 4."))])

@@ -126,3 +126,42 @@ def test_invitations_of_another_organisation_cannot_be_withdrawn(client, client_
     assert outsider.post(f"/o/other/members/invitations/{invitation.id}/withdraw").status_code == 404
     db.session.expire_all()
     assert invitation.withdrawn_at is None
+
+
+def test_an_address_with_letters_outside_ascii_is_refused_unless_the_server_takes_it(app, client, monkeypatch):
+    from cxroadmap import mail
+    from cxroadmap.coalition.models import CoalitionMember
+    from tests.helpers import field_error
+    from tests.mailtesting import start_smtp
+
+    OrganisationFactory(slug="acme", name="Acme Parts")
+    # Without a mail server (the file outbox), and through one that does not announce SMTPUTF8.
+    for server in (None, False):
+        controller = None
+        monkeypatch.setattr(mail, "_UTF8_SERVERS", {})
+        if server is not None:
+            controller, inbox, port = start_smtp(utf8=server)
+            monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+            monkeypatch.setitem(app.config, "MAIL_PORT", port)
+        try:
+            refused = client.post("/o/acme/members", data={"email": "Jürgen.Müller@example.com", "role": "viewer"})
+            assert refused.status_code == 422 and "plain letters" in field_error(refused, "email")
+            member = client.post("/o/acme/coalition/new", data={"name": "Jürgen Müller", "coalition_role": "member",
+                                                                 "email": "jürgen@example.com", "active": "y"})
+            assert member.status_code == 422 and "plain letters" in field_error(member, "email")
+        finally:
+            if controller is not None:
+                controller.stop()
+    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(CoalitionMember.id))) == 0
+    # A server that announces SMTPUTF8 takes it, and the mail arrives addressed as typed.
+    controller, inbox, port = start_smtp(utf8=True)
+    monkeypatch.setattr(mail, "_UTF8_SERVERS", {})
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    try:
+        accepted = client.post("/o/acme/members", data={"email": "Jürgen.Müller@example.com", "role": "viewer"})
+        assert accepted.status_code == 302
+        [message] = inbox.to("jürgen.müller@example.com")
+        assert message["To"] == "jürgen.müller@example.com" and "=?" not in str(message["To"])
+    finally:
+        controller.stop()

@@ -51,7 +51,7 @@ ACTS = {
         "/o/policy/journey/touchpoints/invoice",
         {"scored_on": "2026-11-02", "expectation": "6", "perception": "4", "respondents": "30"},
         "/api/v1/o/policy/touchpoints/invoice/scores",
-        {"scored_on": "2026-11-02", "expectation": 6, "perception": 4, "respondents": 30}, TouchpointScore),
+        {"scored_on": "2026-11-02", "expectation": "6", "perception": "4", "respondents": 30}, TouchpointScore),
 }
 
 

@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cxroadmap.api.spec import OPERATIONS
 from cxroadmap.extensions import db
@@ -225,3 +225,31 @@ def test_a_refusal_at_the_last_moment_is_a_409_problem_document(app, api_token, 
     monkeypatch.undo()
     assert (response.status_code, response.mimetype) == (409, "application/problem+json")
     assert db.session.scalar(select(db.func.count()).select_from(Initiative)) == 0
+
+
+def test_creating_without_a_ref_works_after_a_long_one_was_typed(app, api_token):
+    home = OrganisationFactory(slug="home")
+    headers, _user = api_token(home)
+    client = app.test_client()
+    new = {"title": "Callback within the hour", "readiness_question": "know_experience"}
+    assert client.post("/api/v1/o/home/initiatives", headers=headers,
+                       json={**new, "ref": "INIT-999999999"}).status_code == 201
+    made = [client.post("/api/v1/o/home/initiatives", headers=headers, json=new) for _ in range(3)]
+    assert [(answer.status_code, answer.get_json()["ref"]) for answer in made] == [
+        (201, "INIT-1000000000"), (201, "INIT-1000000001"), (201, "INIT-1000000002")]
+
+
+def test_control_characters_and_malformed_if_match_are_refused_not_500(app, api_token):
+    home = OrganisationFactory(slug="home")
+    InitiativeFactory(organisation=home, ref="INIT-1")
+    headers, _user = api_token(home)
+    client = app.test_client()
+    new = {"title": "Callback", "readiness_question": "know_experience"}
+    for body, field in (({**new, "owner": "olga\x00@example.com"}, "owner"), ({**new, "title": "Two\nlines"}, "title"),
+                        ({**new, "one_off_cost": 12500.5}, "one_off_cost"), ({**new, "progress": 101}, "progress")):
+        answer = client.post("/api/v1/o/home/initiatives", headers=headers, json=body)
+        assert answer.status_code == 422 and field in answer.get_json()["errors"], body
+    answer = client.patch("/api/v1/o/home/initiatives/INIT-1", headers={**headers, "If-Match": "v1"},
+                          json={"progress": 10})
+    assert answer.status_code == 400 and "If-Match" in answer.get_json()["detail"]
+    assert db.session.scalar(select(func.count()).select_from(Initiative)) == 1

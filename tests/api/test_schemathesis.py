@@ -1,4 +1,6 @@
-"""schemathesis against the served OpenAPI document: every operation, every check, on a live server.
+"""schemathesis against the served OpenAPI document: every operation, every check (and one of the project's own:
+a request the document calls valid is never refused as not fitting it), on a live server on SQLite, and on
+PostgreSQL when the suite runs there.
 
 It runs with a read-write token of the seeded demo organisation's administrator. In CI (CI set) each operation
 gets at least 100 examples; locally fewer, unless CXROADMAP_SCHEMATHESIS_EXAMPLES says otherwise.
@@ -14,11 +16,13 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from cxroadmap import REPOSITORY
+
 EXAMPLES = int(os.environ.get("CXROADMAP_SCHEMATHESIS_EXAMPLES") or (100 if os.environ.get("CI") else 20))
 
 
 @pytest.fixture(scope="module")
-def live_api(tmp_path_factory):
+def live_api(app, tmp_path_factory):  # app: the suite's database is migrated first
     from flask_migrate import upgrade
 
     from cxroadmap import create_app
@@ -26,13 +30,14 @@ def live_api(tmp_path_factory):
     from cxroadmap.accounts.services import add_membership, create_user
     from cxroadmap.demo import seed_demo
     from cxroadmap.extensions import db
-    from tests.conftest import config_for
+    from tests.conftest import POSTGRES_URL, config_for
 
     folder = tmp_path_factory.mktemp("api-live")
-    app = create_app(config_for(f"sqlite:///{folder / 'live.sqlite'}", WTF_CSRF_ENABLED=True, TESTING=False,
-                                API_RATE_LIMIT="100000 per minute"))
-    app.instance_path = str(folder)
-    with app.app_context():
+    # On PostgreSQL the suite's own database (migrated by the app fixture, emptied after the test); else a file.
+    url = POSTGRES_URL or f"sqlite:///{folder / 'live.sqlite'}"
+    live = create_app(config_for(url, WTF_CSRF_ENABLED=True, TESTING=False, API_RATE_LIMIT="100000 per minute"))
+    live.instance_path = str(folder)
+    with live.app_context():
         upgrade()
         organisation = seed_demo()
         user = create_user("fuzz@example.com", "Fuzz", "a long test passphrase 42")
@@ -40,7 +45,7 @@ def live_api(tmp_path_factory):
         secret = tokens.create_token(user, "schemathesis", organisation, True, 1).secret
         db.session.commit()
         slug = organisation.slug
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, live, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "slug": slug, "token": secret, "folder": folder}
@@ -49,8 +54,6 @@ def live_api(tmp_path_factory):
 
 # One worker: on Python 3.11 before 3.11.9, two threads parsing source at once (hypothesis describing a filter)
 # can break the parser's recursion count (SystemError: AST constructor recursion depth mismatch).
-@pytest.mark.skipif(bool(os.environ.get("CXROADMAP_TEST_DATABASE_URL")),
-                    reason="the API is fuzzed on its own SQLite server; the PostgreSQL run need not repeat it")
 def test_every_operation_passes_every_check(live_api):
     executable = shutil.which("schemathesis", path=str(Path(sys.executable).parent)) or "schemathesis"
     report = live_api["folder"] / "report"
@@ -62,7 +65,10 @@ def test_every_operation_passes_every_check(live_api):
         "--suppress-health-check", "all", "--seed", "1", "--no-color", "--generation-database", "none",
         "--report-dir", str(report),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    # With the project's own check besides schemathesis's (schemathesis_hooks.py).
+    environment = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks",
+                   "PYTHONPATH": str(REPOSITORY)}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, env=environment, cwd=REPOSITORY)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-20000:]
     assert "No issues found" in output or " passed" in output, output[-5000:]

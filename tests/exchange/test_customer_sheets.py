@@ -95,8 +95,9 @@ def test_another_organisations_kpis_are_not_in_the_sheet(client_as):
 
 def test_the_workbook_with_kpis_and_touchpoints_still_imports_as_it_is(client, app_context):
     from cxroadmap.exchange.sheet_import import check_sheet
+    from cxroadmap.exchange.sheet_reading import read_tables
 
     home = _world()
     content = client.get("/o/home/export.xlsx").data
-    plan = check_sheet(home, "export.xlsx", content, "en")
+    plan = check_sheet(home, read_tables("export.xlsx", content), "en")
     assert plan.problems == []

@@ -22,6 +22,17 @@ def test_references_are_generated_per_organisation_after_the_highest_number():
     assert new(other).ref == "INIT-1"
 
 
+def test_a_long_typed_reference_never_blocks_the_automatic_ones():
+    organisation = OrganisationFactory()
+    new(organisation, ref="INIT-999999999")
+    assert new(organisation).ref == "INIT-1000000000"
+    assert new(organisation).ref == "INIT-1000000001"  # ten digits count like any others
+    new(organisation, ref="INIT-" + "9" * 27)  # as long as a reference may be: no room after it
+    assert [new(organisation).ref for _ in range(2)] == ["INIT-1", "INIT-2"]  # the lowest numbers still free
+    new(organisation, ref="INIT-0004")
+    assert new(organisation).ref == "INIT-3" and new(organisation).ref == "INIT-5"
+
+
 def test_a_taken_or_malformed_reference_is_refused():
     organisation = OrganisationFactory()
     new(organisation, ref="INIT-3")

@@ -150,6 +150,9 @@ def test_a_success_after_failures_delivers_and_the_page_shows_status_and_time(cl
     "http://127.0.0.1:5141/hook", "http://localhost/hook", "http://10.1.2.3/", "http://192.168.1.10/",
     "http://172.16.0.1/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[fd00:ec2::254]/",
     "http://0.0.0.0/", "http://100.100.100.200/", "http://[::ffff:127.0.0.1]/",
+    # 6to4 (2002::/16) and Teredo (2001::/32) carry an IPv4 address a relay forwards to.
+    "http://[2002:7f00:1::]/", "http://[2002:a00:1::1]/", "http://[2002:a9fe:a9fe::]/", "http://[2002:c0a8:10a::]/",
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
 ])
 def test_private_addresses_are_refused(client, url):
     OrganisationFactory(slug="acme")
@@ -178,6 +181,26 @@ def test_a_name_that_resolves_to_a_private_address_is_refused_at_delivery_too(ap
     result = webhooks.attempt(webhooks.due_deliveries(now)[0], now, allow_private=False)
     assert not result.ok and "may not go there" in result.error
     assert receiver.requests == []
+
+
+def test_a_name_that_resolves_to_6to4_around_loopback_is_refused_at_delivery(app, receiver):
+    organisation = OrganisationFactory(slug="acme")
+    endpoint_of(receiver, organisation)
+    initiative = InitiativeFactory(organisation=organisation)
+    initiative.health = "amber"
+    db.session.commit()
+    now = utcnow()
+    result = webhooks.attempt(webhooks.due_deliveries(now)[0], now, allow_private=False,
+                              resolver=lambda host, port: ["2002:7f00:1::"])
+    assert not result.ok and "2002:7f00:1::" in result.error and "may not go there" in result.error
+    assert receiver.requests == []
+
+
+def test_addresses_that_carry_an_ipv4_address_are_judged_by_it():
+    assert forbidden_address("2002:7f00:1::") and forbidden_address("2002:a9fe:a9fe::1")  # 127.0.0.1, metadata
+    assert forbidden_address("2001:0:7f00:1::1")  # a Teredo server on loopback
+    assert not forbidden_address("2002:5db8:d822::1")  # 6to4 around 93.184.216.34, a public address
+    assert not forbidden_address("::ffff:93.184.216.34")
 
 
 def test_addresses_and_signatures_by_hand():
