@@ -47,8 +47,10 @@ run: export CXROADMAP_SECURE_COOKIES ?= false
 run: db-upgrade
 	$(FLASK) seed-demo --if-empty
 	@echo ""
-	@echo "  cxroadmap is serving at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "  cxroadmap is serving at http://$(HOST):$(PORT)/ with its scheduler  (Ctrl+C stops both)"
 	@echo ""
+	@# The scheduler (digests, meeting packs, webhooks, tidying) runs beside the server and stops with it.
+	@$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production serving: gunicorn with WORKERS workers on HOST:PORT, on the configured database (see README,

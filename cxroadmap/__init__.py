@@ -18,7 +18,7 @@ REPOSITORY = PACKAGE.parent
 # The areas, lower ones first: each is a package of its own whose `load(area)` registers all it contributes
 # (see cxroadmap.areas). A new area is one folder and one line here.
 AREAS = (
-    "organisations", "audit", "accounts", "jobs",
+    "organisations", "audit", "accounts", "jobs", "notifications",
     "maturity", "readiness", "coalition",
     "journey", "assessments",
     "initiatives",
@@ -26,7 +26,7 @@ AREAS = (
     "governance",
     "overview",
     "exchange", "reports",
-    "notifications", "api",
+    "digests", "api",
 )
 
 

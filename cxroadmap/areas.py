@@ -102,12 +102,16 @@ def contributions(kind: type[T], app: Flask | None = None) -> list[T]:
 class TimedWork:
     """Work the scheduler does by itself: `run(now)` does what is due at `now` and says how many things it did
     (mails sent, rows purged …); `due(now)` counts what run would do without doing it (`flask notify --dry-run`).
-    `every` is how often the scheduler looks; work must be safe to run again (it does only what is due)."""
+    `every` is how often the scheduler looks; work must be safe to run again (it does only what is due), and does
+    what fell due while nothing ran. `said(count)` puts a run's count in words for `flask notify` ("Sent 3 mails.").
+    Lines it logs to `cxroadmap.scheduler.work_log` ("sent weekly digest to …") go to the scheduler's log and to
+    `flask notify`'s output."""
 
     name: str
     run: Callable[[datetime], int]
     due: Callable[[datetime], int]
     every: timedelta = timedelta(minutes=1)
+    said: Callable[[int], str] | None = None
 
 
 @dataclass(frozen=True)

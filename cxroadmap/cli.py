@@ -1,7 +1,10 @@
 """The `flask --app cxroadmap` sub-commands: parse the arguments, call a service, commit, say what happened."""
 
+import logging
+import os
+import signal
 import sys
-from datetime import timedelta
+import threading
 from pathlib import Path
 
 import click
@@ -20,8 +23,6 @@ from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.extensions import db
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
-from cxroadmap.jobs.services import tidy_jobs
-from cxroadmap.mail import send_queued_mail
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
 from cxroadmap.reports.services import RENDERERS, issue_report, make_report
 from cxroadmap.timeutil import today, utcnow
@@ -157,57 +158,79 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
         click.echo(_("Wrote %(file)s (%(size)s KB).", file=output, size=size))
 
 
-def _tidy_jobs() -> None:
-    """Background jobs that stopped are marked failed, and old ones deleted with their files."""
-    config = current_app.config
-    stopped, deleted = tidy_jobs(utcnow(), timedelta(days=int(config["JOB_KEEP_DAYS"])),
-                                 timedelta(minutes=int(config["JOB_TIMEOUT_MINUTES"])))
-    db.session.commit()
-    if stopped or deleted:
-        click.echo(_("Background jobs: %(stopped)s that stopped marked failed, %(deleted)s old ones deleted.",
-                     stopped=stopped, deleted=deleted))
+class _Echo(logging.Handler):
+    """Prints what the timed work logs ("sent weekly digest to …"), and notes whether anything failed."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.failed = False
+
+    def emit(self, record):
+        self.failed = self.failed or record.levelno >= logging.WARNING
+        click.echo(record.getMessage(), err=record.levelno >= logging.WARNING)
 
 
 @click.command("notify")
-@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@click.option("--dry-run", is_flag=True, help="Print what would be done; send and record nothing.")
 @with_appcontext
 def notify_command(dry_run: bool):
-    """Send what is due: digests, steering digests, meeting packs, webhook deliveries (each only once)."""
-    from cxroadmap.notifications.notify import run
+    """Do every timed work once, now: webhook deliveries, digests and meeting packs, tidying (each thing once).
+    The scheduler does this by itself; this is for a one-off run."""
+    from cxroadmap.scheduler import release_lease, run_once, take_lease, work_log
 
     require_schema()
     set_actor(Actor("command line: notify"))
-    queued, unsent = 0, []
-    if not dry_run:
-        try:
-            queued = send_queued_mail(utcnow())
-        except OSError as problem:  # the mail server cannot be reached: they stay queued for the next run
-            unsent.append(f"queued mail: {type(problem).__name__}: {problem}")
-        if queued:
-            click.echo(_("Sent %(count)s mails that requests had queued.", count=queued))
-    with writing():
-        try:
-            summary = run(today(), utcnow(), dry_run, click.echo)
-        except OSError as problem:  # the mail server cannot be reached: what is due goes out on the next run
-            db.session.rollback()
-            for failure in [*unsent, f"{type(problem).__name__}: {problem}"]:
-                click.echo(_("Not sent: %(what)s", what=failure), err=True)
-            sys.exit(1)
-        summary.failures[:0] = unsent
+    holder = f"notify:{os.getpid()}"
+    db.session.commit()  # nothing begun before the lease is taken carries on after it
+    if not dry_run and not take_lease(holder, utcnow(), 15 * 60):
+        raise click.ClickException(_("A scheduler is running and does this work by itself (see /healthz); "
+                                     "stop it to run notify by hand."))
+    echo, propagate = _Echo(), work_log.propagate
+    work_log.addHandler(echo)
+    work_log.setLevel(logging.INFO)
+    work_log.propagate = False
+    try:
+        done = run_once(utcnow(), dry_run)
+    finally:
+        work_log.removeHandler(echo)
+        work_log.propagate = propagate
         if not dry_run:
-            _tidy_jobs()
-    if dry_run:
-        click.echo(_("Dry run: %(mails)s mails, %(events)s events, %(deliveries)s webhook deliveries would go out.",
-                     mails=summary.mails, events=summary.events, deliveries=summary.deliveries))
-    else:
-        click.echo(_("Sent %(mails)s mails, raised %(events)s events, made %(deliveries)s webhook deliveries.",
-                     mails=summary.mails, events=summary.events, deliveries=summary.deliveries))
-    for failure in summary.failures:
-        click.echo(_("Not sent: %(what)s", what=failure), err=True)
-    if summary.failures:
+            release_lease(holder)
+    for work, count in done:
+        if dry_run:
+            click.echo(_("Dry run: %(work)s: %(count)s would be done.", work=work.name, count=count))
+        else:
+            click.echo(work.said(count) if work.said else f"{work.name}: {count}")
+    if echo.failed:
         sys.exit(1)
 
 
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Run the timed work by itself, each at its interval, for as long as it runs (one process acts at a time;
+    run one beside gunicorn and the workers)."""
+    from cxroadmap.scheduler import Scheduler, work_log
+
+    require_schema()
+    set_actor(Actor("scheduler"))
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    for name in ("cxroadmap.scheduler", work_log.name):
+        logging.getLogger(name).addHandler(handler)
+        logging.getLogger(name).setLevel(logging.INFO)
+    stopping = threading.Event()
+
+    def _stop(signum, frame):
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    scheduler = Scheduler(current_app._get_current_object()).start()
+    click.echo(_("The scheduler %(holder)s runs; it stops on SIGTERM or Ctrl+C.", holder=scheduler.holder))
+    stopping.wait()
+    scheduler.stop()
+    click.echo(_("The scheduler stopped."))
 
 
 @click.command("import-sheet")
@@ -250,5 +273,5 @@ def import_sheet_command(slug: str, file: str, dry_run: bool):
 
 
 commands = [seed_demo_command, export_command, import_command, import_sheet_command, report_command,
-            notify_command]
+            notify_command, scheduler_command]
 

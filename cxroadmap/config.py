@@ -83,3 +83,11 @@ JOB_KEEP_DAYS = 7
 BACKGROUND_REPORT_INITIATIVES = 150
 # An uploaded spreadsheet or cxroadmap/1 document larger than this (bytes) is imported in the background.
 BACKGROUND_IMPORT_BYTES = 200 * 1024
+
+# The scheduler (`flask --app cxroadmap scheduler`, and `make run`) beats this often: it takes or keeps the lease
+# that lets one process act; a lease not renewed for SCHEDULER_LEASE_SECONDS passes to another scheduler, and
+# /healthz calls the scheduler late. SCHEDULER_INTERVALS overrides a timed work's interval by its name, in
+# seconds: {"webhooks": 5}.
+SCHEDULER_BEAT_SECONDS = 10
+SCHEDULER_LEASE_SECONDS = 60
+SCHEDULER_INTERVALS: dict = {}

@@ -168,7 +168,8 @@ def seed_demo(replace: bool = False) -> Organisation:
         name="Van Dijk Onderdelen B.V.", slug=DEMO_SLUG, currency="EUR", discount_rate=Decimal("0.08"),
         brand_promise="The right part on your site tomorrow before 10:00 — and if anything slips, you hear "
                       "it from us first.",
-        target_stage="operationalise", target_date=date(now.year + 1, 12, 31), locale="en")
+        target_stage="operationalise", target_date=date(now.year + 1, 12, 31), locale="en",
+        time_zone="Europe/Amsterdam")
     _seed_assessments(organisation, day)
     members = _seed_coalition(organisation, day)
     initiatives = _seed_initiatives(organisation, members, day)

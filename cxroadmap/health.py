@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from cxroadmap.access import public
 from cxroadmap.database import writing
 from cxroadmap.extensions import db
+from cxroadmap.scheduler import last_beat
 from cxroadmap.timeutil import utcnow
 
 bp = Blueprint("health", __name__)
@@ -67,7 +68,8 @@ def _disk_free() -> int | None:
 @bp.get("/healthz")
 @public
 def healthz():
-    """200 when the database answers, commits a write and has room; otherwise 503 naming what failed."""
+    """200 when the database answers, commits a write and has room; otherwise 503 naming what failed. It also
+    says when the scheduler last beat."""
     checks = {}
     for name, check, reason in (("read", _read, "database unreachable"),
                                 ("write", _write, "database refuses writes")):
@@ -89,4 +91,19 @@ def healthz():
         if not enough:
             current_app.logger.warning("health check: %s bytes free beside the database", free)
             return jsonify(status="unavailable", reason="disk almost full", checks=checks), 503
-    return jsonify(status="ok", checks=checks)
+    return jsonify(status="ok", checks=checks, scheduler=_scheduler())
+
+
+def _scheduler() -> dict:
+    """When the scheduler last beat, and whether that is late: reported, never a reason for a 503 (a web process
+    serves its pages whether or not the scheduler runs; a monitor watches this field)."""
+    now = utcnow()
+    try:
+        beat = last_beat(now)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"state": "unknown"}
+    if beat.beat_at is None:
+        return {"state": "never", "last_beat": None}
+    return {"state": "late" if beat.late else "ok", "last_beat": beat.beat_at.isoformat(timespec="seconds"),
+            "seconds_ago": int((now - beat.beat_at).total_seconds())}

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template
-from sqlalchemy import JSON, DateTime, String, select, update
+from sqlalchemy import JSON, DateTime, String, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cxroadmap.database import writing
@@ -282,6 +282,12 @@ def send_queued_mail(now: datetime) -> int:
                 db.session.rollback()
                 _failed(queued_id, now, f"{type(problem).__name__}: {problem}")
     return sent
+
+
+def queued_mail_due(now: datetime) -> int:
+    """How many queued messages are due: what send_queued_mail would make and send, or drop when there is none
+    to make (an address no account has)."""
+    return db.session.scalar(select(func.count()).select_from(QueuedMail).where(QueuedMail.due_at <= now)) or 0
 
 
 def _failed(queued_id: int, now: datetime, error: str) -> None:

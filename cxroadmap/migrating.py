@@ -17,8 +17,10 @@ def forced() -> bool:
     return value.strip().lower() in {"1", "true", "yes"}
 
 
-def refuse_to_drop_data(tables: tuple[str, ...] = (), columns: dict[str, tuple[str, ...]] | None = None) -> None:
-    """Stop the downgrade, changing nothing, when the tables or columns it drops hold data, unless forced."""
+def refuse_to_drop_data(tables: tuple[str, ...] = (), columns: dict[str, tuple[str, ...]] | None = None,
+                        settings: dict[str, dict[str, object]] | None = None) -> None:
+    """Stop the downgrade, changing nothing, when the tables or columns it drops hold data, or the settings it
+    drops (columns with a default, {table: {column: default}}) were set to anything else, unless forced."""
     if forced():
         return
     bind = op.get_bind()
@@ -36,6 +38,13 @@ def refuse_to_drop_data(tables: tuple[str, ...] = (), columns: dict[str, tuple[s
             values = bind.execute(sa.text(f'SELECT COUNT("{name}") FROM "{table}"')).scalar_one()
             if values:
                 losses.append(f"{table}.{name} ({values} filled in)")
+    for table, defaults in (settings or {}).items():
+        for name, default in defaults.items():
+            if table in existing:
+                chosen = bind.execute(sa.text(f'SELECT COUNT(*) FROM "{table}" WHERE "{name}" <> :default'),
+                                      {"default": default}).scalar_one()
+                if chosen:
+                    losses.append(f"{table}.{name} ({chosen} set)")
     if losses:
         raise CommandError(
             f"Downgrade refused: it would delete what is in {', '.join(losses)}. {FORCE_HINT}")

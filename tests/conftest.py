@@ -107,8 +107,11 @@ def empty_every_table():
 @pytest.fixture(autouse=True)
 def app_context(app):
     """Each test has an app context for its own database work, and leaves every table empty behind it."""
+    from cxroadmap.jobs.runner import wait_for_jobs
+
     with app.app_context():
         yield
+        wait_for_jobs(app)  # what the test's requests started in the background ends before the tables are emptied
         empty_every_table()
         db.session.remove()
         limiter.reset()
@@ -204,6 +207,7 @@ def smtp(app, monkeypatch):
     try:
         yield inbox
     finally:
+        wait_for_jobs(app)  # nothing still sending to this server when it stops
         controller.stop()
 
 

@@ -2,6 +2,7 @@
 
 
 def load(area) -> None:
+    from cxroadmap.assessments.events import EVENT_KINDS
     from cxroadmap.assessments.views import bp, rater_bp
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l
@@ -12,3 +13,4 @@ def load(area) -> None:
         actions={"assessment_answered": _l("assessment answered"),
                  "assessment_link_refused": _l("assessment link refused"),
                  "assessment_link_reissued": _l("assessment link re-issued")}))
+    area.add(*EVENT_KINDS)

@@ -4,6 +4,7 @@
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames, Reference
     from cxroadmap.governance import initiative_views, views
+    from cxroadmap.governance.events import EVENT_KINDS
     from cxroadmap.governance.models import SteeringMeeting
     from cxroadmap.i18n import _l
     from cxroadmap.web import MenuEntry
@@ -17,3 +18,4 @@ def load(area) -> None:
              MenuEntry("governance", "governance.meetings", _l("Meetings"),
                        ("governance.meeting", "governance.edit_meeting", "governance.record", "governance.assign"),
                        place=30))
+    area.add(*EVENT_KINDS)

@@ -5,6 +5,7 @@ def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames, Reference
     from cxroadmap.i18n import _l
     from cxroadmap.initiatives import touchpoint_views, views
+    from cxroadmap.initiatives.events import EVENT_KINDS
     from cxroadmap.initiatives.models import Initiative
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
     from cxroadmap.web import MenuEntry
@@ -17,3 +18,4 @@ def load(area) -> None:
                  "Dependency": _l("Dependency")},
         references={"initiative_id": named, "depends_on_id": named}))
     area.add(MenuEntry("roadmap", "initiatives.index", _l("Initiatives"), ("initiatives.", "benefits."), place=10))
+    area.add(*EVENT_KINDS)

@@ -13,7 +13,7 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.jobs.models import FINISHED, Job
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.timeutil import utcnow
+from cxroadmap.timeutil import aware
 
 
 @dataclass(frozen=True)
@@ -88,17 +88,13 @@ def job_of(organisation: Organisation, user_id: int, job_id: str) -> Job:
     return job
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back the UTC moments it keeps without their zone.
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
-
 
 def overdue(job: Job, now: datetime, timeout: timedelta) -> bool:
     """Whether an unfinished job has stopped: queued or running for longer than any job may run (the process
     that ran it was restarted, or no worker takes the queue)."""
     if job.state in FINISHED:
         return False
-    since = _aware(job.started_at or job.created_at)
+    since = aware(job.started_at or job.created_at)
     return now - since > timeout
 
 
@@ -145,13 +141,49 @@ def tidy_jobs(now: datetime, keep: timedelta, timeout: timedelta) -> tuple[int, 
 
     Returns (marked failed, deleted); flushes, never commits.
     """
-    stale = [job.id for job in db.session.scalars(select(Job).where(Job.state.not_in(FINISHED)))
-             if overdue(job, now, timeout)]
+    stale, older, finished = _to_tidy(now, keep, timeout)
     if stale:
         db.session.execute(update(Job).where(Job.id.in_(stale)).values(
             state="failed", error="", finished_at=now), execution_options={"synchronize_session": False})
-    old = db.session.execute(delete(Job).where(
-        Job.created_at < now - keep, or_(Job.state.in_(FINISHED), Job.created_at < now - keep - timeout)),
-        execution_options={"synchronize_session": False})
+    old = db.session.execute(delete(Job).where(older, finished), execution_options={"synchronize_session": False})
     db.session.flush()
     return len(stale), old.rowcount or 0
+
+
+def _to_tidy(now: datetime, keep: timedelta, timeout: timedelta):
+    stale = [job.id for job in db.session.scalars(select(Job).where(Job.state.not_in(FINISHED)))
+             if overdue(job, now, timeout)]
+    old = or_(Job.state.in_(FINISHED), Job.created_at < now - keep - timeout)
+    return stale, Job.created_at < now - keep, old
+
+
+def jobs_to_tidy(now: datetime, keep: timedelta, timeout: timedelta) -> int:
+    """How many jobs tidy_jobs would mark failed or delete (counted, nothing changed)."""
+    from sqlalchemy import func
+
+    stale, older, finished = _to_tidy(now, keep, timeout)
+    # A job marked failed is finished, and deleted too when it is old enough.
+    deleted = select(func.count()).select_from(Job).where(older, or_(finished, Job.id.in_(stale)))
+    return len(stale) + (db.session.scalar(deleted) or 0)
+
+
+def backlog():
+    """What the site administrator's page shows of jobs: queued or running, and failed (kept JOB_KEEP_DAYS)."""
+    from sqlalchemy import func
+
+    from cxroadmap.i18n import _l
+    from cxroadmap.scheduler import Backlog, Failure
+
+    def count() -> tuple[int, int]:
+        waiting = db.session.scalar(select(func.count()).select_from(Job).where(Job.state.not_in(FINISHED)))
+        failed = db.session.scalar(select(func.count()).select_from(Job).where(Job.state == "failed"))
+        return waiting, failed
+
+    def failures(limit: int) -> list[Failure]:
+        query = (select(Job, Organisation.name).join(Organisation, Organisation.id == Job.organisation_id)
+                 .where(Job.state == "failed").order_by(Job.finished_at.desc(), Job.created_at.desc()).limit(limit))
+        return [Failure(aware(job.finished_at), name, job.kind,
+                        job.error or _("It stopped without finishing, probably because the server restarted."))
+                for job, name in db.session.execute(query)]
+
+    return Backlog("jobs", _l("Background jobs"), count, failures)

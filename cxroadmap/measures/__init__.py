@@ -5,6 +5,7 @@ def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l
     from cxroadmap.measures.cli import kpi
+    from cxroadmap.measures.events import EVENT_KINDS
     from cxroadmap.measures.views import bp
     from cxroadmap.web import MenuEntry
 
@@ -13,3 +14,4 @@ def load(area) -> None:
     area.add(AuditNames(objects={"KPI": _l("KPI"), "KPI reading": _l("KPI reading"),
                                  "KPI of an initiative": _l("KPI of an initiative")}))
     area.add(MenuEntry("governance", "measures.index", _l("KPIs"), ("measures.",), place=20))
+    area.add(*EVENT_KINDS)

@@ -31,6 +31,8 @@ class NotificationSettings(OrganisationOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Attendees get a meeting's agenda and steering pack this many days before it (0: not at all).
     meeting_pack_days: Mapped[int] = mapped_column(default=3)
+    # Digests and packs go out at this hour in the organisation's time zone (weekly ones on Monday).
+    digest_hour: Mapped[int] = mapped_column(default=7)
 
 
 class WebhookEndpoint(OrganisationOwned, db.Model):

@@ -1,18 +1,15 @@
-"""The organisation's mail settings and webhooks (administrators), and the unsubscribe link from a digest."""
+"""The organisation's mail settings and webhooks (administrators)."""
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 
-from cxroadmap.access import public, requires
-from cxroadmap.audit.services import person, record
-from cxroadmap.extensions import csrf
+from cxroadmap.access import requires
 from cxroadmap.i18n import _
 from cxroadmap.notifications import notify, webhooks
-from cxroadmap.notifications.events import EVENTS
-from cxroadmap.notifications.forms import EndpointForm, SettingsForm, UnsubscribeForm
+from cxroadmap.notifications.events import events
+from cxroadmap.notifications.forms import EndpointForm, SettingsForm
 from cxroadmap.web import organisation_blueprint, submit
 
 bp = organisation_blueprint("notifications", __name__)
-mail_links = Blueprint("mail_links", __name__)
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
@@ -29,13 +26,13 @@ def settings():
             flash(_("Webhook added. Its secret is below: give it to the receiver to check signatures."), "success")
             return redirect(url_for(".endpoint", endpoint_id=endpoint.id))
         form = SettingsForm(formdata=None, obj=current)
-    elif submit(form, lambda: notify.save_settings(g.organisation, form.meeting_pack_days.data)):
+    elif submit(form, lambda: notify.save_settings(g.organisation, form.meeting_pack_days.data, form.digest_hour.data)):
         flash(_("Mail settings saved."), "success")
         return redirect(url_for(".settings"))
     status = 422 if request.method == "POST" else 200
     return render_template("notifications/settings.html", form=form, endpoint_form=endpoint_form,
                            endpoints=webhooks.endpoints(g.organisation),
-                           waiting=webhooks.delivery_counts(g.organisation), EVENTS=EVENTS), status
+                           waiting=webhooks.delivery_counts(g.organisation), EVENTS=events()), status
 
 
 def _endpoint(endpoint_id: int):
@@ -47,7 +44,7 @@ def _endpoint(endpoint_id: int):
 def endpoint(endpoint_id: int):
     found = _endpoint(endpoint_id)
     return render_template("notifications/endpoint.html", endpoint=found,
-                           deliveries=webhooks.recent_deliveries(found), EVENTS=EVENTS)
+                           deliveries=webhooks.recent_deliveries(found), EVENTS=events())
 
 
 @bp.post("/notifications/webhooks/<int:endpoint_id>/state")
@@ -66,20 +63,3 @@ def delete(endpoint_id: int):
     webhooks.delete_endpoint(found)
     flash(_("Webhook deleted."), "success")
     return redirect(url_for(".settings"))
-
-
-@mail_links.route("/unsubscribe/<token>", methods=["GET", "POST"])
-@public
-@csrf.exempt  # the signed link is the proof; mail programs post to it without a form (RFC 8058)
-def unsubscribe(token: str):
-    target = notify.unsubscribe_target(token)
-    if target is None:
-        return render_template("notifications/unsubscribe.html", membership=None, kind=None, done=False), 404
-    membership, kind = target
-    if request.method == "POST":
-        notify.unsubscribe(membership, kind)
-        record("unsubscribed", organisation=membership.organisation, object_type="Membership",
-               object_id=membership.id, object_label=membership.user.name or membership.user.email,
-               changes={"digest": [None, kind]}, actor=person(membership.user, request.remote_addr or ""))
-    return render_template("notifications/unsubscribe.html", membership=membership, kind=kind,
-                           done=request.method == "POST", form=UnsubscribeForm())

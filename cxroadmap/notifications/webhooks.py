@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.notifications.events import EVENTS
+from cxroadmap.notifications.events import events
 from cxroadmap.notifications.models import WebhookDelivery, WebhookEndpoint
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.timeutil import utcnow
+from cxroadmap.timeutil import aware, utcnow
 
 SIGNATURE_HEADER = "X-Cxroadmap-Signature"
 TIMESTAMP_HEADER = "X-Cxroadmap-Timestamp"
@@ -28,6 +28,8 @@ DISABLE_AFTER = timedelta(hours=24)
 # Seconds to wait after the 1st, 2nd, … failed attempt; the last step repeats until 24 hours have passed.
 BACKOFF_SECONDS = (60, 300, 900, 3600, 7200, 14400, 21600)
 TIMEOUT_SECONDS = 10
+# A delivery taken for an attempt is not taken again for this long (its POST ends well before).
+CLAIM_FOR = timedelta(seconds=5 * TIMEOUT_SECONDS)
 SHOWN_DELIVERIES = 100
 # Cloud metadata services answer on these; they are link-local or private too, named here to be sure.
 METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254"),
@@ -96,14 +98,14 @@ def vetted_address(url: str, allow_private: bool, resolver=resolve) -> str:
 
 # -- endpoints -----------------------------------------------------------------------------------------
 
-def register_endpoint(organisation: Organisation, url: str, events: list[str], allow_private: bool,
+def register_endpoint(organisation: Organisation, url: str, wanted: list[str], allow_private: bool,
                       resolver=resolve) -> WebhookEndpoint:
     """A new endpoint with a fresh secret, for the events chosen."""
     url = (url or "").strip()
     problems = Problems()
     problems.require(0 < len(url) <= 500, "url", _("Give an address of at most 500 characters."))
-    chosen = [e for e in EVENTS.keys if e in (events or [])]
-    problems.require(bool(chosen) and len(chosen) == len(set(events or [])), "events",
+    chosen = [e for e in events().keys if e in (wanted or [])]
+    problems.require(bool(chosen) and len(chosen) == len(set(wanted or [])), "events",
                      _("Choose one or more of the events listed."))
     problems.raise_if_any()
     vetted_address(url, allow_private, resolver)
@@ -183,12 +185,23 @@ def _post(url: str, address: str, body: bytes, headers: dict) -> tuple[int, int]
         connection.close()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
-
 
 def attempt(delivery: WebhookDelivery, now: datetime, allow_private: bool, resolver=resolve) -> Attempt:
     """Try one delivery once; note how it went, when to try again, and disable an endpoint failing for 24 h."""
+    return note_attempt(delivery, now, send(delivery, now, allow_private, resolver))
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What one POST of a delivery came to: the status (None when none came), how long it took, what failed."""
+
+    status: int | None
+    elapsed: int | None
+    error: str
+
+
+def send(delivery: WebhookDelivery, now: datetime, allow_private: bool, resolver=resolve) -> Sent:
+    """POST the delivery, signed for this moment, to its endpoint (changing nothing in the database)."""
     endpoint = delivery.endpoint
     timestamp = str(int(now.timestamp()))
     headers = {"Content-Type": "application/json", "User-Agent": "cxroadmap-webhooks",
@@ -205,17 +218,23 @@ def attempt(delivery: WebhookDelivery, now: datetime, allow_private: bool, resol
         error = " ".join(refusal.errors.values())
     except (OSError, http.client.HTTPException) as problem:
         error = f"{type(problem).__name__}: {problem}"
+    return Sent(status, elapsed, error)
+
+
+def note_attempt(delivery: WebhookDelivery, now: datetime, sent: Sent) -> Attempt:
+    """Note how an attempt went, when to try again, and disable an endpoint failing for 24 hours (flushes)."""
+    endpoint, error = delivery.endpoint, sent.error
     delivery.attempts += 1
-    delivery.last_attempt_at, delivery.last_status, delivery.last_response_ms = now, status, elapsed
+    delivery.last_attempt_at, delivery.last_status, delivery.last_response_ms = now, sent.status, sent.elapsed
     delivery.last_error = error[:300]
     disabled = None
     if not error:
         delivery.delivered_at = now
         endpoint.failing_since = None
     else:
-        endpoint.failing_since = _aware(endpoint.failing_since) or now
+        endpoint.failing_since = aware(endpoint.failing_since) or now
         # The last attempt falls on the 24-hour mark itself, so an endpoint down all day is seen to be.
-        deadline = _aware(delivery.created_at) + RETRY_FOR
+        deadline = aware(delivery.created_at) + RETRY_FOR
         if now >= deadline:
             delivery.given_up_at = now
         else:
@@ -223,7 +242,17 @@ def attempt(delivery: WebhookDelivery, now: datetime, allow_private: bool, resol
         if endpoint.active and now - endpoint.failing_since >= DISABLE_AFTER:
             endpoint.active, endpoint.disabled_at, disabled = False, now, endpoint
     db.session.flush()
-    return Attempt(delivery.id, endpoint.url, delivery.event, status, not error, error, disabled)
+    return Attempt(delivery.id, endpoint.url, delivery.event, sent.status, not error, error, disabled)
+
+
+def claim(delivery_id: int, now: datetime) -> bool:
+    """Take a due delivery for one attempt: its next attempt is put past the time a POST may take, so no other
+    process picks it meanwhile (and a process that dies mid-attempt leaves it to be tried again then)."""
+    taken = db.session.execute(update(WebhookDelivery).where(
+        WebhookDelivery.id == delivery_id, WebhookDelivery.delivered_at.is_(None),
+        WebhookDelivery.given_up_at.is_(None), WebhookDelivery.next_attempt_at <= now).values(
+        next_attempt_at=now + CLAIM_FOR), execution_options={"synchronize_session": False})
+    return bool(taken.rowcount)
 
 
 def due_deliveries(now: datetime, limit: int = 500) -> list[WebhookDelivery]:
@@ -232,3 +261,28 @@ def due_deliveries(now: datetime, limit: int = 500) -> list[WebhookDelivery]:
         WebhookDelivery.given_up_at.is_(None), WebhookDelivery.next_attempt_at <= now)
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
     return list(db.session.scalars(query))
+
+
+def backlog():
+    """What the site administrator's page shows of webhooks: deliveries waiting (to endpoints that are on) and
+    given up, with the latest failures."""
+    from cxroadmap.i18n import _l
+    from cxroadmap.scheduler import Backlog, Failure
+
+    def count() -> tuple[int, int]:
+        waiting = db.session.scalar(select(func.count()).select_from(WebhookDelivery).join(WebhookEndpoint).where(
+            WebhookEndpoint.active.is_(True), WebhookDelivery.delivered_at.is_(None),
+            WebhookDelivery.given_up_at.is_(None)))
+        failed = db.session.scalar(select(func.count()).select_from(WebhookDelivery).where(
+            WebhookDelivery.given_up_at.is_not(None)))
+        return waiting, failed
+
+    def failures(limit: int) -> list[Failure]:
+        query = (select(WebhookDelivery, Organisation.name).select_from(WebhookDelivery).join(WebhookEndpoint)
+                 .join(Organisation, Organisation.id == WebhookEndpoint.organisation_id)
+                 .where(WebhookDelivery.delivered_at.is_(None), WebhookDelivery.last_error != "")
+                 .order_by(WebhookDelivery.last_attempt_at.desc(), WebhookDelivery.id.desc()).limit(limit))
+        return [Failure(aware(delivery.last_attempt_at), name, f"{delivery.event} → {delivery.endpoint.url}",
+                        delivery.last_error) for delivery, name in db.session.execute(query)]
+
+    return Backlog("webhooks", _l("Webhook deliveries"), count, failures)

@@ -2,4 +2,7 @@
 
 
 def load(area) -> None:
-    """Nothing of its own to register: every area's data hangs off the organisation."""
+    """Every area's data hangs off the organisation; its settings form offers the time zones this machine knows."""
+    from cxroadmap.organisations.services import time_zones
+
+    area.template_values(time_zone_names=lambda: sorted(time_zones()))

@@ -27,6 +27,9 @@ class OrganisationForm(Form):
     locale = SelectField(_l("Language"), choices=list(LANGUAGES.items()), default="en",
                          description=_l("Of the pages, messages and reports, for members who have not chosen "
                                         "their own."))
+    time_zone = StringField(_l("Time zone"), default="Europe/Amsterdam", render_kw={"maxlength": 64},
+                            description=_l("Where the organisation keeps its hours, as Europe/Amsterdam: digests go "
+                                           "out at their hour there."))
     require_two_factor = BooleanField(_l("Every member signs in with a second factor (authenticator app)"))
     keep_survey_comments = BooleanField(_l("Keep survey comments beside the readings computed from them"))
     version = VersionField()
@@ -34,7 +37,7 @@ class OrganisationForm(Form):
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "name", "slug", "brand_promise", "currency", "discount_rate", "target_stage", "target_date",
-            "locale")}
+            "locale", "time_zone")}
 
 
 class LogoForm(Form):

@@ -25,6 +25,8 @@ class Organisation(Versioned, db.Model):
     target_stage: Mapped[str | None] = mapped_column(String(20))
     target_date: Mapped[date | None]
     locale: Mapped[str] = mapped_column(String(5), default="en")
+    # Where it keeps its hours (an IANA name): digests go out at their hour there, and its dates turn there.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     require_two_factor: Mapped[bool] = mapped_column(default=False)
     # Survey answers with a comment are kept beside the reading computed from them only when this is on.
     keep_survey_comments: Mapped[bool] = mapped_column(default=False)

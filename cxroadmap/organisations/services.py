@@ -5,6 +5,8 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from zoneinfo import available_timezones
 
 from sqlalchemy import select
 
@@ -53,11 +55,19 @@ def check_organisation(values: dict) -> Problems:
     problems.require(values["target_stage"] is None or values["target_stage"] in STAGES, "target_stage",
                      STAGES.describe())
     problems.require(values["locale"] in LANGUAGES, "locale", _("Use en or nl."))
+    problems.require(values.get("time_zone", "UTC") in time_zones(), "time_zone",
+                     _("Give a time zone by its name, such as Europe/Amsterdam or UTC."))
     return problems
 
 
+@cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names this machine knows."""
+    return frozenset(available_timezones())
+
+
 def _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage, target_date,
-                         locale) -> dict:
+                         locale, time_zone) -> dict:
     name = tidy(name)
     return {
         "name": name,
@@ -68,6 +78,7 @@ def _organisation_values(name, slug, brand_promise, currency, discount_rate, tar
         "target_stage": target_stage or None,
         "target_date": target_date,
         "locale": locale,
+        "time_zone": tidy(time_zone or "UTC"),
     }
 
 
@@ -80,10 +91,10 @@ def slug_taken(slug: str, besides: Organisation | None = None) -> bool:
 
 def create_organisation(name: str, slug: str | None = None, brand_promise: str = "", currency: str = "EUR",
                         discount_rate: Decimal = Decimal("0.08"), target_stage: str | None = None,
-                        target_date: date | None = None, locale: str = "en") -> Organisation:
+                        target_date: date | None = None, locale: str = "en", time_zone: str = "UTC") -> Organisation:
     """A new organisation; the slug is made from the name when not given and must be free."""
     values = _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage,
-                                  target_date, locale)
+                                  target_date, locale, time_zone)
     problems = check_organisation(values)
     problems.require(not slug_taken(values["slug"]), "slug",
                      _("The address '%(slug)s' is taken by another organisation.", slug=values["slug"]))
@@ -98,12 +109,12 @@ def create_organisation(name: str, slug: str | None = None, brand_promise: str =
 
 def update_organisation(organisation: Organisation, name: str, slug: str, brand_promise: str, currency: str,
                         discount_rate: Decimal, target_stage: str | None, target_date: date | None,
-                        locale: str, require_two_factor: bool | None = None,
+                        locale: str, time_zone: str | None = None, require_two_factor: bool | None = None,
                         keep_survey_comments: bool | None = None, expected_version: int | None = None) -> Organisation:
     """Change an organisation's settings; all are checked before any is changed."""
     organisation.check_version(expected_version, _("the settings"))
     values = _organisation_values(name, slug, brand_promise, currency, discount_rate, target_stage,
-                                  target_date, locale)
+                                  target_date, locale, time_zone or organisation.time_zone)
     if require_two_factor is not None:
         values["require_two_factor"] = bool(require_two_factor)
     if keep_survey_comments is not None:

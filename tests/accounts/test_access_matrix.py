@@ -284,6 +284,8 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/", "GET", "anonymous", 302), ("/", "GET", "user", 200),
     ("/organisations/new", "GET", "user", 403), ("/organisations/new", "GET", "site_admin", 200),
     ("/organisations/new", "POST", "user", 403),
+    ("/admin/work", "GET", "anonymous", 302), ("/admin/work", "GET", "user", 403),
+    ("/admin/work", "GET", "site_admin", 200),
     ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
     ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
     ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),

@@ -9,6 +9,7 @@ from cxroadmap.accounts.models import Membership
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import SteeringMeeting
 from cxroadmap.notifications.models import SentNotice
+from cxroadmap.notifications.notify import save_settings
 from cxroadmap.timeutil import today
 from tests.factories import (
     ActionFactory,
@@ -90,6 +91,7 @@ def test_running_twice_sends_nothing_twice_and_a_dry_run_sends_nothing(runner, s
 
 def test_off_means_no_digest_and_daily_comes_each_day(runner, smtp):
     acme, carla, _ = world("acme", "Acme")
+    save_settings(acme, 3, digest_hour=0)  # a daily digest is today's from midnight on, whenever the test runs
     membership = db.session.scalar(db.select(Membership).where(Membership.user_id == carla.id))
     membership.digest = "off"
     db.session.commit()
