@@ -140,6 +140,10 @@ def personal_calendar(user: User, now: datetime | None = None) -> bytes:
     organisations = organisations_of(user)
     with in_language(language_of(user, organisations)):
         calendar = _calendar(_("cxroadmap: %(name)s", name=user.name))
+        zones = {organisation.time_zone or "UTC" for organisation in organisations}
+        if len(zones) == 1:
+            # The items are whole days; the zone only tells apps which days "today" and "overdue" mean here.
+            calendar.add("x-wr-timezone", zones.pop())
         for organisation in organisations:
             _organisation_items(calendar, organisation, user, stamp)
     return calendar.to_ical()

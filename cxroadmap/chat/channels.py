@@ -75,7 +75,7 @@ def channel_in(organisation: Organisation, channel_id: int) -> ChatChannel:
 def shown_url(channel: ChatChannel) -> str:
     """The address shortened: it is the channel's only credential, so the page never shows it whole."""
     parts = urlsplit(channel.url)
-    return f"{parts.scheme}://{parts.hostname}/…{channel.url[-4:]}"
+    return f"{parts.scheme}://{parts.netloc}/…{channel.url[-4:]}"
 
 
 def set_active(channel: ChatChannel, active: bool) -> None:
