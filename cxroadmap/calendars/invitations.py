@@ -27,6 +27,7 @@ from cxroadmap.i18n import _, format_day, in_language
 from cxroadmap.mail import Attachment, Mail, mail_kind, queue_mail, render_mail, send_queued_soon
 from cxroadmap.notifications.notify import language_for
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.timeutil import local_date, utcnow
 
 KIND = "meeting_invitation"
 NOTES = "calendars.meeting_changes"
@@ -122,14 +123,23 @@ def _accounts(organisation_id: int, members) -> list[tuple[CoalitionMember, User
     return [(emails[user.email.lower()], user) for user in users]
 
 
+def _past(organisation_id: int, held_on: date) -> bool:
+    """Whether the meeting's day is over where the organisation is: nobody is invited to the past (an import
+    of earlier meetings sends nothing)."""
+    organisation = db.session.get(Organisation, organisation_id)
+    return organisation is None or held_on < local_date(utcnow(), organisation.time_zone)
+
+
 def _queue_for(meeting_id: int, change: Change) -> int:
     if change.cancelled is not None:
         invitation = change.cancelled
+        if _past(invitation.organisation_id, invitation.held_on):
+            return 0
         members = db.session.scalars(select(CoalitionMember).where(
             CoalitionMember.email.in_([email for _name, email in invitation.attendees])))
         return _queue(invitation, _accounts(invitation.organisation_id, members))
     meeting = db.session.get(SteeringMeeting, meeting_id)
-    if meeting is None:
+    if meeting is None or _past(meeting.organisation_id, meeting.held_on):
         return 0
     queued = 0
     everyone = change.new or change.moved

@@ -2,13 +2,14 @@
 server."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import icalendar
 import pytest
 
 from cxroadmap.calendars import subscriptions
 from cxroadmap.extensions import db
+from cxroadmap.timeutil import today
 from tests.factories import (
     ActionFactory,
     InitiativeFactory,
@@ -174,7 +175,7 @@ def test_a_deleted_meeting_is_cancelled_for_its_attendees(client, smtp):
     organisation = OrganisationFactory(slug="gov", name="Gov")
     MembershipFactory(user=UserFactory(email="sam@example.com", name="Sam"), organisation_id=organisation.id)
     sam = MemberFactory(organisation=organisation, email="sam@example.com", name="Sam")
-    meeting = MeetingFactory(organisation_id=organisation.id, attendees=[sam])
+    meeting = MeetingFactory(organisation_id=organisation.id, attendees=[sam], held_on=today() + timedelta(days=7))
     [invited] = smtp.to("sam@example.com")  # a meeting made anywhere invites its attendees
     assert str(calendar_part(invited)[0]["METHOD"]) == "REQUEST"
     smtp.clear()
@@ -182,3 +183,12 @@ def test_a_deleted_meeting_is_cancelled_for_its_attendees(client, smtp):
     db.session.commit()
     [cancelled] = smtp.to("sam@example.com")
     assert str(calendar_part(cancelled)[0]["METHOD"]) == "CANCEL"
+
+
+def test_nobody_is_invited_to_a_meeting_in_the_past(smtp):
+    organisation = OrganisationFactory(slug="gov", name="Gov")
+    MembershipFactory(user=UserFactory(email="sam@example.com", name="Sam"), organisation_id=organisation.id)
+    sam = MemberFactory(organisation=organisation, email="sam@example.com", name="Sam")
+    MeetingFactory(organisation_id=organisation.id, attendees=[sam], held_on=today() - timedelta(days=1))
+    MeetingFactory(organisation_id=organisation.id, attendees=[sam], held_on=today() + timedelta(days=1))
+    assert len(smtp.to("sam@example.com")) == 1
