@@ -16,7 +16,7 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import _, in_language, known
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.notifications import webhooks
-from cxroadmap.notifications.events import events
+from cxroadmap.notifications.events import event_kinds, events
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.scheduler import work_log
 from cxroadmap.timeutil import aware, utcnow
@@ -114,9 +114,13 @@ def event_message(organisation: Organisation, name: str, data: dict) -> Message:
     thing, subject = _subject(data)
     with in_language(_language(organisation)):
         heading = str(events().label(name)) if name in events() else name
+        kind = next((kind for kind in event_kinds() if kind.name == name), None)
+        values = kind.values if kind is not None and kind.values is not None else None
         details = []
         if "from" in data and "to" in data:
-            details.append(_("From %(before)s to %(after)s.", before=data["from"], after=data["to"]))
+            before, after = ((values.label(data["from"]), values.label(data["to"])) if values is not None
+                             else (data["from"], data["to"]))
+            details.append(_("From %(before)s to %(after)s.", before=before, after=after))
         reading = data.get("reading")
         if isinstance(reading, dict) and "value" in reading:
             details.append(_("Reading: %(value)s %(unit)s on %(day)s", value=reading["value"],

@@ -64,12 +64,14 @@ class TimedEvent:
 @dataclass(frozen=True)
 class EventKind:
     """A kind of event an area emits: its name (`initiative.status_changed`), what the webhook form calls it, and
-    how it is found: in a flush (`detect`) or by time (`due(now)`: the events due by then, sent or not)."""
+    how it is found: in a flush (`detect`) or by time (`due(now)`: the events due by then, sent or not).
+    `values` (Choices) names the keys its data's "from" and "to" hold, for messages people read (chat)."""
 
     name: str
     label: Any
     detect: Detection | None = None
     due: Callable[[datetime], list[TimedEvent]] | None = None
+    values: Choices | None = None
 
 
 @dataclass(frozen=True)

@@ -79,12 +79,12 @@ def test_an_event_reaches_slack_and_teams_in_the_organisations_language(app, org
     assert subject["text"]["text"].endswith("/o/acme/initiatives/INIT-7|INIT-7 &lt;!channel&gt; *bold* "
                                             "&lt;http://x|y&gt; &amp; co>*")
     assert "<!channel>" not in by_path["/slack/cxroadmap"]["raw"]
-    assert detail["text"]["text"] == "Van green naar red."
+    assert detail["text"]["text"] == "Van Groen naar Rood."
     assert context["elements"][0]["text"] == "Acme &amp; &lt;Sons&gt;"
 
     card = by_path["/teams/cxroadmap"]["body"]["attachments"][0]["content"]
     assert texts(card) == [("TextBlock", "De gezondheid van een initiatief is veranderd"),
-                           ("TextRun", f"INIT-7 {HOSTILE}"), ("TextRun", "Van green naar red."),
+                           ("TextRun", f"INIT-7 {HOSTILE}"), ("TextRun", "Van Groen naar Rood."),
                            ("TextRun", "Acme & <Sons>")]
     assert card["actions"][0]["url"].endswith("/o/acme/initiatives/INIT-7")
     assert card["actions"][0]["title"] == "Open"
