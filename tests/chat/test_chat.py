@@ -140,3 +140,15 @@ def test_the_page_adds_a_channel_and_keeps_what_was_typed_when_refused(client, o
                                               "events": ["report.issued"]})
     assert added.status_code == 302
     assert [c.name for c in channels.channels(organisation)] == ["#cx"]
+
+
+def test_the_scheduler_work_posts_them_and_the_dry_run_counts_them(runner, organisation, receiver):
+    channel = add(organisation, receiver, "slack")
+    channels.queue_test(organisation, channel)
+    db.session.commit()
+    dry = runner.invoke(args=["notify", "--dry-run"])
+    assert dry.exit_code == 0 and "would post test to slack channel #slack" in dry.output
+    assert receiver.requests == []
+    done = runner.invoke(args=["notify"])
+    assert done.exit_code == 0 and "Made 1 chat post." in done.output
+    assert receiver.requests[0]["body"]["blocks"][0]["text"]["text"] == "Testbericht van cxroadmap"
