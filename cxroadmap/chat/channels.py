@@ -1,6 +1,7 @@
 """Chat channels of an organisation: adding them (never to private addresses, never to a retired connector),
 the messages its events make, and posting them with retries, as webhooks are posted."""
 
+import http.client
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -55,7 +56,7 @@ def add_channel(organisation: Organisation, kind: str, name: str, url: str, want
                      _("Choose one or more of the events listed."))
     problems.raise_if_any()
     _check_url(kind, url, allow_private, resolver)
-    channel = ChatChannel(organisation_id=organisation.id, kind=kind, name=name, url=url, events=chosen)
+    channel = ChatChannel(organisation_id=organisation.id, kind=kind, name=name, secret_url=url, events=chosen)
     db.session.add(channel)
     db.session.flush()
     return channel
@@ -74,8 +75,8 @@ def channel_in(organisation: Organisation, channel_id: int) -> ChatChannel:
 
 def shown_url(channel: ChatChannel) -> str:
     """The address shortened: it is the channel's only credential, so the page never shows it whole."""
-    parts = urlsplit(channel.url)
-    return f"{parts.scheme}://{parts.netloc}/…{channel.url[-4:]}"
+    parts = urlsplit(channel.secret_url)
+    return f"{parts.scheme}://{parts.netloc}/…{channel.secret_url[-4:]}"
 
 
 def set_active(channel: ChatChannel, active: bool) -> None:
@@ -179,15 +180,13 @@ def post(message: ChatMessage, allow_private: bool, resolver=webhooks.resolve) -
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "cxroadmap-chat"}
     status, error = None, ""
     try:
-        address = webhooks.vetted_address(channel.url, allow_private, resolver)
-        status, _elapsed = webhooks._post(channel.url, address, message.body.encode(), headers)
+        address = webhooks.vetted_address(channel.secret_url, allow_private, resolver)
+        status, _elapsed = webhooks._post(channel.secret_url, address, message.body.encode(), headers)
         if not 200 <= status < 300:
             error = f"HTTP {status}"
     except DomainError as refusal:
         error = " ".join(refusal.errors.values())
-    except OSError as problem:
-        error = f"{type(problem).__name__}: {problem}"
-    except Exception as problem:  # noqa: BLE001 - http.client's own errors: one message failed, not the run
+    except (OSError, http.client.HTTPException) as problem:
         error = f"{type(problem).__name__}: {problem}"
     return Posted(status, error)
 

@@ -17,8 +17,9 @@ class ChatChannel(OrganisationOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # "slack" or "teams"
     name: Mapped[str] = mapped_column(String(100))
-    # The webhook address is the channel's only credential: shown shortened, never in full after it was added.
-    url: Mapped[str] = mapped_column(String(500))
+    # The webhook address is the channel's only credential: shown shortened, never in full after it was added,
+    # and kept out of the audit trail (as every field named secret_url is).
+    secret_url: Mapped[str] = mapped_column(String(500))
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)
     failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

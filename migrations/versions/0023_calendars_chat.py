@@ -36,7 +36,7 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('kind', sa.String(length=10), nullable=False),
         sa.Column('name', sa.String(length=100), nullable=False),
-        sa.Column('url', sa.String(length=500), nullable=False),
+        sa.Column('secret_url', sa.String(length=500), nullable=False),
         sa.Column('events', sa.JSON(), nullable=False),
         sa.Column('active', sa.Boolean(), nullable=False),
         sa.Column('failing_since', sa.DateTime(timezone=True), nullable=True),

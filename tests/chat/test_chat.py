@@ -152,3 +152,12 @@ def test_the_scheduler_work_posts_them_and_the_dry_run_counts_them(runner, organ
     done = runner.invoke(args=["notify"])
     assert done.exit_code == 0 and "Made 1 chat post." in done.output
     assert receiver.requests[0]["body"]["blocks"][0]["text"]["text"] == "Testbericht van cxroadmap"
+
+
+def test_the_address_stays_out_of_the_audit_trail(client, organisation, receiver):
+    from cxroadmap.audit.models import AuditEvent
+
+    client.post("/o/acme/chat", data={"kind": "slack", "name": "#cx", "url": receiver.url,
+                                      "events": ["report.issued"]})
+    trail = " ".join(str(event.changes) for event in db.session.scalars(db.select(AuditEvent)))
+    assert "#cx" in trail and receiver.url not in trail
