@@ -27,6 +27,7 @@ AREAS = (
     "overview",
     "exchange", "reports",
     "digests", "api",
+    "sso",
 )
 
 
