@@ -14,6 +14,7 @@ from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
 from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug, set_logo
+from cxroadmap.sso.services import add_provider, map_group
 from tests.factories import (
     ActionFactory,
     BenefitFactory,
@@ -153,6 +154,10 @@ ORGANISATION_ROUTES = {
     "assessments.withdraw": (None, "steering"),
     "assessments.close": (None, "steering"),
     "assessments.confirm": (None, "steering"),
+    "sso_organisation.index": ("admin", None),
+    "sso_organisation.add_mapping": (None, "admin"),
+    "sso_organisation.remove_mapping": (None, "admin"),
+    "sso_organisation.require": (None, "admin"),
 }
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
@@ -186,6 +191,8 @@ def world(name):
     score = TouchpointScoreFactory(touchpoint=touchpoint)
     invitation = invite(organisation, f"invited@{name}.example", "viewer", "test", 7).invitation
     endpoint = register_endpoint(organisation, "https://93.184.216.34/hook", ["report.issued"], allow_private=False)
+    provider = add_provider(f"https://login.{name}.example", name, "client", "secret", [f"{name}.example"])
+    mapping = map_group(provider, "everyone", organisation, "viewer")
     db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
@@ -194,7 +201,8 @@ def world(name):
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
                           "state": "done", "chart": "stages", "code": "KPI-1", "fmt": "xlsx",
                           "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id,
-                          "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution"}
+                          "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution",
+                          "mapping_id": mapping.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -286,6 +294,12 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/organisations/new", "POST", "user", 403),
     ("/admin/work", "GET", "anonymous", 302), ("/admin/work", "GET", "user", 403),
     ("/admin/work", "GET", "site_admin", 200),
+    ("/admin/sso", "GET", "anonymous", 302), ("/admin/sso", "GET", "user", 403),
+    ("/admin/sso", "GET", "site_admin", 200),
+    ("/admin/sso", "POST", "user", 403), ("/admin/sso/1/remove", "POST", "user", 403),
+    ("/admin/sso/1/remove", "POST", "site_admin", 404),
+    # Single sign-on's way in and back is open to all; with nothing started it is a refusal page, never a 500.
+    ("/sso/1/start", "GET", "anonymous", 403), ("/sso/callback", "GET", "anonymous", 403),
     ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
     ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
     ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),

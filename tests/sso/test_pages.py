@@ -42,7 +42,7 @@ def test_the_sign_in_page_offers_the_provider_and_sends_its_domain_there(app, oi
 def test_requiring_sso_stops_password_sign_in_except_a_site_admin_with_two_factors(app, idp, runner):
     member = _with_password(email="m@example.org")
     MembershipFactory(user=member, organisation_id=idp.organisation.id, role="viewer")
-    outsider = _with_password(email="o@example.com")
+    _with_password(email="o@example.com")
     result = runner.invoke(args=["sso", "require", "van-dijk"])
     assert result.exit_code == 0, result.output
     browser = app.test_client()
