@@ -123,3 +123,24 @@ def require(slug, off):
             return _("Members of %(name)s may sign in with a password again.", name=organisation.name)
         return _("Members of %(name)s now sign in with their organisation's account only.", name=organisation.name)
     _run(work)
+
+
+@sso.command("scim-token")
+@click.argument("issuer")
+@click.option("--revoke", is_flag=True, help="Revoke the provider's SCIM token (provisioning stops).")
+def scim_token(issuer, revoke):
+    """Make a new SCIM bearer token for the provider at ISSUER and print it once (the old one stops working)."""
+    from cxroadmap.sso import scim
+
+    def work():
+        provider = services.provider_named(issuer)
+        if revoke:
+            scim.revoke_token(provider)
+            record("scim_token_revoked", object_type="Identity provider", object_id=provider.id,
+                   object_label=provider.name)
+            return _("The SCIM token of %(name)s is revoked.", name=provider.name)
+        token = scim.new_token(provider)
+        record("scim_token_created", object_type="Identity provider", object_id=provider.id,
+               object_label=provider.name)
+        return token
+    _run(work)

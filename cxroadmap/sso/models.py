@@ -77,7 +77,8 @@ class LinkedIdentity(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("identity_provider.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[str] = mapped_column(String(255))
+    # None while provisioned by SCIM and not yet signed in: the first sign-in by their verified email sets it.
+    subject: Mapped[str | None] = mapped_column(String(255))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     # Set by SCIM: the id the provider's provisioning knows the person by (userName is their email here).
     external_id: Mapped[str | None] = mapped_column(String(255))

@@ -48,9 +48,17 @@ def _link(provider: IdentityProvider, identity: Identity) -> LinkedIdentity:
         db.session.flush()
         record("sso_account_created", object_type="User", object_id=user.id, object_label=user.email,
                changes={"provider": [None, provider.name]})
-    elif db.session.scalar(select(LinkedIdentity.id).where(LinkedIdentity.provider_id == provider.id,
-                                                           LinkedIdentity.user_id == user.id)):
-        raise Refusal("linked", email)
+    else:
+        earlier = db.session.scalar(select(LinkedIdentity).where(LinkedIdentity.provider_id == provider.id,
+                                                                 LinkedIdentity.user_id == user.id))
+        if earlier is not None and earlier.subject is not None:
+            raise Refusal("linked", email)
+        if earlier is not None:  # provisioned by SCIM: this first sign-in tells who they are at the provider
+            earlier.subject = identity.subject
+            db.session.flush()
+            record("sso_linked", object_type="User", object_id=user.id, object_label=user.email,
+                   changes={"provider": [None, provider.name]})
+            return earlier
     link = LinkedIdentity(provider_id=provider.id, subject=identity.subject, user=user)
     db.session.add(link)
     db.session.flush()

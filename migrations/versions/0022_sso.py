@@ -39,7 +39,7 @@ def upgrade():
     op.create_table('linked_identity',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('provider_id', sa.Integer(), nullable=False),
-    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('external_id', sa.String(length=255), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

@@ -300,6 +300,11 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/admin/sso/1/remove", "POST", "site_admin", 404),
     # Single sign-on's way in and back is open to all; with nothing started it is a refusal page, never a 500.
     ("/sso/1/start", "GET", "anonymous", 403), ("/sso/callback", "GET", "anonymous", 403),
+    # SCIM answers its bearer token only: a signed-in browser's cookie is not even looked at.
+    ("/scim/v2/Users", "GET", "anonymous", 401), ("/scim/v2/Users", "GET", "site_admin", 401),
+    ("/scim/v2/Users", "POST", "site_admin", 401), ("/scim/v2/Users/1", "PATCH", "site_admin", 401),
+    ("/scim/v2/Users/1", "PUT", "anonymous", 401), ("/scim/v2/Users/1", "DELETE", "anonymous", 401),
+    ("/scim/v2/ServiceProviderConfig", "GET", "anonymous", 401),
     ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
     ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
     ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),

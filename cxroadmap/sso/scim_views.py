@@ -1,0 +1,125 @@
+"""/scim/v2/: the SCIM endpoints an identity provider provisions its people through, with its bearer token."""
+
+import json
+
+from flask import Blueprint, Response, current_app, g, request, url_for
+
+from cxroadmap.access import public
+from cxroadmap.audit.services import Actor, set_actor
+from cxroadmap.extensions import csrf, db, limiter
+from cxroadmap.sso import scim
+
+bp = Blueprint("scim", __name__, url_prefix="/scim/v2")
+csrf.exempt(bp)
+SCIM_TYPE = "application/scim+json"
+
+
+def _answer(body: dict | None, status: int = 200) -> Response:
+    return Response(json.dumps(body) if body is not None else "", status=status, mimetype=SCIM_TYPE)
+
+
+def _token_key() -> str:
+    return "scim:" + (request.headers.get("Authorization") or "")[-16:]
+
+
+def scim_view(rule: str, methods: list[str]):
+    """A SCIM endpoint: its bearer token names the provider (no cookie is looked at); errors are SCIM errors."""
+    def register(view):
+        def run(**values):
+            header = request.headers.get("Authorization") or ""
+            provider = scim.provider_of_token(header[7:].strip()) if header[:7].lower() == "bearer " else None
+            if provider is None:
+                return _error(scim.ScimError(401, "A valid SCIM bearer token is needed."))
+            g.scim_provider = provider
+            set_actor(Actor(f"SCIM ({provider.name})"[:254], None, request.remote_addr or ""))
+            try:
+                return view(provider, **values)
+            except scim.ScimError as problem:
+                db.session.rollback()
+                return _error(problem)
+        run.__name__ = view.__name__
+        limited = limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_token_key, scope="scim")(run)
+        public(limited)
+        limited.token_authenticated = True
+        bp.add_url_rule(rule, endpoint=view.__name__, view_func=limited, methods=methods)
+        return view
+    return register
+
+
+def _error(problem: "scim.ScimError") -> Response:
+    response = _answer(problem.as_json(), problem.status)
+    if problem.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="cxroadmap SCIM"'
+    return response
+
+
+def _body() -> dict:
+    try:
+        return json.loads(request.get_data() or b"{}")
+    except ValueError:
+        raise scim.ScimError(400, "The body is not JSON.", "invalidSyntax") from None
+
+
+def _whole(name: str, default: int) -> int:
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 9 else default
+
+
+def _location(link) -> str:
+    return url_for("scim.user", link_id=str(link.id), _external=True)
+
+
+@scim_view("/ServiceProviderConfig", ["GET"])
+def service_provider_config(provider):
+    return _answer({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+        "patch": {"supported": True}, "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
+        "filter": {"supported": True, "maxResults": scim.MAX_COUNT}, "changePassword": {"supported": False},
+        "sort": {"supported": False}, "etag": {"supported": False},
+        "authenticationSchemes": [{"type": "oauthbearertoken", "name": "Bearer token", "primary": True,
+                                   "description": "The token from flask sso scim-token ISSUER."}]})
+
+
+@scim_view("/Users", ["GET"])
+def list_users(provider):
+    start, count = max(_whole("startIndex", 1), 1), _whole("count", 100)
+    total, page = scim.users(provider, request.args.get("filter"), start, count)
+    return _answer({"schemas": [scim.LIST_SCHEMA], "totalResults": total, "startIndex": start,
+                    "itemsPerPage": len(page), "Resources": [scim.as_resource(link, _location(link))
+                                                             for link in page]})
+
+
+@scim_view("/Users", ["POST"])
+def create_user(provider):
+    link = scim.create_user(provider, _body())
+    db.session.commit()
+    response = _answer(scim.as_resource(link, _location(link)), 201)
+    response.headers["Location"] = _location(link)
+    return response
+
+
+@scim_view("/Users/<link_id>", ["GET"])
+def user(provider, link_id: str):
+    link = scim.link_in(provider, link_id)
+    return _answer(scim.as_resource(link, _location(link)))
+
+
+@scim_view("/Users/<link_id>", ["PUT"])
+def replace_user(provider, link_id: str):
+    link = scim.replace_user(provider, scim.link_in(provider, link_id), _body())
+    db.session.commit()
+    return _answer(scim.as_resource(link, _location(link)))
+
+
+@scim_view("/Users/<link_id>", ["PATCH"])
+def patch_user(provider, link_id: str):
+    link = scim.patch_user(provider, scim.link_in(provider, link_id), _body())
+    db.session.commit()
+    return _answer(scim.as_resource(link, _location(link)))
+
+
+@scim_view("/Users/<link_id>", ["DELETE"])
+def delete_user(provider, link_id: str):
+    scim.delete_user(provider, scim.link_in(provider, link_id))
+    db.session.commit()
+    return _answer(None, 204)
