@@ -11,7 +11,7 @@ from cxroadmap.i18n import _l
 class ProviderForm(Form):
     issuer = StringField(_l("Issuer"), validators=[InputRequired(), Length(max=300)],
                          description=_l("Its address, as its /.well-known/openid-configuration names it, such as "
-                                        "https://login.microsoftonline.com/<tenant>/v2.0."))
+                                        "https://login.microsoftonline.com/TENANT-ID/v2.0."))
     name = StringField(_l("Name on the sign-in button"), validators=[Length(max=100)],
                        description=_l("Such as Van Dijk Onderdelen. Empty: the issuer's host name."))
     client_id = StringField(_l("Client ID"), validators=[InputRequired(), Length(max=300)])
