@@ -123,3 +123,73 @@ def delete_user(provider, link_id: str):
     scim.delete_user(provider, scim.link_in(provider, link_id))
     db.session.commit()
     return _answer(None, 204)
+
+
+def _schemas() -> list[dict]:
+    from scim2_models import Context, User
+
+    schema = User.to_schema().model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+    schema["meta"] = {"resourceType": "Schema", "location": url_for("scim.schema", schema_id=schema["id"],
+                                                                    _external=True)}
+    return [schema]
+
+
+def _resource_types() -> list[dict]:
+    from scim2_models import Context, ResourceType, User
+
+    resource_type = ResourceType.from_resource(User).model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+    resource_type["meta"] = {"resourceType": "ResourceType", "location": url_for(
+        "scim.resource_type", type_id=resource_type["id"], _external=True)}
+    return [resource_type]
+
+
+def _listed(resources: list[dict]) -> Response:
+    return _answer({"schemas": [scim.LIST_SCHEMA], "totalResults": len(resources), "startIndex": 1,
+                    "itemsPerPage": len(resources), "Resources": resources})
+
+
+def _one(resources: list[dict], wanted: str) -> Response:
+    found = next((resource for resource in resources if resource["id"] == wanted), None)
+    if found is None:
+        raise scim.ScimError(404, f"No {wanted[:80]} here.")
+    return _answer(found)
+
+
+@scim_view("/Schemas", ["GET"])
+def schemas(provider):
+    return _listed(_schemas())
+
+
+@scim_view("/Schemas/<schema_id>", ["GET"])
+def schema(provider, schema_id: str):
+    return _one(_schemas(), schema_id)
+
+
+@scim_view("/ResourceTypes", ["GET"])
+def resource_types(provider):
+    return _listed(_resource_types())
+
+
+@scim_view("/ResourceTypes/<type_id>", ["GET"])
+def resource_type(provider, type_id: str):
+    return _one(_resource_types(), type_id)
+
+
+@scim_view("/Schemas", ["POST", "PUT", "PATCH", "DELETE"])
+def schemas_read_only(provider):
+    raise scim.ScimError(405, "Schemas are read only.")
+
+
+@scim_view("/ResourceTypes", ["POST", "PUT", "PATCH", "DELETE"])
+def resource_types_read_only(provider):
+    raise scim.ScimError(405, "Resource types are read only.")
+
+
+@scim_view("/<path:unknown>", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+def nothing_here(provider, unknown: str):
+    raise scim.ScimError(404, "There is nothing at this address.")
+
+
+@scim_view("/ServiceProviderConfig", ["POST", "PUT", "PATCH", "DELETE"])
+def service_provider_config_read_only(provider):
+    raise scim.ScimError(405, "The service provider configuration is read only.")

@@ -116,3 +116,21 @@ def test_a_provisioned_person_signs_in_later_by_their_verified_email(app, oidc, 
     assert response.status_code == 201
     oidc.account("fresh-sub", "fresh@example.org", groups=["cx-all"])
     assert sso_sign_in(app.test_client(), oidc, idp, "fresh-sub").status_code == 302
+
+
+def test_scim2_tester_finds_the_discovery_endpoints_compliant(app):
+    """The compliance checker against the endpoints, through WSGI: discovery, schemas, resource types, the service
+    provider configuration and the error answers. (Its create/read/update/delete checks make people with made-up
+    userNames; here a userName is an address of the provider's domains, so they are refused by design.)"""
+    from scim2_client.engines.wsgi import WSGISCIMClient
+    from scim2_tester import check_server
+
+    _unused, headers = _provider()
+    client = WSGISCIMClient(app, base_url="http://localhost/scim/v2",
+                            headers={"Authorization": headers["Authorization"]})
+    client.discover()
+    results = check_server(client, include_tags={"discovery", "misc", "resource-types", "schemas",
+                                                 "service-provider-config"})
+    failures = [f"{result.title}: {result.reason}" for result in results
+                if result.status.name not in ("SUCCESS", "SKIPPED")]
+    assert results and failures == []
