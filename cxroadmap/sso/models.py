@@ -82,6 +82,8 @@ class LinkedIdentity(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     # Set by SCIM: the id the provider's provisioning knows the person by (userName is their email here).
     external_id: Mapped[str | None] = mapped_column(String(255))
+    # The provider's groups the person is in, as the last sign-in's claim or SCIM's Groups said.
+    groups: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -218,3 +218,97 @@ def delete_user(provider: IdentityProvider, link: LinkedIdentity) -> None:
     record("scim_user_deleted", object_type="User", object_id=user.id, object_label=user.email)
     db.session.delete(link)
     db.session.flush()
+
+
+# -- Groups: the provider's groups and who is in them; the mapping turns them into roles -----------------------
+
+GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
+
+
+def group_names(provider: IdentityProvider) -> list[str]:
+    """The groups the mapping names and those anyone provisioned is in."""
+    names = {mapping.group for mapping in provider.mappings}
+    for groups in db.session.scalars(select(LinkedIdentity.groups).where(LinkedIdentity.provider_id == provider.id)):
+        names.update(groups or [])
+    return sorted(names)
+
+
+def members_of_group(provider: IdentityProvider, name: str) -> list[LinkedIdentity]:
+    return [link for link in db.session.scalars(_links(provider).order_by(LinkedIdentity.id))
+            if name in (link.groups or [])]
+
+
+def group_resource(provider: IdentityProvider, name: str, location: str) -> dict:
+    return {"schemas": [GROUP_SCHEMA], "id": name, "displayName": name,
+            "members": [{"value": str(link.id), "display": link.user.email, "type": "User"}
+                        for link in members_of_group(provider, name)],
+            "meta": {"resourceType": "Group", "location": location}}
+
+
+def group_named(provider: IdentityProvider, name: str) -> str:
+    if name not in group_names(provider):
+        raise ScimError(404, f"No Group {name[:80]} here.")
+    return name
+
+
+def _member_links(provider: IdentityProvider, members) -> list[LinkedIdentity]:
+    if not isinstance(members, list):
+        raise ScimError(400, "members must be a list.", "invalidValue")
+    links = []
+    for member in members:
+        value = str(member.get("value", "")) if isinstance(member, dict) else ""
+        try:
+            links.append(link_in(provider, value))
+        except ScimError:
+            raise ScimError(400, f"No User {value[:40]} here to be a member.", "invalidValue") from None
+    return links
+
+
+def _set_groups(provider: IdentityProvider, link: LinkedIdentity, groups: list[str]) -> None:
+    from cxroadmap.sso.people import apply_groups
+
+    if sorted(groups) == sorted(link.groups or []):
+        return
+    link.groups = sorted(set(groups))
+    db.session.flush()
+    apply_groups(provider, link.user, link.groups)
+
+
+def set_group_members(provider: IdentityProvider, name: str, members) -> str:
+    """The group has exactly these members (POST and PUT); each one's roles follow at once."""
+    name = tidy(str(name or ""))[:200]
+    if not name:
+        raise ScimError(400, "displayName is required.", "invalidValue")
+    wanted = {link.id for link in _member_links(provider, members)}
+    for link in db.session.scalars(_links(provider)):
+        groups = set(link.groups or [])
+        groups = groups | {name} if link.id in wanted else groups - {name}
+        _set_groups(provider, link, sorted(groups))
+    return name
+
+
+_MEMBER_PATH = re.compile(r'^members\[value eq "([^"]*)"\]$', re.IGNORECASE)
+
+
+def patch_group(provider: IdentityProvider, name: str, body: dict) -> str:
+    """add / remove / replace of members (RFC 7644 3.5.2), as Entra ID and Okta send them."""
+    if not isinstance(body, dict) or not isinstance(body.get("Operations"), list):
+        raise ScimError(400, "Send a PatchOp with Operations.", "invalidSyntax")
+    members = {link.id for link in members_of_group(provider, name)}
+    for operation in body["Operations"]:
+        op = str(operation.get("op", "")).lower() if isinstance(operation, dict) else ""
+        path, value = operation.get("path") if op else None, operation.get("value") if op else None
+        single = _MEMBER_PATH.match(path or "")
+        if op == "add" and (path or "").lower() == "members":
+            members |= {link.id for link in _member_links(provider, value)}
+        elif op == "remove" and single:
+            members.discard(link_in(provider, single.group(1)).id)
+        elif op == "remove" and (path or "").lower() == "members":
+            members -= {link.id for link in _member_links(provider, value)} if value else members
+        elif op == "replace" and (path or "").lower() == "members":
+            members = {link.id for link in _member_links(provider, value)}
+        elif op in ("add", "replace") and (path or "").lower() in ("displayname", ""):
+            continue  # renaming a group is not kept here: the mapping names groups by name
+        else:
+            raise ScimError(400, "Only members can be added, removed or replaced.", "invalidPath")
+    return set_group_members(provider, name, [{"value": str(member)} for member in members])

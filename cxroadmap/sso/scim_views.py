@@ -126,21 +126,27 @@ def delete_user(provider, link_id: str):
 
 
 def _schemas() -> list[dict]:
-    from scim2_models import Context, User
+    from scim2_models import Context, Group, User
 
-    schema = User.to_schema().model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
-    schema["meta"] = {"resourceType": "Schema", "location": url_for("scim.schema", schema_id=schema["id"],
-                                                                    _external=True)}
-    return [schema]
+    schemas = []
+    for model in (User, Group):
+        schema = model.to_schema().model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+        schema["meta"] = {"resourceType": "Schema", "location": url_for("scim.schema", schema_id=schema["id"],
+                                                                        _external=True)}
+        schemas.append(schema)
+    return schemas
 
 
 def _resource_types() -> list[dict]:
-    from scim2_models import Context, ResourceType, User
+    from scim2_models import Context, Group, ResourceType, User
 
-    resource_type = ResourceType.from_resource(User).model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
-    resource_type["meta"] = {"resourceType": "ResourceType", "location": url_for(
-        "scim.resource_type", type_id=resource_type["id"], _external=True)}
-    return [resource_type]
+    types = []
+    for model in (User, Group):
+        resource_type = ResourceType.from_resource(model).model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+        resource_type["meta"] = {"resourceType": "ResourceType", "location": url_for(
+            "scim.resource_type", type_id=resource_type["id"], _external=True)}
+        types.append(resource_type)
+    return types
 
 
 def _listed(resources: list[dict]) -> Response:
@@ -193,3 +199,62 @@ def nothing_here(provider, unknown: str):
 @scim_view("/ServiceProviderConfig", ["POST", "PUT", "PATCH", "DELETE"])
 def service_provider_config_read_only(provider):
     raise scim.ScimError(405, "The service provider configuration is read only.")
+
+
+def _group_location(name: str) -> str:
+    return url_for("scim.group", name=name, _external=True)
+
+
+@scim_view("/Groups", ["GET"])
+def list_groups(provider):
+    names = scim.group_names(provider)
+    filter_text = request.args.get("filter")
+    if filter_text:
+        import re
+
+        found = re.match(r'^\s*displayName\s+eq\s+"([^"]*)"\s*$', filter_text, re.IGNORECASE)
+        if found is None:
+            raise scim.ScimError(400, 'Only displayName eq "…" filters Groups here.', "invalidFilter")
+        names = [name for name in names if name == found.group(1)]
+    start, count = max(_whole("startIndex", 1), 1), min(_whole("count", 100), scim.MAX_COUNT)
+    page = names[start - 1:start - 1 + count]
+    return _answer({"schemas": [scim.LIST_SCHEMA], "totalResults": len(names), "startIndex": start,
+                    "itemsPerPage": len(page), "Resources": [scim.group_resource(provider, name, _group_location(name))
+                                                             for name in page]})
+
+
+@scim_view("/Groups", ["POST"])
+def create_group(provider):
+    body = _body()
+    name = scim.set_group_members(provider, body.get("displayName"), body.get("members") or [])
+    db.session.commit()
+    response = _answer(scim.group_resource(provider, name, _group_location(name)), 201)
+    response.headers["Location"] = _group_location(name)
+    return response
+
+
+@scim_view("/Groups/<path:name>", ["GET"])
+def group(provider, name: str):
+    return _answer(scim.group_resource(provider, scim.group_named(provider, name), _group_location(name)))
+
+
+@scim_view("/Groups/<path:name>", ["PUT"])
+def replace_group(provider, name: str):
+    scim.group_named(provider, name)
+    scim.set_group_members(provider, name, _body().get("members") or [])
+    db.session.commit()
+    return _answer(scim.group_resource(provider, name, _group_location(name)))
+
+
+@scim_view("/Groups/<path:name>", ["PATCH"])
+def patch_group(provider, name: str):
+    scim.patch_group(provider, scim.group_named(provider, name), _body())
+    db.session.commit()
+    return _answer(scim.group_resource(provider, name, _group_location(name)))
+
+
+@scim_view("/Groups/<path:name>", ["DELETE"])
+def delete_group(provider, name: str):
+    scim.set_group_members(provider, scim.group_named(provider, name), [])
+    db.session.commit()
+    return _answer(None, 204)

@@ -62,6 +62,7 @@ def callback():
     except flow.Refusal as refusal:
         return _refused(provider, refusal)
     set_actor(person(user, request.remote_addr or "", via=provider.name))
+    people.link_of(provider, identity.subject).groups = list(identity.groups)
     people.apply_groups(provider, user, identity.groups)
     sign_in_user(user)
     session[SIGNED_IN_WITH] = {"provider": provider.id, "id_token": identity.id_token}

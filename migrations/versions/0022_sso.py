@@ -42,6 +42,7 @@ def upgrade():
     sa.Column('subject', sa.String(length=255), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('external_id', sa.String(length=255), nullable=True),
+    sa.Column('groups', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_sign_in_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['provider_id'], ['identity_provider.id'], name=op.f('fk_linked_identity_provider_id_identity_provider'), ondelete='CASCADE'),

@@ -134,3 +134,37 @@ def test_scim2_tester_finds_the_discovery_endpoints_compliant(app):
     failures = [f"{result.title}: {result.reason}" for result in results
                 if result.status.name not in ("SUCCESS", "SKIPPED")]
     assert results and failures == []
+
+
+def test_groups_give_roles_through_the_mapping(anonymous):
+    provider, headers = _provider()
+    organisation = OrganisationFactory(slug="van-dijk")
+    unmapped = OrganisationFactory(slug="unmapped")
+    services.map_group(provider, "cx-steering", organisation, "steering")
+    db.session.commit()
+    _response, nina = _call(anonymous, "POST", "/Users", headers, {"userName": "nina@example.org"})
+    _response, piet = _call(anonymous, "POST", "/Users", headers, {"userName": "piet@example.org"})
+    piet_user = db.session.scalar(select(User).where(User.email == "piet@example.org"))
+    MembershipFactory(user=piet_user, organisation_id=unmapped.id, role="admin")
+    response, group = _call(anonymous, "POST", "/Groups", headers, {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "cx-steering",
+        "members": [{"value": nina["id"]}]})
+    assert response.status_code == 201 and [m["value"] for m in group["members"]] == [nina["id"]]
+
+    def role(email):
+        return db.session.scalar(select(Membership.role).join(User).where(
+            User.email == email, Membership.organisation_id == organisation.id))
+    assert role("nina@example.org") == "steering" and role("piet@example.org") is None
+    patched, group = _call(anonymous, "PATCH", "/Groups/cx-steering", headers, {
+        "schemas": [scim.PATCH_SCHEMA], "Operations": [
+            {"op": "add", "path": "members", "value": [{"value": piet["id"]}]},
+            {"op": "remove", "path": f'members[value eq "{nina["id"]}"]'}]})
+    assert patched.status_code == 200 and [m["value"] for m in group["members"]] == [piet["id"]]
+    assert role("nina@example.org") is None and role("piet@example.org") == "steering"
+    _response, listed = _call(anonymous, "GET", '/Groups?filter=displayName%20eq%20%22cx-steering%22', headers)
+    assert listed["totalResults"] == 1
+    assert _call(anonymous, "DELETE", "/Groups/cx-steering", headers)[0].status_code == 204
+    assert role("piet@example.org") is None
+    # The organisation the mapping does not name is never touched.
+    assert db.session.scalar(select(Membership.role).where(Membership.user_id == piet_user.id)) == "admin"
+    assert _call(anonymous, "GET", "/Groups/nobody", headers)[0].status_code == 404
