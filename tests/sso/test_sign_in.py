@@ -73,7 +73,7 @@ def _refused(response, words: str, reason: str):
     assert words in text, text[:2000]
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sso_refused")).changes["reason"][1] \
         == reason
-    assert db.session.scalar(select(LinkedIdentity.id)) is None or reason in ("linked",)
+    assert db.session.scalar(select(LinkedIdentity.id)) is None or reason in ("linked", "inactive")
 
 
 def test_an_unverified_email_is_refused(app, oidc, idp):
@@ -142,3 +142,21 @@ def test_a_rotated_key_is_fetched_again(app, oidc, idp):
     finally:
         oidc.restart([new_key("first")])
     assert _actions().count("sso_sign_in") == 2
+
+
+def test_the_refusal_speaks_dutch_to_a_dutch_browser(app, oidc, idp):
+    oidc.account("nl", "nl@elsewhere.net")
+    browser = app.test_client()
+    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    response = sso_sign_in(browser, oidc, idp, "nl")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403 and "U bent niet ingelogd" in text and "niet bij de domeinen" in text
+
+
+def test_a_person_deactivated_here_is_refused(app, oidc, idp):
+    oidc.account("gone", "gone@example.org", groups=["cx-all"])
+    sso_sign_in(app.test_client(), oidc, idp, "gone")
+    user = db.session.scalar(select(User).where(User.email == "gone@example.org"))
+    user.active = False
+    db.session.commit()
+    _refused(sso_sign_in(app.test_client(), oidc, idp, "gone"), "has been deactivated", "inactive")
