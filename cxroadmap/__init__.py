@@ -27,6 +27,7 @@ AREAS = (
     "overview", "calendars",
     "exchange", "reports",
     "digests", "api",
+    "sso",
 )
 
 

@@ -68,6 +68,10 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = "10 per hour"
 # Webhooks may not reach loopback, private, link-local or cloud-metadata addresses unless this is on.
 ALLOW_PRIVATE_WEBHOOKS = False
 
+# Identity providers (single sign-on) must be reached over HTTPS; this allows a plain-http issuer on loopback (tests,
+# a closed network with the provider on the same machine).
+SSO_ALLOW_HTTP_ISSUER = False
+
 # Requests allowed per personal access token (Flask-Limiter's notation); the API answers 429 beyond.
 API_RATE_LIMIT = "600 per minute"
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from cxroadmap.access import ROLES, public, requires, signed_in
-from cxroadmap.accounts import invitations, services, tokens
+from cxroadmap.accounts import invitations, services, tokens, ways
 from cxroadmap.accounts.forms import (
     DigestForm,
     DisableTwoFactorForm,
@@ -64,12 +64,24 @@ def sign_in_user(user, pending: bool = False) -> None:
                scope="login-address")
 def login():
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if not valid and request.method == "POST" and set(form.errors) == {"password"}:
+        # An address of a domain that signs in with its identity provider goes there, no password asked.
+        elsewhere = ways.route(form.email.data, safe_next(form.next.data))
+        if elsewhere:
+            return redirect(elsewhere)
+    if valid:
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             record("sign_in_failed", actor=Actor((form.email.data or "")[:254], None, request.remote_addr or ""))
             form.form_errors.append(FAILED_SIGN_IN)
-            return render_template("accounts/login.html", form=form), 401
+            return _login_page(form), 401
+        refusal = ways.password_refusal(user)
+        if refusal:
+            record("sign_in_failed", actor=Actor(user.email, user.id, request.remote_addr or ""),
+                   changes={"reason": [None, "single sign-on required"]})
+            form.form_errors.append(refusal)
+            return _login_page(form), 403
         sign_in_user(user, pending=user.totp_enabled)
         set_actor(person(user, request.remote_addr or ""))
         record("sign_in" if not user.totp_enabled else "sign_in_password")
@@ -77,7 +89,12 @@ def login():
         if user.totp_enabled:
             return redirect(url_for(".second_factor", next=target if target != "/" else None))
         return redirect(target)
-    return render_form("accounts/login.html", form)
+    page, status = render_form("accounts/login.html", form, sign_in_offers=ways.offers(form.next.data or ""))
+    return page, status
+
+
+def _login_page(form):
+    return render_template("accounts/login.html", form=form, sign_in_offers=ways.offers(form.next.data or ""))
 
 
 @bp.route("/login/second-factor", methods=["GET", "POST"])
@@ -104,10 +121,11 @@ def second_factor():
 def logout():
     services.end_session(current_user.session_token)
     record("sign_out")
+    elsewhere = ways.sign_out()  # the identity provider's own sign-out, when the session came from one
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
-    return redirect(url_for(".login"))
+    return redirect(elsewhere or url_for(".login"))
 
 
 @bp.route("/account", methods=["GET", "POST"])

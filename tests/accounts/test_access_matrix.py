@@ -15,6 +15,7 @@ from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
 from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug, set_logo
+from cxroadmap.sso.services import add_provider, map_group
 from tests.factories import (
     ActionFactory,
     BenefitFactory,
@@ -158,6 +159,10 @@ ORGANISATION_ROUTES = {
     "assessments.withdraw": (None, "steering"),
     "assessments.close": (None, "steering"),
     "assessments.confirm": (None, "steering"),
+    "sso_organisation.index": ("admin", None),
+    "sso_organisation.add_mapping": (None, "admin"),
+    "sso_organisation.remove_mapping": (None, "admin"),
+    "sso_organisation.require": (None, "admin"),
 }
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
@@ -193,6 +198,8 @@ def world(name):
     endpoint = register_endpoint(organisation, "https://93.184.216.34/hook", ["report.issued"], allow_private=False)
     channel = add_channel(organisation, "slack", "#cx", "https://93.184.216.34/chat", ["report.issued"],
                           allow_private=False)
+    provider = add_provider(f"https://login.{name}.example", name, "client", "secret", [f"{name}.example"])
+    mapping = map_group(provider, "everyone", organisation, "viewer")
     db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
@@ -202,7 +209,8 @@ def world(name):
                           "state": "done", "chart": "stages", "code": "KPI-1", "fmt": "xlsx",
                           "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id,
                           "channel_id": channel.id,
-                          "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution"}
+                          "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution",
+                          "mapping_id": mapping.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -294,6 +302,18 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/organisations/new", "POST", "user", 403),
     ("/admin/work", "GET", "anonymous", 302), ("/admin/work", "GET", "user", 403),
     ("/admin/work", "GET", "site_admin", 200),
+    ("/admin/sso", "GET", "anonymous", 302), ("/admin/sso", "GET", "user", 403),
+    ("/admin/sso", "GET", "site_admin", 200),
+    ("/admin/sso", "POST", "user", 403), ("/admin/sso/1/remove", "POST", "user", 403),
+    ("/admin/sso/1/remove", "POST", "site_admin", 404),
+    # Single sign-on's way in and back is open to all; with nothing started it is a refusal page, never a 500.
+    ("/sso/1/start", "GET", "anonymous", 403), ("/sso/callback", "GET", "anonymous", 403),
+    # SCIM answers its bearer token only: a signed-in browser's cookie is not even looked at.
+    ("/scim/v2/Users", "GET", "anonymous", 401), ("/scim/v2/Users", "GET", "site_admin", 401),
+    ("/scim/v2/Users", "POST", "site_admin", 401), ("/scim/v2/Users/1", "PATCH", "site_admin", 401),
+    ("/scim/v2/Users/1", "PUT", "anonymous", 401), ("/scim/v2/Users/1", "DELETE", "anonymous", 401),
+    ("/scim/v2/ServiceProviderConfig", "GET", "anonymous", 401), ("/scim/v2/Schemas", "GET", "anonymous", 401),
+    ("/scim/v2/ResourceTypes/User", "GET", "site_admin", 401), ("/scim/v2/anything", "GET", "anonymous", 401),
     ("/account", "GET", "anonymous", 302), ("/account", "GET", "user", 200),
     ("/account/two-factor", "GET", "user", 200), ("/logout", "POST", "anonymous", 302),
     ("/login", "GET", "anonymous", 200), ("/healthz", "GET", "anonymous", 200),
