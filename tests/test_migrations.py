@@ -186,7 +186,13 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it: the demo's time zone (0018) …
+        # The first revision on the way down that would lose data stops it: the demo's survey answers (0019) …
+        assert "Downgrade refused" in said and "survey_answer (" in said
+        downgrade(revision="0018", x_arg=["force=yes"])
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        said = capfd.readouterr().err
+        # … then the demo's time zone (0018) …
         assert "Downgrade refused" in said and "organisation.time_zone (1 set)" in said
         downgrade(revision="0014", x_arg=["force=yes"])
         with pytest.raises(SystemExit):
