@@ -76,3 +76,14 @@ def test_the_answer_page_in_english_on_a_laptop(browser, live_server):
         assert sum(sizes) + document < 60_000
     finally:
         context.close()
+
+
+def test_the_survey_pages_look_right_on_a_phone_in_dutch(live_server, signed_in):
+    survey_id, _code = _effort_survey(live_server)
+    slug = live_server["slug"]
+    phone = signed_in("steering", viewport={"width": 390, "height": 844}, locale="nl")
+    for name, path in (("show", f"/o/{slug}/surveys/{survey_id}"), ("index", f"/o/{slug}/surveys"),
+                       ("edit", f"/o/{slug}/surveys/{survey_id}/edit")):
+        phone.goto(path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, name
+        _shot(phone, f"survey-{name}-390-nl")
