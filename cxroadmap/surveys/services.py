@@ -145,8 +145,15 @@ def update_survey(organisation: Organisation, survey: Survey, expected_version: 
     survey.check_version(expected_version, _("this survey"))
     values = _values(fields)
     _check(organisation, values, survey).raise_if_any()
-    kpi = values["kpi"] or survey.kpi or kpi_for(organisation, values["measure"], values["title"],
-                                                 values["touchpoint"])
+    kpi = values["kpi"] or (survey.kpi if survey.kpi and survey.kpi.measure == values["measure"] else None) \
+        or kpi_for(organisation, values["measure"], values["title"], values["touchpoint"])
+    if values["measure"] != survey.measure:
+        # The old measure's standard question does not fit the new scale: the new one's standard question replaces it.
+        before = default_texts(survey.measure, organisation, survey.touchpoint)["score"]
+        typed = values["texts"].setdefault("score", {})
+        for language in LANGUAGES:
+            if tidy(typed.get(language)) == before[language]:
+                typed[language] = ""
     survey.title, survey.touchpoint, survey.measure = values["title"], values["touchpoint"], values["measure"]
     survey.kpi, survey.period = kpi, values["period"]
     questions = {"texts": _texts(values, organisation), "asks_gap": values["asks_gap"],

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from cxroadmap.extensions import db
 from cxroadmap.measures.models import Kpi
-from cxroadmap.surveys.models import Survey
+from cxroadmap.surveys.models import Survey, SurveyAnswer
 from tests.factories import KpiFactory
 from tests.surveys.helpers import answer, journey, live_survey
 
@@ -117,3 +117,41 @@ def test_a_viewer_sees_surveys_but_changes_nothing(client_as):
     assert survey.title in listing and "New survey" not in listing
     assert browser.get("/o/acme/surveys/new").status_code == 403
     assert browser.post(f"/o/acme/surveys/{survey.id}/state", data={"state": "closed"}).status_code == 403
+
+
+def test_the_survey_page_costs_the_same_queries_with_ten_or_a_hundred_answers(client_as, count_queries):
+    from datetime import timedelta
+
+    from cxroadmap.surveys.answering import Given, record_answer
+    from cxroadmap.timeutil import utcnow
+
+    organisation, touchpoint, _other = journey()
+    survey = live_survey(organisation, touchpoint)
+    browser = client_as("viewer", organisation)
+    counts = []
+    for total in (10, 100):
+        while db.session.query(SurveyAnswer).count() < total:
+            record_answer(survey, Given(score=7, comment="ok"), "en", {}, now=utcnow() - timedelta(minutes=1))
+        db.session.commit()
+        with count_queries:
+            assert browser.get(f"/o/acme/surveys/{survey.id}").status_code == 200
+        counts.append(count_queries.count)
+    assert counts[0] == counts[1], counts
+
+
+def test_a_draft_that_changes_its_measure_gets_a_kpi_of_that_measure(client_as):
+    organisation, touchpoint, _other = journey()
+    browser = client_as("steering", organisation)
+    browser.post("/o/acme/surveys/new", data={"title": "After delivery", "touchpoint": str(touchpoint.id),
+                                              "measure": "nps", "period": "month"})
+    survey = db.session.scalar(select(Survey))
+    response = browser.post(f"/o/acme/surveys/{survey.id}/edit", data={
+        "title": "After delivery", "touchpoint": str(touchpoint.id), "measure": "csat", "kpi": "", "period": "month",
+        "version": str(survey.version), "score_en": survey.current.text("score", "en"),
+        "comment_en": survey.current.text("comment", "en")})
+    assert response.status_code == 302
+    db.session.expire_all()
+    survey = db.session.get(Survey, survey.id)
+    assert (survey.measure, survey.kpi.measure, survey.kpi.code) == ("csat", "csat", "CSAT-DELIVERY")
+    assert [v.number for v in survey.versions] == [1]
+    assert survey.current.text("score", "en") == "How satisfied are you with Delivery before 10:00?"
