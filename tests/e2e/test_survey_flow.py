@@ -87,3 +87,20 @@ def test_the_survey_pages_look_right_on_a_phone_in_dutch(live_server, signed_in)
         phone.goto(path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, name
         _shot(phone, f"survey-{name}-390-nl")
+
+
+def test_the_relationship_nps_with_its_ratings_fits_a_phone(browser, live_server):
+    from cxroadmap.extensions import db
+    from cxroadmap.surveys.models import Survey
+
+    with live_server["app"].app_context():
+        code = db.session.scalar(select(Survey.code).where(Survey.measure == "nps"))
+    context = browser.new_context(base_url=live_server["url"], viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"/f/{code}?lang=nl")
+        assert page.locator(".points-11 label").count() == 11
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        _shot(page, "survey-nps-390-nl")
+    finally:
+        context.close()
