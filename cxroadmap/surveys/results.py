@@ -75,3 +75,27 @@ def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
         SurveyAnswer.survey_id == survey.id))
     return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts), today or 0,
                    latest, latest_at)
+
+
+@dataclass(frozen=True)
+class Listening:
+    """What customers say at one touchpoint: the surveys asking about it, their answers today, the latest comments."""
+
+    surveys: list[Survey]
+    today: int
+    comments: list[SurveyAnswer]
+
+
+def touchpoint_listening(organisation_id: int, touchpoint_id: int, on: date, comments: int = 3) -> Listening:
+    """Three queries, however many answers there are."""
+    surveys = list(db.session.scalars(select(Survey).where(
+        Survey.organisation_id == organisation_id, Survey.touchpoint_id == touchpoint_id).order_by(Survey.title)))
+    ids = [survey.id for survey in surveys]
+    if not ids:
+        return Listening([], 0, [])
+    today = db.session.scalar(select(func.count()).where(SurveyAnswer.survey_id.in_(ids),
+                                                         SurveyAnswer.answered_on == on)) or 0
+    latest = list(db.session.scalars(
+        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.comment != "")
+        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
+    return Listening(surveys, today, latest)

@@ -7,6 +7,7 @@ from cxroadmap.audit.services import record
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _, format_count, format_moment, ngettext
+from cxroadmap.journey.views import touchpoint_page_section
 from cxroadmap.measures.services import all_kpis, touchpoint_choices
 from cxroadmap.surveys import privacy, services
 from cxroadmap.surveys import results as survey_results
@@ -182,3 +183,9 @@ def find_person():
     record("answers_looked_up", g.organisation, object_type="Survey answers",
            object_label=privacy.masked(email), changes={"found": len(found)})
     return _privacy_page(retention_form, form, found=found)
+
+
+@touchpoint_page_section("surveys/_touchpoint_surveys.html", place=25)
+def touchpoint_surveys_section(touchpoint) -> dict:
+    """The touchpoint page hears what customers say there: its surveys, answers today, the latest comments."""
+    return {"listening": survey_results.touchpoint_listening(g.organisation.id, touchpoint.id, today())}

@@ -155,3 +155,15 @@ def test_a_draft_that_changes_its_measure_gets_a_kpi_of_that_measure(client_as):
     assert (survey.measure, survey.kpi.measure, survey.kpi.code) == ("csat", "csat", "CSAT-DELIVERY")
     assert [v.number for v in survey.versions] == [1]
     assert survey.current.text("score", "en") == "How satisfied are you with Delivery before 10:00?"
+
+
+def test_the_touchpoint_page_hears_what_customers_say_there(client_as, anonymous):
+    organisation, touchpoint, other = journey()
+    survey = live_survey(organisation, touchpoint, measure="ces")
+    answer(anonymous, survey, score=2, expectation=7, perception=2, comment="Arrived at noon.")
+    browser = client_as("viewer", organisation)
+    page = browser.get("/o/acme/journey/touchpoints/delivery").get_data(as_text=True)
+    assert "What customers say here" in page and survey.title in page and "Arrived at noon." in page
+    assert "Answers today: 1" in page
+    quiet = browser.get(f"/o/acme/journey/touchpoints/{other.key}").get_data(as_text=True)
+    assert "No survey asks about this touchpoint yet." in quiet and "New survey" not in quiet
