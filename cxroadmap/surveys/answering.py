@@ -19,6 +19,7 @@ from cxroadmap.journey.models import TouchpointScore
 from cxroadmap.measures.calc import SCALES
 from cxroadmap.measures.feedback import FeedbackAnswer, answer_recorded
 from cxroadmap.measures.services import record_reading
+from cxroadmap.organisations.models import hold_row
 from cxroadmap.surveys import calc
 from cxroadmap.surveys.kinds import GAP_SCALE, HIDDEN_FIELDS, HIDDEN_VALUE_LENGTH
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
@@ -155,9 +156,13 @@ def feedback_of(survey: Survey, answer: SurveyAnswer) -> FeedbackAnswer:
 def refresh_period(survey: Survey, on) -> None:
     """The KPI reading and the touchpoint's scores of the period holding `on`, from every answer stored for it."""
     start, end = calc.period_bounds(survey.period, on)
+    # Answers arriving together queue here, each then counting the ones committed before it (PostgreSQL reads
+    # afresh at each statement): no reading misses an answer, and none is written twice.
     if survey.kpi_id is not None:
+        hold_row(survey.kpi)
         refresh_reading(survey, start, end)
     if survey.touchpoint_id is not None:
+        hold_row(survey.touchpoint)
         refresh_touchpoint(survey, start, end)
 
 
