@@ -24,6 +24,7 @@ AREAS = (
     "initiatives",
     "benefits", "measures",
     "governance",
+    "surveys",
     "overview", "calendars",
     "exchange", "reports",
     "digests", "api",

@@ -26,7 +26,8 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "webhook_delivery",
           "assessment_round", "assessment_rater", "assessment_response", "organisation_data_version", "job",
           "heartbeat", "queued_mail", "scheduler_lease", "scheduled_run", "calendar_feed", "chat_channel",
-          "chat_message", "identity_provider", "linked_identity", "sso_group_mapping", "sso_requirement"}
+          "chat_message", "identity_provider", "linked_identity", "sso_group_mapping", "sso_requirement",
+          "survey", "survey_version", "survey_answer", "survey_privacy"}
 # Tables holding only what is worked out again from the rest (no one typed it), or a process's working state
 # (the heartbeat, the scheduler's lease and last runs): dropping them loses nothing.
 DERIVED_TABLES = {"organisation_data_version", "heartbeat", "scheduler_lease", "scheduled_run"}
@@ -186,7 +187,13 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it: the demo's time zone (0018) …
+        # The first revision on the way down that would lose data stops it: the demo's survey answers (0021) …
+        assert "Downgrade refused" in said and "survey_answer (" in said
+        downgrade(revision="0018", x_arg=["force=yes"])
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        said = capfd.readouterr().err
+        # … then the demo's time zone (0018) …
         assert "Downgrade refused" in said and "organisation.time_zone (1 set)" in said
         downgrade(revision="0014", x_arg=["force=yes"])
         with pytest.raises(SystemExit):

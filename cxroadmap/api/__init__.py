@@ -3,6 +3,8 @@
 
 def load(area) -> None:
     """The API's blueprints; tokens authenticate them, cookies and CSRF do not apply."""
-    from cxroadmap.api import docs, views
+    from cxroadmap.api import docs, surveys, views  # surveys adds its operations to views.bp
+
+    assert surveys.bp is views.bp
 
     area.blueprints(views.bp, docs.bp)

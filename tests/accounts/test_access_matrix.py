@@ -16,6 +16,7 @@ from cxroadmap.extensions import db
 from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug, set_logo
 from cxroadmap.sso.services import add_provider, map_group
+from cxroadmap.surveys.services import create_survey
 from tests.factories import (
     ActionFactory,
     BenefitFactory,
@@ -163,6 +164,18 @@ ORGANISATION_ROUTES = {
     "sso_organisation.add_mapping": (None, "admin"),
     "sso_organisation.remove_mapping": (None, "admin"),
     "sso_organisation.require": (None, "admin"),
+    "surveys.index": ("viewer", None),
+    "surveys.new": ("steering", "steering"),
+    "surveys.show": ("viewer", None),
+    "surveys.edit": ("steering", "steering"),
+    "surveys.set_state": (None, "steering"),
+    "surveys.qr_code_svg": ("viewer", None),
+    "surveys.qr_code_png": ("viewer", None),
+    "surveys.distribution_chart": ("viewer", None),
+    "surveys.live": ("viewer", None),
+    # Retention, and finding, exporting and erasing one person's answers: the administrator's.
+    "surveys.privacy_settings": ("admin", "admin"),
+    "surveys.find_person": (None, "admin"),
 }
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
@@ -200,6 +213,8 @@ def world(name):
                           allow_private=False)
     provider = add_provider(f"https://login.{name}.example", name, "client", "secret", [f"{name}.example"])
     mapping = map_group(provider, "everyone", organisation, "viewer")
+    survey = create_survey(organisation, title="After delivery", touchpoint=touchpoint, measure="ces", kpi=None,
+                           period="month", asks_gap=True, rated=[], asks_contact=True, texts=None)
     db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
@@ -210,7 +225,7 @@ def world(name):
                           "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id,
                           "channel_id": channel.id,
                           "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution",
-                          "mapping_id": mapping.id}
+                          "mapping_id": mapping.id, "survey_id": survey.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -329,6 +344,10 @@ def test_viewers_see_no_edit_controls(client_as):
     # Raters' personal links need no account; a link that does not work is the same 404 for everyone.
     ("/assess/not-a-real-token", "GET", "anonymous", 404), ("/assess/not-a-real-token", "POST", "anonymous", 404),
     ("/assess/not-a-real-token", "GET", "user", 404),
+    # A survey's public link needs no account either; its page's stylesheet is public too.
+    ("/f/nocode1", "GET", "anonymous", 404), ("/f/nocode1", "POST", "anonymous", 404),
+    ("/f/nocode1/thanks", "GET", "anonymous", 404), ("/f/static/answer.css", "GET", "anonymous", 200),
+    ("/f/static/other.css", "GET", "anonymous", 404),
 ])
 def test_routes_outside_organisations(app, path, method, who, expected):
     from tests.conftest import sign_in

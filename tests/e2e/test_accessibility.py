@@ -17,6 +17,8 @@ PAGES = [
     "/o/{slug}/kpis", "/o/{slug}/kpis/NPS-REL", "/o/{slug}/kpis/new", "/o/{slug}/kpis/OTD-10/edit",
     "/o/{slug}/notifications", "/password/forgot",
     "/o/{slug}/assessments", "/o/{slug}/assessments/1", "/o/{slug}/assessments/1/raters/1/link",
+    "/o/{slug}/surveys", "/o/{slug}/surveys/1", "/o/{slug}/surveys/2", "/o/{slug}/surveys/2/edit",
+    "/o/{slug}/surveys/new", "/o/{slug}/surveys/privacy",
 ]
 
 
@@ -58,4 +60,21 @@ def test_the_sign_in_page_too(browser, live_server):
     page = context.new_page()
     page.goto("/login")
     assert serious(Axe().run(page)) == []
+    context.close()
+
+
+def test_a_surveys_answer_page_too(browser, live_server):
+    from sqlalchemy import select
+
+    from cxroadmap.extensions import db
+    from cxroadmap.surveys.models import Survey
+
+    with live_server["app"].app_context():
+        codes = list(db.session.scalars(select(Survey.code)))
+    context = browser.new_context(base_url=live_server["url"], viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for code in codes:
+        for language in ("en", "nl"):
+            page.goto(f"/f/{code}?lang={language}")
+            assert serious(Axe().run(page)) == [], (code, language)
     context.close()

@@ -1,0 +1,30 @@
+"""Listening to customers: surveys at the touchpoints of the journey, their public links and QR codes, the answers
+customers give, and what those answers move at once (the KPI's reading, the touchpoint's scores)."""
+
+
+def load(area) -> None:
+    from datetime import timedelta
+
+    from cxroadmap.areas import DemoData, TimedWork
+    from cxroadmap.audit.labels import AuditNames
+    from cxroadmap.i18n import _l, ngettext
+    from cxroadmap.surveys.demo import seed_surveys
+    from cxroadmap.surveys.privacy import delete_expired, expired_count
+    from cxroadmap.surveys.public import bp as public_bp
+    from cxroadmap.surveys.views import bp
+    from cxroadmap.web import MenuEntry
+
+    area.blueprints(bp, public_bp)
+    area.add(AuditNames(
+        objects={"Survey": _l("Survey"), "Survey privacy": _l("Survey privacy"),
+                 "Survey answers": _l("Survey answers")},
+        actions={"answers_expired": _l("deleted after the retention period"),
+                 "answers_looked_up": _l("looked up for the person"),
+                 "answers_exported": _l("exported for the person"),
+                 "answers_erased": _l("erased at the person's request")},
+    ))
+    area.add(MenuEntry("governance", "surveys.index", _l("Surveys"), ("surveys.",), place=25))
+    area.add(TimedWork("survey-retention", run=delete_expired, due=expired_count, every=timedelta(hours=6),
+                       said=lambda count: ngettext("Deleted %(num)d answer past its retention period.",
+                                                   "Deleted %(num)d answers past their retention period.", count)))
+    area.add(DemoData("surveys", seed_surveys))

@@ -1,0 +1,120 @@
+"""Forms of surveys: the survey with its questions in each language, its state, privacy and a person's answers;
+and what a customer's answer page sends, read into a `Given`."""
+
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms.validators import InputRequired, NumberRange
+
+from cxroadmap.fields import Form, OptionalSelect, VersionField
+from cxroadmap.i18n import _l
+from cxroadmap.journey.models import Touchpoint
+from cxroadmap.measures.models import Kpi
+from cxroadmap.surveys.answering import Given
+from cxroadmap.surveys.kinds import HEADLINE_MEASURES, LANGUAGES, PERIODS, QUESTION_KEYS
+from cxroadmap.surveys.models import Survey
+
+QUESTION_LABELS = {
+    "score": _l("The headline question"), "expectation": _l("Expectation of the touchpoint"),
+    "perception": _l("Perception of the touchpoint"), "ratings": _l("Introduction to the other touchpoints"),
+    "comment": _l("The open question"), "contact": _l("Permission to contact"),
+}
+
+
+class CheckboxList(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class SurveyForm(Form):
+    title = StringField(_l("Title"), validators=[InputRequired()],
+                        description=_l("What the committee calls it; customers see it too."))
+    touchpoint = OptionalSelect(_l("About"), coerce=int)
+    measure = SelectField(_l("Headline score"), choices=HEADLINE_MEASURES.form_choices(), default="nps")
+    kpi = OptionalSelect(_l("Feeds the KPI"), coerce=int)
+    period = SelectField(_l("One reading per"), choices=PERIODS.form_choices(), default="month",
+                         description=_l("The KPI's reading and the touchpoint's scores cover this period."))
+    asks_gap = BooleanField(_l("Ask what the customer expected of the touchpoint and how they found it (1–7)"))
+    rated = CheckboxList(_l("Also ask for a rating (1–7) of these touchpoints (at most 8)"), coerce=int)
+    asks_contact = BooleanField(_l("Ask whether we may contact the customer about the answer"), default=True)
+    version = VersionField()
+
+    def __init__(self, touchpoints: list[Touchpoint], kpis: list[Kpi], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._touchpoints = {t.id: t for t in touchpoints}
+        self._kpis = {k.id: k for k in kpis}
+        self.touchpoint.choices = [("", _l("— the relationship as a whole —"))] + [
+            (t.id, f"{t.stage.name} · {t.name}") for t in touchpoints]
+        self.kpi.choices = [("", _l("— make a new KPI —"))] + [
+            (k.id, f"{k.code} · {k.name} ({k.measure_label})") for k in kpis]
+        self.rated.choices = [(t.id, f"{t.stage.name} · {t.name}") for t in touchpoints]
+
+    def text_fields(self):
+        """(key, label, [(language, field)]) for each question, in the order asked."""
+        return [(key, QUESTION_LABELS[key], [(language, self[f"{key}_{language}"]) for language in LANGUAGES])
+                for key in QUESTION_KEYS]
+
+    def fill_from(self, survey: Survey) -> None:
+        current = survey.current
+        self.touchpoint.data = survey.touchpoint_id
+        self.kpi.data = survey.kpi_id
+        self.rated.data = list(current.rated)
+        self.asks_gap.data = current.asks_gap
+        self.asks_contact.data = current.asks_contact
+        for key in QUESTION_KEYS:
+            for language in LANGUAGES:
+                self[f"{key}_{language}"].data = current.text(key, language)
+
+    def values(self) -> dict:
+        return {
+            "title": self.title.data, "measure": self.measure.data, "period": self.period.data,
+            "touchpoint": self._touchpoints.get(self.touchpoint.data), "kpi": self._kpis.get(self.kpi.data),
+            "asks_gap": self.asks_gap.data, "asks_contact": self.asks_contact.data,
+            "rated": [self._touchpoints[i] for i in (self.rated.data or []) if i in self._touchpoints],
+            "texts": {key: {language: self[f"{key}_{language}"].data or "" for language in LANGUAGES}
+                      for key in QUESTION_KEYS},
+        }
+
+
+for _key in QUESTION_KEYS:
+    for _language in LANGUAGES:
+        setattr(SurveyForm, f"{_key}_{_language}", StringField(
+            f"{_key} ({_language.upper()})", render_kw={"maxlength": 300, "lang": _language}))
+
+
+class PrivacyForm(Form):
+    retention_months = IntegerField(_l("Keep answers for (months)"),
+                                    validators=[InputRequired(), NumberRange(min=1, max=120)])
+
+
+class PersonForm(Form):
+    email = EmailField(_l("Email address of the customer"), validators=[InputRequired()])
+
+
+def _whole(text) -> int | None | str:
+    """A whole number as sent, None when nothing was chosen, 'bad' for anything else."""
+    if text is None or str(text).strip() == "":
+        return None
+    text = str(text).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else "bad"
+
+
+def given_from(data, rated_ids: list[int]) -> tuple[Given, set[str]]:
+    """What an answer page sent, and the fields that held something other than a choice offered."""
+    bad = set()
+
+    def number(name):
+        value = _whole(data.get(name))
+        if value == "bad":
+            bad.add(name)
+            return None
+        return value
+
+    ratings = {}
+    for touchpoint_id in rated_ids:
+        value = number(f"rating_{touchpoint_id}")
+        if value is not None:
+            ratings[touchpoint_id] = value
+    given = Given(score=number("score"), expectation=number("expectation"), perception=number("perception"),
+                  ratings=ratings, comment=str(data.get("comment", ""))[:6000],
+                  consent=data.get("consent") in ("y", "on", "1", "true"),
+                  contact_name=str(data.get("contact_name", ""))[:300], contact=str(data.get("contact", ""))[:300])
+    return given, bad

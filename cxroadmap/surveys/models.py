@@ -1,0 +1,135 @@
+"""Surveys, the versions of their questions, the answers customers gave, and each organisation's privacy rules."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cxroadmap.extensions import db
+from cxroadmap.journey.models import Touchpoint
+from cxroadmap.measures.models import Kpi
+from cxroadmap.organisations.models import OrganisationOwned, Versioned
+from cxroadmap.surveys.kinds import HEADLINE_MEASURES, PERIODS, SURVEY_STATES
+from cxroadmap.timeutil import utcnow
+
+
+def _one_of(column, choices) -> str:
+    return f"{column} IN ({', '.join(repr(key) for key in choices.keys)})"
+
+
+class Survey(Versioned, OrganisationOwned, db.Model):
+    """What an organisation asks its customers about one touchpoint, or about the relationship as a whole."""
+
+    __tablename__ = "survey"
+    __audit_name__ = "Survey"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", SURVEY_STATES), name="state_known"),
+        CheckConstraint(_one_of("measure", HEADLINE_MEASURES), name="measure_known"),
+        CheckConstraint(_one_of("period", PERIODS), name="period_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The public link's short code (/f/<code>): random, never reused.
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id", ondelete="SET NULL"), index=True)
+    measure: Mapped[str] = mapped_column(String(4))
+    kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpi.id", ondelete="SET NULL"), index=True)
+    period: Mapped[str] = mapped_column(String(5), default="month")
+    state: Mapped[str] = mapped_column(String(6), default="draft")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    touchpoint: Mapped[Touchpoint | None] = relationship()
+    kpi: Mapped[Kpi | None] = relationship()
+    versions: Mapped[list["SurveyVersion"]] = relationship(
+        back_populates="survey", order_by="SurveyVersion.number", passive_deletes=True)
+
+    @property
+    def state_label(self) -> str:
+        return SURVEY_STATES.label(self.state)
+
+    @property
+    def measure_label(self) -> str:
+        return HEADLINE_MEASURES.label(self.measure)
+
+    @property
+    def period_label(self) -> str:
+        return PERIODS.label(self.period)
+
+    @property
+    def current(self) -> "SurveyVersion":
+        return self.versions[-1]
+
+
+class SurveyVersion(db.Model):
+    """The questions of a survey as they were asked from one moment on; answers keep the version they answered."""
+
+    __tablename__ = "survey_version"
+    __organisation_path__ = "survey"
+    __table_args__ = (UniqueConstraint("survey_id", "number", name="uq_survey_version_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(default=1)
+    # {question key: {"en": text, "nl": text}}
+    texts: Mapped[dict] = mapped_column(JSON, default=dict)
+    asks_gap: Mapped[bool] = mapped_column(default=False)
+    # The ids of the other touchpoints the customer rates (1–7), in the order asked.
+    rated: Mapped[list] = mapped_column(JSON, default=list)
+    asks_contact: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    survey: Mapped[Survey] = relationship(back_populates="versions")
+
+    def text(self, key: str, language: str) -> str:
+        texts = self.texts.get(key) or {}
+        return texts.get(language) or texts.get("en") or ""
+
+
+class SurveyAnswer(OrganisationOwned, db.Model):
+    """One customer's answer: scores, ratings, comment, the link's hidden fields; contact details only when the
+    customer agreed to be contacted. Not in the audit trail: it would copy what privacy asks to keep short."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (
+        Index("ix_survey_answer_survey_day", "survey_id", "answered_on"),
+        Index("ix_survey_answer_organisation_day", "organisation_id", "answered_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id", ondelete="CASCADE"), index=True)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_on: Mapped[date]
+    score: Mapped[int]
+    expectation: Mapped[int | None]
+    perception: Mapped[int | None]
+    # {touchpoint id (as text): 1–7}
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    hidden: Mapped[dict] = mapped_column(JSON, default=dict)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+
+    survey: Mapped[Survey] = relationship()
+    version: Mapped[SurveyVersion] = relationship()
+
+    @property
+    def contact(self) -> str | None:
+        return self.contact_email or self.contact_phone
+
+
+class SurveyPrivacy(OrganisationOwned, db.Model):
+    """How long an organisation keeps its customers' answers (months); absent: the default."""
+
+    __tablename__ = "survey_privacy"
+    __audit_name__ = "Survey privacy"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", name="uq_survey_privacy_organisation"),
+        CheckConstraint("retention_months >= 1", name="retention_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    retention_months: Mapped[int] = mapped_column(default=24)

@@ -1,0 +1,101 @@
+"""What a survey's answers say: n, the score with its 95 % interval, answers today, the latest comments, the
+distribution — for the current period and for every answer kept (a few queries, whatever the number of answers)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from cxroadmap.extensions import db
+from cxroadmap.measures.calc import SCALES
+from cxroadmap.statistics import intervals
+from cxroadmap.surveys import calc
+from cxroadmap.surveys.models import Survey, SurveyAnswer
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One stretch of answers: how many of each score, and the score with its interval (None without answers)."""
+
+    measure: str
+    counts: dict[int, int]
+    interval: intervals.Interval | None
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def too_few(self) -> bool:
+        return self.n < intervals.MIN_ANSWERS
+
+    @property
+    def scale(self) -> list[int]:
+        low, high = SCALES[self.measure]
+        return list(range(low, high + 1))
+
+
+@dataclass(frozen=True)
+class Results:
+    survey: Survey
+    period_start: date
+    period: Figures
+    overall: Figures
+    today: int
+    comments: list[SurveyAnswer]
+    latest_at: datetime | None
+
+
+MIN_ANSWERS = intervals.MIN_ANSWERS
+
+
+def counts_of(survey: Survey, start: date | None = None, end: date | None = None) -> dict[int, int]:
+    query = select(SurveyAnswer.score, func.count()).where(SurveyAnswer.survey_id == survey.id)
+    if start is not None:
+        query = query.where(SurveyAnswer.answered_on >= start)
+    if end is not None:
+        query = query.where(SurveyAnswer.answered_on < end)
+    return dict(db.session.execute(query.group_by(SurveyAnswer.score)).all())
+
+
+def figures(survey: Survey, counts: dict[int, int]) -> Figures:
+    return Figures(survey.measure, counts, calc.interval_of(survey.measure, counts))
+
+
+def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
+    start, end = calc.period_bounds(survey.period, on)
+    period_counts = counts_of(survey, start, end)
+    overall_counts = counts_of(survey)
+    today = db.session.scalar(select(func.count()).where(SurveyAnswer.survey_id == survey.id,
+                                                         SurveyAnswer.answered_on == on))
+    latest = list(db.session.scalars(
+        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.comment != "")
+        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
+    latest_at = db.session.scalar(select(func.max(SurveyAnswer.answered_at)).where(
+        SurveyAnswer.survey_id == survey.id))
+    return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts), today or 0,
+                   latest, latest_at)
+
+
+@dataclass(frozen=True)
+class Listening:
+    """What customers say at one touchpoint: the surveys asking about it, their answers today, the latest comments."""
+
+    surveys: list[Survey]
+    today: int
+    comments: list[SurveyAnswer]
+
+
+def touchpoint_listening(organisation_id: int, touchpoint_id: int, on: date, comments: int = 3) -> Listening:
+    """Three queries, however many answers there are."""
+    surveys = list(db.session.scalars(select(Survey).where(
+        Survey.organisation_id == organisation_id, Survey.touchpoint_id == touchpoint_id).order_by(Survey.title)))
+    ids = [survey.id for survey in surveys]
+    if not ids:
+        return Listening([], 0, [])
+    today = db.session.scalar(select(func.count()).where(SurveyAnswer.survey_id.in_(ids),
+                                                         SurveyAnswer.answered_on == on)) or 0
+    latest = list(db.session.scalars(
+        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.comment != "")
+        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
+    return Listening(surveys, today, latest)

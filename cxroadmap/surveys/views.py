@@ -1,0 +1,191 @@
+"""Survey pages of the organisation (list, make, change, the survey with its results, QR codes, live figures)."""
+
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
+
+from cxroadmap.access import requires
+from cxroadmap.audit.services import record
+from cxroadmap.charts.svg import to_svg
+from cxroadmap.errors import DomainError
+from cxroadmap.i18n import _, format_count, format_moment, ngettext
+from cxroadmap.journey.views import touchpoint_page_section
+from cxroadmap.measures.services import all_kpis, touchpoint_choices
+from cxroadmap.surveys import privacy, services
+from cxroadmap.surveys import results as survey_results
+from cxroadmap.surveys.chart import distribution
+from cxroadmap.surveys.forms import PersonForm, PrivacyForm, SurveyForm
+from cxroadmap.surveys.kinds import PERIODS
+from cxroadmap.surveys.policy import CHANGE_SURVEY, MANAGE_PRIVACY
+from cxroadmap.surveys.qr import qr_png, qr_svg
+from cxroadmap.timeutil import today
+from cxroadmap.web import chart_width, file_response, organisation_blueprint, render_form, submit, svg_response
+
+bp = organisation_blueprint("surveys", __name__)
+
+
+def public_link(survey) -> str:
+    return url_for("feedback.answer", code=survey.code, _external=True)
+
+
+def _form(**kwargs) -> SurveyForm:
+    kpis = [k for k in all_kpis(g.organisation) if k.is_survey]
+    return SurveyForm(touchpoint_choices(g.organisation), kpis, **kwargs)
+
+
+@bp.get("/surveys")
+@requires("viewer")
+def index():
+    return render_template("surveys/index.html", surveys=services.all_surveys(g.organisation),
+                           counts=services.answer_counts(g.organisation))
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@requires(CHANGE_SURVEY)
+def new():
+    form = _form()
+    survey = submit(form, lambda: services.create_survey(g.organisation, **form.values()))
+    if survey:
+        flash(_("%(title)s made, as a draft. Check its questions, then put it live.", title=survey.title), "success")
+        return redirect(url_for(".show", survey_id=survey.id))
+    return render_form("surveys/form.html", form, survey=None, periods=PERIODS)
+
+
+@bp.get("/surveys/<int:survey_id>")
+@requires("viewer")
+def show(survey_id: int):
+    survey = services.survey_in(g.organisation, survey_id)
+    results = survey_results.survey_results(survey, today())
+    rated = services.rated_touchpoints(g.organisation.id, survey.current)
+    return render_template("surveys/show.html", survey=survey, results=results, link=public_link(survey),
+                           rated=rated, min_answers=survey_results.MIN_ANSWERS)
+
+
+@bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
+@requires(CHANGE_SURVEY)
+def edit(survey_id: int):
+    survey = services.survey_in(g.organisation, survey_id)
+    form = _form(obj=survey)
+    if request.method == "GET":
+        form.fill_from(survey)
+    saved = submit(form, lambda: services.update_survey(g.organisation, survey, expected_version=form.version.data,
+                                                        **form.values()))
+    if saved:
+        flash(_("%(title)s saved.", title=survey.title), "success")
+        return redirect(url_for(".show", survey_id=survey.id))
+    return render_form("surveys/form.html", form, survey=survey, periods=PERIODS)
+
+
+@bp.post("/surveys/<int:survey_id>/state")
+@requires(CHANGE_SURVEY)
+def set_state(survey_id: int):
+    survey = services.survey_in(g.organisation, survey_id)
+    try:
+        services.set_state(survey, request.form.get("state", ""))
+    except DomainError as refusal:
+        flash(" ".join(str(message) for message in refusal.errors.values()), "danger")
+    else:
+        flash(_("%(title)s is now %(state)s.", title=survey.title, state=survey.state_label.lower()), "success")
+    return redirect(url_for(".show", survey_id=survey.id))
+
+
+@bp.get("/surveys/<int:survey_id>/qr.svg")
+@requires("viewer")
+def qr_code_svg(survey_id: int):
+    survey = services.survey_in(g.organisation, survey_id)
+    return file_response(qr_svg(public_link(survey)), "image/svg+xml", f"survey-{survey.code}.svg")
+
+
+@bp.get("/surveys/<int:survey_id>/qr.png")
+@requires("viewer")
+def qr_code_png(survey_id: int):
+    survey = services.survey_in(g.organisation, survey_id)
+    return file_response(qr_png(public_link(survey)), "image/png", f"survey-{survey.code}.png")
+
+
+@bp.get("/surveys/<int:survey_id>/distribution.svg")
+@requires("viewer")
+def distribution_chart(survey_id: int):
+    survey = services.survey_in(g.organisation, survey_id)
+    figures = survey_results.figures(survey, survey_results.counts_of(survey))
+    drawing = distribution(survey.measure, figures.scale, figures.counts, chart_width(560))
+    return svg_response(to_svg(drawing, _("How the answers are spread over the scale")))
+
+
+@bp.get("/surveys/<int:survey_id>/live")
+@requires("viewer")
+def live(survey_id: int):
+    """The figures the survey page refreshes while it is open (short polling: plain GETs pass every proxy)."""
+    survey = services.survey_in(g.organisation, survey_id)
+    results = survey_results.survey_results(survey, today())
+    period = results.period
+    response = jsonify({
+        "n": format_count(period.n), "today": format_count(results.today),
+        "score": _score_text(period.interval), "interval": _interval_text(period.interval, period.too_few),
+        "overall_n": format_count(results.overall.n),
+        "latest": format_moment(results.latest_at) if results.latest_at else "",
+        "comments": [{"score": a.score, "comment": a.comment, "at": format_moment(a.answered_at)}
+                     for a in results.comments],
+    })
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _score_text(interval) -> str:
+    return "—" if interval is None else str(interval.value)
+
+
+def _interval_text(interval, too_few: bool) -> str:
+    if interval is None:
+        return _("No answers yet.")
+    if too_few:
+        return _("Too few answers to conclude (fewer than %(count)s).", count=survey_results.MIN_ANSWERS)
+    return _("95 %% interval %(low)s to %(high)s", low=interval.low, high=interval.high)
+
+
+# -- privacy: retention, and one person's answers found, exported, erased ---------------------------------
+
+def _privacy_page(retention_form: PrivacyForm, person_form: PersonForm, found=None, status: int = 200):
+    months, first_kept = privacy.retention_window(g.organisation, today())
+    return render_template("surveys/privacy.html", retention_form=retention_form, person_form=person_form,
+                           found=found, months=months, first_kept=first_kept,
+                           oldest=privacy.oldest_answer(g.organisation)), status
+
+
+@bp.route("/surveys/privacy", methods=["GET", "POST"])
+@requires(MANAGE_PRIVACY)
+def privacy_settings():
+    form = PrivacyForm()
+    if request.method == "GET":
+        form.retention_months.data = privacy.retention_months(g.organisation.id)
+    if submit(form, lambda: privacy.set_retention(g.organisation, form.retention_months.data)):
+        flash(_("Answers are now kept for %(months)s months.", months=form.retention_months.data), "success")
+        return redirect(url_for(".privacy_settings"))
+    return _privacy_page(form, PersonForm(formdata=None), status=422 if form.errors else 200)
+
+
+@bp.post("/surveys/privacy/person")
+@requires(MANAGE_PRIVACY)
+def find_person():
+    """Find (and with action=export or erase, export or erase) the answers carrying an email address."""
+    form = PersonForm()
+    retention_form = PrivacyForm(formdata=None, data={"retention_months": privacy.retention_months(g.organisation.id)})
+    if not form.validate_on_submit():
+        return _privacy_page(retention_form, form, status=422)
+    email = form.email.data
+    action = request.form.get("action")
+    if action == "export":
+        return file_response(privacy.export_person(g.organisation, email).encode(), "application/json",
+                             "answers.json", inline=False)
+    if action == "erase":
+        erased = privacy.erase_person(g.organisation, email)
+        flash(ngettext("Erased %(num)d answer.", "Erased %(num)d answers.", erased), "success")
+        return redirect(url_for(".privacy_settings"))
+    found = privacy.answers_of_person(g.organisation, email)
+    record("answers_looked_up", g.organisation, object_type="Survey answers",
+           object_label=privacy.masked(email), changes={"found": len(found)})
+    return _privacy_page(retention_form, form, found=found)
+
+
+@touchpoint_page_section("surveys/_touchpoint_surveys.html", place=25)
+def touchpoint_surveys_section(touchpoint) -> dict:
+    """The touchpoint page hears what customers say there: its surveys, answers today, the latest comments."""
+    return {"listening": survey_results.touchpoint_listening(g.organisation.id, touchpoint.id, today())}

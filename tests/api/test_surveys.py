@@ -1,0 +1,42 @@
+"""The API's surveys and their answers: listed, paged, filtered by date, within the token's organisation."""
+
+from datetime import UTC, datetime, timedelta
+
+from cxroadmap.extensions import db
+from cxroadmap.surveys.answering import Given, record_answer
+from tests.surveys.helpers import journey, live_survey
+
+
+def test_surveys_and_their_answers_through_the_api(app, api_token):
+    organisation, touchpoint, other = journey()
+    survey = live_survey(organisation, touchpoint, measure="csat", rated=[other])
+    now = datetime.now(UTC)
+    for days, score in ((40, 2), (10, 4), (1, 5)):
+        record_answer(survey, Given(score=score, expectation=6, perception=score, ratings={other.id: 3},
+                                    consent=score == 2, contact="ann@example.com"),
+                      "en", {"order": f"SO-{days}"}, now=now - timedelta(days=days))
+    db.session.commit()
+    client = app.test_client()
+    headers, _user = api_token(organisation, role="steering")
+    listed = client.get("/api/v1/o/acme/surveys", headers=headers).get_json()["items"]
+    assert [(s["id"], s["measure"], s["touchpoint"], s["answers"], s["version"]) for s in listed] == [
+        (survey.id, "csat", "delivery", 3, 1)]
+    assert listed[0]["public_url"].endswith(f"/f/{survey.code}")
+    first = client.get(f"/api/v1/o/acme/surveys/{survey.id}/responses?limit=2", headers=headers)
+    items = first.get_json()["items"]
+    assert [a["score"] for a in items] == [5, 4] and 'rel="next"' in first.headers["Link"]
+    assert items[0]["ratings"] == {"invoice": 3} and items[0]["hidden"] == {"order": "SO-1"}
+    assert items[0]["contact_email"] is None
+    since = (now - timedelta(days=50)).date().isoformat()
+    until = (now - timedelta(days=20)).date().isoformat()
+    old = client.get(f"/api/v1/o/acme/surveys/{survey.id}/responses?since={since}&until={until}",
+                     headers=headers).get_json()["items"]
+    assert [(a["score"], a["contact_email"]) for a in old] == [(2, "ann@example.com")]
+    viewer, _user = api_token(organisation, role="viewer", write=False)
+    assert client.get(f"/api/v1/o/acme/surveys/{survey.id}/responses", headers=viewer).status_code == 403
+    assert client.get("/api/v1/o/acme/surveys", headers=viewer).status_code == 200
+    theirs, _t, _o = journey("other")
+    elsewhere = live_survey(theirs)
+    assert client.get(f"/api/v1/o/acme/surveys/{elsewhere.id}/responses", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/o/acme/surveys/{survey.id}/responses?since=yesterday",
+                      headers=headers).status_code == 422
