@@ -23,6 +23,7 @@ AREAS = (
     "journey", "assessments",
     "initiatives",
     "benefits", "measures",
+    "cases",
     "governance",
     "overview",
     "exchange", "reports",

@@ -25,7 +25,8 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "invitation", "password_reset", "sent_notice", "notification_settings", "webhook_endpoint",
           "webhook_delivery",
           "assessment_round", "assessment_rater", "assessment_response", "organisation_data_version", "job",
-          "heartbeat", "queued_mail", "scheduler_lease", "scheduled_run"}
+          "heartbeat", "queued_mail", "scheduler_lease", "scheduled_run",
+          "case_settings", "follow_up_case"}
 # Tables holding only what is worked out again from the rest (no one typed it), or a process's working state
 # (the heartbeat, the scheduler's lease and last runs): dropping them loses nothing.
 DERIVED_TABLES = {"organisation_data_version", "heartbeat", "scheduler_lease", "scheduled_run"}
@@ -185,7 +186,13 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it: the demo's time zone (0018) …
+        # The first revision on the way down that would lose data stops it: the demo's follow-up cases (0020) …
+        assert "Downgrade refused" in said and "follow_up_case (6 rows)" in said
+        downgrade(revision="0018", x_arg=["force=yes"])
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        said = capfd.readouterr().err
+        # … then the demo's time zone (0018) …
         assert "Downgrade refused" in said and "organisation.time_zone (1 set)" in said
         downgrade(revision="0014", x_arg=["force=yes"])
         with pytest.raises(SystemExit):
