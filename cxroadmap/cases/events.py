@@ -8,6 +8,7 @@ from cxroadmap.i18n import _l
 from cxroadmap.mail import absolute_url
 from cxroadmap.notifications.events import Detection, EventKind, Found
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.timeutil import aware
 
 
 def _closing(session) -> list:
@@ -25,17 +26,17 @@ def case_data(case: Case, organisation: Organisation) -> dict:
     return {"id": case.id, "status": case.status, "measure": case.measure, "score": case.score, "gap": case.gap,
             "touchpoint": case.touchpoint.key if case.touchpoint else None,
             "team": case.team.name if case.team else None,
-            "due_at": case.due_at.isoformat() if case.due_at else None,
+            "due_at": aware(case.due_at).isoformat() if case.due_at else None,
             "root_cause": case.root_cause or None,
             "url": absolute_url("cases.show", slug=organisation.slug, case_id=case.id)}
 
 
 def _found(session, closing: list) -> list[Found]:
-    found = [Found(obj.organisation_id, "case.opened", lambda organisation, case=obj: case_data(case, organisation))
-             for obj in session.new if isinstance(obj, Case)]
-    found += [Found(case.organisation_id, "case.resolved", lambda organisation, case=case: case_data(case, organisation))
-              for case in closing]
-    return found
+    def event(name: str, case: Case) -> Found:
+        return Found(case.organisation_id, name, lambda organisation: case_data(case, organisation))
+
+    found = [event("case.opened", obj) for obj in session.new if isinstance(obj, Case)]
+    return found + [event("case.resolved", case) for case in closing]
 
 
 CASES = Detection(before=_closing, after=_found)

@@ -46,9 +46,9 @@ def root_causes(settings: CaseSettings) -> list[dict]:
     return rules.causes_or_defaults(settings.root_causes)
 
 
-def update_settings(organisation: Organisation, nps_at_most, csat_at_most, ces_at_most, gap_at_most,
-                    service_days, root_causes_text: str, expected_version: int | None = None) -> CaseSettings:
-    """Keep the alert rule, service level and root causes; DomainError naming every problem at once."""
+def settings_problems(nps_at_most, csat_at_most, ces_at_most, gap_at_most, service_days,
+                      root_causes_text: str, **_ignored) -> Problems:
+    """What update_settings would refuse, each beside its field; checks and writes nothing."""
     problems = Problems()
     values = {"nps_at_most": nps_at_most, "csat_at_most": csat_at_most, "ces_at_most": ces_at_most,
               "gap_at_most": gap_at_most}
@@ -60,18 +60,25 @@ def update_settings(organisation: Organisation, nps_at_most, csat_at_most, ces_a
     problems.require(service_days is not None and 1 <= service_days <= 30, "service_days",
                      _("A whole number of working days from 1 to 30."))
     causes, cause_problems = rules.read_causes(root_causes_text)
-    problems.require(not cause_problems, "root_causes", "\n".join(cause_problems))
-    problems.require(bool(causes) or bool(cause_problems), "root_causes", _("Name at least one root cause."))
-    problems.raise_if_any()
+    problems.require(not cause_problems, "root_causes", " ".join(cause_problems))
+    problems.require(bool(causes), "root_causes", _("Name at least one root cause."))
+    return problems
+
+
+def update_settings(organisation: Organisation, nps_at_most, csat_at_most, ces_at_most, gap_at_most,
+                    service_days, root_causes_text: str, expected_version: int | None = None) -> CaseSettings:
+    """Keep the alert rule, service level and root causes; DomainError naming every problem at once."""
+    settings_problems(nps_at_most, csat_at_most, ces_at_most, gap_at_most, service_days,
+                      root_causes_text).raise_if_any()
     settings = db.session.get(CaseSettings, organisation.id)
     if settings is None:
         settings = CaseSettings(organisation_id=organisation.id)
         db.session.add(settings)
     elif expected_version:
         settings.check_version(expected_version, _("the follow-up settings"))
-    for name, value in values.items():
-        setattr(settings, name, value)
-    settings.service_days, settings.root_causes = service_days, causes
+    settings.nps_at_most, settings.csat_at_most = nps_at_most, csat_at_most
+    settings.ces_at_most, settings.gap_at_most = ces_at_most, gap_at_most
+    settings.service_days, settings.root_causes = service_days, rules.read_causes(root_causes_text)[0]
     db.session.flush()
     return settings
 
@@ -186,13 +193,9 @@ def _initiative(organisation: Organisation, ref: str) -> Initiative | None:
     return db.session.scalar(Initiative.scoped_to(organisation).where(Initiative.ref == ref.strip().upper()))
 
 
-def update_case(organisation: Organisation, case: Case, *, status: str, owner_id: int | None, outcome: str,
-                root_cause: str, notes: str, initiative_ref: str, seen_status: str | None,
-                now: datetime | None = None) -> Case:
-    """Record what was done. A status change is checked against the case as it is now (someone may have closed
-    it since the form was opened: the first wins); every problem is named at once."""
-    now = now or utcnow()
-    hold_row(case)
+def case_problems(organisation: Organisation, case: Case, *, status: str, owner_id: int | None, outcome: str,
+                  root_cause: str, notes: str, initiative_ref: str, seen_status: str | None) -> Problems:
+    """What update_case would refuse, each beside its field; checks and writes nothing."""
     problems = Problems()
     problems.require(status in CASE_STATUSES, "status", CASE_STATUSES.describe())
     changes_status = status != case.status
@@ -204,29 +207,39 @@ def update_case(organisation: Organisation, case: Case, *, status: str, owner_id
         problems.require(False, "status", _("This case is closed; its status no longer changes."))
     if changes_status and status == "new":
         problems.require(False, "status", _("A case that was followed up cannot become new again."))
-    owner = _member(organisation, owner_id)
-    problems.require(owner_id is None or owner is not None, "owner_id",
+    problems.require(owner_id is None or _member(organisation, owner_id) is not None, "owner_id",
                      _("Choose one of the organisation's coalition members, or nobody."))
     causes = root_causes(settings_of(organisation))
     problems.require(not root_cause or any(c["key"] == root_cause for c in causes) or root_cause == case.root_cause,
                      "root_cause", _("Choose one of the organisation's root causes."))
-    initiative = _initiative(organisation, initiative_ref) if tidy(initiative_ref) else None
-    problems.require(not tidy(initiative_ref) or initiative is not None, "initiative_ref",
-                     _("No initiative %(ref)s in this organisation.", ref=tidy(initiative_ref)[:32]))
-    outcome, notes = tidy(outcome), tidy(notes)
-    check_text(problems, "outcome", outcome, 5000)
-    check_text(problems, "notes", notes, 10000)
-    problems.require(status not in CLOSED or bool(outcome), "outcome",
+    ref = tidy(initiative_ref)
+    problems.require(not ref or _initiative(organisation, ref) is not None, "initiative_ref",
+                     _("No initiative %(ref)s in this organisation.", ref=ref[:32]))
+    check_text(problems, "outcome", tidy(outcome), 5000)
+    check_text(problems, "notes", tidy(notes), 10000)
+    problems.require(status not in CLOSED or bool(tidy(outcome)), "outcome",
                      _("Say what came of it before you close the case."))
-    problems.raise_if_any()
-    if changes_status:
+    return problems
+
+
+def update_case(organisation: Organisation, case: Case, *, status: str, owner_id: int | None, outcome: str,
+                root_cause: str, notes: str, initiative_ref: str, seen_status: str | None,
+                now: datetime | None = None) -> Case:
+    """Record what was done. A status change is checked against the case as it is now (someone may have closed
+    it since the form was opened: the first wins); every problem is named at once."""
+    now = now or utcnow()
+    hold_row(case)
+    case_problems(organisation, case, status=status, owner_id=owner_id, outcome=outcome, root_cause=root_cause,
+                  notes=notes, initiative_ref=initiative_ref, seen_status=seen_status).raise_if_any()
+    if status != case.status:
         case.status = status
         if case.followed_up_at is None:
             case.followed_up_at = now
         if status in CLOSED:
             case.closed_at = now
-    case.owner, case.outcome, case.root_cause, case.notes = owner, outcome, root_cause, notes
-    case.initiative = initiative
+    case.owner = _member(organisation, owner_id)
+    case.outcome, case.root_cause, case.notes = tidy(outcome), root_cause, tidy(notes)
+    case.initiative = _initiative(organisation, initiative_ref) if tidy(initiative_ref) else None
     db.session.flush()
     return case
 

@@ -99,6 +99,7 @@ def show(case_id: int):
     settings = services.settings_of(g.organisation)
     causes = services.root_causes(settings)
     form = CaseForm(case, services.owner_choices(g.organisation, case.team), causes, current_language())
+    form.domain_problems = lambda: services.case_problems(g.organisation, case, **form.values())
     if request.method == "POST":
         require(WORK, case)
         if submit(form, lambda: services.update_case(g.organisation, case, **form.values())):
@@ -112,6 +113,7 @@ def show(case_id: int):
 def settings():
     kept = services.settings_of(g.organisation)
     form = SettingsForm(kept, services.root_causes(kept))
+    form.domain_problems = lambda: services.settings_problems(**form.values())
     if submit(form, lambda: services.update_settings(g.organisation, **form.values())):
         flash(_("Follow-up settings saved."), "success")
         return redirect(url_for(".settings"))

@@ -147,8 +147,8 @@ def _tell_of_answers(organisation: Organisation, kpi: Kpi, answers: list[Answer]
     if not answer_recorded.receivers:
         return
     touchpoints: dict[str, int] = {}
-    for touchpoint_id, key, name in db.session.execute(
-            select(Touchpoint.id, Touchpoint.key, Touchpoint.name).where(Touchpoint.organisation_id == organisation.id)):
+    query = select(Touchpoint.id, Touchpoint.key, Touchpoint.name).where(Touchpoint.organisation_id == organisation.id)
+    for touchpoint_id, key, name in db.session.execute(query):
         touchpoints.setdefault(name.casefold(), touchpoint_id)
         touchpoints[key.casefold()] = touchpoint_id
     app = current_app._get_current_object()

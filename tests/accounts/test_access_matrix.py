@@ -10,10 +10,13 @@ import pytest
 from cxroadmap.accounts.invitations import invite
 from cxroadmap.accounts.models import Membership
 from cxroadmap.assessments.services import save_answers
+from cxroadmap.cases.services import open_case
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
+from cxroadmap.measures.feedback import FeedbackAnswer
 from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug, set_logo
+from cxroadmap.timeutil import utcnow
 from tests.factories import (
     ActionFactory,
     BenefitFactory,
@@ -153,6 +156,13 @@ ORGANISATION_ROUTES = {
     "assessments.withdraw": (None, "steering"),
     "assessments.close": (None, "steering"),
     "assessments.confirm": (None, "steering"),
+    "cases.index": ("viewer", None),
+    "cases.inbox": ("viewer", None),
+    "cases.lead_inbox": ("viewer", None),
+    # A contributor works the cases of the teams whose role they log (tests/cases/test_views.py).
+    "cases.show": ("viewer", "steering"),
+    "cases.settings": ("steering", "steering"),
+    "cases.loop_figures": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
@@ -186,6 +196,8 @@ def world(name):
     score = TouchpointScoreFactory(touchpoint=touchpoint)
     invitation = invite(organisation, f"invited@{name}.example", "viewer", "test", 7).invitation
     endpoint = register_endpoint(organisation, "https://93.184.216.34/hook", ["report.issued"], allow_private=False)
+    case = open_case(FeedbackAnswer(organisation.id, "survey", utcnow(), measure="nps", score=2,
+                                    touchpoint_id=touchpoint.id))
     db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
@@ -194,7 +206,8 @@ def world(name):
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
                           "state": "done", "chart": "stages", "code": "KPI-1", "fmt": "xlsx",
                           "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id,
-                          "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution"}
+                          "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution",
+                          "case_id": case.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
