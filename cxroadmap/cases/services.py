@@ -117,7 +117,8 @@ def open_case(answer: FeedbackAnswer, now: datetime | None = None) -> Case | Non
     team = team_of(touchpoint)
     agreed = bool(answer.contact)
     found = Case(
-        organisation=organisation, touchpoint=touchpoint, team=team, status="new", source=answer.source[:20], answer_id=answer.answer_id,
+        organisation=organisation, touchpoint=touchpoint, team=team, status="new", source=answer.source[:20],
+        answer_id=answer.answer_id,
         survey_title=tidy(answer.survey_title)[:200], answered_at=answer.answered_at, measure=answer.measure,
         score=answer.score, expectation=answer.expectation, perception=answer.perception,
         comment=tidy(answer.comment)[:5000], language=answer.language if answer.language in ("en", "nl") else "en",
