@@ -47,8 +47,8 @@ def format_days(days: float | None) -> str:
     if days is None:
         return "—"
     shown = round(days, 1)
-    return ngettext("%(num)s day", "%(num)s days", shown,
-                    num=format_decimal(shown, format="#,##0.0", locale=current_language()))
+    return ngettext("%(days)s day", "%(days)s days", 1 if shown == 1 else 2,
+                    days=format_decimal(shown, format="#,##0.0", locale=current_language()))
 
 
 @bp.app_template_global()

@@ -1,5 +1,6 @@
 """The pages of follow-up cases: inbox, list and filters, the case worked and closed, settings, figures."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -67,6 +68,9 @@ def test_a_case_is_worked_and_closed_through_its_page(client, org, team, touchpo
     assert saved.status == "resolved" and saved.closed_at is not None and saved.owner_id == member.id
     initiative = page_text(client.get("/o/acme/initiatives/INIT-7"))
     assert "Follow-up cases it fixes" in initiative and f"#{case.id}" in initiative and "Late delivery" in initiative
+    # Opened 30 days ago, closed now: some 20 to 22 working days, whatever the weekday today.
+    assert re.search(r"Median time to close 2[0-2]\.\d days", page_text(client.get("/o/acme/cases/figures")))
+    assert re.search(r"Median time to close 2[0-2]\.\d days working days", page_text(client.get("/o/acme/")))
     again = client.post(f"/o/acme/cases/{case.id}", data={
         "status": "not_resolvable", "outcome": "x", "root_cause": "", "initiative_ref": "", "seen_status": "new"})
     assert again.status_code == 422 and "after you opened it" in field_error(again, "status")
@@ -127,6 +131,8 @@ def test_the_dashboard_and_the_team_page_show_overdue_cases(client, org, team, t
 
 def test_the_figures_page_in_dutch(client, org, team, touchpoint):
     _cases(org, touchpoint)
-    text = page_text(client.get("/o/acme/cases/figures", headers={"Accept-Language": "nl"}))
-    assert "Transport Planning" in text and "Per team" in text
+    org.locale = "nl"
+    db.session.commit()
+    text = page_text(client.get("/o/acme/cases/figures"))
+    assert "Transport Planning" in text and "Per contactmoment" in text and "Op tijd opgevolgd" in text
     assert "0%" in text  # the overdue case was judged and not followed up in time
