@@ -262,8 +262,14 @@ def _overdue_first(now: datetime):
 
 def cases(organisation: Organisation, wanted: CaseFilter, now: datetime, limit: int = 500) -> list[Case]:
     """The organisation's cases that match, overdue first, then open ones by due date, then closed ones."""
+    return list(db.session.scalars(cases_query(organisation, wanted, now).limit(limit)))
+
+
+def cases_query(organisation: Organisation, wanted: CaseFilter, now: datetime):
+    """The query of `cases`, unlimited (the API pages it)."""
     query = Case.scoped_to(organisation).options(
-        selectinload(Case.team), selectinload(Case.touchpoint), selectinload(Case.owner))
+        selectinload(Case.team), selectinload(Case.touchpoint), selectinload(Case.owner),
+        selectinload(Case.initiative), selectinload(Case.organisation))
     if wanted.status == "open":
         query = query.where(Case.status.in_(OPEN))
     elif wanted.status in CASE_STATUSES:
@@ -276,7 +282,7 @@ def cases(organisation: Organisation, wanted: CaseFilter, now: datetime, limit: 
         query = query.where(Case.touchpoint_id == wanted.touchpoint_id)
     if wanted.overdue:
         query = query.where(Case.status == "new", Case.due_at < now)
-    return list(db.session.scalars(query.order_by(*_overdue_first(now)).limit(limit)))
+    return query.order_by(*_overdue_first(now))
 
 
 def overdue_count(organisation: Organisation, now: datetime) -> int:
