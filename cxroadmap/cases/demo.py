@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from cxroadmap.cases import services
+from cxroadmap.cases.kinds import DEFAULT_ROOT_CAUSES
+from cxroadmap.cases.rules import causes_as_text
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
@@ -19,7 +21,7 @@ CASES = [
     (6, "on-site-before-10", "nps", 3, None, "Third time this month the part came after lunch. The van stood "
      "still all morning.", "nl", ("Transport Bakker", "+31 6 1234 5678"), None),
     (9, "invoice", "csat", 1, None, "De factuur klopt weer niet met de offerte.", "nl", None,
-     ("contacted", "lotte.visser", "Credit note sent; the quote had the old price list.", "invoice", "", 1)),
+     ("contacted", "lotte.visser", "Credit note sent; the quote had the old price list.", "invoice-error", "", 1)),
     (20, "on-site-before-10", None, None, (7, 4), "Promised before 10, arrived at 13:30.", "en",
      ("Fleet desk, Van Leeuwen", "fleet@vanleeuwen.example"),
      ("resolved", "omer.yilmaz", "Called the customer; the route was planned too tight. Route changed.",
@@ -30,7 +32,7 @@ CASES = [
     (30, "delay-call", "nps", 6, None, "Nobody told us the part was late.", "nl",
      ("Autobedrijf De Wit", "info@dewit.example"),
      ("resolved", "fatima.elamrani", "Apologised; the delay call was missed during the holidays.",
-      "not-reachable", "", 2)),
+      "hard-to-reach-us", "", 2)),
 ]
 
 
@@ -39,7 +41,11 @@ def _handle(email: str) -> str:
 
 
 def seed_cases(organisation, today: date) -> None:
-    """Six cases: two new (one overdue), one contacted, two resolved, one not resolvable."""
+    """Its own root causes, and six cases: two new (one overdue), one contacted, two resolved, one not
+    resolvable."""
+    causes = [*DEFAULT_ROOT_CAUSES[:-1], {"en": "Wrong part number in the catalogue",
+                                          "nl": "Verkeerd onderdeelnummer in de catalogus"}, DEFAULT_ROOT_CAUSES[-1]]
+    services.update_settings(organisation, 6, 2, 3, -2, 2, causes_as_text(causes))
     touchpoints = {t.key: t for t in db.session.scalars(Touchpoint.scoped_to(organisation))}
     members = {_handle(m.email): m for m in db.session.scalars(CoalitionMember.scoped_to(organisation))}
     for days_ago, key, measure, score, rated, comment, language, contact, worked in CASES:

@@ -12,12 +12,13 @@ CASE_STATUSES = Choices(
 OPEN = ("new", "contacted")
 CLOSED = ("resolved", "not_resolvable")
 
-# Every organisation starts with these, and keeps its own list on the settings page.
+# Every organisation starts with these, and keeps its own list on the settings page. A cause's key is made from
+# its English name (cases.rules.cause_key), as the settings page makes it.
 DEFAULT_ROOT_CAUSES = (
     {"key": "late-delivery", "en": "Late delivery", "nl": "Te late levering"},
-    {"key": "wrong-or-damaged", "en": "Wrong or damaged goods", "nl": "Verkeerde of beschadigde goederen"},
-    {"key": "invoice", "en": "Invoice error", "nl": "Fout in de factuur"},
-    {"key": "not-reachable", "en": "Hard to reach us", "nl": "Moeilijk bereikbaar"},
-    {"key": "knowledge", "en": "Lack of product knowledge", "nl": "Te weinig productkennis"},
+    {"key": "wrong-or-damaged-goods", "en": "Wrong or damaged goods", "nl": "Verkeerde of beschadigde goederen"},
+    {"key": "invoice-error", "en": "Invoice error", "nl": "Fout in de factuur"},
+    {"key": "hard-to-reach-us", "en": "Hard to reach us", "nl": "Moeilijk bereikbaar"},
+    {"key": "lack-of-product-knowledge", "en": "Lack of product knowledge", "nl": "Te weinig productkennis"},
     {"key": "other", "en": "Other", "nl": "Overig"},
 )

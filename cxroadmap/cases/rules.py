@@ -66,6 +66,22 @@ def read_causes(text: str) -> tuple[list[dict], list[str]]:
     return causes, problems
 
 
+def keep_keys(old: list[dict], new: list[dict]) -> list[dict]:
+    """The new list, each cause keeping the key it had when its English or its Dutch name is unchanged, so that
+    renaming a cause in one language leaves the cases that name it alone."""
+    by_name = {}
+    for cause in old:
+        by_name.setdefault(("en", cause["en"].casefold()), cause["key"])
+        by_name.setdefault(("nl", cause["nl"].casefold()), cause["key"])
+    kept, taken = [], set()
+    for cause in new:
+        key = by_name.get(("en", cause["en"].casefold())) or by_name.get(("nl", cause["nl"].casefold()))
+        key = key if key and key not in taken else cause["key"]
+        taken.add(key)
+        kept.append({**cause, "key": key})
+    return kept
+
+
 def causes_or_defaults(kept: list | None) -> list[dict]:
     return list(kept) if kept else [dict(cause) for cause in DEFAULT_ROOT_CAUSES]
 

@@ -72,13 +72,14 @@ def update_settings(organisation: Organisation, nps_at_most, csat_at_most, ces_a
                       root_causes_text).raise_if_any()
     settings = db.session.get(CaseSettings, organisation.id)
     if settings is None:
-        settings = CaseSettings(organisation_id=organisation.id)
+        settings = CaseSettings(organisation_id=organisation.id, root_causes=[])
         db.session.add(settings)
     elif expected_version:
         settings.check_version(expected_version, _("the follow-up settings"))
     settings.nps_at_most, settings.csat_at_most = nps_at_most, csat_at_most
     settings.ces_at_most, settings.gap_at_most = ces_at_most, gap_at_most
-    settings.service_days, settings.root_causes = service_days, rules.read_causes(root_causes_text)[0]
+    settings.service_days = service_days
+    settings.root_causes = rules.keep_keys(root_causes(settings), rules.read_causes(root_causes_text)[0])
     db.session.flush()
     return settings
 

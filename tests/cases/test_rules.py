@@ -7,7 +7,7 @@ import pytest
 from cxroadmap.cases.clock import due_moment, working_days_between
 from cxroadmap.cases.figures import loop_figures
 from cxroadmap.cases.models import Case
-from cxroadmap.cases.rules import AlertRule, meets_rule, read_causes
+from cxroadmap.cases.rules import AlertRule, keep_keys, meets_rule, read_causes
 from cxroadmap.measures.feedback import FeedbackAnswer
 
 AMS = "Europe/Amsterdam"
@@ -104,3 +104,9 @@ def test_the_closed_loop_figures_against_hand_worked_numbers():
 def test_no_cases_no_figures():
     figures = loop_figures([], datetime(2026, 11, 30, tzinfo=UTC), AMS)
     assert figures.share_in_time is None and figures.median_days_to_close is None and figures.causes == []
+
+
+def test_a_cause_renamed_in_one_language_keeps_its_key():
+    old = [{"key": "late", "en": "Late", "nl": "Laat"}, {"key": "rude", "en": "Rude", "nl": "Onbeleefd"}]
+    new, _problems = read_causes("Late delivery | Laat\nRude | Onvriendelijk\nNew one | Nieuw")
+    assert [cause["key"] for cause in keep_keys(old, new)] == ["late", "rude", "new-one"]

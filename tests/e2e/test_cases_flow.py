@@ -68,7 +68,7 @@ def test_an_unhappy_answer_is_followed_up_and_closed(signed_in, live_server, loc
     # Closing without saying what came of it is refused beside the field, with what was chosen kept.
     assert page.locator("#outcome-error").is_visible()
     page.fill("#outcome", "Called back; the order desk now has a call-back queue.")
-    page.select_option("#root_cause", "not-reachable")
+    page.select_option("#root_cause", "hard-to-reach-us")
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     assert ("saved" if locale == "en" else "opgeslagen") in page.inner_text("main")
