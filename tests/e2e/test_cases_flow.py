@@ -55,6 +55,7 @@ def test_an_unhappy_answer_is_followed_up_and_closed(signed_in, live_server, loc
     page.goto(f"/o/{slug}/")
     panel = page.inner_text("#follow-up")
     assert ("Follow-up cases" if locale == "en" else "Opvolgzaken") in panel
+    _shot(page, f"cases-overview-{locale}-{width}")
     page.goto(f"/o/{slug}/cases/teams/{_team_id(live_server)}")
     assert comment in page.inner_text("main")
     _shot(page, f"cases-inbox-{locale}-{width}")
