@@ -19,6 +19,7 @@ from cxroadmap.i18n import _, current_language, format_moment, ngettext
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.views import initiative_page_section
 from cxroadmap.journey.models import Touchpoint
+from cxroadmap.journey.views import touchpoint_page_section
 from cxroadmap.measures.kinds import MEASURES
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import aware, utcnow, zone
@@ -148,9 +149,17 @@ def initiative_cases_section(initiative: Initiative) -> dict:
     return {"cases": services.cases_of_initiative(initiative), "now": utcnow()}
 
 
+def _open_and_overdue(wanted: services.CaseFilter) -> dict:
+    now = utcnow()
+    cases = services.cases(g.organisation, wanted, now)
+    return {"open": len(cases), "overdue": sum(case.overdue(now) for case in cases)}
+
+
 @team_page_section("cases/_team_cases.html", place=30)
 def team_cases_section(team: Team) -> dict:
-    wanted = services.CaseFilter(status="open", team_id=team.id)
-    cases = services.cases(g.organisation, wanted, utcnow())
-    now = utcnow()
-    return {"open": len(cases), "overdue": sum(case.overdue(now) for case in cases)}
+    return _open_and_overdue(services.CaseFilter(status="open", team_id=team.id))
+
+
+@touchpoint_page_section("cases/_touchpoint_cases.html", place=30)
+def touchpoint_cases_section(touchpoint: Touchpoint) -> dict:
+    return _open_and_overdue(services.CaseFilter(status="open", touchpoint_id=touchpoint.id))

@@ -127,6 +127,7 @@ def test_the_dashboard_and_the_team_page_show_overdue_cases(client, org, team, t
     assert "Follow-up cases" in overview and "Overdue 1" in overview and "Open 3" in overview
     team_page = page_text(client.get(f"/o/acme/teams/{team.id}"))
     assert "2 open cases, 1 overdue" in team_page
+    assert "2 open cases, 1 overdue" in page_text(client.get("/o/acme/journey/touchpoints/on-site"))
 
 
 def test_the_figures_page_in_dutch(client, org, team, touchpoint):
@@ -136,3 +137,15 @@ def test_the_figures_page_in_dutch(client, org, team, touchpoint):
     text = page_text(client.get("/o/acme/cases/figures"))
     assert "Transport Planning" in text and "Per contactmoment" in text and "Op tijd opgevolgd" in text
     assert "0%" in text  # the overdue case was judged and not followed up in time
+
+
+def test_the_audit_trail_names_what_was_done_to_a_case(client, org, team, touchpoint):
+    case = _cases(org, touchpoint)["Fresh complaint"]
+    client.post(f"/o/acme/cases/{case.id}", data={
+        "status": "resolved", "outcome": "Sorted.", "root_cause": "late-delivery", "initiative_ref": "",
+        "notes": "", "seen_status": "new"})
+    client.post("/o/acme/cases/settings", data={"nps_at_most": "5", "csat_at_most": "2", "ces_at_most": "3",
+                                                "gap_at_most": "-2", "service_days": "3", "root_causes": "Late | Laat"})
+    trail = page_text(client.get("/o/acme/audit"))
+    assert "Follow-up case" in trail and f"#{case.id}" in trail and "Root cause" in trail
+    assert "Follow-up settings" in trail and "Service level (working days)" in trail
