@@ -23,6 +23,7 @@ AREAS = (
     "journey", "assessments",
     "initiatives",
     "benefits", "measures",
+    "cases",
     "governance",
     "surveys",
     "overview", "calendars",

@@ -3,8 +3,8 @@
 
 def load(area) -> None:
     """The API's blueprints; tokens authenticate them, cookies and CSRF do not apply."""
-    from cxroadmap.api import docs, surveys, views  # surveys adds its operations to views.bp
+    from cxroadmap.api import cases, docs, surveys, views  # surveys and cases add their operations to views.bp
 
-    assert surveys.bp is views.bp
+    assert surveys.bp is views.bp and cases.bp is views.bp
 
     area.blueprints(views.bp, docs.bp)

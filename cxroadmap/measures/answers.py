@@ -5,14 +5,19 @@ carry a comment stored beside the reading.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import select
 
 from cxroadmap import uploads
 from cxroadmap.errors import DomainError, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
+from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures import calc
+from cxroadmap.measures.feedback import FeedbackAnswer, answer_recorded
 from cxroadmap.measures.kinds import MEASURES
 from cxroadmap.measures.models import Kpi, KpiReading, SurveyComment
 from cxroadmap.measures.services import record_reading
@@ -132,4 +137,24 @@ def import_answers(organisation: Organisation, kpi: Kpi, content: list[Answer] |
                                          touchpoint=a.touchpoint, comment=a.comment[:5000])
                            for a in answers if a.comment)
     db.session.flush()
+    _tell_of_answers(organisation, kpi, answers, taken_on)
     return reading
+
+
+def _tell_of_answers(organisation: Organisation, kpi: Kpi, answers: list[Answer], taken_on: date) -> None:
+    """Send `answer_recorded` for each imported answer, with its touchpoint when the CSV names one by key or name
+    (the areas that act on answers decide which are recent enough to act on)."""
+    if not answer_recorded.receivers:
+        return
+    touchpoints: dict[str, int] = {}
+    query = select(Touchpoint.id, Touchpoint.key, Touchpoint.name).where(Touchpoint.organisation_id == organisation.id)
+    for touchpoint_id, key, name in db.session.execute(query):
+        touchpoints.setdefault(name.casefold(), touchpoint_id)
+        touchpoints[key.casefold()] = touchpoint_id
+    app = current_app._get_current_object()
+    for answer in answers:
+        answered_at = datetime.combine(answer.answered_on or taken_on, time(12), tzinfo=UTC)
+        answer_recorded.send(app, answer=FeedbackAnswer(
+            organisation_id=organisation.id, source="import", answered_at=answered_at, survey_title=kpi.name,
+            measure=kpi.measure, score=answer.score, touchpoint_id=touchpoints.get(answer.touchpoint.casefold()),
+            comment=answer.comment, language=organisation.locale if organisation.locale in ("en", "nl") else "en"))

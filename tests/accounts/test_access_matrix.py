@@ -10,13 +10,16 @@ import pytest
 from cxroadmap.accounts.invitations import invite
 from cxroadmap.accounts.models import Membership
 from cxroadmap.assessments.services import save_answers
+from cxroadmap.cases.services import open_case
 from cxroadmap.chat.channels import add_channel
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
+from cxroadmap.measures.feedback import FeedbackAnswer
 from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug, set_logo
 from cxroadmap.sso.services import add_provider, map_group
 from cxroadmap.surveys.services import create_survey
+from cxroadmap.timeutil import utcnow
 from tests.factories import (
     ActionFactory,
     BenefitFactory,
@@ -176,6 +179,13 @@ ORGANISATION_ROUTES = {
     # Retention, and finding, exporting and erasing one person's answers: the administrator's.
     "surveys.privacy_settings": ("admin", "admin"),
     "surveys.find_person": (None, "admin"),
+    "cases.index": ("viewer", None),
+    "cases.inbox": ("viewer", None),
+    "cases.lead_inbox": ("viewer", None),
+    # A contributor works the cases of the teams whose role they log (tests/cases/test_views.py).
+    "cases.show": ("viewer", "steering"),
+    "cases.settings": ("steering", "steering"),
+    "cases.loop_figures": ("viewer", None),
 }
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
@@ -215,6 +225,8 @@ def world(name):
     mapping = map_group(provider, "everyone", organisation, "viewer")
     survey = create_survey(organisation, title="After delivery", touchpoint=touchpoint, measure="ces", kpi=None,
                            period="month", asks_gap=True, rated=[], asks_contact=True, texts=None)
+    case = open_case(FeedbackAnswer(organisation.id, "survey", utcnow(), measure="nps", score=2,
+                                    touchpoint_id=touchpoint.id))
     db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
@@ -225,7 +237,7 @@ def world(name):
                           "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id,
                           "channel_id": channel.id,
                           "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution",
-                          "mapping_id": mapping.id, "survey_id": survey.id}
+                          "mapping_id": mapping.id, "survey_id": survey.id, "case_id": case.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):

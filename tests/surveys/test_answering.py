@@ -171,6 +171,7 @@ def test_an_answer_takes_a_small_constant_number_of_queries(app, count_queries):
         counts.append(count_queries.count)
         db.session.commit()
     # The answer, the KPI's reading and what it tells (its events, to the webhooks and the chat channels that take
-    # them), the touchpoint's scores, the two row locks: the same each time.
-    assert counts[1] == counts[2] and counts[2] <= 19, counts
+    # them), the touchpoint's scores, the two row locks, the alert rule the follow-up cases hold it to (an 8 opens
+    # no case): the same each time.
+    assert counts[1] == counts[2] and counts[2] <= 20, counts
 
