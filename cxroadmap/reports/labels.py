@@ -9,6 +9,8 @@ LABELS = {
     "generated": _l("Generated {when}"),
     "page": _l("page {page} of {pages}"),
     "contents": _l("Contents"),
+    "summary.story": _l("In short"),
+    "journey.widest": _l("Widest gaps between expectation and perception"),
     "brand_promise": _l("Our brand promise"),
     "stage_now_target": _l("From {current} to {target}"),
     "stage_now": _l("Now at {current}"),

@@ -56,7 +56,7 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
         return contents_story(self.styles)
 
     def summary(self) -> list:
-        return [self.heading(label("summary.heading"), "summary"),
+        return [self.heading(label("summary.heading"), "summary"), *self.narrative_part(),
                 Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
                 Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), *self.counts_table(),

@@ -20,6 +20,7 @@ def stylesheet() -> dict[str, ParagraphStyle]:
 
     return {
         "body": base,
+        "story": style("story", fontSize=10.5, leading=14.5, spaceAfter=5),
         "small": style("small", fontSize=8, leading=10.5, textColor=MUTED),
         "cover_title": style("cover_title", fontName=BOLD, fontSize=26, leading=31, textColor=INK, spaceAfter=6),
         "cover_subtitle": style("cover_subtitle", fontSize=13, leading=17, textColor=MUTED, spaceAfter=18),
