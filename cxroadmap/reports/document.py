@@ -28,6 +28,8 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # the header before the organisation's name.
 COVER_LOGO = (70 * mm, 24 * mm)
 HEADER_LOGO = (28 * mm, 14)
+# A section starts on the page the previous one ends on when this much room is left there; on a new page otherwise.
+SECTION_ROOM = 70 * mm
 
 
 class SectionHeading(Paragraph):

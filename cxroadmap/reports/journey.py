@@ -11,7 +11,7 @@ from cxroadmap.reports.document import CONTENT_WIDTH
 from cxroadmap.reports.labels import label
 
 # Touchpoints per drawing: one drawing never runs past a page.
-GAP_CHART_ROWS = 34
+GAP_CHART_ROWS = 30
 # Touchpoints the executive summary names, widest shortfall first.
 WIDEST_GAPS = 5
 
