@@ -119,8 +119,10 @@ class Renderer:
     has_cover = True
 
     def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False,
-                 previous: Baseline | None = None, progress: Progress | None = None):
+                 previous: Baseline | None = None, progress: Progress | None = None, readable_at: str | None = None):
+        """readable_at: the address of the report's accessible HTML version, linked from the first page."""
         self.data, self.changes, self.first_issue = data, changes, first_issue
+        self.readable_at = readable_at
         self.baseline, self.story_since = previous, progress
         self.styles = stylesheet()
         self.organisation = data.organisation
@@ -142,7 +144,7 @@ class Renderer:
         document = ReportDocument(io.BytesIO(), title=self.document_title(), organisation=self.organisation.name,
                                   author="cxroadmap", subject=self.document_subject(),
                                   generated_at=self.data.generated_at, has_cover=self.has_cover,
-                                  logo=logo_of(self.organisation))
+                                  logo=logo_of(self.organisation), readable_at=self.readable_at)
         return document.render(self.story())
 
     # -- pieces ----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ LABELS = {
     "page": _l("page {page} of {pages}"),
     "contents": _l("Contents"),
     "summary.story": _l("In short"),
+    "readable": _l("Accessible version (HTML, for screen readers): {url}"),
     "journey.widest": _l("Widest gaps between expectation and perception"),
     "brand_promise": _l("Our brand promise"),
     "stage_now_target": _l("From {current} to {target}"),

@@ -15,6 +15,7 @@ from cxroadmap.reports import (
     services,
 )
 from cxroadmap.reports.minutes import Minutes, gather_minutes
+from cxroadmap.reports.narrative import narrative
 from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import organisation_blueprint, pdf_response
@@ -88,6 +89,18 @@ def current(kind: str):
     made = _make(kind)
     record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")
     return pdf_response(made.content, made.filename, inline=False)
+
+
+@bp.get("/reports/current/<kind>.html")
+@requires("viewer")
+def readable(kind: str):
+    """The report as an accessible page, with the same content as its PDF (which ReportLab cannot tag)."""
+    config = current_app.config
+    report = services.readable_report(g.organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+                                      config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+    return render_template("reports/readable.html", r=report, d=report.data, kind=kind,
+                           title=services.KIND_LABELS[kind], story=narrative(report.data.facts),
+                           **services.readable_helpers(g.organisation))
 
 
 @bp.get("/meetings/<int:meeting_id>/pack.pdf")
