@@ -95,3 +95,26 @@ def test_the_reports_page_offers_the_deck_beside_the_pdf(client):
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     assert "attachment" in response.headers["Content-Disposition"]
     Presentation(io.BytesIO(response.data))
+
+
+def test_a_large_organisations_deck_is_built_in_the_background(app, client, monkeypatch):
+    import re
+
+    from cxroadmap.jobs.runner import wait_for_jobs
+    from tests.factories import InitiativeFactory, OrganisationFactory
+
+    monkeypatch.setitem(app.config, "BACKGROUND_REPORT_INITIATIVES", 2)
+    organisation = OrganisationFactory(slug="big", name="Big Programme B.V.")
+    for number in range(3):
+        InitiativeFactory(organisation=organisation, title=f"Webshop promise {number}", health="red")
+    page = client.get("/o/big/reports").get_data(as_text=True)
+    assert 'name="kind" value="deck"' in page and "/o/big/reports/current/deck.pptx" not in page
+    assert client.get("/o/big/reports/current/deck.pptx").headers["Location"].endswith("/o/big/reports")
+    started = client.post("/o/big/reports/build", data={"kind": "deck"})
+    assert started.status_code == 302
+    wait_for_jobs(app)
+    job_page = client.get(started.headers["Location"]).get_data(as_text=True)
+    link = re.search(r'href="(/o/big/jobs/[^"]+/download/[^"]+\.pptx)"', job_page).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.mimetype.endswith("presentationml.presentation")
+    assert "Webshop promise 2" in " ".join(slide_texts(Presentation(io.BytesIO(download.data))))
