@@ -187,8 +187,11 @@ class SteeringDeck:
         for step in d.ladder:
             marks = [label("ladder.current")] if step["current"] else []
             marks += [label("ladder.target")] if step["target"] else []
-            steps.append(f"{step['number']}. {step['choice'].label}" + (f" ({', '.join(marks)})" if marks else ""))
-        self.body(slide, [stage_sentence(d.facts), *steps], size=18)
+            steps.append(f"{step['number']}. {step['choice'].label}" + (f" ({', '.join(marks)})" if marks else "")
+                         + f": {step['choice'].description}")
+        box = self.body(slide, [stage_sentence(d.facts), *steps], size=16)
+        for step, paragraph in zip(d.ladder, box.text_frame.paragraphs[1:], strict=True):
+            paragraph.font.bold = bool(step["current"])
         if o.target_stage and d.stage:
             slide.notes_slide.notes_text_frame.text += clean(f" {STAGES.label(d.stage.stage)} → "
                                                              f"{STAGES.label(o.target_stage)}")
