@@ -60,7 +60,7 @@ def test_the_deck_says_the_figures_in_the_readers_language(language, words):
 def test_user_text_with_control_characters_makes_a_valid_deck():
     organisation = told_organisation()
     initiative = db.session.query(Initiative).filter_by(ref="INIT-2").one()
-    initiative.title = "Spare\x00 parts\x0b <portal> & “quotes”\x1f"
+    initiative.title = "Spare\x01 parts\x0b <portal> & “quotes”\x1f"
     organisation.brand_promise = "Tomorrow\x07 before ten & <b>no</b> excuses"
     db.session.commit()
     _made, deck = deck_of(organisation)
