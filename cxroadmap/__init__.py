@@ -18,13 +18,13 @@ REPOSITORY = PACKAGE.parent
 # The areas, lower ones first: each is a package of its own whose `load(area)` registers all it contributes
 # (see cxroadmap.areas). A new area is one folder and one line here.
 AREAS = (
-    "organisations", "audit", "accounts", "jobs", "notifications",
+    "organisations", "audit", "accounts", "jobs", "notifications", "chat",
     "maturity", "readiness", "coalition",
     "journey", "assessments",
     "initiatives",
     "benefits", "measures",
     "governance",
-    "overview",
+    "overview", "calendars",
     "exchange", "reports",
     "digests", "api",
 )

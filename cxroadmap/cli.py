@@ -20,7 +20,7 @@ from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.exchange.importer import ImportRefused, import_document, parse_text
 from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
-from cxroadmap.extensions import db
+from cxroadmap.extensions import db, unit_of_work
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
@@ -42,17 +42,15 @@ def seed_demo_command(if_empty: bool, replace: bool):
     """Create the demo organisation: a Dutch B2B spare-parts distributor and its CX programme."""
     require_schema()
     set_actor(Actor("command line: seed-demo"))
-    with writing():
-        if if_empty and all_organisations():
-            click.echo(_("The database already holds organisations; no demo data added."))
-            return
-        try:
+    try:
+        with unit_of_work():
+            if if_empty and all_organisations():
+                click.echo(_("The database already holds organisations; no demo data added."))
+                return
             organisation = seed_demo(replace=replace)
             password = ensure_demo_admin(organisation)
-        except DomainError as refusal:
-            db.session.rollback()
-            raise click.ClickException(str(refusal)) from None
-        db.session.commit()
+    except DomainError as refusal:
+        raise click.ClickException(str(refusal)) from None
     click.echo(_("Demo organisation '%(name)s' is at %(path)s", name=organisation.name,
                  path=f"/o/{organisation.slug}/"))
     if password:
@@ -102,13 +100,11 @@ def import_command(file: str, replace: bool):
         document = parse_text(text)  # before anything takes a lock
     except ImportRefused as refused:
         _refuse_import(refused.problems)
-    with writing():
-        try:
+    try:
+        with unit_of_work():
             organisation = import_document(document, replace=replace)
-        except (ImportRefused, DomainError) as refusal:
-            db.session.rollback()
-            _refuse_import(refusal.problems if isinstance(refusal, ImportRefused) else [str(refusal)])
-        db.session.commit()
+    except (ImportRefused, DomainError) as refusal:
+        _refuse_import(refusal.problems if isinstance(refusal, ImportRefused) else [str(refusal)])
     click.echo(_("Imported %(name)s as %(path)s", name=organisation.name, path=f"/o/{organisation.slug}/"))
 
 
@@ -133,8 +129,8 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
     """Write organisation SLUG's roadmap report or executive summary as a PDF."""
     require_schema()
     set_actor(Actor("command line: report"))
-    with writing():
-        try:
+    try:
+        with unit_of_work():
             organisation = organisation_by_slug(slug)
             config = current_app.config
             with in_language(language or organisation.locale):
@@ -143,10 +139,8 @@ def report_command(slug: str, kind: str, output: str, issue: bool, language: str
                                    stale_days=config["STALE_UPDATE_DAYS"])
             if issue:
                 issue_report(organisation, made, "command line")
-            db.session.commit()
-        except DomainError as refusal:
-            db.session.rollback()
-            raise click.ClickException(str(refusal)) from None
+    except DomainError as refusal:
+        raise click.ClickException(str(refusal)) from None
     try:
         Path(output).write_bytes(made.content)
     except OSError as exc:
@@ -258,10 +252,9 @@ def import_sheet_command(slug: str, file: str, dry_run: bool):
         problems = plan.problems
         if not problems and not dry_run:
             try:
-                write_sheet(organisation, plan)
-                db.session.commit()
+                with unit_of_work():
+                    write_sheet(organisation, plan)
             except DomainError as refusal:
-                db.session.rollback()
                 problems = list(refusal.errors.values())
         if problems:
             _refuse_import(problems)

@@ -81,6 +81,9 @@ JOB_TIMEOUT_MINUTES = 20
 JOB_KEEP_DAYS = 7
 # An organisation with more initiatives than this gets its PDF reports built in the background.
 BACKGROUND_REPORT_INITIATIVES = 150
+# ... and its spreadsheets of every initiative, its workbook and its cxroadmap/1 document: these cost less per
+# initiative than a report (about a second for the workbook of 1,000; see README, "Large organisations").
+BACKGROUND_DOWNLOAD_INITIATIVES = 1000
 # An uploaded spreadsheet or cxroadmap/1 document larger than this (bytes) is imported in the background.
 BACKGROUND_IMPORT_BYTES = 200 * 1024
 

@@ -17,7 +17,12 @@ class DomainError(Exception):
 
 
 class NotInOrganisation(DomainError):
-    """The object does not exist in this organisation."""
+    """Not found: what was asked for does not exist in this organisation (another organisation's object, an
+    unknown chart or report kind, a file not made yet). The one way to say so: pages answer 404, the API 404
+    problem+json."""
+
+    def __init__(self, errors: dict[str, str] | str = "Not found."):
+        super().__init__(errors)
 
 
 class Problems(dict):

@@ -1,4 +1,6 @@
-"""The Flask extensions, created unbound; create_app binds them."""
+"""The Flask extensions, created unbound; create_app binds them; and the unit of work of commands and runs."""
+
+from contextlib import contextmanager
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -8,7 +10,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from cxroadmap.database import Base
+from cxroadmap.database import Base, writing
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -17,3 +19,18 @@ login_manager = LoginManager()
 babel = Babel()
 # No default limits: only the sign-in steps are limited, where they are declared.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@contextmanager
+def unit_of_work():
+    """What a command or a background run writes, as one transaction (a request has its own, web.finish_request):
+    begun by taking SQLite's write lock at once, committed when the block ends, rolled back when anything in it
+    raises, the exception going on to the caller, which tells it in its own way (one line and exit 1 for a
+    command, a failed job's row)."""
+    with writing():
+        try:
+            yield db.session
+        except BaseException:
+            db.session.rollback()
+            raise
+        db.session.commit()

@@ -42,6 +42,7 @@ class Attachment:
     content: bytes
     maintype: str = "application"
     subtype: str = "pdf"
+    params: dict | None = None  # of its Content-Type: a calendar invitation's method
 
 
 @dataclass
@@ -76,7 +77,7 @@ def build_message(mail: Mail, sender: str) -> EmailMessage:
     message.add_alternative(mail.html, subtype="html")
     for attachment in mail.attachments:
         message.add_attachment(attachment.content, maintype=attachment.maintype, subtype=attachment.subtype,
-                               filename=attachment.filename)
+                               filename=attachment.filename, params=attachment.params or {})
     return message
 
 

@@ -25,7 +25,8 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "invitation", "password_reset", "sent_notice", "notification_settings", "webhook_endpoint",
           "webhook_delivery",
           "assessment_round", "assessment_rater", "assessment_response", "organisation_data_version", "job",
-          "heartbeat", "queued_mail", "scheduler_lease", "scheduled_run"}
+          "heartbeat", "queued_mail", "scheduler_lease", "scheduled_run", "calendar_feed", "chat_channel",
+          "chat_message"}
 # Tables holding only what is worked out again from the rest (no one typed it), or a process's working state
 # (the heartbeat, the scheduler's lease and last runs): dropping them loses nothing.
 DERIVED_TABLES = {"organisation_data_version", "heartbeat", "scheduler_lease", "scheduled_run"}

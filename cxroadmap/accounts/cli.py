@@ -8,9 +8,8 @@ from flask.cli import AppGroup
 from cxroadmap.access import ROLES
 from cxroadmap.accounts import services, tokens
 from cxroadmap.audit.services import Actor, record, set_actor
-from cxroadmap.database import writing
 from cxroadmap.errors import DomainError
-from cxroadmap.extensions import db
+from cxroadmap.extensions import unit_of_work
 from cxroadmap.i18n import _
 from cxroadmap.organisations.services import organisation_by_slug
 
@@ -29,13 +28,11 @@ def _password_from_stdin() -> str:
 def _run(work) -> None:
     """Do the work as the command line, in one transaction; a refusal is one line and exit status 1."""
     set_actor(Actor("command line"))
-    with writing():
-        try:
+    try:
+        with unit_of_work():
             message = work()
-            db.session.commit()
-        except DomainError as refusal:
-            db.session.rollback()
-            raise click.ClickException(" ".join(refusal.errors.values())) from None
+    except DomainError as refusal:
+        raise click.ClickException(" ".join(refusal.errors.values())) from None
     click.echo(message)
 
 

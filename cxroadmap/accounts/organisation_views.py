@@ -1,11 +1,12 @@
 """Pages for the organisations a person belongs to: the list, setting one up (its creator becomes its
 administrator) and its settings."""
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cxroadmap.access import requires, signed_in, site_admin_only
 from cxroadmap.accounts.services import add_membership, organisations_of
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.i18n import _
 from cxroadmap.organisations import services
 from cxroadmap.organisations.forms import LogoForm, OrganisationForm
@@ -86,7 +87,7 @@ def logo():
     which changes with the logo, and checked against its digest otherwise."""
     digest = g.organisation.logo_sha256
     if not digest:
-        abort(404)
+        raise NotInOrganisation()
     if request.if_none_match.contains(digest):
         response = Response(status=304)
     else:

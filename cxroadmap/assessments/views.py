@@ -1,6 +1,6 @@
 """Assessment rounds for steering (open, watch, remind, withdraw, confirm), and the raters' own page."""
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cxroadmap.access import public, requires
@@ -12,6 +12,7 @@ from cxroadmap.audit.services import record_apart
 from cxroadmap.charts import assessments as assessment_charts
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db, limiter
 from cxroadmap.i18n import LANGUAGES, _, in_language, known
 from cxroadmap.maturity.views import maturity_page_section
@@ -150,10 +151,10 @@ def confirm(round_id: int):
 @requires("viewer")
 def chart(round_id: int, figure: str):
     if figure not in CHARTS:
-        abort(404)
+        raise NotInOrganisation()
     results = round_results(services.round_in(g.organisation, round_id))
     if not results.shown:
-        abort(404)
+        raise NotInOrganisation()
     draw, title = CHARTS[figure]
     return svg_response(to_svg(draw(results), title()))
 

@@ -43,7 +43,7 @@ _summarised: ContextVar[bool] = ContextVar("audit_summarised", default=False)
 # Fields never written into the trail, whatever changes them.
 _UNRECORDED = {"version", "updated_at", "updated_by", "created_at", "password_hash", "totp_secret",
                "totp_last_step", "recovery_codes", "token_hash", "token_salt", "last_seen_at", "content",
-               "snapshot", "secret", "logo_png"}
+               "snapshot", "secret", "secret_url", "logo_png"}
 
 
 def audit_name(obj) -> str | None:

@@ -4,6 +4,7 @@ Each takes plain figures (from services) and returns a Drawing; none reads the d
 String shapes, which draw it literally, whatever it holds.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -197,7 +198,7 @@ def wrapped(text: str, width: float, size: float, font: str = FONT) -> list[str]
     if _width(text, font, size) <= width:
         return [text]
     lines: list[str] = []
-    for word in str(text).split():
+    for word in text.split():
         if lines and _width(f"{lines[-1]} {word}", font, size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -212,6 +213,24 @@ def timeline_lines(row: dict, width: float) -> int:
     return len(wrapped(row["label"], timeline_label_width(width, wrap=True) - 8, 7))
 
 
+@dataclass(frozen=True)
+class _TimelineFrame:
+    """Where a timeline draws: the label column, the quarters' slots, the zoom."""
+
+    width: float
+    first_quarter: int
+    quarters: int
+    label_width: float
+    slot: float
+    row_height: float
+    k: float
+
+    def x_of(self, day: date) -> float | None:
+        """The x of a day within the quarters shown, or None outside them."""
+        position = quarter_of(day) - self.first_quarter + ((day.month - 1) % 3 * 30 + day.day) / 92
+        return self.label_width + position * self.slot if 0 <= position <= self.quarters else None
+
+
 def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, today: date | None = None,
              text: float = 0, wrap: bool = False) -> Drawing:
     """Bars by quarter: rows of {'kind': 'group', 'label'} or {'label', 'start', 'due', 'health'}; today marked.
@@ -220,83 +239,100 @@ def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, 
     otherwise they are shortened with an ellipsis."""
     k = _zoom(text, 6.5)
     label_width = timeline_label_width(width, wrap) if wrap else min(170 * k, width * 0.4)
-    row_height, head = TIMELINE_ROW * k, TIMELINE_HEAD * k
+    frame = _TimelineFrame(width, first_quarter, quarters, label_width, (width - label_width) / quarters,
+                           TIMELINE_ROW * k, k)
     labels = [wrapped(row["label"], label_width - 8, 7 * k) if wrap and row.get("kind") != "group"
               else [row["label"]] for row in rows]
     drawing = Drawing(width, timeline_height(len(rows), text, sum(len(lines) - 1 for lines in labels)))
-    slot = (width - label_width) / quarters
-    top = drawing.height - head
-    for q in range(quarters):
-        x = label_width + q * slot
-        if q % 2 == 0:
-            drawing.add(Rect(x, 0, slot, top, fillColor=colors.HexColor("#f7f9fb"), strokeColor=None))
-        quarter = first_quarter + q
-        if slot >= _width("Q4", FONT, 6.5 * k) + 2:  # too narrow a quarter shows only where its year starts
-            drawing.add(_text(x + slot / 2, top + 11 * k, f"Q{quarter % 4 + 1}", 6.5 * k, FONT, MUTED, "middle"))
-        if quarter % 4 == 0 or (q == 0 and quarter % 4 < 2):
-            drawing.add(_text(x + 2, top + 3 * k, str(quarter // 4), 6.5 * k, BOLD, MUTED))
-    if today is not None:
-        position = quarter_of(today) - first_quarter + ((today.month - 1) % 3 * 30 + today.day) / 92
-        if 0 <= position <= quarters:
-            x = label_width + position * slot
-            drawing.add(Line(x, 0, x, top, strokeColor=ACCENT, strokeWidth=1, strokeDashArray=[2, 2]))
+    top = drawing.height - TIMELINE_HEAD * k
+    _timeline_axis(drawing, frame, top)
+    x = frame.x_of(today) if today is not None else None
+    if x is not None:
+        drawing.add(Line(x, 0, x, top, strokeColor=ACCENT, strokeWidth=1, strokeDashArray=[2, 2]))
     bottom = top
     for row, lines in zip(rows, labels, strict=True):
         more = TIMELINE_LINE * k * (len(lines) - 1)
-        bottom -= row_height + more
+        bottom -= frame.row_height + more
         y = bottom + more  # the row's first line, and its bar beside it
         if row.get("kind") == "group":
             drawing.add(_text(0, y + 3 * k, fitted(row["label"], width, 7.5 * k, BOLD), 7.5 * k, BOLD, INK))
             drawing.add(Line(0, y + 1, width, y + 1, strokeColor=LINE, strokeWidth=0.5))
-            continue
-        for number, line in enumerate(lines):
-            drawing.add(_text(4, y + 3 * k - number * TIMELINE_LINE * k,
-                              line if wrap else fitted(line, label_width - 8, 7 * k), 7 * k, FONT, INK))
-        if not (row["start"] or row["due"]):
-            drawing.add(_text(label_width + 3, y + 3.5 * k, _("no dates yet"), 6.5 * k, FONT, MUTED))
-            continue
-        start = quarter_of(row["start"] or row["due"])
-        end = quarter_of(row["due"] or row["start"])
-        first, last = max(start, first_quarter), min(end, first_quarter + quarters - 1)
-        if end < first_quarter:
-            status = row.get("status", "done")
-            if status in ("done", "cancelled"):
-                ended = (_("ended %(quarter)s", quarter=quarter_label(end)) if status == "done"
-                         else _("cancelled"))
-                drawing.add(_text(label_width + 3, y + 3.5 * k, ended, 6.5 * k, FONT, MUTED))
-            else:  # still open after its due quarter: overdue, not ended
-                late = _("overdue since %(quarter)s", quarter=quarter_label(end))
-                drawing.add(_text(label_width + 3, y + 3.5 * k, late, 6.5 * k, BOLD, HEALTH["red"]))
-            continue
-        if start > first_quarter + quarters - 1:
-            starts = _("starts %(quarter)s", quarter=quarter_label(start))
-            drawing.add(_text(width - 3, y + 3.5 * k, starts, 6.5 * k, FONT, MUTED, "end"))
-            continue
-        x, length = label_width + (first - first_quarter) * slot + 1, (last - first + 1) * slot - 2
-        if row.get("status") == "cancelled":  # an outline, not a live bar, and says so where it has room
-            drawing.add(Rect(x, y + 2 * k, length, row_height - 5 * k, fillColor=WHITE, strokeColor=MUTED,
-                             strokeWidth=0.6, strokeDashArray=[2, 2]))
-            if _width(_("cancelled"), FONT, 6.5 * k) + 6 * k <= length:
-                drawing.add(_text(x + 3 * k, y + 3.5 * k, _("cancelled"), 6.5 * k, FONT, MUTED))
-            continue
-        drawing.add(Rect(x, y + 2 * k, length, row_height - 5 * k, fillColor=HEALTH.get(row["health"], INK),
-                         strokeColor=None))
-        if row.get("conflict"):
-            drawing.add(_text(x - 1, y + 3 * k, "!", 8 * k, BOLD, HEALTH["red"], "end"))
-        for due in row.get("milestones", ()):
-            position = quarter_of(due) - first_quarter + ((due.month - 1) % 3 * 30 + due.day) / 92
-            if 0 <= position <= quarters:
-                r = 4 * k
-                mx, my = min(max(label_width + position * slot, label_width + r), width - r), y + row_height / 2 - 1
-                drawing.add(Polygon([mx, my + r, mx + r, my, mx, my - r, mx - r, my], fillColor=ACCENT,
-                                    strokeColor=WHITE, strokeWidth=0.6))
-        if start < first_quarter:
-            drawing.add(_text(x + 2, y + 3.5 * k, "◀", 6.5 * k, FONT, WHITE))
-        if end > first_quarter + quarters - 1:
-            drawing.add(_text(x + length - 8 * k, y + 3.5 * k, "▶", 6.5 * k, FONT, WHITE))
+        else:
+            for number, line in enumerate(lines):
+                drawing.add(_text(4, y + 3 * k - number * TIMELINE_LINE * k,
+                                  line if wrap else fitted(line, label_width - 8, 7 * k), 7 * k, FONT, INK))
+            _timeline_bar(drawing, frame, row, y)
     return drawing
 
 
+def _timeline_axis(drawing: Drawing, frame: _TimelineFrame, top: float) -> None:
+    """Every other quarter shaded, each named where it has room, and the year where it starts."""
+    k = frame.k
+    for q in range(frame.quarters):
+        x = frame.label_width + q * frame.slot
+        if q % 2 == 0:
+            drawing.add(Rect(x, 0, frame.slot, top, fillColor=colors.HexColor("#f7f9fb"), strokeColor=None))
+        quarter = frame.first_quarter + q
+        if frame.slot >= _width("Q4", FONT, 6.5 * k) + 2:  # too narrow a quarter shows only where its year starts
+            drawing.add(_text(x + frame.slot / 2, top + 11 * k, f"Q{quarter % 4 + 1}", 6.5 * k, FONT, MUTED,
+                              "middle"))
+        if quarter % 4 == 0 or (q == 0 and quarter % 4 < 2):
+            drawing.add(_text(x + 2, top + 3 * k, str(quarter // 4), 6.5 * k, BOLD, MUTED))
+
+
+def _timeline_note(row: dict, start: int, end: int, frame: _TimelineFrame) -> tuple[str, str, str, bool] | None:
+    """What a row says instead of a bar (text, font, colour, at the right end), or None when it has a bar."""
+    if not (row["start"] or row["due"]):
+        return _("no dates yet"), FONT, MUTED, False
+    if end < frame.first_quarter:
+        status = row.get("status", "done")
+        if status == "done":
+            return _("ended %(quarter)s", quarter=quarter_label(end)), FONT, MUTED, False
+        if status == "cancelled":
+            return _("cancelled"), FONT, MUTED, False
+        # still open after its due quarter: overdue, not ended
+        return _("overdue since %(quarter)s", quarter=quarter_label(end)), BOLD, HEALTH["red"], False
+    if start > frame.first_quarter + frame.quarters - 1:
+        return _("starts %(quarter)s", quarter=quarter_label(start)), FONT, MUTED, True
+    return None
+
+
+def _timeline_bar(drawing: Drawing, frame: _TimelineFrame, row: dict, y: float) -> None:
+    """One initiative's bar over its quarters, its milestones and arrows where it runs on beyond the view."""
+    k, first_quarter = frame.k, frame.first_quarter
+    start = quarter_of(row["start"] or row["due"]) if row["start"] or row["due"] else 0
+    end = quarter_of(row["due"] or row["start"]) if row["start"] or row["due"] else 0
+    note = _timeline_note(row, start, end, frame)
+    if note is not None:
+        words, font, colour, at_end = note
+        if at_end:
+            drawing.add(_text(frame.width - 3, y + 3.5 * k, words, 6.5 * k, font, colour, "end"))
+        else:
+            drawing.add(_text(frame.label_width + 3, y + 3.5 * k, words, 6.5 * k, font, colour))
+        return
+    first, last = max(start, first_quarter), min(end, first_quarter + frame.quarters - 1)
+    x, length = frame.label_width + (first - first_quarter) * frame.slot + 1, (last - first + 1) * frame.slot - 2
+    if row.get("status") == "cancelled":  # an outline, not a live bar, and says so where it has room
+        drawing.add(Rect(x, y + 2 * k, length, frame.row_height - 5 * k, fillColor=WHITE, strokeColor=MUTED,
+                         strokeWidth=0.6, strokeDashArray=[2, 2]))
+        if _width(_("cancelled"), FONT, 6.5 * k) + 6 * k <= length:
+            drawing.add(_text(x + 3 * k, y + 3.5 * k, _("cancelled"), 6.5 * k, FONT, MUTED))
+        return
+    drawing.add(Rect(x, y + 2 * k, length, frame.row_height - 5 * k, fillColor=HEALTH.get(row["health"], INK),
+                     strokeColor=None))
+    if row.get("conflict"):
+        drawing.add(_text(x - 1, y + 3 * k, "!", 8 * k, BOLD, HEALTH["red"], "end"))
+    for due in row.get("milestones", ()):
+        at = frame.x_of(due)
+        if at is not None:
+            r = 4 * k
+            mx, my = min(max(at, frame.label_width + r), frame.width - r), y + frame.row_height / 2 - 1
+            drawing.add(Polygon([mx, my + r, mx + r, my, mx, my - r, mx - r, my], fillColor=ACCENT,
+                                strokeColor=WHITE, strokeWidth=0.6))
+    if start < first_quarter:
+        drawing.add(_text(x + 2, y + 3.5 * k, "◀", 6.5 * k, FONT, WHITE))
+    if end > first_quarter + frame.quarters - 1:
+        drawing.add(_text(x + length - 8 * k, y + 3.5 * k, "▶", 6.5 * k, FONT, WHITE))
 
 
 def stage_progression(points: list[tuple[date, int]], target: int | None, width: float, height: float = 150,

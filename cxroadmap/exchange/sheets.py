@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+import xlsxwriter
 from babel.numbers import get_currency_symbol
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 # What a spreadsheet would read as the start of a formula (or a DDE call): OWASP's list.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,50 +60,70 @@ def _xlsx_value(value, kind: str):
     return value
 
 
+def _widths(sheet: Sheet) -> list[int]:
+    """Each column's width: what its header and its longest value need (or what the column says), at most
+    MAX_WIDTH; worked out before any row is written, as a streamed worksheet needs them first."""
+    widths = [len(str(column.header)) + 4 for column in sheet.columns]  # room for the filter button
+    for row in sheet.rows:
+        for index, (column, value) in enumerate(zip(sheet.columns, row, strict=True)):
+            if column.kind == "text" and value is not None:
+                shown = max((len(line) for line in str(value).splitlines()), default=0)
+            else:
+                shown = 10 if column.kind == "date" else len(str(value or "")) + 4
+            widths[index] = max(widths[index], shown + 1)
+    return [min(column.width or width, MAX_WIDTH) for column, width in zip(sheet.columns, widths, strict=True)]
+
+
+def _write_value(worksheet, row: int, column: int, kind: str, value, formats: dict) -> None:
+    """One typed cell: text always as text (a leading formula character kept, with Excel's quote prefix), numbers
+    and dates with their format; nothing for an empty value."""
+    if value is None or value == "":
+        return
+    if kind == "text":
+        text = str(value)
+        if text.startswith(FORMULA_STARTS):
+            worksheet.write_string(row, column, text, formats["quoted"])
+        else:
+            worksheet.write_string(row, column, text)
+        return
+    value = _xlsx_value(value, kind)
+    if isinstance(value, date):  # a datetime too
+        worksheet.write_datetime(row, column, value, formats["date"])
+    elif isinstance(value, int | float):
+        worksheet.write_number(row, column, value, formats.get(kind))
+    else:
+        worksheet.write_string(row, column, str(value))
+
+
 def write_xlsx(sheets: list[Sheet], currency: str, language: str,
                progress: Callable[[float], None] | None = None) -> bytes:
     """A workbook, one worksheet per sheet: header frozen and filterable, cells typed, widths that fit; progress
-    hears, now and then, the share of the writing done so far."""
+    hears, now and then, the share of the writing done so far. Written as a stream (XlsxWriter's constant-memory
+    mode): each row goes to its worksheet's file as it is made, so memory holds the rows given and little else."""
     total, written = max(sum(len(sheet.rows) for sheet in sheets), 1), 0
-    book = Workbook()
-    book.remove(book.active)
-    money = money_format(currency, language)
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    formats = {kind: book.add_format({"num_format": number_format})
+               for kind, number_format in {**NUMBER_FORMATS, "money": money_format(currency, language)}.items()}
+    formats["quoted"] = book.add_format({"quote_prefix": True})
+    bold = book.add_format({"bold": True})
     for sheet in sheets:
-        worksheet = book.create_sheet(str(sheet.title)[:31])
-        headers = [str(column.header) for column in sheet.columns]
-        worksheet.append(headers)
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-        widths = [len(header) + 4 for header in headers]  # room for the filter button
-        for row_number, row in enumerate(sheet.rows, start=2):
+        worksheet = book.add_worksheet(str(sheet.title)[:31])
+        for index, width in enumerate(_widths(sheet)):
+            worksheet.set_column(index, index, width)
+        worksheet.freeze_panes(1, 0)
+        worksheet.autofilter(0, 0, max(len(sheet.rows), 0), max(len(sheet.columns) - 1, 0))
+        for index, column in enumerate(sheet.columns):
+            worksheet.write_string(0, index, str(column.header), bold)
+        kinds = [column.kind for column in sheet.columns]
+        for row_number, row in enumerate(sheet.rows, start=1):
             written += 1
             if progress is not None and written % PROGRESS_ROWS == 0:
                 progress(CELLS_SHARE * written / total)
-            for index, (column, value) in enumerate(zip(sheet.columns, row, strict=True)):
-                cell = worksheet.cell(row=row_number, column=index + 1)
-                if column.kind == "text" and value is not None:
-                    text = str(value)
-                    cell.value = text
-                    cell.data_type = "s"  # never a formula, whatever it starts with
-                    if text.startswith(FORMULA_STARTS):
-                        cell.quotePrefix = True
-                    shown = max((len(line) for line in text.splitlines()), default=0)
-                else:
-                    cell.value = _xlsx_value(value, column.kind)
-                    if column.kind == "money":
-                        cell.number_format = money
-                    elif column.kind in NUMBER_FORMATS:
-                        cell.number_format = NUMBER_FORMATS[column.kind]
-                    shown = 10 if column.kind == "date" else len(str(value or "")) + 4
-                widths[index] = max(widths[index], shown + 1)
-        for index, column in enumerate(sheet.columns):
-            worksheet.column_dimensions[get_column_letter(index + 1)].width = min(column.width or widths[index],
-                                                                                  MAX_WIDTH)
-        worksheet.freeze_panes = "A2"
-        last = get_column_letter(max(len(sheet.columns), 1))
-        worksheet.auto_filter.ref = f"A1:{last}{max(len(sheet.rows) + 1, 1)}"
-    output = io.BytesIO()
-    book.save(output)
+            for index, (kind, value) in enumerate(zip(kinds, row, strict=True)):
+                _write_value(worksheet, row_number, index, kind, value, formats)
+    book.close()
     return output.getvalue()
 
 

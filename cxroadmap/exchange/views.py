@@ -42,7 +42,7 @@ def made_in_background() -> bool:
     if "organisation" not in g:
         return False
     if "made_in_background" not in g:
-        g.made_in_background = large_organisation(g.organisation)
+        g.made_in_background = large_organisation(g.organisation, "BACKGROUND_DOWNLOAD_INITIATIVES")
     return g.made_in_background
 
 

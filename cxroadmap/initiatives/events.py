@@ -4,6 +4,7 @@ from sqlalchemy import inspect, select
 
 from cxroadmap.i18n import _l
 from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.mail import absolute_url
 from cxroadmap.notifications.events import Detection, EventKind, Found
 from cxroadmap.organisations.models import Organisation
@@ -52,6 +53,8 @@ def _event(initiative: Initiative, attribute: str, before: str, after: str) -> F
 CHANGES = Detection(before=_before, after=lambda session, notes: [_event(*note) for note in notes])
 
 EVENT_KINDS = (
-    EventKind("initiative.status_changed", _l("An initiative's status changed"), detect=CHANGES),
-    EventKind("initiative.health_changed", _l("An initiative's health changed"), detect=CHANGES),
+    EventKind("initiative.status_changed", _l("An initiative's status changed"), detect=CHANGES,
+              values=STATUSES),
+    EventKind("initiative.health_changed", _l("An initiative's health changed"), detect=CHANGES,
+              values=HEALTHS),
 )

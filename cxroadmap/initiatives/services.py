@@ -256,11 +256,11 @@ def active_count(organisation: Organisation) -> int:
                                                             Initiative.archived.is_(False))))
 
 
-def large_organisation(organisation: Organisation) -> bool:
-    """Whether the organisation has more initiatives (not archived) than BACKGROUND_REPORT_INITIATIVES: its
-    reports and its downloads of every initiative then take longer than a page should wait, and are made in the
-    background."""
-    return active_count(organisation) > int(current_app.config["BACKGROUND_REPORT_INITIATIVES"])
+def large_organisation(organisation: Organisation, setting: str = "BACKGROUND_REPORT_INITIATIVES") -> bool:
+    """Whether the organisation has more initiatives (not archived) than the setting says (for reports
+    BACKGROUND_REPORT_INITIATIVES, for downloads BACKGROUND_DOWNLOAD_INITIATIVES): what it makes then takes longer
+    than a page should wait, and is made in the background."""
+    return active_count(organisation) > int(current_app.config[setting])
 
 
 def all_initiatives(organisation: Organisation, include_archived: bool = True) -> list[Initiative]:

@@ -1,10 +1,11 @@
 """A job's page: how far it is (the page asks again by itself), then its result or why it failed."""
 
-from flask import abort, current_app, g, jsonify, render_template
+from flask import current_app, g, jsonify, render_template
 from flask_login import current_user
 
 from cxroadmap.access import can, requires
 from cxroadmap.audit.services import record_apart
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.jobs import services
 from cxroadmap.jobs.runner import timeout
 from cxroadmap.timeutil import utcnow
@@ -17,7 +18,7 @@ def _load(job_id: str):
     job = services.job_of(g.organisation, current_user.id, job_id)
     kind = services.KINDS.get(job.kind)
     if kind is not None and not can(kind.role):
-        abort(404)  # asked for with a role the asker no longer holds: as if it were someone else's
+        raise NotInOrganisation()  # asked for with a role the asker no longer holds: as if it were someone else's
     return job, services.status_of(job, utcnow(), timeout(current_app))
 
 
@@ -42,7 +43,7 @@ def status(job_id: str):
 def download(job_id: str, filename: str):
     job, status = _load(job_id)
     if status.state != "done" or not job.result_filename or filename != job.result_filename:
-        abort(404)
+        raise NotInOrganisation()
     kind = services.KINDS.get(job.kind)
     record_apart(kind.download_action if kind else "report_download", g.organisation,
                  object_type=kind.download_object if kind else "Report", object_label=job.result_filename)

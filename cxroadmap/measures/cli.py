@@ -9,9 +9,9 @@ import click
 from flask.cli import with_appcontext
 
 from cxroadmap.audit.services import Actor, set_actor
-from cxroadmap.database import end_reading, writing
+from cxroadmap.database import end_reading
 from cxroadmap.errors import DomainError
-from cxroadmap.extensions import db
+from cxroadmap.extensions import db, unit_of_work
 from cxroadmap.i18n import _, current_language, ngettext
 from cxroadmap.measures.answers import AnswersRefused, answers_for, import_answers
 from cxroadmap.measures.formatting import format_value
@@ -51,9 +51,8 @@ def import_answers_command(slug: str, code: str, file: str, taken_on: date, note
         with nullcontext(sys.stdin.buffer) if file == "-" else open(file, "rb") as stream:
             read = answers_for(found, stream)
         end_reading(db.session())
-        with writing():
+        with unit_of_work():
             reading = import_answers(organisation, found, read, taken_on, note)
-            db.session.commit()
     except OSError as exc:
         raise click.ClickException(_("Cannot read %(file)s: %(reason)s", file=file, reason=exc.strerror)) from None
     except DomainError as refusal:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from cxroadmap.i18n import _l
 from cxroadmap.mail import absolute_url
 from cxroadmap.measures import calc
+from cxroadmap.measures.kinds import KPI_STATUSES
 from cxroadmap.measures.models import Kpi, KpiReading
 from cxroadmap.notifications.events import Detection, EventKind, Found
 from cxroadmap.organisations.models import Organisation
@@ -82,5 +83,6 @@ READINGS = Detection(before=_before, after=_after)
 
 EVENT_KINDS = (
     EventKind("kpi.reading_added", _l("A KPI reading was recorded"), detect=READINGS),
-    EventKind("kpi.off_track", _l("A KPI went off track after a reading"), detect=READINGS),
+    EventKind("kpi.off_track", _l("A KPI went off track after a reading"), detect=READINGS,
+              values=KPI_STATUSES),
 )

@@ -64,12 +64,23 @@ class TimedEvent:
 @dataclass(frozen=True)
 class EventKind:
     """A kind of event an area emits: its name (`initiative.status_changed`), what the webhook form calls it, and
-    how it is found: in a flush (`detect`) or by time (`due(now)`: the events due by then, sent or not)."""
+    how it is found: in a flush (`detect`) or by time (`due(now)`: the events due by then, sent or not).
+    `values` (Choices) names the keys its data's "from" and "to" hold, for messages people read (chat)."""
 
     name: str
     label: Any
     detect: Detection | None = None
     due: Callable[[datetime], list[TimedEvent]] | None = None
+    values: Choices | None = None
+
+
+@dataclass(frozen=True)
+class EventSink:
+    """Another way events leave besides webhooks (an area's chat channels): `record(connection, organisation,
+    name, data, now)` writes what it will send for the event, in the same transaction, and says how many."""
+
+    name: str
+    record: Callable[[Any, Organisation, str, dict, datetime], int]
 
 
 def event_kinds() -> list[EventKind]:
@@ -113,16 +124,18 @@ def wanting(connection, organisation_id: int, name: str) -> list[int]:
 
 
 def record_event(connection, organisation: Organisation, name: str, data: dict, now: datetime | None = None) -> int:
-    """Write a delivery for each active endpoint of the organisation that wants event `name`; how many."""
+    """Write a delivery for each active endpoint of the organisation that wants event `name`, and what the event
+    sinks the areas added send for it; how many."""
     now = now or utcnow()
+    sunk = sum(sink.record(connection, organisation, name, data, now) for sink in contributions(EventSink))
     wanted = wanting(connection, organisation.id, name)
     if not wanted:
-        return 0
+        return sunk
     event_id, body = envelope(organisation, name, data, now)
     connection.execute(WebhookDelivery.__table__.insert(), [
         {"endpoint_id": endpoint_id, "event_id": event_id, "event": name, "body": body, "created_at": now,
          "next_attempt_at": now, "attempts": 0, "last_error": ""} for endpoint_id in wanted])
-    return len(wanted)
+    return sunk + len(wanted)
 
 
 # -- the flush hooks -----------------------------------------------------------------------------------

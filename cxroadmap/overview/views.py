@@ -1,12 +1,13 @@
 """The organisation's overview page and its charts."""
 
-from flask import abort, current_app, g, render_template
+from flask import current_app, g, render_template
 
 from cxroadmap.access import requires
 from cxroadmap.accounts.kept_pages import kept_page
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.governance.dashboard import readiness_figures
 from cxroadmap.i18n import _, current_language
 from cxroadmap.overview import services
@@ -54,5 +55,5 @@ def chart(name: str):
                                             chart_width(CHART_WIDTH), height=170, text=CHART_TEXT)
         title = _("Risk-adjusted benefit by calendar year")
     else:
-        abort(404)
+        raise NotInOrganisation()
     return svg_response(to_svg(drawing, title))

@@ -1,11 +1,12 @@
 """The reports page: issue a report into the archive, download it, or download the current one; a steering
 meeting's pack, and its minutes once it has been held."""
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.governance.services import meeting_in
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import large_organisation
@@ -27,7 +28,7 @@ bp = organisation_blueprint("reports", __name__)
 
 def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
     if kind not in services.RENDERERS:
-        abort(404)
+        raise NotInOrganisation()
     config = current_app.config
     return services.make_report(g.organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
                                 config["ROLE_STATEMENT_MAX_AGE_DAYS"], for_issue=for_issue,

@@ -10,6 +10,7 @@ import pytest
 from cxroadmap.accounts.invitations import invite
 from cxroadmap.accounts.models import Membership
 from cxroadmap.assessments.services import save_answers
+from cxroadmap.chat.channels import add_channel
 from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.extensions import db
 from cxroadmap.notifications.webhooks import register_endpoint
@@ -119,6 +120,10 @@ ORGANISATION_ROUTES = {
     "notifications.endpoint": ("admin", None),
     "notifications.set_state": (None, "admin"),
     "notifications.delete": (None, "admin"),
+    "chat.settings": ("admin", "admin"),
+    "chat.test": (None, "admin"),
+    "chat.set_state": (None, "admin"),
+    "chat.delete": (None, "admin"),
     "audit.index": ("steering", None),
     "reports.index": ("viewer", None),
     "reports.issue": (None, "steering"),
@@ -159,7 +164,7 @@ ORGANISATION_ROUTES = {
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
         "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete",
-        "notifications.delete", "assessments.close", "settings.remove_logo")
+        "notifications.delete", "chat.delete", "assessments.close", "settings.remove_logo")
 
 
 def world(name):
@@ -188,6 +193,8 @@ def world(name):
     score = TouchpointScoreFactory(touchpoint=touchpoint)
     invitation = invite(organisation, f"invited@{name}.example", "viewer", "test", 7).invitation
     endpoint = register_endpoint(organisation, "https://93.184.216.34/hook", ["report.issued"], allow_private=False)
+    channel = add_channel(organisation, "slack", "#cx", "https://93.184.216.34/chat", ["report.issued"],
+                          allow_private=False)
     db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
@@ -196,6 +203,7 @@ def world(name):
                           "dependency_id": dependency.id, "meeting_id": meeting.id, "action_id": action.id,
                           "state": "done", "chart": "stages", "code": "KPI-1", "fmt": "xlsx",
                           "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id,
+                          "channel_id": channel.id,
                           "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution"}
 
 
@@ -294,6 +302,12 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/password/forgot", "GET", "anonymous", 200), ("/password/reset/unknown", "GET", "anonymous", 410),
     ("/invitations/unknown", "GET", "anonymous", 410), ("/unsubscribe/unknown", "GET", "anonymous", 404),
     ("/account/digests/1", "POST", "anonymous", 302),
+    ("/account/calendar", "GET", "anonymous", 302), ("/account/calendar", "GET", "user", 200),
+    ("/account/calendar", "POST", "anonymous", 302), ("/account/calendar", "POST", "user", 302),
+    ("/account/calendar/revoke", "POST", "anonymous", 302), ("/account/calendar/revoke", "POST", "user", 302),
+    # A calendar address that does not work is the same 404 for everyone.
+    ("/calendar/not-a-real-secret.ics", "GET", "anonymous", 404),
+    ("/calendar/not-a-real-secret.ics", "GET", "user", 404),
     # Raters' personal links need no account; a link that does not work is the same 404 for everyone.
     ("/assess/not-a-real-token", "GET", "anonymous", 404), ("/assess/not-a-real-token", "POST", "anonymous", 404),
     ("/assess/not-a-real-token", "GET", "user", 404),

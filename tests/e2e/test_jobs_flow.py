@@ -17,10 +17,11 @@ SCREENSHOTS = "/tmp/jobs"
 @pytest.fixture
 def large_threshold(live_server):
     config = live_server["app"].config
-    before = config["BACKGROUND_REPORT_INITIATIVES"]
-    config["BACKGROUND_REPORT_INITIATIVES"] = 5  # the demo's 20 initiatives make it large
+    before = config["BACKGROUND_REPORT_INITIATIVES"], config["BACKGROUND_DOWNLOAD_INITIATIVES"]
+    # the demo's 20 initiatives make it large, for reports and downloads alike
+    config["BACKGROUND_REPORT_INITIATIVES"] = config["BACKGROUND_DOWNLOAD_INITIATIVES"] = 5
     yield
-    config["BACKGROUND_REPORT_INITIATIVES"] = before
+    config["BACKGROUND_REPORT_INITIATIVES"], config["BACKGROUND_DOWNLOAD_INITIATIVES"] = before
 
 
 @pytest.mark.parametrize("locale, width", [("en", 1280), ("en", 390), ("nl", 390), ("nl", 1280)])

@@ -52,7 +52,7 @@ def programme(locale="en"):
 def large(app, monkeypatch):
     """Make organisations of more than two initiatives (not archived) large."""
     def make_large():
-        monkeypatch.setitem(app.config, "BACKGROUND_REPORT_INITIATIVES", 2)
+        monkeypatch.setitem(app.config, "BACKGROUND_DOWNLOAD_INITIATIVES", 2)
     return make_large
 
 
@@ -238,3 +238,16 @@ def test_the_jobs_say_how_far_they_are(app, admin_user):
                           state="running", parameters={})
     assert make_document(document, lambda progress, message: said.append(message)).filename.endswith(".json")
     assert said == ["Gathering the organisation…", "Writing the document…"]
+
+
+def test_downloads_have_a_threshold_of_their_own_above_the_reports_one(app, client, monkeypatch):
+    """Three initiatives over a report threshold of two but under a download threshold of three: the report is a
+    job, the spreadsheets and the document come at once (they cost less per initiative than a report)."""
+    programme()
+    monkeypatch.setitem(app.config, "BACKGROUND_REPORT_INITIATIVES", 2)
+    monkeypatch.setitem(app.config, "BACKGROUND_DOWNLOAD_INITIATIVES", 3)
+    for path in ("/o/big/initiatives.xlsx", "/o/big/export.xlsx", "/o/big/export.json"):
+        assert client.get(path).status_code == 200, path
+    assert db.session.scalar(select(db.func.count()).select_from(Job)) == 0
+    reports = client.get("/o/big/reports").get_data(as_text=True)
+    assert 'action="/o/big/reports/build"' in reports and "/o/big/reports/current/roadmap.pdf" not in reports
