@@ -25,10 +25,15 @@ def _text(x, y, text, size=8, font=FONT, colour=INK, anchor="start") -> String:
     return String(x, y, str(text), fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
 
 
+_REGISTERED: set[str] = set()
+
+
 def _width(text: str, font: str, size: float) -> float:
     """How wide text is drawn; the fonts are registered on first use (a page's chart may come before any PDF)."""
-    if font not in pdfmetrics.getRegisteredFontNames():
-        register_fonts()
+    if font not in _REGISTERED:
+        if font not in pdfmetrics.getRegisteredFontNames():
+            register_fonts()
+        _REGISTERED.add(font)
     return pdfmetrics.stringWidth(text, font, size)
 
 
@@ -173,10 +178,39 @@ def quarter_label(number: int) -> str:
 TIMELINE_ROW, TIMELINE_HEAD = 13, 22  # a row's height and the quarters' axis above the rows, before zooming
 
 
-def timeline_height(rows: int, text: float = 0) -> float:
-    """How tall the timeline of that many rows is drawn."""
+TIMELINE_LINE = 8  # each further line of a wrapped row label
+
+
+def timeline_height(rows: int, text: float = 0, extra_lines: int = 0) -> float:
+    """How tall the timeline of that many rows is drawn (extra_lines: the further lines of wrapped labels)."""
     k = _zoom(text, 6.5)
-    return TIMELINE_HEAD * k + TIMELINE_ROW * k * rows + 2
+    return TIMELINE_HEAD * k + TIMELINE_ROW * k * rows + TIMELINE_LINE * k * extra_lines + 2
+
+
+def timeline_label_width(width: float, wrap: bool = False) -> float:
+    """The room for the rows' labels: wider when they wrap (a PDF), so that most take one line."""
+    return width * 0.55 if wrap else min(170, width * 0.4)
+
+
+def wrapped(text: str, width: float, size: float, font: str = FONT) -> list[str]:
+    """text broken into lines of whole words that fit width; a word wider than width is cut to fit."""
+    text = " ".join(str(text).split())
+    if _width(text, font, size) <= width:
+        return [text]
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _width(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word if _width(word, font, size) <= width else fitted(word, width, size, font))
+    return lines or [""]
+
+
+def timeline_lines(row: dict, width: float) -> int:
+    """How many lines a row's label takes in a wrapping timeline `width` wide (a group's label: one)."""
+    if row.get("kind") == "group":
+        return 1
+    return len(wrapped(row["label"], timeline_label_width(width, wrap=True) - 8, 7))
 
 
 @dataclass(frozen=True)
@@ -198,25 +232,35 @@ class _TimelineFrame:
 
 
 def timeline(rows: list[dict], first_quarter: int, quarters: int, width: float, today: date | None = None,
-             text: float = 0) -> Drawing:
-    """Bars by quarter: rows of {'kind': 'group', 'label'} or {'label', 'start', 'due', 'health'}; today marked."""
+             text: float = 0, wrap: bool = False) -> Drawing:
+    """Bars by quarter: rows of {'kind': 'group', 'label'} or {'label', 'start', 'due', 'health'}; today marked.
+
+    wrap: labels too long for their room take more lines (a PDF, where nothing hovers to show the rest);
+    otherwise they are shortened with an ellipsis."""
     k = _zoom(text, 6.5)
-    label_width = min(170 * k, width * 0.4)
+    label_width = timeline_label_width(width, wrap) if wrap else min(170 * k, width * 0.4)
     frame = _TimelineFrame(width, first_quarter, quarters, label_width, (width - label_width) / quarters,
                            TIMELINE_ROW * k, k)
-    drawing = Drawing(width, timeline_height(len(rows), text))
+    labels = [wrapped(row["label"], label_width - 8, 7 * k) if wrap and row.get("kind") != "group"
+              else [row["label"]] for row in rows]
+    drawing = Drawing(width, timeline_height(len(rows), text, sum(len(lines) - 1 for lines in labels)))
     top = drawing.height - TIMELINE_HEAD * k
     _timeline_axis(drawing, frame, top)
     x = frame.x_of(today) if today is not None else None
     if x is not None:
         drawing.add(Line(x, 0, x, top, strokeColor=ACCENT, strokeWidth=1, strokeDashArray=[2, 2]))
-    for index, row in enumerate(rows):
-        y = top - (index + 1) * frame.row_height
+    bottom = top
+    for row, lines in zip(rows, labels, strict=True):
+        more = TIMELINE_LINE * k * (len(lines) - 1)
+        bottom -= frame.row_height + more
+        y = bottom + more  # the row's first line, and its bar beside it
         if row.get("kind") == "group":
             drawing.add(_text(0, y + 3 * k, fitted(row["label"], width, 7.5 * k, BOLD), 7.5 * k, BOLD, INK))
             drawing.add(Line(0, y + 1, width, y + 1, strokeColor=LINE, strokeWidth=0.5))
         else:
-            drawing.add(_text(4, y + 3 * k, fitted(row["label"], label_width - 8, 7 * k), 7 * k, FONT, INK))
+            for number, line in enumerate(lines):
+                drawing.add(_text(4, y + 3 * k - number * TIMELINE_LINE * k,
+                                  line if wrap else fitted(line, label_width - 8, 7 * k), 7 * k, FONT, INK))
             _timeline_bar(drawing, frame, row, y)
     return drawing
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
+from cxroadmap.charts.drawings import wrapped
 from cxroadmap.i18n import _
 from cxroadmap.palette import BOLD, FONT, INK, LINE, MUTED, SHADE
 
@@ -43,14 +44,17 @@ def journey_gaps(rows: list[tuple[str, str, Decimal | None, str | None, bool]], 
 
     Left of zero the touchpoint falls short of what customers expect; each bar has its gap printed.
     """
-    row_height, head = 15, 16
+    row_height, head, line = 15, 16, 8.5
     stages = []
     for stage, *_rest in rows:
         if stage not in stages:
             stages.append(stage)
-    height = head + row_height * (len(rows) + len(stages)) + 22
-    drawing = Drawing(width, height)
     label_width = min(230, width * 0.42)
+    # A touchpoint's name takes as many lines as it needs: wrapped, never cut.
+    labels = [wrapped((MOMENT + " " if moment else "") + name, label_width - 8, 7.5, BOLD if moment else FONT)
+              for _stage, name, _gap, _band, moment in rows]
+    height = head + row_height * (len(rows) + len(stages)) + line * sum(len(lines) - 1 for lines in labels) + 22
+    drawing = Drawing(width, height)
     left, right = label_width + 8, width - 44
     middle = (left + right) / 2
     reach = _reach(row[2] for row in rows)
@@ -65,14 +69,17 @@ def journey_gaps(rows: list[tuple[str, str, Decimal | None, str | None, bool]], 
         drawing.add(_text(x, axis_bottom - 10, format_gap(Decimal(step)), 6.5, FONT, MUTED, "middle"))
     y = height - head
     current = None
-    for stage, name, gap, band, moment in rows:
+    below = 0.0  # the further lines of the row above, which this row stands below
+    for (stage, _name, gap, band, moment), lines in zip(rows, labels, strict=True):
+        y -= below
         if stage != current:
             current = stage
             y -= row_height
             drawing.add(_text(0, y + 4, _clip(stage, 40), 7.5, BOLD, MUTED))
         y -= row_height
-        label = (MOMENT + " " if moment else "") + _clip(name, 44)
-        drawing.add(_text(8, y + 4, label, 7.5, BOLD if moment else FONT))
+        for number, text in enumerate(lines):  # the bar stands beside the first line
+            drawing.add(_text(8, y + 4 - line * number, text, 7.5, BOLD if moment else FONT))
+        below = line * (len(lines) - 1)
         if gap is None:
             drawing.add(Rect(middle - 1, y + 2, 2, row_height - 5, fillColor=SHADE, strokeColor=None))
             drawing.add(_text(middle + 6, y + 4, _("not scored"), 7, FONT, MUTED))

@@ -19,6 +19,7 @@ from cxroadmap.palette import FONT, HEALTH
 from cxroadmap.reports.data import Changes, ReportData
 from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHeading
 from cxroadmap.reports.labels import label
+from cxroadmap.reports.narrative import narrative
 from cxroadmap.reports.progress import Baseline, Progress
 from cxroadmap.reports.styles import stylesheet, table_style
 from cxroadmap.stages import STAGES
@@ -118,8 +119,10 @@ class Renderer:
     has_cover = True
 
     def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False,
-                 previous: Baseline | None = None, progress: Progress | None = None):
+                 previous: Baseline | None = None, progress: Progress | None = None, readable_at: str | None = None):
+        """readable_at: the address of the report's accessible HTML version, linked from the first page."""
         self.data, self.changes, self.first_issue = data, changes, first_issue
+        self.readable_at = readable_at
         self.baseline, self.story_since = previous, progress
         self.styles = stylesheet()
         self.organisation = data.organisation
@@ -141,7 +144,7 @@ class Renderer:
         document = ReportDocument(io.BytesIO(), title=self.document_title(), organisation=self.organisation.name,
                                   author="cxroadmap", subject=self.document_subject(),
                                   generated_at=self.data.generated_at, has_cover=self.has_cover,
-                                  logo=logo_of(self.organisation))
+                                  logo=logo_of(self.organisation), readable_at=self.readable_at)
         return document.render(self.story())
 
     # -- pieces ----------------------------------------------------------------------------------------
@@ -238,20 +241,29 @@ class Renderer:
         return table
 
     # -- shared sections -------------------------------------------------------------------------------
+    def narrative_part(self) -> list:
+        """The story in a few sentences, before any table or chart: what a reader forwards."""
+        if self.data.facts is None:
+            return []
+        return [Paragraph(safe(label("summary.story")), self.styles["h2"]),
+                *(self.para(sentence, "story") for sentence in narrative(self.data.facts))]
+
     def summary_figures(self, heading: bool = True) -> list:
         d = self.data
         totals, years = d.totals, d.horizon_years
-        story = [Paragraph(safe(label("summary.benefits")), self.styles["h2"])] if heading else []
-        story += [KeepTogether([self.kpis([
+        figures = self.kpis([
             (label("kpi.annual"), self.money(totals.annual_expected)),
             (label("kpi.risk"), self.money(totals.annual_risk_adjusted)),
             (label("kpi.npv", years=years), self.money(totals.npv)),
             (label("kpi.roi", years=years), self.percent(totals.roi)),
             (label("kpi.payback"), label("kpi.payback_months", months=d.portfolio_payback)
              if d.portfolio_payback is not None else label("kpi.not_reached")),
-        ]), Paragraph(safe(label("benefit.footnote", rate=self.percent(self.organisation.discount_rate))),
-                      self.styles["small"])])]
-        return story
+        ])
+        footnote = Paragraph(safe(label("benefit.footnote", rate=self.percent(self.organisation.discount_rate))),
+                             self.styles["small"])
+        # The heading travels with its figures: never alone at the foot of a page.
+        title = [Paragraph(safe(label("summary.benefits")), self.styles["h2"])] if heading else []
+        return [KeepTogether([*title, figures, footnote])]
 
     def target_reached(self) -> bool:
         target, stage = self.organisation.target_stage, self.data.stage

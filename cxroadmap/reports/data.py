@@ -1,6 +1,6 @@
 """Everything a report prints, gathered by the services in a few queries; the PDF code only lays it out."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -55,6 +55,8 @@ class ReportData:
     assessment: tuple[AssessmentRound, RoundResults] | None = None
     # What the timeline marks on each initiative's bar (milestones, conflicts), by initiative id.
     timeline_marks: dict[int, Marks] = field(default_factory=dict)
+    # What the executive story tells (reports.narrative.Facts), gathered with the figures.
+    facts: object = None
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -68,7 +70,7 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
     # The counts, totals and years are the portfolio summary's, as the overview shows them; every initiative's
     # own case and the payback are what only a report prints.
     summary, money = overview.portfolio, portfolio(organisation, horizon_years, on)
-    return ReportData(
+    data = ReportData(
         organisation=organisation, on=on, generated_at=generated_at, horizon_years=horizon_years,
         stage=overview.stage, ladder=overview.ladder, readiness=overview.readiness, counts=summary.counts,
         initiatives=[InitiativeFigures(*row) for row in money.all_rows], totals=summary.totals,
@@ -79,6 +81,9 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
         timeline_marks=organisation_marks(organisation),
     )
+    from cxroadmap.reports.narrative import gather_facts  # it reads the figures gathered here
+
+    return replace(data, facts=gather_facts(data))
 
 
 def _assessment(organisation, stage):

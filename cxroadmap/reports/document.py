@@ -18,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
 
-from cxroadmap.i18n import format_moment
+from cxroadmap.i18n import current_language, format_moment
 from cxroadmap.palette import BOLD, FONT, INK, LINE, MARGIN, MUTED, register_fonts
 from cxroadmap.reports.labels import label
 
@@ -28,6 +28,8 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # the header before the organisation's name.
 COVER_LOGO = (70 * mm, 24 * mm)
 HEADER_LOGO = (28 * mm, 14)
+# A section starts on the page the previous one ends on when this much room is left there; on a new page otherwise.
+SECTION_ROOM = 70 * mm
 
 
 class SectionHeading(Paragraph):
@@ -61,13 +63,17 @@ class Layout:
 
 class ReportDocument(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, *, title: str, organisation: str, author: str, subject: str,
-                 generated_at: datetime, has_cover: bool = True, logo: bytes | None = None):
+                 generated_at: datetime, has_cover: bool = True, logo: bytes | None = None,
+                 readable_at: str | None = None):
         """logo: the organisation's logo as PNG bytes (re-encoded on upload), drawn on the cover and in the
-        header of every page; None for none."""
+        header of every page; None for none. readable_at: the address of the report's accessible HTML version,
+        written and linked at the foot of the first page (ReportLab cannot tag a PDF for screen readers)."""
         register_fonts()
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 8,
                          bottomMargin=MARGIN + 6, title=f"{title} · {organisation}", author=author, subject=subject,
-                         creator="cxroadmap", producer="cxroadmap (ReportLab)", initialFontName=FONT)
+                         creator="cxroadmap", producer="cxroadmap (ReportLab)", initialFontName=FONT,
+                         lang=current_language(), displayDocTitle=1)
+        self.readable_at = readable_at
         self.organisation, self.report_title, self.generated_at = organisation, title, generated_at
         self.layout = Layout(has_cover=has_cover)
         self.logo = ImageReader(io.BytesIO(logo)) if logo else None
@@ -103,6 +109,21 @@ class ReportDocument(BaseDocTemplate):
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, MARGIN, label("generated", when=self._when()))
         canvas.restoreState()
+        self._readable_link(canvas, MARGIN + 14)
+
+    def _readable_link(self, canvas, y: float) -> None:
+        """On the first page: where the accessible HTML version is read, as text and as a link."""
+        if not self.readable_at or canvas.getPageNumber() != 1:
+            return
+        text = label("readable", url=self.readable_at)
+        canvas.saveState()
+        canvas.setFont(FONT, 8.5)
+        canvas.setFillColor(INK)
+        text = _fit(canvas, text, FONT, 8.5, CONTENT_WIDTH)
+        canvas.drawString(MARGIN, y, text)
+        width = canvas.stringWidth(text, FONT, 8.5)
+        canvas.linkURL(self.readable_at, (MARGIN, y - 2, MARGIN + width, y + 9), relative=0, thickness=0)
+        canvas.restoreState()
 
     def _body_page(self, canvas, doc):
         canvas.saveState()
@@ -125,6 +146,7 @@ class ReportDocument(BaseDocTemplate):
         canvas.line(MARGIN, MARGIN, PAGE_WIDTH - MARGIN, MARGIN)
         canvas.drawString(MARGIN, MARGIN - 11, label("generated", when=self._when()))
         canvas.restoreState()
+        self._readable_link(canvas, MARGIN - 22)
 
     def _when(self) -> str:
         return f"{format_moment(self.generated_at)} UTC"

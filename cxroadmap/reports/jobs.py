@@ -10,10 +10,14 @@ from cxroadmap.jobs.services import Outcome, job_kind
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports import services
 from cxroadmap.reports.document import LAYOUT_PROGRESS
+from cxroadmap.reports.slides import MIME as DECK_MIME
+from cxroadmap.reports.slides import make_deck
 from cxroadmap.timeutil import today, utcnow
 
 
 def _title(job: Job) -> str:
+    if job.parameters.get("kind") == "deck":
+        return _("Steering deck")
     name = str(services.KIND_LABELS.get(job.parameters.get("kind"), _("Report")))
     return _("%(report)s: issue and keep", report=name) if job.parameters.get("issue") else name
 
@@ -23,6 +27,11 @@ def build_report(job: Job, progress) -> Outcome:
     """The PDF as it stands; issued (kept with who, when, its SHA-256 and bytes) when the job says so."""
     organisation = db.session.get(Organisation, job.organisation_id)
     issue, config = bool(job.parameters.get("issue")), current_app.config
+    if job.parameters.get("kind") == "deck":
+        progress(5, _("Gathering the figures…"))
+        made = make_deck(organisation, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+                         config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+        return Outcome(made.content, made.filename, DECK_MIME, {})
     progress(2, _("Gathering the figures…"))
     token = LAYOUT_PROGRESS.set(lambda share: progress(5 + int(share * 90), _("Laying out the pages…")))
     try:

@@ -11,7 +11,9 @@ from cxroadmap.reports.document import CONTENT_WIDTH
 from cxroadmap.reports.labels import label
 
 # Touchpoints per drawing: one drawing never runs past a page.
-GAP_CHART_ROWS = 34
+GAP_CHART_ROWS = 30
+# Touchpoints the executive summary names, widest shortfall first.
+WIDEST_GAPS = 5
 
 
 class JourneyPart:
@@ -28,6 +30,19 @@ class JourneyPart:
         for start in range(0, len(rows), GAP_CHART_ROWS):
             story += [journey_gaps(rows[start:start + GAP_CHART_ROWS], CONTENT_WIDTH, format_gap), Spacer(0, 3 * mm)]
         return story + self.moments_of_truth_part(journey)
+
+    def widest_gaps_part(self, limit: int = WIDEST_GAPS) -> list:
+        """For the executive summary: the touchpoints that fall furthest short of what customers expect."""
+        journey: JourneyReading = self.data.journey
+        short = [r for r in journey.ranked if r.gap is not None and r.gap < 0][:limit]
+        if not short:
+            return []
+        rows = [[r.touchpoint.name, r.stage.name, format_score(r.latest.expectation),
+                 format_score(r.latest.perception), format_gap(r.gap), str(r.latest.respondents)] for r in short]
+        return [Paragraph(safe(label("journey.widest")), self.styles["h2"]),
+                *self.table([label("col.touchpoint"), label("col.stage"), label("col.expectation"),
+                             label("col.perception"), label("col.gap"), label("col.respondents")], rows,
+                            [3.4, 2, 1.3, 1.3, 1.1, 1.5], numeric_from=2, wrap={0, 1})]
 
     def moments_of_truth_part(self, journey: JourneyReading) -> list:
         story = [CondPageBreak(40 * mm), Paragraph(safe(label("journey.moments")), self.styles["h2"])]

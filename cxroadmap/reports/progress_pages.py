@@ -2,13 +2,13 @@
 decision, then each initiative that changed. The figures come gathered in self.story_since (reports/progress.py)."""
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from cxroadmap.i18n import format_day, format_month
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.palette import FONT, INK, LINE
 from cxroadmap.reports.base import Cell, safe
-from cxroadmap.reports.document import CONTENT_WIDTH
+from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.progress import InitiativeProgress
 
@@ -119,12 +119,12 @@ class ProgressPart:
                  self.para(label("changed.intro", date=format_day(p.baseline.since, "long"),
                                  until=format_month(p.benefit_until)), "small"), Spacer(0, 2 * mm)]
         if not p.changed:
-            return story + [self.para(label("changed.none")), PageBreak()]
+            return story + [self.para(label("changed.none")), CondPageBreak(SECTION_ROOM)]
         if len(p.changed) > DETAIL_LIMIT:
-            return story + self.changed_table() + [PageBreak()]
+            return story + self.changed_table() + [CondPageBreak(SECTION_ROOM)]
         for c in p.changed:
             story.append(self.changed_block(c))
-        return story + [PageBreak()]
+        return story + [CondPageBreak(SECTION_ROOM)]
 
     def changed_block(self, c: InitiativeProgress) -> KeepTogether:
         i = c.initiative

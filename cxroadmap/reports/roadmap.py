@@ -15,7 +15,7 @@ from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.money import to_cents
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reports.base import CELL_PADDING, Cell, Renderer, fits, safe
-from cxroadmap.reports.document import CONTENT_WIDTH, contents_story
+from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, contents_story
 from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.measures import MeasuresPart
@@ -56,12 +56,12 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
         return contents_story(self.styles)
 
     def summary(self) -> list:
-        return [self.heading(label("summary.heading"), "summary"),
+        return [self.heading(label("summary.heading"), "summary"), *self.narrative_part(),
                 Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
                 Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), *self.counts_table(),
                 *self.summary_figures(), *self.kpis_off_track_part(), *self.attention_section(limit=ATTENTION_LIMIT),
-                PageBreak()]
+                CondPageBreak(SECTION_ROOM)]
 
     def maturity(self) -> list:
         rows = [[f"{step['number']}. {step['choice'].label}"
@@ -128,7 +128,7 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
 
     def experience_measures(self) -> list:
         """The KPIs (their own part, when there are any) and the journey's gaps and moments of truth."""
-        return [PageBreak(), self.heading(label("measures.heading"), "measures"), *self.kpi_part(),
+        return [CondPageBreak(SECTION_ROOM), self.heading(label("measures.heading"), "measures"), *self.kpi_part(),
                 *self.journey_part()]
 
     def timeline(self) -> list:
@@ -136,7 +136,7 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
         first = drawings.quarter_of(d.on) - 1
         rows = self.timeline_rows()
         quarters = drawings.timeline_quarters(rows, first, 4 * d.horizon_years + 1)
-        story = [PageBreak(), self.heading(label("timeline.heading"), "timeline"),
+        story = [CondPageBreak(SECTION_ROOM), self.heading(label("timeline.heading"), "timeline"),
                  self.para(label("timeline.intro", start=drawings.quarter_label(first),
                                  end=drawings.quarter_label(first + quarters - 1)), "small"), Spacer(0, 2 * mm)]
         if not rows:
@@ -166,7 +166,8 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
     def benefits(self) -> list:
         d, o = self.data, self.organisation
         kinds = {k.key: k.label for k in BENEFIT_KINDS}
-        story = [PageBreak(), self.heading(label("benefits.heading"), "benefits"), *self.summary_figures(heading=False),
+        story = [CondPageBreak(SECTION_ROOM), self.heading(label("benefits.heading"), "benefits"),
+                 *self.summary_figures(heading=False),
                  Paragraph(safe(label("benefits.by_kind")), self.styles["h2"]),
                  drawings.benefits_by_kind(d.by_kind, kinds, o.currency, current_language(), CONTENT_WIDTH),
                  Paragraph(safe(label("benefits.by_year")), self.styles["h2"]),
@@ -189,7 +190,7 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
 
     def coalition(self) -> list:
         d = self.data
-        story = [PageBreak(), self.heading(label("coalition.heading"), "coalition"),
+        story = [CondPageBreak(SECTION_ROOM), self.heading(label("coalition.heading"), "coalition"),
                  self.heading(label("coalition.members"), "coalition-members", level=1)]
         if d.members:
             story += self.table([label("col.name"), label("col.role"), label("col.function"), label("col.title")],
@@ -233,7 +234,7 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
             return story + [self.para(label("appendix.no_benefits"))]
         return story + self.table([label("col.ref"), label("col.kind"), label("col.description_short"),
                                    label("col.drivers"), label("col.confidence"), label("col.annual")], rows,
-                                  [1.1, 2, 3.6, 3, 1.2, 1.8], numeric_from=4, wrap={1, 2, 3})
+                                  [50, 123, 110, 108, 50, 52], numeric_from=4, wrap={1, 2, 3})
 
     def initiative_details(self, f) -> Paragraph:
         """Title, description and particulars of an initiative as one cell (escaped, wrapped)."""
@@ -242,7 +243,7 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
                        health=i.health_label, progress=i.progress, start=self.day(i.start_date),
                        due=self.day(i.due_date), stage=i.target_stage_label)
         description = f"<br/>{safe(i.description)}" if i.description else ""
-        return Cell(f"<b>{safe(i.title)}</b>{description}<br/><font color='#5b6b7b'>"
+        return Cell(f"<b>{safe(i.title)}</b>{description}<br/><font color='#3d4956'>"
                          f"{safe(SHORT_LABELS[i.readiness_question])} · {safe(fields)}</font>", self.styles["cell"])
 
     def case_details(self, f) -> Paragraph | str:

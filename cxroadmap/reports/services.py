@@ -43,8 +43,38 @@ def make_report(organisation: Organisation, kind: str, on: date, generated_at: d
     changes = changes_since(base.snapshot, current) if base.report else None
     story = gather_progress(organisation, data.initiatives, on, base, stale_days) if kind == "roadmap" else None
     renderer = RENDERERS[kind](data, changes=changes, first_issue=base.report is None and for_issue,
-                               previous=base, progress=story)
+                               previous=base, progress=story, readable_at=readable_address(organisation, kind))
     return MadeReport(kind, filename_for(organisation, kind, on), renderer.render(), current)
+
+
+def readable_report(organisation: Organisation, kind: str, on: date, generated_at: datetime, horizon_years: int,
+                    role_max_age_days: int):
+    """The report as an HTML page holds it: the renderer over the organisation's figures, not laid out."""
+    if kind not in RENDERERS:
+        raise NotInOrganisation(_("No such report."))
+    return RENDERERS[kind](gather(organisation, on, generated_at, horizon_years, role_max_age_days))
+
+
+def readable_helpers(organisation: Organisation) -> dict:
+    """What the HTML version writes figures with, as the PDF writes them."""
+    from cxroadmap.benefits.services import describe_drivers
+    from cxroadmap.i18n import current_language
+    from cxroadmap.journey.formatting import format_gap, format_score
+    from cxroadmap.measures.formatting import format_value
+    from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS
+
+    language = current_language()
+    return {"questions": QUESTIONS, "score_labels": SCORE_LABELS, "gap": format_gap, "score": format_score,
+            "kpi_value": lambda value, kpi: format_value(value, kpi.measure, kpi.unit, language),
+            "drivers": lambda benefit: describe_drivers(benefit, organisation.currency, language),
+            "current_language": current_language}
+
+
+def readable_address(organisation: Organisation, kind: str) -> str:
+    """Where the accessible HTML version of a report is read: the PDF's first page links to it."""
+    from cxroadmap.mail import absolute_url
+
+    return absolute_url("reports.readable", slug=organisation.slug, kind=kind)
 
 
 def issue_report(organisation: Organisation, made: MadeReport, issued_by: str) -> IssuedReport:

@@ -8,6 +8,8 @@ from reportlab.lib.styles import ParagraphStyle
 
 from cxroadmap.palette import BOLD, FONT, INK, ITALIC, LINE, MUTED, SHADE, register_fonts
 
+NOTE = colors.HexColor("#3d4956")
+
 
 @lru_cache(maxsize=1)
 def stylesheet() -> dict[str, ParagraphStyle]:
@@ -20,7 +22,9 @@ def stylesheet() -> dict[str, ParagraphStyle]:
 
     return {
         "body": base,
-        "small": style("small", fontSize=8, leading=10.5, textColor=MUTED),
+        "story": style("story", fontSize=10.5, leading=14.5, spaceAfter=5),
+        # Footnotes and introductions: at 9 pt in a grey dark enough to read on paper.
+        "small": style("small", fontSize=9, leading=11.5, textColor=NOTE),
         "cover_title": style("cover_title", fontName=BOLD, fontSize=26, leading=31, textColor=INK, spaceAfter=6),
         "cover_subtitle": style("cover_subtitle", fontSize=13, leading=17, textColor=MUTED, spaceAfter=18),
         "cover_promise": style("cover_promise", fontName=ITALIC, fontSize=14, leading=20, textColor=INK,
@@ -37,7 +41,7 @@ def stylesheet() -> dict[str, ParagraphStyle]:
         "cell_head_right": style("cell_head_right", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=INK,
                                  alignment=TA_RIGHT),
         "kpi_value": style("kpi_value", fontName=BOLD, fontSize=14, leading=17, textColor=INK),
-        "kpi_label": style("kpi_label", fontSize=7, leading=9, textColor=MUTED),
+        "kpi_label": style("kpi_label", fontSize=8, leading=10, textColor=NOTE),
         "contents": style("contents", fontSize=11, leading=20),
     }
 
@@ -52,8 +56,8 @@ def table_style(header_rows: int = 1, numeric_from: int | None = None) -> list:
         ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, LINE),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]

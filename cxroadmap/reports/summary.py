@@ -6,18 +6,19 @@ from reportlab.platypus import Paragraph, Spacer
 from cxroadmap.charts import drawings
 from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH
+from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.measures import MeasuresPart
 
 ATTENTION_LIMIT = 12
 
 
-class SummaryReport(MeasuresPart, Renderer):
+class SummaryReport(JourneyPart, MeasuresPart, Renderer):
     title_key = "summary.title"
     has_cover = False
 
     def sections(self):
-        return [self.header, self.since_section, self.summary, self.attention]
+        return [self.header, self.narrative_part, self.since_section, self.summary, self.attention]
 
     def header(self) -> list:
         o = self.organisation
@@ -31,8 +32,9 @@ class SummaryReport(MeasuresPart, Renderer):
         return [Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Spacer(0, 2 * mm), drawings.ladder(self.data.ladder, CONTENT_WIDTH, height=120),
                 Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
-                *self.summary_figures(), *self.kpis_off_track_part()]
+                *self.summary_figures(), *self.kpis_off_track_part(), *self.widest_gaps_part()]
 
     def attention(self) -> list:
         # Two pages at most: the most pressing ones (red before amber, earliest due first), then a count.
-        return self.attention_section(limit=ATTENTION_LIMIT)
+        return [*self.attention_section(limit=ATTENTION_LIMIT),
+                Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), *self.counts_table()]

@@ -16,9 +16,12 @@ from cxroadmap.reports import (
     services,
 )
 from cxroadmap.reports.minutes import Minutes, gather_minutes
+from cxroadmap.reports.narrative import narrative
+from cxroadmap.reports.slides import MIME as DECK_MIME
+from cxroadmap.reports.slides import make_deck
 from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
-from cxroadmap.web import organisation_blueprint, pdf_response
+from cxroadmap.web import file_response, organisation_blueprint, pdf_response
 
 bp = organisation_blueprint("reports", __name__)
 
@@ -59,7 +62,7 @@ def issue():
 @requires("viewer")
 def build():
     kind = request.form.get("kind", "")
-    if kind not in services.RENDERERS:
+    if kind not in services.RENDERERS and kind != "deck":
         flash(_("Choose which report to download: the roadmap or the executive summary."), "danger")
         return redirect(url_for(".index"))
     return _in_background(kind, issue=False)
@@ -89,6 +92,31 @@ def current(kind: str):
     made = _make(kind)
     record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")
     return pdf_response(made.content, made.filename, inline=False)
+
+
+@bp.get("/reports/current/deck.pptx")
+@requires("viewer")
+def deck():
+    """The steering deck as it stands now; a large organisation's is built in the background, as its PDFs are."""
+    if large_organisation(g.organisation):
+        return redirect(url_for(".index"))
+    config = current_app.config
+    made = make_deck(g.organisation, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+                     config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+    record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")
+    return file_response(made.content, DECK_MIME, made.filename, inline=False)
+
+
+@bp.get("/reports/current/<kind>.html")
+@requires("viewer")
+def readable(kind: str):
+    """The report as an accessible page, with the same content as its PDF (which ReportLab cannot tag)."""
+    config = current_app.config
+    report = services.readable_report(g.organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+                                      config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+    return render_template("reports/readable.html", r=report, d=report.data, kind=kind,
+                           title=services.KIND_LABELS[kind], story=narrative(report.data.facts),
+                           **services.readable_helpers(g.organisation))
 
 
 @bp.get("/meetings/<int:meeting_id>/pack.pdf")

@@ -134,6 +134,8 @@ ORGANISATION_ROUTES = {
     "reports.issue": (None, "steering"),
     "reports.download": ("viewer", None),
     "reports.current": ("viewer", None),
+    "reports.readable": ("viewer", None),
+    "reports.deck": ("viewer", None),
     "reports.build": (None, "viewer"),
     # A job is seen only by the member who asked for it (here: the one browsing), in its organisation.
     "jobs.show": ("viewer", None),

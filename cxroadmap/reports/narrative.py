@@ -1,0 +1,307 @@
+"""The executive story: a few sentences written from the report's figures, in the reader's language.
+
+`gather_facts` reads what the figures alone do not hold (the stage before this one, decisions about red
+initiatives, money realised); `narrative` turns the facts into sentences and is a pure function of them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import select
+
+from cxroadmap.benefits.services import realised_by_year
+from cxroadmap.extensions import db
+from cxroadmap.governance.models import Decision, SteeringMeeting, decision_initiative
+from cxroadmap.i18n import _l, current_language, format_day, format_share
+from cxroadmap.journey.formatting import format_gap
+from cxroadmap.maturity.models import StageAssessment
+from cxroadmap.measures.formatting import format_value
+from cxroadmap.money import format_money
+from cxroadmap.reports.labels import text_from
+from cxroadmap.stages import STAGES
+from cxroadmap.statistics.changes import FALL, RISE, change
+from cxroadmap.statistics.intervals import MIN_ANSWERS, CsatTally, NpsTally
+
+KPI_MOVES_TOLD = 3
+GAPS_TOLD = 3
+REDS_TOLD = 4
+REASON_LENGTH = 160
+
+TEXTS = {
+    "stage.none": _l("The maturity stage has not been assessed yet."),
+    "stage.up": _l("We moved up from {previous} to {stage} on {date}."),
+    "stage.down": _l("We moved back from {previous} to {stage} on {date}."),
+    "stage.same": _l("We are at {stage}, assessed on {date}."),
+    "stage.round": _l("The stage was confirmed from the assessment round “{title}”: {answered} of {invited} "
+                      "raters answered."),
+    "stage.reason": _l("Why: {reason}"),
+    "stage.target": _l("The target is {target} by {date}."),
+    "stage.target_open": _l("The target is {target}."),
+    "stage.reached": _l("The target stage, {target}, is reached."),
+    "kpis.none": _l("No KPI has two readings to compare yet."),
+    "kpis.steady": _l("No KPI moved between its last two readings."),
+    "kpi.verdict": _l("{kpi} went from {before} to {after} ({n_before} → {n_after} answers): {verdict}."),
+    "kpi.plain": _l("{kpi} went from {before} to {after} between {then} and {now}."),
+    "verdict.rise": _l("a clear rise at 95 %"),
+    "verdict.fall": _l("a clear fall at 95 %"),
+    "verdict.none": _l("no clear change at 95 %"),
+    "verdict.few": _l("too few answers to conclude"),
+    "kpis.more": _l("Other KPIs that moved: {count}."),
+    "gaps.none": _l("No touchpoint has been scored for expectation and perception yet."),
+    "gaps.none_short": _l("No touchpoint falls short of what customers expect."),
+    "gaps.widest": _l("The widest gaps between expectation and perception: {gaps}."),
+    "gap": _l("{touchpoint} ({gap})"),
+    "reds.none": _l("No initiative is red."),
+    "reds.count": _l("{count} initiatives are red: {items}."),
+    "reds.one": _l("One initiative is red: {items}."),
+    "red.decided": _l("{ref} {title}, decided on {date}: “{decision}”"),
+    "red.undecided": _l("{ref} {title}, no decision taken yet"),
+    "reds.more": _l("and {count} more"),
+    "money.none": _l("No benefit is estimated for {year} and none has been realised."),
+    "money.realised": _l("For {year} the benefits are estimated at {estimated} (risk-adjusted); {realised} has "
+                         "been realised so far ({share})."),
+    "money.nothing_yet": _l("For {year} the benefits are estimated at {estimated} (risk-adjusted); nothing has "
+                            "been recorded as realised yet."),
+    "list.and": _l("{items} and {last}"),
+}
+
+
+def text(key: str, **values) -> str:
+    return text_from(TEXTS, key, **values)
+
+
+@dataclass(frozen=True)
+class KpiMove:
+    """A KPI's last two readings."""
+
+    name: str
+    measure: str
+    unit: str
+    before: Decimal
+    after: Decimal
+    before_on: date
+    after_on: date
+    before_n: int | None
+    after_n: int | None
+
+
+@dataclass(frozen=True)
+class RedInitiative:
+    ref: str
+    title: str
+    decision: str | None = None
+    decided_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the story tells, as plain values."""
+
+    stage: str | None
+    stage_on: date | None
+    previous_stage: str | None
+    target_stage: str | None
+    target_date: date | None
+    round_title: str | None = None
+    round_answered: int = 0
+    round_invited: int = 0
+    reason: str = ""
+    kpi_moves: list[KpiMove] = field(default_factory=list)
+    kpis_with_two_readings: int = 0
+    gaps: list[tuple[str, Decimal]] = field(default_factory=list)  # (touchpoint, gap), widest shortfall first
+    scored_touchpoints: int = 0
+    reds: list[RedInitiative] = field(default_factory=list)
+    year: int = 0
+    estimated: Decimal = Decimal(0)
+    realised: Decimal = Decimal(0)
+    currency: str = "EUR"
+
+
+# -- gathering -------------------------------------------------------------------------------------------
+
+def gather_facts(data) -> Facts:
+    """The story's facts for a report's data (ReportData): three small queries besides what data holds."""
+    organisation, stage = data.organisation, data.stage
+    reds = [f.initiative for f in data.initiatives if f.initiative.health == "red"
+            and f.initiative.status not in ("done", "cancelled")]
+    decided = _latest_decisions([i.id for i in reds])
+    assessment = data.assessment
+    return Facts(
+        stage=stage.stage if stage else None, stage_on=stage.assessed_on if stage else None,
+        previous_stage=_previous_stage(organisation, stage), target_stage=organisation.target_stage,
+        target_date=organisation.target_date,
+        round_title=assessment[0].title if assessment else None,
+        round_answered=assessment[1].answered if assessment else 0,
+        round_invited=assessment[1].invited if assessment else 0,
+        reason=(stage.rationale or "").strip() if stage else "",
+        kpi_moves=[_move(f) for f in data.kpis if len(f.readings) >= 2 and f.readings[-1].value
+                   != f.readings[-2].value],
+        kpis_with_two_readings=sum(1 for f in data.kpis if len(f.readings) >= 2),
+        gaps=[(r.touchpoint.name, r.gap) for r in data.journey.ranked if r.gap is not None and r.gap < 0],
+        scored_touchpoints=sum(1 for r in data.journey.touchpoints if r.gap is not None),
+        reds=[RedInitiative(i.ref, i.title, *decided.get(i.id, (None, None))) for i in reds],
+        year=data.on.year, estimated=data.by_year.get(data.on.year, Decimal(0)),
+        realised=realised_by_year(organisation).get(data.on.year, Decimal(0)), currency=organisation.currency)
+
+
+def _previous_stage(organisation, stage) -> str | None:
+    if stage is None:
+        return None
+    query = (select(StageAssessment.stage).where(StageAssessment.organisation_id == organisation.id,
+                                                 StageAssessment.id != stage.id,
+                                                 StageAssessment.assessed_on <= stage.assessed_on)
+             .order_by(StageAssessment.assessed_on.desc(), StageAssessment.id.desc()).limit(1))
+    return db.session.scalar(query)
+
+
+def _latest_decisions(initiative_ids: list[int]) -> dict[int, tuple[str, date]]:
+    """Each initiative's latest steering decision: (text, meeting date)."""
+    if not initiative_ids:
+        return {}
+    query = (select(decision_initiative.c.initiative_id, Decision.text, SteeringMeeting.held_on)
+             .join(Decision, Decision.id == decision_initiative.c.decision_id).join(SteeringMeeting)
+             .where(decision_initiative.c.initiative_id.in_(initiative_ids))
+             .order_by(SteeringMeeting.held_on, Decision.id))
+    return {initiative_id: (words, held_on) for initiative_id, words, held_on in db.session.execute(query)}
+
+
+def _move(figures) -> KpiMove:
+    k, before, after = figures.kpi, figures.readings[-2], figures.readings[-1]
+    return KpiMove(f"{k.code} {k.name}", k.measure, k.unit, before.value, after.value, before.taken_on,
+                   after.taken_on, before.respondents, after.respondents)
+
+
+# -- the honest change -------------------------------------------------------------------------------------
+
+def _tally(measure: str, value: Decimal, n: int):
+    """The tally a reading of a survey score stands for, from its value and number of answers.
+
+    CSAT is exact (the share satisfied). NPS takes no passives: of every split with that score, the one with the
+    widest standard error, so that a change called real is real whatever the split was. CES needs the answers'
+    spread, which a reading does not keep: no tally.
+    """
+    if measure == "csat":
+        return CsatTally(int((value * n / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)), n)
+    if measure == "nps":
+        promoters = int((n * (100 + value) / 200).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return NpsTally(promoters, 0, n - promoters)
+    return None
+
+
+def verdict(move: KpiMove) -> str | None:
+    """'rise', 'fall', 'none' (no clear change) or 'few' (too few answers); None when the readings carry no
+    number of answers or the measure cannot be tested from a reading."""
+    if not move.before_n or not move.after_n:
+        return None
+    before, after = _tally(move.measure, move.before, move.before_n), _tally(move.measure, move.after, move.after_n)
+    if before is None:
+        return None
+    if min(move.before_n, move.after_n) < MIN_ANSWERS:
+        return "few"
+    found = change(before, after).verdict
+    return {RISE: "rise", FALL: "fall"}.get(found, "none")
+
+
+# -- the sentences -----------------------------------------------------------------------------------------
+
+def narrative(facts: Facts) -> list[str]:
+    """The story, one paragraph per subject: stage, KPIs, gaps, red initiatives, money."""
+    return [stage_sentence(facts), kpi_sentence(facts), gap_sentence(facts), red_sentence(facts),
+            money_sentence(facts)]
+
+
+def stage_sentence(facts: Facts) -> str:
+    if facts.stage is None:
+        return text("stage.none")
+    stage, on = STAGES.label(facts.stage), format_day(facts.stage_on)
+    previous = facts.previous_stage
+    if previous and previous != facts.stage:
+        moved_up = STAGES.position(facts.stage) > STAGES.position(previous)
+        words = [text("stage.up" if moved_up else "stage.down", previous=STAGES.label(previous), stage=stage,
+                      date=on)]
+    else:
+        words = [text("stage.same", stage=stage, date=on)]
+    if facts.round_title:
+        words.append(text("stage.round", title=facts.round_title, answered=facts.round_answered,
+                          invited=facts.round_invited))
+    elif facts.reason:
+        words.append(text("stage.reason", reason=_short(facts.reason, REASON_LENGTH)))
+    if facts.target_stage:
+        target = STAGES.label(facts.target_stage)
+        if STAGES.position(facts.stage) >= STAGES.position(facts.target_stage):
+            words.append(text("stage.reached", target=target))
+        elif facts.target_date:
+            words.append(text("stage.target", target=target, date=format_day(facts.target_date)))
+        else:
+            words.append(text("stage.target_open", target=target))
+    return " ".join(words)
+
+
+def kpi_sentence(facts: Facts) -> str:
+    if not facts.kpis_with_two_readings:
+        return text("kpis.none")
+    if not facts.kpi_moves:
+        return text("kpis.steady")
+    # Those with a verdict first: a clear change is the news.
+    moves = sorted(facts.kpi_moves, key=lambda m: {"rise": 0, "fall": 0, "none": 1, "few": 2, None: 3}[verdict(m)])
+    words = [kpi_move_sentence(m) for m in moves[:KPI_MOVES_TOLD]]
+    if len(moves) > KPI_MOVES_TOLD:
+        words.append(text("kpis.more", count=len(moves) - KPI_MOVES_TOLD))
+    return " ".join(words)
+
+
+def kpi_move_sentence(move: KpiMove) -> str:
+    language = current_language()
+    before = format_value(move.before, move.measure, move.unit, language)
+    after = format_value(move.after, move.measure, move.unit, language)
+    found = verdict(move)
+    if found is None:
+        return text("kpi.plain", kpi=move.name, before=before, after=after, then=format_day(move.before_on),
+                    now=format_day(move.after_on))
+    return text("kpi.verdict", kpi=move.name, before=before, after=after, n_before=move.before_n,
+                n_after=move.after_n, verdict=text(f"verdict.{found}"))
+
+
+def gap_sentence(facts: Facts) -> str:
+    if not facts.scored_touchpoints:
+        return text("gaps.none")
+    if not facts.gaps:
+        return text("gaps.none_short")
+    return text("gaps.widest", gaps=_listed([text("gap", touchpoint=name, gap=format_gap(gap))
+                                             for name, gap in facts.gaps[:GAPS_TOLD]]))
+
+
+def red_sentence(facts: Facts) -> str:
+    if not facts.reds:
+        return text("reds.none")
+    items = [text("red.decided", ref=r.ref, title=r.title, date=format_day(r.decided_on),
+                  decision=_short(r.decision, REASON_LENGTH)) if r.decision
+             else text("red.undecided", ref=r.ref, title=r.title) for r in facts.reds[:REDS_TOLD]]
+    if len(facts.reds) > REDS_TOLD:
+        items.append(text("reds.more", count=len(facts.reds) - REDS_TOLD))
+    if len(facts.reds) == 1:
+        return text("reds.one", items=items[0])
+    return text("reds.count", count=len(facts.reds), items="; ".join(items))
+
+
+def money_sentence(facts: Facts) -> str:
+    money = lambda amount: format_money(amount, facts.currency, current_language())  # noqa: E731
+    if not facts.estimated and not facts.realised:
+        return text("money.none", year=facts.year)
+    if not facts.realised:
+        return text("money.nothing_yet", year=facts.year, estimated=money(facts.estimated))
+    share = format_share(facts.realised / facts.estimated) if facts.estimated else "—"
+    return text("money.realised", year=facts.year, estimated=money(facts.estimated), realised=money(facts.realised),
+                share=share)
+
+
+def _listed(items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return text("list.and", items=", ".join(items[:-1]), last=items[-1])
+
+
+def _short(words: str, length: int) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= length else words[: length - 1].rstrip() + "…"

@@ -1,0 +1,286 @@
+"""The steering deck: the executive summary as PowerPoint slides (python-pptx), in the reader's language.
+
+Title, the story, the stage, the KPIs with a native chart, the widest gaps, red initiatives, money and the
+decisions needed; each slide's notes say where its figures come from. User text is stripped of the control
+characters XML cannot hold.
+"""
+
+import io
+import re
+from datetime import date, datetime
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.util import Emu, Inches, Pt
+
+from cxroadmap.i18n import _l, current_language, format_day, format_share
+from cxroadmap.journey.formatting import format_gap, format_score
+from cxroadmap.measures.formatting import format_achievement, format_value
+from cxroadmap.money import format_money
+from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import logo_of
+from cxroadmap.reports.data import ReportData, gather
+from cxroadmap.reports.labels import label, text_from
+from cxroadmap.reports.narrative import (
+    gap_sentence,
+    kpi_sentence,
+    money_sentence,
+    narrative,
+    red_sentence,
+    stage_sentence,
+)
+from cxroadmap.reports.services import MadeReport
+from cxroadmap.stages import STAGES
+
+MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+INK, MUTED = RGBColor(0x17, 0x32, 0x4D), RGBColor(0x3D, 0x49, 0x56)
+WIDE, HIGH = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.6)
+BELOW_TITLE = Inches(1.5)
+ROWS = 8  # rows a table slide holds
+
+TEXTS = {
+    "title": _l("CX steering deck"),
+    "story": _l("In short"),
+    "stage": _l("Where we stand"),
+    "kpis": _l("KPIs"),
+    "chart": _l("Achieved (percentage of the way from baseline to target)"),
+    "gaps": _l("Widest gaps between expectation and perception"),
+    "reds": _l("Red initiatives"),
+    "money": _l("Money: estimated and realised"),
+    "decide": _l("Decisions needed"),
+    "decide.red": _l("{ref} {title}: red, and no decision taken yet"),
+    "decide.overdue": _l("{ref} {title}: overdue since {date}"),
+    "decide.kpi": _l("{kpi}: off track ({latest}, {expected} expected by now)"),
+    "decide.none": _l("Nothing is waiting for a decision: nothing red without one, nothing overdue, no KPI off "
+                      "track."),
+    "decision": _l("Latest decision"),
+    "none": _l("None."),
+    "more": _l("… and {count} more in the report."),
+    "notes.story": _l("Written from the figures of {date}: stage assessments, KPI readings with their numbers of "
+                      "answers (a change called clear passed the 95 % test), touchpoint scores, steering "
+                      "decisions and realised benefits."),
+    "notes.stage": _l("The latest stage assessment and the organisation's target (Maturity page)."),
+    "notes.kpis": _l("Each KPI's latest reading against the straight line from baseline to target (KPIs page)."),
+    "notes.gaps": _l("Perception minus expectation on the 1–7 scale, from each touchpoint's latest score "
+                     "(Journey page)."),
+    "notes.reds": _l("Initiatives whose health is red, with the latest steering decision that names them."),
+    "notes.money": _l("Risk-adjusted estimates (each weighted by its confidence) and the realised amounts "
+                      "recorded per month (Benefits)."),
+    "notes.decide": _l("Red initiatives without a decision, overdue initiatives and KPIs off track."),
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text(key: str, **values) -> str:
+    return text_from(TEXTS, key, **values)
+
+
+def clean(words) -> str:
+    """User text as a slide can hold it: without the control characters XML refuses (python-pptx escapes the
+    rest)."""
+    return _CONTROL.sub("", str(words if words is not None else ""))
+
+
+def filename_for(organisation: Organisation, on: date) -> str:
+    return f"{organisation.slug}-steering-deck-{on.isoformat()}.pptx"
+
+
+def make_deck(organisation: Organisation, on: date, generated_at: datetime, horizon_years: int,
+              role_max_age_days: int) -> MadeReport:
+    """The steering deck of the organisation as it stands on `on`."""
+    data = gather(organisation, on, generated_at, horizon_years, role_max_age_days)
+    return MadeReport("deck", filename_for(organisation, on), SteeringDeck(data).render(), {})
+
+
+class SteeringDeck:
+    """The slides, each from one method over the report's data."""
+
+    def __init__(self, data: ReportData):
+        self.data, self.organisation = data, data.organisation
+        self.language = current_language()
+        self.deck = Presentation()
+        self.deck.slide_width, self.deck.slide_height = WIDE, HIGH
+        self.deck.core_properties.title = clean(f"{text('title')} · {self.organisation.name}")
+        self.deck.core_properties.language = self.language
+        self.deck.core_properties.author = "cxroadmap"
+
+    def render(self) -> bytes:
+        for slide in (self.title_slide, self.story_slide, self.stage_slide, self.kpi_slide, self.gaps_slide,
+                      self.reds_slide, self.money_slide, self.decide_slide):
+            slide()
+        out = io.BytesIO()
+        self.deck.save(out)
+        return out.getvalue()
+
+    # -- pieces ----------------------------------------------------------------------------------------
+    def money(self, amount) -> str:
+        return format_money(amount, self.organisation.currency, self.language)
+
+    def slide(self, title: str, notes: str):
+        slide = self.deck.slides.add_slide(self.deck.slide_layouts[5])  # title only
+        heading = slide.shapes.title
+        heading.left, heading.top, heading.width, heading.height = MARGIN, Inches(0.35), WIDE - 2 * MARGIN, Inches(1)
+        heading.text = clean(title)
+        for paragraph in heading.text_frame.paragraphs:
+            paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(30), True, INK
+        slide.notes_slide.notes_text_frame.text = clean(notes)
+        return slide
+
+    def body(self, slide, lines: list[str], top=BELOW_TITLE, size: int = 18, height=None):
+        box = slide.shapes.add_textbox(MARGIN, top, WIDE - 2 * MARGIN, height or HIGH - top - Inches(0.5))
+        frame = box.text_frame
+        frame.word_wrap = True
+        for number, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+            paragraph.text = clean(line)
+            paragraph.font.size, paragraph.font.color.rgb = Pt(size), INK
+            paragraph.space_after = Pt(8)
+        return box
+
+    def table(self, slide, header: list[str], rows: list[list[str]], widths: list[float], top=BELOW_TITLE):
+        shown = rows[:ROWS]
+        width = WIDE - 2 * MARGIN
+        shape = slide.shapes.add_table(len(shown) + 1, len(header), MARGIN, top, width, Inches(0.45) * (len(shown) + 1))
+        grid = shape.table
+        for column, share in enumerate(widths):
+            grid.columns[column].width = Emu(int(width * share / sum(widths)))
+        for row_number, row in enumerate([header, *shown]):
+            for column, value in enumerate(row):
+                cell = grid.cell(row_number, column)
+                cell.text = clean(value)
+                for paragraph in cell.text_frame.paragraphs:
+                    paragraph.font.size = Pt(14)
+                    paragraph.font.bold = row_number == 0
+        if len(rows) > ROWS:  # at the foot of the slide, below however tall the rows have grown
+            self.body(slide, [text("more", count=len(rows) - ROWS)], top=HIGH - Inches(0.7), size=14,
+                      height=Inches(0.5))
+        return grid
+
+    # -- slides ----------------------------------------------------------------------------------------
+    def title_slide(self) -> None:
+        o = self.organisation
+        slide = self.deck.slides.add_slide(self.deck.slide_layouts[6])  # blank
+        logo = logo_of(o)
+        if logo:
+            slide.shapes.add_picture(io.BytesIO(logo), MARGIN, Inches(0.6), height=Inches(1))
+        lines = [o.name, text("title"), format_day(self.data.on, "long")]
+        box = self.body(slide, lines, top=Inches(2.2), size=22, height=Inches(2.5))
+        first = box.text_frame.paragraphs[0]
+        first.font.size, first.font.bold = Pt(40), True
+        if o.brand_promise:
+            promise = self.body(slide, [f"“{o.brand_promise}”"], top=Inches(4.9), size=20, height=Inches(1.5))
+            promise.text_frame.paragraphs[0].font.italic = True
+        slide.notes_slide.notes_text_frame.text = clean(label("generated", when=format_day(self.data.on)))
+
+    def story_slide(self) -> None:
+        slide = self.slide(text("story"), text("notes.story", date=format_day(self.data.on)))
+        self.body(slide, narrative(self.data.facts), size=16)
+
+    def stage_slide(self) -> None:
+        d, o = self.data, self.organisation
+        slide = self.slide(text("stage"), text("notes.stage"))
+        steps = []
+        for step in d.ladder:
+            marks = [label("ladder.current")] if step["current"] else []
+            marks += [label("ladder.target")] if step["target"] else []
+            steps.append(f"{step['number']}. {step['choice'].label}" + (f" ({', '.join(marks)})" if marks else "")
+                         + f": {step['choice'].description}")
+        box = self.body(slide, [stage_sentence(d.facts), *steps], size=16)
+        for step, paragraph in zip(d.ladder, box.text_frame.paragraphs[1:], strict=True):
+            paragraph.font.bold = bool(step["current"])
+        if o.target_stage and d.stage:
+            slide.notes_slide.notes_text_frame.text += clean(f" {STAGES.label(d.stage.stage)} → "
+                                                             f"{STAGES.label(o.target_stage)}")
+
+    def kpi_slide(self) -> None:
+        kpis = self.data.kpis
+        slide = self.slide(text("kpis"), text("notes.kpis"))
+        if not kpis:
+            self.body(slide, [label("kpis.none")])
+            return
+        rows = [[f"{f.kpi.code} · {f.kpi.name}", self.value(f.kpi.baseline_value, f.kpi),
+                 self.value(f.kpi.target_value, f.kpi), self.value(f.latest.value, f.kpi) if f.latest else "—",
+                 f.status_label, format_achievement(f.achievement, self.language)] for f in kpis]
+        self.table(slide, [label("col.kpi"), label("col.baseline"), label("col.target"), label("col.latest"),
+                           label("col.status"), label("col.achieved")], rows, [4, 1.4, 1.4, 1.4, 1.4, 1.2],
+                   top=Inches(1.3))
+        slide.notes_slide.notes_text_frame.text += " " + clean(kpi_sentence(self.data.facts))
+        self.kpi_chart_slide()
+
+    def kpi_chart_slide(self) -> None:
+        """Each KPI's achievement as a native bar chart (its figures stay editable in PowerPoint or Impress)."""
+        measured = [f for f in self.data.kpis if f.achievement is not None][:12]
+        if not measured:
+            return
+        slide = self.slide(text("chart"), text("notes.kpis"))
+        chart_data = CategoryChartData()
+        chart_data.categories = [clean(f"{f.kpi.code} · {f.kpi.name}")[:60] for f in reversed(measured)]
+        chart_data.add_series(label("col.achieved"), [float(f.achievement) for f in reversed(measured)])
+        chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BELOW_TITLE, WIDE - 2 * MARGIN,
+                                       HIGH - BELOW_TITLE - Inches(0.4), chart_data).chart
+        chart.has_title = False  # the slide's title says what it shows
+        chart.has_legend, chart.legend.position = True, XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.font.size = Pt(14)
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.number_format, plot.data_labels.number_format_is_linked = '0.0"%"', False
+        plot.series[0].format.fill.solid()
+        plot.series[0].format.fill.fore_color.rgb = INK
+
+    def value(self, value, kpi) -> str:
+        return format_value(value, kpi.measure, kpi.unit, self.language)
+
+    def gaps_slide(self) -> None:
+        slide = self.slide(text("gaps"), text("notes.gaps"))
+        short = [r for r in self.data.journey.ranked if r.gap is not None and r.gap < 0]
+        if not short:
+            self.body(slide, [gap_sentence(self.data.facts)])
+            return
+        rows = [[r.touchpoint.name, r.stage.name, format_score(r.latest.expectation), format_score(r.latest.perception),
+                 format_gap(r.gap), str(r.latest.respondents)] for r in short]
+        self.table(slide, [label("col.touchpoint"), label("col.stage"), label("col.expectation"),
+                           label("col.perception"), label("col.gap"), label("col.respondents")], rows,
+                   [4, 2, 1.4, 1.4, 1.1, 1.5])
+
+    def reds_slide(self) -> None:
+        facts = self.data.facts
+        slide = self.slide(text("reds"), text("notes.reds"))
+        if not facts.reds:
+            self.body(slide, [red_sentence(facts)])
+            return
+        by_ref = {f.initiative.ref: f.initiative for f in self.data.initiatives}
+        rows = []
+        for red in facts.reds:
+            initiative = by_ref.get(red.ref)
+            owner = initiative.owner.name if initiative is not None and initiative.owner else "—"
+            decided = f"{format_day(red.decided_on)}: {red.decision}" if red.decision else "—"
+            rows.append([red.ref, red.title, owner, format_day(initiative.due_date if initiative else None), decided])
+        self.table(slide, [label("col.ref"), label("col.initiative"), label("col.owner"), label("col.due"),
+                           text("decision")], rows, [1.2, 4, 2, 1.6, 4])
+
+    def money_slide(self) -> None:
+        d, facts = self.data, self.data.facts
+        slide = self.slide(text("money"), text("notes.money"))
+        totals = d.totals
+        self.body(slide, [money_sentence(facts),
+                          f"{label('kpi.annual')}: {self.money(totals.annual_expected)}",
+                          f"{label('kpi.risk')}: {self.money(totals.annual_risk_adjusted)}",
+                          f"{label('kpi.npv', years=d.horizon_years)}: {self.money(totals.npv)}",
+                          f"{label('kpi.roi', years=d.horizon_years)}: {format_share(totals.roi)}"], size=18)
+
+    def decide_slide(self) -> None:
+        d = self.data
+        slide = self.slide(text("decide"), text("notes.decide"))
+        items = [text("decide.red", ref=r.ref, title=r.title) for r in d.facts.reds if not r.decision]
+        items += [text("decide.overdue", ref=i.ref, title=i.title, date=format_day(i.due_date))
+                  for i in d.attention if i.is_overdue(d.on)]
+        items += [text("decide.kpi", kpi=f"{f.kpi.code} · {f.kpi.name}", latest=self.value(f.latest.value, f.kpi),
+                       expected=self.value(f.expected, f.kpi)) for f in d.kpis if f.status == "off_track"]
+        if len(items) > ROWS:
+            items = [*items[:ROWS], text("more", count=len(items) - ROWS)]
+        self.body(slide, [f"• {item}" for item in items] or [text("decide.none")], size=17)
