@@ -85,12 +85,16 @@ class VersionField(HiddenField):
 class DayField(DateField):
     """A date typed or picked; one that does not exist (30 February) is refused as such, never dropped.
 
-    A browser's date picker sends nothing for a date that does not exist; app.js then sends 'not-a-date' in its
-    place, so that the refusal reaches the person instead of the field quietly going empty.
+    A browser's date picker sends an empty value for a date that does not exist; app.js then sends 'not-a-date'
+    after it, so that the refusal reaches the person instead of the field quietly going empty. Every date field
+    of every form is one of these (tests/test_forms.py holds them to it).
     """
 
     def process_formdata(self, valuelist):
         texts = [text.strip() for text in valuelist if text and text.strip()]
+        # The picker's empty value comes first: what was typed (or the marker) is what Optional() and
+        # InputRequired() must see, or an impossible date would read as no date at all and be dropped.
+        self.raw_data = texts or list(valuelist[:1])
         if not texts:
             self.data = None
             return

@@ -1,9 +1,9 @@
 """Forms for the journey: stages, touchpoints and scores."""
 
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
-from cxroadmap.fields import DecimalText, Form, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, Form, OptionalSelect, VersionField
 from cxroadmap.i18n import _l
 from cxroadmap.timeutil import today
 
@@ -36,7 +36,7 @@ class TouchpointForm(Form):
 
 
 class ScoreForm(Form):
-    scored_on = DateField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
+    scored_on = DayField(_l("Date"), default=today, validators=[InputRequired(_l("Give the date."))])
     expectation = DecimalText(_l("Expectation (1–7)"), description=_l("How good customers expect it to be."))
     perception = DecimalText(_l("Perception (1–7)"), description=_l("How good they found it."))
     respondents = IntegerField(_l("Respondents"), validators=[Optional()],
