@@ -98,12 +98,14 @@ def submit(form: FlaskForm, action: Callable):
 def _add_domain_problems(form: FlaskForm) -> None:
     """Every problem at once: a form whose fields did not all parse still hears what its service would refuse
     (due before start) beside the fields that did parse. Forms offer that as domain_problems(), which checks
-    and writes nothing."""
+    and writes nothing, returning the problems or raising them as a DomainError."""
     check = getattr(form, "domain_problems", None)
     if check is None:
         return
     try:
         problems = check()
+    except DomainError as refusal:
+        problems = refusal.errors
     except (TypeError, ValueError, KeyError, AttributeError):  # the check needs what failed to parse
         return
     for field_name, message in problems.items():

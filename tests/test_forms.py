@@ -242,3 +242,20 @@ def test_every_date_field_of_every_form_refuses_what_is_not_a_date_as_such():
              if isinstance(unbound, UnboundField) and issubclass(unbound.field_class, DateField)
              and not issubclass(unbound.field_class, DayField)]
     assert plain == []
+
+
+def test_a_kpi_a_meeting_and_the_settings_hear_every_problem_at_once(client, organisation):
+    kpi = client.post("/o/forms/kpis/new", data={
+        "code": "NPS REL!", "name": "Relationship NPS", "kind": "x_data", "measure": "nps", "direction": "up",
+        "baseline_value": "lots", "baseline_on": "2026-01-01", "target_value": "30", "target_on": "2025-01-01"})
+    assert kpi.status_code == 422
+    assert "Enter a number" in field_error(kpi, "baseline_value")
+    assert "A code is up to 32" in field_error(kpi, "code")
+    meeting = client.post("/o/forms/meetings", data={"held_on": "2027-02-30", "title": "x" * 201})
+    assert meeting.status_code == 422
+    assert "not a real date" in field_error(meeting, "held_on") and field_error(meeting, "title")
+    settings = client.post("/o/forms/settings", data={
+        "name": "Forms", "slug": "Not A Slug", "currency": "EUR", "discount_rate": "eight", "locale": "en",
+        "version": str(organisation.version)})
+    assert settings.status_code == 422
+    assert field_error(settings, "discount_rate") and "lower-case" in field_error(settings, "slug")

@@ -43,6 +43,11 @@ class ScoreForm(Form):
                                description=_l("How many customers answered."))
     source = StringField(_l("Source"), description=_l("Where the scores come from, e.g. “Q3 service survey”."))
 
+    def domain_problems(self):
+        from cxroadmap.journey.services import check_score
+
+        return check_score({**self.values(), "source": self.source.data or ""})
+
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "scored_on", "expectation", "perception", "respondents", "source")}

@@ -45,6 +45,11 @@ class KpiForm(Form):
         self.touchpoint.choices = [("", _l("— none —"))] + [
             (t.id, f"{t.stage.name} · {t.name}") for t in touchpoints]
 
+    def domain_problems(self):
+        from cxroadmap.measures.services import kpi_problems
+
+        return kpi_problems(self.values())
+
     def fill_from(self, kpi: Kpi) -> None:
         self.owner.data = kpi.owner_id
         self.touchpoint.data = kpi.touchpoint_id

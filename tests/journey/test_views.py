@@ -14,6 +14,7 @@ from tests.factories import (
     TouchpointFactory,
     TouchpointScoreFactory,
 )
+from tests.helpers import field_error
 
 
 def journey_with_scores(slug="parts"):
@@ -173,3 +174,13 @@ def test_the_touchpoint_page_lists_its_scores_a_page_at_a_time(client):
     assert ">Panel 23<" in first and ">Panel 5<" in first and ">Panel 4<" not in first
     second = client.get("/o/parts/journey/touchpoints/invoice?page=2").get_data(as_text=True)
     assert ">Panel 4<" in second and ">Panel 0<" in second and ">Panel 5<" not in second
+
+
+def test_a_score_with_several_bad_values_hears_them_all_at_once(client):
+    journey_with_scores()
+    refused = client.post("/o/parts/journey/touchpoints/invoice", data={
+        "scored_on": "2026-01-10", "expectation": "9", "perception": "good", "respondents": "0"})
+    assert refused.status_code == 422
+    assert "A score runs from 1 to 7" in field_error(refused, "expectation")
+    assert "Enter a number" in field_error(refused, "perception")
+    assert "at least 1" in field_error(refused, "respondents")
