@@ -167,6 +167,8 @@ def save_answers(rater: AssessmentRater, answers: dict[str, str], comment: str =
     kept = {item: value for item, value in answers.items() if value}
     comment = tidy(comment)
     problems = check_answers(kept)
+    # A Save with nothing chosen is a slip, not an answer: the rater would be counted as having answered.
+    problems.require(bool(kept), "", _("Choose at least one answer before saving: nothing chosen is not an answer."))
     check_text(problems, "comment", comment, 4000)
     problems.raise_if_any()
     response = rater.response or AssessmentResponse(rater=rater)

@@ -55,6 +55,15 @@ def test_an_answer_not_offered_comes_back_with_the_error_beside_it(anonymous):
     assert db.session.get(AssessmentRater, made.raters[0].id).response is None
 
 
+def test_saving_a_blank_questionnaire_is_refused_and_the_rater_not_counted(anonymous):
+    made, tokens = assessment_round(OrganisationFactory(), raters=1)
+    page = anonymous.post(f"/assess/{tokens[made.raters[0].id]}", data={"lang": "en", "comment": ""},
+                          follow_redirects=True)
+    assert page.status_code == 422
+    assert "nothing chosen is not an answer" in body(page) and "Thank you" not in body(page)
+    assert db.session.get(AssessmentRater, made.raters[0].id).answered_at is None
+
+
 def test_unknown_withdrawn_and_expired_links_all_get_the_same_plain_page(anonymous):
     organisation = OrganisationFactory()
     made, tokens = assessment_round(organisation, raters=2)
