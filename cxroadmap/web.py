@@ -103,7 +103,7 @@ def _add_domain_problems(form: FlaskForm) -> None:
     if check is None:
         return
     try:
-        problems = check()
+        problems = check() or {}
     except DomainError as refusal:
         problems = refusal.errors
     except (TypeError, ValueError, KeyError, AttributeError):  # the check needs what failed to parse
