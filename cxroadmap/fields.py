@@ -38,6 +38,12 @@ class Form(FlaskForm):
                 field.validators = [*field.validators, one_line]
             return field
 
+        def render_field(self, field, render_kw):
+            # The hidden CSRF field is in every form, and a page holding several would repeat its id: it needs none.
+            if field.type == "CSRFTokenField":
+                render_kw = {**render_kw, "id": False}
+            return super().render_field(field, render_kw)
+
 
 class DecimalText(StringField):
     """A number typed freely ('1,234.50', '1.234,50', '12,5'; with allow_percent also '5%'); empty is None."""

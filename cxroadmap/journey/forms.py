@@ -1,6 +1,6 @@
 """Forms for the journey: stages, touchpoints and scores."""
 
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import InputRequired, Optional
 
 from cxroadmap.fields import DayField, DecimalText, Form, OptionalSelect, VersionField
@@ -16,7 +16,7 @@ class StageForm(Form):
 class TouchpointForm(Form):
     name = StringField(_l("Touchpoint"), validators=[InputRequired()],
                        description=_l("What happens, as the customer says it: “the part is on site before 10:00”."))
-    stage_id = SelectField(_l("Stage"), coerce=int, validators=[InputRequired()])
+    stage_id = OptionalSelect(_l("Stage"), coerce=int, validators=[InputRequired(_l("Choose the stage."))])
     channel = StringField(_l("Channel"), description=_l("Choose one of the usual channels or type your own."))
     team_id = OptionalSelect(_l("Owning team"), coerce=int)
     moment_of_truth = BooleanField(_l("Moment of truth: this touchpoint decides whether the customer stays"))
@@ -27,7 +27,7 @@ class TouchpointForm(Form):
 
     def __init__(self, stages, teams, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stage_id.choices = [(stage.id, stage.name) for stage in stages]
+        self.stage_id.choices = [("", _l("— choose a stage —"))] + [(stage.id, stage.name) for stage in stages]
         self.team_id.choices = [("", _l("No team yet"))] + [(team.id, team.name) for team in teams]
 
     def values(self) -> dict:

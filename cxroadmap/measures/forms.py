@@ -78,8 +78,9 @@ class AnswersForm(Form):
     answers = FileField(_l("Survey answers (CSV)"), validators=[FileRequired(_l("Choose a CSV file."))],
                         description=_l("One answer a line, a “score” column; optionally answered_on, comment, "
                                        "touchpoint."))
-    taken_on = DayField(_l("Reading date"), validators=[InputRequired(_l("Give a date."))])
-    note = StringField(_l("Note"), description=_l("Empty: “Computed from n answers.”"))
+    # Ids of their own: the reading form beside it on the KPI page has a date and a note too.
+    taken_on = DayField(_l("Reading date"), validators=[InputRequired(_l("Give a date."))], id="answers-taken_on")
+    note = StringField(_l("Note"), description=_l("Empty: “Computed from n answers.”"), id="answers-note")
 
 
 class InitiativeKpiForm(Form):
