@@ -184,3 +184,19 @@ def test_a_score_with_several_bad_values_hears_them_all_at_once(client):
     assert "A score runs from 1 to 7" in field_error(refused, "expectation")
     assert "Enter a number" in field_error(refused, "perception")
     assert "at least 1" in field_error(refused, "respondents")
+
+
+def test_a_journey_of_nine_stages_wraps_into_rows_instead_of_hiding_behind_a_scroll(client):
+    from cxroadmap import PACKAGE
+
+    organisation = OrganisationFactory(slug="long")
+    for number in range(1, 10):
+        JourneyStageFactory(organisation=organisation, name=f"Stage {number}", position=number)
+    page = client.get("/o/long/journey").get_data(as_text=True)
+    assert 'class="journey-map journey-map-long"' in page
+    css = (PACKAGE / "static" / "css" / "app.css").read_text()
+    assert ".journey-map.journey-map-long { grid-auto-flow: row;" in css
+    short = OrganisationFactory(slug="short")
+    for number in range(1, 7):
+        JourneyStageFactory(organisation=short, name=f"Stage {number}", position=number)
+    assert 'class="journey-map"' in client.get("/o/short/journey").get_data(as_text=True)
