@@ -17,17 +17,28 @@ from cxroadmap.i18n import LANGUAGES, _, in_language, known
 from cxroadmap.maturity.views import maturity_page_section
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, saved, submit, submit_and_tell, svg_response
+from cxroadmap.web import (
+    CHART_TEXT,
+    chart_width,
+    organisation_blueprint,
+    render_form,
+    saved,
+    submit,
+    submit_and_tell,
+    svg_response,
+)
 
 bp = organisation_blueprint("assessments", __name__)
 rater_bp = Blueprint("rater", __name__, url_prefix="/assess")
 
 # The charts of a round's results page: name -> (drawing of the results, title).
 CHARTS = {
-    "distribution": (lambda results: assessment_charts.distribution(results.dimensions),
+    "distribution": (lambda results: assessment_charts.distribution(results.dimensions, chart_width(520),
+                                                                    text=CHART_TEXT),
                      lambda: _("How the answers fall per dimension")),
     "disagreement": (lambda results: assessment_charts.disagreement(
-        [*results.dimensions, *results.questions, *results.views]), lambda: _("Where the raters disagree")),
+        [*results.dimensions, *results.questions, *results.views], chart_width(520), text=CHART_TEXT),
+                     lambda: _("Where the raters disagree")),
 }
 
 
