@@ -21,7 +21,16 @@ from cxroadmap.journey.policy import SCORE_TOUCHPOINT
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, page_number, render_form, submit, submit_and_tell, svg_response
+from cxroadmap.web import (
+    CHART_TEXT,
+    chart_width,
+    organisation_blueprint,
+    page_number,
+    render_form,
+    submit,
+    submit_and_tell,
+    svg_response,
+)
 
 bp = organisation_blueprint("journey", __name__)
 
@@ -72,7 +81,7 @@ def gaps_chart():
 @requires("viewer")
 def gap_chart(key: str):
     touchpoint = _touchpoint(key)
-    return _svg(charts.gap_over_time(reading.gap_points(touchpoint), 560, format_gap),
+    return _svg(charts.gap_over_time(reading.gap_points(touchpoint), chart_width(560), format_gap, text=CHART_TEXT),
                 _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name))
 
 

@@ -200,3 +200,17 @@ def test_a_journey_of_nine_stages_wraps_into_rows_instead_of_hiding_behind_a_scr
     for number in range(1, 7):
         JourneyStageFactory(organisation=short, name=f"Stage {number}", position=number)
     assert 'class="journey-map"' in client.get("/o/short/journey").get_data(as_text=True)
+
+
+def test_the_gap_over_time_chart_has_no_text_below_11_px_and_dates_as_the_reader_writes_them(client):
+    import re
+
+    journey_with_scores()
+    page = client.get("/o/parts/journey?touchpoint=invoice").get_data(as_text=True)
+    widths = set(re.findall(r"gap\.svg\?w=(\d+)", page))
+    assert {"640", "340"} <= widths
+    for width in widths:
+        svg = client.get(f"/o/parts/journey/touchpoints/invoice/gap.svg?w={width}").get_data(as_text=True)
+        sizes = [float(size) for size in re.findall(r"font-size[:=]\s*\"?([\d.]+)", svg)]
+        assert min(sizes) >= 11, (width, min(sizes))
+        assert not re.search(r">\d{4}-\d\d-\d\d<", svg)
