@@ -213,6 +213,7 @@ def register_template_helpers(app: Flask) -> None:
         format_moment,
         format_month,
         format_share,
+        note_as_read,
         template_gettext,
     )
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
@@ -224,7 +225,8 @@ def register_template_helpers(app: Flask) -> None:
         _=template_gettext, gettext=template_gettext,
         STAGES=STAGES, EXPERIENCE_LEVELS=EXPERIENCE_LEVELS, SERVICE_POSTURES=SERVICE_POSTURES, ROLES=ROLES, can=can,
         LANGUAGES=LANGUAGES, current_language=current_language, format_day=format_day, format_moment=format_moment,
-        format_month=format_month, format_number=format_count, percent=format_share, money=money,
+        format_month=format_month, format_number=format_count, note_as_read=note_as_read,
+        percent=format_share, money=money,
         navigation=navigation, account_menu=account_menu, kept_head=kept_head,
     )
 

@@ -13,7 +13,7 @@ from cxroadmap.charts import assessments as assessment_charts
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.extensions import db, limiter
-from cxroadmap.i18n import LANGUAGES, _, in_language, known
+from cxroadmap.i18n import LANGUAGES, _, format_day, in_language, known
 from cxroadmap.maturity.views import maturity_page_section
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.timeutil import today
@@ -152,7 +152,7 @@ def confirm(round_id: int):
         results.suggested_scores, results.answered, confirmed_by=current_user.name) or True)
     if done:
         flash(_("Confirmed: the stage and readiness scores are in the history, dated %(date)s.",
-                date=assessment_round.close_date.isoformat()), "success")
+                date=format_day(assessment_round.close_date)), "success")
         return redirect(url_for(".show", round_id=round_id))
     return _show(assessment_round, results, 422, confirm_form=form)
 

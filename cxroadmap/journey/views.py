@@ -11,7 +11,7 @@ from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.coalition.views import team_page_section
 from cxroadmap.errors import DomainError, NotInOrganisation
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, format_day
 from cxroadmap.journey import calc, reading, services
 from cxroadmap.journey.channels import USUAL_CHANNELS
 from cxroadmap.journey.formatting import format_gap
@@ -189,7 +189,7 @@ def touchpoint(key: str):
     score = submit(form, lambda: services.add_score(g.organisation, touchpoint, **form.values(),
                                                     recorded_by=current_user.name or current_user.email))
     if score:
-        flash(_("Score of %(date)s recorded: the gap is %(gap)s.", date=score.scored_on.isoformat(),
+        flash(_("Score of %(date)s recorded: the gap is %(gap)s.", date=format_day(score.scored_on),
                 gap=format_gap(score.gap)), "success")
         return redirect(url_for(".touchpoint", key=touchpoint.key))
     sections = [(template, context(touchpoint)) for _, template, context in _touchpoint_sections]

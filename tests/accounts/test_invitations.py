@@ -26,7 +26,7 @@ def test_an_invited_person_sets_name_and_password_once_and_joins_with_the_role(c
     [message] = smtp.to("nina@example.com")
     assert "Acme Parts" in message["Subject"]
     text, html = body(message, "plain"), body(message, "html")
-    assert "Ada Admin invites you to Acme Parts" in text and "steering committee" in text
+    assert "Ada Admin invites you to Acme Parts" in text and "Your role there: steering committee." in text
     assert "Acme Parts" in html and 'href="https://cx.example.com/invitations/' in html
     path = link_in(message)
     # Only the hash is kept: the token itself is nowhere in the database.
