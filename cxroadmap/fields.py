@@ -1,6 +1,7 @@
 """Forms and form fields for what people type into this product: the base of every form, decimals, amounts,
 shares, optional choices."""
 
+import re
 from datetime import UTC, date, datetime
 
 from flask_wtf import FlaskForm
@@ -45,6 +46,11 @@ class Form(FlaskForm):
             return super().render_field(field, render_kw)
 
 
+# '12,5' or '6,50': a comma with one or two digits after it is no thousands separator, so it was meant as a decimal
+# comma; an English form reads it so, and says how it read it.
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}%?$")
+
+
 class DecimalText(StringField):
     """A number typed freely ('1,234.50', '1.234,50', '12,5'; with allow_percent also '5%'); empty is None."""
 
@@ -58,9 +64,12 @@ class DecimalText(StringField):
         if not text.strip():
             self.data = None
             return
+        self.read_as = None
         try:
             self.data = parse_decimal(text, allow_percent=self.allow_percent,
                                       decimal_comma=current_language() == "nl")
+            if current_language() != "nl" and _DECIMAL_COMMA.match(text.strip()):
+                self.read_as = (text.strip(), decimal_text(self.data))  # English writes a point: say so
         except ValueError as exc:
             self.data = None
             example = "0.05 / 5%" if self.allow_percent else "1234.50"

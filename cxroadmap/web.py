@@ -92,6 +92,7 @@ def submit(form: FlaskForm, action: Callable):
                                   "reload the page, then make your change again."))
         return None
     _warn_about_dates(form)
+    _say_how_numbers_were_read(form)
     return result
 
 
@@ -133,6 +134,14 @@ def _warn_about_dates(form: FlaskForm) -> None:
         elif (field.data - on).days > PLAUSIBLE_FUTURE_DAYS:
             flash(_("Saved with %(field)s %(date)s, more than ten years ahead: correct it if that was a slip.",
                     field=field.label.text, date=format_day(field.data)), "warning")
+
+
+def _say_how_numbers_were_read(form: FlaskForm) -> None:
+    for field in form:
+        read_as = getattr(field, "read_as", None)
+        if read_as:
+            flash(_("%(field)s: “%(typed)s” was read as %(value)s.", field=field.label.text, typed=read_as[0],
+                    value=read_as[1]), "info")
 
 
 def refused_form(form_class, make: Callable, key=None):

@@ -259,3 +259,12 @@ def test_a_kpi_a_meeting_and_the_settings_hear_every_problem_at_once(client, org
         "version": str(organisation.version)})
     assert settings.status_code == 422
     assert field_error(settings, "discount_rate") and "lower-case" in field_error(settings, "slug")
+
+
+def test_a_decimal_comma_in_an_english_form_is_read_as_a_point_and_said_so(client, organisation):
+    InitiativeFactory(organisation=organisation, ref="INIT-1")
+    done = client.post("/o/forms/initiatives/INIT-1/benefits/new", data={
+        "kind": "cost_reduction", "volume": "1,000", "rate": "12,5%", "unit_value": "6,50"}, follow_redirects=True)
+    text = page_text(done)
+    assert "Rate: “12,5%” was read as 0.125." in text and "Unit value: “6,50” was read as 6.5." in text
+    assert "Volume:" not in text  # 1,000 is a thousand as English writes it
