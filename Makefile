@@ -42,12 +42,15 @@ install-test: $(VENV)/.installed-test translations
 db-upgrade: install
 	$(FLASK) db upgrade
 
-# Served over plain http on this machine, so cookies may not demand HTTPS here.
+# Served over plain http on this machine, so cookies may not demand HTTPS here; links in mail point at the
+# HOST and PORT it serves on (unless CXROADMAP_BASE_URL says otherwise).
 run: export CXROADMAP_SECURE_COOKIES ?= false
+run: export CXROADMAP_BASE_URL ?= http://$(HOST):$(PORT)
 run: db-upgrade
 	$(FLASK) seed-demo --if-empty
 	@echo ""
 	@echo "  cxroadmap is serving at http://$(HOST):$(PORT)/ with its scheduler  (Ctrl+C stops both)"
+	@echo "  links in mail start with $(CXROADMAP_BASE_URL)"
 	@echo ""
 	@# The scheduler (digests, meeting packs, webhooks, tidying) runs beside the server and stops with it.
 	@$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \

@@ -117,11 +117,27 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
     warn_of_per_process_limits(app)
+    warn_of_unset_base_url(app)
     babel.init_app(app, default_locale="en", locale_selector=select_language,
                    default_translation_directories=str(Path(__file__).resolve().parent / "translations"))
     if app.config["PROXY_HOPS"]:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def warn_of_unset_base_url(app: Flask) -> None:
+    """Say at start when links in mail would point at this machine although the app serves for real (secure
+    cookies, neither testing nor debugging): BASE_URL was most likely never set."""
+    from urllib.parse import urlsplit
+
+    if app.testing or app.debug or not app.config["SECURE_COOKIES"]:
+        return
+    host = urlsplit(str(app.config.get("BASE_URL") or "")).hostname
+    if host in (None, "", "localhost", "127.0.0.1", "::1", "0.0.0.0"):  # noqa: S104 (compared, not bound)
+        app.logger.warning(
+            "BASE_URL is %r, so every link in mail (invitations, password resets, raters' links) points at this "
+            "machine. Set CXROADMAP_BASE_URL to the address people reach this installation at (see the README).",
+            app.config.get("BASE_URL"))
 
 
 def worker_processes() -> int:
@@ -200,6 +216,7 @@ def register_template_helpers(app: Flask) -> None:
         format_moment,
         format_month,
         format_share,
+        note_as_read,
         template_gettext,
     )
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
@@ -211,7 +228,8 @@ def register_template_helpers(app: Flask) -> None:
         _=template_gettext, gettext=template_gettext,
         STAGES=STAGES, EXPERIENCE_LEVELS=EXPERIENCE_LEVELS, SERVICE_POSTURES=SERVICE_POSTURES, ROLES=ROLES, can=can,
         LANGUAGES=LANGUAGES, current_language=current_language, format_day=format_day, format_moment=format_moment,
-        format_month=format_month, format_number=format_count, percent=format_share, money=money,
+        format_month=format_month, format_number=format_count, note_as_read=note_as_read,
+        percent=format_share, money=money,
         navigation=navigation, account_menu=account_menu, kept_head=kept_head,
     )
 

@@ -1,6 +1,7 @@
 """Forms and form fields for what people type into this product: the base of every form, decimals, amounts,
 shares, optional choices."""
 
+import re
 from datetime import UTC, date, datetime
 
 from flask_wtf import FlaskForm
@@ -38,6 +39,17 @@ class Form(FlaskForm):
                 field.validators = [*field.validators, one_line]
             return field
 
+        def render_field(self, field, render_kw):
+            # The hidden CSRF field is in every form, and a page holding several would repeat its id: it needs none.
+            if field.type == "CSRFTokenField":
+                render_kw = {**render_kw, "id": False}
+            return super().render_field(field, render_kw)
+
+
+# '12,5' or '6,50': a comma with one or two digits after it is no thousands separator, so it was meant as a decimal
+# comma; an English form reads it so, and says how it read it.
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}%?$")
+
 
 class DecimalText(StringField):
     """A number typed freely ('1,234.50', '1.234,50', '12,5'; with allow_percent also '5%'); empty is None."""
@@ -52,9 +64,12 @@ class DecimalText(StringField):
         if not text.strip():
             self.data = None
             return
+        self.read_as = None
         try:
             self.data = parse_decimal(text, allow_percent=self.allow_percent,
                                       decimal_comma=current_language() == "nl")
+            if current_language() != "nl" and _DECIMAL_COMMA.match(text.strip()):
+                self.read_as = (text.strip(), decimal_text(self.data))  # English writes a point: say so
         except ValueError as exc:
             self.data = None
             example = "0.05 / 5%" if self.allow_percent else "1234.50"
@@ -85,12 +100,16 @@ class VersionField(HiddenField):
 class DayField(DateField):
     """A date typed or picked; one that does not exist (30 February) is refused as such, never dropped.
 
-    A browser's date picker sends nothing for a date that does not exist; app.js then sends 'not-a-date' in its
-    place, so that the refusal reaches the person instead of the field quietly going empty.
+    A browser's date picker sends an empty value for a date that does not exist; app.js then sends 'not-a-date'
+    after it, so that the refusal reaches the person instead of the field quietly going empty. Every date field
+    of every form is one of these (tests/test_forms.py holds them to it).
     """
 
     def process_formdata(self, valuelist):
         texts = [text.strip() for text in valuelist if text and text.strip()]
+        # The picker's empty value comes first: what was typed (or the marker) is what Optional() and
+        # InputRequired() must see, or an impossible date would read as no date at all and be dropped.
+        self.raw_data = texts or list(valuelist[:1])
         if not texts:
             self.data = None
             return

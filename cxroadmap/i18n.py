@@ -184,3 +184,27 @@ def _written_share(fraction, language: str) -> str:
 def format_count(number: int) -> str:
     """A whole number as the current language writes it: 4,012 or 4.012."""
     return format_decimal(number, format="#,##0", locale=current_language())
+
+
+# Notes the product itself writes into what it keeps (a new initiative's first status update): kept in the language
+# of whoever caused them, shown in the reader's.
+WRITTEN_BY_THE_PRODUCT = ("Created.",)
+
+
+def note_as_read(note: str | None) -> str:
+    """A kept note in the reader's language when the product wrote it (in any language), else as it was typed."""
+    if not note:
+        return note or ""
+    for msgid in WRITTEN_BY_THE_PRODUCT:
+        if note in _written_in_every_language(msgid):
+            return flask_babel.gettext(msgid)
+    return note
+
+
+@lru_cache(maxsize=16)
+def _written_in_every_language(msgid: str) -> frozenset[str]:
+    written = {msgid}
+    for code in LANGUAGES:
+        with force_locale(code):
+            written.add(str(flask_babel.gettext(msgid)))
+    return frozenset(written)

@@ -320,3 +320,27 @@ def test_several_workers_counting_sign_ins_in_memory_are_warned_of_at_start(monk
     monkeypatch.setenv("WEB_CONCURRENCY", "1")
     create_app(config_for(database_url))
     assert "worker processes" not in caplog.text
+
+
+def test_serving_for_real_with_base_url_left_at_this_machine_is_warned_of_at_start(caplog, database_url):
+    create_app(config_for(database_url, TESTING=False, SECURE_COOKIES=True, BASE_URL="http://127.0.0.1:5000"))
+    assert "BASE_URL is 'http://127.0.0.1:5000'" in caplog.text and "CXROADMAP_BASE_URL" in caplog.text
+    caplog.clear()
+    create_app(config_for(database_url, TESTING=False, SECURE_COOKIES=True, BASE_URL="https://cx.example.com"))
+    create_app(config_for(database_url, TESTING=False, SECURE_COOKIES=False))  # make run: plain http here
+    assert "BASE_URL" not in caplog.text
+
+
+def test_make_run_points_links_in_mail_at_the_host_and_port_it_serves_on():
+    import os
+    import shutil
+    import subprocess
+
+    from cxroadmap import REPOSITORY
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    environment = {name: value for name, value in os.environ.items() if name != "CXROADMAP_BASE_URL"}
+    shown = subprocess.run(["make", "-n", "run", "HOST=0.0.0.0", "PORT=5101"], cwd=REPOSITORY, env=environment,
+                           capture_output=True, text=True, check=True).stdout
+    assert "links in mail start with http://0.0.0.0:5101" in shown

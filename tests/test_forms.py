@@ -204,3 +204,67 @@ def test_a_line_break_is_refused_in_one_line_fields_of_imports_too(client, organ
         import_text(json.dumps(document))
     assert any(p.startswith("organisation.name") and "one line" in p for p in refused.value.problems)
     assert db.session.scalar(db.select(db.func.count(Initiative.id))) == 0
+
+
+@pytest.mark.parametrize("sent", [["", "not-a-date"], ["", "2027-02-30"], ["02/30/2027"]])
+@pytest.mark.parametrize("field", ["start_date", "due_date"])
+def test_a_date_picker_sending_an_empty_value_beside_what_was_typed_is_refused(client, organisation, sent, field):
+    # A browser's date picker holding 02/30/2027 sends an empty value; app.js adds its marker after it. The empty
+    # one must not make an optional date read as left empty.
+    response = client.post("/o/forms/initiatives/new", data={**NEW, field: sent})
+    assert response.status_code == 422
+    assert "is not a real date" in field_error(response, field)
+    assert db.session.scalar(db.select(db.func.count(Initiative.id))) == 0
+
+
+def test_every_date_field_of_every_form_refuses_what_is_not_a_date_as_such():
+    """Every date a form takes is a cxroadmap.fields.DayField, which says an impossible date is not real."""
+    import importlib
+    import pkgutil
+
+    from flask_wtf import FlaskForm
+    from wtforms import DateField
+    from wtforms.fields.core import UnboundField
+
+    import cxroadmap
+    from cxroadmap.fields import DayField
+
+    for module in pkgutil.walk_packages(cxroadmap.__path__, "cxroadmap."):
+        importlib.import_module(module.name)
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    plain = [f"{form.__qualname__}.{name}" for form in every(FlaskForm) if form.__module__.startswith("cxroadmap.")
+             for name, unbound in vars(form).items()
+             if isinstance(unbound, UnboundField) and issubclass(unbound.field_class, DateField)
+             and not issubclass(unbound.field_class, DayField)]
+    assert plain == []
+
+
+def test_a_kpi_a_meeting_and_the_settings_hear_every_problem_at_once(client, organisation):
+    kpi = client.post("/o/forms/kpis/new", data={
+        "code": "NPS REL!", "name": "Relationship NPS", "kind": "x_data", "measure": "nps", "direction": "up",
+        "baseline_value": "lots", "baseline_on": "2026-01-01", "target_value": "30", "target_on": "2025-01-01"})
+    assert kpi.status_code == 422
+    assert "Enter a number" in field_error(kpi, "baseline_value")
+    assert "A code is up to 32" in field_error(kpi, "code")
+    meeting = client.post("/o/forms/meetings", data={"held_on": "2027-02-30", "title": "x" * 201})
+    assert meeting.status_code == 422
+    assert "not a real date" in field_error(meeting, "held_on") and field_error(meeting, "title")
+    settings = client.post("/o/forms/settings", data={
+        "name": "Forms", "slug": "Not A Slug", "currency": "EUR", "discount_rate": "eight", "locale": "en",
+        "version": str(organisation.version)})
+    assert settings.status_code == 422
+    assert field_error(settings, "discount_rate") and "lower-case" in field_error(settings, "slug")
+
+
+def test_a_decimal_comma_in_an_english_form_is_read_as_a_point_and_said_so(client, organisation):
+    InitiativeFactory(organisation=organisation, ref="INIT-1")
+    done = client.post("/o/forms/initiatives/INIT-1/benefits/new", data={
+        "kind": "cost_reduction", "volume": "1,000", "rate": "12,5%", "unit_value": "6,50"}, follow_redirects=True)
+    text = page_text(done)
+    assert "Rate: “12,5%” was read as 0.125." in text and "Unit value: “6,50” was read as 6.5." in text
+    assert "Volume:" not in text  # 1,000 is a thousand as English writes it

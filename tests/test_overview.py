@@ -88,3 +88,17 @@ def test_chart_text_is_literal_svg_text(client):
     StageAssessmentFactory(organisation=organisation, stage="explore")
     body = client.get("/o/svg/charts/ladder.svg").get_data(as_text=True)
     assert "<title>Maturity ladder</title>" in body
+
+
+def test_the_benefit_chart_does_not_open_on_an_empty_year():
+    from datetime import date as day
+    from decimal import Decimal as D
+
+    from cxroadmap.overview.services import benefit_years
+    from tests.factories import BenefitFactory, InitiativeFactory, OrganisationFactory
+
+    organisation = OrganisationFactory()
+    initiative = InitiativeFactory(organisation=organisation, start_date=day(2027, 1, 1), status="approved")
+    BenefitFactory(initiative=initiative, annual_amount=D("12000.00"))
+    years = benefit_years(organisation, day(2026, 12, 6), 3, 30)
+    assert min(years) == 2027 and years[2027] > 0

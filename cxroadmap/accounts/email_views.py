@@ -8,7 +8,7 @@ from cxroadmap.accounts import invitations as service
 from cxroadmap.accounts.forms import AcceptInvitationForm, ForgotPasswordForm, JoinForm, ResetPasswordForm
 from cxroadmap.accounts.services import user_by_email
 from cxroadmap.accounts.views import sign_in_user
-from cxroadmap.audit.services import person, record
+from cxroadmap.audit.services import Actor, person, record, reset_actor, set_actor
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import limiter
 from cxroadmap.i18n import _, current_language
@@ -94,8 +94,16 @@ def accept(token: str):
 
 def _accept(token: str, form, invitation):
     name = getattr(form, "name", None)
-    user = service.accept_invitation(token, name.data if name else "", getattr(form, "password", None) and
-                                     form.password.data or "")
+    address = request.remote_addr or ""
+    # What joining changes (the account, the membership) is the person's own doing, not an anonymous visitor's.
+    existing = service.user_by_email(invitation.email)
+    acting = set_actor(person(existing, address) if existing is not None else
+                       Actor(((name.data if name else "") or invitation.email)[:254], None, address))
+    try:
+        user = service.accept_invitation(token, name.data if name else "", getattr(form, "password", None) and
+                                         form.password.data or "")
+    finally:
+        reset_actor(acting)
     record("invitation_accepted", organisation=invitation.organisation, object_type="Invitation",
            object_id=invitation.id, object_label=invitation.email, actor=person(user, request.remote_addr or ""))
     return user

@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cxroadmap.assessments.questionnaire import DIMENSIONS, DONT_KNOW, VIEW_LEVELS, VIEWS, score_options
-from cxroadmap.fields import Form
+from cxroadmap.fields import DayField, Form
 from cxroadmap.i18n import _l
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
@@ -21,7 +21,7 @@ def _in_two_weeks():
 class OpenRoundForm(Form):
     title = StringField(_l("Title"), validators=[InputRequired(_l("Give the round a title."))],
                         description=_l("For example: “Maturity check, spring 2027”."))
-    closes_on = DateField(_l("Closes on"), default=_in_two_weeks, validators=[InputRequired(_l("Give the date."))],
+    closes_on = DayField(_l("Closes on"), default=_in_two_weeks, validators=[InputRequired(_l("Give the date."))],
                           description=_l("Raters can answer, and change their answers, until the end of this day."))
     member_ids = SelectMultipleField(_l("Raters from the coalition"), coerce=int, option_widget=CheckboxInput(),
                                      widget=ListWidget(prefix_label=False))

@@ -14,7 +14,7 @@ from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import email_problem, normal_email
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
-from cxroadmap.i18n import LANGUAGES, _
+from cxroadmap.i18n import LANGUAGES, _, format_day
 from cxroadmap.maturity.services import assess_stage
 from cxroadmap.organisations.models import Organisation, hold_row
 from cxroadmap.organisations.services import found_or_refuse
@@ -167,6 +167,8 @@ def save_answers(rater: AssessmentRater, answers: dict[str, str], comment: str =
     kept = {item: value for item, value in answers.items() if value}
     comment = tidy(comment)
     problems = check_answers(kept)
+    # A Save with nothing chosen is a slip, not an answer: the rater would be counted as having answered.
+    problems.require(bool(kept), "", _("Choose at least one answer before saving: nothing chosen is not an answer."))
     check_text(problems, "comment", comment, 4000)
     problems.raise_if_any()
     response = rater.response or AssessmentResponse(rater=rater)
@@ -190,7 +192,7 @@ def answers_of(rater: AssessmentRater) -> dict:
 
 def evidence_text(assessment_round: AssessmentRound, answered: int, reason: str) -> str:
     text = _("From the assessment round “%(title)s” (closed %(date)s, %(count)s raters answered).",
-             title=assessment_round.title, date=assessment_round.close_date.isoformat(), count=answered)
+             title=assessment_round.title, date=format_day(assessment_round.close_date), count=answered)
     if reason:
         text += " " + _("Overruled by steering: %(reason)s", reason=reason)
     return text

@@ -14,21 +14,32 @@ from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db, limiter
-from cxroadmap.i18n import LANGUAGES, _, in_language, known
+from cxroadmap.i18n import LANGUAGES, _, format_day, in_language, known
 from cxroadmap.maturity.views import maturity_page_section
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, render_form, saved, submit, submit_and_tell, svg_response
+from cxroadmap.web import (
+    CHART_TEXT,
+    chart_width,
+    organisation_blueprint,
+    render_form,
+    saved,
+    submit,
+    submit_and_tell,
+    svg_response,
+)
 
 bp = organisation_blueprint("assessments", __name__)
 rater_bp = Blueprint("rater", __name__, url_prefix="/assess")
 
 # The charts of a round's results page: name -> (drawing of the results, title).
 CHARTS = {
-    "distribution": (lambda results: assessment_charts.distribution(results.dimensions),
+    "distribution": (lambda results: assessment_charts.distribution(results.dimensions, chart_width(520),
+                                                                    text=CHART_TEXT),
                      lambda: _("How the answers fall per dimension")),
     "disagreement": (lambda results: assessment_charts.disagreement(
-        [*results.dimensions, *results.questions, *results.views]), lambda: _("Where the raters disagree")),
+        [*results.dimensions, *results.questions, *results.views], chart_width(520), text=CHART_TEXT),
+                     lambda: _("Where the raters disagree")),
 }
 
 
@@ -142,7 +153,7 @@ def confirm(round_id: int):
         results.suggested_scores, results.answered, confirmed_by=current_user.name) or True)
     if done:
         flash(_("Confirmed: the stage and readiness scores are in the history, dated %(date)s.",
-                date=assessment_round.close_date.isoformat()), "success")
+                date=format_day(assessment_round.close_date)), "success")
         return redirect(url_for(".show", round_id=round_id))
     return _show(assessment_round, results, 422, confirm_form=form)
 

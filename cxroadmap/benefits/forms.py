@@ -23,6 +23,11 @@ class BenefitForm(Form):
                                description=_l("Months until the full amount is earned."))
     version = VersionField()
 
+    def domain_problems(self):
+        from cxroadmap.benefits.services import benefit_problems
+
+        return benefit_problems(self.values())
+
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "kind", "description", "volume", "rate", "unit_value", "annual_amount", "confidence",

@@ -78,13 +78,25 @@ def check_benefit(values: dict) -> Problems:
     return problems
 
 
-def _benefit_values(kind, description, volume, rate, unit_value, annual_amount, confidence, starts_on,
-                    ramp_months) -> dict:
+def _as_given(kind, description, volume, rate, unit_value, annual_amount, confidence, starts_on,
+              ramp_months) -> dict:
     values = {"kind": kind, "description": tidy(description), "volume": volume, "rate": rate,
               "unit_value": unit_value, "annual_amount": annual_amount,
               "confidence": Decimal(1) if confidence is None else confidence,
               "starts_on": starts_on, "ramp_months": 0 if ramp_months is None else ramp_months}
-    values = as_kept(values)
+    return as_kept(values)
+
+
+def benefit_problems(fields: dict) -> Problems:
+    """What would be refused in an estimate's fields, checked without the database (for a form to show all at
+    once)."""
+    return check_benefit(_as_given(**fields))
+
+
+def _benefit_values(kind, description, volume, rate, unit_value, annual_amount, confidence, starts_on,
+                    ramp_months) -> dict:
+    values = _as_given(kind, description, volume, rate, unit_value, annual_amount, confidence, starts_on,
+                       ramp_months)
     check_benefit(values).raise_if_any()
     if values["volume"] is not None:
         values["annual_amount"] = calc.annual_amount_from_drivers(values["volume"], values["rate"],

@@ -10,8 +10,8 @@ from decimal import Decimal
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
-from cxroadmap.charts.drawings import wrapped
-from cxroadmap.i18n import _
+from cxroadmap.charts.drawings import _width, wrapped
+from cxroadmap.i18n import _, format_day
 from cxroadmap.palette import BOLD, FONT, INK, LINE, MUTED, SHADE
 
 GapText = Callable[[Decimal], str]
@@ -97,22 +97,32 @@ def journey_gaps(rows: list[tuple[str, str, Decimal | None, str | None, bool]], 
 
 
 def gap_over_time(points: list[tuple[date, Decimal, Decimal, str]], width: float, format_gap: GapText,
-                  height: float = 170) -> Drawing:
-    """Expectation and perception per date (oldest first, with the gap's band) and the gap printed at each."""
+                  height: float | None = None, text: float = 8) -> Drawing:
+    """Expectation and perception per date (oldest first, with the gap's band) and the gap printed at each; dates
+    as the reader writes them. On a page (text 12 px) nothing is smaller than 11 px."""
+    k = text / 8
+    small = max(7.5 * k, 11) if text >= 11 else 7.5 * k
+    legend = [_("expectation"), _("perception"), _("gap = perception − expectation")]
+    one_line = 40 * k + sum(_width(str(item), FONT, small) for item in legend) + 24 * k <= width
+    legend_height = (small + 6) * (1 if one_line else 2)
+    height = height * k if height else 170 * k
+    height += legend_height - 9 * k
     drawing = Drawing(width, height)
-    left, bottom, top, right = 26, 30, height - 10, width - 30
+    left, bottom, top, right = 26 * k, legend_height + 18 * k, height - 10 * k, width - 30 * k
     for value in range(1, 8):
         y = bottom + (top - bottom) * (value - 1) / 6
         drawing.add(Line(left, y, right, y, strokeColor=LINE, strokeWidth=0.4))
-        drawing.add(_text(left - 5, y - 3, str(value), 8, FONT, MUTED, "end"))
-    legend_y = 3
-    drawing.add(Line(0, legend_y + 3, 14, legend_y + 3, strokeColor=MUTED, strokeWidth=1.5, strokeDashArray=[3, 2]))
-    drawing.add(_text(18, legend_y, _("expectation"), 8, FONT, MUTED))
-    drawing.add(Line(100, legend_y + 3, 114, legend_y + 3, strokeColor=INK, strokeWidth=2))
-    drawing.add(_text(118, legend_y, _("perception"), 8, FONT, MUTED))
-    drawing.add(_text(right, legend_y, _("gap = perception − expectation"), 8, FONT, MUTED, "end"))
+        drawing.add(_text(left - 5, y - small / 3, str(value), small, FONT, MUTED, "end"))
+    legend_y = legend_height - small - 2 if not one_line else 3
+    drawing.add(Line(0, legend_y + small / 3, 14 * k, legend_y + small / 3, strokeColor=MUTED, strokeWidth=1.5,
+                     strokeDashArray=[3, 2]))
+    drawing.add(_text(18 * k, legend_y, legend[0], small, FONT, MUTED))
+    x = 28 * k + _width(str(legend[0]), FONT, small)
+    drawing.add(Line(x, legend_y + small / 3, x + 14 * k, legend_y + small / 3, strokeColor=INK, strokeWidth=2))
+    drawing.add(_text(x + 18 * k, legend_y, legend[1], small, FONT, MUTED))
+    drawing.add(_text(right if one_line else 0, 3, legend[2], small, FONT, MUTED, "end" if one_line else "start"))
     if not points:
-        drawing.add(_text((left + right) / 2, (bottom + top) / 2, _("No scores yet."), 9, FONT, MUTED, "middle"))
+        drawing.add(_text((left + right) / 2, (bottom + top) / 2, _("No scores yet."), 9 * k, FONT, MUTED, "middle"))
         return drawing
     first = points[0][0].toordinal()
     span = max(points[-1][0].toordinal() - first, 1)
@@ -120,7 +130,7 @@ def gap_over_time(points: list[tuple[date, Decimal, Decimal, str]], width: float
     def x_of(day: date) -> float:
         if len(points) == 1:
             return (left + right) / 2
-        return left + 12 + (right - left - 24) * (day.toordinal() - first) / span
+        return left + 12 * k + (right - left - 24 * k) * (day.toordinal() - first) / span
 
     def y_of(value: Decimal) -> float:
         return bottom + (top - bottom) * float(value - 1) / 6
@@ -137,9 +147,10 @@ def gap_over_time(points: list[tuple[date, Decimal, Decimal, str]], width: float
         drawing.add(Line(x, y_of(expectation), x, y_of(perception), strokeColor=colour, strokeWidth=3))
         drawing.add(Rect(x - 2.5, y_of(perception) - 2.5, 5, 5, fillColor=INK, strokeColor=None))
         label_y = max(y_of(expectation), y_of(perception)) + 5
-        drawing.add(_text(x, min(label_y, top - 2), format_gap(gap), 8.5, BOLD, INK, "middle"))
-    drawing.add(_text(x_of(points[0][0]), bottom - 14, points[0][0].isoformat(), 7.5, FONT, MUTED,
+        drawing.add(_text(x, min(label_y, top - 2), format_gap(gap), 8.5 * k, BOLD, INK, "middle"))
+    drawing.add(_text(x_of(points[0][0]), bottom - 6 - small, format_day(points[0][0]), small, FONT, MUTED,
                       "start" if len(points) > 1 else "middle"))
     if len(points) > 1:
-        drawing.add(_text(x_of(points[-1][0]), bottom - 14, points[-1][0].isoformat(), 7.5, FONT, MUTED, "end"))
+        drawing.add(_text(x_of(points[-1][0]), bottom - 6 - small, format_day(points[-1][0]), small, FONT, MUTED,
+                          "end"))
     return drawing

@@ -38,9 +38,11 @@ def _preview(plan: SheetPlan) -> dict:
     def named(rows):
         return [[row.ref or "", row.values.get("title") or (row.existing.title if row.existing else "")]
                 for row in rows[:PREVIEW_ROWS]]
-    return {"created": named(plan.created), "created_count": len(plan.created), "updated": named(plan.updated),
+    updated = [[*named_row, [list(change) for change in row.changes]]
+               for named_row, row in zip(named(plan.updated), plan.updated, strict=False)]
+    return {"created": named(plan.created), "created_count": len(plan.created), "updated": updated,
             "updated_count": len(plan.updated), "benefits_created": plan.benefits_created,
-            "benefits_updated": len(plan.benefits) - plan.benefits_created, "ignored": plan.ignored}
+            "benefits_updated": plan.benefits_updated, "unchanged": plan.unchanged, "ignored": plan.ignored}
 
 
 @job_kind("sheet_import", lambda job: _("Import initiatives"), section="exchange/_import_job.html", role="steering")

@@ -1,6 +1,7 @@
 """Importing initiatives and their benefit estimates from a spreadsheet: checked whole first, then one write."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import force_locale
@@ -11,11 +12,12 @@ from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.benefits.services import add_benefit, check_benefit, update_benefit
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import normal_email
+from cxroadmap.decimals import decimal_text
 from cxroadmap.errors import DomainError, tidy
 from cxroadmap.exchange import sheet_reading as cells
 from cxroadmap.exchange.spreadsheets import BENEFIT_COLUMNS, CASE_COLUMNS, INITIATIVE_COLUMNS
 from cxroadmap.extensions import db
-from cxroadmap.i18n import LANGUAGES, _
+from cxroadmap.i18n import LANGUAGES, _, format_day
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import REF_PATTERN, check_initiative, create_initiative, update_initiative
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
@@ -33,6 +35,12 @@ class Row:
     ref: str | None
     values: dict
     existing: Initiative | BenefitEstimate | None = None
+    # What the row changes in what exists, as the preview says it: (column, from, to).
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def changes_something(self) -> bool:
+        return self.existing is None or bool(self.changes)
 
 
 @dataclass
@@ -50,11 +58,52 @@ class SheetPlan:
 
     @property
     def updated(self) -> list[Row]:
-        return [row for row in self.initiatives if row.existing is not None]
+        """The initiatives the file really changes; one it holds as it is is not counted."""
+        return [row for row in self.initiatives if row.existing is not None and row.changes]
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for row in self.initiatives + self.benefits if not row.changes_something)
 
     @property
     def benefits_created(self) -> int:
         return sum(1 for row in self.benefits if row.existing is None)
+
+    @property
+    def benefits_updated(self) -> int:
+        return sum(1 for row in self.benefits if row.existing is not None and row.changes)
+
+
+def _shown(value) -> str:
+    """A value as the preview of a change shows it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return format_day(value)
+    if isinstance(value, Decimal):
+        return decimal_text(value) or "0"
+    if isinstance(value, CoalitionMember):
+        return value.email or value.name
+    return str(value)
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, str) or isinstance(new, str):
+        return tidy(old or "") == tidy(new or "")
+    return old == new
+
+
+def _changes(existing, values: dict, header_of: dict, columns) -> list[tuple[str, str, str]]:
+    """What values change in the existing row: (column as written in the file, from, to)."""
+    changes = []
+    for name, new in values.items():
+        old = getattr(existing, name)
+        if not _same(old, new):
+            column = header_of.get(name) or str(columns[name].header)
+            changes.append((column, _shown(old), _shown(new)))
+    return changes
 
 
 def _problem(plan: SheetPlan, row: int, header: str, message: str, sheet: str = "") -> None:
@@ -127,16 +176,17 @@ def _cell_readers(language: str) -> dict:
     }
 
 
-def _read_row(plan, table, number, row, mapping, readers, headers, sheet) -> dict | None:
-    values, fine = {}, True
+def _read_row(plan, table, number, row, mapping, readers, headers, sheet) -> tuple[dict, set[str]]:
+    """The cells of a row that read well, and the names of those that did not (each a problem named)."""
+    values, failed = {}, set()
     for index, name in mapping.items():
         raw = row[index] if index < len(row) else None
         try:
             values[name] = readers[name](raw)
         except cells.CellProblem as problem:
             _problem(plan, number, headers[index], str(problem), sheet)
-            fine = False
-    return values if fine else None
+            failed.add(name)
+    return values, failed
 
 
 def _read_initiatives(plan, organisation, table, mapping, language, sheet) -> None:
@@ -146,52 +196,57 @@ def _read_initiatives(plan, organisation, table, mapping, language, sheet) -> No
     owners = {m.email: m for m in db.session.scalars(CoalitionMember.scoped_to(organisation)) if m.email}
     refs_seen: set[str] = {row.ref for row in plan.initiatives if row.ref}
     for number, row in table.rows:
-        values = _read_row(plan, table, number, row, mapping, readers, table.headers, sheet)
-        if values is None:
-            continue
+        # Every problem of the row is named in one pass: a cell that did not read, an unknown owner or a bad
+        # reference does not keep the row's other values from being checked.
+        values, failed = _read_row(plan, table, number, row, mapping, readers, table.headers, sheet)
         ref = values.pop("ref", None)
         if ref and not REF_PATTERN.match(ref):
             _problem(plan, number, header_of["ref"], _("a reference is up to 32 letters, digits, dots, dashes or "
                                                       "underscores"), sheet)
-            continue
-        if ref in refs_seen:
+            failed.add("ref")
+        elif ref in refs_seen:
             _problem(plan, number, header_of["ref"], _("%(ref)s is in the file twice", ref=ref), sheet)
-            continue
-        if ref:
+            failed.add("ref")
+        elif ref:
             refs_seen.add(ref)
-        current = existing.get(ref) if ref else None
+        current = existing.get(ref) if ref and "ref" not in failed else None
         if "owner" in values:
             email = values["owner"]
             if email and email not in owners:
                 _problem(plan, number, header_of["owner"], _("no coalition member has the email %(email)s",
                                                             email=email), sheet)
-                continue
+                failed.add("owner")
             values["owner"] = owners.get(email) if email else None
-        if not _checks_out(plan, number, values, current, header_of, sheet):
+        if not _checks_out(plan, number, values, current, header_of, sheet, failed) or failed:
             continue
-        plan.initiatives.append(Row(number, sheet, ref, values, current))
+        changes = _changes(current, values, header_of, INITIATIVE_COLUMNS) if current is not None else []
+        plan.initiatives.append(Row(number, sheet, ref, values, current, changes))
 
 
-def _checks_out(plan, number, values, current, header_of, sheet) -> bool:
+def _checks_out(plan, number, values, current, header_of, sheet, failed: set[str]) -> bool:
+    """Whether the row's values make an initiative (alone or with what exists); problems with the cells in
+    failed were named already."""
+    given = {name: value for name, value in values.items() if name not in failed}
     if current is None:
-        missing = [name for name in REQUIRED_FOR_NEW if not values.get(name)]
+        missing = [name for name in REQUIRED_FOR_NEW if not given.get(name) and name not in failed]
         for name in missing:
             column = header_of.get(name) or str(INITIATIVE_COLUMNS[name].header)
             _problem(plan, number, column, _("required for a new initiative"), sheet)
         if missing:
             return False
     base = {name: getattr(current, name) for name in INITIATIVE_COLUMNS if name not in ("ref", "archived")} \
-        if current is not None else {"description": "", "owner": None, "status": "proposed", "health": "green",
-                                     "progress": 0, "start_date": None, "due_date": None, "target_stage": None,
-                                     "one_off_cost": Decimal("0.00"), "annual_running_cost": Decimal("0.00")}
-    merged = {**base, **{k: v for k, v in values.items() if k != "archived"}, "ref": None}
+        if current is not None else {
+            "title": "", "readiness_question": None, "description": "", "owner": None, "status": "proposed",
+            "health": "green", "progress": 0, "start_date": None, "due_date": None, "target_stage": None,
+            "one_off_cost": Decimal("0.00"), "annual_running_cost": Decimal("0.00")}
+    merged = {**base, **{k: v for k, v in given.items() if k != "archived"}, "ref": None}
     for name in ("status", "health"):
         merged[name] = merged[name] or base.get(name) or ("proposed" if name == "status" else "green")
     merged["progress"] = 0 if merged["progress"] is None else merged["progress"]
     for name in ("one_off_cost", "annual_running_cost"):
         merged[name] = Decimal("0.00") if merged[name] is None else merged[name]
     merged["title"], merged["description"] = tidy(merged["title"]), tidy(merged["description"])
-    problems = check_initiative(merged)
+    problems = {name: message for name, message in check_initiative(merged).items() if name not in failed}
     for name, message in problems.items():
         column = header_of.get(name) or str(INITIATIVE_COLUMNS.get(name, INITIATIVE_COLUMNS["title"]).header)
         _problem(plan, number, column, message, sheet)
@@ -212,26 +267,29 @@ def _read_benefits(plan, organisation, table, mapping, language, sheet) -> None:
     for benefit, ref in db.session.execute(query):
         existing.setdefault((ref, benefit.kind, benefit.description), benefit)
     for number, row in table.rows:
-        values = _read_row(plan, table, number, row, mapping, readers, table.headers, sheet)
-        if values is None:
-            continue
+        values, failed = _read_row(plan, table, number, row, mapping, readers, table.headers, sheet)
         ref = values.pop("ref", None)
-        if not ref:
+        if not ref and "ref" not in failed:
             _problem(plan, number, header_of["ref"], _("say which initiative (its ref)"), sheet)
-            continue
+            failed.add("ref")
         full = {"kind": None, "description": "", "volume": None, "rate": None, "unit_value": None,
                 "annual_amount": None, "confidence": Decimal(1), "starts_on": None, "ramp_months": 0,
                 **{k: v for k, v in values.items() if v is not None or k in ("volume", "rate", "unit_value")}}
         full["description"] = tidy(full["description"])
         if full["volume"] is not None and full["annual_amount"] is not None:
             full["annual_amount"] = None  # the drivers fix it; what a spreadsheet shows was worked out from them
-        problems = check_benefit(full)
+        problems = {name: message for name, message in check_benefit(full).items() if name not in failed}
         for name, message in problems.items():
             column = header_of.get(name) or str(BENEFIT_COLUMNS[name].header)
             _problem(plan, number, column, message, sheet)
-        if problems:
+        if problems or failed:
             continue
-        plan.benefits.append(Row(number, sheet, ref, full, existing.get((ref, full["kind"], full["description"]))))
+        current = existing.get((ref, full["kind"], full["description"]))
+        # With drivers, the annual amount is worked out from them: only the drivers can change it.
+        compared = {name: value for name, value in full.items()
+                    if not (name == "annual_amount" and full["volume"] is not None)}
+        changes = _changes(current, compared, header_of, BENEFIT_COLUMNS) if current is not None else []
+        plan.benefits.append(Row(number, sheet, ref, full, current, changes))
 
 
 def _check_benefit_refs(plan: SheetPlan, organisation: Organisation) -> None:
@@ -249,6 +307,8 @@ def write_sheet(organisation: Organisation, plan: SheetPlan) -> SheetPlan:
         raise DomainError(plan.problems[0])
     made: dict[str, Initiative] = {}
     for row in plan.initiatives:
+        if not row.changes_something:
+            continue  # held as it is: no new version, nothing in the trail
         values = dict(row.values)
         archived = values.pop("archived", None)
         if row.existing is None:
@@ -260,6 +320,8 @@ def write_sheet(organisation: Organisation, plan: SheetPlan) -> SheetPlan:
         made[initiative.ref] = initiative
     db.session.flush()
     for row in plan.benefits:
+        if not row.changes_something:
+            continue
         values = dict(row.values)
         if row.existing is not None:
             update_benefit(row.existing, **values)

@@ -31,6 +31,11 @@ class MeetingForm(Form):
                 "initiative_ids": self.agenda.ids, "other_items": self.other_items.data or "",
                 "minutes": self.minutes.data or ""}
 
+    def domain_problems(self):
+        from cxroadmap.governance.services import check_meeting
+
+        check_meeting(self.held_on.data, self.title.data, self.other_items.data or "", self.minutes.data or "")
+
 
 class DecisionForm(Form):
     text = TextAreaField(_l("Decision"), validators=[InputRequired()], render_kw={"maxlength": 5000})
@@ -94,3 +99,8 @@ class ActualForm(Form):
         super().__init__(*args, **kwargs)
         self.benefit.choices = [(b.id, f"{b.kind_label}: {b.description}"[:80] if b.description else b.kind_label)
                                 for b in estimates]
+
+    def domain_problems(self):
+        from cxroadmap.benefits.services import check_actual
+
+        check_actual(self.month.data, self.amount.data, self.note.data or "")

@@ -11,7 +11,7 @@ from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.coalition.views import team_page_section
 from cxroadmap.errors import DomainError, NotInOrganisation
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, format_day
 from cxroadmap.journey import calc, reading, services
 from cxroadmap.journey.channels import USUAL_CHANNELS
 from cxroadmap.journey.formatting import format_gap
@@ -21,7 +21,16 @@ from cxroadmap.journey.policy import SCORE_TOUCHPOINT
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.readiness.evidence import Evidence, readiness_evidence
 from cxroadmap.timeutil import today
-from cxroadmap.web import organisation_blueprint, page_number, render_form, submit, submit_and_tell, svg_response
+from cxroadmap.web import (
+    CHART_TEXT,
+    chart_width,
+    organisation_blueprint,
+    page_number,
+    render_form,
+    submit,
+    submit_and_tell,
+    svg_response,
+)
 
 bp = organisation_blueprint("journey", __name__)
 
@@ -72,7 +81,7 @@ def gaps_chart():
 @requires("viewer")
 def gap_chart(key: str):
     touchpoint = _touchpoint(key)
-    return _svg(charts.gap_over_time(reading.gap_points(touchpoint), 560, format_gap),
+    return _svg(charts.gap_over_time(reading.gap_points(touchpoint), chart_width(560), format_gap, text=CHART_TEXT),
                 _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name))
 
 
@@ -180,7 +189,7 @@ def touchpoint(key: str):
     score = submit(form, lambda: services.add_score(g.organisation, touchpoint, **form.values(),
                                                     recorded_by=current_user.name or current_user.email))
     if score:
-        flash(_("Score of %(date)s recorded: the gap is %(gap)s.", date=score.scored_on.isoformat(),
+        flash(_("Score of %(date)s recorded: the gap is %(gap)s.", date=format_day(score.scored_on),
                 gap=format_gap(score.gap)), "success")
         return redirect(url_for(".touchpoint", key=touchpoint.key))
     sections = [(template, context(touchpoint)) for _, template, context in _touchpoint_sections]

@@ -1,11 +1,11 @@
 """Forms of KPIs: the KPI itself, a reading, survey answers from a file, and a KPI an initiative should move."""
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.fields import DecimalText, Form, OptionalSelect, VersionField
+from cxroadmap.fields import DayField, DecimalText, Form, OptionalSelect, VersionField
 from cxroadmap.i18n import _, _l
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
@@ -30,9 +30,9 @@ class KpiForm(Form):
     unit = StringField(_l("Unit"), description=_l("%, days, complaints a month … (may stay empty)."))
     direction = SelectField(_l("Direction"), choices=DIRECTIONS.form_choices(), default="up")
     baseline_value = SignedDecimal(_l("Baseline value"), validators=[InputRequired()])
-    baseline_on = DateField(_l("Baseline date"), validators=[InputRequired(_l("Give a date."))])
+    baseline_on = DayField(_l("Baseline date"), validators=[InputRequired(_l("Give a date."))])
     target_value = SignedDecimal(_l("Target value"), validators=[InputRequired()])
-    target_on = DateField(_l("Target date"), validators=[InputRequired(_l("Give a date."))])
+    target_on = DayField(_l("Target date"), validators=[InputRequired(_l("Give a date."))])
     owner = OptionalSelect(_l("Owner"), coerce=int)
     touchpoint = OptionalSelect(_l("Touchpoint it measures"), coerce=int)
     version = VersionField()
@@ -44,6 +44,11 @@ class KpiForm(Form):
         self.owner.choices = [("", _l("— nobody yet —"))] + [(m.id, m.name) for m in members]
         self.touchpoint.choices = [("", _l("— none —"))] + [
             (t.id, f"{t.stage.name} · {t.name}") for t in touchpoints]
+
+    def domain_problems(self):
+        from cxroadmap.measures.services import kpi_problems
+
+        return kpi_problems(self.values())
 
     def fill_from(self, kpi: Kpi) -> None:
         self.owner.data = kpi.owner_id
@@ -59,7 +64,7 @@ class KpiForm(Form):
 
 
 class ReadingForm(Form):
-    taken_on = DateField(_l("Date"), validators=[InputRequired(_l("Give a date."))])
+    taken_on = DayField(_l("Date"), validators=[InputRequired(_l("Give a date."))])
     value = SignedDecimal(_l("Value"), validators=[InputRequired()])
     respondents = IntegerField(_l("Respondents"), validators=[Optional(), NumberRange(min=0)],
                                description=_l("For a survey: how many answered."))
@@ -73,8 +78,9 @@ class AnswersForm(Form):
     answers = FileField(_l("Survey answers (CSV)"), validators=[FileRequired(_l("Choose a CSV file."))],
                         description=_l("One answer a line, a “score” column; optionally answered_on, comment, "
                                        "touchpoint."))
-    taken_on = DateField(_l("Reading date"), validators=[InputRequired(_l("Give a date."))])
-    note = StringField(_l("Note"), description=_l("Empty: “Computed from n answers.”"))
+    # Ids of their own: the reading form beside it on the KPI page has a date and a note too.
+    taken_on = DayField(_l("Reading date"), validators=[InputRequired(_l("Give a date."))], id="answers-taken_on")
+    note = StringField(_l("Note"), description=_l("Empty: “Computed from n answers.”"), id="answers-note")
 
 
 class InitiativeKpiForm(Form):

@@ -87,6 +87,11 @@ def _kpi_values(fields: dict) -> dict:
     return values
 
 
+def kpi_problems(fields: dict) -> Problems:
+    """What would be refused in a KPI's fields, checked without the database (for a form to show all at once)."""
+    return check_kpi(_kpi_values(fields))
+
+
 def _check_in_organisation(organisation: Organisation, values: dict, besides: Kpi | None) -> Problems:
     problems = check_kpi(values)
     owner = values["owner"]

@@ -34,6 +34,11 @@ class OrganisationForm(Form):
     keep_survey_comments = BooleanField(_l("Keep survey comments beside the readings computed from them"))
     version = VersionField()
 
+    def domain_problems(self):
+        from cxroadmap.organisations.services import organisation_problems
+
+        return organisation_problems(self.values())
+
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "name", "slug", "brand_promise", "currency", "discount_rate", "target_stage", "target_date",

@@ -82,6 +82,11 @@ def _organisation_values(name, slug, brand_promise, currency, discount_rate, tar
     }
 
 
+def organisation_problems(fields: dict) -> Problems:
+    """What would be refused in these settings, checked without the database (for a form to show all at once)."""
+    return check_organisation(_organisation_values(**fields))
+
+
 def slug_taken(slug: str, besides: Organisation | None = None) -> bool:
     query = select(Organisation.id).where(Organisation.slug == slug)
     if besides is not None:

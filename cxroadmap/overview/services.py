@@ -48,8 +48,13 @@ def ladder_figures(organisation: Organisation) -> list[dict]:
 
 
 def benefit_years(organisation: Organisation, on: date, horizon_years: int, stale_days: int) -> dict[int, Decimal]:
-    """The risk-adjusted benefit per calendar year alone, for its chart (from the portfolio summary)."""
-    return portfolio_summary(organisation, on, horizon_years, stale_days).by_year
+    """The risk-adjusted benefit per calendar year alone, for its chart (from the portfolio summary); years before
+    the first that brings anything are left out, so the chart does not open on an empty year."""
+    by_year = portfolio_summary(organisation, on, horizon_years, stale_days).by_year
+    years = sorted(by_year)
+    while len(years) > 1 and not by_year[years[0]]:
+        years.pop(0)
+    return {year: by_year[year] for year in years}
 
 
 def organisation_overview(organisation: Organisation, on: date, horizon_years: int, role_max_age_days: int,

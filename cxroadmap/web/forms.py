@@ -45,18 +45,21 @@ def submit(form: FlaskForm, action: Callable):
                                   "reload the page, then make your change again."))
         return None
     _warn_about_dates(form)
+    _say_how_numbers_were_read(form)
     return result
 
 
 def _add_domain_problems(form: FlaskForm) -> None:
     """Every problem at once: a form whose fields did not all parse still hears what its service would refuse
     (due before start) beside the fields that did parse. Forms offer that as domain_problems(), which checks
-    and writes nothing."""
+    and writes nothing, returning the problems or raising them as a DomainError."""
     check = getattr(form, "domain_problems", None)
     if check is None:
         return
     try:
-        problems = check()
+        problems = check() or {}
+    except DomainError as refusal:
+        problems = refusal.errors
     except (TypeError, ValueError, KeyError, AttributeError):  # the check needs what failed to parse
         return
     for field_name, message in problems.items():
@@ -84,6 +87,14 @@ def _warn_about_dates(form: FlaskForm) -> None:
         elif (field.data - on).days > PLAUSIBLE_FUTURE_DAYS:
             flash(_("Saved with %(field)s %(date)s, more than ten years ahead: correct it if that was a slip.",
                     field=field.label.text, date=format_day(field.data)), "warning")
+
+
+def _say_how_numbers_were_read(form: FlaskForm) -> None:
+    for field in form:
+        read_as = getattr(field, "read_as", None)
+        if read_as:
+            flash(_("%(field)s: “%(typed)s” was read as %(value)s.", field=field.label.text, typed=read_as[0],
+                    value=read_as[1]), "info")
 
 
 def refused_form(form_class, make: Callable, key=None):

@@ -26,7 +26,7 @@ def test_an_invited_person_sets_name_and_password_once_and_joins_with_the_role(c
     [message] = smtp.to("nina@example.com")
     assert "Acme Parts" in message["Subject"]
     text, html = body(message, "plain"), body(message, "html")
-    assert "Ada Admin invites you to Acme Parts" in text and "steering committee" in text
+    assert "Ada Admin invites you to Acme Parts" in text and "Your role there: steering committee." in text
     assert "Acme Parts" in html and 'href="https://cx.example.com/invitations/' in html
     path = link_in(message)
     # Only the hash is kept: the token itself is nowhere in the database.
@@ -165,3 +165,14 @@ def test_an_address_with_letters_outside_ascii_is_refused_unless_the_server_take
         assert message["To"] == "jürgen.müller@example.com" and "=?" not in str(message["To"])
     finally:
         controller.stop()
+
+
+def test_accepting_an_invitation_is_in_the_trail_as_the_person_not_anonymous(client, anonymous, smtp):
+    from cxroadmap.audit.models import AuditEvent
+
+    OrganisationFactory(slug="acme", name="Acme Parts")
+    client.post("/o/acme/members", data={"email": "nina@example.com", "role": "viewer"})
+    [message] = smtp.to("nina@example.com")
+    anonymous.post(link_in(message), data={"name": "Nina Jansen", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    actors = set(db.session.scalars(db.select(AuditEvent.actor)))
+    assert "Nina Jansen" in actors and "anonymous" not in actors

@@ -281,3 +281,15 @@ def test_a_round_with_fewer_than_three_answers_cannot_be_confirmed():
     assert "Fewer than three raters" in str(refused.value)
     db.session.rollback()
     assert stage_history(organisation) == []
+
+
+@pytest.mark.parametrize("answers", [{}, {"leadership": "", "know_roles": ""}])
+def test_nothing_chosen_is_not_an_answer(answers):
+    made, _ = assessment_round(OrganisationFactory(), raters=1)
+    rater = made.raters[0]
+    with pytest.raises(DomainError) as refused:
+        services.save_answers(rater, answers, comment="Saved by mistake")
+    assert "Choose at least one answer" in str(refused.value)
+    db.session.rollback()
+    rater = db.session.get(AssessmentRater, rater.id)
+    assert rater.response is None and rater.answered_at is None

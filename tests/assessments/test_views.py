@@ -55,6 +55,15 @@ def test_an_answer_not_offered_comes_back_with_the_error_beside_it(anonymous):
     assert db.session.get(AssessmentRater, made.raters[0].id).response is None
 
 
+def test_saving_a_blank_questionnaire_is_refused_and_the_rater_not_counted(anonymous):
+    made, tokens = assessment_round(OrganisationFactory(), raters=1)
+    page = anonymous.post(f"/assess/{tokens[made.raters[0].id]}", data={"lang": "en", "comment": ""},
+                          follow_redirects=True)
+    assert page.status_code == 422
+    assert "nothing chosen is not an answer" in body(page) and "Thank you" not in body(page)
+    assert db.session.get(AssessmentRater, made.raters[0].id).answered_at is None
+
+
 def test_unknown_withdrawn_and_expired_links_all_get_the_same_plain_page(anonymous):
     organisation = OrganisationFactory()
     made, tokens = assessment_round(organisation, raters=2)
@@ -223,3 +232,19 @@ def test_a_closed_round_with_two_answers_offers_no_suggestion_to_confirm(client_
     page = body(client_as("steering", organisation).get(f"/o/acme/assessments/{made.id}"))
     assert "Fewer than three raters answered" in page
     assert f'action="/o/acme/assessments/{made.id}/confirm"' not in page and "<option selected" not in page
+
+
+def test_the_round_charts_have_no_text_below_11_px_at_either_width_and_the_spread_has_a_scale(client_as):
+    organisation = OrganisationFactory()
+    made = closed_round_with_answers(organisation)
+    browser = client_as("viewer", organisation)
+    page = body(browser.get(f"/o/{organisation.slug}/assessments/{made.id}"))
+    widths = set(re.findall(r"disagreement\.svg\?w=(\d+)", page))
+    assert {"520", "340"} <= widths
+    for figure in ("distribution", "disagreement"):
+        for width in widths:
+            svg = browser.get(f"/o/{organisation.slug}/assessments/{made.id}/charts/{figure}.svg?w={width}")
+            sizes = [float(size) for size in re.findall(r"font-size[:=]\s*\"?([\d.]+)", svg.get_data(as_text=True))]
+            assert sizes and min(sizes) >= 11, (figure, width, min(sizes))
+    spread = body(browser.get(f"/o/{organisation.slug}/assessments/{made.id}/charts/disagreement.svg?w=520"))
+    assert ">Ignore<" in spread and ">Embed<" in spread  # the ends of the stage scale

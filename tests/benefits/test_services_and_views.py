@@ -111,3 +111,17 @@ def test_an_estimate_is_only_reached_through_its_own_initiative_and_organisation
     assert client.post(f"/o/{mine.slug}/initiatives/INIT-1/benefits/{foreign.id}/delete").status_code == 404
     assert client.get(f"/o/{mine.slug}/initiatives/INIT-1/benefits/{sibling.id}/edit").status_code == 404
     assert db.session.scalar(db.select(db.func.count()).select_from(BenefitEstimate)) == 2
+
+
+def test_an_estimate_with_five_bad_values_hears_all_five_at_once(client):
+    organisation = OrganisationFactory()
+    InitiativeFactory(organisation=organisation, ref="INIT-1")
+    response = client.post(f"/o/{organisation.slug}/initiatives/INIT-1/benefits/new", data={
+        "kind": "cost_reduction", "volume": "lots", "rate": "200%", "unit_value": "-5", "confidence": "3",
+        "ramp_months": "999"})
+    assert response.status_code == 422
+    assert "Enter a number" in field_error(response, "volume")
+    assert "Rate is a share" in field_error(response, "rate")
+    assert "Unit value is an amount" in field_error(response, "unit_value")
+    assert "Confidence is a share" in field_error(response, "confidence")
+    assert "Ramp-up is a whole number" in field_error(response, "ramp_months")

@@ -37,6 +37,17 @@ def test_typing_into_the_agenda_picker_offers_initiatives_and_plans_the_meeting(
     assert "Proactive delay notifications" in agenda_text and "Returns in five days" in agenda_text
 
 
+def test_the_open_suggestions_never_cover_the_button_of_their_form(signed_in, live_server):
+    page = signed_in("steering")
+    page.goto(f"/o/{live_server['slug']}/meetings/2")
+    field = page.locator("#act-initiative")
+    field.press_sequentially("INIT", delay=30)
+    page.locator("#act-initiative-suggestions [role=option]").first.wait_for()
+    listed = page.locator("#act-initiative-suggestions").bounding_box()
+    button = page.locator("form[action$='/actions'] button[type=submit]").bounding_box()
+    assert listed["y"] + listed["height"] <= button["y"], (listed, button)
+
+
 def test_an_unknown_reference_comes_back_beside_the_picker(signed_in, live_server):
     page = signed_in("steering", locale="nl")
     page.goto(f"/o/{live_server['slug']}/initiatives/INIT-4")

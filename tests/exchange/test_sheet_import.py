@@ -184,3 +184,52 @@ def test_an_admin_replaces_the_organisation_from_a_document_keeping_members_and_
     assert db.session.scalar(select(db.func.count()).select_from(Membership).where(
         Membership.organisation_id == home.id)) == 1
     assert client.get("/o/home/export.json").get_json()["initiatives"][0]["ref"] == "CX.7"
+
+
+def test_the_preview_and_the_result_count_only_real_changes_and_say_what_changes(client):
+    home = OrganisationFactory(slug="home")
+    _seed(home)
+    workbook = client.get("/o/home/export.xlsx").data
+    same = _import(client, "home", "export.xlsx", workbook)
+    assert same.status_code == 200
+    page = same.get_data(as_text=True)
+    assert "to update" not in page and "Nothing in the file changes" in page
+    done = _import(client, "home", "export.xlsx", workbook, confirm=True)
+    flashed = client.get("/o/home/initiatives").get_data(as_text=True)
+    assert done.status_code == 302 and "0 created, 0 updated" in flashed
+    before = _initiatives(home.id)
+
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[headers.index("Ref")].value == "INIT-1":
+            row[headers.index("Title")].value = "Callback within 30 minutes"
+            row[headers.index("Progress")].value = 0.4  # a percentage cell
+    changed = io.BytesIO()
+    book.save(changed)
+    preview = _import(client, "home", "export.xlsx", changed.getvalue())
+    text = preview.get_data(as_text=True)
+    assert "1 initiative to update" in text
+    assert "Title: =Callback within the hour → Callback within 30 minutes" in text.replace("&#34;", '"')
+    assert "Progress: 35 → 40" in text
+    _import(client, "home", "export.xlsx", changed.getvalue(), confirm=True)
+    assert "0 created, 1 updated" in client.get("/o/home/initiatives").get_data(as_text=True)
+    after = _initiatives(home.id)
+    assert [row for row in after if row not in before][0][:2] == ("INIT-1", "Callback within 30 minutes")
+
+
+def test_a_refused_import_lists_every_problem_of_a_row_in_one_pass(client):
+    OrganisationFactory(slug="home")
+    content = _xlsx([
+        ["Title", "Ref", "Readiness question", "Owner email", "One-off cost", "Progress", "Due date"],
+        ["Stranger", "INIT-1", "know_customers", "nobody@example.com", -5, 10, None],
+        ["Late", "INIT-2", "know_customers", None, -7, 10, "someday"],
+    ])
+    response = _import(client, "home", "plan.xlsx", content)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True).replace("&#34;", '"')
+    assert 'row 2, column "Owner email": no coalition member has the email nobody@example.com' in page
+    assert 'row 2, column "One-off cost"' in page
+    assert 'row 3, column "Due date": not a date' in page
+    assert 'row 3, column "One-off cost"' in page

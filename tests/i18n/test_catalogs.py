@@ -87,3 +87,10 @@ def test_the_compiled_dutch_catalog_is_the_current_one():
     for message in catalog("nl"):
         if message.id:
             assert compiled.get(key(message)) == text(message.string), f"run `make translations`: {message.id!r}"
+
+
+def test_no_catalog_carries_stale_fuzzy_flags():
+    """English translates nothing (its texts are the msgids), so a fuzzy flag there is only noise left by merges."""
+    for language in ("en", "nl"):
+        fuzzy = sorted(str(message.id) for message in catalog(language) if message.id and message.fuzzy)
+        assert fuzzy == [], language

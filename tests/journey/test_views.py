@@ -14,6 +14,7 @@ from tests.factories import (
     TouchpointFactory,
     TouchpointScoreFactory,
 )
+from tests.helpers import field_error
 
 
 def journey_with_scores(slug="parts"):
@@ -173,3 +174,43 @@ def test_the_touchpoint_page_lists_its_scores_a_page_at_a_time(client):
     assert ">Panel 23<" in first and ">Panel 5<" in first and ">Panel 4<" not in first
     second = client.get("/o/parts/journey/touchpoints/invoice?page=2").get_data(as_text=True)
     assert ">Panel 4<" in second and ">Panel 0<" in second and ">Panel 5<" not in second
+
+
+def test_a_score_with_several_bad_values_hears_them_all_at_once(client):
+    journey_with_scores()
+    refused = client.post("/o/parts/journey/touchpoints/invoice", data={
+        "scored_on": "2026-01-10", "expectation": "9", "perception": "good", "respondents": "0"})
+    assert refused.status_code == 422
+    assert "A score runs from 1 to 7" in field_error(refused, "expectation")
+    assert "Enter a number" in field_error(refused, "perception")
+    assert "at least 1" in field_error(refused, "respondents")
+
+
+def test_a_journey_of_nine_stages_wraps_into_rows_instead_of_hiding_behind_a_scroll(client):
+    from cxroadmap import PACKAGE
+
+    organisation = OrganisationFactory(slug="long")
+    for number in range(1, 10):
+        JourneyStageFactory(organisation=organisation, name=f"Stage {number}", position=number)
+    page = client.get("/o/long/journey").get_data(as_text=True)
+    assert 'class="journey-map journey-map-long"' in page
+    css = (PACKAGE / "static" / "css" / "app.css").read_text()
+    assert ".journey-map.journey-map-long { grid-auto-flow: row;" in css
+    short = OrganisationFactory(slug="short")
+    for number in range(1, 7):
+        JourneyStageFactory(organisation=short, name=f"Stage {number}", position=number)
+    assert 'class="journey-map"' in client.get("/o/short/journey").get_data(as_text=True)
+
+
+def test_the_gap_over_time_chart_has_no_text_below_11_px_and_dates_as_the_reader_writes_them(client):
+    import re
+
+    journey_with_scores()
+    page = client.get("/o/parts/journey?touchpoint=invoice").get_data(as_text=True)
+    widths = set(re.findall(r"gap\.svg\?w=(\d+)", page))
+    assert {"640", "340"} <= widths
+    for width in widths:
+        svg = client.get(f"/o/parts/journey/touchpoints/invoice/gap.svg?w={width}").get_data(as_text=True)
+        sizes = [float(size) for size in re.findall(r"font-size[:=]\s*\"?([\d.]+)", svg)]
+        assert min(sizes) >= 11, (width, min(sizes))
+        assert not re.search(r">\d{4}-\d\d-\d\d<", svg)
