@@ -14,8 +14,10 @@ from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.surveys import services as surveys
+from cxroadmap.surveys.drivers import survey_drivers as analyse
 from cxroadmap.surveys.models import Survey as SurveyRow
 from cxroadmap.surveys.models import SurveyAnswer
+from cxroadmap.timeutil import today
 
 
 class Survey(schemas.Response):
@@ -54,6 +56,26 @@ class SurveyResponse(schemas.Response):
 
 class SurveyResponseList(schemas.Response):
     items: list[SurveyResponse]
+
+
+class Driver(schemas.Response):
+    touchpoint: str = Field(description="The touchpoint's key.")
+    share: str = Field(description="Its share of the explained variance of the score, in per cent (two places).")
+    correlation: str | None = Field(description="Its ratings' correlation with the score; none without spread.")
+    mean_rating: str | None = Field(description="Its mean rating (1–7) over the answers analysed.")
+    priority: str | None = Field(description="fix_first, keep_up, lower_priority or possible_overkill: importance "
+                                             "above or below the touchpoints' average share, performance above or "
+                                             "below their average rating.")
+
+
+class DriverList(schemas.Response):
+    since: schemas.Day = Field(description="The analysis reads the answers given after this day (a year).")
+    n: int = Field(description="The answers that rated every touchpoint.")
+    needed: int = Field(description="The answers the analysis needs (ten for each touchpoint rated).")
+    r_squared: str | None = Field(description="How much of the score's variance the touchpoints explain (0–1).")
+    refusal: str | None = Field(description="Why no drivers are given: too_few_answers, no_touchpoints, "
+                                            "no_spread_in_score or no_spread_in_touchpoints.")
+    items: list[Driver]
 
 
 class ResponseQuery(schemas.Page):
@@ -110,3 +132,23 @@ def _response(answer: SurveyAnswer, numbers: dict[int, int], keys: dict[int, str
                           contact_name=answer.contact_name, contact_email=answer.contact_email,
                           contact_phone=answer.contact_phone)
 
+
+
+@operation(bp, "GET", "/o/<slug>/surveys/<int:survey_id>/drivers", tag="Surveys", response=DriverList,
+           summary="What drives a survey's headline score: each touchpoint's share and mean rating")
+def survey_drivers(organisation: Organisation, survey_id: int):
+    """Johnson's relative weights of the touchpoints the survey's answers of the last year rated, largest first,
+    with each one's mean rating and its place in the importance–performance quadrants. A survey that rates no
+    touchpoint, or whose answers are too few or without spread, answers with no items and says why."""
+    survey = surveys.survey_in(organisation, survey_id)
+    found = analyse(survey, today())
+    if found is None:
+        return DriverList(since=today(), n=0, needed=0, r_squared=None, refusal="no_touchpoints", items=[]), {}
+    analysis = found.analysis
+    items = [Driver(touchpoint=row.key, share=str(row.share),
+                    correlation=str(row.correlation) if row.correlation is not None else None,
+                    mean_rating=str(row.performance) if row.performance is not None else None,
+                    priority=row.quadrant) for row in found.rows]
+    return DriverList(since=found.since, n=analysis.n, needed=analysis.needed,
+                      r_squared=str(analysis.r_squared) if analysis.r_squared is not None else None,
+                      refusal=analysis.refusal, items=items), {}

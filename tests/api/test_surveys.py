@@ -40,3 +40,22 @@ def test_surveys_and_their_answers_through_the_api(app, api_token):
     assert client.get(f"/api/v1/o/acme/surveys/{elsewhere.id}/responses", headers=headers).status_code == 404
     assert client.get(f"/api/v1/o/acme/surveys/{survey.id}/responses?since=yesterday",
                       headers=headers).status_code == 422
+
+
+def test_what_drives_a_surveys_score_through_the_api(app, api_token):
+    from tests.surveys.test_drivers import _answers
+
+    organisation, delivery, invoice = journey()
+    survey = live_survey(organisation, rated=[delivery, invoice])
+    client = app.test_client()
+    viewer, _user = api_token(organisation, role="viewer", write=False)
+    few = client.get(f"/api/v1/o/acme/surveys/{survey.id}/drivers", headers=viewer).get_json()
+    assert (few["n"], few["needed"], few["refusal"], few["items"]) == (0, 20, "too_few_answers", [])
+    _answers(survey, delivery, invoice)
+    found = client.get(f"/api/v1/o/acme/surveys/{survey.id}/drivers", headers=viewer).get_json()
+    assert (found["n"], found["r_squared"], found["refusal"]) == (40, "1.0000", None)
+    assert [(d["touchpoint"], d["share"], d["mean_rating"], d["priority"]) for d in found["items"]] == [
+        ("delivery", "100.00", "2.50", "fix_first"), ("invoice", "0.00", "6.50", "possible_overkill")]
+    theirs, _t, _o = journey("other")
+    assert client.get(f"/api/v1/o/acme/surveys/{live_survey(theirs).id}/drivers",
+                      headers=viewer).status_code == 404

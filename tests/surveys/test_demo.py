@@ -28,3 +28,17 @@ def test_the_demo_has_a_relationship_nps_and_a_ces_at_its_moment_of_truth():
     scores = db.session.scalar(select(func.count()).select_from(TouchpointScore).join(Touchpoint).where(
         Touchpoint.key == "on-site-before-10", TouchpointScore.source == SURVEY_SOURCE))
     assert scores == 12
+
+
+def test_the_demo_relationship_survey_shows_what_moves_its_score():
+    from cxroadmap.surveys.drivers import survey_drivers
+    from cxroadmap.timeutil import today
+
+    organisation = seed_demo()
+    db.session.commit()
+    relationship = db.session.scalar(Survey.scoped_to(organisation).where(Survey.measure == "nps"))
+    found = survey_drivers(relationship, today())
+    assert found.analysis.shown and found.analysis.n >= found.analysis.needed
+    assert abs(sum(row.share for row in found.rows) - 100) < 1  # shares of R², rounded to two places each
+    assert all(row.quadrant for row in found.rows)
+    assert [row.key for row in found.fix_first] == ["on-site-before-10"]  # the moment of truth, as the demo tells

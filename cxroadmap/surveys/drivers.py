@@ -1,0 +1,101 @@
+"""What drives a survey's headline score: the touchpoints its answers rated, each with its share of what the score
+owes to them (Johnson's relative weights, `statistics.drivers`) and how well it performs (its mean rating), placed
+in the importance–performance quadrants so a committee sees what to fix first."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+from sqlalchemy import select
+
+from cxroadmap.extensions import db
+from cxroadmap.i18n import current_language
+from cxroadmap.journey.models import Touchpoint
+from cxroadmap.statistics import drivers
+from cxroadmap.surveys.models import Survey, SurveyAnswer
+
+WINDOW_DAYS = 365  # the answers of the last year: enough for the analysis, recent enough to act on
+
+# The quadrants: importance above the touchpoints' average share, performance above their average rating.
+FIX_FIRST, KEEP_UP, LOWER_PRIORITY, POSSIBLE_OVERKILL = "fix_first", "keep_up", "lower_priority", "possible_overkill"
+
+
+@dataclass(frozen=True)
+class TouchpointDriver:
+    key: str
+    name: str
+    share: Decimal  # % of the explained variance (R²)
+    correlation: Decimal | None
+    performance: Decimal | None  # the mean rating (1–7) of the answers analysed
+    quadrant: str | None
+
+    @property
+    def share_text(self) -> str:
+        """The share as the reader's language writes it, to one decimal: 45.1 % or 45,1 %."""
+        return format_decimal(self.share, format="0.0", locale=current_language()) + " %"
+
+    @property
+    def performance_text(self) -> str:
+        if self.performance is None:
+            return "—"
+        return format_decimal(self.performance, format="0.0", locale=current_language())
+
+
+@dataclass(frozen=True)
+class SurveyDrivers:
+    analysis: drivers.DriverAnalysis
+    rows: tuple[TouchpointDriver, ...]
+    since: date
+
+    @property
+    def fix_first(self) -> tuple[TouchpointDriver, ...]:
+        return tuple(row for row in self.rows if row.quadrant == FIX_FIRST)
+
+
+def _mean(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _quadrant(share: Decimal, performance: Decimal | None, average_share: Decimal,
+              average_performance: Decimal | None) -> str | None:
+    if performance is None or average_performance is None:
+        return None
+    important, performing = share > average_share, performance >= average_performance
+    if important:
+        return KEEP_UP if performing else FIX_FIRST
+    return POSSIBLE_OVERKILL if performing else LOWER_PRIORITY
+
+
+def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
+    """The driver analysis of the survey's answers of the last year, or None when the survey rates no touchpoints.
+    The analysis may still be refused (too few complete answers, no spread): `analysis.shown` says."""
+    rated = [int(touchpoint_id) for touchpoint_id in survey.current.rated]
+    if not rated:
+        return None
+    names = dict(db.session.execute(select(Touchpoint.id, Touchpoint.key).where(
+        Touchpoint.organisation_id == survey.organisation_id, Touchpoint.id.in_(rated))).all())
+    titles = dict(db.session.execute(select(Touchpoint.id, Touchpoint.name).where(
+        Touchpoint.organisation_id == survey.organisation_id, Touchpoint.id.in_(rated))).all())
+    rated = [touchpoint_id for touchpoint_id in rated if touchpoint_id in names]
+    since = on - timedelta(days=WINDOW_DAYS)
+    answers = db.session.execute(select(SurveyAnswer.score, SurveyAnswer.ratings).where(
+        SurveyAnswer.survey_id == survey.id, SurveyAnswer.answered_on > since)).all()
+    scores = [score for score, _ratings in answers]
+    ratings = {names[t]: [(given or {}).get(str(t)) for _score, given in answers] for t in rated}
+    analysis = drivers.relative_weights(scores, ratings)
+    if not analysis.shown:
+        return SurveyDrivers(analysis, (), since)
+    complete = [i for i in range(len(scores)) if all(ratings[key][i] is not None for key in ratings)]
+    performance = {key: _mean([ratings[key][i] for i in complete]) for key in ratings}
+    average_share = Decimal(100) / len(ratings)
+    known = [value for value in performance.values() if value is not None]
+    average_performance = _mean(known) if known else None
+    by_key = {key: touchpoint_id for touchpoint_id, key in names.items()}
+    rows = tuple(TouchpointDriver(driver.key, titles[by_key[driver.key]], driver.share, driver.correlation,
+                                  performance[driver.key],
+                                  _quadrant(driver.share, performance[driver.key], average_share, average_performance))
+                 for driver in analysis.drivers)
+    return SurveyDrivers(analysis, rows, since)
