@@ -2,13 +2,13 @@
 distribution — for the current period and for every answer kept (a few queries, whatever the number of answers)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from cxroadmap.extensions import db
 from cxroadmap.measures.calc import SCALES
-from cxroadmap.statistics import intervals
+from cxroadmap.statistics import changes, intervals
 from cxroadmap.surveys import calc
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 
@@ -36,6 +36,19 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Compared:
+    """The last complete period against the one before it: each one's figures and the honest verdict on the
+    change (statistics.changes: a rise or fall only when significant at 95 % and both rest on enough answers);
+    change is None when either period has no answers."""
+
+    before_start: date
+    after_start: date
+    before: Figures
+    after: Figures
+    change: changes.Change | None
+
+
+@dataclass(frozen=True)
 class Results:
     survey: Survey
     period_start: date
@@ -44,6 +57,7 @@ class Results:
     today: int
     comments: list[SurveyAnswer]
     latest_at: datetime | None
+    compared: Compared | None = None
 
 
 MIN_ANSWERS = intervals.MIN_ANSWERS
@@ -74,7 +88,18 @@ def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
     latest_at = db.session.scalar(select(func.max(SurveyAnswer.answered_at)).where(
         SurveyAnswer.survey_id == survey.id))
     return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts), today or 0,
-                   latest, latest_at)
+                   latest, latest_at, compared(survey, start))
+
+
+def compared(survey: Survey, current_start: date) -> Compared:
+    """The period before the current one against the period before that (both complete)."""
+    after_start, after_end = calc.period_bounds(survey.period, current_start - timedelta(days=1))
+    before_start, before_end = calc.period_bounds(survey.period, after_start - timedelta(days=1))
+    before, after = counts_of(survey, before_start, before_end), counts_of(survey, after_start, after_end)
+    change = None
+    if sum(before.values()) and sum(after.values()):
+        change = changes.change(calc.tally_of(survey.measure, before), calc.tally_of(survey.measure, after))
+    return Compared(before_start, after_start, figures(survey, before), figures(survey, after), change)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _, format_count, format_moment, ngettext
 from cxroadmap.journey.views import touchpoint_page_section
 from cxroadmap.measures.services import all_kpis, touchpoint_choices
-from cxroadmap.statistics.labels import refusal_text
+from cxroadmap.statistics.labels import TOO_FEW_ANSWERS, VERDICTS, refusal_text
 from cxroadmap.surveys import privacy, services
 from cxroadmap.surveys import results as survey_results
 from cxroadmap.surveys.chart import distribution
@@ -59,7 +59,8 @@ def show(survey_id: int):
     rated = services.rated_touchpoints(g.organisation.id, survey.current)
     return render_template("surveys/show.html", survey=survey, results=results, link=public_link(survey),
                            rated=rated, min_answers=survey_results.MIN_ANSWERS,
-                           drivers=survey_drivers(survey, today()), drivers_refusal=refusal_text)
+                           drivers=survey_drivers(survey, today()), drivers_refusal=refusal_text,
+                           verdicts=VERDICTS, too_few_label=TOO_FEW_ANSWERS)
 
 
 @bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
