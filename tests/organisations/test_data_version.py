@@ -10,6 +10,7 @@ from sqlalchemy.orm import attributes
 
 from cxroadmap.accounts.invitations import invite
 from cxroadmap.accounts.tokens import create_token
+from cxroadmap.chat.channels import add_channel
 from cxroadmap.demo import seed_demo
 from cxroadmap.extensions import db
 from cxroadmap.measures.models import Kpi, KpiReading, SurveyComment
@@ -24,6 +25,8 @@ from cxroadmap.organisations.data_version import (
     undeclared_models,
 )
 from cxroadmap.organisations.models import DataVersion, Organisation
+from cxroadmap.sso.services import add_provider, map_group, require_sso
+from cxroadmap.surveys.privacy import set_retention
 from cxroadmap.timeutil import utcnow
 from tests import factories
 
@@ -53,9 +56,11 @@ def test_a_path_that_leads_nowhere_is_found(monkeypatch):
 
 
 def _rows_of_every_kind(organisation: Organisation) -> None:
-    """What the demo does not hold: a webhook and its delivery, an invitation, a token, a job, a notice sent, mail
-    settings, a survey comment."""
+    """What the demo does not hold: a webhook and its delivery, a chat channel and its message, an invitation, a
+    token, a job, a notice sent, mail settings, a survey comment, a retention period, a single sign-on group
+    mapping and requirement."""
     endpoint = register_endpoint(organisation, "http://127.0.0.1:9/hook", ["report.issued"], True)
+    add_channel(organisation, "slack", "#cx", "http://127.0.0.1:9/chat", ["report.issued"], True)
     db.session.flush()
     record_event(db.session.connection(), organisation, "report.issued", {"title": "x"}, utcnow())
     user = factories.UserFactory()
@@ -68,6 +73,10 @@ def _rows_of_every_kind(organisation: Organisation) -> None:
     db.session.add(SentNotice(key="digest:test", kind="digest", organisation_id=organisation.id, user_id=user.id))
     reading = db.session.scalars(select(KpiReading).join(Kpi).where(Kpi.organisation_id == organisation.id)).first()
     db.session.add(SurveyComment(reading=reading, score=3, comment="Late again."))
+    set_retention(organisation, 12)
+    provider = add_provider("https://login.example.org", "Example", "client", "secret", ["example.org"])
+    map_group(provider, "cx-steering", organisation, "steering")
+    require_sso(organisation)
     assert endpoint.id
 
 

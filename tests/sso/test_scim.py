@@ -168,3 +168,5 @@ def test_groups_give_roles_through_the_mapping(anonymous):
     # The organisation the mapping does not name is never touched.
     assert db.session.scalar(select(Membership.role).where(Membership.user_id == piet_user.id)) == "admin"
     assert _call(anonymous, "GET", "/Groups/nobody", headers)[0].status_code == 404
+    for odd in ("%C2%B2", "99999999999999999999", "%E2%80%AE"):  # what the path-value test sends without a token
+        assert _call(anonymous, "GET", f"/Users/{odd}", headers)[0].status_code == 404, odd
