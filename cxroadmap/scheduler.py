@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cxroadmap.areas import TimedWork, contributions
+from cxroadmap.database import writing
 from cxroadmap.extensions import db
 from cxroadmap.timeutil import aware, utcnow
 
@@ -179,15 +180,18 @@ def interval(work: TimedWork, app: Flask) -> float:
 
 def do_work(work: TimedWork, now: datetime) -> int:
     """Run one work in this app context: what it did is committed, what failed halfway is undone. It starts in a
-    transaction of its own (one begun earlier may not write on SQLite once another connection wrote)."""
+    transaction of its own (one begun earlier may not write on SQLite once another connection wrote), begun on
+    SQLite by taking the write lock at once: works run side by side in the scheduler's threads, and one that read
+    first and then wrote would be refused ("database is locked") instead of waiting its turn."""
     db.session.commit()
-    try:
-        count = work.run(now)
-        db.session.commit()
-        return count
-    except BaseException:
-        db.session.rollback()
-        raise
+    with writing():
+        try:
+            count = work.run(now)
+            db.session.commit()
+            return count
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
 def run_once(now: datetime, dry_run: bool) -> list[tuple[TimedWork, int]]:

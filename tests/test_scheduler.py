@@ -15,6 +15,7 @@ from cxroadmap.notifications.models import WebhookDelivery
 from cxroadmap.notifications.notify import save_settings
 from cxroadmap.scheduler import Scheduler, SchedulerLease
 from cxroadmap.timeutil import aware, today, utcnow
+from tests.conftest import POSTGRES_URL
 from tests.digests.test_digests import world
 from tests.factories import ActionFactory, InitiativeFactory, OrganisationFactory
 from tests.helpers import page_text
@@ -189,3 +190,46 @@ def test_the_site_administrators_page_shows_the_scheduler_and_what_waits_or_fail
     assert "Webhook deliveries 1 1" in page  # one waiting, one given up
     assert "HTTP 500" in page and f"initiative.health_changed → {endpoint.url}" in page and "Acme" in page
     assert client_as("admin", organisation).get("/admin/work").status_code == 403
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's write lock; on PostgreSQL works lock the rows they change")
+def test_works_that_read_then_write_side_by_side_wait_their_turn_instead_of_failing(app):
+    """Two works in two threads, each reading a row, pausing, then writing it: on SQLite a transaction that began
+    by reading cannot take the write lock once another wrote ('database is locked'), so each work begins by taking
+    it (as on `make run`'s first start, when case reminders and survey retention met the digests)."""
+    import threading
+
+    from cxroadmap.areas import TimedWork
+    from cxroadmap.scheduler import do_work
+
+    organisation = OrganisationFactory(name="Before")
+    db.session.commit()
+    model, organisation_id = type(organisation), organisation.id
+    db.session.commit()  # the test's own session holds no transaction while the works run
+    failures = []
+
+    def rename(suffix):
+        def run(now):
+            row = db.session.get(model, organisation_id)
+            time.sleep(0.3)
+            row.name = f"{row.name} {suffix}"
+            return 1
+        return TimedWork(f"rename-{suffix}", run=run, due=lambda now: 1)
+
+    def in_thread(work):
+        with app.app_context():
+            try:
+                do_work(work, utcnow())
+            except Exception as problem:  # noqa: BLE001 - what the test reports
+                failures.append(repr(problem))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=in_thread, args=(rename(suffix),)) for suffix in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    db.session.expire_all()
+    assert sorted(db.session.get(model, organisation_id).name.split()) == ["Before", "a", "b"]
