@@ -1,5 +1,7 @@
 """KPI pages: the board of O-data and X-data, one KPI with its readings, and the forms that change them."""
 
+from collections.abc import Callable
+
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
 from cxroadmap.access import requires
@@ -82,6 +84,19 @@ def new():
     return render_form("measures/form.html", form, kpi=None)
 
 
+# Areas above this one (surveys: the answers that feed a KPI) add their part of the KPI page here.
+_kpi_sections: list[tuple[int, str, Callable[[Kpi], dict | None]]] = []
+
+
+def kpi_page_section(template: str, place: int):
+    """Register fn(kpi) -> context (None: nothing to show) as a section of the KPI page, drawn with template."""
+    def register(fn):
+        _kpi_sections.append((place, template, fn))
+        _kpi_sections.sort(key=lambda section: section[0])
+        return fn
+    return register
+
+
 @bp.get("/kpis/<code>")
 @requires("viewer")
 def show(code: str):
@@ -94,9 +109,10 @@ def _show(kpi: Kpi, reading_form: ReadingForm, answers_form: AnswersForm, status
     if request.method == "GET":
         reading_form.taken_on.data = answers_form.taken_on.data = today()
     readings = list(reversed(figures.readings))
+    sections = [(template, context) for _place, template, fn in _kpi_sections if (context := fn(kpi)) is not None]
     return render_template("measures/show.html", kpi=kpi, figures=figures, reading_form=reading_form,
                            answers_form=answers_form, moving=links.initiatives_moving(kpi), readings=readings,
-                           comments=services.kept_comments([r.id for r in readings[:4]])), status
+                           comments=services.kept_comments([r.id for r in readings[:4]]), sections=sections), status
 
 
 @bp.route("/kpis/<code>/edit", methods=["GET", "POST"])

@@ -221,3 +221,10 @@ def rated_touchpoints(organisation_id: int, version: SurveyVersion) -> list[Touc
     found = {t.id: t for t in db.session.scalars(select(Touchpoint).where(
         Touchpoint.organisation_id == organisation_id, Touchpoint.id.in_(version.rated)))}
     return [found[i] for i in version.rated if i in found]
+
+
+def surveys_feeding(organisation: Organisation, kpi) -> list[Survey]:
+    """The organisation's surveys whose headline score feeds the KPI, live ones first."""
+    return list(db.session.scalars(select(Survey).where(Survey.organisation_id == organisation.id,
+                                                        Survey.kpi_id == kpi.id)
+                                   .order_by((Survey.state == "live").desc(), Survey.title)))

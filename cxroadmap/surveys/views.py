@@ -9,6 +9,7 @@ from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _, format_count, format_moment, ngettext
 from cxroadmap.journey.views import touchpoint_page_section
 from cxroadmap.measures.services import all_kpis, touchpoint_choices
+from cxroadmap.measures.views import kpi_page_section
 from cxroadmap.statistics.labels import TOO_FEW_ANSWERS, VERDICTS, refusal_text
 from cxroadmap.surveys import privacy, services
 from cxroadmap.surveys import results as survey_results
@@ -193,3 +194,15 @@ def find_person():
 def touchpoint_surveys_section(touchpoint) -> dict:
     """The touchpoint page hears what customers say there: its surveys, answers today, the latest comments."""
     return {"listening": survey_results.touchpoint_listening(g.organisation.id, touchpoint.id, today())}
+
+
+@kpi_page_section("surveys/_kpi_surveys.html", place=10)
+def kpi_surveys_section(kpi) -> dict | None:
+    """The KPI page reads its survey-fed score honestly: for each survey feeding it, this period's score with its
+    interval and n, and whether last period's change is real."""
+    feeding = services.surveys_feeding(g.organisation, kpi)
+    if not feeding:
+        return None
+    on = today()
+    return {"fed_by": [(survey, survey_results.survey_results(survey, on, comments=0)) for survey in feeding],
+            "verdicts": VERDICTS, "too_few_label": TOO_FEW_ANSWERS, "min_answers": survey_results.MIN_ANSWERS}

@@ -207,3 +207,30 @@ def test_the_last_month_against_the_one_before_says_whether_the_change_is_real(c
     small = compared(survey, starts[2])
     assert small.change.too_few and (small.before.n, small.after.n) == (10, 10)
     assert small.change.verdict == "no_clear_change"
+
+
+def test_the_kpi_page_reads_its_survey_fed_score_honestly(client_as):
+    """The KPI a survey feeds shows this period's score with its interval and n, and last month's verdict; a KPI no
+    survey feeds shows no such section."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from cxroadmap.surveys.answering import Given, record_answer
+    from cxroadmap.surveys.calc import period_bounds
+    from cxroadmap.timeutil import today
+
+    organisation, _touchpoint, _other = journey()
+    survey = live_survey(organisation, measure="csat")
+    this_month, _end = period_bounds("month", today())
+    last_month = period_bounds("month", this_month - timedelta(days=1))[0]
+    month_before = period_bounds("month", last_month - timedelta(days=1))[0]
+    for start, satisfied in ((month_before, 20), (last_month, 40), (this_month, 30)):
+        for index in range(50):
+            record_answer(survey, Given(score=5 if index < satisfied else 2), "en", {},
+                          now=min(datetime.combine(start, time(12), tzinfo=UTC), datetime.now(UTC)))
+    other = KpiFactory(organisation=organisation, code="NPS-OTHER", measure="nps")
+    db.session.commit()
+    browser = client_as("viewer", organisation)
+    page = page_text(browser.get(f"/o/acme/kpis/{survey.kpi.code}"))
+    assert "From the surveys that feed it" in page and survey.title in page
+    assert "60.00 (n = 50), 95 % interval" in page and "40.00 → 80.00: Rise" in page
+    assert "From the surveys that feed it" not in page_text(browser.get(f"/o/acme/kpis/{other.code}"))
