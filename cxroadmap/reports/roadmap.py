@@ -2,19 +2,15 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import describe_drivers
-from cxroadmap.cases.figures import PERIOD_DAYS, closed_loop
-from cxroadmap.cases.rules import cause_name
-from cxroadmap.cases.services import root_causes, settings_of
 from cxroadmap.charts import assessments as assessment_charts
 from cxroadmap.charts import drawings
 from cxroadmap.coalition.services import is_current
-from cxroadmap.i18n import current_language, format_share
+from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.money import to_cents
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
@@ -22,17 +18,17 @@ from cxroadmap.reports.base import CELL_PADDING, Cell, Renderer, fits, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, contents_story
 from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
+from cxroadmap.reports.loop import LoopPart
 from cxroadmap.reports.measures import MeasuresPart
 from cxroadmap.reports.progress_pages import ProgressPart
 from cxroadmap.reports.timeline import TimelineChart
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
-from cxroadmap.timeutil import utcnow
 
 # The summary lists the most pressing; every initiative's health is in the question sections.
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
+class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
@@ -68,35 +64,6 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
                 Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), *self.counts_table(),
                 *self.summary_figures(), *self.kpis_off_track_part(), *self.attention_section(limit=ATTENTION_LIMIT),
                 CondPageBreak(SECTION_ROOM)]
-
-    def closing_the_loop(self) -> list:
-        """The follow-up cases of the last 90 days: how many were followed up within the service level, how fast
-        they closed, by team, and the root causes named most."""
-        loop = closed_loop(self.organisation, utcnow(), label("loop.no_team"), label("loop.no_touchpoint"))
-        overall = loop.overall
-        story = [self.heading(label("loop.heading"), "loop")]
-        if not overall.cases:
-            return [*story, self.para(label("loop.none", days=PERIOD_DAYS)), CondPageBreak(SECTION_ROOM)]
-
-        def days(value) -> str:
-            return "—" if value is None else format_decimal(round(value, 1), format="0.0", locale=current_language())
-
-        def share(figures) -> str:
-            return "—" if figures.share_in_time is None else format_share(figures.share_in_time)
-
-        story.append(self.para(label("loop.intro", cases=overall.cases, days=PERIOD_DAYS, judged=overall.judged,
-                                     in_time=overall.in_time, share=share(overall), closed=overall.closed,
-                                     median=days(overall.median_days_to_close))))
-        rows = [[group.name, str(group.figures.cases), f"{group.figures.in_time} / {group.figures.judged} "
-                 f"({share(group.figures)})", days(group.figures.median_days_to_close)] for group in loop.by_team]
-        story += self.table([label("loop.col.team"), label("loop.col.cases"), label("loop.col.in_time"),
-                             label("loop.col.median")], rows, [4.6, 1.4, 2.6, 2.6], numeric_from=1)
-        if overall.causes:
-            causes = root_causes(settings_of(self.organisation))
-            named = ", ".join(f"{cause_name(causes, key, current_language())} ({count})"
-                              for key, count in overall.causes[:5])
-            story.append(self.para(label("loop.causes", causes=named)))
-        return [*story, CondPageBreak(SECTION_ROOM)]
 
     def maturity(self) -> list:
         rows = [[f"{step['number']}. {step['choice'].label}"

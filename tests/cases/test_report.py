@@ -37,3 +37,14 @@ def test_the_roadmap_report_says_how_many_unhappy_customers_were_followed_up_in_
 
 def test_without_cases_the_report_says_no_answer_met_the_alert_rule(org):
     assert "no answer met the alert rule" in text_of(render(org, "roadmap"))
+
+
+def test_the_steering_pack_closes_the_loop_too(client, org, team, touchpoint):
+    from tests.factories import MeetingFactory
+
+    send(unhappy(org, touchpoint, score=2))
+    meeting = MeetingFactory(organisation_id=org.id, title="December steering")
+    db.session.commit()
+    pack = text_of(client.get(f"/o/{org.slug}/meetings/{meeting.id}/pack.pdf").data)
+    assert "Closing the loop: unhappy customers followed up" in pack
+    assert "Of the 1 follow-up cases opened in the last 90 days, 0 can be held to the service level" in pack
