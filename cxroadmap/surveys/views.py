@@ -19,6 +19,7 @@ from cxroadmap.surveys.forms import PersonForm, PrivacyForm, SurveyForm
 from cxroadmap.surveys.kinds import PERIODS
 from cxroadmap.surveys.policy import CHANGE_SURVEY, MANAGE_PRIVACY
 from cxroadmap.surveys.qr import qr_png, qr_svg
+from cxroadmap.surveys.voices import survey_voices
 from cxroadmap.timeutil import today
 from cxroadmap.web import chart_width, file_response, organisation_blueprint, render_form, submit, svg_response
 
@@ -61,7 +62,7 @@ def show(survey_id: int):
     return render_template("surveys/show.html", survey=survey, results=results, link=public_link(survey),
                            rated=rated, min_answers=survey_results.MIN_ANSWERS,
                            drivers=survey_drivers(survey, today()), drivers_refusal=refusal_text,
-                           verdicts=VERDICTS, too_few_label=TOO_FEW_ANSWERS)
+                           verdicts=VERDICTS, too_few_label=TOO_FEW_ANSWERS, voices=survey_voices(survey, today()))
 
 
 @bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
