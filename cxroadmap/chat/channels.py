@@ -51,9 +51,7 @@ def add_channel(organisation: Organisation, kind: str, name: str, url: str, want
     problems.require(kind in KINDS, "kind", _("Choose Slack or Microsoft Teams."))
     problems.require(0 < len(name) <= 100, "name", _("Give a name of at most 100 characters."))
     problems.require(0 < len(url) <= 500, "url", _("Give an address of at most 500 characters."))
-    chosen = [e for e in events().keys if e in (wanted or [])]
-    problems.require(bool(chosen) and len(chosen) == len(set(wanted or [])), "events",
-                     _("Choose one or more of the events listed."))
+    chosen = webhooks.chosen_events(problems, wanted)
     problems.raise_if_any()
     _check_url(kind, url, allow_private, resolver)
     channel = ChatChannel(organisation_id=organisation.id, kind=kind, name=name, secret_url=url, events=chosen)

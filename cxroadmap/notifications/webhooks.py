@@ -98,15 +98,22 @@ def vetted_address(url: str, allow_private: bool, resolver=resolve) -> str:
 
 # -- endpoints -----------------------------------------------------------------------------------------
 
+def chosen_events(problems: Problems, wanted: list[str] | None) -> list[str]:
+    """The event kinds asked for, in the order events() lists them; a problem on "events" when none is chosen or
+    one is not a known kind (webhook endpoints and chat channels subscribe alike)."""
+    chosen = [e for e in events().keys if e in (wanted or [])]
+    problems.require(bool(chosen) and len(chosen) == len(set(wanted or [])), "events",
+                     _("Choose one or more of the events listed."))
+    return chosen
+
+
 def register_endpoint(organisation: Organisation, url: str, wanted: list[str], allow_private: bool,
                       resolver=resolve) -> WebhookEndpoint:
     """A new endpoint with a fresh secret, for the events chosen."""
     url = (url or "").strip()
     problems = Problems()
     problems.require(0 < len(url) <= 500, "url", _("Give an address of at most 500 characters."))
-    chosen = [e for e in events().keys if e in (wanted or [])]
-    problems.require(bool(chosen) and len(chosen) == len(set(wanted or [])), "events",
-                     _("Choose one or more of the events listed."))
+    chosen = chosen_events(problems, wanted)
     problems.raise_if_any()
     vetted_address(url, allow_private, resolver)
     endpoint = WebhookEndpoint(organisation_id=organisation.id, url=url, events=chosen,

@@ -75,10 +75,10 @@ def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
     rated = [int(touchpoint_id) for touchpoint_id in survey.current.rated]
     if not rated:
         return None
-    names = dict(db.session.execute(select(Touchpoint.id, Touchpoint.key).where(
-        Touchpoint.organisation_id == survey.organisation_id, Touchpoint.id.in_(rated))).all())
-    titles = dict(db.session.execute(select(Touchpoint.id, Touchpoint.name).where(
-        Touchpoint.organisation_id == survey.organisation_id, Touchpoint.id.in_(rated))).all())
+    found = db.session.execute(select(Touchpoint.id, Touchpoint.key, Touchpoint.name).where(
+        Touchpoint.organisation_id == survey.organisation_id, Touchpoint.id.in_(rated))).all()
+    names = {touchpoint_id: key for touchpoint_id, key, _name in found}
+    titles = {key: name for _id, key, name in found}
     rated = [touchpoint_id for touchpoint_id in rated if touchpoint_id in names]
     since = on - timedelta(days=WINDOW_DAYS)
     answers = db.session.execute(select(SurveyAnswer.score, SurveyAnswer.ratings).where(
@@ -93,8 +93,7 @@ def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
     average_share = Decimal(100) / len(ratings)
     known = [value for value in performance.values() if value is not None]
     average_performance = _mean(known) if known else None
-    by_key = {key: touchpoint_id for touchpoint_id, key in names.items()}
-    rows = tuple(TouchpointDriver(driver.key, titles[by_key[driver.key]], driver.share, driver.correlation,
+    rows = tuple(TouchpointDriver(driver.key, titles[driver.key], driver.share, driver.correlation,
                                   performance[driver.key],
                                   _quadrant(driver.share, performance[driver.key], average_share, average_performance))
                  for driver in analysis.drivers)
