@@ -8,6 +8,7 @@ def load(area) -> None:
     from cxroadmap.areas import DemoData, TimedWork
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l, ngettext
+    from cxroadmap.surveys import api
     from cxroadmap.surveys.demo import seed_surveys
     from cxroadmap.surveys.privacy import delete_expired, expired_count
     from cxroadmap.surveys.public import bp as public_bp
@@ -15,6 +16,7 @@ def load(area) -> None:
     from cxroadmap.web import MenuEntry
 
     area.blueprints(bp, public_bp)
+    area.add(api.bp)
     area.add(AuditNames(
         objects={"Survey": _l("Survey"), "Survey privacy": _l("Survey privacy"),
                  "Survey answers": _l("Survey answers")},

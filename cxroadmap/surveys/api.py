@@ -7,9 +7,10 @@ from flask import url_for
 from pydantic import Field
 from sqlalchemy import select
 
-from cxroadmap.api import schemas
-from cxroadmap.api.spec import operation
-from cxroadmap.api.views import _paged, _url, bp
+from cxroadmap.apikit import schemas
+from cxroadmap.apikit.resources import api_url as _url
+from cxroadmap.apikit.resources import paged as _paged
+from cxroadmap.apikit.spec import ApiOperations, operation
 from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.organisations.models import Organisation
@@ -18,6 +19,8 @@ from cxroadmap.surveys.drivers import survey_drivers as analyse
 from cxroadmap.surveys.models import Survey as SurveyRow
 from cxroadmap.surveys.models import SurveyAnswer
 from cxroadmap.timeutil import today
+
+bp = ApiOperations()
 
 
 class Survey(schemas.Response):
