@@ -121,3 +121,16 @@ class DemoData:
 
     name: str
     seed: Callable[[Any, date], None]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A section an area adds to the PDF reports, at the places the reports offer for them:
+    "roadmap.after_measures" (the roadmap report, after the experience measures) and "steering_pack.after_status"
+    (the steering pack, after the status of the initiatives under review). `draw(report)` gives its flowables
+    (reportlab), drawn with the report's own helpers: `report.organisation`, `report.data`, `report.heading(text,
+    bookmark)`, `report.para(text, style)`, `report.table(…)`, `report.day(…)`; the report starts a new page after it
+    when too little room is left. Sections at one place come in the order the areas were loaded."""
+
+    places: tuple[str, ...]
+    draw: Callable[[Any], list]

@@ -23,7 +23,7 @@ STILL_NAMED = {
                  "measures", "readiness"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
-    "reports": {"assessments", "benefits", "cases", "coalition", "governance", "initiatives", "journey",
+    "reports": {"assessments", "benefits", "coalition", "governance", "initiatives", "journey",
                 "maturity", "measures", "overview", "readiness"},
 }
 

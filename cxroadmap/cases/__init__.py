@@ -6,7 +6,7 @@ def load(area) -> None:
 
     from cxroadmap.areas import DemoData, TimedWork
     from cxroadmap.audit.labels import AuditNames, Reference
-    from cxroadmap.cases import api, mails, opening
+    from cxroadmap.cases import api, mails, opening, report
     from cxroadmap.cases.demo import seed_cases
     from cxroadmap.cases.events import EVENT_KINDS
     from cxroadmap.cases.kinds import CASE_STATUSES
@@ -31,4 +31,5 @@ def load(area) -> None:
     area.add(TimedWork("case-reminders", run=mails.remind_overdue, due=mails.reminders_due,
                        every=timedelta(minutes=5), said=mails.said))
     area.add(DemoData("cases", seed_cases))
+    area.add(report.SECTION)
     opening.listen()

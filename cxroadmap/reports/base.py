@@ -3,21 +3,23 @@
 import io
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from xml.sax.saxutils import escape
 
 from flask_babel.speaklater import LazyString
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
+from cxroadmap.areas import ReportSection, contributions
 from cxroadmap.i18n import current_language, format_day, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.money import format_money
 from cxroadmap.organisations.services import logo_of
 from cxroadmap.palette import FONT, HEALTH
 from cxroadmap.reports.data import Changes, ReportData
-from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHeading
+from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, ReportDocument, SectionHeading
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.narrative import narrative
 from cxroadmap.reports.progress import Baseline, Progress
@@ -133,6 +135,15 @@ class Renderer:
 
     def story(self) -> list:
         return [flowable for section in self.sections() for flowable in section()]
+
+    def contributed(self, place: str) -> list:
+        """The sections the areas add at this place of the report (`cxroadmap.areas.ReportSection`), as sections
+        of its own: each ends with a new page when too little room is left."""
+        return [partial(self._contributed, section) for section in contributions(ReportSection)
+                if place in section.places]
+
+    def _contributed(self, section: ReportSection) -> list:
+        return [*section.draw(self), CondPageBreak(SECTION_ROOM)]
 
     def document_title(self) -> str:
         return label(self.title_key)

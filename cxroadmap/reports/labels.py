@@ -213,18 +213,6 @@ LABELS = {
     "col.then": _l("Then"),
     "col.now": _l("Now"),
     "total": _l("Total"),
-    "loop.heading": _l("Closing the loop: unhappy customers followed up"),
-    "loop.intro": _l("Of the {cases} follow-up cases opened in the last {days} days, {judged} can be held to the "
-                     "service level: {in_time} of them were followed up in time ({share}). Closed: {closed}, in a "
-                     "median of {median} working days."),
-    "loop.none": _l("No follow-up case was opened in the last {days} days: no answer met the alert rule."),
-    "loop.causes": _l("Root causes, most frequent first: {causes}."),
-    "loop.col.team": _l("Team"),
-    "loop.col.cases": _l("Cases"),
-    "loop.col.in_time": _l("Followed up in time"),
-    "loop.col.median": _l("Median working days to close"),
-    "loop.no_team": _l("No team (CX lead)"),
-    "loop.no_touchpoint": _l("The relationship"),
     "overdue": _l("overdue"),
     "months_short": _l("{months} mo"),
     "appendix.fields": _l("Owner: {owner} · {status} · {health} · {progress}% · {start} → {due} · "

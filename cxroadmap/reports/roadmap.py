@@ -18,7 +18,6 @@ from cxroadmap.reports.base import CELL_PADDING, Cell, Renderer, fits, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, contents_story
 from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
-from cxroadmap.reports.loop import LoopPart
 from cxroadmap.reports.measures import MeasuresPart
 from cxroadmap.reports.progress_pages import ProgressPart
 from cxroadmap.reports.timeline import TimelineChart
@@ -28,7 +27,7 @@ from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer):
+class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
@@ -37,8 +36,8 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer)
         return [self.cover, self.contents, self.progress_page, self.summary, self.changed_section, self.maturity,
                 self.assessment_round,
                 self.questions,
-                self.experience_measures, self.closing_the_loop, self.timeline, self.benefits, self.coalition,
-                self.appendix]
+                self.experience_measures, *self.contributed("roadmap.after_measures"), self.timeline, self.benefits,
+                self.coalition, self.appendix]
 
     def cover(self) -> list:
         d, o = self.data, self.organisation

@@ -16,7 +16,6 @@ from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.base import Renderer
 from cxroadmap.reports.labels import label, text_from
-from cxroadmap.reports.loop import LoopPart
 from cxroadmap.reports.measures import MeasuresPart
 from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
 
@@ -95,12 +94,13 @@ def agenda_kpis(organisation: Organisation, agenda: list[Initiative], on: date):
     return sorted(((board[kpi_id], links) for kpi_id, links in by_kpi.items()), key=lambda row: row[0].kpi.code)
 
 
-class SteeringPack(MeetingPart, MeasuresPart, LoopPart, Renderer):
+class SteeringPack(MeetingPart, MeasuresPart, Renderer):
     has_cover = False
     own_label = staticmethod(pack_label)
 
     def sections(self):
-        return [self.header, self.agenda, self.status, self.closing_the_loop, self.previous, self.this_meeting]
+        return [self.header, self.agenda, self.status, *self.contributed("steering_pack.after_status"), self.previous,
+                self.this_meeting]
 
     def header(self) -> list:
         m = self.data.meeting
