@@ -23,6 +23,9 @@ STILL_NAMED = {
                  "measures", "readiness"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
+    # The per-area parts are the areas' own (ReportSection: cases/report.py, journey/report.py,
+    # measures/report.py); what still names journey and measures is the gathering of the report's data (data.py),
+    # the narrative, the slide deck and the steering pack's KPI ties.
     "reports": {"assessments", "benefits", "coalition", "governance", "initiatives", "journey",
                 "maturity", "measures", "overview", "readiness"},
 }

@@ -119,6 +119,8 @@ class Renderer:
 
     title_key = ""
     has_cover = True
+    content_width = CONTENT_WIDTH  # for the areas' sections, as are safe, para, table …
+    safe = staticmethod(safe)
 
     def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False,
                  previous: Baseline | None = None, progress: Progress | None = None, readable_at: str | None = None):
@@ -137,13 +139,21 @@ class Renderer:
         return [flowable for section in self.sections() for flowable in section()]
 
     def contributed(self, place: str) -> list:
-        """The sections the areas add at this place of the report (`cxroadmap.areas.ReportSection`), as sections
-        of its own: each ends with a new page when too little room is left."""
-        return [partial(self._contributed, section) for section in contributions(ReportSection)
-                if place in section.places]
+        """The sections the areas add at this place between sections (`cxroadmap.areas.ReportSection`), as
+        sections of the report: each ends with a new page when too little room is left."""
+        return [partial(self._contributed, section) for section in self._sections_at(place)]
 
     def _contributed(self, section: ReportSection) -> list:
         return [*section.draw(self), CondPageBreak(SECTION_ROOM)]
+
+    def parts(self, place: str) -> list:
+        """What the areas draw at this place inside a section, one after the other."""
+        return [flowable for section in self._sections_at(place) for flowable in section.draw(self)]
+
+    @staticmethod
+    def _sections_at(place: str) -> list[ReportSection]:
+        return sorted((section for section in contributions(ReportSection) if place in section.places),
+                      key=lambda section: section.rank)
 
     def document_title(self) -> str:
         return label(self.title_key)
