@@ -7,7 +7,7 @@ from cxroadmap.areas import ReportSection
 from cxroadmap.cases.figures import PERIOD_DAYS, closed_loop
 from cxroadmap.cases.rules import cause_name
 from cxroadmap.cases.services import root_causes, settings_of
-from cxroadmap.i18n import _l, current_language, format_share
+from cxroadmap.i18n import _l, current_language, format_share, text_from
 from cxroadmap.timeutil import utcnow
 
 TEXTS = {
@@ -28,8 +28,7 @@ TEXTS = {
 
 def text(key: str, **values) -> str:
     """The section's fixed text for key, in the language the report is written in, with values filled in."""
-    found = str(TEXTS[key])
-    return found.format(**values) if values else found
+    return text_from(TEXTS, key, **values)
 
 
 def _days(value) -> str:

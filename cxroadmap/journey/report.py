@@ -6,7 +6,7 @@ from reportlab.platypus import CondPageBreak, Spacer
 
 from cxroadmap.areas import ReportSection
 from cxroadmap.charts.journey import journey_gaps
-from cxroadmap.i18n import _l
+from cxroadmap.i18n import _l, text_from
 from cxroadmap.journey.formatting import format_gap, format_score
 from cxroadmap.journey.reading import JourneyReading, gap_chart_rows
 
@@ -41,8 +41,7 @@ TEXTS = {
 
 def text(key: str, **values) -> str:
     """The parts' fixed text for key, in the language the report is written in, with values filled in."""
-    found = str(TEXTS[key])
-    return found.format(**values) if values else found
+    return text_from(TEXTS, key, **values)
 
 
 def journey_part(report) -> list:

@@ -6,7 +6,7 @@ from reportlab.platypus import Paragraph
 
 from cxroadmap.areas import ReportSection
 from cxroadmap.charts.measures import STATUS_COLOURS, sparkline
-from cxroadmap.i18n import _l, current_language
+from cxroadmap.i18n import _l, current_language, text_from
 from cxroadmap.measures.formatting import format_achievement, format_value, plot
 from cxroadmap.measures.kinds import KPI_KINDS
 from cxroadmap.measures.services import KpiFigures
@@ -34,8 +34,7 @@ TEXTS = {
 
 def text(key: str, **values) -> str:
     """The parts' fixed text for key, in the language the report is written in, with values filled in."""
-    found = str(TEXTS[key])
-    return found.format(**values) if values else found
+    return text_from(TEXTS, key, **values)
 
 
 def kpi_value(value, kpi) -> str:

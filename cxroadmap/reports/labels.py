@@ -1,6 +1,6 @@
 """Every fixed text the PDF reports print, in one place; each is translated when the report is drawn."""
 
-from cxroadmap.i18n import _l
+from cxroadmap.i18n import _l, text_from
 
 LABELS = {
     "roadmap.title": _l("CX roadmap and progress report"),
@@ -204,8 +204,3 @@ def label(key: str, **values) -> str:
     """The fixed text for key, with values filled in."""
     return text_from(LABELS, key, **values)
 
-
-def text_from(texts: dict, key: str, **values) -> str:
-    """A report's fixed text for key from its own table, in the language being written, with values filled in."""
-    text = str(texts[key])
-    return text.format(**values) if values else text
