@@ -3,10 +3,15 @@ reports, the export or the events it contributes through the registry, so adding
 
 The imports are read from the source (every import, those inside functions too), so a lazy import counts."""
 
+from importlib import import_module
+from importlib.util import find_spec
+
 import grimp
 import pytest
 
 from cxroadmap import AREAS
+from cxroadmap.apikit.spec import ApiOperations
+from cxroadmap.areas import ReportSection, contributions
 
 # The shared areas: machinery the other areas contribute to (events, API operations, report parts, exchange parts).
 # One may use another's machinery (the reports declare their events with notifications' EventKind).
@@ -70,3 +75,20 @@ def test_what_is_still_named_is_still_there(graph):
 def test_the_check_sees_an_area_named_in_a_function(graph):
     """The check reads lazy imports too: the api area's load imports its own modules inside the function."""
     assert "cxroadmap.api.assembly" in graph.find_modules_directly_imported_by("cxroadmap.api")
+
+
+def test_what_an_area_declares_for_the_api_and_the_reports_is_contributed(app):
+    """An area's api module and report module are its contributions: one the area forgot to add would vanish
+    from the API (and its document) or the reports without any other test noticing."""
+    operations, sections = contributions(ApiOperations, app), contributions(ReportSection, app)
+    declared = 0
+    for area in AREAS:
+        if find_spec(f"cxroadmap.{area}.api") is not None:
+            assert import_module(f"cxroadmap.{area}.api").bp in operations, f"{area}: area.add(api.bp)"
+            declared += 1
+        if find_spec(f"cxroadmap.{area}.report") is not None:
+            module = import_module(f"cxroadmap.{area}.report")
+            for section in getattr(module, "SECTIONS", ()) + ((module.SECTION,) if hasattr(module, "SECTION") else ()):
+                assert section in sections, f"{area}: area.add(report.SECTION or *report.SECTIONS)"
+                declared += 1
+    assert declared >= 14  # nine areas' operations, five report parts: the check looks where they are
