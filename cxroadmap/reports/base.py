@@ -183,9 +183,9 @@ class Renderer:
 
         Text in the columns of `wrap` (all when None) that does not fit on a line becomes a wrapped paragraph;
         the other columns hold short figures (refs, dates, amounts) drawn as plain strings, literally and much
-        faster, and one that does not fit its column after all is drawn a little smaller, never over the next. Long tables come in
-        blocks of TABLE_BLOCK rows, each with its header: ReportLab re-measures the rows left at every page
-        split, so one table of thousands of rows takes time that grows with its square.
+        faster, and one that does not fit its column after all is drawn a little smaller, never over the next.
+        Long tables come in blocks of TABLE_BLOCK rows, each with its header: ReportLab re-measures the rows left
+        at every page split, so one table of thousands of rows takes time that grows with its square.
         """
         total = sum(widths)
         columns = [CONTENT_WIDTH * w / total for w in widths]
