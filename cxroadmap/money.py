@@ -8,6 +8,8 @@ from babel.numbers import NumberPattern, is_currency, parse_pattern
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# Amounts under this many units keep their cents when shown (see format_money).
+CENTS_SHOWN_BELOW = Decimal(100)
 
 
 def to_cents(amount: Decimal) -> Decimal:
@@ -67,13 +69,16 @@ def format_money(amount: Decimal | None, currency: str, locale: str = "en", whol
     """The amount as people read it: '€1,235' (en), '€ 1.235' (nl); an unknown amount reads as an em dash.
 
     One rule for every page, report, chart and email: amounts are read in whole units, rounded half-up from the
-    cents they are kept in, so a headline figure and the table beside it look alike. Cents are shown
-    (whole=False: '€1,234.50', '€ 1.234,50') only for the value of one unit, a benefit's driver such as
-    '€4.50 a call', where the cents are the figure. Forms and spreadsheets keep every cent typed. The same as
-    babel's format_currency with that pattern.
+    cents they are kept in, so a headline figure and the table beside it look alike. Cents are shown where
+    they are the figure: for the value of one unit (whole=False: '€1,234.50', '€ 1.234,50'), a benefit's
+    driver such as '€4.50 a call', and for any amount under a hundred that has them ('€12.50', never '€13':
+    rounding would change it by up to 4 %). Forms and spreadsheets keep every cent typed. The same as babel's
+    format_currency with that pattern.
     """
     if amount is None:
         return "—"
+    if whole and cents_matter(amount):
+        whole = False
     parsed, pattern = _money_format(locale, whole)
     if whole:
         rounded = to_cents(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
@@ -82,6 +87,12 @@ def format_money(amount: Decimal | None, currency: str, locale: str = "en", whol
             return _whole(rounded, layout)
         return pattern.apply(rounded, parsed, currency=currency, currency_digits=False)
     return pattern.apply(to_cents(amount), parsed, currency=currency)
+
+
+def cents_matter(amount: Decimal) -> bool:
+    """Whether rounding this amount to whole units would hide cents that matter: under a hundred, with cents."""
+    cents = to_cents(amount)
+    return abs(cents) < CENTS_SHOWN_BELOW and cents != cents.to_integral_value()
 
 
 def is_known_currency(code) -> bool:

@@ -5,7 +5,7 @@ from alembic import context
 from alembic.util import CommandError
 from flask import current_app
 
-from cxroadmap.migrating import foreign_key_violations
+from cxroadmap.migrating import foreign_key_violations, renumber_old_stamp
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -111,6 +111,7 @@ def run_migrations_online():
 
         try:
             with context.begin_transaction():
+                renumber_old_stamp(connection)
                 context.run_migrations()
                 if sqlite:
                     # Nothing is committed while a row points at nothing.

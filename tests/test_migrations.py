@@ -71,11 +71,29 @@ def test_flask_db_upgrade_command_from_empty(empty_database, tmp_path):
     result = subprocess.run([sys.executable, "-m", "flask", "--app", "cxroadmap", "db", "upgrade"],
                             env=environment, cwd=REPOSITORY, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+    # The chain is printed in the order of its numbers (0001, 0002, …; 0015 left unused when it was renumbered).
+    steps = [int(to) for to in re.findall(r"Running upgrade \d* ?-> (\d+)", result.stderr)]
+    assert len(steps) >= 21 and steps == sorted(set(steps)), steps
     engine = create_engine(empty_database)
     try:
         assert set(inspect(engine).get_table_names()) == TABLES
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(("at", "old_stamp"), [("0009", "0012"), ("0011", "0009"), ("0012", "0015")])
+def test_a_database_stamped_before_the_renumbering_upgrades(empty_database, at, old_stamp):
+    # Stamped by the old numbering (0008 → 0012 → 0010 → 0009 → 0015 → 0013): told apart by what it holds.
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision=at)
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = :old"), {"old": old_stamp})
+        upgrade()
+        assert set(inspect(db.engine).get_table_names()) == TABLES
+        config = app.extensions["migrate"].migrate.get_config()
+        command.check(config)
+        db.engine.dispose()
 
 
 def test_initiatives_from_before_governance_get_a_first_status_update(empty_database):
@@ -199,7 +217,7 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # … then the demo's assessment round (0009).
+        # … then the demo's assessment round (0011).
         assert "Downgrade refused" in said and "assessment_round (1 rows)" in said and "-x force=yes" in said
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0014"
@@ -363,7 +381,7 @@ def test_every_downgrade_that_drops_something_first_asks_whether_it_holds_data()
 def test_members_from_before_mail_get_the_weekly_digests_and_keep_their_role_on_the_way_down(empty_database):
     app = create_app(config_for(empty_database))
     with app.app_context():
-        upgrade(revision="0012")
+        upgrade(revision="0009")
         with db.engine.begin() as connection:
             connection.execute(text(
                 "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
@@ -378,7 +396,7 @@ def test_members_from_before_mail_get_the_weekly_digests_and_keep_their_role_on_
         with db.engine.connect() as connection:
             rows = connection.execute(text("SELECT role, digest, steering_digest FROM membership")).all()
         assert [(role, digest, bool(steering)) for role, digest, steering in rows] == [("steering", "weekly", True)]
-        downgrade(revision="0012")
+        downgrade(revision="0009")
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT role FROM membership")).all() == [("steering",)]
         db.engine.dispose()
@@ -390,7 +408,7 @@ def test_organisations_from_before_data_versions_get_a_stamp_and_a_new_one_with_
 
     app = create_app(config_for(empty_database))
     with app.app_context():
-        upgrade(revision="0009")
+        upgrade(revision="0011")
         with db.engine.begin() as connection:
             _insert_organisation(connection, "kept", "en")
         upgrade()
@@ -401,7 +419,7 @@ def test_organisations_from_before_data_versions_get_a_stamp_and_a_new_one_with_
         db.session.commit()
         assert data_version(organisation) not in (None, first)
         db.session.remove()
-        downgrade(revision="0009")
+        downgrade(revision="0011")
         assert "organisation_data_version" not in inspect(db.engine).get_table_names()
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT slug FROM organisation")).all() == [("kept",)]
@@ -414,7 +432,7 @@ def test_logos_arrive_beside_existing_organisations_and_are_not_dropped_unasked(
 
     app = create_app(config_for(empty_database))
     with app.app_context():
-        upgrade(revision="0009")
+        upgrade(revision="0011")
         with db.engine.begin() as connection:
             _insert_organisation(connection, "kept", "nl")
             connection.execute(text(
@@ -428,10 +446,10 @@ def test_logos_arrive_beside_existing_organisations_and_are_not_dropped_unasked(
             connection.execute(text("UPDATE organisation SET logo_png = :png, logo_sha256 = 'x', logo_width = 320, "
                                     "logo_height = 80"), {"png": png()})
         with pytest.raises(SystemExit):  # the logo would be lost: refused unless forced
-            downgrade(revision="0009")
+            downgrade(revision="0011")
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT logo_width FROM organisation")).scalar() == 320
-        downgrade(revision="0009", x_arg=["force=yes"])
+        downgrade(revision="0011", x_arg=["force=yes"])
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT slug FROM organisation")).scalars().all() == ["kept"]
             assert connection.execute(text("SELECT count(*) FROM stage_assessment")).scalar() == 1
@@ -442,7 +460,7 @@ def test_logos_arrive_beside_existing_organisations_and_are_not_dropped_unasked(
 def test_jobs_arrive_beside_existing_data_and_refuse_to_go_while_they_hold_any(empty_database, capfd):
     app = create_app(config_for(empty_database))
     with app.app_context():
-        upgrade(revision="0009")
+        upgrade(revision="0011")
         with db.engine.begin() as connection:
             connection.execute(text(
                 "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
@@ -461,9 +479,9 @@ def test_jobs_arrive_beside_existing_data_and_refuse_to_go_while_they_hold_any(e
                 "('abc', 1, 1, 'en', 'report', '{}', 'done', 100, '', '{}', '', '[]', 'r.pdf', 'application/pdf', "
                 "0, CURRENT_TIMESTAMP)"))
         with pytest.raises(SystemExit):
-            downgrade(revision="0009")
+            downgrade(revision="0011")
         assert "job (1 rows)" in capfd.readouterr().err
-        downgrade(revision="0009", x_arg=["force=yes"])
+        downgrade(revision="0011", x_arg=["force=yes"])
         assert "job" not in inspect(db.engine).get_table_names()
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM organisation")).scalar() == 1

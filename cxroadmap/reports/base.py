@@ -23,7 +23,7 @@ from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, ReportDocume
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.narrative import narrative
 from cxroadmap.reports.progress import Baseline, Progress
-from cxroadmap.reports.styles import stylesheet, table_style
+from cxroadmap.reports.styles import TABLE_SIZE, stylesheet, table_style
 from cxroadmap.stages import STAGES
 
 TABLE_BLOCK = 60
@@ -65,7 +65,7 @@ class Cell(Paragraph):
         return size
 
 
-def fits(text: str, width: float, font: str = FONT, size: float = 8) -> bool:
+def fits(text: str, width: float, font: str = FONT, size: float = TABLE_SIZE) -> bool:
     """Whether each line of text prints on one line within width in the table's font, so it needs no paragraph
     (a table draws the lines of a plain string one below the other, at the table's leading)."""
     return all(stringWidth(line, font, size) <= width for line in text.split("\n"))
@@ -202,10 +202,11 @@ class Renderer:
               extra: list | None = None, wrap: set[int] | None = None) -> list[LongTable]:
         """A table that splits across pages with its header repeated, as one or more flowables.
 
-        Text in the columns of `wrap` (all when None) becomes wrapped paragraphs; the other columns hold short
-        figures (refs, dates, amounts) drawn as plain strings, literally and much faster. Long tables come in
-        blocks of TABLE_BLOCK rows, each with its header: ReportLab re-measures the rows left at every page
-        split, so one table of thousands of rows takes time that grows with its square.
+        Text in the columns of `wrap` (all when None) that does not fit on a line becomes a wrapped paragraph;
+        the other columns hold short figures (refs, dates, amounts) drawn as plain strings, literally and much
+        faster, and one that does not fit its column after all is drawn a little smaller, never over the next.
+        Long tables come in blocks of TABLE_BLOCK rows, each with its header: ReportLab re-measures the rows left
+        at every page split, so one table of thousands of rows takes time that grows with its square.
         """
         total = sum(widths)
         columns = [CONTENT_WIDTH * w / total for w in widths]
@@ -232,8 +233,10 @@ class Renderer:
             row = [str(cell) if isinstance(cell, LazyString) else cell for cell in row]
             # Text whose lines fit is drawn as a plain string (literally, in the same font and size); only text
             # that must wrap becomes a paragraph.
-            cells.append([paragraph(i, cell) if isinstance(cell, str) and wrapped[i] and not fits(cell, room[i])
-                          else cell for i, cell in enumerate(row)])
+            cells.append([cell if not isinstance(cell, str) or fits(cell, room[i])
+                          else paragraph(i, cell) if wrapped[i]
+                          else Cell(safe(cell), fitting(styles[i], cell, room[i], whole=True))
+                          for i, cell in enumerate(row)])
         style = TableStyle(table_style(numeric_from=numeric_from))
         blocks = []
         for start in range(1, max(len(cells), 2), TABLE_BLOCK):

@@ -183,7 +183,7 @@ class RoadmapReport(ProgressPart, Renderer):
         rows.append([label("total"), "", *map(self.money, totals), ""])
         story += self.table([label("col.ref"), label("col.initiative"), label("col.one_off"), label("col.running"),
                              label("col.annual_risk"), label("col.npv"), label("col.payback")], rows,
-                            [1.1, 4, 1.7, 1.7, 1.7, 1.7, 1.4], numeric_from=2, wrap={1, 6},
+                            [1.1, 4.6, 1.5, 1.5, 1.9, 1.6, 1.2], numeric_from=2, wrap={1, 6},
                             extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#17324d")])
         return story
 
@@ -219,7 +219,7 @@ class RoadmapReport(ProgressPart, Renderer):
         story = [PageBreak(), self.heading(label("appendix.heading"), "appendix")]
         if not d.initiatives:
             return story + [self.para(label("appendix.none"))]
-        widths = [1.1, 7, 3.2]
+        widths = [1.1, 6.7, 3.5]
         self.case_width = CONTENT_WIDTH * widths[2] / sum(widths) - CELL_PADDING
         story += self.table([label("col.ref"), label("col.initiative"), label("col.case")],
                             [[f.initiative.ref, self.initiative_details(f), self.case_details(f)]
@@ -233,7 +233,7 @@ class RoadmapReport(ProgressPart, Renderer):
             return story + [self.para(label("appendix.no_benefits"))]
         return story + self.table([label("col.ref"), label("col.kind"), label("col.description_short"),
                                    label("col.drivers"), label("col.confidence"), label("col.annual")], rows,
-                                  [50, 123, 110, 108, 50, 52], numeric_from=4, wrap={1, 2, 3})
+                                  [50, 123, 100, 118, 50, 52], numeric_from=4, wrap={1, 2, 3})
 
     def initiative_details(self, f) -> Paragraph:
         """Title, description and particulars of an initiative as one cell (escaped, wrapped)."""

@@ -9,6 +9,8 @@ from reportlab.lib.styles import ParagraphStyle
 from cxroadmap.palette import BOLD, FONT, INK, ITALIC, LINE, MUTED, SHADE, register_fonts
 
 NOTE = colors.HexColor("#3d4956")
+# The size and leading of table text, in points: at least the smallest body text.
+TABLE_SIZE, TABLE_LEADING = 9, 10.5
 
 
 @lru_cache(maxsize=1)
@@ -34,14 +36,15 @@ def stylesheet() -> dict[str, ParagraphStyle]:
                     keepWithNext=1),
         "h2": style("h2", fontName=BOLD, fontSize=11.5, leading=15, textColor=INK, spaceBefore=10, spaceAfter=4,
                     keepWithNext=1),
-        "cell": style("cell", fontSize=8, leading=10),
-        "cell_bold": style("cell_bold", fontName=BOLD, fontSize=8, leading=10),
-        "cell_right": style("cell_right", fontSize=8, leading=10, alignment=TA_RIGHT),
-        "cell_head": style("cell_head", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=INK),
-        "cell_head_right": style("cell_head_right", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=INK,
-                                 alignment=TA_RIGHT),
+        # Table text at 9 pt, like the smallest body text: read on paper and on a phone's PDF viewer alike.
+        "cell": style("cell", fontSize=TABLE_SIZE, leading=TABLE_LEADING),
+        "cell_bold": style("cell_bold", fontName=BOLD, fontSize=TABLE_SIZE, leading=TABLE_LEADING),
+        "cell_right": style("cell_right", fontSize=TABLE_SIZE, leading=TABLE_LEADING, alignment=TA_RIGHT),
+        "cell_head": style("cell_head", fontName=BOLD, fontSize=TABLE_SIZE, leading=TABLE_LEADING, textColor=INK),
+        "cell_head_right": style("cell_head_right", fontName=BOLD, fontSize=TABLE_SIZE, leading=TABLE_LEADING,
+                                 textColor=INK, alignment=TA_RIGHT),
         "kpi_value": style("kpi_value", fontName=BOLD, fontSize=14, leading=17, textColor=INK),
-        "kpi_label": style("kpi_label", fontSize=8, leading=10, textColor=NOTE),
+        "kpi_label": style("kpi_label", fontSize=9, leading=11, textColor=NOTE),
         "contents": style("contents", fontSize=11, leading=20),
     }
 
@@ -50,14 +53,14 @@ def table_style(header_rows: int = 1, numeric_from: int | None = None) -> list:
     """The look of every table: a shaded header, thin rules, room to breathe."""
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("LEADING", (0, 0), (-1, -1), 10),
+        ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
+        ("LEADING", (0, 0), (-1, -1), TABLE_LEADING),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, LINE),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]

@@ -200,10 +200,10 @@ def touchpoint_surveys_section(touchpoint) -> dict:
 @kpi_page_section("surveys/_kpi_surveys.html", place=10)
 def kpi_surveys_section(kpi) -> dict | None:
     """The KPI page reads its survey-fed score honestly: for each survey feeding it, this period's score with its
-    interval and n, and whether last period's change is real."""
+    interval and n, and whether last period's change is real; and hears it: answers today, the latest comments."""
     feeding = services.surveys_feeding(g.organisation, kpi)
     if not feeding:
         return None
     on = today()
-    return {"fed_by": [(survey, survey_results.survey_results(survey, on, comments=0)) for survey in feeding],
+    return {"fed_by": [(survey, survey_results.survey_results(survey, on, comments=2)) for survey in feeding],
             "verdicts": VERDICTS, "too_few_label": TOO_FEW_ANSWERS, "min_answers": survey_results.MIN_ANSWERS}

@@ -1,7 +1,7 @@
 """invitations, password resets, digest choices, what notify sent, mail settings, webhooks
 
 Revision ID: 0010
-Revises: 0012
+Revises: 0009
 Create Date: 2026-11-23 23:10:00
 
 """
@@ -14,7 +14,7 @@ from cxroadmap.migrating import FORCE_HINT, forced, refuse_to_drop_data
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0012'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """the organisation's logo: a re-encoded PNG, its digest and its size
 
 Revision ID: 0013
-Revises: 0015
+Revises: 0012
 Create Date: 2026-11-24 02:00:00
 
 """
@@ -13,7 +13,7 @@ from cxroadmap.migrating import refuse_to_drop_data
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0015'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

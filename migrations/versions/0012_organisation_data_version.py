@@ -1,7 +1,7 @@
 """organisation data versions: a stamp each write of an organisation's data changes
 
-Revision ID: 0015
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-24 02:20:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0009'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """assessment rounds: rounds, their raters (links kept only as hashes) and the raters' answers
 
-Revision ID: 0009
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-23 23:04:18.904650
 
@@ -12,7 +12,7 @@ from cxroadmap.migrating import refuse_to_drop_data
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None
