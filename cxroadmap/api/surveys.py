@@ -170,7 +170,7 @@ class InvitationCreate(schemas.Request):
     name: schemas.line(200) = Field(default="", description="How the mail greets the contact.")
     language: Literal["en", "nl"] = Field(default="en", description="The language of the mail and the answer page.")
     hidden: dict[Annotated[str, Field(pattern=HIDDEN_NAME.pattern)], schemas.line(HIDDEN_VALUE_LENGTH)] = Field(
-        default_factory=dict, max_length=MAX_HIDDEN,
+        default_factory=dict, max_length=MAX_HIDDEN, json_schema_extra={"additionalProperties": False},
         description="Hidden fields kept with the answer (order, customer …): at most ten, each one line.")
 
 
