@@ -50,6 +50,7 @@ def test_contacts_are_invited_answer_and_unsubscribe(browser, live_server, signe
     page.click("form[action$='/invitations'] button[type=submit]")
     page.wait_for_load_state()
     assert "Line 3:" in page.inner_text("#contacts-error")
+    _shot(page, "invitation-refused-1280-en", "section[aria-labelledby=invitations-title]")
     good = tmp_path / "good.csv"
     good.write_text("email,name,language,order\nann@example.com,Ann Smit,en,SO-1\n"
                     "bram@example.com,Bram de Vries,nl,SO-2\n")
@@ -106,3 +107,6 @@ def test_contacts_are_invited_answer_and_unsubscribe(browser, live_server, signe
     _shot(dutch, "invitation-survey-page-390-nl", "section[aria-labelledby=invitations-title]")
     dutch.goto(f"/o/{live_server['slug']}/surveys/suppressions")
     _shot(dutch, "invitation-suppressions-390-nl")
+    dutch.goto(f"/o/{live_server['slug']}/surveys")
+    assert dutch.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(dutch, "surveys-390-nl")
