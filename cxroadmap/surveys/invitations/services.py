@@ -136,7 +136,9 @@ def invite_one(survey: Survey, contact: Contact, now: datetime | None = None) ->
 # -- the suppression list ---------------------------------------------------------------------------------
 
 def unsubscribe(invitation: SurveyInvitation) -> bool:
-    """Put the invitation's address on its organisation's suppression list (once); True when it was not yet."""
+    """Put the invitation's address on its organisation's suppression list (once); True when it was not yet.
+    Holds the organisation: two clicks at once add the address once."""
+    hold(db.session.get_one(Organisation, invitation.organisation_id))
     if suppressed(invitation.organisation_id, invitation.email):
         return False
     db.session.add(SurveySuppression(organisation_id=invitation.organisation_id, email=invitation.email))
