@@ -7,7 +7,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
+
+from tests.e2e.test_accessibility import serious
 
 FOLDER = os.environ.get("CXROADMAP_SCREENSHOTS")
 
@@ -70,6 +73,7 @@ def test_contacts_are_invited_answer_and_unsubscribe(browser, live_server, signe
         answer = customer.new_page()
         answer.goto(ann_link)
         assert answer.locator("html").get_attribute("lang") == "en"
+        assert serious(Axe().run(answer)) == []
         answer.click("label[for=score-9]")
         time.sleep(1.2)
         answer.click("button[type=submit]")
@@ -86,6 +90,7 @@ def test_contacts_are_invited_answer_and_unsubscribe(browser, live_server, signe
         unsubscribe.goto(bram_link + "/unsubscribe")
         assert unsubscribe.locator("html").get_attribute("lang") == "nl"
         _shot(unsubscribe, "invitation-unsubscribe-390-nl")
+        assert serious(Axe().run(unsubscribe)) == []
         assert unsubscribe.evaluate("document.documentElement.scrollWidth") <= 390
         unsubscribe.click("button[type=submit]")
         unsubscribe.wait_for_load_state()
