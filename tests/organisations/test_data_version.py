@@ -26,6 +26,9 @@ from cxroadmap.organisations.data_version import (
 )
 from cxroadmap.organisations.models import DataVersion, Organisation
 from cxroadmap.sso.services import add_provider, map_group, require_sso
+from cxroadmap.surveys.invitations.contacts import Contact
+from cxroadmap.surveys.invitations.services import invite_one, set_inviting, unsubscribe
+from cxroadmap.surveys.models import Survey
 from cxroadmap.surveys.privacy import set_retention
 from cxroadmap.timeutil import utcnow
 from tests import factories
@@ -57,8 +60,8 @@ def test_a_path_that_leads_nowhere_is_found(monkeypatch):
 
 def _rows_of_every_kind(organisation: Organisation) -> None:
     """What the demo does not hold: a webhook and its delivery, a chat channel and its message, an invitation, a
-    token, a job, a notice sent, mail settings, a survey comment, a retention period, a single sign-on group
-    mapping and requirement."""
+    token, a job, a notice sent, mail settings, a survey comment, a retention period, survey invitations and an
+    address that unsubscribed, a single sign-on group mapping and requirement."""
     endpoint = register_endpoint(organisation, "http://127.0.0.1:9/hook", ["report.issued"], True)
     add_channel(organisation, "slack", "#cx", "http://127.0.0.1:9/chat", ["report.issued"], True)
     db.session.flush()
@@ -74,6 +77,11 @@ def _rows_of_every_kind(organisation: Organisation) -> None:
     reading = db.session.scalars(select(KpiReading).join(Kpi).where(Kpi.organisation_id == organisation.id)).first()
     db.session.add(SurveyComment(reading=reading, score=3, comment="Late again."))
     set_retention(organisation, 12)
+    survey = db.session.scalars(select(Survey).where(Survey.organisation_id == organisation.id,
+                                                     Survey.state == "live")).first()
+    set_inviting(survey, 3, 120)
+    unsubscribe(invite_one(survey, Contact("unsubscribed@example.com")))
+    invite_one(survey, Contact("invited@example.com"))
     provider = add_provider("https://login.example.org", "Example", "client", "secret", ["example.org"])
     map_group(provider, "cx-steering", organisation, "steering")
     require_sso(organisation)
