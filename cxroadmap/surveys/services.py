@@ -15,6 +15,7 @@ from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.models import Kpi
 from cxroadmap.measures.services import create_kpi
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.surveys.embedding import read_origins
 from cxroadmap.surveys.kinds import (
     DEFAULT_TEXTS,
     HEADLINE_MEASURES,
@@ -178,6 +179,17 @@ def set_state(survey: Survey, state: str) -> Survey:
                        next=SURVEY_STATES.label(state).lower()))
     problems.raise_if_any()
     survey.state = state
+    db.session.flush()
+    return survey
+
+
+def set_origins(survey: Survey, text: str, expected_version: int | None = None) -> Survey:
+    """The sites (origins, one a line) allowed to show the survey in its snippet's frame; every line that is not
+    an origin is named in one refusal, and nothing changes then."""
+    survey.check_version(expected_version, _("this survey"))
+    origins, problems = read_origins(text)
+    problems.raise_if_any()
+    survey.allowed_origins = " ".join(origins)
     db.session.flush()
     return survey
 
