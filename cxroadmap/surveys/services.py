@@ -45,7 +45,8 @@ def default_texts(measure: str, organisation: Organisation, touchpoint: Touchpoi
     return texts
 
 
-def _new_code() -> str:
+def new_code() -> str:
+    """A public link's short code nobody holds."""
     while True:
         code = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
         if db.session.scalar(select(Survey.id).where(Survey.code == code)) is None:
@@ -129,7 +130,7 @@ def create_survey(organisation: Organisation, **fields) -> Survey:
     values = _values(fields)
     _check(organisation, values, None).raise_if_any()
     kpi = values["kpi"] or kpi_for(organisation, values["measure"], values["title"], values["touchpoint"])
-    survey = Survey(organisation_id=organisation.id, code=_new_code(), title=values["title"],
+    survey = Survey(organisation_id=organisation.id, code=new_code(), title=values["title"],
                     touchpoint=values["touchpoint"], measure=values["measure"], kpi=kpi, period=values["period"])
     db.session.add(survey)
     db.session.flush()
