@@ -5,6 +5,7 @@ answer page inside the frame taking an answer with no cookie at all."""
 import pytest
 from sqlalchemy import select
 
+from cxroadmap.audit.models import AuditEvent
 from cxroadmap.extensions import db
 from cxroadmap.surveys.embedding import origin_of
 from cxroadmap.surveys.models import Survey, SurveyAnswer
@@ -66,6 +67,9 @@ def test_steering_keeps_the_sites_on_the_survey_page_and_each_wrong_line_is_name
     assert saved.status_code == 200 and "are saved" in saved.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Survey, survey.id).origins == ["https://shop.example.com", "http://127.0.0.1:8080"]
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "Survey")
+                               .order_by(AuditEvent.id.desc())).first()
+    assert event.changes["allowed_origins"] == ["", "https://shop.example.com http://127.0.0.1:8080"]
 
 
 def test_a_viewer_reads_the_sites_and_the_snippet_but_changes_nothing(client_as):
