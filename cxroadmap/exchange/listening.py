@@ -186,7 +186,7 @@ def _check_survey(reader, path: str, values: dict, touchpoint_keys, kpi_measures
 def _check_versions(reader, item, path: str, survey: dict, touchpoint_keys: set[str]) -> list[dict]:
     versions = []
     raw_versions = reader.items(item, "versions", f"{path}.")
-    if not raw_versions:
+    if not raw_versions and isinstance(item.get("versions", []), list):  # "not a list" is said already
         reader.note(f"{path}.versions", _("A survey has at least one version of its questions."))
     for number, raw in enumerate(raw_versions):
         where = f"{path}.versions[{number}]"

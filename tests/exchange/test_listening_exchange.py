@@ -58,6 +58,18 @@ def test_every_problem_of_the_surveys_and_cases_is_named_by_its_path_and_nothing
     assert _count(Organisation) == _count(Survey) == _count(SurveyAnswer) == _count(Case) == 0
 
 
+def test_a_survey_without_versions_is_one_problem_each_way():
+    document = _demo_document()
+    document["surveys"][0]["versions"] = []
+    document["surveys"][1]["versions"] = "none"
+    try:
+        import_text(json.dumps(document))
+    except ImportRefused as refused:
+        problems = [line for line in refused.problems if ".versions" in line]
+    assert problems == ["surveys[0].versions: A survey has at least one version of its questions.",
+                        "surveys[1].versions: not a list"], problems
+
+
 def test_a_code_another_organisation_holds_gets_a_new_one_and_the_rest_stays(app):
     document = _demo_document()
     text = dumps(document)
