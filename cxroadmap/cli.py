@@ -64,15 +64,17 @@ def seed_demo_command(if_empty: bool, replace: bool):
 @click.argument("slug")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="File to write, or - for standard output.")
+@click.option("--with-answers", is_flag=True,
+              help="Also the customers' survey answers and the contact details of follow-up cases.")
 @with_appcontext
-def export_command(slug: str, output: str):
+def export_command(slug: str, output: str, with_answers: bool):
     """Write organisation SLUG as a cxroadmap/1 JSON document."""
     require_schema()
     try:
         organisation = organisation_by_slug(slug)
     except DomainError as refusal:
         raise click.ClickException(str(refusal)) from None
-    text = dumps(export_document(organisation))
+    text = dumps(export_document(organisation, with_answers=with_answers))
     if output == "-":
         sys.stdout.write(text)
         return

@@ -6,13 +6,18 @@ from flask import Flask, request
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
                            "form-action 'self'; img-src 'self' data:")
+FRAMED_NOWHERE = "frame-ancestors 'none'"
 
 
 def add_security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    """The headers every response carries. A view may set its own Content-Security-Policy (a survey's answer page
+    names the sites that may frame it); X-Frame-Options, which can name no other site, then says DENY only when
+    that policy frames nowhere (or does not say), and is left out otherwise so that the two never disagree."""
+    policy = response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    if FRAMED_NOWHERE in policy or "frame-ancestors" not in policy:
+        response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

@@ -70,19 +70,21 @@ def list_spreadsheet(organisation: Organisation, name: str, fmt: str, wanted: In
 
 
 def workbook(organisation: Organisation, horizon_years: int, on: date, language: str,
-             progress: Progress = _quiet) -> Download:
-    """Everything of the organisation as one XLSX workbook, one sheet per area."""
+             progress: Progress = _quiet, answers: tuple[date, date] | None = None) -> Download:
+    """Everything of the organisation as one XLSX workbook, one sheet per area, with the survey answers of the
+    period asked (answers: its first and last day; else the last ANSWER_DAYS)."""
     progress(5, _("Gathering the rows…"))
     sheets = spreadsheets.organisation_workbook(
         organisation, horizon_years, on,
-        gathered=lambda share: progress(5 + int(share * 40), _("Gathering the rows…")))
+        gathered=lambda share: progress(5 + int(share * 40), _("Gathering the rows…")), answers=answers)
     return spreadsheet(organisation, sheets, "xlsx", WORKBOOK, on, language, progress)
 
 
-def document(organisation: Organisation, on: date, progress: Progress = _quiet) -> Download:
-    """The whole organisation as a cxroadmap/1 JSON document."""
+def document(organisation: Organisation, on: date, progress: Progress = _quiet,
+             with_answers: bool = False) -> Download:
+    """The whole organisation as a cxroadmap/1 JSON document (with the customers' answers when asked)."""
     progress(5, _("Gathering the organisation…"))
-    gathered = export_document(organisation)
+    gathered = export_document(organisation, with_answers=with_answers)
     progress(80, _("Writing the document…"))
     return Download(dumps(gathered).encode("utf-8"), "application/json",
                     f"{organisation.slug}-{on.isoformat()}.json")

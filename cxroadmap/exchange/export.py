@@ -8,7 +8,9 @@ from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
 from cxroadmap.exchange.assessments import export_rounds
+from cxroadmap.exchange.cases import export_case_settings, export_cases
 from cxroadmap.exchange.journey import export_journey, initiative_touchpoint_keys
+from cxroadmap.exchange.listening import export_privacy, export_surveys
 from cxroadmap.exchange.measures import export_kpis, initiative_kpis
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import actions_of
@@ -37,8 +39,9 @@ def _all(model, organisation, *order):
     return list(db.session.scalars(model.scoped_to(organisation).order_by(*order)))
 
 
-def export_document(organisation: Organisation) -> dict:
-    """The whole organisation as plain JSON values, in a stable order."""
+def export_document(organisation: Organisation, with_answers: bool = False) -> dict:
+    """The whole organisation as plain JSON values, in a stable order. The customers' survey answers and the
+    contact details of follow-up cases only with_answers: they are personal, and by far the largest part."""
     initiatives = sorted(all_initiatives(organisation), key=lambda i: (len(i.ref), i.ref))
     benefits = benefits_by_initiative(initiatives)
     governance = _governance(organisation, initiatives, benefits)
@@ -85,6 +88,10 @@ def export_document(organisation: Organisation) -> dict:
         "journey": export_journey(organisation),
         "kpis": export_kpis(organisation),
         "assessment_rounds": export_rounds(organisation),
+        "survey_privacy": export_privacy(organisation),
+        "surveys": export_surveys(organisation, with_answers),
+        "case_settings": export_case_settings(organisation),
+        "cases": export_cases(organisation, with_answers),
     }
 
 

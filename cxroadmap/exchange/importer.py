@@ -11,10 +11,12 @@ from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
 from cxroadmap.exchange.assessments import check_rounds
 from cxroadmap.exchange.bulk import write_plan
+from cxroadmap.exchange.cases import check_cases
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance
 from cxroadmap.exchange.journey import check_journey
-from cxroadmap.exchange.measures import check_kpis
+from cxroadmap.exchange.listening import check_surveys
+from cxroadmap.exchange.measures import check_kpis, document_touchpoint_keys
 from cxroadmap.exchange.reading import Reader, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -47,6 +49,8 @@ class Plan:
     journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
     kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
     rounds: list | None = None  # the optional key assessment_rounds
+    listening: dict = field(default_factory=dict)  # the optional keys surveys and survey_privacy
+    cases: dict = field(default_factory=dict)  # the optional keys case_settings and cases
     # The optional key organisation.logo: the logo as checked, b"" for "no logo" (null), None when the document is
     # silent.
     logo: CleanLogo | bytes | None = None
@@ -96,11 +100,23 @@ def check_document(document, replace: bool = False) -> Plan:
     journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
     kpis = check_kpis(reader, document, initiatives)
     rounds = check_rounds(reader, document)
+    listening, cases = _check_listening(reader, document, teams, emails, initiatives, kpis)
     logo = _check_logo(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
     return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis, rounds,
-                logo)
+                logo=logo, listening=listening, cases=cases)
+
+
+def _check_listening(reader: Reader, document: dict, teams, emails: set[str], initiatives, kpis) -> tuple:
+    """The surveys and the follow-up cases, each naming what the document holds."""
+    keys = document_touchpoint_keys(document)
+    listening = check_surveys(reader, document, keys, {values["code"]: values["measure"]
+                                                       for values, _key, _readings in kpis.get("kpis", [])})
+    cases = check_cases(reader, document, {
+        "teams": {t["name"].casefold() for t, _roles in teams if t}, "emails": emails,
+        "refs": {i["ref"] for i, _benefits in initiatives if i}, "touchpoints": keys})
+    return listening, cases
 
 
 def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:

@@ -2,6 +2,8 @@
 then written once confirmed; a cxroadmap/1 document replacing the organisation's contents), and a large
 organisation's downloads (the initiatives list's spreadsheets, the workbook of everything, the document)."""
 
+from datetime import date
+
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -112,7 +114,9 @@ def make_spreadsheet(job: Job, progress) -> Outcome:
     organisation = db.session.get(Organisation, job.organisation_id)
     sheet, horizon = job.parameters["sheet"], int(current_app.config["BENEFIT_HORIZON_YEARS"])
     if sheet == downloads.WORKBOOK:
-        made = downloads.workbook(organisation, horizon, today(), job.language, progress)
+        period = job.parameters.get("answers")
+        made = downloads.workbook(organisation, horizon, today(), job.language, progress,
+                                  answers=tuple(date.fromisoformat(day) for day in period) if period else None)
     else:
         wanted = InitiativeFilter(**job.parameters.get("filter", {}))
         made = downloads.list_spreadsheet(organisation, sheet, job.parameters["fmt"], wanted, horizon, today(),
@@ -124,5 +128,6 @@ def make_spreadsheet(job: Job, progress) -> Outcome:
           download_action="document_download", download_object="Organisation", role="admin")
 def make_document(job: Job, progress) -> Outcome:
     """The organisation's cxroadmap/1 document, as its download gives it."""
-    made = downloads.document(db.session.get(Organisation, job.organisation_id), today(), progress)
+    made = downloads.document(db.session.get(Organisation, job.organisation_id), today(), progress,
+                              with_answers=bool(job.parameters.get("with_answers")))
     return Outcome(made.content, made.filename, made.mimetype)

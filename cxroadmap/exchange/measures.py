@@ -53,7 +53,8 @@ def initiative_kpis(initiatives) -> dict[int, list[dict]]:
                             for link in links[initiative.id]] for initiative in initiatives}
 
 
-def _touchpoint_keys(document) -> set[str]:
+def document_touchpoint_keys(document) -> set[str]:
+    """The keys of the touchpoints the document's journey holds."""
     keys = set()
     journey = document.get("journey")
     if isinstance(journey, dict) and isinstance(journey.get("stages"), list):
@@ -76,7 +77,7 @@ def check_kpis(reader, document, initiatives) -> dict:
     if "kpis" not in document and not any(isinstance(i, dict) and "kpis" in i
                                           for i in document.get("initiatives") or []):
         return plan
-    keys = _touchpoint_keys(document)
+    keys = document_touchpoint_keys(document)
     codes = set()
     for index, item in enumerate(reader.items(document, "kpis", "")):
         checked = _check_kpi(reader, item, f"kpis[{index}]", keys, codes)

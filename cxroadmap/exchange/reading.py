@@ -1,7 +1,7 @@
 """Reading typed values out of a JSON document, noting each problem against its JSON path."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from cxroadmap.decimals import parse_strict_decimal
 from cxroadmap.errors import tidy
@@ -68,6 +68,19 @@ def _date(value):
         raise ValueError(_("not an ISO date (YYYY-MM-DD)")) from None
 
 
+def _moment(value):
+    """An ISO moment with its time zone, read as UTC."""
+    if not isinstance(value, str):
+        raise ValueError(_("not an ISO moment"))
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(_("not an ISO moment (YYYY-MM-DDTHH:MM:SS+00:00)")) from None
+    if moment.tzinfo is None:
+        raise ValueError(_("not an ISO moment (YYYY-MM-DDTHH:MM:SS+00:00)"))
+    return moment.astimezone(UTC)
+
+
 def _integer(value):
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(_("not a whole number"))
@@ -86,7 +99,7 @@ def _strings(value):
     return value
 
 
-_READERS = {"text": _text, "decimal": _decimal, "date": _date, "integer": _integer,
+_READERS = {"text": _text, "decimal": _decimal, "date": _date, "moment": _moment, "integer": _integer,
             "boolean": _boolean, "strings": _strings}
 
 

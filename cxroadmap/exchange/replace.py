@@ -1,12 +1,14 @@
 """An organisation's content replaced by a cxroadmap/1 document, keeping the organisation itself.
 
 Its address, members, access tokens, issued reports and audit trail stay; everything the document describes
-(settings, maturity, readiness, coalition, teams, journey, KPIs, initiatives, governance) is what the document says.
+(settings, maturity, readiness, coalition, teams, journey, KPIs, initiatives, governance, surveys, follow-up cases)
+is what the document says: a document exported without the answers leaves the surveys without answers.
 """
 
 from sqlalchemy import delete
 
 from cxroadmap.audit.services import record
+from cxroadmap.cases.models import Case, CaseSettings
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.exchange.bulk import write_contents
 from cxroadmap.exchange.importer import Plan, check_document, parse_text
@@ -19,9 +21,11 @@ from cxroadmap.measures.models import Kpi
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import remove_logo, set_logo, update_organisation
 from cxroadmap.readiness.models import ReadinessAssessment
+from cxroadmap.surveys.models import Survey, SurveyPrivacy
 
 # Removed in this order; the database's cascades take what hangs off each (histories, benefits, decisions …).
-CONTENT = (ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiative, Team, CoalitionMember,
+CONTENT = (Case, CaseSettings, Survey, SurveyPrivacy,
+           ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiative, Team, CoalitionMember,
            ReadinessAssessment, StageAssessment)
 
 

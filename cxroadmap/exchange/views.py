@@ -26,7 +26,7 @@ from cxroadmap.jobs.runner import start_job
 from cxroadmap.jobs.services import job_of
 from cxroadmap.timeutil import today
 from cxroadmap.uploads import PAGE_SHEET_BYTES, read_limited
-from cxroadmap.web import organisation_blueprint, reads_upload, start_writing
+from cxroadmap.web import organisation_blueprint, query_day, reads_upload, start_writing
 
 bp = organisation_blueprint("sheets", __name__)
 
@@ -131,12 +131,18 @@ def touchpoints(fmt: str):
     return _download([spreadsheets.touchpoints_sheet(g.organisation, today())], fmt, "touchpoints")
 
 
+def _answer_period() -> tuple:
+    """The days whose survey answers the workbook holds: ?since= and ?until= (ISO days, as the audit trail
+    reads them), else the last ANSWER_DAYS."""
+    return spreadsheets.answer_period(today(), query_day("since"), query_day("until"))
+
+
 @bp.get("/export.xlsx")
 @requires("viewer")
 def workbook():
     if made_in_background():
         return redirect(url_for("initiatives.index"))  # whose Download menu starts the job
-    made = downloads.workbook(g.organisation, _horizon(), today(), current_language())
+    made = downloads.workbook(g.organisation, _horizon(), today(), current_language(), answers=_answer_period())
     return _send(made, "spreadsheet_download", "Spreadsheet")
 
 
@@ -153,6 +159,8 @@ def build():
     parameters = {"sheet": sheet, "fmt": fmt}
     if not workbook_asked:
         parameters["filter"] = asdict(list_filter())
+    else:
+        parameters["answers"] = [day.isoformat() for day in _answer_period()]
     job = start_job(g.organisation, current_user.id, "spreadsheet", parameters)
     return redirect(url_for("jobs.show", job_id=job.id))
 
@@ -230,14 +238,17 @@ def import_initiatives():
 def document():
     if made_in_background():
         return redirect(url_for("settings.edit"))  # which offers to make it in the background
-    return _send(downloads.document(g.organisation, today()), "document_download", "Organisation")
+    with_answers = request.args.get("answers") == "1"
+    return _send(downloads.document(g.organisation, today(), with_answers=with_answers), "document_download",
+                 "Organisation")
 
 
 @bp.post("/export.json/build")
 @requires("admin")
 def build_document():
     """Start the job making the organisation's cxroadmap/1 document; the person follows it on the job's page."""
-    job = start_job(g.organisation, current_user.id, "document_export", {})
+    job = start_job(g.organisation, current_user.id, "document_export",
+                    {"with_answers": request.form.get("answers") == "1"})
     return redirect(url_for("jobs.show", job_id=job.id))
 
 

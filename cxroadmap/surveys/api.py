@@ -41,6 +41,8 @@ class Survey(schemas.Response):
     period: str
     version: int = Field(description="The number of its questions' current version.")
     public_url: str
+    allowed_origins: list[str] = Field(description="The sites (origins) whose pages may show it through its snippet.")
+    snippet_url: str = Field(description="The script a site of allowed_origins puts where the survey should show.")
     answers: int
 
 
@@ -99,6 +101,8 @@ def _survey(survey: SurveyRow, slug: str, counts: dict[int, int], keys: dict[int
                   kpi=survey.kpi.code if survey.kpi else None, period=survey.period,
                   version=survey.current.number, public_url=url_for("feedback.answer", code=survey.code,
                                                                     _external=True),
+                  allowed_origins=survey.origins,
+                  snippet_url=url_for("feedback.snippet", code=survey.code, _external=True),
                   answers=counts.get(survey.id, 0))
 
 

@@ -1,7 +1,16 @@
 """Forms of surveys: the survey with its questions in each language, its state, privacy and a person's answers;
 and what a customer's answer page sends, read into a `Given`."""
 
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from cxroadmap.fields import Form, OptionalSelect, VersionField
@@ -78,6 +87,15 @@ for _key in QUESTION_KEYS:
     for _language in LANGUAGES:
         setattr(SurveyForm, f"{_key}_{_language}", StringField(
             f"{_key} ({_language.upper()})", render_kw={"maxlength": 300, "lang": _language}))
+
+
+class OriginsForm(Form):
+    """The sites whose pages may show the survey through its snippet."""
+
+    origins = TextAreaField(_l("Sites that may show this survey"), render_kw={"rows": 3, "spellcheck": "false"},
+                            description=_l("One a line, as scheme and host (and a port if it has one), such as "
+                                           "https://shop.example.com. Leave empty to allow no other site."))
+    version = VersionField()
 
 
 class PrivacyForm(Form):

@@ -37,6 +37,9 @@ class Survey(Versioned, OrganisationOwned, db.Model):
     kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpi.id", ondelete="SET NULL"), index=True)
     period: Mapped[str] = mapped_column(String(5), default="month")
     state: Mapped[str] = mapped_column(String(6), default="draft")
+    # The web origins (scheme://host[:port]) whose pages may show the survey in the snippet's frame, space
+    # separated as a Content-Security-Policy source list; empty: no other site may frame it.
+    allowed_origins: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     touchpoint: Mapped[Touchpoint | None] = relationship()
@@ -55,6 +58,10 @@ class Survey(Versioned, OrganisationOwned, db.Model):
     @property
     def period_label(self) -> str:
         return PERIODS.label(self.period)
+
+    @property
+    def origins(self) -> list[str]:
+        return self.allowed_origins.split()
 
     @property
     def current(self) -> "SurveyVersion":

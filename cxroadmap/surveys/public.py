@@ -1,9 +1,22 @@
 """The customer's answer page behind a survey's public link (/f/<code>): no account, no cookie, no script needed,
-in English or Dutch; floods are refused kindly and store nothing."""
+in English or Dutch; floods are refused kindly and store nothing. The same page, compact (`?embed=1`), fills the
+frame the survey's snippet (/f/<code>/snippet.js) puts on the sites the survey allows: it needs no cookie either
+(the signed moment the page was shown stands in for a session), so browsers that refuse third-party cookies show
+and take it alike."""
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 from cxroadmap.access import public
 from cxroadmap.errors import DomainError
@@ -11,6 +24,7 @@ from cxroadmap.extensions import csrf, db, limiter
 from cxroadmap.i18n import LANGUAGES, _, in_language, known
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.surveys import answering
+from cxroadmap.surveys.embedding import allow_framing
 from cxroadmap.surveys.forms import given_from
 from cxroadmap.surveys.privacy import retention_months
 from cxroadmap.surveys.services import rated_touchpoints
@@ -29,17 +43,33 @@ def _limit() -> str:
     return current_app.config.get("SURVEY_ANSWER_LIMIT_PER_ADDRESS", ANSWER_LIMIT)
 
 
+def _embedded() -> bool:
+    """Whether the page fills the snippet's frame (compact, and every link and form keeps it so)."""
+    return request.values.get("embed") == "1"
+
+
+def _shown(template: str, status: int = 200, **context):
+    """A customer's page in their language, compact inside the snippet's frame."""
+    return render_template(template, embed=_embedded(), **context), status
+
+
+def _framed(response, code: str | None):
+    """The response with the frame-ancestors of the survey behind code (nobody's for an unknown code)."""
+    survey = answering.live_survey(code) if code else None
+    return allow_framing(make_response(response), survey)
+
+
 def _too_many(_limit_hit):
     with in_language(_language()):
-        return current_app.make_response((render_template(
-            "surveys/refused.html", reason=_("Many answers came from your network in a short time, so we paused "
-                                             "taking more. Please try again in a few minutes."),
-            language=_language()), 429))
+        page = _shown("surveys/refused.html", 429, language=_language(), reason=_(
+            "Many answers came from your network in a short time, so we paused taking more. Please try again in a "
+            "few minutes."))
+        return _framed(page, (request.view_args or {}).get("code"))
 
 
 def _refused(reason: str, language: str, status: int = 400):
     db.session.rollback()
-    return render_template("surveys/refused.html", reason=reason, language=language), status
+    return _shown("surveys/refused.html", status, reason=reason, language=language)
 
 
 @bp.route("/<code>", methods=["GET", "POST"])
@@ -48,12 +78,16 @@ def _refused(reason: str, language: str, status: int = 400):
 @limiter.limit(_limit, methods=["POST"], scope="survey-answer", on_breach=_too_many)
 def answer(code: str):
     survey = answering.live_survey(code)
+    return allow_framing(make_response(_answer(code, survey)), survey)
+
+
+def _answer(code: str, survey):
     language = _language()
     with in_language(language):
         if survey is None:
-            return render_template("surveys/not_found.html", language=language), 404
+            return _shown("surveys/not_found.html", 404, language=language)
         if survey.state != "live":
-            return render_template("surveys/closed.html", survey=survey, language=language), 200
+            return _shown("surveys/closed.html", survey=survey, language=language)
         version = survey.current
         source = request.form if request.method == "POST" else request.args
         hidden = answering.hidden_fields(source)
@@ -73,7 +107,7 @@ def answer(code: str):
         except DomainError as refusal:
             db.session.rollback()
             return _page(context, request.form.get("shown"), refusal.errors, given, status=422)
-        return redirect(url_for(".thanks", code=code, lang=language), code=303)
+        return redirect(url_for(".thanks", code=code, lang=language, embed="1" if _embedded() else None), code=303)
 
 
 def flood_refusal(code: str, language: str):
@@ -109,8 +143,8 @@ def page(context: dict, shown: str, errors: dict, given, status: int = 200):
 
 def _page(context: dict, shown: str, errors: dict, given, status: int = 200):
     organisation = db.session.get_one(Organisation, context["survey"].organisation_id)
-    return render_template("surveys/answer.html", shown=shown, errors=errors, given=given,
-                           organisation_name=organisation.name, **context), status
+    return _shown("surveys/answer.html", status, shown=shown, errors=errors, given=given,
+                  organisation_name=organisation.name, **context)
 
 
 @bp.get("/<code>/thanks")
@@ -120,11 +154,26 @@ def thanks(code: str):
     language = _language()
     with in_language(language):
         if survey is None:
-            return render_template("surveys/not_found.html", language=language), 404
-        return render_template("surveys/thanks.html", survey=survey, language=language)
+            page = _shown("surveys/not_found.html", 404, language=language)
+        else:
+            page = _shown("surveys/thanks.html", survey=survey, language=language)
+    return allow_framing(make_response(page), survey)
 
 
-ASSETS = {"answer.css": "text/css", "live.js": "text/javascript"}
+@bp.get("/<code>/snippet.js")
+@public
+def snippet(code: str):
+    """The script a site puts where the survey should show: the same few lines for every survey (it reads the
+    survey's address from its own), cached by browsers and proxies, setting no cookie."""
+    if answering.live_survey(code) is None:
+        abort(404)
+    response = send_from_directory(Path(__file__).parent / "static", "snippet.js", mimetype="text/javascript",
+                                   max_age=86400)
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+ASSETS = {"answer.css": "text/css", "live.js": "text/javascript", "embed.js": "text/javascript"}
 
 
 @bp.get("/static/<name>")

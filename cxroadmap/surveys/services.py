@@ -15,6 +15,7 @@ from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.models import Kpi
 from cxroadmap.measures.services import create_kpi
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.surveys.embedding import read_origins
 from cxroadmap.surveys.kinds import (
     DEFAULT_TEXTS,
     HEADLINE_MEASURES,
@@ -44,7 +45,8 @@ def default_texts(measure: str, organisation: Organisation, touchpoint: Touchpoi
     return texts
 
 
-def _new_code() -> str:
+def new_code() -> str:
+    """A public link's short code nobody holds."""
     while True:
         code = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
         if db.session.scalar(select(Survey.id).where(Survey.code == code)) is None:
@@ -128,7 +130,7 @@ def create_survey(organisation: Organisation, **fields) -> Survey:
     values = _values(fields)
     _check(organisation, values, None).raise_if_any()
     kpi = values["kpi"] or kpi_for(organisation, values["measure"], values["title"], values["touchpoint"])
-    survey = Survey(organisation_id=organisation.id, code=_new_code(), title=values["title"],
+    survey = Survey(organisation_id=organisation.id, code=new_code(), title=values["title"],
                     touchpoint=values["touchpoint"], measure=values["measure"], kpi=kpi, period=values["period"])
     db.session.add(survey)
     db.session.flush()
@@ -178,6 +180,17 @@ def set_state(survey: Survey, state: str) -> Survey:
                        next=SURVEY_STATES.label(state).lower()))
     problems.raise_if_any()
     survey.state = state
+    db.session.flush()
+    return survey
+
+
+def set_origins(survey: Survey, text: str, expected_version: int | None = None) -> Survey:
+    """The sites (origins, one a line) allowed to show the survey in its snippet's frame; every line that is not
+    an origin is named in one refusal, and nothing changes then."""
+    survey.check_version(expected_version, _("this survey"))
+    origins, problems = read_origins(text)
+    problems.raise_if_any()
+    survey.allowed_origins = " ".join(origins)
     db.session.flush()
     return survey
 

@@ -15,7 +15,7 @@ from cxroadmap.surveys import privacy, services
 from cxroadmap.surveys import results as survey_results
 from cxroadmap.surveys.chart import distribution
 from cxroadmap.surveys.drivers import survey_drivers
-from cxroadmap.surveys.forms import PersonForm, PrivacyForm, SurveyForm
+from cxroadmap.surveys.forms import OriginsForm, PersonForm, PrivacyForm, SurveyForm
 from cxroadmap.surveys.invitations.page import invitations_section
 from cxroadmap.surveys.invitations.services import quiet_days
 from cxroadmap.surveys.kinds import PERIODS
@@ -23,13 +23,27 @@ from cxroadmap.surveys.policy import CHANGE_SURVEY, MANAGE_PRIVACY
 from cxroadmap.surveys.qr import qr_png, qr_svg
 from cxroadmap.surveys.voices import survey_voices
 from cxroadmap.timeutil import today
-from cxroadmap.web import chart_width, file_response, organisation_blueprint, render_form, submit, svg_response
+from cxroadmap.web import (
+    chart_width,
+    file_response,
+    organisation_blueprint,
+    refused_form,
+    render_form,
+    submit,
+    submit_or_keep,
+    svg_response,
+)
 
 bp = organisation_blueprint("surveys", __name__)
 
 
 def public_link(survey) -> str:
     return url_for("feedback.answer", code=survey.code, _external=True)
+
+
+def snippet_tag(survey) -> str:
+    """What a site pastes where the survey should show."""
+    return f'<script src="{url_for("feedback.snippet", code=survey.code, _external=True)}" async></script>'
 
 
 def _form(**kwargs) -> SurveyForm:
@@ -61,15 +75,34 @@ def show(survey_id: int):
     return show_page(services.survey_in(g.organisation, survey_id))
 
 
+def _origins_form(survey) -> OriginsForm:
+    return OriginsForm(formdata=None, data={"origins": "\n".join(survey.origins), "version": survey.version})
+
+
 def show_page(survey, status: int = 200, **refused_forms):
-    """The survey's page; a form of its invitations refused comes back in refused_forms, errors beside fields."""
+    """The survey's page; a form of its invitations refused comes back in refused_forms, errors beside fields
+    (the sites' form, refused, from the request)."""
     results = survey_results.survey_results(survey, today())
     rated = services.rated_touchpoints(g.organisation.id, survey.current)
     return render_template("surveys/show.html", survey=survey, results=results, link=public_link(survey),
                            rated=rated, min_answers=survey_results.MIN_ANSWERS,
                            drivers=survey_drivers(survey, today()), drivers_refusal=refusal_text,
                            verdicts=VERDICTS, too_few_label=TOO_FEW_ANSWERS, voices=survey_voices(survey, today()),
-                           invitations=invitations_section(survey, **refused_forms)), status
+                           invitations=invitations_section(survey, **refused_forms),
+                           snippet=snippet_tag(survey),
+                           origins_form=refused_form(OriginsForm, lambda: _origins_form(survey))), status
+
+
+@bp.post("/surveys/<int:survey_id>/origins")
+@requires(CHANGE_SURVEY)
+def set_origins(survey_id: int):
+    """The sites allowed to show the survey through its snippet; refused lines come back beside the field."""
+    survey = services.survey_in(g.organisation, survey_id)
+    form = OriginsForm()
+    if not submit_or_keep(form, lambda: services.set_origins(survey, form.origins.data, form.version.data),
+                          _("The sites that may show %(title)s are saved.", title=survey.title)):
+        return show_page(survey, 422)
+    return redirect(url_for(".show", survey_id=survey.id, _anchor="snippet-title"))
 
 
 @bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])

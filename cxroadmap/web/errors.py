@@ -9,8 +9,11 @@ from cxroadmap.i18n import _
 
 def render_error(error):
     """Any error as a page: what the request had changed is undone first. A form sent with more than
-    MAX_CONTENT_LENGTH (a file too large) is shown again with that said, when its page can be shown."""
+    MAX_CONTENT_LENGTH (a file too large) is shown again with that said, when its page can be shown. An error
+    that carries its own answer (a limit's kind page, made by the view's `on_breach`) is answered with it."""
     db.session.rollback()
+    if isinstance(error, HTTPException) and error.response is not None:
+        return error.response
     if isinstance(error, RequestEntityTooLarge) and request.method == "POST" and request.url_rule is not None \
             and "GET" in request.url_rule.methods:
         limit = int(current_app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024)

@@ -175,6 +175,7 @@ ORGANISATION_ROUTES = {
     "surveys.show": ("viewer", None),
     "surveys.edit": ("steering", "steering"),
     "surveys.set_state": (None, "steering"),
+    "surveys.set_origins": (None, "steering"),
     "surveys.qr_code_svg": ("viewer", None),
     "surveys.qr_code_png": ("viewer", None),
     "surveys.distribution_chart": ("viewer", None),
@@ -370,6 +371,7 @@ def test_viewers_see_no_edit_controls(client_as):
     # A survey's public link needs no account either; its page's stylesheet is public too.
     ("/f/nocode1", "GET", "anonymous", 404), ("/f/nocode1", "POST", "anonymous", 404),
     ("/f/nocode1/thanks", "GET", "anonymous", 404), ("/f/static/answer.css", "GET", "anonymous", 200),
+    ("/f/nocode1/snippet.js", "GET", "anonymous", 404), ("/f/static/embed.js", "GET", "anonymous", 200),
     ("/f/static/other.css", "GET", "anonymous", 404),
     # A personal link and its unsubscribe page need no account either; one nobody was sent is the same 404.
     ("/f/nocode1/i/notoken", "GET", "anonymous", 404), ("/f/nocode1/i/notoken", "POST", "anonymous", 404),

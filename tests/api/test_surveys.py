@@ -22,6 +22,7 @@ def test_surveys_and_their_answers_through_the_api(app, api_token):
     assert [(s["id"], s["measure"], s["touchpoint"], s["answers"], s["version"]) for s in listed] == [
         (survey.id, "csat", "delivery", 3, 1)]
     assert listed[0]["public_url"].endswith(f"/f/{survey.code}")
+    assert listed[0]["snippet_url"].endswith(f"/f/{survey.code}/snippet.js") and listed[0]["allowed_origins"] == []
     first = client.get(f"/api/v1/o/acme/surveys/{survey.id}/responses?limit=2", headers=headers)
     items = first.get_json()["items"]
     assert [a["score"] for a in items] == [5, 4] and 'rel="next"' in first.headers["Link"]

@@ -76,6 +76,7 @@ def test_a_surveys_answer_page_too(browser, live_server):
     page = context.new_page()
     for code in codes:
         for language in ("en", "nl"):
-            page.goto(f"/f/{code}?lang={language}")
-            assert serious(Axe().run(page)) == [], (code, language)
+            for compact in ("", "&embed=1"):  # the page itself, and as the snippet's frame shows it
+                page.goto(f"/f/{code}?lang={language}{compact}")
+                assert serious(Axe().run(page)) == [], (code, language, compact)
     context.close()

@@ -21,6 +21,7 @@ from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import create_initiative
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import create_organisation, delete_organisation, organisation_by_slug
+from cxroadmap.surveys.models import SurveyAnswer
 
 TRICKY = "Zürich & Łódź <b>bold</b> \"quoted\" 'single' Ελληνικά 🚚 {{ 7*7 }}"
 
@@ -41,22 +42,32 @@ def tricky_organisation():
     return organisation
 
 
-def round_trip(organisation) -> tuple[str, str]:
-    first = dumps(export_document(organisation))
+def round_trip(organisation, with_answers: bool = False) -> tuple[str, str]:
+    first = dumps(export_document(organisation, with_answers=with_answers))
     delete_organisation(organisation)
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
     imported = import_text(first)
     db.session.commit()
-    return first, dumps(export_document(imported))
+    return first, dumps(export_document(imported, with_answers=with_answers))
 
 
-def test_round_trip_of_the_demo_is_byte_identical():
+@pytest.mark.parametrize("with_answers", [False, True], ids=["without answers", "with answers"])
+def test_round_trip_of_the_demo_is_byte_identical(with_answers):
     organisation = seed_demo()
     db.session.commit()
-    first, second = round_trip(organisation)
+    first, second = round_trip(organisation, with_answers)
     assert first == second
     document = json.loads(first)
+    # The surveys travel with their versions and sites; their answers and the cases' contacts only when asked.
+    assert [s["measure"] for s in document["surveys"]] == ["nps", "ces"]
+    assert all(s["versions"][0]["texts"]["score"]["nl"] for s in document["surveys"])
+    assert ("answers" in document["surveys"][0]) is with_answers
+    assert document["cases"] and ("contact" in document["cases"][0]) is with_answers
+    if with_answers:
+        assert len(document["surveys"][0]["answers"]) > 100
+    assert db.session.scalar(db.select(db.func.count()).select_from(SurveyAnswer)) == (
+        sum(len(s["answers"]) for s in document["surveys"]) if with_answers else 0)
     assert len(document["initiatives"]) == 20 and len(document["coalition"]) >= 8
     # Governance travels too: history, milestones with slips, dependencies, realised amounts, meetings.
     init4 = document["initiatives"][3]

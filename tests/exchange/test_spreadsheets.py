@@ -90,7 +90,7 @@ def test_the_whole_organisation_one_sheet_per_area(client):
     ActionFactory(organisation_id=home.id, meeting_id=meeting.id, title="Call the vendor")
     book = _book(client.get("/o/home/export.xlsx"))
     assert book.sheetnames == ["Initiatives", "Benefits", "Status updates", "Milestones", "Decisions", "Actions",
-                              "KPIs", "KPI readings", "Touchpoints"]
+                              "KPIs", "KPI readings", "Touchpoints", "Survey answers", "Follow-up cases"]
     assert book["Initiatives"]["A2"].value == "INIT-1"
     assert book["Milestones"]["B2"].value == "Pilot" and book["Actions"]["A2"].value == "Call the vendor"
 

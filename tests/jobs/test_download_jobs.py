@@ -5,7 +5,7 @@ file is the one a small organisation downloads at once."""
 import io
 import re
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -19,6 +19,7 @@ from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.services import record_status
 from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import wait_for_jobs
+from cxroadmap.surveys.answering import Given, record_answer
 from tests.factories import (
     BenefitFactory,
     InitiativeFactory,
@@ -28,6 +29,7 @@ from tests.factories import (
     OrganisationFactory,
 )
 from tests.helpers import page_text
+from tests.surveys.helpers import live_survey
 
 JOB_PAGE = re.compile(r"/o/big/jobs/([A-Za-z0-9_-]{32})$")
 FILTER = "sort=title&status=in_progress"
@@ -159,7 +161,8 @@ def test_a_small_organisation_still_downloads_at_once(client):
     programme()
     listing = client.get("/o/big/initiatives").get_data(as_text=True)
     assert 'href="/o/big/initiatives.xlsx"' in listing and "/sheets/build" not in listing
-    assert 'href="/o/big/export.json"' in client.get("/o/big/settings").get_data(as_text=True)
+    settings = client.get("/o/big/settings").get_data(as_text=True)
+    assert 'method="get" action="/o/big/export.json"' in settings and 'name="answers" value="1"' in settings
     for path in ("/o/big/initiatives.csv", "/o/big/milestones.xlsx", "/o/big/export.xlsx", "/o/big/export.json"):
         assert client.get(path).status_code == 200, path
     assert db.session.scalar(select(db.func.count()).select_from(Job)) == 0
@@ -251,3 +254,24 @@ def test_downloads_have_a_threshold_of_their_own_above_the_reports_one(app, clie
     assert db.session.scalar(select(db.func.count()).select_from(Job)) == 0
     reports = client.get("/o/big/reports").get_data(as_text=True)
     assert 'action="/o/big/reports/build"' in reports and "/o/big/reports/current/roadmap.pdf" not in reports
+
+
+def test_a_large_organisations_document_and_workbook_carry_the_answers_and_period_asked(app, client, large):
+    organisation = programme()
+    survey = live_survey(organisation, title="After delivery")
+    for days_ago, score in ((3, 9), (40, 7)):
+        record_answer(survey, Given(score=score, comment=f"{days_ago} days ago"), "en", {},
+                      now=datetime.now(UTC) - timedelta(days=days_ago))
+    db.session.commit()
+    large()
+    settings = client.get("/o/big/settings").get_data(as_text=True)
+    assert 'id="answers-job" name="answers" value="1"' in settings
+    plain = _made_in_background(app, client, _job_of(client.post("/o/big/export.json/build")))[1].get_json()
+    full = _made_in_background(app, client, _job_of(client.post("/o/big/export.json/build",
+                                                                data={"answers": "1"})))[1].get_json()
+    assert "answers" not in plain["surveys"][0]
+    assert [a["score"] for a in full["surveys"][0]["answers"]] == [7, 9]
+    since = (date.today() - timedelta(days=10)).isoformat()
+    job_id = _job_of(client.post(f"/o/big/sheets/build?since={since}", data={"sheet": "export", "fmt": "xlsx"}))
+    book = openpyxl.load_workbook(io.BytesIO(_made_in_background(app, client, job_id)[1].data))
+    assert [row[3] for row in book["Survey answers"].iter_rows(min_row=2, values_only=True)] == [9]
