@@ -143,6 +143,13 @@ LABELS = {
                         "touchpoints; left of zero the touchpoint falls short of what customers expect. Overall "
                         "gap, weighted by respondents: {gap}."),
     "journey.none": _l("No touchpoints on the journey yet."),
+    "fix_first.heading": _l("Fix first: important touchpoints that do worse"),
+    "fix_first.intro": _l("By the driver analysis of each survey (its answers of the last year): these touchpoints "
+                          "explain more of the score than the average touchpoint rated and get a lower mean rating "
+                          "than the average."),
+    "fix_first.col.survey": _l("Survey"),
+    "fix_first.col.share": _l("Share of the score"),
+    "fix_first.col.rating": _l("Mean rating"),
     "journey.moments": _l("Moments of truth"),
     "journey.no_moments": _l("No touchpoint is marked as a moment of truth yet."),
     "journey.never": _l("never"),

@@ -16,6 +16,7 @@ from cxroadmap.money import to_cents
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reports.base import CELL_PADDING, Cell, Renderer, fits, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, contents_story
+from cxroadmap.reports.fix_first import FixFirstPart
 from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.loop import LoopPart
@@ -28,7 +29,7 @@ from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer):
+class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, FixFirstPart, LoopPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
@@ -129,9 +130,10 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer)
         return story
 
     def experience_measures(self) -> list:
-        """The KPIs (their own part, when there are any) and the journey's gaps and moments of truth."""
+        """The KPIs (their own part, when there are any), the journey's gaps and moments of truth, and the
+        touchpoints the surveys say to fix first."""
         return [CondPageBreak(SECTION_ROOM), self.heading(label("measures.heading"), "measures"), *self.kpi_part(),
-                *self.journey_part()]
+                *self.journey_part(), *self.fix_first_part()]
 
     def timeline(self) -> list:
         d = self.data

@@ -7,14 +7,14 @@ from cxroadmap.audit.services import record
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _, format_count, format_moment, ngettext
-from cxroadmap.journey.views import touchpoint_page_section
+from cxroadmap.journey.views import journey_page_section, touchpoint_page_section
 from cxroadmap.measures.services import all_kpis, touchpoint_choices
 from cxroadmap.measures.views import kpi_page_section
 from cxroadmap.statistics.labels import TOO_FEW_ANSWERS, VERDICTS, refusal_text
 from cxroadmap.surveys import privacy, services
 from cxroadmap.surveys import results as survey_results
-from cxroadmap.surveys.chart import distribution
-from cxroadmap.surveys.drivers import survey_drivers
+from cxroadmap.surveys.chart import distribution, message
+from cxroadmap.surveys.drivers import chart_of, organisation_fix_first, survey_drivers
 from cxroadmap.surveys.forms import PersonForm, PrivacyForm, SurveyForm
 from cxroadmap.surveys.kinds import PERIODS
 from cxroadmap.surveys.policy import CHANGE_SURVEY, MANAGE_PRIVACY
@@ -116,6 +116,19 @@ def distribution_chart(survey_id: int):
     return svg_response(to_svg(drawing, _("How the answers are spread over the scale")))
 
 
+@bp.get("/surveys/<int:survey_id>/drivers.svg")
+@requires("viewer")
+def drivers_chart(survey_id: int):
+    """The importance–performance chart of the survey's driver analysis (or why there is none to show)."""
+    survey = services.survey_in(g.organisation, survey_id)
+    found = survey_drivers(survey, today())
+    if found is None or not found.analysis.shown:
+        reason = refusal_text(found.analysis) if found else _("This survey rates no touchpoints.")
+        return svg_response(to_svg(message(reason, chart_width(720)), _("No importance–performance chart")))
+    drawing, title, description = chart_of(found, chart_width(720))
+    return svg_response(to_svg(drawing, title, description))
+
+
 @bp.get("/surveys/<int:survey_id>/live")
 @requires("viewer")
 def live(survey_id: int):
@@ -195,6 +208,15 @@ def find_person():
 def touchpoint_surveys_section(touchpoint) -> dict:
     """The touchpoint page hears what customers say there: its surveys, answers today, the latest comments."""
     return {"listening": survey_results.touchpoint_listening(g.organisation.id, touchpoint.id, today())}
+
+
+@journey_page_section("surveys/_journey_fix_first.html", place=10)
+def journey_fix_first_section(organisation) -> dict | None:
+    """The journey page names the touchpoints the surveys' driver analyses say to fix first, and marks their cards."""
+    fix_first = organisation_fix_first(organisation, today())
+    if not fix_first:
+        return None
+    return {"fix_first": fix_first, "marks": {row.key: _("Fix first") for row in fix_first}}
 
 
 @kpi_page_section("surveys/_kpi_surveys.html", place=10)

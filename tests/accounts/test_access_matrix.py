@@ -177,6 +177,7 @@ ORGANISATION_ROUTES = {
     "surveys.qr_code_svg": ("viewer", None),
     "surveys.qr_code_png": ("viewer", None),
     "surveys.distribution_chart": ("viewer", None),
+    "surveys.drivers_chart": ("viewer", None),
     "surveys.live": ("viewer", None),
     # Retention, and finding, exporting and erasing one person's answers: the administrator's.
     "surveys.privacy_settings": ("admin", "admin"),
