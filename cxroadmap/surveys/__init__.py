@@ -17,7 +17,7 @@ def load(area) -> None:
     area.blueprints(bp, public_bp)
     area.add(AuditNames(
         objects={"Survey": _l("Survey"), "Survey privacy": _l("Survey privacy"),
-                 "Survey answers": _l("Survey answers")},
+                 "Survey answers": _l("Survey answers"), "Comment theme": _l("Comment theme")},
         actions={"answers_expired": _l("deleted after the retention period"),
                  "answers_looked_up": _l("looked up for the person"),
                  "answers_exported": _l("exported for the person"),

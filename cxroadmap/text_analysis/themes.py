@@ -73,12 +73,14 @@ class ThemeMatcher:
                         found.append((language, stems(words(keyword), language), None))
             self._keywords.append(found)
 
-    def matches(self, comment: str) -> list[str]:
-        """The keys of the themes the comment mentions, in the order the themes were given."""
+    def matches(self, comment: str, language: str | None = None) -> list[str]:
+        """The keys of the themes the comment mentions, in the order the themes were given: by the keywords of the
+        comment's `language` when it is known, else by those of every language."""
         folded = words(comment)
-        stemmed = {language: stems(folded, language) for language in STEMMED_LANGUAGES}
+        stemmed = {code: stems(folded, code) for code in STEMMED_LANGUAGES if language in (None, code)}
         return [theme.key for theme, keywords in zip(self.themes, self._keywords, strict=True)
-                if any(_mentions(folded, stemmed[language], phrase, prefix) for language, phrase, prefix in keywords)]
+                if any(_mentions(folded, stemmed[code], phrase, prefix) for code, phrase, prefix in keywords
+                       if code in stemmed)]
 
     def counts(self, comments: Iterable[str]) -> Counter:
         """How many comments mention each theme."""
