@@ -119,7 +119,8 @@ class FixFirst:
 
     @property
     def share_text(self) -> str:
-        return format_decimal(self.share, format="0.0", locale=current_language()) + " %"
+        """45.1 % with a space that does not break: the figure and its sign stay on one line."""
+        return format_decimal(self.share, format="0.0", locale=current_language()) + "\u00a0%"
 
     @property
     def performance_text(self) -> str:
