@@ -2,7 +2,7 @@
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_line
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import JourneyStage, Touchpoint
-from cxroadmap.measures import calc
+from cxroadmap.measures import calc, scores
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASURES, SURVEY_MEASURES, TRENDS
 from cxroadmap.measures.models import Kpi, KpiReading, SurveyComment
 from cxroadmap.organisations.models import Organisation
@@ -234,7 +234,11 @@ def kept_comments(reading_ids: list[int], limit: int = 200) -> dict[int, list[Su
 
 @dataclass(frozen=True)
 class KpiFigures:
-    """What a KPI shows: its readings, the latest, where the line says it should be, status, achievement, trend."""
+    """What a KPI shows: its readings, the latest, where the line says it should be, status, achievement, trend.
+
+    A survey KPI (NPS, CSAT, CES) also reads each reading honestly (`honest`, one per reading: n, 95 % interval,
+    the verdict on the change from the reading before); its trend then follows the verdict (`scores.honest_trend`).
+    """
 
     kpi: Kpi
     readings: list[KpiReading]
@@ -242,10 +246,23 @@ class KpiFigures:
     status: str
     achievement: Decimal | None
     trend: str | None
+    honest: list[scores.HonestReading] = field(default_factory=list)
 
     @property
     def latest(self) -> KpiReading | None:
         return self.readings[-1] if self.readings else None
+
+    @property
+    def latest_honest(self) -> scores.HonestReading | None:
+        return self.honest[-1] if self.honest else None
+
+    @property
+    def status_caveat(self) -> str:
+        """Why the status may be chance (the latest reading's interval spans today's line), '' when it is not."""
+        latest = self.latest_honest
+        if latest is None or self.status == "no_data":
+            return ""
+        return scores.caveat_text(latest.score, self.expected, self.kpi.unit)
 
     @property
     def status_label(self) -> str:
@@ -260,12 +277,17 @@ class KpiFigures:
         return [reading.value for reading in self.readings]
 
 
-def figures_of(kpi: Kpi, readings: list[KpiReading], on: date) -> KpiFigures:
+def figures_of(kpi: Kpi, readings: list[KpiReading], on: date, tallies: dict | None = None) -> KpiFigures:
+    """A KPI's figures on `on`; `tallies` (reading id → the answers' distribution), when at hand, makes the
+    intervals of those readings exact."""
     latest = readings[-1].value if readings else None
     line = kpi.line
+    honest = scores.honest_readings(kpi.measure, readings, tallies)
+    plain_trend = calc.trend([r.value for r in readings], kpi.direction)
     return KpiFigures(kpi=kpi, readings=readings, expected=calc.expected_now(line, on),
                       status=calc.status(line, latest, on), achievement=calc.achievement(line, latest),
-                      trend=calc.trend([r.value for r in readings], kpi.direction))
+                      trend=scores.honest_trend(kpi.direction, honest[-1] if honest else None, plain_trend),
+                      honest=honest)
 
 
 def kpi_board(organisation: Organisation, on: date) -> list[KpiFigures]:
