@@ -7,7 +7,7 @@ dashboard's KPIs, the touchpoint page and the digests all word them here, so the
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from cxroadmap.i18n import _, current_language
 from cxroadmap.measures.formatting import format_value
@@ -24,6 +24,9 @@ from cxroadmap.statistics.readings import (
     read_score,
     score_verdict,
 )
+
+# The places a survey reading is shown with (measures.formatting.PATTERNS).
+SHOWN_PLACES = {"nps": Decimal("0.1"), "csat": Decimal("0.1"), "ces": Decimal("0.01")}
 
 # A KPI's trend when its last change was tested (besides calc.trend's improving, steady and worsening).
 NO_CLEAR_CHANGE_TREND, TOO_FEW_TREND, UNTESTED_TREND = "no_clear_change", "too_few_answers", "untested"
@@ -77,13 +80,22 @@ def verdict_text(verdict: str | None) -> str:
             TOO_FEW: too_few_text()}.get(verdict, "")
 
 
+def outward(score: ScoreReading) -> tuple[Decimal, Decimal]:
+    """The interval rounded outwards to the places its figure is shown with (low down, high up): what is shown is
+    never narrower than what was worked out."""
+    places = SHOWN_PLACES[score.measure]
+    return score.low.quantize(places, ROUND_FLOOR), score.high.quantize(places, ROUND_CEILING)
+
+
 def interval_text(score: ScoreReading, unit: str = "", language: str | None = None) -> str:
-    """'29.3 to 46.1' (in the KPI's unit); 'interval needs the answers' for a CES kept as a mean; '' without n."""
+    """'29.3 to 46.1' (in the KPI's unit, rounded outwards); 'interval needs the answers' for a CES kept as a
+    mean; '' without n."""
     language = language or current_language()
     if score.interval is None:
         return _("interval needs the answers") if score.basis == NEEDS_ANSWERS else ""
-    return _("%(low)s to %(high)s", low=format_value(score.low, score.measure, unit, language),
-             high=format_value(score.high, score.measure, unit, language))
+    low, high = outward(score)
+    return _("%(low)s to %(high)s", low=format_value(low, score.measure, unit, language),
+             high=format_value(high, score.measure, unit, language))
 
 
 def score_text(score: ScoreReading, unit: str = "", language: str | None = None) -> str:

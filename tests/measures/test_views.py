@@ -173,8 +173,8 @@ def test_overview_and_dashboard_name_the_kpis_off_track(client):
         part = text.split("KPIs off track", 1)[1][:300]
         assert "NPS-REL Relationship NPS" in part, path
         # NPS 8 on 212 answers, read conservatively (114 promoters, 98 detractors, no passives): the adjusted
-        # Wald interval 7.44 ± 13.28 = −5.8 to 20.7 (worked in tests/measures/test_honest.py) holds the 20 expected.
-        assert "latest 8.0 (-5.8 to 20.7), n = 212, expected 20.0 today, target 30.0" in part, path
+        # Wald interval 7.44 ± 13.28 = −5.84 to 20.72, shown rounded outwards, holds the 20 expected.
+        assert "latest 8.0 (-5.9 to 20.8), n = 212, expected 20.0 today, target 30.0" in part, path
         assert "OTD" not in part, path
 
 
