@@ -105,10 +105,28 @@ def score_text(score: ScoreReading, unit: str = "", language: str | None = None)
     value = format_value(score.value, score.measure, unit, language)
     if score.n is None or score.n == 0:
         return value
-    between = interval_text(score, unit, language)
-    words = _("%(value)s (%(interval)s), n = %(n)s", value=value, interval=between, n=score.n) if between \
-        else _("%(value)s, n = %(n)s", value=value, n=score.n)
+    if score.interval is not None:
+        words = _("%(value)s (%(interval)s), n = %(n)s", value=value, interval=interval_text(score, unit, language),
+                  n=score.n)
+    else:  # a CES kept as its mean
+        words = _("%(value)s, n = %(n)s (interval needs the answers)", value=value, n=score.n)
     return _("%(reading)s — too few answers to conclude", reading=words) if score.too_few else words
+
+
+def note_text(score: ScoreReading, unit: str = "", language: str | None = None) -> str:
+    """What stands under a survey reading's figure: 'n = 91 · 95 % interval -3.9 to 35.8', 'n = 140 · interval needs
+    the answers', with '· too few answers to conclude' under 30 answers; '' without n."""
+    if not score.n:
+        return ""
+    language = language or current_language()
+    words = [_("n = %(n)s", n=score.n)]
+    if score.interval is not None:
+        words.append(_("95 %% interval %(interval)s", interval=interval_text(score, unit, language)))
+    elif score.basis == NEEDS_ANSWERS:
+        words.append(interval_text(score, unit, language))
+    if score.too_few:
+        words.append(too_few_text())
+    return " · ".join(words)
 
 
 def basis_notes(scores: Sequence[ScoreReading]) -> list[str]:

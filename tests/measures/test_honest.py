@@ -156,3 +156,19 @@ def test_the_dutch_dashboard(client):
     assert "24,0 (14,3 tot 33,3), n = 400" in text
     assert "Sinds de vorige meting: te weinig antwoorden voor een conclusie" in text
     assert "21,0 (-34,2 tot 60,9), n = 12 — te weinig antwoorden voor een conclusie" in text
+
+
+def test_a_ces_kept_as_means_says_its_interval_needs_the_answers(client):
+    organisation = factories.OrganisationFactory(slug="vd")
+    ces = factories.KpiFactory(organisation=organisation, code="CES-SVC", name="Effort", measure="ces",
+                               baseline_value=D(4), target_value=D(6), baseline_on=YEAR_AGO, target_on=IN_A_YEAR)
+    read(ces, 120, "4.2", 100)
+    read(ces, 30, "4.1", 100)
+    [figures] = services.kpi_board(organisation, today())
+    assert figures.trend == "untested" and figures.status_caveat == ""
+    page = page_text(client.get("/o/vd/kpis/CES-SVC"))
+    assert "n = 100 · interval needs the answers" in page and "Change not tested" in page
+    assert "−0.10 not tested" in page
+    assert "A CES interval needs the spread of the answers, which a reading does not keep." in page
+    dashboard = page_text(client.get("/o/vd/dashboard"))
+    assert "latest 4.10, n = 100 (interval needs the answers), expected 5.00 today" in dashboard
