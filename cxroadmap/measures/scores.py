@@ -108,8 +108,10 @@ def score_text(score: ScoreReading, unit: str = "", language: str | None = None)
     if score.interval is not None:
         words = _("%(value)s (%(interval)s), n = %(n)s", value=value, interval=interval_text(score, unit, language),
                   n=score.n)
-    else:  # a CES kept as its mean
+    elif score.basis == NEEDS_ANSWERS:  # a CES kept as its mean
         words = _("%(value)s, n = %(n)s (interval needs the answers)", value=value, n=score.n)
+    else:  # a CES of one answer
+        words = _("%(value)s, n = %(n)s", value=value, n=score.n)
     return _("%(reading)s — too few answers to conclude", reading=words) if score.too_few else words
 
 

@@ -2,6 +2,7 @@
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,7 @@ from cxroadmap.measures import calc, scores
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASURES, SURVEY_MEASURES, TRENDS
 from cxroadmap.measures.models import Kpi, KpiReading, SurveyComment
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.statistics.intervals import Tally
 from cxroadmap.timeutil import today
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
@@ -290,15 +292,45 @@ def figures_of(kpi: Kpi, readings: list[KpiReading], on: date, tallies: dict | N
                       honest=honest)
 
 
+# Areas above this one that keep survey answers tell the answers' distribution behind the readings they wrote:
+# fn(kpis, readings) -> {reading id: tally}, a few queries whatever the number of readings.
+_tally_sources: list[Callable[[list[Kpi], list[KpiReading]], dict[int, Tally]]] = []
+
+
+def reading_tallies(fn):
+    """Register fn(kpis, readings) -> {reading id: the answers' tally}: those readings' intervals become exact."""
+    _tally_sources.append(fn)
+    return fn
+
+
+def tallies_of(kpis: list[Kpi], readings: list[KpiReading]) -> dict[int, Tally]:
+    """The answers' tallies the registered sources know for these readings of survey KPIs (none asked otherwise)."""
+    survey_ids = {kpi.id for kpi in kpis if kpi.is_survey}
+    readings = [reading for reading in readings if reading.kpi_id in survey_ids and reading.respondents]
+    found: dict[int, Tally] = {}
+    for source in _tally_sources if readings else ():
+        found.update(source([kpi for kpi in kpis if kpi.id in survey_ids], readings))
+    return found
+
+
+def figures_of_many(kpis: list[Kpi], readings: dict[int, list[KpiReading]], on: date,
+                    exact_last: int | None = 2) -> list[KpiFigures]:
+    """The figures of each KPI; the intervals of each one's last `exact_last` readings (all with None) exact where
+    the answers behind them are kept — what a board shows: the latest reading and its change from the one before."""
+    asked = [reading for kpi in kpis for reading in readings[kpi.id][-exact_last if exact_last else None:]]
+    tallies = tallies_of(kpis, asked)
+    return [figures_of(kpi, readings[kpi.id], on, tallies) for kpi in kpis]
+
+
 def kpi_board(organisation: Organisation, on: date) -> list[KpiFigures]:
-    """The figures of every KPI of the organisation (two queries)."""
+    """The figures of every KPI of the organisation (two queries, and those of the tally sources)."""
     kpis = all_kpis(organisation)
-    readings = readings_by_kpi([kpi.id for kpi in kpis])
-    return [figures_of(kpi, readings[kpi.id], on) for kpi in kpis]
+    return figures_of_many(kpis, readings_by_kpi([kpi.id for kpi in kpis]), on)
 
 
 def kpi_figures(kpi: Kpi, on: date) -> KpiFigures:
-    return figures_of(kpi, readings_by_kpi([kpi.id])[kpi.id], on)
+    """One KPI's figures, every reading's interval exact where the answers behind it are kept (its page)."""
+    return figures_of_many([kpi], readings_by_kpi([kpi.id]), on, exact_last=None)[0]
 
 
 def off_track(organisation: Organisation, on: date) -> list[KpiFigures]:

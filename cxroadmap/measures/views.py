@@ -255,7 +255,7 @@ def unlink_kpi(ref: str, code: str):
 def touchpoint_kpis_section(touchpoint: Touchpoint) -> dict:
     kpis = services.kpis_of_touchpoints(g.organisation, [touchpoint.id])[touchpoint.id]
     readings = services.readings_by_kpi([kpi.id for kpi in kpis])
-    return {"figures": [services.figures_of(kpi, readings[kpi.id], today()) for kpi in kpis]}
+    return {"figures": services.figures_of_many(kpis, readings, today())}
 
 
 @readiness_evidence

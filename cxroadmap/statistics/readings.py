@@ -79,7 +79,8 @@ def read_score(measure: str, value: Decimal, n: int | None, tally: Tally | None 
     """A reading of measure ('nps', 'csat', 'ces') with its n and 95 % interval: from `tally` when the answers'
     distribution is at hand (its n then wins), otherwise from value and n."""
     if tally is not None and tally.n > 0:
-        return ScoreReading(measure, value, tally.n, interval(tally), FROM_ANSWERS, tally)
+        found = interval(tally)  # a CES of one answer has no spread: no interval
+        return ScoreReading(measure, value, tally.n, found if found.low is not None else None, FROM_ANSWERS, tally)
     if not n:
         return ScoreReading(measure, value, n, None, NO_COUNT)
     derived = tally_from_value(measure, value, n)

@@ -101,3 +101,8 @@ def test_the_interval_spanning_a_line():
 
 def test_other_measures_are_not_tested():
     assert score_verdict(read_score("percentage", D(80), 10), read_score("percentage", D(90), 10)) is None
+
+
+def test_a_ces_of_one_answer_has_no_interval_and_too_few_answers():
+    score = read_score("ces", D(5), None, ces_tally([5]))
+    assert (score.n, score.interval, score.basis, score.too_few) == (1, None, readings.FROM_ANSWERS, True)
