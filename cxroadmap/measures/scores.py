@@ -131,6 +131,15 @@ def note_text(score: ScoreReading, unit: str = "", language: str | None = None) 
     return " · ".join(words)
 
 
+def basis_text(score: ScoreReading) -> str:
+    """How one reading's interval was worked out, in a few words (a tooltip beside it)."""
+    return {FROM_ANSWERS: _("Exact: worked out from the answers."),
+            CONSERVATIVE: _("From the score and n alone: never narrower than the true interval."),
+            FROM_VALUE: _("Exact: from the share satisfied and n."),
+            NEEDS_ANSWERS: _("A CES interval needs the spread of the answers, which a reading does not keep.")
+            }.get(score.basis, "")
+
+
 def basis_notes(scores: Sequence[ScoreReading]) -> list[str]:
     """The footnotes the intervals shown need: how each kind was worked out (once each, in a fixed order)."""
     bases = {score.basis for score in scores}

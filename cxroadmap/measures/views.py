@@ -67,6 +67,11 @@ def kpi_verdict(verdict) -> str:
 
 
 @bp.app_template_global()
+def kpi_basis(score) -> str:
+    return scores.basis_text(score)
+
+
+@bp.app_template_global()
 def kpi_score_notes(honest) -> list[str]:
     return scores.basis_notes([h.score for h in honest])
 
