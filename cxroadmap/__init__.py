@@ -191,7 +191,7 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from cxroadmap.api.problems import ApiProblem, answer_api_problem, answer_http_error, is_api_request
+    from cxroadmap.apikit.problems import ApiProblem, answer_api_problem, answer_http_error, is_api_request
     from cxroadmap.errors import NotInOrganisation
     from cxroadmap.web import not_in_organisation, render_error
 

@@ -121,3 +121,21 @@ class DemoData:
 
     name: str
     seed: Callable[[Any, date], None]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """What an area draws in the PDF reports, at the places the reports offer for it. Between two sections:
+    "roadmap.after_measures" (the roadmap report, after the experience measures) and "steering_pack.after_status"
+    (the steering pack, after the status of the initiatives under review); the report starts a new page after
+    each when too little room is left. Inside a section: "roadmap.measures" (the roadmap's "Customer experience
+    measures"), "roadmap.summary" and "executive_summary.summary" (after the summary's figures).
+
+    `draw(report)` gives the flowables (reportlab), drawn with the report's own helpers: `report.organisation`,
+    `report.data`, `report.heading(text, bookmark)`, `report.para(text, style)`, `report.table(…)`, `report.day(…)`,
+    `report.safe(text)`, `report.styles`, `report.content_width`. At one place, what has the lower `rank` comes
+    first, then the order the areas were loaded."""
+
+    places: tuple[str, ...]
+    draw: Callable[[Any], list]
+    rank: int = 0

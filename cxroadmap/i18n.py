@@ -87,6 +87,13 @@ def _l(string: str, **variables) -> LazyString:
     return LazyString(_, string, **variables)
 
 
+def text_from(texts: dict, key: str, **values) -> str:
+    """A fixed text for key from a table of lazy texts (a report's, a report part's), in the language being
+    written, with values filled in ("{count} touchpoints")."""
+    text = str(texts[key])
+    return text.format(**values) if values else text
+
+
 def known(code) -> str | None:
     """The supported language a code like 'nl', 'nl_BE' or 'nl-NL.UTF-8' asks for, or None."""
     if not isinstance(code, str) or not code:

@@ -31,6 +31,7 @@ PAGES = [
     "/o/{slug}/kpis", "/o/{slug}/kpis/NPS-REL", "/o/{slug}/kpis/new", "/o/{slug}/kpis/OTD-10/edit",
     "/o/{slug}/notifications", "/o/{slug}/assessments", "/o/{slug}/assessments/{round}",
     "/o/{slug}/assessments/{round}/raters/{rater}/link",
+    "/o/{slug}/surveys", "/o/{slug}/surveys/{survey}", "/o/{slug}/surveys/suppressions",
 ]
 SIGNED_OUT = ["/login", "/password/forgot", "/assess/{token}"]
 
@@ -56,13 +57,15 @@ def _demo_pages(app):
     from cxroadmap.demo import seed_demo
     from cxroadmap.extensions import db
     from cxroadmap.governance.models import SteeringMeeting
+    from cxroadmap.surveys.models import Survey
     from tests.factories import assessment_round
 
     organisation = seed_demo()
     db.session.commit()
     first = {name: db.session.scalar(select(model.id).where(model.organisation_id == organisation.id)
                                      .order_by(model.id))
-             for name, model in (("meeting", SteeringMeeting), ("team", Team), ("round", AssessmentRound))}
+             for name, model in (("meeting", SteeringMeeting), ("team", Team), ("round", AssessmentRound),
+                                         ("survey", Survey))}
     rater = db.session.scalar(select(AssessmentRater).where(AssessmentRater.round_id == first["round"])
                               .order_by(AssessmentRater.id))
     answering, tokens = assessment_round(organisation, raters=1)  # the demo's rounds are closed

@@ -27,7 +27,8 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "assessment_round", "assessment_rater", "assessment_response", "organisation_data_version", "job",
           "heartbeat", "queued_mail", "scheduler_lease", "scheduled_run", "calendar_feed", "chat_channel",
           "chat_message", "identity_provider", "linked_identity", "sso_group_mapping", "sso_requirement",
-          "survey", "survey_version", "survey_answer", "survey_privacy", "case_settings", "follow_up_case"}
+          "survey", "survey_version", "survey_answer", "survey_privacy", "case_settings", "follow_up_case",
+          "survey_invitation", "survey_inviting", "survey_suppression"}
 # Tables holding only what is worked out again from the rest (no one typed it), or a process's working state
 # (the heartbeat, the scheduler's lease and last runs): dropping them loses nothing.
 DERIVED_TABLES = {"organisation_data_version", "heartbeat", "scheduler_lease", "scheduled_run"}
@@ -485,4 +486,34 @@ def test_jobs_arrive_beside_existing_data_and_refuse_to_go_while_they_hold_any(e
         assert "job" not in inspect(db.engine).get_table_names()
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM organisation")).scalar() == 1
+        db.engine.dispose()
+
+
+def test_invitations_arrive_beside_the_retention_setting_and_refuse_to_go_while_they_hold_any(empty_database, capfd):
+    """The quiet period arrives at its default beside a retention period already set; invitations and the
+    suppression list are not dropped unasked."""
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0022")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisation (name, slug, brand_promise, currency, discount_rate, locale, created_at, "
+                "require_two_factor, keep_survey_comments, version, updated_by, updated_at, time_zone) VALUES "
+                "('Old', 'old', '', 'EUR', 800, 'en', CURRENT_TIMESTAMP, false, false, 1, '', CURRENT_TIMESTAMP, "
+                "'Europe/Amsterdam')"))
+            connection.execute(text("INSERT INTO survey_privacy (organisation_id, retention_months) VALUES (1, 12)"))
+        upgrade(revision="0023")
+        with db.engine.begin() as connection:
+            assert connection.execute(text("SELECT retention_months, quiet_days FROM survey_privacy")).all() == [
+                (12, 30)]
+            connection.execute(text("INSERT INTO survey_suppression (organisation_id, email, created_at) VALUES "
+                                    "(1, 'gone@example.com', CURRENT_TIMESTAMP)"))
+        with pytest.raises(SystemExit):
+            downgrade(revision="0022")
+        assert "survey_suppression (1 rows)" in capfd.readouterr().err
+        assert "survey_suppression" in inspect(db.engine).get_table_names()
+        downgrade(revision="0022", x_arg=["force=yes"])
+        assert "quiet_days" not in {c["name"] for c in inspect(db.engine).get_columns("survey_privacy")}
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT retention_months FROM survey_privacy")).scalar() == 12
         db.engine.dispose()

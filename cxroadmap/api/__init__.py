@@ -1,10 +1,10 @@
-"""The JSON API (/api/v1/): personal access tokens, resources described by an OpenAPI document."""
+"""The JSON API (/api/v1/): one blueprint, one OpenAPI document and its reference page, assembled from the
+operations the areas contribute (`ApiOperations`, declared in each area's own api module). It knows no area."""
 
 
 def load(area) -> None:
-    """The API's blueprints; tokens authenticate them, cookies and CSRF do not apply."""
-    from cxroadmap.api import cases, docs, surveys, views  # surveys and cases add their operations to views.bp
+    """The API's blueprints: the operations the areas loaded before it contributed, and the document."""
+    from cxroadmap.api import docs
+    from cxroadmap.api.assembly import api_blueprint
 
-    assert surveys.bp is views.bp and cases.bp is views.bp
-
-    area.blueprints(views.bp, docs.bp)
+    area.blueprints(api_blueprint(area.app), docs.bp)

@@ -1,9 +1,10 @@
 """The OpenAPI document and the reference page that reads it; neither needs a token."""
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, jsonify, render_template
 
 from cxroadmap.access import public
-from cxroadmap.api.spec import PREFIX, openapi_document
+from cxroadmap.api.assembly import the_document
+from cxroadmap.apikit.spec import PREFIX
 
 bp = Blueprint("api_docs", __name__)
 
@@ -11,10 +12,7 @@ bp = Blueprint("api_docs", __name__)
 @bp.get(f"{PREFIX}/openapi.json")
 @public
 def openapi():
-    document = current_app.extensions.get("cxroadmap_openapi")
-    if document is None:
-        document = current_app.extensions["cxroadmap_openapi"] = openapi_document("1")
-    return jsonify(document)
+    return jsonify(the_document())
 
 
 @bp.get("/api/docs")

@@ -6,7 +6,7 @@ def load(area) -> None:
 
     from cxroadmap.areas import DemoData, TimedWork
     from cxroadmap.audit.labels import AuditNames, Reference
-    from cxroadmap.cases import mails, opening
+    from cxroadmap.cases import api, mails, opening, report
     from cxroadmap.cases.demo import seed_cases
     from cxroadmap.cases.events import EVENT_KINDS
     from cxroadmap.cases.kinds import CASE_STATUSES
@@ -16,6 +16,7 @@ def load(area) -> None:
     from cxroadmap.web import MenuEntry
 
     area.blueprints(bp)
+    area.add(api.bp)
     area.template_values(CASE_STATUSES=CASE_STATUSES, follow_up_panel=dashboard_panel)
     area.add(AuditNames(
         objects={"Follow-up case": _l("Follow-up case"), "Follow-up settings": _l("Follow-up settings")},
@@ -30,4 +31,5 @@ def load(area) -> None:
     area.add(TimedWork("case-reminders", run=mails.remind_overdue, due=mails.reminders_due,
                        every=timedelta(minutes=5), said=mails.said))
     area.add(DemoData("cases", seed_cases))
+    area.add(report.SECTION)
     opening.listen()

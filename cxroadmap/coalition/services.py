@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.emails import email_problem, has_control_characters, normal_email
-from cxroadmap.errors import Problems, check_date, check_line, check_text, tidy
+from cxroadmap.errors import DomainError, Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation, hold
@@ -84,6 +84,22 @@ def coalition_members(organisation: Organisation, active_only: bool = False) -> 
         query = query.where(CoalitionMember.active.is_(True))
     members = list(db.session.scalars(query))
     return sorted(members, key=lambda m: (COALITION_ROLES.position(m.coalition_role), m.name.casefold(), m.id))
+
+
+def owner_by_email(organisation: Organisation, email: str | None) -> CoalitionMember | None:
+    """The coalition member an owner field names by email (as the API names owners); none for no email, and a
+    refusal on the field `owner` for an email no member of the organisation has."""
+    if not email:
+        return None
+    if has_control_characters(email):  # which no address has, and PostgreSQL refuses in any text (a NUL)
+        raise DomainError({"owner": _("No coalition member of this organisation has the email %(email)s.",
+                                      email=email.encode("unicode_escape").decode("ascii"))})
+    owner = db.session.scalar(CoalitionMember.scoped_to(organisation).where(
+        CoalitionMember.email == normal_email(email)).order_by(CoalitionMember.id).limit(1))
+    if owner is None:
+        raise DomainError({"owner": _("No coalition member of this organisation has the email %(email)s.",
+                                      email=email)})
+    return owner
 
 
 def check_team(values: dict) -> Problems:

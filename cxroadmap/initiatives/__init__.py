@@ -4,13 +4,14 @@
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames, Reference
     from cxroadmap.i18n import _l
-    from cxroadmap.initiatives import touchpoint_views, views
+    from cxroadmap.initiatives import api, touchpoint_views, views
     from cxroadmap.initiatives.events import EVENT_KINDS
     from cxroadmap.initiatives.models import Initiative
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
     from cxroadmap.web import MenuEntry
 
     area.blueprints(views.bp, touchpoint_views.bp)
+    area.add(api.bp)
     area.template_values(STATUSES=STATUSES, HEALTHS=HEALTHS)
     named = Reference(Initiative, lambda initiative: f"{initiative.ref} {initiative.title}")
     area.add(AuditNames(

@@ -47,6 +47,20 @@ def touchpoint_page_section(template: str, place: int):
     return register
 
 
+# Areas above this one (surveys: what customers say along the journey) add their part of the journey page here;
+# a section whose context is None is left out.
+_journey_sections: list[tuple[int, str, Callable[[], dict | None]]] = []
+
+
+def journey_page_section(template: str, place: int):
+    """Register fn() -> context (or None) as a section of the journey page, drawn with template."""
+    def register(fn):
+        _journey_sections.append((place, template, fn))
+        _journey_sections.sort(key=lambda section: section[0])
+        return fn
+    return register
+
+
 def _touchpoint(key: str) -> Touchpoint:
     return services.touchpoint_by_key(g.organisation, key)
 
@@ -67,7 +81,9 @@ def index():
         chosen = next((r for r in journey.touchpoints if r.touchpoint.key == wanted), None)
     if chosen is None:
         chosen = next((r for r in journey.ranked if r.latest), None)
-    return render_template("journey/index.html", journey=journey, chosen=chosen)
+    sections = [(template, found) for _, template, context in _journey_sections
+                if (found := context()) is not None]
+    return render_template("journey/index.html", journey=journey, chosen=chosen, sections=sections)
 
 
 @bp.get("/journey/gaps.svg")

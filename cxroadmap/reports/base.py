@@ -3,21 +3,23 @@
 import io
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from xml.sax.saxutils import escape
 
 from flask_babel.speaklater import LazyString
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
+from cxroadmap.areas import ReportSection, contributions
 from cxroadmap.i18n import current_language, format_day, format_share
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.money import format_money
 from cxroadmap.organisations.services import logo_of
 from cxroadmap.palette import FONT, HEALTH
 from cxroadmap.reports.data import Changes, ReportData
-from cxroadmap.reports.document import CONTENT_WIDTH, ReportDocument, SectionHeading
+from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, ReportDocument, SectionHeading
 from cxroadmap.reports.labels import label
 from cxroadmap.reports.narrative import narrative
 from cxroadmap.reports.progress import Baseline, Progress
@@ -117,6 +119,8 @@ class Renderer:
 
     title_key = ""
     has_cover = True
+    content_width = CONTENT_WIDTH  # for the areas' sections, as are safe, para, table …
+    safe = staticmethod(safe)
 
     def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False,
                  previous: Baseline | None = None, progress: Progress | None = None, readable_at: str | None = None):
@@ -133,6 +137,23 @@ class Renderer:
 
     def story(self) -> list:
         return [flowable for section in self.sections() for flowable in section()]
+
+    def contributed(self, place: str) -> list:
+        """The sections the areas add at this place between sections (`cxroadmap.areas.ReportSection`), as
+        sections of the report: each ends with a new page when too little room is left."""
+        return [partial(self._contributed, section) for section in self._sections_at(place)]
+
+    def _contributed(self, section: ReportSection) -> list:
+        return [*section.draw(self), CondPageBreak(SECTION_ROOM)]
+
+    def parts(self, place: str) -> list:
+        """What the areas draw at this place inside a section, one after the other."""
+        return [flowable for section in self._sections_at(place) for flowable in section.draw(self)]
+
+    @staticmethod
+    def _sections_at(place: str) -> list[ReportSection]:
+        return sorted((section for section in contributions(ReportSection) if place in section.places),
+                      key=lambda section: section.rank)
 
     def document_title(self) -> str:
         return label(self.title_key)

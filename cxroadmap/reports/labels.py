@@ -1,6 +1,6 @@
 """Every fixed text the PDF reports print, in one place; each is translated when the report is drawn."""
 
-from cxroadmap.i18n import _l
+from cxroadmap.i18n import _l, text_from
 
 LABELS = {
     "roadmap.title": _l("CX roadmap and progress report"),
@@ -11,7 +11,6 @@ LABELS = {
     "contents": _l("Contents"),
     "summary.story": _l("In short"),
     "readable": _l("Accessible version (HTML, for screen readers): {url}"),
-    "journey.widest": _l("Widest gaps between expectation and perception"),
     "brand_promise": _l("Our brand promise"),
     "stage_now_target": _l("From {current} to {target}"),
     "stage_now": _l("Now at {current}"),
@@ -138,37 +137,18 @@ LABELS = {
     "benefits.by_year": _l("Risk-adjusted benefit by calendar year"),
     "benefits.per_initiative": _l("Per initiative"),
     "measures.heading": _l("Customer experience measures"),
-    "journey.gaps": _l("The journey: the gap at each touchpoint"),
-    "journey.intro": _l("Latest perception minus latest expectation on a 1–7 scale at each of the {count} "
-                        "touchpoints; left of zero the touchpoint falls short of what customers expect. Overall "
-                        "gap, weighted by respondents: {gap}."),
-    "journey.none": _l("No touchpoints on the journey yet."),
-    "journey.moments": _l("Moments of truth"),
-    "journey.no_moments": _l("No touchpoint is marked as a moment of truth yet."),
-    "journey.never": _l("never"),
-    "journey.no_owner": _l("no owner"),
-    "journey.footnote": _l("(!) no score in the last 180 days: a moment of truth decides whether customers stay, "
-                           "so it should be measured at least twice a year."),
-    "kpis.heading": _l("KPIs: where the measures stand"),
-    "kpis.intro": _l("Each KPI against the straight line from its baseline to its target: on track at or beyond "
-                     "where that line is on the report's date, at risk with at least half of the expected movement "
-                     "made, off track below that. Achieved: the share of the baseline-to-target movement made."),
     "kpis.none": _l("No KPIs yet."),
-    "kpis.off_track": _l("KPIs off track"),
-    "kpis.none_off_track": _l("No KPI is off track."),
     "col.kpi": _l("KPI"),
     "col.baseline": _l("Baseline"),
     "col.target": _l("Target"),
     "col.latest": _l("Latest"),
     "col.expected": _l("Expected now"),
     "col.achieved": _l("Achieved"),
-    "col.trend": _l("Readings"),
     "col.touchpoint": _l("Touchpoint"),
     "col.expectation": _l("Expected"),
     "col.perception": _l("Perceived"),
     "col.gap": _l("Gap"),
     "col.respondents": _l("Respondents"),
-    "col.scored": _l("Scored"),
     "coalition.heading": _l("Coalition and team roles"),
     "coalition.members": _l("The CX coalition"),
     "coalition.none": _l("No coalition members yet."),
@@ -213,18 +193,6 @@ LABELS = {
     "col.then": _l("Then"),
     "col.now": _l("Now"),
     "total": _l("Total"),
-    "loop.heading": _l("Closing the loop: unhappy customers followed up"),
-    "loop.intro": _l("Of the {cases} follow-up cases opened in the last {days} days, {judged} can be held to the "
-                     "service level: {in_time} of them were followed up in time ({share}). Closed: {closed}, in a "
-                     "median of {median} working days."),
-    "loop.none": _l("No follow-up case was opened in the last {days} days: no answer met the alert rule."),
-    "loop.causes": _l("Root causes, most frequent first: {causes}."),
-    "loop.col.team": _l("Team"),
-    "loop.col.cases": _l("Cases"),
-    "loop.col.in_time": _l("Followed up in time"),
-    "loop.col.median": _l("Median working days to close"),
-    "loop.no_team": _l("No team (CX lead)"),
-    "loop.no_touchpoint": _l("The relationship"),
     "overdue": _l("overdue"),
     "months_short": _l("{months} mo"),
     "appendix.fields": _l("Owner: {owner} · {status} · {health} · {progress}% · {start} → {due} · "
@@ -236,8 +204,3 @@ def label(key: str, **values) -> str:
     """The fixed text for key, with values filled in."""
     return text_from(LABELS, key, **values)
 
-
-def text_from(texts: dict, key: str, **values) -> str:
-    """A report's fixed text for key from its own table, in the language being written, with values filled in."""
-    text = str(texts[key])
-    return text.format(**values) if values else text

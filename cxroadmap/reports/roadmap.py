@@ -16,10 +16,7 @@ from cxroadmap.money import to_cents
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reports.base import CELL_PADDING, Cell, Renderer, fits, safe
 from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, contents_story
-from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
-from cxroadmap.reports.loop import LoopPart
-from cxroadmap.reports.measures import MeasuresPart
 from cxroadmap.reports.progress_pages import ProgressPart
 from cxroadmap.reports.timeline import TimelineChart
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
@@ -28,7 +25,7 @@ from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer):
+class RoadmapReport(ProgressPart, Renderer):
     title_key = "roadmap.title"
 
     def sections(self):
@@ -37,8 +34,8 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer)
         return [self.cover, self.contents, self.progress_page, self.summary, self.changed_section, self.maturity,
                 self.assessment_round,
                 self.questions,
-                self.experience_measures, self.closing_the_loop, self.timeline, self.benefits, self.coalition,
-                self.appendix]
+                self.experience_measures, *self.contributed("roadmap.after_measures"), self.timeline, self.benefits,
+                self.coalition, self.appendix]
 
     def cover(self) -> list:
         d, o = self.data, self.organisation
@@ -62,7 +59,7 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer)
                 Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
                 Paragraph(safe(label("summary.initiatives")), self.styles["h2"]), *self.counts_table(),
-                *self.summary_figures(), *self.kpis_off_track_part(), *self.attention_section(limit=ATTENTION_LIMIT),
+                *self.summary_figures(), *self.parts("roadmap.summary"), *self.attention_section(limit=ATTENTION_LIMIT),
                 CondPageBreak(SECTION_ROOM)]
 
     def maturity(self) -> list:
@@ -129,9 +126,9 @@ class RoadmapReport(ProgressPart, MeasuresPart, JourneyPart, LoopPart, Renderer)
         return story
 
     def experience_measures(self) -> list:
-        """The KPIs (their own part, when there are any) and the journey's gaps and moments of truth."""
-        return [CondPageBreak(SECTION_ROOM), self.heading(label("measures.heading"), "measures"), *self.kpi_part(),
-                *self.journey_part()]
+        """What the areas measure: the KPIs and the journey's gaps and moments of truth, each area's own part."""
+        return [CondPageBreak(SECTION_ROOM), self.heading(label("measures.heading"), "measures"),
+                *self.parts("roadmap.measures")]
 
     def timeline(self) -> list:
         d = self.data

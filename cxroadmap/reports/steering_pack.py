@@ -12,12 +12,11 @@ from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.measures.formatting import format_change
 from cxroadmap.measures.links import kpi_links_of
 from cxroadmap.measures.models import InitiativeKpi
+from cxroadmap.measures.report import kpi_status_cell, kpi_value
 from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.base import Renderer
 from cxroadmap.reports.labels import label, text_from
-from cxroadmap.reports.loop import LoopPart
-from cxroadmap.reports.measures import MeasuresPart
 from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
 
 PACK_LABELS = {
@@ -95,12 +94,13 @@ def agenda_kpis(organisation: Organisation, agenda: list[Initiative], on: date):
     return sorted(((board[kpi_id], links) for kpi_id, links in by_kpi.items()), key=lambda row: row[0].kpi.code)
 
 
-class SteeringPack(MeetingPart, MeasuresPart, LoopPart, Renderer):
+class SteeringPack(MeetingPart, Renderer):
     has_cover = False
     own_label = staticmethod(pack_label)
 
     def sections(self):
-        return [self.header, self.agenda, self.status, self.closing_the_loop, self.previous, self.this_meeting]
+        return [self.header, self.agenda, self.status, *self.contributed("steering_pack.after_status"), self.previous,
+                self.this_meeting]
 
     def header(self) -> list:
         m = self.data.meeting
@@ -144,8 +144,8 @@ class SteeringPack(MeetingPart, MeasuresPart, LoopPart, Renderer):
             k = f.kpi
             moved = ", ".join(link.initiative.ref + self._expected(link, k) for link in links)
             rows.append([f"{k.code} · {k.name}", moved,
-                         self.kpi_value(f.latest.value, k) if f.latest else "—", self.kpi_value(f.expected, k),
-                         self.kpi_value(k.target_value, k), self.kpi_status_cell(f)])
+                         kpi_value(f.latest.value, k) if f.latest else "—", kpi_value(f.expected, k),
+                         kpi_value(k.target_value, k), kpi_status_cell(self, f)])
         return story + self.table([label("col.kpi"), pack_label("moved_by"), label("col.latest"),
                                    label("col.expected"), label("col.target"), label("col.status")], rows,
                                   [3.4, 2.4, 1.3, 1.4, 1.3, 1.5], wrap={0, 1})

@@ -6,14 +6,12 @@ from reportlab.platypus import Paragraph, Spacer
 from cxroadmap.charts import drawings
 from cxroadmap.reports.base import Renderer, safe
 from cxroadmap.reports.document import CONTENT_WIDTH
-from cxroadmap.reports.journey import JourneyPart
 from cxroadmap.reports.labels import label
-from cxroadmap.reports.measures import MeasuresPart
 
 ATTENTION_LIMIT = 12
 
 
-class SummaryReport(JourneyPart, MeasuresPart, Renderer):
+class SummaryReport(Renderer):
     title_key = "summary.title"
     has_cover = False
 
@@ -32,7 +30,7 @@ class SummaryReport(JourneyPart, MeasuresPart, Renderer):
         return [Paragraph(safe(label("summary.stage")), self.styles["h2"]), self.para(self.stage_sentence()),
                 Spacer(0, 2 * mm), drawings.ladder(self.data.ladder, CONTENT_WIDTH, height=120),
                 Paragraph(safe(label("summary.readiness")), self.styles["h2"]), *self.readiness_table(),
-                *self.summary_figures(), *self.kpis_off_track_part(), *self.widest_gaps_part()]
+                *self.summary_figures(), *self.parts("executive_summary.summary")]
 
     def attention(self) -> list:
         # Two pages at most: the most pressing ones (red before amber, earliest due first), then a count.

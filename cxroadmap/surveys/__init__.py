@@ -8,13 +8,19 @@ def load(area) -> None:
     from cxroadmap.areas import DemoData, TimedWork
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l, ngettext
+    from cxroadmap.surveys import api
     from cxroadmap.surveys.demo import seed_surveys
+    from cxroadmap.surveys.invitations import contribute
+    from cxroadmap.surveys.listening import listening_panel
     from cxroadmap.surveys.privacy import delete_expired, expired_count
     from cxroadmap.surveys.public import bp as public_bp
     from cxroadmap.surveys.views import bp
     from cxroadmap.web import MenuEntry
 
+    contribute(area)  # first: its views add routes to the survey pages' blueprint before it is registered
     area.blueprints(bp, public_bp)
+    area.template_values(listening_panel=listening_panel)
+    area.add(api.bp)
     area.add(AuditNames(
         objects={"Survey": _l("Survey"), "Survey privacy": _l("Survey privacy"),
                  "Survey answers": _l("Survey answers")},

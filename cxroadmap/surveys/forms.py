@@ -2,7 +2,7 @@
 and what a customer's answer page sends, read into a `Given`."""
 
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField, widgets
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from cxroadmap.fields import Form, OptionalSelect, VersionField
 from cxroadmap.i18n import _l
@@ -83,6 +83,8 @@ for _key in QUESTION_KEYS:
 class PrivacyForm(Form):
     retention_months = IntegerField(_l("Keep answers for (months)"),
                                     validators=[InputRequired(), NumberRange(min=1, max=120)])
+    quiet_days = IntegerField(_l("Quiet period (days)"), validators=[Optional(), NumberRange(min=0, max=365)],
+                              description=_l("No contact is invited more than once within it, across all surveys."))
 
 
 class PersonForm(Form):

@@ -122,14 +122,17 @@ class SurveyAnswer(OrganisationOwned, db.Model):
 
 
 class SurveyPrivacy(OrganisationOwned, db.Model):
-    """How long an organisation keeps its customers' answers (months); absent: the default."""
+    """How long an organisation keeps its customers' answers (months), and its quiet period: how many days after
+    one invitation none of its contacts is invited again; absent: the defaults."""
 
     __tablename__ = "survey_privacy"
     __audit_name__ = "Survey privacy"
     __table_args__ = (
         UniqueConstraint("organisation_id", name="uq_survey_privacy_organisation"),
         CheckConstraint("retention_months >= 1", name="retention_positive"),
+        CheckConstraint("quiet_days >= 0", name="quiet_days_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     retention_months: Mapped[int] = mapped_column(default=24)
+    quiet_days: Mapped[int] = mapped_column(default=30, server_default="30")

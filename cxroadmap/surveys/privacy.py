@@ -12,6 +12,8 @@ from cxroadmap.errors import Problems, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.surveys.invitations import services as invitations
+from cxroadmap.surveys.invitations.models import SurveyInvitation
 from cxroadmap.surveys.models import SurveyAnswer, SurveyPrivacy
 
 DEFAULT_RETENTION_MONTHS = 24
@@ -23,16 +25,21 @@ def retention_months(organisation_id: int) -> int:
     return months or DEFAULT_RETENTION_MONTHS
 
 
-def set_retention(organisation: Organisation, months: int) -> SurveyPrivacy:
+def set_retention(organisation: Organisation, months: int, quiet_days: int | None = None) -> SurveyPrivacy:
+    """The retention period and, when given, the quiet period between two invitations of one contact."""
     problems = Problems()
     problems.require(isinstance(months, int) and 1 <= months <= 120, "retention_months",
                      _("Keep answers for 1 to 120 months."))
+    problems.require(quiet_days is None or (isinstance(quiet_days, int) and 0 <= quiet_days <= 365), "quiet_days",
+                     _("A quiet period of 0 to 365 days."))
     problems.raise_if_any()
     privacy = db.session.scalar(SurveyPrivacy.scoped_to(organisation))
     if privacy is None:
         privacy = SurveyPrivacy(organisation_id=organisation.id)
         db.session.add(privacy)
     privacy.retention_months = months
+    if quiet_days is not None:
+        privacy.quiet_days = quiet_days
     db.session.flush()
     return privacy
 
@@ -45,32 +52,37 @@ def kept_from(months: int, on: date) -> date:
 
 
 def _expired(now: datetime):
-    """(organisation id, first day kept) for every organisation with answers; the default where none was set."""
+    """(organisation id, first day kept) for every organisation with answers or invitations; the default where
+    none was set."""
     months = dict(db.session.execute(select(SurveyPrivacy.organisation_id, SurveyPrivacy.retention_months)).all())
-    with_answers = db.session.scalars(select(SurveyAnswer.organisation_id).distinct())
+    with_answers = db.session.scalars(select(SurveyAnswer.organisation_id).union(
+        select(SurveyInvitation.organisation_id)))
     return [(organisation_id, kept_from(months.get(organisation_id, DEFAULT_RETENTION_MONTHS), now.date()))
             for organisation_id in with_answers]
 
 
 def expired_count(now: datetime) -> int:
     """How many answers are older than their organisation's retention period (what `delete_expired` deletes)."""
-    return sum(db.session.scalar(select(func.count()).where(
-        SurveyAnswer.organisation_id == organisation_id, SurveyAnswer.answered_on < first_kept)) or 0
+    return sum((db.session.scalar(select(func.count()).where(
+        SurveyAnswer.organisation_id == organisation_id, SurveyAnswer.answered_on < first_kept)) or 0)
+        + invitations.expired_invitations(organisation_id, first_kept)
         for organisation_id, first_kept in _expired(now))
 
 
 def delete_expired(now: datetime) -> int:
-    """Delete the answers older than their organisation's retention period, one audit event per organisation;
-    commits. The KPI readings and touchpoint scores worked out from them stay: they hold no one's answer."""
+    """Delete the answers and the invitations older than their organisation's retention period, one audit event
+    per organisation; commits. The KPI readings and touchpoint scores worked out from them stay: they hold no one's
+    answer. The suppression list stays too: it is what the people on it asked for."""
     deleted = 0
     for organisation_id, first_kept in _expired(now):
         result = db.session.execute(delete(SurveyAnswer).where(
             SurveyAnswer.organisation_id == organisation_id, SurveyAnswer.answered_on < first_kept))
-        if result.rowcount:
-            deleted += result.rowcount
+        purged = invitations.delete_expired_invitations(organisation_id, first_kept)
+        if result.rowcount or purged:
+            deleted += result.rowcount + purged
             record("answers_expired", db.session.get(Organisation, organisation_id), object_type="Survey answers",
                    object_label=_("answers from before %(day)s", day=first_kept.isoformat()),
-                   changes={"deleted": result.rowcount})
+                   changes={"deleted": result.rowcount, "invitations": purged})
     db.session.commit()
     return deleted
 
@@ -107,14 +119,16 @@ def _exported(answer: SurveyAnswer) -> dict:
 
 
 def erase_person(organisation: Organisation, email: str) -> int:
-    """Erase every answer of the organisation carrying this email address; the count is recorded, not the
-    address. The KPI readings worked out before stay as they were."""
+    """Erase every answer of the organisation carrying this email address, and the invitations sent to it; the
+    counts are recorded, not the address. The KPI readings worked out before stay as they were, and so does the
+    address on the suppression list: it is the person's wish to be asked no more."""
     answers = answers_of_person(organisation, email)
     for answer in answers:
         db.session.delete(answer)
     db.session.flush()
+    erased_invitations = invitations.erase_invitations(organisation, email)
     record("answers_erased", organisation, object_type="Survey answers", object_label=masked(tidy(email)),
-           changes={"erased": len(answers)})
+           changes={"erased": len(answers), "invitations": erased_invitations})
     return len(answers)
 
 

@@ -62,20 +62,10 @@ def answer(code: str):
                    "retention": retention_months(survey.organisation_id)}
         if request.method == "GET":
             return _page(context, answering.shown_token(code), {}, None)
-        if request.form.get("website"):
-            return _refused(_("Your answer could not be taken: a field meant to stay empty was filled in. If you "
-                              "are a person, please open the link again."), language)
-        taken = answering.seconds_taken(request.form.get("shown"), code)
-        if taken is None or taken > LONGEST_SECONDS:
-            return _refused(_("This page was open too long or came from elsewhere. Please open the link again; "
-                              "it takes a minute."), language)
-        if taken < answering.minimum_seconds():
-            return _refused(_("That was faster than anyone can read the questions, so we did not store it. Please "
-                              "go back and take a moment to answer."), language)
-        given, bad = given_from(request.form, version.rated)
-        problems = answering.check_given(survey, version, given)
-        for name in bad:
-            problems.setdefault("ratings" if name.startswith("rating_") else name, _("Choose one of the options."))
+        refusal = flood_refusal(code, language)
+        if refusal is not None:
+            return refusal
+        given, problems = given_and_problems(survey)
         if problems:
             return _page(context, request.form.get("shown"), problems, given, status=422)
         try:
@@ -84,6 +74,37 @@ def answer(code: str):
             db.session.rollback()
             return _page(context, request.form.get("shown"), refusal.errors, given, status=422)
         return redirect(url_for(".thanks", code=code, lang=language), code=303)
+
+
+def flood_refusal(code: str, language: str):
+    """The kind refusal of a posted answer page that a bot filled in, that is too old or came from elsewhere, or
+    that was sent faster than anyone reads; None when the answer may be taken."""
+    if request.form.get("website"):
+        return _refused(_("Your answer could not be taken: a field meant to stay empty was filled in. If you "
+                          "are a person, please open the link again."), language)
+    taken = answering.seconds_taken(request.form.get("shown"), code)
+    if taken is None or taken > LONGEST_SECONDS:
+        return _refused(_("This page was open too long or came from elsewhere. Please open the link again; "
+                          "it takes a minute."), language)
+    if taken < answering.minimum_seconds():
+        return _refused(_("That was faster than anyone can read the questions, so we did not store it. Please "
+                          "go back and take a moment to answer."), language)
+    return None
+
+
+def given_and_problems(survey):
+    """What the posted answer page holds, and what is wrong with it (every field at once)."""
+    version = survey.current
+    given, bad = given_from(request.form, version.rated)
+    problems = answering.check_given(survey, version, given)
+    for name in bad:
+        problems.setdefault("ratings" if name.startswith("rating_") else name, _("Choose one of the options."))
+    return given, problems
+
+
+def page(context: dict, shown: str, errors: dict, given, status: int = 200):
+    """The answer page (for a public or a personal link: context says which)."""
+    return _page(context, shown, errors, given, status)
 
 
 def _page(context: dict, shown: str, errors: dict, given, status: int = 200):

@@ -16,6 +16,8 @@ from cxroadmap.surveys import results as survey_results
 from cxroadmap.surveys.chart import distribution
 from cxroadmap.surveys.drivers import survey_drivers
 from cxroadmap.surveys.forms import PersonForm, PrivacyForm, SurveyForm
+from cxroadmap.surveys.invitations.page import invitations_section
+from cxroadmap.surveys.invitations.services import quiet_days
 from cxroadmap.surveys.kinds import PERIODS
 from cxroadmap.surveys.policy import CHANGE_SURVEY, MANAGE_PRIVACY
 from cxroadmap.surveys.qr import qr_png, qr_svg
@@ -56,13 +58,18 @@ def new():
 @bp.get("/surveys/<int:survey_id>")
 @requires("viewer")
 def show(survey_id: int):
-    survey = services.survey_in(g.organisation, survey_id)
+    return show_page(services.survey_in(g.organisation, survey_id))
+
+
+def show_page(survey, status: int = 200, **refused_forms):
+    """The survey's page; a form of its invitations refused comes back in refused_forms, errors beside fields."""
     results = survey_results.survey_results(survey, today())
     rated = services.rated_touchpoints(g.organisation.id, survey.current)
     return render_template("surveys/show.html", survey=survey, results=results, link=public_link(survey),
                            rated=rated, min_answers=survey_results.MIN_ANSWERS,
                            drivers=survey_drivers(survey, today()), drivers_refusal=refusal_text,
-                           verdicts=VERDICTS, too_few_label=TOO_FEW_ANSWERS, voices=survey_voices(survey, today()))
+                           verdicts=VERDICTS, too_few_label=TOO_FEW_ANSWERS, voices=survey_voices(survey, today()),
+                           invitations=invitations_section(survey, **refused_forms)), status
 
 
 @bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
@@ -162,7 +169,8 @@ def privacy_settings():
     form = PrivacyForm()
     if request.method == "GET":
         form.retention_months.data = privacy.retention_months(g.organisation.id)
-    if submit(form, lambda: privacy.set_retention(g.organisation, form.retention_months.data)):
+        form.quiet_days.data = quiet_days(g.organisation.id)
+    if submit(form, lambda: privacy.set_retention(g.organisation, form.retention_months.data, form.quiet_days.data)):
         flash(_("Answers are now kept for %(months)s months.", months=form.retention_months.data), "success")
         return redirect(url_for(".privacy_settings"))
     return _privacy_page(form, PersonForm(formdata=None), status=422 if form.errors else 200)
@@ -173,7 +181,8 @@ def privacy_settings():
 def find_person():
     """Find (and with action=export or erase, export or erase) the answers carrying an email address."""
     form = PersonForm()
-    retention_form = PrivacyForm(formdata=None, data={"retention_months": privacy.retention_months(g.organisation.id)})
+    retention_form = PrivacyForm(formdata=None, data={"retention_months": privacy.retention_months(g.organisation.id),
+                                                      "quiet_days": quiet_days(g.organisation.id)})
     if not form.validate_on_submit():
         return _privacy_page(retention_form, form, status=422)
     email = form.email.data
@@ -200,10 +209,10 @@ def touchpoint_surveys_section(touchpoint) -> dict:
 @kpi_page_section("surveys/_kpi_surveys.html", place=10)
 def kpi_surveys_section(kpi) -> dict | None:
     """The KPI page reads its survey-fed score honestly: for each survey feeding it, this period's score with its
-    interval and n, and whether last period's change is real."""
+    interval and n, and whether last period's change is real; and hears it: answers today, the latest comments."""
     feeding = services.surveys_feeding(g.organisation, kpi)
     if not feeding:
         return None
     on = today()
-    return {"fed_by": [(survey, survey_results.survey_results(survey, on, comments=0)) for survey in feeding],
+    return {"fed_by": [(survey, survey_results.survey_results(survey, on, comments=2)) for survey in feeding],
             "verdicts": VERDICTS, "too_few_label": TOO_FEW_ANSWERS, "min_answers": survey_results.MIN_ANSWERS}

@@ -18,6 +18,7 @@ from cxroadmap.measures.feedback import FeedbackAnswer
 from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug, set_logo
 from cxroadmap.sso.services import add_provider, map_group
+from cxroadmap.surveys.invitations.models import SurveySuppression
 from cxroadmap.surveys.services import create_survey
 from cxroadmap.timeutil import utcnow
 from tests.factories import (
@@ -181,6 +182,11 @@ ORGANISATION_ROUTES = {
     # Retention, and finding, exporting and erasing one person's answers: the administrator's.
     "surveys.privacy_settings": ("admin", "admin"),
     "surveys.find_person": (None, "admin"),
+    # Contact lists, a survey's reminder and delay, the suppression list: the steering committee's.
+    "surveys.upload_contacts": (None, "steering"),
+    "surveys.inviting_settings": (None, "steering"),
+    "surveys.suppressions": ("steering", None),
+    "surveys.remove_suppression": (None, "steering"),
     "cases.index": ("viewer", None),
     "cases.inbox": ("viewer", None),
     "cases.lead_inbox": ("viewer", None),
@@ -229,6 +235,8 @@ def world(name):
                            period="month", asks_gap=True, rated=[], asks_contact=True, texts=None)
     case = open_case(FeedbackAnswer(organisation.id, "survey", utcnow(), measure="nps", score=2,
                                     touchpoint_id=touchpoint.id))
+    suppression = SurveySuppression(organisation_id=organisation.id, email=f"gone@{name}.example")
+    db.session.add(suppression)
     db.session.commit()
     return organisation, {"stage_id": stage.id, "key": touchpoint.key, "score_id": score.id,
                           "member_id": member.id, "team_id": team.id, "ref": "INIT-1", "benefit_id": benefit.id,
@@ -239,7 +247,8 @@ def world(name):
                           "reading_id": reading.id, "invitation_id": invitation.id, "endpoint_id": endpoint.id,
                           "channel_id": channel.id,
                           "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution",
-                          "mapping_id": mapping.id, "survey_id": survey.id, "case_id": case.id}
+                          "mapping_id": mapping.id, "survey_id": survey.id, "case_id": case.id,
+                          "suppression_id": suppression.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
@@ -362,6 +371,11 @@ def test_viewers_see_no_edit_controls(client_as):
     ("/f/nocode1", "GET", "anonymous", 404), ("/f/nocode1", "POST", "anonymous", 404),
     ("/f/nocode1/thanks", "GET", "anonymous", 404), ("/f/static/answer.css", "GET", "anonymous", 200),
     ("/f/static/other.css", "GET", "anonymous", 404),
+    # A personal link and its unsubscribe page need no account either; one nobody was sent is the same 404.
+    ("/f/nocode1/i/notoken", "GET", "anonymous", 404), ("/f/nocode1/i/notoken", "POST", "anonymous", 404),
+    ("/f/nocode1/i/notoken/unsubscribe", "GET", "anonymous", 404),
+    ("/f/nocode1/i/notoken/unsubscribe", "POST", "anonymous", 404),
+    ("/f/nocode1/i/notoken", "GET", "user", 404),
 ])
 def test_routes_outside_organisations(app, path, method, who, expected):
     from tests.conftest import sign_in

@@ -9,8 +9,10 @@ import pytest
 from openapi_spec_validator import validate
 from pydantic import ValidationError
 
-from cxroadmap.api import schemas
+from cxroadmap.apikit import schemas
 from cxroadmap.initiatives.services import MAX_MONEY
+from cxroadmap.journey.api import Score17
+from cxroadmap.measures.api import ReadingValue
 from cxroadmap.measures.services import MAX_VALUE
 
 # JSON Schema 2020-12's keywords (core, applicator, validation, meta-data, format, content) and OpenAPI 3.1's own.
@@ -77,8 +79,8 @@ def test_bounds_decimals_and_dates_are_said(document):
 
 @pytest.mark.parametrize("kind, accepted, refused", [
     (schemas.Money, ["0", "12500.50", str(MAX_MONEY)], ["1000000000000", "1.005", "-1", "1e3", " 1", "", "+1"]),
-    (schemas.ReadingValue, ["-42.5", str(MAX_VALUE), "0.0001"], [str(MAX_VALUE + 1), "1.00001", "NaN", "1,5"]),
-    (schemas.Score17, ["1", "5.50", "7", "7.00", "6.99"], ["0.99", "7.01", "8", "5.555"]),
+    (ReadingValue, ["-42.5", str(MAX_VALUE), "0.0001"], [str(MAX_VALUE + 1), "1.00001", "NaN", "1,5"]),
+    (Score17, ["1", "5.50", "7", "7.00", "6.99"], ["0.99", "7.01", "8", "5.555"]),
 ])
 def test_a_decimal_string_is_accepted_exactly_when_its_pattern_says_so(kind, accepted, refused):
     from pydantic import TypeAdapter

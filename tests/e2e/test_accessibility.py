@@ -19,7 +19,7 @@ PAGES = [
     "/o/{slug}/notifications", "/password/forgot",
     "/o/{slug}/assessments", "/o/{slug}/assessments/1", "/o/{slug}/assessments/1/raters/1/link",
     "/o/{slug}/surveys", "/o/{slug}/surveys/1", "/o/{slug}/surveys/2", "/o/{slug}/surveys/2/edit",
-    "/o/{slug}/surveys/new", "/o/{slug}/surveys/privacy",
+    "/o/{slug}/surveys/new", "/o/{slug}/surveys/privacy", "/o/{slug}/surveys/suppressions",
 ]
 
 

@@ -1,11 +1,15 @@
-"""API operations declared once: the route, who may call it, its schemas; the OpenAPI 3.1 document from them."""
+"""API operations declared once: the route, who may call it, its schemas; the OpenAPI 3.1 document from them.
+
+An area declares its operations in its own `api` module on an `ApiOperations` (named `bp` there, as it would
+name a blueprint) and adds that as its contribution; the api area routes every contributed operation under one
+blueprint and describes them all in one document. Nothing here knows an area."""
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
-from flask import Blueprint, Response, g, request
+from flask import Response, g, request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import IntegrityError
@@ -13,8 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cxroadmap.access import Act, public
 from cxroadmap.accounts.tokens import may, role_through
-from cxroadmap.api import schemas
-from cxroadmap.api.problems import PROBLEM, ApiProblem
+from cxroadmap.apikit import schemas
+from cxroadmap.apikit.problems import PROBLEM, ApiProblem
 from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -45,12 +49,18 @@ class Operation:
     versioned: bool  # takes If-Match, answers with an ETag
     description: str = ""
     headers: list[str] = field(default_factory=list)
+    view: Callable | None = field(default=None, repr=False, compare=False)  # what the route calls
 
 
-OPERATIONS: list[Operation] = []
+class ApiOperations:
+    """One area's API operations, in the order it declared them: the contribution the area adds to the registry
+    (`area.add(api.bp)`), from which the api area builds its blueprint and its OpenAPI document."""
+
+    def __init__(self) -> None:
+        self.operations: list[Operation] = []
 
 
-def operation(bp: Blueprint, method: str, rule: str, *, summary: str, tag: str, role: "str | Act | None" = "viewer",
+def operation(bp: ApiOperations, method: str, rule: str, *, summary: str, tag: str, role: "str | Act | None" = "viewer",
               response: type[BaseModel] | None = None, status: int = 200, query: type[BaseModel] | None = None,
               body: type[BaseModel] | None = None, media: str | None = None, versioned: bool = False,
               headers: list[str] | None = None):
@@ -65,7 +75,7 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str, tag: str, 
     def register(view: Callable):
         op = Operation(method, rule, view.__name__, summary, tag, role, response, status, query, body, media,
                        versioned, (view.__doc__ or "").strip(), headers or [])
-        OPERATIONS.append(op)
+        bp.operations.append(op)
 
         @wraps(view)
         def run(**values):
@@ -89,7 +99,7 @@ def operation(bp: Blueprint, method: str, rule: str, *, summary: str, tag: str, 
         run.api_operation = op
         public(run)  # to the pages' sign-in check: the API checks its token and the role itself
         run.token_authenticated = True  # and no session cookie is even looked at
-        bp.add_url_rule(rule, endpoint=view.__name__, view_func=run, methods=[method])
+        op.view = run
         return view
     return register
 
@@ -201,16 +211,16 @@ def _problem_responses(op: Operation) -> dict:
     return {str(code): {"description": text, **problem} for code, text in sorted(codes.items())}
 
 
-def openapi_document(version: str) -> dict:
-    """OpenAPI 3.1 for every declared operation, its schemas generated from the models that validate."""
+def openapi_document(operations: list[Operation], version: str) -> dict:
+    """OpenAPI 3.1 for these operations, their schemas generated from the models that validate."""
     models = {schemas.Problem}
-    for op in OPERATIONS:
+    for op in operations:
         models.update(m for m in (op.response, op.body) if m is not None)
-    keyed = [(m, "validation" if any(op.body is m for op in OPERATIONS) else "serialization")
+    keyed = [(m, "validation" if any(op.body is m for op in operations) else "serialization")
              for m in sorted(models, key=lambda m: m.__name__)]
     _, definitions = models_json_schema(keyed, ref_template="#/components/schemas/{model}")
     paths: dict[str, dict] = {}
-    for op in OPERATIONS:
+    for op in operations:
         path, parameters = _openapi_path(op.rule)
         if op.query is not None:
             query_schema = op.query.model_json_schema()

@@ -7,14 +7,15 @@ from pydantic import Field
 from sqlalchemy import select
 
 from cxroadmap.access import require
-from cxroadmap.api.problems import ApiProblem
-from cxroadmap.api.schemas import EMAIL, Moment, Page, Ref, Request, Response, Text, line
-from cxroadmap.api.spec import LARGEST_ID, PREFIX, operation
-from cxroadmap.api.views import _check_if_match, _etag, _owner, _paged, bp
+from cxroadmap.apikit.problems import ApiProblem
+from cxroadmap.apikit.resources import check_if_match, etag, paged
+from cxroadmap.apikit.schemas import EMAIL, Moment, Page, Ref, Request, Response, Text, line
+from cxroadmap.apikit.spec import LARGEST_ID, PREFIX, ApiOperations, operation
 from cxroadmap.cases import services
 from cxroadmap.cases.kinds import CASE_STATUSES
 from cxroadmap.cases.models import Case
 from cxroadmap.cases.policy import WORK
+from cxroadmap.coalition.services import owner_by_email
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -22,6 +23,8 @@ from cxroadmap.journey.models import Touchpoint
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import utcnow
+
+bp = ApiOperations()
 
 CaseStatus = Literal[tuple(CASE_STATUSES.keys)]
 
@@ -102,7 +105,7 @@ def list_cases(organisation: Organisation, query: CaseQuery):
         touchpoint_id = db.session.scalar(select(Touchpoint.id).where(
             Touchpoint.organisation_id == organisation.id, Touchpoint.key == query.touchpoint)) or -1
     wanted = services.CaseFilter(status=query.status or "", touchpoint_id=touchpoint_id, overdue=query.overdue)
-    rows, headers = _paged(services.cases_query(organisation, wanted, now), query)
+    rows, headers = paged(services.cases_query(organisation, wanted, now), query)
     return FollowUpCaseList(items=[_case(case, now) for case in rows]), headers
 
 
@@ -110,7 +113,7 @@ def list_cases(organisation: Organisation, query: CaseQuery):
            response=FollowUpCase, versioned=True)
 def get_case(organisation: Organisation, number: str):
     case = _find(organisation, number)
-    return _case(case, utcnow()), {"ETag": _etag(case)}
+    return _case(case, utcnow()), {"ETag": etag(case)}
 
 
 @operation(bp, "PATCH", "/o/<slug>/cases/<number>", summary="Work a follow-up case", tag="Follow-up cases",
@@ -120,11 +123,11 @@ def update_case(organisation: Organisation, number: str, body: CaseUpdate):
     Send the ETag you read as If-Match: a change made since is refused (412)."""
     case = _find(organisation, number)
     require(WORK, case)
-    _check_if_match(case, f"#{case.id}")
+    check_if_match(case, f"#{case.id}")
     fields = body.model_dump(exclude_unset=True)
     if "status" in fields and fields["status"] is None:
         raise DomainError({"status": _("This field is required.")})
-    owner = _owner(organisation, fields["owner"]) if "owner" in fields else case.owner
+    owner = owner_by_email(organisation, fields["owner"]) if "owner" in fields else case.owner
     services.update_case(
         organisation, case, status=fields.get("status") or case.status, owner_id=owner.id if owner else None,
         outcome=fields.get("outcome", case.outcome) or "", root_cause=fields.get("root_cause", case.root_cause) or "",
@@ -132,4 +135,4 @@ def update_case(organisation: Organisation, number: str, body: CaseUpdate):
         initiative_ref=fields.get("initiative", case.initiative.ref if case.initiative else "") or "",
         seen_status=None)
     db.session.refresh(case)
-    return _case(case, utcnow()), {"ETag": _etag(case)}
+    return _case(case, utcnow()), {"ETag": etag(case)}

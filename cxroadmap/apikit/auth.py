@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from cxroadmap.accounts import tokens
-from cxroadmap.api.problems import ApiProblem
+from cxroadmap.apikit.problems import ApiProblem
 from cxroadmap.audit.models import AuditEvent
 from cxroadmap.audit.services import _row as audit_row
 from cxroadmap.audit.services import person, reset_actor, set_actor
@@ -75,8 +75,14 @@ def forget_actor(exc) -> None:
         reset_actor(actor)
 
 
+def rate_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
 def protect(bp: Blueprint) -> None:
-    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key, scope="api-token")(bp)
+    """Tokens, their rate limit and their audit trail on every route of the blueprint. Each app builds its own API
+    blueprint: the limit is the same value each time (module-level functions), so the limiter keeps it once."""
+    limiter.limit(rate_limit, key_func=rate_key, scope="api-token")(bp)
     bp.before_request(authenticate)
     bp.after_request(remember_status)
     bp.teardown_request(forget_actor)

@@ -1,23 +1,33 @@
 """The API's survey resources: the organisation's surveys, and the answers customers gave to one, paged and
 filtered by date (the answers' contact details only where the customer agreed to be contacted)."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from flask import url_for
 from pydantic import Field
 from sqlalchemy import select
 
-from cxroadmap.api import schemas
-from cxroadmap.api.spec import operation
-from cxroadmap.api.views import _paged, _url, bp
+from cxroadmap.apikit import schemas
+from cxroadmap.apikit.problems import ApiProblem
+from cxroadmap.apikit.resources import api_url as _url
+from cxroadmap.apikit.resources import paged as _paged
+from cxroadmap.apikit.spec import ApiOperations, operation
+from cxroadmap.emails import normal_email
 from cxroadmap.extensions import db
+from cxroadmap.i18n import _
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.surveys import services as surveys
 from cxroadmap.surveys.drivers import survey_drivers as analyse
+from cxroadmap.surveys.invitations.contacts import HIDDEN_NAME, MAX_HIDDEN, Contact, contact_problems
+from cxroadmap.surveys.invitations.services import invite_one, quiet_days
+from cxroadmap.surveys.kinds import HIDDEN_VALUE_LENGTH
 from cxroadmap.surveys.models import Survey as SurveyRow
 from cxroadmap.surveys.models import SurveyAnswer
+from cxroadmap.surveys.policy import CHANGE_SURVEY
 from cxroadmap.timeutil import today
+
+bp = ApiOperations()
 
 
 class Survey(schemas.Response):
@@ -152,3 +162,56 @@ def survey_drivers(organisation: Organisation, survey_id: int):
     return DriverList(since=found.since, n=analysis.n, needed=analysis.needed,
                       r_squared=str(analysis.r_squared) if analysis.r_squared is not None else None,
                       refusal=analysis.refusal, items=items), {}
+
+
+# -- invitations sent by another system (kept together here, to move with the invitations) ------------------
+
+class InvitationCreate(schemas.Request):
+    """One contact to invite: the mail goes out after the survey's delay, by the background work."""
+
+    email: schemas.EMAIL = Field(description="The contact's email address.")
+    name: schemas.line(200) = Field(default="", description="How the mail greets the contact.")
+    language: Literal["en", "nl"] = Field(default="en", description="The language of the mail and the answer page.")
+    hidden: dict[Annotated[str, Field(pattern=HIDDEN_NAME.pattern)], schemas.line(HIDDEN_VALUE_LENGTH)] = Field(
+        default_factory=dict, max_length=MAX_HIDDEN, json_schema_extra={"additionalProperties": False},
+        description="Hidden fields kept with the answer (order, customer …): at most ten, each one line.")
+
+
+class InvitationAccepted(schemas.Response):
+    id: int
+    survey: int
+    state: Literal["queued", "quiet", "suppressed"] = Field(
+        description="queued: it will be sent at send_after; quiet: not sent, the contact was asked within the "
+                    "organisation's quiet period; suppressed: not sent, the address unsubscribed.")
+    will_be_sent: bool
+    send_after: schemas.Moment | None = Field(description="When the background work sends it; none: never.")
+    reason: str | None = Field(description="Why it will not be sent, in words.")
+
+
+@operation(bp, "POST", "/o/<slug>/surveys/<int:survey_id>/invitations", tag="Surveys", role=CHANGE_SURVEY,
+           summary="Invite one contact to a survey (sent after the survey's delay)", body=InvitationCreate,
+           response=InvitationAccepted, status=202)
+def invite_contact(organisation: Organisation, survey_id: int, body: InvitationCreate):
+    """For another system (the ERP after a delivery). Always 202 Accepted for a valid contact of a live survey: the
+    body says whether the mail will be sent and when, or why not (the quiet period, the suppression list) — the
+    caller need not know who unsubscribed. A survey that is not live answers 409; a contact that is not valid,
+    422."""
+    survey = surveys.survey_in(organisation, survey_id)
+    if survey.state != "live":
+        raise ApiProblem(409, _("The survey is not live: invitations go to live surveys only."))
+    email = normal_email(body.email)
+    problems = contact_problems(email, body.name, body.language, body.hidden)
+    if problems:
+        raise ApiProblem(422, _("Nothing was saved."), problems)
+    invitation = invite_one(survey, Contact(email, body.name.strip(), body.language, dict(body.hidden)))
+    return _accepted(invitation, organisation), {}
+
+
+def _accepted(invitation, organisation: Organisation) -> InvitationAccepted:
+    reasons = {"quiet": _("The contact was invited within the last %(days)s days (the quiet period).",
+                          days=quiet_days(organisation.id)),
+               "suppressed": _("The address unsubscribed from this organisation's surveys.")}
+    queued = invitation.state == "queued"
+    return InvitationAccepted(id=invitation.id, survey=invitation.survey_id, state=invitation.state,
+                              will_be_sent=queued, send_after=invitation.due_at if queued else None,
+                              reason=reasons.get(invitation.state))

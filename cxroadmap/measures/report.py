@@ -1,0 +1,115 @@
+"""The KPIs' parts of the PDF reports: in the roadmap's "Customer experience measures" each KPI's baseline,
+target, latest reading, status and sparkline; in both summaries the KPIs off track. The steering pack draws its
+KPIs' values and status with the same cells."""
+
+from reportlab.platypus import Paragraph
+
+from cxroadmap.areas import ReportSection
+from cxroadmap.charts.measures import STATUS_COLOURS, sparkline
+from cxroadmap.i18n import _l, current_language, text_from
+from cxroadmap.measures import scores
+from cxroadmap.measures.formatting import format_achievement, format_value, plot
+from cxroadmap.measures.kinds import KPI_KINDS
+from cxroadmap.measures.services import KpiFigures
+
+SPARK_WIDTH, SPARK_HEIGHT = 56, 16
+
+TEXTS = {
+    "heading": _l("KPIs: where the measures stand"),
+    "intro": _l("Each KPI against the straight line from its baseline to its target: on track at or beyond where "
+                "that line is on the report's date, at risk with at least half of the expected movement made, off "
+                "track below that. Achieved: the share of the baseline-to-target movement made."),
+    "none": _l("No KPIs yet."),
+    "off_track": _l("KPIs off track"),
+    "none_off_track": _l("No KPI is off track."),
+    "col.kpi": _l("KPI"),
+    "col.baseline": _l("Baseline"),
+    "col.target": _l("Target"),
+    "col.latest": _l("Latest"),
+    "col.expected": _l("Expected now"),
+    "col.status": _l("Status"),
+    "col.achieved": _l("Achieved"),
+    "col.trend": _l("Readings"),
+}
+
+
+def text(key: str, **values) -> str:
+    """The parts' fixed text for key, in the language the report is written in, with values filled in."""
+    return text_from(TEXTS, key, **values)
+
+
+def kpi_value(value, kpi) -> str:
+    """A KPI's value as its measure writes it ("42.5%", "+17"), in the report's language."""
+    return format_value(value, kpi.measure, kpi.unit, current_language())
+
+
+def kpi_status_cell(report, figures: KpiFigures) -> Paragraph:
+    """The KPI's status in a table cell, behind a dot of its colour."""
+    colour = STATUS_COLOURS.get(figures.status)
+    mark = f'<font color="{colour.hexval()}">●</font> ' if colour else ""
+    return Paragraph(mark + report.safe(figures.status_label), report.styles["cell"])
+
+
+def kpi_latest(report, figures: KpiFigures, dated: bool = True) -> str:
+    """The latest reading; a survey KPI's with its n and 95 % interval, or "too few answers to conclude"
+    (measures.scores, as the pages and mails word it)."""
+    k, latest = figures.kpi, figures.latest
+    if latest is None:
+        return "—"
+    lines = [kpi_value(latest.value, k)]
+    if figures.latest_honest is not None:
+        lines.append(scores.note_text(figures.latest_honest.score, k.unit, current_language()))
+    if dated:
+        lines.append(report.day(latest.taken_on))
+    return "\n".join(line for line in lines if line)
+
+
+def _kpi_row(report, f: KpiFigures) -> list:
+    k = f.kpi
+    return [
+        f"{k.code} · {k.name}",
+        f"{kpi_value(k.baseline_value, k)}\n{report.day(k.baseline_on)}",
+        f"{kpi_value(k.target_value, k)}\n{report.day(k.target_on)}",
+        kpi_latest(report, f),
+        kpi_status_cell(report, f),
+        format_achievement(f.achievement, current_language()),
+        sparkline(plot([(r.taken_on, r.value) for r in f.readings], (k.baseline_on, k.baseline_value),
+                       (k.target_on, k.target_value), SPARK_WIDTH, SPARK_HEIGHT, pad=2), f.status),
+    ]
+
+
+def kpi_part(report) -> list:
+    """Every KPI's figures on the report's date (report.data.kpis), O-data first, then X-data."""
+    kpis: list[KpiFigures] = report.data.kpis
+    story = [report.para(text("heading"), "h2")]
+    if not kpis:
+        return story + [report.para(text("none"))]
+    story.append(report.para(text("intro"), "small"))
+    for kind in KPI_KINDS:
+        rows = [_kpi_row(report, f) for f in kpis if f.kpi.kind == kind.key]
+        if rows:
+            story.append(report.para(f"{kind.label}: {kind.description}", "small"))
+            story += report.table([text("col.kpi"), text("col.baseline"), text("col.target"), text("col.latest"),
+                                   text("col.status"), text("col.achieved"), text("col.trend")], rows,
+                                  [3.0, 1.7, 1.7, 1.7, 1.4, 1.1, 1.7], wrap={0, 1, 2, 3})
+    return story
+
+
+def kpis_off_track_part(report) -> list:
+    """For the summaries: the KPIs off track, named, or a line saying there are none."""
+    kpis: list[KpiFigures] = report.data.kpis
+    if not kpis:
+        return []
+    story = [report.para(text("off_track"), "h2")]
+    off = [f for f in kpis if f.status == "off_track"]
+    if not off:
+        return story + [report.para(text("none_off_track"))]
+    rows = [[f"{f.kpi.code} · {f.kpi.name}", kpi_latest(report, f, dated=False), kpi_value(f.expected, f.kpi),
+             kpi_value(f.kpi.target_value, f.kpi)] for f in off]
+    return story + report.table([text("col.kpi"), text("col.latest"), text("col.expected"), text("col.target")],
+                                rows, [4.2, 2.4, 1.6, 1.6], numeric_from=1, wrap={0, 1})
+
+
+# Before the journey's parts at both places (rank 20).
+SECTIONS = (ReportSection(places=("roadmap.measures",), draw=kpi_part, rank=10),
+            ReportSection(places=("roadmap.summary", "executive_summary.summary"), draw=kpis_off_track_part, rank=10))

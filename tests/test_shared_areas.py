@@ -1,0 +1,94 @@
+"""The shared areas keep the machinery and know no area by name (issue 22): what an area adds to the API, the
+reports, the export or the events it contributes through the registry, so adding an area edits none of them.
+
+The imports are read from the source (every import, those inside functions too), so a lazy import counts."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+import grimp
+import pytest
+
+from cxroadmap import AREAS
+from cxroadmap.apikit.spec import ApiOperations
+from cxroadmap.areas import ReportSection, contributions
+
+# The shared areas: machinery the other areas contribute to (events, API operations, report parts, exchange parts).
+# One may use another's machinery (the reports declare their events with notifications' EventKind).
+SHARED = ("notifications", "api", "reports", "exchange")
+# The areas below every other area: the organisation, the trail, accounts and the job runner. Any area, shared ones
+# too, may use them.
+BASE = {"organisations", "audit", "accounts", "jobs"}
+# What a shared area still names. Each entry goes when its per-area parts move into their areas.
+STILL_NAMED = {
+    # The cxroadmap/1 document and the workbook: exchange/ still holds each area's part (export, import checks,
+    # import). Moving them into the areas as exchange-part contributions is the next step, left until the branch
+    # that is adding export parts there now has landed.
+    "exchange": {"assessments", "benefits", "coalition", "governance", "initiatives", "journey", "maturity",
+                 "measures", "readiness"},
+    # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
+    # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
+    # The per-area parts are the areas' own (ReportSection: cases/report.py, journey/report.py,
+    # measures/report.py); what still names journey and measures is the gathering of the report's data (data.py),
+    # the narrative, the slide deck and the steering pack's KPI ties.
+    "reports": {"assessments", "benefits", "coalition", "governance", "initiatives", "journey",
+                "maturity", "measures", "overview", "readiness"},
+}
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return grimp.build_graph("cxroadmap", exclude_type_checking_imports=True)
+
+
+def _area_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in AREAS else None
+
+
+def named_areas(graph, shared: str) -> dict[str, set[str]]:
+    """The areas a shared area's modules import, other than the base and the shared ones: area -> the modules
+    that do."""
+    named: dict[str, set[str]] = {}
+    for module in graph.find_descendants(f"cxroadmap.{shared}") | {f"cxroadmap.{shared}"}:
+        for imported in graph.find_modules_directly_imported_by(module):
+            area = _area_of(imported)
+            if area is not None and area not in BASE and area not in SHARED:
+                named.setdefault(area, set()).add(module)
+    return named
+
+
+@pytest.mark.parametrize("shared", SHARED)
+def test_a_shared_area_names_no_other_area(graph, shared):
+    named = named_areas(graph, shared)
+    unexpected = {area: sorted(modules) for area, modules in named.items() if area not in STILL_NAMED.get(shared, ())}
+    assert not unexpected, f"cxroadmap.{shared} names these areas (area: importing modules): {unexpected}"
+
+
+def test_what_is_still_named_is_still_there(graph):
+    """An allowance that is no longer needed goes, so that nothing creeps back in behind it."""
+    for shared, allowed in STILL_NAMED.items():
+        gone = allowed - set(named_areas(graph, shared))
+        assert not gone, f"cxroadmap.{shared} no longer names {sorted(gone)}: take them out of STILL_NAMED"
+
+
+def test_the_check_sees_an_area_named_in_a_function(graph):
+    """The check reads lazy imports too: the api area's load imports its own modules inside the function."""
+    assert "cxroadmap.api.assembly" in graph.find_modules_directly_imported_by("cxroadmap.api")
+
+
+def test_what_an_area_declares_for_the_api_and_the_reports_is_contributed(app):
+    """An area's api module and report module are its contributions: one the area forgot to add would vanish
+    from the API (and its document) or the reports without any other test noticing."""
+    operations, sections = contributions(ApiOperations, app), contributions(ReportSection, app)
+    declared = 0
+    for area in AREAS:
+        if find_spec(f"cxroadmap.{area}.api") is not None:
+            assert import_module(f"cxroadmap.{area}.api").bp in operations, f"{area}: area.add(api.bp)"
+            declared += 1
+        if find_spec(f"cxroadmap.{area}.report") is not None:
+            module = import_module(f"cxroadmap.{area}.report")
+            for section in getattr(module, "SECTIONS", ()) + ((module.SECTION,) if hasattr(module, "SECTION") else ()):
+                assert section in sections, f"{area}: area.add(report.SECTION or *report.SECTIONS)"
+                declared += 1
+    assert declared >= 14  # nine areas' operations, five report parts: the check looks where they are
