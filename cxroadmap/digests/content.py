@@ -13,7 +13,7 @@ from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.tracking import latest_updates
 from cxroadmap.measures.models import Kpi
-from cxroadmap.measures.services import KpiFigures, figures_of, readings_by_kpi
+from cxroadmap.measures.services import KpiFigures, figures_of_many, readings_by_kpi
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.models import IssuedReport
 
@@ -51,8 +51,7 @@ def kpis_needing_attention(organisation: Organisation, member: CoalitionMember,
     readings = readings_by_kpi([kpi.id for kpi in owned])
     limit = on - timedelta(days=KPI_READING_DUE_DAYS)
     found = []
-    for kpi in owned:
-        figures = figures_of(kpi, readings[kpi.id], on)
+    for figures in figures_of_many(owned, readings, on):
         due = figures.latest is None or figures.latest.taken_on < limit
         if due or figures.status == "off_track":
             found.append((figures, due))

@@ -38,4 +38,11 @@ TRENDS = Choices(
     Choice("improving", _l("Improving")),
     Choice("steady", _l("Steady")),
     Choice("worsening", _l("Worsening")),
+    # A survey KPI's last change, tested at 95 % (measures.scores.honest_trend).
+    Choice("no_clear_change", _l("No clear change"),
+           _l("The last change is within what chance alone gives at 95 %.")),
+    Choice("too_few_answers", _l("Too few answers to conclude"), _l("A reading rests on fewer than 30 answers.")),
+    Choice("untested", _l("Change not tested"),
+           _l("The last change cannot be tested: a CES needs its answers' spread, and every reading its number "
+              "of answers.")),
 )

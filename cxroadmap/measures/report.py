@@ -7,6 +7,7 @@ from reportlab.platypus import Paragraph
 from cxroadmap.areas import ReportSection
 from cxroadmap.charts.measures import STATUS_COLOURS, sparkline
 from cxroadmap.i18n import _l, current_language, text_from
+from cxroadmap.measures import scores
 from cxroadmap.measures.formatting import format_achievement, format_value, plot
 from cxroadmap.measures.kinds import KPI_KINDS
 from cxroadmap.measures.services import KpiFigures
@@ -49,13 +50,27 @@ def kpi_status_cell(report, figures: KpiFigures) -> Paragraph:
     return Paragraph(mark + report.safe(figures.status_label), report.styles["cell"])
 
 
+def kpi_latest(report, figures: KpiFigures, dated: bool = True) -> str:
+    """The latest reading; a survey KPI's with its n and 95 % interval, or "too few answers to conclude"
+    (measures.scores, as the pages and mails word it)."""
+    k, latest = figures.kpi, figures.latest
+    if latest is None:
+        return "—"
+    lines = [kpi_value(latest.value, k)]
+    if figures.latest_honest is not None:
+        lines.append(scores.note_text(figures.latest_honest.score, k.unit, current_language()))
+    if dated:
+        lines.append(report.day(latest.taken_on))
+    return "\n".join(line for line in lines if line)
+
+
 def _kpi_row(report, f: KpiFigures) -> list:
-    k, latest = f.kpi, f.latest
+    k = f.kpi
     return [
         f"{k.code} · {k.name}",
         f"{kpi_value(k.baseline_value, k)}\n{report.day(k.baseline_on)}",
         f"{kpi_value(k.target_value, k)}\n{report.day(k.target_on)}",
-        f"{kpi_value(latest.value, k)}\n{report.day(latest.taken_on)}" if latest else "—",
+        kpi_latest(report, f),
         kpi_status_cell(report, f),
         format_achievement(f.achievement, current_language()),
         sparkline(plot([(r.taken_on, r.value) for r in f.readings], (k.baseline_on, k.baseline_value),
@@ -89,10 +104,10 @@ def kpis_off_track_part(report) -> list:
     off = [f for f in kpis if f.status == "off_track"]
     if not off:
         return story + [report.para(text("none_off_track"))]
-    rows = [[f"{f.kpi.code} · {f.kpi.name}", kpi_value(f.latest.value, f.kpi), kpi_value(f.expected, f.kpi),
+    rows = [[f"{f.kpi.code} · {f.kpi.name}", kpi_latest(report, f, dated=False), kpi_value(f.expected, f.kpi),
              kpi_value(f.kpi.target_value, f.kpi)] for f in off]
     return story + report.table([text("col.kpi"), text("col.latest"), text("col.expected"), text("col.target")],
-                                rows, [5, 1.6, 1.6, 1.6], numeric_from=1, wrap={0})
+                                rows, [4.2, 2.4, 1.6, 1.6], numeric_from=1, wrap={0, 1})
 
 
 # Before the journey's parts at both places (rank 20).

@@ -2,7 +2,8 @@
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -15,10 +16,11 @@ from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_line
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import JourneyStage, Touchpoint
-from cxroadmap.measures import calc
+from cxroadmap.measures import calc, scores
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASURES, SURVEY_MEASURES, TRENDS
 from cxroadmap.measures.models import Kpi, KpiReading, SurveyComment
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.statistics.intervals import Tally
 from cxroadmap.timeutil import today
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
@@ -234,7 +236,11 @@ def kept_comments(reading_ids: list[int], limit: int = 200) -> dict[int, list[Su
 
 @dataclass(frozen=True)
 class KpiFigures:
-    """What a KPI shows: its readings, the latest, where the line says it should be, status, achievement, trend."""
+    """What a KPI shows: its readings, the latest, where the line says it should be, status, achievement, trend.
+
+    A survey KPI (NPS, CSAT, CES) also reads each reading honestly (`honest`, one per reading: n, 95 % interval,
+    the verdict on the change from the reading before); its trend then follows the verdict (`scores.honest_trend`).
+    """
 
     kpi: Kpi
     readings: list[KpiReading]
@@ -242,10 +248,23 @@ class KpiFigures:
     status: str
     achievement: Decimal | None
     trend: str | None
+    honest: list[scores.HonestReading] = field(default_factory=list)
 
     @property
     def latest(self) -> KpiReading | None:
         return self.readings[-1] if self.readings else None
+
+    @property
+    def latest_honest(self) -> scores.HonestReading | None:
+        return self.honest[-1] if self.honest else None
+
+    @property
+    def status_caveat(self) -> str:
+        """Why the status may be chance (the latest reading's interval spans today's line), '' when it is not."""
+        latest = self.latest_honest
+        if latest is None or self.status == "no_data":
+            return ""
+        return scores.caveat_text(latest.score, self.expected, self.kpi.unit)
 
     @property
     def status_label(self) -> str:
@@ -260,23 +279,58 @@ class KpiFigures:
         return [reading.value for reading in self.readings]
 
 
-def figures_of(kpi: Kpi, readings: list[KpiReading], on: date) -> KpiFigures:
+def figures_of(kpi: Kpi, readings: list[KpiReading], on: date, tallies: dict | None = None) -> KpiFigures:
+    """A KPI's figures on `on`; `tallies` (reading id → the answers' distribution), when at hand, makes the
+    intervals of those readings exact."""
     latest = readings[-1].value if readings else None
     line = kpi.line
+    honest = scores.honest_readings(kpi.measure, readings, tallies)
+    plain_trend = calc.trend([r.value for r in readings], kpi.direction)
     return KpiFigures(kpi=kpi, readings=readings, expected=calc.expected_now(line, on),
                       status=calc.status(line, latest, on), achievement=calc.achievement(line, latest),
-                      trend=calc.trend([r.value for r in readings], kpi.direction))
+                      trend=scores.honest_trend(kpi.direction, honest[-1] if honest else None, plain_trend),
+                      honest=honest)
+
+
+# Areas above this one that keep survey answers tell the answers' distribution behind the readings they wrote:
+# fn(kpis, readings) -> {reading id: tally}, a few queries whatever the number of readings.
+_tally_sources: list[Callable[[list[Kpi], list[KpiReading]], dict[int, Tally]]] = []
+
+
+def reading_tallies(fn):
+    """Register fn(kpis, readings) -> {reading id: the answers' tally}: those readings' intervals become exact."""
+    _tally_sources.append(fn)
+    return fn
+
+
+def tallies_of(kpis: list[Kpi], readings: list[KpiReading]) -> dict[int, Tally]:
+    """The answers' tallies the registered sources know for these readings of survey KPIs (none asked otherwise)."""
+    survey_ids = {kpi.id for kpi in kpis if kpi.is_survey}
+    readings = [reading for reading in readings if reading.kpi_id in survey_ids and reading.respondents]
+    found: dict[int, Tally] = {}
+    for source in _tally_sources if readings else ():
+        found.update(source([kpi for kpi in kpis if kpi.id in survey_ids], readings))
+    return found
+
+
+def figures_of_many(kpis: list[Kpi], readings: dict[int, list[KpiReading]], on: date,
+                    exact_last: int | None = 2) -> list[KpiFigures]:
+    """The figures of each KPI; the intervals of each one's last `exact_last` readings (all with None) exact where
+    the answers behind them are kept — what a board shows: the latest reading and its change from the one before."""
+    asked = [reading for kpi in kpis for reading in readings[kpi.id][-exact_last if exact_last else None:]]
+    tallies = tallies_of(kpis, asked)
+    return [figures_of(kpi, readings[kpi.id], on, tallies) for kpi in kpis]
 
 
 def kpi_board(organisation: Organisation, on: date) -> list[KpiFigures]:
-    """The figures of every KPI of the organisation (two queries)."""
+    """The figures of every KPI of the organisation (two queries, and those of the tally sources)."""
     kpis = all_kpis(organisation)
-    readings = readings_by_kpi([kpi.id for kpi in kpis])
-    return [figures_of(kpi, readings[kpi.id], on) for kpi in kpis]
+    return figures_of_many(kpis, readings_by_kpi([kpi.id for kpi in kpis]), on)
 
 
 def kpi_figures(kpi: Kpi, on: date) -> KpiFigures:
-    return figures_of(kpi, readings_by_kpi([kpi.id])[kpi.id], on)
+    """One KPI's figures, every reading's interval exact where the answers behind it are kept (its page)."""
+    return figures_of_many([kpi], readings_by_kpi([kpi.id]), on, exact_last=None)[0]
 
 
 def off_track(organisation: Organisation, on: date) -> list[KpiFigures]:

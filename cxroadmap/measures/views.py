@@ -12,7 +12,7 @@ from cxroadmap.initiatives.services import initiative_by_ref
 from cxroadmap.initiatives.views import initiative_page_section
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.journey.views import touchpoint_page_section
-from cxroadmap.measures import answers, links, services
+from cxroadmap.measures import answers, links, scores, services
 from cxroadmap.measures.formatting import format_achievement, format_change, format_value, plot
 from cxroadmap.measures.forms import AnswersForm, InitiativeKpiForm, KpiForm, ReadingForm
 from cxroadmap.measures.kinds import KPI_KINDS, KPI_STATUSES
@@ -48,6 +48,47 @@ def kpi_achievement(value) -> str:
 @bp.app_template_global()
 def kpi_change(value, kpi: Kpi) -> str:
     return format_change(value, kpi.measure, kpi.unit, current_language())
+
+
+@bp.app_template_global()
+def kpi_score(score, kpi: Kpi) -> str:
+    """A survey reading as '38.0 (29.3 to 46.1), n = 112' (see measures.scores.score_text)."""
+    return scores.score_text(score, kpi.unit, current_language())
+
+
+@bp.app_template_global()
+def kpi_interval(score, kpi: Kpi) -> str:
+    return scores.interval_text(score, kpi.unit, current_language())
+
+
+@bp.app_template_global()
+def kpi_verdict(verdict) -> str:
+    return scores.verdict_text(verdict)
+
+
+@bp.app_template_global()
+def kpi_basis(score) -> str:
+    return scores.basis_text(score)
+
+
+@bp.app_template_global()
+def kpi_score_notes(honest) -> list[str]:
+    return scores.basis_notes([h.score for h in honest])
+
+
+@bp.app_template_global()
+def kpi_score_words(figures: services.KpiFigures) -> list[str]:
+    """A survey KPI's latest reading in words, for a line of a mail: the reading with n and its interval, the
+    verdict on the change from the reading before, and why the status may be chance; [] for other KPIs."""
+    latest = figures.latest_honest
+    if latest is None:
+        return []
+    words = [scores.score_text(latest.score, figures.kpi.unit, current_language())]
+    if latest.verdict:
+        words.append(_("since the reading before: %(verdict)s", verdict=scores.verdict_text(latest.verdict)))
+    if figures.status_caveat:
+        words.append(figures.status_caveat)
+    return words
 
 
 @bp.app_template_global()
@@ -110,8 +151,10 @@ def _show(kpi: Kpi, reading_form: ReadingForm, answers_form: AnswersForm, status
         reading_form.taken_on.data = answers_form.taken_on.data = today()
     readings = list(reversed(figures.readings))
     sections = [(template, context) for _place, template, fn in _kpi_sections if (context := fn(kpi)) is not None]
+    honest = {reading.id: read for reading, read in zip(figures.readings, figures.honest, strict=False)}
     return render_template("measures/show.html", kpi=kpi, figures=figures, reading_form=reading_form,
                            answers_form=answers_form, moving=links.initiatives_moving(kpi), readings=readings,
+                           honest=honest,
                            comments=services.kept_comments([r.id for r in readings[:4]]), sections=sections), status
 
 
@@ -217,7 +260,7 @@ def unlink_kpi(ref: str, code: str):
 def touchpoint_kpis_section(touchpoint: Touchpoint) -> dict:
     kpis = services.kpis_of_touchpoints(g.organisation, [touchpoint.id])[touchpoint.id]
     readings = services.readings_by_kpi([kpi.id for kpi in kpis])
-    return {"figures": [services.figures_of(kpi, readings[kpi.id], today()) for kpi in kpis]}
+    return {"figures": services.figures_of_many(kpis, readings, today())}
 
 
 @readiness_evidence

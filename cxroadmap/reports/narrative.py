@@ -6,7 +6,7 @@ initiatives, money realised); `narrative` turns the facts into sentences and is 
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -20,8 +20,8 @@ from cxroadmap.measures.formatting import format_value
 from cxroadmap.money import format_money
 from cxroadmap.reports.labels import text_from
 from cxroadmap.stages import STAGES
-from cxroadmap.statistics.changes import FALL, RISE, change
-from cxroadmap.statistics.intervals import MIN_ANSWERS, CsatTally, NpsTally
+from cxroadmap.statistics.changes import FALL, NO_CLEAR_CHANGE, RISE
+from cxroadmap.statistics.readings import TOO_FEW, read_score, score_verdict
 
 KPI_MOVES_TOLD = 3
 GAPS_TOLD = 3
@@ -174,33 +174,14 @@ def _move(figures) -> KpiMove:
 
 # -- the honest change -------------------------------------------------------------------------------------
 
-def _tally(measure: str, value: Decimal, n: int):
-    """The tally a reading of a survey score stands for, from its value and number of answers.
-
-    CSAT is exact (the share satisfied). NPS takes no passives: of every split with that score, the one with the
-    widest standard error, so that a change called real is real whatever the split was. CES needs the answers'
-    spread, which a reading does not keep: no tally.
-    """
-    if measure == "csat":
-        return CsatTally(int((value * n / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)), n)
-    if measure == "nps":
-        promoters = int((n * (100 + value) / 200).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return NpsTally(promoters, 0, n - promoters)
-    return None
-
-
 def verdict(move: KpiMove) -> str | None:
     """'rise', 'fall', 'none' (no clear change) or 'few' (too few answers); None when the readings carry no
-    number of answers or the measure cannot be tested from a reading."""
+    number of answers or the measure cannot be tested from a reading (the rule: `statistics.readings`)."""
     if not move.before_n or not move.after_n:
         return None
-    before, after = _tally(move.measure, move.before, move.before_n), _tally(move.measure, move.after, move.after_n)
-    if before is None:
-        return None
-    if min(move.before_n, move.after_n) < MIN_ANSWERS:
-        return "few"
-    found = change(before, after).verdict
-    return {RISE: "rise", FALL: "fall"}.get(found, "none")
+    found = score_verdict(read_score(move.measure, move.before, move.before_n),
+                          read_score(move.measure, move.after, move.after_n))
+    return {RISE: "rise", FALL: "fall", NO_CLEAR_CHANGE: "none", TOO_FEW: "few"}.get(found)
 
 
 # -- the sentences -----------------------------------------------------------------------------------------

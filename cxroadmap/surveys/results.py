@@ -1,6 +1,7 @@
 """What a survey's answers say: n, the score with its 95 % interval, answers today, the latest comments, the
 distribution — for the current period and for every answer kept (a few queries, whatever the number of answers)."""
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -8,6 +9,8 @@ from sqlalchemy import func, select
 
 from cxroadmap.extensions import db
 from cxroadmap.measures.calc import SCALES
+from cxroadmap.measures.models import Kpi, KpiReading
+from cxroadmap.measures.services import reading_tallies
 from cxroadmap.statistics import changes, intervals
 from cxroadmap.surveys import calc
 from cxroadmap.surveys.models import Survey, SurveyAnswer
@@ -124,3 +127,53 @@ def touchpoint_listening(organisation_id: int, touchpoint_id: int, on: date, com
         select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.comment != "")
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
     return Listening(surveys, today, latest)
+
+
+# -- the answers behind a KPI's readings ------------------------------------------------------------------
+
+@reading_tallies
+def answered_tallies(kpis: list[Kpi], readings: list[KpiReading]) -> dict[int, intervals.Tally]:
+    """The answers behind the readings this area wrote (`answering.refresh_reading`): a reading dated the first day
+    of a feeding survey's period whose n is the number of answers stored for that period, from every survey feeding
+    the KPI. Its interval and the test of its change then come from the answers themselves. Two queries."""
+    measures = {kpi.id: kpi.measure for kpi in kpis}
+    periods: dict[int, set[str]] = defaultdict(set)
+    for kpi_id, period in db.session.execute(select(Survey.kpi_id, Survey.period).where(
+            Survey.kpi_id.in_({reading.kpi_id for reading in readings}))):
+        periods[kpi_id].add(period)
+    windows = _windows(readings, periods)
+    if not windows:
+        return {}
+    daily = _daily_counts(set(periods), min(w[0] for found in windows.values() for w in found),
+                          max(w[1] for found in windows.values() for w in found))
+    found_tallies = {}
+    for reading in readings:
+        for start, end in windows.get(reading.id, ()):
+            counts = sum((daily[reading.kpi_id][day] for day in daily[reading.kpi_id] if start <= day < end), Counter())
+            if sum(counts.values()) == reading.respondents:
+                found_tallies[reading.id] = calc.tally_of(measures[reading.kpi_id], counts)
+                break
+    return found_tallies
+
+
+def _windows(readings: list[KpiReading], periods: dict[int, set[str]]) -> dict[int, list[tuple[date, date]]]:
+    """Each reading's candidate periods: those of its KPI's surveys that start on the reading's day."""
+    found = {}
+    for reading in readings:
+        bounds = [calc.period_bounds(period, reading.taken_on) for period in sorted(periods.get(reading.kpi_id, ()))]
+        starting = [window for window in bounds if window[0] == reading.taken_on]
+        if starting:
+            found[reading.id] = starting
+    return found
+
+
+def _daily_counts(kpi_ids: set[int], start: date, end: date) -> dict[int, dict[date, Counter]]:
+    """The answers of the surveys feeding each KPI, counted per day and score, from start up to end."""
+    daily: dict[int, dict[date, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    query = (select(Survey.kpi_id, SurveyAnswer.answered_on, SurveyAnswer.score, func.count())
+             .join(Survey, Survey.id == SurveyAnswer.survey_id)
+             .where(Survey.kpi_id.in_(kpi_ids), SurveyAnswer.answered_on >= start, SurveyAnswer.answered_on < end)
+             .group_by(Survey.kpi_id, SurveyAnswer.answered_on, SurveyAnswer.score))
+    for kpi_id, day, score, count in db.session.execute(query):
+        daily[kpi_id][day][score] += count
+    return daily

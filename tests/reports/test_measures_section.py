@@ -33,6 +33,9 @@ def test_the_roadmap_has_the_kpi_table_in_customer_experience_measures():
     assert "On track 60.0%" in section
     assert "NPS-REL · Relationship <NPS> & more 10.0" in section  # typed text printed literally
     assert "Off track -10.0%" in section
+    # 8 on 90 answers, conservatively 49/41: adjusted 49.75 and 41.75 of 93, centre 8.60; √((0.983871 − 0.0074)/93)
+    # = 0.102468; × 195.9964 = 20.08 → −11.48 to 28.69, shown rounded outwards.
+    assert "8.0 n = 90 · 95 % interval -11.5 to 28.7" in section
 
 
 def test_the_summaries_name_the_kpis_off_track():
@@ -40,7 +43,7 @@ def test_the_summaries_name_the_kpis_off_track():
     for kind in ("roadmap", "summary"):
         text = text_of(render(organisation, kind))
         part = text.split("KPIs off track", 1)[1][:200]
-        assert "NPS-REL · Relationship <NPS> & more 8.0 20.0 30.0" in part, kind
+        assert "NPS-REL · Relationship <NPS> & more 8.0 n = 90 · 95 % interval -11.5 to 28.7 20.0 30.0" in part, kind
         assert "OTD" not in part, kind
     assert len(pdf(render(organisation, "summary")).pages) <= 2
 
