@@ -27,10 +27,12 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "assessment_round", "assessment_rater", "assessment_response", "organisation_data_version", "job",
           "heartbeat", "queued_mail", "scheduler_lease", "scheduled_run", "calendar_feed", "chat_channel",
           "chat_message", "identity_provider", "linked_identity", "sso_group_mapping", "sso_requirement",
-          "survey", "survey_version", "survey_answer", "survey_privacy", "case_settings", "follow_up_case"}
+          "survey", "survey_version", "survey_answer", "survey_privacy", "case_settings", "follow_up_case",
+          "organisation_data_change"}
 # Tables holding only what is worked out again from the rest (no one typed it), or a process's working state
 # (the heartbeat, the scheduler's lease and last runs): dropping them loses nothing.
-DERIVED_TABLES = {"organisation_data_version", "heartbeat", "scheduler_lease", "scheduled_run"}
+DERIVED_TABLES = {"organisation_data_version", "organisation_data_change", "heartbeat", "scheduler_lease",
+                  "scheduled_run"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

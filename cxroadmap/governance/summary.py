@@ -1,20 +1,42 @@
 """The portfolio summary: the figures of every initiative that the overview and the dashboard show, worked out
-once for each change of the organisation's data and each day, and then reused by every page and chart."""
+once for each change of the organisation's data and each day, and then reused by every page and chart.
 
+Worked out again after a write, it is worked out only for what the write touched: each initiative's share of the
+summary (`Share`: its case, its streams' amounts per year, whether it needs attention, its overdue milestones) is
+kept in the process, and the organisation's change log (organisations.data_version) names the initiatives written
+since; only theirs are read and worked out again, and the summary is added up from the shares. A write to what
+every share reads (the organisation's discount rate, an owner's name) or a bulk write works everything out again.
+"""
+
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter, itemgetter
+
+from sqlalchemy import func, select
 
 from cxroadmap.benefits import calc
-from cxroadmap.benefits.services import portfolio_figures, realised_by_year
+from cxroadmap.benefits.kinds import BENEFIT_KINDS
+from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
+from cxroadmap.benefits.services import initiative_case, streams_of
+from cxroadmap.coalition.models import CoalitionMember
+from cxroadmap.extensions import db
 from cxroadmap.governance.services import open_actions
-from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.services import initiative_counts
-from cxroadmap.initiatives.states import HEALTHS
-from cxroadmap.initiatives.tracking import Integrity, commitment_integrity, latest_updates, organisation_milestones
+from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
+from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
+from cxroadmap.initiatives.tracking import Integrity
 from cxroadmap.kept import Kept
-from cxroadmap.organisations.data_version import kept_for_version
+from cxroadmap.money import ZERO, to_cents
+from cxroadmap.organisations.data_version import (
+    EVERYTHING,
+    changed_here,
+    changes_since,
+    kept_for_version,
+    last_change,
+)
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.readiness.questions import QUESTIONS
 
 SHOWN = 10  # rows a list of the summary keeps; the rest are counted, and the page links to all of them
 KEPT = 32  # summaries a process keeps (organisations × days × settings), the least recently used dropped first
@@ -102,12 +124,13 @@ def needs_attention(initiatives: list[Initiative], on: date) -> list[Initiative]
     return sorted(flagged, key=lambda i: (rank[i.health], i.due_date or date.max, i.ref))
 
 
-def _listed(initiative: Initiative, on: date) -> Listed:
-    return Listed(initiative.ref, initiative.title, initiative.health, initiative.due_date,
-                  initiative.owner.name if initiative.owner else None, initiative.is_overdue(on))
-
-
 _KEPT = Kept(KEPT)
+_SHARES = Kept(4)  # (organisation id, day, settings) -> Shares: every initiative's share, and the change they follow
+# Tables whose rows every share reads (or a write of no one initiative): a change to them works everything out again.
+# A change to any other table that names no initiative touches no share (the actions are read afresh every time).
+READ_BY_EVERY_SHARE = {EVERYTHING, Organisation.__tablename__, CoalitionMember.__tablename__}
+READ_BY_A_SHARE = {Initiative.__tablename__, BenefitEstimate.__tablename__, BenefitActual.__tablename__,
+                   StatusUpdate.__tablename__, Milestone.__tablename__, "milestone_slip"}
 
 
 def portfolio_summary(organisation: Organisation, on: date, horizon_years: int,
@@ -119,36 +142,230 @@ def portfolio_summary(organisation: Organisation, on: date, horizon_years: int,
 
 
 def work_out_summary(organisation: Organisation, on: date, horizon_years: int, stale_days: int) -> PortfolioSummary:
-    """The summary from the data itself, in a fixed number of queries whatever the number of initiatives."""
-    figures = portfolio_figures(organisation, horizon_years, on)
-    initiatives = [row[0] for row in figures.all_rows]  # not archived, in reference order
-    open_ones = [i for i in initiatives if i.is_open]
-    flagged = needs_attention(open_ones, on)
-    last = latest_updates(organisation)
+    """The summary from the data itself (from the shares, worked out again for what changed), in a fixed number of
+    queries whatever the number of initiatives."""
+    shares = current_shares(organisation, on, horizon_years, stale_days)
+    return add_up(organisation, on, horizon_years, stale_days, shares)
+
+
+# -- each initiative's share --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Share:
+    """One initiative that is not archived, as the summary reads it: worked out from its own rows alone."""
+
+    order: tuple  # (length of the reference, reference): the reference order
+    question: str
+    status: str
+    health: str
+    listed: Listed
+    attention: tuple | None  # its place among those that need attention (red, amber, then due date), or None
+    red_amber: tuple | None  # its place among the red and amber ones, or None
+    stale_since: tuple[date | None] | None  # (date of its latest update or None) when open and stale, else None
+    start_year: int | None  # when open and dated: the money chart begins at the first
+    case: calc.BusinessCase
+    by_kind: tuple[Decimal, ...]  # risk-adjusted annual amount of each kind, as BENEFIT_KINDS lists them (live only)
+    by_year: tuple[Decimal, ...]  # its streams' risk-adjusted benefit in each of `share_years`, unrounded
+    realised: tuple[tuple[int, Decimal], ...]  # realised per calendar year
+    overdue_milestones: tuple[tuple[date, int, MilestoneDue], ...]  # (due on, id, row), when open
+    milestones_due: int  # whose original date has come
+    milestones_kept: int  # of those, delivered by it
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Every share, and the last change of the log they follow (`last_change`)."""
+
+    follows: tuple[int, str | None]
+    by_initiative: dict[int, Share]
+
+
+def current_shares(organisation: Organisation, on: date, horizon_years: int, stale_days: int) -> dict[int, Share]:
+    """Every initiative's share as the data stands: those kept in this process, with the ones the changes logged
+    since they were worked out worked out again (all of them the first time, or after a change every share reads).
+    A transaction holding uncommitted writes of its own, which no log names yet, works out all of them."""
+    if changed_here(organisation.id):
+        return read_shares(organisation, on, horizon_years, stale_days)
+    key = (organisation.id, on, horizon_years, stale_days)
+    kept = _SHARES.find(key)
+    if kept is None:
+        follows, touched = last_change(organisation.id), None
+    else:
+        changes, continuous = changes_since(organisation.id, kept.follows)
+        follows = changes[-1][:2] if changes else (kept.follows if continuous else (0, None))
+        touched = touched_initiatives(changes) if continuous else None
+    if touched is None:
+        shares = read_shares(organisation, on, horizon_years, stale_days)
+    else:
+        shares = kept.by_initiative
+        if touched:
+            shares = {i: share for i, share in shares.items() if i not in touched}
+            shares.update(read_shares(organisation, on, horizon_years, stale_days, touched))
+    _SHARES.put(key, Shares(follows, shares))
+    return shares
+
+
+def touched_initiatives(changes: list) -> set[int] | None:
+    """The initiatives the logged changes touched; None when everything is to be worked out again."""
+    touched = set()
+    for _id, _stamp, table, unit in changes:
+        if table == Initiative.__tablename__ and unit is not None:
+            touched.add(unit)
+        elif table in READ_BY_EVERY_SHARE or table in READ_BY_A_SHARE:
+            return None
+    return touched
+
+
+def read_shares(organisation: Organisation, on: date, horizon_years: int, stale_days: int,
+                only: set[int] | None = None) -> dict[int, Share]:
+    """The shares of the organisation's initiatives that are not archived (or of those of `only` among them), read
+    as the columns they need, in five queries."""
+    scope = [Initiative.organisation_id == organisation.id, Initiative.archived.is_(False)]
+    if only is not None:
+        scope.append(Initiative.id.in_(sorted(only)))
+    rows = db.session.execute(
+        select(Initiative.id, Initiative.ref, Initiative.title, Initiative.readiness_question, Initiative.status,
+               Initiative.health, Initiative.start_date, Initiative.due_date, Initiative.one_off_cost,
+               Initiative.annual_running_cost, CoalitionMember.name.label("owner"))
+        .outerjoin(CoalitionMember, CoalitionMember.id == Initiative.owner_id).where(*scope)).all()
+    estimates, updated, milestones, realised = _grouped_rows(scope)
+    years = share_years(on, horizon_years)
     stale_before = on - timedelta(days=stale_days)
-    milestones = organisation_milestones(organisation)
-    first_year = min([on.year - 1] + [i.start_date.year for i in open_ones if i.start_date])
+    return {row.id: _share(organisation, row, on, horizon_years, years, stale_before, estimates[row.id],
+                           updated.get(row.id), milestones[row.id], realised[row.id]) for row in rows}
+
+
+def _grouped_rows(scope: list) -> tuple:
+    """Each initiative's estimates (in the order made), the date of its latest update, its milestones (by due
+    date) and its realised amounts, one query each."""
+    estimates, milestones, realised = defaultdict(list), defaultdict(list), defaultdict(list)
+    for row in db.session.execute(
+            select(BenefitEstimate.initiative_id, BenefitEstimate.kind, BenefitEstimate.annual_amount,
+                   BenefitEstimate.confidence, BenefitEstimate.starts_on, BenefitEstimate.ramp_months)
+            .join(Initiative, Initiative.id == BenefitEstimate.initiative_id).where(*scope)
+            .order_by(BenefitEstimate.id)):
+        estimates[row.initiative_id].append(row)
+    updated = dict(db.session.execute(
+        select(StatusUpdate.initiative_id, func.max(StatusUpdate.posted_on))
+        .join(Initiative, Initiative.id == StatusUpdate.initiative_id).where(*scope)
+        .group_by(StatusUpdate.initiative_id)).all())
+    for row in db.session.execute(
+            select(Milestone.initiative_id, Milestone.id, Milestone.title, Milestone.due_on,
+                   Milestone.original_due_on, Milestone.done_on)
+            .join(Initiative, Initiative.id == Milestone.initiative_id).where(*scope)
+            .order_by(Milestone.due_on, Milestone.id)):
+        milestones[row.initiative_id].append(row)
+    for initiative_id, month, amount in db.session.execute(
+            select(BenefitEstimate.initiative_id, BenefitActual.month, BenefitActual.amount)
+            .join(BenefitEstimate, BenefitEstimate.id == BenefitActual.benefit_id)
+            .join(Initiative, Initiative.id == BenefitEstimate.initiative_id).where(*scope)):
+        realised[initiative_id].append((month.year, amount))
+    return estimates, updated, milestones, realised
+
+
+_RANK = {"red": 0, "amber": 1, "green": 2}
+_NO_KINDS = tuple(ZERO for _ in BENEFIT_KINDS.keys)
+
+
+def share_years(on: date, horizon_years: int) -> range:
+    """The calendar years a share adds up its streams for: the money chart's earliest (three years back) to the
+    horizon's last."""
+    return range(on.year - 3, on.year + horizon_years)
+
+
+def _kinds(estimates: list) -> tuple[Decimal, ...]:
+    amounts = dict.fromkeys(BENEFIT_KINDS.keys, ZERO)
+    for estimate in estimates:
+        amounts[estimate.kind] += calc.risk_adjusted(estimate.annual_amount, estimate.confidence)
+    return tuple(amounts.values())
+
+
+def _share(organisation: Organisation, row, on: date, horizon_years: int, years: range, stale_before: date,
+           estimates: list, last_update: date | None, milestones: list, realised: list) -> Share:
+    is_open, live = row.status in OPEN_STATUSES, row.status != "cancelled"
+    overdue = is_open and row.due_date is not None and row.due_date < on
+    red_or_amber = is_open and row.health in ("red", "amber")
+    due = row.due_date or date.max
+    streams = streams_of(estimates, row.start_date or on) if live else []
+    return Share(
+        order=(len(row.ref), row.ref), question=row.readiness_question, status=row.status, health=row.health,
+        listed=Listed(row.ref, row.title, row.health, row.due_date, row.owner, overdue),
+        attention=(_RANK[row.health], due, row.ref) if red_or_amber or overdue else None,
+        red_amber=(row.health != "red", due, row.ref) if red_or_amber else None,
+        stale_since=(last_update,) if is_open and (last_update is None or last_update < stale_before) else None,
+        start_year=row.start_date.year if is_open and row.start_date else None,
+        case=initiative_case(organisation, row, estimates, horizon_years, on),
+        by_kind=_kinds(estimates) if live else _NO_KINDS,
+        by_year=tuple(sum((calc.stream_in_year(s, year) for s in streams if s.starts_on.year <= year), ZERO)
+                      for year in years),
+        realised=tuple(realised),
+        overdue_milestones=tuple((m.due_on, m.id, MilestoneDue(row.ref, m.title, m.due_on)) for m in milestones
+                                 if is_open and m.done_on is None and m.due_on < on),
+        milestones_due=sum(1 for m in milestones if m.original_due_on <= on),
+        milestones_kept=sum(1 for m in milestones if m.original_due_on <= on and m.done_on is not None
+                            and m.done_on <= m.original_due_on),
+    )
+
+
+# -- the summary, added up from the shares ---------------------------------------------------------------
+
+def add_up(organisation: Organisation, on: date, horizon_years: int, stale_days: int,
+           shares: dict[int, Share]) -> PortfolioSummary:
+    """The summary of these shares (and of the organisation's open actions, read afresh). Added up with map and
+    attrgetter rather than generators: ten thousand shares are added up after every change."""
+    ordered = sorted(shares.values(), key=attrgetter("order"))
+    live = [share for share in ordered if share.status != "cancelled"]
+    flagged = sorted((s for s in ordered if s.attention is not None), key=attrgetter("attention"))
+    first_year = min([on.year - 1] + [s.start_year for s in ordered if s.start_year is not None])
     years = list(range(max(first_year, on.year - 3), on.year + horizon_years))
-    estimated = calc.benefit_by_calendar_year(figures.streams, years[0], years[-1])  # covers by_year's too
-    realised = realised_by_year(organisation)
+    estimated = _by_year(live, on, horizon_years)
+    realised = _realised(ordered)
     return PortfolioSummary(
         on=on, horizon_years=horizon_years, stale_days=stale_days,
-        counts=initiative_counts(organisation),
-        totals=figures.totals, by_kind=figures.by_kind,
+        counts=_counts(ordered),
+        totals=calc.portfolio_case(list(map(attrgetter("case"), live)), horizon_years), by_kind=_by_kind(live),
         by_year={year: estimated[year] for year in range(on.year, on.year + horizon_years)},
-        money=tuple((year, estimated.get(year, Decimal("0.00")), realised.get(year, Decimal("0.00")))
-                    for year in years),
-        attention=bounded(flagged, lambda i: _listed(i, on)),
-        attention_refs=tuple(i.ref for i in flagged),
-        red_amber=bounded(sorted((i for i in open_ones if i.health in ("red", "amber")),
-                                 key=lambda i: (i.health != "red", i.due_date or date.max, i.ref)),
-                          lambda i: _listed(i, on)),
-        stale=bounded([i for i in open_ones if last.get(i.id) is None or last[i.id] < stale_before],
-                      lambda i: (_listed(i, on), last.get(i.id))),
-        overdue_milestones=bounded([m for m in milestones if m.is_overdue(on) and m.initiative.is_open],
-                                   lambda m: MilestoneDue(m.initiative.ref, m.title, m.due_on)),
+        money=tuple((year, estimated[year], realised.get(year, Decimal("0.00"))) for year in years),
+        attention=bounded(flagged, attrgetter("listed")),
+        attention_refs=tuple(s.listed.ref for s in flagged),
+        red_amber=bounded(sorted((s for s in ordered if s.red_amber is not None), key=attrgetter("red_amber")),
+                          attrgetter("listed")),
+        stale=bounded([s for s in ordered if s.stale_since is not None], lambda s: (s.listed, s.stale_since[0])),
+        overdue_milestones=bounded(sorted(m for s in ordered for m in s.overdue_milestones), itemgetter(2)),
         overdue_actions=bounded([a for a in open_actions(organisation) if a.is_overdue(on)],
                                 lambda a: ActionDue(a.title, a.owner.name if a.owner else None, a.due_on,
                                                     a.initiative.ref if a.initiative else None)),
-        integrity=commitment_integrity(milestones, on),
+        integrity=Integrity(due=sum(map(attrgetter("milestones_due"), ordered)),
+                            kept=sum(map(attrgetter("milestones_kept"), ordered))),
     )
+
+
+def _counts(shares: list[Share]) -> dict[str, dict[str, int]]:
+    """Initiatives counted by readiness question and status, and the open ones by health (every key present):
+    health is where open work stands, so a done or cancelled initiative has no colour to count."""
+    counts = {"question": dict.fromkeys(QUESTIONS.keys, 0), "status": dict.fromkeys(STATUSES.keys, 0),
+              "health": dict.fromkeys(HEALTHS.keys, 0)}
+    counts["question"].update(Counter(map(attrgetter("question"), shares)))
+    counts["status"].update(Counter(map(attrgetter("status"), shares)))
+    counts["health"].update(Counter(s.health for s in shares if s.status in OPEN_STATUSES))
+    return counts
+
+
+def _by_kind(live: list[Share]) -> dict[str, Decimal]:
+    kinds = list(map(attrgetter("by_kind"), live))
+    return {kind: sum(map(itemgetter(k), kinds), Decimal("0.00")) for k, kind in enumerate(BENEFIT_KINDS.keys)}
+
+
+def _by_year(live: list[Share], on: date, horizon_years: int) -> dict[int, Decimal]:
+    """The live initiatives' risk-adjusted benefit per calendar year, in cents (rounded once, after adding up)."""
+    amounts = list(map(attrgetter("by_year"), live))
+    return {year: to_cents(sum(map(itemgetter(k), amounts), ZERO))
+            for k, year in enumerate(share_years(on, horizon_years))}
+
+
+def _realised(shares: list[Share]) -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = {}
+    for share in shares:
+        for year, amount in share.realised:
+            totals[year] = totals.get(year, Decimal("0.00")) + amount
+    return totals
