@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import bindparam, event, insert, literal, select, update
+from sqlalchemy import bindparam, event, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from cxroadmap.extensions import db
@@ -110,12 +110,15 @@ def last_change(organisation_id: int) -> tuple[int, str | None]:
 
 def changes_since(organisation_id: int, last: tuple[int, str | None]) -> tuple[list[tuple], bool]:
     """(id, stamp, table, unit id or None) of every change committed to the organisation's data after `last` (as
-    `last_change` gave it), in the order they committed; and whether the log still holds `last` (False for figures
-    kept from another database, as tests make: everything is to be worked out again then). Read it before the
-    data it names, as `last_change`."""
+    `last_change` gave it), in the order they committed; and whether the log holds `last`. When it does not (figures
+    kept from another database, as tests make), everything is to be worked out again, and the list ends with the
+    log's latest change all the same. One query; read it before the data it names, as `last_change`."""
     after, stamp = last
+    latest = (select(func.max(DATA_CHANGE.c.id)).where(DATA_CHANGE.c.organisation_id == organisation_id)
+              .scalar_subquery())
     query = (select(DATA_CHANGE.c.id, DATA_CHANGE.c.stamp, DATA_CHANGE.c.table_name, DATA_CHANGE.c.row_id)
-             .where(DATA_CHANGE.c.organisation_id == organisation_id, DATA_CHANGE.c.id >= after)
+             .where(DATA_CHANGE.c.organisation_id == organisation_id,
+                    or_(DATA_CHANGE.c.id >= after, DATA_CHANGE.c.id == latest))
              .order_by(DATA_CHANGE.c.id))
     rows = [tuple(row) for row in db.session.execute(query)]
     if not after:
