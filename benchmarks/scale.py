@@ -45,6 +45,15 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgr
 SLUG, REPORT_SLUG = "bench", "bench-report"
 EMAIL, PASSWORD = "steering@bench.example", "bench-steering-password-1"
 PAGE_GOAL_MS = 50
+LIST_GOAL_MS = 30  # the initiatives list, filtered and sorted by any column (issue 29)
+AFTER_WRITE_GOAL_MS = 100  # the first view after a write, in every worker (issue 29)
+# The list filtered and sorted by each column (the goal holds for every one of them).
+LIST_VARIANTS = [(f"by {column}", f"sort={column}&dir=desc") for column in
+                 ("ref", "title", "question", "status", "health", "progress", "due_date", "owner")] + [
+    ("red, by due date", "health=red&sort=due_date"), ("in progress, by owner", "status=in_progress&sort=owner"),
+    ("needs attention", "state=attention"), ("no recent update", "state=stale&sort=title"),
+    ("text 'segment 1'", "q=segment+1"), ("all, archived too", "archive=all&sort=progress")]
+WRITES = 5  # writes, each followed by a first view in every worker at once
 IMPORT_GOAL_S = 10
 WRK_GOAL = 0.25
 REPORT_GOAL = 2.0
@@ -350,20 +359,56 @@ def pages(n: int) -> list[tuple[str, str]]:
                                                for c in DASHBOARD_CHARTS],
             ("timeline", f"{o}/timeline"),
             ("meetings", f"{o}/meetings"), ("initiative page", f"{o}/initiatives/INIT-{n // 2 + 1}"),
-            ("audit trail", f"{o}/audit"), ("initiatives list", f"{o}/initiatives"), ("maturity", f"{o}/maturity"),
+            ("audit trail", f"{o}/audit"), ("initiatives list", f"{o}/initiatives"),
+            *[(f"initiatives list {label}", f"{o}/initiatives?{query}") for label, query in LIST_VARIANTS],
+            ("maturity", f"{o}/maturity"),
             ("readiness", f"{o}/readiness"), ("coalition", f"{o}/coalition"), ("teams", f"{o}/teams"),
             ("reports", f"{o}/reports")]
 
 
-def after_a_write(browser: Browser, env: dict) -> None:
-    """The cost of the first overview and dashboard after a write: the portfolio summary is worked out again
-    once (in each worker that is asked), then reused. Printed, not judged: the goal is for views, not writes."""
-    run_child(env, "write", SLUG)
-    for name, path in (("overview", f"/o/{SLUG}/"), ("dashboard", f"/o/{SLUG}/dashboard")):
+def first_views(base: str, cookie: str, path: str, workers: int) -> list[tuple[float, int]]:
+    """(ms, HTTP status) of `workers` requests for the page sent at once: gunicorn's sync workers take one each, so
+    each worker's first view after a write is timed."""
+    import threading
+
+    found: list[tuple[float, int]] = []
+
+    def ask():
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie})
         started = time.perf_counter()
-        status, _ = browser.get(path)
-        print(f"  {name + ', first view after a write':<40} {(time.perf_counter() - started) * 1000:>11.0f} ms"
-              f"   (HTTP {status}; worked out once per change, not a goal)", flush=True)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        found.append(((time.perf_counter() - started) * 1000, status))
+
+    threads = [threading.Thread(target=ask) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return found
+
+
+def after_a_write(browser: Browser, env: dict, figure, workers: int = 2) -> None:
+    """The first view after a write, of each page with a kept answer (the portfolio summary and the kept page body):
+    WRITES times a status update, then the page asked by every worker at once. Judged by the slowest of them."""
+    kept = (("overview", f"/o/{SLUG}/"), ("dashboard", f"/o/{SLUG}/dashboard"),
+            ("overview chart benefits-by-year", f"/o/{SLUG}/charts/benefits-by-year.svg"),
+            ("dashboard chart money", f"/o/{SLUG}/dashboard/money.svg"))
+    for name, path in kept:
+        times, statuses = [], set()
+        for _ in range(WRITES):
+            run_child(env, "write", SLUG)
+            for ms, status in first_views(browser.base, browser.cookie_header(), path, workers):
+                times.append(ms)
+                statuses.add(status)
+        label = f"{name}, first view after a write" if statuses == {200} else f"{name} after a write (HTTP "\
+            f"{','.join(map(str, sorted(statuses)))})"
+        figure(label, f"{max(times):.0f} ms", f"≤ {AFTER_WRITE_GOAL_MS} ms",
+               statuses == {200} and max(times) <= AFTER_WRITE_GOAL_MS)
 
 
 def through_pipeline(env: dict, hello_rate: float, seconds: int) -> None:
@@ -440,8 +485,11 @@ def main() -> int:
                     right = says_what_it_should(name, status, body)
                     label = f"{name} ({count}×)" if right else (
                         f"{name} (HTTP {status})" if status != 200 else f"{name} (not the page)")
-                    figure(label, f"{ms:.0f} ms", f"≤ {PAGE_GOAL_MS} ms", right and ms <= PAGE_GOAL_MS)
-                after_a_write(browser, env)
+                    goal = LIST_GOAL_MS if name.startswith("initiatives list") else PAGE_GOAL_MS
+                    figure(label, f"{ms:.0f} ms", f"≤ {goal} ms", right and ms <= goal)
+                print(f"first view after a write ({WRITES} writes, each page then asked by both workers at once; "
+                      f"the slowest):", flush=True)
+                after_a_write(browser, env, figure)
                 if has_wrk:
                     print(f"wrk, 2 threads, 4 connections, {wrk_seconds} s each:", flush=True)
                     hello = serve("benchmarks.hello:app", HELLO_PORT, env)

@@ -8,11 +8,12 @@ since; only theirs are read and worked out again, and the summary is added up fr
 every share reads (the organisation's discount rate, an owner's name) or a bulk write works everything out again.
 """
 
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from sqlalchemy import func, select
 
@@ -174,18 +175,42 @@ class Share:
 
 @dataclass(frozen=True)
 class Shares:
-    """Every share, and the last change of the log they follow (`last_change`)."""
+    """Every share, added up (`Tally`), and the last change of the log they follow (`last_change`)."""
 
     follows: tuple[int, str | None]
     by_initiative: dict[int, Share]
+    tally: "Tally"
 
 
-def current_shares(organisation: Organisation, on: date, horizon_years: int, stale_days: int) -> dict[int, Share]:
+def shares_of(follows: tuple, by_initiative: dict[int, Share], years: int) -> Shares:
+    """Shares added up from nothing."""
+    tally = Tally(years)
+    for initiative_id, share in by_initiative.items():
+        tally.count(initiative_id, share, 1)
+    return Shares(follows, by_initiative, tally)
+
+
+def changed_shares(kept: Shares, follows: tuple, fresh: dict[int, Share], touched: set[int]) -> Shares:
+    """The kept shares with those of the touched initiatives taken away and their fresh ones (if still there and
+    not archived) added: a new Shares, the kept one unchanged (another thread may be reading it)."""
+    by_initiative, tally = dict(kept.by_initiative), kept.tally.copy()
+    for initiative_id in touched:
+        old = by_initiative.pop(initiative_id, None)
+        if old is not None:
+            tally.count(initiative_id, old, -1)
+    for initiative_id, share in fresh.items():
+        by_initiative[initiative_id] = share
+        tally.count(initiative_id, share, 1)
+    return Shares(follows, by_initiative, tally)
+
+
+def current_shares(organisation: Organisation, on: date, horizon_years: int, stale_days: int) -> Shares:
     """Every initiative's share as the data stands: those kept in this process, with the ones the changes logged
     since they were worked out worked out again (all of them the first time, or after a change every share reads).
     A transaction holding uncommitted writes of its own, which no log names yet, works out all of them."""
+    years = len(share_years(on, horizon_years))
     if changed_here(organisation.id):
-        return read_shares(organisation, on, horizon_years, stale_days)
+        return shares_of((0, None), read_shares(organisation, on, horizon_years, stale_days), years)
     key = (organisation.id, on, horizon_years, stale_days)
     kept = _SHARES.find(key)
     if kept is None:
@@ -195,13 +220,13 @@ def current_shares(organisation: Organisation, on: date, horizon_years: int, sta
         follows = changes[-1][:2] if changes else (kept.follows if continuous else (0, None))
         touched = touched_initiatives(changes) if continuous else None
     if touched is None:
-        shares = read_shares(organisation, on, horizon_years, stale_days)
+        shares = shares_of(follows, read_shares(organisation, on, horizon_years, stale_days), years)
+    elif touched:
+        shares = changed_shares(kept, follows, read_shares(organisation, on, horizon_years, stale_days, touched),
+                                touched)
     else:
-        shares = kept.by_initiative
-        if touched:
-            shares = {i: share for i, share in shares.items() if i not in touched}
-            shares.update(read_shares(organisation, on, horizon_years, stale_days, touched))
-    _SHARES.put(key, Shares(follows, shares))
+        shares = Shares(follows, kept.by_initiative, kept.tally)
+    _SHARES.put(key, shares)
     return shares
 
 
@@ -264,6 +289,9 @@ def _grouped_rows(scope: list) -> tuple:
 
 
 _RANK = {"red": 0, "amber": 1, "green": 2}
+# A share's benefit in a year is kept to this many places (far below a cent), so that adding shares up and taking
+# one away again is exact, and the total is the same whichever shares were added in which order.
+YEAR_PLACES = Decimal("1e-10")
 _NO_KINDS = tuple(ZERO for _ in BENEFIT_KINDS.keys)
 
 
@@ -297,7 +325,7 @@ def _share(organisation: Organisation, row, on: date, horizon_years: int, years:
         case=initiative_case(organisation, row, estimates, horizon_years, on),
         by_kind=_kinds(estimates) if live else _NO_KINDS,
         by_year=tuple(sum((calc.stream_in_year(s, year) for s in streams if s.starts_on.year <= year), ZERO)
-                      for year in years),
+                      .quantize(YEAR_PLACES) for year in years),
         realised=tuple(realised),
         overdue_milestones=tuple((m.due_on, m.id, MilestoneDue(row.ref, m.title, m.due_on)) for m in milestones
                                  if is_open and m.done_on is None and m.due_on < on),
@@ -309,63 +337,118 @@ def _share(organisation: Organisation, row, on: date, horizon_years: int, years:
 
 # -- the summary, added up from the shares ---------------------------------------------------------------
 
+class Tally:
+    """The shares added up: counts, sums and the sorted lists the summary shows the first rows of. A share is
+    counted in (sign 1) or out (sign -1), so that a change costs what it touched, not ten thousand shares."""
+
+    def __init__(self, years: int):
+        self.counts = {"question": Counter(), "status": Counter(), "health": Counter()}
+        self.money = [ZERO] * len(_MONEY)
+        self.by_kind = [ZERO] * len(BENEFIT_KINDS.keys)
+        self.by_year = [ZERO] * years
+        self.realised: dict[int, Decimal] = {}
+        self.milestones = [0, 0]  # due by their original date, kept it
+        self.start_years: Counter = Counter()
+        self.lists: dict[str, list] = {"attention": [], "red_amber": [], "stale": [], "overdue": []}
+
+    def copy(self) -> "Tally":
+        made = Tally(0)
+        made.counts = {name: Counter(counted) for name, counted in self.counts.items()}
+        made.money, made.by_kind, made.by_year = list(self.money), list(self.by_kind), list(self.by_year)
+        made.realised, made.milestones = dict(self.realised), list(self.milestones)
+        made.start_years = Counter(self.start_years)
+        made.lists = {name: list(entries) for name, entries in self.lists.items()}
+        return made
+
+    def count(self, initiative_id: int, share: Share, sign: int) -> None:
+        self.counts["question"][share.question] += sign
+        self.counts["status"][share.status] += sign
+        if share.status in OPEN_STATUSES:
+            self.counts["health"][share.health] += sign
+        if share.start_year is not None:
+            self.start_years[share.start_year] += sign
+        self.milestones[0] += sign * share.milestones_due
+        self.milestones[1] += sign * share.milestones_kept
+        for year, amount in share.realised:
+            self.realised[year] = self.realised.get(year, Decimal("0.00")) + sign * amount
+        if share.status != "cancelled":
+            self._count_money(share, sign)
+        self._count_listed(initiative_id, share, sign)
+
+    def _count_money(self, share: Share, sign: int) -> None:
+        case = share.case
+        for k, amount in enumerate((case.annual_expected, case.annual_risk_adjusted, case.one_off_cost,
+                                    case.annual_running_cost, case.npv, sum(case.benefit_by_year, ZERO))):
+            self.money[k] += sign * amount
+        for k, amount in enumerate(share.by_kind):
+            self.by_kind[k] += sign * amount
+        for k, amount in enumerate(share.by_year):
+            self.by_year[k] += sign * amount
+
+    def _count_listed(self, initiative_id: int, share: Share, sign: int) -> None:
+        entries = [("attention", share.attention), ("red_amber", share.red_amber),
+                   ("stale", share.order if share.stale_since is not None else None)]
+        for name, place in entries:
+            if place is not None:
+                _sorted_in_or_out(self.lists[name], (place, initiative_id), sign)
+        for due_on, milestone_id, row in share.overdue_milestones:
+            _sorted_in_or_out(self.lists["overdue"], (due_on, milestone_id, row), sign)
+
+
+_MONEY = ("annual_expected", "annual_risk_adjusted", "one_off_cost", "annual_running_cost", "npv", "benefit")
+
+
+def _sorted_in_or_out(entries: list, entry: tuple, sign: int) -> None:
+    """Put the entry in its place in the sorted list (sign 1), or take it out (-1)."""
+    if sign > 0:
+        insort(entries, entry)
+    else:
+        del entries[bisect_left(entries, entry)]
+
+
 def add_up(organisation: Organisation, on: date, horizon_years: int, stale_days: int,
-           shares: dict[int, Share]) -> PortfolioSummary:
-    """The summary of these shares (and of the organisation's open actions, read afresh). Added up with map and
-    attrgetter rather than generators: ten thousand shares are added up after every change."""
-    ordered = sorted(shares.values(), key=attrgetter("order"))
-    live = [share for share in ordered if share.status != "cancelled"]
-    flagged = sorted((s for s in ordered if s.attention is not None), key=attrgetter("attention"))
-    first_year = min([on.year - 1] + [s.start_year for s in ordered if s.start_year is not None])
+           shares: Shares) -> PortfolioSummary:
+    """The summary of these shares, from their tally (and of the organisation's open actions, read afresh)."""
+    tally, by_initiative = shares.tally, shares.by_initiative
+    first_year = min([on.year - 1] + [year for year, number in tally.start_years.items() if number > 0])
     years = list(range(max(first_year, on.year - 3), on.year + horizon_years))
-    estimated = _by_year(live, on, horizon_years)
-    realised = _realised(ordered)
+    estimated = {year: to_cents(amount) for year, amount in zip(share_years(on, horizon_years), tally.by_year,
+                                                                  strict=True)}
+    lists = tally.lists
+
+    def listed(name: str) -> Bounded:
+        return bounded(lists[name], lambda entry: by_initiative[entry[1]].listed)
+
     return PortfolioSummary(
         on=on, horizon_years=horizon_years, stale_days=stale_days,
-        counts=_counts(ordered),
-        totals=calc.portfolio_case(list(map(attrgetter("case"), live)), horizon_years), by_kind=_by_kind(live),
+        counts=_counts(tally),
+        totals=_totals(tally, horizon_years),
+        by_kind=dict(zip(BENEFIT_KINDS.keys, tally.by_kind, strict=True)),
         by_year={year: estimated[year] for year in range(on.year, on.year + horizon_years)},
-        money=tuple((year, estimated[year], realised.get(year, Decimal("0.00"))) for year in years),
-        attention=bounded(flagged, attrgetter("listed")),
-        attention_refs=tuple(s.listed.ref for s in flagged),
-        red_amber=bounded(sorted((s for s in ordered if s.red_amber is not None), key=attrgetter("red_amber")),
-                          attrgetter("listed")),
-        stale=bounded([s for s in ordered if s.stale_since is not None], lambda s: (s.listed, s.stale_since[0])),
-        overdue_milestones=bounded(sorted(m for s in ordered for m in s.overdue_milestones), itemgetter(2)),
+        money=tuple((year, estimated[year], tally.realised.get(year, Decimal("0.00"))) for year in years),
+        attention=listed("attention"),
+        attention_refs=tuple(place[2] for place, _id in lists["attention"]),
+        red_amber=listed("red_amber"),
+        stale=bounded(lists["stale"], lambda entry: (by_initiative[entry[1]].listed,
+                                                     by_initiative[entry[1]].stale_since[0])),
+        overdue_milestones=bounded(lists["overdue"], itemgetter(2)),
         overdue_actions=bounded([a for a in open_actions(organisation) if a.is_overdue(on)],
                                 lambda a: ActionDue(a.title, a.owner.name if a.owner else None, a.due_on,
                                                     a.initiative.ref if a.initiative else None)),
-        integrity=Integrity(due=sum(map(attrgetter("milestones_due"), ordered)),
-                            kept=sum(map(attrgetter("milestones_kept"), ordered))),
+        integrity=Integrity(due=tally.milestones[0], kept=tally.milestones[1]),
     )
 
 
-def _counts(shares: list[Share]) -> dict[str, dict[str, int]]:
+def _counts(tally: Tally) -> dict[str, dict[str, int]]:
     """Initiatives counted by readiness question and status, and the open ones by health (every key present):
     health is where open work stands, so a done or cancelled initiative has no colour to count."""
-    counts = {"question": dict.fromkeys(QUESTIONS.keys, 0), "status": dict.fromkeys(STATUSES.keys, 0),
-              "health": dict.fromkeys(HEALTHS.keys, 0)}
-    counts["question"].update(Counter(map(attrgetter("question"), shares)))
-    counts["status"].update(Counter(map(attrgetter("status"), shares)))
-    counts["health"].update(Counter(s.health for s in shares if s.status in OPEN_STATUSES))
-    return counts
+    return {name: {key: tally.counts[name][key] for key in choices.keys}
+            for name, choices in (("question", QUESTIONS), ("status", STATUSES), ("health", HEALTHS))}
 
 
-def _by_kind(live: list[Share]) -> dict[str, Decimal]:
-    kinds = list(map(attrgetter("by_kind"), live))
-    return {kind: sum(map(itemgetter(k), kinds), Decimal("0.00")) for k, kind in enumerate(BENEFIT_KINDS.keys)}
-
-
-def _by_year(live: list[Share], on: date, horizon_years: int) -> dict[int, Decimal]:
-    """The live initiatives' risk-adjusted benefit per calendar year, in cents (rounded once, after adding up)."""
-    amounts = list(map(attrgetter("by_year"), live))
-    return {year: to_cents(sum(map(itemgetter(k), amounts), ZERO))
-            for k, year in enumerate(share_years(on, horizon_years))}
-
-
-def _realised(shares: list[Share]) -> dict[int, Decimal]:
-    totals: dict[int, Decimal] = {}
-    for share in shares:
-        for year, amount in share.realised:
-            totals[year] = totals.get(year, Decimal("0.00")) + amount
-    return totals
+def _totals(tally: Tally, horizon_years: int) -> calc.BusinessCase:
+    """What calc.portfolio_case gives for the live initiatives' cases, from their sums."""
+    expected, risk_adjusted, one_off, running, npv, benefit = tally.money
+    return calc.BusinessCase(annual_expected=expected, annual_risk_adjusted=risk_adjusted, one_off_cost=one_off,
+                             annual_running_cost=running, horizon_years=horizon_years, benefit_by_year=(), npv=npv,
+                             roi=calc.roi(benefit, one_off + running * horizon_years), payback_months=None)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
@@ -326,10 +326,11 @@ class InitiativeFilter:
 
 
 def initiatives_query(organisation: Organisation, wanted: InitiativeFilter):
-    """The select behind the list page: filtered, sorted, owners joined in the same query."""
+    """The select behind the list page: filtered, sorted, owners joined once in the same query (the join the owner
+    sort uses loads them too, rather than a second join of the same table)."""
     query = (Initiative.scoped_to(organisation)
              .outerjoin(CoalitionMember, Initiative.owner_id == CoalitionMember.id)
-             .options(joinedload(Initiative.owner)))
+             .options(contains_eager(Initiative.owner)))
     for column, value in ((Initiative.readiness_question, wanted.question), (Initiative.status, wanted.status),
                           (Initiative.health, wanted.health), (Initiative.owner_id, wanted.owner_id)):
         if value is not None:

@@ -251,7 +251,9 @@ def busy_portfolio():
 
 def from_scratch(organisation):
     """The summary worked out from every row, keeping nothing."""
-    return summary.add_up(organisation, TODAY, 3, 30, summary.read_shares(organisation, TODAY, 3, 30))
+    shares = summary.shares_of((0, None), summary.read_shares(organisation, TODAY, 3, 30),
+                               len(summary.share_years(TODAY, 3)))
+    return summary.add_up(organisation, TODAY, 3, 30, shares)
 
 
 def writes(organisation, owner, made):
@@ -351,7 +353,8 @@ def test_shares_kept_from_another_database_are_not_taken_for_this_one_s(worked_o
     summary.portfolio_summary(organisation, TODAY, 3, 30)
     key = (organisation.id, TODAY, 3, 30)
     kept = summary._SHARES.find(key)
-    summary._SHARES.put(key, summary.Shares((kept.follows[0], "0" * 32), {}))  # as if from another database
+    as_if_from_another_database = summary.Shares((kept.follows[0], "0" * 32), {}, summary.Tally(6))
+    summary._SHARES.put(key, as_if_from_another_database)
     made[0].title = "Renamed"
     db.session.commit()
     assert summary.portfolio_summary(organisation, TODAY, 3, 30) == from_scratch(organisation)
