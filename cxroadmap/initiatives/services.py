@@ -364,10 +364,17 @@ def _in_state(state: str, on: date, stale_days: int) -> list:
     return conditions
 
 
+# What the list page shows of an initiative: the database sorts these for a page rather than whole rows (the
+# description is most of a row), which halves what it sorts for a page of ten thousand by title.
+LISTED_COLUMNS = (Initiative.ref, Initiative.title, Initiative.readiness_question, Initiative.status,
+                  Initiative.health, Initiative.progress, Initiative.due_date, Initiative.archived,
+                  Initiative.owner_id)
+
+
 def list_initiatives(organisation: Organisation, wanted: InitiativeFilter, page: int, per_page: int):
     """One page of the filtered list (a Flask-SQLAlchemy Pagination): two queries whatever the page size."""
-    return db.paginate(initiatives_query(organisation, wanted), page=page, per_page=per_page,
-                       error_out=False, max_per_page=200)
+    query = initiatives_query(organisation, wanted).options(load_only(*LISTED_COLUMNS))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=200)
 
 
 def initiative_counts(organisation: Organisation) -> dict[str, dict[str, int]]:
