@@ -21,6 +21,7 @@ Prints every figure against its goal; exit status 1 when any goal is missed, 2 w
 """
 
 import argparse
+import contextlib
 import http.cookiejar
 import json
 import math
@@ -45,6 +46,15 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgr
 SLUG, REPORT_SLUG = "bench", "bench-report"
 EMAIL, PASSWORD = "steering@bench.example", "bench-steering-password-1"
 PAGE_GOAL_MS = 50
+LIST_GOAL_MS = 30  # the initiatives list, filtered and sorted by any column (issue 29)
+AFTER_WRITE_GOAL_MS = 100  # the first view after a write, in every worker (issue 29)
+# The list filtered and sorted by each column (the goal holds for every one of them).
+LIST_VARIANTS = [(f"by {column}", f"sort={column}&dir=desc") for column in
+                 ("ref", "title", "question", "status", "health", "progress", "due_date", "owner")] + [
+    ("red, by due date", "health=red&sort=due_date"), ("in progress, by owner", "status=in_progress&sort=owner"),
+    ("needs attention", "state=attention"), ("no recent update", "state=stale&sort=title"),
+    ("text 'segment 1'", "q=segment+1"), ("all, archived too", "archive=all&sort=progress")]
+WRITES = 5  # writes, each followed by a first view in every worker at once
 IMPORT_GOAL_S = 10
 WRK_GOAL = 0.25
 REPORT_GOAL = 2.0
@@ -279,21 +289,47 @@ class Browser:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 
+def worker_pids(server: subprocess.Popen) -> list[int]:
+    """The gunicorn workers of the server started here (the master's children)."""
+    try:
+        return [int(pid) for pid in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def cpu_ms(pids: list[int]) -> dict[int, float]:
+    """Each process's processor time so far, in ms (from the scheduler's count in nanoseconds): what a request cost
+    the server, whatever else the machine was doing."""
+    found = {}
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):  # a worker gone, or no such count here
+            found[pid] = int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
+    return found
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> dict[int, float]:
+    return {pid: after[pid] - before[pid] for pid in after if pid in before}
+
+
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def time_page(browser: Browser, path: str, samples: int, budget_s: float) -> tuple[float, int, int, bytes]:
-    """95th percentile in ms of sequential GETs (after one warm-up), the count, the last status and body."""
+def time_page(browser: Browser, path: str, samples: int, budget_s: float,
+              workers: list[int]) -> tuple[float, float, int, int, bytes]:
+    """95th percentile in ms of sequential GETs (after one warm-up), and of the processor time the workers spent on
+    them, the count, the last status and body."""
     status, body = browser.get(path)
     times: list[float] = []
+    cpu: list[float] = []
     spent = time.perf_counter()
     while len(times) < samples and (len(times) < 3 or time.perf_counter() - spent < budget_s):
-        started = time.perf_counter()
+        before, started = cpu_ms(workers), time.perf_counter()
         status, body = browser.get(path)
         times.append((time.perf_counter() - started) * 1000)
-    return p95(times), len(times), status, body
+        cpu.append(sum(cpu_spent(before, cpu_ms(workers)).values()))
+    return p95(times), p95(cpu), len(times), status, body
 
 
 def says_what_it_should(name: str, status: int, body: bytes) -> bool:
@@ -350,20 +386,58 @@ def pages(n: int) -> list[tuple[str, str]]:
                                                for c in DASHBOARD_CHARTS],
             ("timeline", f"{o}/timeline"),
             ("meetings", f"{o}/meetings"), ("initiative page", f"{o}/initiatives/INIT-{n // 2 + 1}"),
-            ("audit trail", f"{o}/audit"), ("initiatives list", f"{o}/initiatives"), ("maturity", f"{o}/maturity"),
+            ("audit trail", f"{o}/audit"), ("initiatives list", f"{o}/initiatives"),
+            *[(f"initiatives list {label}", f"{o}/initiatives?{query}") for label, query in LIST_VARIANTS],
+            ("maturity", f"{o}/maturity"),
             ("readiness", f"{o}/readiness"), ("coalition", f"{o}/coalition"), ("teams", f"{o}/teams"),
             ("reports", f"{o}/reports")]
 
 
-def after_a_write(browser: Browser, env: dict) -> None:
-    """The cost of the first overview and dashboard after a write: the portfolio summary is worked out again
-    once (in each worker that is asked), then reused. Printed, not judged: the goal is for views, not writes."""
-    run_child(env, "write", SLUG)
-    for name, path in (("overview", f"/o/{SLUG}/"), ("dashboard", f"/o/{SLUG}/dashboard")):
+def first_views(base: str, cookie: str, path: str, workers: list[int]) -> list[tuple[float, float, int]]:
+    """(ms, processor ms of its worker, HTTP status) of one request for the page per worker, sent at once:
+    gunicorn's sync workers take one each, so each worker's first view after a write is timed."""
+    import threading
+
+    found: list[tuple[float, int]] = []
+
+    def ask():
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie})
         started = time.perf_counter()
-        status, _ = browser.get(path)
-        print(f"  {name + ', first view after a write':<40} {(time.perf_counter() - started) * 1000:>11.0f} ms"
-              f"   (HTTP {status}; worked out once per change, not a goal)", flush=True)
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        found.append(((time.perf_counter() - started) * 1000, status))
+
+    threads = [threading.Thread(target=ask) for _ in range(max(len(workers), 1))]
+    before = cpu_ms(workers)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    spent = sorted(cpu_spent(before, cpu_ms(workers)).values(), reverse=True) or [0.0]
+    return [(ms, spent[min(k, len(spent) - 1)], status) for k, (ms, status) in enumerate(found)]
+
+
+def after_a_write(browser: Browser, env: dict, figure, workers: list[int]) -> None:
+    """The first view after a write, of each page with a kept answer (the portfolio summary and the kept page body):
+    WRITES times a status update, then the page asked by every worker at once. Judged by the slowest of them."""
+    kept = (("overview", f"/o/{SLUG}/"), ("dashboard", f"/o/{SLUG}/dashboard"),
+            ("overview chart benefits-by-year", f"/o/{SLUG}/charts/benefits-by-year.svg"),
+            ("dashboard chart money", f"/o/{SLUG}/dashboard/money.svg"))
+    for name, path in kept:
+        times, cpu, statuses = [], [], set()
+        for _ in range(WRITES):
+            run_child(env, "write", SLUG)
+            for ms, cpu_spent_ms, status in first_views(browser.base, browser.cookie_header(), path, workers):
+                times.append(ms)
+                cpu.append(cpu_spent_ms)
+                statuses.add(status)
+        label = f"{name}, first view after a write" if statuses == {200} else f"{name} after a write (HTTP "\
+            f"{','.join(map(str, sorted(statuses)))})"
+        figure(label, max(times), max(cpu), AFTER_WRITE_GOAL_MS, statuses == {200})
 
 
 def through_pipeline(env: dict, hello_rate: float, seconds: int) -> None:
@@ -389,6 +463,9 @@ def main() -> int:
     parser.add_argument("--initiatives", type=int, help="initiatives in the organisation (10,000; --quick 1,000)")
     parser.add_argument("--quick", action="store_true", help="1,000 initiatives, 5 samples a page, 3 s wrk runs")
     parser.add_argument("--report-initiatives", type=int, default=1000, help="initiatives in the report (1,000)")
+    parser.add_argument("--judge", choices=("wall", "cpu"), default="wall",
+                        help="judge pages by their wall time (the default) or, on a machine others are using, by the "
+                        "processor time the server's workers spent on them")
     parser.add_argument("--skip-pages", action="store_true", help="only the import and the report: no gunicorn, "
                         "no page timings, no wrk")
     options = parser.parse_args()
@@ -402,9 +479,16 @@ def main() -> int:
 
     results: list[tuple[str, str, str, bool]] = []
 
-    def figure(name: str, value: str, goal: str, met: bool) -> None:
+    def plain(name: str, value: str, goal: str, met: bool) -> None:
         results.append((name, value, goal, met))
         print(f"  {name:<40} {value:>14}   goal {goal:<14} {'met' if met else 'MISSED'}", flush=True)
+
+    def timed(name: str, ms: float, cpu: float, goal_ms: int, right: bool) -> None:
+        """A page's time against its goal: its wall time, or with --judge cpu its workers' processor time."""
+        judged = cpu if options.judge == "cpu" else ms
+        results.append((name, f"{ms:.0f} ms", f"≤ {goal_ms} ms", right and judged <= goal_ms))
+        met = "met" if right and judged <= goal_ms else "MISSED"
+        print(f"  {name:<56} {ms:>6.0f} ms  cpu {cpu:>5.1f} ms   goal ≤ {goal_ms} ms  {met}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="cxroadmap-scale-") as temporary:
         folder = Path(temporary)
@@ -412,7 +496,8 @@ def main() -> int:
         env = {**os.environ, "CXROADMAP_DATABASE_URL": url, "CXROADMAP_SECRET_KEY": "benchmark-secret",
                "CXROADMAP_SECURE_COOKIES": "false", "CXROADMAP_LANGUAGE": "en", "PYTHONPATH": str(REPOSITORY)}
         database = "PostgreSQL" if options.postgres else "SQLite"
-        print(f"cxroadmap scale benchmark: {n:,} initiatives on {database}, gunicorn 2 workers", flush=True)
+        print(f"cxroadmap scale benchmark: {n:,} initiatives on {database}, gunicorn 2 workers; load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} processors", flush=True)
         subprocess.run([str(BIN / "flask"), "--app", "cxroadmap", "db", "upgrade"], env=env, check=True,
                        capture_output=True, cwd=REPOSITORY)
         big, report_doc = folder / "big.json", folder / "report.json"
@@ -423,7 +508,7 @@ def main() -> int:
         imported = run_child(env, "import", str(big))
         run_child(env, "import", str(report_doc))
         run_child(env, "steering", SLUG)
-        figure(f"import {n:,} initiatives", f"{imported['seconds']:.1f} s", f"≤ {IMPORT_GOAL_S} s",
+        plain(f"import {n:,} initiatives", f"{imported['seconds']:.1f} s", f"≤ {IMPORT_GOAL_S} s",
                imported["seconds"] <= IMPORT_GOAL_S)
         print(f"  (of which {imported['cpu']:.1f} s of the processor's time: the rest is waiting, for the disk "
               f"and for other work on a shared machine)", flush=True)
@@ -433,15 +518,20 @@ def main() -> int:
             try:
                 browser = Browser(f"http://127.0.0.1:{PORT}")
                 browser.sign_in(EMAIL, PASSWORD)
-                print(f"p95 of sequential requests (up to {samples} a page, signed in as a steering member):",
+                workers = worker_pids(server)
+                print(f"p95 of sequential requests (up to {samples} a page, signed in as a steering member), and "
+                      f"of the processor time the workers spent on each (judged by the {options.judge} time):",
                       flush=True)
                 for name, path in pages(n):
-                    ms, count, status, body = time_page(browser, path, samples, budget)
+                    ms, cpu, count, status, body = time_page(browser, path, samples, budget, workers)
                     right = says_what_it_should(name, status, body)
                     label = f"{name} ({count}×)" if right else (
                         f"{name} (HTTP {status})" if status != 200 else f"{name} (not the page)")
-                    figure(label, f"{ms:.0f} ms", f"≤ {PAGE_GOAL_MS} ms", right and ms <= PAGE_GOAL_MS)
-                after_a_write(browser, env)
+                    timed(label, ms, cpu, LIST_GOAL_MS if name.startswith("initiatives list") else PAGE_GOAL_MS,
+                          right)
+                print(f"first view after a write ({WRITES} writes, each page then asked by every worker at once; "
+                      f"the slowest):", flush=True)
+                after_a_write(browser, env, timed, workers)
                 if has_wrk:
                     print(f"wrk, 2 threads, 4 connections, {wrk_seconds} s each:", flush=True)
                     hello = serve("benchmarks.hello:app", HELLO_PORT, env)
@@ -455,13 +545,13 @@ def main() -> int:
                     wrk(dashboard, 3, browser.cookie_header())
                     dash_rate, bad = wrk(dashboard, wrk_seconds, browser.cookie_header())
                     ratio = dash_rate / hello_rate
-                    figure("dashboard / hello-world req/s", f"{dash_rate:.0f}/{hello_rate:.0f} = {ratio:.1%}",
+                    plain("dashboard / hello-world req/s", f"{dash_rate:.0f}/{hello_rate:.0f} = {ratio:.1%}",
                            f"≥ {WRK_GOAL:.0%}", ratio >= WRK_GOAL and bad == 0)
                     if bad:
                         print(f"  ({bad} dashboard answers were not 2xx/3xx)")
                     through_pipeline(env, hello_rate, wrk_seconds)
                 else:
-                    figure("dashboard / hello-world req/s", "no wrk", f"≥ {WRK_GOAL:.0%}", False)
+                    plain("dashboard / hello-world req/s", "no wrk", f"≥ {WRK_GOAL:.0%}", False)
             finally:
                 stop(server)
 
@@ -473,12 +563,13 @@ def main() -> int:
         per_page, anchor_per_page = report["seconds"] / report["pages"], bare["seconds"] / bare["pages"]
         print(f"  report {report['seconds']:.2f} s / {report['pages']} pages; "
               f"anchor {bare['seconds']:.2f} s / {bare['pages']} pages")
-        figure("report cost a page / anchor's", f"{per_page * 1000:.1f}/{anchor_per_page * 1000:.1f} ms = "
+        plain("report cost a page / anchor's", f"{per_page * 1000:.1f}/{anchor_per_page * 1000:.1f} ms = "
                f"{per_page / anchor_per_page:.2f}×", f"≤ {REPORT_GOAL}×", per_page / anchor_per_page <= REPORT_GOAL)
         cpu_ratio = (report["cpu"] / report["pages"]) / (bare["cpu"] / bare["pages"])
         print(f"  (processor time alone: report {report['cpu']:.2f} s, anchor {bare['cpu']:.2f} s: "
               f"{cpu_ratio:.2f}× a page)", flush=True)
 
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} processors")
     missed = [name for name, _, _, met in results if not met]
     print(f"{len(results) - len(missed)} of {len(results)} goals met" + (f"; missed: {', '.join(missed)}"
                                                                            if missed else ""))

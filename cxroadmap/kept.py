@@ -24,3 +24,18 @@ class Kept:
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
         return made
+
+    def find(self, key: tuple) -> Any:
+        """The value kept for key, or None."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+            return self._values.get(key)
+
+    def put(self, key: tuple, value: Any) -> None:
+        """Keep value for key (in place of any kept before)."""
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)

@@ -29,10 +29,11 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "chat_message", "identity_provider", "linked_identity", "sso_group_mapping", "sso_requirement",
           "survey", "survey_version", "survey_answer", "survey_privacy", "case_settings", "follow_up_case",
           "survey_invitation", "survey_inviting", "survey_suppression",
-          "survey_theme"}
+          "survey_theme", "organisation_data_change"}
 # Tables holding only what is worked out again from the rest (no one typed it), or a process's working state
 # (the heartbeat, the scheduler's lease and last runs): dropping them loses nothing.
-DERIVED_TABLES = {"organisation_data_version", "heartbeat", "scheduler_lease", "scheduled_run"}
+DERIVED_TABLES = {"organisation_data_version", "organisation_data_change", "heartbeat", "scheduler_lease",
+                  "scheduled_run"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

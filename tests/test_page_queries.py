@@ -9,6 +9,7 @@ from cxroadmap.benefits.services import record_actual
 from cxroadmap.extensions import db
 from cxroadmap.governance import services as meetings
 from cxroadmap.initiatives import tracking
+from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import record_status
 from cxroadmap.timeutil import today
 from tests.factories import BenefitFactory, InitiativeFactory, MemberFactory, OrganisationFactory, TeamFactory
@@ -90,3 +91,32 @@ def test_a_second_view_reuses_the_portfolio_summary(client, count_queries, page)
     with count_queries:
         assert client.get(url).status_code == 200
     assert count_queries.count <= first - 6  # the summary's own queries are not asked again
+
+
+@pytest.mark.parametrize("page", ["/o/{slug}/", "/o/{slug}/dashboard", "/o/{slug}/initiatives",
+                                  "/o/{slug}/charts/benefits-by-year.svg", "/o/{slug}/dashboard/money.svg"])
+def test_the_first_view_after_a_write_asks_the_same_for_many_initiatives(client, count_queries, page):
+    """After a write to one initiative, the summary reads the change log and that initiative's rows again, not
+    everyone's: the first view after the write asks as often for 12 initiatives as for 4, and the summary's
+    share of it is the log and five reads of the one initiative."""
+    def queries_for(total: int) -> tuple[int, list[str]]:
+        organisation, _meeting = organisation_of(total)
+        url = page.format(slug=organisation.slug)
+        for _ in range(2):  # the summary is worked out and kept (and the page, for this session)
+            assert client.get(url).status_code == 200
+        initiative = db.session.scalars(db.select(Initiative).where(Initiative.organisation_id == organisation.id,
+                                                                    Initiative.ref == "INIT-2")).one()
+        tracking.post_status_update(organisation, initiative, status="in_progress", health="red", progress=5,
+                                    note="A write between two views.")
+        db.session.commit()
+        with count_queries:
+            assert client.get(url).status_code == 200
+        return count_queries.count, count_queries.statements
+
+    few, _ = queries_for(4)
+    many, statements = queries_for(12)
+    assert many <= few
+    log_reads = [s for s in statements if "organisation_data_change" in s]
+    assert len(log_reads) <= 1  # the log, once; never the whole portfolio again
+    estimates = [s for s in statements if "FROM benefit_estimate" in s]
+    assert all("initiative.id IN" in s for s in estimates)  # of the initiative written, not of all of them

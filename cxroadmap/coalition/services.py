@@ -102,6 +102,15 @@ def owner_by_email(organisation: Organisation, email: str | None) -> CoalitionMe
     return owner
 
 
+def member_names(organisation: Organisation) -> list:
+    """(id, name) of every member, in the order of `coalition_members`: for a list of names to choose from (the
+    initiatives list's owner filter), read as two columns rather than as two hundred whole members."""
+    rows = db.session.execute(CoalitionMember.scoped_to(organisation).with_only_columns(
+        CoalitionMember.id, CoalitionMember.name, CoalitionMember.coalition_role)).all()
+    rows.sort(key=lambda m: (COALITION_ROLES.position(m.coalition_role), m.name.casefold(), m.id))
+    return rows
+
+
 def check_team(values: dict) -> Problems:
     problems = Problems()
     check_line(problems, "name", values["name"], 200, required=True)

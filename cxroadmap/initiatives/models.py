@@ -23,6 +23,7 @@ def _one_of(column, choices) -> str:
 class Initiative(Versioned, OrganisationOwned, db.Model):
     __tablename__ = "initiative"
     __audit_name__ = "Initiative"
+    __change_unit__ = True  # a write to it or to anything of it is logged as its change (organisations.data_version)
     __table_args__ = (
         UniqueConstraint("organisation_id", "ref", name="uq_initiative_ref"),
         CheckConstraint(_one_of("readiness_question", QUESTIONS), name="question_known"),

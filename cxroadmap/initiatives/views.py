@@ -6,7 +6,7 @@ from flask import current_app, flash, g, jsonify, redirect, render_template, req
 
 from cxroadmap.access import can, requires
 from cxroadmap.audit.services import object_history
-from cxroadmap.coalition.services import coalition_members
+from cxroadmap.coalition.services import coalition_members, member_names
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives import policy, services
 from cxroadmap.initiatives.forms import InitiativeForm
@@ -51,7 +51,7 @@ def index():
     page = services.list_initiatives(g.organisation, wanted, page_number(),
                                      current_app.config["INITIATIVES_PER_PAGE"])
     return render_template("initiatives/index.html", page=page, wanted=wanted, on=today(),
-                           members=coalition_members(g.organisation), archive_views=services.ARCHIVE_VIEWS,
+                           members=member_names(g.organisation), archive_views=services.ARCHIVE_VIEWS,
                            states=services.STATES)
 
 

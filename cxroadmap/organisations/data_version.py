@@ -7,6 +7,11 @@ status update's `initiative`), which finds its own in turn. `tests/organisations
 mapped table and fails when one that hangs off an organisation declares no way to it. Bulk writes that go round
 the session's flush (an import) say so with `note_change`. The signal lives in the database, so every process and
 worker sees it.
+
+Each commit also logs what it touched (`DATA_CHANGE`): the unit of each row written (an initiative, for the row
+itself and everything that hangs off it, as `__change_unit__` marks), or the table of a row that belongs to no
+unit. Figures kept in a process read the log since they were worked out (`changes_since`) and work out again only
+the units it names, instead of everything (the portfolio summary).
 """
 
 from collections.abc import Callable
@@ -14,14 +19,17 @@ from functools import cache
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import bindparam, event, insert, literal, select, update
+from sqlalchemy import bindparam, event, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from cxroadmap.extensions import db
 from cxroadmap.kept import Kept
-from cxroadmap.organisations.models import DataVersion, Organisation
+from cxroadmap.organisations.models import DATA_CHANGE, DataVersion, Organisation
 
 _NOTED = "cxroadmap_changed_organisations"
+_TOUCHED = "cxroadmap_changed_rows"  # organisation id -> {(table, unit id or None)} written in this transaction
+EVERYTHING = "*"  # the table a change log row names when anything may have changed (a bulk write)
+MOST_LOGGED = 500  # units a commit logs one by one; a larger write logs that everything may have changed
 _READ = "cxroadmap_stamps_read"  # stamps read with their organisation in this transaction, until it ends
 
 
@@ -70,9 +78,54 @@ def undeclared_models() -> list[type]:
     return [model for model in organisation_models() if not _finds_organisation(model)]
 
 
-def note_change(organisation_id: int, session: Session | None = None) -> None:
-    """Say that the organisation's data changed in this transaction (for writes that bypass the flush)."""
-    (session or db.session()).info.setdefault(_NOTED, set()).add(organisation_id)
+def note_change(organisation_id: int, session: Session | None = None, touched: tuple = (EVERYTHING, None)) -> None:
+    """Say that the organisation's data changed in this transaction (for writes that bypass the flush: anything
+    of it may have changed, unless `touched` names the table and unit written)."""
+    info = (session or db.session()).info
+    info.setdefault(_NOTED, set()).add(organisation_id)
+    info.setdefault(_TOUCHED, {}).setdefault(organisation_id, set()).add(touched)
+
+
+def unit_of(obj) -> tuple[str, int | None]:
+    """(table, id) of the unit a row belongs to: the first row on its way to the organisation whose model is marked
+    `__change_unit__` (an initiative, for its estimates, updates and milestones); (its own table, None) for a row
+    of no unit."""
+    current = obj
+    while current is not None:
+        if getattr(type(current), "__change_unit__", False):
+            return type(current).__tablename__, current.id
+        path = getattr(type(current), "__organisation_path__", None)
+        current = getattr(current, path, None) if path else None
+    return type(obj).__tablename__, None
+
+
+def last_change(organisation_id: int) -> tuple[int, str | None]:
+    """(id, stamp) of the latest change logged for the organisation; (0, None) before any. Read it before the
+    data: a write that commits in between is then seen in the data and named again by `changes_since`."""
+    found = db.session.execute(select(DATA_CHANGE.c.id, DATA_CHANGE.c.stamp)
+                               .where(DATA_CHANGE.c.organisation_id == organisation_id)
+                               .order_by(DATA_CHANGE.c.id.desc()).limit(1)).first()
+    return (found.id, found.stamp) if found else (0, None)
+
+
+def changes_since(organisation_id: int, last: tuple[int, str | None]) -> tuple[list[tuple], bool]:
+    """(id, stamp, table, unit id or None) of every change committed to the organisation's data after `last` (as
+    `last_change` gave it), in the order they committed; and whether the log holds `last`. When it does not (figures
+    kept from another database, as tests make), everything is to be worked out again, and the list ends with the
+    log's latest change all the same. One query; read it before the data it names, as `last_change`."""
+    after, stamp = last
+    latest = (select(func.max(DATA_CHANGE.c.id)).where(DATA_CHANGE.c.organisation_id == organisation_id)
+              .scalar_subquery())
+    query = (select(DATA_CHANGE.c.id, DATA_CHANGE.c.stamp, DATA_CHANGE.c.table_name, DATA_CHANGE.c.row_id)
+             .where(DATA_CHANGE.c.organisation_id == organisation_id,
+                    or_(DATA_CHANGE.c.id >= after, DATA_CHANGE.c.id == latest))
+             .order_by(DATA_CHANGE.c.id))
+    rows = [tuple(row) for row in db.session.execute(query)]
+    if not after:
+        return rows, True
+    if rows and rows[0][:2] == (after, stamp):
+        return rows[1:], True
+    return rows, False
 
 
 def changed_here(organisation_id: int, session: Session | None = None) -> bool:
@@ -132,7 +185,7 @@ def _note_flushed(session, flush_context):
                 continue
             organisation_id = organisation_id_of(obj)
             if organisation_id is not None:
-                note_change(organisation_id, session)
+                note_change(organisation_id, session, unit_of(obj))
 
 
 @event.listens_for(Session, "before_commit")
@@ -140,14 +193,33 @@ def _stamp_changed(session):
     # Flushed here (the commit would flush next) so that its changes are noted too; the stamp is written
     # last, so a writer holds the stamp's row lock only for the moment before it commits.
     session.flush()
+    touched = session.info.pop(_TOUCHED, {})
     for organisation_id in sorted(session.info.pop(_NOTED, ())):
-        stamp = uuid4().hex
-        done = session.execute(update(DataVersion).where(DataVersion.organisation_id == organisation_id)
-                               .values(stamp=stamp))
-        if done.rowcount == 0:  # the first write since stamps began (or the organisation was just deleted)
-            session.execute(insert(DataVersion).from_select(
-                ["organisation_id", "stamp"],
-                select(Organisation.id, literal(stamp)).where(Organisation.id == organisation_id)))
+        stamp = _new_stamp(session, organisation_id)
+        if stamp is not None:
+            _log_change(session, organisation_id, stamp, touched.get(organisation_id, {(EVERYTHING, None)}))
+
+
+def _new_stamp(session, organisation_id: int) -> str | None:
+    """Give the organisation a new stamp, and say which; None when it no longer exists (it was just deleted)."""
+    stamp = uuid4().hex
+    done = session.execute(update(DataVersion).where(DataVersion.organisation_id == organisation_id)
+                           .values(stamp=stamp))
+    if done.rowcount == 0:  # the first write since stamps began (or the organisation was just deleted)
+        done = session.execute(insert(DataVersion).from_select(
+            ["organisation_id", "stamp"],
+            select(Organisation.id, literal(stamp)).where(Organisation.id == organisation_id)))
+    return stamp if done.rowcount != 0 else None
+
+
+def _log_change(session, organisation_id: int, stamp: str, touched: set) -> None:
+    """Log what the commit touched, after the new stamp: the stamp's row lock makes the log's ids follow the order
+    in which the organisation's writes commit (on PostgreSQL too, where ids are taken before commit)."""
+    if len(touched) > MOST_LOGGED or (EVERYTHING, None) in touched:
+        touched = {(EVERYTHING, None)}
+    session.execute(insert(DATA_CHANGE), [{"organisation_id": organisation_id, "table_name": table, "row_id": unit,
+                                           "stamp": stamp}
+                                          for table, unit in sorted(touched, key=lambda t: (t[0], t[1] or 0))])
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -160,3 +232,4 @@ def _forget_read(session, transaction):
 @event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop(_NOTED, None)
+    session.info.pop(_TOUCHED, None)

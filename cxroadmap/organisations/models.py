@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, LargeBinary, Select, String, Text, select
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, LargeBinary, Select, String, Table, Text, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, declared_attr, deferred, mapped_column
 
@@ -94,3 +94,20 @@ class DataVersion(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
                                                  primary_key=True)
     stamp: Mapped[str] = mapped_column(String(32))
+
+
+# What each committed write of an organisation's data touched, in the order the writes committed (their ids): for
+# figures kept in a process that can be brought up to date by working out again only what changed (the portfolio
+# summary) rather than all of it. A row names the table written and, for rows that belong to a unit of the data
+# (an initiative and everything that hangs off it: `__change_unit__`), the unit's table and id; `*` with no id
+# means anything may have changed (a bulk write). A plain table, not a model: it is written at commit, never
+# through the session, and is no data of the organisation's own (nothing exports or audits it).
+DATA_CHANGE = Table(
+    "organisation_data_change", db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", Integer, ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False),
+    Column("table_name", String(64), nullable=False),
+    Column("row_id", Integer, nullable=True),
+    Column("stamp", String(32), nullable=False),  # the stamp its commit gave the organisation
+    Index("ix_organisation_data_change_organisation_id", "organisation_id", "id"),
+)

@@ -213,3 +213,148 @@ def test_a_kept_page_body_is_the_reader_s_own_role_and_language(client, client_a
         assert "Assess stage" in page_text(client.get("/o/sum/"))  # the administrator
         assert "Red and amber initiatives (0)" in page_text(steering.get("/o/sum/dashboard"))
         assert "Rode en oranje initiatieven (0)" in page_text(viewer.get("/o/sum/dashboard"))
+
+
+# -- after a write, only what it touched is worked out again, and the sum is what all of it gives --------------
+
+def busy_portfolio():
+    """Initiatives of every kind the summary reads: estimates (ramped, dated), realised amounts, history, milestones
+    overdue and kept, owners, red, amber and overdue, cancelled and archived ones."""
+    from cxroadmap.benefits.services import record_actual
+    from cxroadmap.initiatives.services import record_status
+    from tests.factories import MemberFactory
+
+    organisation = OrganisationFactory(slug="busy", discount_rate=D("0.07"))
+    owner = MemberFactory(organisation=organisation, name="Olga Owner")
+    made = []
+    for n, status in enumerate(("in_progress", "approved", "done", "cancelled", "on_hold", "proposed", "in_progress")):
+        initiative = InitiativeFactory(organisation=organisation, ref=f"INIT-{n + 1}", title=f"Work {n + 1}",
+                                       status=status, health=("green", "amber", "red")[n % 3], owner_id=owner.id,
+                                       start_date=TODAY.replace(day=1) - timedelta(days=400 * (n % 2)),
+                                       due_date=TODAY + timedelta(days=(-5 if n % 2 else 40)),
+                                       one_off_cost=D(4000 * n), annual_running_cost=D(150 * n),
+                                       archived=n == 6)
+        benefit = BenefitFactory(initiative=initiative, annual_amount=D(9000 + 777 * n), confidence=D("0.65"),
+                                 ramp_months=n)
+        BenefitFactory(initiative=initiative, kind="cost_reduction", annual_amount=D(1200 + n),
+                       starts_on=TODAY.replace(day=1) + timedelta(days=35 * n))
+        record_actual(benefit, TODAY.replace(day=1), D(250 + n))
+        if n % 3 != 2:
+            record_status(initiative, "Update.", on=TODAY - timedelta(days=45 * (n % 2)))
+        milestone = tracking.add_milestone(initiative, f"Step {n}", TODAY + timedelta(days=(-3 if n % 2 else 3)))
+        if n == 2:
+            tracking.complete_milestone(milestone, TODAY - timedelta(days=1))
+        made.append(initiative)
+    db.session.commit()
+    return organisation, owner, made
+
+
+def from_scratch(organisation):
+    """The summary worked out from every row, keeping nothing."""
+    shares = summary.shares_of((0, None), summary.read_shares(organisation, TODAY, 3, 30),
+                               len(summary.share_years(TODAY, 3)))
+    return summary.add_up(organisation, TODAY, 3, 30, shares)
+
+
+def writes(organisation, owner, made):
+    """Writes of every kind, each committed on its own, named."""
+    from cxroadmap.benefits.models import BenefitEstimate
+    from cxroadmap.benefits.services import record_actual, update_benefit
+    from cxroadmap.coalition.services import update_member
+    from cxroadmap.initiatives.models import Milestone
+
+    def first_benefit(initiative):
+        return db.session.scalars(db.select(BenefitEstimate).where(BenefitEstimate.initiative_id == initiative.id)
+                                  .order_by(BenefitEstimate.id)).first()
+
+    def milestone_of(initiative):
+        return db.session.scalars(db.select(Milestone).where(Milestone.initiative_id == initiative.id)).first()
+
+    yield "a status update", lambda: tracking.post_status_update(
+        organisation, made[0], status="on_hold", health="red", progress=40, note="Stuck.")
+    yield "a benefit changed", lambda: update_benefit(
+        first_benefit(made[1]), kind="revenue_sales", description="More", volume=None, rate=None, unit_value=None,
+        annual_amount=D("55000"), confidence=D("0.9"), starts_on=None, ramp_months=2)
+    yield "a benefit added", lambda: add_benefit(made[4], kind="cost_reduction", annual_amount=D("777.77"),
+                                                 confidence=D("0.3333"))
+    yield "an amount realised", lambda: record_actual(first_benefit(made[2]), TODAY.replace(day=1), D("999.99"))
+    yield "a milestone done", lambda: tracking.complete_milestone(milestone_of(made[1]), TODAY)
+    yield "a milestone moved", lambda: tracking.move_milestone(milestone_of(made[0]), TODAY - timedelta(days=9))
+    yield "an archive", lambda: set_archived(made[5], True)
+    yield "an unarchive", lambda: set_archived(made[6], False)
+    yield "a new initiative", lambda: InitiativeFactory(organisation=organisation, ref="INIT-8", health="red",
+                                                        title="Brand new", start_date=TODAY)
+    yield "a deletion", lambda: db.session.delete(made[3])
+    yield "an owner renamed", lambda: update_member(organisation, owner, "Olga Renamed", owner.email,
+                                                    owner.function, owner.title, owner.coalition_role, True)
+    yield "the discount rate", lambda: setattr(organisation, "discount_rate", D("0.12"))
+
+
+def test_after_every_kind_of_write_the_summary_is_what_all_the_data_gives(worked_out):
+    organisation, owner, made = busy_portfolio()
+    summary.portfolio_summary(organisation, TODAY, 3, 30)
+    for name, write in writes(organisation, owner, made):
+        write()
+        db.session.commit()
+        kept = summary.portfolio_summary(organisation, TODAY, 3, 30)
+        assert kept == from_scratch(organisation), name
+    assert "Olga Renamed" in {row.owner for row in kept.attention}
+
+
+def test_a_write_to_one_initiative_reads_that_one_alone_and_others_none(monkeypatch):
+    organisation, owner, made = busy_portfolio()
+    summary.portfolio_summary(organisation, TODAY, 3, 30)
+    read = []
+    original = summary.read_shares
+
+    def reading(*args, **kwargs):
+        read.append(args[4] if len(args) > 4 else kwargs.get("only"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(summary, "read_shares", reading)
+    tracking.post_status_update(organisation, made[1], status="in_progress", health="red", progress=5, note="Late.")
+    db.session.commit()
+    assert [r.ref for r in summary.portfolio_summary(organisation, TODAY, 3, 30).red_amber][0] == "INIT-2"
+    assert read == [{made[1].id}]
+    meetings_write = factories_meeting(organisation)  # a write the summary does not read: nothing is read again
+    db.session.commit()
+    summary.portfolio_summary(organisation, TODAY, 3, 30)
+    assert read == [{made[1].id}] and meetings_write.id
+    organisation.discount_rate = D("0.09")  # what every share reads: all of them are read again
+    db.session.commit()
+    summary.portfolio_summary(organisation, TODAY, 3, 30)
+    assert read == [{made[1].id}, None]
+
+
+def factories_meeting(organisation):
+    from cxroadmap.governance.services import plan_meeting
+
+    return plan_meeting(organisation, TODAY)
+
+
+def test_a_write_by_another_process_is_worked_in_from_the_log(worked_out):
+    """Another worker writes with a session of its own: the log it commits names what this process reads again."""
+    organisation, owner, made = busy_portfolio()
+    summary.portfolio_summary(organisation, TODAY, 3, 30)
+    first, second = made[0].id, made[1].id
+    db.session.commit()  # this request ends
+    with Session(db.engine) as other:
+        other.get(Initiative, first).health = "red"
+        other.get(Initiative, second).status = "cancelled"
+        other.commit()
+    kept = summary.portfolio_summary(organisation, TODAY, 3, 30)
+    assert kept == from_scratch(organisation)
+    assert kept.counts["status"]["cancelled"] == 2 and "INIT-1" in [r.ref for r in kept.red_amber]
+
+
+def test_shares_kept_from_another_database_are_not_taken_for_this_one_s(worked_out):
+    """The log's ids start again in a new database: shares kept against one it does not hold are all read again."""
+    organisation, owner, made = busy_portfolio()
+    summary.portfolio_summary(organisation, TODAY, 3, 30)
+    key = (organisation.id, TODAY, 3, 30)
+    kept = summary._SHARES.find(key)
+    as_if_from_another_database = summary.Shares((kept.follows[0], "0" * 32), {}, summary.Tally(6))
+    summary._SHARES.put(key, as_if_from_another_database)
+    made[0].title = "Renamed"
+    db.session.commit()
+    assert summary.portfolio_summary(organisation, TODAY, 3, 30) == from_scratch(organisation)
