@@ -21,9 +21,21 @@ from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASUR
 from cxroadmap.measures.policy import RECORD_READING
 from cxroadmap.measures.services import MAX_RESPONDENTS
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.statistics.readings import CONSERVATIVE, FROM_ANSWERS, FROM_VALUE, SURVEY_MEASURES, read_score
 from cxroadmap.timeutil import today
 
 bp = ApiOperations()
+
+
+class ReadingInterval(Response):
+    """The 95 % confidence interval of an NPS, CSAT or CES reading."""
+
+    low: Decimal
+    high: Decimal
+    basis: Literal[FROM_ANSWERS, FROM_VALUE, CONSERVATIVE] = Field(description=(
+        "How it was worked out: 'answers' from the answers' distribution (NPS adjusted-Wald, CSAT Wilson, CES t); "
+        "'value' from the value and the number of answers (CSAT, exact); 'conservative' from the value and the "
+        "number of answers taking no passives (NPS), never narrower than the true interval."))
 
 
 class KpiReading(Response):
@@ -33,6 +45,11 @@ class KpiReading(Response):
     respondents: int | None
     note: str
     created_by: str
+    interval: ReadingInterval | None = Field(description=(
+        "NPS, CSAT and CES readings: the 95 % interval, when the number of answers is known (a CES needs its "
+        "answers); none for other measures."))
+    too_few_answers: bool = Field(description="An NPS, CSAT or CES reading of fewer than 30 answers: too few to "
+                                              "conclude from.")
 
 
 class KpiReadingList(Response):
@@ -79,9 +96,15 @@ class KpiList(Response):
     items: list[Kpi]
 
 
-def _reading(reading: models.KpiReading) -> KpiReading:
+def _reading(reading: models.KpiReading, measure: str, tallies: dict | None = None) -> KpiReading:
+    """The reading with its interval as the KPI page reads it (exact where the answers behind it are kept)."""
+    score = read_score(measure, reading.value, reading.respondents, (tallies or {}).get(reading.id)) \
+        if measure in SURVEY_MEASURES else None
+    interval = ReadingInterval(low=score.low, high=score.high, basis=score.basis) \
+        if score is not None and score.interval is not None else None
     return KpiReading(id=reading.id, taken_on=reading.taken_on, value=reading.value,
-                      respondents=reading.respondents, note=reading.note, created_by=reading.created_by)
+                      respondents=reading.respondents, note=reading.note, created_by=reading.created_by,
+                      interval=interval, too_few_answers=bool(score and score.too_few))
 
 
 def _kpi(figures: measures.KpiFigures) -> Kpi:
@@ -92,8 +115,15 @@ def _kpi(figures: measures.KpiFigures) -> Kpi:
         baseline_on=kpi.baseline_on, target_value=kpi.target_value, target_on=kpi.target_on,
         owner=(kpi.owner.email or kpi.owner.name) if kpi.owner else None,
         touchpoint=kpi.touchpoint.key if kpi.touchpoint else None,
-        latest=_reading(latest) if latest else None, expected=figures.expected, status=figures.status,
+        latest=_reading(latest, kpi.measure, _tallies_of(figures)) if latest else None,
+        expected=figures.expected, status=figures.status,
         achievement=figures.achievement, trend=figures.trend, version=kpi.version)
+
+
+def _tallies_of(figures: measures.KpiFigures) -> dict:
+    """The latest reading's tally, as its figures read it (exact where the answers behind it are kept)."""
+    latest = figures.latest_honest
+    return {figures.latest.id: latest.score.tally} if latest and latest.score.basis == FROM_ANSWERS else {}
 
 
 @operation(bp, "GET", "/o/<slug>/kpis", summary="KPIs with their latest reading, status and achievement",
@@ -124,7 +154,8 @@ def list_kpi_readings(organisation: Organisation, code: str, query: Page):
     row = models.KpiReading
     readings = select(row).where(row.kpi_id == kpi.id).order_by(row.taken_on.desc(), row.id.desc())
     rows, headers = paged(readings, query)
-    return KpiReadingList(items=[_reading(r) for r in rows]), headers
+    tallies = measures.tallies_of([kpi], rows)
+    return KpiReadingList(items=[_reading(r, kpi.measure, tallies) for r in rows]), headers
 
 
 @operation(bp, "POST", "/o/<slug>/kpis/<code>/readings", summary="Record a reading (e.g. from a survey tool)",
@@ -135,4 +166,4 @@ def post_kpi_reading(organisation: Organisation, code: str, body: KpiReadingCrea
     kpi = measures.kpi_by_code(organisation, code)
     reading = measures.record_reading(kpi, **body.model_dump())
     db.session.refresh(reading)  # answer with what was stored, as a later read will
-    return _reading(reading), {"Location": api_url(f"/o/{organisation.slug}/kpis/{kpi.code}/readings")}
+    return _reading(reading, kpi.measure), {"Location": api_url(f"/o/{organisation.slug}/kpis/{kpi.code}/readings")}

@@ -181,3 +181,29 @@ def test_kpi_and_journey_queries_do_not_grow_with_rows(app, api_token, count_que
             assert client.get("/api/v1/o/home/journey", headers=headers).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_a_survey_kpis_readings_come_with_their_interval(app, api_token):
+    """Hand-worked (Rocks 2016, adjusted Wald): NPS 40 on 100 answers, taken with no passives (the widest error
+    for that score): 70 promoters, 30 detractors; n' = 103, p = 70.75/103, q = 30.75/103, NPS' = 40/103 = 0.38835,
+    variance (p + q − NPS'²)/n' = (0.98544 − 0.15082)/103 = 0.0081031, error 0.09002, ± 1.96 × 0.09002 = 0.17643:
+    21.19 to 56.48 points. Fewer than 30 answers: too few to conclude. A percentage KPI has no interval."""
+    home = _world()
+    headers, _user = api_token(home)
+    api = app.test_client()
+    assert api.post("/api/v1/o/home/kpis/NPS-REL/readings", headers=headers, json={
+        "taken_on": today().isoformat(), "value": "40", "respondents": 100}).status_code == 201
+    latest = api.get("/api/v1/o/home/kpis/NPS-REL", headers=headers).get_json()["latest"]
+    interval = latest["interval"]
+    assert abs(Decimal(interval["low"]) - Decimal("21.19")) < Decimal("0.01"), interval
+    assert abs(Decimal(interval["high"]) - Decimal("56.48")) < Decimal("0.01"), interval
+    assert interval["basis"] == "conservative" and latest["too_few_answers"] is False
+    few = api.post("/api/v1/o/home/kpis/NPS-REL/readings", headers=headers, json={
+        "taken_on": (today() - timedelta(days=1)).isoformat(), "value": "10", "respondents": 12}).get_json()
+    assert few["too_few_answers"] is True and few["interval"]["basis"] == "conservative"
+    readings = api.get("/api/v1/o/home/kpis/NPS-REL/readings", headers=headers).get_json()["items"]
+    assert [r["too_few_answers"] for r in readings] == [False, True, False]
+    plain = api.get("/api/v1/o/home/kpis/OTD/readings", headers=headers).get_json()["items"]
+    assert plain == []
+    assert api.post("/api/v1/o/home/kpis/OTD/readings", headers=headers, json={
+        "taken_on": today().isoformat(), "value": "91", "respondents": 10}).get_json()["interval"] is None
