@@ -16,6 +16,7 @@ from cxroadmap.emails import normal_email
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import Touchpoint
+from cxroadmap.measures.services import kpi_by_code
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.surveys import services as surveys
 from cxroadmap.surveys.drivers import survey_drivers as analyse
@@ -72,6 +73,7 @@ class SurveyResponseList(schemas.Response):
 
 class Driver(schemas.Response):
     touchpoint: str = Field(description="The touchpoint's key.")
+    weight: str = Field(description="Its raw relative weight: the part of R² it explains (the weights add up to R²).")
     share: str = Field(description="Its share of the explained variance of the score, in per cent (two places).")
     correlation: str | None = Field(description="Its ratings' correlation with the score; none without spread.")
     mean_rating: str | None = Field(description="Its mean rating (1–7) over the answers analysed.")
@@ -81,12 +83,14 @@ class Driver(schemas.Response):
 
 
 class DriverList(schemas.Response):
+    survey: int | None = Field(description="The survey whose answers were analysed; none: no survey feeds the KPI.")
     since: schemas.Day = Field(description="The analysis reads the answers given after this day (a year).")
     n: int = Field(description="The answers that rated every touchpoint.")
     needed: int = Field(description="The answers the analysis needs (ten for each touchpoint rated).")
     r_squared: str | None = Field(description="How much of the score's variance the touchpoints explain (0–1).")
     refusal: str | None = Field(description="Why no drivers are given: too_few_answers, no_touchpoints, "
-                                            "no_spread_in_score or no_spread_in_touchpoints.")
+                                            "no_spread_in_score, no_spread_in_touchpoints or (for a KPI) "
+                                            "no_survey.")
     items: list[Driver]
 
 
@@ -154,18 +158,36 @@ def survey_drivers(organisation: Organisation, survey_id: int):
     """Johnson's relative weights of the touchpoints the survey's answers of the last year rated, largest first,
     with each one's mean rating and its place in the importance–performance quadrants. A survey that rates no
     touchpoint, or whose answers are too few or without spread, answers with no items and says why."""
-    survey = surveys.survey_in(organisation, survey_id)
+    return _drivers_of(surveys.survey_in(organisation, survey_id)), {}
+
+
+@operation(bp, "GET", "/o/<slug>/kpis/<code>/drivers", tag="KPIs", response=DriverList,
+           summary="What drives a KPI's score: the driver analysis of the survey that feeds it")
+def kpi_drivers(organisation: Organisation, code: str):
+    """The analysis of the first survey feeding the KPI that rates touchpoints (live ones first), as the survey's
+    own drivers answer it. A KPI no survey feeds answers with no items and `no_survey`."""
+    feeding = surveys.surveys_feeding(organisation, kpi_by_code(organisation, code))
+    rating = [survey for survey in feeding if survey.current.rated] or feeding
+    if not rating:
+        return DriverList(survey=None, since=today(), n=0, needed=0, r_squared=None, refusal="no_survey",
+                          items=[]), {}
+    return _drivers_of(rating[0]), {}
+
+
+def _drivers_of(survey: SurveyRow) -> DriverList:
     found = analyse(survey, today())
     if found is None:
-        return DriverList(since=today(), n=0, needed=0, r_squared=None, refusal="no_touchpoints", items=[]), {}
+        return DriverList(survey=survey.id, since=today(), n=0, needed=0, r_squared=None, refusal="no_touchpoints",
+                          items=[])
     analysis = found.analysis
-    items = [Driver(touchpoint=row.key, share=str(row.share),
+    weights = {driver.key: driver.raw_weight for driver in analysis.drivers}
+    items = [Driver(touchpoint=row.key, weight=str(weights[row.key]), share=str(row.share),
                     correlation=str(row.correlation) if row.correlation is not None else None,
                     mean_rating=str(row.performance) if row.performance is not None else None,
                     priority=row.quadrant) for row in found.rows]
-    return DriverList(since=found.since, n=analysis.n, needed=analysis.needed,
+    return DriverList(survey=survey.id, since=found.since, n=analysis.n, needed=analysis.needed,
                       r_squared=str(analysis.r_squared) if analysis.r_squared is not None else None,
-                      refusal=analysis.refusal, items=items), {}
+                      refusal=analysis.refusal, items=items)
 
 
 # -- invitations sent by another system (kept together here, to move with the invitations) ------------------

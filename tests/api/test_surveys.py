@@ -55,8 +55,25 @@ def test_what_drives_a_surveys_score_through_the_api(app, api_token):
     _answers(survey, delivery, invoice)
     found = client.get(f"/api/v1/o/acme/surveys/{survey.id}/drivers", headers=viewer).get_json()
     assert (found["n"], found["r_squared"], found["refusal"]) == (40, "1.0000", None)
-    assert [(d["touchpoint"], d["share"], d["mean_rating"], d["priority"]) for d in found["items"]] == [
-        ("delivery", "100.00", "2.50", "fix_first"), ("invoice", "0.00", "6.50", "possible_overkill")]
+    assert [(d["touchpoint"], d["weight"], d["share"], d["mean_rating"], d["priority"])
+            for d in found["items"]] == [("delivery", "1.0000", "100.00", "2.50", "fix_first"),
+                                         ("invoice", "0.0000", "0.00", "6.50", "possible_overkill")]
+    # The KPI the survey feeds answers with the same analysis, naming the survey.
+    by_kpi = client.get(f"/api/v1/o/acme/kpis/{survey.kpi.code}/drivers", headers=viewer).get_json()
+    assert by_kpi == {**found, "survey": survey.id} and found["survey"] == survey.id
     theirs, _t, _o = journey("other")
     assert client.get(f"/api/v1/o/acme/surveys/{live_survey(theirs).id}/drivers",
                       headers=viewer).status_code == 404
+    other_kpi = live_survey(theirs, title="Theirs").kpi.code
+    assert client.get(f"/api/v1/o/acme/kpis/{other_kpi}/drivers", headers=viewer).status_code == 404
+
+
+def test_a_kpi_no_survey_feeds_has_no_drivers_and_says_so(app, api_token):
+    from tests.factories import KpiFactory
+
+    organisation, _delivery, _invoice = journey()
+    KpiFactory(organisation=organisation, code="NPS-X", measure="nps")
+    db.session.commit()
+    viewer, _user = api_token(organisation, role="viewer", write=False)
+    found = app.test_client().get("/api/v1/o/acme/kpis/NPS-X/drivers", headers=viewer).get_json()
+    assert (found["survey"], found["refusal"], found["items"]) == (None, "no_survey", [])
