@@ -183,7 +183,13 @@ def serve(app: str, port: int, env: dict) -> subprocess.Popen:
 
 
 def time_page(browser: Browser, path: str, samples: int) -> tuple[float, int, bytes]:
-    status, body = browser.get(path)  # warm-up
+    """p95 in ms of sequential GETs after a warm-up of one request per worker, which prints what a first view
+    costs (the driver analysis and the comments' sound are worked out then, and again once the answers change by
+    about 1 %)."""
+    for _worker in range(2):
+        started = time.perf_counter()
+        status, body = browser.get(path)
+        print(f"    (first views: {(time.perf_counter() - started) * 1000:.0f} ms, not a goal)", flush=True)
     times = []
     for _ in range(samples):
         started = time.perf_counter()
@@ -295,7 +301,7 @@ def main() -> int:
                f"≥ {ANSWER_GOAL:.0%}", ratio >= ANSWER_GOAL and bad == 0)
         # wrk stops with up to 4 requests in flight: the server may store those without wrk counting them.
         figure("answers stored / answers accepted", f"{stored:,}/{accepted:,}", "none lost",
-               accepted <= stored <= accepted + 4)
+               0 < accepted <= stored <= accepted + 4)
         if bad:
             print(f"  ({bad} answers were refused: not 2xx/3xx)")
 

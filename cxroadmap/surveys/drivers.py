@@ -12,7 +12,9 @@ from sqlalchemy import select
 from cxroadmap.extensions import db
 from cxroadmap.i18n import current_language
 from cxroadmap.journey.models import Touchpoint
+from cxroadmap.kept import Kept
 from cxroadmap.statistics import drivers
+from cxroadmap.surveys import tally
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 
 WINDOW_DAYS = 365  # the answers of the last year: enough for the analysis, recent enough to act on
@@ -69,9 +71,24 @@ def _quadrant(share: Decimal, performance: Decimal | None, average_share: Decima
     return POSSIBLE_OVERKILL if performing else LOWER_PRIORITY
 
 
+_kept = Kept(64)
+
+
 def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
     """The driver analysis of the survey's answers of the last year, or None when the survey rates no touchpoints.
-    The analysis may still be refused (too few complete answers, no spread): `analysis.shown` says."""
+    The analysis may still be refused (too few complete answers, no spread): `analysis.shown` says.
+
+    Worked out once in this process for the day, the version and the number of answers to three significant
+    figures (tally.about): a million answers are read again once they change by about 1 %, not at every view."""
+    if not survey.current.rated:
+        return None
+    since = on - timedelta(days=WINDOW_DAYS)
+    key = (survey.id, on, survey.current.id, tuple(survey.current.rated),
+           tally.about(tally.answers_since(survey.id, since)))
+    return _kept.get(key, lambda: _worked_out(survey, on))
+
+
+def _worked_out(survey: Survey, on: date) -> SurveyDrivers | None:
     rated = [int(touchpoint_id) for touchpoint_id in survey.current.rated]
     if not rated:
         return None

@@ -39,7 +39,7 @@ from cxroadmap.measures.calc import SCALES
 from cxroadmap.measures.feedback import IMPORT_WINDOW_DAYS, FeedbackAnswer, answer_recorded
 from cxroadmap.measures.models import Kpi
 from cxroadmap.organisations.models import Organisation, hold_row
-from cxroadmap.surveys import calc
+from cxroadmap.surveys import calc, tally
 from cxroadmap.surveys.answering import refresh_reading, refresh_touchpoint
 from cxroadmap.surveys.kinds import GAP_SCALE, MAX_RATED
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
@@ -404,6 +404,8 @@ def store_answers(survey: Survey, stream: BinaryIO, checked: Checked, default_da
     if chunk:
         _insert(connection, statement, chunk, told, storing)
     periods = sorted({calc.period_bounds(survey.period, day) for day in storing.days})
+    if storing.days:
+        tally.recount(survey.id, min(storing.days), max(storing.days))
     with summarised():
         refresh_periods(survey, periods)
     return Imported(storing.stored, survey.title, len(periods), survey.id)

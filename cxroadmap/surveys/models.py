@@ -94,6 +94,8 @@ class SurveyAnswer(OrganisationOwned, db.Model):
     __table_args__ = (
         Index("ix_survey_answer_survey_day", "survey_id", "answered_on"),
         Index("ix_survey_answer_organisation_day", "organisation_id", "answered_on"),
+        # The latest answers and comments of a survey, read from the end of this index however many there are.
+        Index("ix_survey_answer_survey_moment", "survey_id", "answered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +121,28 @@ class SurveyAnswer(OrganisationOwned, db.Model):
     @property
     def contact(self) -> str | None:
         return self.contact_email or self.contact_phone
+
+
+class SurveyTally(db.Model):
+    """A survey's answers of one day with one headline score, counted (with the sums of the expectations and
+    perceptions given with them): what the pages and the readings add up instead of reading every answer.
+    Kept by `surveys.tally` wherever answers are stored or deleted."""
+
+    __tablename__ = "survey_tally"
+    __organisation_path__ = "survey"
+    __table_args__ = (UniqueConstraint("survey_id", "answered_on", "score", name="uq_survey_tally_day_score"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    answered_on: Mapped[date]
+    score: Mapped[int]
+    answers: Mapped[int] = mapped_column(default=0)
+    # Answers giving both expectation and perception, and the sums of what they gave.
+    gap_answers: Mapped[int] = mapped_column(default=0)
+    expectation_sum: Mapped[int] = mapped_column(default=0)
+    perception_sum: Mapped[int] = mapped_column(default=0)
+
+    survey: Mapped[Survey] = relationship()
 
 
 class SurveyPrivacy(OrganisationOwned, db.Model):

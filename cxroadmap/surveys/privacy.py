@@ -12,6 +12,7 @@ from cxroadmap.errors import Problems, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.surveys import tally
 from cxroadmap.surveys.models import SurveyAnswer, SurveyPrivacy
 
 DEFAULT_RETENTION_MONTHS = 24
@@ -66,6 +67,7 @@ def delete_expired(now: datetime) -> int:
     for organisation_id, first_kept in _expired(now):
         result = db.session.execute(delete(SurveyAnswer).where(
             SurveyAnswer.organisation_id == organisation_id, SurveyAnswer.answered_on < first_kept))
+        tally.forget_before(organisation_id, first_kept)
         if result.rowcount:
             deleted += result.rowcount
             record("answers_expired", db.session.get(Organisation, organisation_id), object_type="Survey answers",
@@ -110,9 +112,12 @@ def erase_person(organisation: Organisation, email: str) -> int:
     """Erase every answer of the organisation carrying this email address; the count is recorded, not the
     address. The KPI readings worked out before stay as they were."""
     answers = answers_of_person(organisation, email)
+    days = {(answer.survey_id, answer.answered_on) for answer in answers}
     for answer in answers:
         db.session.delete(answer)
     db.session.flush()
+    for survey_id, day in days:
+        tally.recount(survey_id, day, day)
     record("answers_erased", organisation, object_type="Survey answers", object_label=masked(tidy(email)),
            changes={"erased": len(answers)})
     return len(answers)

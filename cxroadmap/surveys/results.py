@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from cxroadmap.extensions import db
 from cxroadmap.measures.calc import SCALES
 from cxroadmap.statistics import changes, intervals
-from cxroadmap.surveys import calc
+from cxroadmap.surveys import calc, tally
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 
 
@@ -64,12 +64,8 @@ MIN_ANSWERS = intervals.MIN_ANSWERS
 
 
 def counts_of(survey: Survey, start: date | None = None, end: date | None = None) -> dict[int, int]:
-    query = select(SurveyAnswer.score, func.count()).where(SurveyAnswer.survey_id == survey.id)
-    if start is not None:
-        query = query.where(SurveyAnswer.answered_on >= start)
-    if end is not None:
-        query = query.where(SurveyAnswer.answered_on < end)
-    return dict(db.session.execute(query.group_by(SurveyAnswer.score)).all())
+    """{score: answers} from the survey's tallies (a row per day and score, never every answer)."""
+    return tally.score_counts(survey.id, start, end)
 
 
 def figures(survey: Survey, counts: dict[int, int]) -> Figures:
@@ -80,8 +76,7 @@ def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
     start, end = calc.period_bounds(survey.period, on)
     period_counts = counts_of(survey, start, end)
     overall_counts = counts_of(survey)
-    today = db.session.scalar(select(func.count()).where(SurveyAnswer.survey_id == survey.id,
-                                                         SurveyAnswer.answered_on == on))
+    today = tally.answers_on([survey.id], on)
     latest = list(db.session.scalars(
         select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.comment != "")
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
@@ -118,8 +113,7 @@ def touchpoint_listening(organisation_id: int, touchpoint_id: int, on: date, com
     ids = [survey.id for survey in surveys]
     if not ids:
         return Listening([], 0, [])
-    today = db.session.scalar(select(func.count()).where(SurveyAnswer.survey_id.in_(ids),
-                                                         SurveyAnswer.answered_on == on)) or 0
+    today = tally.answers_on(ids, on)
     latest = list(db.session.scalars(
         select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.comment != "")
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from cxroadmap.extensions import db
+from cxroadmap.kept import Kept
+from cxroadmap.surveys import tally
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 from cxroadmap.text_analysis.sentiment import sentiment
 from cxroadmap.text_analysis.themes import Suggestion, suggest_themes
@@ -28,9 +30,18 @@ class Voices:
         return self.sounds.get(label, 0) / self.comments if self.comments else 0.0
 
 
+_kept = Kept(64)
+
+
 def survey_voices(survey: Survey, on: date) -> Voices | None:
-    """The comments of the last 90 days (the latest 2,000 at most), or None when there are none."""
+    """The comments of the last 90 days (the latest 2,000 at most), or None when there are none; worked out once
+    in this process for the day and the number of answers to three significant figures (tally.about)."""
     since = on - timedelta(days=WINDOW_DAYS)
+    key = (survey.id, on, tally.about(tally.answers_since(survey.id, since)))
+    return _kept.get(key, lambda: _worked_out(survey, since))
+
+
+def _worked_out(survey: Survey, since: date) -> Voices | None:
     rows = db.session.execute(
         select(SurveyAnswer.comment, SurveyAnswer.language)
         .where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.comment != "", SurveyAnswer.answered_on > since)
