@@ -18,6 +18,7 @@ from cxroadmap.surveys import tally
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 
 WINDOW_DAYS = 365  # the answers of the last year: enough for the analysis, recent enough to act on
+MOST_ANSWERS = 20_000  # the latest, when there are more: the weights no longer move, and they are read in a second
 
 # The quadrants: importance above the touchpoints' average share, performance above their average rating.
 FIX_FIRST, KEEP_UP, LOWER_PRIORITY, POSSIBLE_OVERKILL = "fix_first", "keep_up", "lower_priority", "possible_overkill"
@@ -98,10 +99,13 @@ def _worked_out(survey: Survey, on: date) -> SurveyDrivers | None:
     titles = {key: name for _id, key, name in found}
     rated = [touchpoint_id for touchpoint_id in rated if touchpoint_id in names]
     since = on - timedelta(days=WINDOW_DAYS)
-    answers = db.session.execute(select(SurveyAnswer.score, SurveyAnswer.ratings).where(
-        SurveyAnswer.survey_id == survey.id, SurveyAnswer.answered_on > since)).all()
-    scores = [score for score, _ratings in answers]
-    ratings = {names[t]: [(given or {}).get(str(t)) for _score, given in answers] for t in rated}
+    answers = db.session.execute(select(SurveyAnswer.score, SurveyAnswer.ratings, SurveyAnswer.answered_on).where(
+        SurveyAnswer.survey_id == survey.id, SurveyAnswer.answered_on > since)
+        .order_by(SurveyAnswer.answered_at.desc()).limit(MOST_ANSWERS)).all()
+    if len(answers) == MOST_ANSWERS:  # the page says since when: the day of the oldest answer read
+        since = min(day for _score, _ratings, day in answers) - timedelta(days=1)
+    scores = [score for score, _ratings, _day in answers]
+    ratings = {names[t]: [(given or {}).get(str(t)) for _score, given, _day in answers] for t in rated}
     analysis = drivers.relative_weights(scores, ratings)
     if not analysis.shown:
         return SurveyDrivers(analysis, (), since)

@@ -316,6 +316,8 @@ class _Storing:
     values: _Values
     days: set[date] = field(default_factory=set)
     stored: int = 0
+    # {(day, score): [answers, answers giving both expectation and perception, their sums]}, for the tallies.
+    counted: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.cells = self.layout.cells()
@@ -335,10 +337,21 @@ class _Storing:
                 self.values.ready("answered_on", day, lambda: day))
         return found
 
+    def _count(self, day: date, score: int, expectation: int | None, perception: int | None) -> None:
+        sums = self.counted.get((day, score))
+        if sums is None:
+            sums = self.counted[(day, score)] = [0, 0, 0, 0]
+        sums[0] += 1
+        if expectation is not None and perception is not None:
+            sums[1] += 1
+            sums[2] += expectation
+            sums[3] += perception
+
     def row(self, row: list[str]) -> tuple:
         score, day_text, comment, about, expectation, perception, *rated = self.cells(row)
-        _day, answered_at, answered_on = self._day(day_text)
+        day, answered_at, answered_on = self._day(day_text)
         numbers, ready = self.numbers, self.values.ready
+        self._count(day, int(score), numbers.get(expectation), numbers.get(perception))
         ratings = tuple((t, numbers[v]) for t, v in zip(self.rated, rated, strict=True) if v)
         return (*self.same, answered_at, answered_on, int(score),
                 numbers.get(expectation), numbers.get(perception),
@@ -404,8 +417,7 @@ def store_answers(survey: Survey, stream: BinaryIO, checked: Checked, default_da
     if chunk:
         _insert(connection, statement, chunk, told, storing)
     periods = sorted({calc.period_bounds(survey.period, day) for day in storing.days})
-    if storing.days:
-        tally.recount(survey.id, min(storing.days), max(storing.days))
+    tally.add_counted(survey.id, storing.counted)
     with summarised():
         refresh_periods(survey, periods)
     return Imported(storing.stored, survey.title, len(periods), survey.id)

@@ -4,7 +4,7 @@ distribution — for the current period and for every answer kept (a few queries
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cxroadmap.extensions import db
 from cxroadmap.measures.calc import SCALES
@@ -80,8 +80,8 @@ def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
     latest = list(db.session.scalars(
         select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.comment != "")
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
-    latest_at = db.session.scalar(select(func.max(SurveyAnswer.answered_at)).where(
-        SurveyAnswer.survey_id == survey.id))
+    latest_at = db.session.scalar(select(SurveyAnswer.answered_at).where(SurveyAnswer.survey_id == survey.id)
+                                  .order_by(SurveyAnswer.answered_at.desc()).limit(1))
     return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts), today or 0,
                    latest, latest_at, compared(survey, start))
 

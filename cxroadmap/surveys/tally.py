@@ -12,21 +12,35 @@ from sqlalchemy.dialects import postgresql, sqlite
 from cxroadmap.extensions import db
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyTally
 
+SUMMED = ("answers", "gap_answers", "expectation_sum", "perception_sum")
+
+
+def _adding():
+    """The insert of a tally that adds to the row of its survey, day and score when there is one (two answers
+    arriving together each add theirs)."""
+    dialect = postgresql if db.session.connection().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(SurveyTally)
+    table = SurveyTally.__table__.c
+    return statement.on_conflict_do_update(index_elements=["survey_id", "answered_on", "score"],
+                                           set_={name: table[name] + statement.excluded[name] for name in SUMMED})
+
 
 def add_answer(answer: SurveyAnswer) -> None:
-    """Count one stored answer (one statement: an insert that adds to the day's row when there is one; two answers
-    arriving together each add theirs)."""
+    """Count one stored answer (one statement)."""
     gap = answer.expectation is not None and answer.perception is not None
-    values = {"survey_id": answer.survey_id, "answered_on": answer.answered_on, "score": answer.score, "answers": 1,
-              "gap_answers": int(gap), "expectation_sum": answer.expectation if gap else 0,
-              "perception_sum": answer.perception if gap else 0}
-    dialect = postgresql if db.session.connection().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(SurveyTally).values(**values)
-    table = SurveyTally.__table__.c
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=["survey_id", "answered_on", "score"],
-        set_={name: table[name] + statement.excluded[name]
-              for name in ("answers", "gap_answers", "expectation_sum", "perception_sum")}))
+    db.session.execute(_adding(), {
+        "survey_id": answer.survey_id, "answered_on": answer.answered_on, "score": answer.score, "answers": 1,
+        "gap_answers": int(gap), "expectation_sum": answer.expectation if gap else 0,
+        "perception_sum": answer.perception if gap else 0})
+
+
+def add_counted(survey_id: int, counted: dict[tuple[date, int], list[int]]) -> None:
+    """Add answers counted elsewhere (an import counts as it stores): {(day, score): [answers, gap answers,
+    sum of expectations, sum of perceptions]}; one statement for them all."""
+    if counted:
+        db.session.execute(_adding(), [{"survey_id": survey_id, "answered_on": day, "score": score,
+                                        **dict(zip(SUMMED, sums, strict=True))}
+                                       for (day, score), sums in counted.items()])
 
 
 def recount(survey_id: int, first: date, last: date) -> None:

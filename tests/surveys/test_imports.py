@@ -128,3 +128,27 @@ def test_the_kpi_page_upload_stores_the_answers_of_a_rated_touchpoint_column(cli
     ratings = db.session.scalars(select(SurveyAnswer.ratings).order_by(SurveyAnswer.id)).all()
     assert ratings[0] == {str(delivery.id): 1, str(_invoice.id): 6}
     assert db.session.get(Survey, survey.id).current.rated == [delivery.id, _invoice.id]
+
+
+def test_with_many_answers_the_pages_read_no_answer_beyond_the_latest_few(client_as, count_queries):
+    """The survey, live, KPI, touchpoint and journey pages add up the tallies: once the driver analysis and the
+    comments' sound are worked out (the first view), no statement reads answers but the latest few (a LIMIT), and
+    ten times the answers cost the same statements."""
+    organisation, delivery, _invoice = journey()
+    survey = live_survey(organisation, touchpoint=delivery)
+    browser = client_as("viewer", organisation)
+    pages = [f"/o/acme/surveys/{survey.id}", f"/o/acme/surveys/{survey.id}/live", f"/o/acme/kpis/{survey.kpi.code}",
+             "/o/acme/journey/touchpoints/delivery", "/o/acme/journey"]
+    counts = []
+    for total in (200, 2000):
+        import_answers(organisation, db.session.get(Survey, survey.id), driven_file(total - stored()), today())
+        db.session.commit()
+        for path in pages:
+            assert browser.get(path).status_code == 200, path
+        with count_queries:
+            for path in pages:
+                assert browser.get(path).status_code == 200, path
+        reading = [s for s in count_queries.statements if "FROM survey_answer" in s]
+        assert [s for s in reading if "LIMIT" not in s] == []
+        counts.append(count_queries.count)
+    assert counts[0] == counts[1], counts
