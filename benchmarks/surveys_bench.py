@@ -6,7 +6,7 @@
 
 The database named is emptied first (its public schema dropped) and migrated. What it does, in order:
 1. makes an organisation with a journey, a steering member and a live NPS survey of its delivery touchpoint that
-   asks expectation and perception and rates three other touchpoints;
+   asks expectation and perception and rates three other touchpoints; it keeps the comments of imported answers;
 2. (c) writes a CSV of N answers (a year of them, a comment on one in five, a column per rated touchpoint) and
    imports it with `flask kpi import-answers`, as an operator would: the time, and the peak memory (RSS) of that
    process (os.wait4), against 60 s and 250 MB; the answers imported are the stored answers the pages then show;
@@ -90,7 +90,7 @@ def _organisation() -> dict:
     from cxroadmap.organisations.models import Organisation
     from cxroadmap.surveys.services import create_survey, set_state
 
-    organisation = Organisation(name="Benchmark B.V.", slug=SLUG, locale="en")
+    organisation = Organisation(name="Benchmark B.V.", slug=SLUG, locale="en", keep_survey_comments=True)
     db.session.add(organisation)
     db.session.flush()
     stage = JourneyStage(organisation_id=organisation.id, name="Delivery", position=1)

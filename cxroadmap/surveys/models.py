@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.extensions import db
@@ -96,6 +96,9 @@ class SurveyAnswer(OrganisationOwned, db.Model):
         Index("ix_survey_answer_organisation_day", "organisation_id", "answered_on"),
         # The latest answers and comments of a survey, read from the end of this index however many there are.
         Index("ix_survey_answer_survey_moment", "survey_id", "answered_at"),
+        # The latest comments, found without passing every answer that has none (HAS_COMMENT, as written here).
+        Index("ix_survey_answer_survey_comment_moment", "survey_id", "answered_at",
+              sqlite_where=text("comment <> ''"), postgresql_where=text("comment <> ''")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,6 +146,11 @@ class SurveyTally(db.Model):
     perception_sum: Mapped[int] = mapped_column(default=0)
 
     survey: Mapped[Survey] = relationship()
+
+
+#: The condition of the partial index of comments, written as it is there (a literal, not a parameter), so that the
+#: database sees a query asking for it may read that index.
+HAS_COMMENT = text("survey_answer.comment <> ''")
 
 
 class SurveyPrivacy(OrganisationOwned, db.Model):

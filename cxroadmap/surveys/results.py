@@ -10,7 +10,7 @@ from cxroadmap.extensions import db
 from cxroadmap.measures.calc import SCALES
 from cxroadmap.statistics import changes, intervals
 from cxroadmap.surveys import calc, tally
-from cxroadmap.surveys.models import Survey, SurveyAnswer
+from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
     overall_counts = counts_of(survey)
     today = tally.answers_on([survey.id], on)
     latest = list(db.session.scalars(
-        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.comment != "")
+        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id, HAS_COMMENT)
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
     latest_at = db.session.scalar(select(SurveyAnswer.answered_at).where(SurveyAnswer.survey_id == survey.id)
                                   .order_by(SurveyAnswer.answered_at.desc()).limit(1))
@@ -115,6 +115,6 @@ def touchpoint_listening(organisation_id: int, touchpoint_id: int, on: date, com
         return Listening([], 0, [])
     today = tally.answers_on(ids, on)
     latest = list(db.session.scalars(
-        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.comment != "")
+        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), HAS_COMMENT)
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
     return Listening(surveys, today, latest)

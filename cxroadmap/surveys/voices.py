@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cxroadmap.extensions import db
 from cxroadmap.kept import Kept
 from cxroadmap.surveys import tally
-from cxroadmap.surveys.models import Survey, SurveyAnswer
+from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer
 from cxroadmap.text_analysis.sentiment import sentiment
 from cxroadmap.text_analysis.themes import Suggestion, suggest_themes
 
@@ -44,7 +44,7 @@ def survey_voices(survey: Survey, on: date) -> Voices | None:
 def _worked_out(survey: Survey, since: date) -> Voices | None:
     rows = db.session.execute(
         select(SurveyAnswer.comment, SurveyAnswer.language)
-        .where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.comment != "", SurveyAnswer.answered_on > since)
+        .where(SurveyAnswer.survey_id == survey.id, HAS_COMMENT, SurveyAnswer.answered_on > since)
         .order_by(SurveyAnswer.answered_at.desc()).limit(MOST_COMMENTS)).all()
     if not rows:
         return None

@@ -1,5 +1,5 @@
-"""survey tallies: each survey's answers counted per day and score, and the index of its latest answers, so that
-pages and readings never read every answer
+"""survey tallies: each survey's answers counted per day and score, and the indexes of its latest answers and
+comments, so that pages and readings never read every answer
 
 Revision ID: 0023
 Revises: 0022
@@ -44,6 +44,8 @@ def upgrade():
     )
     with op.batch_alter_table('survey_answer', schema=None) as batch_op:
         batch_op.create_index('ix_survey_answer_survey_moment', ['survey_id', 'answered_at'], unique=False)
+        batch_op.create_index('ix_survey_answer_survey_comment_moment', ['survey_id', 'answered_at'], unique=False,
+                              sqlite_where=sa.text("comment <> ''"), postgresql_where=sa.text("comment <> ''"))
     # The answers stored before: counted once, here.
     op.execute(TALLIED)
 
@@ -51,5 +53,6 @@ def upgrade():
 def downgrade():
     # Only what the answers say already is dropped: the tallies are counted again on the next upgrade.
     with op.batch_alter_table('survey_answer', schema=None) as batch_op:
+        batch_op.drop_index('ix_survey_answer_survey_comment_moment')
         batch_op.drop_index('ix_survey_answer_survey_moment')
     op.drop_table('survey_tally')
