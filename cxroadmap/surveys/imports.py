@@ -20,6 +20,7 @@ import io
 import json
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
@@ -48,6 +49,7 @@ from cxroadmap.timeutil import today
 
 STANDARD = ("score", "answered_on", "comment", "touchpoint", "expectation", "perception")
 CHUNK = 5000  # answers per insert statement
+SQLITE_IMPORT_CACHE_KB = 64 * 1024  # SQLite's page cache while an import writes (within the 250 MB it may use)
 MOST_PROBLEMS = 50
 COMMENT_CHARS = 5000
 SPOOL_BYTES = 8 * 1024 * 1024  # what is kept in memory of a stream that cannot be read twice (standard input)
@@ -402,8 +404,33 @@ def store_answers(survey: Survey, stream: BinaryIO, checked: Checked, default_da
                        _touchpoints_named(survey.organisation_id),
                        today() - timedelta(days=IMPORT_WINDOW_DAYS), organisation.keep_survey_comments,
                        _Values(connection.dialect))
+    with _roomy_cache(connection):
+        _store_rows(connection, _rows(stream, max_rows), storing)
+    periods = sorted({calc.period_bounds(survey.period, day) for day in storing.days})
+    tally.add_counted(survey.id, storing.counted)
+    with summarised():
+        refresh_periods(survey, periods)
+    return Imported(storing.stored, survey.title, len(periods), survey.id)
+
+
+@contextmanager
+def _roomy_cache(connection):
+    """On SQLite, a page cache of SQLITE_IMPORT_CACHE_KB while the answers are written: the default 2 MB cannot
+    hold the pages of the table and its indexes that a large import touches, and spills them to the disk again and
+    again (the import waited twice as long for the disk as it worked). Set back afterwards."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+
+
+def _store_rows(connection, rows, storing: "_Storing") -> None:
     statement = _insert_statement(connection.dialect)
-    rows = _rows(stream, max_rows)
     next(rows)
     chunk: list[tuple] = []
     told: list[tuple] = []
@@ -416,11 +443,6 @@ def store_answers(survey: Survey, stream: BinaryIO, checked: Checked, default_da
             chunk, told = [], []
     if chunk:
         _insert(connection, statement, chunk, told, storing)
-    periods = sorted({calc.period_bounds(survey.period, day) for day in storing.days})
-    tally.add_counted(survey.id, storing.counted)
-    with summarised():
-        refresh_periods(survey, periods)
-    return Imported(storing.stored, survey.title, len(periods), survey.id)
 
 
 def _insert(connection, statement: str, chunk: list[tuple], told: list[tuple], storing: _Storing) -> None:
