@@ -6,6 +6,7 @@ never writes anything, and the views call it before their request takes the data
 web.reads_upload).
 """
 
+import contextlib
 import csv
 import io
 import json
@@ -30,7 +31,8 @@ SHEET_CELLS = 300_000  # cells holding something, in the whole file
 XLSX_UNPACKED_BYTES = 50 * 1024 * 1024  # what the archive's parts may unpack to, all together
 XLSX_RATIO = 100  # how many times larger than it is packed a part over 1 MiB may unpack (real sheets: 4–20)
 XLSX_PARTS = 1000
-ANSWER_ROWS = 200_000  # survey answers in one CSV file
+ANSWER_ROWS = 200_000  # survey answers in one CSV file uploaded on a page (MAX_CONTENT_LENGTH stops it sooner)
+ANSWER_ROWS_COMMAND = 1_000_000  # survey answers in one CSV file given to `flask kpi import-answers`
 ANSWER_COLUMNS = 256  # a survey tool's export carries many columns beside the score
 CSV_LINE_CHARS = 1024 * 1024  # one physical line of a CSV file
 CSV_FIELD_CHARS = csv.field_size_limit()  # one field (Python's csv module's own limit, 131,072)
@@ -243,7 +245,11 @@ def csv_rows(data: bytes | BinaryIO, dialect_of: Callable[[str], type[csv.Dialec
                 break
             source.seek(start)
         text = io.TextIOWrapper(source, encoding=encoding, newline="")
-        rows = []
+        # Rows are kept to be given once the encoding is known to fit; in the last encoding tried they are given as
+        # they are read, so a large file is never held whole.
+        last = attempt == len(encodings) - 1
+        rows: list = []
+        count = 0
         try:
             sample = text.read(4096)
             sample += text.readline(CSV_LINE_CHARS)
@@ -251,13 +257,19 @@ def csv_rows(data: bytes | BinaryIO, dialect_of: Callable[[str], type[csv.Dialec
             for row in reader:
                 if not any(field.strip() for field in row):
                     continue  # blank lines say nothing, and count for nothing
-                if len(rows) > max_rows:  # the header and max_rows rows below it are read already
+                if count > max_rows:  # the header and max_rows rows below it are read already
                     raise TooManyRows(_("The file has more than %(count)s rows.", count=_count(max_rows)))
                 if len(row) > max_columns:
                     raise UploadRefused(_("Line %(line)s has more than %(count)s columns.", line=reader.line_num,
                                           count=max_columns))
-                rows.append((reader.line_num, row))
+                count += 1
+                if last:
+                    yield reader.line_num, row
+                else:
+                    rows.append((reader.line_num, row))
         except UnicodeDecodeError:
+            if last and count:
+                raise NotText(_("The file is not text in %(encodings)s.", encodings=", ".join(encodings))) from None
             continue
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
@@ -266,7 +278,8 @@ def csv_rows(data: bytes | BinaryIO, dialect_of: Callable[[str], type[csv.Dialec
             raise UploadRefused(_("The CSV cannot be read at line %(line)s: %(reason)s", line=max(reader.line_num, 1),
                                   reason=exc)) from None
         finally:
-            text.detach()
+            with contextlib.suppress(ValueError):  # a generator left unfinished is closed after its stream
+                text.detach()
         yield from rows
         return
     raise NotText(_("The file is not text in %(encodings)s.", encodings=", ".join(encodings)))

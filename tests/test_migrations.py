@@ -29,11 +29,11 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "chat_message", "identity_provider", "linked_identity", "sso_group_mapping", "sso_requirement",
           "survey", "survey_version", "survey_answer", "survey_privacy", "case_settings", "follow_up_case",
           "survey_invitation", "survey_inviting", "survey_suppression",
-          "survey_theme", "organisation_data_change"}
+          "survey_theme", "organisation_data_change", "survey_tally"}
 # Tables holding only what is worked out again from the rest (no one typed it), or a process's working state
 # (the heartbeat, the scheduler's lease and last runs): dropping them loses nothing.
 DERIVED_TABLES = {"organisation_data_version", "organisation_data_change", "heartbeat", "scheduler_lease",
-                  "scheduled_run"}
+                  "scheduled_run", "survey_tally"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -524,4 +524,39 @@ def test_invitations_arrive_beside_the_retention_setting_and_refuse_to_go_while_
         assert "quiet_days" not in {c["name"] for c in inspect(db.engine).get_columns("survey_privacy")}
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT retention_months FROM survey_privacy")).scalar() == 12
+        db.engine.dispose()
+
+
+def test_survey_tallies_count_the_answers_stored_before_and_go_without_touching_them(empty_database):
+    """0028 counts the answers already stored into the tallies the pages read; coming down drops only the counts."""
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0027")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "kept", "en")
+            connection.execute(text(
+                "INSERT INTO survey (code, title, measure, period, state, created_at, version, updated_by, updated_at, "
+                "organisation_id) VALUES ('abc', 'NPS', 'nps', 'month', 'live', CURRENT_TIMESTAMP, 1, '', "
+                "CURRENT_TIMESTAMP, 1)"))
+            connection.execute(text(
+                "INSERT INTO survey_version (survey_id, number, texts, asks_gap, rated, asks_contact, created_at) "
+                "VALUES (1, 1, '{}', true, '[]', true, CURRENT_TIMESTAMP)"))
+            for day, score, expectation, perception in (("2026-03-02", 9, 5, 6), ("2026-03-02", 9, None, None),
+                                                        ("2026-03-02", 3, 6, 2), ("2026-03-05", 9, 4, 7)):
+                connection.execute(text(
+                    "INSERT INTO survey_answer (survey_id, version_id, answered_at, answered_on, score, expectation, "
+                    "perception, ratings, comment, language, hidden, organisation_id) VALUES (1, 1, "
+                    "CURRENT_TIMESTAMP, :day, :score, :expectation, :perception, '{}', '', 'en', '{}', 1)"),
+                    {"day": day, "score": score, "expectation": expectation, "perception": perception})
+        upgrade(revision="0028")
+        with db.engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT CAST(answered_on AS VARCHAR(10)), score, answers, gap_answers, expectation_sum, perception_sum "
+                "FROM survey_tally ORDER BY answered_on, score")).all()
+        assert [tuple(row) for row in rows] == [("2026-03-02", 3, 1, 1, 6, 2), ("2026-03-02", 9, 2, 1, 5, 6),
+                                                ("2026-03-05", 9, 1, 1, 4, 7)]
+        downgrade(revision="0027")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT COUNT(*) FROM survey_answer")).scalar_one() == 4
+        assert "survey_tally" not in inspect(db.engine).get_table_names()
         db.engine.dispose()

@@ -17,13 +17,12 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.models import Touchpoint
-from cxroadmap.measures.feedback import FeedbackAnswer
+from cxroadmap.measures.feedback import IMPORT_WINDOW_DAYS, FeedbackAnswer
 from cxroadmap.organisations.models import Organisation, hold_row
 from cxroadmap.timeutil import aware, local_date, utcnow
 
-# Answers imported from a CSV open cases only when given within this many days: importing last year's answers
+# Answers imported from a CSV open cases only when given within IMPORT_WINDOW_DAYS: importing last year's answers
 # must not flood the teams with cases nobody can still follow up.
-IMPORT_WINDOW_DAYS = 7
 SCALE_OF = {"nps_at_most": (0, 10), "csat_at_most": (1, 5), "ces_at_most": (1, 7), "gap_at_most": (-6, 0)}
 
 

@@ -13,6 +13,10 @@ from blinker import Namespace
 
 signals = Namespace()
 
+#: An imported answer older than this many days is history: importers tell nobody of it, and the cases open
+#: none for it.
+IMPORT_WINDOW_DAYS = 7
+
 #: Sent with the app as sender and `answer=FeedbackAnswer(...)`, after the answer is flushed, before the commit.
 answer_recorded = signals.signal("answer-recorded")
 

@@ -77,10 +77,11 @@ class ReadingForm(Form):
 class AnswersForm(Form):
     answers = FileField(_l("Survey answers (CSV)"), validators=[FileRequired(_l("Choose a CSV file."))],
                         description=_l("One answer a line, a “score” column; optionally answered_on, comment, "
-                                       "touchpoint."))
-    # Ids of their own: the reading form beside it on the KPI page has a date and a note too.
-    taken_on = DayField(_l("Reading date"), validators=[InputRequired(_l("Give a date."))], id="answers-taken_on")
-    note = StringField(_l("Note"), description=_l("Empty: “Computed from n answers.”"), id="answers-note")
+                                       "touchpoint, expectation, perception, and one column per touchpoint rated "
+                                       "(1–7), named by its key."))
+    # An id of its own: the reading form beside it on the KPI page has a date too.
+    taken_on = DayField(_l("Day of answers without a date"), validators=[InputRequired(_l("Give a date."))],
+                        id="answers-taken_on")
 
 
 class InitiativeKpiForm(Form):

@@ -6,7 +6,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 
 from cxroadmap.access import requires
 from cxroadmap.coalition.services import coalition_members
-from cxroadmap.i18n import _, current_language, format_day
+from cxroadmap.i18n import _, current_language, ngettext
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import initiative_by_ref
 from cxroadmap.initiatives.views import initiative_page_section
@@ -205,19 +205,20 @@ def delete_reading(code: str, reading_id: int):
 @requires("steering")
 @reads_upload
 def import_answers(code: str):
-    """The file is read as a stream, without holding the database's write lock; the reading is then written."""
+    """The file is read as a stream and checked without holding the database's write lock; the answers are then
+    stored in the KPI's survey (measures.answers.AnswerImport)."""
     kpi = services.kpi_by_code(g.organisation, code)
     form = AnswersForm()
 
     def action():
-        read = answers.answers_for(kpi, form.answers.data.stream)
-        start_writing()
-        return answers.import_answers(g.organisation, kpi, read, form.taken_on.data, form.note.data or "")
+        return answers.import_answers(g.organisation, kpi, form.answers.data.stream, form.taken_on.data,
+                                      before_writing=start_writing)
 
-    reading = submit(form, action)
-    if reading:
-        flash(_("Reading of %(day)s computed from %(count)s answers.", day=format_day(reading.taken_on),
-                count=reading.respondents), "success")
+    imported = submit(form, action)
+    if imported:
+        flash(ngettext("%(num)d answer stored in %(survey)s; the readings of its periods follow from them.",
+                       "%(num)d answers stored in %(survey)s; the readings of their periods follow from them.",
+                       imported.count, survey=imported.survey_title), "success")
         return redirect(url_for(".show", code=kpi.code, _anchor="readings"))
     return _show(kpi, ReadingForm(), form, 422)
 

@@ -31,7 +31,7 @@ class OrganisationForm(Form):
                             description=_l("Where the organisation keeps its hours, as Europe/Amsterdam: digests go "
                                            "out at their hour there."))
     require_two_factor = BooleanField(_l("Every member signs in with a second factor (authenticator app)"))
-    keep_survey_comments = BooleanField(_l("Keep survey comments beside the readings computed from them"))
+    keep_survey_comments = BooleanField(_l("Keep the comments of survey answers uploaded as CSV"))
     version = VersionField()
 
     def domain_problems(self):

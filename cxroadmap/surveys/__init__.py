@@ -8,8 +8,10 @@ def load(area) -> None:
     from cxroadmap.areas import DemoData, TimedWork
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l, ngettext
+    from cxroadmap.measures.answers import AnswerImport
     from cxroadmap.surveys import api, report
     from cxroadmap.surveys.demo import seed_surveys
+    from cxroadmap.surveys.imports import import_for_kpi
     from cxroadmap.surveys.invitations import contribute
     from cxroadmap.surveys.listening import listening_panel
     from cxroadmap.surveys.privacy import delete_expired, expired_count
@@ -34,3 +36,4 @@ def load(area) -> None:
                        said=lambda count: ngettext("Deleted %(num)d answer past its retention period.",
                                                    "Deleted %(num)d answers past their retention period.", count)))
     area.add(DemoData("surveys", seed_surveys))
+    area.add(AnswerImport(run=import_for_kpi))

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cxroadmap.audit.services import summarised
@@ -20,7 +20,7 @@ from cxroadmap.measures.calc import SCALES
 from cxroadmap.measures.feedback import FeedbackAnswer, answer_recorded
 from cxroadmap.measures.services import record_reading
 from cxroadmap.organisations.models import hold_row
-from cxroadmap.surveys import calc
+from cxroadmap.surveys import calc, tally
 from cxroadmap.surveys.kinds import GAP_SCALE, HIDDEN_FIELDS, HIDDEN_VALUE_LENGTH
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
 from cxroadmap.timeutil import utcnow
@@ -139,6 +139,7 @@ def record_answer(survey: Survey, given: Given, language: str, hidden: dict[str,
     db.session.add(answer)
     with summarised():  # readings worked out by the product, not typed: one event each would flood the trail
         db.session.flush()
+        tally.add_answer(answer)
         refresh_period(survey, now.date())
     answer_recorded.send(current_app._get_current_object(), answer=feedback_of(survey, answer))
     return answer
@@ -167,10 +168,7 @@ def refresh_period(survey: Survey, on) -> None:
 
 
 def refresh_reading(survey: Survey, start, end) -> None:
-    in_period = and_(SurveyAnswer.answered_on >= start, SurveyAnswer.answered_on < end)
-    counts = dict(db.session.execute(
-        select(SurveyAnswer.score, func.count()).join(Survey, Survey.id == SurveyAnswer.survey_id)
-        .where(Survey.kpi_id == survey.kpi_id, in_period).group_by(SurveyAnswer.score)).all())
+    counts = tally.kpi_counts(survey.kpi_id, start, end)
     kpi = survey.kpi
     if not counts:
         return
@@ -180,12 +178,7 @@ def refresh_reading(survey: Survey, start, end) -> None:
 
 
 def refresh_touchpoint(survey: Survey, start, end) -> None:
-    n, expected, perceived = db.session.execute(
-        select(func.count(), func.sum(SurveyAnswer.expectation), func.sum(SurveyAnswer.perception))
-        .join(Survey, Survey.id == SurveyAnswer.survey_id)
-        .where(Survey.touchpoint_id == survey.touchpoint_id, SurveyAnswer.answered_on >= start,
-               SurveyAnswer.answered_on < end, SurveyAnswer.expectation.is_not(None),
-               SurveyAnswer.perception.is_not(None))).one()
+    n, expected, perceived = tally.touchpoint_sums(survey.touchpoint_id, start, end)
     score = db.session.scalar(select(TouchpointScore).where(
         TouchpointScore.touchpoint_id == survey.touchpoint_id, TouchpointScore.scored_on == start,
         TouchpointScore.source == SURVEY_SOURCE))

@@ -12,7 +12,7 @@ from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.models import Kpi
 from cxroadmap.measures.services import create_kpi
-from cxroadmap.surveys import calc
+from cxroadmap.surveys import calc, tally
 from cxroadmap.surveys.answering import refresh_period
 from cxroadmap.surveys.models import SurveyAnswer, SurveyTheme
 from cxroadmap.surveys.services import create_survey, set_state
@@ -164,6 +164,9 @@ def seed_surveys(organisation, today) -> None:
     with summarised():
         db.session.execute(insert(SurveyAnswer), rows)
         for survey in (relationship, effort):
+            days = [row["answered_on"] for row in rows if row["survey_id"] == survey.id]
+            if days:
+                tally.recount(survey.id, min(days), max(days))
             for month in months:
                 refresh_period(survey, month)
     seed_themes(organisation)

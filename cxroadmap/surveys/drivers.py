@@ -12,11 +12,14 @@ from sqlalchemy import select
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l, current_language
 from cxroadmap.journey.models import Touchpoint
+from cxroadmap.kept import Kept
 from cxroadmap.statistics import drivers
+from cxroadmap.surveys import tally
 from cxroadmap.surveys.chart import PlottedDriver, importance_performance
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 
 WINDOW_DAYS = 365  # the answers of the last year: enough for the analysis, recent enough to act on
+MOST_ANSWERS = 20_000  # the latest, when there are more: the weights no longer move, and they are read in a second
 
 # The quadrants: importance above the touchpoints' average share, performance above their average rating.
 FIX_FIRST, KEEP_UP, LOWER_PRIORITY, POSSIBLE_OVERKILL = "fix_first", "keep_up", "lower_priority", "possible_overkill"
@@ -74,9 +77,24 @@ def _quadrant(share: Decimal, performance: Decimal | None, average_share: Decima
     return POSSIBLE_OVERKILL if performing else LOWER_PRIORITY
 
 
+_kept = Kept(64)
+
+
 def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
     """The driver analysis of the survey's answers of the last year, or None when the survey rates no touchpoints.
-    The analysis may still be refused (too few complete answers, no spread): `analysis.shown` says."""
+    The analysis may still be refused (too few complete answers, no spread): `analysis.shown` says.
+
+    Worked out once in this process for the day, the version and the number of answers to three significant
+    figures (tally.about): a million answers are read again once they change by about 1 %, not at every view."""
+    if not survey.current.rated:
+        return None
+    since = on - timedelta(days=WINDOW_DAYS)
+    key = (survey.id, on, survey.current.id, tuple(survey.current.rated),
+           tally.about(tally.answers_since(survey.id, since)))
+    return _kept.get(key, lambda: _worked_out(survey, on))
+
+
+def _worked_out(survey: Survey, on: date) -> SurveyDrivers | None:
     rated = [int(touchpoint_id) for touchpoint_id in survey.current.rated]
     if not rated:
         return None
@@ -86,10 +104,13 @@ def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
     titles = {key: name for _id, key, name in found}
     rated = [touchpoint_id for touchpoint_id in rated if touchpoint_id in names]
     since = on - timedelta(days=WINDOW_DAYS)
-    answers = db.session.execute(select(SurveyAnswer.score, SurveyAnswer.ratings).where(
-        SurveyAnswer.survey_id == survey.id, SurveyAnswer.answered_on > since)).all()
-    scores = [score for score, _ratings in answers]
-    ratings = {names[t]: [(given or {}).get(str(t)) for _score, given in answers] for t in rated}
+    answers = db.session.execute(select(SurveyAnswer.score, SurveyAnswer.ratings, SurveyAnswer.answered_on).where(
+        SurveyAnswer.survey_id == survey.id, SurveyAnswer.answered_on > since)
+        .order_by(SurveyAnswer.answered_at.desc()).limit(MOST_ANSWERS)).all()
+    if len(answers) == MOST_ANSWERS:  # the page says since when: the day of the oldest answer read
+        since = min(day for _score, _ratings, day in answers) - timedelta(days=1)
+    scores = [score for score, _ratings, _day in answers]
+    ratings = {names[t]: [(given or {}).get(str(t)) for _score, given, _day in answers] for t in rated}
     analysis = drivers.relative_weights(scores, ratings)
     if not analysis.shown:
         return SurveyDrivers(analysis, (), since)

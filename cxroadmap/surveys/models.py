@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.extensions import db
@@ -101,6 +101,11 @@ class SurveyAnswer(OrganisationOwned, db.Model):
     __table_args__ = (
         Index("ix_survey_answer_survey_day", "survey_id", "answered_on"),
         Index("ix_survey_answer_organisation_day", "organisation_id", "answered_on"),
+        # The latest answers and comments of a survey, read from the end of this index however many there are.
+        Index("ix_survey_answer_survey_moment", "survey_id", "answered_at"),
+        # The latest comments, found without passing every answer that has none (HAS_COMMENT, as written here).
+        Index("ix_survey_answer_survey_comment_moment", "survey_id", "answered_at",
+              sqlite_where=text("comment <> ''"), postgresql_where=text("comment <> ''")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,6 +131,33 @@ class SurveyAnswer(OrganisationOwned, db.Model):
     @property
     def contact(self) -> str | None:
         return self.contact_email or self.contact_phone
+
+
+class SurveyTally(db.Model):
+    """A survey's answers of one day with one headline score, counted (with the sums of the expectations and
+    perceptions given with them): what the pages and the readings add up instead of reading every answer.
+    Kept by `surveys.tally` wherever answers are stored or deleted."""
+
+    __tablename__ = "survey_tally"
+    __organisation_path__ = "survey"
+    __table_args__ = (UniqueConstraint("survey_id", "answered_on", "score", name="uq_survey_tally_day_score"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    answered_on: Mapped[date]
+    score: Mapped[int]
+    answers: Mapped[int] = mapped_column(default=0)
+    # Answers giving both expectation and perception, and the sums of what they gave.
+    gap_answers: Mapped[int] = mapped_column(default=0)
+    expectation_sum: Mapped[int] = mapped_column(default=0)
+    perception_sum: Mapped[int] = mapped_column(default=0)
+
+    survey: Mapped[Survey] = relationship()
+
+
+#: The condition of the partial index of comments, written as it is there (a literal, not a parameter), so that the
+#: database sees a query asking for it may read that index.
+HAS_COMMENT = text("survey_answer.comment <> ''")
 
 
 class SurveyPrivacy(OrganisationOwned, db.Model):

@@ -12,6 +12,7 @@ from cxroadmap.errors import Problems, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.surveys import tally
 from cxroadmap.surveys.invitations import services as invitations
 from cxroadmap.surveys.invitations.models import SurveyInvitation
 from cxroadmap.surveys.models import SurveyAnswer, SurveyPrivacy
@@ -77,6 +78,7 @@ def delete_expired(now: datetime) -> int:
     for organisation_id, first_kept in _expired(now):
         result = db.session.execute(delete(SurveyAnswer).where(
             SurveyAnswer.organisation_id == organisation_id, SurveyAnswer.answered_on < first_kept))
+        tally.forget_before(organisation_id, first_kept)
         purged = invitations.delete_expired_invitations(organisation_id, first_kept)
         if result.rowcount or purged:
             deleted += result.rowcount + purged
@@ -123,9 +125,12 @@ def erase_person(organisation: Organisation, email: str) -> int:
     counts are recorded, not the address. The KPI readings worked out before stay as they were, and so does the
     address on the suppression list: it is the person's wish to be asked no more."""
     answers = answers_of_person(organisation, email)
+    days = {(answer.survey_id, answer.answered_on) for answer in answers}
     for answer in answers:
         db.session.delete(answer)
     db.session.flush()
+    for survey_id, day in days:
+        tally.recount(survey_id, day, day)
     erased_invitations = invitations.erase_invitations(organisation, email)
     record("answers_erased", organisation, object_type="Survey answers", object_label=masked(tidy(email)),
            changes={"erased": len(answers), "invitations": erased_invitations})

@@ -12,8 +12,8 @@ from cxroadmap.measures.calc import SCALES
 from cxroadmap.measures.models import Kpi, KpiReading
 from cxroadmap.measures.services import reading_tallies
 from cxroadmap.statistics import changes, intervals
-from cxroadmap.surveys import calc
-from cxroadmap.surveys.models import Survey, SurveyAnswer
+from cxroadmap.surveys import calc, tally
+from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer, SurveyTally
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,8 @@ MIN_ANSWERS = intervals.MIN_ANSWERS
 
 
 def counts_of(survey: Survey, start: date | None = None, end: date | None = None) -> dict[int, int]:
-    query = select(SurveyAnswer.score, func.count()).where(SurveyAnswer.survey_id == survey.id)
-    if start is not None:
-        query = query.where(SurveyAnswer.answered_on >= start)
-    if end is not None:
-        query = query.where(SurveyAnswer.answered_on < end)
-    return dict(db.session.execute(query.group_by(SurveyAnswer.score)).all())
+    """{score: answers} from the survey's tallies (a row per day and score, never every answer)."""
+    return tally.score_counts(survey.id, start, end)
 
 
 def figures(survey: Survey, counts: dict[int, int]) -> Figures:
@@ -83,13 +79,12 @@ def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
     start, end = calc.period_bounds(survey.period, on)
     period_counts = counts_of(survey, start, end)
     overall_counts = counts_of(survey)
-    today = db.session.scalar(select(func.count()).where(SurveyAnswer.survey_id == survey.id,
-                                                         SurveyAnswer.answered_on == on))
+    today = tally.answers_on([survey.id], on)
     latest = list(db.session.scalars(
-        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.comment != "")
+        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id, HAS_COMMENT)
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
-    latest_at = db.session.scalar(select(func.max(SurveyAnswer.answered_at)).where(
-        SurveyAnswer.survey_id == survey.id))
+    latest_at = db.session.scalar(select(SurveyAnswer.answered_at).where(SurveyAnswer.survey_id == survey.id)
+                                  .order_by(SurveyAnswer.answered_at.desc()).limit(1))
     return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts), today or 0,
                    latest, latest_at, compared(survey, start))
 
@@ -121,10 +116,9 @@ def touchpoint_listening(organisation_id: int, touchpoint_id: int, on: date, com
     ids = [survey.id for survey in surveys]
     if not ids:
         return Listening([], 0, [])
-    today = db.session.scalar(select(func.count()).where(SurveyAnswer.survey_id.in_(ids),
-                                                         SurveyAnswer.answered_on == on)) or 0
+    today = tally.answers_on(ids, on)
     latest = list(db.session.scalars(
-        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.comment != "")
+        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), HAS_COMMENT)
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
     return Listening(surveys, today, latest)
 
@@ -168,12 +162,13 @@ def _windows(readings: list[KpiReading], periods: dict[int, set[str]]) -> dict[i
 
 
 def _daily_counts(kpi_ids: set[int], start: date, end: date) -> dict[int, dict[date, Counter]]:
-    """The answers of the surveys feeding each KPI, counted per day and score, from start up to end."""
+    """The answers of the surveys feeding each KPI, counted per day and score, from start up to end (from the
+    surveys' daily tallies, never from the answers themselves)."""
     daily: dict[int, dict[date, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    query = (select(Survey.kpi_id, SurveyAnswer.answered_on, SurveyAnswer.score, func.count())
-             .join(Survey, Survey.id == SurveyAnswer.survey_id)
-             .where(Survey.kpi_id.in_(kpi_ids), SurveyAnswer.answered_on >= start, SurveyAnswer.answered_on < end)
-             .group_by(Survey.kpi_id, SurveyAnswer.answered_on, SurveyAnswer.score))
+    query = (select(Survey.kpi_id, SurveyTally.answered_on, SurveyTally.score, func.sum(SurveyTally.answers))
+             .join(Survey, Survey.id == SurveyTally.survey_id)
+             .where(Survey.kpi_id.in_(kpi_ids), SurveyTally.answered_on >= start, SurveyTally.answered_on < end)
+             .group_by(Survey.kpi_id, SurveyTally.answered_on, SurveyTally.score))
     for kpi_id, day, score, count in db.session.execute(query):
         daily[kpi_id][day][score] += count
     return daily

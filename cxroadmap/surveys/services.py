@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.errors import NotInOrganisation, Problems, check_line, tidy
@@ -213,9 +213,9 @@ def all_surveys(organisation: Organisation) -> list[Survey]:
 
 def answer_counts(organisation: Organisation) -> dict[int, int]:
     """{survey id: answers stored} (one query)."""
-    query = (select(SurveyAnswer.survey_id, func.count()).where(SurveyAnswer.organisation_id == organisation.id)
-             .group_by(SurveyAnswer.survey_id))
-    return dict(db.session.execute(query).all())
+    from cxroadmap.surveys.tally import answers_per_survey
+
+    return answers_per_survey(organisation.id)
 
 
 def survey_in(organisation: Organisation, survey_id: int) -> Survey:

@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from cxroadmap.extensions import db
-from cxroadmap.surveys.models import Survey, SurveyAnswer
+from cxroadmap.kept import Kept
+from cxroadmap.surveys import tally
+from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer
 from cxroadmap.text_analysis.sentiment import sentiment
 from cxroadmap.text_analysis.themes import Suggestion, Theme, ThemeMatcher, suggest_themes
 
@@ -43,13 +45,23 @@ def _uncovered(suggestions: list[Suggestion], themes: Sequence[Theme]) -> list[S
     return kept[:SUGGESTIONS]
 
 
+_kept = Kept(64)
+
+
 def survey_voices(survey: Survey, on: date, themes: Sequence[Theme] = ()) -> Voices | None:
     """The comments of the last 90 days (the latest 2,000 at most), or None when there are none; the phrases
-    repeated are those no theme of `themes` covers (suggestions for new themes)."""
+    repeated are those no theme of `themes` covers (suggestions for new themes). Worked out once in this process
+    for the day, the themes and the number of answers to three significant figures (tally.about)."""
     since = on - timedelta(days=WINDOW_DAYS)
+    kept_themes = tuple((theme.key, tuple(theme.keywords_en), tuple(theme.keywords_nl)) for theme in themes)
+    key = (survey.id, on, kept_themes, tally.about(tally.answers_since(survey.id, since)))
+    return _kept.get(key, lambda: _worked_out(survey, since, themes))
+
+
+def _worked_out(survey: Survey, since: date, themes: Sequence[Theme]) -> Voices | None:
     rows = db.session.execute(
         select(SurveyAnswer.comment, SurveyAnswer.language)
-        .where(SurveyAnswer.survey_id == survey.id, SurveyAnswer.comment != "", SurveyAnswer.answered_on > since)
+        .where(SurveyAnswer.survey_id == survey.id, HAS_COMMENT, SurveyAnswer.answered_on > since)
         .order_by(SurveyAnswer.answered_at.desc()).limit(MOST_COMMENTS)).all()
     if not rows:
         return None

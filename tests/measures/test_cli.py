@@ -1,5 +1,7 @@
-"""`flask kpi import-answers`: a reading from a CSV of answers, or one line per problem and nothing written."""
+"""`flask kpi import-answers`: the answers of a CSV stored and the readings following, or one line per problem and
+nothing written."""
 
+from datetime import date
 from decimal import Decimal as D
 
 from sqlalchemy import func, select
@@ -9,16 +11,16 @@ from cxroadmap.measures.models import KpiReading
 from tests import factories
 
 
-def test_answers_become_a_reading(runner, tmp_path):
+def test_answers_are_stored_and_become_a_reading(runner, tmp_path):
     organisation = factories.OrganisationFactory(slug="vd")
     factories.KpiFactory(organisation=organisation, code="NPS-REL")
     answers = tmp_path / "answers.csv"
     answers.write_text("score,comment\n10,\n9,fast\n7,\n8,\n0,no\n", encoding="utf-8")
     result = runner.invoke(args=["kpi", "import-answers", "vd", "nps-rel", str(answers), "--on", "2026-05-01"])
     assert result.exit_code == 0, result.output
-    assert "NPS-REL on 2026-05-01: 20.0 from 5 answers." in result.output  # (2 − 1) / 5
+    assert "5 answers stored in Imported answers: " in result.output and "for NPS-REL." in result.output
     reading = db.session.scalar(select(KpiReading))
-    assert (reading.value, reading.respondents) == (D("20.0"), 5)
+    assert (reading.taken_on, reading.value, reading.respondents) == (date(2026, 5, 1), D("20.0"), 5)  # (2 − 1) / 5
 
 
 def test_bad_answers_exit_non_zero_with_one_line_per_problem(runner, tmp_path):

@@ -110,29 +110,29 @@ def nps_file(*lines: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_survey_answers_make_one_reading_with_passives_in_n():
+def test_survey_answers_are_stored_and_make_the_reading_of_their_period_with_passives_in_n():
     organisation = factories.OrganisationFactory()
     kpi = factories.KpiFactory(organisation=organisation)
     content = nps_file("score,comment", "10,great", "9,", "7,", "8,slow invoice", "3,never again", "6,")
-    reading = answers.import_answers(organisation, kpi, content, date(2026, 5, 1))
+    imported = answers.import_answers(organisation, kpi, content, date(2026, 5, 6))
     db.session.commit()
-    # 2 promoters, 2 passives, 2 detractors of 6 answers: 0.0
-    assert (reading.value, reading.respondents) == (D("0.0"), 6)
-    assert reading.note == "Computed from 6 answers."
-    assert db.session.scalar(select(func.count()).select_from(SurveyComment)) == 0  # not kept by default
+    assert imported.count == 6 and imported.periods == 1
+    # 2 promoters, 2 passives, 2 detractors of 6 answers: 0.0, dated on the first day of its month.
+    reading = db.session.scalar(select(KpiReading))
+    assert (reading.taken_on, reading.value, reading.respondents) == (date(2026, 5, 1), D("0.0"), 6)
+    assert db.session.scalar(select(func.count()).select_from(SurveyComment)) == 0  # answers are kept instead
 
 
-def test_comments_are_kept_only_when_the_organisation_keeps_them():
-    organisation = factories.OrganisationFactory(keep_survey_comments=True)
+def test_answers_of_several_months_make_a_reading_each():
+    organisation = factories.OrganisationFactory()
     kpi = factories.KpiFactory(organisation=organisation, measure="csat", baseline_value=D("60"),
                                target_value=D("80"))
     content = nps_file("Score;Comment;Answered_on", "5;Fast;2026-04-02", "4;;2026-04-03", "2;Wrong part;")
-    reading = answers.import_answers(organisation, kpi, content, date(2026, 5, 1))
+    answers.import_answers(organisation, kpi, content, date(2026, 5, 1))
     db.session.commit()
-    assert (reading.value, reading.respondents) == (D("66.7"), 3)
-    kept = db.session.scalars(select(SurveyComment).order_by(SurveyComment.id)).all()
-    assert [(c.score, c.comment, c.answered_on) for c in kept] == [(5, "Fast", date(2026, 4, 2)),
-                                                                    (2, "Wrong part", None)]
+    readings = db.session.scalars(select(KpiReading).order_by(KpiReading.taken_on)).all()
+    assert [(r.taken_on, r.value, r.respondents) for r in readings] == [
+        (date(2026, 4, 1), D("100.0"), 2), (date(2026, 5, 1), D("0.0"), 1)]
 
 
 @pytest.mark.parametrize(("content", "expected"), [

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from cxroadmap.extensions import db
 from cxroadmap.measures.models import InitiativeKpi, Kpi, KpiReading
+from cxroadmap.surveys.models import SurveyAnswer
 from cxroadmap.timeutil import today
 from tests import factories
 from tests.helpers import field_error, page_text
@@ -104,15 +105,16 @@ def upload(content: bytes, name="answers.csv", day=None):
     return {"answers": (io.BytesIO(content), name), "taken_on": (day or today()).isoformat()}
 
 
-def test_survey_answers_uploaded_make_the_reading_and_can_send_it_off_track(client):
+def test_survey_answers_uploaded_are_stored_make_the_reading_and_can_send_it_off_track(client):
     board_world()
     answers = b"score,comment\n" + b"10,\n" * 3 + b"8,\n" * 2 + b"2,late again\n" * 5
     response = client.post("/o/vd/kpis/NPS-REL/answers", data=upload(answers), content_type="multipart/form-data")
     assert response.status_code == 302
     text = page_text(client.get("/o/vd/kpis/NPS-REL"))
     # 3 promoters, 2 passives, 5 detractors of 10: −20.0
-    assert "-20.0" in text and "Computed from 10 answers." in text and "Off track" in text
-    assert "late again" not in text
+    assert "-20.0" in text and "Worked out from 10 survey answers." in text and "Off track" in text
+    survey = page_text(client.get("/o/vd/surveys"))
+    assert "Imported answers: " in survey
 
 
 def test_bad_answers_are_refused_line_by_line_beside_the_file_field(client):
@@ -178,16 +180,17 @@ def test_overview_and_dashboard_name_the_kpis_off_track(client):
         assert "OTD" not in part, path
 
 
-def test_comments_are_shown_only_when_the_organisation_keeps_them(client):
+def test_comments_are_stored_only_when_the_organisation_keeps_them(client):
     organisation = board_world()
     answers = b"score,comment\n9,Fast <b>delivery</b>\n3,Wrong part\n"
     client.post("/o/vd/kpis/NPS-REL/answers", data=upload(answers), content_type="multipart/form-data")
-    assert "Wrong part" not in page_text(client.get("/o/vd/kpis/NPS-REL"))
+    survey_id = db.session.scalar(select(SurveyAnswer.survey_id))
+    assert "Wrong part" not in page_text(client.get(f"/o/vd/surveys/{survey_id}"))
     client.post("/o/vd/settings", data={"name": organisation.name, "slug": "vd", "currency": "EUR",
                                         "discount_rate": "0.08", "locale": "en", "keep_survey_comments": "y"})
     client.post("/o/vd/kpis/NPS-REL/answers", data=upload(answers), content_type="multipart/form-data")
-    response = client.get("/o/vd/kpis/NPS-REL")
-    assert "Comments kept with the reading of" in page_text(response) and "Wrong part" in page_text(response)
+    response = client.get(f"/o/vd/surveys/{survey_id}")
+    assert "Wrong part" in page_text(response)
     assert "Fast &lt;b&gt;delivery&lt;/b&gt;" in response.get_data(as_text=True)
 
 

@@ -172,6 +172,6 @@ def test_an_answer_takes_a_small_constant_number_of_queries(app, count_queries):
         db.session.commit()
     # The answer, the KPI's reading and what it tells (its events, to the webhooks and the chat channels that take
     # them), the touchpoint's scores, the two row locks, the alert rule the follow-up cases hold it to (an 8 opens
-    # no case): the same each time.
-    assert counts[1] == counts[2] and counts[2] <= 20, counts
+    # no case), the day's tally counting it: the same each time.
+    assert counts[1] == counts[2] and counts[2] <= 21, counts
 

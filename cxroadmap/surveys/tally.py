@@ -1,0 +1,128 @@
+"""The survey tallies (`SurveyTally`): each survey's answers counted per day and headline score, with the sums of
+the expectations and perceptions given. Whatever stores or deletes answers keeps them right here — an answer given
+adds one, an import counts the days it touched again, retention and erasure take their days away — so that the
+pages, the live figures and the readings of a period add up a few hundred rows instead of reading every answer.
+"""
+
+from datetime import date
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cxroadmap.extensions import db
+from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyTally
+
+SUMMED = ("answers", "gap_answers", "expectation_sum", "perception_sum")
+
+
+def _adding():
+    """The insert of a tally that adds to the row of its survey, day and score when there is one (two answers
+    arriving together each add theirs)."""
+    dialect = postgresql if db.session.connection().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(SurveyTally)
+    table = SurveyTally.__table__.c
+    return statement.on_conflict_do_update(index_elements=["survey_id", "answered_on", "score"],
+                                           set_={name: table[name] + statement.excluded[name] for name in SUMMED})
+
+
+def add_answer(answer: SurveyAnswer) -> None:
+    """Count one stored answer (one statement)."""
+    gap = answer.expectation is not None and answer.perception is not None
+    db.session.execute(_adding(), {
+        "survey_id": answer.survey_id, "answered_on": answer.answered_on, "score": answer.score, "answers": 1,
+        "gap_answers": int(gap), "expectation_sum": answer.expectation if gap else 0,
+        "perception_sum": answer.perception if gap else 0})
+
+
+def add_counted(survey_id: int, counted: dict[tuple[date, int], list[int]]) -> None:
+    """Add answers counted elsewhere (an import counts as it stores): {(day, score): [answers, gap answers,
+    sum of expectations, sum of perceptions]}; one statement for them all."""
+    if counted:
+        db.session.execute(_adding(), [{"survey_id": survey_id, "answered_on": day, "score": score,
+                                        **dict(zip(SUMMED, sums, strict=True))}
+                                       for (day, score), sums in counted.items()])
+
+
+def recount(survey_id: int, first: date, last: date) -> None:
+    """Count the survey's answers of the days from first to last (both included) again, from the answers."""
+    db.session.execute(delete(SurveyTally).where(SurveyTally.survey_id == survey_id,
+                                                 SurveyTally.answered_on >= first, SurveyTally.answered_on <= last))
+    both = func.sum(text("CASE WHEN expectation IS NOT NULL AND perception IS NOT NULL THEN 1 ELSE 0 END"))
+    counted = (select(SurveyAnswer.survey_id, SurveyAnswer.answered_on, SurveyAnswer.score, func.count(), both,
+                      func.coalesce(func.sum(text("CASE WHEN expectation IS NOT NULL AND perception IS NOT NULL "
+                                                  "THEN expectation END")), 0),
+                      func.coalesce(func.sum(text("CASE WHEN expectation IS NOT NULL AND perception IS NOT NULL "
+                                                  "THEN perception END")), 0))
+               .where(SurveyAnswer.survey_id == survey_id, SurveyAnswer.answered_on >= first,
+                      SurveyAnswer.answered_on <= last)
+               .group_by(SurveyAnswer.survey_id, SurveyAnswer.answered_on, SurveyAnswer.score))
+    db.session.execute(SurveyTally.__table__.insert().from_select(
+        ["survey_id", "answered_on", "score", "answers", "gap_answers", "expectation_sum", "perception_sum"], counted))
+
+
+def forget_before(organisation_id: int, first_kept: date) -> None:
+    """The tallies of the days whose answers retention deleted, all of them, taken away."""
+    surveys = select(Survey.id).where(Survey.organisation_id == organisation_id)
+    db.session.execute(delete(SurveyTally).where(SurveyTally.survey_id.in_(surveys),
+                                                 SurveyTally.answered_on < first_kept))
+
+
+def _in(query, start: date | None, end: date | None):
+    if start is not None:
+        query = query.where(SurveyTally.answered_on >= start)
+    if end is not None:
+        query = query.where(SurveyTally.answered_on < end)
+    return query
+
+
+def score_counts(survey_id: int, start: date | None = None, end: date | None = None) -> dict[int, int]:
+    """{score: answers} of the survey from start (included) to end (excluded), all days when not given."""
+    query = select(SurveyTally.score, func.sum(SurveyTally.answers)).where(SurveyTally.survey_id == survey_id)
+    return {score: int(count) for score, count in db.session.execute(_in(query, start, end).group_by(
+        SurveyTally.score))}
+
+
+def kpi_counts(kpi_id: int, start: date, end: date) -> dict[int, int]:
+    """{score: answers} of every survey feeding the KPI, in the period."""
+    query = (select(SurveyTally.score, func.sum(SurveyTally.answers)).join(Survey, Survey.id == SurveyTally.survey_id)
+             .where(Survey.kpi_id == kpi_id))
+    return {score: int(count) for score, count in db.session.execute(_in(query, start, end).group_by(
+        SurveyTally.score))}
+
+
+def touchpoint_sums(touchpoint_id: int, start: date, end: date) -> tuple[int, int, int]:
+    """(answers giving both, sum of expectations, sum of perceptions) of the surveys about the touchpoint."""
+    query = (select(func.sum(SurveyTally.gap_answers), func.sum(SurveyTally.expectation_sum),
+                    func.sum(SurveyTally.perception_sum)).join(Survey, Survey.id == SurveyTally.survey_id)
+             .where(Survey.touchpoint_id == touchpoint_id))
+    n, expected, perceived = db.session.execute(_in(query, start, end)).one()
+    return int(n or 0), int(expected or 0), int(perceived or 0)
+
+
+def answers_since(survey_id: int, since: date) -> int:
+    """How many answers the survey took after the day `since`."""
+    return int(db.session.scalar(select(func.sum(SurveyTally.answers)).where(
+        SurveyTally.survey_id == survey_id, SurveyTally.answered_on > since)) or 0)
+
+
+def about(number: int) -> int:
+    """The number to three significant figures (exact below 1,000): what a result worked out from that many
+    answers is kept for, as one more answer in a thousand does not change it."""
+    step = 10 ** max(len(str(number)) - 3, 0)
+    return number - number % step
+
+
+def answers_on(survey_ids: list[int], on: date) -> int:
+    """How many answers the surveys took on the day."""
+    if not survey_ids:
+        return 0
+    return int(db.session.scalar(select(func.sum(SurveyTally.answers)).where(
+        SurveyTally.survey_id.in_(survey_ids), SurveyTally.answered_on == on)) or 0)
+
+
+def answers_per_survey(organisation_id: int) -> dict[int, int]:
+    """{survey id: answers stored} of the organisation's surveys."""
+    query = (select(SurveyTally.survey_id, func.sum(SurveyTally.answers))
+             .join(Survey, Survey.id == SurveyTally.survey_id)
+             .where(Survey.organisation_id == organisation_id).group_by(SurveyTally.survey_id))
+    return {survey_id: int(count) for survey_id, count in db.session.execute(query)}
