@@ -1,9 +1,20 @@
 """Values made once and kept in this process, the least recently used dropped first."""
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
+
+_EVERY: "weakref.WeakSet[Kept]" = weakref.WeakSet()
+
+
+def forget_everything_kept() -> None:
+    """Drop every value every Kept of this process holds: for a process whose database was emptied under it (the
+    tests, between two of them), where a key that named a row may name another one now."""
+    for kept in list(_EVERY):
+        with kept._lock:
+            kept._values.clear()
 
 
 class Kept:
@@ -12,6 +23,7 @@ class Kept:
 
     def __init__(self, size: int):
         self.size, self._values, self._lock = size, OrderedDict(), threading.Lock()
+        _EVERY.add(self)
 
     def get(self, key: tuple, make: Callable[[], Any]) -> Any:
         with self._lock:

@@ -89,17 +89,17 @@ def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
     if not survey.current.rated:
         return None
     since = on - timedelta(days=WINDOW_DAYS)
-    key = (survey.id, on, survey.current.id, tuple(survey.current.rated),
-           tally.about(tally.answers_since(survey.id, since)))
-    return _kept.get(key, lambda: _worked_out(survey, on))
-
-
-def _worked_out(survey: Survey, on: date) -> SurveyDrivers | None:
     rated = [int(touchpoint_id) for touchpoint_id in survey.current.rated]
-    if not rated:
-        return None
-    found = db.session.execute(select(Touchpoint.id, Touchpoint.key, Touchpoint.name).where(
-        Touchpoint.organisation_id == survey.organisation_id, Touchpoint.id.in_(rated))).all()
+    found = tuple(tuple(row) for row in db.session.execute(
+        select(Touchpoint.id, Touchpoint.key, Touchpoint.name).where(
+            Touchpoint.organisation_id == survey.organisation_id, Touchpoint.id.in_(rated))
+        .order_by(Touchpoint.id)).all())
+    # The touchpoints' keys and names are in the key: a touchpoint renamed shows its new name at once.
+    key = (survey.id, on, survey.current.id, tuple(rated), found, tally.about(tally.answers_since(survey.id, since)))
+    return _kept.get(key, lambda: _worked_out(survey, on, rated, found))
+
+
+def _worked_out(survey: Survey, on: date, rated: list[int], found: tuple) -> SurveyDrivers | None:
     names = {touchpoint_id: key for touchpoint_id, key, _name in found}
     titles = {key: name for _id, key, name in found}
     rated = [touchpoint_id for touchpoint_id in rated if touchpoint_id in names]

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.journey.views import journey_page_section
-from cxroadmap.surveys.models import Survey, SurveyAnswer
+from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer, SurveyTally
 from cxroadmap.timeutil import today
 
 WEEK = 7  # days counted as "this week": today and the six before it
@@ -40,18 +40,21 @@ class OrganisationListening:
 
 
 def organisation_listening(organisation_id: int, on: date, comments: int = 3) -> OrganisationListening:
-    """Live surveys, answers today and in the last seven days, the latest comments: three queries."""
+    """Live surveys, answers today and in the last seven days, the latest comments: three queries, none of them
+    over every answer."""
     live = db.session.scalar(select(func.count()).where(Survey.organisation_id == organisation_id,
                                                         Survey.state == "live")) or 0
     since = on - timedelta(days=WEEK - 1)
+    # From the surveys' daily tallies: never a count over the answers themselves (a million of them, say).
     today_count, week = db.session.execute(
-        select(func.count().filter(SurveyAnswer.answered_on == on), func.count())
-        .where(SurveyAnswer.organisation_id == organisation_id, SurveyAnswer.answered_on >= since,
-               SurveyAnswer.answered_on <= on)).one()
+        select(func.sum(SurveyTally.answers).filter(SurveyTally.answered_on == on), func.sum(SurveyTally.answers))
+        .join(Survey, Survey.id == SurveyTally.survey_id)
+        .where(Survey.organisation_id == organisation_id, SurveyTally.answered_on >= since,
+               SurveyTally.answered_on <= on)).one()
     latest = db.session.execute(
         select(SurveyAnswer, Survey, Touchpoint).join(Survey, Survey.id == SurveyAnswer.survey_id)
         .outerjoin(Touchpoint, Touchpoint.id == Survey.touchpoint_id)
-        .where(SurveyAnswer.organisation_id == organisation_id, SurveyAnswer.comment != "")
+        .where(SurveyAnswer.organisation_id == organisation_id, HAS_COMMENT)
         .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)).all()
     return OrganisationListening(live, today_count or 0, week or 0, [Comment(*row) for row in latest])
 
