@@ -50,7 +50,7 @@ def test_steering_member_measures_the_experience_and_sees_a_kpi_go_off_track(sig
     assert row.get_by_text("On track").is_visible()
     # 2 of 10 delivery answers are a 4 or 5: 20.0 % satisfied, far below the line.
     upload_answers(page, slug, "CSAT-DEL", tmp_path, ["5,on time", "4,", "3,", "2,late", "1,late again"] + ["2,"] * 5)
-    assert "computed from 10 answers" in page.get_by_role("status").inner_text()
+    assert "10 answers stored" in page.get_by_role("status").inner_text()
     assert page.locator("#readings").get_by_text("20.0%").first.is_visible()
     page.goto(f"/o/{slug}/kpis")
     assert page.locator("tr", has_text="CSAT-DEL").get_by_text("Off track").is_visible()
@@ -86,13 +86,13 @@ def test_the_same_in_dutch(browser, live_server, tmp_path):
         page.goto(f"/o/{slug}/kpis")
         assert page.get_by_role("heading", name="KPI's van de klantervaring").is_visible()
         assert page.locator("tr", has_text="NPS-REL").get_by_text("Risico").is_visible()
-        # 1 promoter, 2 passives, 7 detractors of 10: −60,0
-        upload_answers(page, slug, "NPS-REL", tmp_path, ["10,", "8,", "7,"] + ["3,te laat"] * 7)
-        assert "berekend uit 10 antwoorden" in page.get_by_role("status").inner_text()
-        assert page.locator("#readings").get_by_text("-60,0").first.is_visible()
+        # Customer effort after a service contact, which no survey feeds: ten answers averaging 2,00 on 1–7.
+        upload_answers(page, slug, "CES-SVC", tmp_path, ["2,te veel moeite"] * 7 + ["3,", "2,", "1,"])
+        assert "10 antwoorden opgeslagen" in page.get_by_role("status").inner_text()
+        assert page.locator("#readings").get_by_text("2,00").first.is_visible()
         page.goto(f"/o/{slug}/kpis")
-        assert page.locator("tr", has_text="NPS-REL").get_by_text("Uit koers").is_visible()
+        assert page.locator("tr", has_text="CES-SVC").get_by_text("Uit koers").is_visible()
         page.goto(f"/o/{slug}/dashboard")
-        assert page.locator("#kpis-off-track").get_by_text("NPS-REL").is_visible()
+        assert page.locator("#kpis-off-track").get_by_text("CES-SVC").is_visible()
     finally:
         context.close()
