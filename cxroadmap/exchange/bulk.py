@@ -13,7 +13,6 @@ from cxroadmap.benefits.services import check_actual
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
-from cxroadmap.exchange.assessments import write_rounds
 from cxroadmap.exchange.cases import write_cases
 from cxroadmap.exchange.journey import write_journey
 from cxroadmap.exchange.listening import write_surveys
@@ -116,9 +115,8 @@ def write_contents(organisation: Organisation, plan) -> dict:
         ids = _write_initiatives(organisation, plan, member_ids)
         counts = _write_governance(organisation, plan.governance, ids, member_ids)
         _write_journey_and_kpis(organisation, plan)
-        if plan.rounds:
-            members = {m.email: m for m in db.session.scalars(CoalitionMember.scoped_to(organisation))}
-            write_rounds(organisation, plan.rounds, members)
+        for part, checked in plan.parts.items():
+            counts.update(part.write(organisation, checked, _insert))
         counts.update(_write_listening(organisation, plan))
         db.session.flush()  # within the block: what the services changed is in the one event too
     counts.update(initiatives=len(plan.initiatives), coalition=len(plan.members), teams=len(plan.teams))

@@ -15,8 +15,7 @@ from cxroadmap.cases.services import SCALE_OF
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import Problems, check_line, check_text
-from cxroadmap.exchange.listening import moment_text
-from cxroadmap.exchange.reading import read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import moment_text, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative

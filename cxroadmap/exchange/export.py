@@ -7,11 +7,11 @@ from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
-from cxroadmap.exchange.assessments import export_rounds
 from cxroadmap.exchange.cases import export_case_settings, export_cases
 from cxroadmap.exchange.journey import export_journey, initiative_touchpoint_keys
 from cxroadmap.exchange.listening import export_privacy, export_surveys
 from cxroadmap.exchange.measures import export_kpis, initiative_kpis
+from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import actions_of
 from cxroadmap.governance.services import meetings as all_meetings
@@ -47,7 +47,7 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
     governance = _governance(organisation, initiatives, benefits)
     governance["touchpoints"] = initiative_touchpoint_keys(organisation)
     kpis_of = initiative_kpis(initiatives)
-    return {
+    document = {
         "format": FORMAT,
         "organisation": {
             "name": organisation.name,
@@ -85,14 +85,27 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
         ],
         "initiatives": [{**_initiative(i, benefits[i.id], governance), "kpis": kpis_of[i.id]} for i in initiatives],
         "meetings": [_meeting(m, governance) for m in governance["meetings"]],
-        "journey": export_journey(organisation),
-        "kpis": export_kpis(organisation),
-        "assessment_rounds": export_rounds(organisation),
-        "survey_privacy": export_privacy(organisation),
-        "surveys": export_surveys(organisation, with_answers),
-        "case_settings": export_case_settings(organisation),
-        "cases": export_cases(organisation, with_answers),
     }
+    for part in sorted([*_STILL_HERE, *exchange_parts()], key=lambda part: part.order):
+        document.update(part.export(organisation, with_answers))
+    return document
+
+
+class _Here:
+    """A part of the document the exchange area still writes itself, in its place among the contributed ones."""
+
+    def __init__(self, order, export):
+        self.order, self.export = order, export
+
+
+_STILL_HERE = (
+    _Here(10, lambda organisation, _answers: {"journey": export_journey(organisation)}),
+    _Here(20, lambda organisation, _answers: {"kpis": export_kpis(organisation)}),
+    _Here(40, lambda organisation, answers: {"survey_privacy": export_privacy(organisation),
+                                             "surveys": export_surveys(organisation, answers)}),
+    _Here(50, lambda organisation, answers: {"case_settings": export_case_settings(organisation),
+                                             "cases": export_cases(organisation, answers)}),
+)
 
 
 def _governance(organisation, initiatives, benefits) -> dict:

@@ -2,7 +2,7 @@
 amounts and meetings, checked with their JSON paths (exchange.bulk writes them)."""
 
 from cxroadmap.emails import normal_email
-from cxroadmap.exchange.reading import read_fields, with_defaults
+from cxroadmap.exchangekit.reading import plain_items, with_defaults
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 
@@ -18,21 +18,6 @@ MEETING = {"held_on": ("date", True), "title": ("text", True), "attendee_emails"
 DECISION = {"text": ("text", True), "refs": ("strings", False)}
 ACTION = {"title": ("text", True), "owner_email": ("text", False), "due_on": ("date", False),
           "status": ("text", True), "done_on": ("date", False), "ref": ("text", False)}
-
-
-def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
-    """The list under an optional key, each item read per spec; None when the key is absent."""
-    if not isinstance(parent, dict) or key not in parent:
-        return None
-    items = []
-    prefix = f"{path}." if path else ""
-    for index, item in enumerate(reader.items(parent, key, prefix)):
-        where = f"{prefix}{key}[{index}]"
-        if reader.obj(item, where) is not None:
-            values = read_fields(reader, item, where, spec)
-            if values is not None:
-                items.append((where, item, values))
-    return items
 
 
 def _check_loops(reader, document, entries: dict) -> None:

@@ -9,7 +9,6 @@ from cxroadmap.benefits.services import check_benefit
 from cxroadmap.coalition.services import check_member, check_role_statement, check_team
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
-from cxroadmap.exchange.assessments import check_rounds
 from cxroadmap.exchange.bulk import write_plan
 from cxroadmap.exchange.cases import check_cases
 from cxroadmap.exchange.export import FORMAT
@@ -17,7 +16,8 @@ from cxroadmap.exchange.governance import check_governance
 from cxroadmap.exchange.journey import check_journey
 from cxroadmap.exchange.listening import check_surveys
 from cxroadmap.exchange.measures import check_kpis, document_touchpoint_keys
-from cxroadmap.exchange.reading import Reader, read_fields, report_checks, with_defaults
+from cxroadmap.exchange.parts import exchange_parts
+from cxroadmap.exchangekit.reading import Reader, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import check_initiative
@@ -48,9 +48,9 @@ class Plan:
     governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
     journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
     kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
-    rounds: list | None = None  # the optional key assessment_rounds
     listening: dict = field(default_factory=dict)  # the optional keys surveys and survey_privacy
     cases: dict = field(default_factory=dict)  # the optional keys case_settings and cases
+    parts: dict = field(default_factory=dict)  # what each contributed part checked: ExchangePart -> its plan
     # The optional key organisation.logo: the logo as checked, b"" for "no logo" (null), None when the document is
     # silent.
     logo: CleanLogo | bytes | None = None
@@ -99,13 +99,15 @@ def check_document(document, replace: bool = False) -> Plan:
     governance = check_governance(reader, document, initiatives, emails)
     journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
     kpis = check_kpis(reader, document, initiatives)
-    rounds = check_rounds(reader, document)
+    known = {"teams": {t["name"].casefold() for t, _roles in teams if t}, "emails": emails,
+             "refs": {i["ref"] for i, _benefits in initiatives if i}, "initiatives": initiatives}
+    parts = {part: part.check(reader, document, known) for part in exchange_parts()}
     listening, cases = _check_listening(reader, document, teams, emails, initiatives, kpis)
     logo = _check_logo(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis, rounds,
-                logo=logo, listening=listening, cases=cases)
+    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis,
+                logo=logo, listening=listening, cases=cases, parts=parts)
 
 
 def _check_listening(reader: Reader, document: dict, teams, emails: set[str], initiatives, kpis) -> tuple:

@@ -4,7 +4,7 @@
 from sqlalchemy.orm import selectinload
 
 from cxroadmap.decimals import decimal_text
-from cxroadmap.exchange.reading import read_fields, with_defaults
+from cxroadmap.exchangekit.reading import read_fields, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.touchpoints import set_touchpoints, touchpoint_keys_by_initiative

@@ -5,12 +5,11 @@ never the contact lists of invitations. Touchpoints and KPIs are named by their 
 It lives here, beside the other areas' parts, because the document's reader and bulk writer sit in this package,
 above the areas: the surveys area cannot use them."""
 
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from cxroadmap.errors import Problems, check_line, check_text
-from cxroadmap.exchange.reading import read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import moment_text, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import Touchpoint
@@ -30,7 +29,6 @@ from cxroadmap.surveys.kinds import (
 )
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyPrivacy, SurveyVersion
 from cxroadmap.surveys.services import new_code
-from cxroadmap.timeutil import aware
 
 SURVEY = {"code": ("text", True), "title": ("text", True), "touchpoint": ("text", False), "measure": ("text", True),
           "kpi": ("text", False), "period": ("text", True), "state": ("text", True),
@@ -42,11 +40,6 @@ ANSWER = {"version": ("integer", True), "answered_at": ("moment", True), "answer
           "comment": ("text", False), "language": ("text", True), "contact_name": ("text", False),
           "contact_email": ("text", False), "contact_phone": ("text", False)}
 TEXT_LENGTH = 300
-
-
-def moment_text(value: datetime | None) -> str | None:
-    """A stored moment as ISO text in UTC, as every export writes it."""
-    return aware(value).astimezone(UTC).isoformat() if value else None
 
 
 # -- export -----------------------------------------------------------------------------------------------

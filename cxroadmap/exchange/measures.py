@@ -5,7 +5,7 @@ Read with their JSON paths and written after the journey, so a KPI can name the 
 
 from cxroadmap.decimals import decimal_text
 from cxroadmap.errors import Problems
-from cxroadmap.exchange.reading import read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import Touchpoint

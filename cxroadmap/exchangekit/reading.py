@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from cxroadmap.decimals import parse_strict_decimal
 from cxroadmap.errors import tidy
 from cxroadmap.i18n import _
+from cxroadmap.timeutil import aware
 
 MISSING = object()
 
@@ -125,3 +126,23 @@ def with_defaults(values: dict) -> dict:
             values[name] = ""
     return {name: tidy(value) if isinstance(value, str) and name != "slug" else value
             for name, value in values.items()}
+
+
+def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
+    """The list under an optional key, each item read per spec; None when the key is absent."""
+    if not isinstance(parent, dict) or key not in parent:
+        return None
+    items = []
+    prefix = f"{path}." if path else ""
+    for index, item in enumerate(reader.items(parent, key, prefix)):
+        where = f"{prefix}{key}[{index}]"
+        if reader.obj(item, where) is not None:
+            values = read_fields(reader, item, where, spec)
+            if values is not None:
+                items.append((where, item, values))
+    return items
+
+
+def moment_text(value: datetime | None) -> str | None:
+    """A stored moment as ISO text in UTC, as every export writes it."""
+    return aware(value).astimezone(UTC).isoformat() if value else None

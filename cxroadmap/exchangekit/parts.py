@@ -1,0 +1,37 @@
+"""What an area contributes to the cxroadmap/1 document: its top-level keys, how they are checked on import and
+how they are written."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cxroadmap.exchangekit.reading import Reader
+from cxroadmap.organisations.models import Organisation
+
+# insert(model, rows) -> the ids given, in the order of the rows: the importer's multi-row INSERT.
+Insert = Callable[[type, list[dict]], list[int]]
+
+
+@dataclass(frozen=True, eq=False)
+class ExchangePart:
+    """One area's part of the document, after what the exchange area itself writes (the organisation, its
+    coalition, teams and initiatives).
+
+    - order: the part's place among the parts; the document's keys follow it, so it keeps the exported bytes as
+      they are (a number, not the area's load order, because the format was fixed before the parts moved).
+    - export(organisation, with_answers): the part's keys and values, {key: value} in the document's order.
+      with_answers: also what is personal (customers' answers, contact details).
+    - check(reader, document, known): the part read and checked (noting every problem with its JSON path on
+      reader), ready to write; None when the document is silent. known holds what the document names, from the
+      exchange area (teams, emails, refs, initiatives) and from the parts before this one (they may add to it).
+    - write(organisation, checked, insert): writes what check gave, after the parts before it; how many of what
+      it wrote ({} when nothing worth counting).
+    - removes: the part's models, deleted (in this order, before the parts before it) when a document replaces an
+      organisation's contents; what hangs off them goes by the database's cascades.
+    """
+
+    order: int
+    export: Callable[[Organisation, bool], dict]
+    check: Callable[[Reader, dict, dict], Any]
+    write: Callable[[Organisation, Any, Insert], dict]
+    removes: tuple[type, ...] = ()
