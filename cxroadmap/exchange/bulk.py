@@ -13,9 +13,7 @@ from cxroadmap.benefits.services import check_actual
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
-from cxroadmap.exchange.cases import write_cases
 from cxroadmap.exchange.journey import write_journey
-from cxroadmap.exchange.listening import write_surveys
 from cxroadmap.exchange.measures import write_kpis
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import (
@@ -117,22 +115,9 @@ def write_contents(organisation: Organisation, plan) -> dict:
         _write_journey_and_kpis(organisation, plan)
         for part, checked in plan.parts.items():
             counts.update(part.write(organisation, checked, _insert))
-        counts.update(_write_listening(organisation, plan))
         db.session.flush()  # within the block: what the services changed is in the one event too
     counts.update(initiatives=len(plan.initiatives), coalition=len(plan.members), teams=len(plan.teams))
     return counts
-
-
-def _write_listening(organisation, plan) -> dict:
-    """The surveys (and their answers) and the follow-up cases, after what they name; how many of each, when
-    the document had any."""
-    written = {}
-    if plan.listening.get("surveys") or plan.listening.get("privacy") is not None:
-        written["surveys"] = len(plan.listening["surveys"])
-        written["survey_answers"] = write_surveys(organisation, plan.listening, _insert)
-    if plan.cases.get("cases") or plan.cases.get("settings") is not None:
-        written["cases"] = write_cases(organisation, plan.cases, _insert)
-    return written
 
 
 def _write_journey_and_kpis(organisation, plan) -> None:

@@ -7,9 +7,7 @@ from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
-from cxroadmap.exchange.cases import export_case_settings, export_cases
 from cxroadmap.exchange.journey import export_journey, initiative_touchpoint_keys
-from cxroadmap.exchange.listening import export_privacy, export_surveys
 from cxroadmap.exchange.measures import export_kpis, initiative_kpis
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
@@ -101,10 +99,6 @@ class _Here:
 _STILL_HERE = (
     _Here(10, lambda organisation, _answers: {"journey": export_journey(organisation)}),
     _Here(20, lambda organisation, _answers: {"kpis": export_kpis(organisation)}),
-    _Here(40, lambda organisation, answers: {"survey_privacy": export_privacy(organisation),
-                                             "surveys": export_surveys(organisation, answers)}),
-    _Here(50, lambda organisation, answers: {"case_settings": export_case_settings(organisation),
-                                             "cases": export_cases(organisation, answers)}),
 )
 
 

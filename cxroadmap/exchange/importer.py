@@ -10,11 +10,9 @@ from cxroadmap.coalition.services import check_member, check_role_statement, che
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
 from cxroadmap.exchange.bulk import write_plan
-from cxroadmap.exchange.cases import check_cases
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance
 from cxroadmap.exchange.journey import check_journey
-from cxroadmap.exchange.listening import check_surveys
 from cxroadmap.exchange.measures import check_kpis, document_touchpoint_keys
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.exchangekit.reading import Reader, read_fields, report_checks, with_defaults
@@ -48,8 +46,6 @@ class Plan:
     governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
     journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
     kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
-    listening: dict = field(default_factory=dict)  # the optional keys surveys and survey_privacy
-    cases: dict = field(default_factory=dict)  # the optional keys case_settings and cases
     parts: dict = field(default_factory=dict)  # what each contributed part checked: ExchangePart -> its plan
     # The optional key organisation.logo: the logo as checked, b"" for "no logo" (null), None when the document is
     # silent.
@@ -100,25 +96,15 @@ def check_document(document, replace: bool = False) -> Plan:
     journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
     kpis = check_kpis(reader, document, initiatives)
     known = {"teams": {t["name"].casefold() for t, _roles in teams if t}, "emails": emails,
-             "refs": {i["ref"] for i, _benefits in initiatives if i}, "initiatives": initiatives}
+             "refs": {i["ref"] for i, _benefits in initiatives if i}, "initiatives": initiatives,
+             "touchpoints": document_touchpoint_keys(document),
+             "kpi_measures": {values["code"]: values["measure"] for values, _key, _readings in kpis.get("kpis", [])}}
     parts = {part: part.check(reader, document, known) for part in exchange_parts()}
-    listening, cases = _check_listening(reader, document, teams, emails, initiatives, kpis)
     logo = _check_logo(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
     return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis,
-                logo=logo, listening=listening, cases=cases, parts=parts)
-
-
-def _check_listening(reader: Reader, document: dict, teams, emails: set[str], initiatives, kpis) -> tuple:
-    """The surveys and the follow-up cases, each naming what the document holds."""
-    keys = document_touchpoint_keys(document)
-    listening = check_surveys(reader, document, keys, {values["code"]: values["measure"]
-                                                       for values, _key, _readings in kpis.get("kpis", [])})
-    cases = check_cases(reader, document, {
-        "teams": {t["name"].casefold() for t, _roles in teams if t}, "emails": emails,
-        "refs": {i["ref"] for i, _benefits in initiatives if i}, "touchpoints": keys})
-    return listening, cases
+                logo=logo, parts=parts)
 
 
 def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:

@@ -8,10 +8,10 @@ is what the document says: a document exported without the answers leaves the su
 from sqlalchemy import delete
 
 from cxroadmap.audit.services import record
-from cxroadmap.cases.models import Case, CaseSettings
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.exchange.bulk import write_contents
 from cxroadmap.exchange.importer import Plan, check_document, parse_text
+from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative
@@ -21,12 +21,17 @@ from cxroadmap.measures.models import Kpi
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import remove_logo, set_logo, update_organisation
 from cxroadmap.readiness.models import ReadinessAssessment
-from cxroadmap.surveys.models import Survey, SurveyPrivacy
 
-# Removed in this order; the database's cascades take what hangs off each (histories, benefits, decisions …).
-CONTENT = (Case, CaseSettings, Survey, SurveyPrivacy,
-           ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiative, Team, CoalitionMember,
+# Removed in this order, after the contributed parts' own (the last part's first); the database's cascades take
+# what hangs off each (histories, benefits, decisions …).
+CONTENT = (ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiative, Team, CoalitionMember,
            ReadinessAssessment, StageAssessment)
+
+
+def removed_models() -> list[type]:
+    """What replacing an organisation's contents deletes, in order: the parts' models, the last part's first (a
+    later part may name an earlier one's rows), then the exchange area's own."""
+    return [model for part in reversed(exchange_parts()) for model in part.removes] + list(CONTENT)
 
 
 def plan_replacement(text: str | bytes) -> Plan:
@@ -40,7 +45,7 @@ def replace_contents(organisation: Organisation, document: Plan | str | bytes) -
     ImportRefused refuses listing every problem); flushes, never commits."""
     plan = document if isinstance(document, Plan) else plan_replacement(document)
     values = {**plan.organisation, "slug": organisation.slug}
-    for model in CONTENT:
+    for model in removed_models():
         db.session.execute(delete(model).where(model.organisation_id == organisation.id),
                            execution_options={"synchronize_session": False})
     db.session.expire_all()

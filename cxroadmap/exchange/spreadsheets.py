@@ -1,20 +1,21 @@
 """What each spreadsheet holds: the rows of a list page (its filters applied) or of the whole organisation."""
 
 from collections.abc import Callable
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
+from functools import partial
+from operator import itemgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import benefits_by_initiative, initiative_case
-from cxroadmap.cases.models import Case
-from cxroadmap.cases.rules import cause_name
-from cxroadmap.cases.services import root_causes, settings_of
-from cxroadmap.exchange.sheets import Column, Sheet
+from cxroadmap.exchange.parts import exchange_parts
+from cxroadmap.exchangekit.parts import SheetScope
+from cxroadmap.exchangekit.sheets import Column, Sheet
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
-from cxroadmap.i18n import _, _l, current_language
+from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.services import InitiativeFilter, initiatives_query
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
@@ -24,8 +25,6 @@ from cxroadmap.measures.services import kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import SHORT_LABELS
 from cxroadmap.stages import STAGES
-from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
-from cxroadmap.timeutil import aware
 
 # The workbook's survey answers cover this many days up to the day it is made, unless a period is asked.
 ANSWER_DAYS = 90
@@ -204,64 +203,23 @@ def answer_period(on: date, since: date | None = None, until: date | None = None
     return (since, until) if since <= until else (until, since)
 
 
-def survey_answers_sheet(organisation: Organisation, since: date, until: date) -> Sheet:
-    """Every answer given from since to until (whole days), the latest first; never the contact details."""
-    query = (select(SurveyAnswer.answered_at, Survey.title, SurveyVersion.number, SurveyAnswer.score,
-                    SurveyAnswer.expectation, SurveyAnswer.perception, SurveyAnswer.comment, SurveyAnswer.language,
-                    SurveyAnswer.hidden)
-             .join(Survey, Survey.id == SurveyAnswer.survey_id)
-             .join(SurveyVersion, SurveyVersion.id == SurveyAnswer.version_id)
-             .where(SurveyAnswer.organisation_id == organisation.id, SurveyAnswer.answered_on >= since,
-                    SurveyAnswer.answered_on <= until)
-             .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()))
-    rows = ([aware(at).astimezone(UTC).date(), title, number, score, expectation, perception, comment,
-             language, (hidden or {}).get("order"), (hidden or {}).get("customer"), (hidden or {}).get("channel")]
-            for at, title, number, score, expectation, perception, comment, language, hidden
-            in db.session.execute(query))
-    return Sheet(_l("Survey answers"), [
-        Column(_l("Answered on"), "date"), Column(_l("Survey"), width=30), Column(_l("Version"), "whole"),
-        Column(_l("Score"), "whole"), Column(_l("Expectation"), "whole"), Column(_l("Perception"), "whole"),
-        Column(_l("Comment"), width=60), Column(_l("Language")), Column(_l("Order")), Column(_l("Customer")),
-        Column(_l("Channel"))], list(rows))
-
-
-def cases_sheet(organisation: Organisation) -> Sheet:
-    """Every follow-up case, the newest first: what the customer said, who follows it up, and the outcome."""
-    causes, language = root_causes(settings_of(organisation)), current_language()
-    query = (Case.scoped_to(organisation).options(joinedload(Case.team), joinedload(Case.owner),
-                                                  joinedload(Case.initiative), joinedload(Case.touchpoint))
-             .order_by(Case.opened_at.desc(), Case.id.desc()))
-
-    def day(moment):
-        return aware(moment).astimezone(UTC).date() if moment else None
-
-    rows = [[day(c.opened_at), c.status_label, c.survey_title, c.touchpoint.name if c.touchpoint else None,
-             c.team.name if c.team else None, c.owner.name if c.owner else None, day(c.due_at),
-             day(c.followed_up_at), day(c.closed_at), c.score, c.gap, c.comment,
-             cause_name(causes, c.root_cause, language) if c.root_cause else None, c.outcome, c.notes,
-             c.initiative.ref if c.initiative else None] for c in db.session.scalars(query)]
-    return Sheet(_l("Follow-up cases"), [
-        Column(_l("Opened"), "date"), Column(_l("Status")), Column(_l("Survey"), width=30),
-        Column(_l("Touchpoint"), width=30), Column(_l("Team")), Column(_l("Owner")), Column(_l("Due"), "date"),
-        Column(_l("Followed up"), "date"), Column(_l("Closed"), "date"), Column(_l("Score"), "whole"),
-        Column(_l("Gap"), "whole"), Column(_l("Comment"), width=50), Column(_l("Root cause")),
-        Column(_l("Outcome"), width=50), Column(_l("Notes"), width=40), Column(_l("Initiative ref"))], rows)
-
-
 def organisation_workbook(organisation: Organisation, horizon_years: int, on: date,
                           gathered: Callable[[float], None] | None = None,
                           answers: tuple[date, date] | None = None) -> list[Sheet]:
     """Everything of the organisation, one sheet per area (archived initiatives included), the survey answers of
     the period asked (answers: first and last day; else the ANSWER_DAYS up to on); gathered hears the share of
     the sheets gathered so far."""
-    since, until = answers or answer_period(on)
+    scope = SheetScope(on, horizon_years, answers or answer_period(on))
     everything = InitiativeFilter(archive="all")
-    makers = [lambda: initiatives_sheet(organisation, everything, horizon_years, on),
-              lambda: benefits_sheet(organisation, everything), lambda: status_updates_sheet(organisation, everything),
-              lambda: milestones_sheet(organisation, everything), lambda: decisions_sheet(organisation),
-              lambda: actions_sheet(organisation), lambda: kpis_sheet(organisation, on),
-              lambda: kpi_readings_sheet(organisation), lambda: touchpoints_sheet(organisation, on),
-              lambda: survey_answers_sheet(organisation, since, until), lambda: cases_sheet(organisation)]
+    here = [(10, lambda: initiatives_sheet(organisation, everything, horizon_years, on)),
+            (20, lambda: benefits_sheet(organisation, everything)),
+            (30, lambda: status_updates_sheet(organisation, everything)),
+            (40, lambda: milestones_sheet(organisation, everything)), (50, lambda: decisions_sheet(organisation)),
+            (60, lambda: actions_sheet(organisation)), (70, lambda: kpis_sheet(organisation, on)),
+            (80, lambda: kpi_readings_sheet(organisation)), (90, lambda: touchpoints_sheet(organisation, on))]
+    contributed = [(sheet.order, partial(sheet.make, organisation, scope))
+                   for part in exchange_parts() for sheet in part.sheets]
+    makers = [make for _order, make in sorted(here + contributed, key=itemgetter(0))]
     sheets = []
     for make in makers:
         sheets.append(make())

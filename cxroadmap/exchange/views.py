@@ -17,7 +17,7 @@ from cxroadmap.exchange.importer import ImportRefused
 from cxroadmap.exchange.replace import plan_replacement, replace_contents
 from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
-from cxroadmap.exchange.sheets import Sheet
+from cxroadmap.exchangekit.sheets import Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import large_organisation

@@ -1,15 +1,36 @@
-"""What an area contributes to the cxroadmap/1 document: its top-level keys, how they are checked on import and
-how they are written."""
+"""What an area contributes to the cxroadmap/1 document (its top-level keys, how they are checked on import and
+how they are written) and to the organisation's workbook (its sheets)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from cxroadmap.exchangekit.reading import Reader
+from cxroadmap.exchangekit.sheets import Sheet
 from cxroadmap.organisations.models import Organisation
 
 # insert(model, rows) -> the ids given, in the order of the rows: the importer's multi-row INSERT.
 Insert = Callable[[type, list[dict]], list[int]]
+
+
+@dataclass(frozen=True)
+class SheetScope:
+    """What a workbook is made for: the day, the business case's horizon, and the days whose customers' answers
+    it holds (first and last)."""
+
+    on: date
+    horizon_years: int
+    answers: tuple[date, date]
+
+
+@dataclass(frozen=True)
+class WorkbookSheet:
+    """One sheet an area adds to the organisation's workbook: make(organisation, scope) gathers it; order is its
+    place among the workbook's sheets."""
+
+    order: int
+    make: Callable[[Organisation, SheetScope], Sheet]
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +49,7 @@ class ExchangePart:
       it wrote ({} when nothing worth counting).
     - removes: the part's models, deleted (in this order, before the parts before it) when a document replaces an
       organisation's contents; what hangs off them goes by the database's cascades.
+    - sheets: the part's sheets of the organisation's workbook.
     """
 
     order: int
@@ -35,3 +57,4 @@ class ExchangePart:
     check: Callable[[Reader, dict, dict], Any]
     write: Callable[[Organisation, Any, Insert], dict]
     removes: tuple[type, ...] = ()
+    sheets: tuple[WorkbookSheet, ...] = ()

@@ -8,7 +8,7 @@ def load(area) -> None:
     from cxroadmap.areas import DemoData, TimedWork
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l, ngettext
-    from cxroadmap.surveys import api
+    from cxroadmap.surveys import api, exchange
     from cxroadmap.surveys.demo import seed_surveys
     from cxroadmap.surveys.invitations import contribute
     from cxroadmap.surveys.listening import listening_panel
@@ -21,6 +21,7 @@ def load(area) -> None:
     area.blueprints(bp, public_bp)
     area.template_values(listening_panel=listening_panel)
     area.add(api.bp)
+    area.add(exchange.PART)
     area.add(AuditNames(
         objects={"Survey": _l("Survey"), "Survey privacy": _l("Survey privacy"),
                  "Survey answers": _l("Survey answers")},
