@@ -32,6 +32,8 @@ PAGES = [
     "/o/{slug}/notifications", "/o/{slug}/assessments", "/o/{slug}/assessments/{round}",
     "/o/{slug}/assessments/{round}/raters/{rater}/link",
     "/o/{slug}/surveys", "/o/{slug}/surveys/{survey}", "/o/{slug}/surveys/suppressions",
+    "/o/{slug}/surveys/{survey}?unhappy=1", "/o/{slug}/surveys/{survey}/comments?q=lunch",
+    "/o/{slug}/surveys/themes", "/o/{slug}/cases/settings",
 ]
 SIGNED_OUT = ["/login", "/password/forgot", "/assess/{token}"]
 

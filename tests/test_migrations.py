@@ -28,7 +28,8 @@ TABLES = {"organisation", "stage_assessment", "readiness_assessment", "coalition
           "heartbeat", "queued_mail", "scheduler_lease", "scheduled_run", "calendar_feed", "chat_channel",
           "chat_message", "identity_provider", "linked_identity", "sso_group_mapping", "sso_requirement",
           "survey", "survey_version", "survey_answer", "survey_privacy", "case_settings", "follow_up_case",
-          "survey_invitation", "survey_inviting", "survey_suppression"}
+          "survey_invitation", "survey_inviting", "survey_suppression",
+          "survey_theme"}
 # Tables holding only what is worked out again from the rest (no one typed it), or a process's working state
 # (the heartbeat, the scheduler's lease and last runs): dropping them loses nothing.
 DERIVED_TABLES = {"organisation_data_version", "heartbeat", "scheduler_lease", "scheduled_run"}
@@ -206,7 +207,13 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it: the demo's follow-up cases (0022) …
+        # The first revision on the way down that would lose data stops it: the demo’s comment themes (0025) …
+        assert "Downgrade refused" in said and "survey_theme (4 rows)" in said
+        downgrade(revision="0022", x_arg=["force=yes"])
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        said = capfd.readouterr().err
+        # … then the demo's follow-up cases (0022) …
         assert "Downgrade refused" in said and "follow_up_case (6 rows)" in said
         downgrade(revision="0018", x_arg=["force=yes"])
         with pytest.raises(SystemExit):

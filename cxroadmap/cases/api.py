@@ -13,6 +13,7 @@ from cxroadmap.apikit.schemas import EMAIL, Moment, Page, Ref, Request, Response
 from cxroadmap.apikit.spec import LARGEST_ID, PREFIX, ApiOperations, operation
 from cxroadmap.cases import services
 from cxroadmap.cases.kinds import CASE_STATUSES
+from cxroadmap.cases.mails import update_case_and_tell
 from cxroadmap.cases.models import Case
 from cxroadmap.cases.policy import WORK
 from cxroadmap.coalition.services import owner_by_email
@@ -128,7 +129,7 @@ def update_case(organisation: Organisation, number: str, body: CaseUpdate):
     if "status" in fields and fields["status"] is None:
         raise DomainError({"status": _("This field is required.")})
     owner = owner_by_email(organisation, fields["owner"]) if "owner" in fields else case.owner
-    services.update_case(
+    update_case_and_tell(
         organisation, case, status=fields.get("status") or case.status, owner_id=owner.id if owner else None,
         outcome=fields.get("outcome", case.outcome) or "", root_cause=fields.get("root_cause", case.root_cause) or "",
         notes=fields.get("notes", case.notes) or "",

@@ -1,8 +1,9 @@
 """Forms of follow-up cases: the organisation's settings, and working one case."""
 
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from cxroadmap.cases.customer_message import DEFAULT_MESSAGES
 from cxroadmap.cases.kinds import CASE_STATUSES
 from cxroadmap.cases.rules import causes_as_text
 from cxroadmap.fields import Form, OptionalSelect, VersionField
@@ -24,6 +25,12 @@ class SettingsForm(Form):
                                                "organisation's time zone."))
     root_causes = TextAreaField(_l("Root causes"),
                                 description=_l("One a line: the English name, a bar, the Dutch name."))
+    tells_customer = BooleanField(_l("Send the customer a short message when their case is resolved (only to "
+                                     "customers who agreed to be contacted and gave an email address)"))
+    customer_message_en = TextAreaField(_l("Message in English"), render_kw={"maxlength": 2000},
+                                        description=_l("Placeholders: {name}, {touchpoint}, {organisation}, {case}."))
+    customer_message_nl = TextAreaField(_l("Message in Dutch"), render_kw={"maxlength": 2000},
+                                        description=_l("Sent to customers who answered in Dutch."))
     version = VersionField()
 
     def __init__(self, settings, causes, *args, **kwargs):
@@ -31,11 +38,16 @@ class SettingsForm(Form):
         if not self.is_submitted():
             self.root_causes.data = causes_as_text(causes)
             self.version.data = settings.version or None
+            self.customer_message_en.data = settings.customer_message_en or DEFAULT_MESSAGES["en"]
+            self.customer_message_nl.data = settings.customer_message_nl or DEFAULT_MESSAGES["nl"]
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "nps_at_most", "csat_at_most", "ces_at_most", "gap_at_most", "service_days")} | {
-            "root_causes_text": self.root_causes.data or "", "expected_version": self.version.data}
+            "root_causes_text": self.root_causes.data or "", "expected_version": self.version.data,
+            "tells_customer": bool(self.tells_customer.data),
+            "customer_message_en": self.customer_message_en.data or "",
+            "customer_message_nl": self.customer_message_nl.data or ""}
 
 
 class CaseForm(Form):

@@ -1,18 +1,24 @@
-"""The mails of follow-up cases: a case opened for you, and once, a reminder when it is overdue."""
+"""The mails of follow-up cases: a case opened for you, and once, a reminder when it is overdue; and, when the
+organisation chose so, a short message to the customer whose case was resolved."""
 
 from datetime import datetime
+from html import escape
 
+from flask import g, has_request_context
 from sqlalchemy import func, select
 
 from cxroadmap.accounts.models import User
 from cxroadmap.cases import services
+from cxroadmap.cases.customer_message import DEFAULT_MESSAGES, filled
 from cxroadmap.cases.models import Case
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, in_language, known, ngettext
-from cxroadmap.mail import Mail, absolute_url, mail_kind, queue_mail, render_mail
+from cxroadmap.mail import Mail, absolute_url, mail_kind, one_line, queue_mail, render_mail, send_queued_soon
 from cxroadmap.measures.kinds import MEASURES
+from cxroadmap.organisations.models import Organisation
 from cxroadmap.scheduler import work_log
 from cxroadmap.timeutil import aware, zone
+from cxroadmap.web import after_commit
 
 
 def _queue(kind: str, case: Case) -> int:
@@ -80,3 +86,48 @@ def reminders_due(now: datetime) -> int:
 
 def said(count: int) -> str:
     return ngettext("Reminded of %(num)d overdue case.", "Reminded of %(num)d overdue cases.", count)
+
+
+# -- the customer told their case is resolved ----------------------------------------------------------------------
+
+def _tells(case: Case) -> bool:
+    """Whether this case's customer is to be told: resolved, the customer agreed to be contacted and gave an email
+    address, not told before, and the organisation tells its customers."""
+    return (case.status == "resolved" and case.customer_told_at is None and bool(case.contact)
+            and "@" in case.contact and services.settings_of(case.organisation).tells_customer)
+
+
+def update_case_and_tell(organisation: Organisation, case: Case, **values) -> Case:
+    """Work the case (services.update_case); when it was just resolved and the organisation tells its customers,
+    queue the message to the customer, sent by the background work once the request is committed."""
+    was = case.status
+    updated = services.update_case(organisation, case, **values)
+    if updated.status != was and _tells(updated):
+        queue_mail("case_customer_told", {"case_id": updated.id})
+        if has_request_context() and send_queued_soon not in g.get("after_commit", []):
+            after_commit(send_queued_soon)
+    return updated
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text as HTML: every character escaped, blank lines between paragraphs, line breaks kept."""
+    return "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in text.split("\n\n") if part.strip())
+
+
+@mail_kind("case_customer_told")
+def customer_told_mail(parameters: dict, now: datetime) -> Mail | None:
+    """The organisation's message in the language the customer answered in, its placeholders filled in; the case
+    notes when it was sent (committed with the sending). None when nothing is to be sent any more."""
+    case = db.session.get(Case, int(parameters["case_id"]))
+    if case is None or not _tells(case):
+        return None
+    organisation, settings = case.organisation, services.settings_of(case.organisation)
+    language = "nl" if (case.language or "").startswith("nl") else "en"
+    template = getattr(settings, f"customer_message_{language}") or DEFAULT_MESSAGES[language]
+    with in_language(language):
+        values = {"name": case.contact_name or _("customer"), "organisation": organisation.name,
+                  "touchpoint": case.touchpoint.name if case.touchpoint else _("our service"), "case": str(case.id)}
+        subject = _("Your feedback to %(organisation)s", organisation=organisation.name)
+    text = filled(template, values)
+    case.customer_told_at = now
+    return Mail(case.contact, one_line(subject), text, _paragraphs(text))

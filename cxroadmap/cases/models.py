@@ -30,6 +30,10 @@ class CaseSettings(Versioned, db.Model):
     service_days: Mapped[int] = mapped_column(default=2)
     # [{"key": …, "en": …, "nl": …}, …]: the organisation's own root causes.
     root_causes: Mapped[list] = mapped_column(JSON, default=list)
+    # A short message to the customer when their case is resolved (off unless chosen), one template per language.
+    tells_customer: Mapped[bool] = mapped_column(default=False)
+    customer_message_en: Mapped[str] = mapped_column(Text, default="")
+    customer_message_nl: Mapped[str] = mapped_column(Text, default="")
 
     @property
     def id(self) -> int:
@@ -76,6 +80,7 @@ class Case(Versioned, OrganisationOwned, db.Model):
     followed_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    customer_told_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # the message was sent
 
     organisation: Mapped[Organisation] = relationship()
     touchpoint: Mapped[Touchpoint | None] = relationship()

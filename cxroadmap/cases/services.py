@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cxroadmap.accounts.models import Membership, User
-from cxroadmap.cases import clock, rules
+from cxroadmap.cases import clock, customer_message, rules
 from cxroadmap.cases.kinds import CASE_STATUSES, CLOSED, OPEN
 from cxroadmap.cases.models import Case, CaseSettings
 from cxroadmap.coalition.models import CoalitionMember, Team
@@ -35,7 +35,8 @@ def settings_of(organisation: Organisation) -> CaseSettings:
     if kept is not None:
         return kept
     return CaseSettings(organisation_id=organisation.id, nps_at_most=6, csat_at_most=2, ces_at_most=3,
-                        gap_at_most=-2, service_days=2, root_causes=[], version=0)
+                        gap_at_most=-2, service_days=2, root_causes=[], version=0, tells_customer=False,
+                        customer_message_en="", customer_message_nl="")
 
 
 def rule_of(settings: CaseSettings) -> rules.AlertRule:
@@ -46,10 +47,22 @@ def root_causes(settings: CaseSettings) -> list[dict]:
     return rules.causes_or_defaults(settings.root_causes)
 
 
+def _message_problems(problems: Problems, tells_customer: bool, messages: dict[str, str]) -> None:
+    """Each template must read (known placeholders only); when the customer is told, each must say something."""
+    for language, text in messages.items():
+        field = f"customer_message_{language}"
+        problems.require(not tells_customer or bool(tidy(text)), field,
+                         _("Write the message, or stop telling customers."))
+        problem = customer_message.template_problem(tidy(text))
+        problems.require(problem is None, field, problem or "")
+
+
 def settings_problems(nps_at_most, csat_at_most, ces_at_most, gap_at_most, service_days,
-                      root_causes_text: str, **_ignored) -> Problems:
+                      root_causes_text: str, tells_customer: bool = False, customer_message_en: str = "",
+                      customer_message_nl: str = "", **_ignored) -> Problems:
     """What update_settings would refuse, each beside its field; checks and writes nothing."""
     problems = Problems()
+    _message_problems(problems, tells_customer, {"en": customer_message_en, "nl": customer_message_nl})
     values = {"nps_at_most": nps_at_most, "csat_at_most": csat_at_most, "ces_at_most": ces_at_most,
               "gap_at_most": gap_at_most}
     for name, value in values.items():
@@ -66,10 +79,13 @@ def settings_problems(nps_at_most, csat_at_most, ces_at_most, gap_at_most, servi
 
 
 def update_settings(organisation: Organisation, nps_at_most, csat_at_most, ces_at_most, gap_at_most,
-                    service_days, root_causes_text: str, expected_version: int | None = None) -> CaseSettings:
-    """Keep the alert rule, service level and root causes; DomainError naming every problem at once."""
-    settings_problems(nps_at_most, csat_at_most, ces_at_most, gap_at_most, service_days,
-                      root_causes_text).raise_if_any()
+                    service_days, root_causes_text: str, expected_version: int | None = None,
+                    tells_customer: bool = False, customer_message_en: str = "",
+                    customer_message_nl: str = "") -> CaseSettings:
+    """Keep the alert rule, service level, root causes and the message to customers whose case is resolved;
+    DomainError naming every problem at once."""
+    settings_problems(nps_at_most, csat_at_most, ces_at_most, gap_at_most, service_days, root_causes_text,
+                      tells_customer, customer_message_en, customer_message_nl).raise_if_any()
     settings = db.session.get(CaseSettings, organisation.id)
     if settings is None:
         settings = CaseSettings(organisation_id=organisation.id, root_causes=[])
@@ -80,6 +96,8 @@ def update_settings(organisation: Organisation, nps_at_most, csat_at_most, ces_a
     settings.ces_at_most, settings.gap_at_most = ces_at_most, gap_at_most
     settings.service_days = service_days
     settings.root_causes = rules.keep_keys(root_causes(settings), rules.read_causes(root_causes_text)[0])
+    settings.tells_customer = bool(tells_customer)
+    settings.customer_message_en, settings.customer_message_nl = tidy(customer_message_en), tidy(customer_message_nl)
     db.session.flush()
     return settings
 

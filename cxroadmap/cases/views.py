@@ -5,7 +5,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from cxroadmap.access import may, require, requires
-from cxroadmap.cases import figures, services
+from cxroadmap.cases import figures, mails, services
 from cxroadmap.cases.forms import CaseForm, SettingsForm
 from cxroadmap.cases.kinds import CASE_STATUSES
 from cxroadmap.cases.models import Case
@@ -103,7 +103,7 @@ def show(case_id: int):
     form.domain_problems = lambda: services.case_problems(g.organisation, case, **form.values())
     if request.method == "POST":
         require(WORK, case)
-        if submit(form, lambda: services.update_case(g.organisation, case, **form.values())):
+        if submit(form, lambda: mails.update_case_and_tell(g.organisation, case, **form.values())):
             flash(_("Case #%(number)s saved.", number=case.id), "success")
             return redirect(url_for(".show", case_id=case.id))
     return render_form("cases/show.html", form, case=case, now=utcnow(), may_work=may(WORK, case))

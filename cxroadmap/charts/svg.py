@@ -18,10 +18,13 @@ _WEB_FONTS = {
 # For the SVG response only: an image runs no script, and its shapes carry their own style attributes.
 
 
-def to_svg(drawing: Drawing, title: str) -> str:
-    """The drawing as a standalone SVG document titled `title`."""
+def to_svg(drawing: Drawing, title: str, description: str | None = None) -> str:
+    """The drawing as a standalone SVG document titled `title`; `description` (what a reader who cannot see it
+    needs to know) becomes its desc."""
     register_fonts()
     text = renderSVG.drawToString(drawing)
     for name, family in _WEB_FONTS.items():
         text = text.replace(f"font-family: {name};", f"font-family: {family};")
+    if description:
+        text = text.replace("<desc>...</desc>", f"<desc>{escape(description)}</desc>", 1)
     return text.replace("<title>...</title>", f"<title>{escape(title)}</title>", 1)

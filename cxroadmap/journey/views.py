@@ -47,18 +47,31 @@ def touchpoint_page_section(template: str, place: int):
     return register
 
 
-# Areas above this one (surveys: what customers say along the journey) add their part of the journey page here;
-# a section whose context is None is left out.
-_journey_sections: list[tuple[int, str, Callable[[], dict | None]]] = []
+# … and of the journey page: fn(organisation) -> context or None (nothing to say), drawn with template; a context's
+# "marks" ({touchpoint key: short text}) are shown on those touchpoints' cards on the map.
+_journey_sections: list[tuple[int, str, Callable[[object], dict | None]]] = []
 
 
 def journey_page_section(template: str, place: int):
-    """Register fn() -> context (or None) as a section of the journey page, drawn with template."""
+    """Register fn(organisation) -> context or None as a section of the journey page, drawn with template."""
     def register(fn):
         _journey_sections.append((place, template, fn))
         _journey_sections.sort(key=lambda section: section[0])
         return fn
     return register
+
+
+def _journey_page_sections(organisation) -> tuple[list[tuple[str, dict]], dict[str, list[str]]]:
+    """The sections the areas above add to the journey page, and the marks they put on touchpoint cards."""
+    sections, marks = [], {}
+    for _place, template, context_of in _journey_sections:
+        context = context_of(organisation)
+        if context is None:
+            continue
+        sections.append((template, context))
+        for key, text in context.get("marks", {}).items():
+            marks.setdefault(key, []).append(text)
+    return sections, marks
 
 
 def _touchpoint(key: str) -> Touchpoint:
@@ -81,9 +94,8 @@ def index():
         chosen = next((r for r in journey.touchpoints if r.touchpoint.key == wanted), None)
     if chosen is None:
         chosen = next((r for r in journey.ranked if r.latest), None)
-    sections = [(template, found) for _, template, context in _journey_sections
-                if (found := context()) is not None]
-    return render_template("journey/index.html", journey=journey, chosen=chosen, sections=sections)
+    sections, marks = _journey_page_sections(g.organisation)
+    return render_template("journey/index.html", journey=journey, chosen=chosen, sections=sections, marks=marks)
 
 
 @bp.get("/journey/gaps.svg")

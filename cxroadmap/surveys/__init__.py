@@ -8,7 +8,7 @@ def load(area) -> None:
     from cxroadmap.areas import DemoData, TimedWork
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l, ngettext
-    from cxroadmap.surveys import api, exchange
+    from cxroadmap.surveys import api, exchange, report
     from cxroadmap.surveys.demo import seed_surveys
     from cxroadmap.surveys.invitations import contribute
     from cxroadmap.surveys.listening import listening_panel
@@ -20,11 +20,11 @@ def load(area) -> None:
     contribute(area)  # first: its views add routes to the survey pages' blueprint before it is registered
     area.blueprints(bp, public_bp)
     area.template_values(listening_panel=listening_panel)
-    area.add(api.bp)
+    area.add(api.bp, *report.SECTIONS)
     area.add(exchange.PART)
     area.add(AuditNames(
         objects={"Survey": _l("Survey"), "Survey privacy": _l("Survey privacy"),
-                 "Survey answers": _l("Survey answers")},
+                 "Survey answers": _l("Survey answers"), "Comment theme": _l("Comment theme")},
         actions={"answers_expired": _l("deleted after the retention period"),
                  "answers_looked_up": _l("looked up for the person"),
                  "answers_exported": _l("exported for the person"),

@@ -14,7 +14,7 @@ from cxroadmap.measures.models import Kpi
 from cxroadmap.measures.services import create_kpi
 from cxroadmap.surveys import calc
 from cxroadmap.surveys.answering import refresh_period
-from cxroadmap.surveys.models import SurveyAnswer
+from cxroadmap.surveys.models import SurveyAnswer, SurveyTheme
 from cxroadmap.surveys.services import create_survey, set_state
 
 RATED = ("order-desk", "on-site-before-10", "right-part", "invoice")
@@ -40,6 +40,15 @@ COMMENTS = {
              ("en", "The right part first time, every time.")],
 }
 
+
+# The demo organisation's comment themes: (English name, Dutch name, English keywords, Dutch keywords).
+THEMES = (
+    ("Late delivery", "Te late levering", ["late", "after lunch", "delay", "waiting"],
+     ["te laat", "na de lunch", "wachten", "vertraging"]),
+    ("Wrong part", "Verkeerd onderdeel", ["wrong part", "return"], ["verkeerd", "retour"]),
+    ("Invoices", "Facturen", ["invoice", "price*", "quote"], ["factu*", "offerte", "prijs"]),
+    ("On time", "Op tijd", ["on site", "as promised", "first time"], ["op tijd", "voor tienen"]),
+)
 
 EFFORT_TEXTS = {
     "expectation": {"en": "Before: how much did it matter that the part was on site before 10:00?",
@@ -106,6 +115,13 @@ def _answer(survey, version, when: datetime, score: int, band: str, rng: random.
     return row
 
 
+def seed_themes(organisation) -> None:
+    """The themes the demo organisation listens for in its comments."""
+    db.session.add_all(SurveyTheme(organisation_id=organisation.id, name_en=name_en, name_nl=name_nl,
+                                   keywords_en=keywords_en, keywords_nl=keywords_nl)
+                       for name_en, name_nl, keywords_en, keywords_nl in THEMES)
+
+
 def seed_surveys(organisation, today) -> None:
     """Two live surveys with about 2,400 answers over the last twelve months; the KPI readings and touchpoint
     scores of each month worked out from them, as the answer page does it."""
@@ -150,4 +166,5 @@ def seed_surveys(organisation, today) -> None:
         for survey in (relationship, effort):
             for month in months:
                 refresh_period(survey, month)
+    seed_themes(organisation)
     db.session.flush()

@@ -10,15 +10,18 @@ from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from cxroadmap.extensions import db
-from cxroadmap.i18n import current_language
+from cxroadmap.i18n import _, _l, current_language
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.statistics import drivers
+from cxroadmap.surveys.chart import PlottedDriver, importance_performance
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 
 WINDOW_DAYS = 365  # the answers of the last year: enough for the analysis, recent enough to act on
 
 # The quadrants: importance above the touchpoints' average share, performance above their average rating.
 FIX_FIRST, KEEP_UP, LOWER_PRIORITY, POSSIBLE_OVERKILL = "fix_first", "keep_up", "lower_priority", "possible_overkill"
+QUADRANT_NAMES = {FIX_FIRST: _l("Fix first"), KEEP_UP: _l("Keep it up"), LOWER_PRIORITY: _l("Lower priority"),
+                  POSSIBLE_OVERKILL: _l("Possible overkill")}
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class SurveyDrivers:
     analysis: drivers.DriverAnalysis
     rows: tuple[TouchpointDriver, ...]
     since: date
+    average_share: Decimal | None = None  # where the quadrants divide: the touchpoints' average share …
+    average_performance: Decimal | None = None  # … and their average mean rating
 
     @property
     def fix_first(self) -> tuple[TouchpointDriver, ...]:
@@ -97,4 +102,57 @@ def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
                                   performance[driver.key],
                                   _quadrant(driver.share, performance[driver.key], average_share, average_performance))
                  for driver in analysis.drivers)
-    return SurveyDrivers(analysis, rows, since)
+    return SurveyDrivers(analysis, rows, since, average_share.quantize(Decimal("0.01"), ROUND_HALF_UP),
+                         average_performance)
+
+
+@dataclass(frozen=True)
+class FixFirst:
+    """A touchpoint that one of the organisation's surveys names to fix first."""
+
+    survey_id: int
+    survey_title: str
+    key: str
+    name: str
+    share: Decimal
+    performance: Decimal | None
+
+    @property
+    def share_text(self) -> str:
+        """45.1 % with a space that does not break: the figure and its sign stay on one line."""
+        return format_decimal(self.share, format="0.0", locale=current_language()) + "\u00a0%"
+
+    @property
+    def performance_text(self) -> str:
+        return "—" if self.performance is None else format_decimal(self.performance, format="0.0",
+                                                                    locale=current_language())
+
+
+def chart_of(found: SurveyDrivers, width: float, text: float = 12):
+    """The importance–performance chart of a shown analysis, with its title and a description that says in words
+    where each touchpoint stands (for readers who cannot see the chart)."""
+    points = [PlottedDriver(row.name, row.share, row.performance, row.quadrant) for row in found.rows
+              if row.quadrant is not None]
+    names = {key: str(name) for key, name in QUADRANT_NAMES.items()}
+    drawing = importance_performance(points, found.average_share, found.average_performance, width, names,
+                                     (_("Importance: share of the explained score"),
+                                      _("Performance: mean rating (1–7)")), text)
+    description = " ".join(_("%(touchpoint)s: %(share)s of the explained score, mean rating %(rating)s, %(quadrant)s.",
+                             touchpoint=row.name, share=row.share_text, rating=row.performance_text,
+                             quadrant=names[row.quadrant].lower()) for row in found.rows if row.quadrant)
+    return drawing, _("Importance against performance of the touchpoints rated"), description
+
+
+def organisation_fix_first(organisation, on: date) -> list[FixFirst]:
+    """The touchpoints to fix first by every live or closed survey of the organisation whose driver analysis is
+    shown (drafts have no answers worth reading), the surveys in title order, each survey's most important first."""
+    surveys = db.session.scalars(Survey.scoped_to(organisation).where(Survey.state != "draft")
+                                 .order_by(Survey.title, Survey.id))
+    found: list[FixFirst] = []
+    for survey in surveys:
+        analysis = survey_drivers(survey, on)
+        if analysis is None:
+            continue
+        found += [FixFirst(survey.id, survey.title, row.key, row.name, row.share, row.performance)
+                  for row in analysis.fix_first]
+    return found

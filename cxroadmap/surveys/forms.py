@@ -20,6 +20,7 @@ from cxroadmap.measures.models import Kpi
 from cxroadmap.surveys.answering import Given
 from cxroadmap.surveys.kinds import HEADLINE_MEASURES, LANGUAGES, PERIODS, QUESTION_KEYS
 from cxroadmap.surveys.models import Survey
+from cxroadmap.surveys.themes import keyword_list, theme_problems
 
 QUESTION_LABELS = {
     "score": _l("The headline question"), "expectation": _l("Expectation of the touchpoint"),
@@ -138,3 +139,39 @@ def given_from(data, rated_ids: list[int]) -> tuple[Given, set[str]]:
                   consent=data.get("consent") in ("y", "on", "1", "true"),
                   contact_name=str(data.get("contact_name", ""))[:300], contact=str(data.get("contact", ""))[:300])
     return given, bad
+
+
+class ThemeForm(Form):
+    """A comment theme: its names and keywords in English and in Dutch."""
+
+    name_en = StringField(_l("Name in English"), render_kw={"maxlength": 80})
+    name_nl = StringField(_l("Name in Dutch"), render_kw={"maxlength": 80})
+    keywords_en = TextAreaField(_l("English keywords"), render_kw={"rows": 3, "maxlength": 2000},
+                                description=_l("Separated by commas or new lines; a word ending in * matches every "
+                                               "word it begins (deliver*)."))
+    keywords_nl = TextAreaField(_l("Dutch keywords"), render_kw={"rows": 3, "maxlength": 2000},
+                                description=_l("Looked for in the comments written in Dutch (lever*, factuur)."))
+
+    def __init__(self, organisation, theme=None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation, self.theme = organisation, theme
+        if theme is not None and not self.is_submitted():
+            self.name_en.data, self.name_nl.data = theme.name_en, theme.name_nl
+            self.keywords_en.data = ", ".join(theme.keywords_en)
+            self.keywords_nl.data = ", ".join(theme.keywords_nl)
+
+    def values(self) -> dict:
+        return {"name_en": (self.name_en.data or "").strip(), "name_nl": (self.name_nl.data or "").strip(),
+                "keywords_en": keyword_list(self.keywords_en.data), "keywords_nl": keyword_list(self.keywords_nl.data)}
+
+    def domain_problems(self) -> dict[str, str]:
+        return theme_problems(self.organisation, theme=self.theme, **self.values())
+
+    def validate(self, extra_validators=None) -> bool:
+        """Valid when the fields parse and the theme service would take the values: every problem at once."""
+        valid = super().validate(extra_validators)
+        for field_name, problem in self.domain_problems().items():
+            getattr(self, field_name).errors = [*getattr(self, field_name).errors, problem]
+            valid = False
+        return valid
+

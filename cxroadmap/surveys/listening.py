@@ -65,8 +65,8 @@ def listening_panel() -> Markup:
                                   listening=organisation_listening(organisation.id, today())))
 
 
-@journey_page_section("surveys/_listening_section.html", place=10)
-def journey_listening_section() -> dict | None:
-    """The journey page hears customers too: the same panel, above the map's lists."""
-    listening = organisation_listening(g.organisation.id, today())
+@journey_page_section("surveys/_listening_section.html", place=20)
+def journey_listening_section(organisation) -> dict | None:
+    """The journey page hears customers too: the same panel, under what to fix first."""
+    listening = organisation_listening(organisation.id, today())
     return None if listening.quiet else {"listening": listening}

@@ -143,3 +143,25 @@ class SurveyPrivacy(OrganisationOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     retention_months: Mapped[int] = mapped_column(default=24)
     quiet_days: Mapped[int] = mapped_column(default=30, server_default="30")
+
+
+class SurveyTheme(OrganisationOwned, db.Model):
+    """A theme the organisation listens for in customers' comments ("delivery times"): its name and keywords in
+    English and in Dutch; a comment mentions it when a keyword of the comment's language appears in it."""
+
+    __tablename__ = "survey_theme"
+    __audit_name__ = "Comment theme"
+    __table_args__ = (UniqueConstraint("organisation_id", "name_en", name="uq_survey_theme_name_en"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_nl: Mapped[str] = mapped_column(String(80))
+    keywords_en: Mapped[list] = mapped_column(JSON, default=list)
+    keywords_nl: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def name_in(self, language: str) -> str:
+        return self.name_nl if language == "nl" else self.name_en
+
+    def __str__(self) -> str:
+        return self.name_en

@@ -6,16 +6,16 @@ from cxroadmap.access import requires
 from cxroadmap.audit.services import record
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.errors import DomainError
-from cxroadmap.i18n import _, format_count, format_moment, ngettext
-from cxroadmap.journey.views import touchpoint_page_section
+from cxroadmap.i18n import _, current_language, format_count, format_moment, ngettext
+from cxroadmap.journey.views import journey_page_section, touchpoint_page_section
 from cxroadmap.measures.services import all_kpis, touchpoint_choices
 from cxroadmap.measures.views import kpi_page_section
 from cxroadmap.statistics.labels import TOO_FEW_ANSWERS, VERDICTS, refusal_text
-from cxroadmap.surveys import privacy, services
+from cxroadmap.surveys import privacy, services, themes
 from cxroadmap.surveys import results as survey_results
-from cxroadmap.surveys.chart import distribution
-from cxroadmap.surveys.drivers import survey_drivers
-from cxroadmap.surveys.forms import OriginsForm, PersonForm, PrivacyForm, SurveyForm
+from cxroadmap.surveys.chart import distribution, message
+from cxroadmap.surveys.drivers import chart_of, organisation_fix_first, survey_drivers
+from cxroadmap.surveys.forms import OriginsForm, PersonForm, PrivacyForm, SurveyForm, ThemeForm
 from cxroadmap.surveys.invitations.page import invitations_section
 from cxroadmap.surveys.invitations.services import quiet_days
 from cxroadmap.surveys.kinds import PERIODS
@@ -27,6 +27,7 @@ from cxroadmap.web import (
     chart_width,
     file_response,
     organisation_blueprint,
+    page_number,
     refused_form,
     render_form,
     submit,
@@ -84,10 +85,15 @@ def show_page(survey, status: int = 200, **refused_forms):
     (the sites' form, refused, from the request)."""
     results = survey_results.survey_results(survey, today())
     rated = services.rated_touchpoints(g.organisation.id, survey.current)
+    unhappy_only = request.args.get("unhappy") == "1"
+    kept_themes = themes.all_themes(g.organisation)
     return render_template("surveys/show.html", survey=survey, results=results, link=public_link(survey),
                            rated=rated, min_answers=survey_results.MIN_ANSWERS,
                            drivers=survey_drivers(survey, today()), drivers_refusal=refusal_text,
-                           verdicts=VERDICTS, too_few_label=TOO_FEW_ANSWERS, voices=survey_voices(survey, today()),
+                           verdicts=VERDICTS, too_few_label=TOO_FEW_ANSWERS,
+                           voices=survey_voices(survey, today(), themes.as_matched(kept_themes)),
+                           heard=themes.themes_heard(g.organisation, [survey], today(), unhappy_only),
+                           unhappy_rule=themes.unhappy_rule(survey.measure),
                            invitations=invitations_section(survey, **refused_forms),
                            snippet=snippet_tag(survey),
                            origins_form=refused_form(OriginsForm, lambda: _origins_form(survey))), status
@@ -156,6 +162,19 @@ def distribution_chart(survey_id: int):
     return svg_response(to_svg(drawing, _("How the answers are spread over the scale")))
 
 
+@bp.get("/surveys/<int:survey_id>/drivers.svg")
+@requires("viewer")
+def drivers_chart(survey_id: int):
+    """The importance–performance chart of the survey's driver analysis (or why there is none to show)."""
+    survey = services.survey_in(g.organisation, survey_id)
+    found = survey_drivers(survey, today())
+    if found is None or not found.analysis.shown:
+        reason = refusal_text(found.analysis) if found else _("This survey rates no touchpoints.")
+        return svg_response(to_svg(message(reason, chart_width(720)), _("No importance–performance chart")))
+    drawing, title, description = chart_of(found, chart_width(720))
+    return svg_response(to_svg(drawing, title, description))
+
+
 @bp.get("/surveys/<int:survey_id>/live")
 @requires("viewer")
 def live(survey_id: int):
@@ -185,6 +204,66 @@ def _interval_text(interval, too_few: bool) -> str:
     if too_few:
         return _("Too few answers to conclude (fewer than %(count)s).", count=survey_results.MIN_ANSWERS)
     return _("95 %% interval %(low)s to %(high)s", low=interval.low, high=interval.high)
+
+
+# -- comment themes, and searching the comments --------------------------------------------------------------
+
+@bp.route("/surveys/themes", methods=["GET", "POST"])
+@requires(CHANGE_SURVEY, reads="viewer")
+def theme_list():
+    """The organisation's comment themes, and a theme added."""
+    form = ThemeForm(g.organisation)
+    theme = submit(form, lambda: themes.save_theme(g.organisation, None, **form.values()))
+    if theme:
+        flash(_("Theme %(name)s added.", name=theme.name_in(current_language())), "success")
+        return redirect(url_for(".theme_list"))
+    return render_form("surveys/themes.html", form, themes=themes.all_themes(g.organisation))
+
+
+@bp.route("/surveys/themes/<int:theme_id>/edit", methods=["GET", "POST"])
+@requires(CHANGE_SURVEY)
+def edit_theme(theme_id: int):
+    theme = themes.theme_in(g.organisation, theme_id)
+    form = ThemeForm(g.organisation, theme)
+    if submit(form, lambda: themes.save_theme(g.organisation, theme, **form.values())):
+        flash(_("Theme %(name)s saved.", name=theme.name_in(current_language())), "success")
+        return redirect(url_for(".theme_list"))
+    return render_form("surveys/theme_form.html", form, theme=theme)
+
+
+@bp.post("/surveys/themes/<int:theme_id>/remove")
+@requires(CHANGE_SURVEY)
+def remove_theme(theme_id: int):
+    theme = themes.theme_in(g.organisation, theme_id)
+    name = theme.name_in(current_language())
+    themes.remove_theme(g.organisation, theme)
+    flash(_("Theme %(name)s removed.", name=name), "success")
+    return redirect(url_for(".theme_list"))
+
+
+@bp.post("/surveys/<int:survey_id>/themes/from-phrase")
+@requires(CHANGE_SURVEY)
+def theme_from_phrase(survey_id: int):
+    """A phrase customers repeat, made a theme at one click (from the survey page, back to it)."""
+    survey = services.survey_in(g.organisation, survey_id)
+    try:
+        theme = themes.theme_from_phrase(g.organisation, request.form.get("phrase", ""))
+    except DomainError as refusal:
+        flash(" ".join(dict.fromkeys(str(message) for message in refusal.errors.values())), "danger")
+    else:
+        flash(_("Theme %(name)s added; change its names and keywords under Themes.", name=theme.name_en),
+              "success")
+    return redirect(url_for(".show", survey_id=survey.id, _anchor="themes-title"))
+
+
+@bp.get("/surveys/<int:survey_id>/comments")
+@requires("viewer")
+def search_comments(survey_id: int):
+    """The survey's comments holding the words searched for, the latest first, a page at a time."""
+    survey = services.survey_in(g.organisation, survey_id)
+    text = " ".join(request.args.get("q", "").split())[:100]
+    found = themes.search_comments(g.organisation, survey, text, page_number()) if text else None
+    return render_template("surveys/comments.html", survey=survey, text=text, found=found)
 
 
 # -- privacy: retention, and one person's answers found, exported, erased ---------------------------------
@@ -235,8 +314,21 @@ def find_person():
 
 @touchpoint_page_section("surveys/_touchpoint_surveys.html", place=25)
 def touchpoint_surveys_section(touchpoint) -> dict:
-    """The touchpoint page hears what customers say there: its surveys, answers today, the latest comments."""
-    return {"listening": survey_results.touchpoint_listening(g.organisation.id, touchpoint.id, today())}
+    """The touchpoint page hears what customers say there: its surveys, answers today, the latest comments, and
+    the organisation's themes in its surveys' comments (all, or the unhappy customers' only)."""
+    listening = survey_results.touchpoint_listening(g.organisation.id, touchpoint.id, today())
+    unhappy_only = request.args.get("unhappy") == "1"
+    return {"listening": listening, "touchpoint": touchpoint,
+            "heard": themes.themes_heard(g.organisation, listening.surveys, today(), unhappy_only)}
+
+
+@journey_page_section("surveys/_journey_fix_first.html", place=10)
+def journey_fix_first_section(organisation) -> dict | None:
+    """The journey page names the touchpoints the surveys' driver analyses say to fix first, and marks their cards."""
+    fix_first = organisation_fix_first(organisation, today())
+    if not fix_first:
+        return None
+    return {"fix_first": fix_first, "marks": {row.key: _("Fix first") for row in fix_first}}
 
 
 @kpi_page_section("surveys/_kpi_surveys.html", place=10)

@@ -2,6 +2,7 @@
 of `text_analysis`, each comment in its own language) and the phrases they repeat, most used first."""
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,11 +11,13 @@ from sqlalchemy import select
 from cxroadmap.extensions import db
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 from cxroadmap.text_analysis.sentiment import sentiment
-from cxroadmap.text_analysis.themes import Suggestion, suggest_themes
+from cxroadmap.text_analysis.themes import Suggestion, Theme, ThemeMatcher, suggest_themes
 
 WINDOW_DAYS = 90
 MOST_COMMENTS = 2000  # the latest, when there are more: enough to hear what recurs, quick to read
 LANGUAGES = ("en", "nl")
+SUGGESTIONS = 8
+COVERED = 0.8  # a phrase whose comments a theme already counts, four in five or more, suggests nothing new
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,21 @@ class Voices:
         return self.sounds.get(label, 0) / self.comments if self.comments else 0.0
 
 
-def survey_voices(survey: Survey, on: date) -> Voices | None:
-    """The comments of the last 90 days (the latest 2,000 at most), or None when there are none."""
+def _uncovered(suggestions: list[Suggestion], themes: Sequence[Theme]) -> list[Suggestion]:
+    """The suggestions whose comments the themes do not already count (most of them), with one example each:
+    "site" says nothing new when a theme's "on site" counts the comments that use it."""
+    matcher = ThemeMatcher(themes)
+    kept = []
+    for suggestion in suggestions:
+        covered = sum(1 for comment in suggestion.examples if matcher.matches(comment))
+        if not themes or covered < COVERED * len(suggestion.examples):
+            kept.append(Suggestion(suggestion.phrase, suggestion.count, suggestion.examples[:1]))
+    return kept[:SUGGESTIONS]
+
+
+def survey_voices(survey: Survey, on: date, themes: Sequence[Theme] = ()) -> Voices | None:
+    """The comments of the last 90 days (the latest 2,000 at most), or None when there are none; the phrases
+    repeated are those no theme of `themes` covers (suggestions for new themes)."""
     since = on - timedelta(days=WINDOW_DAYS)
     rows = db.session.execute(
         select(SurveyAnswer.comment, SurveyAnswer.language)
@@ -38,5 +54,6 @@ def survey_voices(survey: Survey, on: date) -> Voices | None:
     if not rows:
         return None
     sounds = Counter(sentiment(comment, language if language in LANGUAGES else "en") for comment, language in rows)
-    phrases = suggest_themes([comment for comment, _language in rows], minimum=3, limit=8, examples=1)
+    phrases = _uncovered(suggest_themes([comment for comment, _language in rows], themes, minimum=3,
+                                        limit=SUGGESTIONS * 2, examples=MOST_COMMENTS), themes)
     return Voices(since, len(rows), dict(sounds), phrases)

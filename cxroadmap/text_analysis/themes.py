@@ -10,7 +10,7 @@ no theme matches; inflections of one phrase are counted together.
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from cxroadmap.text_analysis.words import CLAUSE_ENDS, stop_words, tokens, words
 
@@ -43,9 +43,16 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(STEMMED_LANGUAGES[language])
 
 
+@lru_cache(maxsize=100_000)
+def _stem(language: str, word: str) -> str:
+    """One word's stem, remembered: comments repeat their words, and the stemmer is plain Python (about a fifth
+    of a millisecond a word)."""
+    return _stemmer(language).stemWord(word)
+
+
 def stems(text_words: Sequence[str], language: str) -> tuple[str, ...]:
     """The words' stems by the language's Snowball stemmer (words already folded)."""
-    return tuple(_stemmer(language).stemWords(list(text_words)))
+    return tuple(_stem(language, word) for word in text_words)
 
 
 @cache
@@ -72,24 +79,41 @@ class ThemeMatcher:
                     elif words(keyword):
                         found.append((language, stems(words(keyword), language), None))
             self._keywords.append(found)
+        # The same, per theme by language: {language: [(stems of the phrase, prefix or None)]}.
+        self._by_language = [{code: [(phrase, prefix) for language, phrase, prefix in found if language == code]
+                              for code in STEMMED_LANGUAGES} for found in self._keywords]
 
-    def matches(self, comment: str) -> list[str]:
-        """The keys of the themes the comment mentions, in the order the themes were given."""
+    def matches(self, comment: str, language: str | None = None) -> list[str]:
+        """The keys of the themes the comment mentions, in the order the themes were given: by the keywords of the
+        comment's `language` when it is known, else by those of every language."""
         folded = words(comment)
-        stemmed = {language: stems(folded, language) for language in STEMMED_LANGUAGES}
-        return [theme.key for theme, keywords in zip(self.themes, self._keywords, strict=True)
-                if any(_mentions(folded, stemmed[language], phrase, prefix) for language, phrase, prefix in keywords)]
+        stemmed = {code: _Stemmed(stems(folded, code)) for code in STEMMED_LANGUAGES if language in (None, code)}
+        return [theme.key for theme, keywords in zip(self.themes, self._by_language, strict=True)
+                if any(_mentions(folded, found, phrase, prefix) for code, found in stemmed.items()
+                       for phrase, prefix in keywords[code])]
 
     def counts(self, comments: Iterable[str]) -> Counter:
         """How many comments mention each theme."""
         return Counter(key for comment in comments for key in self.matches(comment))
 
 
-def _mentions(folded: Sequence[str], stemmed: Sequence[str], phrase: tuple[str, ...], prefix: str | None) -> bool:
+class _Stemmed:
+    """A comment's stems in order, and as a set: most keywords are one word, found by a look-up, and a phrase is
+    looked for word by word only where its first word is."""
+
+    def __init__(self, stemmed: tuple[str, ...]):
+        self.words, self.known = stemmed, frozenset(stemmed)
+
+
+def _mentions(folded: Sequence[str], stemmed: _Stemmed, phrase: tuple[str, ...], prefix: str | None) -> bool:
     if prefix is not None:
         return any(word.startswith(prefix) for word in folded)
-    width = len(phrase)
-    return any(tuple(stemmed[i:i + width]) == phrase for i in range(len(stemmed) - width + 1))
+    if not phrase or phrase[0] not in stemmed.known:
+        return False
+    if len(phrase) == 1:
+        return True
+    width, found = len(phrase), stemmed.words
+    return any(found[i:i + width] == phrase for i in range(len(found) - width + 1) if found[i] == phrase[0])
 
 
 def _phrases(comment: str) -> list[tuple[tuple[str, ...], str]]:

@@ -19,6 +19,7 @@ from cxroadmap.notifications.webhooks import register_endpoint
 from cxroadmap.organisations.services import organisation_by_slug, set_logo
 from cxroadmap.sso.services import add_provider, map_group
 from cxroadmap.surveys.invitations.models import SurveySuppression
+from cxroadmap.surveys.models import SurveyTheme
 from cxroadmap.surveys.services import create_survey
 from cxroadmap.timeutil import utcnow
 from tests.factories import (
@@ -179,6 +180,12 @@ ORGANISATION_ROUTES = {
     "surveys.qr_code_svg": ("viewer", None),
     "surveys.qr_code_png": ("viewer", None),
     "surveys.distribution_chart": ("viewer", None),
+    "surveys.drivers_chart": ("viewer", None),
+    "surveys.theme_list": ("viewer", "steering"),
+    "surveys.edit_theme": ("steering", "steering"),
+    "surveys.remove_theme": (None, "steering"),
+    "surveys.theme_from_phrase": (None, "steering"),
+    "surveys.search_comments": ("viewer", None),
     "surveys.live": ("viewer", None),
     # Retention, and finding, exporting and erasing one person's answers: the administrator's.
     "surveys.privacy_settings": ("admin", "admin"),
@@ -199,7 +206,8 @@ ORGANISATION_ROUTES = {
 # Changes that remove what later routes need go last.
 LAST = ("tracking.remove_dependency", "benefits.delete", "members.remove", "journey.remove_score",
         "journey.remove_touchpoint", "measures.delete_reading", "measures.unlink_kpi", "measures.delete",
-        "notifications.delete", "chat.delete", "assessments.close", "settings.remove_logo")
+        "notifications.delete", "chat.delete", "assessments.close", "settings.remove_logo",
+        "surveys.remove_theme")
 
 
 def world(name):
@@ -232,6 +240,9 @@ def world(name):
                           allow_private=False)
     provider = add_provider(f"https://login.{name}.example", name, "client", "secret", [f"{name}.example"])
     mapping = map_group(provider, "everyone", organisation, "viewer")
+    theme = SurveyTheme(organisation_id=organisation.id, name_en="Late", name_nl="Te laat", keywords_en=["late"],
+                        keywords_nl=["laat"])
+    db.session.add(theme)
     survey = create_survey(organisation, title="After delivery", touchpoint=touchpoint, measure="ces", kpi=None,
                            period="month", asks_gap=True, rated=[], asks_contact=True, texts=None)
     case = open_case(FeedbackAnswer(organisation.id, "survey", utcnow(), measure="nps", score=2,
@@ -249,7 +260,7 @@ def world(name):
                           "channel_id": channel.id,
                           "round_id": assessment.id, "rater_id": assessment.raters[0].id, "figure": "distribution",
                           "mapping_id": mapping.id, "survey_id": survey.id, "case_id": case.id,
-                          "suppression_id": suppression.id}
+                          "suppression_id": suppression.id, "theme_id": theme.id}
 
 
 def url_for_endpoint(app, endpoint, slug, ids):
