@@ -13,8 +13,6 @@ from cxroadmap.benefits.services import check_actual
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
-from cxroadmap.exchange.journey import write_journey
-from cxroadmap.exchange.measures import write_kpis
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import (
     ActionItem,
@@ -112,31 +110,11 @@ def write_contents(organisation: Organisation, plan) -> dict:
                                 for role in roles])
         ids = _write_initiatives(organisation, plan, member_ids)
         counts = _write_governance(organisation, plan.governance, ids, member_ids)
-        _write_journey_and_kpis(organisation, plan)
         for part, checked in plan.parts.items():
             counts.update(part.write(organisation, checked, _insert))
         db.session.flush()  # within the block: what the services changed is in the one event too
     counts.update(initiatives=len(plan.initiatives), coalition=len(plan.members), teams=len(plan.teams))
     return counts
-
-
-def _write_journey_and_kpis(organisation, plan) -> None:
-    """The optional journey and KPIs (a few rows each) through their services, given the objects they link."""
-    kpis = plan.kpis.get("kpis") or plan.kpis.get("links")
-    touched = {ref for ref, keys in plan.journey.get("initiative_touchpoints", {}).items() if keys}
-    linked = {plan.initiatives[index][0]["ref"] for index in plan.kpis.get("links", {})}
-    if (not plan.journey or (plan.journey.get("stages") is None and not touched)) and not kpis:
-        return
-    teams = {team.name.casefold(): team for team in db.session.scalars(Team.scoped_to(organisation))}
-    # Only the initiatives something links to are loaded, not every one the import wrote.
-    wanted = sorted(touched | linked)
-    by_ref = {i.ref: i for start in range(0, len(wanted), 500) for i in db.session.scalars(
-        Initiative.scoped_to(organisation).where(Initiative.ref.in_(wanted[start:start + 500])))}
-    if plan.journey:
-        write_journey(organisation, plan.journey, teams, by_ref)
-    if kpis:
-        write_kpis(organisation, plan.kpis, {index: by_ref[plan.initiatives[index][0]["ref"]]
-                                             for index in plan.kpis.get("links", {})})
 
 
 def _benefit_row(initiative_id: int, benefit: dict) -> dict:

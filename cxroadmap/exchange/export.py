@@ -7,8 +7,6 @@ from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
-from cxroadmap.exchange.journey import export_journey, initiative_touchpoint_keys
-from cxroadmap.exchange.measures import export_kpis, initiative_kpis
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import actions_of
@@ -43,8 +41,8 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
     initiatives = sorted(all_initiatives(organisation), key=lambda i: (len(i.ref), i.ref))
     benefits = benefits_by_initiative(initiatives)
     governance = _governance(organisation, initiatives, benefits)
-    governance["touchpoints"] = initiative_touchpoint_keys(organisation)
-    kpis_of = initiative_kpis(initiatives)
+    parts = exchange_parts()
+    added = _initiative_keys(organisation, initiatives, parts)
     document = {
         "format": FORMAT,
         "organisation": {
@@ -81,25 +79,22 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
                  for s in t.statements]}
             for t in sorted(teams_with_roles(organisation), key=lambda t: t.id)
         ],
-        "initiatives": [{**_initiative(i, benefits[i.id], governance), "kpis": kpis_of[i.id]} for i in initiatives],
+        "initiatives": [{**_initiative(i, benefits[i.id], governance), **added[i.id]} for i in initiatives],
         "meetings": [_meeting(m, governance) for m in governance["meetings"]],
     }
-    for part in sorted([*_STILL_HERE, *exchange_parts()], key=lambda part: part.order):
+    for part in parts:
         document.update(part.export(organisation, with_answers))
     return document
 
 
-class _Here:
-    """A part of the document the exchange area still writes itself, in its place among the contributed ones."""
-
-    def __init__(self, order, export):
-        self.order, self.export = order, export
-
-
-_STILL_HERE = (
-    _Here(10, lambda organisation, _answers: {"journey": export_journey(organisation)}),
-    _Here(20, lambda organisation, _answers: {"kpis": export_kpis(organisation)}),
-)
+def _initiative_keys(organisation, initiatives, parts) -> dict[int, dict]:
+    """What the parts add to each initiative, in part order."""
+    added: dict[int, dict] = {initiative.id: {} for initiative in initiatives}
+    for part in parts:
+        if part.initiatives is not None:
+            for initiative_id, keys in part.initiatives(organisation, initiatives).items():
+                added[initiative_id].update(keys)
+    return added
 
 
 def _governance(organisation, initiatives, benefits) -> dict:
@@ -169,7 +164,6 @@ def _initiative(initiative, benefits, governance) -> dict:
             for m in governance["milestones"][initiative.id]
         ],
         "waits_for": sorted(governance["waits"].get(initiative.id, []), key=lambda ref: (len(ref), ref)),
-        "touchpoints": governance["touchpoints"].get(initiative.id, []),
     }
 
 

@@ -12,8 +12,6 @@ from cxroadmap.errors import DomainError, tidy
 from cxroadmap.exchange.bulk import write_plan
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance
-from cxroadmap.exchange.journey import check_journey
-from cxroadmap.exchange.measures import check_kpis, document_touchpoint_keys
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.exchangekit.reading import Reader, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db
@@ -44,8 +42,6 @@ class Plan:
     teams: list[tuple[dict, list[dict]]]
     initiatives: list[tuple[dict, list[dict]]]
     governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
-    journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
-    kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
     parts: dict = field(default_factory=dict)  # what each contributed part checked: ExchangePart -> its plan
     # The optional key organisation.logo: the logo as checked, b"" for "no logo" (null), None when the document is
     # silent.
@@ -93,17 +89,13 @@ def check_document(document, replace: bool = False) -> Plan:
     teams = _check_teams(reader, document)
     initiatives = _check_initiatives(reader, document, emails)
     governance = check_governance(reader, document, initiatives, emails)
-    journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
-    kpis = check_kpis(reader, document, initiatives)
     known = {"teams": {t["name"].casefold() for t, _roles in teams if t}, "emails": emails,
-             "refs": {i["ref"] for i, _benefits in initiatives if i}, "initiatives": initiatives,
-             "touchpoints": document_touchpoint_keys(document),
-             "kpi_measures": {values["code"]: values["measure"] for values, _key, _readings in kpis.get("kpis", [])}}
+             "refs": {i["ref"] for i, _benefits in initiatives if i}, "initiatives": initiatives}
     parts = {part: part.check(reader, document, known) for part in exchange_parts()}
     logo = _check_logo(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis,
+    return Plan(organisation, stages, readiness, members, teams, initiatives, governance,
                 logo=logo, parts=parts)
 
 

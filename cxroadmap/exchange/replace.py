@@ -15,17 +15,14 @@ from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.journey.models import JourneyStage, Touchpoint
 from cxroadmap.maturity.models import StageAssessment
-from cxroadmap.measures.models import Kpi
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import remove_logo, set_logo, update_organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 
 # Removed in this order, after the contributed parts' own (the last part's first); the database's cascades take
 # what hangs off each (histories, benefits, decisions …).
-CONTENT = (ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiative, Team, CoalitionMember,
-           ReadinessAssessment, StageAssessment)
+CONTENT = (ActionItem, SteeringMeeting, Initiative, Team, CoalitionMember, ReadinessAssessment, StageAssessment)
 
 
 def removed_models() -> list[type]:

@@ -12,16 +12,13 @@ from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import benefits_by_initiative, initiative_case
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.exchangekit.parts import SheetScope
-from cxroadmap.exchangekit.sheets import Column, Sheet
+from cxroadmap.exchangekit.sheets import Column, Sheet, yes_no
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.services import InitiativeFilter, initiatives_query
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.journey.reading import journey_reading
-from cxroadmap.measures.models import Kpi, KpiReading
-from cxroadmap.measures.services import kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import SHORT_LABELS
 from cxroadmap.stages import STAGES
@@ -60,10 +57,6 @@ BENEFIT_COLUMNS = {
     "starts_on": Column(_l("Starts on"), "date"),
     "ramp_months": Column(_l("Ramp-up (months)"), "whole"),
 }
-
-
-def yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
 
 
 def initiatives_sheet(organisation: Organisation, wanted: InitiativeFilter, horizon_years: int, on: date) -> Sheet:
@@ -142,60 +135,6 @@ def actions_sheet(organisation: Organisation, status: str = "all") -> Sheet:
                                  Column(_l("Raised at meeting of"), "date")], rows)
 
 
-def _percent(value):
-    """An achievement in percent as the fraction a percent cell holds."""
-    return value / 100 if value is not None else None
-
-
-def kpis_sheet(organisation: Organisation, on: date) -> Sheet:
-    """The KPIs as the KPI page lists them: each with its latest reading, target, status and achievement."""
-    rows = []
-    for figures in kpi_board(organisation, on):
-        kpi, latest = figures.kpi, figures.latest
-        rows.append([kpi.code, kpi.name, kpi.kind_label, kpi.measure_label, kpi.unit, kpi.direction_label,
-                     kpi.owner.name if kpi.owner else None, kpi.touchpoint.name if kpi.touchpoint else None,
-                     kpi.baseline_value, kpi.baseline_on, kpi.target_value, kpi.target_on,
-                     latest.value if latest else None, latest.taken_on if latest else None, figures.expected,
-                     figures.status_label, _percent(figures.achievement),
-                     figures.trend_label if figures.trend else None])
-    return Sheet(_l("KPIs"), [
-        Column(_l("Code")), Column(_l("Name"), width=40), Column(_l("Kind of data")), Column(_l("Measure")),
-        Column(_l("Unit")), Column(_l("Direction")), Column(_l("Owner")), Column(_l("Touchpoint")),
-        Column(_l("Baseline"), "number"), Column(_l("Baseline date"), "date"), Column(_l("Target"), "number"),
-        Column(_l("Target date"), "date"), Column(_l("Latest"), "number"), Column(_l("Latest date"), "date"),
-        Column(_l("Expected today"), "number"), Column(_l("Status")), Column(_l("Achievement"), "percent"),
-        Column(_l("Trend"))], rows)
-
-
-def kpi_readings_sheet(organisation: Organisation) -> Sheet:
-    """Every reading of every KPI, by KPI, the latest first."""
-    query = (KpiReading.scoped_to(organisation).options(joinedload(KpiReading.kpi))
-             .order_by(Kpi.kind, Kpi.code, KpiReading.taken_on.desc(), KpiReading.id.desc()))
-    rows = [[r.kpi.code, r.kpi.name, r.taken_on, r.value, r.respondents, r.note, r.created_by]
-            for r in db.session.scalars(query)]
-    return Sheet(_l("KPI readings"), [Column(_l("Code")), Column(_l("KPI"), width=40), Column(_l("Date"), "date"),
-                                      Column(_l("Value"), "number"), Column(_l("Respondents"), "whole"),
-                                      Column(_l("Note"), width=50), Column(_l("Recorded by"))], rows)
-
-
-def touchpoints_sheet(organisation: Organisation, on: date) -> Sheet:
-    """The journey's touchpoints in journey order, each with its latest expectation, perception and gap."""
-    rows = []
-    for stage in journey_reading(organisation, on).stages:
-        for r in stage.touchpoints:
-            touchpoint, latest = r.touchpoint, r.latest
-            rows.append([stage.stage.name, touchpoint.key, touchpoint.name, touchpoint.channel,
-                         touchpoint.team.name if touchpoint.team else None, yes_no(touchpoint.moment_of_truth),
-                         latest.expectation if latest else None, latest.perception if latest else None,
-                         latest.gap if latest else None, latest.respondents if latest else None,
-                         latest.scored_on if latest else None])
-    return Sheet(_l("Touchpoints"), [
-        Column(_l("Stage")), Column(_l("Key")), Column(_l("Touchpoint"), width=40), Column(_l("Channel")),
-        Column(_l("Owner")), Column(_l("Moment of truth")), Column(_l("Expectation"), "number"),
-        Column(_l("Perception"), "number"), Column(_l("Gap"), "number"), Column(_l("Respondents"), "whole"),
-        Column(_l("Scored on"), "date")], rows)
-
-
 def answer_period(on: date, since: date | None = None, until: date | None = None) -> tuple[date, date]:
     """The days whose survey answers the workbook holds: as asked, else the ANSWER_DAYS up to on."""
     until = until or on
@@ -215,8 +154,7 @@ def organisation_workbook(organisation: Organisation, horizon_years: int, on: da
             (20, lambda: benefits_sheet(organisation, everything)),
             (30, lambda: status_updates_sheet(organisation, everything)),
             (40, lambda: milestones_sheet(organisation, everything)), (50, lambda: decisions_sheet(organisation)),
-            (60, lambda: actions_sheet(organisation)), (70, lambda: kpis_sheet(organisation, on)),
-            (80, lambda: kpi_readings_sheet(organisation)), (90, lambda: touchpoints_sheet(organisation, on))]
+            (60, lambda: actions_sheet(organisation))]
     contributed = [(sheet.order, partial(sheet.make, organisation, scope))
                    for part in exchange_parts() for sheet in part.sheets]
     makers = [make for _order, make in sorted(here + contributed, key=itemgetter(0))]

@@ -27,10 +27,11 @@ class SheetScope:
 @dataclass(frozen=True)
 class WorkbookSheet:
     """One sheet an area adds to the organisation's workbook: make(organisation, scope) gathers it; order is its
-    place among the workbook's sheets."""
+    place among the workbook's sheets; name, when given, is its own download (/<name>.xlsx or .csv)."""
 
     order: int
     make: Callable[[Organisation, SheetScope], Sheet]
+    name: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,6 +50,8 @@ class ExchangePart:
       it wrote ({} when nothing worth counting).
     - removes: the part's models, deleted (in this order, before the parts before it) when a document replaces an
       organisation's contents; what hangs off them goes by the database's cascades.
+    - initiatives(organisation, initiatives): the keys the part adds to each initiative of the document,
+      {initiative id: {key: value}} for every one of them (after the exchange area's own keys, in part order).
     - sheets: the part's sheets of the organisation's workbook.
     """
 
@@ -57,4 +60,5 @@ class ExchangePart:
     check: Callable[[Reader, dict, dict], Any]
     write: Callable[[Organisation, Any, Insert], dict]
     removes: tuple[type, ...] = ()
+    initiatives: Callable[[Organisation, list], dict[int, dict]] | None = None
     sheets: tuple[WorkbookSheet, ...] = ()
