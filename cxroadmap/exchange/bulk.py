@@ -25,7 +25,6 @@ from cxroadmap.governance.models import (
 from cxroadmap.governance.services import check_action, check_decision, check_meeting
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
-from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.data_version import note_change
 from cxroadmap.organisations.models import Organisation, Versioned
 from cxroadmap.organisations.services import (
@@ -35,7 +34,6 @@ from cxroadmap.organisations.services import (
     set_logo,
     slug_taken,
 )
-from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.timeutil import today
 
 
@@ -100,8 +98,10 @@ def write_contents(organisation: Organisation, plan) -> dict:
     note_change(organisation.id)  # the rows below go round the flush that would note it
     with summarised():
         owned = {"organisation_id": organisation.id}
-        _insert(StageAssessment, [{**owned, **stage} for stage in plan.stages])
-        _insert(ReadinessAssessment, [{**owned, **assessment} for assessment in plan.readiness])
+        counts = {}
+        for part, checked in plan.parts.items():
+            if part.order < 0:
+                counts.update(part.write(organisation, checked, _insert))
         member_ids = dict(zip([m["email"] for m in plan.members],
                               _insert(CoalitionMember, [{**owned, **m} for m in plan.members]), strict=True))
         team_ids = _insert(Team, [{**owned, **team} for team, _roles in plan.teams])
@@ -109,9 +109,10 @@ def write_contents(organisation: Organisation, plan) -> dict:
                                 for team_id, (_team, roles) in zip(team_ids, plan.teams, strict=True)
                                 for role in roles])
         ids = _write_initiatives(organisation, plan, member_ids)
-        counts = _write_governance(organisation, plan.governance, ids, member_ids)
+        counts.update(_write_governance(organisation, plan.governance, ids, member_ids))
         for part, checked in plan.parts.items():
-            counts.update(part.write(organisation, checked, _insert))
+            if part.order >= 0:
+                counts.update(part.write(organisation, checked, _insert))
         db.session.flush()  # within the block: what the services changed is in the one event too
     counts.update(initiatives=len(plan.initiatives), coalition=len(plan.members), teams=len(plan.teams))
     return counts

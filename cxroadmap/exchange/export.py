@@ -13,10 +13,8 @@ from cxroadmap.governance.services import actions_of
 from cxroadmap.governance.services import meetings as all_meetings
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.initiatives.tracking import all_history, dependencies, milestones_of
-from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import logo_of
-from cxroadmap.readiness.models import ReadinessAssessment
 
 FORMAT = "cxroadmap/1"
 
@@ -56,16 +54,11 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
             "locale": organisation.locale,
             "logo": _logo(organisation),
         },
-        "stage_assessments": [
-            {"stage": a.stage, "assessed_on": _day(a.assessed_on), "assessed_by": a.assessed_by,
-             "rationale": a.rationale}
-            for a in _all(StageAssessment, organisation, StageAssessment.assessed_on, StageAssessment.id)
-        ],
-        "readiness_assessments": [
-            {"question": a.question, "score": a.score, "assessed_on": _day(a.assessed_on), "evidence": a.evidence}
-            for a in _all(ReadinessAssessment, organisation, ReadinessAssessment.assessed_on,
-                          ReadinessAssessment.id)
-        ],
+    }
+    for part in parts:
+        if part.order < 0:
+            document.update(part.export(organisation, with_answers))
+    document |= {
         "coalition": [
             {"name": m.name, "email": m.email, "function": m.function, "title": m.title,
              "coalition_role": m.coalition_role, "active": m.active}
@@ -83,7 +76,8 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
         "meetings": [_meeting(m, governance) for m in governance["meetings"]],
     }
     for part in parts:
-        document.update(part.export(organisation, with_answers))
+        if part.order >= 0:
+            document.update(part.export(organisation, with_answers))
     return document
 
 

@@ -13,15 +13,13 @@ from cxroadmap.exchange.bulk import write_plan
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance
 from cxroadmap.exchange.parts import exchange_parts
-from cxroadmap.exchangekit.reading import Reader, read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import Reader, read_each, read_fields, read_one, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import check_initiative
-from cxroadmap.maturity.services import check_stage_assessment
 from cxroadmap.organisations.logo import CleanLogo, clean_logo
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import check_organisation, slug_taken
-from cxroadmap.readiness.services import check_readiness_assessment
 
 
 class ImportRefused(Exception):
@@ -36,13 +34,12 @@ class Plan:
     """A checked document, ready to be written."""
 
     organisation: dict
-    stages: list[dict]
-    readiness: list[dict]
     members: list[dict]
     teams: list[tuple[dict, list[dict]]]
     initiatives: list[tuple[dict, list[dict]]]
     governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
-    parts: dict = field(default_factory=dict)  # what each contributed part checked: ExchangePart -> its plan
+    parts: dict = field(default_factory=dict)  # what each contributed part checked: ExchangePart -> its plan,
+    # in the document's order
     # The optional key organisation.logo: the logo as checked, b"" for "no logo" (null), None when the document is
     # silent.
     logo: CleanLogo | bytes | None = None
@@ -51,10 +48,6 @@ class Plan:
 ORGANISATION = {"name": ("text", True), "slug": ("text", True), "brand_promise": ("text", False),
                 "currency": ("text", True), "discount_rate": ("decimal", True), "target_stage": ("text", False),
                 "target_date": ("date", False), "locale": ("text", True)}
-STAGE = {"stage": ("text", True), "assessed_on": ("date", True), "assessed_by": ("text", False),
-         "rationale": ("text", False)}
-READINESS = {"question": ("text", True), "score": ("integer", True), "assessed_on": ("date", True),
-             "evidence": ("text", False)}
 MEMBER = {"name": ("text", True), "email": ("text", True), "function": ("text", False),
           "title": ("text", False), "coalition_role": ("text", True), "active": ("boolean", True)}
 TEAM = {"name": ("text", True), "function": ("text", False)}
@@ -79,9 +72,9 @@ def check_document(document, replace: bool = False) -> Plan:
         reader.note("format", _("must be \"%(format)s\"", format=FORMAT))
         raise ImportRefused(reader.problems)
     organisation = _check_organisation(reader, document, replace)
-    stages = _each(reader, document, "stage_assessments", STAGE, check_stage_assessment)
-    readiness = _each(reader, document, "readiness_assessments", READINESS, check_readiness_assessment)
-    members = _each(reader, document, "coalition", MEMBER, check_member,
+    known = {}
+    parts = {part: part.check(reader, document, known) for part in exchange_parts() if part.order < 0}
+    members = read_each(reader, document, "coalition", MEMBER, check_member,
                     prepare=lambda v: {**v, "email": normal_email(v["email"])})
     _unique(reader, "coalition", [m and m["email"] for m in members], "email",
             _("another coalition member has this email"))
@@ -89,13 +82,13 @@ def check_document(document, replace: bool = False) -> Plan:
     teams = _check_teams(reader, document)
     initiatives = _check_initiatives(reader, document, emails)
     governance = check_governance(reader, document, initiatives, emails)
-    known = {"teams": {t["name"].casefold() for t, _roles in teams if t}, "emails": emails,
-             "refs": {i["ref"] for i, _benefits in initiatives if i}, "initiatives": initiatives}
-    parts = {part: part.check(reader, document, known) for part in exchange_parts()}
+    known.update(teams={t["name"].casefold() for t, _roles in teams if t}, emails=emails,
+                 refs={i["ref"] for i, _benefits in initiatives if i}, initiatives=initiatives)
+    parts.update({part: part.check(reader, document, known) for part in exchange_parts() if part.order >= 0})
     logo = _check_logo(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance,
+    return Plan(organisation, members, teams, initiatives, governance,
                 logo=logo, parts=parts)
 
 
@@ -140,10 +133,10 @@ def _check_teams(reader: Reader, document: dict) -> list[tuple]:
     teams = []
     for index, item in enumerate(reader.items(document, "teams", "")):
         path = f"teams[{index}]"
-        team = _one(reader, item, path, TEAM, check_team)
+        team = read_one(reader, item, path, TEAM, check_team)
         roles = []
         if isinstance(item, dict):
-            roles = [_one(reader, role, f"{path}.role_statements[{n}]", ROLE, check_role_statement,
+            roles = [read_one(reader, role, f"{path}.role_statements[{n}]", ROLE, check_role_statement,
                           prepare=lambda v: {**v, "touchpoints": [tidy(t) for t in v["touchpoints"] or []]})
                      for n, role in enumerate(reader.items(item, "role_statements", f"{path}."))]
         teams.append((team, roles))
@@ -157,7 +150,7 @@ def _check_initiatives(reader: Reader, document: dict, emails: set[str]) -> list
     initiatives = []
     for index, item in enumerate(reader.items(document, "initiatives", "")):
         path = f"initiatives[{index}]"
-        initiative = _one(reader, item, path, INITIATIVE, check_initiative,
+        initiative = read_one(reader, item, path, INITIATIVE, check_initiative,
                           prepare=lambda v: {**v, "ref": v["ref"].upper(), "archived": bool(v["archived"])})
         if initiative and initiative["owner_email"] is not None:
             initiative["owner_email"] = normal_email(initiative["owner_email"])
@@ -165,30 +158,12 @@ def _check_initiatives(reader: Reader, document: dict, emails: set[str]) -> list
                 reader.note(f"{path}.owner_email", _("is not the email of a coalition member in this document"))
         benefits = []
         if isinstance(item, dict):
-            benefits = [_one(reader, benefit, f"{path}.benefits[{n}]", BENEFIT, check_benefit)
+            benefits = [read_one(reader, benefit, f"{path}.benefits[{n}]", BENEFIT, check_benefit)
                         for n, benefit in enumerate(reader.items(item, "benefits", f"{path}."))]
         initiatives.append((initiative, benefits))
     _unique(reader, "initiatives", [i and i["ref"] for i, _ in initiatives], "ref",
             _("another initiative has this reference"))
     return initiatives
-
-
-def _one(reader, item, path, spec, check, prepare=None) -> dict | None:
-    if reader.obj(item, path) is None:
-        return None
-    values = read_fields(reader, item, path, spec)
-    if values is None:
-        return None
-    values = with_defaults(values)
-    if prepare:
-        values = prepare(values)
-    report_checks(reader, path, check(values))
-    return values
-
-
-def _each(reader, document, key, spec, check, prepare=None) -> list[dict | None]:
-    return [_one(reader, item, f"{key}[{index}]", spec, check, prepare)
-            for index, item in enumerate(reader.items(document, key, ""))]
 
 
 def _unique(reader, key, values, field_name, message) -> None:

@@ -15,20 +15,21 @@ from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import remove_logo, set_logo, update_organisation
-from cxroadmap.readiness.models import ReadinessAssessment
 
 # Removed in this order, after the contributed parts' own (the last part's first); the database's cascades take
 # what hangs off each (histories, benefits, decisions …).
-CONTENT = (ActionItem, SteeringMeeting, Initiative, Team, CoalitionMember, ReadinessAssessment, StageAssessment)
+CONTENT = (ActionItem, SteeringMeeting, Initiative, Team, CoalitionMember)
 
 
 def removed_models() -> list[type]:
-    """What replacing an organisation's contents deletes, in order: the parts' models, the last part's first (a
-    later part may name an earlier one's rows), then the exchange area's own."""
-    return [model for part in reversed(exchange_parts()) for model in part.removes] + list(CONTENT)
+    """What replacing an organisation's contents deletes, in order: the parts' models after the exchange area's
+    own (the last part's first: a later part may name an earlier one's rows), the exchange area's own, then the
+    models of the parts before them."""
+    parts = list(reversed(exchange_parts()))
+    return ([model for part in parts if part.order >= 0 for model in part.removes] + list(CONTENT)
+            + [model for part in parts if part.order < 0 for model in part.removes])
 
 
 def plan_replacement(text: str | bytes) -> Plan:

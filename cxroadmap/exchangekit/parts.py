@@ -40,7 +40,9 @@ class ExchangePart:
     coalition, teams and initiatives).
 
     - order: the part's place among the parts; the document's keys follow it, so it keeps the exported bytes as
-      they are (a number, not the area's load order, because the format was fixed before the parts moved).
+      they are (a number, not the area's load order, because the format was fixed before the parts moved). A part
+      of negative order comes before the exchange area's own keys (coalition, teams, initiatives, meetings): it
+      is checked and written before them and removed after them, and knows none of them.
     - export(organisation, with_answers): the part's keys and values, {key: value} in the document's order.
       with_answers: also what is personal (customers' answers, contact details).
     - check(reader, document, known): the part read and checked (noting every problem with its JSON path on

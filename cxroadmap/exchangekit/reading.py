@@ -146,3 +146,24 @@ def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
 def moment_text(value: datetime | None) -> str | None:
     """A stored moment as ISO text in UTC, as every export writes it."""
     return aware(value).astimezone(UTC).isoformat() if value else None
+
+
+def read_one(reader: Reader, item, path: str, spec: dict, check, prepare=None) -> dict | None:
+    """One object read per spec, its texts tidied, prepared (prepare(values)) and checked (check(values): the
+    service's {field: problem}); None when it could not be read."""
+    if reader.obj(item, path) is None:
+        return None
+    values = read_fields(reader, item, path, spec)
+    if values is None:
+        return None
+    values = with_defaults(values)
+    if prepare:
+        values = prepare(values)
+    report_checks(reader, path, check(values))
+    return values
+
+
+def read_each(reader: Reader, document: dict, key: str, spec: dict, check, prepare=None) -> list[dict | None]:
+    """Every object of the list under key, each as read_one reads it."""
+    return [read_one(reader, item, f"{key}[{index}]", spec, check, prepare)
+            for index, item in enumerate(reader.items(document, key, ""))]
