@@ -142,7 +142,7 @@ def _moment(day):
     return datetime.combine(day, time.min, UTC) if day else None
 
 
-def write_rounds(organisation, rounds: list[dict] | None, insert=None) -> dict:
+def write_rounds(organisation, rounds: list[dict] | None, _writing=None) -> dict:
     """Write checked rounds; every rater gets a new link (none travels in a document). Raters who are in the
     coalition are linked to their member."""
     if not rounds:

@@ -230,11 +230,11 @@ def _export(organisation, with_answers: bool) -> dict:
     return {"case_settings": export_case_settings(organisation), "cases": export_cases(organisation, with_answers)}
 
 
-def _write(organisation, plan: dict, insert) -> dict:
+def _write(organisation, plan: dict, writing) -> dict:
     """The cases, after everything they name (surveys too); how many, when there were any."""
     if not plan.get("cases") and plan.get("settings") is None:
         return {}
-    return {"cases": write_cases(organisation, plan, insert)}
+    return {"cases": write_cases(organisation, plan, writing.insert)}
 
 
 # The document's last part; the workbook's last sheet.

@@ -11,18 +11,9 @@ from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.benefits.services import check_actual
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
-from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
+from cxroadmap.exchangekit.parts import Writing
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import (
-    ActionItem,
-    Decision,
-    SteeringMeeting,
-    decision_initiative,
-    meeting_agenda_initiative,
-    meeting_attendee,
-)
-from cxroadmap.governance.services import check_action, check_decision, check_meeting
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.organisations.data_version import note_change
@@ -101,7 +92,7 @@ def write_contents(organisation: Organisation, plan) -> dict:
         counts = {}
         for part, checked in plan.parts.items():
             if part.order < 0:
-                counts.update(part.write(organisation, checked, _insert))
+                counts.update(part.write(organisation, checked, Writing(_insert, _link)))
         member_ids = dict(zip([m["email"] for m in plan.members],
                               _insert(CoalitionMember, [{**owned, **m} for m in plan.members]), strict=True))
         team_ids = _insert(Team, [{**owned, **team} for team, _roles in plan.teams])
@@ -109,10 +100,11 @@ def write_contents(organisation: Organisation, plan) -> dict:
                                 for team_id, (_team, roles) in zip(team_ids, plan.teams, strict=True)
                                 for role in roles])
         ids = _write_initiatives(organisation, plan, member_ids)
-        counts.update(_write_governance(organisation, plan.governance, ids, member_ids))
+        counts.update(_write_governance(plan.governance, ids))
+        writing = Writing(_insert, _link, member_ids, ids.by_ref)
         for part, checked in plan.parts.items():
             if part.order >= 0:
-                counts.update(part.write(organisation, checked, _insert))
+                counts.update(part.write(organisation, checked, writing))
         db.session.flush()  # within the block: what the services changed is in the one event too
     counts.update(initiatives=len(plan.initiatives), coalition=len(plan.members), teams=len(plan.teams))
     return counts
@@ -154,7 +146,7 @@ class Written:
         self.ordered, self.by_ref, self.rows, self.benefits = ordered, by_ref, rows, benefits
 
 
-def _write_governance(organisation, governance: dict, ids: Written, member_ids: dict[str, int]) -> dict:
+def _write_governance(governance: dict, ids: Written) -> dict:
     entries = governance.get("initiatives") or {}
     actor, on = current_actor().label, today()
     updates, milestones, slips, actuals = [], [], [], {}
@@ -189,9 +181,8 @@ def _write_governance(organisation, governance: dict, ids: Written, member_ids: 
     _insert(BenefitActual, list(actuals.values()))
     dependencies = _dependencies(entries, ids)
     _insert(Dependency, [{"initiative_id": a, "depends_on_id": b} for a, b in dependencies])
-    meetings = _write_meetings(organisation, governance.get("meetings", []), ids, member_ids)
     return {"status_updates": len(updates), "milestones": len(milestones), "dependencies": len(dependencies),
-            "realised_amounts": len(actuals), "meetings": meetings}
+            "realised_amounts": len(actuals)}
 
 
 def _dependencies(entries: dict, ids: Written) -> list[tuple[int, int]]:
@@ -234,41 +225,3 @@ def _refuse_loops(edges: dict[int, list[int]], refs: dict[int, str]) -> None:
             elif following not in done:
                 on_path.add(following)
                 stack.append((following, iter(edges.get(following, ()))))
-
-
-def _write_meetings(organisation, meetings: list, ids: Written, member_ids: dict[str, int]) -> int:
-    rows, attendees, agendas, decisions, actions = [], [], [], [], []
-    for values, its_decisions, its_actions in meetings:
-        check_meeting(values["held_on"], values["title"], values["other_items"], values["minutes"])
-        rows.append({"organisation_id": organisation.id, "held_on": values["held_on"], "title": values["title"],
-                     "other_items": values["other_items"], "minutes": values["minutes"]})
-        attendees.append(sorted({member_ids[normal_email(e)] for e in values["attendee_emails"] or []}))
-        agendas.append(sorted({ids.by_ref[ref.upper()] for ref in values["agenda_refs"] or []}))
-        for decision in its_decisions:
-            check_decision(decision["text"])
-        decisions.append(its_decisions)
-        for action in its_actions:
-            check_action(action["title"], action["due_on"])
-        actions.append(its_actions)
-    meeting_ids = _insert(SteeringMeeting, rows)
-    _link(meeting_attendee, [{"meeting_id": m, "member_id": a}
-                             for m, its in zip(meeting_ids, attendees, strict=True) for a in its])
-    _link(meeting_agenda_initiative, [{"meeting_id": m, "initiative_id": i}
-                                      for m, its in zip(meeting_ids, agendas, strict=True) for i in its])
-    decision_rows = [(m, d) for m, its in zip(meeting_ids, decisions, strict=True) for d in its]
-    decision_ids = _insert(Decision, [{"meeting_id": m, "text": d["text"]} for m, d in decision_rows])
-    _link(decision_initiative, [{"decision_id": decision_id, "initiative_id": i}
-                                for decision_id, (_m, d) in zip(decision_ids, decision_rows, strict=True)
-                                for i in sorted({ids.by_ref[ref.upper()] for ref in d["refs"] or []})])
-    action_rows = []
-    for meeting_id, its in zip(meeting_ids, actions, strict=True):
-        for action in its:
-            done = action["status"] == "done"
-            owner = member_ids.get(normal_email(action["owner_email"])) if action["owner_email"] else None
-            action_rows.append({"organisation_id": organisation.id, "meeting_id": meeting_id,
-                                "title": action["title"], "owner_id": owner, "due_on": action["due_on"],
-                                "status": "done" if done else "open",
-                                "done_on": (action["done_on"] or today()) if done else None,
-                                "initiative_id": ids.by_ref[action["ref"].upper()] if action["ref"] else None})
-    _insert(ActionItem, action_rows)
-    return len(rows)

@@ -9,8 +9,6 @@ from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
-from cxroadmap.governance.services import actions_of
-from cxroadmap.governance.services import meetings as all_meetings
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.initiatives.tracking import all_history, dependencies, milestones_of
 from cxroadmap.organisations.models import Organisation
@@ -73,7 +71,6 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
             for t in sorted(teams_with_roles(organisation), key=lambda t: t.id)
         ],
         "initiatives": [{**_initiative(i, benefits[i.id], governance), **added[i.id]} for i in initiatives],
-        "meetings": [_meeting(m, governance) for m in governance["meetings"]],
     }
     for part in parts:
         if part.order >= 0:
@@ -92,32 +89,13 @@ def _initiative_keys(organisation, initiatives, parts) -> dict[int, dict]:
 
 
 def _governance(organisation, initiatives, benefits) -> dict:
-    """History, milestones, dependencies, realised amounts and meetings, each in a few queries."""
+    """History, milestones, dependencies and realised amounts, each in a few queries."""
     every_benefit = [b for items in benefits.values() for b in items]
     waits: dict[int, list[str]] = {}
     for dependency in dependencies(organisation):
         waits.setdefault(dependency.initiative_id, []).append(dependency.depends_on.ref)
-    meetings = sorted(all_meetings(organisation), key=lambda m: (m.held_on, m.id))
     return {"history": all_history(initiatives), "milestones": milestones_of(initiatives),
-            "actuals": actuals_of(every_benefit), "waits": waits, "meetings": meetings,
-            "actions": {m.id: actions_of(m) for m in meetings}}
-
-
-def _refs(initiatives) -> list[str]:
-    return sorted((i.ref for i in initiatives), key=lambda ref: (len(ref), ref))
-
-
-def _meeting(meeting, governance) -> dict:
-    return {
-        "held_on": _day(meeting.held_on), "title": meeting.title,
-        "attendee_emails": [a.email for a in sorted(meeting.attendees, key=lambda a: a.id)],
-        "agenda_refs": _refs(meeting.agenda), "other_items": meeting.other_items,
-        "minutes": meeting.minutes,
-        "decisions": [{"text": d.text, "refs": _refs(d.initiatives)} for d in meeting.decisions],
-        "actions": [{"title": a.title, "owner_email": a.owner.email if a.owner else None, "due_on": _day(a.due_on),
-                     "status": a.status, "done_on": _day(a.done_on), "ref": a.initiative.ref if a.initiative else None}
-                    for a in governance["actions"][meeting.id]],
-    }
+            "actuals": actuals_of(every_benefit), "waits": waits}
 
 
 def _initiative(initiative, benefits, governance) -> dict:

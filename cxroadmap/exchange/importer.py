@@ -37,7 +37,7 @@ class Plan:
     members: list[dict]
     teams: list[tuple[dict, list[dict]]]
     initiatives: list[tuple[dict, list[dict]]]
-    governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
+    governance: dict = field(default_factory=dict)  # the initiatives' optional keys: history, milestones …
     parts: dict = field(default_factory=dict)  # what each contributed part checked: ExchangePart -> its plan,
     # in the document's order
     # The optional key organisation.logo: the logo as checked, b"" for "no logo" (null), None when the document is
@@ -81,7 +81,7 @@ def check_document(document, replace: bool = False) -> Plan:
     emails = {m["email"] for m in members if m}
     teams = _check_teams(reader, document)
     initiatives = _check_initiatives(reader, document, emails)
-    governance = check_governance(reader, document, initiatives, emails)
+    governance = check_governance(reader, document, initiatives)
     known.update(teams={t["name"].casefold() for t, _roles in teams if t}, emails=emails,
                  refs={i["ref"] for i, _benefits in initiatives if i}, initiatives=initiatives)
     parts.update({part: part.check(reader, document, known) for part in exchange_parts() if part.order >= 0})

@@ -13,14 +13,13 @@ from cxroadmap.exchange.bulk import write_contents
 from cxroadmap.exchange.importer import Plan, check_document, parse_text
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import remove_logo, set_logo, update_organisation
 
 # Removed in this order, after the contributed parts' own (the last part's first); the database's cascades take
 # what hangs off each (histories, benefits, decisions …).
-CONTENT = (ActionItem, SteeringMeeting, Initiative, Team, CoalitionMember)
+CONTENT = (Initiative, Team, CoalitionMember)
 
 
 def removed_models() -> list[type]:

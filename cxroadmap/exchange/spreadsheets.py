@@ -14,8 +14,7 @@ from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.exchangekit.parts import SheetScope
 from cxroadmap.exchangekit.sheets import Column, Sheet, yes_no
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
-from cxroadmap.i18n import _, _l
+from cxroadmap.i18n import _l
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.services import InitiativeFilter, initiatives_query
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
@@ -112,29 +111,6 @@ def milestones_sheet(organisation: Organisation, wanted: InitiativeFilter) -> Sh
                                     Column(_l("Days slipped"), "whole")], rows)
 
 
-def decisions_sheet(organisation: Organisation) -> Sheet:
-    query = (Decision.scoped_to(organisation).options(joinedload(Decision.meeting), selectinload(
-        Decision.initiatives)).order_by(SteeringMeeting.held_on.desc(), Decision.id))
-    rows = [[d.meeting.held_on, d.meeting.title, d.text, ", ".join(i.ref for i in d.initiatives)]
-            for d in db.session.scalars(query)]
-    return Sheet(_l("Decisions"), [Column(_l("Meeting date"), "date"), Column(_l("Meeting")),
-                                   Column(_l("Decision"), width=60), Column(_l("Initiatives"))], rows)
-
-
-def actions_sheet(organisation: Organisation, status: str = "all") -> Sheet:
-    query = (ActionItem.scoped_to(organisation)
-             .options(joinedload(ActionItem.owner), joinedload(ActionItem.initiative), joinedload(ActionItem.meeting))
-             .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id))
-    if status in ("open", "done"):
-        query = query.where(ActionItem.status == status)
-    rows = [[a.title, a.owner.name if a.owner else None, a.due_on, _("done") if a.status == "done" else _("open"),
-             a.done_on, a.initiative.ref if a.initiative else None, a.meeting.held_on if a.meeting else None]
-            for a in db.session.scalars(query)]
-    return Sheet(_l("Actions"), [Column(_l("Action"), width=50), Column(_l("Owner")), Column(_l("Due"), "date"),
-                                 Column(_l("State")), Column(_l("Done"), "date"), Column(_l("Initiative ref")),
-                                 Column(_l("Raised at meeting of"), "date")], rows)
-
-
 def answer_period(on: date, since: date | None = None, until: date | None = None) -> tuple[date, date]:
     """The days whose survey answers the workbook holds: as asked, else the ANSWER_DAYS up to on."""
     until = until or on
@@ -153,8 +129,7 @@ def organisation_workbook(organisation: Organisation, horizon_years: int, on: da
     here = [(10, lambda: initiatives_sheet(organisation, everything, horizon_years, on)),
             (20, lambda: benefits_sheet(organisation, everything)),
             (30, lambda: status_updates_sheet(organisation, everything)),
-            (40, lambda: milestones_sheet(organisation, everything)), (50, lambda: decisions_sheet(organisation)),
-            (60, lambda: actions_sheet(organisation))]
+            (40, lambda: milestones_sheet(organisation, everything))]
     contributed = [(sheet.order, partial(sheet.make, organisation, scope))
                    for part in exchange_parts() for sheet in part.sheets]
     makers = [make for _order, make in sorted(here + contributed, key=itemgetter(0))]

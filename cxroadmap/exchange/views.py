@@ -61,7 +61,7 @@ def _download(sheets: list[Sheet], fmt: str, name: str) -> Response:
 
 def _contributed_sheet(name: str, fmt: str) -> Response:
     """A sheet an area contributes to the workbook, downloaded by itself (the KPIs, the touchpoints …)."""
-    scope = SheetScope(today(), _horizon(), _answer_period())
+    scope = SheetScope(today(), _horizon(), _answer_period(), asked=request.args.to_dict())
     return _download([workbook_sheet(name).make(g.organisation, scope)], fmt, name)
 
 
@@ -112,13 +112,13 @@ def milestones(fmt: str):
 @bp.get(f"/decisions.{FORMATS}")
 @requires("viewer")
 def decisions(fmt: str):
-    return _download([spreadsheets.decisions_sheet(g.organisation)], fmt, "decisions")
+    return _contributed_sheet("decisions", fmt)
 
 
 @bp.get(f"/actions.{FORMATS}")
 @requires("viewer")
 def actions(fmt: str):
-    return _download([spreadsheets.actions_sheet(g.organisation, request.args.get("state", "all"))], fmt, "actions")
+    return _contributed_sheet("actions", fmt)
 
 
 @bp.get(f"/kpis.{FORMATS}")

@@ -2,7 +2,7 @@
 how they are written) and to the organisation's workbook (its sheets)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -10,8 +10,18 @@ from cxroadmap.exchangekit.reading import Reader
 from cxroadmap.exchangekit.sheets import Sheet
 from cxroadmap.organisations.models import Organisation
 
-# insert(model, rows) -> the ids given, in the order of the rows: the importer's multi-row INSERT.
-Insert = Callable[[type, list[dict]], list[int]]
+
+@dataclass(frozen=True)
+class Writing:
+    """What a part's write is given besides its checked values: the importer's bulk writers and the ids of what
+    the exchange area wrote itself (empty for a part of negative order, written before them)."""
+
+    # insert(model, rows) -> the ids given, in the order of the rows: multi-row INSERTs, the audit's updated_by set.
+    insert: Callable[[type, list[dict]], list[int]]
+    # link(table, rows): rows of an association table.
+    link: Callable[[Any, list[dict]], None]
+    member_ids: dict[str, int] = field(default_factory=dict)  # the coalition's members: id by email
+    initiative_ids: dict[str, int] = field(default_factory=dict)  # the initiatives: id by reference
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,7 @@ class SheetScope:
     on: date
     horizon_years: int
     answers: tuple[date, date]
+    asked: dict = field(default_factory=dict)  # a sheet downloaded by itself: its query's arguments (?state=)
 
 
 @dataclass(frozen=True)
@@ -48,8 +59,8 @@ class ExchangePart:
     - check(reader, document, known): the part read and checked (noting every problem with its JSON path on
       reader), ready to write; None when the document is silent. known holds what the document names, from the
       exchange area (teams, emails, refs, initiatives) and from the parts before this one (they may add to it).
-    - write(organisation, checked, insert): writes what check gave, after the parts before it; how many of what
-      it wrote ({} when nothing worth counting).
+    - write(organisation, checked, writing): writes what check gave (writing: a `Writing`), after the parts
+      before it; how many of what it wrote ({} when nothing worth counting).
     - removes: the part's models, deleted (in this order, before the parts before it) when a document replaces an
       organisation's contents; what hangs off them goes by the database's cascades.
     - initiatives(organisation, initiatives): the keys the part adds to each initiative of the document,
@@ -60,7 +71,7 @@ class ExchangePart:
     order: int
     export: Callable[[Organisation, bool], dict]
     check: Callable[[Reader, dict, dict], Any]
-    write: Callable[[Organisation, Any, Insert], dict]
+    write: Callable[[Organisation, Any, Writing], dict]
     removes: tuple[type, ...] = ()
     initiatives: Callable[[Organisation, list], dict[int, dict]] | None = None
     sheets: tuple[WorkbookSheet, ...] = ()

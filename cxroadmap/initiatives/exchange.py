@@ -46,7 +46,7 @@ def initiatives_by_ref(organisation: Organisation, refs) -> dict[str, Initiative
         Initiative.scoped_to(organisation).where(Initiative.ref.in_(wanted[start:start + 500])))}
 
 
-def write_touchpoints(organisation: Organisation, plan: dict, _insert) -> dict:
+def write_touchpoints(organisation: Organisation, plan: dict, _writing) -> dict:
     """Link the written initiatives to the written touchpoints."""
     touched = {ref: keys for ref, keys in plan["initiative_touchpoints"].items() if keys}
     if touched:

@@ -156,7 +156,7 @@ def _check(reader, document, known: dict) -> dict:
     return check_journey(reader, document, known["teams"], known["journey_keys"])
 
 
-def _write(organisation: Organisation, plan: dict, _insert) -> dict:
+def _write(organisation: Organisation, plan: dict, _writing) -> dict:
     """The journey (a few rows, through its services)."""
     if plan["stages"] is None:
         return {}

@@ -21,8 +21,8 @@ def check_stage_assessments(reader, document, _known) -> list:
     return read_each(reader, document, "stage_assessments", STAGE, check_stage_assessment)
 
 
-def write_stage_assessments(organisation, stages: list, insert) -> dict:
-    insert(StageAssessment, [{"organisation_id": organisation.id, **stage} for stage in stages])
+def write_stage_assessments(organisation, stages: list, writing) -> dict:
+    writing.insert(StageAssessment, [{"organisation_id": organisation.id, **stage} for stage in stages])
     return {}
 
 

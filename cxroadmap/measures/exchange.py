@@ -174,7 +174,7 @@ def _check(reader, document, known: dict) -> dict:
     return plan
 
 
-def _write(organisation, plan: dict, _insert) -> dict:
+def _write(organisation, plan: dict, _writing) -> dict:
     """The KPIs with their readings (a few rows each, through their services), then the initiatives' ties."""
     if not plan["kpis"] and not plan["links"]:
         return {}

@@ -22,8 +22,9 @@ def check_readiness_assessments(reader, document, _known) -> list:
     return read_each(reader, document, "readiness_assessments", READINESS, check_readiness_assessment)
 
 
-def write_readiness_assessments(organisation, assessments: list, insert) -> dict:
-    insert(ReadinessAssessment, [{"organisation_id": organisation.id, **assessment} for assessment in assessments])
+def write_readiness_assessments(organisation, assessments: list, writing) -> dict:
+    writing.insert(ReadinessAssessment, [{"organisation_id": organisation.id, **assessment}
+                                         for assessment in assessments])
     return {}
 
 

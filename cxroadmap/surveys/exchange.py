@@ -336,11 +336,11 @@ def _check(reader, document, known: dict) -> dict:
     return check_surveys(reader, document, known["touchpoints"], known["kpi_measures"])
 
 
-def _write(organisation, plan: dict, insert) -> dict:
+def _write(organisation, plan: dict, writing) -> dict:
     """The surveys and their answers, after the touchpoints and KPIs they name; how many, when there were any."""
     if not plan.get("surveys") and plan.get("privacy") is None:
         return {}
-    return {"surveys": len(plan["surveys"]), "survey_answers": write_surveys(organisation, plan, insert)}
+    return {"surveys": len(plan["surveys"]), "survey_answers": write_surveys(organisation, plan, writing.insert)}
 
 
 # After the assessment rounds in the document, before the cases; the answers' sheet after the touchpoints'.
