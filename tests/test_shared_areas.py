@@ -21,9 +21,11 @@ SHARED = ("notifications", "api", "reports", "exchange")
 BASE = {"organisations", "audit", "accounts", "jobs"}
 # What a shared area still names. Each entry goes when its per-area parts move into their areas.
 STILL_NAMED = {
-    # The cxroadmap/1 document and the workbook: exchange/ still holds each area's part (export, import checks,
-    # import). Moving them into the areas as exchange-part contributions is the next step, left until the branch
-    # that is adding export parts there now has landed.
+    # The cxroadmap/1 document and the workbook: every area's part is its own (`ExchangePart` in <area>/exchange.py)
+    # but the document's core, which exchange/ still writes, checks and imports itself: the coalition and teams,
+    # the initiatives with their benefits, history, milestones, dependencies and realised amounts (export.py,
+    # importer.py, governance.py, bulk.py, replace.py), their sheets (spreadsheets.py) and the spreadsheet import
+    # of initiatives and benefits (sheet_import.py: readiness names the initiatives' questions), the list downloads.
     "exchange": {"benefits", "coalition", "initiatives", "readiness"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
