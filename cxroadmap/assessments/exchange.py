@@ -179,6 +179,8 @@ def write_rounds(organisation, rounds: list[dict] | None, _writing=None) -> dict
 
 
 # The rounds come after the KPIs in the document, before the surveys.
+# Replacing an organisation's contents removes its rounds (their raters and answers go with them): the document's
+# rounds are what it then holds, not the old ones and the document's besides.
 PART = ExchangePart(order=30, export=lambda organisation, _with_answers: {"assessment_rounds":
                                                                          export_rounds(organisation)},
-                    check=check_rounds, write=write_rounds)
+                    check=check_rounds, write=write_rounds, removes=(AssessmentRound,))
