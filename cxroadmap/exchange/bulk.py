@@ -10,7 +10,6 @@ from cxroadmap.audit.services import current_actor, record, summarised
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.benefits.services import check_actual
-from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.errors import DomainError, tidy
 from cxroadmap.exchangekit.parts import Writing
 from cxroadmap.extensions import db
@@ -88,25 +87,19 @@ def write_contents(organisation: Organisation, plan) -> dict:
     leaving no event per row (the caller records one); how many of what it wrote."""
     note_change(organisation.id)  # the rows below go round the flush that would note it
     with summarised():
-        owned = {"organisation_id": organisation.id}
         counts = {}
+        writing = Writing(_insert, _link)
         for part, checked in plan.parts.items():
             if part.order < 0:
-                counts.update(part.write(organisation, checked, Writing(_insert, _link)))
-        member_ids = dict(zip([m["email"] for m in plan.members],
-                              _insert(CoalitionMember, [{**owned, **m} for m in plan.members]), strict=True))
-        team_ids = _insert(Team, [{**owned, **team} for team, _roles in plan.teams])
-        _insert(RoleStatement, [{"team_id": team_id, **role}
-                                for team_id, (_team, roles) in zip(team_ids, plan.teams, strict=True)
-                                for role in roles])
-        ids = _write_initiatives(organisation, plan, member_ids)
+                counts.update(part.write(organisation, checked, writing))
+        ids = _write_initiatives(organisation, plan, writing.member_ids)
+        writing.initiative_ids.update(ids.by_ref)
         counts.update(_write_governance(plan.governance, ids))
-        writing = Writing(_insert, _link, member_ids, ids.by_ref)
         for part, checked in plan.parts.items():
             if part.order >= 0:
                 counts.update(part.write(organisation, checked, writing))
         db.session.flush()  # within the block: what the services changed is in the one event too
-    counts.update(initiatives=len(plan.initiatives), coalition=len(plan.members), teams=len(plan.teams))
+    counts.update(initiatives=len(plan.initiatives))
     return counts
 
 

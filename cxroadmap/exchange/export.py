@@ -4,8 +4,6 @@ import base64
 import json
 
 from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
-from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
@@ -57,19 +55,6 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
         if part.order < 0:
             document.update(part.export(organisation, with_answers))
     document |= {
-        "coalition": [
-            {"name": m.name, "email": m.email, "function": m.function, "title": m.title,
-             "coalition_role": m.coalition_role, "active": m.active}
-            for m in _all(CoalitionMember, organisation, CoalitionMember.id)
-        ],
-        "teams": [
-            {"name": t.name, "function": t.function,
-             "role_statements": [
-                 {"statement": s.statement, "touchpoints": list(s.touchpoints), "logged_on": _day(s.logged_on),
-                  "logged_by": s.logged_by}
-                 for s in t.statements]}
-            for t in sorted(teams_with_roles(organisation), key=lambda t: t.id)
-        ],
         "initiatives": [{**_initiative(i, benefits[i.id], governance), **added[i.id]} for i in initiatives],
     }
     for part in parts:

@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 
 from cxroadmap import uploads
 from cxroadmap.benefits.services import check_benefit
-from cxroadmap.coalition.services import check_member, check_role_statement, check_team
 from cxroadmap.emails import normal_email
-from cxroadmap.errors import DomainError, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.exchange.bulk import write_plan
 from cxroadmap.exchange.export import FORMAT
 from cxroadmap.exchange.governance import check_governance
 from cxroadmap.exchange.parts import exchange_parts
-from cxroadmap.exchangekit.reading import Reader, read_each, read_fields, read_one, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import Reader, note_repeats, read_fields, read_one, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import check_initiative
@@ -34,8 +33,6 @@ class Plan:
     """A checked document, ready to be written."""
 
     organisation: dict
-    members: list[dict]
-    teams: list[tuple[dict, list[dict]]]
     initiatives: list[tuple[dict, list[dict]]]
     governance: dict = field(default_factory=dict)  # the initiatives' optional keys: history, milestones …
     parts: dict = field(default_factory=dict)  # what each contributed part checked: ExchangePart -> its plan,
@@ -48,11 +45,6 @@ class Plan:
 ORGANISATION = {"name": ("text", True), "slug": ("text", True), "brand_promise": ("text", False),
                 "currency": ("text", True), "discount_rate": ("decimal", True), "target_stage": ("text", False),
                 "target_date": ("date", False), "locale": ("text", True)}
-MEMBER = {"name": ("text", True), "email": ("text", True), "function": ("text", False),
-          "title": ("text", False), "coalition_role": ("text", True), "active": ("boolean", True)}
-TEAM = {"name": ("text", True), "function": ("text", False)}
-ROLE = {"statement": ("text", True), "touchpoints": ("strings", False), "logged_on": ("date", True),
-        "logged_by": ("text", False)}
 INITIATIVE = {"ref": ("text", True), "title": ("text", True), "description": ("text", False),
               "readiness_question": ("text", True), "owner_email": ("text", False), "status": ("text", True),
               "health": ("text", True), "progress": ("integer", True), "start_date": ("date", False),
@@ -74,21 +66,14 @@ def check_document(document, replace: bool = False) -> Plan:
     organisation = _check_organisation(reader, document, replace)
     known = {}
     parts = {part: part.check(reader, document, known) for part in exchange_parts() if part.order < 0}
-    members = read_each(reader, document, "coalition", MEMBER, check_member,
-                    prepare=lambda v: {**v, "email": normal_email(v["email"])})
-    _unique(reader, "coalition", [m and m["email"] for m in members], "email",
-            _("another coalition member has this email"))
-    emails = {m["email"] for m in members if m}
-    teams = _check_teams(reader, document)
-    initiatives = _check_initiatives(reader, document, emails)
+    initiatives = _check_initiatives(reader, document, known.get("emails", set()))
     governance = check_governance(reader, document, initiatives)
-    known.update(teams={t["name"].casefold() for t, _roles in teams if t}, emails=emails,
-                 refs={i["ref"] for i, _benefits in initiatives if i}, initiatives=initiatives)
+    known.update(refs={i["ref"] for i, _benefits in initiatives if i}, initiatives=initiatives)
     parts.update({part: part.check(reader, document, known) for part in exchange_parts() if part.order >= 0})
     logo = _check_logo(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, members, teams, initiatives, governance,
+    return Plan(organisation, initiatives, governance,
                 logo=logo, parts=parts)
 
 
@@ -128,23 +113,6 @@ def _check_logo(reader: Reader, document: dict) -> CleanLogo | bytes | None:
         return None
 
 
-def _check_teams(reader: Reader, document: dict) -> list[tuple]:
-    """Each team with its role statements: (team, [statement, …])."""
-    teams = []
-    for index, item in enumerate(reader.items(document, "teams", "")):
-        path = f"teams[{index}]"
-        team = read_one(reader, item, path, TEAM, check_team)
-        roles = []
-        if isinstance(item, dict):
-            roles = [read_one(reader, role, f"{path}.role_statements[{n}]", ROLE, check_role_statement,
-                          prepare=lambda v: {**v, "touchpoints": [tidy(t) for t in v["touchpoints"] or []]})
-                     for n, role in enumerate(reader.items(item, "role_statements", f"{path}."))]
-        teams.append((team, roles))
-    _unique(reader, "teams", [t and t["name"].casefold() for t, _ in teams], "name",
-            _("another team has this name"))
-    return teams
-
-
 def _check_initiatives(reader: Reader, document: dict, emails: set[str]) -> list[tuple]:
     """Each initiative with its benefit estimates: (initiative, [benefit, …]); owners must be in the coalition."""
     initiatives = []
@@ -161,19 +129,9 @@ def _check_initiatives(reader: Reader, document: dict, emails: set[str]) -> list
             benefits = [read_one(reader, benefit, f"{path}.benefits[{n}]", BENEFIT, check_benefit)
                         for n, benefit in enumerate(reader.items(item, "benefits", f"{path}."))]
         initiatives.append((initiative, benefits))
-    _unique(reader, "initiatives", [i and i["ref"] for i, _ in initiatives], "ref",
+    note_repeats(reader, "initiatives", [i and i["ref"] for i, _ in initiatives], "ref",
             _("another initiative has this reference"))
     return initiatives
-
-
-def _unique(reader, key, values, field_name, message) -> None:
-    seen = set()
-    for index, value in enumerate(values):
-        if value is None:
-            continue
-        if value in seen:
-            reader.note(f"{key}[{index}].{field_name}", message)
-        seen.add(value)
 
 
 def parse_text(text: str | bytes):

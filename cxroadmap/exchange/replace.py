@@ -8,7 +8,6 @@ is what the document says: a document exported without the answers leaves the su
 from sqlalchemy import delete
 
 from cxroadmap.audit.services import record
-from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.exchange.bulk import write_contents
 from cxroadmap.exchange.importer import Plan, check_document, parse_text
 from cxroadmap.exchange.parts import exchange_parts
@@ -19,7 +18,7 @@ from cxroadmap.organisations.services import remove_logo, set_logo, update_organ
 
 # Removed in this order, after the contributed parts' own (the last part's first); the database's cascades take
 # what hangs off each (histories, benefits, decisions …).
-CONTENT = (Initiative, Team, CoalitionMember)
+CONTENT = (Initiative,)
 
 
 def removed_models() -> list[type]:

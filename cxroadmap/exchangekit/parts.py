@@ -14,7 +14,8 @@ from cxroadmap.organisations.models import Organisation
 @dataclass(frozen=True)
 class Writing:
     """What a part's write is given besides its checked values: the importer's bulk writers and the ids of what
-    the exchange area wrote itself (empty for a part of negative order, written before them)."""
+    was written before it: the coalition's part fills member_ids, the exchange area initiative_ids (empty for a
+    part of negative order, written before the initiatives)."""
 
     # insert(model, rows) -> the ids given, in the order of the rows: multi-row INSERTs, the audit's updated_by set.
     insert: Callable[[type, list[dict]], list[int]]

@@ -167,3 +167,14 @@ def read_each(reader: Reader, document: dict, key: str, spec: dict, check, prepa
     """Every object of the list under key, each as read_one reads it."""
     return [read_one(reader, item, f"{key}[{index}]", spec, check, prepare)
             for index, item in enumerate(reader.items(document, key, ""))]
+
+
+def note_repeats(reader: Reader, key: str, values: list, field_name: str, message: str) -> None:
+    """Note, at key[index].field_name, every value (None: one that did not read) met before in the list."""
+    seen = set()
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        if value in seen:
+            reader.note(f"{key}[{index}].{field_name}", message)
+        seen.add(value)
