@@ -12,7 +12,7 @@ def load(area) -> None:
 
     area.blueprints(views.bp, touchpoint_views.bp)
     area.add(api.bp)
-    area.add(exchange.TOUCHPOINTS)
+    area.add(exchange.PART)
     area.template_values(STATUSES=STATUSES, HEALTHS=HEALTHS)
     named = Reference(Initiative, lambda initiative: f"{initiative.ref} {initiative.title}")
     area.add(AuditNames(

@@ -57,5 +57,5 @@ def write_touchpoints(organisation: Organisation, plan: dict, _writing) -> dict:
 
 
 # After the journey, which it names, and before the KPIs (each initiative's keys: touchpoints, then kpis).
-TOUCHPOINTS = ExchangePart(order=15, export=lambda _organisation, _answers: {}, check=check_touchpoints,
-                           write=write_touchpoints, initiatives=initiative_touchpoints)
+PART = ExchangePart(order=15, export=lambda _organisation, _answers: {}, check=check_touchpoints,
+                    write=write_touchpoints, initiatives=initiative_touchpoints)
