@@ -25,7 +25,7 @@ STILL_NAMED = {
     # The cxroadmap/1 document and the workbook: every area's part is its own (`ExchangePart` in <area>/exchange.py)
     # but the document's core, which exchange/ still writes, checks and imports itself: the initiatives with their
     # benefits, history, milestones, dependencies and realised amounts (export.py,
-    # importer.py, governance.py, bulk.py, replace.py), their sheets (spreadsheets.py) and the spreadsheet import
+    # importer.py, tracking.py, bulk.py, replace.py), their sheets (spreadsheets.py) and the spreadsheet import
     # of initiatives and benefits (sheet_import.py: readiness names the initiatives' questions), the list downloads.
     "exchange": {"benefits", "initiatives", "readiness"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read

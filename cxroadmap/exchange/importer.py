@@ -10,8 +10,8 @@ from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange.bulk import write_plan
 from cxroadmap.exchange.export import FORMAT
-from cxroadmap.exchange.governance import check_governance
 from cxroadmap.exchange.parts import exchange_parts
+from cxroadmap.exchange.tracking import check_governance
 from cxroadmap.exchangekit.reading import Reader, note_repeats, read_fields, read_one, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
