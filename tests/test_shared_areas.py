@@ -12,6 +12,7 @@ import pytest
 from cxroadmap import AREAS
 from cxroadmap.apikit.spec import ApiOperations
 from cxroadmap.areas import ReportSection, contributions
+from cxroadmap.exchangekit.parts import ExchangePart
 
 # The shared areas: machinery the other areas contribute to (events, API operations, report parts, exchange parts).
 # One may use another's machinery (the reports declare their events with notifications' EventKind).
@@ -21,11 +22,12 @@ SHARED = ("notifications", "api", "reports", "exchange")
 BASE = {"organisations", "audit", "accounts", "jobs"}
 # What a shared area still names. Each entry goes when its per-area parts move into their areas.
 STILL_NAMED = {
-    # The cxroadmap/1 document and the workbook: exchange/ still holds each area's part (export, import checks,
-    # import). Moving them into the areas as exchange-part contributions is the next step, left until the branch
-    # that is adding export parts there now has landed.
-    "exchange": {"assessments", "benefits", "cases", "coalition", "governance", "initiatives", "journey",
-                 "maturity", "measures", "readiness", "surveys"},
+    # The cxroadmap/1 document and the workbook: every area's part is its own (`ExchangePart` in <area>/exchange.py)
+    # but the document's core, which exchange/ still writes, checks and imports itself: the initiatives with their
+    # benefits, history, milestones, dependencies and realised amounts (export.py,
+    # importer.py, tracking.py, bulk.py, replace.py), their sheets (spreadsheets.py) and the spreadsheet import
+    # of initiatives and benefits (sheet_import.py: readiness names the initiatives' questions), the list downloads.
+    "exchange": {"benefits", "initiatives", "readiness"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
     # The per-area parts are the areas' own (ReportSection: cases/report.py, journey/report.py,
@@ -92,3 +94,15 @@ def test_what_an_area_declares_for_the_api_and_the_reports_is_contributed(app):
                 assert section in sections, f"{area}: area.add(report.SECTION or *report.SECTIONS)"
                 declared += 1
     assert declared >= 14  # nine areas' operations, five report parts: the check looks where they are
+
+
+def test_every_areas_exchange_part_is_contributed(app):
+    """An area's part of the cxroadmap/1 document that it forgot to add would vanish from the export and the
+    import alike, and the round trip would not notice."""
+    parts = contributions(ExchangePart, app)
+    declared = [area for area in AREAS if find_spec(f"cxroadmap.{area}.exchange") is not None]
+    for area in declared:
+        assert import_module(f"cxroadmap.{area}.exchange").PART in parts, f"{area}: area.add(exchange.PART)"
+    assert len(declared) == len(parts) >= 10  # every contributed part lives in an <area>/exchange.py
+    orders = [part.order for part in parts]
+    assert len(set(orders)) == len(orders), "two parts of the same order: the document's key order is not fixed"

@@ -2,6 +2,7 @@
 
 
 def load(area) -> None:
+    from cxroadmap.assessments import exchange
     from cxroadmap.assessments.events import EVENT_KINDS
     from cxroadmap.assessments.views import bp, rater_bp
     from cxroadmap.audit.labels import AuditNames
@@ -14,3 +15,4 @@ def load(area) -> None:
                  "assessment_link_refused": _l("assessment link refused"),
                  "assessment_link_reissued": _l("assessment link re-issued")}))
     area.add(*EVENT_KINDS)
+    area.add(exchange.PART)

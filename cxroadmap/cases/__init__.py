@@ -6,7 +6,7 @@ def load(area) -> None:
 
     from cxroadmap.areas import DemoData, TimedWork
     from cxroadmap.audit.labels import AuditNames, Reference
-    from cxroadmap.cases import api, mails, opening, report
+    from cxroadmap.cases import api, exchange, mails, opening, report
     from cxroadmap.cases.demo import seed_cases
     from cxroadmap.cases.events import EVENT_KINDS
     from cxroadmap.cases.kinds import CASE_STATUSES
@@ -17,6 +17,7 @@ def load(area) -> None:
 
     area.blueprints(bp)
     area.add(api.bp)
+    area.add(exchange.PART)
     area.template_values(CASE_STATUSES=CASE_STATUSES, follow_up_panel=dashboard_panel)
     area.add(AuditNames(
         objects={"Follow-up case": _l("Follow-up case"), "Follow-up settings": _l("Follow-up settings")},

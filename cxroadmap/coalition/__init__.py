@@ -3,6 +3,7 @@
 
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames, Reference
+    from cxroadmap.coalition import exchange
     from cxroadmap.coalition.models import CoalitionMember, Team
     from cxroadmap.coalition.roles import COALITION_ROLES
     from cxroadmap.coalition.views import bp
@@ -20,3 +21,4 @@ def load(area) -> None:
                        ("coalition.members", "coalition.new_member", "coalition.edit_member"), place=10),
              MenuEntry("people", "coalition.teams", _l("Teams"),
                        ("coalition.teams", "coalition.new_team", "coalition.edit_team", "coalition.team"), place=20))
+    area.add(exchange.PART)

@@ -10,27 +10,11 @@ from cxroadmap.audit.services import current_actor, record, summarised
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.benefits.services import check_actual
-from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
-from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
-from cxroadmap.exchange.assessments import write_rounds
-from cxroadmap.exchange.cases import write_cases
-from cxroadmap.exchange.journey import write_journey
-from cxroadmap.exchange.listening import write_surveys
-from cxroadmap.exchange.measures import write_kpis
+from cxroadmap.exchangekit.parts import Writing
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import (
-    ActionItem,
-    Decision,
-    SteeringMeeting,
-    decision_initiative,
-    meeting_agenda_initiative,
-    meeting_attendee,
-)
-from cxroadmap.governance.services import check_action, check_decision, check_meeting
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
-from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.data_version import note_change
 from cxroadmap.organisations.models import Organisation, Versioned
 from cxroadmap.organisations.services import (
@@ -40,7 +24,6 @@ from cxroadmap.organisations.services import (
     set_logo,
     slug_taken,
 )
-from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.timeutil import today
 
 
@@ -104,56 +87,20 @@ def write_contents(organisation: Organisation, plan) -> dict:
     leaving no event per row (the caller records one); how many of what it wrote."""
     note_change(organisation.id)  # the rows below go round the flush that would note it
     with summarised():
-        owned = {"organisation_id": organisation.id}
-        _insert(StageAssessment, [{**owned, **stage} for stage in plan.stages])
-        _insert(ReadinessAssessment, [{**owned, **assessment} for assessment in plan.readiness])
-        member_ids = dict(zip([m["email"] for m in plan.members],
-                              _insert(CoalitionMember, [{**owned, **m} for m in plan.members]), strict=True))
-        team_ids = _insert(Team, [{**owned, **team} for team, _roles in plan.teams])
-        _insert(RoleStatement, [{"team_id": team_id, **role}
-                                for team_id, (_team, roles) in zip(team_ids, plan.teams, strict=True)
-                                for role in roles])
-        ids = _write_initiatives(organisation, plan, member_ids)
-        counts = _write_governance(organisation, plan.governance, ids, member_ids)
-        _write_journey_and_kpis(organisation, plan)
-        if plan.rounds:
-            members = {m.email: m for m in db.session.scalars(CoalitionMember.scoped_to(organisation))}
-            write_rounds(organisation, plan.rounds, members)
-        counts.update(_write_listening(organisation, plan))
+        counts = {}
+        writing = Writing(_insert, _link)
+        for part, checked in plan.parts.items():
+            if part.order < 0:
+                counts.update(part.write(organisation, checked, writing))
+        ids = _write_initiatives(organisation, plan, writing.member_ids)
+        writing.initiative_ids.update(ids.by_ref)
+        counts.update(_write_governance(plan.governance, ids))
+        for part, checked in plan.parts.items():
+            if part.order >= 0:
+                counts.update(part.write(organisation, checked, writing))
         db.session.flush()  # within the block: what the services changed is in the one event too
-    counts.update(initiatives=len(plan.initiatives), coalition=len(plan.members), teams=len(plan.teams))
+    counts.update(initiatives=len(plan.initiatives))
     return counts
-
-
-def _write_listening(organisation, plan) -> dict:
-    """The surveys (and their answers) and the follow-up cases, after what they name; how many of each, when
-    the document had any."""
-    written = {}
-    if plan.listening.get("surveys") or plan.listening.get("privacy") is not None:
-        written["surveys"] = len(plan.listening["surveys"])
-        written["survey_answers"] = write_surveys(organisation, plan.listening, _insert)
-    if plan.cases.get("cases") or plan.cases.get("settings") is not None:
-        written["cases"] = write_cases(organisation, plan.cases, _insert)
-    return written
-
-
-def _write_journey_and_kpis(organisation, plan) -> None:
-    """The optional journey and KPIs (a few rows each) through their services, given the objects they link."""
-    kpis = plan.kpis.get("kpis") or plan.kpis.get("links")
-    touched = {ref for ref, keys in plan.journey.get("initiative_touchpoints", {}).items() if keys}
-    linked = {plan.initiatives[index][0]["ref"] for index in plan.kpis.get("links", {})}
-    if (not plan.journey or (plan.journey.get("stages") is None and not touched)) and not kpis:
-        return
-    teams = {team.name.casefold(): team for team in db.session.scalars(Team.scoped_to(organisation))}
-    # Only the initiatives something links to are loaded, not every one the import wrote.
-    wanted = sorted(touched | linked)
-    by_ref = {i.ref: i for start in range(0, len(wanted), 500) for i in db.session.scalars(
-        Initiative.scoped_to(organisation).where(Initiative.ref.in_(wanted[start:start + 500])))}
-    if plan.journey:
-        write_journey(organisation, plan.journey, teams, by_ref)
-    if kpis:
-        write_kpis(organisation, plan.kpis, {index: by_ref[plan.initiatives[index][0]["ref"]]
-                                             for index in plan.kpis.get("links", {})})
 
 
 def _benefit_row(initiative_id: int, benefit: dict) -> dict:
@@ -192,7 +139,7 @@ class Written:
         self.ordered, self.by_ref, self.rows, self.benefits = ordered, by_ref, rows, benefits
 
 
-def _write_governance(organisation, governance: dict, ids: Written, member_ids: dict[str, int]) -> dict:
+def _write_governance(governance: dict, ids: Written) -> dict:
     entries = governance.get("initiatives") or {}
     actor, on = current_actor().label, today()
     updates, milestones, slips, actuals = [], [], [], {}
@@ -227,9 +174,8 @@ def _write_governance(organisation, governance: dict, ids: Written, member_ids: 
     _insert(BenefitActual, list(actuals.values()))
     dependencies = _dependencies(entries, ids)
     _insert(Dependency, [{"initiative_id": a, "depends_on_id": b} for a, b in dependencies])
-    meetings = _write_meetings(organisation, governance.get("meetings", []), ids, member_ids)
     return {"status_updates": len(updates), "milestones": len(milestones), "dependencies": len(dependencies),
-            "realised_amounts": len(actuals), "meetings": meetings}
+            "realised_amounts": len(actuals)}
 
 
 def _dependencies(entries: dict, ids: Written) -> list[tuple[int, int]]:
@@ -272,41 +218,3 @@ def _refuse_loops(edges: dict[int, list[int]], refs: dict[int, str]) -> None:
             elif following not in done:
                 on_path.add(following)
                 stack.append((following, iter(edges.get(following, ()))))
-
-
-def _write_meetings(organisation, meetings: list, ids: Written, member_ids: dict[str, int]) -> int:
-    rows, attendees, agendas, decisions, actions = [], [], [], [], []
-    for values, its_decisions, its_actions in meetings:
-        check_meeting(values["held_on"], values["title"], values["other_items"], values["minutes"])
-        rows.append({"organisation_id": organisation.id, "held_on": values["held_on"], "title": values["title"],
-                     "other_items": values["other_items"], "minutes": values["minutes"]})
-        attendees.append(sorted({member_ids[normal_email(e)] for e in values["attendee_emails"] or []}))
-        agendas.append(sorted({ids.by_ref[ref.upper()] for ref in values["agenda_refs"] or []}))
-        for decision in its_decisions:
-            check_decision(decision["text"])
-        decisions.append(its_decisions)
-        for action in its_actions:
-            check_action(action["title"], action["due_on"])
-        actions.append(its_actions)
-    meeting_ids = _insert(SteeringMeeting, rows)
-    _link(meeting_attendee, [{"meeting_id": m, "member_id": a}
-                             for m, its in zip(meeting_ids, attendees, strict=True) for a in its])
-    _link(meeting_agenda_initiative, [{"meeting_id": m, "initiative_id": i}
-                                      for m, its in zip(meeting_ids, agendas, strict=True) for i in its])
-    decision_rows = [(m, d) for m, its in zip(meeting_ids, decisions, strict=True) for d in its]
-    decision_ids = _insert(Decision, [{"meeting_id": m, "text": d["text"]} for m, d in decision_rows])
-    _link(decision_initiative, [{"decision_id": decision_id, "initiative_id": i}
-                                for decision_id, (_m, d) in zip(decision_ids, decision_rows, strict=True)
-                                for i in sorted({ids.by_ref[ref.upper()] for ref in d["refs"] or []})])
-    action_rows = []
-    for meeting_id, its in zip(meeting_ids, actions, strict=True):
-        for action in its:
-            done = action["status"] == "done"
-            owner = member_ids.get(normal_email(action["owner_email"])) if action["owner_email"] else None
-            action_rows.append({"organisation_id": organisation.id, "meeting_id": meeting_id,
-                                "title": action["title"], "owner_id": owner, "due_on": action["due_on"],
-                                "status": "done" if done else "open",
-                                "done_on": (action["done_on"] or today()) if done else None,
-                                "initiative_id": ids.by_ref[action["ref"].upper()] if action["ref"] else None})
-    _insert(ActionItem, action_rows)
-    return len(rows)

@@ -7,7 +7,7 @@ from datetime import date
 
 from cxroadmap.exchange import spreadsheets
 from cxroadmap.exchange.export import dumps, export_document
-from cxroadmap.exchange.sheets import Sheet, write_csv, write_xlsx
+from cxroadmap.exchangekit.sheets import Sheet, write_csv, write_xlsx
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.services import InitiativeFilter
 from cxroadmap.organisations.models import Organisation

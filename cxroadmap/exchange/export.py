@@ -4,23 +4,13 @@ import base64
 import json
 
 from cxroadmap.benefits.services import actuals_of, benefits_by_initiative
-from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.decimals import decimal_text
-from cxroadmap.exchange.assessments import export_rounds
-from cxroadmap.exchange.cases import export_case_settings, export_cases
-from cxroadmap.exchange.journey import export_journey, initiative_touchpoint_keys
-from cxroadmap.exchange.listening import export_privacy, export_surveys
-from cxroadmap.exchange.measures import export_kpis, initiative_kpis
+from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
-from cxroadmap.governance.services import actions_of
-from cxroadmap.governance.services import meetings as all_meetings
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.initiatives.tracking import all_history, dependencies, milestones_of
-from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import logo_of
-from cxroadmap.readiness.models import ReadinessAssessment
 
 FORMAT = "cxroadmap/1"
 
@@ -45,9 +35,9 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
     initiatives = sorted(all_initiatives(organisation), key=lambda i: (len(i.ref), i.ref))
     benefits = benefits_by_initiative(initiatives)
     governance = _governance(organisation, initiatives, benefits)
-    governance["touchpoints"] = initiative_touchpoint_keys(organisation)
-    kpis_of = initiative_kpis(initiatives)
-    return {
+    parts = exchange_parts()
+    added = _initiative_keys(organisation, initiatives, parts)
+    document = {
         "format": FORMAT,
         "organisation": {
             "name": organisation.name,
@@ -60,68 +50,37 @@ def export_document(organisation: Organisation, with_answers: bool = False) -> d
             "locale": organisation.locale,
             "logo": _logo(organisation),
         },
-        "stage_assessments": [
-            {"stage": a.stage, "assessed_on": _day(a.assessed_on), "assessed_by": a.assessed_by,
-             "rationale": a.rationale}
-            for a in _all(StageAssessment, organisation, StageAssessment.assessed_on, StageAssessment.id)
-        ],
-        "readiness_assessments": [
-            {"question": a.question, "score": a.score, "assessed_on": _day(a.assessed_on), "evidence": a.evidence}
-            for a in _all(ReadinessAssessment, organisation, ReadinessAssessment.assessed_on,
-                          ReadinessAssessment.id)
-        ],
-        "coalition": [
-            {"name": m.name, "email": m.email, "function": m.function, "title": m.title,
-             "coalition_role": m.coalition_role, "active": m.active}
-            for m in _all(CoalitionMember, organisation, CoalitionMember.id)
-        ],
-        "teams": [
-            {"name": t.name, "function": t.function,
-             "role_statements": [
-                 {"statement": s.statement, "touchpoints": list(s.touchpoints), "logged_on": _day(s.logged_on),
-                  "logged_by": s.logged_by}
-                 for s in t.statements]}
-            for t in sorted(teams_with_roles(organisation), key=lambda t: t.id)
-        ],
-        "initiatives": [{**_initiative(i, benefits[i.id], governance), "kpis": kpis_of[i.id]} for i in initiatives],
-        "meetings": [_meeting(m, governance) for m in governance["meetings"]],
-        "journey": export_journey(organisation),
-        "kpis": export_kpis(organisation),
-        "assessment_rounds": export_rounds(organisation),
-        "survey_privacy": export_privacy(organisation),
-        "surveys": export_surveys(organisation, with_answers),
-        "case_settings": export_case_settings(organisation),
-        "cases": export_cases(organisation, with_answers),
     }
+    for part in parts:
+        if part.order < 0:
+            document.update(part.export(organisation, with_answers))
+    document |= {
+        "initiatives": [{**_initiative(i, benefits[i.id], governance), **added[i.id]} for i in initiatives],
+    }
+    for part in parts:
+        if part.order >= 0:
+            document.update(part.export(organisation, with_answers))
+    return document
+
+
+def _initiative_keys(organisation, initiatives, parts) -> dict[int, dict]:
+    """What the parts add to each initiative, in part order."""
+    added: dict[int, dict] = {initiative.id: {} for initiative in initiatives}
+    for part in parts:
+        if part.initiatives is not None:
+            for initiative_id, keys in part.initiatives(organisation, initiatives).items():
+                added[initiative_id].update(keys)
+    return added
 
 
 def _governance(organisation, initiatives, benefits) -> dict:
-    """History, milestones, dependencies, realised amounts and meetings, each in a few queries."""
+    """History, milestones, dependencies and realised amounts, each in a few queries."""
     every_benefit = [b for items in benefits.values() for b in items]
     waits: dict[int, list[str]] = {}
     for dependency in dependencies(organisation):
         waits.setdefault(dependency.initiative_id, []).append(dependency.depends_on.ref)
-    meetings = sorted(all_meetings(organisation), key=lambda m: (m.held_on, m.id))
     return {"history": all_history(initiatives), "milestones": milestones_of(initiatives),
-            "actuals": actuals_of(every_benefit), "waits": waits, "meetings": meetings,
-            "actions": {m.id: actions_of(m) for m in meetings}}
-
-
-def _refs(initiatives) -> list[str]:
-    return sorted((i.ref for i in initiatives), key=lambda ref: (len(ref), ref))
-
-
-def _meeting(meeting, governance) -> dict:
-    return {
-        "held_on": _day(meeting.held_on), "title": meeting.title,
-        "attendee_emails": [a.email for a in sorted(meeting.attendees, key=lambda a: a.id)],
-        "agenda_refs": _refs(meeting.agenda), "other_items": meeting.other_items,
-        "minutes": meeting.minutes,
-        "decisions": [{"text": d.text, "refs": _refs(d.initiatives)} for d in meeting.decisions],
-        "actions": [{"title": a.title, "owner_email": a.owner.email if a.owner else None, "due_on": _day(a.due_on),
-                     "status": a.status, "done_on": _day(a.done_on), "ref": a.initiative.ref if a.initiative else None}
-                    for a in governance["actions"][meeting.id]],
-    }
+            "actuals": actuals_of(every_benefit), "waits": waits}
 
 
 def _initiative(initiative, benefits, governance) -> dict:
@@ -162,7 +121,6 @@ def _initiative(initiative, benefits, governance) -> dict:
             for m in governance["milestones"][initiative.id]
         ],
         "waits_for": sorted(governance["waits"].get(initiative.id, []), key=lambda ref: (len(ref), ref)),
-        "touchpoints": governance["touchpoints"].get(initiative.id, []),
     }
 
 

@@ -6,26 +6,19 @@ from dataclasses import dataclass, field
 
 from cxroadmap import uploads
 from cxroadmap.benefits.services import check_benefit
-from cxroadmap.coalition.services import check_member, check_role_statement, check_team
 from cxroadmap.emails import normal_email
-from cxroadmap.errors import DomainError, tidy
-from cxroadmap.exchange.assessments import check_rounds
+from cxroadmap.errors import DomainError
 from cxroadmap.exchange.bulk import write_plan
-from cxroadmap.exchange.cases import check_cases
 from cxroadmap.exchange.export import FORMAT
-from cxroadmap.exchange.governance import check_governance
-from cxroadmap.exchange.journey import check_journey
-from cxroadmap.exchange.listening import check_surveys
-from cxroadmap.exchange.measures import check_kpis, document_touchpoint_keys
-from cxroadmap.exchange.reading import Reader, read_fields, report_checks, with_defaults
+from cxroadmap.exchange.parts import exchange_parts
+from cxroadmap.exchange.tracking import check_governance
+from cxroadmap.exchangekit.reading import Reader, note_repeats, read_fields, read_one, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import check_initiative
-from cxroadmap.maturity.services import check_stage_assessment
 from cxroadmap.organisations.logo import CleanLogo, clean_logo
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import check_organisation, slug_taken
-from cxroadmap.readiness.services import check_readiness_assessment
 
 
 class ImportRefused(Exception):
@@ -40,17 +33,10 @@ class Plan:
     """A checked document, ready to be written."""
 
     organisation: dict
-    stages: list[dict]
-    readiness: list[dict]
-    members: list[dict]
-    teams: list[tuple[dict, list[dict]]]
     initiatives: list[tuple[dict, list[dict]]]
-    governance: dict = field(default_factory=dict)  # the optional keys: history, milestones, meetings …
-    journey: dict = field(default_factory=dict)  # the optional journey and the initiatives' touchpoints
-    kpis: dict = field(default_factory=dict)  # the optional keys kpis and initiatives[].kpis
-    rounds: list | None = None  # the optional key assessment_rounds
-    listening: dict = field(default_factory=dict)  # the optional keys surveys and survey_privacy
-    cases: dict = field(default_factory=dict)  # the optional keys case_settings and cases
+    governance: dict = field(default_factory=dict)  # the initiatives' optional keys: history, milestones …
+    parts: dict = field(default_factory=dict)  # what each contributed part checked: ExchangePart -> its plan,
+    # in the document's order
     # The optional key organisation.logo: the logo as checked, b"" for "no logo" (null), None when the document is
     # silent.
     logo: CleanLogo | bytes | None = None
@@ -59,15 +45,6 @@ class Plan:
 ORGANISATION = {"name": ("text", True), "slug": ("text", True), "brand_promise": ("text", False),
                 "currency": ("text", True), "discount_rate": ("decimal", True), "target_stage": ("text", False),
                 "target_date": ("date", False), "locale": ("text", True)}
-STAGE = {"stage": ("text", True), "assessed_on": ("date", True), "assessed_by": ("text", False),
-         "rationale": ("text", False)}
-READINESS = {"question": ("text", True), "score": ("integer", True), "assessed_on": ("date", True),
-             "evidence": ("text", False)}
-MEMBER = {"name": ("text", True), "email": ("text", True), "function": ("text", False),
-          "title": ("text", False), "coalition_role": ("text", True), "active": ("boolean", True)}
-TEAM = {"name": ("text", True), "function": ("text", False)}
-ROLE = {"statement": ("text", True), "touchpoints": ("strings", False), "logged_on": ("date", True),
-        "logged_by": ("text", False)}
 INITIATIVE = {"ref": ("text", True), "title": ("text", True), "description": ("text", False),
               "readiness_question": ("text", True), "owner_email": ("text", False), "status": ("text", True),
               "health": ("text", True), "progress": ("integer", True), "start_date": ("date", False),
@@ -87,36 +64,17 @@ def check_document(document, replace: bool = False) -> Plan:
         reader.note("format", _("must be \"%(format)s\"", format=FORMAT))
         raise ImportRefused(reader.problems)
     organisation = _check_organisation(reader, document, replace)
-    stages = _each(reader, document, "stage_assessments", STAGE, check_stage_assessment)
-    readiness = _each(reader, document, "readiness_assessments", READINESS, check_readiness_assessment)
-    members = _each(reader, document, "coalition", MEMBER, check_member,
-                    prepare=lambda v: {**v, "email": normal_email(v["email"])})
-    _unique(reader, "coalition", [m and m["email"] for m in members], "email",
-            _("another coalition member has this email"))
-    emails = {m["email"] for m in members if m}
-    teams = _check_teams(reader, document)
-    initiatives = _check_initiatives(reader, document, emails)
-    governance = check_governance(reader, document, initiatives, emails)
-    journey = check_journey(reader, document, {t["name"].casefold() for t, _ in teams if t}, initiatives)
-    kpis = check_kpis(reader, document, initiatives)
-    rounds = check_rounds(reader, document)
-    listening, cases = _check_listening(reader, document, teams, emails, initiatives, kpis)
+    known = {}
+    parts = {part: part.check(reader, document, known) for part in exchange_parts() if part.order < 0}
+    initiatives = _check_initiatives(reader, document, known.get("emails", set()))
+    governance = check_governance(reader, document, initiatives)
+    known.update(refs={i["ref"] for i, _benefits in initiatives if i}, initiatives=initiatives)
+    parts.update({part: part.check(reader, document, known) for part in exchange_parts() if part.order >= 0})
     logo = _check_logo(reader, document)
     if reader.problems:
         raise ImportRefused(reader.problems)
-    return Plan(organisation, stages, readiness, members, teams, initiatives, governance, journey, kpis, rounds,
-                logo=logo, listening=listening, cases=cases)
-
-
-def _check_listening(reader: Reader, document: dict, teams, emails: set[str], initiatives, kpis) -> tuple:
-    """The surveys and the follow-up cases, each naming what the document holds."""
-    keys = document_touchpoint_keys(document)
-    listening = check_surveys(reader, document, keys, {values["code"]: values["measure"]
-                                                       for values, _key, _readings in kpis.get("kpis", [])})
-    cases = check_cases(reader, document, {
-        "teams": {t["name"].casefold() for t, _roles in teams if t}, "emails": emails,
-        "refs": {i["ref"] for i, _benefits in initiatives if i}, "touchpoints": keys})
-    return listening, cases
+    return Plan(organisation, initiatives, governance,
+                logo=logo, parts=parts)
 
 
 def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:
@@ -155,29 +113,12 @@ def _check_logo(reader: Reader, document: dict) -> CleanLogo | bytes | None:
         return None
 
 
-def _check_teams(reader: Reader, document: dict) -> list[tuple]:
-    """Each team with its role statements: (team, [statement, …])."""
-    teams = []
-    for index, item in enumerate(reader.items(document, "teams", "")):
-        path = f"teams[{index}]"
-        team = _one(reader, item, path, TEAM, check_team)
-        roles = []
-        if isinstance(item, dict):
-            roles = [_one(reader, role, f"{path}.role_statements[{n}]", ROLE, check_role_statement,
-                          prepare=lambda v: {**v, "touchpoints": [tidy(t) for t in v["touchpoints"] or []]})
-                     for n, role in enumerate(reader.items(item, "role_statements", f"{path}."))]
-        teams.append((team, roles))
-    _unique(reader, "teams", [t and t["name"].casefold() for t, _ in teams], "name",
-            _("another team has this name"))
-    return teams
-
-
 def _check_initiatives(reader: Reader, document: dict, emails: set[str]) -> list[tuple]:
     """Each initiative with its benefit estimates: (initiative, [benefit, …]); owners must be in the coalition."""
     initiatives = []
     for index, item in enumerate(reader.items(document, "initiatives", "")):
         path = f"initiatives[{index}]"
-        initiative = _one(reader, item, path, INITIATIVE, check_initiative,
+        initiative = read_one(reader, item, path, INITIATIVE, check_initiative,
                           prepare=lambda v: {**v, "ref": v["ref"].upper(), "archived": bool(v["archived"])})
         if initiative and initiative["owner_email"] is not None:
             initiative["owner_email"] = normal_email(initiative["owner_email"])
@@ -185,40 +126,12 @@ def _check_initiatives(reader: Reader, document: dict, emails: set[str]) -> list
                 reader.note(f"{path}.owner_email", _("is not the email of a coalition member in this document"))
         benefits = []
         if isinstance(item, dict):
-            benefits = [_one(reader, benefit, f"{path}.benefits[{n}]", BENEFIT, check_benefit)
+            benefits = [read_one(reader, benefit, f"{path}.benefits[{n}]", BENEFIT, check_benefit)
                         for n, benefit in enumerate(reader.items(item, "benefits", f"{path}."))]
         initiatives.append((initiative, benefits))
-    _unique(reader, "initiatives", [i and i["ref"] for i, _ in initiatives], "ref",
+    note_repeats(reader, "initiatives", [i and i["ref"] for i, _ in initiatives], "ref",
             _("another initiative has this reference"))
     return initiatives
-
-
-def _one(reader, item, path, spec, check, prepare=None) -> dict | None:
-    if reader.obj(item, path) is None:
-        return None
-    values = read_fields(reader, item, path, spec)
-    if values is None:
-        return None
-    values = with_defaults(values)
-    if prepare:
-        values = prepare(values)
-    report_checks(reader, path, check(values))
-    return values
-
-
-def _each(reader, document, key, spec, check, prepare=None) -> list[dict | None]:
-    return [_one(reader, item, f"{key}[{index}]", spec, check, prepare)
-            for index, item in enumerate(reader.items(document, key, ""))]
-
-
-def _unique(reader, key, values, field_name, message) -> None:
-    seen = set()
-    for index, value in enumerate(values):
-        if value is None:
-            continue
-        if value in seen:
-            reader.note(f"{key}[{index}].{field_name}", message)
-        seen.add(value)
 
 
 def parse_text(text: str | bytes):

@@ -8,25 +8,26 @@ is what the document says: a document exported without the answers leaves the su
 from sqlalchemy import delete
 
 from cxroadmap.audit.services import record
-from cxroadmap.cases.models import Case, CaseSettings
-from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.exchange.bulk import write_contents
 from cxroadmap.exchange.importer import Plan, check_document, parse_text
+from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import ActionItem, SteeringMeeting
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.journey.models import JourneyStage, Touchpoint
-from cxroadmap.maturity.models import StageAssessment
-from cxroadmap.measures.models import Kpi
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import remove_logo, set_logo, update_organisation
-from cxroadmap.readiness.models import ReadinessAssessment
-from cxroadmap.surveys.models import Survey, SurveyPrivacy
 
-# Removed in this order; the database's cascades take what hangs off each (histories, benefits, decisions …).
-CONTENT = (Case, CaseSettings, Survey, SurveyPrivacy,
-           ActionItem, SteeringMeeting, Kpi, Touchpoint, JourneyStage, Initiative, Team, CoalitionMember,
-           ReadinessAssessment, StageAssessment)
+# Removed in this order, after the contributed parts' own (the last part's first); the database's cascades take
+# what hangs off each (histories, benefits, decisions …).
+CONTENT = (Initiative,)
+
+
+def removed_models() -> list[type]:
+    """What replacing an organisation's contents deletes, in order: the parts' models after the exchange area's
+    own (the last part's first: a later part may name an earlier one's rows), the exchange area's own, then the
+    models of the parts before them."""
+    parts = list(reversed(exchange_parts()))
+    return ([model for part in parts if part.order >= 0 for model in part.removes] + list(CONTENT)
+            + [model for part in parts if part.order < 0 for model in part.removes])
 
 
 def plan_replacement(text: str | bytes) -> Plan:
@@ -40,7 +41,7 @@ def replace_contents(organisation: Organisation, document: Plan | str | bytes) -
     ImportRefused refuses listing every problem); flushes, never commits."""
     plan = document if isinstance(document, Plan) else plan_replacement(document)
     values = {**plan.organisation, "slug": organisation.slug}
-    for model in CONTENT:
+    for model in removed_models():
         db.session.execute(delete(model).where(model.organisation_id == organisation.id),
                            execution_options={"synchronize_session": False})
     db.session.expire_all()

@@ -10,16 +10,22 @@ from sqlalchemy import select
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.benefits.services import add_benefit, check_benefit, update_benefit
-from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.coalition.services import normal_email
 from cxroadmap.decimals import decimal_text
+from cxroadmap.emails import normal_email
 from cxroadmap.errors import DomainError, tidy
 from cxroadmap.exchange import sheet_reading as cells
 from cxroadmap.exchange.spreadsheets import BENEFIT_COLUMNS, CASE_COLUMNS, INITIATIVE_COLUMNS
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _, format_day
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.initiatives.services import REF_PATTERN, check_initiative, create_initiative, update_initiative
+from cxroadmap.initiatives.services import (
+    REF_PATTERN,
+    check_initiative,
+    create_initiative,
+    is_owner,
+    possible_owners,
+    update_initiative,
+)
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
@@ -84,7 +90,7 @@ def _shown(value) -> str:
         return format_day(value)
     if isinstance(value, Decimal):
         return decimal_text(value) or "0"
-    if isinstance(value, CoalitionMember):
+    if is_owner(value):
         return value.email or value.name
     return str(value)
 
@@ -193,7 +199,7 @@ def _read_initiatives(plan, organisation, table, mapping, language, sheet) -> No
     readers = _cell_readers(language)
     header_of = {name: table.headers[index] for index, name in mapping.items()}
     existing = {i.ref: i for i in db.session.scalars(Initiative.scoped_to(organisation))}
-    owners = {m.email: m for m in db.session.scalars(CoalitionMember.scoped_to(organisation)) if m.email}
+    owners = possible_owners(organisation)
     refs_seen: set[str] = {row.ref for row in plan.initiatives if row.ref}
     for number, row in table.rows:
         # Every problem of the row is named in one pass: a cell that did not read, an unknown owner or a bad

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 
 from cxroadmap import uploads
 from cxroadmap.choices import Choices
-from cxroadmap.exchange.sheets import FORMULA_STARTS, Column
+from cxroadmap.exchangekit.sheets import FORMULA_STARTS, Column
 from cxroadmap.i18n import LANGUAGES, _
 
 

@@ -1,31 +1,26 @@
 """What each spreadsheet holds: the rows of a list page (its filters applied) or of the whole organisation."""
 
 from collections.abc import Callable
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
+from functools import partial
+from operator import itemgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import benefits_by_initiative, initiative_case
-from cxroadmap.cases.models import Case
-from cxroadmap.cases.rules import cause_name
-from cxroadmap.cases.services import root_causes, settings_of
-from cxroadmap.exchange.sheets import Column, Sheet
+from cxroadmap.exchange.parts import exchange_parts
+from cxroadmap.exchangekit.parts import SheetScope
+from cxroadmap.exchangekit.sheets import Column, Sheet, yes_no
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
-from cxroadmap.i18n import _, _l, current_language
+from cxroadmap.i18n import _l
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.services import InitiativeFilter, initiatives_query
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
-from cxroadmap.journey.reading import journey_reading
-from cxroadmap.measures.models import Kpi, KpiReading
-from cxroadmap.measures.services import kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import SHORT_LABELS
 from cxroadmap.stages import STAGES
-from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
-from cxroadmap.timeutil import aware
 
 # The workbook's survey answers cover this many days up to the day it is made, unless a period is asked.
 ANSWER_DAYS = 90
@@ -61,10 +56,6 @@ BENEFIT_COLUMNS = {
     "starts_on": Column(_l("Starts on"), "date"),
     "ramp_months": Column(_l("Ramp-up (months)"), "whole"),
 }
-
-
-def yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
 
 
 def initiatives_sheet(organisation: Organisation, wanted: InitiativeFilter, horizon_years: int, on: date) -> Sheet:
@@ -120,132 +111,11 @@ def milestones_sheet(organisation: Organisation, wanted: InitiativeFilter) -> Sh
                                     Column(_l("Days slipped"), "whole")], rows)
 
 
-def decisions_sheet(organisation: Organisation) -> Sheet:
-    query = (Decision.scoped_to(organisation).options(joinedload(Decision.meeting), selectinload(
-        Decision.initiatives)).order_by(SteeringMeeting.held_on.desc(), Decision.id))
-    rows = [[d.meeting.held_on, d.meeting.title, d.text, ", ".join(i.ref for i in d.initiatives)]
-            for d in db.session.scalars(query)]
-    return Sheet(_l("Decisions"), [Column(_l("Meeting date"), "date"), Column(_l("Meeting")),
-                                   Column(_l("Decision"), width=60), Column(_l("Initiatives"))], rows)
-
-
-def actions_sheet(organisation: Organisation, status: str = "all") -> Sheet:
-    query = (ActionItem.scoped_to(organisation)
-             .options(joinedload(ActionItem.owner), joinedload(ActionItem.initiative), joinedload(ActionItem.meeting))
-             .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id))
-    if status in ("open", "done"):
-        query = query.where(ActionItem.status == status)
-    rows = [[a.title, a.owner.name if a.owner else None, a.due_on, _("done") if a.status == "done" else _("open"),
-             a.done_on, a.initiative.ref if a.initiative else None, a.meeting.held_on if a.meeting else None]
-            for a in db.session.scalars(query)]
-    return Sheet(_l("Actions"), [Column(_l("Action"), width=50), Column(_l("Owner")), Column(_l("Due"), "date"),
-                                 Column(_l("State")), Column(_l("Done"), "date"), Column(_l("Initiative ref")),
-                                 Column(_l("Raised at meeting of"), "date")], rows)
-
-
-def _percent(value):
-    """An achievement in percent as the fraction a percent cell holds."""
-    return value / 100 if value is not None else None
-
-
-def kpis_sheet(organisation: Organisation, on: date) -> Sheet:
-    """The KPIs as the KPI page lists them: each with its latest reading, target, status and achievement."""
-    rows = []
-    for figures in kpi_board(organisation, on):
-        kpi, latest = figures.kpi, figures.latest
-        rows.append([kpi.code, kpi.name, kpi.kind_label, kpi.measure_label, kpi.unit, kpi.direction_label,
-                     kpi.owner.name if kpi.owner else None, kpi.touchpoint.name if kpi.touchpoint else None,
-                     kpi.baseline_value, kpi.baseline_on, kpi.target_value, kpi.target_on,
-                     latest.value if latest else None, latest.taken_on if latest else None, figures.expected,
-                     figures.status_label, _percent(figures.achievement),
-                     figures.trend_label if figures.trend else None])
-    return Sheet(_l("KPIs"), [
-        Column(_l("Code")), Column(_l("Name"), width=40), Column(_l("Kind of data")), Column(_l("Measure")),
-        Column(_l("Unit")), Column(_l("Direction")), Column(_l("Owner")), Column(_l("Touchpoint")),
-        Column(_l("Baseline"), "number"), Column(_l("Baseline date"), "date"), Column(_l("Target"), "number"),
-        Column(_l("Target date"), "date"), Column(_l("Latest"), "number"), Column(_l("Latest date"), "date"),
-        Column(_l("Expected today"), "number"), Column(_l("Status")), Column(_l("Achievement"), "percent"),
-        Column(_l("Trend"))], rows)
-
-
-def kpi_readings_sheet(organisation: Organisation) -> Sheet:
-    """Every reading of every KPI, by KPI, the latest first."""
-    query = (KpiReading.scoped_to(organisation).options(joinedload(KpiReading.kpi))
-             .order_by(Kpi.kind, Kpi.code, KpiReading.taken_on.desc(), KpiReading.id.desc()))
-    rows = [[r.kpi.code, r.kpi.name, r.taken_on, r.value, r.respondents, r.note, r.created_by]
-            for r in db.session.scalars(query)]
-    return Sheet(_l("KPI readings"), [Column(_l("Code")), Column(_l("KPI"), width=40), Column(_l("Date"), "date"),
-                                      Column(_l("Value"), "number"), Column(_l("Respondents"), "whole"),
-                                      Column(_l("Note"), width=50), Column(_l("Recorded by"))], rows)
-
-
-def touchpoints_sheet(organisation: Organisation, on: date) -> Sheet:
-    """The journey's touchpoints in journey order, each with its latest expectation, perception and gap."""
-    rows = []
-    for stage in journey_reading(organisation, on).stages:
-        for r in stage.touchpoints:
-            touchpoint, latest = r.touchpoint, r.latest
-            rows.append([stage.stage.name, touchpoint.key, touchpoint.name, touchpoint.channel,
-                         touchpoint.team.name if touchpoint.team else None, yes_no(touchpoint.moment_of_truth),
-                         latest.expectation if latest else None, latest.perception if latest else None,
-                         latest.gap if latest else None, latest.respondents if latest else None,
-                         latest.scored_on if latest else None])
-    return Sheet(_l("Touchpoints"), [
-        Column(_l("Stage")), Column(_l("Key")), Column(_l("Touchpoint"), width=40), Column(_l("Channel")),
-        Column(_l("Owner")), Column(_l("Moment of truth")), Column(_l("Expectation"), "number"),
-        Column(_l("Perception"), "number"), Column(_l("Gap"), "number"), Column(_l("Respondents"), "whole"),
-        Column(_l("Scored on"), "date")], rows)
-
-
 def answer_period(on: date, since: date | None = None, until: date | None = None) -> tuple[date, date]:
     """The days whose survey answers the workbook holds: as asked, else the ANSWER_DAYS up to on."""
     until = until or on
     since = since or until - timedelta(days=ANSWER_DAYS - 1)
     return (since, until) if since <= until else (until, since)
-
-
-def survey_answers_sheet(organisation: Organisation, since: date, until: date) -> Sheet:
-    """Every answer given from since to until (whole days), the latest first; never the contact details."""
-    query = (select(SurveyAnswer.answered_at, Survey.title, SurveyVersion.number, SurveyAnswer.score,
-                    SurveyAnswer.expectation, SurveyAnswer.perception, SurveyAnswer.comment, SurveyAnswer.language,
-                    SurveyAnswer.hidden)
-             .join(Survey, Survey.id == SurveyAnswer.survey_id)
-             .join(SurveyVersion, SurveyVersion.id == SurveyAnswer.version_id)
-             .where(SurveyAnswer.organisation_id == organisation.id, SurveyAnswer.answered_on >= since,
-                    SurveyAnswer.answered_on <= until)
-             .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()))
-    rows = ([aware(at).astimezone(UTC).date(), title, number, score, expectation, perception, comment,
-             language, (hidden or {}).get("order"), (hidden or {}).get("customer"), (hidden or {}).get("channel")]
-            for at, title, number, score, expectation, perception, comment, language, hidden
-            in db.session.execute(query))
-    return Sheet(_l("Survey answers"), [
-        Column(_l("Answered on"), "date"), Column(_l("Survey"), width=30), Column(_l("Version"), "whole"),
-        Column(_l("Score"), "whole"), Column(_l("Expectation"), "whole"), Column(_l("Perception"), "whole"),
-        Column(_l("Comment"), width=60), Column(_l("Language")), Column(_l("Order")), Column(_l("Customer")),
-        Column(_l("Channel"))], list(rows))
-
-
-def cases_sheet(organisation: Organisation) -> Sheet:
-    """Every follow-up case, the newest first: what the customer said, who follows it up, and the outcome."""
-    causes, language = root_causes(settings_of(organisation)), current_language()
-    query = (Case.scoped_to(organisation).options(joinedload(Case.team), joinedload(Case.owner),
-                                                  joinedload(Case.initiative), joinedload(Case.touchpoint))
-             .order_by(Case.opened_at.desc(), Case.id.desc()))
-
-    def day(moment):
-        return aware(moment).astimezone(UTC).date() if moment else None
-
-    rows = [[day(c.opened_at), c.status_label, c.survey_title, c.touchpoint.name if c.touchpoint else None,
-             c.team.name if c.team else None, c.owner.name if c.owner else None, day(c.due_at),
-             day(c.followed_up_at), day(c.closed_at), c.score, c.gap, c.comment,
-             cause_name(causes, c.root_cause, language) if c.root_cause else None, c.outcome, c.notes,
-             c.initiative.ref if c.initiative else None] for c in db.session.scalars(query)]
-    return Sheet(_l("Follow-up cases"), [
-        Column(_l("Opened"), "date"), Column(_l("Status")), Column(_l("Survey"), width=30),
-        Column(_l("Touchpoint"), width=30), Column(_l("Team")), Column(_l("Owner")), Column(_l("Due"), "date"),
-        Column(_l("Followed up"), "date"), Column(_l("Closed"), "date"), Column(_l("Score"), "whole"),
-        Column(_l("Gap"), "whole"), Column(_l("Comment"), width=50), Column(_l("Root cause")),
-        Column(_l("Outcome"), width=50), Column(_l("Notes"), width=40), Column(_l("Initiative ref"))], rows)
 
 
 def organisation_workbook(organisation: Organisation, horizon_years: int, on: date,
@@ -254,14 +124,15 @@ def organisation_workbook(organisation: Organisation, horizon_years: int, on: da
     """Everything of the organisation, one sheet per area (archived initiatives included), the survey answers of
     the period asked (answers: first and last day; else the ANSWER_DAYS up to on); gathered hears the share of
     the sheets gathered so far."""
-    since, until = answers or answer_period(on)
+    scope = SheetScope(on, horizon_years, answers or answer_period(on))
     everything = InitiativeFilter(archive="all")
-    makers = [lambda: initiatives_sheet(organisation, everything, horizon_years, on),
-              lambda: benefits_sheet(organisation, everything), lambda: status_updates_sheet(organisation, everything),
-              lambda: milestones_sheet(organisation, everything), lambda: decisions_sheet(organisation),
-              lambda: actions_sheet(organisation), lambda: kpis_sheet(organisation, on),
-              lambda: kpi_readings_sheet(organisation), lambda: touchpoints_sheet(organisation, on),
-              lambda: survey_answers_sheet(organisation, since, until), lambda: cases_sheet(organisation)]
+    here = [(10, lambda: initiatives_sheet(organisation, everything, horizon_years, on)),
+            (20, lambda: benefits_sheet(organisation, everything)),
+            (30, lambda: status_updates_sheet(organisation, everything)),
+            (40, lambda: milestones_sheet(organisation, everything))]
+    contributed = [(sheet.order, partial(sheet.make, organisation, scope))
+                   for part in exchange_parts() for sheet in part.sheets]
+    makers = [make for _order, make in sorted(here + contributed, key=itemgetter(0))]
     sheets = []
     for make in makers:
         sheets.append(make())

@@ -14,10 +14,12 @@ from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads, jobs, spreadsheets
 from cxroadmap.exchange.importer import ImportRefused
+from cxroadmap.exchange.parts import workbook_sheet
 from cxroadmap.exchange.replace import plan_replacement, replace_contents
 from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
 from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
-from cxroadmap.exchange.sheets import Sheet
+from cxroadmap.exchangekit.parts import SheetScope
+from cxroadmap.exchangekit.sheets import Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import large_organisation
@@ -55,6 +57,12 @@ def _send(made: downloads.Download, action: str, object_type: str) -> Response:
 def _download(sheets: list[Sheet], fmt: str, name: str) -> Response:
     made = downloads.spreadsheet(g.organisation, sheets, fmt, name, today(), current_language())
     return _send(made, "spreadsheet_download", "Spreadsheet")
+
+
+def _contributed_sheet(name: str, fmt: str) -> Response:
+    """A sheet an area contributes to the workbook, downloaded by itself (the KPIs, the touchpoints …)."""
+    scope = SheetScope(today(), _horizon(), _answer_period(), asked=request.args.to_dict())
+    return _download([workbook_sheet(name).make(g.organisation, scope)], fmt, name)
 
 
 def _horizon() -> int:
@@ -104,31 +112,31 @@ def milestones(fmt: str):
 @bp.get(f"/decisions.{FORMATS}")
 @requires("viewer")
 def decisions(fmt: str):
-    return _download([spreadsheets.decisions_sheet(g.organisation)], fmt, "decisions")
+    return _contributed_sheet("decisions", fmt)
 
 
 @bp.get(f"/actions.{FORMATS}")
 @requires("viewer")
 def actions(fmt: str):
-    return _download([spreadsheets.actions_sheet(g.organisation, request.args.get("state", "all"))], fmt, "actions")
+    return _contributed_sheet("actions", fmt)
 
 
 @bp.get(f"/kpis.{FORMATS}")
 @requires("viewer")
 def kpis(fmt: str):
-    return _download([spreadsheets.kpis_sheet(g.organisation, today())], fmt, "kpis")
+    return _contributed_sheet("kpis", fmt)
 
 
 @bp.get(f"/kpi-readings.{FORMATS}")
 @requires("viewer")
 def kpi_readings(fmt: str):
-    return _download([spreadsheets.kpi_readings_sheet(g.organisation)], fmt, "kpi-readings")
+    return _contributed_sheet("kpi-readings", fmt)
 
 
 @bp.get(f"/touchpoints.{FORMATS}")
 @requires("viewer")
 def touchpoints(fmt: str):
-    return _download([spreadsheets.touchpoints_sheet(g.organisation, today())], fmt, "touchpoints")
+    return _contributed_sheet("touchpoints", fmt)
 
 
 def _answer_period() -> tuple:

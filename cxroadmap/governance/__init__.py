@@ -3,7 +3,7 @@
 
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames, Reference
-    from cxroadmap.governance import api, initiative_views, views
+    from cxroadmap.governance import api, exchange, initiative_views, views
     from cxroadmap.governance.events import EVENT_KINDS
     from cxroadmap.governance.models import SteeringMeeting
     from cxroadmap.i18n import _l
@@ -11,6 +11,7 @@ def load(area) -> None:
 
     area.blueprints(initiative_views.bp, views.bp)
     area.add(api.bp)
+    area.add(exchange.PART)
     area.add(AuditNames(
         objects={"Decision": _l("Decision"), "Action": _l("Action"), "Steering meeting": _l("Steering meeting")},
         references={"meeting_id": Reference(SteeringMeeting, lambda meeting: meeting.title)}))

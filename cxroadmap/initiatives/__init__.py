@@ -4,7 +4,7 @@
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames, Reference
     from cxroadmap.i18n import _l
-    from cxroadmap.initiatives import api, touchpoint_views, views
+    from cxroadmap.initiatives import api, exchange, touchpoint_views, views
     from cxroadmap.initiatives.events import EVENT_KINDS
     from cxroadmap.initiatives.models import Initiative
     from cxroadmap.initiatives.states import HEALTHS, STATUSES
@@ -12,6 +12,7 @@ def load(area) -> None:
 
     area.blueprints(views.bp, touchpoint_views.bp)
     area.add(api.bp)
+    area.add(exchange.PART)
     area.template_values(STATUSES=STATUSES, HEALTHS=HEALTHS)
     named = Reference(Initiative, lambda initiative: f"{initiative.ref} {initiative.title}")
     area.add(AuditNames(

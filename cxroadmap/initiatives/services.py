@@ -391,3 +391,13 @@ def initiative_counts(organisation: Organisation) -> dict[str, dict[str, int]]:
         if status in OPEN_STATUSES:
             counts["health"][health] += number
     return counts
+
+
+def possible_owners(organisation: Organisation) -> dict[str, CoalitionMember]:
+    """Who may own an initiative: the organisation's coalition members, by email (those with one)."""
+    return {m.email: m for m in db.session.scalars(CoalitionMember.scoped_to(organisation)) if m.email}
+
+
+def is_owner(value) -> bool:
+    """Whether value is an initiative's owner (a coalition member), as a change's preview shows it by email."""
+    return isinstance(value, CoalitionMember)

@@ -4,9 +4,11 @@
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l
+    from cxroadmap.maturity import exchange
     from cxroadmap.maturity.views import bp
     from cxroadmap.web import MenuEntry
 
     area.blueprints(bp)
     area.add(AuditNames(objects={"Stage assessment": _l("Stage assessment")}))
     area.add(MenuEntry("strategy", "maturity.index", _l("Maturity"), ("maturity.", "assessments."), place=10))
+    area.add(exchange.PART)

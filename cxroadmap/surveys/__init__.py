@@ -9,7 +9,7 @@ def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l, ngettext
     from cxroadmap.measures.answers import AnswerImport
-    from cxroadmap.surveys import api, report
+    from cxroadmap.surveys import api, exchange, report
     from cxroadmap.surveys.demo import seed_surveys
     from cxroadmap.surveys.imports import import_for_kpi
     from cxroadmap.surveys.invitations import contribute
@@ -23,6 +23,7 @@ def load(area) -> None:
     area.blueprints(bp, public_bp)
     area.template_values(listening_panel=listening_panel)
     area.add(api.bp, *report.SECTIONS)
+    area.add(exchange.PART)
     area.add(AuditNames(
         objects={"Survey": _l("Survey"), "Survey privacy": _l("Survey privacy"),
                  "Survey answers": _l("Survey answers"), "Comment theme": _l("Comment theme")},

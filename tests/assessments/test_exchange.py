@@ -7,8 +7,9 @@ import pytest
 
 from cxroadmap.assessments import links, services
 from cxroadmap.assessments.results import round_results
-from cxroadmap.exchange.export import export_document
+from cxroadmap.exchange.export import dumps, export_document
 from cxroadmap.exchange.importer import ImportRefused, import_text
+from cxroadmap.exchange.replace import replace_contents
 from cxroadmap.extensions import db
 from cxroadmap.organisations.services import organisation_by_slug
 from cxroadmap.timeutil import today
@@ -94,3 +95,15 @@ def test_bad_rounds_are_named_by_their_paths_and_nothing_is_written():
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count()).select_from(services.AssessmentRound)) == 0
     assert services.rounds(organisation) == []
+
+
+def test_replacing_the_contents_keeps_the_documents_rounds_and_no_others():
+    """Replacing an organisation's contents with its own document leaves its rounds as they were, not twice."""
+    organisation, _tokens = organisation_with_rounds()
+    text = dumps(export_document(organisation))
+    replace_contents(organisation, text)
+    db.session.commit()
+    replace_contents(organisation, text)
+    db.session.commit()
+    assert len(services.rounds(organisation)) == len(json.loads(text)["assessment_rounds"]) == 2
+    assert dumps(export_document(organisation)) == text

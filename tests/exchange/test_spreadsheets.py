@@ -138,3 +138,21 @@ def test_the_workbook_queries_do_not_grow_with_rows(client, count_queries):
             assert client.get("/o/home/export.xlsx").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_an_areas_sheet_downloads_by_itself_with_its_filter(client):
+    """The actions' sheet is the governance's contribution: downloaded by itself it still takes ?state=."""
+    home = OrganisationFactory(slug="home")
+    meeting = MeetingFactory(organisation_id=home.id)
+    ActionFactory(organisation_id=home.id, meeting_id=meeting.id, title="Call the vendor")
+    ActionFactory(organisation_id=home.id, meeting_id=meeting.id, title="Send the minutes", status="done",
+                  done_on=date(2026, 3, 2))
+
+    def titles(path):
+        response = client.get(path)
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        return [row["Action"] for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))]
+
+    assert sorted(titles("/o/home/actions.csv")) == ["Call the vendor", "Send the minutes"]
+    assert titles("/o/home/actions.csv?state=open") == ["Call the vendor"]
+    assert titles("/o/home/actions.csv?state=done") == ["Send the minutes"]

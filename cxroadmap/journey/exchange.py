@@ -1,14 +1,18 @@
-"""The optional journey keys of a cxroadmap/1 document: `journey` (stages, touchpoints, scores) and
-`initiatives[].touchpoints`, written by every export and checked with their JSON paths on import."""
+"""The optional key `journey` of a cxroadmap/1 document (stages, touchpoints, scores), written by every export and
+checked with its JSON paths on import (the initiatives' touchpoints are the initiatives' part). And the workbook's
+sheet of the touchpoints."""
 
 from sqlalchemy.orm import selectinload
 
+from cxroadmap.coalition.models import Team
 from cxroadmap.decimals import decimal_text
-from cxroadmap.exchange.reading import read_fields, with_defaults
+from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
+from cxroadmap.exchangekit.reading import read_fields, with_defaults
+from cxroadmap.exchangekit.sheets import Column, Sheet, yes_no
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
-from cxroadmap.initiatives.touchpoints import set_touchpoints, touchpoint_keys_by_initiative
+from cxroadmap.i18n import _, _l
 from cxroadmap.journey.models import JourneyStage, Touchpoint
+from cxroadmap.journey.reading import journey_reading
 from cxroadmap.journey.services import KEY_MAX, KEY_PATTERN, add_score, add_stage, add_touchpoint, journey_stages
 from cxroadmap.journey.services import check_score as check_score_values
 from cxroadmap.organisations.models import Organisation
@@ -38,8 +42,15 @@ def export_journey(organisation: Organisation) -> dict:
         for stage in db.session.scalars(query)]}
 
 
-def initiative_touchpoint_keys(organisation: Organisation) -> dict[int, list[str]]:
-    return touchpoint_keys_by_initiative(organisation)
+def document_touchpoint_keys(document) -> set[str]:
+    """The keys of the touchpoints the document's journey holds."""
+    keys = set()
+    journey = document.get("journey")
+    if isinstance(journey, dict) and isinstance(journey.get("stages"), list):
+        for stage in journey["stages"]:
+            if isinstance(stage, dict) and isinstance(stage.get("touchpoints"), list):
+                keys |= {t.get("key") for t in stage["touchpoints"] if isinstance(t, dict)}
+    return keys
 
 
 # -- import ---------------------------------------------------------------------------------------------
@@ -51,29 +62,13 @@ def _score_problems(values: dict) -> dict:
     return {{"scored_on": "on"}.get(name, name): message for name, message in problems.items()}
 
 
-def check_journey(reader, document, team_names: set[str], initiatives: list) -> dict:
-    """The journey and the initiatives' touchpoints, checked; None for `stages` when the key is absent."""
-    plan = {"stages": None, "initiative_touchpoints": {}}
-    keys: set[str] = set()
+def check_journey(reader, document, team_names: set[str], keys: set[str]) -> dict:
+    """The journey checked; None for `stages` when the key is absent. keys gathers its touchpoints' keys."""
+    plan = {"stages": None}
     if "journey" in document:
         journey = reader.obj(document["journey"], "journey")
         if journey is not None:
             plan["stages"] = _check_stages(reader, journey, team_names, keys)
-    for index, item in enumerate(document.get("initiatives") or []):
-        if not isinstance(item, dict) or "touchpoints" not in item:
-            continue
-        where = f"initiatives[{index}].touchpoints"
-        named = reader.get(item, "touchpoints", f"initiatives[{index}]", "strings", required=False)
-        if not isinstance(named, list):
-            continue
-        for number, key in enumerate(named):
-            if key not in keys:
-                reader.note(f"{where}[{number}]", _("is not the key of a touchpoint in this document's journey"))
-        if len(set(named)) != len(named):
-            reader.note(where, _("names a touchpoint twice"))
-        initiative = initiatives[index][0] if index < len(initiatives) else None
-        if initiative:
-            plan["initiative_touchpoints"][initiative["ref"]] = named
     return plan
 
 
@@ -135,8 +130,8 @@ def _check_touchpoint(reader, item, path: str, team_names: set[str], keys: set[s
     return values, scores
 
 
-def write_journey(organisation: Organisation, plan: dict, teams: dict, initiatives: dict) -> None:
-    """Write the checked journey in place of the default stages, then link initiatives to touchpoints."""
+def write_journey(organisation: Organisation, plan: dict, teams: dict) -> None:
+    """Write the checked journey in place of the default stages."""
     if plan["stages"] is not None:
         for stage in journey_stages(organisation):
             db.session.delete(stage)
@@ -151,7 +146,47 @@ def write_journey(organisation: Organisation, plan: dict, teams: dict, initiativ
                 for score in scores:
                     add_score(organisation, touchpoint, score["on"], score["expectation"], score["perception"],
                               score["respondents"], score["source"])
-    for ref, keys in plan["initiative_touchpoints"].items():
-        if keys:
-            set_touchpoints(organisation, initiatives[ref], keys)
 
+
+def _check(reader, document, known: dict) -> dict:
+    """The journey names the document's teams; the parts after it may name its touchpoints: known["touchpoints"]
+    (every key the document's journey holds) and known["journey_keys"] (those of the touchpoints read)."""
+    known["touchpoints"] = document_touchpoint_keys(document)
+    known["journey_keys"] = set()
+    return check_journey(reader, document, known["teams"], known["journey_keys"])
+
+
+def _write(organisation: Organisation, plan: dict, _writing) -> dict:
+    """The journey (a few rows, through its services)."""
+    if plan["stages"] is None:
+        return {}
+    teams = {team.name.casefold(): team for team in db.session.scalars(Team.scoped_to(organisation))}
+    write_journey(organisation, plan, teams)
+    return {}
+
+
+# -- the workbook -----------------------------------------------------------------------------------------
+
+def touchpoints_sheet(organisation: Organisation, scope: SheetScope) -> Sheet:
+    """The journey's touchpoints in journey order, each with its latest expectation, perception and gap."""
+    rows = []
+    for stage in journey_reading(organisation, scope.on).stages:
+        for r in stage.touchpoints:
+            touchpoint, latest = r.touchpoint, r.latest
+            rows.append([stage.stage.name, touchpoint.key, touchpoint.name, touchpoint.channel,
+                         touchpoint.team.name if touchpoint.team else None, yes_no(touchpoint.moment_of_truth),
+                         latest.expectation if latest else None, latest.perception if latest else None,
+                         latest.gap if latest else None, latest.respondents if latest else None,
+                         latest.scored_on if latest else None])
+    return Sheet(_l("Touchpoints"), [
+        Column(_l("Stage")), Column(_l("Key")), Column(_l("Touchpoint"), width=40), Column(_l("Channel")),
+        Column(_l("Owner")), Column(_l("Moment of truth")), Column(_l("Expectation"), "number"),
+        Column(_l("Perception"), "number"), Column(_l("Gap"), "number"), Column(_l("Respondents"), "whole"),
+        Column(_l("Scored on"), "date")], rows)
+
+
+# The document's first part (the initiatives' touchpoints and the KPIs name its touchpoints); the sheet after the
+# KPI readings.
+PART = ExchangePart(order=10, export=lambda organisation, _answers: {"journey": export_journey(organisation)},
+                    check=_check, write=_write, removes=(Touchpoint, JourneyStage),
+                    sheets=(WorkbookSheet(90, touchpoints_sheet, "touchpoints"),))

@@ -10,8 +10,10 @@ from cxroadmap.assessments import links
 from cxroadmap.assessments.models import AssessmentRater, AssessmentResponse, AssessmentRound
 from cxroadmap.assessments.questionnaire import DIMENSIONS, DONT_KNOW, VIEWS, allowed_values, kind_of
 from cxroadmap.assessments.services import rounds as all_rounds
+from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import email_problem, normal_email
-from cxroadmap.exchange.governance import plain_items
+from cxroadmap.exchangekit.parts import ExchangePart
+from cxroadmap.exchangekit.reading import plain_items
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
@@ -61,7 +63,7 @@ def _round(assessment_round: AssessmentRound) -> dict:
     }
 
 
-def check_rounds(reader, document) -> list[dict] | None:
+def check_rounds(reader, document, known=None) -> list[dict] | None:
     """The rounds of the document, checked, each problem noted with its path; None when the key is absent."""
     items = plain_items(reader, document, "assessment_rounds", "", ROUND)
     if items is None:
@@ -140,9 +142,13 @@ def _moment(day):
     return datetime.combine(day, time.min, UTC) if day else None
 
 
-def write_rounds(organisation, rounds: list[dict] | None, members: dict) -> None:
-    """Write checked rounds; every rater gets a new link (none travels in a document)."""
-    for entry in rounds or []:
+def write_rounds(organisation, rounds: list[dict] | None, _writing=None) -> dict:
+    """Write checked rounds; every rater gets a new link (none travels in a document). Raters who are in the
+    coalition are linked to their member."""
+    if not rounds:
+        return {}
+    members = {m.email: m for m in db.session.scalars(CoalitionMember.scoped_to(organisation))}
+    for entry in rounds:
         values = entry["values"]
         made = AssessmentRound(organisation_id=organisation.id, confirmed_scores=entry["scores"],
                                **{k: (v if v is not None or k not in ("opened_by", "confirmed_by",
@@ -169,3 +175,12 @@ def write_rounds(organisation, rounds: list[dict] | None, members: dict) -> None
             comment = comments.pop(0) if comments else ""
             db.session.add(AssessmentResponse(rater=rater, answers=given.get(rater.email, {}), comment=comment))
     db.session.flush()
+    return {}
+
+
+# The rounds come after the KPIs in the document, before the surveys.
+# Replacing an organisation's contents removes its rounds (their raters and answers go with them): the document's
+# rounds are what it then holds, not the old ones and the document's besides.
+PART = ExchangePart(order=30, export=lambda organisation, _with_answers: {"assessment_rounds":
+                                                                         export_rounds(organisation)},
+                    check=check_rounds, write=write_rounds, removes=(AssessmentRound,))

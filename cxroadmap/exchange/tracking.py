@@ -1,8 +1,8 @@
-"""The optional governance keys of a cxroadmap/1 document: history, milestones, dependencies, realised
-amounts and meetings, checked with their JSON paths (exchange.bulk writes them)."""
+"""The optional tracking keys of a cxroadmap/1 document's initiatives: history, milestones, dependencies and
+realised amounts, checked with their JSON paths (exchange.bulk writes them). The meetings are the governance's
+part (governance/exchange.py)."""
 
-from cxroadmap.emails import normal_email
-from cxroadmap.exchange.reading import read_fields, with_defaults
+from cxroadmap.exchangekit.reading import plain_items, with_defaults
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 
@@ -13,26 +13,6 @@ MILESTONE = {"title": ("text", True), "due_on": ("date", True), "original_due_on
 SLIP = {"moved_on": ("date", True), "from_date": ("date", True), "to_date": ("date", True),
         "author": ("text", False)}
 ACTUAL = {"month": ("date", True), "amount": ("decimal", True), "note": ("text", False)}
-MEETING = {"held_on": ("date", True), "title": ("text", True), "attendee_emails": ("strings", False),
-           "agenda_refs": ("strings", False), "other_items": ("text", False), "minutes": ("text", False)}
-DECISION = {"text": ("text", True), "refs": ("strings", False)}
-ACTION = {"title": ("text", True), "owner_email": ("text", False), "due_on": ("date", False),
-          "status": ("text", True), "done_on": ("date", False), "ref": ("text", False)}
-
-
-def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
-    """The list under an optional key, each item read per spec; None when the key is absent."""
-    if not isinstance(parent, dict) or key not in parent:
-        return None
-    items = []
-    prefix = f"{path}." if path else ""
-    for index, item in enumerate(reader.items(parent, key, prefix)):
-        where = f"{prefix}{key}[{index}]"
-        if reader.obj(item, where) is not None:
-            values = read_fields(reader, item, where, spec)
-            if values is not None:
-                items.append((where, item, values))
-    return items
 
 
 def _check_loops(reader, document, entries: dict) -> None:
@@ -54,16 +34,14 @@ def _check_loops(reader, document, entries: dict) -> None:
                 frontier.extend(waits.get(current, ()))
 
 
-def check_governance(reader, document, initiatives, emails) -> dict:
-    """The optional keys of every initiative and the meetings, checked; what they hold, ready to write."""
+def check_governance(reader, document, initiatives) -> dict:
+    """The optional keys of every initiative, checked; what they hold, ready to write."""
     refs = {i["ref"] for i, _ in initiatives if i}
-    governance = {"initiatives": {}, "meetings": []}
+    governance = {"initiatives": {}}
     for index, item in enumerate(document.get("initiatives") or []):
         if isinstance(item, dict):
             governance["initiatives"][index] = _check_tracking(reader, item, f"initiatives[{index}]", refs)
     _check_loops(reader, document, governance["initiatives"])
-    for where, raw, values in plain_items(reader, document, "meetings", "", MEETING) or []:
-        governance["meetings"].append(_check_meeting(reader, where, raw, values, refs, emails))
     return governance
 
 
@@ -102,26 +80,3 @@ def _check_tracking(reader, item: dict, path: str, refs: set[str]) -> dict:
             actuals[number] = [with_defaults(values) for _, _, values in found]
     entry["actuals"] = actuals
     return entry
-
-
-def _check_meeting(reader, where: str, raw: dict, values: dict, refs: set[str], emails: set[str]) -> tuple:
-    """One meeting with its decisions and actions; attendees, owners and initiatives must be in the document."""
-    for email in values["attendee_emails"] or []:
-        if normal_email(email) not in emails:
-            reader.note(f"{where}.attendee_emails",
-                        _("%(email)s is not a coalition member in this document", email=email))
-    for ref in values["agenda_refs"] or []:
-        if ref.upper() not in refs:
-            reader.note(f"{where}.agenda_refs", _("%(ref)s is not an initiative in this document", ref=ref))
-    decisions = [with_defaults(v) for _, _, v in plain_items(reader, raw, "decisions", where, DECISION) or []]
-    actions = []
-    for action_where, _index, action in plain_items(reader, raw, "actions", where, ACTION) or []:
-        if action["status"] not in ("open", "done"):
-            reader.note(f"{action_where}.status", _("Use open or done."))
-        if action["owner_email"] and normal_email(action["owner_email"]) not in emails:
-            reader.note(f"{action_where}.owner_email", _("is not a coalition member in this document"))
-        if action["ref"] and action["ref"].upper() not in refs:
-            reader.note(f"{action_where}.ref", _("is not an initiative in this document"))
-        actions.append(with_defaults(action))
-    return with_defaults(values), decisions, actions
-

@@ -1,26 +1,29 @@
 """The optional keys `case_settings` and `cases` of a cxroadmap/1 document: the organisation's alert rule, service
 level and root-cause categories, and every follow-up case with what the customer said and what the team did. The
 customer's contact details travel only with the answers (`--with-answers`). Owners, teams, initiatives and
-touchpoints are named by their email, name, reference and key in the document.
+touchpoints are named by their email, name, reference and key in the document. And the workbook's sheet of the
+cases."""
 
-It lives here, beside the other areas' parts, because the document's reader sits in this package, above the
-areas: the cases area cannot use it."""
+from datetime import UTC
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from cxroadmap.cases.kinds import CASE_STATUSES
 from cxroadmap.cases.models import Case, CaseSettings
-from cxroadmap.cases.rules import causes_or_defaults
-from cxroadmap.cases.services import SCALE_OF
+from cxroadmap.cases.rules import cause_name, causes_or_defaults
+from cxroadmap.cases.services import SCALE_OF, root_causes, settings_of
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import Problems, check_line, check_text
-from cxroadmap.exchange.listening import moment_text
-from cxroadmap.exchange.reading import read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
+from cxroadmap.exchangekit.reading import moment_text, read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.sheets import Column, Sheet
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, _l, current_language
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.models import Touchpoint
+from cxroadmap.timeutil import aware
 
 SETTINGS = {"nps_at_most": ("integer", False), "csat_at_most": ("integer", False), "ces_at_most": ("integer", False),
             "gap_at_most": ("integer", False), "service_days": ("integer", True)}
@@ -196,3 +199,44 @@ def _case_row(organisation_id: int, case: dict, ids: dict) -> dict:
             "owner_id": ids["emails"].get(case["owner_email"]), "initiative_id": ids["refs"].get(case["initiative"]),
             "touchpoint_id": ids["touchpoints"].get(case["touchpoint"]),
             "contact_name": case["contact_name"], "contact": case["contact"]}
+
+
+# -- the workbook -----------------------------------------------------------------------------------------
+
+def cases_sheet(organisation, _scope: SheetScope | None = None) -> Sheet:
+    """Every follow-up case, the newest first: what the customer said, who follows it up, and the outcome."""
+    causes, language = root_causes(settings_of(organisation)), current_language()
+    query = (Case.scoped_to(organisation).options(joinedload(Case.team), joinedload(Case.owner),
+                                                  joinedload(Case.initiative), joinedload(Case.touchpoint))
+             .order_by(Case.opened_at.desc(), Case.id.desc()))
+
+    def day(moment):
+        return aware(moment).astimezone(UTC).date() if moment else None
+
+    rows = [[day(c.opened_at), c.status_label, c.survey_title, c.touchpoint.name if c.touchpoint else None,
+             c.team.name if c.team else None, c.owner.name if c.owner else None, day(c.due_at),
+             day(c.followed_up_at), day(c.closed_at), c.score, c.gap, c.comment,
+             cause_name(causes, c.root_cause, language) if c.root_cause else None, c.outcome, c.notes,
+             c.initiative.ref if c.initiative else None] for c in db.session.scalars(query)]
+    return Sheet(_l("Follow-up cases"), [
+        Column(_l("Opened"), "date"), Column(_l("Status")), Column(_l("Survey"), width=30),
+        Column(_l("Touchpoint"), width=30), Column(_l("Team")), Column(_l("Owner")), Column(_l("Due"), "date"),
+        Column(_l("Followed up"), "date"), Column(_l("Closed"), "date"), Column(_l("Score"), "whole"),
+        Column(_l("Gap"), "whole"), Column(_l("Comment"), width=50), Column(_l("Root cause")),
+        Column(_l("Outcome"), width=50), Column(_l("Notes"), width=40), Column(_l("Initiative ref"))], rows)
+
+
+def _export(organisation, with_answers: bool) -> dict:
+    return {"case_settings": export_case_settings(organisation), "cases": export_cases(organisation, with_answers)}
+
+
+def _write(organisation, plan: dict, writing) -> dict:
+    """The cases, after everything they name (surveys too); how many, when there were any."""
+    if not plan.get("cases") and plan.get("settings") is None:
+        return {}
+    return {"cases": write_cases(organisation, plan, writing.insert)}
+
+
+# The document's last part; the workbook's last sheet.
+PART = ExchangePart(order=50, export=_export, check=check_cases, write=_write, removes=(Case, CaseSettings),
+                    sheets=(WorkbookSheet(110, cases_sheet),))

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from cxroadmap.decimals import parse_strict_decimal
 from cxroadmap.errors import tidy
 from cxroadmap.i18n import _
+from cxroadmap.timeutil import aware
 
 MISSING = object()
 
@@ -125,3 +126,55 @@ def with_defaults(values: dict) -> dict:
             values[name] = ""
     return {name: tidy(value) if isinstance(value, str) and name != "slug" else value
             for name, value in values.items()}
+
+
+def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
+    """The list under an optional key, each item read per spec; None when the key is absent."""
+    if not isinstance(parent, dict) or key not in parent:
+        return None
+    items = []
+    prefix = f"{path}." if path else ""
+    for index, item in enumerate(reader.items(parent, key, prefix)):
+        where = f"{prefix}{key}[{index}]"
+        if reader.obj(item, where) is not None:
+            values = read_fields(reader, item, where, spec)
+            if values is not None:
+                items.append((where, item, values))
+    return items
+
+
+def moment_text(value: datetime | None) -> str | None:
+    """A stored moment as ISO text in UTC, as every export writes it."""
+    return aware(value).astimezone(UTC).isoformat() if value else None
+
+
+def read_one(reader: Reader, item, path: str, spec: dict, check, prepare=None) -> dict | None:
+    """One object read per spec, its texts tidied, prepared (prepare(values)) and checked (check(values): the
+    service's {field: problem}); None when it could not be read."""
+    if reader.obj(item, path) is None:
+        return None
+    values = read_fields(reader, item, path, spec)
+    if values is None:
+        return None
+    values = with_defaults(values)
+    if prepare:
+        values = prepare(values)
+    report_checks(reader, path, check(values))
+    return values
+
+
+def read_each(reader: Reader, document: dict, key: str, spec: dict, check, prepare=None) -> list[dict | None]:
+    """Every object of the list under key, each as read_one reads it."""
+    return [read_one(reader, item, f"{key}[{index}]", spec, check, prepare)
+            for index, item in enumerate(reader.items(document, key, ""))]
+
+
+def note_repeats(reader: Reader, key: str, values: list, field_name: str, message: str) -> None:
+    """Note, at key[index].field_name, every value (None: one that did not read) met before in the list."""
+    seen = set()
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        if value in seen:
+            reader.note(f"{key}[{index}].{field_name}", message)
+        seen.add(value)

@@ -10,6 +10,8 @@ from decimal import Decimal
 import xlsxwriter
 from babel.numbers import get_currency_symbol
 
+from cxroadmap.i18n import _
+
 # What a spreadsheet would read as the start of a formula (or a DDE call): OWASP's list.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
@@ -149,3 +151,8 @@ def write_csv(sheet: Sheet) -> bytes:
     for row in sheet.rows:
         writer.writerow([_csv_value(value, column.kind) for column, value in zip(sheet.columns, row, strict=True)])
     return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+
+def yes_no(value: bool) -> str:
+    """A yes/no cell, in the reader's language."""
+    return _("yes") if value else _("no")

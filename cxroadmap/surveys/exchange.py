@@ -1,18 +1,19 @@
 """The optional keys `surveys` and `survey_privacy` of a cxroadmap/1 document: each survey with its settings, the
 sites it allows and every version of its questions; the customers' answers only when asked (`--with-answers`),
 never the contact lists of invitations. Touchpoints and KPIs are named by their keys and codes in the document.
+And the workbook's sheet of the customers' answers (never their contact details)."""
 
-It lives here, beside the other areas' parts, because the document's reader and bulk writer sit in this package,
-above the areas: the surveys area cannot use them."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from sqlalchemy import select
 
 from cxroadmap.errors import Problems, check_line, check_text
-from cxroadmap.exchange.reading import read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
+from cxroadmap.exchangekit.reading import moment_text, read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.sheets import Column, Sheet
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, _l
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.calc import SCALES
 from cxroadmap.measures.models import Kpi
@@ -42,11 +43,6 @@ ANSWER = {"version": ("integer", True), "answered_at": ("moment", True), "answer
           "comment": ("text", False), "language": ("text", True), "contact_name": ("text", False),
           "contact_email": ("text", False), "contact_phone": ("text", False)}
 TEXT_LENGTH = 300
-
-
-def moment_text(value: datetime | None) -> str | None:
-    """A stored moment as ISO text in UTC, as every export writes it."""
-    return aware(value).astimezone(UTC).isoformat() if value else None
 
 
 # -- export -----------------------------------------------------------------------------------------------
@@ -305,3 +301,48 @@ def _answer_row(organisation, survey, version_ids: dict, touchpoints: dict, answ
             "comment": answer["comment"], "language": answer["language"], "hidden": answer["hidden"],
             "contact_name": answer["contact_name"], "contact_email": answer["contact_email"],
             "contact_phone": answer["contact_phone"]}
+
+
+# -- the workbook -----------------------------------------------------------------------------------------
+
+def survey_answers_sheet(organisation, scope: SheetScope) -> Sheet:
+    """Every answer given in the scope's days (whole days), the latest first; never the contact details."""
+    since, until = scope.answers
+    query = (select(SurveyAnswer.answered_at, Survey.title, SurveyVersion.number, SurveyAnswer.score,
+                    SurveyAnswer.expectation, SurveyAnswer.perception, SurveyAnswer.comment, SurveyAnswer.language,
+                    SurveyAnswer.hidden)
+             .join(Survey, Survey.id == SurveyAnswer.survey_id)
+             .join(SurveyVersion, SurveyVersion.id == SurveyAnswer.version_id)
+             .where(SurveyAnswer.organisation_id == organisation.id, SurveyAnswer.answered_on >= since,
+                    SurveyAnswer.answered_on <= until)
+             .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()))
+    rows = ([aware(at).astimezone(UTC).date(), title, number, score, expectation, perception, comment,
+             language, (hidden or {}).get("order"), (hidden or {}).get("customer"), (hidden or {}).get("channel")]
+            for at, title, number, score, expectation, perception, comment, language, hidden
+            in db.session.execute(query))
+    return Sheet(_l("Survey answers"), [
+        Column(_l("Answered on"), "date"), Column(_l("Survey"), width=30), Column(_l("Version"), "whole"),
+        Column(_l("Score"), "whole"), Column(_l("Expectation"), "whole"), Column(_l("Perception"), "whole"),
+        Column(_l("Comment"), width=60), Column(_l("Language")), Column(_l("Order")), Column(_l("Customer")),
+        Column(_l("Channel"))], list(rows))
+
+
+def _export(organisation, with_answers: bool) -> dict:
+    return {"survey_privacy": export_privacy(organisation), "surveys": export_surveys(organisation, with_answers)}
+
+
+def _check(reader, document, known: dict) -> dict:
+    """The surveys name the document's touchpoints and KPIs (known["touchpoints"], known["kpi_measures"])."""
+    return check_surveys(reader, document, known["touchpoints"], known["kpi_measures"])
+
+
+def _write(organisation, plan: dict, writing) -> dict:
+    """The surveys and their answers, after the touchpoints and KPIs they name; how many, when there were any."""
+    if not plan.get("surveys") and plan.get("privacy") is None:
+        return {}
+    return {"surveys": len(plan["surveys"]), "survey_answers": write_surveys(organisation, plan, writing.insert)}
+
+
+# After the assessment rounds in the document, before the cases; the answers' sheet after the touchpoints'.
+PART = ExchangePart(order=40, export=_export, check=_check, write=_write, removes=(Survey, SurveyPrivacy),
+                    sheets=(WorkbookSheet(100, survey_answers_sheet),))

@@ -3,19 +3,25 @@
 Read with their JSON paths and written after the journey, so a KPI can name the touchpoint it measures by key.
 """
 
+from sqlalchemy.orm import joinedload
+
 from cxroadmap.decimals import decimal_text
 from cxroadmap.errors import Problems
-from cxroadmap.exchange.reading import read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
+from cxroadmap.exchangekit.reading import read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.sheets import Column, Sheet
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, _l
+from cxroadmap.initiatives.exchange import initiatives_by_ref
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.links import kpi_links_of, link_kpi
-from cxroadmap.measures.models import Kpi
+from cxroadmap.measures.models import Kpi, KpiReading
 from cxroadmap.measures.services import (
     _kpi_values,
     all_kpis,
     check_kpi,
     check_reading,
+    kpi_board,
     readings_by_kpi,
     record_reading,
 )
@@ -46,22 +52,11 @@ def export_kpis(organisation) -> list[dict]:
     } for kpi in kpis]
 
 
-def initiative_kpis(initiatives) -> dict[int, list[dict]]:
+def initiative_kpis(_organisation, initiatives) -> dict[int, dict]:
     """Each initiative's `kpis` key: the KPIs it should move, by code (one query)."""
     links = kpi_links_of([initiative.id for initiative in initiatives])
-    return {initiative.id: [{"code": link.kpi.code, "expected_change": decimal_text(link.expected_change)}
-                            for link in links[initiative.id]] for initiative in initiatives}
-
-
-def document_touchpoint_keys(document) -> set[str]:
-    """The keys of the touchpoints the document's journey holds."""
-    keys = set()
-    journey = document.get("journey")
-    if isinstance(journey, dict) and isinstance(journey.get("stages"), list):
-        for stage in journey["stages"]:
-            if isinstance(stage, dict) and isinstance(stage.get("touchpoints"), list):
-                keys |= {t.get("key") for t in stage["touchpoints"] if isinstance(t, dict)}
-    return keys
+    return {initiative.id: {"kpis": [{"code": link.kpi.code, "expected_change": decimal_text(link.expected_change)}
+                                     for link in links[initiative.id]]} for initiative in initiatives}
 
 
 class _Stand:
@@ -71,13 +66,13 @@ class _Stand:
         self.measure = measure
 
 
-def check_kpis(reader, document, initiatives) -> dict:
+def check_kpis(reader, document, known: dict) -> dict:
     """The KPI keys checked, every problem noted with its path; what they hold, ready to write."""
     plan = {"kpis": [], "links": {}}
     if "kpis" not in document and not any(isinstance(i, dict) and "kpis" in i
                                           for i in document.get("initiatives") or []):
         return plan
-    keys = document_touchpoint_keys(document)
+    keys = known["touchpoints"]
     codes = set()
     for index, item in enumerate(reader.items(document, "kpis", "")):
         checked = _check_kpi(reader, item, f"kpis[{index}]", keys, codes)
@@ -168,3 +163,66 @@ def write_kpis(organisation, plan: dict, ordered) -> None:
     db.session.flush()
 
 
+def _check(reader, document, known: dict) -> dict:
+    """The KPIs name the document's touchpoints; the surveys after them name the KPIs (known["kpi_measures"]).
+    The plan keeps the reference of each initiative that names KPIs, to find it once written."""
+    plan = check_kpis(reader, document, known)
+    known["kpi_measures"] = {values["code"]: values["measure"] for values, _key, _readings in plan["kpis"]}
+    initiatives = known["initiatives"]
+    plan["refs"] = {index: initiatives[index][0]["ref"] for index in plan["links"]
+                    if index < len(initiatives) and initiatives[index][0]}
+    return plan
+
+
+def _write(organisation, plan: dict, _writing) -> dict:
+    """The KPIs with their readings (a few rows each, through their services), then the initiatives' ties."""
+    if not plan["kpis"] and not plan["links"]:
+        return {}
+    by_ref = initiatives_by_ref(organisation, set(plan["refs"].values()))
+    write_kpis(organisation, plan, {index: by_ref[ref] for index, ref in plan["refs"].items()})
+    return {}
+
+
+# -- the workbook -----------------------------------------------------------------------------------------
+
+def _percent(value):
+    """An achievement in percent as the fraction a percent cell holds."""
+    return value / 100 if value is not None else None
+
+
+def kpis_sheet(organisation, scope: SheetScope) -> Sheet:
+    """The KPIs as the KPI page lists them: each with its latest reading, target, status and achievement."""
+    rows = []
+    for figures in kpi_board(organisation, scope.on):
+        kpi, latest = figures.kpi, figures.latest
+        rows.append([kpi.code, kpi.name, kpi.kind_label, kpi.measure_label, kpi.unit, kpi.direction_label,
+                     kpi.owner.name if kpi.owner else None, kpi.touchpoint.name if kpi.touchpoint else None,
+                     kpi.baseline_value, kpi.baseline_on, kpi.target_value, kpi.target_on,
+                     latest.value if latest else None, latest.taken_on if latest else None, figures.expected,
+                     figures.status_label, _percent(figures.achievement),
+                     figures.trend_label if figures.trend else None])
+    return Sheet(_l("KPIs"), [
+        Column(_l("Code")), Column(_l("Name"), width=40), Column(_l("Kind of data")), Column(_l("Measure")),
+        Column(_l("Unit")), Column(_l("Direction")), Column(_l("Owner")), Column(_l("Touchpoint")),
+        Column(_l("Baseline"), "number"), Column(_l("Baseline date"), "date"), Column(_l("Target"), "number"),
+        Column(_l("Target date"), "date"), Column(_l("Latest"), "number"), Column(_l("Latest date"), "date"),
+        Column(_l("Expected today"), "number"), Column(_l("Status")), Column(_l("Achievement"), "percent"),
+        Column(_l("Trend"))], rows)
+
+
+def kpi_readings_sheet(organisation, _scope: SheetScope | None = None) -> Sheet:
+    """Every reading of every KPI, by KPI, the latest first."""
+    query = (KpiReading.scoped_to(organisation).options(joinedload(KpiReading.kpi))
+             .order_by(Kpi.kind, Kpi.code, KpiReading.taken_on.desc(), KpiReading.id.desc()))
+    rows = [[r.kpi.code, r.kpi.name, r.taken_on, r.value, r.respondents, r.note, r.created_by]
+            for r in db.session.scalars(query)]
+    return Sheet(_l("KPI readings"), [Column(_l("Code")), Column(_l("KPI"), width=40), Column(_l("Date"), "date"),
+                                      Column(_l("Value"), "number"), Column(_l("Respondents"), "whole"),
+                                      Column(_l("Note"), width=50), Column(_l("Recorded by"))], rows)
+
+
+# After the journey in the document (its KPIs name touchpoints); the KPI sheets after the governance ones.
+PART = ExchangePart(order=20, export=lambda organisation, _answers: {"kpis": export_kpis(organisation)},
+                    check=_check, write=_write, removes=(Kpi,), initiatives=initiative_kpis,
+                    sheets=(WorkbookSheet(70, kpis_sheet, "kpis"),
+                            WorkbookSheet(80, kpi_readings_sheet, "kpi-readings")))

@@ -1,0 +1,4 @@
+"""The machinery of the cxroadmap/1 document and the workbook, below the areas: reading a document's values with
+their JSON paths (reading), the part an area contributes (parts). The exchange area assembles the document, its
+import and the workbook from the contributions and names no area; each area keeps its part in `<area>/exchange.py`.
+"""

@@ -1,0 +1,78 @@
+"""What an area contributes to the cxroadmap/1 document (its top-level keys, how they are checked on import and
+how they are written) and to the organisation's workbook (its sheets)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from cxroadmap.exchangekit.reading import Reader
+from cxroadmap.exchangekit.sheets import Sheet
+from cxroadmap.organisations.models import Organisation
+
+
+@dataclass(frozen=True)
+class Writing:
+    """What a part's write is given besides its checked values: the importer's bulk writers and the ids of what
+    was written before it: the coalition's part fills member_ids, the exchange area initiative_ids (empty for a
+    part of negative order, written before the initiatives)."""
+
+    # insert(model, rows) -> the ids given, in the order of the rows: multi-row INSERTs, the audit's updated_by set.
+    insert: Callable[[type, list[dict]], list[int]]
+    # link(table, rows): rows of an association table.
+    link: Callable[[Any, list[dict]], None]
+    member_ids: dict[str, int] = field(default_factory=dict)  # the coalition's members: id by email
+    initiative_ids: dict[str, int] = field(default_factory=dict)  # the initiatives: id by reference
+
+
+@dataclass(frozen=True)
+class SheetScope:
+    """What a workbook is made for: the day, the business case's horizon, and the days whose customers' answers
+    it holds (first and last)."""
+
+    on: date
+    horizon_years: int
+    answers: tuple[date, date]
+    asked: dict = field(default_factory=dict)  # a sheet downloaded by itself: its query's arguments (?state=)
+
+
+@dataclass(frozen=True)
+class WorkbookSheet:
+    """One sheet an area adds to the organisation's workbook: make(organisation, scope) gathers it; order is its
+    place among the workbook's sheets; name, when given, is its own download (/<name>.xlsx or .csv)."""
+
+    order: int
+    make: Callable[[Organisation, SheetScope], Sheet]
+    name: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ExchangePart:
+    """One area's part of the document, after what the exchange area itself writes (the organisation, its
+    coalition, teams and initiatives).
+
+    - order: the part's place among the parts; the document's keys follow it, so it keeps the exported bytes as
+      they are (a number, not the area's load order, because the format was fixed before the parts moved). A part
+      of negative order comes before the exchange area's own keys (coalition, teams, initiatives, meetings): it
+      is checked and written before them and removed after them, and knows none of them.
+    - export(organisation, with_answers): the part's keys and values, {key: value} in the document's order.
+      with_answers: also what is personal (customers' answers, contact details).
+    - check(reader, document, known): the part read and checked (noting every problem with its JSON path on
+      reader), ready to write; None when the document is silent. known holds what the document names, from the
+      exchange area (teams, emails, refs, initiatives) and from the parts before this one (they may add to it).
+    - write(organisation, checked, writing): writes what check gave (writing: a `Writing`), after the parts
+      before it; how many of what it wrote ({} when nothing worth counting).
+    - removes: the part's models, deleted (in this order, before the parts before it) when a document replaces an
+      organisation's contents; what hangs off them goes by the database's cascades.
+    - initiatives(organisation, initiatives): the keys the part adds to each initiative of the document,
+      {initiative id: {key: value}} for every one of them (after the exchange area's own keys, in part order).
+    - sheets: the part's sheets of the organisation's workbook.
+    """
+
+    order: int
+    export: Callable[[Organisation, bool], dict]
+    check: Callable[[Reader, dict, dict], Any]
+    write: Callable[[Organisation, Any, Writing], dict]
+    removes: tuple[type, ...] = ()
+    initiatives: Callable[[Organisation, list], dict[int, dict]] | None = None
+    sheets: tuple[WorkbookSheet, ...] = ()
