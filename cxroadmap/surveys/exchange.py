@@ -17,6 +17,7 @@ from cxroadmap.i18n import _, _l
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.calc import SCALES
 from cxroadmap.measures.models import Kpi
+from cxroadmap.surveys import tally
 from cxroadmap.surveys.embedding import origin_of
 from cxroadmap.surveys.kinds import (
     GAP_SCALE,
@@ -289,6 +290,9 @@ def write_surveys(organisation, plan: dict, insert) -> int:
              "rated": [touchpoints[key] for key in v["rated"]], "asks_contact": v["asks_contact"],
              "created_at": v["created_at"]} for v in versions]), strict=True))
         insert(SurveyAnswer, [_answer_row(organisation, survey, version_ids, touchpoints, a) for a in answers])
+        if answers:  # the daily counts the pages read, from the answers just written
+            days = [a["answered_on"] for a in answers]
+            tally.recount(survey.id, min(days), max(days))
         written += len(answers)
     return written
 

@@ -105,3 +105,20 @@ def test_the_settings_page_downloads_the_answers_when_the_box_is_ticked(client_a
     assert "answers" not in plain["surveys"][0] and full["surveys"][0]["answers"]
     replace = browser.get(f"/o/{organisation.slug}/settings/import").get_data(as_text=True)
     assert f'href="/o/{organisation.slug}/export.json?answers=1"' in replace
+
+
+def test_answers_imported_with_their_surveys_are_counted_where_the_pages_read_them(client_as):
+    """The survey pages read the daily tallies: answers that arrive in a document count there as answered."""
+    from cxroadmap.surveys.models import SurveyTally
+
+    document = _demo_document()
+    given = {survey["code"]: len(survey["answers"]) for survey in document["surveys"]}
+    organisation = import_text(json.dumps(document))
+    db.session.commit()
+    counted = dict(db.session.execute(db.select(Survey.code, db.func.sum(SurveyTally.answers))
+                                      .join(SurveyTally, SurveyTally.survey_id == Survey.id)
+                                      .group_by(Survey.code)).all())
+    assert counted == given and sum(given.values()) > 1000
+    survey = db.session.scalar(db.select(Survey).where(Survey.state == "live").order_by(Survey.id))
+    page = client_as("viewer", organisation).get(f"/o/{organisation.slug}/surveys").get_data(as_text=True)
+    assert f"{given[survey.code]:,}" in page
