@@ -12,6 +12,8 @@ from cxroadmap.audit.models import AuditEvent
 from cxroadmap.extensions import db
 from cxroadmap.jobs.runner import wait_for_jobs
 from cxroadmap.mail import send_queued_mail
+from cxroadmap.measures.models import KpiReading
+from cxroadmap.surveys import tally
 from cxroadmap.surveys.invitations.models import SurveyInvitation, SurveySuppression
 from cxroadmap.surveys.invitations.sending import invitations_due, send_invitations
 from cxroadmap.surveys.models import SurveyAnswer
@@ -123,6 +125,9 @@ def test_the_personal_link_answers_once_in_the_contacts_language_with_its_hidden
     wait_for_jobs(app)  # an unhappy answer opens a follow-up case, whose mail the background work sends
     db.session.expire_all()
     assert [a.score for a in db.session.scalars(select(SurveyAnswer))] == [3]
+    # The pages' daily counts and the KPI's reading hold the changed answer alone: one answer, a detractor.
+    assert tally.score_counts(survey.id) == {3: 1}
+    assert db.session.scalars(select(KpiReading).where(KpiReading.kpi_id == survey.kpi_id)).one().respondents == 1
     [invitation] = invitations(email="bram@example.com")
     assert invitation.answer.score == 3
     invitation.answered_at = datetime.now(UTC) - timedelta(hours=25)

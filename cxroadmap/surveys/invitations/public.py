@@ -14,7 +14,7 @@ from cxroadmap.errors import DomainError
 from cxroadmap.extensions import csrf, db, limiter
 from cxroadmap.i18n import in_language, known
 from cxroadmap.organisations.models import Organisation, hold_row
-from cxroadmap.surveys import answering
+from cxroadmap.surveys import answering, tally
 from cxroadmap.surveys.answering import Given
 from cxroadmap.surveys.invitations import services
 from cxroadmap.surveys.invitations.models import SurveyInvitation
@@ -115,6 +115,7 @@ def _take(invitation: SurveyInvitation, given: Given, language: str) -> bool:
         invitation.answer = None
         db.session.delete(earlier)
         db.session.flush()
+        tally.recount(survey.id, earlier_day, earlier_day)  # the daily counts the pages read lose the answer too
         if earlier_day != now.date():
             answering.refresh_period(survey, earlier_day)
     answer = answering.record_answer(survey, given, language, dict(invitation.hidden), now)
