@@ -16,6 +16,13 @@ def normal_email(text: str | None) -> str:
     return str(text or "").strip().lower()
 
 
+def masked(email: str) -> str:
+    """The address as the audit trail names it, without keeping it: its first letter and its domain
+    ("b***@example.com"; asterisks, not an ellipsis, so that a narrow column never breaks it after the letter)."""
+    name, _at, domain = str(email or "").partition("@")
+    return f"{name[:1]}***@{domain}"
+
+
 def has_control_characters(email: str) -> bool:
     """Whether email holds a character no address has, which no database lookup should even be sent
     (PostgreSQL refuses a NUL in any text)."""

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
 from cxroadmap.audit.services import record
+from cxroadmap.emails import masked
 from cxroadmap.errors import Problems, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -97,11 +98,6 @@ def answers_of_person(organisation: Organisation, email: str) -> list[SurveyAnsw
     query = (SurveyAnswer.scoped_to(organisation).where(func.lower(SurveyAnswer.contact_email) == email)
              .options(joinedload(SurveyAnswer.survey)).order_by(SurveyAnswer.answered_at))
     return list(db.session.scalars(query))
-
-
-def masked(email: str) -> str:
-    name, _at, domain = email.partition("@")
-    return f"{name[:1]}…@{domain}"
 
 
 def export_person(organisation: Organisation, email: str) -> str:

@@ -5,6 +5,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record
 from cxroadmap.charts.svg import to_svg
+from cxroadmap.emails import masked
 from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _, current_language, format_count, format_moment, ngettext
 from cxroadmap.journey.views import journey_page_section, touchpoint_page_section
@@ -308,7 +309,7 @@ def find_person():
         return redirect(url_for(".privacy_settings"))
     found = privacy.answers_of_person(g.organisation, email)
     record("answers_looked_up", g.organisation, object_type="Survey answers",
-           object_label=privacy.masked(email), changes={"found": len(found)})
+           object_label=masked(email), changes={"found": len(found)})
     return _privacy_page(retention_form, form, found=found)
 
 

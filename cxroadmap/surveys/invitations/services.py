@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import delete, func, or_, select
 
 from cxroadmap.audit.services import record
-from cxroadmap.emails import normal_email
+from cxroadmap.emails import masked, normal_email
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
@@ -162,11 +162,6 @@ def remove_suppression(organisation: Organisation, suppression_id: int) -> Surve
     db.session.flush()
     record("suppression_removed", organisation, object_type="Survey invitations", object_label=masked(found.email))
     return found
-
-
-def masked(email: str) -> str:
-    name, _at, domain = email.partition("@")
-    return f"{name[:1]}…@{domain}"
 
 
 # -- the figures of a survey's invitations ---------------------------------------------------------------
