@@ -28,6 +28,7 @@ from cxroadmap.organisations.models import DATA_CHANGE, DataVersion, Organisatio
 
 _NOTED = "cxroadmap_changed_organisations"
 _TOUCHED = "cxroadmap_changed_rows"  # organisation id -> {(table, unit id or None)} written in this transaction
+_GONE = "cxroadmap_deleted_organisations"  # organisations deleted in this transaction: nothing to stamp or log
 EVERYTHING = "*"  # the table a change log row names when anything may have changed (a bulk write)
 MOST_LOGGED = 500  # units a commit logs one by one; a larger write logs that everything may have changed
 _READ = "cxroadmap_stamps_read"  # stamps read with their organisation in this transaction, until it ends
@@ -179,6 +180,9 @@ def remember_stamp(organisation: Organisation, stamp: str | None) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _note_flushed(session, flush_context):
+    for obj in session.deleted:
+        if isinstance(obj, Organisation):
+            session.info.setdefault(_GONE, set()).add(obj.id)
     for objects in (session.new, session.dirty, session.deleted):
         for obj in objects:
             if obj in session.dirty and not session.is_modified(obj):
@@ -194,7 +198,8 @@ def _stamp_changed(session):
     # last, so a writer holds the stamp's row lock only for the moment before it commits.
     session.flush()
     touched = session.info.pop(_TOUCHED, {})
-    for organisation_id in sorted(session.info.pop(_NOTED, ())):
+    gone = session.info.pop(_GONE, set())
+    for organisation_id in sorted(session.info.pop(_NOTED, set()) - gone):
         stamp = _new_stamp(session, organisation_id)
         if stamp is not None:
             _log_change(session, organisation_id, stamp, touched.get(organisation_id, {(EVERYTHING, None)}))
@@ -233,3 +238,4 @@ def _forget_read(session, transaction):
 def _forget(session):
     session.info.pop(_NOTED, None)
     session.info.pop(_TOUCHED, None)
+    session.info.pop(_GONE, None)
