@@ -358,9 +358,10 @@ def _in_state(state: str, on: date, stale_days: int) -> list:
     elif state == "red_amber":
         conditions.append(red_amber)
     elif state == "stale":
-        recent = select(StatusUpdate.id).where(StatusUpdate.initiative_id == Initiative.id,
-                                               StatusUpdate.posted_on >= on - timedelta(days=stale_days))
-        conditions.append(~recent.exists())
+        # The initiatives updated lately, worked out once for the query (not probed for each initiative, twice
+        # over with the page's count): ten thousand initiatives cost what their few recent updates cost.
+        recent = select(StatusUpdate.initiative_id).where(StatusUpdate.posted_on >= on - timedelta(days=stale_days))
+        conditions.append(Initiative.id.not_in(recent))
     return conditions
 
 
