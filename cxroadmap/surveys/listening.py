@@ -40,23 +40,29 @@ class OrganisationListening:
 
 
 def organisation_listening(organisation_id: int, on: date, comments: int = 3) -> OrganisationListening:
-    """Live surveys, answers today and in the last seven days, the latest comments: three queries, none of them
-    over every answer."""
-    live = db.session.scalar(select(func.count()).where(Survey.organisation_id == organisation_id,
-                                                        Survey.state == "live")) or 0
+    """Live surveys, answers today and in the last seven days, the latest comments: a few queries, none of them over
+    every answer (the counts from the daily tallies; the comments from each survey's newest, by the index of the
+    answers that have one)."""
+    surveys = db.session.execute(
+        select(Survey, Touchpoint).outerjoin(Touchpoint, Touchpoint.id == Survey.touchpoint_id)
+        .where(Survey.organisation_id == organisation_id).order_by(Survey.id)).all()
     since = on - timedelta(days=WEEK - 1)
-    # From the surveys' daily tallies: never a count over the answers themselves (a million of them, say).
     today_count, week = db.session.execute(
         select(func.sum(SurveyTally.answers).filter(SurveyTally.answered_on == on), func.sum(SurveyTally.answers))
         .join(Survey, Survey.id == SurveyTally.survey_id)
         .where(Survey.organisation_id == organisation_id, SurveyTally.answered_on >= since,
                SurveyTally.answered_on <= on)).one()
-    latest = db.session.execute(
-        select(SurveyAnswer, Survey, Touchpoint).join(Survey, Survey.id == SurveyAnswer.survey_id)
-        .outerjoin(Touchpoint, Touchpoint.id == Survey.touchpoint_id)
-        .where(SurveyAnswer.organisation_id == organisation_id, HAS_COMMENT)
-        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)).all()
-    return OrganisationListening(live, today_count or 0, week or 0, [Comment(*row) for row in latest])
+    latest = [Comment(answer, survey, touchpoint) for survey, touchpoint in surveys
+              for answer in _newest_comments(survey.id, comments)]
+    latest.sort(key=lambda comment: (comment.answer.answered_at, comment.answer.id), reverse=True)
+    return OrganisationListening(sum(1 for survey, _ in surveys if survey.state == "live"), today_count or 0,
+                                 week or 0, latest[:comments])
+
+
+def _newest_comments(survey_id: int, limit: int) -> list[SurveyAnswer]:
+    return list(db.session.scalars(
+        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey_id, HAS_COMMENT)
+        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(limit)))
 
 
 def listening_panel() -> Markup:
