@@ -95,18 +95,11 @@ def _answer(code: str, survey):
                    "rated": rated_touchpoints(survey.organisation_id, version),
                    "retention": retention_months(survey.organisation_id)}
         if request.method == "GET":
-            return _page(context, answering.shown_token(code), {}, None)
-        refusal = flood_refusal(code, language)
-        if refusal is not None:
-            return refusal
-        given, problems = given_and_problems(survey)
-        if problems:
-            return _page(context, request.form.get("shown"), problems, given, status=422)
-        try:
-            answering.record_answer(survey, given, language, hidden)
-        except DomainError as refusal:
-            db.session.rollback()
-            return _page(context, request.form.get("shown"), refusal.errors, given, status=422)
+            return page(context, answering.shown_token(code), {}, None)
+        refused, _answer_taken = take_posted(context, code, lambda given: answering.record_answer(
+            survey, given, language, hidden))
+        if refused is not None:
+            return refused
         return redirect(url_for(".thanks", code=code, lang=language, embed="1" if _embedded() else None), code=303)
 
 
@@ -136,12 +129,26 @@ def given_and_problems(survey):
     return given, problems
 
 
+def take_posted(context: dict, code: str, store) -> tuple:
+    """A posted answer page (a public or a personal link's): (the response that refuses it, None) — a flood's kind
+    refusal, or the page again with every problem beside its field and nothing stored — or (None, what
+    store(given) gave) when it was taken."""
+    language = context["language"]
+    refusal = flood_refusal(code, language)
+    if refusal is not None:
+        return refusal, None
+    given, problems = given_and_problems(context["survey"])
+    if problems:
+        return page(context, request.form.get("shown"), problems, given, status=422), None
+    try:
+        return None, store(given)
+    except DomainError as refused:
+        db.session.rollback()
+        return page(context, request.form.get("shown"), refused.errors, given, status=422), None
+
+
 def page(context: dict, shown: str, errors: dict, given, status: int = 200):
     """The answer page (for a public or a personal link: context says which)."""
-    return _page(context, shown, errors, given, status)
-
-
-def _page(context: dict, shown: str, errors: dict, given, status: int = 200):
     organisation = db.session.get_one(Organisation, context["survey"].organisation_id)
     return _shown("surveys/answer.html", status, shown=shown, errors=errors, given=given,
                   organisation_name=organisation.name, **context)

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from cxroadmap.access import public
-from cxroadmap.errors import DomainError
 from cxroadmap.extensions import csrf, db, limiter
 from cxroadmap.i18n import in_language, known
 from cxroadmap.organisations.models import Organisation, hold_row
@@ -20,7 +19,7 @@ from cxroadmap.surveys.invitations import services
 from cxroadmap.surveys.invitations.models import SurveyInvitation
 from cxroadmap.surveys.models import Survey, SurveyAnswer
 from cxroadmap.surveys.privacy import retention_months
-from cxroadmap.surveys.public import _limit, _too_many, flood_refusal, given_and_problems, page
+from cxroadmap.surveys.public import _limit, _too_many, page, take_posted
 from cxroadmap.surveys.services import rated_touchpoints
 from cxroadmap.timeutil import aware, utcnow
 
@@ -85,17 +84,9 @@ def answer(code: str, token: str):
                    "retention": retention_months(survey.organisation_id)}
         if request.method == "GET":
             return page(context, answering.shown_token(code), {}, _given_of(invitation.answer))
-        refusal = flood_refusal(code, language)
-        if refusal is not None:
-            return refusal
-        given, problems = given_and_problems(survey)
-        if problems:
-            return page(context, request.form.get("shown"), problems, given, status=422)
-        try:
-            taken = _take(invitation, given, language)
-        except DomainError as refusal:
-            db.session.rollback()
-            return page(context, request.form.get("shown"), refusal.errors, given, status=422)
+        refused, taken = take_posted(context, code, lambda given: _take(invitation, given, language))
+        if refused is not None:
+            return refused
         if not taken:
             return render_template("surveys/invitations/answered.html", survey=survey, language=language), 200
         return redirect(url_for("feedback.thanks", code=code, lang=language), code=303)
