@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.journey.views import journey_page_section
-from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer, SurveyTally
+from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyTally
+from cxroadmap.surveys.results import newest_comments
 from cxroadmap.timeutil import today
 
 WEEK = 7  # days counted as "this week": today and the six before it
@@ -52,17 +53,10 @@ def organisation_listening(organisation_id: int, on: date, comments: int = 3) ->
         .join(Survey, Survey.id == SurveyTally.survey_id)
         .where(Survey.organisation_id == organisation_id, SurveyTally.answered_on >= since,
                SurveyTally.answered_on <= on)).one()
-    latest = [Comment(answer, survey, touchpoint) for survey, touchpoint in surveys
-              for answer in _newest_comments(survey.id, comments)]
-    latest.sort(key=lambda comment: (comment.answer.answered_at, comment.answer.id), reverse=True)
+    where = {survey.id: (survey, touchpoint) for survey, touchpoint in surveys}
+    latest = [Comment(answer, *where[answer.survey_id]) for answer in newest_comments(list(where), comments)]
     return OrganisationListening(sum(1 for survey, _ in surveys if survey.state == "live"), today_count or 0,
-                                 week or 0, latest[:comments])
-
-
-def _newest_comments(survey_id: int, limit: int) -> list[SurveyAnswer]:
-    return list(db.session.scalars(
-        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey_id, HAS_COMMENT)
-        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(limit)))
+                                 week or 0, latest)
 
 
 def listening_panel() -> Markup:

@@ -80,9 +80,7 @@ def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
     period_counts = counts_of(survey, start, end)
     overall_counts = counts_of(survey)
     today = tally.answers_on([survey.id], on)
-    latest = list(db.session.scalars(
-        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id, HAS_COMMENT)
-        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
+    latest = newest_comments([survey.id], comments)
     latest_at = db.session.scalar(select(SurveyAnswer.answered_at).where(SurveyAnswer.survey_id == survey.id)
                                   .order_by(SurveyAnswer.answered_at.desc()).limit(1))
     return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts), today or 0,
@@ -116,11 +114,17 @@ def touchpoint_listening(organisation_id: int, touchpoint_id: int, on: date, com
     ids = [survey.id for survey in surveys]
     if not ids:
         return Listening([], 0, [])
-    today = tally.answers_on(ids, on)
-    latest = list(db.session.scalars(
-        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), HAS_COMMENT)
-        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(comments)))
-    return Listening(surveys, today, latest)
+    return Listening(surveys, tally.answers_on(ids, on), newest_comments(ids, comments))
+
+
+def newest_comments(survey_ids: list[int], limit: int) -> list[SurveyAnswer]:
+    """The newest answers with a comment of these surveys, newest first: each survey's read from the index of the
+    answers that have one (one query a survey; a single query over several surveys would sort all their comments)."""
+    found = [answer for survey_id in survey_ids for answer in db.session.scalars(
+        select(SurveyAnswer).where(SurveyAnswer.survey_id == survey_id, HAS_COMMENT)
+        .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()).limit(limit))]
+    found.sort(key=lambda answer: (answer.answered_at, answer.id), reverse=True)
+    return found[:limit]
 
 
 # -- the answers behind a KPI's readings ------------------------------------------------------------------
