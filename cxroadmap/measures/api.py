@@ -21,7 +21,14 @@ from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, KPI_STATUSES, MEASUR
 from cxroadmap.measures.policy import RECORD_READING
 from cxroadmap.measures.services import MAX_RESPONDENTS
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.statistics.readings import CONSERVATIVE, FROM_ANSWERS, FROM_VALUE, SURVEY_MEASURES, read_score
+from cxroadmap.statistics.readings import (
+    CONSERVATIVE,
+    FROM_ANSWERS,
+    FROM_VALUE,
+    SURVEY_MEASURES,
+    ScoreReading,
+    read_score,
+)
 from cxroadmap.timeutil import today
 
 bp = ApiOperations()
@@ -96,10 +103,15 @@ class KpiList(Response):
     items: list[Kpi]
 
 
-def _reading(reading: models.KpiReading, measure: str, tallies: dict | None = None) -> KpiReading:
-    """The reading with its interval as the KPI page reads it (exact where the answers behind it are kept)."""
-    score = read_score(measure, reading.value, reading.respondents, (tallies or {}).get(reading.id)) \
-        if measure in SURVEY_MEASURES else None
+def _score(measure: str, reading: models.KpiReading, tallies: dict) -> ScoreReading | None:
+    """An NPS, CSAT or CES reading read as the KPI page reads it (exact where the answers behind it are kept)."""
+    if measure not in SURVEY_MEASURES:
+        return None
+    return read_score(measure, reading.value, reading.respondents, tallies.get(reading.id))
+
+
+def _reading(reading: models.KpiReading, score: ScoreReading | None = None) -> KpiReading:
+    """The reading, with the interval of its score (an NPS, CSAT or CES reading's)."""
     interval = ReadingInterval(low=score.low, high=score.high, basis=score.basis) \
         if score is not None and score.interval is not None else None
     return KpiReading(id=reading.id, taken_on=reading.taken_on, value=reading.value,
@@ -115,15 +127,10 @@ def _kpi(figures: measures.KpiFigures) -> Kpi:
         baseline_on=kpi.baseline_on, target_value=kpi.target_value, target_on=kpi.target_on,
         owner=(kpi.owner.email or kpi.owner.name) if kpi.owner else None,
         touchpoint=kpi.touchpoint.key if kpi.touchpoint else None,
-        latest=_reading(latest, kpi.measure, _tallies_of(figures)) if latest else None,
+        latest=_reading(latest, figures.latest_honest.score if figures.latest_honest else None)
+        if latest else None,
         expected=figures.expected, status=figures.status,
         achievement=figures.achievement, trend=figures.trend, version=kpi.version)
-
-
-def _tallies_of(figures: measures.KpiFigures) -> dict:
-    """The latest reading's tally, as its figures read it (exact where the answers behind it are kept)."""
-    latest = figures.latest_honest
-    return {figures.latest.id: latest.score.tally} if latest and latest.score.basis == FROM_ANSWERS else {}
 
 
 @operation(bp, "GET", "/o/<slug>/kpis", summary="KPIs with their latest reading, status and achievement",
@@ -155,7 +162,7 @@ def list_kpi_readings(organisation: Organisation, code: str, query: Page):
     readings = select(row).where(row.kpi_id == kpi.id).order_by(row.taken_on.desc(), row.id.desc())
     rows, headers = paged(readings, query)
     tallies = measures.tallies_of([kpi], rows)
-    return KpiReadingList(items=[_reading(r, kpi.measure, tallies) for r in rows]), headers
+    return KpiReadingList(items=[_reading(r, _score(kpi.measure, r, tallies)) for r in rows]), headers
 
 
 @operation(bp, "POST", "/o/<slug>/kpis/<code>/readings", summary="Record a reading (e.g. from a survey tool)",
@@ -166,4 +173,5 @@ def post_kpi_reading(organisation: Organisation, code: str, body: KpiReadingCrea
     kpi = measures.kpi_by_code(organisation, code)
     reading = measures.record_reading(kpi, **body.model_dump())
     db.session.refresh(reading)  # answer with what was stored, as a later read will
-    return _reading(reading, kpi.measure), {"Location": api_url(f"/o/{organisation.slug}/kpis/{kpi.code}/readings")}
+    location = api_url(f"/o/{organisation.slug}/kpis/{kpi.code}/readings")
+    return _reading(reading, _score(kpi.measure, reading, {})), {"Location": location}
