@@ -4,10 +4,10 @@ Like the other drawings: plain figures in (each item's label, key, scale and sum
 `assessments.results.ItemResult` holds them), a Drawing out, text as String shapes drawn literally.
 """
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect
 from reportlab.lib import colors
 
-from cxroadmap.charts.drawings import _width, fitted
+from cxroadmap.charts.drawings import _text, _width, fitted, wrapped
 from cxroadmap.i18n import _
 from cxroadmap.palette import ACCENT, BOLD, FONT, HEALTH, INK, LINE, MUTED, REACHED, SHADE
 from cxroadmap.readiness.questions import SHORT_LABELS
@@ -15,10 +15,6 @@ from cxroadmap.stages import STAGES
 
 WIDTH = 520
 LABEL_WIDTH = 150
-
-
-def _text(x, y, text, size=8, font=FONT, colour=INK, anchor="start") -> String:
-    return String(x, y, str(text), fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
 
 
 def _marker(x, y) -> Polygon:
@@ -104,7 +100,13 @@ def disagreement(items: list, width: float = WIDTH, text: float = 8) -> Drawing:
     row_height, top = 22 * k + small + 2 + above, 8 * k
     label_width = 8 * k if stacked else min(170 * k, width * 0.36)
     legend_rows = 1 if width >= 470 * k else 2
-    drawing = Drawing(width, top + row_height * len(items) + (16 * k + small) * legend_rows)
+    apart = _("answers two or more points apart")
+    second_x = 30 * k + _width(apart, FONT, small) if legend_rows == 1 else 0
+    # The median's key wraps onto more lines where it does not fit (a phone, in Dutch), never cut short.
+    median_lines = wrapped(_("median; lowest to highest answer on each item's own scale"),
+                           width - second_x - 16 * k, small)
+    extra = (len(median_lines) - 1) * (small + 3)
+    drawing = Drawing(width, top + row_height * len(items) + (16 * k + small) * legend_rows + extra)
     track = width - label_width - (8 if stacked else 20) * k
     for row, item in enumerate(items):
         y = drawing.height - top - (row + 1) * row_height + (row_height - above) / 2 + small / 2
@@ -133,15 +135,12 @@ def disagreement(items: list, width: float = WIDTH, text: float = 8) -> Drawing:
         colour = HEALTH["amber"] if summary.disagreement else INK
         drawing.add(Line(x_of(summary.low), y, x_of(summary.high), y, strokeColor=colour, strokeWidth=6 * k))
         drawing.add(Circle(x_of(summary.median), y, 4 * k, fillColor=ACCENT, strokeColor=colour, strokeWidth=1))
-    first_y = (16 * k + small) * legend_rows - 8 * k - small / 2
+    first_y = (16 * k + small) * legend_rows + extra - 8 * k - small / 2
     drawing.add(Line(0, first_y + small / 3, 14 * k, first_y + small / 3, strokeColor=HEALTH["amber"],
                      strokeWidth=6 * k))
-    apart = _("answers two or more points apart")
     drawing.add(_text(18 * k, first_y, apart, small, colour=MUTED))
-    second_x = 30 * k + _width(apart, FONT, small) if legend_rows == 1 else 0
     second_y = first_y if legend_rows == 1 else first_y - 16 * k - small / 2
     drawing.add(Circle(second_x + 5 * k, second_y + small / 3, 4 * k, fillColor=ACCENT, strokeColor=INK))
-    drawing.add(_text(second_x + 14 * k, second_y, fitted(_("median; lowest to highest answer on each item's own "
-                                                            "scale"), width - second_x - 16 * k, small), small,
-                      colour=MUTED))
+    for number, line in enumerate(median_lines):
+        drawing.add(_text(second_x + 14 * k, second_y - number * (small + 3), line, small, colour=MUTED))
     return drawing

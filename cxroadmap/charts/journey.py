@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect
 from reportlab.lib import colors
 
-from cxroadmap.charts.drawings import _width, wrapped
+from cxroadmap.charts.drawings import _text, _width, wrapped
 from cxroadmap.i18n import _, format_day
 from cxroadmap.palette import BOLD, FONT, INK, LINE, MUTED, SHADE
 
@@ -22,10 +22,6 @@ BAND_COLOURS = {
     "above": colors.HexColor("#67a9cf"), "far_above": colors.HexColor("#2166ac"),
 }
 MOMENT = "★"
-
-
-def _text(x, y, text, size=8, font=FONT, colour=INK, anchor="start") -> String:
-    return String(x, y, str(text), fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
 
 
 def _clip(text: str, most: int) -> str:
