@@ -91,16 +91,22 @@ def ladder(steps: list[dict], width: float, height: float = 150) -> Drawing:
 
 def _bar_rows(rows: list[tuple[str, float, str, colors.Color]], width: float, label_width: float,
               text: float = 0) -> Drawing:
-    """Horizontal bars: (label, share 0–1, value text, colour) per row."""
+    """Horizontal bars: (label, share 0–1, value text, colour) per row; a label too long for its room wraps onto
+    more lines (a phone, in Dutch), its row growing to hold them, never cut short."""
     k = _zoom(text, 8)
-    size, row_height = 8 * k, 20 * k
+    size, row_height, leading = 8 * k, 20 * k, 8 * k + 2
     label_width = min(label_width * k, width * 0.45)
     value_width = max(_width(value, BOLD, size) for _, _, value, _ in rows) + 8 if rows else 70
-    drawing = Drawing(width, row_height * len(rows) + 4)
+    labels = [wrapped(name, label_width - 4, size) for name, _, _, _ in rows]
+    heights = [max(row_height, row_height + (len(lines) - 1) * leading) for lines in labels]
+    drawing = Drawing(width, sum(heights) + 4)
     track = width - label_width - max(value_width, 70 if k == 1 else value_width)
-    for index, (name, share, value, colour) in enumerate(rows):
-        y = drawing.height - (index + 1) * row_height + 5 * k
-        drawing.add(_text(0, y + 2 * k, fitted(name, label_width - 4, size), size))
+    top = drawing.height
+    for lines, height, (_name, share, value, colour) in zip(labels, heights, rows, strict=True):
+        top -= height
+        y = top + (height - row_height) / 2 + 5 * k
+        for number, line in enumerate(lines):
+            drawing.add(_text(0, y + 2 * k + ((len(lines) - 1) / 2 - number) * leading, line, size))
         drawing.add(Rect(label_width, y, track, 9 * k, fillColor=SHADE, strokeColor=None))
         if share > 0:
             drawing.add(Rect(label_width, y, track * min(share, 1), 9 * k, fillColor=colour, strokeColor=None))
