@@ -82,6 +82,27 @@ def test_a_list_with_bad_rows_names_every_line_and_stores_nothing(setting):
     assert invitations() == []
 
 
+def test_a_list_too_long_too_wide_or_not_text_is_refused_before_any_work_and_stores_nothing(setting):
+    """Limits checked as the file streams in: one row past the contacts allowed, a field longer than any address,
+    and bytes that are no text each get one clear line, and nothing is stored."""
+    from cxroadmap.surveys.invitations.contacts import MAX_CONTACTS
+
+    _organisation, survey, browser = setting
+    rows = "".join(f"c{n}@example.com\n" for n in range(MAX_CONTACTS + 1))
+    too_long = upload(browser, survey, "email\n" + rows)
+    assert too_long.status_code == 422 and f"At most {MAX_CONTACTS:,} contacts in one file." in too_long.get_data(
+        as_text=True)
+    wide = upload(browser, survey, "email,order\nann@example.com," + "x" * 200_000 + "\n")
+    assert wide.status_code == 422
+    assert "Line 2 holds a field longer than 131,072 characters." in wide.get_data(as_text=True)
+    binary = browser.post(f"/o/acme/surveys/{survey.id}/invitations",
+                          data={"contacts": (io.BytesIO(b"\xff\xfe\x00\x01" * 5000), "contacts.csv")},
+                          content_type="multipart/form-data")
+    assert binary.status_code == 422
+    assert "The file is not UTF-8 text (save the spreadsheet as CSV UTF-8)." in binary.get_data(as_text=True)
+    assert invitations() == []
+
+
 def test_invitations_go_out_in_batches_by_the_background_work_in_each_contacts_language(app, setting, smtp,
                                                                                         monkeypatch):
     organisation, survey, browser = setting
