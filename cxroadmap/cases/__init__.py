@@ -13,12 +13,13 @@ def load(area) -> None:
     from cxroadmap.cases.views import bp, dashboard_panel
     from cxroadmap.i18n import _l
     from cxroadmap.journey.models import Touchpoint
-    from cxroadmap.web import MenuEntry
+    from cxroadmap.web import MenuEntry, PagePanel
 
     area.blueprints(bp)
     area.add(api.bp)
     area.add(exchange.PART)
-    area.template_values(CASE_STATUSES=CASE_STATUSES, follow_up_panel=dashboard_panel)
+    area.template_values(CASE_STATUSES=CASE_STATUSES)
+    area.add(PagePanel(("overview", "dashboard"), dashboard_panel, place=10))
     area.add(AuditNames(
         objects={"Follow-up case": _l("Follow-up case"), "Follow-up settings": _l("Follow-up settings")},
         fields={"root_cause": _l("Root cause"), "outcome": _l("Outcome"), "notes": _l("Notes"),

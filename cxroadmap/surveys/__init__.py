@@ -17,11 +17,11 @@ def load(area) -> None:
     from cxroadmap.surveys.privacy import delete_expired, expired_count
     from cxroadmap.surveys.public import bp as public_bp
     from cxroadmap.surveys.views import bp
-    from cxroadmap.web import MenuEntry
+    from cxroadmap.web import MenuEntry, PagePanel
 
     contribute(area)  # first: its views add routes to the survey pages' blueprint before it is registered
     area.blueprints(bp, public_bp)
-    area.template_values(listening_panel=listening_panel)
+    area.add(PagePanel(("overview", "dashboard"), listening_panel, place=20))
     area.add(api.bp, *report.SECTIONS)
     area.add(exchange.PART)
     area.add(AuditNames(

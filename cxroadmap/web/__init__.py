@@ -16,11 +16,13 @@ from cxroadmap.web.forms import (
 from cxroadmap.web.page_parts import (
     MENUS,
     MenuEntry,
+    PagePanel,
     account_menu,
     kept_fragment,
     kept_head,
     menus,
     navigation,
+    panels,
 )
 from cxroadmap.web.responses import file_response, money, pdf_response, svg_response
 from cxroadmap.web.transactions import after_commit, finish_request, keep_changes, reads_upload, start_writing
@@ -37,9 +39,10 @@ from cxroadmap.web.urls import (
 )
 
 __all__ = [
-    "CHART_TEXT", "MENUS", "MenuEntry", "account_menu", "after_commit", "chart_width", "error_page", "file_response",
+    "CHART_TEXT", "MENUS", "MenuEntry", "PagePanel", "account_menu", "after_commit", "chart_width", "error_page",
+    "file_response",
     "finish_request", "keep_changes", "kept_fragment", "kept_head", "menus", "money", "navigation",
-    "not_in_organisation",
+    "not_in_organisation", "panels",
     "organisation_blueprint", "page_number", "pdf_response", "query_day", "query_int", "read_organisations_with",
     "reads_upload", "refuse_control_characters", "refused_form", "register_converters", "render_error",
     "render_form", "saved", "show_errors", "start_writing", "submit", "submit_and_tell", "submit_or_keep",

@@ -114,3 +114,21 @@ def account_menu() -> Markup:
            current_language())
     menu = KEPT_PARTS.get(key, lambda: render_template("_account_menu.html", csrf_token=lambda: _CSRF_HOLE))
     return Markup(menu.replace(_CSRF_HOLE, _sign_out_token()))
+
+
+# -- panels the areas add to pages of other areas ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PagePanel:
+    """A panel an area adds to a page another area draws ("overview", "dashboard"), outside that page's kept body:
+    `render()` gives its HTML (empty when it has nothing to say), at `place` among the page's panels."""
+
+    pages: tuple[str, ...]
+    render: Callable[[], Markup]
+    place: int = 50
+
+
+def panels(page: str) -> Markup:
+    """The panels the areas added to this page, in their places (`{{ panels('overview') }}` in its template)."""
+    found = sorted((panel for panel in contributions(PagePanel) if page in panel.pages), key=lambda p: p.place)
+    return Markup("").join(panel.render() for panel in found)
