@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.extensions import db
@@ -106,6 +106,9 @@ class SurveyAnswer(OrganisationOwned, db.Model):
         # The latest comments, found without passing every answer that has none (HAS_COMMENT, as written here).
         Index("ix_survey_answer_survey_comment_moment", "survey_id", "answered_at",
               sqlite_where=text("comment <> ''"), postgresql_where=text("comment <> ''")),
+        # The answers taken but not yet settled (counted, read into the KPI and the touchpoint): a handful at most.
+        Index("ix_survey_answer_unsettled", "id", sqlite_where=text("NOT settled"),
+              postgresql_where=text("NOT settled")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +127,9 @@ class SurveyAnswer(OrganisationOwned, db.Model):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254), index=True)
     contact_phone: Mapped[str | None] = mapped_column(String(40))
+    # False from the moment a public link's answer is stored until `surveys.settling` has counted it, worked out
+    # the KPI's reading and the touchpoint's scores again and told whoever listens (within a second or so).
+    settled: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     survey: Mapped[Survey] = relationship()
     version: Mapped[SurveyVersion] = relationship()
@@ -154,6 +160,9 @@ class SurveyTally(db.Model):
 
     survey: Mapped[Survey] = relationship()
 
+
+#: The condition of the partial index of answers not yet settled, written as it is there.
+UNSETTLED = text("NOT survey_answer.settled")
 
 #: The condition of the partial index of comments, written as it is there (a literal, not a parameter), so that the
 #: database sees a query asking for it may read that index.

@@ -44,7 +44,8 @@ def add_counted(survey_id: int, counted: dict[tuple[date, int], list[int]]) -> N
 
 
 def recount(survey_id: int, first: date, last: date) -> None:
-    """Count the survey's answers of the days from first to last (both included) again, from the answers."""
+    """Count the survey's answers of the days from first to last (both included) again, from the answers settled
+    (those not yet settled are counted when they are: `surveys.settling`)."""
     db.session.execute(delete(SurveyTally).where(SurveyTally.survey_id == survey_id,
                                                  SurveyTally.answered_on >= first, SurveyTally.answered_on <= last))
     both = func.sum(text("CASE WHEN expectation IS NOT NULL AND perception IS NOT NULL THEN 1 ELSE 0 END"))
@@ -54,7 +55,7 @@ def recount(survey_id: int, first: date, last: date) -> None:
                       func.coalesce(func.sum(text("CASE WHEN expectation IS NOT NULL AND perception IS NOT NULL "
                                                   "THEN perception END")), 0))
                .where(SurveyAnswer.survey_id == survey_id, SurveyAnswer.answered_on >= first,
-                      SurveyAnswer.answered_on <= last)
+                      SurveyAnswer.answered_on <= last, SurveyAnswer.settled)
                .group_by(SurveyAnswer.survey_id, SurveyAnswer.answered_on, SurveyAnswer.score))
     db.session.execute(SurveyTally.__table__.insert().from_select(
         ["survey_id", "answered_on", "score", "answers", "gap_answers", "expectation_sum", "perception_sum"], counted))
