@@ -79,6 +79,10 @@ API_RATE_LIMIT = "600 per minute"
 # workers (`flask --app cxroadmap worker`); without one it runs in JOB_THREADS threads of each web process.
 JOB_QUEUE = None
 JOB_THREADS = 1
+# An answer taken through a survey's public link is stored at once; what it moves (the daily count, the KPI's reading,
+# the touchpoint's scores, a follow-up case) is settled this many seconds later by a thread of the web process, with
+# every answer that arrived meanwhile (the scheduler settles what a stopped process left within a minute).
+SURVEY_SETTLE_SECONDS = 0.5
 # A job may run this long; one queued or running longer is shown failed (its process was restarted).
 JOB_TIMEOUT_MINUTES = 20
 # Finished jobs and their files are deleted this many days after they were asked for (by `flask notify`).

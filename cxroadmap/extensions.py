@@ -1,5 +1,6 @@
 """The Flask extensions, created unbound; create_app binds them; and the unit of work of commands and runs."""
 
+import time
 from contextlib import contextmanager
 
 from flask_babel import Babel
@@ -9,6 +10,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from limits.storage import MemoryStorage
 
 from cxroadmap.database import Base, writing
 
@@ -17,6 +19,28 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """The limits' counts of memory:// (RATELIMIT_STORAGE_URI), with expired counts swept by the hit that finds a
+    sweep due, at most once a second, where the library starts a timer thread every 10 ms while counts change: a
+    thread started every few requests under a flood of survey answers. Expired counts are never read either way
+    (each read drops its own). Registered for memory:// itself, so the setting means what the README says."""
+
+    STORAGE_SCHEME = ["memory"]
+    SWEEP_SECONDS = 1.0
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.next_sweep = time.monotonic() + self.SWEEP_SECONDS
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the library's hook, called before each count changes
+        now = time.monotonic()
+        if now >= self.next_sweep:
+            self.next_sweep = now + self.SWEEP_SECONDS
+            self._MemoryStorage__expire_events()
+
+
 # No default limits: only the sign-in steps are limited, where they are declared.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

@@ -15,6 +15,7 @@ from sqlalchemy import event, text
 from cxroadmap import REPOSITORY, create_app
 from cxroadmap.accounts.services import start_session
 from cxroadmap.extensions import db, limiter
+from cxroadmap.jobs.runner import wait_for_soon
 from tests import factories
 
 _spec = importlib.util.spec_from_file_location(
@@ -47,7 +48,7 @@ def pytest_terminal_summary(terminalreporter):
 
 def config_for(database_url: str, **overrides) -> dict:
     return {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-            "WTF_CSRF_ENABLED": False, "SECURE_COOKIES": False, **overrides}
+            "WTF_CSRF_ENABLED": False, "SECURE_COOKIES": False, "SURVEY_SETTLE_SECONDS": 0, **overrides}
 
 
 @pytest.fixture(scope="session")
@@ -61,13 +62,19 @@ class RequestClient(FlaskClient):
     """A test browser whose every request runs as it does in production: in an app context of its own.
 
     The test's own app context (for factories and direct queries) is not shared with the request: the request
-    sees only what the test committed, and the test sees the request's changes when it reads them again.
+    sees only what the test committed, and the test sees the request's changes when it reads them again. What the
+    request left to this process's thread for short work (a public answer settled) is done by the time the test
+    looks, as it is a moment later for a person (tests/surveys/test_settling.py waits for it as a person would).
     """
+
+    waits_for_background = True
 
     def open(self, *args, **kwargs):
         if has_app_context():
             db.session.commit()  # the test's data is saved, and its transaction no longer holds SQLite back
         response = contextvars.Context().run(super().open, *args, **kwargs)
+        if self.waits_for_background:
+            wait_for_soon(self.application)
         if has_app_context():
             db.session.expire_all()
         return response

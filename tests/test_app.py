@@ -344,3 +344,32 @@ def test_make_run_points_links_in_mail_at_the_host_and_port_it_serves_on():
     shown = subprocess.run(["make", "-n", "run", "HOST=0.0.0.0", "PORT=5101"], cwd=REPOSITORY, env=environment,
                            capture_output=True, text=True, check=True).stdout
     assert "links in mail start with http://0.0.0.0:5101" in shown
+
+
+def test_limits_in_memory_count_without_a_thread_per_hit_and_forget_what_expired(monkeypatch):
+    """memory:// keeps the limits' counts in this process; the library's timer thread every 10 ms while counts change
+    (a thread started every few answers under a flood) is replaced by a sweep the hits do, once a second."""
+    import limits.storage.memory
+    from limits import parse
+    from limits.storage import storage_from_string
+    from limits.strategies import FixedWindowRateLimiter
+
+    from cxroadmap.extensions import SweptMemoryStorage
+
+    storage = storage_from_string("memory://")
+    assert isinstance(storage, SweptMemoryStorage)
+    started = []
+    monkeypatch.setattr(limits.storage.memory.threading, "Timer",
+                        lambda *args, **kwargs: started.append(args) or threading.Timer(*args, **kwargs))
+    limiter = FixedWindowRateLimiter(storage)
+    three = parse("3 per minute")
+    assert [limiter.hit(three, "survey-answer", "10.0.0.1") for _ in range(4)] == [True, True, True, False]
+    for address in range(500):
+        limiter.hit(three, "survey-answer", f"10.1.{address // 256}.{address % 256}")
+    assert started == []
+    # A count whose window ended is gone at the next sweep, though nothing asks for it again.
+    for key in list(storage.expirations):
+        storage.expirations[key] = 0
+    storage.next_sweep = 0
+    limiter.hit(three, "survey-answer", "10.0.0.2")
+    assert len(storage.storage) == 1

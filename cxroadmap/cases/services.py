@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case as sql_case
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from cxroadmap.accounts.models import Membership, User
 from cxroadmap.cases import clock, customer_message, rules
@@ -36,6 +37,25 @@ def settings_of(organisation: Organisation) -> CaseSettings:
     return CaseSettings(organisation_id=organisation.id, nps_at_most=6, csat_at_most=2, ces_at_most=3,
                         gap_at_most=-2, service_days=2, root_causes=[], version=0, tells_customer=False,
                         customer_message_en="", customer_message_nl="")
+
+
+_OPENING = "cxroadmap_case_rules_read"  # organisation id -> (its settings, its time zone), until the transaction ends
+
+
+def _opening_settings(organisation_id: int) -> tuple[CaseSettings, str] | None:
+    """The settings and time zone the answers of one transaction are held against, read once for all of them (a
+    flood of answers settled together asks for each); None for an organisation that is gone."""
+    read = db.session().info.setdefault(_OPENING, {})
+    if organisation_id not in read:
+        organisation = db.session.get(Organisation, organisation_id)
+        read[organisation_id] = None if organisation is None else (settings_of(organisation), organisation.time_zone)
+    return read[organisation_id]
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_opening_settings(session, transaction):
+    if transaction.parent is None:  # a change of the settings committed since is read by the next transaction
+        session.info.pop(_OPENING, None)
 
 
 def rule_of(settings: CaseSettings) -> rules.AlertRule:
@@ -121,12 +141,13 @@ def open_case(answer: FeedbackAnswer, now: datetime | None = None) -> Case | Non
     """The case the answer opens for the team that owns its touchpoint (the CX lead's when none), or None when
     it does not meet the organisation's rule. Flushes, never commits: it belongs to the answer's transaction."""
     now = now or utcnow()
-    organisation = db.session.get(Organisation, answer.organisation_id)
-    if organisation is None:
+    read = _opening_settings(answer.organisation_id)
+    if read is None:
         return None
-    settings = settings_of(organisation)
-    if not opens_case(settings, answer, now, organisation.time_zone):
+    settings, time_zone = read
+    if not opens_case(settings, answer, now, time_zone):
         return None
+    organisation = db.session.get_one(Organisation, answer.organisation_id)
     touchpoint = None
     if answer.touchpoint_id is not None:
         touchpoint = db.session.get(Touchpoint, answer.touchpoint_id)

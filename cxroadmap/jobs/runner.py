@@ -4,7 +4,7 @@ web process. Either way the job's row in the database is the one record of its p
 import concurrent.futures
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -100,10 +100,60 @@ def _run_in_thread(app: Flask, job_id: str) -> None:
 
 
 def wait_for_jobs(app: Flask) -> None:
-    """Wait until the in-process threads have done every job handed to them (tests; an orderly shutdown)."""
+    """Wait until the in-process threads have done every job and every short work handed to them (tests; an
+    orderly shutdown)."""
+    wait_for_soon(app)
     pool = app.extensions.pop("cxroadmap_jobs", None)
     if pool is not None:
         pool.shutdown(wait=True)
+
+
+def wait_for_soon(app: Flask) -> None:
+    """Wait until the short work handed to this process's thread for it (`soon`) is done (tests: what a person
+    sees a moment after an answer)."""
+    kept = app.extensions.pop("cxroadmap_soon", None)
+    if kept is not None:
+        kept.shutdown(wait=True)
+
+
+# -- short work of this process, soon ------------------------------------------------------------------
+
+class _Soon:
+    """This process's one thread for short work, and the work waiting to start in it."""
+
+    def __init__(self) -> None:
+        self.threads = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxroadmap-soon")
+        self.waiting: set = set()
+
+    def shutdown(self, wait: bool) -> None:
+        self.threads.shutdown(wait=wait)
+
+
+def soon(app: Flask, work: Callable[[Flask], None], after: float = 0) -> None:
+    """Have work(app) run in `after` seconds, in app context, in this process's one thread for short work (never
+    behind a long report in the jobs' threads). Asked again while it waits to start, it is not queued twice: the run
+    that starts does what all asked for (work must do everything waiting, not one thing), so asking often costs
+    one run per `after` seconds."""
+    with _POOL_LOCK:
+        kept = app.extensions.get("cxroadmap_soon")
+        if kept is None:
+            kept = app.extensions["cxroadmap_soon"] = _Soon()
+        if work in kept.waiting:
+            return
+        kept.waiting.add(work)
+    kept.threads.submit(_run_soon, app, kept, work, after)
+
+
+def _run_soon(app: Flask, kept: _Soon, work: Callable[[Flask], None], after: float) -> None:
+    if after > 0:
+        time.sleep(after)
+    with _POOL_LOCK:
+        kept.waiting.discard(work)  # from here on, whatever is asked for again runs once more after this run
+    with app.app_context():
+        try:
+            work(app)
+        finally:
+            db.session.remove()
 
 
 # -- mail queued by requests ---------------------------------------------------------------------------

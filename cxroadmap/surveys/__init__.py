@@ -16,6 +16,7 @@ def load(area) -> None:
     from cxroadmap.surveys.listening import listening_panel
     from cxroadmap.surveys.privacy import delete_expired, expired_count
     from cxroadmap.surveys.public import bp as public_bp
+    from cxroadmap.surveys.settling import settle_waiting, waiting_count
     from cxroadmap.surveys.views import bp
     from cxroadmap.web import MenuEntry, PagePanel
 
@@ -33,6 +34,10 @@ def load(area) -> None:
                  "answers_erased": _l("erased at the person's request")},
     ))
     area.add(MenuEntry("governance", "surveys.index", _l("Surveys"), ("surveys.",), place=25))
+    # What a stopped process left unsettled (its thread settles its own answers within a second).
+    area.add(TimedWork("survey-settling", run=settle_waiting, due=waiting_count, every=timedelta(minutes=1),
+                       said=lambda count: ngettext("Settled %(num)d survey answer.",
+                                                   "Settled %(num)d survey answers.", count)))
     area.add(TimedWork("survey-retention", run=delete_expired, due=expired_count, every=timedelta(hours=6),
                        said=lambda count: ngettext("Deleted %(num)d answer past its retention period.",
                                                    "Deleted %(num)d answers past their retention period.", count)))

@@ -8,25 +8,18 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import selectinload
 
-from cxroadmap.audit.services import summarised
 from cxroadmap.errors import Problems, line_problem, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
-from cxroadmap.journey.models import TouchpointScore
 from cxroadmap.measures.calc import SCALES
-from cxroadmap.measures.feedback import FeedbackAnswer, answer_recorded
-from cxroadmap.measures.services import record_reading
-from cxroadmap.organisations.models import hold_row
-from cxroadmap.surveys import calc, tally
+from cxroadmap.surveys import settling
 from cxroadmap.surveys.kinds import GAP_SCALE, HIDDEN_FIELDS, HIDDEN_VALUE_LENGTH
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
 from cxroadmap.timeutil import utcnow
 
-# How touchpoint scores worked out from survey answers name their source (one row per touchpoint and period).
-SURVEY_SOURCE = "Customer surveys"
 MIN_SECONDS = 3
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{2,}$")
 PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
@@ -68,11 +61,60 @@ def hidden_fields(values) -> dict[str, str]:
     return kept
 
 
+def _a_code(code) -> bool:
+    return isinstance(code, str) and code.isascii() and code.isalnum() and len(code) <= 16
+
+
 def live_survey(code: str) -> Survey | None:
     """The survey of a public link with its versions, whatever its state; None for a code nobody made."""
-    if not isinstance(code, str) or not code.isascii() or not code.isalnum() or len(code) > 16:
+    if not _a_code(code):
         return None
     return db.session.scalar(select(Survey).where(Survey.code == code).options(selectinload(Survey.versions)))
+
+
+@dataclass(frozen=True)
+class FormVersion:
+    """The questions of a survey's current version, as taking an answer checks and stores it."""
+
+    id: int
+    rated: list
+    asks_gap: bool
+    asks_contact: bool
+
+
+@dataclass(frozen=True)
+class PublicForm:
+    """What taking an answer through a public link needs of its survey, read in one statement: enough to check and
+    store the answer, and to say which sites may frame the page."""
+
+    id: int
+    organisation_id: int
+    state: str
+    measure: str
+    allowed_origins: str
+    version: FormVersion
+
+    @property
+    def origins(self) -> list[str]:
+        return self.allowed_origins.split()
+
+
+# Built once: each answer taken runs it (the database's plan and SQLAlchemy's compiled form are reused too).
+_FORM_OF_CODE = (
+    select(Survey.id, Survey.organisation_id, Survey.state, Survey.measure, Survey.allowed_origins,
+           SurveyVersion.id, SurveyVersion.rated, SurveyVersion.asks_gap, SurveyVersion.asks_contact)
+    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id).where(Survey.code == bindparam("code"))
+    .order_by(SurveyVersion.number.desc()).limit(1))
+
+
+def public_form(code: str, connection: Connection) -> PublicForm | None:
+    """The public link's survey and its current questions, read on the connection; None for a code nobody made."""
+    if not _a_code(code):
+        return None
+    row = connection.execute(_FORM_OF_CODE, {"code": code}).first()
+    if row is None:
+        return None
+    return PublicForm(*row[:5], version=FormVersion(*row[5:]))
 
 
 # -- the answer ------------------------------------------------------------------------------------------
@@ -95,7 +137,7 @@ def _on_scale(value, low: int, high: int) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high)
 
 
-def check_given(survey: Survey, version: SurveyVersion, given: Given) -> Problems:
+def check_given(survey: Survey | PublicForm, version: SurveyVersion | FormVersion, given: Given) -> Problems:
     problems = Problems()
     low, high = SCALES[survey.measure]
     if problems.require(given.score is not None, "score", _("Choose a score: it is the one question we need.")):
@@ -116,17 +158,13 @@ def check_given(survey: Survey, version: SurveyVersion, given: Given) -> Problem
     return problems
 
 
-def record_answer(survey: Survey, given: Given, language: str, hidden: dict[str, str],
-                  now: datetime | None = None) -> SurveyAnswer:
-    """Store the answer on the survey's current version, recompute the KPI reading and the touchpoint's scores of
-    the period from the stored answers, and send `answer_recorded`; the caller commits. Contact details are kept
-    only with the customer's consent. A constant, small number of queries."""
-    now = now or utcnow()
-    version = survey.current
-    check_given(survey, version, given).raise_if_any()
+def answer_values(survey: Survey | PublicForm, version: SurveyVersion | FormVersion, given: Given, language: str,
+                  hidden: dict[str, str], now: datetime) -> dict:
+    """The stored answer's columns from what the customer gave (checked): contact details only with the customer's
+    consent, expectation and perception only where the version asks for them."""
     consent = given.consent and version.asks_contact and bool(given.contact.strip())
     contact = given.contact.strip() if consent else None
-    answer = SurveyAnswer(
+    return dict(
         organisation_id=survey.organisation_id, survey_id=survey.id, version_id=version.id, answered_at=now,
         answered_on=now.date(), score=given.score,
         expectation=given.expectation if version.asks_gap else None,
@@ -136,61 +174,18 @@ def record_answer(survey: Survey, given: Given, language: str, hidden: dict[str,
         contact_name=tidy(given.contact_name)[:200] or None if consent else None,
         contact_email=contact if contact and "@" in contact else None,
         contact_phone=contact if contact and "@" not in contact else None)
+
+
+def record_answer(survey: Survey, given: Given, language: str, hidden: dict[str, str],
+                  now: datetime | None = None) -> SurveyAnswer:
+    """Store the answer on the survey's current version, settled at once (`settling.move`: the tally, the KPI
+    reading and the touchpoint's scores of the period, `answer_recorded`); the caller commits. A constant, small
+    number of queries."""
+    now = now or utcnow()
+    version = survey.current
+    check_given(survey, version, given).raise_if_any()
+    answer = SurveyAnswer(**answer_values(survey, version, given, language, hidden, now), settled=True)
     db.session.add(answer)
-    with summarised():  # readings worked out by the product, not typed: one event each would flood the trail
-        db.session.flush()
-        tally.add_answer(answer)
-        refresh_period(survey, now.date())
-    answer_recorded.send(current_app._get_current_object(), answer=feedback_of(survey, answer))
-    return answer
-
-
-def feedback_of(survey: Survey, answer: SurveyAnswer) -> FeedbackAnswer:
-    return FeedbackAnswer(
-        organisation_id=survey.organisation_id, source="survey", answered_at=answer.answered_at,
-        answer_id=answer.id, survey_title=survey.title, measure=survey.measure, score=answer.score,
-        touchpoint_id=survey.touchpoint_id, expectation=answer.expectation, perception=answer.perception,
-        comment=answer.comment, language=answer.language, contact_name=answer.contact_name,
-        contact=answer.contact)
-
-
-def refresh_period(survey: Survey, on) -> None:
-    """The KPI reading and the touchpoint's scores of the period holding `on`, from every answer stored for it."""
-    start, end = calc.period_bounds(survey.period, on)
-    # Answers arriving together queue here, each then counting the ones committed before it (PostgreSQL reads
-    # afresh at each statement): no reading misses an answer, and none is written twice.
-    if survey.kpi_id is not None:
-        hold_row(survey.kpi)
-        refresh_reading(survey, start, end)
-    if survey.touchpoint_id is not None:
-        hold_row(survey.touchpoint)
-        refresh_touchpoint(survey, start, end)
-
-
-def refresh_reading(survey: Survey, start, end) -> None:
-    counts = tally.kpi_counts(survey.kpi_id, start, end)
-    kpi = survey.kpi
-    if not counts:
-        return
-    score = calc.score_of(kpi.measure, counts)
-    record_reading(kpi, start, score.value, score.respondents,
-                   _("Worked out from %(count)s survey answers.", count=score.respondents))
-
-
-def refresh_touchpoint(survey: Survey, start, end) -> None:
-    n, expected, perceived = tally.touchpoint_sums(survey.touchpoint_id, start, end)
-    score = db.session.scalar(select(TouchpointScore).where(
-        TouchpointScore.touchpoint_id == survey.touchpoint_id, TouchpointScore.scored_on == start,
-        TouchpointScore.source == SURVEY_SOURCE))
-    if not n:
-        if score is not None:
-            db.session.delete(score)
-        return
-    if score is None:
-        score = TouchpointScore(touchpoint_id=survey.touchpoint_id, scored_on=start, source=SURVEY_SOURCE,
-                                recorded_by=SURVEY_SOURCE)
-        db.session.add(score)
-    score.expectation = calc.mean_score(int(expected), n)
-    score.perception = calc.mean_score(int(perceived), n)
-    score.respondents = n
     db.session.flush()
+    settling.move([answer], {survey.id: survey})
+    return answer

@@ -13,9 +13,9 @@ from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.models import Kpi
 from cxroadmap.measures.services import create_kpi
 from cxroadmap.surveys import calc, tally
-from cxroadmap.surveys.answering import refresh_period
 from cxroadmap.surveys.models import SurveyAnswer, SurveyTheme
 from cxroadmap.surveys.services import create_survey, set_state
+from cxroadmap.surveys.settling import refresh_period
 
 RATED = ("order-desk", "on-site-before-10", "right-part", "invoice")
 # How each rated touchpoint goes with the recommendation score, and how well it does: (weight, mean rating). Being on

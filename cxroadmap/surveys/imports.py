@@ -41,10 +41,10 @@ from cxroadmap.measures.feedback import IMPORT_WINDOW_DAYS, FeedbackAnswer, answ
 from cxroadmap.measures.models import Kpi
 from cxroadmap.organisations.models import Organisation, hold_row
 from cxroadmap.surveys import calc, tally
-from cxroadmap.surveys.answering import refresh_reading, refresh_touchpoint
 from cxroadmap.surveys.kinds import GAP_SCALE, MAX_RATED
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
 from cxroadmap.surveys.services import create_survey, set_state, surveys_feeding
+from cxroadmap.surveys.settling import refresh_reading, refresh_touchpoint
 from cxroadmap.timeutil import today
 
 STANDARD = ("score", "answered_on", "comment", "touchpoint", "expectation", "perception")

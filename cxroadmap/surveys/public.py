@@ -23,11 +23,12 @@ from cxroadmap.errors import DomainError
 from cxroadmap.extensions import csrf, db, limiter
 from cxroadmap.i18n import LANGUAGES, _, in_language, known
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.surveys import answering
+from cxroadmap.surveys import answering, settling
 from cxroadmap.surveys.embedding import allow_framing
 from cxroadmap.surveys.forms import given_from
 from cxroadmap.surveys.privacy import retention_months
 from cxroadmap.surveys.services import rated_touchpoints
+from cxroadmap.timeutil import utcnow
 
 bp = Blueprint("feedback", __name__, url_prefix="/f")
 
@@ -77,8 +78,37 @@ def _refused(reason: str, language: str, status: int = 400):
 @csrf.exempt  # nobody is signed in here; the signed moment the page was shown ties the answer to this page
 @limiter.limit(_limit, methods=["POST"], scope="survey-answer", on_breach=_too_many)
 def answer(code: str):
+    taken = _take(code) if request.method == "POST" else None
+    if taken is not None:
+        return taken
     survey = answering.live_survey(code)
     return allow_framing(make_response(_answer(code, survey)), survey)
+
+
+def _take(code: str):
+    """A posted answer taken reading no more than its survey's questions, and stored as it came in one statement
+    on a connection of its own (none of the request's session, its events and its commit): the way to the thanks
+    page, or a flood's kind refusal; None when the page must be shown (`_answer`, which reads the survey in full):
+    the survey is unknown or closed, or the answer has something wrong beside a field. What the answer moves (the
+    KPI, the touchpoint, a follow-up case) is settled in the background once it is stored (`surveys.settling`)."""
+    with db.engine.connect() as connection:
+        form = answering.public_form(code, connection)
+        connection.rollback()  # the read ends here: the answer's insert is a transaction of its own
+        if form is None or form.state != "live":
+            return None
+        language = _language()
+        with in_language(language):
+            refusal = flood_refusal(code, language)
+            if refusal is not None:
+                return allow_framing(make_response(refusal), form)
+            given, problems = given_and_problems(form, form.version)
+            if problems:
+                return None
+            settling.take_answer(answering.answer_values(form, form.version, given, language,
+                                                         answering.hidden_fields(request.form), utcnow()), connection)
+    settling.settle_soon()
+    return allow_framing(redirect(url_for(".thanks", code=code, lang=language, embed="1" if _embedded() else None),
+                                  code=303), form)
 
 
 def _answer(code: str, survey):
@@ -119,9 +149,8 @@ def flood_refusal(code: str, language: str):
     return None
 
 
-def given_and_problems(survey):
+def given_and_problems(survey, version):
     """What the posted answer page holds, and what is wrong with it (every field at once)."""
-    version = survey.current
     given, bad = given_from(request.form, version.rated)
     problems = answering.check_given(survey, version, given)
     for name in bad:
@@ -137,7 +166,7 @@ def take_posted(context: dict, code: str, store) -> tuple:
     refusal = flood_refusal(code, language)
     if refusal is not None:
         return refusal, None
-    given, problems = given_and_problems(context["survey"])
+    given, problems = given_and_problems(context["survey"], context["version"])
     if problems:
         return page(context, request.form.get("shown"), problems, given, status=422), None
     try:

@@ -131,7 +131,7 @@ def newest_comments(survey_ids: list[int], limit: int) -> list[SurveyAnswer]:
 
 @reading_tallies
 def answered_tallies(kpis: list[Kpi], readings: list[KpiReading]) -> dict[int, intervals.Tally]:
-    """The answers behind the readings this area wrote (`answering.refresh_reading`): a reading dated the first day
+    """The answers behind the readings this area wrote (`settling.refresh_reading`): a reading dated the first day
     of a feeding survey's period whose n is the number of answers stored for that period, from every survey feeding
     the KPI. Its interval and the test of its change then come from the answers themselves. Two queries."""
     measures = {kpi.id: kpi.measure for kpi in kpis}

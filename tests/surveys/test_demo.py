@@ -6,8 +6,8 @@ from cxroadmap.demo import seed_demo
 from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint, TouchpointScore
 from cxroadmap.measures.models import Kpi, KpiReading
-from cxroadmap.surveys.answering import SURVEY_SOURCE
 from cxroadmap.surveys.models import Survey, SurveyAnswer
+from cxroadmap.surveys.settling import SURVEY_SOURCE
 
 
 def test_the_demo_has_a_relationship_nps_and_a_ces_at_its_moment_of_truth():

@@ -13,7 +13,7 @@ from cxroadmap.access import public
 from cxroadmap.extensions import csrf, db, limiter
 from cxroadmap.i18n import in_language, known
 from cxroadmap.organisations.models import Organisation, hold_row
-from cxroadmap.surveys import answering, tally
+from cxroadmap.surveys import answering, settling, tally
 from cxroadmap.surveys.answering import Given
 from cxroadmap.surveys.invitations import services
 from cxroadmap.surveys.invitations.models import SurveyInvitation
@@ -108,7 +108,7 @@ def _take(invitation: SurveyInvitation, given: Given, language: str) -> bool:
         db.session.flush()
         tally.recount(survey.id, earlier_day, earlier_day)  # the daily counts the pages read lose the answer too
         if earlier_day != now.date():
-            answering.refresh_period(survey, earlier_day)
+            settling.refresh_period(survey, earlier_day)
     answer = answering.record_answer(survey, given, language, dict(invitation.hidden), now)
     invitation.answer = answer
     invitation.answered_at = invitation.answered_at or now
