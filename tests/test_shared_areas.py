@@ -30,11 +30,10 @@ STILL_NAMED = {
     "exchange": {"benefits", "initiatives", "readiness"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
-    # The per-area parts are the areas' own (ReportSection: cases/report.py, journey/report.py,
-    # measures/report.py); what still names journey and measures is the gathering of the report's data (data.py),
-    # the narrative, the slide deck and the steering pack's KPI ties.
-    "reports": {"assessments", "benefits", "coalition", "governance", "initiatives", "journey",
-                "maturity", "measures", "overview", "readiness"},
+    # The per-area parts are the areas' own: their figures, PDF sections, story lines, slides and HTML parts
+    # (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart in <area>/report.py, story.py, deck.py).
+    "reports": {"assessments", "benefits", "coalition", "governance", "initiatives",
+                "maturity", "overview", "readiness"},
 }
 
 

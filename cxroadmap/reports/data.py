@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
+from cxroadmap.areas import ReportFigures, contributions
 from cxroadmap.assessments.models import AssessmentRound
 from cxroadmap.assessments.results import RoundResults, round_results
 from cxroadmap.assessments.services import round_from_latest_stage
@@ -15,9 +17,7 @@ from cxroadmap.coalition.services import RoleCoverage, coalition_members, teams_
 from cxroadmap.governance.summary import needs_attention
 from cxroadmap.governance.timeline import Marks, organisation_marks
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.journey.reading import JourneyReading, journey_reading
 from cxroadmap.maturity.models import StageAssessment
-from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -49,14 +49,14 @@ class ReportData:
     members: list[CoalitionMember]
     teams: list[Team]
     coverage: RoleCoverage
-    journey: JourneyReading
-    kpis: list[KpiFigures]
     # The round the current stage was confirmed from, with its results; None when the stage was typed in.
     assessment: tuple[AssessmentRound, RoundResults] | None = None
     # What the timeline marks on each initiative's bar (milestones, conflicts), by initiative id.
     timeline_marks: dict[int, Marks] = field(default_factory=dict)
     # What the executive story tells (reports.narrative.Facts), gathered with the figures.
     facts: object = None
+    # The areas' own figures (cxroadmap.areas.ReportFigures), by name: the KPIs' board, the journey's reading …
+    figures: dict[str, Any] = field(default_factory=dict)
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -77,8 +77,9 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         portfolio_payback=calc.portfolio_payback(money.plans), by_kind=summary.by_kind, by_year=summary.by_year,
         attention=needs_attention([row[0] for row in money.rows], on),
         members=coalition_members(organisation, active_only=True),
-        teams=teams_with_roles(organisation), coverage=overview.coverage, journey=journey_reading(organisation, on),
-        kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
+        teams=teams_with_roles(organisation), coverage=overview.coverage,
+        figures={part.name: part.gather(organisation, on) for part in contributions(ReportFigures)},
+        assessment=_assessment(organisation, overview.stage),
         timeline_marks=organisation_marks(organisation),
     )
     from cxroadmap.reports.narrative import gather_facts  # it reads the figures gathered here

@@ -9,9 +9,10 @@ from cxroadmap.benefits.models import BenefitActual
 from cxroadmap.demo import seed_demo
 from cxroadmap.extensions import db
 from cxroadmap.i18n import format_day, in_language
+from cxroadmap.measures.story import KpiMove, kpi_move_sentence, verdict
 from cxroadmap.money import format_money
 from cxroadmap.reports.data import gather
-from cxroadmap.reports.narrative import Facts, KpiMove, kpi_move_sentence, narrative, verdict
+from cxroadmap.reports.narrative import narrative
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import (
     BenefitFactory,
@@ -121,11 +122,11 @@ def test_a_change_without_enough_answers_or_any_number_of_answers_gets_no_verdic
 
 
 def test_an_organisation_with_nothing_yet_gets_plain_sentences():
-    facts = Facts(stage=None, stage_on=None, previous_stage=None, target_stage=None, target_date=None, year=2026)
-    assert narrative(facts) == [
+    story, _data = story_of(OrganisationFactory(), "en")
+    assert story == [
         "The maturity stage has not been assessed yet.", "No KPI has two readings to compare yet.",
         "No touchpoint has been scored for expectation and perception yet.", "No initiative is red.",
-        "No benefit is estimated for 2026 and none has been realised."]
+        f"No benefit is estimated for {today().year} and none has been realised."]
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
