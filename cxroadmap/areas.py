@@ -129,8 +129,9 @@ class ReportSection:
     "roadmap.after_measures" (the roadmap report, after the experience measures) and "steering_pack.after_status"
     (the steering pack, after the status of the initiatives under review); the report starts a new page after
     each when too little room is left. Inside a section: "roadmap.measures" (the roadmap's "Customer experience
-    measures"), "roadmap.summary" and "executive_summary.summary" (after the summary's figures) and
-    "steering_pack.agenda" (the steering pack's agenda, after the initiatives under review).
+    measures"), "roadmap.summary" and "executive_summary.summary" (after the summary's figures), "roadmap.maturity"
+    (after the maturity ladder) and "steering_pack.agenda" (the steering pack's agenda, after the initiatives under
+    review).
 
     `draw(report)` gives the flowables (reportlab), drawn with the report's own helpers: `report.organisation`,
     `report.data`, `report.heading(text, bookmark)`, `report.para(text, style)`, `report.table(…)`, `report.day(…)`,
@@ -145,11 +146,12 @@ class ReportSection:
 @dataclass(frozen=True)
 class ReportFigures:
     """An area's share of the figures every report (the PDFs, their HTML version, the steering deck) is drawn
-    from, gathered once with the rest: `gather(organisation, on)` gives them, and the report's data keeps them as
-    `data.figures[name]` for the area's own parts (its sections, story line, slides and HTML part)."""
+    from, gathered once after the rest: `gather(data)` gives them from the report's data (`data.organisation`,
+    `data.on`, `data.stage` …), which then keeps them as `data.figures[name]` for the area's own parts (its
+    sections, story line, slides and HTML part)."""
 
     name: str
-    gather: Callable[[Any, date], Any]
+    gather: Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,8 @@ class StoryLine:
     """A paragraph an area tells in the reports' executive story ("In short", the deck's story slide): `facts(data)`
     reads what it tells from the report's data as plain values, gathered with the figures (kept as
     `data.facts.told[name]`); `sentence(facts)` words them in the language being written. The story tells the stage
-    first, then the areas' lines (the lower `rank` first), then the red initiatives and the money."""
+    (the maturity area's line, rank 0), then the other areas' lines (the lower `rank` first), then the red
+    initiatives and the money."""
 
     name: str
     facts: Callable[[Any], Any]

@@ -32,8 +32,10 @@ STILL_NAMED = {
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
     # The per-area parts are the areas' own: their figures, PDF sections, story lines, slides and HTML parts
     # (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart in <area>/report.py, story.py, deck.py).
-    "reports": {"assessments", "benefits", "coalition", "governance", "initiatives",
-                "maturity", "overview", "readiness"},
+    # The overview gives the figures every report opens with (stage, ladder, readiness, portfolio summary,
+    # coverage); readiness's three questions order the roadmap's initiatives, its timeline and appendix; the
+    # coalition names who wrote what (coalition.people) and has its section.
+    "reports": {"benefits", "coalition", "governance", "initiatives", "overview", "readiness"},
 }
 
 

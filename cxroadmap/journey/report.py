@@ -95,7 +95,7 @@ def moments_of_truth_part(report, journey: JourneyReading) -> list:
     return story + [report.para(text("footnote"), "small")]
 
 
-FIGURES = ReportFigures(name="journey", gather=journey_reading)
+FIGURES = ReportFigures(name="journey", gather=lambda data: journey_reading(data.organisation, data.on))
 # In the HTML version: the gap at each scored touchpoint, after the KPIs (rank 10).
 READABLE = ReadablePart("journey/_readable.html", rank=20)
 # The measures' part comes first in both places (rank 10), the journey's after it.

@@ -156,7 +156,7 @@ def agenda_kpis_part(pack) -> list:
                               wrap={0, 1})
 
 
-FIGURES = ReportFigures(name="kpis", gather=kpi_board)
+FIGURES = ReportFigures(name="kpis", gather=lambda data: kpi_board(data.organisation, data.on))
 # In the HTML version: every KPI against its target, before the journey's gaps (rank 20).
 READABLE = ReadablePart("measures/_readable.html", rank=10)
 # Before the journey's parts at both places (rank 20).

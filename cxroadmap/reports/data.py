@@ -6,9 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from cxroadmap.areas import ReportFigures, contributions
-from cxroadmap.assessments.models import AssessmentRound
-from cxroadmap.assessments.results import RoundResults, round_results
-from cxroadmap.assessments.services import round_from_latest_stage
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.benefits.services import portfolio
@@ -17,7 +14,6 @@ from cxroadmap.coalition.services import RoleCoverage, coalition_members, teams_
 from cxroadmap.governance.summary import needs_attention
 from cxroadmap.governance.timeline import Marks, organisation_marks
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -36,7 +32,7 @@ class ReportData:
     on: date
     generated_at: datetime
     horizon_years: int
-    stage: StageAssessment | None
+    stage: Any  # the latest stage assessment, as the overview reads it; None before the first
     ladder: list[dict]
     readiness: dict[str, ReadinessAssessment | None]
     counts: dict[str, dict[str, int]]
@@ -49,8 +45,6 @@ class ReportData:
     members: list[CoalitionMember]
     teams: list[Team]
     coverage: RoleCoverage
-    # The round the current stage was confirmed from, with its results; None when the stage was typed in.
-    assessment: tuple[AssessmentRound, RoundResults] | None = None
     # What the timeline marks on each initiative's bar (milestones, conflicts), by initiative id.
     timeline_marks: dict[int, Marks] = field(default_factory=dict)
     # What the executive story tells (reports.narrative.Facts), gathered with the figures.
@@ -78,18 +72,12 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         attention=needs_attention([row[0] for row in money.rows], on),
         members=coalition_members(organisation, active_only=True),
         teams=teams_with_roles(organisation), coverage=overview.coverage,
-        figures={part.name: part.gather(organisation, on) for part in contributions(ReportFigures)},
-        assessment=_assessment(organisation, overview.stage),
         timeline_marks=organisation_marks(organisation),
     )
+    data = replace(data, figures={part.name: part.gather(data) for part in contributions(ReportFigures)})
     from cxroadmap.reports.narrative import gather_facts  # it reads the figures gathered here
 
     return replace(data, facts=gather_facts(data))
-
-
-def _assessment(organisation, stage):
-    assessment_round = round_from_latest_stage(organisation, stage)
-    return (assessment_round, round_results(assessment_round)) if assessment_round else None
 
 
 # -- what the next report compares against ---------------------------------------------------------------

@@ -104,17 +104,6 @@ LABELS = {
     "ladder.current": _l("current"),
     "ladder.target": _l("target"),
     "ladder.views": _l("The coarser views beside each stage are guidance, not rules."),
-    "round.heading": _l("How the stage was assessed"),
-    "round.intro": _l("Steering confirmed the current stage from the assessment round “{title}”, which closed on "
-                      "{date}: {answered} of {invited} raters from several functions answered."),
-    "round.suggested": _l("The answers suggested {stage} (the median of every dimension answer, rounded down)."),
-    "round.overruled": _l("Steering chose otherwise, because: {reason}"),
-    "round.disagreement": _l("Answers two or more stages apart (marked !) usually mean that functions experience "
-                             "the organisation differently."),
-    "col.dimension": _l("Dimension"),
-    "col.median": _l("Median"),
-    "col.spread": _l("Spread"),
-    "col.answers": _l("Answers"),
     "col.stage": _l("Stage"),
     "col.description": _l("What it looks like"),
     "col.experience": _l("Experience"),

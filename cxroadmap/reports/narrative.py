@@ -1,7 +1,7 @@
 """The executive story: a few sentences written from the report's figures, in the reader's language.
 
-`gather_facts` reads what the figures alone do not hold (the stage before this one, decisions about red
-initiatives, money realised) and asks each area's story line (`cxroadmap.areas.StoryLine`) for its facts;
+`gather_facts` reads what the figures alone do not hold (decisions about red initiatives, money realised) and asks
+each area's story line (`cxroadmap.areas.StoryLine`: the stage, the KPIs, the journey's gaps) for its facts;
 `narrative` turns the facts into sentences and is a pure function of them.
 """
 
@@ -17,25 +17,13 @@ from cxroadmap.benefits.services import realised_by_year
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import Decision, SteeringMeeting, decision_initiative
 from cxroadmap.i18n import _l, current_language, format_day, format_share
-from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.money import format_money
 from cxroadmap.reports.labels import text_from
-from cxroadmap.stages import STAGES
 
 REDS_TOLD = 4
 REASON_LENGTH = 160
 
 TEXTS = {
-    "stage.none": _l("The maturity stage has not been assessed yet."),
-    "stage.up": _l("We moved up from {previous} to {stage} on {date}."),
-    "stage.down": _l("We moved back from {previous} to {stage} on {date}."),
-    "stage.same": _l("We are at {stage}, assessed on {date}."),
-    "stage.round": _l("The stage was confirmed from the assessment round “{title}”: {answered} of {invited} "
-                      "raters answered."),
-    "stage.reason": _l("Why: {reason}"),
-    "stage.target": _l("The target is {target} by {date}."),
-    "stage.target_open": _l("The target is {target}."),
-    "stage.reached": _l("The target stage, {target}, is reached."),
     "reds.none": _l("No initiative is red."),
     "reds.count": _l("{count} initiatives are red: {items}."),
     "reds.one": _l("One initiative is red: {items}."),
@@ -66,15 +54,6 @@ class RedInitiative:
 class Facts:
     """What the story tells, as plain values."""
 
-    stage: str | None
-    stage_on: date | None
-    previous_stage: str | None
-    target_stage: str | None
-    target_date: date | None
-    round_title: str | None = None
-    round_answered: int = 0
-    round_invited: int = 0
-    reason: str = ""
     reds: list[RedInitiative] = field(default_factory=list)
     year: int = 0
     estimated: Decimal = Decimal(0)
@@ -87,21 +66,13 @@ class Facts:
 # -- gathering -------------------------------------------------------------------------------------------
 
 def gather_facts(data) -> Facts:
-    """The story's facts for a report's data (ReportData): three small queries besides what data holds, and what
+    """The story's facts for a report's data (ReportData): two small queries besides what data holds, and what
     the areas' story lines read from it."""
-    organisation, stage = data.organisation, data.stage
+    organisation = data.organisation
     reds = [f.initiative for f in data.initiatives if f.initiative.health == "red"
             and f.initiative.status not in ("done", "cancelled")]
     decided = _latest_decisions([i.id for i in reds])
-    assessment = data.assessment
     return Facts(
-        stage=stage.stage if stage else None, stage_on=stage.assessed_on if stage else None,
-        previous_stage=_previous_stage(organisation, stage), target_stage=organisation.target_stage,
-        target_date=organisation.target_date,
-        round_title=assessment[0].title if assessment else None,
-        round_answered=assessment[1].answered if assessment else 0,
-        round_invited=assessment[1].invited if assessment else 0,
-        reason=(stage.rationale or "").strip() if stage else "",
         reds=[RedInitiative(i.ref, i.title, *decided.get(i.id, (None, None))) for i in reds],
         year=data.on.year, estimated=data.by_year.get(data.on.year, Decimal(0)),
         realised=realised_by_year(organisation).get(data.on.year, Decimal(0)), currency=organisation.currency,
@@ -113,14 +84,10 @@ def story_lines() -> list[StoryLine]:
     return sorted(contributions(StoryLine), key=lambda line: line.rank)
 
 
-def _previous_stage(organisation, stage) -> str | None:
-    if stage is None:
-        return None
-    query = (select(StageAssessment.stage).where(StageAssessment.organisation_id == organisation.id,
-                                                 StageAssessment.id != stage.id,
-                                                 StageAssessment.assessed_on <= stage.assessed_on)
-             .order_by(StageAssessment.assessed_on.desc(), StageAssessment.id.desc()).limit(1))
-    return db.session.scalar(query)
+def told_sentence(facts: Facts, name: str) -> str:
+    """One area's line of the story, on its own (the deck's stage slide opens with the stage's)."""
+    line = next(line for line in story_lines() if line.name == name)
+    return line.sentence(facts.told[name])
 
 
 def _latest_decisions(initiative_ids: list[int]) -> dict[int, tuple[str, date]]:
@@ -137,37 +104,10 @@ def _latest_decisions(initiative_ids: list[int]) -> dict[int, tuple[str, date]]:
 # -- the sentences -----------------------------------------------------------------------------------------
 
 def narrative(facts: Facts) -> list[str]:
-    """The story, one paragraph per subject: the stage, what the areas tell (the KPIs, the journey's gaps), the
+    """The story, one paragraph per subject: what the areas tell (the stage, the KPIs, the journey's gaps), the
     red initiatives, the money."""
     told = [line.sentence(facts.told[line.name]) for line in story_lines() if line.name in facts.told]
-    return [stage_sentence(facts), *told, red_sentence(facts), money_sentence(facts)]
-
-
-def stage_sentence(facts: Facts) -> str:
-    if facts.stage is None:
-        return text("stage.none")
-    stage, on = STAGES.label(facts.stage), format_day(facts.stage_on)
-    previous = facts.previous_stage
-    if previous and previous != facts.stage:
-        moved_up = STAGES.position(facts.stage) > STAGES.position(previous)
-        words = [text("stage.up" if moved_up else "stage.down", previous=STAGES.label(previous), stage=stage,
-                      date=on)]
-    else:
-        words = [text("stage.same", stage=stage, date=on)]
-    if facts.round_title:
-        words.append(text("stage.round", title=facts.round_title, answered=facts.round_answered,
-                          invited=facts.round_invited))
-    elif facts.reason:
-        words.append(text("stage.reason", reason=_short(facts.reason, REASON_LENGTH)))
-    if facts.target_stage:
-        target = STAGES.label(facts.target_stage)
-        if STAGES.position(facts.stage) >= STAGES.position(facts.target_stage):
-            words.append(text("stage.reached", target=target))
-        elif facts.target_date:
-            words.append(text("stage.target", target=target, date=format_day(facts.target_date)))
-        else:
-            words.append(text("stage.target_open", target=target))
-    return " ".join(words)
+    return [*told, red_sentence(facts), money_sentence(facts)]
 
 
 def red_sentence(facts: Facts) -> str:

@@ -7,7 +7,6 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import describe_drivers
-from cxroadmap.charts import assessments as assessment_charts
 from cxroadmap.charts import drawings
 from cxroadmap.coalition.services import is_current
 from cxroadmap.i18n import current_language
@@ -32,10 +31,8 @@ class RoadmapReport(ProgressPart, Renderer):
         # The progress story up front: a page of what moved since the previous progress report, then the
         # summary, then each initiative that changed.
         return [self.cover, self.contents, self.progress_page, self.summary, self.changed_section, self.maturity,
-                self.assessment_round,
-                self.questions,
-                self.experience_measures, *self.contributed("roadmap.after_measures"), self.timeline, self.benefits,
-                self.coalition, self.appendix]
+                self.questions, self.experience_measures, *self.contributed("roadmap.after_measures"), self.timeline,
+                self.benefits, self.coalition, self.appendix]
 
     def cover(self) -> list:
         d, o = self.data, self.organisation
@@ -72,32 +69,7 @@ class RoadmapReport(ProgressPart, Renderer):
                 drawings.ladder(self.data.ladder, CONTENT_WIDTH), Spacer(0, 4 * mm),
                 *self.table([label("col.stage"), label("col.description"), label("col.experience"),
                              label("col.service")], rows, [2.2, 5.6, 2.0, 1.5]),
-                self.para(label("ladder.views"), "small")]
-
-    def assessment_round(self) -> list:
-        """When the current stage came from a round: what the raters said, and where they disagreed."""
-        if self.data.assessment is None:
-            return []
-        made, results = self.data.assessment
-        story = [CondPageBreak(90 * mm), self.heading(label("round.heading"), "assessment-round"),
-                 self.para(label("round.intro", title=made.title, date=self.day(made.close_date),
-                                 answered=results.answered, invited=results.invited))]
-        if results.suggested_stage_key:
-            story.append(self.para(label("round.suggested", stage=STAGES.label(results.suggested_stage_key))))
-        if made.overrule_reason:
-            story.append(self.para(label("round.overruled", reason=made.overrule_reason)))
-        if results.shown:
-            rows = [[item.label + (" !" if item.summary.disagreement else ""),
-                     item.point_label(item.summary.median) if item.summary.n else "—",
-                     (f"{item.point_label(item.summary.low)} – {item.point_label(item.summary.high)}"
-                      if item.summary.n else "—"), str(item.summary.n)]
-                    for item in [*results.dimensions]]
-            story += [Spacer(0, 2 * mm), assessment_charts.distribution(results.dimensions, CONTENT_WIDTH),
-                      Spacer(0, 3 * mm),
-                      *self.table([label("col.dimension"), label("col.median"), label("col.spread"),
-                                   label("col.answers")], rows, [3.6, 2.4, 4.0, 1.4]),
-                      self.para(label("round.disagreement"), "small")]
-        return story
+                self.para(label("ladder.views"), "small"), *self.parts("roadmap.maturity")]
 
     def questions(self) -> list:
         story = [CondPageBreak(60 * mm), self.heading(label("questions.heading"), "questions")]

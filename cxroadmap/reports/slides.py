@@ -22,7 +22,7 @@ from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import logo_of
 from cxroadmap.reports.data import ReportData, gather
 from cxroadmap.reports.labels import label, text_from
-from cxroadmap.reports.narrative import money_sentence, narrative, red_sentence, stage_sentence
+from cxroadmap.reports.narrative import money_sentence, narrative, red_sentence, told_sentence
 from cxroadmap.reports.services import MadeReport
 from cxroadmap.stages import STAGES
 
@@ -190,7 +190,7 @@ class SteeringDeck:
             marks += [label("ladder.target")] if step["target"] else []
             steps.append(f"{step['number']}. {step['choice'].label}" + (f" ({', '.join(marks)})" if marks else "")
                          + f": {step['choice'].description}")
-        box = self.body(slide, [stage_sentence(d.facts), *steps], size=16)
+        box = self.body(slide, [told_sentence(d.facts, "stage"), *steps], size=16)
         for step, paragraph in zip(d.ladder, box.text_frame.paragraphs[1:], strict=True):
             paragraph.font.bold = bool(step["current"])
         if o.target_stage and d.stage:
