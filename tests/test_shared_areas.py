@@ -11,8 +11,9 @@ import pytest
 
 from cxroadmap import AREAS
 from cxroadmap.apikit.spec import ApiOperations
-from cxroadmap.areas import ReportSection, contributions
+from cxroadmap.areas import DeckPart, ReadablePart, ReportFigures, ReportSection, StoryLine, contributions
 from cxroadmap.exchangekit.parts import ExchangePart
+from cxroadmap.maturity.story import StageConfirmation
 
 # The shared areas: machinery the other areas contribute to (events, API operations, report parts, exchange parts).
 # One may use another's machinery (the reports declare their events with notifications' EventKind).
@@ -95,6 +96,37 @@ def test_what_an_area_declares_for_the_api_and_the_reports_is_contributed(app):
                 assert section in sections, f"{area}: area.add(report.SECTION or *report.SECTIONS)"
                 declared += 1
     assert declared >= 14  # nine areas' operations, five report parts: the check looks where they are
+
+
+# What an area may add to the reports, and the modules it declares it in.
+REPORT_KINDS = (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart, StageConfirmation)
+REPORT_MODULES = ("report", "story", "deck")
+
+
+def _declared(module) -> list:
+    """The report contributions a module declares at its top level, one by one or in a tuple."""
+    values = [value for name, value in vars(module).items() if name.isupper()]
+    found = [value for value in values if isinstance(value, REPORT_KINDS)]
+    return found + [item for value in values if isinstance(value, tuple) for item in value
+                    if isinstance(item, REPORT_KINDS)]
+
+
+def test_every_report_part_an_area_declares_is_contributed(app):
+    """An area's figures, story line, slides or HTML part that it forgot to add would vanish from the reports, the
+    story or the deck, and a report without them might still read well."""
+    kinds = {}
+    for area in AREAS:
+        for name in REPORT_MODULES:
+            if find_spec(f"cxroadmap.{area}.{name}") is None:
+                continue
+            for item in _declared(import_module(f"cxroadmap.{area}.{name}")):
+                assert item in contributions(type(item), app), f"{area}.{name}: area.add(…) is missing {item}"
+                kinds.setdefault(type(item).__name__, set()).add(area)
+    # Where the parts are: the check must find them to be worth anything.
+    assert {"maturity", "journey", "measures"} <= kinds["StoryLine"]
+    assert {"assessments", "journey", "measures"} <= kinds["ReportFigures"]
+    assert {"journey", "measures"} <= kinds["DeckPart"] & kinds["ReadablePart"]
+    assert "assessments" in kinds["StageConfirmation"]
 
 
 def test_every_areas_exchange_part_is_contributed(app):

@@ -9,7 +9,6 @@ from cxroadmap.benefits.models import BenefitActual
 from cxroadmap.demo import seed_demo
 from cxroadmap.extensions import db
 from cxroadmap.i18n import format_day, in_language
-from cxroadmap.measures.story import KpiMove, kpi_move_sentence, verdict
 from cxroadmap.money import format_money
 from cxroadmap.reports.data import gather
 from cxroadmap.reports.narrative import narrative
@@ -109,16 +108,6 @@ def test_the_report_opens_with_the_story_in_both_reports():
         assert "In short" in text
         assert "a clear rise at 95 %" in text
         assert text.index("In short") < text.index("Readiness")
-
-
-def test_a_change_without_enough_answers_or_any_number_of_answers_gets_no_verdict():
-    move = KpiMove("NPS", "nps", "", Decimal("20"), Decimal("22"), date(2026, 1, 1), date(2026, 6, 1), 1000, 1000)
-    assert verdict(move) == "none"  # 2 points on 1,000 answers each is within the noise
-    assert verdict(KpiMove("C", "ces", "", Decimal("5"), Decimal("6"), date(2026, 1, 1), date(2026, 6, 1), 500,
-                           500)) is None  # a reading keeps no spread to test a mean against
-    plain = KpiMove("D", "days", "", Decimal("5"), Decimal("4"), date(2026, 1, 1), date(2026, 6, 1), None, None)
-    assert verdict(plain) is None
-    assert kpi_move_sentence(plain) == "D went from 5 to 4 between Jan 1, 2026 and Jun 1, 2026."
 
 
 def test_an_organisation_with_nothing_yet_gets_plain_sentences():
