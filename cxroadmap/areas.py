@@ -130,12 +130,14 @@ class ReportSection:
     (the steering pack, after the status of the initiatives under review); the report starts a new page after
     each when too little room is left. Inside a section: "roadmap.measures" (the roadmap's "Customer experience
     measures"), "roadmap.summary" and "executive_summary.summary" (after the summary's figures), "roadmap.maturity"
-    (after the maturity ladder) and "steering_pack.agenda" (the steering pack's agenda, after the initiatives under
-    review).
+    (after the maturity ladder), "roadmap.after_benefits" (after the benefits, before the appendix: a part that is a
+    section of its own opens with `CondPageBreak(report.section_room)`) and "steering_pack.agenda" (the steering
+    pack's agenda, after the initiatives under review).
 
     `draw(report)` gives the flowables (reportlab), drawn with the report's own helpers: `report.organisation`,
     `report.data`, `report.heading(text, bookmark)`, `report.para(text, style)`, `report.table(…)`, `report.day(…)`,
-    `report.safe(text)`, `report.styles`, `report.content_width`; in the steering pack `report.subheading(text)` too.
+    `report.safe(text)`, `report.styles`, `report.content_width`, `report.section_room`, `report.percent(…)`; in the
+    steering pack `report.subheading(text)` too.
     At one place, what has the lower `rank` comes first, then the order the areas were loaded."""
 
     places: tuple[str, ...]
@@ -186,8 +188,10 @@ class DeckPart:
 @dataclass(frozen=True)
 class ReadablePart:
     """An area's part of a report's accessible HTML version (`/reports/current/<kind>.html`): a template
-    included after the benefits, seeing what the page sees (`d`: the report's data, `d.figures[…]` the area's own
-    figures). What has the lower `rank` comes first."""
+    included at a place of the page, seeing what the page sees (`d`: the report's data, `d.figures[…]` the area's
+    own figures): "readable.after_benefits" (both reports) or "readable.roadmap" (the roadmap's alone, at its end).
+    At one place, what has the lower `rank` comes first."""
 
     template: str
     rank: int = 0
+    place: str = "readable.after_benefits"

@@ -10,6 +10,7 @@ import grimp
 import pytest
 
 from cxroadmap import AREAS
+from cxroadmap.accounts.people import KnownNames
 from cxroadmap.apikit.spec import ApiOperations
 from cxroadmap.areas import DeckPart, ReadablePart, ReportFigures, ReportSection, StoryLine, contributions
 from cxroadmap.exchangekit.parts import ExchangePart
@@ -34,9 +35,8 @@ STILL_NAMED = {
     # The per-area parts are the areas' own: their figures, PDF sections, story lines, slides and HTML parts
     # (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart in <area>/report.py, story.py, deck.py).
     # The overview gives the figures every report opens with (stage, ladder, readiness, portfolio summary,
-    # coverage); readiness's three questions order the roadmap's initiatives, its timeline and appendix; the
-    # coalition names who wrote what (coalition.people) and has its section.
-    "reports": {"benefits", "coalition", "governance", "initiatives", "overview", "readiness"},
+    # coverage); readiness's three questions order the roadmap's initiatives, its timeline and appendix.
+    "reports": {"benefits", "governance", "initiatives", "overview", "readiness"},
 }
 
 
@@ -99,8 +99,8 @@ def test_what_an_area_declares_for_the_api_and_the_reports_is_contributed(app):
 
 
 # What an area may add to the reports, and the modules it declares it in.
-REPORT_KINDS = (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart, StageConfirmation)
-REPORT_MODULES = ("report", "story", "deck")
+REPORT_KINDS = (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart, StageConfirmation, KnownNames)
+REPORT_MODULES = ("report", "story", "deck", "people")
 
 
 def _declared(module) -> list:
@@ -112,8 +112,8 @@ def _declared(module) -> list:
 
 
 def test_every_report_part_an_area_declares_is_contributed(app):
-    """An area's figures, story line, slides or HTML part that it forgot to add would vanish from the reports, the
-    story or the deck, and a report without them might still read well."""
+    """An area's figures, story line, slides, HTML part or the names it knows that it forgot to add would vanish
+    from the reports, the story or the deck, and a report without them might still read well."""
     kinds = {}
     for area in AREAS:
         for name in REPORT_MODULES:
@@ -124,9 +124,11 @@ def test_every_report_part_an_area_declares_is_contributed(app):
                 kinds.setdefault(type(item).__name__, set()).add(area)
     # Where the parts are: the check must find them to be worth anything.
     assert {"maturity", "journey", "measures"} <= kinds["StoryLine"]
-    assert {"assessments", "journey", "measures"} <= kinds["ReportFigures"]
-    assert {"journey", "measures"} <= kinds["DeckPart"] & kinds["ReadablePart"]
+    assert {"assessments", "coalition", "journey", "measures"} <= kinds["ReportFigures"]
+    assert {"journey", "measures"} <= kinds["DeckPart"]
+    assert {"coalition", "journey", "measures"} <= kinds["ReadablePart"]
     assert "assessments" in kinds["StageConfirmation"]
+    assert "coalition" in kinds["KnownNames"]
 
 
 def test_every_areas_exchange_part_is_contributed(app):

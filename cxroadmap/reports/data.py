@@ -9,8 +9,6 @@ from cxroadmap.areas import ReportFigures, contributions
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.benefits.services import portfolio
-from cxroadmap.coalition.models import CoalitionMember, Team
-from cxroadmap.coalition.services import RoleCoverage, coalition_members, teams_with_roles
 from cxroadmap.governance.summary import needs_attention
 from cxroadmap.governance.timeline import Marks, organisation_marks
 from cxroadmap.initiatives.models import Initiative
@@ -42,9 +40,7 @@ class ReportData:
     by_kind: dict[str, Decimal]
     by_year: dict[int, Decimal]
     attention: list[Initiative]
-    members: list[CoalitionMember]
-    teams: list[Team]
-    coverage: RoleCoverage
+    coverage: Any  # how many teams have a current role statement, as the overview counts them
     # What the timeline marks on each initiative's bar (milestones, conflicts), by initiative id.
     timeline_marks: dict[int, Marks] = field(default_factory=dict)
     # What the executive story tells (reports.narrative.Facts), gathered with the figures.
@@ -59,7 +55,7 @@ class ReportData:
 def gather(organisation: Organisation, on: date, generated_at: datetime, horizon_years: int,
            role_max_age_days: int) -> ReportData:
     """The figures of every report of the organisation, as they stand on `on`: the overview's, and what only
-    a report prints (every initiative's business case, the coalition, the portfolio's payback)."""
+    a report prints (every initiative's business case, the portfolio's payback), and the areas' own figures."""
     overview = organisation_overview(organisation, on, horizon_years, role_max_age_days)
     # The counts, totals and years are the portfolio summary's, as the overview shows them; every initiative's
     # own case and the payback are what only a report prints.
@@ -70,8 +66,7 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         initiatives=[InitiativeFigures(*row) for row in money.all_rows], totals=summary.totals,
         portfolio_payback=calc.portfolio_payback(money.plans), by_kind=summary.by_kind, by_year=summary.by_year,
         attention=needs_attention([row[0] for row in money.rows], on),
-        members=coalition_members(organisation, active_only=True),
-        teams=teams_with_roles(organisation), coverage=overview.coverage,
+        coverage=overview.coverage,
         timeline_marks=organisation_marks(organisation),
     )
     data = replace(data, figures={part.name: part.gather(data) for part in contributions(ReportFigures)})

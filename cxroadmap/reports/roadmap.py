@@ -8,7 +8,6 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import describe_drivers
 from cxroadmap.charts import drawings
-from cxroadmap.coalition.services import is_current
 from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.money import to_cents
@@ -32,7 +31,7 @@ class RoadmapReport(ProgressPart, Renderer):
         # summary, then each initiative that changed.
         return [self.cover, self.contents, self.progress_page, self.summary, self.changed_section, self.maturity,
                 self.questions, self.experience_measures, *self.contributed("roadmap.after_measures"), self.timeline,
-                self.benefits, self.coalition, self.appendix]
+                self.benefits, self.appendix]
 
     def cover(self) -> list:
         d, o = self.data, self.organisation
@@ -157,34 +156,7 @@ class RoadmapReport(ProgressPart, Renderer):
                              label("col.annual_risk"), label("col.npv"), label("col.payback")], rows,
                             [1.1, 4.6, 1.5, 1.5, 1.9, 1.6, 1.2], numeric_from=2, wrap={1, 6},
                             extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#17324d")])
-        return story
-
-    def coalition(self) -> list:
-        d = self.data
-        story = [CondPageBreak(SECTION_ROOM), self.heading(label("coalition.heading"), "coalition"),
-                 self.heading(label("coalition.members"), "coalition-members", level=1)]
-        if d.members:
-            story += self.table([label("col.name"), label("col.role"), label("col.function"), label("col.title")],
-                                [[m.name, m.role_label, m.function or "—", m.title or "—"] for m in d.members],
-                                [3, 2, 2.5, 3.5])
-        else:
-            story.append(self.para(label("coalition.none")))
-        story.append(self.heading(label("teams.heading"), "teams", level=1))
-        coverage = d.coverage
-        if not d.teams:
-            return story + [self.para(label("teams.none"))]
-        story.append(self.para(label("teams.coverage", covered=coverage.covered, teams=coverage.teams,
-                                     percent=self.percent(coverage.share), days=coverage.max_age_days)))
-        rows = []
-        for team in d.teams:
-            current = team.current_statement
-            stale = current is not None and not is_current(current, d.on, coverage.max_age_days)
-            rows.append([team.name, current.statement if current else label("teams.no_role"),
-                         ", ".join(current.touchpoints) if current else "",
-                         (self.day(current.logged_on) + (" (!)" if stale else "")) if current else "—"])
-        story += self.table([label("col.team"), label("col.statement"), label("col.touchpoints"),
-                             label("col.logged")], rows, [2.2, 5.5, 2.5, 1.6])
-        return story
+        return story + self.parts("roadmap.after_benefits")  # what the areas add: the coalition's section
 
     def appendix(self) -> list:
         d = self.data

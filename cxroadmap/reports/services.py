@@ -4,8 +4,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from cxroadmap.accounts.people import names_for
 from cxroadmap.areas import ReadablePart, contributions
-from cxroadmap.coalition.people import names_for
 from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l

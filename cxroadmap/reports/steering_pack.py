@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from cxroadmap.coalition.people import names_for
+from cxroadmap.accounts.people import names_for
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed, previous_meeting
 from cxroadmap.i18n import _l
