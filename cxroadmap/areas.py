@@ -129,13 +129,69 @@ class ReportSection:
     "roadmap.after_measures" (the roadmap report, after the experience measures) and "steering_pack.after_status"
     (the steering pack, after the status of the initiatives under review); the report starts a new page after
     each when too little room is left. Inside a section: "roadmap.measures" (the roadmap's "Customer experience
-    measures"), "roadmap.summary" and "executive_summary.summary" (after the summary's figures).
+    measures"), "roadmap.summary" and "executive_summary.summary" (after the summary's figures), "roadmap.maturity"
+    (after the maturity ladder), "roadmap.after_benefits" (after the benefits, before the appendix: a part that is a
+    section of its own opens with `CondPageBreak(report.section_room)`) and "steering_pack.agenda" (the steering
+    pack's agenda, after the initiatives under review).
 
     `draw(report)` gives the flowables (reportlab), drawn with the report's own helpers: `report.organisation`,
     `report.data`, `report.heading(text, bookmark)`, `report.para(text, style)`, `report.table(…)`, `report.day(…)`,
-    `report.safe(text)`, `report.styles`, `report.content_width`. At one place, what has the lower `rank` comes
-    first, then the order the areas were loaded."""
+    `report.safe(text)`, `report.styles`, `report.content_width`, `report.section_room`, `report.percent(…)`; in the
+    steering pack `report.subheading(text)` too.
+    At one place, what has the lower `rank` comes first, then the order the areas were loaded."""
 
     places: tuple[str, ...]
     draw: Callable[[Any], list]
     rank: int = 0
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """An area's share of the figures every report (the PDFs, their HTML version, the steering deck) is drawn
+    from, gathered once after the rest: `gather(data)` gives them from the report's data (`data.organisation`,
+    `data.on`, `data.stage` …), which then keeps them as `data.figures[name]` for the area's own parts (its
+    sections, story line, slides and HTML part)."""
+
+    name: str
+    gather: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class StoryLine:
+    """A paragraph an area tells in the reports' executive story ("In short", the deck's story slide): `facts(data)`
+    reads what it tells from the report's data as plain values, gathered with the figures (kept as
+    `data.facts.told[name]`); `sentence(facts)` words them in the language being written. The story tells the stage
+    (the maturity area's line, rank 0), then the other areas' lines (the lower `rank` first), then the red
+    initiatives and the money."""
+
+    name: str
+    facts: Callable[[Any], Any]
+    sentence: Callable[[Any], str]
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class DeckPart:
+    """What an area adds to the steering deck (PowerPoint), at the places the deck offers for it.
+
+    "deck.after_stage": `draw(deck)` adds the area's slides after the stage's, with the deck's helpers
+    (`deck.slide(title, notes)`, `deck.body`, `deck.table`, `deck.bar_chart`, `deck.note`, `deck.data`,
+    `deck.told(name)` for its story line's facts) and gives nothing back. "deck.decisions": `draw(deck)`
+    gives the lines of "Decisions needed" the area adds after the red and overdue initiatives. At one place, what
+    has the lower `rank` comes first, then the order the areas were loaded."""
+
+    places: tuple[str, ...]
+    draw: Callable[[Any], list]
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class ReadablePart:
+    """An area's part of a report's accessible HTML version (`/reports/current/<kind>.html`): a template
+    included at a place of the page, seeing what the page sees (`d`: the report's data, `d.figures[…]` the area's
+    own figures): "readable.after_benefits" (both reports) or "readable.roadmap" (the roadmap's alone, at its end).
+    At one place, what has the lower `rank` comes first."""
+
+    template: str
+    rank: int = 0
+    place: str = "readable.after_benefits"

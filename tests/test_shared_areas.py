@@ -10,9 +10,11 @@ import grimp
 import pytest
 
 from cxroadmap import AREAS
+from cxroadmap.accounts.people import KnownNames
 from cxroadmap.apikit.spec import ApiOperations
-from cxroadmap.areas import ReportSection, contributions
+from cxroadmap.areas import DeckPart, ReadablePart, ReportFigures, ReportSection, StoryLine, contributions
 from cxroadmap.exchangekit.parts import ExchangePart
+from cxroadmap.maturity.story import StageConfirmation
 
 # The shared areas: machinery the other areas contribute to (events, API operations, report parts, exchange parts).
 # One may use another's machinery (the reports declare their events with notifications' EventKind).
@@ -30,11 +32,11 @@ STILL_NAMED = {
     "exchange": {"benefits", "initiatives", "readiness"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
-    # The per-area parts are the areas' own (ReportSection: cases/report.py, journey/report.py,
-    # measures/report.py); what still names journey and measures is the gathering of the report's data (data.py),
-    # the narrative, the slide deck and the steering pack's KPI ties.
-    "reports": {"assessments", "benefits", "coalition", "governance", "initiatives", "journey",
-                "maturity", "measures", "overview", "readiness"},
+    # The per-area parts are the areas' own: their figures, PDF sections, story lines, slides and HTML parts
+    # (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart in <area>/report.py, story.py, deck.py).
+    # The overview gives the figures every report opens with (stage, ladder, readiness, portfolio summary,
+    # coverage); readiness's three questions order the roadmap's initiatives, its timeline and appendix.
+    "reports": {"benefits", "governance", "initiatives", "overview", "readiness"},
 }
 
 
@@ -94,6 +96,39 @@ def test_what_an_area_declares_for_the_api_and_the_reports_is_contributed(app):
                 assert section in sections, f"{area}: area.add(report.SECTION or *report.SECTIONS)"
                 declared += 1
     assert declared >= 14  # nine areas' operations, five report parts: the check looks where they are
+
+
+# What an area may add to the reports, and the modules it declares it in.
+REPORT_KINDS = (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart, StageConfirmation, KnownNames)
+REPORT_MODULES = ("report", "story", "deck", "people")
+
+
+def _declared(module) -> list:
+    """The report contributions a module declares at its top level, one by one or in a tuple."""
+    values = [value for name, value in vars(module).items() if name.isupper()]
+    found = [value for value in values if isinstance(value, REPORT_KINDS)]
+    return found + [item for value in values if isinstance(value, tuple) for item in value
+                    if isinstance(item, REPORT_KINDS)]
+
+
+def test_every_report_part_an_area_declares_is_contributed(app):
+    """An area's figures, story line, slides, HTML part or the names it knows that it forgot to add would vanish
+    from the reports, the story or the deck, and a report without them might still read well."""
+    kinds = {}
+    for area in AREAS:
+        for name in REPORT_MODULES:
+            if find_spec(f"cxroadmap.{area}.{name}") is None:
+                continue
+            for item in _declared(import_module(f"cxroadmap.{area}.{name}")):
+                assert item in contributions(type(item), app), f"{area}.{name}: area.add(…) is missing {item}"
+                kinds.setdefault(type(item).__name__, set()).add(area)
+    # Where the parts are: the check must find them to be worth anything.
+    assert {"maturity", "journey", "measures"} <= kinds["StoryLine"]
+    assert {"assessments", "coalition", "journey", "measures"} <= kinds["ReportFigures"]
+    assert {"journey", "measures"} <= kinds["DeckPart"]
+    assert {"coalition", "journey", "measures"} <= kinds["ReadablePart"]
+    assert "assessments" in kinds["StageConfirmation"]
+    assert "coalition" in kinds["KnownNames"]
 
 
 def test_every_areas_exchange_part_is_contributed(app):

@@ -2,7 +2,7 @@
 
 
 def load(area) -> None:
-    from cxroadmap.assessments import exchange
+    from cxroadmap.assessments import exchange, report
     from cxroadmap.assessments.events import EVENT_KINDS
     from cxroadmap.assessments.views import bp, rater_bp
     from cxroadmap.audit.labels import AuditNames
@@ -16,3 +16,4 @@ def load(area) -> None:
                  "assessment_link_reissued": _l("assessment link re-issued")}))
     area.add(*EVENT_KINDS)
     area.add(exchange.PART)
+    area.add(report.FIGURES, report.SECTION, report.CONFIRMATION)

@@ -3,7 +3,7 @@
 
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames, Reference
-    from cxroadmap.coalition import exchange
+    from cxroadmap.coalition import exchange, people, report
     from cxroadmap.coalition.models import CoalitionMember, Team
     from cxroadmap.coalition.roles import COALITION_ROLES
     from cxroadmap.coalition.views import bp
@@ -22,3 +22,4 @@ def load(area) -> None:
              MenuEntry("people", "coalition.teams", _l("Teams"),
                        ("coalition.teams", "coalition.new_team", "coalition.edit_team", "coalition.team"), place=20))
     area.add(exchange.PART)
+    area.add(people.NAMES, report.FIGURES, report.SECTION, report.READABLE)

@@ -4,7 +4,7 @@
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l
-    from cxroadmap.journey import api, exchange, report
+    from cxroadmap.journey import api, deck, exchange, report, story
     from cxroadmap.journey.formatting import format_gap, format_score
     from cxroadmap.journey.services import touchpoint_names
     from cxroadmap.journey.views import bp
@@ -12,7 +12,7 @@ def load(area) -> None:
 
     area.blueprints(bp)
     area.add(api.bp)
-    area.add(*report.SECTIONS)
+    area.add(report.FIGURES, *report.SECTIONS, story.LINE, deck.PART, report.READABLE)
     area.add(exchange.PART)
     area.template_values(gap_text=format_gap, score_text=format_score)
     area.add(AuditNames(

@@ -1,14 +1,15 @@
-"""The journey's parts of the PDF reports: in the roadmap's "Customer experience measures" the gap chart and the
-moments of truth; in the executive summary the touchpoints that fall furthest short."""
+"""The journey's parts of the PDF reports: the figures every report is drawn from (the journey read on the report's
+date); in the roadmap's "Customer experience measures" the gap chart and the moments of truth; in the executive
+summary the touchpoints that fall furthest short."""
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
-from cxroadmap.areas import ReportSection
+from cxroadmap.areas import ReadablePart, ReportFigures, ReportSection
 from cxroadmap.charts.journey import journey_gaps
 from cxroadmap.i18n import _l, text_from
 from cxroadmap.journey.formatting import format_gap, format_score
-from cxroadmap.journey.reading import JourneyReading, gap_chart_rows
+from cxroadmap.journey.reading import JourneyReading, gap_chart_rows, journey_reading
 
 # Touchpoints per drawing: one drawing never runs past a page.
 GAP_CHART_ROWS = 30
@@ -45,8 +46,9 @@ def text(key: str, **values) -> str:
 
 
 def journey_part(report) -> list:
-    """The gap at each touchpoint as the report's date reads it (report.data.journey), then the moments of truth."""
-    journey: JourneyReading = report.data.journey
+    """The gap at each touchpoint as the report's date reads it (report.data.figures["journey"]), then the moments
+    of truth."""
+    journey: JourneyReading = report.data.figures["journey"]
     story = [report.para(text("gaps"), "h2")]
     if not journey.touchpoints:
         return story + [report.para(text("none"))]
@@ -61,7 +63,7 @@ def journey_part(report) -> list:
 
 def widest_gaps_part(report, limit: int = WIDEST_GAPS) -> list:
     """For the executive summary: the touchpoints that fall furthest short of what customers expect."""
-    journey: JourneyReading = report.data.journey
+    journey: JourneyReading = report.data.figures["journey"]
     short = [r for r in journey.ranked if r.gap is not None and r.gap < 0][:limit]
     if not short:
         return []
@@ -93,6 +95,9 @@ def moments_of_truth_part(report, journey: JourneyReading) -> list:
     return story + [report.para(text("footnote"), "small")]
 
 
+FIGURES = ReportFigures(name="journey", gather=lambda data: journey_reading(data.organisation, data.on))
+# In the HTML version: the gap at each scored touchpoint, after the KPIs (rank 10).
+READABLE = ReadablePart("journey/_readable.html", rank=20)
 # The measures' part comes first in both places (rank 10), the journey's after it.
 SECTIONS = (ReportSection(places=("roadmap.measures",), draw=journey_part, rank=20),
             ReportSection(places=("executive_summary.summary",), draw=widest_gaps_part, rank=20))

@@ -4,7 +4,7 @@
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l
-    from cxroadmap.maturity import exchange
+    from cxroadmap.maturity import exchange, story
     from cxroadmap.maturity.views import bp
     from cxroadmap.web import MenuEntry
 
@@ -12,3 +12,4 @@ def load(area) -> None:
     area.add(AuditNames(objects={"Stage assessment": _l("Stage assessment")}))
     area.add(MenuEntry("strategy", "maturity.index", _l("Maturity"), ("maturity.", "assessments."), place=10))
     area.add(exchange.PART)
+    area.add(story.LINE)

@@ -4,7 +4,7 @@
 def load(area) -> None:
     from cxroadmap.audit.labels import AuditNames
     from cxroadmap.i18n import _l
-    from cxroadmap.measures import api, exchange, report
+    from cxroadmap.measures import api, deck, exchange, report, story
     from cxroadmap.measures.cli import kpi
     from cxroadmap.measures.events import EVENT_KINDS
     from cxroadmap.measures.views import bp
@@ -12,7 +12,7 @@ def load(area) -> None:
 
     area.blueprints(bp)
     area.add(api.bp)
-    area.add(*report.SECTIONS)
+    area.add(report.FIGURES, *report.SECTIONS, story.LINE, *deck.PARTS, report.READABLE)
     area.add(exchange.PART)
     area.commands(kpi)
     area.add(AuditNames(objects={"KPI": _l("KPI"), "KPI reading": _l("KPI reading"),

@@ -1,16 +1,21 @@
-"""The KPIs' parts of the PDF reports: in the roadmap's "Customer experience measures" each KPI's baseline,
-target, latest reading, status and sparkline; in both summaries the KPIs off track. The steering pack draws its
-KPIs' values and status with the same cells."""
+"""The KPIs' parts of the PDF reports: the figures every report is drawn from (every KPI's on the report's date);
+in the roadmap's "Customer experience measures" each KPI's baseline, target, latest reading, status and sparkline;
+in both summaries the KPIs off track; in the steering pack's agenda the KPIs the initiatives under review should
+move."""
+
+from datetime import date
 
 from reportlab.platypus import Paragraph
 
-from cxroadmap.areas import ReportSection
+from cxroadmap.areas import ReadablePart, ReportFigures, ReportSection
 from cxroadmap.charts.measures import STATUS_COLOURS, sparkline
 from cxroadmap.i18n import _l, current_language, text_from
 from cxroadmap.measures import scores
-from cxroadmap.measures.formatting import format_achievement, format_value, plot
+from cxroadmap.measures.formatting import format_achievement, format_change, format_value, plot
 from cxroadmap.measures.kinds import KPI_KINDS
-from cxroadmap.measures.services import KpiFigures
+from cxroadmap.measures.links import kpi_links_of
+from cxroadmap.measures.models import InitiativeKpi
+from cxroadmap.measures.services import KpiFigures, kpi_board
 
 SPARK_WIDTH, SPARK_HEIGHT = 56, 16
 
@@ -30,6 +35,9 @@ TEXTS = {
     "col.status": _l("Status"),
     "col.achieved": _l("Achieved"),
     "col.trend": _l("Readings"),
+    "pack.kpis": _l("KPIs these initiatives should move"),
+    "pack.kpis_none": _l("No initiative under review names a KPI it should move."),
+    "pack.moved_by": _l("Meant to move it"),
 }
 
 
@@ -79,8 +87,8 @@ def _kpi_row(report, f: KpiFigures) -> list:
 
 
 def kpi_part(report) -> list:
-    """Every KPI's figures on the report's date (report.data.kpis), O-data first, then X-data."""
-    kpis: list[KpiFigures] = report.data.kpis
+    """Every KPI's figures on the report's date (report.data.figures["kpis"]), O-data first, then X-data."""
+    kpis: list[KpiFigures] = report.data.figures["kpis"]
     story = [report.para(text("heading"), "h2")]
     if not kpis:
         return story + [report.para(text("none"))]
@@ -97,7 +105,7 @@ def kpi_part(report) -> list:
 
 def kpis_off_track_part(report) -> list:
     """For the summaries: the KPIs off track, named, or a line saying there are none."""
-    kpis: list[KpiFigures] = report.data.kpis
+    kpis: list[KpiFigures] = report.data.figures["kpis"]
     if not kpis:
         return []
     story = [report.para(text("off_track"), "h2")]
@@ -110,6 +118,48 @@ def kpis_off_track_part(report) -> list:
                                 rows, [4.2, 2.4, 1.6, 1.6], numeric_from=1, wrap={0, 1})
 
 
+# -- the steering pack -------------------------------------------------------------------------------------
+
+def agenda_kpis(organisation, agenda: list, on: date) -> list[tuple[KpiFigures, list[InitiativeKpi]]]:
+    """Each KPI an initiative on the agenda should move, with its figures and the agenda's ties to it, by code."""
+    ties = [link for links in kpi_links_of([i.id for i in agenda]).values() for link in links]
+    if not ties:
+        return []
+    board = {f.kpi.id: f for f in kpi_board(organisation, on)}
+    by_kpi: dict[int, list[InitiativeKpi]] = {}
+    for link in ties:
+        by_kpi.setdefault(link.kpi_id, []).append(link)
+    return sorted(((board[kpi_id], links) for kpi_id, links in by_kpi.items()), key=lambda row: row[0].kpi.code)
+
+
+def _expected(link: InitiativeKpi, kpi) -> str:
+    if link.expected_change is None:
+        return ""
+    return f" ({format_change(link.expected_change, kpi.measure, kpi.unit, current_language())})"
+
+
+def agenda_kpis_part(pack) -> list:
+    """For the steering pack's agenda (pack.data.agenda, on pack.data.on): the KPIs its initiatives should move,
+    by whom, where they stand and where they should be by now."""
+    story = [pack.subheading(text("pack.kpis"))]
+    kpis = agenda_kpis(pack.organisation, pack.data.agenda, pack.data.on)
+    if not kpis:
+        return story + [pack.para(text("pack.kpis_none"), "small")]
+    rows = []
+    for f, links in kpis:
+        k = f.kpi
+        moved = ", ".join(link.initiative.ref + _expected(link, k) for link in links)
+        rows.append([f"{k.code} · {k.name}", moved, kpi_value(f.latest.value, k) if f.latest else "—",
+                     kpi_value(f.expected, k), kpi_value(k.target_value, k), kpi_status_cell(pack, f)])
+    return story + pack.table([text("col.kpi"), text("pack.moved_by"), text("col.latest"), text("col.expected"),
+                               text("col.target"), text("col.status")], rows, [3.4, 2.4, 1.3, 1.4, 1.3, 1.5],
+                              wrap={0, 1})
+
+
+FIGURES = ReportFigures(name="kpis", gather=lambda data: kpi_board(data.organisation, data.on))
+# In the HTML version: every KPI against its target, before the journey's gaps (rank 20).
+READABLE = ReadablePart("measures/_readable.html", rank=10)
 # Before the journey's parts at both places (rank 20).
 SECTIONS = (ReportSection(places=("roadmap.measures",), draw=kpi_part, rank=10),
-            ReportSection(places=("roadmap.summary", "executive_summary.summary"), draw=kpis_off_track_part, rank=10))
+            ReportSection(places=("roadmap.summary", "executive_summary.summary"), draw=kpis_off_track_part, rank=10),
+            ReportSection(places=("steering_pack.agenda",), draw=agenda_kpis_part))

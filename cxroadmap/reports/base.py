@@ -120,6 +120,7 @@ class Renderer:
     title_key = ""
     has_cover = True
     content_width = CONTENT_WIDTH  # for the areas' sections, as are safe, para, table …
+    section_room = SECTION_ROOM  # the room a section needs on a page, or it starts on the next
     safe = staticmethod(safe)
 
     def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False,

@@ -3,21 +3,15 @@
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from cxroadmap.assessments.models import AssessmentRound
-from cxroadmap.assessments.results import RoundResults, round_results
-from cxroadmap.assessments.services import round_from_latest_stage
+from cxroadmap.areas import ReportFigures, contributions
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitEstimate
 from cxroadmap.benefits.services import portfolio
-from cxroadmap.coalition.models import CoalitionMember, Team
-from cxroadmap.coalition.services import RoleCoverage, coalition_members, teams_with_roles
 from cxroadmap.governance.summary import needs_attention
 from cxroadmap.governance.timeline import Marks, organisation_marks
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.journey.reading import JourneyReading, journey_reading
-from cxroadmap.maturity.models import StageAssessment
-from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.overview.services import organisation_overview
 from cxroadmap.readiness.models import ReadinessAssessment
@@ -36,7 +30,7 @@ class ReportData:
     on: date
     generated_at: datetime
     horizon_years: int
-    stage: StageAssessment | None
+    stage: Any  # the latest stage assessment, as the overview reads it; None before the first
     ladder: list[dict]
     readiness: dict[str, ReadinessAssessment | None]
     counts: dict[str, dict[str, int]]
@@ -46,17 +40,13 @@ class ReportData:
     by_kind: dict[str, Decimal]
     by_year: dict[int, Decimal]
     attention: list[Initiative]
-    members: list[CoalitionMember]
-    teams: list[Team]
-    coverage: RoleCoverage
-    journey: JourneyReading
-    kpis: list[KpiFigures]
-    # The round the current stage was confirmed from, with its results; None when the stage was typed in.
-    assessment: tuple[AssessmentRound, RoundResults] | None = None
+    coverage: Any  # how many teams have a current role statement, as the overview counts them
     # What the timeline marks on each initiative's bar (milestones, conflicts), by initiative id.
     timeline_marks: dict[int, Marks] = field(default_factory=dict)
     # What the executive story tells (reports.narrative.Facts), gathered with the figures.
     facts: object = None
+    # The areas' own figures (cxroadmap.areas.ReportFigures), by name: the KPIs' board, the journey's reading …
+    figures: dict[str, Any] = field(default_factory=dict)
 
     def by_question(self, question: str) -> list[InitiativeFigures]:
         return [f for f in self.initiatives if f.initiative.readiness_question == question]
@@ -65,7 +55,7 @@ class ReportData:
 def gather(organisation: Organisation, on: date, generated_at: datetime, horizon_years: int,
            role_max_age_days: int) -> ReportData:
     """The figures of every report of the organisation, as they stand on `on`: the overview's, and what only
-    a report prints (every initiative's business case, the coalition, the portfolio's payback)."""
+    a report prints (every initiative's business case, the portfolio's payback), and the areas' own figures."""
     overview = organisation_overview(organisation, on, horizon_years, role_max_age_days)
     # The counts, totals and years are the portfolio summary's, as the overview shows them; every initiative's
     # own case and the payback are what only a report prints.
@@ -76,19 +66,13 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         initiatives=[InitiativeFigures(*row) for row in money.all_rows], totals=summary.totals,
         portfolio_payback=calc.portfolio_payback(money.plans), by_kind=summary.by_kind, by_year=summary.by_year,
         attention=needs_attention([row[0] for row in money.rows], on),
-        members=coalition_members(organisation, active_only=True),
-        teams=teams_with_roles(organisation), coverage=overview.coverage, journey=journey_reading(organisation, on),
-        kpis=kpi_board(organisation, on), assessment=_assessment(organisation, overview.stage),
+        coverage=overview.coverage,
         timeline_marks=organisation_marks(organisation),
     )
+    data = replace(data, figures={part.name: part.gather(data) for part in contributions(ReportFigures)})
     from cxroadmap.reports.narrative import gather_facts  # it reads the figures gathered here
 
     return replace(data, facts=gather_facts(data))
-
-
-def _assessment(organisation, stage):
-    assessment_round = round_from_latest_stage(organisation, stage)
-    return (assessment_round, round_results(assessment_round)) if assessment_round else None
 
 
 # -- what the next report compares against ---------------------------------------------------------------

@@ -4,7 +4,7 @@ what was decided and assigned about it, the notes, every decision and action, an
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from cxroadmap.coalition.people import names_for
+from cxroadmap.accounts.people import names_for
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed
 from cxroadmap.i18n import _l, format_day

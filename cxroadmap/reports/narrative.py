@@ -1,57 +1,29 @@
 """The executive story: a few sentences written from the report's figures, in the reader's language.
 
-`gather_facts` reads what the figures alone do not hold (the stage before this one, decisions about red
-initiatives, money realised); `narrative` turns the facts into sentences and is a pure function of them.
+`gather_facts` reads what the figures alone do not hold (decisions about red initiatives, money realised) and asks
+each area's story line (`cxroadmap.areas.StoryLine`: the stage, the KPIs, the journey's gaps) for its facts;
+`narrative` turns the facts into sentences and is a pure function of them.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
+from cxroadmap.areas import StoryLine, contributions
 from cxroadmap.benefits.services import realised_by_year
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import Decision, SteeringMeeting, decision_initiative
 from cxroadmap.i18n import _l, current_language, format_day, format_share
-from cxroadmap.journey.formatting import format_gap
-from cxroadmap.maturity.models import StageAssessment
-from cxroadmap.measures.formatting import format_value
 from cxroadmap.money import format_money
 from cxroadmap.reports.labels import text_from
-from cxroadmap.stages import STAGES
-from cxroadmap.statistics.changes import FALL, NO_CLEAR_CHANGE, RISE
-from cxroadmap.statistics.readings import TOO_FEW, read_score, score_verdict
 
-KPI_MOVES_TOLD = 3
-GAPS_TOLD = 3
 REDS_TOLD = 4
 REASON_LENGTH = 160
 
 TEXTS = {
-    "stage.none": _l("The maturity stage has not been assessed yet."),
-    "stage.up": _l("We moved up from {previous} to {stage} on {date}."),
-    "stage.down": _l("We moved back from {previous} to {stage} on {date}."),
-    "stage.same": _l("We are at {stage}, assessed on {date}."),
-    "stage.round": _l("The stage was confirmed from the assessment round “{title}”: {answered} of {invited} "
-                      "raters answered."),
-    "stage.reason": _l("Why: {reason}"),
-    "stage.target": _l("The target is {target} by {date}."),
-    "stage.target_open": _l("The target is {target}."),
-    "stage.reached": _l("The target stage, {target}, is reached."),
-    "kpis.none": _l("No KPI has two readings to compare yet."),
-    "kpis.steady": _l("No KPI moved between its last two readings."),
-    "kpi.verdict": _l("{kpi} went from {before} to {after} ({n_before} → {n_after} answers): {verdict}."),
-    "kpi.plain": _l("{kpi} went from {before} to {after} between {then} and {now}."),
-    "verdict.rise": _l("a clear rise at 95 %"),
-    "verdict.fall": _l("a clear fall at 95 %"),
-    "verdict.none": _l("no clear change at 95 %"),
-    "verdict.few": _l("too few answers to conclude"),
-    "kpis.more": _l("Other KPIs that moved: {count}."),
-    "gaps.none": _l("No touchpoint has been scored for expectation and perception yet."),
-    "gaps.none_short": _l("No touchpoint falls short of what customers expect."),
-    "gaps.widest": _l("The widest gaps between expectation and perception: {gaps}."),
-    "gap": _l("{touchpoint} ({gap})"),
     "reds.none": _l("No initiative is red."),
     "reds.count": _l("{count} initiatives are red: {items}."),
     "reds.one": _l("One initiative is red: {items}."),
@@ -63,27 +35,11 @@ TEXTS = {
                          "been realised so far ({share})."),
     "money.nothing_yet": _l("For {year} the benefits are estimated at {estimated} (risk-adjusted); nothing has "
                             "been recorded as realised yet."),
-    "list.and": _l("{items} and {last}"),
 }
 
 
 def text(key: str, **values) -> str:
     return text_from(TEXTS, key, **values)
-
-
-@dataclass(frozen=True)
-class KpiMove:
-    """A KPI's last two readings."""
-
-    name: str
-    measure: str
-    unit: str
-    before: Decimal
-    after: Decimal
-    before_on: date
-    after_on: date
-    before_n: int | None
-    after_n: int | None
 
 
 @dataclass(frozen=True)
@@ -98,61 +54,40 @@ class RedInitiative:
 class Facts:
     """What the story tells, as plain values."""
 
-    stage: str | None
-    stage_on: date | None
-    previous_stage: str | None
-    target_stage: str | None
-    target_date: date | None
-    round_title: str | None = None
-    round_answered: int = 0
-    round_invited: int = 0
-    reason: str = ""
-    kpi_moves: list[KpiMove] = field(default_factory=list)
-    kpis_with_two_readings: int = 0
-    gaps: list[tuple[str, Decimal]] = field(default_factory=list)  # (touchpoint, gap), widest shortfall first
-    scored_touchpoints: int = 0
     reds: list[RedInitiative] = field(default_factory=list)
     year: int = 0
     estimated: Decimal = Decimal(0)
     realised: Decimal = Decimal(0)
     currency: str = "EUR"
+    # What the areas' story lines tell (cxroadmap.areas.StoryLine), by the line's name.
+    told: dict[str, Any] = field(default_factory=dict)
 
 
 # -- gathering -------------------------------------------------------------------------------------------
 
 def gather_facts(data) -> Facts:
-    """The story's facts for a report's data (ReportData): three small queries besides what data holds."""
-    organisation, stage = data.organisation, data.stage
+    """The story's facts for a report's data (ReportData): two small queries besides what data holds, and what
+    the areas' story lines read from it."""
+    organisation = data.organisation
     reds = [f.initiative for f in data.initiatives if f.initiative.health == "red"
             and f.initiative.status not in ("done", "cancelled")]
     decided = _latest_decisions([i.id for i in reds])
-    assessment = data.assessment
     return Facts(
-        stage=stage.stage if stage else None, stage_on=stage.assessed_on if stage else None,
-        previous_stage=_previous_stage(organisation, stage), target_stage=organisation.target_stage,
-        target_date=organisation.target_date,
-        round_title=assessment[0].title if assessment else None,
-        round_answered=assessment[1].answered if assessment else 0,
-        round_invited=assessment[1].invited if assessment else 0,
-        reason=(stage.rationale or "").strip() if stage else "",
-        kpi_moves=[_move(f) for f in data.kpis if len(f.readings) >= 2 and f.readings[-1].value
-                   != f.readings[-2].value],
-        kpis_with_two_readings=sum(1 for f in data.kpis if len(f.readings) >= 2),
-        gaps=[(r.touchpoint.name, r.gap) for r in data.journey.ranked if r.gap is not None and r.gap < 0],
-        scored_touchpoints=sum(1 for r in data.journey.touchpoints if r.gap is not None),
         reds=[RedInitiative(i.ref, i.title, *decided.get(i.id, (None, None))) for i in reds],
         year=data.on.year, estimated=data.by_year.get(data.on.year, Decimal(0)),
-        realised=realised_by_year(organisation).get(data.on.year, Decimal(0)), currency=organisation.currency)
+        realised=realised_by_year(organisation).get(data.on.year, Decimal(0)), currency=organisation.currency,
+        told={line.name: line.facts(data) for line in story_lines()})
 
 
-def _previous_stage(organisation, stage) -> str | None:
-    if stage is None:
-        return None
-    query = (select(StageAssessment.stage).where(StageAssessment.organisation_id == organisation.id,
-                                                 StageAssessment.id != stage.id,
-                                                 StageAssessment.assessed_on <= stage.assessed_on)
-             .order_by(StageAssessment.assessed_on.desc(), StageAssessment.id.desc()).limit(1))
-    return db.session.scalar(query)
+def story_lines() -> list[StoryLine]:
+    """The areas' lines, in the order the story tells them."""
+    return sorted(contributions(StoryLine), key=lambda line: line.rank)
+
+
+def told_sentence(facts: Facts, name: str) -> str:
+    """One area's line of the story, on its own (the deck's stage slide opens with the stage's)."""
+    line = next(line for line in story_lines() if line.name == name)
+    return line.sentence(facts.told[name])
 
 
 def _latest_decisions(initiative_ids: list[int]) -> dict[int, tuple[str, date]]:
@@ -166,91 +101,13 @@ def _latest_decisions(initiative_ids: list[int]) -> dict[int, tuple[str, date]]:
     return {initiative_id: (words, held_on) for initiative_id, words, held_on in db.session.execute(query)}
 
 
-def _move(figures) -> KpiMove:
-    k, before, after = figures.kpi, figures.readings[-2], figures.readings[-1]
-    return KpiMove(f"{k.code} {k.name}", k.measure, k.unit, before.value, after.value, before.taken_on,
-                   after.taken_on, before.respondents, after.respondents)
-
-
-# -- the honest change -------------------------------------------------------------------------------------
-
-def verdict(move: KpiMove) -> str | None:
-    """'rise', 'fall', 'none' (no clear change) or 'few' (too few answers); None when the readings carry no
-    number of answers or the measure cannot be tested from a reading (the rule: `statistics.readings`)."""
-    if not move.before_n or not move.after_n:
-        return None
-    found = score_verdict(read_score(move.measure, move.before, move.before_n),
-                          read_score(move.measure, move.after, move.after_n))
-    return {RISE: "rise", FALL: "fall", NO_CLEAR_CHANGE: "none", TOO_FEW: "few"}.get(found)
-
-
 # -- the sentences -----------------------------------------------------------------------------------------
 
 def narrative(facts: Facts) -> list[str]:
-    """The story, one paragraph per subject: stage, KPIs, gaps, red initiatives, money."""
-    return [stage_sentence(facts), kpi_sentence(facts), gap_sentence(facts), red_sentence(facts),
-            money_sentence(facts)]
-
-
-def stage_sentence(facts: Facts) -> str:
-    if facts.stage is None:
-        return text("stage.none")
-    stage, on = STAGES.label(facts.stage), format_day(facts.stage_on)
-    previous = facts.previous_stage
-    if previous and previous != facts.stage:
-        moved_up = STAGES.position(facts.stage) > STAGES.position(previous)
-        words = [text("stage.up" if moved_up else "stage.down", previous=STAGES.label(previous), stage=stage,
-                      date=on)]
-    else:
-        words = [text("stage.same", stage=stage, date=on)]
-    if facts.round_title:
-        words.append(text("stage.round", title=facts.round_title, answered=facts.round_answered,
-                          invited=facts.round_invited))
-    elif facts.reason:
-        words.append(text("stage.reason", reason=_short(facts.reason, REASON_LENGTH)))
-    if facts.target_stage:
-        target = STAGES.label(facts.target_stage)
-        if STAGES.position(facts.stage) >= STAGES.position(facts.target_stage):
-            words.append(text("stage.reached", target=target))
-        elif facts.target_date:
-            words.append(text("stage.target", target=target, date=format_day(facts.target_date)))
-        else:
-            words.append(text("stage.target_open", target=target))
-    return " ".join(words)
-
-
-def kpi_sentence(facts: Facts) -> str:
-    if not facts.kpis_with_two_readings:
-        return text("kpis.none")
-    if not facts.kpi_moves:
-        return text("kpis.steady")
-    # Those with a verdict first: a clear change is the news.
-    moves = sorted(facts.kpi_moves, key=lambda m: {"rise": 0, "fall": 0, "none": 1, "few": 2, None: 3}[verdict(m)])
-    words = [kpi_move_sentence(m) for m in moves[:KPI_MOVES_TOLD]]
-    if len(moves) > KPI_MOVES_TOLD:
-        words.append(text("kpis.more", count=len(moves) - KPI_MOVES_TOLD))
-    return " ".join(words)
-
-
-def kpi_move_sentence(move: KpiMove) -> str:
-    language = current_language()
-    before = format_value(move.before, move.measure, move.unit, language)
-    after = format_value(move.after, move.measure, move.unit, language)
-    found = verdict(move)
-    if found is None:
-        return text("kpi.plain", kpi=move.name, before=before, after=after, then=format_day(move.before_on),
-                    now=format_day(move.after_on))
-    return text("kpi.verdict", kpi=move.name, before=before, after=after, n_before=move.before_n,
-                n_after=move.after_n, verdict=text(f"verdict.{found}"))
-
-
-def gap_sentence(facts: Facts) -> str:
-    if not facts.scored_touchpoints:
-        return text("gaps.none")
-    if not facts.gaps:
-        return text("gaps.none_short")
-    return text("gaps.widest", gaps=_listed([text("gap", touchpoint=name, gap=format_gap(gap))
-                                             for name, gap in facts.gaps[:GAPS_TOLD]]))
+    """The story, one paragraph per subject: what the areas tell (the stage, the KPIs, the journey's gaps), the
+    red initiatives, the money."""
+    told = [line.sentence(facts.told[line.name]) for line in story_lines() if line.name in facts.told]
+    return [*told, red_sentence(facts), money_sentence(facts)]
 
 
 def red_sentence(facts: Facts) -> str:
@@ -275,12 +132,6 @@ def money_sentence(facts: Facts) -> str:
     share = format_share(facts.realised / facts.estimated) if facts.estimated else "—"
     return text("money.realised", year=facts.year, estimated=money(facts.estimated), realised=money(facts.realised),
                 share=share)
-
-
-def _listed(items: list[str]) -> str:
-    if len(items) < 2:
-        return "".join(items)
-    return text("list.and", items=", ".join(items[:-1]), last=items[-1])
 
 
 def _short(words: str, length: int) -> str:

@@ -11,10 +11,10 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from cxroadmap.accounts.people import names_for
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.benefits.services import case_start, streams_of
-from cxroadmap.coalition.people import names_for
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import open_actions

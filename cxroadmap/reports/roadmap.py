@@ -7,9 +7,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import describe_drivers
-from cxroadmap.charts import assessments as assessment_charts
 from cxroadmap.charts import drawings
-from cxroadmap.coalition.services import is_current
 from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.money import to_cents
@@ -32,10 +30,8 @@ class RoadmapReport(ProgressPart, Renderer):
         # The progress story up front: a page of what moved since the previous progress report, then the
         # summary, then each initiative that changed.
         return [self.cover, self.contents, self.progress_page, self.summary, self.changed_section, self.maturity,
-                self.assessment_round,
-                self.questions,
-                self.experience_measures, *self.contributed("roadmap.after_measures"), self.timeline, self.benefits,
-                self.coalition, self.appendix]
+                self.questions, self.experience_measures, *self.contributed("roadmap.after_measures"), self.timeline,
+                self.benefits, self.appendix]
 
     def cover(self) -> list:
         d, o = self.data, self.organisation
@@ -72,32 +68,7 @@ class RoadmapReport(ProgressPart, Renderer):
                 drawings.ladder(self.data.ladder, CONTENT_WIDTH), Spacer(0, 4 * mm),
                 *self.table([label("col.stage"), label("col.description"), label("col.experience"),
                              label("col.service")], rows, [2.2, 5.6, 2.0, 1.5]),
-                self.para(label("ladder.views"), "small")]
-
-    def assessment_round(self) -> list:
-        """When the current stage came from a round: what the raters said, and where they disagreed."""
-        if self.data.assessment is None:
-            return []
-        made, results = self.data.assessment
-        story = [CondPageBreak(90 * mm), self.heading(label("round.heading"), "assessment-round"),
-                 self.para(label("round.intro", title=made.title, date=self.day(made.close_date),
-                                 answered=results.answered, invited=results.invited))]
-        if results.suggested_stage_key:
-            story.append(self.para(label("round.suggested", stage=STAGES.label(results.suggested_stage_key))))
-        if made.overrule_reason:
-            story.append(self.para(label("round.overruled", reason=made.overrule_reason)))
-        if results.shown:
-            rows = [[item.label + (" !" if item.summary.disagreement else ""),
-                     item.point_label(item.summary.median) if item.summary.n else "—",
-                     (f"{item.point_label(item.summary.low)} – {item.point_label(item.summary.high)}"
-                      if item.summary.n else "—"), str(item.summary.n)]
-                    for item in [*results.dimensions]]
-            story += [Spacer(0, 2 * mm), assessment_charts.distribution(results.dimensions, CONTENT_WIDTH),
-                      Spacer(0, 3 * mm),
-                      *self.table([label("col.dimension"), label("col.median"), label("col.spread"),
-                                   label("col.answers")], rows, [3.6, 2.4, 4.0, 1.4]),
-                      self.para(label("round.disagreement"), "small")]
-        return story
+                self.para(label("ladder.views"), "small"), *self.parts("roadmap.maturity")]
 
     def questions(self) -> list:
         story = [CondPageBreak(60 * mm), self.heading(label("questions.heading"), "questions")]
@@ -185,34 +156,7 @@ class RoadmapReport(ProgressPart, Renderer):
                              label("col.annual_risk"), label("col.npv"), label("col.payback")], rows,
                             [1.1, 4.6, 1.5, 1.5, 1.9, 1.6, 1.2], numeric_from=2, wrap={1, 6},
                             extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "#17324d")])
-        return story
-
-    def coalition(self) -> list:
-        d = self.data
-        story = [CondPageBreak(SECTION_ROOM), self.heading(label("coalition.heading"), "coalition"),
-                 self.heading(label("coalition.members"), "coalition-members", level=1)]
-        if d.members:
-            story += self.table([label("col.name"), label("col.role"), label("col.function"), label("col.title")],
-                                [[m.name, m.role_label, m.function or "—", m.title or "—"] for m in d.members],
-                                [3, 2, 2.5, 3.5])
-        else:
-            story.append(self.para(label("coalition.none")))
-        story.append(self.heading(label("teams.heading"), "teams", level=1))
-        coverage = d.coverage
-        if not d.teams:
-            return story + [self.para(label("teams.none"))]
-        story.append(self.para(label("teams.coverage", covered=coverage.covered, teams=coverage.teams,
-                                     percent=self.percent(coverage.share), days=coverage.max_age_days)))
-        rows = []
-        for team in d.teams:
-            current = team.current_statement
-            stale = current is not None and not is_current(current, d.on, coverage.max_age_days)
-            rows.append([team.name, current.statement if current else label("teams.no_role"),
-                         ", ".join(current.touchpoints) if current else "",
-                         (self.day(current.logged_on) + (" (!)" if stale else "")) if current else "—"])
-        story += self.table([label("col.team"), label("col.statement"), label("col.touchpoints"),
-                             label("col.logged")], rows, [2.2, 5.5, 2.5, 1.6])
-        return story
+        return story + self.parts("roadmap.after_benefits")  # what the areas add: the coalition's section
 
     def appendix(self) -> list:
         d = self.data

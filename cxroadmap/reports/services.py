@@ -4,7 +4,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from cxroadmap.coalition.people import names_for
+from cxroadmap.accounts.people import names_for
+from cxroadmap.areas import ReadablePart, contributions
 from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
@@ -56,18 +57,15 @@ def readable_report(organisation: Organisation, kind: str, on: date, generated_a
 
 
 def readable_helpers(organisation: Organisation) -> dict:
-    """What the HTML version writes figures with, as the PDF writes them."""
+    """What the HTML version writes figures with, as the PDF writes them, and the areas' parts of it
+    (`cxroadmap.areas.ReadablePart`), which write theirs with the template values their areas give."""
     from cxroadmap.benefits.services import describe_drivers
     from cxroadmap.i18n import current_language
-    from cxroadmap.journey.formatting import format_gap, format_score
-    from cxroadmap.measures.formatting import format_value
-    from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS
 
     language = current_language()
-    return {"questions": QUESTIONS, "score_labels": SCORE_LABELS, "gap": format_gap, "score": format_score,
-            "kpi_value": lambda value, kpi: format_value(value, kpi.measure, kpi.unit, language),
-            "drivers": lambda benefit: describe_drivers(benefit, organisation.currency, language),
-            "current_language": current_language}
+    return {"drivers": lambda benefit: describe_drivers(benefit, organisation.currency, language),
+            "current_language": current_language,
+            "readable_parts": sorted(contributions(ReadablePart), key=lambda part: part.rank)}
 
 
 def readable_address(organisation: Organisation, kind: str) -> str:

@@ -1,8 +1,8 @@
 """The steering deck: the executive summary as PowerPoint slides (python-pptx), in the reader's language.
 
-Title, the story, the stage, the KPIs with a native chart, the widest gaps, red initiatives, money and the
-decisions needed; each slide's notes say where its figures come from. User text is stripped of the control
-characters XML cannot hold.
+Title, the story, the stage, what the areas add (`cxroadmap.areas.DeckPart`: the KPIs with a native chart, the
+widest gaps), red initiatives, money and the decisions needed; each slide's notes say where its figures come from.
+User text is stripped of the control characters XML cannot hold.
 """
 
 import io
@@ -15,22 +15,14 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Emu, Inches, Pt
 
+from cxroadmap.areas import DeckPart, contributions
 from cxroadmap.i18n import _l, current_language, format_day, format_share
-from cxroadmap.journey.formatting import format_gap, format_score
-from cxroadmap.measures.formatting import format_achievement, format_value
 from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import logo_of
 from cxroadmap.reports.data import ReportData, gather
 from cxroadmap.reports.labels import label, text_from
-from cxroadmap.reports.narrative import (
-    gap_sentence,
-    kpi_sentence,
-    money_sentence,
-    narrative,
-    red_sentence,
-    stage_sentence,
-)
+from cxroadmap.reports.narrative import money_sentence, narrative, red_sentence, told_sentence
 from cxroadmap.reports.services import MadeReport
 from cxroadmap.stages import STAGES
 
@@ -45,15 +37,11 @@ TEXTS = {
     "title": _l("CX steering deck"),
     "story": _l("In short"),
     "stage": _l("Where we stand"),
-    "kpis": _l("KPIs"),
-    "chart": _l("Achieved (percentage of the way from baseline to target)"),
-    "gaps": _l("Widest gaps between expectation and perception"),
     "reds": _l("Red initiatives"),
     "money": _l("Money: estimated and realised"),
     "decide": _l("Decisions needed"),
     "decide.red": _l("{ref} {title}: red, and no decision taken yet"),
     "decide.overdue": _l("{ref} {title}: overdue since {date}"),
-    "decide.kpi": _l("{kpi}: off track ({latest}, {expected} expected by now)"),
     "decide.none": _l("Nothing is waiting for a decision: nothing red without one, nothing overdue, no KPI off "
                       "track."),
     "decision": _l("Latest decision"),
@@ -63,9 +51,6 @@ TEXTS = {
                       "answers (a change called clear passed the 95 % test), touchpoint scores, steering "
                       "decisions and realised benefits."),
     "notes.stage": _l("The latest stage assessment and the organisation's target (Maturity page)."),
-    "notes.kpis": _l("Each KPI's latest reading against the straight line from baseline to target (KPIs page)."),
-    "notes.gaps": _l("Perception minus expectation on the 1–7 scale, from each touchpoint's latest score "
-                     "(Journey page)."),
     "notes.reds": _l("Initiatives whose health is red, with the latest steering decision that names them."),
     "notes.money": _l("Risk-adjusted estimates (each weighted by its confidence) and the realised amounts "
                       "recorded per month (Benefits)."),
@@ -109,14 +94,25 @@ class SteeringDeck:
         self.deck.core_properties.author = "cxroadmap"
 
     def render(self) -> bytes:
-        for slide in (self.title_slide, self.story_slide, self.stage_slide, self.kpi_slide, self.gaps_slide,
-                      self.reds_slide, self.money_slide, self.decide_slide):
+        for slide in (self.title_slide, self.story_slide, self.stage_slide):
+            slide()
+        for part in self.parts("deck.after_stage"):
+            part.draw(self)
+        for slide in (self.reds_slide, self.money_slide, self.decide_slide):
             slide()
         out = io.BytesIO()
         self.deck.save(out)
         return out.getvalue()
 
-    # -- pieces ----------------------------------------------------------------------------------------
+    @staticmethod
+    def parts(place: str) -> list[DeckPart]:
+        return sorted((part for part in contributions(DeckPart) if place in part.places), key=lambda part: part.rank)
+
+    # -- pieces (the areas' parts draw with them too) -------------------------------------------------------
+    def told(self, name: str):
+        """What an area's story line tells (cxroadmap.areas.StoryLine), as its facts."""
+        return self.data.facts.told[name]
+
     def money(self, amount) -> str:
         return format_money(amount, self.organisation.currency, self.language)
 
@@ -129,6 +125,11 @@ class SteeringDeck:
             paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(30), True, INK
         slide.notes_slide.notes_text_frame.text = clean(notes)
         return slide
+
+    @staticmethod
+    def note(slide, words: str) -> None:
+        """Words added to the slide's notes."""
+        slide.notes_slide.notes_text_frame.text += clean(words)
 
     def body(self, slide, lines: list[str], top=BELOW_TITLE, size: int = 18, height=None):
         box = slide.shapes.add_textbox(MARGIN, top, WIDE - 2 * MARGIN, height or HIGH - top - Inches(0.5))
@@ -189,37 +190,21 @@ class SteeringDeck:
             marks += [label("ladder.target")] if step["target"] else []
             steps.append(f"{step['number']}. {step['choice'].label}" + (f" ({', '.join(marks)})" if marks else "")
                          + f": {step['choice'].description}")
-        box = self.body(slide, [stage_sentence(d.facts), *steps], size=16)
+        box = self.body(slide, [told_sentence(d.facts, "stage"), *steps], size=16)
         for step, paragraph in zip(d.ladder, box.text_frame.paragraphs[1:], strict=True):
             paragraph.font.bold = bool(step["current"])
         if o.target_stage and d.stage:
             slide.notes_slide.notes_text_frame.text += clean(f" {STAGES.label(d.stage.stage)} → "
                                                              f"{STAGES.label(o.target_stage)}")
 
-    def kpi_slide(self) -> None:
-        kpis = self.data.kpis
-        slide = self.slide(text("kpis"), text("notes.kpis"))
-        if not kpis:
-            self.body(slide, [label("kpis.none")])
-            return
-        rows = [[f"{f.kpi.code} · {f.kpi.name}", self.value(f.kpi.baseline_value, f.kpi),
-                 self.value(f.kpi.target_value, f.kpi), self.value(f.latest.value, f.kpi) if f.latest else "—",
-                 f.status_label, format_achievement(f.achievement, self.language)] for f in kpis]
-        self.table(slide, [label("col.kpi"), label("col.baseline"), label("col.target"), label("col.latest"),
-                           label("col.status"), label("col.achieved")], rows, [4, 1.4, 1.4, 1.4, 1.4, 1.2],
-                   top=Inches(1.3))
-        slide.notes_slide.notes_text_frame.text += " " + clean(kpi_sentence(self.data.facts))
-        self.kpi_chart_slide()
-
-    def kpi_chart_slide(self) -> None:
-        """Each KPI's achievement as a native bar chart (its figures stay editable in PowerPoint or Impress)."""
-        measured = [f for f in self.data.kpis if f.achievement is not None][:12]
-        if not measured:
-            return
-        slide = self.slide(text("chart"), text("notes.kpis"))
+    def bar_chart(self, title: str, notes: str, categories: list[str], series: str, values: list[float],
+                  number_format: str) -> None:
+        """A slide of one native bar chart (its figures stay editable in PowerPoint or Impress), the first category
+        at the top."""
+        slide = self.slide(title, notes)
         chart_data = CategoryChartData()
-        chart_data.categories = [clean(f"{f.kpi.code} · {f.kpi.name}")[:60] for f in reversed(measured)]
-        chart_data.add_series(label("col.achieved"), [float(f.achievement) for f in reversed(measured)])
+        chart_data.categories = [clean(category)[:60] for category in reversed(categories)]
+        chart_data.add_series(series, list(reversed(values)))
         chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, BELOW_TITLE, WIDE - 2 * MARGIN,
                                        HIGH - BELOW_TITLE - Inches(0.4), chart_data).chart
         chart.has_title = False  # the slide's title says what it shows
@@ -228,24 +213,9 @@ class SteeringDeck:
         chart.font.size = Pt(14)
         plot = chart.plots[0]
         plot.has_data_labels = True
-        plot.data_labels.number_format, plot.data_labels.number_format_is_linked = '0.0"%"', False
+        plot.data_labels.number_format, plot.data_labels.number_format_is_linked = number_format, False
         plot.series[0].format.fill.solid()
         plot.series[0].format.fill.fore_color.rgb = INK
-
-    def value(self, value, kpi) -> str:
-        return format_value(value, kpi.measure, kpi.unit, self.language)
-
-    def gaps_slide(self) -> None:
-        slide = self.slide(text("gaps"), text("notes.gaps"))
-        short = [r for r in self.data.journey.ranked if r.gap is not None and r.gap < 0]
-        if not short:
-            self.body(slide, [gap_sentence(self.data.facts)])
-            return
-        rows = [[r.touchpoint.name, r.stage.name, format_score(r.latest.expectation), format_score(r.latest.perception),
-                 format_gap(r.gap), str(r.latest.respondents)] for r in short]
-        self.table(slide, [label("col.touchpoint"), label("col.stage"), label("col.expectation"),
-                           label("col.perception"), label("col.gap"), label("col.respondents")], rows,
-                   [4, 2, 1.4, 1.4, 1.1, 1.5])
 
     def reds_slide(self) -> None:
         facts = self.data.facts
@@ -279,8 +249,7 @@ class SteeringDeck:
         items = [text("decide.red", ref=r.ref, title=r.title) for r in d.facts.reds if not r.decision]
         items += [text("decide.overdue", ref=i.ref, title=i.title, date=format_day(i.due_date))
                   for i in d.attention if i.is_overdue(d.on)]
-        items += [text("decide.kpi", kpi=f"{f.kpi.code} · {f.kpi.name}", latest=self.value(f.latest.value, f.kpi),
-                       expected=self.value(f.expected, f.kpi)) for f in d.kpis if f.status == "off_track"]
+        items += [item for part in self.parts("deck.decisions") for item in part.draw(self)]
         if len(items) > ROWS:
             items = [*items[:ROWS], text("more", count=len(items) - ROWS)]
         self.body(slide, [f"• {item}" for item in items] or [text("decide.none")], size=17)

@@ -3,17 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from cxroadmap.coalition.people import names_for
+from cxroadmap.accounts.people import names_for
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed, previous_meeting
-from cxroadmap.i18n import _l, current_language
+from cxroadmap.i18n import _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.states import STATUSES
-from cxroadmap.measures.formatting import format_change
-from cxroadmap.measures.links import kpi_links_of
-from cxroadmap.measures.models import InitiativeKpi
-from cxroadmap.measures.report import kpi_status_cell, kpi_value
-from cxroadmap.measures.services import KpiFigures, kpi_board
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reports.base import Renderer
 from cxroadmap.reports.labels import label, text_from
@@ -37,9 +32,6 @@ PACK_LABELS = {
     "open_actions": _l("Actions still open"),
     "first": _l("This is the first steering meeting on record."),
     "attendees": _l("Attendees"),
-    "kpis": _l("KPIs these initiatives should move"),
-    "kpis_none": _l("No initiative under review names a KPI it should move."),
-    "moved_by": _l("Meant to move it"),
 }
 
 
@@ -64,7 +56,6 @@ class PackData:
     previous: SteeringMeeting | None
     previous_decisions: list[Decision]
     previous_open: list[ActionItem]
-    kpis: list[tuple[KpiFigures, list[InitiativeKpi]]]  # the KPIs of the agenda's initiatives, by code
 
 
 def gather_pack(organisation: Organisation, meeting: SteeringMeeting, on: date, generated_at: datetime) -> PackData:
@@ -78,20 +69,7 @@ def gather_pack(organisation: Organisation, meeting: SteeringMeeting, on: date, 
         names=names_for(organisation, (u.author for group in updates.values() for u in group)),
         previous_decisions=list(previous.decisions) if previous else [],
         previous_open=[a for a in carried if previous is not None and a.meeting_id == previous.id],
-        kpis=agenda_kpis(organisation, list(meeting.agenda), on),
     )
-
-
-def agenda_kpis(organisation: Organisation, agenda: list[Initiative], on: date):
-    """Each KPI an initiative on the agenda should move, with its figures and the agenda's ties to it."""
-    ties = [link for links in kpi_links_of([i.id for i in agenda]).values() for link in links]
-    if not ties:
-        return []
-    board = {f.kpi.id: f for f in kpi_board(organisation, on)}
-    by_kpi: dict[int, list[InitiativeKpi]] = {}
-    for link in ties:
-        by_kpi.setdefault(link.kpi_id, []).append(link)
-    return sorted(((board[kpi_id], links) for kpi_id, links in by_kpi.items()), key=lambda row: row[0].kpi.code)
 
 
 class SteeringPack(MeetingPart, Renderer):
@@ -121,34 +99,13 @@ class SteeringPack(MeetingPart, Renderer):
                                 [1.1, 4.6, 1.5, 1.3, 1.1, 1.7], wrap={1})
         else:
             story.append(self.para(pack_label("none")))
-        story += self.agenda_kpis()
+        story += self.parts("steering_pack.agenda")  # what the areas add: the KPIs these initiatives should move
         story += [self.subheading(pack_label("other"))]
         story += [self.para(f"• {line}") for line in m.other_item_lines] or [self.para(pack_label("none"))]
         story += [self.subheading(pack_label("carried")), *self.open_actions(d.carried)]
         if d.closed:
             story += [self.subheading(pack_label("closed")), *self.closed_actions(d.closed)]
         return story
-
-    @staticmethod
-    def _expected(link: InitiativeKpi, kpi) -> str:
-        if link.expected_change is None:
-            return ""
-        return f" ({format_change(link.expected_change, kpi.measure, kpi.unit, current_language())})"
-
-    def agenda_kpis(self) -> list:
-        story = [self.subheading(pack_label("kpis"))]
-        if not self.data.kpis:
-            return story + [self.para(pack_label("kpis_none"), "small")]
-        rows = []
-        for f, links in self.data.kpis:
-            k = f.kpi
-            moved = ", ".join(link.initiative.ref + self._expected(link, k) for link in links)
-            rows.append([f"{k.code} · {k.name}", moved,
-                         kpi_value(f.latest.value, k) if f.latest else "—", kpi_value(f.expected, k),
-                         kpi_value(k.target_value, k), kpi_status_cell(self, f)])
-        return story + self.table([label("col.kpi"), pack_label("moved_by"), label("col.latest"),
-                                   label("col.expected"), label("col.target"), label("col.status")], rows,
-                                  [3.4, 2.4, 1.3, 1.4, 1.3, 1.5], wrap={0, 1})
 
     def status(self) -> list:
         d = self.data

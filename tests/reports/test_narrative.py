@@ -11,7 +11,7 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import format_day, in_language
 from cxroadmap.money import format_money
 from cxroadmap.reports.data import gather
-from cxroadmap.reports.narrative import Facts, KpiMove, kpi_move_sentence, narrative, verdict
+from cxroadmap.reports.narrative import narrative
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import (
     BenefitFactory,
@@ -110,22 +110,12 @@ def test_the_report_opens_with_the_story_in_both_reports():
         assert text.index("In short") < text.index("Readiness")
 
 
-def test_a_change_without_enough_answers_or_any_number_of_answers_gets_no_verdict():
-    move = KpiMove("NPS", "nps", "", Decimal("20"), Decimal("22"), date(2026, 1, 1), date(2026, 6, 1), 1000, 1000)
-    assert verdict(move) == "none"  # 2 points on 1,000 answers each is within the noise
-    assert verdict(KpiMove("C", "ces", "", Decimal("5"), Decimal("6"), date(2026, 1, 1), date(2026, 6, 1), 500,
-                           500)) is None  # a reading keeps no spread to test a mean against
-    plain = KpiMove("D", "days", "", Decimal("5"), Decimal("4"), date(2026, 1, 1), date(2026, 6, 1), None, None)
-    assert verdict(plain) is None
-    assert kpi_move_sentence(plain) == "D went from 5 to 4 between Jan 1, 2026 and Jun 1, 2026."
-
-
 def test_an_organisation_with_nothing_yet_gets_plain_sentences():
-    facts = Facts(stage=None, stage_on=None, previous_stage=None, target_stage=None, target_date=None, year=2026)
-    assert narrative(facts) == [
+    story, _data = story_of(OrganisationFactory(), "en")
+    assert story == [
         "The maturity stage has not been assessed yet.", "No KPI has two readings to compare yet.",
         "No touchpoint has been scored for expectation and perception yet.", "No initiative is red.",
-        "No benefit is estimated for 2026 and none has been realised."]
+        f"No benefit is estimated for {today().year} and none has been realised."]
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
