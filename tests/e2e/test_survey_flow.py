@@ -25,10 +25,25 @@ def _effort_survey(live_server):
         return survey.id, survey.code
 
 
+def _respondents(app, survey_id) -> tuple[str, int]:
+    """The KPI the survey feeds, and the respondents of its reading of this month (0 without one)."""
+    from cxroadmap.extensions import db
+    from cxroadmap.measures.models import KpiReading
+    from cxroadmap.surveys.models import Survey
+    from cxroadmap.timeutil import today
+
+    with app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        reading = db.session.scalar(select(KpiReading).where(KpiReading.kpi_id == survey.kpi_id,
+                                                             KpiReading.taken_on == today().replace(day=1)))
+        return survey.kpi.code, reading.respondents if reading else 0
+
+
 def test_a_customer_answers_on_a_phone_in_dutch(browser, live_server, signed_in):
     survey_id, code = _effort_survey(live_server)
     app = live_server["app"]
     app.config["SURVEY_MINIMUM_SECONDS"] = 1
+    kpi, before = _respondents(app, survey_id)
     context = browser.new_context(base_url=live_server["url"], viewport={"width": 390, "height": 844},
                                   locale="nl-NL", extra_http_headers={"Accept-Language": "nl-NL,nl;q=0.9"})
     try:
@@ -61,6 +76,12 @@ def test_a_customer_answers_on_a_phone_in_dutch(browser, live_server, signed_in)
     page.goto(f"/o/{live_server['slug']}/surveys/{survey_id}")
     assert "Om 9:40 op de bouwplaats, prima." in page.inner_text("main")
     _shot(page, "survey-page-1280-en")
+    # Within seconds, with nothing run by anyone, the KPI's reading of the month counts the answer.
+    deadline = time.monotonic() + 5
+    while _respondents(app, survey_id)[1] == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    page.goto(f"/o/{live_server['slug']}/kpis/{kpi}")
+    assert f"Worked out from {before + 1} survey answers." in page.inner_text("main")
 
 
 def test_the_answer_page_in_english_on_a_laptop(browser, live_server):
