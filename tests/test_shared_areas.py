@@ -22,12 +22,11 @@ SHARED = ("notifications", "api", "reports", "exchange")
 BASE = {"organisations", "audit", "accounts", "jobs"}
 # What a shared area still names. Each entry goes when its per-area parts move into their areas.
 STILL_NAMED = {
-    # The cxroadmap/1 document and the workbook: every area's part is its own (`ExchangePart` in <area>/exchange.py)
-    # but the document's core, which exchange/ still writes, checks and imports itself: the initiatives with their
-    # benefits, history, milestones, dependencies and realised amounts (export.py,
-    # importer.py, tracking.py, bulk.py, replace.py), their sheets (spreadsheets.py) and the spreadsheet import
-    # of initiatives and benefits (sheet_import.py: readiness names the initiatives' questions), the list downloads.
-    "exchange": {"benefits", "initiatives", "readiness"},
+    # The cxroadmap/1 document, the workbook and the spreadsheet import: every area's part is its own
+    # (`ExchangePart` in <area>/exchange.py, the initiatives' and the benefits' too). What still names the
+    # initiatives is the list downloads' filter (views.py reads it from the list's address, jobs.py keeps it) and
+    # when an organisation is large enough that its downloads are made in the background (views.py).
+    "exchange": {"initiatives"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
     # The per-area parts are the areas' own (ReportSection: cases/report.py, journey/report.py,

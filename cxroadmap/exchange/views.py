@@ -14,9 +14,9 @@ from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads, jobs, spreadsheets
 from cxroadmap.exchange.importer import ImportRefused
-from cxroadmap.exchange.parts import workbook_sheet
+from cxroadmap.exchange.parts import list_sheets, workbook_sheet
 from cxroadmap.exchange.replace import plan_replacement, replace_contents
-from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
+from cxroadmap.exchange.sheet_import import check_sheet, summary, write_sheet
 from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.exchangekit.parts import SheetScope
 from cxroadmap.exchangekit.sheets import Sheet
@@ -161,7 +161,7 @@ def build():
     the person follows it on the job's page."""
     sheet, fmt = request.form.get("sheet", ""), request.form.get("fmt", "")
     workbook_asked = sheet == downloads.WORKBOOK and fmt == "xlsx"
-    if not workbook_asked and (sheet not in downloads.LIST_SHEETS or fmt not in downloads.FORMATS):
+    if not workbook_asked and (sheet not in list_sheets() or fmt not in downloads.FORMATS):
         flash(_("Choose which spreadsheet to download, as XLSX or CSV."), "danger")
         return _back_to_the_list()
     parameters = {"sheet": sheet, "fmt": fmt}
@@ -234,8 +234,7 @@ def import_initiatives():
         reason = " ".join(refusal.errors.values()) if isinstance(refusal, DomainError) else _(
             "Someone changed the same initiatives at the same moment.")
         return _import_page([_("Nothing was imported: %(reason)s", reason=reason)], 422)
-    flash(_("Imported: %(created)s created, %(updated)s updated, %(benefits)s benefit estimates added.",
-            created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created), "success")
+    flash(summary(plan), "success")
     return redirect(url_for("initiatives.index", archive="all"))
 
 

@@ -14,8 +14,8 @@ from cxroadmap.organisations.models import Organisation
 @dataclass(frozen=True)
 class Writing:
     """What a part's write is given besides its checked values: the importer's bulk writers and the ids of what
-    was written before it: the coalition's part fills member_ids, the exchange area initiative_ids (empty for a
-    part of negative order, written before the initiatives)."""
+    was written before it: the coalition's part fills member_ids, the part that lists the initiatives
+    initiative_ids (empty for a part of negative order, written before the initiatives)."""
 
     # insert(model, rows) -> the ids given, in the order of the rows: multi-row INSERTs, the audit's updated_by set.
     insert: Callable[[type, list[dict]], list[int]]
@@ -46,10 +46,34 @@ class WorkbookSheet:
     name: str | None = None
 
 
+@dataclass(frozen=True)
+class ListSheet:
+    """A sheet of the initiatives list, downloaded by itself with the list's filters (the list page's Download
+    menu): its name (/<name>.xlsx or .csv), what the menu calls it, and make(organisation, the list's filter,
+    horizon in years, day)."""
+
+    name: str
+    label: object
+    make: Callable[[Organisation, Any, int, date], Sheet]
+
+
+@dataclass(frozen=True)
+class SheetImport:
+    """Importing a spreadsheet (the workbook, or one of its sheets) into the organisation: check(organisation,
+    tables, language) reads the tables (`cells.Table`) into a plan that names every problem (plan.problems), and
+    writes nothing; write(organisation, plan) carries it out; preview(plan) what a page or a job shows of it
+    before it is confirmed, as plain values; summary(plan) the line said once it is written."""
+
+    check: Callable[[Organisation, list, str], Any]
+    write: Callable[[Organisation, Any], Any]
+    preview: Callable[[Any], dict]
+    summary: Callable[[Any], str]
+
+
 @dataclass(frozen=True, eq=False)
 class ExchangePart:
-    """One area's part of the document, after what the exchange area itself writes (the organisation, its
-    coalition, teams and initiatives).
+    """One area's part of the document, after what the exchange area itself writes (the format and the
+    organisation's settings).
 
     - order: the part's place among the parts; the document's keys follow it, so it keeps the exported bytes as
       they are (a number, not the area's load order, because the format was fixed before the parts moved). A part
@@ -66,7 +90,15 @@ class ExchangePart:
       organisation's contents; what hangs off them goes by the database's cascades.
     - initiatives(organisation, initiatives): the keys the part adds to each initiative of the document,
       {initiative id: {key: value}} for every one of them (after the exchange area's own keys, in part order).
-    - sheets: the part's sheets of the organisation's workbook.
+    - lists_initiatives(organisation): given by the one part (of order 0) that holds the document's initiatives:
+      them, in the document's order. The document's "initiatives" key comes after that part's own keys: each
+      initiative is made of the keys the parts' `initiatives` give it (that part's own first). Its check puts
+      the initiatives read in known["initiatives"] (by position: their values, None for one that did not read)
+      and their references in known["refs"]; its write fills writing.initiative_ids.
+    - sheets: the part's sheets of the organisation's workbook; list_sheets: its sheets of the initiatives list.
+    - sheet_import: how a spreadsheet is imported (one part gives it).
+    - also: the area's further parts, each at its own order (an area adds one part; one whose keys come at
+      several places in the document, checked after other areas' keys, holds the later ones here).
     """
 
     order: int
@@ -76,3 +108,7 @@ class ExchangePart:
     removes: tuple[type, ...] = ()
     initiatives: Callable[[Organisation, list], dict[int, dict]] | None = None
     sheets: tuple[WorkbookSheet, ...] = ()
+    lists_initiatives: Callable[[Organisation], list] | None = None
+    list_sheets: tuple[ListSheet, ...] = ()
+    sheet_import: SheetImport | None = None
+    also: tuple["ExchangePart", ...] = ()
