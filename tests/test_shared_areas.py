@@ -20,13 +20,10 @@ SHARED = ("notifications", "api", "reports", "exchange")
 # The areas below every other area: the organisation, the trail, accounts and the job runner. Any area, shared ones
 # too, may use them.
 BASE = {"organisations", "audit", "accounts", "jobs"}
-# What a shared area still names. Each entry goes when its per-area parts move into their areas.
+# What a shared area still names. Each entry goes when its per-area parts move into their areas. The exchange
+# names none: the cxroadmap/1 document, the workbook, the list downloads and the spreadsheet import are made of
+# the areas' parts (`ExchangePart` in <area>/exchange.py).
 STILL_NAMED = {
-    # The cxroadmap/1 document, the workbook and the spreadsheet import: every area's part is its own
-    # (`ExchangePart` in <area>/exchange.py, the initiatives' and the benefits' too). What still names the
-    # initiatives is the list downloads' filter (views.py reads it from the list's address, jobs.py keeps it) and
-    # when an organisation is large enough that its downloads are made in the background (views.py).
-    "exchange": {"initiatives"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
     # The per-area parts are the areas' own (ReportSection: cases/report.py, journey/report.py,

@@ -11,13 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads
 from cxroadmap.exchange.importer import ImportRefused
-from cxroadmap.exchange.parts import list_sheets
+from cxroadmap.exchange.parts import list_filter, list_sheets
 from cxroadmap.exchange.replace import plan_replacement, replace_contents
 from cxroadmap.exchange.sheet_import import check_sheet, preview, summary, write_sheet
 from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, ngettext
-from cxroadmap.initiatives.services import InitiativeFilter
 from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.jobs.services import JobRefused, Outcome, job_kind
@@ -105,7 +104,7 @@ def make_spreadsheet(job: Job, progress) -> Outcome:
         made = downloads.workbook(organisation, horizon, today(), job.language, progress,
                                   answers=tuple(date.fromisoformat(day) for day in period) if period else None)
     else:
-        wanted = InitiativeFilter(**job.parameters.get("filter", {}))
+        wanted = list_filter().restored(job.parameters.get("filter", {}))
         made = downloads.list_spreadsheet(organisation, sheet, job.parameters["fmt"], wanted, horizon, today(),
                                           job.language, progress)
     return Outcome(made.content, made.filename, made.mimetype)

@@ -1,7 +1,7 @@
 """The parts of the cxroadmap/1 document the areas contribute (`ExchangePart`), in the document's order."""
 
 from cxroadmap.areas import contributions
-from cxroadmap.exchangekit.parts import ExchangePart, ListSheet, SheetImport, WorkbookSheet
+from cxroadmap.exchangekit.parts import ExchangePart, ListFilter, ListSheet, SheetImport, WorkbookSheet
 
 
 def exchange_parts() -> list[ExchangePart]:
@@ -19,6 +19,11 @@ def workbook_sheet(name: str) -> WorkbookSheet:
 def list_sheets() -> dict[str, ListSheet]:
     """The contributed sheets of the initiatives list, by name, in the parts' order."""
     return {sheet.name: sheet for part in exchange_parts() for sheet in part.list_sheets}
+
+
+def list_filter() -> ListFilter:
+    """The list whose sheets are downloaded, and how it is filtered: the one part that gives it."""
+    return next(part.list_filter for part in exchange_parts() if part.list_filter is not None)
 
 
 def sheet_import() -> SheetImport:

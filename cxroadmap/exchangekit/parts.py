@@ -58,6 +58,22 @@ class ListSheet:
 
 
 @dataclass(frozen=True)
+class ListFilter:
+    """The list whose sheets are downloaded (`ListSheet`) and how it is filtered: page, the endpoint of the list's
+    page, and arguments, the names of its address that filter it; asked() the filter this request's address asks
+    for; kept(wanted) that filter as plain values a job keeps, restored(values) it read back; large(organisation)
+    whether the organisation is large enough that its downloads (the list's sheets, the workbook, the document)
+    take longer than a page should wait, and are made in the background."""
+
+    page: str
+    arguments: tuple[str, ...]
+    asked: Callable[[], Any]
+    kept: Callable[[Any], dict]
+    restored: Callable[[dict], Any]
+    large: Callable[[Organisation], bool]
+
+
+@dataclass(frozen=True)
 class SheetImport:
     """Importing a spreadsheet (the workbook, or one of its sheets) into the organisation: check(organisation,
     tables, language) reads the tables (`cells.Table`) into a plan that names every problem (plan.problems), and
@@ -95,7 +111,8 @@ class ExchangePart:
       initiative is made of the keys the parts' `initiatives` give it (that part's own first). Its check puts
       the initiatives read in known["initiatives"] (by position: their values, None for one that did not read)
       and their references in known["refs"]; its write fills writing.initiative_ids.
-    - sheets: the part's sheets of the organisation's workbook; list_sheets: its sheets of the initiatives list.
+    - sheets: the part's sheets of the organisation's workbook; list_sheets: its sheets of the initiatives list;
+      list_filter: that list and its filter (one part gives it).
     - sheet_import: how a spreadsheet is imported (one part gives it).
     - also: the area's further parts, each at its own order (an area adds one part; one whose keys come at
       several places in the document, checked after other areas' keys, holds the later ones here).
@@ -110,5 +127,6 @@ class ExchangePart:
     sheets: tuple[WorkbookSheet, ...] = ()
     lists_initiatives: Callable[[Organisation], list] | None = None
     list_sheets: tuple[ListSheet, ...] = ()
+    list_filter: ListFilter | None = None
     sheet_import: SheetImport | None = None
     also: tuple["ExchangePart", ...] = ()
