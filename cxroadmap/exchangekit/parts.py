@@ -93,19 +93,20 @@ class ExchangePart:
 
     - order: the part's place among the parts; the document's keys follow it, so it keeps the exported bytes as
       they are (a number, not the area's load order, because the format was fixed before the parts moved). A part
-      of negative order comes before the exchange area's own keys (coalition, teams, initiatives, meetings): it
-      is checked and written before them and removed after them, and knows none of them.
+      of negative order comes before the initiatives (the part of order 0): it is checked and written before
+      them and removed after them, and knows none of them.
     - export(organisation, with_answers): the part's keys and values, {key: value} in the document's order.
       with_answers: also what is personal (customers' answers, contact details).
     - check(reader, document, known): the part read and checked (noting every problem with its JSON path on
-      reader), ready to write; None when the document is silent. known holds what the document names, from the
-      exchange area (teams, emails, refs, initiatives) and from the parts before this one (they may add to it).
+      reader), ready to write; None when the document is silent. known holds what the document names, as the
+      parts before this one read it (the coalition's teams and emails, the initiatives and their refs, the
+      journey's touchpoints …); a part may add to it.
     - write(organisation, checked, writing): writes what check gave (writing: a `Writing`), after the parts
       before it; how many of what it wrote ({} when nothing worth counting).
     - removes: the part's models, deleted (in this order, before the parts before it) when a document replaces an
       organisation's contents; what hangs off them goes by the database's cascades.
     - initiatives(organisation, initiatives): the keys the part adds to each initiative of the document,
-      {initiative id: {key: value}} for every one of them (after the exchange area's own keys, in part order).
+      {initiative id: {key: value}} for every one of them (in part order: the initiatives' own keys first).
     - lists_initiatives(organisation): given by the one part (of order 0) that holds the document's initiatives:
       them, in the document's order. The document's "initiatives" key comes after that part's own keys: each
       initiative is made of the keys the parts' `initiatives` give it (that part's own first). Its check puts
