@@ -63,7 +63,10 @@ def measure() -> None:
     from cxroadmap import create_app
     from cxroadmap.audit.services import Actor, set_actor
     from cxroadmap.database import writing
-    from cxroadmap.exchange import downloads, spreadsheets
+    from cxroadmap.exchange import downloads
+    from cxroadmap.exchange.parts import list_sheets, workbook_sheet
+    from cxroadmap.exchange.spreadsheets import answer_period
+    from cxroadmap.exchangekit.parts import SheetScope
     from cxroadmap.extensions import db
     from cxroadmap.governance.services import plan_meeting
     from cxroadmap.initiatives.models import Initiative
@@ -96,20 +99,16 @@ def measure() -> None:
                 return make()
             return work
 
-        for name in downloads.LIST_SHEETS:
+        for name in list_sheets():
             for fmt in downloads.FORMATS:
                 timed(f"{name}.{fmt}", fresh(lambda name=name, fmt=fmt: downloads.list_spreadsheet(
                     organisation, name, fmt, wanted, 3, on, "en")), background)
         timed("export.xlsx (every area)", fresh(lambda: downloads.workbook(organisation, 3, on, "en")), background)
         timed("export.json (cxroadmap/1)", fresh(lambda: downloads.document(organisation, on)), background)
-        others = {"decisions": lambda: spreadsheets.decisions_sheet(organisation),
-                  "actions": lambda: spreadsheets.actions_sheet(organisation),
-                  "kpis": lambda: spreadsheets.kpis_sheet(organisation, on),
-                  "kpi-readings": lambda: spreadsheets.kpi_readings_sheet(organisation),
-                  "touchpoints": lambda: spreadsheets.touchpoints_sheet(organisation, on)}
-        for name, make in others.items():
-            timed(f"{name}.xlsx", fresh(lambda name=name, make=make: downloads.spreadsheet(
-                organisation, [make()], "xlsx", name, on, "en")), request)
+        scope = SheetScope(on, 3, answer_period(on))
+        for name in ("decisions", "actions", "kpis", "kpi-readings", "touchpoints"):
+            timed(f"{name}.xlsx", fresh(lambda name=name: downloads.spreadsheet(
+                organisation, [workbook_sheet(name).make(organisation, scope)], "xlsx", name, on, "en")), request)
 
         class Pdf:
             def __init__(self, content):

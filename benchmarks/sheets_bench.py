@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/sheets_bench.py            # 10,000 initiatives' worth of rows
     .venv/bin/python benchmarks/sheets_bench.py 1000
 
-Only the writing is measured (cxroadmap.exchange.sheets.write_xlsx): the rows are made first, as the views gather
+Only the writing is measured (cxroadmap.exchangekit.sheets.write_xlsx): the rows are made first, as the views gather
 them, then written once in a fresh process so the peak memory is the writer's and the rows'. The sheets: the
 initiatives (20 typed columns), three benefit estimates, four status updates and two milestones for each (the
 shape of benchmarks/scale.py's organisation). Processor time is printed beside wall time: on a shared machine the
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cxroadmap.exchange.sheets import Column, Sheet, write_xlsx  # noqa: E402
+from cxroadmap.exchangekit.sheets import Column, Sheet, write_xlsx  # noqa: E402
 
 GOAL_SECONDS, GOAL_MB = 4.0, 200
 

@@ -22,14 +22,10 @@ SHARED = ("notifications", "api", "reports", "exchange")
 # The areas below every other area: the organisation, the trail, accounts and the job runner. Any area, shared ones
 # too, may use them.
 BASE = {"organisations", "audit", "accounts", "jobs"}
-# What a shared area still names. Each entry goes when its per-area parts move into their areas.
+# What a shared area still names. Each entry goes when its per-area parts move into their areas. The exchange
+# names none: the cxroadmap/1 document, the workbook, the list downloads and the spreadsheet import are made of
+# the areas' parts (`ExchangePart` in <area>/exchange.py).
 STILL_NAMED = {
-    # The cxroadmap/1 document and the workbook: every area's part is its own (`ExchangePart` in <area>/exchange.py)
-    # but the document's core, which exchange/ still writes, checks and imports itself: the initiatives with their
-    # benefits, history, milestones, dependencies and realised amounts (export.py,
-    # importer.py, tracking.py, bulk.py, replace.py), their sheets (spreadsheets.py) and the spreadsheet import
-    # of initiatives and benefits (sheet_import.py: readiness names the initiatives' questions), the list downloads.
-    "exchange": {"benefits", "initiatives", "readiness"},
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
     # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
     # The per-area parts are the areas' own: their figures, PDF sections, story lines, slides and HTML parts

@@ -7,9 +7,9 @@ from datetime import date
 
 from cxroadmap.exchange import spreadsheets
 from cxroadmap.exchange.export import dumps, export_document
+from cxroadmap.exchange.parts import list_sheets
 from cxroadmap.exchangekit.sheets import Sheet, write_csv, write_xlsx
 from cxroadmap.i18n import _, _l
-from cxroadmap.initiatives.services import InitiativeFilter
 from cxroadmap.organisations.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,22 +30,6 @@ class Download:
     filename: str
 
 
-@dataclass(frozen=True)
-class ListSheet:
-    """A spreadsheet of the initiatives list with its filters applied: what it is called, and how it is made."""
-
-    label: object
-    make: Callable[[Organisation, InitiativeFilter, int, date], Sheet]
-
-
-# The spreadsheets whose rows grow with the number of initiatives (the initiatives page's Download menu).
-LIST_SHEETS = {
-    "initiatives": ListSheet(_l("Initiatives with business cases"), spreadsheets.initiatives_sheet),
-    "benefits": ListSheet(_l("Benefit estimates"), lambda o, wanted, _h, _on: spreadsheets.benefits_sheet(o, wanted)),
-    "status-updates": ListSheet(_l("Status updates"),
-                                lambda o, wanted, _h, _on: spreadsheets.status_updates_sheet(o, wanted)),
-    "milestones": ListSheet(_l("Milestones"), lambda o, wanted, _h, _on: spreadsheets.milestones_sheet(o, wanted)),
-}
 WORKBOOK_LABEL = _l("Everything, one sheet per area (XLSX)")
 
 
@@ -61,11 +45,12 @@ def spreadsheet(organisation: Organisation, sheets: list[Sheet], fmt: str, name:
     return Download(written, XLSX, filename)
 
 
-def list_spreadsheet(organisation: Organisation, name: str, fmt: str, wanted: InitiativeFilter, horizon_years: int,
+def list_spreadsheet(organisation: Organisation, name: str, fmt: str, wanted, horizon_years: int,
                      on: date, language: str, progress: Progress = _quiet) -> Download:
-    """One of LIST_SHEETS, of the initiatives the list shows with these filters."""
+    """One of the list sheets the areas contribute (`ListSheet`: the initiatives page's Download menu, whose rows
+    grow with the number of initiatives), of the initiatives the list shows with these filters (wanted)."""
     progress(5, _("Gathering the rows…"))
-    sheet = LIST_SHEETS[name].make(organisation, wanted, horizon_years, on)
+    sheet = list_sheets()[name].make(organisation, wanted, horizon_years, on)
     return spreadsheet(organisation, [sheet], fmt, name, on, language, progress)
 
 

@@ -11,19 +11,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads
 from cxroadmap.exchange.importer import ImportRefused
+from cxroadmap.exchange.parts import list_filter, list_sheets
 from cxroadmap.exchange.replace import plan_replacement, replace_contents
-from cxroadmap.exchange.sheet_import import SheetPlan, check_sheet, write_sheet
+from cxroadmap.exchange.sheet_import import check_sheet, preview, summary, write_sheet
 from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, ngettext
-from cxroadmap.initiatives.services import InitiativeFilter
 from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.jobs.services import JobRefused, Outcome, job_kind
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import today
-
-PREVIEW_ROWS = 200  # a preview names this many initiatives of each list, and counts the rest
 
 
 def in_background(content: bytes) -> bool:
@@ -34,17 +32,6 @@ def in_background(content: bytes) -> bool:
 def _refused(problems: list[str]) -> JobRefused:
     return JobRefused(ngettext("Nothing was imported: %(num)s problem.", "Nothing was imported: %(num)s problems.",
                                len(problems)), problems)
-
-
-def _preview(plan: SheetPlan) -> dict:
-    def named(rows):
-        return [[row.ref or "", row.values.get("title") or (row.existing.title if row.existing else "")]
-                for row in rows[:PREVIEW_ROWS]]
-    updated = [[*named_row, [list(change) for change in row.changes]]
-               for named_row, row in zip(named(plan.updated), plan.updated, strict=False)]
-    return {"created": named(plan.created), "created_count": len(plan.created), "updated": updated,
-            "updated_count": len(plan.updated), "benefits_created": plan.benefits_created,
-            "benefits_updated": plan.benefits_updated, "unchanged": plan.unchanged, "ignored": plan.ignored}
 
 
 @job_kind("sheet_import", lambda job: _("Import initiatives"), section="exchange/_import_job.html", role="steering")
@@ -61,7 +48,7 @@ def import_sheet(job: Job, progress) -> Outcome:
     if plan.problems:
         raise _refused(plan.problems)
     if not confirmed:
-        return Outcome(shown={"filename": filename, "preview": _preview(plan)}, keep_payload=True)
+        return Outcome(shown={"filename": filename, "preview": preview(plan)}, keep_payload=True)
     progress(60, _("Writing the initiatives…"))
     try:
         with writing_from_here():
@@ -71,9 +58,7 @@ def import_sheet(job: Job, progress) -> Outcome:
         raise _refused(list(refusal.errors.values())) from None
     except (IntegrityError, StaleDataError):
         raise _refused([_("Someone changed the same initiatives at the same moment.")]) from None
-    return Outcome(shown={"filename": filename, "summary": _(
-        "Imported: %(created)s created, %(updated)s updated, %(benefits)s benefit estimates added.",
-        created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created)})
+    return Outcome(shown={"filename": filename, "summary": summary(plan)})
 
 
 @job_kind("document_replace", lambda job: _("Replace from a document"), section="exchange/_replace_job.html",
@@ -103,7 +88,8 @@ def _spreadsheet_title(job: Job) -> str:
     sheet = job.parameters.get("sheet")
     if sheet == downloads.WORKBOOK:
         return str(downloads.WORKBOOK_LABEL)
-    label = downloads.LIST_SHEETS[sheet].label if sheet in downloads.LIST_SHEETS else _("Spreadsheet")
+    listed = list_sheets()
+    label = listed[sheet].label if sheet in listed else _("Spreadsheet")
     return _("%(sheet)s (%(format)s)", sheet=label, format=str(job.parameters.get("fmt", "")).upper())
 
 
@@ -118,7 +104,7 @@ def make_spreadsheet(job: Job, progress) -> Outcome:
         made = downloads.workbook(organisation, horizon, today(), job.language, progress,
                                   answers=tuple(date.fromisoformat(day) for day in period) if period else None)
     else:
-        wanted = InitiativeFilter(**job.parameters.get("filter", {}))
+        wanted = list_filter().restored(job.parameters.get("filter", {}))
         made = downloads.list_spreadsheet(organisation, sheet, job.parameters["fmt"], wanted, horizon, today(),
                                           job.language, progress)
     return Outcome(made.content, made.filename, made.mimetype)

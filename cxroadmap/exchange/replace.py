@@ -12,22 +12,15 @@ from cxroadmap.exchange.bulk import write_contents
 from cxroadmap.exchange.importer import Plan, check_document, parse_text
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
-from cxroadmap.initiatives.models import Initiative
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import remove_logo, set_logo, update_organisation
 
-# Removed in this order, after the contributed parts' own (the last part's first); the database's cascades take
-# what hangs off each (histories, benefits, decisions …).
-CONTENT = (Initiative,)
-
 
 def removed_models() -> list[type]:
-    """What replacing an organisation's contents deletes, in order: the parts' models after the exchange area's
-    own (the last part's first: a later part may name an earlier one's rows), the exchange area's own, then the
-    models of the parts before them."""
-    parts = list(reversed(exchange_parts()))
-    return ([model for part in parts if part.order >= 0 for model in part.removes] + list(CONTENT)
-            + [model for part in parts if part.order < 0 for model in part.removes])
+    """What replacing an organisation's contents deletes, in order: the parts' models, the last part's first (a
+    later part may name an earlier one's rows); the database's cascades take what hangs off each (histories,
+    benefits, decisions …)."""
+    return [model for part in reversed(exchange_parts()) for model in part.removes]
 
 
 def plan_replacement(text: str | bytes) -> Plan:

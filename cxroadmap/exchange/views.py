@@ -2,7 +2,6 @@
 
 import base64
 import binascii
-from dataclasses import asdict
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -14,16 +13,14 @@ from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads, jobs, spreadsheets
 from cxroadmap.exchange.importer import ImportRefused
-from cxroadmap.exchange.parts import workbook_sheet
+from cxroadmap.exchange.parts import list_filter, list_sheets, workbook_sheet
 from cxroadmap.exchange.replace import plan_replacement, replace_contents
-from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
+from cxroadmap.exchange.sheet_import import check_sheet, summary, write_sheet
 from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.exchangekit.parts import SheetScope
 from cxroadmap.exchangekit.sheets import Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
-from cxroadmap.initiatives.services import large_organisation
-from cxroadmap.initiatives.views import list_filter
 from cxroadmap.jobs.runner import start_job
 from cxroadmap.jobs.services import job_of
 from cxroadmap.timeutil import today
@@ -33,8 +30,6 @@ from cxroadmap.web import organisation_blueprint, query_day, reads_upload, start
 bp = organisation_blueprint("sheets", __name__)
 
 FORMATS = "<any(xlsx, csv):fmt>"
-# What of an address says which initiatives the list shows (initiatives.views.list_filter reads them).
-LIST_ARGUMENTS = ("question", "status", "health", "owner", "archive", "state", "q", "sort", "dir")
 
 
 @bp.app_template_global()
@@ -44,7 +39,7 @@ def made_in_background() -> bool:
     if "organisation" not in g:
         return False
     if "made_in_background" not in g:
-        g.made_in_background = large_organisation(g.organisation, "BACKGROUND_DOWNLOAD_INITIATIVES")
+        g.made_in_background = list_filter().large(g.organisation)
     return g.made_in_background
 
 
@@ -71,8 +66,9 @@ def _horizon() -> int:
 
 def _back_to_the_list():
     """The initiatives list with the filters of this request's address (and nothing else of it)."""
-    kept = {name: request.args[name] for name in sorted(LIST_ARGUMENTS) if request.args.get(name)}
-    return redirect(url_for("initiatives.index", **kept))
+    listed = list_filter()
+    kept = {name: request.args[name] for name in sorted(listed.arguments) if request.args.get(name)}
+    return redirect(url_for(listed.page, **kept))
 
 
 def _list_download(name: str, fmt: str) -> Response:
@@ -80,7 +76,7 @@ def _list_download(name: str, fmt: str) -> Response:
     offers to start (a link typed in leads back there, its filters kept)."""
     if made_in_background():
         return _back_to_the_list()
-    made = downloads.list_spreadsheet(g.organisation, name, fmt, list_filter(), _horizon(), today(),
+    made = downloads.list_spreadsheet(g.organisation, name, fmt, list_filter().asked(), _horizon(), today(),
                                       current_language())
     return _send(made, "spreadsheet_download", "Spreadsheet")
 
@@ -149,7 +145,7 @@ def _answer_period() -> tuple:
 @requires("viewer")
 def workbook():
     if made_in_background():
-        return redirect(url_for("initiatives.index"))  # whose Download menu starts the job
+        return redirect(url_for(list_filter().page))  # whose Download menu starts the job
     made = downloads.workbook(g.organisation, _horizon(), today(), current_language(), answers=_answer_period())
     return _send(made, "spreadsheet_download", "Spreadsheet")
 
@@ -161,12 +157,13 @@ def build():
     the person follows it on the job's page."""
     sheet, fmt = request.form.get("sheet", ""), request.form.get("fmt", "")
     workbook_asked = sheet == downloads.WORKBOOK and fmt == "xlsx"
-    if not workbook_asked and (sheet not in downloads.LIST_SHEETS or fmt not in downloads.FORMATS):
+    if not workbook_asked and (sheet not in list_sheets() or fmt not in downloads.FORMATS):
         flash(_("Choose which spreadsheet to download, as XLSX or CSV."), "danger")
         return _back_to_the_list()
     parameters = {"sheet": sheet, "fmt": fmt}
     if not workbook_asked:
-        parameters["filter"] = asdict(list_filter())
+        listed = list_filter()
+        parameters["filter"] = listed.kept(listed.asked())
     else:
         parameters["answers"] = [day.isoformat() for day in _answer_period()]
     job = start_job(g.organisation, current_user.id, "spreadsheet", parameters)
@@ -234,9 +231,8 @@ def import_initiatives():
         reason = " ".join(refusal.errors.values()) if isinstance(refusal, DomainError) else _(
             "Someone changed the same initiatives at the same moment.")
         return _import_page([_("Nothing was imported: %(reason)s", reason=reason)], 422)
-    flash(_("Imported: %(created)s created, %(updated)s updated, %(benefits)s benefit estimates added.",
-            created=len(plan.created), updated=len(plan.updated), benefits=plan.benefits_created), "success")
-    return redirect(url_for("initiatives.index", archive="all"))
+    flash(summary(plan), "success")
+    return redirect(url_for(list_filter().page, archive="all"))
 
 
 # -- the whole organisation as a cxroadmap/1 document --------------------------------------------------

@@ -157,7 +157,7 @@ def actions_sheet(organisation, scope: SheetScope | None = None) -> Sheet:
                                  Column(_l("Raised at meeting of"), "date")], rows)
 
 
-# After the initiatives (the exchange area's own keys), before the journey; the sheets after the milestones.
+# After the initiatives (with their benefits and tracking), before the journey; the sheets after the milestones.
 PART = ExchangePart(order=5, export=export_meetings, check=check_meetings, write=write_meetings,
                     removes=(ActionItem, SteeringMeeting),
                     sheets=(WorkbookSheet(50, decisions_sheet, "decisions"),

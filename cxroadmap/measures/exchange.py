@@ -12,7 +12,7 @@ from cxroadmap.exchangekit.reading import read_fields, report_checks, with_defau
 from cxroadmap.exchangekit.sheets import Column, Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
-from cxroadmap.initiatives.exchange import initiatives_by_ref
+from cxroadmap.initiatives.exchange.touchpoints import initiatives_by_ref
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.links import kpi_links_of, link_kpi
 from cxroadmap.measures.models import Kpi, KpiReading
@@ -169,8 +169,8 @@ def _check(reader, document, known: dict) -> dict:
     plan = check_kpis(reader, document, known)
     known["kpi_measures"] = {values["code"]: values["measure"] for values, _key, _readings in plan["kpis"]}
     initiatives = known["initiatives"]
-    plan["refs"] = {index: initiatives[index][0]["ref"] for index in plan["links"]
-                    if index < len(initiatives) and initiatives[index][0]}
+    plan["refs"] = {index: initiatives[index]["ref"] for index in plan["links"]
+                    if index < len(initiatives) and initiatives[index]}
     return plan
 
 

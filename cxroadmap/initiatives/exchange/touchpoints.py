@@ -1,5 +1,5 @@
 """The initiatives' part of a cxroadmap/1 document that names the journey: `initiatives[].touchpoints`, the
-touchpoints each initiative improves, by key. (The rest of the initiatives is still the exchange area's own.)"""
+touchpoints each initiative improves, by key."""
 
 from cxroadmap.exchangekit.parts import ExchangePart
 from cxroadmap.extensions import db
@@ -32,7 +32,7 @@ def check_touchpoints(reader, document, known: dict) -> dict:
                 reader.note(f"{where}[{number}]", _("is not the key of a touchpoint in this document's journey"))
         if len(set(named)) != len(named):
             reader.note(where, _("names a touchpoint twice"))
-        initiative = initiatives[index][0] if index < len(initiatives) else None
+        initiative = initiatives[index] if index < len(initiatives) else None
         if initiative:
             plan["initiative_touchpoints"][initiative["ref"]] = named
 
@@ -57,5 +57,5 @@ def write_touchpoints(organisation: Organisation, plan: dict, _writing) -> dict:
 
 
 # After the journey, which it names, and before the KPIs (each initiative's keys: touchpoints, then kpis).
-PART = ExchangePart(order=15, export=lambda _organisation, _answers: {}, check=check_touchpoints,
-                    write=write_touchpoints, initiatives=initiative_touchpoints)
+TOUCHPOINTS = ExchangePart(order=15, export=lambda _organisation, _answers: {}, check=check_touchpoints,
+                           write=write_touchpoints, initiatives=initiative_touchpoints)
