@@ -27,7 +27,7 @@ BASE = {"organisations", "audit", "accounts", "jobs"}
 # the areas' parts (`ExchangePart` in <area>/exchange.py).
 STILL_NAMED = {
     # The reports are about the roadmap: the progress report, the roadmap, the minutes and the steering pack read
-    # initiatives, benefits, governance and the coalition throughout (reports/data.py, progress.py, roadmap.py …).
+    # initiatives, benefits and governance throughout (reports/data.py, progress.py, roadmap.py …).
     # The per-area parts are the areas' own: their figures, PDF sections, story lines, slides and HTML parts
     # (ReportFigures, ReportSection, StoryLine, DeckPart, ReadablePart in <area>/report.py, story.py, deck.py).
     # The overview gives the figures every report opens with (stage, ladder, readiness, portfolio summary,
