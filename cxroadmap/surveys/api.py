@@ -34,7 +34,10 @@ bp = ApiOperations()
 class Survey(schemas.Response):
     id: int
     url: str
-    title: str
+    title: str = Field(description="The title in English: what the committee calls it, and what customers read "
+                                   "without a Dutch one.")
+    title_nl: str | None = Field(description="The title customers who answer in Dutch read; none: they read "
+                                             "the English title.")
     state: str
     measure: str
     touchpoint: str | None = Field(description="The key of the touchpoint it asks about; none: the relationship.")
@@ -100,7 +103,8 @@ class ResponseQuery(schemas.Page):
 
 
 def _survey(survey: SurveyRow, slug: str, counts: dict[int, int], keys: dict[int, str]) -> Survey:
-    return Survey(id=survey.id, url=_url(f"/o/{slug}/surveys/{survey.id}"), title=survey.title, state=survey.state,
+    return Survey(id=survey.id, url=_url(f"/o/{slug}/surveys/{survey.id}"), title=survey.title,
+                  title_nl=survey.title_nl or None, state=survey.state,
                   measure=survey.measure, touchpoint=keys.get(survey.touchpoint_id),
                   kpi=survey.kpi.code if survey.kpi else None, period=survey.period,
                   version=survey.current.number, public_url=url_for("feedback.answer", code=survey.code,

@@ -77,3 +77,13 @@ def test_a_kpi_no_survey_feeds_has_no_drivers_and_says_so(app, api_token):
     viewer, _user = api_token(organisation, role="viewer", write=False)
     found = app.test_client().get("/api/v1/o/acme/kpis/NPS-X/drivers", headers=viewer).get_json()
     assert (found["survey"], found["refusal"], found["items"]) == (None, "no_survey", [])
+
+
+def test_the_survey_list_gives_the_dutch_title_where_there_is_one(app, api_token):
+    organisation, touchpoint, _other = journey()
+    live_survey(organisation, touchpoint, title="After your delivery")
+    live_survey(organisation, None, title="Recommend us?", title_nl="Aanbevelen?")
+    headers, _user = api_token(organisation, role="viewer", write=False)
+    listed = app.test_client().get("/api/v1/o/acme/surveys", headers=headers).get_json()["items"]
+    assert sorted((s["title"], s["title_nl"]) for s in listed) == [("After your delivery", None),
+                                                                   ("Recommend us?", "Aanbevelen?")]
