@@ -208,7 +208,13 @@ def test_a_downgrade_that_would_drop_data_refuses_unless_forced(empty_database, 
         with pytest.raises(SystemExit):
             downgrade(revision="0003")
         said = capfd.readouterr().err
-        # The first revision on the way down that would lose data stops it: the demo’s comment themes (0025) …
+        # The first revision on the way down that would lose data stops it: the demo surveys' Dutch titles (0030) …
+        assert "Downgrade refused" in said and "survey.title_nl (2 set)" in said
+        downgrade(revision="0029", x_arg=["force=yes"])
+        with pytest.raises(SystemExit):
+            downgrade(revision="0003")
+        said = capfd.readouterr().err
+        # … then the demo’s comment themes (0025) …
         assert "Downgrade refused" in said and "survey_theme (4 rows)" in said
         downgrade(revision="0022", x_arg=["force=yes"])
         with pytest.raises(SystemExit):
@@ -559,4 +565,36 @@ def test_survey_tallies_count_the_answers_stored_before_and_go_without_touching_
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT COUNT(*) FROM survey_answer")).scalar_one() == 4
         assert "survey_tally" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+def test_surveys_get_an_empty_dutch_title_and_keep_a_typed_one_unless_forced(empty_database, capfd):
+    """0030: surveys made before have no Dutch title (customers read the English one); coming down refuses while
+    any survey has one, and drops it when forced."""
+    app = create_app(config_for(empty_database))
+    with app.app_context():
+        upgrade(revision="0029")
+        with db.engine.begin() as connection:
+            _insert_organisation(connection, "kept", "en")
+            for code in ("abc", "def"):
+                connection.execute(text(
+                    "INSERT INTO survey (code, title, measure, period, state, created_at, version, updated_by, "
+                    "updated_at, organisation_id) VALUES (:code, 'After delivery', 'ces', 'month', 'live', "
+                    "CURRENT_TIMESTAMP, 1, '', CURRENT_TIMESTAMP, 1)"), {"code": code})
+        upgrade(revision="0030")
+        with db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT title, title_nl FROM survey ORDER BY code")).all()
+        assert [tuple(row) for row in rows] == [("After delivery", ""), ("After delivery", "")]
+        downgrade(revision="0029")  # nothing typed: nothing to lose
+        upgrade(revision="0030")
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE survey SET title_nl = 'Na de levering' WHERE code = 'abc'"))
+        with pytest.raises(SystemExit):
+            downgrade(revision="0029")
+        assert "survey.title_nl (1 set)" in capfd.readouterr().err
+        assert "title_nl" in {c["name"] for c in inspect(db.engine).get_columns("survey")}
+        downgrade(revision="0029", x_arg=["force=yes"])
+        assert "title_nl" not in {c["name"] for c in inspect(db.engine).get_columns("survey")}
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT COUNT(*) FROM survey")).scalar_one() == 2
         db.engine.dispose()

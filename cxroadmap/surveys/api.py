@@ -11,6 +11,7 @@ from cxroadmap.apikit import schemas
 from cxroadmap.apikit.problems import ApiProblem
 from cxroadmap.apikit.resources import api_url as _url
 from cxroadmap.apikit.resources import paged as _paged
+from cxroadmap.apikit.spec import KEY as TOUCHPOINT_KEY
 from cxroadmap.apikit.spec import ApiOperations, operation
 from cxroadmap.emails import normal_email
 from cxroadmap.extensions import db
@@ -34,7 +35,10 @@ bp = ApiOperations()
 class Survey(schemas.Response):
     id: int
     url: str
-    title: str
+    title: str = Field(description="The title in English: what the committee calls it, and what customers read "
+                                   "without a Dutch one.")
+    title_nl: str | None = Field(description="The title customers who answer in Dutch read; none: they read "
+                                             "the English title.")
     state: str
     measure: str
     touchpoint: str | None = Field(description="The key of the touchpoint it asks about; none: the relationship.")
@@ -96,11 +100,16 @@ class DriverList(schemas.Response):
 
 class ResponseQuery(schemas.Page):
     since: Annotated[schemas.Day | None, Field(description="Answered on or after this day.")] = None
-    until: Annotated[schemas.Day | None, Field(description="Answered on or before this day.")] = None
+    until: Annotated[schemas.Day | None, Field(description="Answered on or before this day (not before since).")] \
+        = None
+    touchpoint: Annotated[str | None, Field(pattern=TOUCHPOINT_KEY, description=(
+        "A touchpoint's key: the survey's own touchpoint (every answer is about it) or one of the touchpoints "
+        "it asks customers to rate (the answers that rated it). Any other key is refused (422)."))] = None
 
 
 def _survey(survey: SurveyRow, slug: str, counts: dict[int, int], keys: dict[int, str]) -> Survey:
-    return Survey(id=survey.id, url=_url(f"/o/{slug}/surveys/{survey.id}"), title=survey.title, state=survey.state,
+    return Survey(id=survey.id, url=_url(f"/o/{slug}/surveys/{survey.id}"), title=survey.title,
+                  title_nl=survey.title_nl or None, state=survey.state,
                   measure=survey.measure, touchpoint=keys.get(survey.touchpoint_id),
                   kpi=survey.kpi.code if survey.kpi else None, period=survey.period,
                   version=survey.current.number, public_url=url_for("feedback.answer", code=survey.code,
@@ -128,18 +137,40 @@ def list_surveys(organisation: Organisation):
            response=SurveyResponseList, headers=["Link"])
 def list_survey_responses(organisation: Organisation, survey_id: int, query: ResponseQuery):
     """Each answer as it was given, with the version of the questions it answered. Contact details are there only
-    when the customer agreed to be contacted. Filter by the day answered with `since` and `until`."""
+    when the customer agreed to be contacted. Filter by the day answered with `since` and `until`, and by
+    `touchpoint`: the key of the survey's own touchpoint, or of a touchpoint it asks customers to rate (then only
+    the answers that rated it). A key the survey does not ask about, or `until` before `since`, answers 422."""
     survey = surveys.survey_in(organisation, survey_id)
+    if query.since and query.until and query.until < query.since:
+        raise ApiProblem(422, _("The request does not fit the schema."),
+                         {"until": _("The last day comes on or after the first (since).")})
+    keys = _keys(organisation)
     answers = (select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id)
                .order_by(SurveyAnswer.answered_at.desc(), SurveyAnswer.id.desc()))
     if query.since:
         answers = answers.where(SurveyAnswer.answered_on >= query.since)
     if query.until:
         answers = answers.where(SurveyAnswer.answered_on <= query.until)
+    if query.touchpoint:
+        answers = answers.where(*_about(survey, query.touchpoint, keys))
     rows, headers = _paged(answers, query)
     numbers = {v.id: v.number for v in survey.versions}
-    keys = _keys(organisation)
     return SurveyResponseList(items=[_response(a, numbers, keys) for a in rows]), headers
+
+
+def _about(survey: SurveyRow, key: str, keys: dict[int, str]) -> tuple:
+    """The conditions on a survey's answers that they concern the touchpoint keyed so: none for the survey's own
+    touchpoint (every answer is about it); that they rated it, for one that a version asks customers to rate;
+    ApiProblem 422 for any other key."""
+    if survey.touchpoint_id is not None and keys.get(survey.touchpoint_id) == key:
+        return ()
+    rated = {keys[i]: i for version in survey.versions for i in version.rated if i in keys}
+    if key not in rated:
+        asked = sorted({*rated, *([keys[survey.touchpoint_id]] if survey.touchpoint_id in keys else [])})
+        raise ApiProblem(422, _("The request does not fit the schema."), {"touchpoint": _(
+            "This survey neither asks about nor rates %(key)s; it asks about: %(keys)s.", key=key,
+            keys=", ".join(asked) or _("no touchpoint (the relationship as a whole)"))})
+    return (SurveyAnswer.ratings[str(rated[key])].as_integer().is_not(None),)
 
 
 def _response(answer: SurveyAnswer, numbers: dict[int, int], keys: dict[int, str]) -> SurveyResponse:

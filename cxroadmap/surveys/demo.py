@@ -131,11 +131,13 @@ def seed_surveys(organisation, today) -> None:
     moment = touchpoints.get("on-site-before-10")
     nps_kpi = db.session.scalar(Kpi.scoped_to(organisation).where(Kpi.code == "NPS-REL"))
     relationship = create_survey(
-        organisation, title="How likely are you to recommend Van Dijk?", touchpoint=None, measure="nps",
+        organisation, title="How likely are you to recommend Van Dijk?",
+        title_nl="Hoe waarschijnlijk is het dat u Van Dijk aanbeveelt?", touchpoint=None, measure="nps",
         kpi=nps_kpi, period="month", asks_gap=False, rated=[touchpoints[k] for k in RATED if k in touchpoints],
         asks_contact=True, texts=None)
     effort = create_survey(
-        organisation, title="Your part this morning", touchpoint=moment, measure="ces",
+        organisation, title="Your part this morning", title_nl="Uw onderdeel vanochtend", touchpoint=moment,
+        measure="ces",
         kpi=create_kpi(organisation, code="CES-DEL", name="Effort to get the part on site before 10:00",
                        kind="x_data", measure="ces", unit="", direction="up", baseline_value=Decimal("4.6"),
                        baseline_on=today - timedelta(days=365), target_value=Decimal("5.8"),

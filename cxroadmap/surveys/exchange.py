@@ -34,8 +34,8 @@ from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyPrivacy, Survey
 from cxroadmap.surveys.services import new_code
 from cxroadmap.timeutil import aware
 
-SURVEY = {"code": ("text", True), "title": ("text", True), "touchpoint": ("text", False), "measure": ("text", True),
-          "kpi": ("text", False), "period": ("text", True), "state": ("text", True),
+SURVEY = {"code": ("text", True), "title": ("text", True), "title_nl": ("text", False), "touchpoint": ("text", False),
+          "measure": ("text", True), "kpi": ("text", False), "period": ("text", True), "state": ("text", True),
           "allowed_origins": ("strings", False), "created_at": ("moment", True)}
 VERSION = {"number": ("integer", True), "asks_gap": ("boolean", True), "rated": ("strings", False),
            "asks_contact": ("boolean", True), "created_at": ("moment", True)}
@@ -58,8 +58,10 @@ def export_surveys(organisation, with_answers: bool = False) -> list[dict]:
     exported = []
     for survey in surveys:
         numbers = {v.id: v.number for v in versions.get(survey.id, [])}
-        item = {
-            "code": survey.code, "title": survey.title,
+        item = {"code": survey.code, "title": survey.title}
+        if survey.title_nl:  # written only when there is one: a document of a survey without stays as it was
+            item["title_nl"] = survey.title_nl
+        item |= {
             "touchpoint": keys.get(survey.touchpoint_id), "measure": survey.measure,
             "kpi": survey.kpi.code if survey.kpi else None, "period": survey.period, "state": survey.state,
             "allowed_origins": survey.origins, "created_at": moment_text(survey.created_at),
@@ -165,6 +167,8 @@ def _check_survey(reader, path: str, values: dict, touchpoint_keys, kpi_measures
     problems.require(code not in codes, "code", _("another survey has this code"))
     codes.add(code)
     check_line(problems, "title", values["title"], 200, required=True)
+    values["title_nl"] = values["title_nl"] or ""
+    check_line(problems, "title_nl", values["title_nl"], 200)
     problems.require(values["measure"] in HEADLINE_MEASURES, "measure", HEADLINE_MEASURES.describe())
     problems.require(values["period"] in PERIODS, "period", PERIODS.describe())
     problems.require(values["state"] in SURVEY_STATES, "state", SURVEY_STATES.describe())
@@ -279,8 +283,9 @@ def write_surveys(organisation, plan: dict, insert) -> int:
     for values, versions, answers in plan.get("surveys", []):
         taken = db.session.scalar(select(Survey.id).where(Survey.code == values["code"])) is not None
         survey = Survey(organisation_id=organisation.id, code=new_code() if taken else values["code"],
-                        title=values["title"], touchpoint_id=touchpoints.get(values["touchpoint"]),
-                        measure=values["measure"], kpi_id=kpis.get(values["kpi"]), period=values["period"],
+                        title=values["title"], title_nl=values["title_nl"],
+                        touchpoint_id=touchpoints.get(values["touchpoint"]), measure=values["measure"],
+                        kpi_id=kpis.get(values["kpi"]), period=values["period"],
                         state=values["state"], allowed_origins=" ".join(values["allowed_origins"] or []),
                         created_at=values["created_at"])
         db.session.add(survey)

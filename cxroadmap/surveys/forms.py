@@ -35,8 +35,11 @@ class CheckboxList(SelectMultipleField):
 
 
 class SurveyForm(Form):
-    title = StringField(_l("Title"), validators=[InputRequired()],
+    title = StringField(_l("Title in English"), validators=[InputRequired()],
+                        render_kw={"maxlength": 200, "lang": "en"},
                         description=_l("What the committee calls it; customers see it too."))
+    title_nl = StringField(_l("Title in Dutch"), render_kw={"maxlength": 200, "lang": "nl"},
+                           description=_l("What customers who answer in Dutch see; empty: they see the English title."))
     touchpoint = OptionalSelect(_l("About"), coerce=int)
     measure = SelectField(_l("Headline score"), choices=HEADLINE_MEASURES.form_choices(), default="nps")
     kpi = OptionalSelect(_l("Feeds the KPI"), coerce=int)
@@ -75,7 +78,8 @@ class SurveyForm(Form):
 
     def values(self) -> dict:
         return {
-            "title": self.title.data, "measure": self.measure.data, "period": self.period.data,
+            "title": self.title.data, "title_nl": self.title_nl.data or "", "measure": self.measure.data,
+            "period": self.period.data,
             "touchpoint": self._touchpoints.get(self.touchpoint.data), "kpi": self._kpis.get(self.kpi.data),
             "asks_gap": self.asks_gap.data, "asks_contact": self.asks_contact.data,
             "rated": [self._touchpoints[i] for i in (self.rated.data or []) if i in self._touchpoints],

@@ -31,7 +31,10 @@ class Survey(Versioned, OrganisationOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The public link's short code (/f/<code>): random, never reused.
     code: Mapped[str] = mapped_column(String(16), unique=True)
+    # The title in English (required: what the committee calls it, and what customers read without a Dutch one).
     title: Mapped[str] = mapped_column(String(200))
+    # The title Dutch-speaking customers read; empty: they read the English one.
+    title_nl: Mapped[str] = mapped_column(String(200), default="", server_default="")
     touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id", ondelete="SET NULL"), index=True)
     measure: Mapped[str] = mapped_column(String(4))
     kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpi.id", ondelete="SET NULL"), index=True)
@@ -46,6 +49,10 @@ class Survey(Versioned, OrganisationOwned, db.Model):
     kpi: Mapped[Kpi | None] = relationship()
     versions: Mapped[list["SurveyVersion"]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", passive_deletes=True)
+
+    def title_in(self, language: str) -> str:
+        """The title a customer reading `language` sees: the Dutch one when there is one, else the English."""
+        return self.title_nl if language == "nl" and self.title_nl else self.title
 
     @property
     def state_label(self) -> str:

@@ -56,6 +56,7 @@ def new_code() -> str:
 def _check(organisation: Organisation, values: dict, survey: Survey | None) -> Problems:
     problems = Problems()
     check_line(problems, "title", values["title"], 200, required=True)
+    check_line(problems, "title_nl", values["title_nl"], 200)
     problems.require(values["measure"] in HEADLINE_MEASURES, "measure", HEADLINE_MEASURES.describe())
     problems.require(values["period"] in PERIODS, "period", PERIODS.describe())
     touchpoint = values["touchpoint"]
@@ -97,6 +98,7 @@ def _texts(values: dict, organisation: Organisation) -> dict:
 def _values(fields: dict) -> dict:
     values = {name: fields.get(name) for name in ("title", "touchpoint", "measure", "kpi", "period", "texts")}
     values["title"] = tidy(values["title"])
+    values["title_nl"] = tidy(fields.get("title_nl"))
     values["period"] = values["period"] or "month"
     values["asks_gap"] = bool(fields.get("asks_gap"))
     values["asks_contact"] = bool(fields.get("asks_contact", True))
@@ -131,7 +133,8 @@ def create_survey(organisation: Organisation, **fields) -> Survey:
     _check(organisation, values, None).raise_if_any()
     kpi = values["kpi"] or kpi_for(organisation, values["measure"], values["title"], values["touchpoint"])
     survey = Survey(organisation_id=organisation.id, code=new_code(), title=values["title"],
-                    touchpoint=values["touchpoint"], measure=values["measure"], kpi=kpi, period=values["period"])
+                    title_nl=values["title_nl"], touchpoint=values["touchpoint"], measure=values["measure"], kpi=kpi,
+                    period=values["period"])
     db.session.add(survey)
     db.session.flush()
     db.session.add(SurveyVersion(survey=survey, number=1, texts=_texts(values, organisation),
@@ -156,7 +159,8 @@ def update_survey(organisation: Organisation, survey: Survey, expected_version: 
         for language in LANGUAGES:
             if tidy(typed.get(language)) == before[language]:
                 typed[language] = ""
-    survey.title, survey.touchpoint, survey.measure = values["title"], values["touchpoint"], values["measure"]
+    survey.title, survey.title_nl = values["title"], values["title_nl"]
+    survey.touchpoint, survey.measure = values["touchpoint"], values["measure"]
     survey.kpi, survey.period = kpi, values["period"]
     questions = {"texts": _texts(values, organisation), "asks_gap": values["asks_gap"],
                  "rated": [t.id for t in values["rated"]], "asks_contact": values["asks_contact"]}

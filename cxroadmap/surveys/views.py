@@ -1,6 +1,7 @@
 """Survey pages of the organisation (list, make, change, the survey with its results, QR codes, live figures)."""
 
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record
@@ -8,11 +9,13 @@ from cxroadmap.charts.svg import to_svg
 from cxroadmap.emails import masked
 from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _, current_language, format_count, format_moment, ngettext
+from cxroadmap.jobs.models import Job
 from cxroadmap.journey.views import journey_page_section, touchpoint_page_section
+from cxroadmap.measures.forms import AnswersForm
 from cxroadmap.measures.services import all_kpis, touchpoint_choices
 from cxroadmap.measures.views import kpi_page_section
 from cxroadmap.statistics.labels import TOO_FEW_ANSWERS, VERDICTS, refusal_text
-from cxroadmap.surveys import privacy, services, themes
+from cxroadmap.surveys import answer_upload, privacy, services, themes
 from cxroadmap.surveys import results as survey_results
 from cxroadmap.surveys.chart import distribution, message
 from cxroadmap.surveys.drivers import chart_of, organisation_fix_first, survey_drivers
@@ -29,8 +32,10 @@ from cxroadmap.web import (
     file_response,
     organisation_blueprint,
     page_number,
+    reads_upload,
     refused_form,
     render_form,
+    start_writing,
     submit,
     submit_or_keep,
     svg_response,
@@ -81,9 +86,15 @@ def _origins_form(survey) -> OriginsForm:
     return OriginsForm(formdata=None, data={"origins": "\n".join(survey.origins), "version": survey.version})
 
 
-def show_page(survey, status: int = 200, **refused_forms):
-    """The survey's page; a form of its invitations refused comes back in refused_forms, errors beside fields
-    (the sites' form, refused, from the request)."""
+def _answers_form() -> AnswersForm:
+    form = AnswersForm(formdata=None)
+    form.taken_on.data = today()
+    return form
+
+
+def show_page(survey, status: int = 200, answers_form: AnswersForm | None = None, **refused_forms):
+    """The survey's page; a form of its invitations refused comes back in refused_forms, the answers' upload
+    refused in answers_form, errors beside fields (the sites' form, refused, from the request)."""
     results = survey_results.survey_results(survey, today())
     rated = services.rated_touchpoints(g.organisation.id, survey.current)
     unhappy_only = request.args.get("unhappy") == "1"
@@ -96,7 +107,8 @@ def show_page(survey, status: int = 200, **refused_forms):
                            heard=themes.themes_heard(g.organisation, [survey], today(), unhappy_only),
                            unhappy_rule=themes.unhappy_rule(survey.measure),
                            invitations=invitations_section(survey, **refused_forms),
-                           snippet=snippet_tag(survey),
+                           snippet=snippet_tag(survey), answers_form=answers_form or _answers_form(),
+                           upload_limits=answer_upload.limits(),
                            origins_form=refused_form(OriginsForm, lambda: _origins_form(survey))), status
 
 
@@ -110,6 +122,32 @@ def set_origins(survey_id: int):
                           _("The sites that may show %(title)s are saved.", title=survey.title)):
         return show_page(survey, 422)
     return redirect(url_for(".show", survey_id=survey.id, _anchor="snippet-title"))
+
+
+@bp.post("/surveys/<int:survey_id>/answers")
+@requires(CHANGE_SURVEY)
+@reads_upload
+def upload_answers(survey_id: int):
+    """Answers gathered elsewhere, from a CSV file, stored in this survey. The file is read as a stream and every
+    line checked before the request writes: any refused line refuses the file, each named beside the field. A large
+    file, once checked, is stored by the background work (its job's page follows it)."""
+    survey = services.survey_in(g.organisation, survey_id)
+    form = AnswersForm()
+
+    def action():
+        stream, day = form.answers.data.stream, form.taken_on.data
+        if answer_upload.in_background(stream):
+            return answer_upload.queue_import(g.organisation, survey, stream, day, form.answers.data.filename or "",
+                                              current_user.id, before_writing=start_writing)
+        return answer_upload.import_now(g.organisation, survey, stream, day, before_writing=start_writing)
+
+    done = submit(form, action)
+    if done is None:
+        return show_page(survey, 422, answers_form=form)
+    if isinstance(done, Job):
+        return redirect(url_for("jobs.show", job_id=done.id))
+    flash(answer_upload.stored_text(done), "success")
+    return redirect(url_for(".show", survey_id=survey.id, _anchor="upload-title"))
 
 
 @bp.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])

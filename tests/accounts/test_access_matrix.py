@@ -177,6 +177,7 @@ ORGANISATION_ROUTES = {
     "surveys.edit": ("steering", "steering"),
     "surveys.set_state": (None, "steering"),
     "surveys.set_origins": (None, "steering"),
+    "surveys.upload_answers": (None, "steering"),
     "surveys.qr_code_svg": ("viewer", None),
     "surveys.qr_code_png": ("viewer", None),
     "surveys.distribution_chart": ("viewer", None),

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from cxroadmap.extensions import db
 from cxroadmap.surveys.answering import Given, record_answer
+from tests.factories import TouchpointFactory
 from tests.surveys.helpers import journey, live_survey
 
 
@@ -77,3 +78,64 @@ def test_a_kpi_no_survey_feeds_has_no_drivers_and_says_so(app, api_token):
     viewer, _user = api_token(organisation, role="viewer", write=False)
     found = app.test_client().get("/api/v1/o/acme/kpis/NPS-X/drivers", headers=viewer).get_json()
     assert (found["survey"], found["refusal"], found["items"]) == (None, "no_survey", [])
+
+
+def test_answers_filtered_by_a_touchpoint_the_survey_asks_about_or_rates(app, api_token):
+    organisation, touchpoint, other = journey()
+    survey = live_survey(organisation, touchpoint, measure="csat", rated=[other])
+    now = datetime.now(UTC)
+    # Two answers rate the invoice, one leaves it unrated; all three are about the delivery.
+    for days, score, ratings in ((5, 2, {other.id: 3}), (3, 4, {}), (1, 5, {other.id: 6})):
+        record_answer(survey, Given(score=score, ratings=ratings), "en", {}, now=now - timedelta(days=days))
+    db.session.commit()
+    client = app.test_client()
+    headers, _user = api_token(organisation, role="steering")
+    url = f"/api/v1/o/acme/surveys/{survey.id}/responses"
+
+    def scores(query):
+        response = client.get(f"{url}?{query}", headers=headers)
+        assert response.status_code == 200, response.get_json()
+        return [item["score"] for item in response.get_json()["items"]]
+
+    assert scores("touchpoint=invoice") == [5, 2]
+    assert scores("touchpoint=delivery") == [5, 4, 2]
+    since = (now - timedelta(days=4)).date().isoformat()
+    assert scores(f"touchpoint=invoice&since={since}") == [5]
+    assert scores(f"touchpoint=invoice&since={since}&limit=1") == [5]
+    # A key the survey neither asks about nor rates, a key of no touchpoint, a malformed one, days the wrong way
+    # round: each a problem document naming the parameter.
+    TouchpointFactory(stage=touchpoint.stage, key="returns", name="Returns")
+    db.session.commit()
+    for query, field in (("touchpoint=returns", "touchpoint"), ("touchpoint=nowhere", "touchpoint"),
+                         ("touchpoint=Not%20a%20key", "touchpoint"), ("touchpoint=", "touchpoint"),
+                         (f"since={since}&until=2000-01-01", "until")):
+        refused = client.get(f"{url}?{query}", headers=headers)
+        assert refused.status_code == 422 and refused.mimetype == "application/problem+json", query
+        assert field in refused.get_json()["errors"], (query, refused.get_json())
+    said = client.get(f"{url}?touchpoint=returns", headers=headers).get_json()["errors"]["touchpoint"]
+    assert said == "This survey neither asks about nor rates returns; it asks about: delivery, invoice."
+    # Another organisation's touchpoint of the same key is not this survey's either.
+    theirs, their_delivery, _their_invoice = journey("other")
+    elsewhere = live_survey(theirs, their_delivery)
+    assert client.get(f"/api/v1/o/acme/surveys/{elsewhere.id}/responses?touchpoint=delivery",
+                      headers=headers).status_code == 404
+
+
+def test_the_openapi_document_describes_the_touchpoint_filter(app):
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    operation = document["paths"]["/api/v1/o/{slug}/surveys/{survey_id}/responses"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert parameters["touchpoint"]["in"] == "query" and not parameters["touchpoint"]["required"]
+    assert parameters["touchpoint"]["schema"]["pattern"] == "^[a-z0-9][a-z0-9-]{0,63}$"
+    assert "rate" in parameters["touchpoint"]["description"]
+    assert {"since", "until"} <= set(parameters) and "422" in operation["responses"]
+
+
+def test_the_survey_list_gives_the_dutch_title_where_there_is_one(app, api_token):
+    organisation, touchpoint, _other = journey()
+    live_survey(organisation, touchpoint, title="After your delivery")
+    live_survey(organisation, None, title="Recommend us?", title_nl="Aanbevelen?")
+    headers, _user = api_token(organisation, role="viewer", write=False)
+    listed = app.test_client().get("/api/v1/o/acme/surveys", headers=headers).get_json()["items"]
+    assert sorted((s["title"], s["title_nl"]) for s in listed) == [("After your delivery", None),
+                                                                   ("Recommend us?", "Aanbevelen?")]

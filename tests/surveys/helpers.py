@@ -19,7 +19,8 @@ def journey(slug="acme"):
 
 
 def live_survey(organisation, touchpoint=None, measure="nps", rated=(), asks_gap=None, period="month", **fields):
-    survey = create_survey(organisation, title=fields.pop("title", "How are we doing?"), touchpoint=touchpoint,
+    survey = create_survey(organisation, title=fields.pop("title", "How are we doing?"),
+                           title_nl=fields.pop("title_nl", ""), touchpoint=touchpoint,
                            measure=measure, kpi=fields.pop("kpi", None), period=period,
                            asks_gap=touchpoint is not None if asks_gap is None else asks_gap, rated=list(rated),
                            asks_contact=True, texts=None)

@@ -94,7 +94,7 @@ def invitation_mail(parameters: dict, now: datetime) -> Mail | None:
     language = invitation.language
     text, html = render_mail("survey_invitation", language, invitation=invitation, survey=survey,
                              organisation=organisation, link=link, unsubscribe=unsubscribe, reminder=reminder,
-                             question=survey.current.text("score", language))
+                             title=survey.title_in(language), question=survey.current.text("score", language))
     with in_language(language):
         subject = (_("Reminder: %(organisation)s would like to hear from you", organisation=organisation.name)
                    if reminder else _("%(organisation)s would like to hear from you", organisation=organisation.name))
