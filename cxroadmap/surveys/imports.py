@@ -131,6 +131,8 @@ class _LineCheck:
         self.scores = frozenset(str(value) for value in range(self.low, self.high + 1))
         self.ratings = frozenset(["", *(str(value) for value in range(GAP_SCALE[0], GAP_SCALE[1] + 1))])
         self.days: set[str] = {""}
+        # An answer is given by now: a day after tomorrow is a typing error (a day's slack for the time zones).
+        self.latest = today() + timedelta(days=1)
         self.rated_names = ["expectation", "perception", *(names[touchpoint_id] for touchpoint_id, _i in layout.rated)]
 
     def sound(self, cells: list[str]) -> bool:
@@ -138,7 +140,8 @@ class _LineCheck:
         if score not in self.scores or len(comment) > COMMENT_CHARS or any(c not in self.ratings for c in rated):
             return False
         if day not in self.days:
-            if _day(day) is None:
+            found = _day(day)
+            if found is None or found > self.latest:
                 return False
             self.days.add(day)
         return True
@@ -153,9 +156,12 @@ class _LineCheck:
             problems.append(_("Line %(line)s: the score “%(score)s” is not a whole number from %(low)s to %(high)s "
                               "(%(measure)s).", line=line, score=score_text[:20], low=self.low, high=self.high,
                               measure=self.measure.upper()))
-        if day and _day(day) is None:
+        found = _day(day) if day else None
+        if day and found is None:
             problems.append(_("Line %(line)s: answered_on “%(value)s” is not a date like 2026-03-31.", line=line,
                               value=day[:20]))
+        elif found is not None and found > self.latest:
+            problems.append(_("Line %(line)s: answered_on %(value)s is in the future.", line=line, value=day))
         if len(comment) > COMMENT_CHARS:
             problems.append(_("Line %(line)s: the comment is longer than %(count)s characters.", line=line,
                               count=f"{COMMENT_CHARS:,}"))

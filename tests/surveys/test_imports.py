@@ -78,7 +78,8 @@ def test_a_bad_file_names_every_problem_by_its_line_and_stores_nothing():
                "9,2026-02-30,3,,ok\n"
                "11,2026-02-01,8,5,\n"
                "7,2026-02-01,,0,\n"
-               "5,2026-02-01,4,4," + "x" * 5001 + "\n").encode()
+               "5,2026-02-01,4,4," + "x" * 5001 + "\n"
+               "6,2099-01-01,,,\n").encode()
     with pytest.raises(answers.AnswersRefused) as caught:
         import_answers(organisation, survey, content, today())
     db.session.rollback()
@@ -87,7 +88,8 @@ def test_a_bad_file_names_every_problem_by_its_line_and_stores_nothing():
         "Line 3: the score \u201c11\u201d is not a whole number from 0 to 10 (NPS).",
         "Line 3: delivery \u201c8\u201d is not a whole number from 1 to 7.",
         "Line 4: expectation \u201c0\u201d is not a whole number from 1 to 7.",
-        "Line 5: the comment is longer than 5,000 characters."]
+        "Line 5: the comment is longer than 5,000 characters.",
+        "Line 6: answered_on 2099-01-01 is in the future."]
     assert stored() == 0 and db.session.scalar(select(func.count()).select_from(KpiReading)) == 0
 
 
