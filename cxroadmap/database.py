@@ -1,6 +1,7 @@
 """The declarative base, SQLite connection settings and the shared exact-decimal column types."""
 
 import sqlite3
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -113,6 +114,43 @@ def end_reading(session) -> None:
         session.commit()
     finally:
         session.expire_on_commit = True
+
+
+class HeldConnections:
+    """A few connections a process holds for work of one or two statements that needs no transaction around them (a
+    check, an answer added): on a database server each is in autocommit, so a statement is one round trip, with no
+    ping when it is taken from the pool and no BEGIN and COMMIT around it. On SQLite, a file on this machine, a
+    connection costs next to nothing: the pool's, in a transaction as any other. The caller ends what it did with
+    commit() (or rollback()), which costs no round trip in autocommit. A connection that fails is closed, never
+    held again: the next use connects afresh."""
+
+    def __init__(self, most: int = 2) -> None:
+        self.most = most
+        self.held: list = []
+        self.lock = threading.Lock()
+
+    @contextmanager
+    def connection(self, engine: Engine):
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as connection:
+                yield connection
+            return
+        with self.lock:
+            connection = self.held.pop() if self.held else None
+        if connection is None:
+            connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            yield connection
+            connection.rollback()  # whatever the caller left open ends (no round trip in autocommit)
+        except BaseException:
+            connection.invalidate()
+            connection.close()
+            raise
+        with self.lock:
+            if len(self.held) < self.most:
+                self.held.append(connection)
+                return
+        connection.close()
 
 
 @event.listens_for(Engine, "connect")

@@ -19,6 +19,7 @@ from flask import (
 )
 
 from cxroadmap.access import public
+from cxroadmap.database import HeldConnections
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import csrf, db, limiter
 from cxroadmap.i18n import LANGUAGES, _, in_language, known
@@ -87,11 +88,13 @@ def answer(code: str):
 
 def _take(code: str):
     """A posted answer taken reading no more than its survey's questions, and stored as it came in one statement
-    on a connection of its own (none of the request's session, its events and its commit): the way to the thanks
+    on a connection held for it (`HeldConnections`; none of the request's session, its events and its commit, and
+    on a database server one round trip for each statement): the way to the thanks
     page, or a flood's kind refusal; None when the page must be shown (`_answer`, which reads the survey in full):
     the survey is unknown or closed, or the answer has something wrong beside a field. What the answer moves (the
     KPI, the touchpoint, a follow-up case) is settled in the background once it is stored (`surveys.settling`)."""
-    with db.engine.connect() as connection:
+    held = current_app.extensions.setdefault("cxroadmap_answer_connections", HeldConnections())
+    with held.connection(db.engine) as connection:
         form = answering.public_form(code, connection)
         connection.rollback()  # the read ends here: the answer's insert is a transaction of its own
         if form is None or form.state != "live":
