@@ -263,7 +263,27 @@ def test_the_initiatives_are_counted_once_for_each_version_of_the_data(client, c
     client.get(url)
     response, statements = _statements(count_queries, client, url)
     assert response.status_code == 200
-    assert sum("count(" in s.lower() for s in statements) == 1  # the list's own count, for its pages
+    assert sum("count(" in s.lower() for s in statements) == 0  # the list's own count is its kept order's length
     InitiativeFactory(organisation=organisation)
     response, statements = _statements(count_queries, client, url)
-    assert sum("count(" in s.lower() for s in statements) == 2  # a new version of the data: counted again
+    assert sum("count(" in s.lower() for s in statements) == 1  # a new version of the data: counted again
+    assert "2 initiatives" in page_text(response)
+
+
+def test_a_kept_page_outlives_a_dropped_database_connection(client, count_queries, app):
+    """On a database server the check runs on a connection held for it: one the server dropped (a restart) sends
+    that view the normal way, with the same page, and the views after it are answered from what was kept again."""
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite's check takes a connection each time; none is held")
+    organisation = OrganisationFactory()
+    TeamFactory(organisation=organisation, name="Billing desk")
+    url = f"/o/{organisation.slug}/dashboard"
+    _kept(client, url, count_queries)
+    kept = page_text(client.get(url))
+    held = app.wsgi_app.held
+    assert held
+    for connection in held:
+        connection.connection.dbapi_connection.close()  # what a restarted server leaves behind
+    response = client.get(url)
+    assert response.status_code == 200 and page_text(response) == kept
+    _kept(client, url, count_queries)

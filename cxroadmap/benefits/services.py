@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from babel.numbers import format_decimal
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 
 from cxroadmap.benefits import calc
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
@@ -151,6 +151,24 @@ def benefits_by_initiative(initiatives: list[Initiative]) -> dict[int, list[Bene
             BenefitEstimate.id)
         for benefit in db.session.scalars(query):
             grouped[benefit.initiative_id].append(benefit)
+    return grouped
+
+
+# What a spreadsheet prints of an estimate, and its initiative's case reads (see streams_of).
+_PRINTED = (BenefitEstimate.initiative_id, BenefitEstimate.kind, BenefitEstimate.description, BenefitEstimate.volume,
+            BenefitEstimate.rate, BenefitEstimate.unit_value, BenefitEstimate.annual_amount, BenefitEstimate.confidence,
+            BenefitEstimate.starts_on, BenefitEstimate.ramp_months)
+
+
+def estimate_rows_by_initiative(initiative_ids: Select) -> dict[int, list[Row]]:
+    """The estimates of the initiatives whose ids the select gives, in the order they were made, each as the row of
+    the columns a spreadsheet prints rather than as a whole object (a fifth of the time for tens of thousands):
+    for reading and printing, not for changing. One query, whatever the number of initiatives."""
+    grouped = defaultdict(list)
+    query = (select(*_PRINTED).where(BenefitEstimate.initiative_id.in_(initiative_ids))
+             .order_by(BenefitEstimate.id))
+    for row in db.session.execute(query):
+        grouped[row.initiative_id].append(row)
     return grouped
 
 

@@ -3,12 +3,17 @@ initiatives list (its filters applied) and of the workbook; their columns are wh
 
 from datetime import date
 
+from sqlalchemy import select
+
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.benefits.services import benefits_by_initiative, initiative_case
+from cxroadmap.benefits.services import estimate_rows_by_initiative, initiative_case
+from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.exchangekit.sheets import Column, Sheet, yes_no
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _l
+from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import InitiativeFilter, initiatives_query
+from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import SHORT_LABELS
 from cxroadmap.stages import STAGES
@@ -46,18 +51,33 @@ BENEFIT_COLUMNS = {
 }
 
 
+# What the initiatives sheet prints of an initiative, and its case reads: columns, not whole initiatives and owners
+# (thousands of rows to print, none to change).
+_PRINTED = (Initiative.id, Initiative.ref, Initiative.title, Initiative.description, Initiative.readiness_question,
+            CoalitionMember.email, Initiative.status, Initiative.health, Initiative.progress, Initiative.start_date,
+            Initiative.due_date, Initiative.target_stage, Initiative.one_off_cost, Initiative.annual_running_cost,
+            Initiative.archived)
+
+
+def _ids(organisation: Organisation, wanted: InitiativeFilter):
+    """The ids of the initiatives the list shows with these filters, as a select to read their estimates by."""
+    return select(initiatives_query(organisation, wanted).with_only_columns(Initiative.id).subquery().c.id)
+
+
 def initiatives_sheet(organisation: Organisation, wanted: InitiativeFilter, horizon_years: int, on: date) -> Sheet:
     """The initiatives the list page shows with these filters, with each one's business case."""
-    initiatives = list(db.session.scalars(initiatives_query(organisation, wanted)).unique())
-    benefits = benefits_by_initiative(initiatives)
+    initiatives = db.session.execute(initiatives_query(organisation, wanted).with_only_columns(*_PRINTED)).all()
+    benefits = estimate_rows_by_initiative(_ids(organisation, wanted))
+    statuses, healths = ({key: labels.label(key) for key in labels.keys} for labels in (STATUSES, HEALTHS))
     rows = []
     for initiative in initiatives:
         case = initiative_case(organisation, initiative, benefits[initiative.id], horizon_years, on)
         rows.append([
             initiative.ref, initiative.title, initiative.description, SHORT_LABELS.get(
                 initiative.readiness_question, initiative.readiness_question),
-            initiative.owner.email if initiative.owner else None, initiative.status_label,
-            initiative.health_label, initiative.progress, initiative.start_date, initiative.due_date,
+            initiative.email, statuses.get(initiative.status) or STATUSES.label(initiative.status),
+            healths.get(initiative.health) or HEALTHS.label(initiative.health), initiative.progress,
+            initiative.start_date, initiative.due_date,
             STAGES.label(initiative.target_stage) if initiative.target_stage else None, initiative.one_off_cost,
             initiative.annual_running_cost, yes_no(initiative.archived),
             case.annual_expected, case.annual_risk_adjusted, case.npv, case.roi, case.payback_months,
@@ -67,8 +87,11 @@ def initiatives_sheet(organisation: Organisation, wanted: InitiativeFilter, hori
 
 def benefits_sheet(organisation: Organisation, wanted: InitiativeFilter) -> Sheet:
     """The benefit estimates of the initiatives the list shows with these filters."""
-    initiatives = list(db.session.scalars(initiatives_query(organisation, wanted)).unique())
-    grouped = benefits_by_initiative(initiatives)
-    rows = [[i.ref, BENEFIT_KINDS.label(b.kind), b.description, b.volume, b.rate, b.unit_value, b.annual_amount,
-             b.confidence, b.starts_on, b.ramp_months] for i in initiatives for b in grouped[i.id]]
+    initiatives = db.session.execute(initiatives_query(organisation, wanted).with_only_columns(
+        Initiative.id, Initiative.ref)).all()
+    grouped = estimate_rows_by_initiative(_ids(organisation, wanted))
+    kinds = {key: BENEFIT_KINDS.label(key) for key in BENEFIT_KINDS.keys}
+    rows = [[ref, kinds.get(b.kind) or BENEFIT_KINDS.label(b.kind), b.description, b.volume, b.rate, b.unit_value,
+             b.annual_amount, b.confidence, b.starts_on, b.ramp_months] for id_, ref in initiatives
+            for b in grouped[id_]]
     return Sheet(_l("Benefits"), list(BENEFIT_COLUMNS.values()), rows)

@@ -1,11 +1,13 @@
 """Initiatives: creating, changing, archiving, finding and listing them."""
 
 import re
+from array import array
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only
 
@@ -372,10 +374,34 @@ LISTED_COLUMNS = (Initiative.ref, Initiative.title, Initiative.readiness_questio
                   Initiative.owner_id)
 
 
-def list_initiatives(organisation: Organisation, wanted: InitiativeFilter, page: int, per_page: int):
-    """One page of the filtered list (a Flask-SQLAlchemy Pagination): two queries whatever the page size."""
+# (organisation id, data stamp, filter, day) -> the ids of the filtered list in its order, at 8 bytes an id.
+_ORDERS = Kept(64)
+
+
+class _ListPage(Pagination):
+    """A page of the list whose order and count come from the ids kept for the data's version: its rows are read by
+    their ids, in that order."""
+
+    def _query_items(self) -> list[Initiative]:
+        ids = list(self._query_args["ids"][self._query_offset:self._query_offset + self.per_page])
+        if not ids:
+            return []
+        found = {initiative.id: initiative for initiative in db.session.scalars(
+            self._query_args["select"].where(Initiative.id.in_(ids)).order_by(None))}
+        return [found[number] for number in ids if number in found]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["ids"])
+
+
+def list_initiatives(organisation: Organisation, wanted: InitiativeFilter, page: int, per_page: int) -> Pagination:
+    """One page of the filtered list (a Flask-SQLAlchemy Pagination). The list's order (and so its count) is worked
+    out once for each version of the organisation's data, filter and day, as the ids alone: a page then reads its
+    rows by their ids, one query, instead of counting and sorting thousands of initiatives for every view."""
     query = initiatives_query(organisation, wanted).options(load_only(*LISTED_COLUMNS))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=200)
+    ids = kept_for_version(_ORDERS, organisation, (wanted, today()), lambda: array(
+        "q", db.session.scalars(query.with_only_columns(Initiative.id))))
+    return _ListPage(page=page, per_page=per_page, max_per_page=200, error_out=False, ids=ids, select=query)
 
 
 def initiative_counts(organisation: Organisation) -> dict[str, dict[str, int]]:

@@ -124,3 +124,29 @@ def test_the_next_page_of_the_list_keeps_its_filters_and_order(client):
     assert f'href="{base}?dir=desc&amp;health=amber&amp;sort=title&amp;page=2"' in first
     second = page_text(client.get(f"{base}?dir=desc&health=amber&page=2&sort=title"))
     assert "30 initiatives, page 2 of 2" in second and "Item 01" in second and "Item 31" not in second
+
+
+def test_the_list_is_sorted_once_for_each_version_of_the_data(client, count_queries):
+    """A view of a list seen before (its filter, its order) reads only its page's rows: it neither counts nor sorts
+    the initiatives again. A change by anyone shows on the next view, in the count and the order."""
+    organisation = OrganisationFactory()
+    for n in range(1, 31):
+        InitiativeFactory(organisation=organisation, ref=f"INIT-{n}", title=f"Item {n:02d}",
+                          health="red" if n % 2 else "green")
+    url = f"/o/{organisation.slug}/initiatives?health=red&sort=title&dir=desc"
+    views = []
+    for _ in range(2):
+        with count_queries:
+            text = page_text(client.get(url))
+        views.append((text, count_queries.statements))
+    (first, first_asked), (second, second_asked) = views
+    assert "15 initiatives" in first and first.index("Item 29") < first.index("Item 27") and second == first
+    reading = [statement for statement in second_asked if "FROM initiative" in statement]
+    assert len(reading) == 1 and "initiative.id IN" in reading[0], "\n".join(second_asked)
+    assert len(second_asked) < len(first_asked) and not [s for s in second_asked if "count(" in s.lower()]
+    changed = db.session.scalar(db.select(Initiative).where(Initiative.ref == "INIT-30"))
+    changed.health, changed.title = "red", "Item 99"
+    db.session.commit()
+    after = page_text(client.get(url))
+    assert "16 initiatives" in after and after.index("Item 99") < after.index("Item 29")
+    assert "16 initiatives" in page_text(client.get(url + "&page=1"))

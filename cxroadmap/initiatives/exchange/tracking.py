@@ -199,12 +199,16 @@ def _refuse_loops(edges: dict[int, list[int]], refs: dict[int, str]) -> None:
 # -- the sheets --------------------------------------------------------------------------------------------
 
 def status_updates_sheet(organisation: Organisation, wanted: InitiativeFilter) -> Sheet:
+    # Read as columns, not as whole updates and initiatives: tens of thousands of rows to print, none to change.
     ids = select(initiatives_query(organisation, wanted).with_only_columns(Initiative.id).subquery().c.id)
     query = (StatusUpdate.scoped_to(organisation).where(StatusUpdate.initiative_id.in_(ids))
-             .options(joinedload(StatusUpdate.initiative))
+             .with_only_columns(Initiative.ref, StatusUpdate.posted_on, StatusUpdate.author, StatusUpdate.status,
+                                StatusUpdate.health, StatusUpdate.progress, StatusUpdate.note)
              .order_by(StatusUpdate.posted_on.desc(), StatusUpdate.posted_at.desc(), StatusUpdate.id.desc()))
-    rows = [[u.initiative.ref, u.posted_on, u.author, STATUSES.label(u.status), HEALTHS.label(u.health), u.progress,
-             u.note] for u in db.session.scalars(query)]
+    statuses, healths = ({key: labels.label(key) for key in labels.keys} for labels in (STATUSES, HEALTHS))
+    rows = [[ref, posted_on, author, statuses.get(status) or STATUSES.label(status),
+             healths.get(health) or HEALTHS.label(health), progress, note]
+            for ref, posted_on, author, status, health, progress, note in db.session.execute(query)]
     return Sheet(_l("Status updates"), [Column(_l("Initiative ref")), Column(_l("Date"), "date"),
                                         Column(_l("Author")), Column(_l("Status")), Column(_l("Health")),
                                         Column(_l("Progress"), "percent"), Column(_l("Note"), width=50)], rows)
