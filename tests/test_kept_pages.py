@@ -280,7 +280,7 @@ def test_a_kept_page_outlives_a_dropped_database_connection(client, count_querie
     url = f"/o/{organisation.slug}/dashboard"
     _kept(client, url, count_queries)
     kept = page_text(client.get(url))
-    held = app.wsgi_app.held
+    held = app.wsgi_app.held.held
     assert held
     for connection in held:
         connection.connection.dbapi_connection.close()  # what a restarted server leaves behind

@@ -29,6 +29,7 @@ from werkzeug.http import parse_cookie
 
 from cxroadmap.accounts.models import Membership, User, UserSession
 from cxroadmap.accounts.services import SessionLimits, due_to_note, live, token_hash
+from cxroadmap.database import HeldConnections
 from cxroadmap.extensions import db
 from cxroadmap.organisations.data_version import changed_here, data_version
 from cxroadmap.organisations.models import DataVersion
@@ -79,7 +80,7 @@ class KeptPages:
         self.cookies: OrderedDict = OrderedDict()  # session cookie -> (its token, flashes waiting, when checked)
         self.lock = threading.Lock()
         self.engine = None
-        self.held: list = []  # connections held for the check (a database server's), at most HELD_CONNECTIONS
+        self.held = HeldConnections(HELD_CONNECTIONS)  # for the check, on a database server
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET":
@@ -151,32 +152,11 @@ class KeptPages:
         if self.engine is None:
             with self.app.app_context():
                 self.engine = db.engine
-        parameters = {"token_hash": hashed, "organisation_id": organisation_id}
-        if self.engine.dialect.name == "sqlite":  # a file on this machine: a connection costs next to nothing
-            with self.engine.connect() as connection:
-                return connection.execute(_CHECK, parameters).first()
-        # A database server: the check runs on a connection held for it, in autocommit, so that it is one round trip
-        # (not a ping, BEGIN, the check and ROLLBACK, each costing the server as much as the check: the dashboard
-        # answered 21.6 % of a hello-world's requests on PostgreSQL). One that fails is closed: the normal way then
-        # answers, and the next check connects afresh.
-        with self.lock:
-            connection = self.held.pop() if self.held else None
-        if connection is None:
-            connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        try:
-            found = connection.execute(_CHECK, parameters).first()
-            connection.commit()  # ends the transaction SQLAlchemy began (no round trip in autocommit)
-        except BaseException:
-            connection.invalidate()
-            connection.close()
-            raise
-        with self.lock:
-            if len(self.held) < HELD_CONNECTIONS:
-                self.held.append(connection)
-                connection = None
-        if connection is not None:
-            connection.close()
-        return found
+        # On a database server the check runs on a connection held for it, in autocommit: one round trip (not a
+        # ping, BEGIN, the check and ROLLBACK, each costing the server as much as the check: the dashboard answered
+        # 21.6 % of a hello-world's requests on PostgreSQL). One that fails is closed: the normal way then answers.
+        with self.held.connection(self.engine) as connection:
+            return connection.execute(_CHECK, {"token_hash": hashed, "organisation_id": organisation_id}).first()
 
     def _answer_and_keep(self, key, environ, start_response):
         answered = {}

@@ -17,6 +17,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from sqlalchemy.exc import DBAPIError
 
 from cxroadmap.access import public
 from cxroadmap.database import HeldConnections
@@ -79,7 +80,12 @@ def _refused(reason: str, language: str, status: int = 400):
 @csrf.exempt  # nobody is signed in here; the signed moment the page was shown ties the answer to this page
 @limiter.limit(_limit, methods=["POST"], scope="survey-answer", on_breach=_too_many)
 def answer(code: str):
-    taken = _take(code) if request.method == "POST" else None
+    try:
+        taken = _take(code) if request.method == "POST" else None
+    except DBAPIError as failed:
+        if not failed.connection_invalidated:
+            raise
+        taken = None  # a held connection the database server dropped (a restart): the normal way takes the answer
     if taken is not None:
         return taken
     survey = answering.live_survey(code)

@@ -154,3 +154,18 @@ def test_two_processes_settling_at_once_take_different_answers_and_count_each_on
     race(app, lambda: settling.settle(settling.waiting(limit=2)), lambda: settling.settle(settling.waiting(limit=10)))
     assert all(_settled()) and _counted(survey) == 4
     assert (_reading(survey).value, _reading(survey).respondents) == (Decimal("50.00"), 4)
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="on SQLite no connection is held: each answer takes the pool's")
+def test_an_answer_is_taken_though_the_database_server_dropped_the_connection_held_for_answers(app, anonymous):
+    organisation, touchpoint, _other = journey()
+    survey = live_survey(organisation, touchpoint, measure="csat")
+    assert answer(anonymous, survey, score=5).status_code == 303
+    held = app.extensions["cxroadmap_answer_connections"].held
+    assert held
+    for connection in held:
+        connection.connection.dbapi_connection.close()  # what a restarted server leaves behind
+    assert answer(anonymous, survey, score=4).status_code == 303
+    assert _settled() == [True, True] and _reading(survey).respondents == 2
+    assert answer(anonymous, survey, score=3).status_code == 303
+    assert _settled() == [True, True, True]
