@@ -78,8 +78,10 @@ def move(answers: list[SurveyAnswer], surveys: dict[int, Survey]) -> None:
             sums[2] += answer.expectation
             sums[3] += answer.perception
         periods[answer.survey_id].add(calc.period_bounds(surveys[answer.survey_id].period, answer.answered_on)[0])
-    for survey_id, by_day in counted.items():
-        tally.add_counted(survey_id, by_day)
+    # In one order everywhere (survey, day, score): two settlings adding to the same tallies wait for each other
+    # instead of each holding a row the other needs.
+    for survey_id in sorted(counted):
+        tally.add_counted(survey_id, dict(sorted(counted[survey_id].items())))
     with summarised():  # readings worked out by the product, not typed: one event each would flood the trail
         for survey_id in sorted(periods):
             for start in sorted(periods[survey_id]):
