@@ -147,11 +147,24 @@ def answered_tallies(kpis: list[Kpi], readings: list[KpiReading]) -> dict[int, i
     found_tallies = {}
     for reading in readings:
         for start, end in windows.get(reading.id, ()):
-            counts = sum((daily[reading.kpi_id][day] for day in daily[reading.kpi_id] if start <= day < end), Counter())
+            counts = _counted_between(daily[reading.kpi_id], start, end)
             if sum(counts.values()) == reading.respondents:
                 found_tallies[reading.id] = calc.tally_of(measures[reading.kpi_id], counts)
                 break
     return found_tallies
+
+
+def _counted_between(days: dict[date, Counter], start: date, end: date) -> Counter:
+    """The answers of the days from start up to end, added up: a period's days looked up one by one (a month at
+    most), not every day of the year passed for every reading."""
+    counts: Counter = Counter()
+    day = start
+    while day < end:
+        found = days.get(day)
+        if found:
+            counts.update(found)
+        day += timedelta(days=1)
+    return counts
 
 
 def _windows(readings: list[KpiReading], periods: dict[int, set[str]]) -> dict[int, list[tuple[date, date]]]:
