@@ -223,11 +223,10 @@ def break_even_month(plans: Sequence[CashPlan]) -> int | None:
     steady_from = max([last_spend + 1] + [month_number(p.start) + 1 for p in plans]
                       + [month_number(s.starts_on) + max(s.ramp_months, 1) for p in plans for s in p.streams])
     limit = first + 12 * PAYBACK_SEARCH_YEARS
-    flows = _cash_flows(plans)
     balance, month = ZERO, first
     # Month by month while costs fall and benefits still start or ramp up; after that each month nets the same.
     while month < min(steady_from, limit):
-        balance += _net_in_month(flows, month)
+        balance += _net_in_month(plans, month)
         month += 1
         if month > last_spend and balance >= 0:
             return month
@@ -235,32 +234,19 @@ def break_even_month(plans: Sequence[CashPlan]) -> int | None:
         return None
     if balance >= 0:
         return month
-    steady = _net_in_month(flows, month)
+    steady = _net_in_month(plans, month)
     if steady <= 0:
         return None
     even = month + int((-balance / steady).to_integral_value(rounding=ROUND_CEILING))
     return even if even <= limit else None
 
 
-def _cash_flows(plans: Sequence[CashPlan]) -> list[tuple[int, Decimal, Decimal, list[tuple[Decimal, int, int]]]]:
-    """Each plan's first month, one-off cost, monthly running cost and streams (monthly amount, first month,
-    ramp-up), worked out once for every month the payback walks through: the values monthly_benefit works out
-    again for each month."""
-    return [(month_number(plan.start), plan.one_off_cost, plan.annual_running_cost / TWELVE,
-             [(s.risk_adjusted_amount / TWELVE, month_number(s.starts_on), s.ramp_months) for s in plan.streams])
-            for plan in plans]
-
-
-def _net_in_month(flows, month: int) -> Decimal:
-    """The plans' net cash in the month: the operations of adding each stream's monthly_benefit and taking off the
-    monthly running cost, in the same order, so the same Decimal."""
+def _net_in_month(plans: Sequence[CashPlan], month: int) -> Decimal:
     net = ZERO
-    for start, one_off_cost, monthly_running, streams in flows:
+    for plan in plans:
+        start = month_number(plan.start)
         if month == start:
-            net -= one_off_cost
+            net -= plan.one_off_cost
         if month >= start:
-            benefit = ZERO
-            for amount, begins, ramp_months in streams:
-                benefit += amount * ramp_share(month - begins + 1, ramp_months)
-            net += benefit - monthly_running
+            net += sum((monthly_benefit(s, month) for s in plan.streams), ZERO) - plan.annual_running_cost / TWELVE
     return net
