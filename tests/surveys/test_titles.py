@@ -43,7 +43,7 @@ def test_a_dutch_customer_reads_the_dutch_title_and_an_english_one_the_english(a
     # The snippet's frame shows the answer page compact, in the language the host page asks for.
     assert _heading(anonymous.get(f"/f/{survey.code}?embed=1&lang=nl")) == DUTCH
     assert f"<title>{DUTCH} · " in anonymous.get(f"/f/{survey.code}?lang=nl").get_data(as_text=True)
-    assert f"Uw antwoord op “{DUTCH}” is bewaard." in _thanks(anonymous, survey, "nl")
+    assert f"Uw antwoord op „{DUTCH}” is bewaard." in _thanks(anonymous, survey, "nl")
     assert f"Your answer to “{ENGLISH}” is stored." in _thanks(app.test_client(), survey, "en")
 
 
@@ -51,7 +51,7 @@ def test_without_a_dutch_title_dutch_customers_read_the_english_one(app, anonymo
     organisation, touchpoint, _other = journey()
     survey = live_survey(organisation, touchpoint, measure="ces", title=ENGLISH)
     assert _heading(anonymous.get(f"/f/{survey.code}?lang=nl")) == ENGLISH
-    assert f"Uw antwoord op “{ENGLISH}” is bewaard." in _thanks(anonymous, survey, "nl")
+    assert f"Uw antwoord op „{ENGLISH}” is bewaard." in _thanks(anonymous, survey, "nl")
 
 
 def test_the_invitation_mail_names_the_title_in_the_contacts_language(app, client_as, smtp):
