@@ -258,11 +258,17 @@ def serve(app: str, port: int, env: dict, workers: int = 2) -> subprocess.Popen:
     server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                                "--log-level", "warning", "--graceful-timeout", "5", app], env=env, cwd=REPOSITORY,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return answering(server, app, port)
+
+
+def answering(server: subprocess.Popen, app: str, port: int) -> subprocess.Popen:
+    """The gunicorn just started, once it answers (/healthz for cxroadmap, / for another app); it is stopped and the
+    benchmark ends when it stops or does not answer within two minutes."""
+    probe = f"http://127.0.0.1:{port}/healthz" if "cxroadmap" in app else f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz" if "cxroadmap" in app
-                                   else f"http://127.0.0.1:{port}/", timeout=30).read()
+            urllib.request.urlopen(probe, timeout=30).read()
             return server
         except (urllib.error.URLError, OSError):
             if server.poll() is not None:

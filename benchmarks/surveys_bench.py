@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import BIN, REPOSITORY, Browser, ensure_wrk, p95, stop  # noqa: E402
+from scale import BIN, REPOSITORY, Browser, answering, ensure_wrk, p95, stop  # noqa: E402
 
 PORT, HELLO_PORT = int(os.environ.get("BENCH_PORT", 5241)), int(os.environ.get("BENCH_HELLO_PORT", 5242))
 SLUG = "bench"
@@ -166,24 +166,10 @@ def import_answers(env: dict, path: Path, kpi: str) -> tuple[float, float, str, 
 
 def serve(app: str, port: int, env: dict) -> subprocess.Popen:
     """gunicorn with the settings the README serves cxroadmap with (`make serve`: cxroadmap.serving, 2 workers)."""
-    import urllib.error
-    import urllib.request
-
     server = subprocess.Popen([str(BIN / "gunicorn"), "--config", "python:cxroadmap.serving", app],
                               env={**env, "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": "2"}, cwd=REPOSITORY,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    probe = f"http://127.0.0.1:{port}/healthz" if "cxroadmap" in app else f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(probe, timeout=30).read()
-            return server
-        except (urllib.error.URLError, OSError):
-            if server.poll() is not None:
-                raise SystemExit(f"gunicorn on port {port} stopped") from None
-            time.sleep(0.2)
-    stop(server)
-    raise SystemExit(f"gunicorn on port {port} did not answer")
+    return answering(server, app, port)
 
 
 def time_page(browser: Browser, path: str, samples: int) -> tuple[float, int, bytes]:
