@@ -104,7 +104,8 @@ class ResponseQuery(schemas.Page):
         = None
     touchpoint: Annotated[str | None, Field(pattern=TOUCHPOINT_KEY, description=(
         "A touchpoint's key: the survey's own touchpoint (every answer is about it) or one of the touchpoints "
-        "it asks customers to rate (the answers that rated it). Any other key is refused (422)."))] = None
+        "it asks customers to rate (the answers that rated it). Any other key, or until before since, is refused "
+        "(422, \"No answer can match these filters.\")."))] = None
 
 
 def _survey(survey: SurveyRow, slug: str, counts: dict[int, int], keys: dict[int, str]) -> Survey:
@@ -142,7 +143,7 @@ def list_survey_responses(organisation: Organisation, survey_id: int, query: Res
     the answers that rated it). A key the survey does not ask about, or `until` before `since`, answers 422."""
     survey = surveys.survey_in(organisation, survey_id)
     if query.since and query.until and query.until < query.since:
-        raise ApiProblem(422, _("The request does not fit the schema."),
+        raise ApiProblem(422, _("No answer can match these filters."),
                          {"until": _("The last day comes on or after the first (since).")})
     keys = _keys(organisation)
     answers = (select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id)
@@ -161,13 +162,14 @@ def list_survey_responses(organisation: Organisation, survey_id: int, query: Res
 def _about(survey: SurveyRow, key: str, keys: dict[int, str]) -> tuple:
     """The conditions on a survey's answers that they concern the touchpoint keyed so: none for the survey's own
     touchpoint (every answer is about it); that they rated it, for one that a version asks customers to rate;
-    ApiProblem 422 for any other key."""
+    ApiProblem 422 for any other key: a rule the document cannot state (the keys are the organisation's), so it is
+    refused as no answer matching, never as not fitting the schema."""
     if survey.touchpoint_id is not None and keys.get(survey.touchpoint_id) == key:
         return ()
     rated = {keys[i]: i for version in survey.versions for i in version.rated if i in keys}
     if key not in rated:
         asked = sorted({*rated, *([keys[survey.touchpoint_id]] if survey.touchpoint_id in keys else [])})
-        raise ApiProblem(422, _("The request does not fit the schema."), {"touchpoint": _(
+        raise ApiProblem(422, _("No answer can match these filters."), {"touchpoint": _(
             "This survey neither asks about nor rates %(key)s; it asks about: %(keys)s.", key=key,
             keys=", ".join(asked) or _("no touchpoint (the relationship as a whole)"))})
     return (SurveyAnswer.ratings[str(rated[key])].as_integer().is_not(None),)
