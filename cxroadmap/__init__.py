@@ -53,7 +53,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_areas(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_proxies(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-* from exactly PROXY_HOPS proxies, outermost, so that everything in front of the
+    application (the kept pages, the survey answers' lane) sees the client's address and scheme as the views do."""
+    if app.config["PROXY_HOPS"]:
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_converters(app: Flask) -> None:
@@ -120,9 +129,6 @@ def register_extensions(app: Flask) -> None:
     warn_of_unset_base_url(app)
     babel.init_app(app, default_locale="en", locale_selector=select_language,
                    default_translation_directories=str(Path(__file__).resolve().parent / "translations"))
-    if app.config["PROXY_HOPS"]:
-        hops = int(app.config["PROXY_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def warn_of_unset_base_url(app: Flask) -> None:

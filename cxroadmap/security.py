@@ -10,16 +10,23 @@ FRAMED_NOWHERE = "frame-ancestors 'none'"
 
 
 def add_security_headers(response):
-    """The headers every response carries. A view may set its own Content-Security-Policy (a survey's answer page
-    names the sites that may frame it); X-Frame-Options, which can name no other site, then says DENY only when
-    that policy frames nowhere (or does not say), and is left out otherwise so that the two never disagree."""
+    """The headers every response carries (`security_headers`), on the request's response."""
+    return security_headers(response, secure=request.is_secure)
+
+
+def security_headers(response, secure: bool):
+    """The headers every response carries, whether it was made by a view or in front of the application (the
+    survey's answer lane); secure: the request came over HTTPS. A view may set its own Content-Security-Policy (a
+    survey's answer page names the sites that may frame it); X-Frame-Options, which can name no other site, then
+    says DENY only when that policy frames nowhere (or does not say), and is left out otherwise so that the two
+    never disagree."""
     policy = response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if FRAMED_NOWHERE in policy or "frame-ancestors" not in policy:
         response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.is_secure:
+    if secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if response.mimetype == "text/html":
         response.headers.setdefault("Cache-Control", "no-store")

@@ -246,7 +246,7 @@ def test_no_more_answers_are_kept_than_configured(app, database_url):
     user = UserFactory()
     MembershipFactory(user=user, organisation_id=organisation.id, role="viewer")
     sign_in(browser, user)
-    kept = small.wsgi_app
+    kept = small.extensions["cxroadmap_kept_pages"]
     for path in ("/", "/dashboard", "/?view=1", "/dashboard?view=2"):
         for _ in range(2):
             assert browser.get(f"/o/{organisation.slug}{path}").status_code == 200
@@ -280,7 +280,7 @@ def test_a_kept_page_outlives_a_dropped_database_connection(client, count_querie
     url = f"/o/{organisation.slug}/dashboard"
     _kept(client, url, count_queries)
     kept = page_text(client.get(url))
-    held = app.wsgi_app.held.held
+    held = app.extensions["cxroadmap_kept_pages"].held.held
     assert held
     for connection in held:
         connection.connection.dbapi_connection.close()  # what a restarted server leaves behind

@@ -219,5 +219,5 @@ def init_app(app: Flask) -> None:
     """Put the kept pages in front of the application (KEPT_PAGES answers at most, per process; 0: none)."""
     size = int(app.config.get("KEPT_PAGES", 0))
     if size > 0:
-        app.wsgi_app = KeptPages(app, size)
+        app.wsgi_app = app.extensions["cxroadmap_kept_pages"] = KeptPages(app, size)
 

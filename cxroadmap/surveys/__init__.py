@@ -13,6 +13,7 @@ def load(area) -> None:
     from cxroadmap.surveys.demo import seed_surveys
     from cxroadmap.surveys.imports import import_for_kpi
     from cxroadmap.surveys.invitations import contribute
+    from cxroadmap.surveys.lane import init_app as init_answer_lane
     from cxroadmap.surveys.listening import listening_panel
     from cxroadmap.surveys.privacy import delete_expired, expired_count
     from cxroadmap.surveys.public import bp as public_bp
@@ -43,3 +44,4 @@ def load(area) -> None:
                                                    "Deleted %(num)d answers past their retention period.", count)))
     area.add(DemoData("surveys", seed_surveys))
     area.add(AnswerImport(run=import_for_kpi))
+    init_answer_lane(area.app)  # answers through public links, taken in front of the application

@@ -5,6 +5,7 @@ and telling whoever listens (`measures.feedback.answer_recorded`)."""
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -21,6 +22,8 @@ from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
 from cxroadmap.timeutil import utcnow
 
 MIN_SECONDS = 3
+LONGEST_SECONDS = 24 * 3600  # a page shown longer ago than this is taken as copied, not answered
+ANSWER_LIMIT = "20 per 10 minutes"  # answers through public links, per network address
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{2,}$")
 PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 
@@ -28,7 +31,12 @@ PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 # -- not a flood -----------------------------------------------------------------------------------------
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="survey-page-shown")
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=4)
+def _serializer_for(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="survey-page-shown")
 
 
 def shown_token(code: str, at: datetime | None = None) -> str:
@@ -45,6 +53,11 @@ def seconds_taken(token: str | None, code: str, now: datetime | None = None) -> 
     if shown_code != code or not isinstance(shown_at, int):
         return None
     return (now or utcnow()).timestamp() - shown_at
+
+
+def answer_limit(config) -> str:
+    """The limit on answers through public links from one network address, as Flask-Limiter reads it."""
+    return config.get("SURVEY_ANSWER_LIMIT_PER_ADDRESS", ANSWER_LIMIT)
 
 
 def minimum_seconds() -> float:
@@ -138,23 +151,29 @@ def _on_scale(value, low: int, high: int) -> bool:
 
 
 def check_given(survey: Survey | PublicForm, version: SurveyVersion | FormVersion, given: Given) -> Problems:
+    """What is wrong with an answer, every field at once (each message made only for a field that is wrong: most
+    answers are right, and the answer lane checks each one)."""
     problems = Problems()
     low, high = SCALES[survey.measure]
-    if problems.require(given.score is not None, "score", _("Choose a score: it is the one question we need.")):
-        problems.require(_on_scale(given.score, low, high), "score",
-                         _("Choose a score from %(low)s to %(high)s.", low=low, high=high))
+    if given.score is None:
+        problems["score"] = _("Choose a score: it is the one question we need.")
+    elif not _on_scale(given.score, low, high):
+        problems["score"] = _("Choose a score from %(low)s to %(high)s.", low=low, high=high)
     for name in ("expectation", "perception"):
-        problems.require(_on_scale(getattr(given, name), *GAP_SCALE), name, _("Choose from 1 to 7."))
-    problems.require(all(key in version.rated and _on_scale(value, *GAP_SCALE)
-                         for key, value in given.ratings.items()), "ratings", _("Choose from 1 to 7."))
-    problems.require(len(given.comment) <= 5000, "comment", _("At most 5,000 characters, please."))
+        if not _on_scale(getattr(given, name), *GAP_SCALE):
+            problems[name] = _("Choose from 1 to 7.")
+    if not all(key in version.rated and _on_scale(value, *GAP_SCALE) for key, value in given.ratings.items()):
+        problems["ratings"] = _("Choose from 1 to 7.")
+    if len(given.comment) > 5000:
+        problems["comment"] = _("At most 5,000 characters, please.")
     if given.consent and version.asks_contact:
         contact = given.contact.strip()
-        if problems.require(bool(contact), "contact", _("Give an email address or phone number, or leave the "
-                                                       "box unticked.")):
-            problems.require(bool(EMAIL.match(contact) or PHONE.match(contact)), "contact",
-                             _("That is neither an email address nor a phone number."))
-        problems.require(len(given.contact_name) <= 200, "contact_name", _("At most 200 characters, please."))
+        if not contact:
+            problems["contact"] = _("Give an email address or phone number, or leave the box unticked.")
+        elif not (EMAIL.match(contact) or PHONE.match(contact)):
+            problems["contact"] = _("That is neither an email address nor a phone number.")
+        if len(given.contact_name) > 200:
+            problems["contact_name"] = _("At most 200 characters, please.")
     return problems
 
 

@@ -17,25 +17,21 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from sqlalchemy.exc import DBAPIError
 
 from cxroadmap.access import public
-from cxroadmap.database import HeldConnections
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import csrf, db, limiter
 from cxroadmap.i18n import LANGUAGES, _, in_language, known
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.surveys import answering, settling
+from cxroadmap.surveys import answering
 from cxroadmap.surveys.embedding import allow_framing
 from cxroadmap.surveys.forms import given_from
+from cxroadmap.surveys.lane import COUNTED
 from cxroadmap.surveys.privacy import retention_months
 from cxroadmap.surveys.services import rated_touchpoints
-from cxroadmap.timeutil import utcnow
 
 bp = Blueprint("feedback", __name__, url_prefix="/f")
 
-ANSWER_LIMIT = "20 per 10 minutes"
-LONGEST_SECONDS = 24 * 3600
 
 
 def _language() -> str:
@@ -43,7 +39,12 @@ def _language() -> str:
 
 
 def _limit() -> str:
-    return current_app.config.get("SURVEY_ANSWER_LIMIT_PER_ADDRESS", ANSWER_LIMIT)
+    return answering.answer_limit(current_app.config)
+
+
+def _counted_by_lane() -> bool:
+    """Whether the answer lane counted this request against the limit already (it then left the answer here)."""
+    return bool(request.environ.get(COUNTED))
 
 
 def _embedded() -> bool:
@@ -78,46 +79,13 @@ def _refused(reason: str, language: str, status: int = 400):
 @bp.route("/<code>", methods=["GET", "POST"])
 @public
 @csrf.exempt  # nobody is signed in here; the signed moment the page was shown ties the answer to this page
-@limiter.limit(_limit, methods=["POST"], scope="survey-answer", on_breach=_too_many)
+@limiter.limit(_limit, methods=["POST"], scope="survey-answer", on_breach=_too_many, exempt_when=_counted_by_lane)
 def answer(code: str):
-    try:
-        taken = _take(code) if request.method == "POST" else None
-    except DBAPIError as failed:
-        if not failed.connection_invalidated:
-            raise
-        taken = None  # a held connection the database server dropped (a restart): the normal way takes the answer
-    if taken is not None:
-        return taken
+    """The answer page, and what it posts. An answer that is simply right is taken in front of the application
+    (`lane.AnswerLane`); what comes here is shown the page, or its problems, or a kind refusal, or is taken the
+    full way (a form the lane does not read, or an answer the database did not take there)."""
     survey = answering.live_survey(code)
     return allow_framing(make_response(_answer(code, survey)), survey)
-
-
-def _take(code: str):
-    """A posted answer taken reading no more than its survey's questions, and stored as it came in one statement
-    on a connection held for it (`HeldConnections`; none of the request's session, its events and its commit, and
-    on a database server one round trip for each statement): the way to the thanks
-    page, or a flood's kind refusal; None when the page must be shown (`_answer`, which reads the survey in full):
-    the survey is unknown or closed, or the answer has something wrong beside a field. What the answer moves (the
-    KPI, the touchpoint, a follow-up case) is settled in the background once it is stored (`surveys.settling`)."""
-    held = current_app.extensions.setdefault("cxroadmap_answer_connections", HeldConnections())
-    with held.connection(db.engine) as connection:
-        form = answering.public_form(code, connection)
-        connection.rollback()  # the read ends here: the answer's insert is a transaction of its own
-        if form is None or form.state != "live":
-            return None
-        language = _language()
-        with in_language(language):
-            refusal = flood_refusal(code, language)
-            if refusal is not None:
-                return allow_framing(make_response(refusal), form)
-            given, problems = given_and_problems(form, form.version)
-            if problems:
-                return None
-            settling.take_answer(answering.answer_values(form, form.version, given, language,
-                                                         answering.hidden_fields(request.form), utcnow()), connection)
-    settling.settle_soon()
-    return allow_framing(redirect(url_for(".thanks", code=code, lang=language, embed="1" if _embedded() else None),
-                                  code=303), form)
 
 
 def _answer(code: str, survey):
@@ -149,7 +117,7 @@ def flood_refusal(code: str, language: str):
         return _refused(_("Your answer could not be taken: a field meant to stay empty was filled in. If you "
                           "are a person, please open the link again."), language)
     taken = answering.seconds_taken(request.form.get("shown"), code)
-    if taken is None or taken > LONGEST_SECONDS:
+    if taken is None or taken > answering.LONGEST_SECONDS:
         return _refused(_("This page was open too long or came from elsewhere. Please open the link again; "
                           "it takes a minute."), language)
     if taken < answering.minimum_seconds():

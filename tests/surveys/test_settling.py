@@ -161,7 +161,7 @@ def test_an_answer_is_taken_though_the_database_server_dropped_the_connection_he
     organisation, touchpoint, _other = journey()
     survey = live_survey(organisation, touchpoint, measure="csat")
     assert answer(anonymous, survey, score=5).status_code == 303
-    held = app.extensions["cxroadmap_answer_connections"].held
+    held = app.extensions["cxroadmap_answer_lane"].held.held
     assert held
     for connection in held:
         connection.connection.dbapi_connection.close()  # what a restarted server leaves behind

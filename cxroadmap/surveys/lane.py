@@ -1,0 +1,141 @@
+"""The answer lane: customers' answers posted to a survey's public link (/f/<code>), taken in front of the
+application.
+
+A flood of answers is the one load a public link invites, and most of a request's cost in the application is
+what every page needs and an answer does not: the request's context, signing in, the session, the request's
+transaction and its hooks. The lane takes an answer that is simply right with only what it needs: the per-address
+limit, the signed moment the page was shown, one statement reading the survey's questions and one storing the
+answer, on a connection held for it (`HeldConnections`); then the way to the thanks page, with the headers the
+application would have sent. What the answer moves (the KPI, the touchpoint, a follow-up case) is settled in the
+background (`settling`).
+
+Everything else goes on to the application, unchanged, which answers as it always has: an answer with something
+wrong beside a field (the page again, every problem shown), a bot's or a too-quick answer (a kind refusal), a flood
+(429), an unknown or closed survey, a form that is not plain (a multipart or very large body), and any answer the
+database did not take here. Such a request is counted against the limit once: by the lane, which says so in the
+environ (`COUNTED`), or, for a flood, by the application's limit as well (it is refused either way).
+"""
+
+import re
+from io import BytesIO
+
+from flask import Flask
+from limits import parse_many
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import MultiDict
+from werkzeug.formparser import parse_form_data
+from werkzeug.http import parse_options_header
+from werkzeug.urls import iri_to_uri
+from werkzeug.utils import redirect
+from werkzeug.wrappers import Request
+
+from cxroadmap.database import HeldConnections, writing
+from cxroadmap.extensions import db, limiter
+from cxroadmap.i18n import DEFAULT_LANGUAGE, LANGUAGES, known
+from cxroadmap.security import security_headers
+from cxroadmap.surveys import answering, settling
+from cxroadmap.surveys.embedding import allow_framing
+from cxroadmap.surveys.forms import given_from
+from cxroadmap.timeutil import utcnow
+
+PATH = re.compile(r"/f/([A-Za-z0-9]{1,16})\Z")
+#: In the environ of an answer the lane counted against the per-address limit but left to the application.
+COUNTED = "cxroadmap.answer_counted"
+#: Flask-Limiter's bucket for the answer page's limit (`public.answer`: its endpoint and the limit's scope).
+LIMIT_SCOPE = "feedback.answer:survey-answer"
+#: The most a posted answer page weighs here (a 5,000-character comment of emoji, encoded); more goes on.
+MOST_BYTES = 128 * 1024
+
+
+class AnswerLane:
+    """WSGI middleware in front of the application (inside the proxies' ProxyFix, which gives the address)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app, self.inner = app, app.wsgi_app
+        self.held = HeldConnections()
+
+    def __call__(self, environ, start_response):
+        found = PATH.match(environ.get("PATH_INFO", "")) if environ.get("REQUEST_METHOD") == "POST" else None
+        form = _posted_form(environ) if found else None
+        if form is not None:
+            with self.app.app_context():
+                response = self.take(found.group(1), form, environ)
+            if response is not None:
+                return response(environ, start_response)
+        return self.inner(environ, start_response)
+
+    def take(self, code: str, form: MultiDict, environ: dict):
+        """The response taking the answer, or None when the application must answer."""
+        if not self._counted(environ):
+            return None  # a flood: the application's limit refuses it, kindly
+        if form.get("website"):
+            return None
+        taken = answering.seconds_taken(form.get("shown"), code)
+        if taken is None or taken > answering.LONGEST_SECONDS or taken < answering.minimum_seconds():
+            return None
+        request = Request(environ, populate_request=False)  # its address line and headers; the body is read
+        query = request.args
+        language = (known(query.get("lang", form.get("lang")))
+                    or request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE)
+        try:
+            survey = self._store(code, form, language)
+        except SQLAlchemyError:
+            self.app.logger.exception("the answer lane could not take an answer; the application takes it")
+            return None
+        if survey is None:
+            return None
+        settling.settle_soon()
+        embed = "&embed=1" if query.get("embed", form.get("embed")) == "1" else ""
+        thanks = iri_to_uri(f"{environ.get('SCRIPT_NAME', '')}/f/{code}/thanks?lang={language}{embed}")
+        response = allow_framing(redirect(thanks, code=303), survey)
+        return security_headers(response, secure=environ.get("wsgi.url_scheme") == "https")
+
+    def _counted(self, environ: dict) -> bool:
+        """Count the request against the per-address limit as the application's would; False when over it."""
+        config = self.app.config
+        address = environ.get("REMOTE_ADDR") or "127.0.0.1"  # flask_limiter.util.get_remote_address
+        prefix = [config["RATELIMIT_KEY_PREFIX"]] if config.get("RATELIMIT_KEY_PREFIX") else []
+        limits = parse_many(answering.answer_limit(config))
+        if not all(limiter.limiter.hit(limit, *prefix, address, LIMIT_SCOPE) for limit in limits):
+            return False
+        environ[COUNTED] = True
+        return True
+
+    def _store(self, code: str, form: MultiDict, language: str) -> answering.PublicForm | None:
+        """The answer stored, as it came and not yet settled, when its survey is live and nothing in it is wrong:
+        the survey's form; None otherwise, with nothing stored."""
+        with self.held.connection(db.engine) as connection:
+            survey = answering.public_form(code, connection)
+            connection.rollback()  # the read ends here: the answer's insert is a transaction of its own
+            if survey is None or survey.state != "live":
+                return None
+            given, bad = given_from(form, survey.version.rated)
+            if bad or answering.check_given(survey, survey.version, given):
+                return None
+            values = answering.answer_values(survey, survey.version, given, language,
+                                             answering.hidden_fields(form), utcnow())
+            with writing():  # on SQLite the insert's transaction takes the write lock at once
+                settling.take_answer(values, connection)
+        return survey
+
+
+def _posted_form(environ: dict) -> MultiDict | None:
+    """The fields of a plain, small form posted, read from the body, which is put back for the application to
+    read again; None for any other body (left unread)."""
+    mimetype, _options = parse_options_header(environ.get("CONTENT_TYPE", ""))
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or -1)
+    except ValueError:
+        return None
+    if mimetype != "application/x-www-form-urlencoded" or not 0 <= length <= MOST_BYTES:
+        return None
+    body = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = BytesIO(body)
+    _stream, form, _files = parse_form_data({**environ, "wsgi.input": BytesIO(body)}, max_content_length=MOST_BYTES,
+                                            silent=True)
+    return form
+
+
+def init_app(app: Flask) -> None:
+    """Put the lane in front of the application."""
+    app.wsgi_app = app.extensions["cxroadmap_answer_lane"] = AnswerLane(app)
