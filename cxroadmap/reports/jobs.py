@@ -8,8 +8,8 @@ from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.jobs.services import Outcome, job_kind
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.reportkit.document import LAYOUT_PROGRESS
 from cxroadmap.reports import services
-from cxroadmap.reports.document import LAYOUT_PROGRESS
 from cxroadmap.reports.slides import MIME as DECK_MIME
 from cxroadmap.reports.slides import make_deck
 from cxroadmap.timeutil import today, utcnow

@@ -10,8 +10,8 @@ from cxroadmap.governance.services import actions_of, carried_and_closed
 from cxroadmap.i18n import _l, format_day
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.reports.base import Renderer
-from cxroadmap.reports.labels import text_from
+from cxroadmap.reportkit.labels import text_from
+from cxroadmap.reportkit.renderer import Renderer
 from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
 
 MINUTES_LABELS = {

@@ -7,9 +7,9 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from cxroadmap.i18n import format_day, format_month
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.palette import FONT, INK, LINE
-from cxroadmap.reports.base import Cell, safe
-from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM
-from cxroadmap.reports.labels import label
+from cxroadmap.reportkit.document import CONTENT_WIDTH, SECTION_ROOM
+from cxroadmap.reportkit.labels import label
+from cxroadmap.reportkit.renderer import Cell, safe
 from cxroadmap.reports.progress import InitiativeProgress
 
 MOVED_LIMIT = 8  # rows of "What moved" on the one page; the rest are in "Initiatives that changed"

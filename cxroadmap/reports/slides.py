@@ -20,8 +20,8 @@ from cxroadmap.i18n import _l, current_language, format_day, format_share
 from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import logo_of
+from cxroadmap.reportkit.labels import label, text_from
 from cxroadmap.reports.data import ReportData, gather
-from cxroadmap.reports.labels import label, text_from
 from cxroadmap.reports.narrative import money_sentence, narrative, red_sentence, told_sentence
 from cxroadmap.reports.services import MadeReport
 from cxroadmap.stages import STAGES

@@ -17,7 +17,7 @@ from cxroadmap.governance.models import SteeringMeeting
 from cxroadmap.i18n import format_day
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import create_initiative
-from cxroadmap.reports.base import Cell, safe
+from cxroadmap.reportkit.renderer import Cell, safe
 from cxroadmap.reports.data import gather
 from cxroadmap.reports.models import IssuedReport
 from cxroadmap.reports.roadmap import RoadmapReport
