@@ -1,5 +1,4 @@
-"""The reports page: issue a report into the archive, download it, or download the current one; a steering
-meeting's pack, and its minutes once it has been held."""
+"""The reports page: issue a report into the archive, download it, or download the current one."""
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -7,7 +6,6 @@ from flask_login import current_user
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import NotInOrganisation
-from cxroadmap.governance.services import meeting_in
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.services import large_organisation
 from cxroadmap.jobs.runner import start_job
@@ -15,11 +13,9 @@ from cxroadmap.reports import (
     jobs,  # noqa: F401 - importing it registers the report job kind
     services,
 )
-from cxroadmap.reports.minutes import Minutes, gather_minutes
 from cxroadmap.reports.narrative import narrative
 from cxroadmap.reports.slides import MIME as DECK_MIME
 from cxroadmap.reports.slides import make_deck
-from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import file_response, organisation_blueprint, pdf_response
 
@@ -117,27 +113,3 @@ def readable(kind: str):
     return render_template("reports/readable.html", r=report, d=report.data, kind=kind,
                            title=services.KIND_LABELS[kind], story=narrative(report.data.facts),
                            **services.readable_helpers(g.organisation))
-
-
-@bp.get("/meetings/<int:meeting_id>/pack.pdf")
-@requires("viewer")
-def steering_pack(meeting_id: int):
-    meeting = meeting_in(g.organisation, meeting_id)
-    content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
-    filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
-    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
-    return pdf_response(content, filename, inline=False)
-
-
-@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
-@requires("viewer")
-def minutes(meeting_id: int):
-    meeting = meeting_in(g.organisation, meeting_id)
-    on = today()
-    if meeting.held_on > on:
-        flash(_("The minutes can be downloaded once the meeting has been held."), "warning")
-        return redirect(url_for("governance.meeting", meeting_id=meeting.id))
-    content = Minutes(gather_minutes(g.organisation, meeting, on, utcnow())).render()
-    filename = f"{g.organisation.slug}-minutes-{meeting.held_on.isoformat()}.pdf"
-    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
-    return pdf_response(content, filename, inline=False)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cxroadmap.accounts.people import names_for
+from cxroadmap.governance.meeting_parts import MeetingPart, updates_until
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed, previous_meeting
 from cxroadmap.i18n import _l
@@ -13,7 +14,6 @@ from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reportkit.labels import label, text_from
 from cxroadmap.reportkit.renderer import Renderer
-from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
 
 PACK_LABELS = {
     "title": _l("Steering pack"),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cxroadmap.accounts.people import names_for
+from cxroadmap.governance.meeting_parts import MeetingPart, updates_until
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed
 from cxroadmap.i18n import _l, format_day
@@ -12,7 +13,6 @@ from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reportkit.labels import text_from
 from cxroadmap.reportkit.renderer import Renderer
-from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
 
 MINUTES_LABELS = {
     "title": _l("Minutes"),
