@@ -4,10 +4,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from cxroadmap.charts import drawings
+from cxroadmap.overview.organisation_report import OrganisationReport
 from cxroadmap.reportkit.document import CONTENT_WIDTH
 from cxroadmap.reportkit.labels import label
 from cxroadmap.reportkit.renderer import safe
-from cxroadmap.reports.base import OrganisationReport
 
 ATTENTION_LIMIT = 12
 

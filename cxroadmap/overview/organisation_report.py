@@ -7,16 +7,16 @@ from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer
 from cxroadmap.i18n import format_day
 from cxroadmap.initiatives.report import InitiativeCells
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.overview.narrative import narrative
+from cxroadmap.overview.progress import Baseline, Progress
+from cxroadmap.overview.report_data import Changes, ReportData
 from cxroadmap.reportkit.labels import label
 from cxroadmap.reportkit.renderer import Renderer, safe
-from cxroadmap.reports.data import Changes, ReportData
-from cxroadmap.reports.narrative import narrative
-from cxroadmap.reports.progress import Baseline, Progress
 from cxroadmap.stages import STAGES
 
 
 class OrganisationReport(InitiativeCells, Renderer):
-    """A report of the whole organisation, over the figures every report is drawn from (reports.data)."""
+    """A report of the whole organisation, over the figures every report is drawn from (overview.report_data)."""
 
     def __init__(self, data: ReportData, changes: Changes | None = None, first_issue: bool = False,
                  previous: Baseline | None = None, progress: Progress | None = None, readable_at: str | None = None):

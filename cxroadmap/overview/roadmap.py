@@ -12,12 +12,12 @@ from cxroadmap.charts.timeline import TimelineChart
 from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.money import to_cents
+from cxroadmap.overview.organisation_report import OrganisationReport
+from cxroadmap.overview.progress_pages import ProgressPart
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
 from cxroadmap.reportkit.document import CONTENT_WIDTH, SECTION_ROOM, contents_story
 from cxroadmap.reportkit.labels import label
 from cxroadmap.reportkit.renderer import CELL_PADDING, Cell, fits, safe
-from cxroadmap.reports.base import OrganisationReport
-from cxroadmap.reports.progress_pages import ProgressPart
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
 # The summary lists the most pressing; every initiative's health is in the question sections.
