@@ -195,3 +195,23 @@ class ReadablePart:
     template: str
     rank: int = 0
     place: str = "readable.after_benefits"
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A report of the whole organisation that the reports area offers, found by its `slug` (in its addresses
+    `/reports/current/<slug>.pdf` and `.html`, its file's name and the archive); `label` names it on the reports
+    page, in the archive and on a job's page. `make(order)` writes it from a `reportkit.making.ReportOrder` (the
+    organisation, the day, the settings, and for an issued kind the `Baseline` it compares with) and gives a
+    `reportkit.making.MadeReport` (its bytes, and the figures the next issue compares with); `readable(order)` gives
+    the values its accessible HTML version (`reports/readable.html`) is written from. `large(organisation)` says
+    whether it takes longer to make than a page should wait, so that a job makes it. A kind with `issued` False
+    (the steering deck) is only downloaded, as a file of its `mime` type, never issued into the archive."""
+
+    slug: str
+    label: Any
+    make: Callable[[Any], Any]
+    large: Callable[[Any], bool]
+    readable: Callable[[Any], dict] | None = None
+    issued: bool = True
+    mime: str = "application/pdf"

@@ -24,7 +24,8 @@ from cxroadmap.extensions import db, unit_of_work
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext
 from cxroadmap.organisations.services import all_organisations, organisation_by_slug
-from cxroadmap.reports.services import RENDERERS, issue_report, make_report
+from cxroadmap.overview.documents import REPORT_KINDS
+from cxroadmap.reports.services import issue_report, make_report
 from cxroadmap.timeutil import today, utcnow
 
 
@@ -121,7 +122,8 @@ def _refuse_import(problems: list[str]) -> None:
 
 @click.command("report")
 @click.argument("slug")
-@click.option("--kind", type=click.Choice(list(RENDERERS)), default="roadmap", show_default=True)
+@click.option("--kind", type=click.Choice([kind.slug for kind in REPORT_KINDS if kind.issued]), default="roadmap",
+              show_default=True)
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
 @click.option("--issue", is_flag=True, help="Keep it in the archive, as issuing it from the reports page does.")
 @click.option("--language", type=click.Choice(list(LANGUAGES)),

@@ -20,13 +20,13 @@ from cxroadmap.accounts.models import Membership, User
 from cxroadmap.digests.content import personal_digest, steering_digest
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import SteeringMeeting
+from cxroadmap.governance.steering_pack import SteeringPack, gather_pack
 from cxroadmap.i18n import _, format_day, in_language, ngettext
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.mail import Attachment, Mail, absolute_url, outbox, render_mail
 from cxroadmap.notifications.notify import language_for, remember, sent, settings_of
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import all_organisations
-from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.scheduler import work_log
 from cxroadmap.timeutil import zone
 

@@ -1,26 +1,31 @@
-"""Pages of the steering committee: meetings with their decisions and actions, the dashboard, the timeline."""
+"""Pages of the steering committee: meetings with their decisions and actions, a meeting's steering pack and its
+minutes (PDF), the dashboard, the timeline."""
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
 from cxroadmap.access import can, requires
 from cxroadmap.accounts.kept_pages import kept_page
+from cxroadmap.audit.services import record_apart
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import to_svg
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.governance import services
 from cxroadmap.governance.dashboard import dashboard, readiness_figures, stage_points, target_stage
 from cxroadmap.governance.forms import ActionForm, DecisionForm, MeetingForm
+from cxroadmap.governance.minutes import Minutes, gather_minutes
+from cxroadmap.governance.steering_pack import SteeringPack, gather_pack
 from cxroadmap.governance.summary import portfolio_summary
 from cxroadmap.governance.timeline import GROUPINGS, TimelineFilter, chart_rows, parse_quarter, timeline, window_choices
 from cxroadmap.i18n import _, current_language
 from cxroadmap.initiatives.services import initiatives_by_refs, initiatives_to_review
-from cxroadmap.timeutil import today
+from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import (
     CHART_TEXT,
     chart_width,
     kept_fragment,
     organisation_blueprint,
     page_number,
+    pdf_response,
     query_int,
     refused_form,
     render_form,
@@ -134,6 +139,30 @@ def set_action_state(action_id: int, state: str):
         meeting = services.meeting_in(g.organisation, int(shown))
         return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="actions"))
     return redirect(url_for(".meeting", meeting_id=action.meeting_id) if action.meeting_id else url_for(".meetings"))
+
+
+@bp.get("/meetings/<int:meeting_id>/pack.pdf")
+@requires("viewer")
+def steering_pack(meeting_id: int):
+    meeting = services.meeting_in(g.organisation, meeting_id)
+    content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
+    filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
+    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
+    return pdf_response(content, filename, inline=False)
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
+@requires("viewer")
+def minutes(meeting_id: int):
+    meeting = services.meeting_in(g.organisation, meeting_id)
+    on = today()
+    if meeting.held_on > on:
+        flash(_("The minutes can be downloaded once the meeting has been held."), "warning")
+        return redirect(url_for(".meeting", meeting_id=meeting.id))
+    content = Minutes(gather_minutes(g.organisation, meeting, on, utcnow())).render()
+    filename = f"{g.organisation.slug}-minutes-{meeting.held_on.isoformat()}.pdf"
+    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
+    return pdf_response(content, filename, inline=False)
 
 
 # -- dashboard and timeline ----------------------------------------------------------------------------

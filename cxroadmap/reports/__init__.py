@@ -1,4 +1,5 @@
-"""PDF reports and the steering pack."""
+"""The reports page: the reports the areas offer (`areas.ReportKind`), downloaded as they stand or built by a job,
+issued into the archive and read back, on the page and through the API."""
 
 
 def load(area) -> None:

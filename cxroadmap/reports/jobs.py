@@ -8,17 +8,14 @@ from cxroadmap.jobs.models import Job
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.jobs.services import Outcome, job_kind
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.reportkit.document import LAYOUT_PROGRESS
 from cxroadmap.reports import services
-from cxroadmap.reports.document import LAYOUT_PROGRESS
-from cxroadmap.reports.slides import MIME as DECK_MIME
-from cxroadmap.reports.slides import make_deck
 from cxroadmap.timeutil import today, utcnow
 
 
 def _title(job: Job) -> str:
-    if job.parameters.get("kind") == "deck":
-        return _("Steering deck")
-    name = str(services.KIND_LABELS.get(job.parameters.get("kind"), _("Report")))
+    kind = services.report_kinds().get(job.parameters.get("kind"))
+    name = str(kind.label) if kind is not None else _("Report")
     return _("%(report)s: issue and keep", report=name) if job.parameters.get("issue") else name
 
 
@@ -27,11 +24,12 @@ def build_report(job: Job, progress) -> Outcome:
     """The PDF as it stands; issued (kept with who, when, its SHA-256 and bytes) when the job says so."""
     organisation = db.session.get(Organisation, job.organisation_id)
     issue, config = bool(job.parameters.get("issue")), current_app.config
-    if job.parameters.get("kind") == "deck":
+    kind = services.report_kind(job.parameters.get("kind"))
+    if not kind.issued:  # downloaded only (the steering deck): nothing to compare with, no pages to lay out
         progress(5, _("Gathering the figures…"))
-        made = make_deck(organisation, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
-                         config["ROLE_STATEMENT_MAX_AGE_DAYS"])
-        return Outcome(made.content, made.filename, DECK_MIME, {})
+        made = services.make_download(organisation, kind.slug, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+                                      config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+        return Outcome(made.content, made.filename, kind.mime, {})
     progress(2, _("Gathering the figures…"))
     token = LAYOUT_PROGRESS.set(lambda share: progress(5 + int(share * 90), _("Laying out the pages…")))
     try:
@@ -46,4 +44,4 @@ def build_report(job: Job, progress) -> Outcome:
         with writing_from_here():
             report = services.issue_report(organisation, made, job.parameters.get("issued_by", ""))
         shown = {"issued_report_id": report.id, "sha256": report.sha256}
-    return Outcome(made.content, made.filename, "application/pdf", shown)
+    return Outcome(made.content, made.filename, kind.mime, shown)

@@ -1,5 +1,4 @@
-"""The reports page: issue a report into the archive, download it, or download the current one; a steering
-meeting's pack, and its minutes once it has been held."""
+"""The reports page: issue a report into the archive, download it, or download the current one."""
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -7,19 +6,12 @@ from flask_login import current_user
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import NotInOrganisation
-from cxroadmap.governance.services import meeting_in
 from cxroadmap.i18n import _
-from cxroadmap.initiatives.services import large_organisation
 from cxroadmap.jobs.runner import start_job
 from cxroadmap.reports import (
     jobs,  # noqa: F401 - importing it registers the report job kind
     services,
 )
-from cxroadmap.reports.minutes import Minutes, gather_minutes
-from cxroadmap.reports.narrative import narrative
-from cxroadmap.reports.slides import MIME as DECK_MIME
-from cxroadmap.reports.slides import make_deck
-from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
 from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import file_response, organisation_blueprint, pdf_response
 
@@ -27,7 +19,7 @@ bp = organisation_blueprint("reports", __name__)
 
 
 def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
-    if kind not in services.RENDERERS:
+    if kind not in services.report_kinds(issued=True):
         raise NotInOrganisation()
     config = current_app.config
     return services.make_report(g.organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
@@ -40,21 +32,21 @@ def _make(kind: str, for_issue: bool = False) -> services.MadeReport:
 def index():
     reports = services.issued_reports(g.organisation)
     return render_template("reports/index.html", reports=reports, issuers=services.issuers(g.organisation, reports),
-                           kinds=services.KIND_LABELS, in_background=large_organisation(g.organisation))
+                           kinds=services.kind_labels(), in_background=services.in_background(g.organisation))
 
 
 @bp.post("/reports/issue")
 @requires("steering")
 def issue():
     kind = request.form.get("kind", "")
-    if kind not in services.RENDERERS:
+    if kind not in services.report_kinds(issued=True):
         flash(_("Choose which report to issue: the roadmap or the executive summary."), "danger")
         return redirect(url_for(".index"))
-    if large_organisation(g.organisation):
+    if services.report_kind(kind).large(g.organisation):
         return _in_background(kind, issue=True)
     made = _make(kind, for_issue=True)
     report = services.issue_report(g.organisation, made, current_user.name or current_user.email)
-    flash(_("%(report)s issued and kept in the archive.", report=services.KIND_LABELS[report.kind]), "success")
+    flash(_("%(report)s issued and kept in the archive.", report=services.kind_labels()[report.kind]), "success")
     return redirect(url_for(".index"))
 
 
@@ -62,7 +54,7 @@ def issue():
 @requires("viewer")
 def build():
     kind = request.form.get("kind", "")
-    if kind not in services.RENDERERS and kind != "deck":
+    if kind not in services.report_kinds():
         flash(_("Choose which report to download: the roadmap or the executive summary."), "danger")
         return redirect(url_for(".index"))
     return _in_background(kind, issue=False)
@@ -87,7 +79,8 @@ def download(report_id: int, filename: str):
 @bp.get("/reports/current/<kind>.pdf")
 @requires("viewer")
 def current(kind: str):
-    if kind in services.RENDERERS and large_organisation(g.organisation):
+    issued = services.report_kinds(issued=True)
+    if kind in issued and issued[kind].large(g.organisation):
         return redirect(url_for(".index"))  # which offers to build it in the background
     made = _make(kind)
     record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")
@@ -98,13 +91,14 @@ def current(kind: str):
 @requires("viewer")
 def deck():
     """The steering deck as it stands now; a large organisation's is built in the background, as its PDFs are."""
-    if large_organisation(g.organisation):
+    kind = services.report_kind("deck")
+    if kind.large(g.organisation):
         return redirect(url_for(".index"))
     config = current_app.config
-    made = make_deck(g.organisation, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
-                     config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+    made = services.make_download(g.organisation, kind.slug, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+                                  config["ROLE_STATEMENT_MAX_AGE_DAYS"])
     record_apart("report_download", g.organisation, object_type="Report", object_label=f"{made.filename} (current)")
-    return file_response(made.content, DECK_MIME, made.filename, inline=False)
+    return file_response(made.content, kind.mime, made.filename, inline=False)
 
 
 @bp.get("/reports/current/<kind>.html")
@@ -112,32 +106,6 @@ def deck():
 def readable(kind: str):
     """The report as an accessible page, with the same content as its PDF (which ReportLab cannot tag)."""
     config = current_app.config
-    report = services.readable_report(g.organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
+    values = services.readable_report(g.organisation, kind, today(), utcnow(), config["BENEFIT_HORIZON_YEARS"],
                                       config["ROLE_STATEMENT_MAX_AGE_DAYS"])
-    return render_template("reports/readable.html", r=report, d=report.data, kind=kind,
-                           title=services.KIND_LABELS[kind], story=narrative(report.data.facts),
-                           **services.readable_helpers(g.organisation))
-
-
-@bp.get("/meetings/<int:meeting_id>/pack.pdf")
-@requires("viewer")
-def steering_pack(meeting_id: int):
-    meeting = meeting_in(g.organisation, meeting_id)
-    content = SteeringPack(gather_pack(g.organisation, meeting, today(), utcnow())).render()
-    filename = f"{g.organisation.slug}-steering-pack-{meeting.held_on.isoformat()}.pdf"
-    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
-    return pdf_response(content, filename, inline=False)
-
-
-@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
-@requires("viewer")
-def minutes(meeting_id: int):
-    meeting = meeting_in(g.organisation, meeting_id)
-    on = today()
-    if meeting.held_on > on:
-        flash(_("The minutes can be downloaded once the meeting has been held."), "warning")
-        return redirect(url_for("governance.meeting", meeting_id=meeting.id))
-    content = Minutes(gather_minutes(g.organisation, meeting, on, utcnow())).render()
-    filename = f"{g.organisation.slug}-minutes-{meeting.held_on.isoformat()}.pdf"
-    record_apart("report_download", g.organisation, object_type="Report", object_label=filename)
-    return pdf_response(content, filename, inline=False)
+    return render_template("reports/readable.html", kind=kind, title=services.kind_labels()[kind], **values)

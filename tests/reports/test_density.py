@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from reportlab.lib.colors import Color
 
 from cxroadmap.demo import seed_demo
-from cxroadmap.reports.styles import stylesheet
+from cxroadmap.reportkit.styles import stylesheet
 from tests.reports.test_reports import render
 
 

@@ -10,8 +10,8 @@ from cxroadmap.demo import seed_demo
 from cxroadmap.extensions import db
 from cxroadmap.i18n import format_day, in_language
 from cxroadmap.money import format_money
-from cxroadmap.reports.data import gather
-from cxroadmap.reports.narrative import narrative
+from cxroadmap.overview.narrative import narrative
+from cxroadmap.overview.report_data import gather
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import (
     BenefitFactory,

@@ -12,13 +12,13 @@ from cxroadmap.extensions import db
 from cxroadmap.governance.services import record_decision
 from cxroadmap.i18n import format_day, in_language
 from cxroadmap.initiatives import tracking
-from cxroadmap.reports import progress_pages
-from cxroadmap.reports.data import gather
-from cxroadmap.reports.document import CONTENT_WIDTH, PAGE_HEIGHT, ReportDocument
-from cxroadmap.reports.progress import baseline, gather_progress
-from cxroadmap.reports.roadmap import RoadmapReport
-from cxroadmap.reports.services import issue_report, make_report
-from cxroadmap.reports.summary import SummaryReport
+from cxroadmap.overview import progress_pages
+from cxroadmap.overview.progress import gather_progress
+from cxroadmap.overview.report_data import gather
+from cxroadmap.overview.roadmap import RoadmapReport
+from cxroadmap.overview.summary import SummaryReport
+from cxroadmap.reportkit.document import CONTENT_WIDTH, PAGE_HEIGHT, ReportDocument
+from cxroadmap.reports.services import baseline, issue_report, make_report
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import (
     BenefitFactory,

@@ -17,10 +17,10 @@ from cxroadmap.governance.models import SteeringMeeting
 from cxroadmap.i18n import format_day
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import create_initiative
-from cxroadmap.reports.base import Cell, safe
-from cxroadmap.reports.data import gather
+from cxroadmap.overview.report_data import gather
+from cxroadmap.overview.roadmap import RoadmapReport
+from cxroadmap.reportkit.renderer import Cell, safe
 from cxroadmap.reports.models import IssuedReport
-from cxroadmap.reports.roadmap import RoadmapReport
 from cxroadmap.reports.services import make_report
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import (

@@ -10,14 +10,15 @@ from pptx import Presentation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import in_language
 from cxroadmap.initiatives.models import Initiative
-from cxroadmap.reports.slides import clean, make_deck
+from cxroadmap.overview.slides import clean, make_deck
+from cxroadmap.reportkit.making import ReportOrder
 from cxroadmap.timeutil import today, utcnow
 from tests.reports.test_narrative import told_organisation
 
 
 def deck_of(organisation, language: str = "en"):
     with in_language(language):
-        made = make_deck(organisation, today(), utcnow(), 3, 365)
+        made = make_deck(ReportOrder(organisation, today(), utcnow(), 3, 365))
     return made, Presentation(io.BytesIO(made.content))
 
 

@@ -10,12 +10,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Frame
 
 from cxroadmap.charts import drawings
+from cxroadmap.charts.timeline import TimelineChart
 from cxroadmap.extensions import db
 from cxroadmap.initiatives import tracking
 from cxroadmap.palette import FONT, MARGIN
-from cxroadmap.reports.document import CONTENT_WIDTH, PAGE_HEIGHT, PAGE_WIDTH
+from cxroadmap.reportkit.document import CONTENT_WIDTH, PAGE_HEIGHT, PAGE_WIDTH
 from cxroadmap.reports.services import make_report
-from cxroadmap.reports.timeline import TimelineChart
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import InitiativeFactory, OrganisationFactory
 

@@ -4,14 +4,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from cxroadmap.charts import drawings
-from cxroadmap.reports.base import Renderer, safe
-from cxroadmap.reports.document import CONTENT_WIDTH
-from cxroadmap.reports.labels import label
+from cxroadmap.overview.organisation_report import OrganisationReport
+from cxroadmap.reportkit.document import CONTENT_WIDTH
+from cxroadmap.reportkit.labels import label
+from cxroadmap.reportkit.renderer import safe
 
 ATTENTION_LIMIT = 12
 
 
-class SummaryReport(Renderer):
+class SummaryReport(OrganisationReport):
     title_key = "summary.title"
     has_cover = False
 

@@ -12,9 +12,9 @@ from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision
 from cxroadmap.i18n import _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
-from cxroadmap.reports.base import safe
-from cxroadmap.reports.document import SectionHeading
-from cxroadmap.reports.labels import label, text_from
+from cxroadmap.reportkit.document import SectionHeading
+from cxroadmap.reportkit.labels import label, text_from
+from cxroadmap.reportkit.renderer import safe
 
 PART_LABELS = {
     "none": _l("None."),

@@ -4,15 +4,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cxroadmap.accounts.people import names_for
+from cxroadmap.governance.meeting_parts import MeetingPart, updates_until
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed, previous_meeting
 from cxroadmap.i18n import _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
+from cxroadmap.initiatives.report import InitiativeCells
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.reports.base import Renderer
-from cxroadmap.reports.labels import label, text_from
-from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
+from cxroadmap.reportkit.labels import label, text_from
+from cxroadmap.reportkit.renderer import Renderer
 
 PACK_LABELS = {
     "title": _l("Steering pack"),
@@ -72,7 +73,7 @@ def gather_pack(organisation: Organisation, meeting: SteeringMeeting, on: date, 
     )
 
 
-class SteeringPack(MeetingPart, Renderer):
+class SteeringPack(MeetingPart, InitiativeCells, Renderer):
     has_cover = False
     own_label = staticmethod(pack_label)
 

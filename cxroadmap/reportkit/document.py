@@ -20,7 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBre
 
 from cxroadmap.i18n import current_language, format_moment
 from cxroadmap.palette import BOLD, FONT, INK, LINE, MARGIN, MUTED, register_fonts
-from cxroadmap.reports.labels import label
+from cxroadmap.reportkit.labels import label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN

@@ -8,22 +8,23 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.services import describe_drivers
 from cxroadmap.charts import drawings
+from cxroadmap.charts.timeline import TimelineChart
 from cxroadmap.i18n import current_language
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.money import to_cents
+from cxroadmap.overview.organisation_report import OrganisationReport
+from cxroadmap.overview.progress_pages import ProgressPart
 from cxroadmap.readiness.questions import QUESTIONS, SCORE_LABELS, SHORT_LABELS
-from cxroadmap.reports.base import CELL_PADDING, Cell, Renderer, fits, safe
-from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM, contents_story
-from cxroadmap.reports.labels import label
-from cxroadmap.reports.progress_pages import ProgressPart
-from cxroadmap.reports.timeline import TimelineChart
+from cxroadmap.reportkit.document import CONTENT_WIDTH, SECTION_ROOM, contents_story
+from cxroadmap.reportkit.labels import label
+from cxroadmap.reportkit.renderer import CELL_PADDING, Cell, fits, safe
 from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
 
 # The summary lists the most pressing; every initiative's health is in the question sections.
 ATTENTION_LIMIT = 25
 
 
-class RoadmapReport(ProgressPart, Renderer):
+class RoadmapReport(ProgressPart, OrganisationReport):
     title_key = "roadmap.title"
 
     def sections(self):

@@ -7,7 +7,7 @@ User text is stripped of the control characters XML cannot hold.
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -20,10 +20,10 @@ from cxroadmap.i18n import _l, current_language, format_day, format_share
 from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import logo_of
-from cxroadmap.reports.data import ReportData, gather
-from cxroadmap.reports.labels import label, text_from
-from cxroadmap.reports.narrative import money_sentence, narrative, red_sentence, told_sentence
-from cxroadmap.reports.services import MadeReport
+from cxroadmap.overview.narrative import money_sentence, narrative, red_sentence, told_sentence
+from cxroadmap.overview.report_data import ReportData, gather
+from cxroadmap.reportkit.labels import label, text_from
+from cxroadmap.reportkit.making import MadeReport, ReportOrder
 from cxroadmap.stages import STAGES
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -74,10 +74,10 @@ def filename_for(organisation: Organisation, on: date) -> str:
     return f"{organisation.slug}-steering-deck-{on.isoformat()}.pptx"
 
 
-def make_deck(organisation: Organisation, on: date, generated_at: datetime, horizon_years: int,
-              role_max_age_days: int) -> MadeReport:
-    """The steering deck of the organisation as it stands on `on`."""
-    data = gather(organisation, on, generated_at, horizon_years, role_max_age_days)
+def make_deck(order: ReportOrder) -> MadeReport:
+    """The steering deck of the organisation as it stands on `order.on`."""
+    organisation, on = order.organisation, order.on
+    data = gather(organisation, on, order.generated_at, order.horizon_years, order.role_max_age_days)
     return MadeReport("deck", filename_for(organisation, on), SteeringDeck(data).render(), {})
 
 

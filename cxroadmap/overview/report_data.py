@@ -43,7 +43,7 @@ class ReportData:
     coverage: Any  # how many teams have a current role statement, as the overview counts them
     # What the timeline marks on each initiative's bar (milestones, conflicts), by initiative id.
     timeline_marks: dict[int, Marks] = field(default_factory=dict)
-    # What the executive story tells (reports.narrative.Facts), gathered with the figures.
+    # What the executive story tells (overview.narrative.Facts), gathered with the figures.
     facts: object = None
     # The areas' own figures (cxroadmap.areas.ReportFigures), by name: the KPIs' board, the journey's reading …
     figures: dict[str, Any] = field(default_factory=dict)
@@ -70,7 +70,7 @@ def gather(organisation: Organisation, on: date, generated_at: datetime, horizon
         timeline_marks=organisation_marks(organisation),
     )
     data = replace(data, figures={part.name: part.gather(data) for part in contributions(ReportFigures)})
-    from cxroadmap.reports.narrative import gather_facts  # it reads the figures gathered here
+    from cxroadmap.overview.narrative import gather_facts  # it reads the figures gathered here
 
     return replace(data, facts=gather_facts(data))
 

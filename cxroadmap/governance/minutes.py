@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cxroadmap.accounts.people import names_for
+from cxroadmap.governance.meeting_parts import MeetingPart, updates_until
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed
 from cxroadmap.i18n import _l, format_day
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.reports.base import Renderer
-from cxroadmap.reports.labels import text_from
-from cxroadmap.reports.meeting_parts import MeetingPart, updates_until
+from cxroadmap.reportkit.labels import text_from
+from cxroadmap.reportkit.renderer import Renderer
 
 MINUTES_LABELS = {
     "title": _l("Minutes"),

@@ -18,7 +18,7 @@ from cxroadmap.extensions import db
 from cxroadmap.governance.models import Decision, SteeringMeeting, decision_initiative
 from cxroadmap.i18n import _l, current_language, format_day, format_share
 from cxroadmap.money import format_money
-from cxroadmap.reports.labels import text_from
+from cxroadmap.reportkit.labels import text_from
 
 REDS_TOLD = 4
 REASON_LENGTH = 160

@@ -1,16 +1,16 @@
 """The progress story of the roadmap and progress report, laid out: a page of what moved, stalled and needs a
-decision, then each initiative that changed. The figures come gathered in self.story_since (reports/progress.py)."""
+decision, then each initiative that changed. The figures come gathered in self.story_since (overview/progress.py)."""
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from cxroadmap.i18n import format_day, format_month
 from cxroadmap.initiatives.states import HEALTHS, STATUSES
+from cxroadmap.overview.progress import InitiativeProgress
 from cxroadmap.palette import FONT, INK, LINE
-from cxroadmap.reports.base import Cell, safe
-from cxroadmap.reports.document import CONTENT_WIDTH, SECTION_ROOM
-from cxroadmap.reports.labels import label
-from cxroadmap.reports.progress import InitiativeProgress
+from cxroadmap.reportkit.document import CONTENT_WIDTH, SECTION_ROOM
+from cxroadmap.reportkit.labels import label
+from cxroadmap.reportkit.renderer import Cell, safe
 
 MOVED_LIMIT = 8  # rows of "What moved" on the one page; the rest are in "Initiatives that changed"
 STALLED_LIMIT = 6

@@ -1,11 +1,11 @@
 """The progress story of a report: what happened since the previous report of the same kind.
 
 Gathered here in a fixed number of queries, however many initiatives there are; the renderer only lays it out.
-Without an earlier report of the kind, the story covers a stated period (the last PERIOD_DAYS days).
+Without an earlier report of the kind, the story covers a stated period (reportkit.making.PERIOD_DAYS).
 """
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select
@@ -22,43 +22,9 @@ from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, Mile
 from cxroadmap.initiatives.tracking import dependencies, latest_updates, organisation_milestones
 from cxroadmap.money import to_cents
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.reports.models import IssuedReport
+from cxroadmap.reportkit.making import Baseline
 
-PERIOD_DAYS = 30  # what the story covers when no report of the kind was issued before
 ZERO = Decimal("0.00")
-
-
-def previous_report(organisation: Organisation, kind: str) -> IssuedReport | None:
-    """The latest issued report of this kind: a summary compares with a summary, a roadmap with a roadmap."""
-    query = (IssuedReport.scoped_to(organisation).where(IssuedReport.kind == kind)
-             .order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc()).limit(1))
-    return db.session.scalar(query)
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """What the story compares with: the previous issued report of the kind, or the start of a stated period."""
-
-    since: date
-    since_at: datetime
-    report: IssuedReport | None = None
-    issuer: str = ""  # the name of who issued it
-    snapshot: dict = field(default_factory=dict)
-
-    @property
-    def period_days(self) -> int | None:
-        return None if self.report else PERIOD_DAYS
-
-
-def baseline(organisation: Organisation, kind: str, on: date) -> Baseline:
-    report = previous_report(organisation, kind)
-    if report is None:
-        since = on - timedelta(days=PERIOD_DAYS)
-        return Baseline(since=since, since_at=datetime.combine(since, time(), tzinfo=UTC))
-    issued_at = report.issued_at if report.issued_at.tzinfo else report.issued_at.replace(tzinfo=UTC)
-    issuer = names_for(organisation, [report.issued_by])[report.issued_by]
-    return Baseline(since=issued_at.date(), since_at=issued_at, report=report, issuer=issuer,
-                    snapshot=report.snapshot or {})
 
 
 @dataclass(frozen=True)
