@@ -68,12 +68,12 @@ def measure() -> None:
     from cxroadmap.exchange.spreadsheets import answer_period
     from cxroadmap.exchangekit.parts import SheetScope
     from cxroadmap.extensions import db
+    from cxroadmap.governance.minutes import Minutes, gather_minutes
     from cxroadmap.governance.services import plan_meeting
+    from cxroadmap.governance.steering_pack import SteeringPack, gather_pack
     from cxroadmap.initiatives.models import Initiative
     from cxroadmap.initiatives.services import InitiativeFilter, active_count
     from cxroadmap.organisations.services import organisation_by_slug
-    from cxroadmap.reports.minutes import Minutes, gather_minutes
-    from cxroadmap.reports.steering_pack import SteeringPack, gather_pack
     from cxroadmap.timeutil import today, utcnow
 
     app = create_app()

@@ -81,8 +81,8 @@ def bare_reportlab(data) -> float:
     """
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
-    from cxroadmap.reports.document import CONTENT_WIDTH
-    from cxroadmap.reports.styles import stylesheet, table_style
+    from cxroadmap.reportkit.document import CONTENT_WIDTH
+    from cxroadmap.reportkit.styles import stylesheet, table_style
 
     styles = stylesheet()
     cell, head = styles["cell"], styles["cell_head"]
@@ -127,8 +127,8 @@ def bare_reportlab(data) -> float:
 def child(n: int) -> dict:
     from cxroadmap import create_app
     from cxroadmap.extensions import db
-    from cxroadmap.reports.data import gather
-    from cxroadmap.reports.roadmap import RoadmapReport
+    from cxroadmap.overview.report_data import gather
+    from cxroadmap.overview.roadmap import RoadmapReport
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite", "SECRET_KEY": "bench"})

@@ -54,8 +54,8 @@ def report(n: int) -> dict:
     from benchmarks.report_bench import build_organisation
     from cxroadmap import create_app
     from cxroadmap.extensions import db
-    from cxroadmap.reports.data import gather
-    from cxroadmap.reports.roadmap import RoadmapReport
+    from cxroadmap.overview.report_data import gather
+    from cxroadmap.overview.roadmap import RoadmapReport
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite", "SECRET_KEY": "bench"})
