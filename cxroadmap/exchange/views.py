@@ -1,4 +1,5 @@
-"""Spreadsheet downloads of the list pages and of the whole organisation; importing initiatives from one."""
+"""Spreadsheet downloads: each sheet the areas contribute by itself (an address per sheet, made from the
+contributions), the workbook of the whole organisation and its document; importing initiatives from one."""
 
 import base64
 import binascii
@@ -86,7 +87,8 @@ def _list_sheet_download(name: str, fmt: str) -> Response:
 
 def _own_sheet_download(name: str, fmt: str) -> Response:
     """A sheet an area contributes to the workbook (`WorkbookSheet` with a name), downloaded by itself (the
-    KPIs, the touchpoints …): small enough to make in the request, whatever the organisation's size."""
+    KPIs, the touchpoints …), made in the request whatever the organisation's size (a job makes only the list's
+    sheets and the workbook)."""
     scope = SheetScope(today(), _horizon(), _answer_period(), asked=request.args.to_dict())
     sheet = workbook_sheet(name).make(g.organisation, scope)
     return _send_spreadsheet(downloads.spreadsheet(g.organisation, [sheet], fmt, name, today(), current_language()))
