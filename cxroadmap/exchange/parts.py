@@ -1,24 +1,32 @@
 """The parts of the cxroadmap/1 document the areas contribute (`ExchangePart`), in the document's order."""
 
+from flask import Flask
+
 from cxroadmap.areas import contributions
 from cxroadmap.exchangekit.parts import ExchangePart, ListFilter, ListSheet, SheetImport, WorkbookSheet
 
 
-def exchange_parts() -> list[ExchangePart]:
+def exchange_parts(app: Flask | None = None) -> list[ExchangePart]:
     """Every contributed part and the further parts it holds (`also`), in its place in the document (parts of
-    the same order: in load order)."""
-    parts = [each for part in contributions(ExchangePart) for each in (part, *part.also)]
+    the same order: in load order); of this app, or of the one being set up (app)."""
+    parts = [each for part in contributions(ExchangePart, app) for each in (part, *part.also)]
     return sorted(parts, key=lambda part: part.order)
+
+
+def own_sheets(app: Flask | None = None) -> dict[str, WorkbookSheet]:
+    """The contributed sheets of the workbook that are also downloaded by themselves (those with a name), by
+    name, in the parts' order."""
+    return {sheet.name: sheet for part in exchange_parts(app) for sheet in part.sheets if sheet.name}
 
 
 def workbook_sheet(name: str) -> WorkbookSheet:
     """The contributed sheet downloaded by itself under this name (a KeyError when none is)."""
-    return next(sheet for part in exchange_parts() for sheet in part.sheets if sheet.name == name)
+    return own_sheets()[name]
 
 
-def list_sheets() -> dict[str, ListSheet]:
+def list_sheets(app: Flask | None = None) -> dict[str, ListSheet]:
     """The contributed sheets of the initiatives list, by name, in the parts' order."""
-    return {sheet.name: sheet for part in exchange_parts() for sheet in part.list_sheets}
+    return {sheet.name: sheet for part in exchange_parts(app) for sheet in part.list_sheets}
 
 
 def list_filter() -> ListFilter:

@@ -1,9 +1,12 @@
-"""Spreadsheet downloads of the list pages and of the whole organisation; importing initiatives from one."""
+"""Spreadsheet downloads: each sheet the areas contribute by itself (an address per sheet, made from the
+contributions), the workbook of the whole organisation and its document; importing initiatives from one."""
 
 import base64
 import binascii
+from collections.abc import Callable
 
 from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,12 +16,11 @@ from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads, jobs, spreadsheets
 from cxroadmap.exchange.importer import ImportRefused
-from cxroadmap.exchange.parts import list_filter, list_sheets, workbook_sheet
+from cxroadmap.exchange.parts import list_filter, list_sheets, own_sheets, workbook_sheet
 from cxroadmap.exchange.replace import plan_replacement, replace_contents
 from cxroadmap.exchange.sheet_import import check_sheet, summary, write_sheet
 from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
 from cxroadmap.exchangekit.parts import SheetScope
-from cxroadmap.exchangekit.sheets import Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
 from cxroadmap.jobs.runner import start_job
@@ -29,7 +31,8 @@ from cxroadmap.web import organisation_blueprint, query_day, reads_upload, start
 
 bp = organisation_blueprint("sheets", __name__)
 
-FORMATS = "<any(xlsx, csv):fmt>"
+# The formats a sheet's own address serves, as a rule's part: /<name>.xlsx or /<name>.csv.
+FORMAT = f"<any({', '.join(downloads.FORMATS)}):fmt>"
 
 
 @bp.app_template_global()
@@ -49,15 +52,14 @@ def _send(made: downloads.Download, action: str, object_type: str) -> Response:
         "Content-Disposition": f'attachment; filename="{made.filename}"', "Cache-Control": "no-store"})
 
 
-def _download(sheets: list[Sheet], fmt: str, name: str) -> Response:
-    made = downloads.spreadsheet(g.organisation, sheets, fmt, name, today(), current_language())
+def _send_spreadsheet(made: downloads.Download) -> Response:
     return _send(made, "spreadsheet_download", "Spreadsheet")
 
 
-def _contributed_sheet(name: str, fmt: str) -> Response:
-    """A sheet an area contributes to the workbook, downloaded by itself (the KPIs, the touchpoints …)."""
-    scope = SheetScope(today(), _horizon(), _answer_period(), asked=request.args.to_dict())
-    return _download([workbook_sheet(name).make(g.organisation, scope)], fmt, name)
+def _started(kind: str, parameters: dict, payload: bytes | None = None) -> Response:
+    """Start a job for the organisation shown; the person follows it on the job's page."""
+    job = start_job(g.organisation, current_user.id, kind, parameters, payload=payload)
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 def _horizon() -> int:
@@ -71,69 +73,60 @@ def _back_to_the_list():
     return redirect(url_for(listed.page, **kept))
 
 
-def _list_download(name: str, fmt: str) -> Response:
-    """A spreadsheet of the initiatives list; a large organisation's is made by a job, which the list page
-    offers to start (a link typed in leads back there, its filters kept)."""
+# -- each contributed sheet by itself ------------------------------------------------------------------
+
+def _list_sheet_download(name: str, fmt: str) -> Response:
+    """A spreadsheet of the initiatives list (`ListSheet`); a large organisation's is made by a job, which the
+    list page offers to start (a link typed in leads back there, its filters kept)."""
     if made_in_background():
         return _back_to_the_list()
     made = downloads.list_spreadsheet(g.organisation, name, fmt, list_filter().asked(), _horizon(), today(),
                                       current_language())
-    return _send(made, "spreadsheet_download", "Spreadsheet")
+    return _send_spreadsheet(made)
 
 
-@bp.get(f"/initiatives.{FORMATS}")
-@requires("viewer")
-def initiatives(fmt: str):
-    return _list_download("initiatives", fmt)
+def _own_sheet_download(name: str, fmt: str) -> Response:
+    """A sheet an area contributes to the workbook (`WorkbookSheet` with a name), downloaded by itself (the
+    KPIs, the touchpoints …), made in the request whatever the organisation's size (a job makes only the list's
+    sheets and the workbook)."""
+    scope = SheetScope(today(), _horizon(), _answer_period(), asked=request.args.to_dict())
+    sheet = workbook_sheet(name).make(g.organisation, scope)
+    return _send_spreadsheet(downloads.spreadsheet(g.organisation, [sheet], fmt, name, today(), current_language()))
 
 
-@bp.get(f"/benefits.{FORMATS}")
-@requires("viewer")
-def benefits(fmt: str):
-    return _list_download("benefits", fmt)
+def sheet_endpoint(name: str) -> str:
+    """The endpoint (in this blueprint) of a contributed sheet's own address: its name as a Python name, so that
+    sheets.kpi_readings serves /kpi-readings.xlsx. The areas' pages link to their sheets by it."""
+    return name.replace("-", "_")
 
 
-@bp.get(f"/status-updates.{FORMATS}")
-@requires("viewer")
-def status_updates(fmt: str):
-    return _list_download("status-updates", fmt)
+def _sheet_view(download: Callable[[str, str], Response], name: str) -> Callable[[str], Response]:
+    """The view of one contributed sheet's address: any viewer downloads it, as XLSX or CSV."""
+    @requires("viewer")
+    def view(fmt: str) -> Response:
+        return download(name, fmt)
+    return view
 
 
-@bp.get(f"/milestones.{FORMATS}")
-@requires("viewer")
-def milestones(fmt: str):
-    return _list_download("milestones", fmt)
+@bp.record
+def _route_contributed_sheets(state: BlueprintSetupState) -> None:
+    """An address for each sheet the areas contribute to be downloaded by itself, /<name>.xlsx or .csv: the
+    list's sheets and the workbook's named ones. The rules are added as an app registers the blueprint, from
+    what the areas loaded before the exchange contributed (every area with a part: the exchange loads after
+    them). A name that another of this blueprint's endpoints already has is refused there by Flask."""
+    served = [*((name, _list_sheet_download) for name in list_sheets(state.app)),
+              *((name, _own_sheet_download) for name in own_sheets(state.app))]
+    for name, download in served:
+        state.add_url_rule(f"/{name}.{FORMAT}", sheet_endpoint(name), _sheet_view(download, name))
 
 
-@bp.get(f"/decisions.{FORMATS}")
-@requires("viewer")
-def decisions(fmt: str):
-    return _contributed_sheet("decisions", fmt)
+@bp.app_template_global()
+def list_downloads() -> list[tuple[str, str, object]]:
+    """The initiatives page's Download menu: each list sheet's endpoint, name and label, in the parts' order."""
+    return [(f"{bp.name}.{sheet_endpoint(name)}", name, sheet.label) for name, sheet in list_sheets().items()]
 
 
-@bp.get(f"/actions.{FORMATS}")
-@requires("viewer")
-def actions(fmt: str):
-    return _contributed_sheet("actions", fmt)
-
-
-@bp.get(f"/kpis.{FORMATS}")
-@requires("viewer")
-def kpis(fmt: str):
-    return _contributed_sheet("kpis", fmt)
-
-
-@bp.get(f"/kpi-readings.{FORMATS}")
-@requires("viewer")
-def kpi_readings(fmt: str):
-    return _contributed_sheet("kpi-readings", fmt)
-
-
-@bp.get(f"/touchpoints.{FORMATS}")
-@requires("viewer")
-def touchpoints(fmt: str):
-    return _contributed_sheet("touchpoints", fmt)
-
+# -- the workbook of everything --------------------------------------------------------------------------
 
 def _answer_period() -> tuple:
     """The days whose survey answers the workbook holds: ?since= and ?until= (ISO days, as the audit trail
@@ -147,7 +140,7 @@ def workbook():
     if made_in_background():
         return redirect(url_for(list_filter().page))  # whose Download menu starts the job
     made = downloads.workbook(g.organisation, _horizon(), today(), current_language(), answers=_answer_period())
-    return _send(made, "spreadsheet_download", "Spreadsheet")
+    return _send_spreadsheet(made)
 
 
 @bp.post("/sheets/build")
@@ -166,8 +159,7 @@ def build():
         parameters["filter"] = listed.kept(listed.asked())
     else:
         parameters["answers"] = [day.isoformat() for day in _answer_period()]
-    job = start_job(g.organisation, current_user.id, "spreadsheet", parameters)
-    return redirect(url_for("jobs.show", job_id=job.id))
+    return _started("spreadsheet", parameters)
 
 
 # -- importing -----------------------------------------------------------------------------------------
@@ -210,9 +202,7 @@ def import_initiatives():
     confirmed = request.form.get("confirm") == "yes"
     if jobs.in_background(content):
         start_writing()
-        job = start_job(g.organisation, current_user.id, "sheet_import", {"filename": filename, "confirm": confirmed},
-                        payload=content)
-        return redirect(url_for("jobs.show", job_id=job.id))
+        return _started("sheet_import", {"filename": filename, "confirm": confirmed}, payload=content)
     try:
         tables = read_tables(filename, content)
     except Unreadable as unreadable:
@@ -251,9 +241,7 @@ def document():
 @requires("admin")
 def build_document():
     """Start the job making the organisation's cxroadmap/1 document; the person follows it on the job's page."""
-    job = start_job(g.organisation, current_user.id, "document_export",
-                    {"with_answers": request.form.get("answers") == "1"})
-    return redirect(url_for("jobs.show", job_id=job.id))
+    return _started("document_export", {"with_answers": request.form.get("answers") == "1"})
 
 
 @bp.route("/settings/import", methods=["GET", "POST"])
@@ -275,9 +263,7 @@ def import_document():
     content = upload.read()  # within the request's limit (MAX_CONTENT_LENGTH): a larger form is refused whole
     if jobs.in_background(content):
         start_writing()
-        job = start_job(g.organisation, current_user.id, "document_replace", {"filename": upload.filename},
-                        payload=content)
-        return redirect(url_for("jobs.show", job_id=job.id))
+        return _started("document_replace", {"filename": upload.filename}, payload=content)
     try:
         plan = plan_replacement(content)
         start_writing()

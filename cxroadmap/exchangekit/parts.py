@@ -39,7 +39,8 @@ class SheetScope:
 @dataclass(frozen=True)
 class WorkbookSheet:
     """One sheet an area adds to the organisation's workbook: make(organisation, scope) gathers it; order is its
-    place among the workbook's sheets; name, when given, is its own download (/<name>.xlsx or .csv)."""
+    place among the workbook's sheets; name, when given, is its own download (/<name>.xlsx or .csv, whose
+    endpoint is sheets.<name> with "_" for "-": the area's page links to it)."""
 
     order: int
     make: Callable[[Organisation, SheetScope], Sheet]
@@ -49,8 +50,8 @@ class WorkbookSheet:
 @dataclass(frozen=True)
 class ListSheet:
     """A sheet of the initiatives list, downloaded by itself with the list's filters (the list page's Download
-    menu): its name (/<name>.xlsx or .csv), what the menu calls it, and make(organisation, the list's filter,
-    horizon in years, day)."""
+    menu): its name (/<name>.xlsx or .csv, endpoint sheets.<name> with "_" for "-"), what the menu calls it,
+    and make(organisation, the list's filter, horizon in years, day)."""
 
     name: str
     label: object
