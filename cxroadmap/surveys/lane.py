@@ -91,11 +91,14 @@ class AnswerLane:
         return security_headers(response, secure=environ.get("wsgi.url_scheme") == "https")
 
     def _counted(self, environ: dict) -> bool:
-        """Count the request against the per-address limit as the application's would; False when over it."""
-        config = self.app.config
+        """Count the request against the per-address limit as the application's limit would, in the same bucket
+        (Flask-Limiter's storage, key prefix, address and scope); False when over it."""
+        if not limiter.enabled:
+            return True
         address = environ.get("REMOTE_ADDR") or "127.0.0.1"  # flask_limiter.util.get_remote_address
-        prefix = [config["RATELIMIT_KEY_PREFIX"]] if config.get("RATELIMIT_KEY_PREFIX") else []
-        limits = parse_many(answering.answer_limit(config))
+        # The prefix Flask-Limiter puts before its keys (RATELIMIT_KEY_PREFIX, as it was set up): one bucket.
+        prefix = [limiter._key_prefix] if limiter._key_prefix else []  # noqa: SLF001
+        limits = parse_many(answering.answer_limit(self.app.config))
         if not all(limiter.limiter.hit(limit, *prefix, address, LIMIT_SCOPE) for limit in limits):
             return False
         environ[COUNTED] = True
