@@ -1,26 +1,21 @@
 """Chat channels of an organisation: adding them (never to private addresses, never to a retired connector),
 the messages its events make, and posting them with retries, as webhooks are posted."""
 
-import http.client
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
 from cxroadmap.chat.messages import SLACK, TEAMS, Message, payload
 from cxroadmap.chat.models import ChatChannel, ChatMessage
-from cxroadmap.database import writing
 from cxroadmap.errors import DomainError, NotInOrganisation, Problems
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _, in_language, known
-from cxroadmap.jobs.runner import writing_from_here
-from cxroadmap.notifications import webhooks
+from cxroadmap.i18n import _, _l, in_language, known
+from cxroadmap.notifications import posting, webhooks
 from cxroadmap.notifications.events import event_kinds, events
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.scheduler import work_log
-from cxroadmap.timeutil import aware, utcnow
+from cxroadmap.timeutil import utcnow
 
 KINDS = (SLACK, TEAMS)
 SHOWN_MESSAGES = 20
@@ -40,11 +35,11 @@ def _check_url(kind: str, url: str, allow_private: bool, resolver) -> None:
                                     "give the address it shows.")})
     if parts.scheme != "https" and not allow_private:
         raise DomainError({"url": _("Give an https:// address.")})
-    webhooks.vetted_address(url, allow_private, resolver)
+    posting.vetted_address(url, allow_private, resolver)
 
 
 def add_channel(organisation: Organisation, kind: str, name: str, url: str, wanted: list[str], allow_private: bool,
-                resolver=webhooks.resolve) -> ChatChannel:
+                resolver=posting.resolve) -> ChatChannel:
     """A new channel for the events chosen (flushes)."""
     name, url = (name or "").strip(), (url or "").strip()
     problems = Problems()
@@ -75,13 +70,6 @@ def shown_url(channel: ChatChannel) -> str:
     """The address shortened: it is the channel's only credential, so the page never shows it whole."""
     parts = urlsplit(channel.secret_url)
     return f"{parts.scheme}://{parts.netloc}/…{channel.secret_url[-4:]}"
-
-
-def set_active(channel: ChatChannel, active: bool) -> None:
-    channel.active = active
-    channel.failing_since = None
-    channel.disabled_at = None if active else utcnow()
-    db.session.flush()
 
 
 def delete_channel(channel: ChatChannel) -> None:
@@ -165,115 +153,39 @@ def queue_test(organisation: Organisation, channel: ChatChannel) -> ChatMessage:
 
 # -- posting -------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Posted:
-    status: int | None
-    error: str
-
-
-def post(message: ChatMessage, allow_private: bool, resolver=webhooks.resolve) -> Posted:
-    """POST the message's JSON to its channel (changing nothing in the database). The platforms sign nothing:
-    the address is the secret, so it is vetted again each time like a webhook's."""
-    channel = message.channel
+def post(message: ChatMessage, now: datetime, allow_private: bool, resolver=posting.resolve) -> posting.Sent:
+    """POST the message's JSON to its channel (changing nothing in the database). The platforms sign nothing (so
+    `now` is not needed): the address is the secret, so it is vetted again each time like a webhook's."""
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "cxroadmap-chat"}
-    status, error = None, ""
-    try:
-        address = webhooks.vetted_address(channel.secret_url, allow_private, resolver)
-        status, _elapsed = webhooks._post(channel.secret_url, address, message.body.encode(), headers)
-        if not 200 <= status < 300:
-            error = f"HTTP {status}"
-    except DomainError as refusal:
-        error = " ".join(refusal.errors.values())
-    except (OSError, http.client.HTTPException) as problem:
-        error = f"{type(problem).__name__}: {problem}"
-    return Posted(status, error)
+    return posting.post(message.channel.secret_url, message.body, headers, allow_private, resolver)
 
 
-def note(message: ChatMessage, now: datetime, posted: Posted) -> bool:
+def note(message: ChatMessage, now: datetime, sent: posting.Sent) -> bool:
     """Note how an attempt went and when to try again; a channel failing for 24 hours is turned off (flushes).
     Whether it was delivered."""
-    channel = message.channel
-    message.attempts += 1
-    message.last_attempt_at, message.last_status, message.last_error = now, posted.status, posted.error[:300]
-    if not posted.error:
-        message.delivered_at = now
-        channel.failing_since = None
-    else:
-        channel.failing_since = aware(channel.failing_since) or now
-        deadline = aware(message.created_at) + webhooks.RETRY_FOR
-        if now >= deadline:
-            message.given_up_at = now
-        else:
-            message.next_attempt_at = min(now + webhooks.backoff(message.attempts), deadline)
-        if channel.active and now - channel.failing_since >= webhooks.DISABLE_AFTER:
-            channel.active, channel.disabled_at = False, now
-    db.session.flush()
-    return not posted.error
-
-
-def _due(now: datetime, limit: int = 500):
-    return (select(ChatMessage).join(ChatChannel).where(
-        ChatChannel.active.is_(True), ChatMessage.delivered_at.is_(None), ChatMessage.given_up_at.is_(None),
-        ChatMessage.next_attempt_at <= now).order_by(ChatMessage.next_attempt_at, ChatMessage.id).limit(limit))
+    posting.record_attempt(message, message.channel, now, sent)
+    return not sent.error
 
 
 def messages_due(now: datetime) -> int:
-    due = list(db.session.scalars(_due(now)))
+    due = list(db.session.scalars(posting.due_query(ChatMessage, ChatChannel, now)))
     for message in due:
         work_log.info("would post %s to %s channel %s", message.event, message.channel.kind, message.channel.name)
     return len(due)
 
 
-def _claim(message_id: int, now: datetime) -> bool:
-    taken = db.session.execute(update(ChatMessage).where(
-        ChatMessage.id == message_id, ChatMessage.delivered_at.is_(None), ChatMessage.given_up_at.is_(None),
-        ChatMessage.next_attempt_at <= now).values(next_attempt_at=now + webhooks.CLAIM_FOR),
-        execution_options={"synchronize_session": False})
-    return bool(taken.rowcount)
-
-
 def deliver(now: datetime) -> int:
-    """Try each message that is due once (taken first, so no other process tries it meanwhile; the POST is made
-    outside any transaction). How many attempts were made."""
-    allow_private = bool(current_app.config.get("ALLOW_PRIVATE_WEBHOOKS"))
-    due = [message.id for message in db.session.scalars(_due(now))]
-    db.session.commit()
-    made = 0
-    for message_id in due:
-        with writing():
-            taken = _claim(message_id, now)
-            db.session.commit()
-        if not taken:
-            continue
-        message = db.session.get(ChatMessage, message_id)
-        posted = post(message, allow_private)
-        with writing_from_here():
-            ok = note(message, now, posted)
-            db.session.commit()
-        made += 1
-        work_log.info("%s %s to %s channel %s%s", "posted" if ok else "failed", message.event, message.channel.kind,
-                      message.channel.name, "" if ok else f": {posted.error}")
-    return made
+    """Try each message that is due once (as `posting` tries every post). How many attempts were made."""
+    return posting.attempt_each_due(ChatMessage, ChatChannel, now, post, note, _said)
+
+
+def _said(message: ChatMessage, sent: posting.Sent, delivered: bool) -> None:
+    """The work log's line for one attempt."""
+    work_log.info("%s %s to %s channel %s%s", "posted" if delivered else "failed", message.event,
+                  message.channel.kind, message.channel.name, "" if delivered else f": {sent.error}")
 
 
 def backlog():
     """What the site administrator's page shows of chat messages: waiting, given up, the latest failures."""
-    from cxroadmap.i18n import _l
-    from cxroadmap.scheduler import Backlog, Failure
-
-    def count() -> tuple[int, int]:
-        waiting = db.session.scalar(select(func.count()).select_from(ChatMessage).join(ChatChannel).where(
-            ChatChannel.active.is_(True), ChatMessage.delivered_at.is_(None), ChatMessage.given_up_at.is_(None)))
-        failed = db.session.scalar(select(func.count()).select_from(ChatMessage).where(
-            ChatMessage.given_up_at.is_not(None)))
-        return waiting, failed
-
-    def failures(limit: int) -> list[Failure]:
-        query = (select(ChatMessage, Organisation.name).select_from(ChatMessage).join(ChatChannel)
-                 .join(Organisation, Organisation.id == ChatChannel.organisation_id)
-                 .where(ChatMessage.delivered_at.is_(None), ChatMessage.last_error != "")
-                 .order_by(ChatMessage.last_attempt_at.desc(), ChatMessage.id.desc()).limit(limit))
-        return [Failure(aware(message.last_attempt_at), name, f"{message.event} → {message.channel.name}",
-                        message.last_error) for message, name in db.session.execute(query)]
-
-    return Backlog("chat", _l("Slack and Teams messages"), count, failures)
+    return posting.backlog("chat", _l("Slack and Teams messages"), ChatMessage, ChatChannel,
+                           lambda message: message.channel.name)

@@ -6,6 +6,7 @@ from cxroadmap.access import requires
 from cxroadmap.chat import channels
 from cxroadmap.chat.forms import ChannelForm
 from cxroadmap.i18n import _
+from cxroadmap.notifications import posting
 from cxroadmap.notifications.events import events
 from cxroadmap.web import organisation_blueprint, submit
 
@@ -42,7 +43,7 @@ def test(channel_id: int):
 @requires("admin")
 def set_state(channel_id: int):
     channel = channels.channel_in(g.organisation, channel_id)
-    channels.set_active(channel, request.form.get("active") == "on")
+    posting.set_active(channel, request.form.get("active") == "on")
     flash(_("Channel turned on.") if channel.active else _("Channel turned off."), "success")
     return redirect(url_for(".settings"))
 

@@ -4,18 +4,16 @@ deliveries and their retries, the record of what was sent (so nothing is sent tw
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from cxroadmap.accounts.models import Membership, User
-from cxroadmap.database import writing
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, in_language, known
 from cxroadmap.jobs.runner import writing_from_here
 from cxroadmap.mail import Mail, absolute_url, outbox, render_mail
-from cxroadmap.notifications import webhooks
+from cxroadmap.notifications import posting, webhooks
 from cxroadmap.notifications.events import EventKind, TimedEvent, record_event, timed_kinds, wanting
-from cxroadmap.notifications.models import NotificationSettings, SentNotice, WebhookDelivery
+from cxroadmap.notifications.models import NotificationSettings, SentNotice, WebhookDelivery, WebhookEndpoint
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.scheduler import work_log
 
@@ -109,36 +107,25 @@ def deliveries_due(now: datetime) -> int:
 
 
 def deliver(now: datetime) -> int:
-    """Raise the events due by time, then try each delivery that is due once (taken first, so no other process
-    tries it meanwhile; the POST is made outside any transaction). How many attempts were made."""
+    """Raise the events due by time, then try each delivery that is due once (as `posting` tries every post); the
+    administrators are told of an endpoint an attempt turned off. How many attempts were made."""
     raise_timed_events(now)
-    allow_private = bool(current_app.config.get("ALLOW_PRIVATE_WEBHOOKS"))
-    due = [delivery.id for delivery in webhooks.due_deliveries(now)]
-    db.session.commit()
-    made = 0
     with outbox() as box:
-        for delivery_id in due:
-            with writing():
-                taken = webhooks.claim(delivery_id, now)
-                db.session.commit()
-            if not taken:
-                continue
-            delivery = db.session.get(WebhookDelivery, delivery_id)
-            outcome = webhooks.send(delivery, now, allow_private)
-            with writing_from_here():
-                result = webhooks.note_attempt(delivery, now, outcome)
-                db.session.commit()
-            made += 1
-            if result.ok:
-                work_log.info("delivered %s to %s", result.event, result.url)
-            else:
-                work_log.info("failed %s to %s: %s", result.event, result.url, result.error)
-            if result.disabled is not None:
-                try:
-                    _tell_admins(result.disabled, work_log.info, box)
-                except OSError as problem:
-                    work_log.warning("telling the administrators that %s is off: %s", result.url, problem)
-    return made
+        return posting.attempt_each_due(WebhookDelivery, WebhookEndpoint, now, webhooks.send, webhooks.note_attempt,
+                                        lambda _delivery, _sent, result: _tell_of(result, box))
+
+
+def _tell_of(result: webhooks.Attempt, box) -> None:
+    """Log how an attempt went, and tell the organisation's administrators when it turned the endpoint off."""
+    if result.ok:
+        work_log.info("delivered %s to %s", result.event, result.url)
+    else:
+        work_log.info("failed %s to %s: %s", result.event, result.url, result.error)
+    if result.disabled is not None:
+        try:
+            _tell_admins(result.disabled, work_log.info, box)
+        except OSError as problem:
+            work_log.warning("telling the administrators that %s is off: %s", result.url, problem)
 
 
 def disabled_mail(user: User, endpoint, organisation: Organisation) -> Mail:

@@ -4,7 +4,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 
 from cxroadmap.access import requires
 from cxroadmap.i18n import _
-from cxroadmap.notifications import notify, webhooks
+from cxroadmap.notifications import notify, posting, webhooks
 from cxroadmap.notifications.events import events
 from cxroadmap.notifications.forms import EndpointForm, SettingsForm
 from cxroadmap.web import organisation_blueprint, submit
@@ -51,7 +51,7 @@ def endpoint(endpoint_id: int):
 @requires("admin")
 def set_state(endpoint_id: int):
     found = _endpoint(endpoint_id)
-    webhooks.set_active(found, request.form.get("active") == "on")
+    posting.set_active(found, request.form.get("active") == "on")
     flash(_("Webhook turned on.") if found.active else _("Webhook turned off."), "success")
     return redirect(url_for(".endpoint", endpoint_id=found.id))
 

@@ -9,7 +9,8 @@ import pytest
 from cxroadmap.extensions import db
 from cxroadmap.notifications import webhooks
 from cxroadmap.notifications.models import WebhookDelivery, WebhookEndpoint
-from cxroadmap.notifications.webhooks import backoff, forbidden_address, signature, vetted_address
+from cxroadmap.notifications.posting import backoff, forbidden_address, vetted_address
+from cxroadmap.notifications.webhooks import signature
 from cxroadmap.timeutil import today, utcnow
 from tests.factories import ActionFactory, InitiativeFactory, OrganisationFactory
 from tests.helpers import page_text
