@@ -11,10 +11,11 @@ from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import Invitation, Membership, PasswordReset, User
 from cxroadmap.accounts.services import _aware, add_membership, create_user, membership_of, set_password, user_by_email
 from cxroadmap.emails import email_problem, normal_email
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems
+from cxroadmap.errors import DomainError, Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation, hold_row
+from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import utcnow
 
 
@@ -72,11 +73,7 @@ def pending_invitations(organisation: Organisation, now: datetime | None = None)
 
 
 def invitation_in(organisation: Organisation, invitation_id: int) -> Invitation:
-    found = db.session.scalar(select(Invitation).where(Invitation.id == invitation_id,
-                                                       Invitation.organisation_id == organisation.id))
-    if found is None:
-        raise NotInOrganisation(_("No such invitation."))
-    return found
+    return get_in_organisation(organisation, Invitation, _("No such invitation."), id=invitation_id)
 
 
 def withdraw_invitation(invitation: Invitation, now: datetime | None = None) -> None:

@@ -19,6 +19,7 @@ from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.organisations.data_version import remember_stamp
 from cxroadmap.organisations.models import DataVersion, Organisation, hold
+from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import utcnow
 
 RECOVERY_CODES = 10
@@ -358,8 +359,4 @@ def remove_membership(organisation: Organisation, membership: Membership) -> Non
 
 
 def membership_in(organisation: Organisation, membership_id: int) -> Membership:
-    found = db.session.scalar(select(Membership).where(Membership.id == membership_id,
-                                                       Membership.organisation_id == organisation.id))
-    if found is None:
-        raise NotInOrganisation(_("No such member."))
-    return found
+    return get_in_organisation(organisation, Membership, _("No such member."), id=membership_id)

@@ -8,12 +8,13 @@ from sqlalchemy import select
 
 from cxroadmap.chat.messages import SLACK, TEAMS, Message, payload
 from cxroadmap.chat.models import ChatChannel, ChatMessage
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems
+from cxroadmap.errors import DomainError, Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l, in_language, known
 from cxroadmap.notifications import posting, webhooks
 from cxroadmap.notifications.events import event_kinds, events
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.scheduler import work_log
 from cxroadmap.timeutil import utcnow
 
@@ -60,10 +61,7 @@ def channels(organisation: Organisation) -> list[ChatChannel]:
 
 
 def channel_in(organisation: Organisation, channel_id: int) -> ChatChannel:
-    found = db.session.scalar(ChatChannel.scoped_to(organisation).where(ChatChannel.id == channel_id))
-    if found is None:
-        raise NotInOrganisation(_("No such channel."))
-    return found
+    return get_in_organisation(organisation, ChatChannel, _("No such channel."), id=channel_id)
 
 
 def shown_url(channel: ChatChannel) -> str:

@@ -13,6 +13,7 @@ from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting, m
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import today
 
 
@@ -148,10 +149,7 @@ def meeting_in(organisation: Organisation, meeting_id: int) -> SteeringMeeting:
 
 
 def action_in(organisation: Organisation, action_id: int) -> ActionItem:
-    action = db.session.scalar(ActionItem.scoped_to(organisation).where(ActionItem.id == action_id))
-    if action is None:
-        raise NotInOrganisation(_("No such action."))
-    return action
+    return get_in_organisation(organisation, ActionItem, _("No such action."), id=action_id)
 
 
 def previous_meeting(organisation: Organisation, meeting: SteeringMeeting) -> SteeringMeeting | None:

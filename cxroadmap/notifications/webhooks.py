@@ -9,13 +9,14 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from cxroadmap.errors import NotInOrganisation, Problems
+from cxroadmap.errors import Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.notifications import posting
 from cxroadmap.notifications.events import events
 from cxroadmap.notifications.models import WebhookDelivery, WebhookEndpoint
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import get_in_organisation
 
 SIGNATURE_HEADER = "X-Cxroadmap-Signature"
 TIMESTAMP_HEADER = "X-Cxroadmap-Timestamp"
@@ -59,10 +60,7 @@ def endpoints(organisation: Organisation) -> list[WebhookEndpoint]:
 
 
 def endpoint_in(organisation: Organisation, endpoint_id: int) -> WebhookEndpoint:
-    found = db.session.scalar(WebhookEndpoint.scoped_to(organisation).where(WebhookEndpoint.id == endpoint_id))
-    if found is None:
-        raise NotInOrganisation(_("No such webhook."))
-    return found
+    return get_in_organisation(organisation, WebhookEndpoint, _("No such webhook."), id=endpoint_id)
 
 
 def delete_endpoint(endpoint: WebhookEndpoint) -> None:

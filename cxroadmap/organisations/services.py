@@ -151,16 +151,20 @@ def all_organisations() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id)))
 
 
-def get_in_organisation(organisation: Organisation, model, **criteria):
-    """The one object of model in organisation that matches criteria; NotInOrganisation for any other organisation's."""
-    query = model.scoped_to(organisation).where(*(getattr(model, k) == v for k, v in criteria.items()))
-    return found_or_refuse(db.session.scalar(query), model)
+def get_in_organisation(organisation: Organisation, model, missing: str | None = None, **criteria):
+    """The one object of model in organisation that matches criteria; NotInOrganisation for any other organisation's
+    (saying missing, or "No such <model> in this organisation."). A model without `scoped_to` is matched on its
+    organisation_id."""
+    scoped = (model.scoped_to(organisation) if hasattr(model, "scoped_to")
+              else select(model).where(model.organisation_id == organisation.id))
+    query = scoped.where(*(getattr(model, k) == v for k, v in criteria.items()))
+    return found_or_refuse(db.session.scalar(query), model, missing)
 
 
-def found_or_refuse(found, model):
+def found_or_refuse(found, model, missing: str | None = None):
     """What a scoped query found, or NotInOrganisation (a 404 on pages) when it found nothing."""
     if found is None:
-        raise NotInOrganisation(_("No such %(kind)s in this organisation.", kind=model.__name__))
+        raise NotInOrganisation(missing or _("No such %(kind)s in this organisation.", kind=model.__name__))
     return found
 
 

@@ -10,6 +10,7 @@ from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.reportkit.making import PERIOD_DAYS, Baseline, MadeReport, ReportOrder
 from cxroadmap.reports.models import IssuedReport
 
@@ -118,7 +119,4 @@ def issuers(organisation: Organisation, reports: list[IssuedReport]) -> dict[str
 
 
 def issued_report(organisation: Organisation, report_id: int) -> IssuedReport:
-    report = db.session.scalar(IssuedReport.scoped_to(organisation).where(IssuedReport.id == report_id))
-    if report is None:
-        raise NotInOrganisation(_("No such report."))
-    return report
+    return get_in_organisation(organisation, IssuedReport, _("No such report."), id=report_id)

@@ -13,7 +13,7 @@ from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_lin
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.organisations.services import organisation_by_slug
+from cxroadmap.organisations.services import get_in_organisation, organisation_by_slug
 from cxroadmap.sso.models import DEFAULT_SCOPES, GroupMapping, IdentityProvider, SsoRequirement
 
 
@@ -147,11 +147,7 @@ def unmap_group(mapping: GroupMapping) -> None:
 
 
 def mapping_in(organisation: Organisation, mapping_id: int) -> GroupMapping:
-    found = db.session.scalar(select(GroupMapping).where(GroupMapping.id == mapping_id,
-                                                         GroupMapping.organisation_id == organisation.id))
-    if found is None:
-        raise NotInOrganisation(_("No such mapping."))
-    return found
+    return get_in_organisation(organisation, GroupMapping, _("No such mapping."), id=mapping_id)
 
 
 def mappings_of(organisation: Organisation) -> list[GroupMapping]:
