@@ -78,14 +78,16 @@ def figures(survey: Survey, counts: dict[int, int]) -> Figures:
 def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
     start, end = calc.period_bounds(survey.period, on)
     before_start, after_start = _two_periods_before(survey, start)
-    (before, after, period_counts), overall_counts = tally.stretch_counts(
-        survey.id, [before_start, after_start, start, end])
-    today = tally.answers_on([survey.id], on)
+    # The current period in three stretches, the day `on` the middle one (the first is empty on its first day).
+    (before, after, *current), overall_counts = tally.stretch_counts(
+        survey.id, [before_start, after_start, start, on, on + timedelta(days=1), end])
+    period_counts = dict(sum((Counter(counts) for counts in current), Counter()))
     latest = newest_comments([survey.id], comments)
     latest_at = db.session.scalar(select(SurveyAnswer.answered_at).where(SurveyAnswer.survey_id == survey.id)
                                   .order_by(SurveyAnswer.answered_at.desc()).limit(1))
-    return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts), today or 0,
-                   latest, latest_at, _compared(survey, before_start, after_start, before, after))
+    return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts),
+                   sum(current[1].values()), latest, latest_at,
+                   _compared(survey, before_start, after_start, before, after))
 
 
 def compared(survey: Survey, current_start: date) -> Compared:

@@ -86,9 +86,9 @@ def score_counts(survey_id: int, start: date | None = None, end: date | None = N
 
 def _stretch(edges: list[date]):
     """The number of the stretch a tally's day lies in, the edges ascending: 0 before the first edge, i from
-    edges[i - 1] (included) to edges[i] (excluded), len(edges) from the last edge on. A CASE that halves the edges
-    at each step: a day is compared with about log2 of them, not with every one (a KPI read daily has a year of
-    edges)."""
+    edges[i - 1] (included) to edges[i] (excluded), len(edges) from the last edge on (none between two edges
+    alike). A CASE that halves the edges at each step: a day is compared with about log2 of them, not with every
+    one (a KPI read daily has a year of edges)."""
     def within(low: int, high: int):
         if low == high:
             return literal(low)
@@ -100,8 +100,9 @@ def _stretch(edges: list[date]):
 
 def stretch_counts(survey_id: int, edges: list[date]) -> tuple[list[dict[int, int]], dict[int, int]]:
     """{score: answers} of the survey in each stretch from one edge (included) to the next (excluded), the edges
-    ascending, and over all its days: one statement where a query a stretch and one for all would be four or more
-    (a survey's page, its live figures and the KPI it feeds ask for its period, the two before it and all)."""
+    ascending (two alike make an empty stretch), and over all its days: one statement where a query a stretch and
+    one for all would be five (a survey's page, its live figures and the KPI it feeds ask for today, its period,
+    the two before it and all)."""
     days = select(_stretch(edges), SurveyTally.score, SurveyTally.answers).where(
         SurveyTally.survey_id == survey_id).subquery()
     stretches: list[dict[int, int]] = [{} for _edge in edges[1:]]

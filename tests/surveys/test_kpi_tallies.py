@@ -81,7 +81,8 @@ def answered_days(survey, days_ago: list[int]) -> None:
 
 def test_the_tallies_of_stretches_add_up_what_each_stretch_alone_does():
     """One statement counts every stretch between edges (a CASE that halves the edges) as a query for each stretch
-    would, with the days before the first edge and from the last one counted only in the whole."""
+    would, with the days before the first edge and from the last one counted only in the whole; two edges alike
+    make an empty stretch."""
     from cxroadmap.surveys import tally
 
     organisation, _touchpoint, _other = journey()
@@ -89,6 +90,7 @@ def test_the_tallies_of_stretches_add_up_what_each_stretch_alone_does():
     answered_days(survey, [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 55, 89])
     for edges in ([today() - timedelta(days=60), today()],
                   [today() - timedelta(days=days) for days in (40, 22, 21, 13, 9, 5, 3, 2, 1)],
+                  [today() - timedelta(days=days) for days in (30, 21, 21, 8, 1, 1, 0)],  # two alike: empty
                   [today() - timedelta(days=days) for days in range(100, -2, -1)]):
         stretches, overall = tally.stretch_counts(survey.id, edges)
         assert stretches == [tally.score_counts(survey.id, start, end) for start, end in zip(edges, edges[1:],
@@ -137,4 +139,5 @@ def test_the_kpi_page_asks_the_same_for_two_months_of_answers_as_for_eight(clien
     readings = services.readings_by_kpi([survey.kpi_id])[survey.kpi_id]
     assert len(readings) >= 8
     assert len(statements[1]) == len(statements[0]), statements
-    assert sum("survey_tally" in statement for statement in statements[1]) == 3  # the readings, the period, today
+    # the readings' periods; the survey's answers today, in its period, the two before and all
+    assert sum("survey_tally" in statement for statement in statements[1]) == 2
