@@ -11,7 +11,7 @@ from cxroadmap.statistics.intervals import NpsTally
 from cxroadmap.surveys import calc
 from cxroadmap.surveys.answering import Given, record_answer
 from cxroadmap.surveys.calc import period_bounds
-from cxroadmap.timeutil import today
+from cxroadmap.timeutil import today, utcnow
 from tests.helpers import page_text
 from tests.surveys.helpers import journey, live_survey
 
@@ -72,10 +72,9 @@ def test_a_reading_typed_by_hand_stays_conservative(client_as):
 
 
 def answered_days(survey, days_ago: list[int]) -> None:
-    """An answer a day of these days before today, its score following the day (so each stretch adds up apart)."""
+    """An NPS answer these many days ago, its score following the day (so that each stretch adds up apart)."""
     for ago in days_ago:
-        record_answer(survey, Given(score=ago % 11 if survey.measure == "nps" else ago % 5 + 1), "en", {},
-                      now=datetime.combine(today() - timedelta(days=ago), time(12), tzinfo=UTC))
+        record_answer(survey, Given(score=ago % 11), "en", {}, now=utcnow() - timedelta(days=ago, minutes=1))
     db.session.commit()
 
 
