@@ -85,17 +85,20 @@ def score_counts(survey_id: int, start: date | None = None, end: date | None = N
 
 
 def _stretch(edges: list[date]):
-    """The number of the stretch a tally's day lies in, the edges ascending: 0 before the first edge, i from
-    edges[i - 1] (included) to edges[i] (excluded), len(edges) from the last edge on (none between two edges
-    alike). A CASE that halves the edges at each step: a day is compared with about log2 of them, not with every
-    one (a KPI read daily has a year of edges)."""
+    """The number of the stretch a tally's day lies in, the edges ascending (at least two): 0 before the first
+    edge, i from edges[i - 1] (included) to edges[i] (excluded), len(edges) from the last edge on (none between two
+    edges alike). A day outside the edges is told so by one or two comparisons (most of a survey's days, when all
+    its answers are counted too); one within them by a CASE that halves the edges at each step, about log2 of
+    them, not every one (a KPI read daily has a year of edges)."""
     def within(low: int, high: int):
         if low == high:
             return literal(low)
         middle = (low + high) // 2
         return case((SurveyTally.answered_on < edges[middle], within(low, middle)), else_=within(middle + 1, high))
 
-    return within(0, len(edges)).label("stretch")
+    last = len(edges) - 1
+    return case((SurveyTally.answered_on < edges[0], literal(0)),
+                (SurveyTally.answered_on >= edges[last], literal(last + 1)), else_=within(1, last)).label("stretch")
 
 
 def stretch_counts(survey_id: int, edges: list[date]) -> tuple[list[dict[int, int]], dict[int, int]]:
