@@ -4,6 +4,7 @@ WORKERS, HOST and PORT come from the environment (as `make serve` passes them); 
 application (database, Redis, PROXY_HOPS) is the application's own configuration.
 """
 
+import gc
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -16,3 +17,10 @@ errorlog = "-"
 forwarded_allow_ips = ""
 # Long reports are built in the background; a request that still takes this long is stuck.
 timeout = int(os.environ.get("TIMEOUT", "60"))
+
+
+def post_worker_init(worker) -> None:
+    """Leave the objects made while the worker loaded the application (about 220,000: modules, routes, templates,
+    mappers) out of the garbage collector's full passes. They live as long as the worker does, and walking them
+    all costs about 130 ms, a pause a request now and then would wait for (the p95 of a page, not its median)."""
+    gc.freeze()

@@ -61,3 +61,18 @@ def test_forwarded_headers_are_ignored_without_proxy_hops(database_url):
 
 def test_forwarded_headers_are_believed_for_one_proxy_hop(database_url):
     assert _seen_by_app(database_url, 1) == {"address": "203.0.113.9", "scheme": "https"}
+
+
+def test_a_worker_leaves_what_loading_made_out_of_full_collections(monkeypatch):
+    """gunicorn calls the hook in each worker once the application is loaded; what exists then is frozen."""
+    import gc
+
+    config = gunicorn_config(monkeypatch)
+    import cxroadmap.serving as serving
+
+    config.set("post_worker_init", serving.post_worker_init)
+    try:
+        config.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cxroadmap.extensions import db
 from cxroadmap.measures.calc import SCALES
@@ -13,7 +13,7 @@ from cxroadmap.measures.models import Kpi, KpiReading
 from cxroadmap.measures.services import reading_tallies
 from cxroadmap.statistics import changes, intervals
 from cxroadmap.surveys import calc, tally
-from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer, SurveyTally
+from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer
 
 
 @dataclass(frozen=True)
@@ -77,21 +77,34 @@ def figures(survey: Survey, counts: dict[int, int]) -> Figures:
 
 def survey_results(survey: Survey, on: date, comments: int = 8) -> Results:
     start, end = calc.period_bounds(survey.period, on)
-    period_counts = counts_of(survey, start, end)
-    overall_counts = counts_of(survey)
-    today = tally.answers_on([survey.id], on)
+    before_start, after_start = _two_periods_before(survey, start)
+    # The current period in three stretches, the day `on` the middle one (the first is empty on its first day).
+    (before, after, *current), overall_counts = tally.stretch_counts(
+        survey.id, [before_start, after_start, start, on, on + timedelta(days=1), end])
+    period_counts = dict(sum((Counter(counts) for counts in current), Counter()))
     latest = newest_comments([survey.id], comments)
     latest_at = db.session.scalar(select(SurveyAnswer.answered_at).where(SurveyAnswer.survey_id == survey.id)
                                   .order_by(SurveyAnswer.answered_at.desc()).limit(1))
-    return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts), today or 0,
-                   latest, latest_at, compared(survey, start))
+    return Results(survey, start, figures(survey, period_counts), figures(survey, overall_counts),
+                   sum(current[1].values()), latest, latest_at,
+                   _compared(survey, before_start, after_start, before, after))
 
 
 def compared(survey: Survey, current_start: date) -> Compared:
     """The period before the current one against the period before that (both complete)."""
-    after_start, after_end = calc.period_bounds(survey.period, current_start - timedelta(days=1))
-    before_start, before_end = calc.period_bounds(survey.period, after_start - timedelta(days=1))
-    before, after = counts_of(survey, before_start, before_end), counts_of(survey, after_start, after_end)
+    before_start, after_start = _two_periods_before(survey, current_start)
+    (before, after), _overall = tally.stretch_counts(survey.id, [before_start, after_start, current_start])
+    return _compared(survey, before_start, after_start, before, after)
+
+
+def _two_periods_before(survey: Survey, current_start: date) -> tuple[date, date]:
+    """The first days of the period before the one starting on current_start and of the period before that."""
+    after_start = calc.period_bounds(survey.period, current_start - timedelta(days=1))[0]
+    return calc.period_bounds(survey.period, after_start - timedelta(days=1))[0], after_start
+
+
+def _compared(survey: Survey, before_start: date, after_start: date, before: dict[int, int],
+              after: dict[int, int]) -> Compared:
     change = None
     if sum(before.values()) and sum(after.values()):
         change = changes.change(calc.tally_of(survey.measure, before), calc.tally_of(survey.measure, after))
@@ -139,53 +152,23 @@ def answered_tallies(kpis: list[Kpi], readings: list[KpiReading]) -> dict[int, i
     for kpi_id, period in db.session.execute(select(Survey.kpi_id, Survey.period).where(
             Survey.kpi_id.in_({reading.kpi_id for reading in readings}))):
         periods[kpi_id].add(period)
-    windows = _windows(readings, periods)
+    windows = [(reading, start, end) for reading in readings for start, end in _windows(reading, periods)]
     if not windows:
         return {}
-    daily = _daily_counts(set(periods), min(w[0] for found in windows.values() for w in found),
-                          max(w[1] for found in windows.values() for w in found))
+    edges = sorted({day for _reading, start, end in windows for day in (start, end)})
+    place = {day: index for index, day in enumerate(edges)}
+    stretches = tally.kpi_stretch_counts(set(periods), edges)
     found_tallies = {}
-    for reading in readings:
-        for start, end in windows.get(reading.id, ()):
-            counts = _counted_between(daily[reading.kpi_id], start, end)
-            if sum(counts.values()) == reading.respondents:
-                found_tallies[reading.id] = calc.tally_of(measures[reading.kpi_id], counts)
-                break
+    for reading, start, end in windows:
+        counts: Counter = Counter()
+        for stretch in stretches[reading.kpi_id][place[start]:place[end]]:
+            counts.update(stretch)
+        if reading.id not in found_tallies and sum(counts.values()) == reading.respondents:
+            found_tallies[reading.id] = calc.tally_of(measures[reading.kpi_id], counts)
     return found_tallies
 
 
-def _counted_between(days: dict[date, Counter], start: date, end: date) -> Counter:
-    """The answers of the days from start up to end, added up: a period's days looked up one by one (a month at
-    most), not every day of the year passed for every reading."""
-    counts: Counter = Counter()
-    day = start
-    while day < end:
-        found = days.get(day)
-        if found:
-            counts.update(found)
-        day += timedelta(days=1)
-    return counts
-
-
-def _windows(readings: list[KpiReading], periods: dict[int, set[str]]) -> dict[int, list[tuple[date, date]]]:
-    """Each reading's candidate periods: those of its KPI's surveys that start on the reading's day."""
-    found = {}
-    for reading in readings:
-        bounds = [calc.period_bounds(period, reading.taken_on) for period in sorted(periods.get(reading.kpi_id, ()))]
-        starting = [window for window in bounds if window[0] == reading.taken_on]
-        if starting:
-            found[reading.id] = starting
-    return found
-
-
-def _daily_counts(kpi_ids: set[int], start: date, end: date) -> dict[int, dict[date, Counter]]:
-    """The answers of the surveys feeding each KPI, counted per day and score, from start up to end (from the
-    surveys' daily tallies, never from the answers themselves)."""
-    daily: dict[int, dict[date, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    query = (select(Survey.kpi_id, SurveyTally.answered_on, SurveyTally.score, func.sum(SurveyTally.answers))
-             .join(Survey, Survey.id == SurveyTally.survey_id)
-             .where(Survey.kpi_id.in_(kpi_ids), SurveyTally.answered_on >= start, SurveyTally.answered_on < end)
-             .group_by(Survey.kpi_id, SurveyTally.answered_on, SurveyTally.score))
-    for kpi_id, day, score, count in db.session.execute(query):
-        daily[kpi_id][day][score] += count
-    return daily
+def _windows(reading: KpiReading, periods: dict[int, set[str]]) -> list[tuple[date, date]]:
+    """The reading's candidate periods: those of its KPI's surveys that start on the reading's day."""
+    bounds = [calc.period_bounds(period, reading.taken_on) for period in sorted(periods.get(reading.kpi_id, ()))]
+    return [window for window in bounds if window[0] == reading.taken_on]

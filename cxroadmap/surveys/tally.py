@@ -4,9 +4,10 @@ adds one, an import counts the days it touched again, retention and erasure take
 pages, the live figures and the readings of a period add up a few hundred rows instead of reading every answer.
 """
 
+from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import case, delete, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cxroadmap.extensions import db
@@ -81,6 +82,56 @@ def score_counts(survey_id: int, start: date | None = None, end: date | None = N
     query = select(SurveyTally.score, func.sum(SurveyTally.answers)).where(SurveyTally.survey_id == survey_id)
     return {score: int(count) for score, count in db.session.execute(_in(query, start, end).group_by(
         SurveyTally.score))}
+
+
+def _stretch(edges: list[date]):
+    """The number of the stretch a tally's day lies in, the edges ascending (at least two): 0 before the first
+    edge, i from edges[i - 1] (included) to edges[i] (excluded), len(edges) from the last edge on (none between two
+    edges alike). A day outside the edges is told so by one or two comparisons (most of a survey's days, when all
+    its answers are counted too); one within them by a CASE that halves the edges at each step, about log2 of
+    them, not every one (a KPI read daily has a year of edges)."""
+    def within(low: int, high: int):
+        if low == high:
+            return literal(low)
+        middle = (low + high) // 2
+        return case((SurveyTally.answered_on < edges[middle], within(low, middle)), else_=within(middle + 1, high))
+
+    last = len(edges) - 1
+    return case((SurveyTally.answered_on < edges[0], literal(0)),
+                (SurveyTally.answered_on >= edges[last], literal(last + 1)), else_=within(1, last)).label("stretch")
+
+
+def stretch_counts(survey_id: int, edges: list[date]) -> tuple[list[dict[int, int]], dict[int, int]]:
+    """{score: answers} of the survey in each stretch from one edge (included) to the next (excluded), the edges
+    ascending (two alike make an empty stretch), and over all its days: one statement where a query a stretch and
+    one for all would be five (a survey's page, its live figures and the KPI it feeds ask for today, its period,
+    the two before it and all)."""
+    days = select(_stretch(edges), SurveyTally.score, SurveyTally.answers).where(
+        SurveyTally.survey_id == survey_id).subquery()
+    stretches: list[dict[int, int]] = [{} for _edge in edges[1:]]
+    overall: dict[int, int] = defaultdict(int)
+    for stretch, score, count in db.session.execute(select(days.c.stretch, days.c.score, func.sum(days.c.answers))
+                                                    .group_by(days.c.stretch, days.c.score)):
+        overall[score] += int(count)
+        if 0 < stretch < len(edges):
+            stretches[stretch - 1][score] = int(count)
+    return stretches, dict(overall)
+
+
+def kpi_stretch_counts(kpi_ids: set[int], edges: list[date]) -> dict[int, list[dict[int, int]]]:
+    """{kpi id: [{score: answers} of each stretch from one edge (included) to the next (excluded)]} of every survey
+    feeding each KPI, the edges ascending: one statement, added up by the database, a row per KPI, stretch and
+    score (a row per day and score would be thousands for the page of a KPI fed for a year, each added up here)."""
+    days = (select(Survey.kpi_id, _stretch(edges), SurveyTally.score, SurveyTally.answers)
+            .join(Survey, Survey.id == SurveyTally.survey_id)
+            .where(Survey.kpi_id.in_(kpi_ids), SurveyTally.answered_on >= edges[0],
+                   SurveyTally.answered_on < edges[-1]).subquery())
+    found: dict[int, list[dict[int, int]]] = defaultdict(lambda: [{} for _edge in edges[1:]])
+    for kpi_id, stretch, score, count in db.session.execute(
+            select(days.c.kpi_id, days.c.stretch, days.c.score, func.sum(days.c.answers))
+            .group_by(days.c.kpi_id, days.c.stretch, days.c.score)):
+        found[kpi_id][stretch - 1][score] = int(count)
+    return found
 
 
 def kpi_counts(kpi_id: int, start: date, end: date) -> dict[int, int]:

@@ -8,9 +8,10 @@ from cxroadmap.extensions import db
 from cxroadmap.measures import services
 from cxroadmap.measures.services import record_reading
 from cxroadmap.statistics.intervals import NpsTally
+from cxroadmap.surveys import calc
 from cxroadmap.surveys.answering import Given, record_answer
 from cxroadmap.surveys.calc import period_bounds
-from cxroadmap.timeutil import today
+from cxroadmap.timeutil import today, utcnow
 from tests.helpers import page_text
 from tests.surveys.helpers import journey, live_survey
 
@@ -68,3 +69,74 @@ def test_a_reading_typed_by_hand_stays_conservative(client_as):
     # 70 (exact, 30/8/2) → 30 (conservative 26/14): SE 8.80 and 100·√((1 − 0.09)/40) = 15.08; √ = 17.46;
     # z = 40 / 17.46 = 2.29: a fall.
     assert latest.verdict == "fall"
+
+
+def answered_days(survey, days_ago: list[int]) -> None:
+    """An NPS answer these many days ago, its score following the day (so that each stretch adds up apart)."""
+    for ago in days_ago:
+        record_answer(survey, Given(score=ago % 11), "en", {}, now=utcnow() - timedelta(days=ago, minutes=1))
+    db.session.commit()
+
+
+def test_the_tallies_of_stretches_add_up_what_each_stretch_alone_does():
+    """One statement counts every stretch between edges (a CASE that halves the edges) as a query for each stretch
+    would, with the days before the first edge and from the last one counted only in the whole; two edges alike
+    make an empty stretch."""
+    from cxroadmap.surveys import tally
+
+    organisation, _touchpoint, _other = journey()
+    survey = live_survey(organisation, measure="nps")
+    answered_days(survey, [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 55, 89])
+    for edges in ([today() - timedelta(days=60), today()],
+                  [today() - timedelta(days=days) for days in (40, 22, 21, 13, 9, 5, 3, 2, 1)],
+                  [today() - timedelta(days=days) for days in (30, 21, 21, 8, 1, 1, 0)],  # two alike: empty
+                  [today() - timedelta(days=days) for days in range(100, -2, -1)]):
+        stretches, overall = tally.stretch_counts(survey.id, edges)
+        assert stretches == [tally.score_counts(survey.id, start, end) for start, end in zip(edges, edges[1:],
+                                                                                               strict=False)]
+        assert overall == tally.score_counts(survey.id)
+        by_kpi = tally.kpi_stretch_counts({survey.kpi_id}, edges)
+        assert by_kpi[survey.kpi_id] == stretches
+
+
+def test_a_kpi_fed_by_a_weekly_and_a_monthly_survey_reads_each_period_from_both():
+    """Each reading is read from the answers of both surveys in the first of its candidate periods (a month, a
+    week: both when the first of a month is a Monday) whose answers number its n, as the KPI's own count says."""
+    from cxroadmap.surveys import results, tally
+
+    organisation, touchpoint, _other = journey()
+    monthly = live_survey(organisation, measure="nps")
+    weekly = live_survey(organisation, touchpoint, measure="nps", kpi=monthly.kpi, period="week", title="Weekly")
+    answered_days(monthly, [3, 10, 40, 41, 70])
+    answered_days(weekly, [2, 9, 12, 45, 46, 80])
+    kpi = monthly.kpi
+    readings = services.readings_by_kpi([kpi.id])[kpi.id]
+    found = results.answered_tallies([kpi], readings)
+    read = 0
+    for reading in readings:
+        matching = [counts for counts in (tally.kpi_counts(kpi.id, *period_bounds(period, reading.taken_on))
+                                          for period in ("month", "week")
+                                          if period_bounds(period, reading.taken_on)[0] == reading.taken_on)
+                    if sum(counts.values()) == reading.respondents]
+        assert found.get(reading.id) == (calc.tally_of("nps", matching[0]) if matching else None)
+        read += bool(matching)
+    assert read >= 4  # weeks and months both read
+
+
+def test_the_kpi_page_asks_the_same_for_two_months_of_answers_as_for_eight(client_as, count_queries):
+    """The readings' intervals are read from the tallies of all their periods in one statement, not one a reading;
+    the survey's period, the two before it and all its answers in another."""
+    organisation, _touchpoint, _other = journey()
+    survey = live_survey(organisation, measure="nps")
+    browser = client_as("viewer", organisation)
+    statements = []
+    for months in (2, 8):
+        answered_days(survey, list(range(0, months * 31, 3)))
+        with count_queries:
+            assert browser.get(f"/o/acme/kpis/{survey.kpi.code}").status_code == 200
+        statements.append(count_queries.statements)
+    readings = services.readings_by_kpi([survey.kpi_id])[survey.kpi_id]
+    assert len(readings) >= 8
+    assert len(statements[1]) == len(statements[0]), statements
+    # the readings' periods; the survey's answers today, in its period, the two before and all
+    assert sum("survey_tally" in statement for statement in statements[1]) == 2
