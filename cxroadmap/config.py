@@ -83,6 +83,8 @@ JOB_THREADS = 1
 # the touchpoint's scores, a follow-up case) is settled this many seconds later by a thread of the web process, with
 # every answer that arrived meanwhile (the scheduler settles what a stopped process left within a minute).
 SURVEY_SETTLE_SECONDS = 0.5
+# On PostgreSQL, whether an answer through a public link waits for its commit to reach the disk (see the README).
+SURVEY_ANSWER_DURABLE_COMMIT = False
 # A job may run this long; one queued or running longer is shown failed (its process was restarted).
 JOB_TIMEOUT_MINUTES = 20
 # Finished jobs and their files are deleted this many days after they were asked for (by `flask notify`).

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, String, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -122,10 +123,15 @@ class HeldConnections:
     ping when it is taken from the pool and no BEGIN and COMMIT around it. On SQLite, a file on this machine, a
     connection costs next to nothing: the pool's, in a transaction as any other. The caller ends what it did with
     commit() (or rollback()), which costs no round trip in autocommit. A connection that fails is closed, never
-    held again: the next use connects afresh."""
+    held again: the next use connects afresh.
 
-    def __init__(self, most: int = 2) -> None:
+    settings: the database server's settings for the work these connections do (`SET name TO value` once a
+    connection is taken from the pool, `RESET name` before one goes back to it, so the pool's other users never
+    see them)."""
+
+    def __init__(self, most: int = 2, settings: dict[str, str] | None = None) -> None:
         self.most = most
+        self.settings = settings or {}
         self.held: list = []
         self.lock = threading.Lock()
 
@@ -139,6 +145,8 @@ class HeldConnections:
             connection = self.held.pop() if self.held else None
         if connection is None:
             connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            for name, value in self.settings.items():
+                connection.exec_driver_sql(f"SET {name} TO {value}")
         try:
             yield connection
             connection.rollback()  # whatever the caller left open ends (no round trip in autocommit)
@@ -150,6 +158,11 @@ class HeldConnections:
             if len(self.held) < self.most:
                 self.held.append(connection)
                 return
+        try:
+            for name in self.settings:
+                connection.exec_driver_sql(f"RESET {name}")
+        except SQLAlchemyError:  # what was done is done: a connection that cannot be reset is not pooled again
+            connection.invalidate()
         connection.close()
 
 

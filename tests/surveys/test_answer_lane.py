@@ -4,9 +4,11 @@ their address, behind a proxy too. Everything else reaches the application with 
 
 import contextvars
 
+import pytest
 from sqlalchemy import select
 from werkzeug.test import Client
 
+from cxroadmap.database import HeldConnections
 from cxroadmap.extensions import db
 from cxroadmap.surveys.lane import AnswerLane
 from cxroadmap.surveys.models import SurveyAnswer
@@ -105,3 +107,33 @@ def test_a_refused_answer_stores_nothing_whichever_way_it_went(app, anonymous):
     assert answer(anonymous, survey, score=9, seconds_ago=0).status_code == 400  # faster than anyone reads
     assert answer(anonymous, survey, score="nine").status_code == 422
     assert _answers() == []
+
+
+def test_on_postgresql_the_lane_alone_commits_without_waiting_for_the_disk(app, anonymous):
+    """The lane's held connections say synchronous_commit = off (SURVEY_ANSWER_DURABLE_COMMIT off); a connection
+    it does not hold goes back to the pool with the setting undone, so no other work commits that way."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    organisation, _touchpoint, _other = journey()
+    survey = live_survey(organisation)
+    assert answer(anonymous, survey, score=9).status_code == 303
+    lane = app.extensions["cxroadmap_answer_lane"]
+    assert [c.exec_driver_sql("SHOW synchronous_commit").scalar() for c in lane.held.held] == ["off"]
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+    # One not held (more at once than the lane holds) is reset before the pool has it again.
+    unheld = HeldConnections(most=0, settings={"synchronous_commit": "off"})
+    with unheld.connection(db.engine) as connection:
+        assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
+        dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+    dbapi_connection.rollback()
+
+
+def test_durable_commits_when_asked(database_url):
+    from cxroadmap import create_app
+
+    durable = create_app(config_for(database_url, SURVEY_ANSWER_DURABLE_COMMIT=True))
+    assert durable.extensions["cxroadmap_answer_lane"].held.settings == {}
+    assert create_app(config_for(database_url)).extensions["cxroadmap_answer_lane"].held.settings == {
+        "synchronous_commit": "off"}
