@@ -17,6 +17,7 @@ environ (`COUNTED`), or, for a flood, by the application's limit as well (it is 
 """
 
 import re
+import time
 from io import BytesIO
 
 from flask import Flask
@@ -45,6 +46,10 @@ COUNTED = "cxroadmap.answer_counted"
 LIMIT_SCOPE = "feedback.answer:survey-answer"
 #: The most a posted answer page weighs here (a 5,000-character comment of emoji, encoded); more goes on.
 MOST_BYTES = 128 * 1024
+#: How long a survey's form is kept once it took an answer, and the most forms kept (all forgotten when one more
+#: comes). Within that time a form is still checked by every answer's statement: kept, never stale.
+KEEP_FORM_SECONDS = 10
+KEPT_FORMS = 1024
 
 
 class AnswerLane:
@@ -57,6 +62,7 @@ class AnswerLane:
         # instead (the last fraction of a second of answers, never the database's consistency) is worth that here.
         waits = app.config.get("SURVEY_ANSWER_DURABLE_COMMIT", False)
         self.held = HeldConnections(settings={} if waits else {"synchronous_commit": "off"})
+        self.forms: dict[str, tuple] = {}  # code -> (the form of its live survey, when it was read)
 
     def __call__(self, environ, start_response):
         found = PATH.match(environ.get("PATH_INFO", "")) if environ.get("REQUEST_METHOD") == "POST" else None
@@ -110,20 +116,49 @@ class AnswerLane:
 
     def _store(self, code: str, form: MultiDict, language: str) -> answering.PublicForm | None:
         """The answer stored, as it came and not yet settled, when its survey is live and nothing in it is wrong:
-        the survey's form; None otherwise, with nothing stored."""
+        the survey's form; None otherwise, with nothing stored.
+
+        A form that took an answer is kept for a few seconds (`KEEP_FORM_SECONDS`), so that under a flood each
+        answer is one statement, which stores it only while the kept form is still the survey's: live, the same
+        measure and sites, the same current version (`settling.take_answer_if_current`); after any such change the
+        form is read again and the answer checked again. Only a form whose version took an answer is kept: such a
+        version's questions never change (a change makes a new version)."""
         with self.held.connection(db.engine) as connection:
-            survey = answering.public_form(code, connection)
-            connection.rollback()  # the read ends here: the answer's insert is a transaction of its own
-            if survey is None or survey.state != "live":
-                return None
-            given, bad = given_from(form, survey.version.rated)
-            if bad or answering.check_given(survey, survey.version, given):
-                return None
-            values = answering.answer_values(survey, survey.version, given, language,
-                                             answering.hidden_fields(form), utcnow())
-            with writing():  # on SQLite the insert's transaction takes the write lock at once
-                settling.take_answer(values, connection)
-        return survey
+            for kept in (self._kept(code), None):
+                survey = kept or self._read_form(code, connection)
+                if survey is None:
+                    return None
+                given, bad = given_from(form, survey.version.rated)
+                if bad or answering.check_given(survey, survey.version, given):
+                    return None
+                values = answering.answer_values(survey, survey.version, given, language,
+                                                 answering.hidden_fields(form), utcnow())
+                with writing():  # on SQLite the insert's transaction takes the write lock at once
+                    if settling.take_answer_if_current(values, survey, connection):
+                        self._keep(code, survey)
+                        return survey
+                self.forms.pop(code, None)
+        return None
+
+    def _kept(self, code: str) -> answering.PublicForm | None:
+        kept = self.forms.get(code)
+        if kept is None or time.monotonic() - kept[1] > KEEP_FORM_SECONDS:
+            return None
+        return kept[0]
+
+    def _keep(self, code: str, survey: answering.PublicForm) -> None:
+        if self._kept(code) is survey:
+            return  # kept since it was read: its seconds count from then
+        if len(self.forms) >= KEPT_FORMS:
+            self.forms.clear()
+        self.forms[code] = (survey, time.monotonic())
+
+    @staticmethod
+    def _read_form(code: str, connection) -> answering.PublicForm | None:
+        """The live survey's form of a code; None for any other code."""
+        survey = answering.public_form(code, connection)
+        connection.rollback()  # the read ends here: the answer's insert is a transaction of its own
+        return survey if survey is not None and survey.state == "live" else None
 
 
 def _posted_form(environ: dict) -> MultiDict | None:

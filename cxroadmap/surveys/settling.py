@@ -2,7 +2,7 @@
 touchpoint's scores for the period, and `answer_recorded` (a follow-up case, a webhook event) — done for many
 answers at once.
 
-An answer through a public link is stored on its own (`take_answer`: one statement, committed with the request),
+An answer through a public link is stored on its own (`take_answer_if_current`: one statement, by the answer lane),
 not yet settled, and the request hands the settling to the background (`settle_soon`): a thread of the same process
 settles every answer waiting, within a second or so, in one transaction. Under a flood of answers each settling
 takes the hundreds that arrived meanwhile, so the readings are worked out once per period for all of them instead
@@ -13,9 +13,10 @@ of once per answer. Whatever a stopped process left unsettled the scheduler sett
 
 from collections import defaultdict
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Insert, bindparam, exists, func, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cxroadmap.audit.services import Actor, reset_actor, set_actor, summarised
@@ -29,7 +30,10 @@ from cxroadmap.measures.services import record_reading
 from cxroadmap.organisations.data_version import note_change
 from cxroadmap.organisations.models import hold_row
 from cxroadmap.surveys import calc, tally
-from cxroadmap.surveys.models import UNSETTLED, Survey, SurveyAnswer
+from cxroadmap.surveys.models import UNSETTLED, Survey, SurveyAnswer, SurveyVersion
+
+if TYPE_CHECKING:
+    from cxroadmap.surveys.answering import PublicForm
 
 # How touchpoint scores worked out from survey answers name their source (one row per touchpoint and period).
 SURVEY_SOURCE = "Customer surveys"
@@ -39,14 +43,40 @@ BATCH = 1000
 ACTOR = "customer surveys"
 
 
-_TAKE = insert(SurveyAnswer.__table__)
-
-
-def take_answer(values: dict, connection: Connection) -> None:
-    """Store an answer as it came, not yet settled, in a transaction of its own on the connection: one statement,
-    committed here (the caller then calls `settle_soon`)."""
-    connection.execute(_TAKE, {**values, "settled": False})
+def take_answer_if_current(values: dict, form: "PublicForm", connection: Connection) -> bool:
+    """Store an answer as it came, not yet settled, in a transaction of its own on the connection, committed here
+    (the caller then calls `settle_soon`), and only while the form it was checked against (read now, or a few
+    seconds ago) is still its survey's: live, the same measure and allowed sites, the same current version. One
+    statement, a guarded INSERT … SELECT. False, with nothing stored, when the survey has changed since."""
+    names = (*values, "settled")
+    statement = _TAKE_IF_CURRENT.get(names)
+    if statement is None:
+        statement = _TAKE_IF_CURRENT[names] = _take_if_current(list(names))
+    taken = connection.execute(statement, {**values, "settled": False, "form_survey": form.id,
+                                           "form_measure": form.measure, "form_origins": form.allowed_origins,
+                                           "form_version": form.version.id}).rowcount
     connection.commit()
+    return taken == 1
+
+
+_TAKE_IF_CURRENT: dict[tuple, Insert] = {}  # by the columns given, built on first use
+
+
+def _take_if_current(names: list[str]) -> Insert:
+    """INSERT INTO survey_answer (names) SELECT :names WHERE the form is still the survey's (each parameter typed as
+    its column, which PostgreSQL's driver states in the statement: a SELECT's parameters take no type from the
+    columns they go into)."""
+    table = SurveyAnswer.__table__
+    current = (select(SurveyVersion.id).where(SurveyVersion.survey_id == Survey.id)
+               .order_by(SurveyVersion.number.desc()).limit(1).scalar_subquery())
+    still = exists().where(Survey.id == bindparam("form_survey"), Survey.state == "live",
+                           Survey.measure == bindparam("form_measure"),
+                           Survey.allowed_origins == bindparam("form_origins"),
+                           current == bindparam("form_version"))
+    # An INSERT's rowcount is kept only when asked for (SQLAlchemy 2 reads it by default for UPDATE and DELETE).
+    values = [bindparam(name, type_=table.c[name].type) for name in names]
+    return (insert(table).from_select(names, select(*values).where(still))
+            .execution_options(preserve_rowcount=True))
 
 
 def settle(answers: list[SurveyAnswer]) -> None:

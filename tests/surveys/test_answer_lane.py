@@ -10,8 +10,10 @@ from werkzeug.test import Client
 
 from cxroadmap.database import HeldConnections
 from cxroadmap.extensions import db
+from cxroadmap.jobs.runner import wait_for_jobs
 from cxroadmap.surveys.lane import AnswerLane
 from cxroadmap.surveys.models import SurveyAnswer
+from cxroadmap.surveys.services import set_origins, set_state, update_survey
 from tests.conftest import config_for, wait_for_soon
 from tests.surveys.helpers import answer, journey, live_survey, shown
 
@@ -137,3 +139,41 @@ def test_durable_commits_when_asked(database_url):
     assert durable.extensions["cxroadmap_answer_lane"].held.settings == {}
     assert create_app(config_for(database_url)).extensions["cxroadmap_answer_lane"].held.settings == {
         "synchronous_commit": "off"}
+
+
+def test_a_kept_form_takes_no_answer_its_survey_no_longer_asks_for(app, anonymous, count_queries):
+    organisation, touchpoint, other = journey()
+    survey = live_survey(organisation, touchpoint, measure="csat", rated=[other])
+    assert answer(anonymous, survey, score=4).status_code == 303  # the form read, and kept once it took an answer
+    wait_for_jobs(app)  # its settling, and the mail that may follow, are done before the count
+    anonymous.waits_for_background = False
+    app.config["SURVEY_SETTLE_SECONDS"] = 0.3  # the settling that follows is not the request's
+    rating = {f"rating_{other.id}": 6}
+    assert survey.code  # the test's own objects loaded before the count
+    try:
+        with count_queries:
+            taken = answer(anonymous, survey, score=5, **rating)
+    finally:
+        app.config["SURVEY_SETTLE_SECONDS"] = 0
+        anonymous.waits_for_background = True
+    wait_for_jobs(app)
+    assert taken.status_code == 303 and "Vary" not in taken.headers  # taken by the lane
+    assert len(count_queries.statements) == 1, count_queries.statements
+    assert count_queries.statements[0].startswith("INSERT INTO survey_answer")
+    # Its sites change: the next answer's way says so at once.
+    set_origins(survey, "https://shop.example.com")
+    db.session.commit()
+    assert "frame-ancestors https://shop.example.com" in \
+        answer(anonymous, survey, score=3).headers["Content-Security-Policy"]
+    # New questions (the other touchpoint no longer rated): the answer is the new version's, its rating left out.
+    update_survey(organisation, survey, title=survey.title, touchpoint=touchpoint, measure="csat", kpi=survey.kpi,
+                  period="month", asks_gap=True, rated=[], asks_contact=True, texts=None)
+    db.session.commit()
+    assert answer(anonymous, survey, score=2, **{f"rating_{other.id}": 6}).status_code == 303
+    # Closed: the page says so, and nothing is stored.
+    set_state(survey, "closed")
+    db.session.commit()
+    closed = answer(anonymous, survey, score=1)
+    assert closed.status_code == 200 and "closed" in closed.get_data(as_text=True)
+    assert [(a.score, a.version.number, a.ratings) for a in _answers()] == [
+        (4, 1, {}), (5, 1, {str(other.id): 6}), (3, 1, {}), (2, 2, {})]

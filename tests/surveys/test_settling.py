@@ -43,9 +43,9 @@ def _take(survey, score: int, expectation=None, perception=None) -> None:
     with db.engine.connect() as connection:
         form = public_form(survey.code, connection)
         connection.rollback()
-        settling.take_answer(answer_values(form, form.version, Given(score=score, expectation=expectation,
-                                                                     perception=perception), "en", {}, utcnow()),
-                             connection)
+        assert settling.take_answer_if_current(answer_values(
+            form, form.version, Given(score=score, expectation=expectation, perception=perception), "en", {},
+            utcnow()), form, connection)
 
 
 def test_a_public_answer_is_one_insert_and_the_kpi_moves_within_seconds_with_nothing_run(app, anonymous,
