@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from cxroadmap.errors import Problems, line_problem, tidy
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _
+from cxroadmap.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, known
 from cxroadmap.measures.calc import SCALES
 from cxroadmap.surveys import settling
 from cxroadmap.surveys.kinds import GAP_SCALE, HIDDEN_FIELDS, HIDDEN_VALUE_LENGTH
@@ -53,6 +53,25 @@ def seconds_taken(token: str | None, code: str, now: datetime | None = None) -> 
     if shown_code != code or not isinstance(shown_at, int):
         return None
     return (now or utcnow()).timestamp() - shown_at
+
+
+def flood_sign(form, code: str) -> str | None:
+    """What marks a posted answer page as no person's answer, or None: "filled" (a bot filled in the field hidden
+    from people), "stale" (shown over a day ago, or for another survey, or not by us), "quick" (sent faster than
+    anyone reads)."""
+    if form.get("website"):
+        return "filled"
+    taken = seconds_taken(form.get("shown"), code)
+    if taken is None or taken > LONGEST_SECONDS:
+        return "stale"
+    if taken < minimum_seconds():
+        return "quick"
+    return None
+
+
+def respondent_language(asked, accept_languages) -> str:
+    """The language a respondent reads: the one the link or the page asked for (lang), else their browser's."""
+    return known(asked) or accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
 
 
 def answer_limit(config) -> str:

@@ -32,7 +32,6 @@ from werkzeug.wrappers import Request
 
 from cxroadmap.database import HeldConnections, writing
 from cxroadmap.extensions import db, limiter
-from cxroadmap.i18n import DEFAULT_LANGUAGE, LANGUAGES, known
 from cxroadmap.security import security_headers
 from cxroadmap.surveys import answering, settling
 from cxroadmap.surveys.embedding import allow_framing
@@ -78,15 +77,11 @@ class AnswerLane:
         """The response taking the answer, or None when the application must answer."""
         if not self._counted(environ):
             return None  # a flood: the application's limit refuses it, kindly
-        if form.get("website"):
-            return None
-        taken = answering.seconds_taken(form.get("shown"), code)
-        if taken is None or taken > answering.LONGEST_SECONDS or taken < answering.minimum_seconds():
-            return None
+        if answering.flood_sign(form, code) is not None:
+            return None  # the page refuses it, kindly
         request = Request(environ, populate_request=False)  # its address line and headers; the body is read
         query = request.args
-        language = (known(query.get("lang", form.get("lang")))
-                    or request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE)
+        language = answering.respondent_language(query.get("lang", form.get("lang")), request.accept_languages)
         try:
             survey = self._store(code, form, language)
         except SQLAlchemyError:

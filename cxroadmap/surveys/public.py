@@ -21,7 +21,7 @@ from flask import (
 from cxroadmap.access import public
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import csrf, db, limiter
-from cxroadmap.i18n import LANGUAGES, _, in_language, known
+from cxroadmap.i18n import _, in_language
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.surveys import answering
 from cxroadmap.surveys.embedding import allow_framing
@@ -35,7 +35,7 @@ bp = Blueprint("feedback", __name__, url_prefix="/f")
 
 
 def _language() -> str:
-    return known(request.values.get("lang")) or request.accept_languages.best_match(list(LANGUAGES)) or "en"
+    return answering.respondent_language(request.values.get("lang"), request.accept_languages)
 
 
 def _limit() -> str:
@@ -112,15 +112,15 @@ def _answer(code: str, survey):
 
 def flood_refusal(code: str, language: str):
     """The kind refusal of a posted answer page that a bot filled in, that is too old or came from elsewhere, or
-    that was sent faster than anyone reads; None when the answer may be taken."""
-    if request.form.get("website"):
+    that was sent faster than anyone reads (`answering.flood_sign`); None when the answer may be taken."""
+    sign = answering.flood_sign(request.form, code)
+    if sign == "filled":
         return _refused(_("Your answer could not be taken: a field meant to stay empty was filled in. If you "
                           "are a person, please open the link again."), language)
-    taken = answering.seconds_taken(request.form.get("shown"), code)
-    if taken is None or taken > answering.LONGEST_SECONDS:
+    if sign == "stale":
         return _refused(_("This page was open too long or came from elsewhere. Please open the link again; "
                           "it takes a minute."), language)
-    if taken < answering.minimum_seconds():
+    if sign == "quick":
         return _refused(_("That was faster than anyone can read the questions, so we did not store it. Please "
                           "go back and take a moment to answer."), language)
     return None
