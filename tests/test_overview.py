@@ -42,7 +42,7 @@ def test_overview_figures_for_a_known_organisation():
     assert overview.readiness["know_customers"].score == 3 and overview.readiness["know_roles"] is None
     assert overview.counts["question"] == {"know_customers": 3, "know_experience": 0, "know_roles": 1}
     assert [i.ref for i in overview.attention] == ["INIT-2", "INIT-3"]  # done ones need no attention
-    assert (overview.coverage.covered, overview.coverage.teams) == (1, 2)
+    assert (overview.coverage.part, overview.coverage.whole) == (1, 2)
     assert overview.portfolio.totals.annual_expected == D("12000.00")
     assert overview.portfolio.totals.npv == D("19842.22")
 

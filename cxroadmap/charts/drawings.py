@@ -114,7 +114,7 @@ def _bar_rows(rows: list[tuple[str, float, str, colors.Color]], width: float, la
     return drawing
 
 
-def readiness(scores: dict[str, int | None], coverage_share: float | None, width: float, text: float = 0) -> Drawing:
+def readiness(scores: dict[str, int | None], coverage_share: Decimal | None, width: float, text: float = 0) -> Drawing:
     """The three readiness scores (0–4) and the share of teams with a current role statement."""
     rows = []
     for question in QUESTIONS:
@@ -122,7 +122,7 @@ def readiness(scores: dict[str, int | None], coverage_share: float | None, width
         colour = HEALTH["red"] if (score or 0) <= 1 else HEALTH["amber"] if score == 2 else HEALTH["green"]
         rows.append((SHORT_LABELS[question.key], (score or 0) / MAX_SCORE,
                      "—" if score is None else f"{score} / {MAX_SCORE}", colour))
-    rows.append((_("Teams with a current role"), coverage_share or 0, format_share(coverage_share), INK))
+    rows.append((_("Teams with a current role"), float(coverage_share or 0), format_share(coverage_share), INK))
     return _bar_rows(rows, width, label_width=130, text=text)
 
 

@@ -72,7 +72,7 @@ def coalition_part(report) -> list:
     coverage = report.data.coverage
     if not figures.teams:
         return story + [report.para(text("teams.none"))]
-    story.append(report.para(text("teams.coverage", covered=coverage.covered, teams=coverage.teams,
+    story.append(report.para(text("teams.coverage", covered=coverage.part, teams=coverage.whole,
                                   percent=report.percent(coverage.share), days=coverage.max_age_days)))
     return story + report.table([text("col.team"), text("col.statement"), text("col.touchpoints"),
                                  text("col.logged")], _team_rows(report, figures.teams, coverage), [2.2, 5.5, 2.5, 1.6])

@@ -13,6 +13,7 @@ from cxroadmap.errors import DomainError, Problems, check_date, check_line, chec
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation, hold
+from cxroadmap.portions import Portion
 from cxroadmap.timeutil import today
 
 MAX_TOUCHPOINTS = 50
@@ -198,20 +199,11 @@ def teams_with_roles(organisation: Organisation) -> list[Team]:
 
 
 @dataclass(frozen=True)
-class RoleCoverage:
-    """How many teams have a current statement of their role: a direct readiness signal."""
+class RoleCoverage(Portion):
+    """How many teams (the whole) have a statement of their role from the last `max_age_days` (the part): a
+    direct readiness signal."""
 
-    teams: int
-    covered: int
     max_age_days: int
-
-    @property
-    def share(self) -> float | None:
-        return self.covered / self.teams if self.teams else None
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.covered / self.teams) if self.teams else None
 
 
 def is_current(statement: RoleStatement | None, on: date, max_age_days: int) -> bool:
@@ -228,10 +220,10 @@ def organisation_role_coverage(organisation: Organisation, on: date, max_age_day
     query = (select(func.count(Team.id), func.count(current)).select_from(Team)
              .outerjoin(latest, latest.c.team_id == Team.id).where(Team.organisation_id == organisation.id))
     teams, covered = db.session.execute(query).one()
-    return RoleCoverage(teams=teams, covered=covered, max_age_days=max_age_days)
+    return RoleCoverage(part=covered, whole=teams, max_age_days=max_age_days)
 
 
 def role_coverage(teams: list[Team], on: date, max_age_days: int) -> RoleCoverage:
     """Coverage of the given teams (as loaded by teams_with_roles) on a date."""
     covered = sum(1 for team in teams if is_current(team.current_statement, on, max_age_days))
-    return RoleCoverage(teams=len(teams), covered=covered, max_age_days=max_age_days)
+    return RoleCoverage(part=covered, whole=len(teams), max_age_days=max_age_days)

@@ -26,7 +26,6 @@ from cxroadmap.extensions import db
 from cxroadmap.governance.services import open_actions
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
-from cxroadmap.initiatives.tracking import Integrity
 from cxroadmap.kept import Kept
 from cxroadmap.money import ZERO, to_cents
 from cxroadmap.organisations.data_version import (
@@ -37,6 +36,7 @@ from cxroadmap.organisations.data_version import (
     last_change,
 )
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.portions import Portion
 from cxroadmap.readiness.questions import QUESTIONS
 
 SHOWN = 10  # rows a list of the summary keeps; the rest are counted, and the page links to all of them
@@ -115,7 +115,7 @@ class PortfolioSummary:
     stale: Bounded  # of (Listed, date of the latest update or None): open, and no update for stale_days
     overdue_milestones: Bounded  # of MilestoneDue, of open initiatives
     overdue_actions: Bounded  # of ActionDue
-    integrity: Integrity
+    integrity: Portion  # milestones kept of those due
 
 
 def needs_attention(initiatives: list[Initiative], on: date) -> list[Initiative]:
@@ -435,7 +435,7 @@ def add_up(organisation: Organisation, on: date, horizon_years: int, stale_days:
         overdue_actions=bounded([a for a in open_actions(organisation) if a.is_overdue(on)],
                                 lambda a: ActionDue(a.title, a.owner.name if a.owner else None, a.due_on,
                                                     a.initiative.ref if a.initiative else None)),
-        integrity=Integrity(due=tally.milestones[0], kept=tally.milestones[1]),
+        integrity=Portion(part=tally.milestones[1], whole=tally.milestones[0]),
     )
 
 

@@ -1,6 +1,5 @@
 """Following an initiative through time: its status history, milestones and slips, and what it depends on."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
@@ -14,6 +13,7 @@ from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, Mile
 from cxroadmap.initiatives.services import update_initiative
 from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.organisations.services import found_or_refuse
+from cxroadmap.portions import Portion
 from cxroadmap.timeutil import today
 
 # -- status updates ------------------------------------------------------------------------------------
@@ -132,21 +132,10 @@ def organisation_milestones(organisation: Organisation) -> list[Milestone]:
     return list(db.session.scalars(query))
 
 
-@dataclass(frozen=True)
-class Integrity:
-    """Of the milestones whose original date has come, how many were delivered by it."""
-
-    due: int
-    kept: int
-
-    @property
-    def share(self) -> float | None:
-        return self.kept / self.due if self.due else None
-
-
-def commitment_integrity(milestones: list[Milestone], on: date) -> Integrity:
+def commitment_integrity(milestones: list[Milestone], on: date) -> Portion:
+    """Of the milestones whose original date has come (the whole), how many were delivered by it (the part)."""
     due = [m for m in milestones if m.original_due_on <= on]
-    return Integrity(due=len(due), kept=sum(1 for m in due if m.kept_original_date()))
+    return Portion(part=sum(1 for m in due if m.kept_original_date()), whole=len(due))
 
 
 # -- dependencies --------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Ties of KPIs to the rest: the initiatives meant to move them, and the journey stages they give evidence on."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.measures.models import InitiativeKpi, Kpi, KpiReading
 from cxroadmap.measures.services import MAX_VALUE
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.portions import Portion
 
 # -- initiatives meant to move a KPI ---------------------------------------------------------------------
 
@@ -68,21 +68,10 @@ def initiatives_moving(kpi: Kpi) -> list[InitiativeKpi]:
 
 # -- evidence for readiness ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class StageCoverage:
-    """How many of the journey's stages had experience data lately."""
-
-    covered: int
-    stages: int
-
-    @property
-    def share(self) -> Decimal | None:
-        return Decimal(self.covered) / Decimal(self.stages) if self.stages else None
-
-
-def stages_with_recent_x_data(organisation: Organisation, on: date, days: int = 90) -> StageCoverage:
-    """Journey stages with an X-data reading in the last `days` days: a reading of an X-data KPI that measures one
-    of the stage's touchpoints, or an expectation/perception score of one of them (three queries)."""
+def stages_with_recent_x_data(organisation: Organisation, on: date, days: int = 90) -> Portion:
+    """Of the journey's stages (the whole), how many had experience data in the last `days` days (the part): a
+    reading of an X-data KPI that measures one of the stage's touchpoints, or an expectation/perception score of
+    one of them (three queries)."""
     since = on - timedelta(days=days)
     from_kpis = (select(Touchpoint.stage_id).join(Kpi, Kpi.touchpoint_id == Touchpoint.id)
                  .join(KpiReading, KpiReading.kpi_id == Kpi.id)
@@ -94,4 +83,4 @@ def stages_with_recent_x_data(organisation: Organisation, on: date, days: int = 
     covered = set(db.session.scalars(from_kpis)) | set(db.session.scalars(from_scores))
     stages = db.session.scalar(select(func.count()).select_from(JourneyStage).where(
         JourneyStage.organisation_id == organisation.id))
-    return StageCoverage(covered=len(covered), stages=stages or 0)
+    return Portion(part=len(covered), whole=stages or 0)

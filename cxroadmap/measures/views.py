@@ -270,5 +270,5 @@ def customer_evidence(organisation) -> Evidence:
     coverage = links.stages_with_recent_x_data(organisation, today(), days)
     return Evidence("know_customers", _("Journey stages with experience data from the last %(days)s days", days=days),
                     coverage.share,
-                    _("%(covered)s of %(stages)s stages", covered=coverage.covered, stages=coverage.stages),
+                    _("%(covered)s of %(stages)s stages", covered=coverage.part, stages=coverage.whole),
                     "measures.index")

@@ -79,7 +79,7 @@ class OrganisationReport(InitiativeCells, Renderer):
             score = f"{latest.score} / 4 · {SCORE_LABELS[latest.score]}" if latest else label("question.unscored")
             rows.append([question.label, score, self.day(latest.assessed_on) if latest else "—"])
         coverage = self.data.coverage
-        rows.append([label("teams.heading"), f"{coverage.covered} / {coverage.teams} · "
+        rows.append([label("teams.heading"), f"{coverage.part} / {coverage.whole} · "
                      f"{self.percent(coverage.share)}", ""])
         return self.table([label("summary.readiness"), label("col.score"), label("col.assessed")], rows, [5, 3, 1.6])
 

@@ -20,11 +20,9 @@ from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import open_actions
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
 from cxroadmap.initiatives.tracking import dependencies, latest_updates, organisation_milestones
-from cxroadmap.money import to_cents
+from cxroadmap.money import ZERO, to_cents
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reportkit.making import Baseline
-
-ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)

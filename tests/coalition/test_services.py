@@ -65,7 +65,7 @@ def test_coverage_counts_teams_with_a_recent_statement():
     TeamFactory(organisation=organisation)
     TeamFactory(organisation=organisation)
     coverage = services.role_coverage(services.teams_with_roles(organisation), on, 365)
-    assert (coverage.teams, coverage.covered, coverage.percent) == (4, 1, 25)
+    assert (coverage.whole, coverage.part, coverage.percent) == (4, 1, 25)
     assert services.role_coverage([], on, 365).share is None
 
 
@@ -93,4 +93,4 @@ def test_coverage_counted_by_the_database_is_coverage_of_the_loaded_teams():
     RoleStatementFactory(team=TeamFactory(organisation=other, name="Elsewhere"), logged_on=on)
     expected = role_coverage(teams_with_roles(organisation), on, 365)
     assert organisation_role_coverage(organisation, on, 365) == expected
-    assert (expected.teams, expected.covered) == (4, 2)
+    assert (expected.whole, expected.part) == (4, 2)

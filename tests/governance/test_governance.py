@@ -97,7 +97,7 @@ def test_slips_are_recorded_and_integrity_counts_original_dates():
     assert slipped.original_due_on == date(2026, 4, 1)
     milestones = tracking.milestones_of([initiative])[initiative.id]
     integrity = tracking.commitment_integrity(milestones, date(2026, 7, 1))
-    assert (integrity.due, integrity.kept, integrity.share) == (2, 1, 0.5)  # "Later" is not due yet
+    assert (integrity.whole, integrity.part, integrity.share) == (2, 1, Decimal("0.5"))  # "Later" is not due yet
     assert (slipped.slip_count, slipped.days_late) == (2, 75)  # 1 April → 15 June, whatever happened between
 
 
@@ -222,7 +222,7 @@ def test_dashboard_figures_for_a_known_organisation(client):
     assert [a.title for a in d.overdue_actions] == ["Overdue action"]
     assert [i.ref for i, _ in d.stale] == ["INIT-1"]  # INIT-2 was just updated; INIT-3 is done
     assert d.stage_points == [(date(2025, 1, 1), 2), (date(2026, 1, 1), 3)] and d.target_stage == 5
-    assert (d.integrity.due, d.integrity.kept) == (2, 1)
+    assert (d.integrity.whole, d.integrity.part) == (2, 1)
     text = page_text(client.get("/o/gov/dashboard"))
     assert "Contract signed" in text and "Overdue action" in text and "50%" in text
     for chart in ("stages", "readiness", "money"):

@@ -207,7 +207,7 @@ def test_stages_with_recent_experience_data():
                                    perception=D("5")))  # too old
     db.session.commit()
     coverage = links.stages_with_recent_x_data(organisation, on)
-    assert (coverage.covered, coverage.stages, coverage.share) == (2, 4, D("0.5"))
+    assert (coverage.part, coverage.whole, coverage.share) == (2, 4, D("0.5"))
 
 
 def test_the_demo_has_o_and_x_data_kpis_with_a_year_of_readings_some_off_track():
