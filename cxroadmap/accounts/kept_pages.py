@@ -16,7 +16,6 @@ answer that sets a cookie, a request that is not a GET.
 
 import threading
 from collections import OrderedDict
-from datetime import timedelta
 from functools import wraps
 from typing import NamedTuple
 
@@ -73,8 +72,7 @@ class KeptPages:
 
     def __init__(self, app: Flask, size: int):
         self.app, self.inner, self.size = app, app.wsgi_app, size
-        self.limits = SessionLimits(idle=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
-                                    absolute=timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"]))
+        self.limits = SessionLimits.configured(app.config)
         self.pages: OrderedDict = OrderedDict()
         self.kept_bytes = 0
         self.cookies: OrderedDict = OrderedDict()  # session cookie -> (its token, flashes waiting, when checked)

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -95,6 +96,19 @@ def authenticate(email: str, password: str) -> User | None:
 
 # -- sessions ------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class SessionLimits:
+    """How long a session may stay unused, and how long it may live at all."""
+
+    idle: timedelta
+    absolute: timedelta
+
+    @classmethod
+    def configured(cls, config: Mapping) -> "SessionLimits":
+        return cls(idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+                   absolute=timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]))
+
+
 def token_hash(token: str) -> str:
     """What is kept of a session's token: its SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -107,12 +121,6 @@ def start_session(user: User, address: str = "", pending_second_factor: bool = F
                                pending_second_factor=pending_second_factor))
     db.session.flush()
     return token
-
-
-@dataclass(frozen=True)
-class SessionLimits:
-    idle: timedelta
-    absolute: timedelta
 
 
 @cache

@@ -1,6 +1,5 @@
 """Signing in: each request finds its user through the server-side session's token, then is checked."""
 
-from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
@@ -23,8 +22,7 @@ from cxroadmap.web import read_organisations_with
 
 def init_app(app: Flask) -> None:
     """Sessions live on the server; each request finds its user through its session's token, then is checked."""
-    limits = SessionLimits(idle=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
-                           absolute=timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"]))
+    limits = SessionLimits.configured(app.config)
     login_manager.session_protection = None  # the server-side session is the protection
 
     def _organisation_and_session(slug: str):
