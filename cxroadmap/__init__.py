@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance = os.environ.get("CXROADMAP_INSTANCE_PATH")
     app = Flask(__name__, instance_relative_config=True, template_folder=str(resource("templates")),
                 instance_path=os.path.abspath(instance) if instance else None)
+    register_request_state(app)
     register_converters(app)
     register_config(app, test_config)
     register_extensions(app)
@@ -63,6 +64,12 @@ def register_proxies(app: Flask) -> None:
     if app.config["PROXY_HOPS"]:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_request_state(app: Flask) -> None:
+    from cxroadmap.web.request_state import RequestState
+
+    app.app_ctx_globals_class = RequestState  # Flask's g: every slot a request carries, declared with its type
 
 
 def register_converters(app: Flask) -> None:
