@@ -3,12 +3,15 @@ reports, the export or the events it contributes through the registry, so adding
 
 The imports are read from the source (every import, those inside functions too), so a lazy import counts."""
 
+import re
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 import grimp
 import pytest
 
+import cxroadmap
 from cxroadmap import AREAS
 from cxroadmap.accounts.people import KnownNames
 from cxroadmap.apikit.spec import ApiOperations
@@ -37,6 +40,8 @@ BASE = {"organisations", "audit", "accounts", "jobs"}
 # (`ReportFigures`, `ReportSection`, `StoryLine`, `DeckPart`, `ReadablePart`); governance serves its meetings' packs
 # and minutes itself.
 STILL_NAMED: dict[str, set[str]] = {}
+PACKAGE = Path(cxroadmap.__file__).parent
+TEMPLATES = PACKAGE.parent / "templates"
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +148,39 @@ def test_every_areas_exchange_part_is_contributed(app):
     assert len(declared) == len(parts) >= 10  # every contributed part lives in an <area>/exchange.py
     orders = [part.order for part in parts]
     assert len(set(orders)) == len(orders), "two parts of the same order: the document's key order is not fixed"
+
+
+# -- an area nothing builds on is named only where areas are registered ------------------------------------------
+
+def areas_built_on(graph) -> set[str]:
+    """The areas whose modules a module of another area imports."""
+    return {area for module in graph.modules for imported in graph.find_modules_directly_imported_by(module)
+            if (area := _area_of(imported)) is not None and area != _area_of(module)}
+
+
+def named_outside(app, area: str) -> list[str]:
+    """The source files and templates outside the area's own folders that name one of its endpoints or its
+    templates (`'<blueprint>.` or `"<area>/`): what adding the area would have made someone edit."""
+    own = {name for name, blueprint in app.blueprints.items() if blueprint.import_name.split(".")[1] == area}
+    endpoints = "|".join(map(re.escape, own)) or "(?!)"  # an area without pages has no endpoint to name
+    mention = re.compile(rf"""["'](?:(?:{endpoints})\.|{re.escape(area)}/)""")
+    files = [*PACKAGE.rglob("*.py"), *TEMPLATES.rglob("*.html")]
+    return sorted(str(path.relative_to(PACKAGE.parent)) for path in files
+                  if area not in path.relative_to(PACKAGE.parent).parts[1:2] and mention.search(path.read_text()))
+
+
+def test_an_area_nothing_builds_on_is_named_nowhere_but_in_its_own_folders(app, graph):
+    """The proof that adding an area edits no other area: for every area no other area imports (the newest ones,
+    surveys and cases among them), no other area's code or template names its endpoints or templates; it reaches
+    other pages only through what it contributes (menu entries, page panels, sections)."""
+    leaves = set(AREAS) - areas_built_on(graph)
+    assert {"surveys", "cases", "sso", "calendars", "chat", "api"} <= leaves
+    named = {area: found for area in sorted(leaves) if (found := named_outside(app, area))}
+    assert not named, f"these areas are named outside their folders (area: files): {named}"
+
+
+def test_the_check_sees_a_template_naming_another_areas_page(app):
+    assert "templates/organisations/index.html" not in named_outside(app, "sso")
+    assert "cxroadmap/sso/__init__.py" not in named_outside(app, "sso")  # its own folder
+    assert "templates/sso/providers.html" not in named_outside(app, "sso")
+    assert named_outside(app, "accounts")  # a base area is named everywhere, as it may be

@@ -7,8 +7,10 @@ def load(area) -> None:
     from cxroadmap.calendars import invitations  # noqa: F401 - its flush hooks and mail kind register on import
     from cxroadmap.calendars.views import bp
     from cxroadmap.i18n import _l
+    from cxroadmap.web import PagePanel
 
     area.blueprints(bp)
+    area.add(PagePanel.of_template(("account",), "calendars/_account_card.html"))
     area.add(AuditNames(objects={"Calendar subscription": _l("Calendar subscription")},
                         actions={"calendar_issued": _l("calendar address made"),
                                  "calendar_renewed": _l("calendar address renewed"),

@@ -9,7 +9,9 @@ def load(area) -> None:
     from cxroadmap.jobs import work
     from cxroadmap.jobs.services import backlog
     from cxroadmap.jobs.views import bp
+    from cxroadmap.web import PagePanel
 
     area.blueprints(bp, work.bp)
+    area.add(PagePanel.of_template(("site_administration",), "jobs/_site_administration.html", place=10))
     area.add(TimedWork("tidy-jobs", run=work.tidy, due=work.to_tidy, every=timedelta(minutes=10), said=work.said))
     area.add(backlog())

@@ -8,9 +8,10 @@ def load(area) -> None:
     from cxroadmap.i18n import _l
     from cxroadmap.sso import scim_views, services, views
     from cxroadmap.sso.cli import sso
-    from cxroadmap.web import MenuEntry
+    from cxroadmap.web import MenuEntry, PagePanel
 
     area.blueprints(views.bp, views.organisation_sso, scim_views.bp)
+    area.add(PagePanel.of_template(("site_administration",), "sso/_site_administration.html", place=20))
     area.commands(sso)
     area.add(SignInWay(offers=views.offers, route=views.route, password_refusal=services.password_refusal,
                        sign_out=views.sign_out))

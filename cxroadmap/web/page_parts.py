@@ -127,6 +127,11 @@ class PagePanel:
     render: Callable[[], Markup]
     place: int = 50
 
+    @classmethod
+    def of_template(cls, pages: tuple[str, ...], template: str, place: int = 50) -> "PagePanel":
+        """A panel that is one template of the area's own, rendered as it stands (a card, a link, a button)."""
+        return cls(pages, lambda: Markup(render_template(template)), place)
+
 
 def panels(page: str) -> Markup:
     """The panels the areas added to this page, in their places (`{{ panels('overview') }}` in its template)."""
