@@ -65,7 +65,7 @@ def measure() -> None:
     from cxroadmap.database import writing
     from cxroadmap.exchange import downloads
     from cxroadmap.exchange.parts import list_sheets, workbook_sheet
-    from cxroadmap.exchange.spreadsheets import answer_period
+    from cxroadmap.exchange.spreadsheets.workbook import answer_period
     from cxroadmap.exchangekit.parts import SheetScope
     from cxroadmap.extensions import db
     from cxroadmap.governance.minutes import Minutes, gather_minutes

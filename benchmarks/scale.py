@@ -165,7 +165,7 @@ def child(kind: str, *args: str) -> dict:
     with app.app_context():
         set_actor(Actor("benchmark"))
         if kind == "import":
-            from cxroadmap.exchange.importer import import_text
+            from cxroadmap.exchange.document.importer import import_text
 
             text = Path(args[0]).read_text(encoding="utf-8")
             started, cpu = time.perf_counter(), time.process_time()

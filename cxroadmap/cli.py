@@ -16,10 +16,10 @@ from cxroadmap.audit.services import Actor, set_actor
 from cxroadmap.database import writing
 from cxroadmap.demo import DEMO_ADMIN_EMAIL, ensure_demo_admin, seed_demo
 from cxroadmap.errors import DomainError
-from cxroadmap.exchange.export import dumps, export_document
-from cxroadmap.exchange.importer import ImportRefused, import_document, parse_text
-from cxroadmap.exchange.sheet_import import check_sheet, write_sheet
-from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
+from cxroadmap.exchange.document.export import dumps, export_document
+from cxroadmap.exchange.document.importer import ImportRefused, import_document, parse_text
+from cxroadmap.exchange.spreadsheets.files import Unreadable, read_tables
+from cxroadmap.exchange.spreadsheets.importing import check_sheet, write_sheet
 from cxroadmap.extensions import db, unit_of_work
 from cxroadmap.files import keep_secret
 from cxroadmap.i18n import LANGUAGES, _, cli_language, in_language, ngettext

@@ -192,7 +192,7 @@ def test_a_line_break_is_refused_in_one_line_fields_of_imports_too(client, organ
     import io
     import json
 
-    from cxroadmap.exchange.importer import ImportRefused, import_text
+    from cxroadmap.exchange.document.importer import ImportRefused, import_text
 
     sheet = b"Title,Readiness question\n\"Two\nlines\",know_customers\n"
     response = client.post("/o/forms/initiatives/import", data={"file": (io.BytesIO(sheet), "i.csv")},

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from cxroadmap import uploads
 from cxroadmap.audit.models import AuditEvent
-from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
+from cxroadmap.exchange.spreadsheets.files import Unreadable, read_tables
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.jobs.models import Job

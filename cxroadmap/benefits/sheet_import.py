@@ -120,7 +120,7 @@ def _problem(plan: SheetPlan, row: int, header: str, message: str, sheet: str = 
 
 
 def check_sheet(organisation: Organisation, tables: list[cells.Table], language: str) -> SheetPlan:
-    """Check all of the tables read from a file (exchange.sheet_reading.read_tables) against the organisation;
+    """Check all of the tables read from a file (exchange.spreadsheets.files.read_tables) against the organisation;
     nothing is written."""
     plan = SheetPlan()
     initiative_names, benefit_names = cells.header_names(INITIATIVE_COLUMNS), cells.header_names(BENEFIT_COLUMNS)

@@ -5,9 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from cxroadmap.exchange import spreadsheets
-from cxroadmap.exchange.export import dumps, export_document
+from cxroadmap.exchange.document.export import dumps, export_document
 from cxroadmap.exchange.parts import list_sheets
+from cxroadmap.exchange.spreadsheets.workbook import organisation_workbook
 from cxroadmap.exchangekit.sheets import Sheet, write_csv, write_xlsx
 from cxroadmap.i18n import _, _l
 from cxroadmap.organisations.models import Organisation
@@ -59,7 +59,7 @@ def workbook(organisation: Organisation, horizon_years: int, on: date, language:
     """Everything of the organisation as one XLSX workbook, one sheet per area, with the survey answers of the
     period asked (answers: its first and last day; else the last ANSWER_DAYS)."""
     progress(5, _("Gathering the rows…"))
-    sheets = spreadsheets.organisation_workbook(
+    sheets = organisation_workbook(
         organisation, horizon_years, on,
         gathered=lambda share: progress(5 + int(share * 40), _("Gathering the rows…")), answers=answers)
     return spreadsheet(organisation, sheets, "xlsx", WORKBOOK, on, language, progress)

@@ -10,11 +10,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cxroadmap.errors import DomainError
 from cxroadmap.exchange import downloads
-from cxroadmap.exchange.importer import ImportRefused
+from cxroadmap.exchange.document.importer import ImportRefused
+from cxroadmap.exchange.document.replace import plan_replacement, replace_contents
 from cxroadmap.exchange.parts import list_filter, list_sheets
-from cxroadmap.exchange.replace import plan_replacement, replace_contents
-from cxroadmap.exchange.sheet_import import check_sheet, preview, summary, write_sheet
-from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
+from cxroadmap.exchange.spreadsheets.files import Unreadable, read_tables
+from cxroadmap.exchange.spreadsheets.importing import check_sheet, preview, summary, write_sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, ngettext
 from cxroadmap.jobs.models import Job

@@ -14,12 +14,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record_apart
 from cxroadmap.errors import DomainError
-from cxroadmap.exchange import downloads, jobs, spreadsheets
-from cxroadmap.exchange.importer import ImportRefused
+from cxroadmap.exchange import downloads, jobs
+from cxroadmap.exchange.document.importer import ImportRefused
+from cxroadmap.exchange.document.replace import plan_replacement, replace_contents
 from cxroadmap.exchange.parts import list_filter, list_sheets, own_sheets, workbook_sheet
-from cxroadmap.exchange.replace import plan_replacement, replace_contents
-from cxroadmap.exchange.sheet_import import check_sheet, summary, write_sheet
-from cxroadmap.exchange.sheet_reading import Unreadable, read_tables
+from cxroadmap.exchange.spreadsheets.files import Unreadable, read_tables
+from cxroadmap.exchange.spreadsheets.importing import check_sheet, summary, write_sheet
+from cxroadmap.exchange.spreadsheets.workbook import answer_period
 from cxroadmap.exchangekit.parts import SheetScope
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, current_language
@@ -131,7 +132,7 @@ def list_downloads() -> list[tuple[str, str, object]]:
 def _answer_period() -> tuple:
     """The days whose survey answers the workbook holds: ?since= and ?until= (ISO days, as the audit trail
     reads them), else the last ANSWER_DAYS."""
-    return spreadsheets.answer_period(today(), query_day("since"), query_day("until"))
+    return answer_period(today(), query_day("since"), query_day("until"))
 
 
 @bp.get("/export.xlsx")

@@ -1,5 +1,6 @@
 """Reading a spreadsheet's cells as people write them in English or Dutch: the tables read out of a file
-(exchange/sheet_reading.py reads them), headers and choices in either language, numbers, shares, days, yes or no."""
+(exchange/spreadsheets/files.py reads them), headers and choices in either language, numbers, shares, days, yes or
+no."""
 
 import re
 from dataclasses import dataclass, field

@@ -12,7 +12,7 @@ from cxroadmap.accounts.models import Membership
 from cxroadmap.assessments.services import save_answers
 from cxroadmap.cases.services import open_case
 from cxroadmap.chat.channels import add_channel
-from cxroadmap.exchange.export import dumps, export_document
+from cxroadmap.exchange.document.export import dumps, export_document
 from cxroadmap.extensions import db
 from cxroadmap.measures.feedback import FeedbackAnswer
 from cxroadmap.notifications.webhooks import register_endpoint

@@ -7,9 +7,9 @@ import pytest
 
 from cxroadmap.assessments import links, services
 from cxroadmap.assessments.results import round_results
-from cxroadmap.exchange.export import dumps, export_document
-from cxroadmap.exchange.importer import ImportRefused, import_text
-from cxroadmap.exchange.replace import replace_contents
+from cxroadmap.exchange.document.export import dumps, export_document
+from cxroadmap.exchange.document.importer import ImportRefused, import_text
+from cxroadmap.exchange.document.replace import replace_contents
 from cxroadmap.extensions import db
 from cxroadmap.organisations.services import organisation_by_slug
 from cxroadmap.timeutil import today

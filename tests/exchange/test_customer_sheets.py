@@ -94,8 +94,8 @@ def test_another_organisations_kpis_are_not_in_the_sheet(client_as):
 
 
 def test_the_workbook_with_kpis_and_touchpoints_still_imports_as_it_is(client, app_context):
-    from cxroadmap.exchange.sheet_import import check_sheet
-    from cxroadmap.exchange.sheet_reading import read_tables
+    from cxroadmap.exchange.spreadsheets.files import read_tables
+    from cxroadmap.exchange.spreadsheets.importing import check_sheet
 
     home = _world()
     content = client.get("/o/home/export.xlsx").data

@@ -14,8 +14,8 @@ from cxroadmap.benefits.services import add_benefit
 from cxroadmap.coalition.services import add_member, create_team, log_role
 from cxroadmap.demo import seed_demo
 from cxroadmap.errors import DomainError
-from cxroadmap.exchange.export import dumps, export_document
-from cxroadmap.exchange.importer import ImportRefused, import_text
+from cxroadmap.exchange.document.export import dumps, export_document
+from cxroadmap.exchange.document.importer import ImportRefused, import_text
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.services import create_initiative

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.demo import seed_demo
-from cxroadmap.exchange.export import export_document
-from cxroadmap.exchange.importer import import_text
+from cxroadmap.exchange.document.export import export_document
+from cxroadmap.exchange.document.importer import import_text
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.services import all_initiatives
 from cxroadmap.initiatives.touchpoints import set_touchpoints

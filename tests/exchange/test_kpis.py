@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from cxroadmap.exchange.export import dumps, export_document
-from cxroadmap.exchange.importer import ImportRefused, import_text
+from cxroadmap.exchange.document.export import dumps, export_document
+from cxroadmap.exchange.document.importer import ImportRefused, import_text
 from cxroadmap.extensions import db
 from cxroadmap.measures import links, services
 from cxroadmap.measures.models import Kpi

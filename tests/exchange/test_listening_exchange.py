@@ -5,8 +5,8 @@ import json
 
 from cxroadmap.cases.models import Case
 from cxroadmap.demo import seed_demo
-from cxroadmap.exchange.export import dumps, export_document
-from cxroadmap.exchange.importer import ImportRefused, import_text
+from cxroadmap.exchange.document.export import dumps, export_document
+from cxroadmap.exchange.document.importer import ImportRefused, import_text
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import delete_organisation

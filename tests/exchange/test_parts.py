@@ -1,7 +1,7 @@
 """The document is assembled from the areas' parts: each part, an area's further ones too (`also`), has its own
 place, and each initiative's keys come in the parts' order whatever order the areas were loaded in."""
 
-from cxroadmap.exchange.export import export_document
+from cxroadmap.exchange.document.export import export_document
 from cxroadmap.exchange.parts import exchange_parts, list_filter, list_sheets, own_sheets, sheet_import
 from tests.factories import BenefitFactory, InitiativeFactory, OrganisationFactory
 

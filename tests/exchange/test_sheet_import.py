@@ -157,7 +157,7 @@ def test_the_cli_checks_dry_runs_and_imports(app, runner, tmp_path):
 
 def test_an_admin_replaces_the_organisation_from_a_document_keeping_members_and_reports(client):
     from cxroadmap.accounts.models import Membership
-    from cxroadmap.exchange.export import dumps, export_document
+    from cxroadmap.exchange.document.export import dumps, export_document
     from cxroadmap.organisations.services import organisation_by_slug
     from cxroadmap.reports.models import IssuedReport
     from tests.factories import IssuedReportFactory, JourneyStageFactory

@@ -213,7 +213,7 @@ def test_a_large_spreadsheet_is_previewed_then_imported_once_confirmed(app, clie
 
 
 def test_a_large_document_replaces_the_organisation_in_the_background(app, client, large_files):
-    from cxroadmap.exchange.export import dumps, export_document
+    from cxroadmap.exchange.document.export import dumps, export_document
 
     source = OrganisationFactory(slug="source", name="Source Co")
     InitiativeFactory(organisation=source, title="Carried over")

@@ -11,7 +11,7 @@ from PIL import Image, PngImagePlugin
 from pypdf import PdfReader
 
 from cxroadmap.audit.models import AuditEvent
-from cxroadmap.exchange.importer import import_text
+from cxroadmap.exchange.document.importer import import_text
 from cxroadmap.extensions import db
 from cxroadmap.organisations.logo import KEPT_SIDE, clean_logo
 from cxroadmap.organisations.models import Organisation
@@ -265,7 +265,7 @@ def test_a_bad_logo_in_a_document_is_refused_by_its_path(logo, said):
 
 
 def test_a_document_without_the_logo_key_imports_without_one_and_replacing_keeps_it(client_as):
-    from cxroadmap.exchange.replace import replace_contents
+    from cxroadmap.exchange.document.replace import replace_contents
     from tests.exchange.test_exchange import valid_document
 
     document = valid_document()

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from cxroadmap.exchange.export import dumps, export_document
-from cxroadmap.exchange.importer import import_text
+from cxroadmap.exchange.document.export import dumps, export_document
+from cxroadmap.exchange.document.importer import import_text
 from cxroadmap.extensions import db
 from cxroadmap.mail import send_queued_mail
 from cxroadmap.organisations.services import delete_organisation

@@ -6,7 +6,7 @@ from cxroadmap.organisations.models import Organisation
 
 
 def check_sheet(organisation: Organisation, tables: list, language: str):
-    """Check all of the tables read from a file (sheet_reading.read_tables) against the organisation: a plan
+    """Check all of the tables read from a file (files.read_tables) against the organisation: a plan
     whose `problems` name every one; nothing is written."""
     return sheet_import().check(organisation, tables, language)
 

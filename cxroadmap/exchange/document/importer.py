@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from cxroadmap import uploads
 from cxroadmap.errors import DomainError
-from cxroadmap.exchange.bulk import write_plan
-from cxroadmap.exchange.export import FORMAT
+from cxroadmap.exchange.document.bulk import write_plan
+from cxroadmap.exchange.document.export import FORMAT
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.exchangekit.reading import Reader, read_fields, report_checks, with_defaults
 from cxroadmap.extensions import db

@@ -8,8 +8,8 @@ is what the document says: a document exported without the answers leaves the su
 from sqlalchemy import delete
 
 from cxroadmap.audit.services import record
-from cxroadmap.exchange.bulk import write_contents
-from cxroadmap.exchange.importer import Plan, check_document, parse_text
+from cxroadmap.exchange.document.bulk import write_contents
+from cxroadmap.exchange.document.importer import Plan, check_document, parse_text
 from cxroadmap.exchange.parts import exchange_parts
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
