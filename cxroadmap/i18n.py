@@ -96,6 +96,11 @@ class Texts(Mapping):
     def __init__(self, texts: Mapping[str, str]):
         self._texts = {key: _l(text) for key, text in texts.items()}
 
+    @classmethod
+    def beside(cls, module_file: str) -> "Texts":
+        """The texts in the file beside a module that keeps one table of them (report.py → report.toml)."""
+        return cls(texts_beside(module_file))
+
     def __getitem__(self, key: str) -> LazyString:
         return self._texts[key]
 

@@ -11,11 +11,11 @@ from cxroadmap.areas import ReportFigures, ReportSection
 from cxroadmap.assessments.results import round_results
 from cxroadmap.assessments.services import round_from_latest_stage
 from cxroadmap.charts.assessments import distribution
-from cxroadmap.i18n import Texts, texts_beside
+from cxroadmap.i18n import Texts
 from cxroadmap.maturity.story import StageConfirmation
 from cxroadmap.stages import STAGES
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 
 def stage_round(data):

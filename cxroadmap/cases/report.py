@@ -7,10 +7,10 @@ from cxroadmap.areas import ReportSection
 from cxroadmap.cases.figures import PERIOD_DAYS, closed_loop
 from cxroadmap.cases.rules import cause_name
 from cxroadmap.cases.services import root_causes, settings_of
-from cxroadmap.i18n import Texts, current_language, format_share, texts_beside
+from cxroadmap.i18n import Texts, current_language, format_share
 from cxroadmap.timeutil import utcnow
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 
 def _days(value) -> str:
@@ -30,8 +30,8 @@ def closing_the_loop(report) -> list:
     if not overall.cases:
         return [*story, report.para(TEXTS.say("none", days=PERIOD_DAYS))]
     story.append(report.para(TEXTS.say("intro", cases=overall.cases, days=PERIOD_DAYS, judged=overall.judged,
-                                  in_time=overall.in_time, share=_share(overall), closed=overall.closed,
-                                  median=_days(overall.median_days_to_close))))
+                                       in_time=overall.in_time, share=_share(overall), closed=overall.closed,
+                                       median=_days(overall.median_days_to_close))))
     rows = [[group.name, str(group.figures.cases), f"{group.figures.in_time} / {group.figures.judged} "
              f"({_share(group.figures)})", _days(group.figures.median_days_to_close)] for group in loop.by_team]
     story += report.table(TEXTS.say_each("col.team", "col.cases", "col.in_time", "col.median"), rows,

@@ -8,9 +8,9 @@ from reportlab.platypus import CondPageBreak
 from cxroadmap.areas import ReadablePart, ReportFigures, ReportSection
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.services import coalition_members, is_current, teams_with_roles
-from cxroadmap.i18n import Texts, texts_beside
+from cxroadmap.i18n import Texts
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def coalition_part(report) -> list:
     if not figures.teams:
         return story + [report.para(TEXTS.say("teams.none"))]
     story.append(report.para(TEXTS.say("teams.coverage", covered=coverage.covered, teams=coverage.teams,
-                                  percent=report.percent(coverage.share), days=coverage.max_age_days)))
+                                       percent=report.percent(coverage.share), days=coverage.max_age_days)))
     return story + report.table(TEXTS.say_each("col.team", "col.statement", "col.touchpoints", "col.logged"),
                                 _team_rows(report, figures.teams, coverage), [2.2, 5.5, 2.5, 1.6])
 

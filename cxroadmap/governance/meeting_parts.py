@@ -2,21 +2,39 @@
 it and closed since, status updates up to its day, and people named by name."""
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 from sqlalchemy import select
 
 from cxroadmap.extensions import db
-from cxroadmap.governance.models import ActionItem, Decision
-from cxroadmap.i18n import Texts, texts_beside
+from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
+from cxroadmap.i18n import Texts
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
+from cxroadmap.organisations.models import Organisation
 from cxroadmap.reportkit.document import SectionHeading
 from cxroadmap.reportkit.labels import label
 from cxroadmap.reportkit.renderer import safe
 
-PART_LABELS = Texts(texts_beside(__file__)["PART_LABELS"])
+PART_LABELS = Texts.beside(__file__)
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    """What the steering pack and the minutes both tell of a meeting; each document's data adds its own."""
+
+    organisation: Organisation
+    generated_at: datetime
+    on: date
+    meeting: SteeringMeeting
+    agenda: list[Initiative]
+    decisions: list[Decision]  # the meeting's own
+    actions: list[ActionItem]  # the meeting's own
+    carried: list[ActionItem]  # carried over to the meeting and still open
+    closed: list[ActionItem]  # carried over to the meeting and done since
+    names: dict[str, str]  # who wrote an update, as recorded -> as a reader knows them
 
 
 def updates_until(initiatives: list[Initiative], day: date, per_initiative: int = 3) -> dict[int, list[StatusUpdate]]:
@@ -35,9 +53,10 @@ def updates_until(initiatives: list[Initiative], day: date, per_initiative: int 
 
 
 class MeetingPart:
-    """Mixed into a report renderer of one meeting: self.data.meeting is the meeting, self.data.names maps a
-    recorded author to the name a reader knows, and own_label gives the document's own texts ("title" …)."""
+    """Mixed into a report renderer of one meeting: self.data is the document's `MeetingData`, and own_label gives
+    the document's own texts ("title" …)."""
 
+    data: MeetingData
     own_label: Callable[..., str]
 
     def document_title(self) -> str:

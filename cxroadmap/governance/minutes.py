@@ -5,30 +5,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cxroadmap.accounts.people import names_for
-from cxroadmap.governance.meeting_parts import MeetingPart, updates_until
-from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
+from cxroadmap.governance.meeting_parts import MeetingData, MeetingPart, updates_until
+from cxroadmap.governance.models import SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed
-from cxroadmap.i18n import Texts, format_day, texts_beside
+from cxroadmap.i18n import Texts, format_day
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reportkit.renderer import Renderer
 
-MINUTES_LABELS = Texts(texts_beside(__file__)["MINUTES_LABELS"])
+MINUTES_LABELS = Texts.beside(__file__)
 
 
 @dataclass(frozen=True)
-class MinutesData:
-    organisation: Organisation
-    generated_at: datetime
-    on: date
-    meeting: SteeringMeeting
-    agenda: list[Initiative]
+class MinutesData(MeetingData):
     status: dict[int, StatusUpdate | None]  # each agenda initiative's latest update on or before the meeting's day
-    decisions: list[Decision]
-    actions: list[ActionItem]
-    carried: list[ActionItem]  # carried over to the meeting and still open
-    closed: list[ActionItem]  # carried over to the meeting and done since
-    names: dict[str, str]
 
 
 def gather_minutes(organisation: Organisation, meeting: SteeringMeeting, on: date,

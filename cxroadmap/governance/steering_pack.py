@@ -4,33 +4,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cxroadmap.accounts.people import names_for
-from cxroadmap.governance.meeting_parts import MeetingPart, updates_until
+from cxroadmap.governance.meeting_parts import MeetingData, MeetingPart, updates_until
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed, previous_meeting
-from cxroadmap.i18n import Texts, texts_beside
-from cxroadmap.initiatives.models import Initiative, StatusUpdate
+from cxroadmap.i18n import Texts
+from cxroadmap.initiatives.models import StatusUpdate
 from cxroadmap.initiatives.report import InitiativeCells
 from cxroadmap.initiatives.states import STATUSES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.reportkit.labels import label
 from cxroadmap.reportkit.renderer import Renderer
 
-PACK_LABELS = Texts(texts_beside(__file__)["PACK_LABELS"])
+PACK_LABELS = Texts.beside(__file__)
 
 
 @dataclass(frozen=True)
-class PackData:
-    organisation: Organisation
-    generated_at: datetime
-    on: date
-    meeting: SteeringMeeting
-    agenda: list[Initiative]
+class PackData(MeetingData):
     updates: dict[int, list[StatusUpdate]]  # up to the meeting's day
-    carried: list[ActionItem]  # carried over and still open
-    closed: list[ActionItem]  # carried over and done since
-    decisions: list[Decision]  # the meeting's own
-    actions: list[ActionItem]  # the meeting's own
-    names: dict[str, str]  # who wrote an update, as recorded -> as a reader knows them
     previous: SteeringMeeting | None
     previous_decisions: list[Decision]
     previous_open: list[ActionItem]

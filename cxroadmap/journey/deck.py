@@ -2,13 +2,13 @@
 expect, widest gap first."""
 
 from cxroadmap.areas import DeckPart
-from cxroadmap.i18n import Texts, texts_beside
+from cxroadmap.i18n import Texts
 from cxroadmap.journey.formatting import format_gap, format_score
 from cxroadmap.journey.reading import JourneyReading
 from cxroadmap.journey.report import TEXTS as REPORT_TEXTS
 from cxroadmap.journey.story import gap_sentence
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 
 def gaps_slide(deck) -> list:

@@ -7,7 +7,7 @@ from reportlab.platypus import CondPageBreak, Spacer
 
 from cxroadmap.areas import ReadablePart, ReportFigures, ReportSection
 from cxroadmap.charts.journey import journey_gaps
-from cxroadmap.i18n import Texts, texts_beside
+from cxroadmap.i18n import Texts
 from cxroadmap.journey.formatting import format_gap, format_score
 from cxroadmap.journey.reading import JourneyReading, gap_chart_rows, journey_reading
 
@@ -16,7 +16,7 @@ GAP_CHART_ROWS = 30
 # Touchpoints the executive summary names, widest shortfall first.
 WIDEST_GAPS = 5
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 
 def journey_part(report) -> list:

@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cxroadmap.areas import StoryLine
-from cxroadmap.i18n import Texts, texts_beside
+from cxroadmap.i18n import Texts
 from cxroadmap.journey.formatting import format_gap
 from cxroadmap.journey.reading import JourneyReading
 
-GAPS_TOLD = 3
+TEXTS = Texts.beside(__file__)
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+GAPS_TOLD = 3
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def gap_sentence(facts: GapFacts) -> str:
     if not facts.gaps:
         return TEXTS.say("gaps.none_short")
     return TEXTS.say("gaps.widest", gaps=_listed([TEXTS.say("gap", touchpoint=name, gap=format_gap(gap))
-                                             for name, gap in facts.gaps[:GAPS_TOLD]]))
+                                                  for name, gap in facts.gaps[:GAPS_TOLD]]))
 
 
 def _listed(items: list[str]) -> str:

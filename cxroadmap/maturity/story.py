@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from cxroadmap.areas import StoryLine, contributions
 from cxroadmap.extensions import db
-from cxroadmap.i18n import Texts, format_day, texts_beside
+from cxroadmap.i18n import Texts, format_day
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.stages import STAGES
 
-REASON_LENGTH = 160
+TEXTS = Texts.beside(__file__)
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+REASON_LENGTH = 160
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def stage_sentence(facts: StageFacts) -> str:
     if previous and previous != facts.stage:
         moved_up = STAGES.position(facts.stage) > STAGES.position(previous)
         words = [TEXTS.say("stage.up" if moved_up else "stage.down", previous=STAGES.label(previous), stage=stage,
-                      date=on)]
+                           date=on)]
     else:
         words = [TEXTS.say("stage.same", stage=stage, date=on)]
     if facts.confirmed:

@@ -4,7 +4,7 @@ chart, and the KPIs off track among the decisions needed."""
 from pptx.util import Inches
 
 from cxroadmap.areas import DeckPart
-from cxroadmap.i18n import Texts, current_language, texts_beside
+from cxroadmap.i18n import Texts, current_language
 from cxroadmap.measures.formatting import format_achievement
 from cxroadmap.measures.report import TEXTS as REPORT_TEXTS
 from cxroadmap.measures.report import kpi_value
@@ -13,7 +13,7 @@ from cxroadmap.measures.story import kpi_sentence
 
 CHARTED = 12  # KPIs the chart holds
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 
 def _name(figures: KpiFigures) -> str:
@@ -44,7 +44,8 @@ def kpi_slides(deck) -> list:
 def kpis_off_track(deck) -> list[str]:
     """For "Decisions needed": each KPI off track, where it stands and where it should be by now."""
     return [TEXTS.say("decide.kpi", kpi=_name(f), latest=kpi_value(f.latest.value, f.kpi),
-                 expected=kpi_value(f.expected, f.kpi)) for f in deck.data.figures["kpis"] if f.status == "off_track"]
+                      expected=kpi_value(f.expected, f.kpi))
+            for f in deck.data.figures["kpis"] if f.status == "off_track"]
 
 
 # After the stage, before the journey's gaps (rank 20); among the decisions after the initiatives.

@@ -9,7 +9,7 @@ from reportlab.platypus import Paragraph
 
 from cxroadmap.areas import ReadablePart, ReportFigures, ReportSection
 from cxroadmap.charts.measures import STATUS_COLOURS, sparkline
-from cxroadmap.i18n import Texts, current_language, texts_beside
+from cxroadmap.i18n import Texts, current_language
 from cxroadmap.measures import scores
 from cxroadmap.measures.formatting import format_achievement, format_change, format_value, plot
 from cxroadmap.measures.kinds import KPI_KINDS
@@ -19,7 +19,7 @@ from cxroadmap.measures.services import KpiFigures, kpi_board
 
 SPARK_WIDTH, SPARK_HEIGHT = 56, 16
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 
 def kpi_value(value, kpi) -> str:

@@ -6,15 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 from cxroadmap.areas import StoryLine
-from cxroadmap.i18n import Texts, current_language, format_day, texts_beside
+from cxroadmap.i18n import Texts, current_language, format_day
 from cxroadmap.measures.formatting import format_value
 from cxroadmap.measures.services import KpiFigures
 from cxroadmap.statistics.changes import FALL, NO_CLEAR_CHANGE, RISE
 from cxroadmap.statistics.readings import TOO_FEW, read_score, score_verdict
 
-KPI_MOVES_TOLD = 3
+TEXTS = Texts.beside(__file__)
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+KPI_MOVES_TOLD = 3
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ def kpi_move_sentence(move: KpiMove) -> str:
     found = verdict(move)
     if found is None:
         return TEXTS.say("kpi.plain", kpi=move.name, before=before, after=after, then=format_day(move.before_on),
-                    now=format_day(move.after_on))
+                         now=format_day(move.after_on))
     return TEXTS.say("kpi.verdict", kpi=move.name, before=before, after=after, n_before=move.before_n,
-                n_after=move.after_n, verdict=TEXTS.say(f"verdict.{found}"))
+                     n_after=move.after_n, verdict=TEXTS.say(f"verdict.{found}"))
 
 
 # Told after the stage, before the journey's gaps (rank 20).

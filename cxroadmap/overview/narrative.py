@@ -16,13 +16,13 @@ from cxroadmap.areas import StoryLine, contributions
 from cxroadmap.benefits.services import realised_by_year
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import Decision, SteeringMeeting, decision_initiative
-from cxroadmap.i18n import Texts, current_language, format_day, format_share, texts_beside
+from cxroadmap.i18n import Texts, current_language, format_day, format_share
 from cxroadmap.money import format_money
+
+TEXTS = Texts.beside(__file__)
 
 REDS_TOLD = 4
 REASON_LENGTH = 160
-
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def red_sentence(facts: Facts) -> str:
     if not facts.reds:
         return TEXTS.say("reds.none")
     items = [TEXTS.say("red.decided", ref=r.ref, title=r.title, date=format_day(r.decided_on),
-                  decision=_short(r.decision, REASON_LENGTH)) if r.decision
+                       decision=_short(r.decision, REASON_LENGTH)) if r.decision
              else TEXTS.say("red.undecided", ref=r.ref, title=r.title) for r in facts.reds[:REDS_TOLD]]
     if len(facts.reds) > REDS_TOLD:
         items.append(TEXTS.say("reds.more", count=len(facts.reds) - REDS_TOLD))

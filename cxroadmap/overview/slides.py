@@ -16,7 +16,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Emu, Inches, Pt
 
 from cxroadmap.areas import DeckPart, contributions
-from cxroadmap.i18n import Texts, current_language, format_day, format_share, texts_beside
+from cxroadmap.i18n import Texts, current_language, format_day, format_share
 from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import logo_of
@@ -33,7 +33,7 @@ MARGIN = Inches(0.6)
 BELOW_TITLE = Inches(1.5)
 ROWS = 8  # rows a table slide holds
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -5,10 +5,10 @@ the explained score, its mean rating and the survey that says so."""
 from reportlab.platypus import Paragraph
 
 from cxroadmap.areas import ReportSection
-from cxroadmap.i18n import Texts, texts_beside
+from cxroadmap.i18n import Texts
 from cxroadmap.surveys.drivers import organisation_fix_first
 
-TEXTS = Texts(texts_beside(__file__)["TEXTS"])
+TEXTS = Texts.beside(__file__)
 
 
 def fix_first_part(report) -> list:
