@@ -12,17 +12,10 @@ from typing import Any
 from flask import abort, current_app, g, request
 from flask_login import current_user
 
-from cxroadmap.choices import Choice, Choices
-from cxroadmap.i18n import _l
+from cxroadmap.choices import Choices
+from cxroadmap.i18n import texts_beside
 
-ROLES = Choices(
-    Choice("viewer", _l("Viewer"), _l("Reads everything of the organisation and downloads its reports.")),
-    Choice("contributor", _l("Contributor"),
-           _l("Also logs teams' role statements and updates status, health and progress of the initiatives "
-              "they own.")),
-    Choice("steering", _l("Steering committee"), _l("Edits everything in the organisation.")),
-    Choice("admin", _l("Administrator"), _l("Also manages the organisation's members and settings.")),
-)
+ROLES = Choices.of(texts_beside(__file__)["ROLES"])
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SIGNED_IN = "signed_in"

@@ -1,8 +1,9 @@
 """Enumerations with labels: defined once, used by forms, pages, exchange and reports alike."""
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
-from cxroadmap.i18n import _
+from cxroadmap.i18n import _, _l
 
 # Every key of every enumeration with its label, first definition wins: how a bare key recorded in the audit
 # trail ("in_progress") is read back as its label.
@@ -22,6 +23,13 @@ class Choices:
         self._by_key = {choice.key: choice for choice in choices}
         for choice in choices:  # so that the audit trail can name a recorded key the way pages do
             KEYED_LABELS.setdefault(choice.key, choice.label)
+
+    @classmethod
+    def of(cls, table: Mapping[str, Mapping[str, str]]) -> "Choices":
+        """The choices of a table in a texts file (`i18n.texts_beside`), in the file's order: each key with its
+        label and, where it has one, its description."""
+        return cls(*(Choice(key, _l(texts["label"]), _l(texts["description"]) if "description" in texts else "")
+                     for key, texts in table.items()))
 
     def __iter__(self):
         return iter(self._by_key.values())

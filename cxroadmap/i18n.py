@@ -6,9 +6,12 @@ are marked with `_` (now) or `_l` (lazily, for texts defined at import time such
 """
 
 import os
+import tomllib
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import flask_babel
 from babel.dates import format_date
@@ -21,7 +24,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 __all__ = ["LANGUAGES", "_", "_l", "ngettext", "current_language", "in_language", "select_language",
-           "format_day", "format_share", "format_count", "cli_language"]
+           "format_day", "format_share", "format_count", "cli_language", "Texts", "texts_beside"]
 
 # The languages the product speaks, each named in itself (as a language menu shows them).
 LANGUAGES = {"en": "English", "nl": "Nederlands"}
@@ -87,11 +90,41 @@ def _l(string: str, **variables) -> LazyString:
     return LazyString(_, string, **variables)
 
 
-def text_from(texts: dict, key: str, **values) -> str:
-    """A fixed text for key from a table of lazy texts (a report's, a report part's), in the language being
-    written, with values filled in ("{count} touchpoints")."""
-    text = str(texts[key])
-    return text.format(**values) if values else text
+class Texts(Mapping):
+    """A table of fixed texts by key (a report's, a story's), each translated when it is read or said."""
+
+    def __init__(self, texts: Mapping[str, str]):
+        self._texts = {key: _l(text) for key, text in texts.items()}
+
+    @classmethod
+    def beside(cls, module_file: str) -> "Texts":
+        """The texts in the file beside a module that keeps one table of them (report.py → report.toml)."""
+        return cls(texts_beside(module_file))
+
+    def __getitem__(self, key: str) -> LazyString:
+        return self._texts[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def say(self, key: str, **values) -> str:
+        """The text for key in the language being written, with values filled in ("{count} touchpoints")."""
+        text = str(self._texts[key])
+        return text.format(**values) if values else text
+
+    def say_each(self, *keys: str) -> list[str]:
+        """The texts for keys, in order (a table's column headings)."""
+        return [self.say(key) for key in keys]
+
+
+def texts_beside(module_file: str) -> dict:
+    """The tables of English texts in the TOML file beside a module (stages.py → stages.toml), as written there:
+    the module makes them `Texts` or `Choices`; `cxroadmap.texts_extract` hands them to the catalogs."""
+    with Path(module_file).with_suffix(".toml").open("rb") as file:
+        return tomllib.load(file)
 
 
 def known(code) -> str | None:

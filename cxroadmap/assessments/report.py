@@ -11,29 +11,11 @@ from cxroadmap.areas import ReportFigures, ReportSection
 from cxroadmap.assessments.results import round_results
 from cxroadmap.assessments.services import round_from_latest_stage
 from cxroadmap.charts.assessments import distribution
-from cxroadmap.i18n import _l, text_from
+from cxroadmap.i18n import Texts
 from cxroadmap.maturity.story import StageConfirmation
 from cxroadmap.stages import STAGES
 
-TEXTS = {
-    "heading": _l("How the stage was assessed"),
-    "intro": _l("Steering confirmed the current stage from the assessment round “{title}”, which closed on "
-                "{date}: {answered} of {invited} raters from several functions answered."),
-    "suggested": _l("The answers suggested {stage} (the median of every dimension answer, rounded down)."),
-    "overruled": _l("Steering chose otherwise, because: {reason}"),
-    "disagreement": _l("Answers two or more stages apart (marked !) usually mean that functions experience "
-                       "the organisation differently."),
-    "col.dimension": _l("Dimension"),
-    "col.median": _l("Median"),
-    "col.spread": _l("Spread"),
-    "col.answers": _l("Answers"),
-    "story": _l("The stage was confirmed from the assessment round “{title}”: {answered} of {invited} "
-                "raters answered."),
-}
-
-
-def text(key: str, **values) -> str:
-    return text_from(TEXTS, key, **values)
+TEXTS = Texts.beside(__file__)
 
 
 def stage_round(data):
@@ -56,18 +38,18 @@ def round_part(report) -> list:
     if report.data.figures["assessment"] is None:
         return []
     made, results = report.data.figures["assessment"]
-    story = [CondPageBreak(90 * mm), report.heading(text("heading"), "assessment-round"),
-             report.para(text("intro", title=made.title, date=report.day(made.close_date), answered=results.answered,
-                              invited=results.invited))]
+    story = [CondPageBreak(90 * mm), report.heading(TEXTS.say("heading"), "assessment-round"),
+             report.para(TEXTS.say("intro", title=made.title, date=report.day(made.close_date),
+                                   answered=results.answered, invited=results.invited))]
     if results.suggested_stage_key:
-        story.append(report.para(text("suggested", stage=STAGES.label(results.suggested_stage_key))))
+        story.append(report.para(TEXTS.say("suggested", stage=STAGES.label(results.suggested_stage_key))))
     if made.overrule_reason:
-        story.append(report.para(text("overruled", reason=made.overrule_reason)))
+        story.append(report.para(TEXTS.say("overruled", reason=made.overrule_reason)))
     if results.shown:
         story += [Spacer(0, 2 * mm), distribution(results.dimensions, report.content_width), Spacer(0, 3 * mm),
-                  *report.table([text("col.dimension"), text("col.median"), text("col.spread"), text("col.answers")],
+                  *report.table(TEXTS.say_each("col.dimension", "col.median", "col.spread", "col.answers"),
                                 [_dimension_row(item) for item in results.dimensions], [3.6, 2.4, 4.0, 1.4]),
-                  report.para(text("disagreement"), "small")]
+                  report.para(TEXTS.say("disagreement"), "small")]
     return story
 
 
@@ -85,5 +67,5 @@ def round_facts(data) -> RoundFacts | None:
 
 FIGURES = ReportFigures(name="assessment", gather=stage_round)
 SECTION = ReportSection(places=("roadmap.maturity",), draw=round_part)
-CONFIRMATION = StageConfirmation(facts=round_facts, sentence=lambda facts: text(
+CONFIRMATION = StageConfirmation(facts=round_facts, sentence=lambda facts: TEXTS.say(
     "story", title=facts.title, answered=facts.answered, invited=facts.invited))

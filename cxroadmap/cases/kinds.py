@@ -1,14 +1,9 @@
 """The enumerations of follow-up cases, with their labels: statuses and the default root causes."""
 
-from cxroadmap.choices import Choice, Choices
-from cxroadmap.i18n import _l
+from cxroadmap.choices import Choices
+from cxroadmap.i18n import texts_beside
 
-CASE_STATUSES = Choices(
-    Choice("new", _l("New"), _l("Nobody has followed it up yet.")),
-    Choice("contacted", _l("Contacted"), _l("Someone spoke to the customer or looked into it.")),
-    Choice("resolved", _l("Resolved"), _l("Put right; closed.")),
-    Choice("not_resolvable", _l("Not resolvable"), _l("Nothing more can be done; closed.")),
-)
+CASE_STATUSES = Choices.of(texts_beside(__file__)["CASE_STATUSES"])
 OPEN = ("new", "contacted")
 CLOSED = ("resolved", "not_resolvable")
 

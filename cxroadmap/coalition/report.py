@@ -8,30 +8,9 @@ from reportlab.platypus import CondPageBreak
 from cxroadmap.areas import ReadablePart, ReportFigures, ReportSection
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.coalition.services import coalition_members, is_current, teams_with_roles
-from cxroadmap.i18n import _l, text_from
+from cxroadmap.i18n import Texts
 
-TEXTS = {
-    "heading": _l("Coalition and team roles"),
-    "members": _l("The CX coalition"),
-    "none": _l("No coalition members yet."),
-    "teams.heading": _l("Teams and their role in the brand promise"),
-    "teams.coverage": _l("{covered} of {teams} teams ({percent}) have a current statement of their role "
-                         "(logged in the last {days} days)."),
-    "teams.none": _l("No teams yet."),
-    "teams.no_role": _l("No role logged yet."),
-    "col.name": _l("Name"),
-    "col.function": _l("Function"),
-    "col.title": _l("Title"),
-    "col.role": _l("Role"),
-    "col.team": _l("Team"),
-    "col.statement": _l("Role in the brand promise"),
-    "col.touchpoints": _l("Touchpoints"),
-    "col.logged": _l("Logged"),
-}
-
-
-def text(key: str, **values) -> str:
-    return text_from(TEXTS, key, **values)
+TEXTS = Texts.beside(__file__)
 
 
 @dataclass(frozen=True)
@@ -50,7 +29,7 @@ def _team_rows(report, teams: list[Team], coverage) -> list[list]:
     for team in teams:
         current = team.current_statement
         stale = current is not None and not is_current(current, report.data.on, coverage.max_age_days)
-        rows.append([team.name, current.statement if current else text("teams.no_role"),
+        rows.append([team.name, current.statement if current else TEXTS.say("teams.no_role"),
                      ", ".join(current.touchpoints) if current else "",
                      (report.day(current.logged_on) + (" (!)" if stale else "")) if current else "—"])
     return rows
@@ -60,22 +39,22 @@ def coalition_part(report) -> list:
     """The coalition's members, then each team's current role statement and how many teams have one
     (report.data.coverage, as the overview counts it)."""
     figures: CoalitionFigures = report.data.figures["coalition"]
-    story = [CondPageBreak(report.section_room), report.heading(text("heading"), "coalition"),
-             report.heading(text("members"), "coalition-members", level=1)]
+    story = [CondPageBreak(report.section_room), report.heading(TEXTS.say("heading"), "coalition"),
+             report.heading(TEXTS.say("members"), "coalition-members", level=1)]
     if figures.members:
-        story += report.table([text("col.name"), text("col.role"), text("col.function"), text("col.title")],
+        story += report.table(TEXTS.say_each("col.name", "col.role", "col.function", "col.title"),
                               [[m.name, m.role_label, m.function or "—", m.title or "—"] for m in figures.members],
                               [3, 2, 2.5, 3.5])
     else:
-        story.append(report.para(text("none")))
-    story.append(report.heading(text("teams.heading"), "teams", level=1))
+        story.append(report.para(TEXTS.say("none")))
+    story.append(report.heading(TEXTS.say("teams.heading"), "teams", level=1))
     coverage = report.data.coverage
     if not figures.teams:
-        return story + [report.para(text("teams.none"))]
-    story.append(report.para(text("teams.coverage", covered=coverage.part, teams=coverage.whole,
-                                  percent=report.percent(coverage.share), days=coverage.max_age_days)))
-    return story + report.table([text("col.team"), text("col.statement"), text("col.touchpoints"),
-                                 text("col.logged")], _team_rows(report, figures.teams, coverage), [2.2, 5.5, 2.5, 1.6])
+        return story + [report.para(TEXTS.say("teams.none"))]
+    story.append(report.para(TEXTS.say("teams.coverage", covered=coverage.part, teams=coverage.whole,
+                                       percent=report.percent(coverage.share), days=coverage.max_age_days)))
+    return story + report.table(TEXTS.say_each("col.team", "col.statement", "col.touchpoints", "col.logged"),
+                                _team_rows(report, figures.teams, coverage), [2.2, 5.5, 2.5, 1.6])
 
 
 FIGURES = ReportFigures(name="coalition", gather=coalition_figures)

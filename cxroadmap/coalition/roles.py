@@ -1,14 +1,9 @@
 """Roles in the CX coalition and the usual functions members come from."""
 
-from cxroadmap.choices import Choice, Choices
-from cxroadmap.i18n import _l
+from cxroadmap.choices import Choices
+from cxroadmap.i18n import texts_beside
 
-COALITION_ROLES = Choices(
-    Choice("sponsor", _l("Executive sponsor"), _l("Answers for the programme at board level.")),
-    Choice("lead", _l("CX lead"), _l("Runs the programme day to day.")),
-    Choice("champion", _l("Champion"), _l("Carries the programme into their own function.")),
-    Choice("member", _l("Member"), _l("Takes part in the coalition's work.")),
-)
+COALITION_ROLES = Choices.of(texts_beside(__file__)["COALITION_ROLES"])
 
 # Suggestions only: people may name their department as they like.
 USUAL_FUNCTIONS = [

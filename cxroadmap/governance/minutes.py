@@ -5,53 +5,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cxroadmap.accounts.people import names_for
-from cxroadmap.governance.meeting_parts import MeetingPart, updates_until
-from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting
+from cxroadmap.governance.meeting_parts import MeetingData, MeetingPart, updates_until
+from cxroadmap.governance.models import SteeringMeeting
 from cxroadmap.governance.services import actions_of, carried_and_closed
-from cxroadmap.i18n import _l, format_day
+from cxroadmap.i18n import Texts, format_day
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.organisations.models import Organisation
-from cxroadmap.reportkit.labels import text_from
 from cxroadmap.reportkit.renderer import Renderer
 
-MINUTES_LABELS = {
-    "title": _l("Minutes"),
-    "attendees": _l("Attendees"),
-    "no_attendees": _l("No attendees recorded."),
-    "agenda": _l("Agenda"),
-    "no_agenda": _l("No initiatives were on the agenda."),
-    "status": _l("Status at the meeting: {status} · {health} · {progress}% (update of {date} by {author})"),
-    "no_status": _l("No status update before the meeting."),
-    "decided": _l("Decided"),
-    "assigned": _l("Actions"),
-    "nothing_decided": _l("Nothing decided or assigned about it."),
-    "other": _l("Other items"),
-    "notes": _l("Notes"),
-    "no_notes": _l("No notes were taken."),
-    "decisions": _l("Decisions"),
-    "actions": _l("Actions from this meeting"),
-    "carried": _l("Actions carried over, still open"),
-    "closed": _l("Actions carried over and done since"),
-}
-
-
-def minutes_label(key: str, **values) -> str:
-    return text_from(MINUTES_LABELS, key, **values)
+MINUTES_LABELS = Texts.beside(__file__)
 
 
 @dataclass(frozen=True)
-class MinutesData:
-    organisation: Organisation
-    generated_at: datetime
-    on: date
-    meeting: SteeringMeeting
-    agenda: list[Initiative]
+class MinutesData(MeetingData):
     status: dict[int, StatusUpdate | None]  # each agenda initiative's latest update on or before the meeting's day
-    decisions: list[Decision]
-    actions: list[ActionItem]
-    carried: list[ActionItem]  # carried over to the meeting and still open
-    closed: list[ActionItem]  # carried over to the meeting and done since
-    names: dict[str, str]
 
 
 def gather_minutes(organisation: Organisation, meeting: SteeringMeeting, on: date,
@@ -68,7 +35,7 @@ def gather_minutes(organisation: Organisation, meeting: SteeringMeeting, on: dat
 
 class Minutes(MeetingPart, Renderer):
     has_cover = False
-    own_label = staticmethod(minutes_label)
+    own_label = staticmethod(MINUTES_LABELS.say)
 
     def sections(self):
         return [self.header, self.agenda, self.notes, self.decisions, self.actions]
@@ -76,21 +43,21 @@ class Minutes(MeetingPart, Renderer):
     def header(self) -> list:
         m = self.data.meeting
         attendees = ", ".join(a.name for a in m.attendees)
-        return [self.heading(f"{minutes_label('title')}: {m.title}", "minutes"),
+        return [self.heading(f"{MINUTES_LABELS.say('title')}: {m.title}", "minutes"),
                 self.para(f"{self.organisation.name} · {format_day(m.held_on, 'full')}", "small"),
-                self.para(f"{minutes_label('attendees')}: {attendees}" if attendees
-                          else minutes_label("no_attendees"), "small")]
+                self.para(f"{MINUTES_LABELS.say('attendees')}: {attendees}" if attendees
+                          else MINUTES_LABELS.say("no_attendees"), "small")]
 
     def agenda(self) -> list:
         d = self.data
-        story = [self.heading(minutes_label("agenda"), "agenda")]
+        story = [self.heading(MINUTES_LABELS.say("agenda"), "agenda")]
         if not d.agenda:
-            story.append(self.para(minutes_label("no_agenda")))
+            story.append(self.para(MINUTES_LABELS.say("no_agenda")))
         for initiative in d.agenda:
             story += self.agenda_item(initiative)
         lines = d.meeting.other_item_lines
         if lines:
-            story += [self.subheading(minutes_label("other")), *(self.para(f"• {line}") for line in lines)]
+            story += [self.subheading(MINUTES_LABELS.say("other")), *(self.para(f"• {line}") for line in lines)]
         return story
 
     def agenda_item(self, initiative: Initiative) -> list:
@@ -98,9 +65,9 @@ class Minutes(MeetingPart, Renderer):
         story = [self.subheading(f"{initiative.ref} {initiative.title}")]
         update = d.status.get(initiative.id)
         if update is None:
-            story.append(self.para(minutes_label("no_status"), "small"))
+            story.append(self.para(MINUTES_LABELS.say("no_status"), "small"))
         else:
-            story.append(self.para(minutes_label(
+            story.append(self.para(MINUTES_LABELS.say(
                 "status", status=update.status_label, health=update.health_label, progress=update.progress,
                 date=self.day(update.posted_on), author=self.person(update.author)), "small"))
             if update.note:
@@ -108,26 +75,26 @@ class Minutes(MeetingPart, Renderer):
         decided = [x for x in d.decisions if initiative in x.initiatives]
         assigned = [a for a in d.actions if a.initiative_id == initiative.id]
         if not decided and not assigned:
-            return story + [self.para(minutes_label("nothing_decided"), "small")]
+            return story + [self.para(MINUTES_LABELS.say("nothing_decided"), "small")]
         if decided:
-            story += [self.para(f"{minutes_label('decided')}:", "small"),
+            story += [self.para(f"{MINUTES_LABELS.say('decided')}:", "small"),
                       *(self.para(f"• {x.text}") for x in decided)]
         if assigned:
-            story += [self.para(f"{minutes_label('assigned')}:", "small"),
+            story += [self.para(f"{MINUTES_LABELS.say('assigned')}:", "small"),
                       *(self.para(f"• {a.title} ({self.owner(a)}, {self.due(a)}, {self.action_status(a)})")
                         for a in assigned)]
         return story
 
     def notes(self) -> list:
         minutes = self.data.meeting.minutes
-        return [self.heading(minutes_label("notes"), "notes"),
-                self.para(minutes) if minutes else self.para(minutes_label("no_notes"))]
+        return [self.heading(MINUTES_LABELS.say("notes"), "notes"),
+                self.para(minutes) if minutes else self.para(MINUTES_LABELS.say("no_notes"))]
 
     def decisions(self) -> list:
-        return [self.heading(minutes_label("decisions"), "decisions"), *self.decision_lines(self.data.decisions)]
+        return [self.heading(MINUTES_LABELS.say("decisions"), "decisions"), *self.decision_lines(self.data.decisions)]
 
     def actions(self) -> list:
         d = self.data
-        return [self.heading(minutes_label("actions"), "actions"), *self.actions_with_status(d.actions),
-                self.subheading(minutes_label("carried")), *self.open_actions(d.carried),
-                self.subheading(minutes_label("closed")), *self.closed_actions(d.closed)]
+        return [self.heading(MINUTES_LABELS.say("actions"), "actions"), *self.actions_with_status(d.actions),
+                self.subheading(MINUTES_LABELS.say("carried")), *self.open_actions(d.carried),
+                self.subheading(MINUTES_LABELS.say("closed")), *self.closed_actions(d.closed)]

@@ -2,31 +2,27 @@
 expect, widest gap first."""
 
 from cxroadmap.areas import DeckPart
-from cxroadmap.i18n import _l, text_from
+from cxroadmap.i18n import Texts
 from cxroadmap.journey.formatting import format_gap, format_score
 from cxroadmap.journey.reading import JourneyReading
-from cxroadmap.journey.report import text as report_text
+from cxroadmap.journey.report import TEXTS as REPORT_TEXTS
 from cxroadmap.journey.story import gap_sentence
 
-TEXTS = {
-    "notes": _l("Perception minus expectation on the 1–7 scale, from each touchpoint's latest score "
-                "(Journey page)."),
-}
+TEXTS = Texts.beside(__file__)
 
 
 def gaps_slide(deck) -> list:
     """The touchpoints that fall short, or the story's line saying why there are none."""
     journey: JourneyReading = deck.data.figures["journey"]
-    slide = deck.slide(report_text("widest"), text_from(TEXTS, "notes"))
+    slide = deck.slide(REPORT_TEXTS.say("widest"), TEXTS.say("notes"))
     short = [r for r in journey.ranked if r.gap is not None and r.gap < 0]
     if not short:
         deck.body(slide, [gap_sentence(deck.told("gaps"))])
         return []
     rows = [[r.touchpoint.name, r.stage.name, format_score(r.latest.expectation), format_score(r.latest.perception),
              format_gap(r.gap), str(r.latest.respondents)] for r in short]
-    deck.table(slide, [report_text("col.touchpoint"), report_text("col.stage"), report_text("col.expectation"),
-                       report_text("col.perception"), report_text("col.gap"), report_text("col.respondents")], rows,
-               [4, 2, 1.4, 1.4, 1.1, 1.5])
+    deck.table(slide, REPORT_TEXTS.say_each("col.touchpoint", "col.stage", "col.expectation", "col.perception",
+                                            "col.gap", "col.respondents"), rows, [4, 2, 1.4, 1.4, 1.1, 1.5])
     return []
 
 

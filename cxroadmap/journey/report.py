@@ -7,7 +7,7 @@ from reportlab.platypus import CondPageBreak, Spacer
 
 from cxroadmap.areas import ReadablePart, ReportFigures, ReportSection
 from cxroadmap.charts.journey import journey_gaps
-from cxroadmap.i18n import _l, text_from
+from cxroadmap.i18n import Texts
 from cxroadmap.journey.formatting import format_gap, format_score
 from cxroadmap.journey.reading import JourneyReading, gap_chart_rows, journey_reading
 
@@ -16,43 +16,17 @@ GAP_CHART_ROWS = 30
 # Touchpoints the executive summary names, widest shortfall first.
 WIDEST_GAPS = 5
 
-TEXTS = {
-    "widest": _l("Widest gaps between expectation and perception"),
-    "gaps": _l("The journey: the gap at each touchpoint"),
-    "intro": _l("Latest perception minus latest expectation on a 1–7 scale at each of the {count} touchpoints; left "
-                "of zero the touchpoint falls short of what customers expect. Overall gap, weighted by respondents: "
-                "{gap}."),
-    "none": _l("No touchpoints on the journey yet."),
-    "moments": _l("Moments of truth"),
-    "no_moments": _l("No touchpoint is marked as a moment of truth yet."),
-    "never": _l("never"),
-    "no_owner": _l("no owner"),
-    "footnote": _l("(!) no score in the last 180 days: a moment of truth decides whether customers stay, so it "
-                   "should be measured at least twice a year."),
-    "col.touchpoint": _l("Touchpoint"),
-    "col.stage": _l("Stage"),
-    "col.team": _l("Team"),
-    "col.expectation": _l("Expected"),
-    "col.perception": _l("Perceived"),
-    "col.gap": _l("Gap"),
-    "col.respondents": _l("Respondents"),
-    "col.scored": _l("Scored"),
-}
-
-
-def text(key: str, **values) -> str:
-    """The parts' fixed text for key, in the language the report is written in, with values filled in."""
-    return text_from(TEXTS, key, **values)
+TEXTS = Texts.beside(__file__)
 
 
 def journey_part(report) -> list:
     """The gap at each touchpoint as the report's date reads it (report.data.figures["journey"]), then the moments
     of truth."""
     journey: JourneyReading = report.data.figures["journey"]
-    story = [report.para(text("gaps"), "h2")]
+    story = [report.para(TEXTS.say("gaps"), "h2")]
     if not journey.touchpoints:
-        return story + [report.para(text("none"))]
-    story.append(report.para(text("intro", gap=format_gap(journey.overall_gap), count=len(journey.touchpoints)),
+        return story + [report.para(TEXTS.say("none"))]
+    story.append(report.para(TEXTS.say("intro", gap=format_gap(journey.overall_gap), count=len(journey.touchpoints)),
                              "small"))
     rows = gap_chart_rows(journey)
     for start in range(0, len(rows), GAP_CHART_ROWS):
@@ -69,30 +43,30 @@ def widest_gaps_part(report, limit: int = WIDEST_GAPS) -> list:
         return []
     rows = [[r.touchpoint.name, r.stage.name, format_score(r.latest.expectation),
              format_score(r.latest.perception), format_gap(r.gap), str(r.latest.respondents)] for r in short]
-    return [report.para(text("widest"), "h2"),
-            *report.table([text("col.touchpoint"), text("col.stage"), text("col.expectation"),
-                           text("col.perception"), text("col.gap"), text("col.respondents")], rows,
-                          [3.4, 2, 1.3, 1.3, 1.1, 1.5], numeric_from=2, wrap={0, 1})]
+    return [report.para(TEXTS.say("widest"), "h2"),
+            *report.table(TEXTS.say_each("col.touchpoint", "col.stage", "col.expectation", "col.perception", "col.gap",
+                                         "col.respondents"), rows, [3.4, 2, 1.3, 1.3, 1.1, 1.5], numeric_from=2,
+                          wrap={0, 1})]
 
 
 def _moment_row(report, r) -> list:
     latest = r.latest
-    scored = report.day(latest.scored_on) if latest else text("never")
-    return [r.touchpoint.name, r.stage.name, r.touchpoint.team.name if r.touchpoint.team else text("no_owner"),
+    scored = report.day(latest.scored_on) if latest else TEXTS.say("never")
+    return [r.touchpoint.name, r.stage.name, r.touchpoint.team.name if r.touchpoint.team else TEXTS.say("no_owner"),
             format_score(latest.expectation) if latest else "—", format_score(latest.perception) if latest else "—",
             format_gap(r.gap), str(latest.respondents) if latest else "—", scored + (" (!)" if r.stale else "")]
 
 
 def moments_of_truth_part(report, journey: JourneyReading) -> list:
-    story = [CondPageBreak(40 * mm), report.para(text("moments"), "h2")]
+    story = [CondPageBreak(40 * mm), report.para(TEXTS.say("moments"), "h2")]
     moments = journey.moments_of_truth
     if not moments:
-        return story + [report.para(text("no_moments"))]
+        return story + [report.para(TEXTS.say("no_moments"))]
     rows = [_moment_row(report, r) for r in moments]
-    story += report.table([text("col.touchpoint"), text("col.stage"), text("col.team"), text("col.expectation"),
-                           text("col.perception"), text("col.gap"), text("col.respondents"), text("col.scored")],
+    story += report.table(TEXTS.say_each("col.touchpoint", "col.stage", "col.team", "col.expectation", "col.perception",
+                                         "col.gap", "col.respondents", "col.scored"),
                           rows, [2.8, 1.6, 1.8, 1.2, 1.2, 1.0, 1.5, 1.9], numeric_from=3, wrap={0, 1, 2})
-    return story + [report.para(text("footnote"), "small")]
+    return story + [report.para(TEXTS.say("footnote"), "small")]
 
 
 FIGURES = ReportFigures(name="journey", gather=lambda data: journey_reading(data.organisation, data.on))

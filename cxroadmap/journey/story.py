@@ -5,23 +5,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cxroadmap.areas import StoryLine
-from cxroadmap.i18n import _l, text_from
+from cxroadmap.i18n import Texts
 from cxroadmap.journey.formatting import format_gap
 from cxroadmap.journey.reading import JourneyReading
 
+TEXTS = Texts.beside(__file__)
+
 GAPS_TOLD = 3
-
-TEXTS = {
-    "gaps.none": _l("No touchpoint has been scored for expectation and perception yet."),
-    "gaps.none_short": _l("No touchpoint falls short of what customers expect."),
-    "gaps.widest": _l("The widest gaps between expectation and perception: {gaps}."),
-    "gap": _l("{touchpoint} ({gap})"),
-    "list.and": _l("{items} and {last}"),
-}
-
-
-def text(key: str, **values) -> str:
-    return text_from(TEXTS, key, **values)
 
 
 @dataclass(frozen=True)
@@ -41,17 +31,17 @@ def gap_facts(data) -> GapFacts:
 
 def gap_sentence(facts: GapFacts) -> str:
     if not facts.scored_touchpoints:
-        return text("gaps.none")
+        return TEXTS.say("gaps.none")
     if not facts.gaps:
-        return text("gaps.none_short")
-    return text("gaps.widest", gaps=_listed([text("gap", touchpoint=name, gap=format_gap(gap))
-                                             for name, gap in facts.gaps[:GAPS_TOLD]]))
+        return TEXTS.say("gaps.none_short")
+    return TEXTS.say("gaps.widest", gaps=_listed([TEXTS.say("gap", touchpoint=name, gap=format_gap(gap))
+                                                  for name, gap in facts.gaps[:GAPS_TOLD]]))
 
 
 def _listed(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
-    return text("list.and", items=", ".join(items[:-1]), last=items[-1])
+    return TEXTS.say("list.and", items=", ".join(items[:-1]), last=items[-1])
 
 
 # Told after the KPIs (rank 10).

@@ -11,26 +11,13 @@ from sqlalchemy import select
 
 from cxroadmap.areas import StoryLine, contributions
 from cxroadmap.extensions import db
-from cxroadmap.i18n import _l, format_day, text_from
+from cxroadmap.i18n import Texts, format_day
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.stages import STAGES
 
+TEXTS = Texts.beside(__file__)
+
 REASON_LENGTH = 160
-
-TEXTS = {
-    "stage.none": _l("The maturity stage has not been assessed yet."),
-    "stage.up": _l("We moved up from {previous} to {stage} on {date}."),
-    "stage.down": _l("We moved back from {previous} to {stage} on {date}."),
-    "stage.same": _l("We are at {stage}, assessed on {date}."),
-    "stage.reason": _l("Why: {reason}"),
-    "stage.target": _l("The target is {target} by {date}."),
-    "stage.target_open": _l("The target is {target}."),
-    "stage.reached": _l("The target stage, {target}, is reached."),
-}
-
-
-def text(key: str, **values) -> str:
-    return text_from(TEXTS, key, **values)
 
 
 @dataclass(frozen=True)
@@ -86,28 +73,28 @@ def _confirmed(data) -> tuple[Callable[[Any], str], Any] | None:
 
 def stage_sentence(facts: StageFacts) -> str:
     if facts.stage is None:
-        return text("stage.none")
+        return TEXTS.say("stage.none")
     stage, on = STAGES.label(facts.stage), format_day(facts.stage_on)
     previous = facts.previous_stage
     if previous and previous != facts.stage:
         moved_up = STAGES.position(facts.stage) > STAGES.position(previous)
-        words = [text("stage.up" if moved_up else "stage.down", previous=STAGES.label(previous), stage=stage,
-                      date=on)]
+        words = [TEXTS.say("stage.up" if moved_up else "stage.down", previous=STAGES.label(previous), stage=stage,
+                           date=on)]
     else:
-        words = [text("stage.same", stage=stage, date=on)]
+        words = [TEXTS.say("stage.same", stage=stage, date=on)]
     if facts.confirmed:
         sentence, confirmed = facts.confirmed
         words.append(sentence(confirmed))
     elif facts.reason:
-        words.append(text("stage.reason", reason=_short(facts.reason, REASON_LENGTH)))
+        words.append(TEXTS.say("stage.reason", reason=_short(facts.reason, REASON_LENGTH)))
     if facts.target_stage:
         target = STAGES.label(facts.target_stage)
         if STAGES.position(facts.stage) >= STAGES.position(facts.target_stage):
-            words.append(text("stage.reached", target=target))
+            words.append(TEXTS.say("stage.reached", target=target))
         elif facts.target_date:
-            words.append(text("stage.target", target=target, date=format_day(facts.target_date)))
+            words.append(TEXTS.say("stage.target", target=target, date=format_day(facts.target_date)))
         else:
-            words.append(text("stage.target_open", target=target))
+            words.append(TEXTS.say("stage.target_open", target=target))
     return " ".join(words)
 
 

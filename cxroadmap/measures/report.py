@@ -9,7 +9,7 @@ from reportlab.platypus import Paragraph
 
 from cxroadmap.areas import ReadablePart, ReportFigures, ReportSection
 from cxroadmap.charts.measures import STATUS_COLOURS, sparkline
-from cxroadmap.i18n import _l, current_language, text_from
+from cxroadmap.i18n import Texts, current_language
 from cxroadmap.measures import scores
 from cxroadmap.measures.formatting import format_achievement, format_change, format_value, plot
 from cxroadmap.measures.kinds import KPI_KINDS
@@ -19,31 +19,7 @@ from cxroadmap.measures.services import KpiFigures, kpi_board
 
 SPARK_WIDTH, SPARK_HEIGHT = 56, 16
 
-TEXTS = {
-    "heading": _l("KPIs: where the measures stand"),
-    "intro": _l("Each KPI against the straight line from its baseline to its target: on track at or beyond where "
-                "that line is on the report's date, at risk with at least half of the expected movement made, off "
-                "track below that. Achieved: the share of the baseline-to-target movement made."),
-    "none": _l("No KPIs yet."),
-    "off_track": _l("KPIs off track"),
-    "none_off_track": _l("No KPI is off track."),
-    "col.kpi": _l("KPI"),
-    "col.baseline": _l("Baseline"),
-    "col.target": _l("Target"),
-    "col.latest": _l("Latest"),
-    "col.expected": _l("Expected now"),
-    "col.status": _l("Status"),
-    "col.achieved": _l("Achieved"),
-    "col.trend": _l("Readings"),
-    "pack.kpis": _l("KPIs these initiatives should move"),
-    "pack.kpis_none": _l("No initiative under review names a KPI it should move."),
-    "pack.moved_by": _l("Meant to move it"),
-}
-
-
-def text(key: str, **values) -> str:
-    """The parts' fixed text for key, in the language the report is written in, with values filled in."""
-    return text_from(TEXTS, key, **values)
+TEXTS = Texts.beside(__file__)
 
 
 def kpi_value(value, kpi) -> str:
@@ -89,16 +65,16 @@ def _kpi_row(report, f: KpiFigures) -> list:
 def kpi_part(report) -> list:
     """Every KPI's figures on the report's date (report.data.figures["kpis"]), O-data first, then X-data."""
     kpis: list[KpiFigures] = report.data.figures["kpis"]
-    story = [report.para(text("heading"), "h2")]
+    story = [report.para(TEXTS.say("heading"), "h2")]
     if not kpis:
-        return story + [report.para(text("none"))]
-    story.append(report.para(text("intro"), "small"))
+        return story + [report.para(TEXTS.say("none"))]
+    story.append(report.para(TEXTS.say("intro"), "small"))
     for kind in KPI_KINDS:
         rows = [_kpi_row(report, f) for f in kpis if f.kpi.kind == kind.key]
         if rows:
             story.append(report.para(f"{kind.label}: {kind.description}", "small"))
-            story += report.table([text("col.kpi"), text("col.baseline"), text("col.target"), text("col.latest"),
-                                   text("col.status"), text("col.achieved"), text("col.trend")], rows,
+            story += report.table(TEXTS.say_each("col.kpi", "col.baseline", "col.target", "col.latest", "col.status",
+                                                 "col.achieved", "col.trend"), rows,
                                   [3.0, 1.7, 1.7, 1.7, 1.4, 1.1, 1.7], wrap={0, 1, 2, 3})
     return story
 
@@ -108,13 +84,13 @@ def kpis_off_track_part(report) -> list:
     kpis: list[KpiFigures] = report.data.figures["kpis"]
     if not kpis:
         return []
-    story = [report.para(text("off_track"), "h2")]
+    story = [report.para(TEXTS.say("off_track"), "h2")]
     off = [f for f in kpis if f.status == "off_track"]
     if not off:
-        return story + [report.para(text("none_off_track"))]
+        return story + [report.para(TEXTS.say("none_off_track"))]
     rows = [[f"{f.kpi.code} · {f.kpi.name}", kpi_latest(report, f, dated=False), kpi_value(f.expected, f.kpi),
              kpi_value(f.kpi.target_value, f.kpi)] for f in off]
-    return story + report.table([text("col.kpi"), text("col.latest"), text("col.expected"), text("col.target")],
+    return story + report.table(TEXTS.say_each("col.kpi", "col.latest", "col.expected", "col.target"),
                                 rows, [4.2, 2.4, 1.6, 1.6], numeric_from=1, wrap={0, 1})
 
 
@@ -141,19 +117,18 @@ def _expected(link: InitiativeKpi, kpi) -> str:
 def agenda_kpis_part(pack) -> list:
     """For the steering pack's agenda (pack.data.agenda, on pack.data.on): the KPIs its initiatives should move,
     by whom, where they stand and where they should be by now."""
-    story = [pack.subheading(text("pack.kpis"))]
+    story = [pack.subheading(TEXTS.say("pack.kpis"))]
     kpis = agenda_kpis(pack.organisation, pack.data.agenda, pack.data.on)
     if not kpis:
-        return story + [pack.para(text("pack.kpis_none"), "small")]
+        return story + [pack.para(TEXTS.say("pack.kpis_none"), "small")]
     rows = []
     for f, links in kpis:
         k = f.kpi
         moved = ", ".join(link.initiative.ref + _expected(link, k) for link in links)
         rows.append([f"{k.code} · {k.name}", moved, kpi_value(f.latest.value, k) if f.latest else "—",
                      kpi_value(f.expected, k), kpi_value(k.target_value, k), kpi_status_cell(pack, f)])
-    return story + pack.table([text("col.kpi"), text("pack.moved_by"), text("col.latest"), text("col.expected"),
-                               text("col.target"), text("col.status")], rows, [3.4, 2.4, 1.3, 1.4, 1.3, 1.5],
-                              wrap={0, 1})
+    return story + pack.table(TEXTS.say_each("col.kpi", "pack.moved_by", "col.latest", "col.expected", "col.target",
+                                             "col.status"), rows, [3.4, 2.4, 1.3, 1.4, 1.3, 1.5], wrap={0, 1})
 
 
 FIGURES = ReportFigures(name="kpis", gather=lambda data: kpi_board(data.organisation, data.on))

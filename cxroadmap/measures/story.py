@@ -6,29 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 from cxroadmap.areas import StoryLine
-from cxroadmap.i18n import _l, current_language, format_day, text_from
+from cxroadmap.i18n import Texts, current_language, format_day
 from cxroadmap.measures.formatting import format_value
 from cxroadmap.measures.services import KpiFigures
 from cxroadmap.statistics.changes import FALL, NO_CLEAR_CHANGE, RISE
 from cxroadmap.statistics.readings import TOO_FEW, read_score, score_verdict
 
+TEXTS = Texts.beside(__file__)
+
 KPI_MOVES_TOLD = 3
-
-TEXTS = {
-    "kpis.none": _l("No KPI has two readings to compare yet."),
-    "kpis.steady": _l("No KPI moved between its last two readings."),
-    "kpi.verdict": _l("{kpi} went from {before} to {after} ({n_before} → {n_after} answers): {verdict}."),
-    "kpi.plain": _l("{kpi} went from {before} to {after} between {then} and {now}."),
-    "verdict.rise": _l("a clear rise at 95 %"),
-    "verdict.fall": _l("a clear fall at 95 %"),
-    "verdict.none": _l("no clear change at 95 %"),
-    "verdict.few": _l("too few answers to conclude"),
-    "kpis.more": _l("Other KPIs that moved: {count}."),
-}
-
-
-def text(key: str, **values) -> str:
-    return text_from(TEXTS, key, **values)
 
 
 @dataclass(frozen=True)
@@ -84,14 +70,14 @@ def verdict(move: KpiMove) -> str | None:
 
 def kpi_sentence(facts: KpiFacts) -> str:
     if not facts.with_two_readings:
-        return text("kpis.none")
+        return TEXTS.say("kpis.none")
     if not facts.moves:
-        return text("kpis.steady")
+        return TEXTS.say("kpis.steady")
     # Those with a verdict first: a clear change is the news.
     moves = sorted(facts.moves, key=lambda m: {"rise": 0, "fall": 0, "none": 1, "few": 2, None: 3}[verdict(m)])
     words = [kpi_move_sentence(m) for m in moves[:KPI_MOVES_TOLD]]
     if len(moves) > KPI_MOVES_TOLD:
-        words.append(text("kpis.more", count=len(moves) - KPI_MOVES_TOLD))
+        words.append(TEXTS.say("kpis.more", count=len(moves) - KPI_MOVES_TOLD))
     return " ".join(words)
 
 
@@ -101,10 +87,10 @@ def kpi_move_sentence(move: KpiMove) -> str:
     after = format_value(move.after, move.measure, move.unit, language)
     found = verdict(move)
     if found is None:
-        return text("kpi.plain", kpi=move.name, before=before, after=after, then=format_day(move.before_on),
-                    now=format_day(move.after_on))
-    return text("kpi.verdict", kpi=move.name, before=before, after=after, n_before=move.before_n,
-                n_after=move.after_n, verdict=text(f"verdict.{found}"))
+        return TEXTS.say("kpi.plain", kpi=move.name, before=before, after=after, then=format_day(move.before_on),
+                         now=format_day(move.after_on))
+    return TEXTS.say("kpi.verdict", kpi=move.name, before=before, after=after, n_before=move.before_n,
+                     n_after=move.after_n, verdict=TEXTS.say(f"verdict.{found}"))
 
 
 # Told after the stage, before the journey's gaps (rank 20).

@@ -16,30 +16,13 @@ from cxroadmap.areas import StoryLine, contributions
 from cxroadmap.benefits.services import realised_by_year
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import Decision, SteeringMeeting, decision_initiative
-from cxroadmap.i18n import _l, current_language, format_day, format_share
+from cxroadmap.i18n import Texts, current_language, format_day, format_share
 from cxroadmap.money import format_money
-from cxroadmap.reportkit.labels import text_from
+
+TEXTS = Texts.beside(__file__)
 
 REDS_TOLD = 4
 REASON_LENGTH = 160
-
-TEXTS = {
-    "reds.none": _l("No initiative is red."),
-    "reds.count": _l("{count} initiatives are red: {items}."),
-    "reds.one": _l("One initiative is red: {items}."),
-    "red.decided": _l("{ref} {title}, decided on {date}: “{decision}”"),
-    "red.undecided": _l("{ref} {title}, no decision taken yet"),
-    "reds.more": _l("and {count} more"),
-    "money.none": _l("No benefit is estimated for {year} and none has been realised."),
-    "money.realised": _l("For {year} the benefits are estimated at {estimated} (risk-adjusted); {realised} has "
-                         "been realised so far ({share})."),
-    "money.nothing_yet": _l("For {year} the benefits are estimated at {estimated} (risk-adjusted); nothing has "
-                            "been recorded as realised yet."),
-}
-
-
-def text(key: str, **values) -> str:
-    return text_from(TEXTS, key, **values)
 
 
 @dataclass(frozen=True)
@@ -112,26 +95,26 @@ def narrative(facts: Facts) -> list[str]:
 
 def red_sentence(facts: Facts) -> str:
     if not facts.reds:
-        return text("reds.none")
-    items = [text("red.decided", ref=r.ref, title=r.title, date=format_day(r.decided_on),
-                  decision=_short(r.decision, REASON_LENGTH)) if r.decision
-             else text("red.undecided", ref=r.ref, title=r.title) for r in facts.reds[:REDS_TOLD]]
+        return TEXTS.say("reds.none")
+    items = [TEXTS.say("red.decided", ref=r.ref, title=r.title, date=format_day(r.decided_on),
+                       decision=_short(r.decision, REASON_LENGTH)) if r.decision
+             else TEXTS.say("red.undecided", ref=r.ref, title=r.title) for r in facts.reds[:REDS_TOLD]]
     if len(facts.reds) > REDS_TOLD:
-        items.append(text("reds.more", count=len(facts.reds) - REDS_TOLD))
+        items.append(TEXTS.say("reds.more", count=len(facts.reds) - REDS_TOLD))
     if len(facts.reds) == 1:
-        return text("reds.one", items=items[0])
-    return text("reds.count", count=len(facts.reds), items="; ".join(items))
+        return TEXTS.say("reds.one", items=items[0])
+    return TEXTS.say("reds.count", count=len(facts.reds), items="; ".join(items))
 
 
 def money_sentence(facts: Facts) -> str:
     money = lambda amount: format_money(amount, facts.currency, current_language())  # noqa: E731
     if not facts.estimated and not facts.realised:
-        return text("money.none", year=facts.year)
+        return TEXTS.say("money.none", year=facts.year)
     if not facts.realised:
-        return text("money.nothing_yet", year=facts.year, estimated=money(facts.estimated))
+        return TEXTS.say("money.nothing_yet", year=facts.year, estimated=money(facts.estimated))
     share = format_share(facts.realised / facts.estimated) if facts.estimated else "—"
-    return text("money.realised", year=facts.year, estimated=money(facts.estimated), realised=money(facts.realised),
-                share=share)
+    return TEXTS.say("money.realised", year=facts.year, estimated=money(facts.estimated),
+                     realised=money(facts.realised), share=share)
 
 
 def _short(words: str, length: int) -> str:

@@ -16,13 +16,13 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Emu, Inches, Pt
 
 from cxroadmap.areas import DeckPart, contributions
-from cxroadmap.i18n import _l, current_language, format_day, format_share
+from cxroadmap.i18n import Texts, current_language, format_day, format_share
 from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import logo_of
 from cxroadmap.overview.narrative import money_sentence, narrative, red_sentence, told_sentence
 from cxroadmap.overview.report_data import ReportData, gather
-from cxroadmap.reportkit.labels import label, text_from
+from cxroadmap.reportkit.labels import label
 from cxroadmap.reportkit.making import MadeReport, ReportOrder
 from cxroadmap.stages import STAGES
 
@@ -33,35 +33,9 @@ MARGIN = Inches(0.6)
 BELOW_TITLE = Inches(1.5)
 ROWS = 8  # rows a table slide holds
 
-TEXTS = {
-    "title": _l("CX steering deck"),
-    "story": _l("In short"),
-    "stage": _l("Where we stand"),
-    "reds": _l("Red initiatives"),
-    "money": _l("Money: estimated and realised"),
-    "decide": _l("Decisions needed"),
-    "decide.red": _l("{ref} {title}: red, and no decision taken yet"),
-    "decide.overdue": _l("{ref} {title}: overdue since {date}"),
-    "decide.none": _l("Nothing is waiting for a decision: nothing red without one, nothing overdue, no KPI off "
-                      "track."),
-    "decision": _l("Latest decision"),
-    "none": _l("None."),
-    "more": _l("… and {count} more in the report."),
-    "notes.story": _l("Written from the figures of {date}: stage assessments, KPI readings with their numbers of "
-                      "answers (a change called clear passed the 95 % test), touchpoint scores, steering "
-                      "decisions and realised benefits."),
-    "notes.stage": _l("The latest stage assessment and the organisation's target (Maturity page)."),
-    "notes.reds": _l("Initiatives whose health is red, with the latest steering decision that names them."),
-    "notes.money": _l("Risk-adjusted estimates (each weighted by its confidence) and the realised amounts "
-                      "recorded per month (Benefits)."),
-    "notes.decide": _l("Red initiatives without a decision, overdue initiatives and KPIs off track."),
-}
+TEXTS = Texts.beside(__file__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def text(key: str, **values) -> str:
-    return text_from(TEXTS, key, **values)
 
 
 def clean(words) -> str:
@@ -89,7 +63,7 @@ class SteeringDeck:
         self.language = current_language()
         self.deck = Presentation()
         self.deck.slide_width, self.deck.slide_height = WIDE, HIGH
-        self.deck.core_properties.title = clean(f"{text('title')} · {self.organisation.name}")
+        self.deck.core_properties.title = clean(f"{TEXTS.say('title')} · {self.organisation.name}")
         self.deck.core_properties.language = self.language
         self.deck.core_properties.author = "cxroadmap"
 
@@ -157,7 +131,7 @@ class SteeringDeck:
                     paragraph.font.size = Pt(14)
                     paragraph.font.bold = row_number == 0
         if len(rows) > ROWS:  # at the foot of the slide, below however tall the rows have grown
-            self.body(slide, [text("more", count=len(rows) - ROWS)], top=HIGH - Inches(0.7), size=14,
+            self.body(slide, [TEXTS.say("more", count=len(rows) - ROWS)], top=HIGH - Inches(0.7), size=14,
                       height=Inches(0.5))
         return grid
 
@@ -168,7 +142,7 @@ class SteeringDeck:
         logo = logo_of(o)
         if logo:
             slide.shapes.add_picture(io.BytesIO(logo), MARGIN, Inches(0.6), height=Inches(1))
-        lines = [o.name, text("title"), format_day(self.data.on, "long")]
+        lines = [o.name, TEXTS.say("title"), format_day(self.data.on, "long")]
         box = self.body(slide, lines, top=Inches(2.2), size=22, height=Inches(2.5))
         first = box.text_frame.paragraphs[0]
         first.font.size, first.font.bold = Pt(40), True
@@ -178,12 +152,12 @@ class SteeringDeck:
         slide.notes_slide.notes_text_frame.text = clean(label("generated", when=format_day(self.data.on)))
 
     def story_slide(self) -> None:
-        slide = self.slide(text("story"), text("notes.story", date=format_day(self.data.on)))
+        slide = self.slide(TEXTS.say("story"), TEXTS.say("notes.story", date=format_day(self.data.on)))
         self.body(slide, narrative(self.data.facts), size=16)
 
     def stage_slide(self) -> None:
         d, o = self.data, self.organisation
-        slide = self.slide(text("stage"), text("notes.stage"))
+        slide = self.slide(TEXTS.say("stage"), TEXTS.say("notes.stage"))
         steps = []
         for step in d.ladder:
             marks = [label("ladder.current")] if step["current"] else []
@@ -219,7 +193,7 @@ class SteeringDeck:
 
     def reds_slide(self) -> None:
         facts = self.data.facts
-        slide = self.slide(text("reds"), text("notes.reds"))
+        slide = self.slide(TEXTS.say("reds"), TEXTS.say("notes.reds"))
         if not facts.reds:
             self.body(slide, [red_sentence(facts)])
             return
@@ -231,11 +205,11 @@ class SteeringDeck:
             decided = f"{format_day(red.decided_on)}: {red.decision}" if red.decision else "—"
             rows.append([red.ref, red.title, owner, format_day(initiative.due_date if initiative else None), decided])
         self.table(slide, [label("col.ref"), label("col.initiative"), label("col.owner"), label("col.due"),
-                           text("decision")], rows, [1.2, 4, 2, 1.6, 4])
+                           TEXTS.say("decision")], rows, [1.2, 4, 2, 1.6, 4])
 
     def money_slide(self) -> None:
         d, facts = self.data, self.data.facts
-        slide = self.slide(text("money"), text("notes.money"))
+        slide = self.slide(TEXTS.say("money"), TEXTS.say("notes.money"))
         totals = d.totals
         self.body(slide, [money_sentence(facts),
                           f"{label('kpi.annual')}: {self.money(totals.annual_expected)}",
@@ -245,11 +219,11 @@ class SteeringDeck:
 
     def decide_slide(self) -> None:
         d = self.data
-        slide = self.slide(text("decide"), text("notes.decide"))
-        items = [text("decide.red", ref=r.ref, title=r.title) for r in d.facts.reds if not r.decision]
-        items += [text("decide.overdue", ref=i.ref, title=i.title, date=format_day(i.due_date))
+        slide = self.slide(TEXTS.say("decide"), TEXTS.say("notes.decide"))
+        items = [TEXTS.say("decide.red", ref=r.ref, title=r.title) for r in d.facts.reds if not r.decision]
+        items += [TEXTS.say("decide.overdue", ref=i.ref, title=i.title, date=format_day(i.due_date))
                   for i in d.attention if i.is_overdue(d.on)]
         items += [item for part in self.parts("deck.decisions") for item in part.draw(self)]
         if len(items) > ROWS:
-            items = [*items[:ROWS], text("more", count=len(items) - ROWS)]
-        self.body(slide, [f"• {item}" for item in items] or [text("decide.none")], size=17)
+            items = [*items[:ROWS], TEXTS.say("more", count=len(items) - ROWS)]
+        self.body(slide, [f"• {item}" for item in items] or [TEXTS.say("decide.none")], size=17)

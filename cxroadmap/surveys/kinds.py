@@ -1,27 +1,15 @@
 """The enumerations of surveys: states, periods, the questions a survey may ask with their default texts, and the
 hidden fields a link may carry."""
 
-from cxroadmap.choices import Choice, Choices
-from cxroadmap.i18n import _l
+from cxroadmap.choices import Choices
+from cxroadmap.i18n import texts_beside
 
-SURVEY_STATES = Choices(
-    Choice("draft", _l("Draft"), _l("Being prepared: its link takes no answers yet.")),
-    Choice("live", _l("Live"), _l("Its link takes answers.")),
-    Choice("closed", _l("Closed"), _l("Takes no more answers; what was answered stays.")),
-)
-
-HEADLINE_MEASURES = Choices(
-    Choice("nps", _l("NPS (0–10)"), _l("How likely to recommend: promoters minus detractors.")),
-    Choice("csat", _l("CSAT (1–5)"), _l("How satisfied: the share answering 4 or 5.")),
-    Choice("ces", _l("CES (1–7)"), _l("How easy it was: the mean, higher is easier.")),
-)
+TEXTS_FILE = texts_beside(__file__)
+SURVEY_STATES = Choices.of(TEXTS_FILE["SURVEY_STATES"])
+HEADLINE_MEASURES = Choices.of(TEXTS_FILE["HEADLINE_MEASURES"])
 
 # Each KPI reading fed by a survey covers one period; the reading is dated on the period's first day.
-PERIODS = Choices(
-    Choice("day", _l("Day")),
-    Choice("week", _l("Week")),
-    Choice("month", _l("Month")),
-)
+PERIODS = Choices.of(TEXTS_FILE["PERIODS"])
 
 LANGUAGES = ("en", "nl")
 MAX_RATED = 8

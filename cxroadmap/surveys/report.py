@@ -5,23 +5,10 @@ the explained score, its mean rating and the survey that says so."""
 from reportlab.platypus import Paragraph
 
 from cxroadmap.areas import ReportSection
-from cxroadmap.i18n import _l, text_from
+from cxroadmap.i18n import Texts
 from cxroadmap.surveys.drivers import organisation_fix_first
 
-TEXTS = {
-    "heading": _l("Fix first: important touchpoints that do worse"),
-    "intro": _l("By the driver analysis of each survey (its answers of the last year): these touchpoints explain more "
-                "of the score than the average touchpoint rated and get a lower mean rating than the average."),
-    "col.touchpoint": _l("Touchpoint"),
-    "col.survey": _l("Survey"),
-    "col.share": _l("Share of the score"),
-    "col.rating": _l("Mean rating"),
-}
-
-
-def text(key: str, **values) -> str:
-    """The part's fixed text for key, in the language the report is written in."""
-    return text_from(TEXTS, key, **values)
+TEXTS = Texts.beside(__file__)
 
 
 def fix_first_part(report) -> list:
@@ -30,9 +17,9 @@ def fix_first_part(report) -> list:
     if not found:
         return []
     rows = [[row.name, row.survey_title, row.share_text, row.performance_text] for row in found]
-    return [Paragraph(report.safe(text("heading")), report.styles["h2"]),
-            report.para(text("intro"), "small"),
-            *report.table([text("col.touchpoint"), text("col.survey"), text("col.share"), text("col.rating")], rows,
+    return [Paragraph(report.safe(TEXTS.say("heading")), report.styles["h2"]),
+            report.para(TEXTS.say("intro"), "small"),
+            *report.table(TEXTS.say_each("col.touchpoint", "col.survey", "col.share", "col.rating"), rows,
                           [3.6, 3.6, 1.6, 1.4], numeric_from=2, wrap={0, 1})]
 
 

@@ -1,6 +1,7 @@
 """The message catalogs: every text the code and templates mark is in the Dutch catalog, translated alike."""
 
 import re
+import tomllib
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -8,7 +9,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from cxroadmap import REPOSITORY
+from cxroadmap import PACKAGE, REPOSITORY
+from cxroadmap.texts_extract import strings
 
 TRANSLATIONS = REPOSITORY / "cxroadmap" / "translations"
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
@@ -94,3 +96,17 @@ def test_no_catalog_carries_stale_fuzzy_flags():
     for language in ("en", "nl"):
         fuzzy = sorted(str(message.id) for message in catalog(language) if message.id and message.fuzzy)
         assert fuzzy == [], language
+
+
+def test_every_text_in_a_texts_file_reaches_the_catalogs(marked):
+    # The tables kept as data beside their modules (stages.toml …): babel.cfg hands them to texts_extract.
+    texts_files = [path for path in PACKAGE.rglob("*.toml") if not path.name.startswith("demo_")]
+    assert len(texts_files) > 10
+    for path in texts_files:
+        with path.open("rb") as file:
+            missing = set(strings(tomllib.load(file))) - marked
+        assert not missing, f"{path.name}: {sorted(missing)}"
+
+
+def test_the_demo_data_stays_out_of_the_catalogs(marked):
+    assert "Stand at the Transport & Logistics fair" not in marked
