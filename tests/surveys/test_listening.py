@@ -6,6 +6,7 @@ from sqlalchemy import update
 
 from cxroadmap.extensions import db
 from cxroadmap.surveys import tally
+from cxroadmap.surveys.listening import organisation_listening
 from cxroadmap.surveys.models import SurveyAnswer
 from cxroadmap.timeutil import today, utcnow
 from tests.helpers import page_text
@@ -82,3 +83,18 @@ def test_another_organisations_answers_are_not_heard(client_as, anonymous):
     live_survey(organisation, touchpoint, measure="ces")
     text = page_text(client_as("viewer", organisation).get("/o/acme/"))
     assert "Answers today 0" in text and "Someone else's customer." not in text
+
+
+def test_the_latest_comments_come_with_their_survey_and_touchpoint_for_no_further_query(anonymous, count_queries):
+    organisation, touchpoint, _other = journey()
+    survey = live_survey(organisation, touchpoint, measure="ces", title="After delivery")
+    _answers(anonymous, survey)
+    organisation_id = organisation.id
+    db.session.remove()  # as a new request starts: nothing of the organisation is known yet
+    with count_queries as asked:
+        heard = organisation_listening(organisation_id, today())
+        said = [(c.answer.comment, c.survey.title, c.touchpoint.name) for c in heard.comments]
+    assert said == [("On time this week.", "After delivery", "Delivery before 10:00"),
+                    ("Arrived at noon, again.", "After delivery", "Delivery before 10:00")]
+    # The surveys with their touchpoints, the daily counts, and each survey's newest comments: nothing per comment.
+    assert len(asked.statements) == 3
