@@ -8,6 +8,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.access import ROLES
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
@@ -51,7 +52,6 @@ class User(UserMixin, db.Model):
 
 
 class Membership(db.Model):
-    __tablename__ = "membership"
     __audit_name__ = "Membership"
     __table_args__ = (
         UniqueConstraint("user_id", "organisation_id", name="uq_membership_user_organisation"),
@@ -72,15 +72,11 @@ class Membership(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship()
 
-    @property
-    def role_label(self) -> str:
-        return ROLES.label(self.role)
+    role_label = choice_label(ROLES, "role")
 
 
 class UserSession(db.Model):
     """A signed-in session, kept on the server so that ending it ends every copy of its cookie."""
-
-    __tablename__ = "user_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -98,7 +94,6 @@ class UserSession(db.Model):
 class Invitation(db.Model):
     """An administrator's invitation to join an organisation with a role; its link works once, for a week."""
 
-    __tablename__ = "invitation"
     __audit_name__ = "Invitation"
     __table_args__ = (
         CheckConstraint(f"role IN ({', '.join(repr(k) for k in ROLES.keys)})", name="role_known"),
@@ -117,15 +112,11 @@ class Invitation(db.Model):
 
     organisation: Mapped[Organisation] = relationship()
 
-    @property
-    def role_label(self) -> str:
-        return ROLES.label(self.role)
+    role_label = choice_label(ROLES, "role")
 
 
 class PasswordReset(db.Model):
     """A forgotten-password link: single use, short-lived, only its hash kept."""
-
-    __tablename__ = "password_reset"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
@@ -140,8 +131,6 @@ class PasswordReset(db.Model):
 
 class AccessToken(db.Model):
     """A personal access token for the JSON API: its owner's power, narrowed to one organisation and to reading."""
-
-    __tablename__ = "access_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)

@@ -11,7 +11,6 @@ from cxroadmap.timeutil import utcnow
 
 
 class AssessmentRound(OrganisationOwned, db.Model):
-    __tablename__ = "assessment_round"
     __audit_name__ = "Assessment round"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,7 +45,6 @@ class AssessmentRound(OrganisationOwned, db.Model):
 
 
 class AssessmentRater(OrganisationOwned, db.Model):
-    __tablename__ = "assessment_rater"
     __audit_name__ = "Assessment rater"
     __table_args__ = (UniqueConstraint("round_id", "email", name="uq_assessment_rater_email"),)
 
@@ -76,7 +74,6 @@ class AssessmentRater(OrganisationOwned, db.Model):
 class AssessmentResponse(db.Model):
     """A rater's answers. Deliberately not in the audit trail: the trail would tie answers to names."""
 
-    __tablename__ = "assessment_response"
     __organisation_path__ = "rater"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,6 @@ from cxroadmap.timeutil import utcnow
 
 
 class AuditEvent(db.Model):
-    __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,6 @@ from cxroadmap.organisations.models import OrganisationOwned
 
 
 class ChatChannel(Recipient, OrganisationOwned, db.Model):
-    __tablename__ = "chat_channel"
     __audit_name__ = "Chat channel"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +26,6 @@ class ChatMessage(Outgoing, db.Model):
     """One event (or a test) for one channel: the exact JSON posted, in the organisation's language, and how its
     attempts went."""
 
-    __tablename__ = "chat_message"
     __organisation_path__ = "channel"
 
     id: Mapped[int] = mapped_column(primary_key=True)

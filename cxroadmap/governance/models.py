@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Select, String, Table, Text, select
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
@@ -31,7 +31,6 @@ decision_initiative = Table(
 
 
 class SteeringMeeting(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "steering_meeting"
     __audit_name__ = "Steering meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +52,6 @@ class SteeringMeeting(Versioned, OrganisationOwned, db.Model):
 
 
 class Decision(db.Model):
-    __tablename__ = "decision"
     __organisation_path__ = "meeting"
     __audit_name__ = "Decision"
 
@@ -65,13 +63,8 @@ class Decision(db.Model):
     meeting: Mapped[SteeringMeeting] = relationship(back_populates="decisions")
     initiatives: Mapped[list[Initiative]] = relationship(secondary=decision_initiative, order_by=Initiative.id)
 
-    @classmethod
-    def scoped_to(cls, organisation) -> Select:
-        return select(cls).join(SteeringMeeting).where(SteeringMeeting.organisation_id == organisation.id)
-
 
 class ActionItem(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "action_item"
     __audit_name__ = "Action"
     __table_args__ = (CheckConstraint("status IN ('open', 'done')", name="status_known"),)
 

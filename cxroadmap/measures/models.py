@@ -3,17 +3,17 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.database import ExactDecimal
+from cxroadmap.database import ExactDecimal, choice_label
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures import calc
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
-from cxroadmap.organisations.models import Organisation, OrganisationOwned, Versioned
+from cxroadmap.organisations.models import OrganisationOwned, Versioned
 from cxroadmap.timeutil import utcnow
 
 
@@ -27,7 +27,6 @@ def KpiValue():  # noqa: N802 - reads like the other column types
 
 
 class Kpi(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "kpi"
     __audit_name__ = "KPI"
     __table_args__ = (
         UniqueConstraint("organisation_id", "code", name="uq_kpi_code"),
@@ -55,25 +54,17 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
     owner: Mapped[CoalitionMember | None] = relationship()
     touchpoint: Mapped[Touchpoint | None] = relationship()
 
+    kind_label = choice_label(KPI_KINDS, "kind")
+    measure_label = choice_label(MEASURES, "measure")
+    direction_label = choice_label(DIRECTIONS, "direction")
+
     @property
     def line(self) -> calc.Line:
         return calc.Line(self.baseline_value, self.baseline_on, self.target_value, self.target_on, self.direction)
 
     @property
-    def kind_label(self) -> str:
-        return KPI_KINDS.label(self.kind)
-
-    @property
-    def measure_label(self) -> str:
-        return MEASURES.label(self.measure)
-
-    @property
     def measure_description(self) -> str:
         return str(MEASURES[self.measure].description) if self.measure in MEASURES else ""
-
-    @property
-    def direction_label(self) -> str:
-        return DIRECTIONS.label(self.direction)
 
     @property
     def is_survey(self) -> bool:
@@ -83,7 +74,6 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
 class KpiReading(db.Model):
     """What a KPI measured on one day; a survey reading carries its number of respondents."""
 
-    __tablename__ = "kpi_reading"
     __organisation_path__ = "kpi"
     __audit_name__ = "KPI reading"
     __table_args__ = (
@@ -102,15 +92,10 @@ class KpiReading(db.Model):
 
     kpi: Mapped[Kpi] = relationship()
 
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        return select(cls).join(Kpi).where(Kpi.organisation_id == organisation.id)
-
 
 class SurveyComment(db.Model):
     """An answer with a comment, kept beside its reading only when the organisation keeps survey comments."""
 
-    __tablename__ = "survey_comment"
     __organisation_path__ = "reading"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +111,6 @@ class SurveyComment(db.Model):
 class InitiativeKpi(db.Model):
     """An initiative is meant to move a KPI by about this much (in the KPI's unit, signed)."""
 
-    __tablename__ = "initiative_kpi"
     __organisation_path__ = "initiative"
     __audit_name__ = "KPI of an initiative"
     __table_args__ = (UniqueConstraint("initiative_id", "kpi_id", name="uq_initiative_kpi_pair"),)
@@ -138,7 +122,3 @@ class InitiativeKpi(db.Model):
 
     initiative: Mapped[Initiative] = relationship()
     kpi: Mapped[Kpi] = relationship()
-
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        return select(cls).join(Kpi).where(Kpi.organisation_id == organisation.id)

@@ -14,8 +14,6 @@ from cxroadmap.timeutil import utcnow
 class SentNotice(db.Model):
     """One message sent (or one event raised): its key names what and for whom, and is unique."""
 
-    __tablename__ = "sent_notice"
-
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(30))
@@ -26,7 +24,6 @@ class SentNotice(db.Model):
 
 
 class NotificationSettings(OrganisationOwned, db.Model):
-    __tablename__ = "notification_settings"
     __audit_name__ = "Mail settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +73,6 @@ class Outgoing:
 
 
 class WebhookEndpoint(Recipient, OrganisationOwned, db.Model):
-    __tablename__ = "webhook_endpoint"
     __audit_name__ = "Webhook endpoint"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +86,6 @@ class WebhookEndpoint(Recipient, OrganisationOwned, db.Model):
 class WebhookDelivery(Outgoing, db.Model):
     """One event for one endpoint: the exact body, and how its attempts went."""
 
-    __tablename__ = "webhook_delivery"
     __organisation_path__ = "endpoint"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
@@ -14,7 +15,6 @@ _QUESTION_KEYS = ", ".join(f"'{key}'" for key in QUESTIONS.keys)
 
 
 class ReadinessAssessment(OrganisationOwned, db.Model):
-    __tablename__ = "readiness_assessment"
     __audit_name__ = "Readiness assessment"
     __table_args__ = (
         CheckConstraint(f"question IN ({_QUESTION_KEYS})", name="question_known"),
@@ -28,6 +28,4 @@ class ReadinessAssessment(OrganisationOwned, db.Model):
     assessed_on: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    @property
-    def question_label(self) -> str:
-        return QUESTIONS.label(self.question)
+    question_label = choice_label(QUESTIONS, "question")

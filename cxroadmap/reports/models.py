@@ -11,7 +11,6 @@ from cxroadmap.timeutil import utcnow
 
 
 class IssuedReport(OrganisationOwned, db.Model):
-    __tablename__ = "issued_report"
     __audit_name__ = "Report"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import User
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
@@ -19,8 +20,6 @@ class IdentityProvider(db.Model):
     """An OpenID provider people of some email domains sign in with (their company's Entra ID, Keycloak …).
 
     Not audited row by row (its secret would land in the trail): its services record what changed in words."""
-
-    __tablename__ = "identity_provider"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     issuer: Mapped[str] = mapped_column(String(300), unique=True)  # as its discovery document states it
@@ -64,15 +63,12 @@ class GroupMapping(db.Model):
     provider: Mapped[IdentityProvider] = relationship(back_populates="mappings")
     organisation: Mapped[Organisation] = relationship()
 
-    @property
-    def role_label(self) -> str:
-        return ROLES.label(self.role)
+    role_label = choice_label(ROLES, "role")
 
 
 class LinkedIdentity(db.Model):
     """A person at a provider (its issuer and their subject there) known as one account here."""
 
-    __tablename__ = "linked_identity"
     __table_args__ = (UniqueConstraint("provider_id", "subject", name="uq_linked_identity_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,8 +89,6 @@ class LinkedIdentity(db.Model):
 
 class SsoRequirement(db.Model):
     """The organisation's members sign in through their identity provider only, never with a password."""
-
-    __tablename__ = "sso_requirement"
 
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
                                                  primary_key=True)

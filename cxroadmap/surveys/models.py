@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.models import Kpi
@@ -20,7 +21,6 @@ def _one_of(column, choices) -> str:
 class Survey(Versioned, OrganisationOwned, db.Model):
     """What an organisation asks its customers about one touchpoint, or about the relationship as a whole."""
 
-    __tablename__ = "survey"
     __audit_name__ = "Survey"
     __table_args__ = (
         CheckConstraint(_one_of("state", SURVEY_STATES), name="state_known"),
@@ -50,21 +50,13 @@ class Survey(Versioned, OrganisationOwned, db.Model):
     versions: Mapped[list["SurveyVersion"]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", passive_deletes=True)
 
+    state_label = choice_label(SURVEY_STATES, "state")
+    measure_label = choice_label(HEADLINE_MEASURES, "measure")
+    period_label = choice_label(PERIODS, "period")
+
     def title_in(self, language: str) -> str:
         """The title a customer reading `language` sees: the Dutch one when there is one, else the English."""
         return self.title_nl if language == "nl" and self.title_nl else self.title
-
-    @property
-    def state_label(self) -> str:
-        return SURVEY_STATES.label(self.state)
-
-    @property
-    def measure_label(self) -> str:
-        return HEADLINE_MEASURES.label(self.measure)
-
-    @property
-    def period_label(self) -> str:
-        return PERIODS.label(self.period)
 
     @property
     def origins(self) -> list[str]:
@@ -78,7 +70,6 @@ class Survey(Versioned, OrganisationOwned, db.Model):
 class SurveyVersion(db.Model):
     """The questions of a survey as they were asked from one moment on; answers keep the version they answered."""
 
-    __tablename__ = "survey_version"
     __organisation_path__ = "survey"
     __table_args__ = (UniqueConstraint("survey_id", "number", name="uq_survey_version_number"),)
 
@@ -104,7 +95,6 @@ class SurveyAnswer(OrganisationOwned, db.Model):
     """One customer's answer: scores, ratings, comment, the link's hidden fields; contact details only when the
     customer agreed to be contacted. Not in the audit trail: it would copy what privacy asks to keep short."""
 
-    __tablename__ = "survey_answer"
     __table_args__ = (
         Index("ix_survey_answer_survey_day", "survey_id", "answered_on"),
         Index("ix_survey_answer_organisation_day", "organisation_id", "answered_on"),
@@ -151,7 +141,6 @@ class SurveyTally(db.Model):
     perceptions given with them): what the pages and the readings add up instead of reading every answer.
     Kept by `surveys.tally` wherever answers are stored or deleted."""
 
-    __tablename__ = "survey_tally"
     __organisation_path__ = "survey"
     __table_args__ = (UniqueConstraint("survey_id", "answered_on", "score", name="uq_survey_tally_day_score"),)
 
@@ -180,7 +169,6 @@ class SurveyPrivacy(OrganisationOwned, db.Model):
     """How long an organisation keeps its customers' answers (months), and its quiet period: how many days after
     one invitation none of its contacts is invited again; absent: the defaults."""
 
-    __tablename__ = "survey_privacy"
     __audit_name__ = "Survey privacy"
     __table_args__ = (
         UniqueConstraint("organisation_id", name="uq_survey_privacy_organisation"),
@@ -197,7 +185,6 @@ class SurveyTheme(OrganisationOwned, db.Model):
     """A theme the organisation listens for in customers' comments ("delivery times"): its name and keywords in
     English and in Dutch; a comment mentions it when a keyword of the comment's language appears in it."""
 
-    __tablename__ = "survey_theme"
     __audit_name__ = "Comment theme"
     __table_args__ = (UniqueConstraint("organisation_id", "name_en", name="uq_survey_theme_name_en"),)
 
