@@ -28,7 +28,12 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """Every model. Its rows are numbered: `id`, the primary key, its table's first column; a model whose rows are
+    keyed otherwise (by their organisation, by a name) says `id = None` beside the key it has."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
 
     @classmethod
     def scoped_to(cls, organisation) -> Select:

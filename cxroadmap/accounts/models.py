@@ -19,7 +19,6 @@ DIGEST_FREQUENCIES = ("daily", "weekly", "off")
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # lower-case
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -59,7 +58,6 @@ class Membership(db.Model):
         CheckConstraint(f"digest IN ({', '.join(repr(k) for k in DIGEST_FREQUENCIES)})", name="digest_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
@@ -78,7 +76,6 @@ class Membership(db.Model):
 class UserSession(db.Model):
     """A signed-in session, kept on the server so that ending it ends every copy of its cookie."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -99,7 +96,6 @@ class Invitation(db.Model):
         CheckConstraint(f"role IN ({', '.join(repr(k) for k in ROLES.keys)})", name="role_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))  # lower-case
     role: Mapped[str] = mapped_column(String(20))
@@ -118,7 +114,6 @@ class Invitation(db.Model):
 class PasswordReset(db.Model):
     """A forgotten-password link: single use, short-lived, only its hash kept."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -132,7 +127,6 @@ class PasswordReset(db.Model):
 class AccessToken(db.Model):
     """A personal access token for the JSON API: its owner's power, narrowed to one organisation and to reading."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     # None: every organisation the owner is a member of, now or later.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))

@@ -23,7 +23,6 @@ class BenefitEstimate(Versioned, db.Model):
         CheckConstraint("ramp_months >= 0", name="ramp_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -53,7 +52,6 @@ class BenefitActual(db.Model):
     __audit_name__ = "Realised benefit"
     __table_args__ = (UniqueConstraint("benefit_id", "month", name="uq_benefit_actual_month"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     benefit_id: Mapped[int] = mapped_column(ForeignKey("benefit_estimate.id", ondelete="CASCADE"), index=True)
     month: Mapped[date]  # the first day of the month it was realised in
     amount: Mapped[Decimal] = mapped_column(Money())

@@ -51,7 +51,6 @@ class Case(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Follow-up case"
     __table_args__ = (Index("ix_follow_up_case_open", "organisation_id", "status", "due_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id", ondelete="SET NULL"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("coalition_member.id", ondelete="SET NULL"), index=True)

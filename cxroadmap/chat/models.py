@@ -11,7 +11,6 @@ from cxroadmap.organisations.models import OrganisationOwned
 class ChatChannel(Recipient, OrganisationOwned, db.Model):
     __audit_name__ = "Chat channel"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # "slack" or "teams"
     name: Mapped[str] = mapped_column(String(100))
     # The webhook address is the channel's only credential: shown shortened, never in full after it was added,
@@ -28,7 +27,6 @@ class ChatMessage(Outgoing, db.Model):
 
     __organisation_path__ = "channel"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("chat_channel.id", ondelete="CASCADE"), index=True)
 
     channel: Mapped[ChatChannel] = relationship(back_populates="messages")

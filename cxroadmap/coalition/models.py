@@ -16,7 +16,6 @@ class CoalitionMember(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Coalition member"
     __table_args__ = (UniqueConstraint("organisation_id", "email", name="uq_coalition_member_email"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     # Stored lower-case: the member's identity within the organisation (exports refer to owners by it).
     email: Mapped[str] = mapped_column(String(254))
@@ -33,7 +32,6 @@ class Team(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Team"
     __table_args__ = (UniqueConstraint("organisation_id", "name", name="uq_team_name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     function: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -50,7 +48,6 @@ class RoleStatement(db.Model):
     __organisation_path__ = "team"
     __audit_name__ = "Role statement"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
     statement: Mapped[str] = mapped_column(Text)
     touchpoints: Mapped[list[str]] = mapped_column(JSON, default=list)

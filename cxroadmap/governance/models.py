@@ -33,7 +33,6 @@ decision_initiative = Table(
 class SteeringMeeting(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Steering meeting"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     held_on: Mapped[date]
     title: Mapped[str] = mapped_column(String(200), default="Steering committee")
     other_items: Mapped[str] = mapped_column(Text, default="")  # agenda items besides initiatives, one a line
@@ -55,7 +54,6 @@ class Decision(db.Model):
     __organisation_path__ = "meeting"
     __audit_name__ = "Decision"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("steering_meeting.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -68,7 +66,6 @@ class ActionItem(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Action"
     __table_args__ = (CheckConstraint("status IN ('open', 'done')", name="status_known"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("steering_meeting.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("coalition_member.id", ondelete="SET NULL"))

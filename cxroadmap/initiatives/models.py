@@ -31,7 +31,6 @@ class Initiative(Versioned, OrganisationOwned, db.Model):
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -71,7 +70,6 @@ class StatusUpdate(db.Model):
     __audit_name__ = "Status update"
     __table_args__ = (CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     posted_on: Mapped[date]
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -93,7 +91,6 @@ class Milestone(db.Model):
     __organisation_path__ = "initiative"
     __audit_name__ = "Milestone"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date]
@@ -125,7 +122,6 @@ class Milestone(db.Model):
 class MilestoneSlip(db.Model):
     __organisation_path__ = "milestone"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"), index=True)
     moved_on: Mapped[date]
     from_date: Mapped[date]
@@ -149,7 +145,6 @@ class Dependency(db.Model):
         CheckConstraint("initiative_id <> depends_on_id", name="not_itself"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     depends_on_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
 

@@ -41,7 +41,6 @@ class JourneyStage(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Journey stage"
     __table_args__ = (UniqueConstraint("organisation_id", "name", name="uq_journey_stage_name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -56,7 +55,6 @@ class Touchpoint(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Touchpoint"
     __table_args__ = (UniqueConstraint("organisation_id", "key", name="uq_touchpoint_key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("journey_stage.id", ondelete="CASCADE"), index=True)
     # Stable across renames: exports, KPIs and initiatives refer to the touchpoint by it.
     key: Mapped[str] = mapped_column(String(64))
@@ -86,7 +84,6 @@ class TouchpointScore(db.Model):
     # CHECK on it could not read the same on both.
     __table_args__ = (CheckConstraint("respondents >= 1", name="respondents_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     touchpoint_id: Mapped[int] = mapped_column(ForeignKey("touchpoint.id", ondelete="CASCADE"), index=True)
     scored_on: Mapped[date]
     expectation: Mapped[Decimal] = mapped_column(Score())

@@ -18,7 +18,6 @@ class StageAssessment(OrganisationOwned, db.Model):
     __audit_name__ = "Stage assessment"
     __table_args__ = (CheckConstraint(f"stage IN ({_STAGE_KEYS})", name="stage_known"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     stage: Mapped[str] = mapped_column(String(20))
     assessed_on: Mapped[date]
     assessed_by: Mapped[str] = mapped_column(String(200), default="")

@@ -35,7 +35,6 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
         CheckConstraint(_one_of("direction", DIRECTIONS), name="direction_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10))
@@ -81,7 +80,6 @@ class KpiReading(db.Model):
         CheckConstraint("respondents IS NULL OR respondents >= 0", name="respondents_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
     taken_on: Mapped[date]
     value: Mapped[Decimal] = mapped_column(KpiValue())
@@ -98,7 +96,6 @@ class SurveyComment(db.Model):
 
     __organisation_path__ = "reading"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     reading_id: Mapped[int] = mapped_column(ForeignKey("kpi_reading.id", ondelete="CASCADE"), index=True)
     score: Mapped[int]
     answered_on: Mapped[date | None]
@@ -115,7 +112,6 @@ class InitiativeKpi(db.Model):
     __audit_name__ = "KPI of an initiative"
     __table_args__ = (UniqueConstraint("initiative_id", "kpi_id", name="uq_initiative_kpi_pair"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
     expected_change: Mapped[Decimal | None] = mapped_column(KpiValue())

@@ -15,7 +15,6 @@ from cxroadmap.timeutil import utcnow
 class Organisation(Versioned, db.Model):
     __audit_name__ = "Organisation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     brand_promise: Mapped[str] = mapped_column(Text, default="")
@@ -86,6 +85,7 @@ class DataVersion(db.Model):
 
     __tablename__ = "organisation_data_version"
 
+    id = None  # one row an organisation, keyed by it
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
                                                  primary_key=True)
     stamp: Mapped[str] = mapped_column(String(32))

@@ -21,7 +21,6 @@ class ReadinessAssessment(OrganisationOwned, db.Model):
         CheckConstraint(f"score BETWEEN 0 AND {MAX_SCORE}", name="score_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     question: Mapped[str] = mapped_column(String(30))
     score: Mapped[int]
     evidence: Mapped[str] = mapped_column(Text, default="")

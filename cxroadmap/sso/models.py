@@ -21,7 +21,6 @@ class IdentityProvider(db.Model):
 
     Not audited row by row (its secret would land in the trail): its services record what changed in words."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     issuer: Mapped[str] = mapped_column(String(300), unique=True)  # as its discovery document states it
     name: Mapped[str] = mapped_column(String(100))  # on the button: "Sign in with <name>"
     client_id: Mapped[str] = mapped_column(String(300))
@@ -54,7 +53,6 @@ class GroupMapping(db.Model):
         CheckConstraint(f"role IN ({', '.join(repr(k) for k in ROLES.keys)})", name="role_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("identity_provider.id", ondelete="CASCADE"), index=True)
     group: Mapped[str] = mapped_column(String(200))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
@@ -71,7 +69,6 @@ class LinkedIdentity(db.Model):
 
     __table_args__ = (UniqueConstraint("provider_id", "subject", name="uq_linked_identity_subject"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("identity_provider.id", ondelete="CASCADE"), index=True)
     # None while provisioned by SCIM and not yet signed in: the first sign-in by their verified email sets it.
     subject: Mapped[str | None] = mapped_column(String(255))
@@ -90,6 +87,7 @@ class LinkedIdentity(db.Model):
 class SsoRequirement(db.Model):
     """The organisation's members sign in through their identity provider only, never with a password."""
 
+    id = None  # one row an organisation, keyed by it
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
                                                  primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

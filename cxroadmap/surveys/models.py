@@ -28,7 +28,6 @@ class Survey(Versioned, OrganisationOwned, db.Model):
         CheckConstraint(_one_of("period", PERIODS), name="period_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     # The public link's short code (/f/<code>): random, never reused.
     code: Mapped[str] = mapped_column(String(16), unique=True)
     # The title in English (required: what the committee calls it, and what customers read without a Dutch one).
@@ -73,7 +72,6 @@ class SurveyVersion(db.Model):
     __organisation_path__ = "survey"
     __table_args__ = (UniqueConstraint("survey_id", "number", name="uq_survey_version_number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(default=1)
     # {question key: {"en": text, "nl": text}}
@@ -108,7 +106,6 @@ class SurveyAnswer(OrganisationOwned, db.Model):
               postgresql_where=text("NOT settled")),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id", ondelete="CASCADE"), index=True)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -144,7 +141,6 @@ class SurveyTally(db.Model):
     __organisation_path__ = "survey"
     __table_args__ = (UniqueConstraint("survey_id", "answered_on", "score", name="uq_survey_tally_day_score"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     answered_on: Mapped[date]
     score: Mapped[int]
@@ -176,7 +172,6 @@ class SurveyPrivacy(OrganisationOwned, db.Model):
         CheckConstraint("quiet_days >= 0", name="quiet_days_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     retention_months: Mapped[int] = mapped_column(default=24)
     quiet_days: Mapped[int] = mapped_column(default=30, server_default="30")
 
@@ -188,7 +183,6 @@ class SurveyTheme(OrganisationOwned, db.Model):
     __audit_name__ = "Comment theme"
     __table_args__ = (UniqueConstraint("organisation_id", "name_en", name="uq_survey_theme_name_en"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name_en: Mapped[str] = mapped_column(String(80))
     name_nl: Mapped[str] = mapped_column(String(80))
     keywords_en: Mapped[list] = mapped_column(JSON, default=list)

@@ -41,7 +41,6 @@ class SurveyInvitation(OrganisationOwned, db.Model):
         Index("ix_survey_invitation_organisation_email", "organisation_id", "email"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     # The personal link's secret: random, never reused.
     token: Mapped[str] = mapped_column(String(43), unique=True)
@@ -73,6 +72,7 @@ class SurveyInviting(db.Model):
         CheckConstraint("delay_minutes >= 0 AND delay_minutes <= 20160", name="delay_minutes_range"),
     )
 
+    id = None  # one row a survey, keyed by it
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
     reminder_days: Mapped[int] = mapped_column(default=DEFAULT_REMINDER_DAYS)
     delay_minutes: Mapped[int] = mapped_column(default=DEFAULT_DELAY_MINUTES)
@@ -86,6 +86,5 @@ class SurveySuppression(OrganisationOwned, db.Model):
 
     __table_args__ = (UniqueConstraint("organisation_id", "email", name="uq_survey_suppression_email"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
