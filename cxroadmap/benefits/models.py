@@ -9,14 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.database import ExactDecimal, Money, Versioned, choice_label
 from cxroadmap.extensions import db
-from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.models import InitiativeOwned
 from cxroadmap.timeutil import utcnow
 
 _KIND_KEYS = ", ".join(repr(key) for key in BENEFIT_KINDS.keys)
 
 
-class BenefitEstimate(Versioned, db.Model):
-    __organisation_path__ = "initiative"
+class BenefitEstimate(Versioned, InitiativeOwned, db.Model):
     __audit_name__ = "Benefit estimate"
     __table_args__ = (
         CheckConstraint(f"kind IN ({_KIND_KEYS})", name="kind_known"),
@@ -35,8 +34,6 @@ class BenefitEstimate(Versioned, db.Model):
     starts_on: Mapped[date | None]
     ramp_months: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    initiative: Mapped[Initiative] = relationship()
 
     kind_label = choice_label(BENEFIT_KINDS, "kind")
 

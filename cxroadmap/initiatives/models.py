@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.database import Money, Versioned, choice_label
@@ -63,10 +63,21 @@ class Initiative(Versioned, OrganisationOwned, db.Model):
         return self.is_open and not self.archived and self.due_date is not None and self.due_date < on
 
 
-class StatusUpdate(db.Model):
-    """One step in an initiative's history: where it stood, as who said, and why."""
+class InitiativeOwned:
+    """A table whose every row belongs to one initiative (its status updates, milestones, dependencies, benefit
+    estimates, KPIs) by its `initiative_id`, which each declares where it stands among its columns: the way to
+    the initiative, and through it to the organisation."""
 
     __organisation_path__ = "initiative"
+
+    @declared_attr
+    def initiative(cls) -> Mapped[Initiative]:
+        return relationship(foreign_keys=[cls.initiative_id])
+
+
+class StatusUpdate(InitiativeOwned, db.Model):
+    """One step in an initiative's history: where it stood, as who said, and why."""
+
     __audit_name__ = "Status update"
     __table_args__ = (CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),)
 
@@ -79,16 +90,13 @@ class StatusUpdate(db.Model):
     progress: Mapped[int]
     note: Mapped[str] = mapped_column(Text, default="")
 
-    initiative: Mapped[Initiative] = relationship()
-
     status_label = choice_label(STATUSES, "status")
     health_label = choice_label(HEALTHS, "health")
 
 
-class Milestone(db.Model):
+class Milestone(InitiativeOwned, db.Model):
     """A point an initiative commits to; moving it later is a slip, and slips are kept."""
 
-    __organisation_path__ = "initiative"
     __audit_name__ = "Milestone"
 
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
@@ -98,7 +106,6 @@ class Milestone(db.Model):
     done_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    initiative: Mapped[Initiative] = relationship()
     slips: Mapped[list["MilestoneSlip"]] = relationship(back_populates="milestone", cascade="all, delete-orphan",
                                                         order_by="MilestoneSlip.id", passive_deletes=True)
 
@@ -135,10 +142,9 @@ class MilestoneSlip(db.Model):
         return (self.to_date - self.from_date).days
 
 
-class Dependency(db.Model):
+class Dependency(InitiativeOwned, db.Model):
     """An initiative that cannot finish (or start) well before another one has."""
 
-    __organisation_path__ = "initiative"
     __audit_name__ = "Dependency"
     __table_args__ = (
         UniqueConstraint("initiative_id", "depends_on_id", name="uq_dependency_pair"),
@@ -148,7 +154,6 @@ class Dependency(db.Model):
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     depends_on_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
 
-    initiative: Mapped[Initiative] = relationship(foreign_keys=[initiative_id])
     depends_on: Mapped[Initiative] = relationship(foreign_keys=[depends_on_id])
 
     @property

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.database import ExactDecimal, choice_label
 from cxroadmap.extensions import db
-from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.models import InitiativeOwned
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures import calc
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
@@ -105,10 +105,9 @@ class SurveyComment(db.Model):
     reading: Mapped[KpiReading] = relationship()
 
 
-class InitiativeKpi(db.Model):
+class InitiativeKpi(InitiativeOwned, db.Model):
     """An initiative is meant to move a KPI by about this much (in the KPI's unit, signed)."""
 
-    __organisation_path__ = "initiative"
     __audit_name__ = "KPI of an initiative"
     __table_args__ = (UniqueConstraint("initiative_id", "kpi_id", name="uq_initiative_kpi_pair"),)
 
@@ -116,5 +115,4 @@ class InitiativeKpi(db.Model):
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
     expected_change: Mapped[Decimal | None] = mapped_column(KpiValue())
 
-    initiative: Mapped[Initiative] = relationship()
     kpi: Mapped[Kpi] = relationship()
