@@ -28,8 +28,8 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
-    """Every model. Its rows are numbered: `id`, the primary key, its table's first column; a model whose rows are
-    keyed otherwise (by their organisation, by a name) says `id = None` beside the key it has."""
+    """The base of every model. Its rows are numbered: `id`, the primary key, the first column of its table; a model
+    whose rows are keyed otherwise (by their organisation, by a name) says `id = None` beside the key it has."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
