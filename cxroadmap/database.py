@@ -1,4 +1,5 @@
-"""The declarative base, SQLite connection settings and the shared exact-decimal column types."""
+"""The declarative base and what models declare with it, SQLite connection settings and the shared exact-decimal
+column types."""
 
 import sqlite3
 import threading
@@ -7,7 +8,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, String, event
+from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, Select, String, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -27,7 +28,39 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """The base of every model. Its rows are numbered: `id`, the primary key, the first column of its table; a model
+    whose rows are keyed otherwise (by their organisation, by a name) says `id = None` beside the key it has."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+
+    @classmethod
+    def scoped_to(cls, organisation) -> Select:
+        """A query of this table's rows that belong to organisation, and only those: by their own
+        `organisation_id`, or by the row their `__organisation_path__` names (a status update's initiative), joined
+        on the way to the first that has one."""
+        query, model = select(cls), cls
+        while "organisation_id" not in model.__mapper__.columns:
+            path = getattr(model, model.__organisation_path__)
+            query, model = query.join(path), path.property.mapper.class_
+        return query.where(model.organisation_id == organisation.id)
+
+
+def choice_label(choices, field: str) -> property:
+    """A model's property reading as the label, in `choices`, of the key its `field` holds (an em dash for none):
+    `status_label = choice_label(STATUSES, "status")`."""
+    return property(lambda row: choices.label(getattr(row, field)))
+
+
+def last_of(relationship: str, doc: str) -> property:
+    """A model's property: the last row of one of its ordered relationships (the latest), None while it has none."""
+
+    def last(row):
+        rows = getattr(row, relationship)
+        return rows[-1] if rows else None
+
+    return property(last, doc=doc)
 
 
 class ExactDecimal(TypeDecorator):

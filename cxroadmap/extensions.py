@@ -14,6 +14,8 @@ from limits.storage import MemoryStorage
 
 from cxroadmap.database import Base, writing
 
+# db.Model names a model's table after its class (CoalitionMember: coalition_member); a model says __tablename__
+# only where its table is named otherwise.
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()

@@ -45,6 +45,7 @@ class SchedulerLease(db.Model):
 
     __tablename__ = "scheduler_lease"
 
+    id = None  # keyed by its name
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200), default="")
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -56,6 +57,7 @@ class ScheduledRun(db.Model):
 
     __tablename__ = "scheduled_run"
 
+    id = None  # keyed by its name
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -8,6 +8,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.access import ROLES
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
@@ -18,7 +19,6 @@ DIGEST_FREQUENCIES = ("daily", "weekly", "off")
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # lower-case
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -51,7 +51,6 @@ class User(UserMixin, db.Model):
 
 
 class Membership(db.Model):
-    __tablename__ = "membership"
     __audit_name__ = "Membership"
     __table_args__ = (
         UniqueConstraint("user_id", "organisation_id", name="uq_membership_user_organisation"),
@@ -59,7 +58,6 @@ class Membership(db.Model):
         CheckConstraint(f"digest IN ({', '.join(repr(k) for k in DIGEST_FREQUENCIES)})", name="digest_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
@@ -72,17 +70,12 @@ class Membership(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship()
 
-    @property
-    def role_label(self) -> str:
-        return ROLES.label(self.role)
+    role_label = choice_label(ROLES, "role")
 
 
 class UserSession(db.Model):
     """A signed-in session, kept on the server so that ending it ends every copy of its cookie."""
 
-    __tablename__ = "user_session"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -98,13 +91,11 @@ class UserSession(db.Model):
 class Invitation(db.Model):
     """An administrator's invitation to join an organisation with a role; its link works once, for a week."""
 
-    __tablename__ = "invitation"
     __audit_name__ = "Invitation"
     __table_args__ = (
         CheckConstraint(f"role IN ({', '.join(repr(k) for k in ROLES.keys)})", name="role_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))  # lower-case
     role: Mapped[str] = mapped_column(String(20))
@@ -117,17 +108,12 @@ class Invitation(db.Model):
 
     organisation: Mapped[Organisation] = relationship()
 
-    @property
-    def role_label(self) -> str:
-        return ROLES.label(self.role)
+    role_label = choice_label(ROLES, "role")
 
 
 class PasswordReset(db.Model):
     """A forgotten-password link: single use, short-lived, only its hash kept."""
 
-    __tablename__ = "password_reset"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -141,9 +127,6 @@ class PasswordReset(db.Model):
 class AccessToken(db.Model):
     """A personal access token for the JSON API: its owner's power, narrowed to one organisation and to reading."""
 
-    __tablename__ = "access_token"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     # None: every organisation the owner is a member of, now or later.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))

@@ -11,10 +11,8 @@ from cxroadmap.timeutil import utcnow
 
 
 class AssessmentRound(OrganisationOwned, db.Model):
-    __tablename__ = "assessment_round"
     __audit_name__ = "Assessment round"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     opened_on: Mapped[date]
     closes_on: Mapped[date]
@@ -46,11 +44,9 @@ class AssessmentRound(OrganisationOwned, db.Model):
 
 
 class AssessmentRater(OrganisationOwned, db.Model):
-    __tablename__ = "assessment_rater"
     __audit_name__ = "Assessment rater"
     __table_args__ = (UniqueConstraint("round_id", "email", name="uq_assessment_rater_email"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("assessment_round.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("coalition_member.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(200))
@@ -76,10 +72,8 @@ class AssessmentRater(OrganisationOwned, db.Model):
 class AssessmentResponse(db.Model):
     """A rater's answers. Deliberately not in the audit trail: the trail would tie answers to names."""
 
-    __tablename__ = "assessment_response"
     __organisation_path__ = "rater"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     rater_id: Mapped[int] = mapped_column(ForeignKey("assessment_rater.id", ondelete="CASCADE"), unique=True)
     # item key -> value key ("mobilise", "3", "intentional", "dont_know"); unanswered items are absent.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -10,10 +10,8 @@ from cxroadmap.timeutil import utcnow
 
 
 class AuditEvent(db.Model):
-    __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     # Plain numbers, not foreign keys: the trail outlives what it speaks of.
     organisation_id: Mapped[int | None] = mapped_column(index=True)

@@ -3,29 +3,25 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.database import ExactDecimal, Money, Versioned
+from cxroadmap.database import ExactDecimal, Money, Versioned, choice_label
 from cxroadmap.extensions import db
-from cxroadmap.initiatives.models import Initiative
-from cxroadmap.organisations.models import Organisation
+from cxroadmap.initiatives.models import InitiativeOwned
 from cxroadmap.timeutil import utcnow
 
 _KIND_KEYS = ", ".join(repr(key) for key in BENEFIT_KINDS.keys)
 
 
-class BenefitEstimate(Versioned, db.Model):
-    __tablename__ = "benefit_estimate"
-    __organisation_path__ = "initiative"
+class BenefitEstimate(Versioned, InitiativeOwned, db.Model):
     __audit_name__ = "Benefit estimate"
     __table_args__ = (
         CheckConstraint(f"kind IN ({_KIND_KEYS})", name="kind_known"),
         CheckConstraint("ramp_months >= 0", name="ramp_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -39,30 +35,20 @@ class BenefitEstimate(Versioned, db.Model):
     ramp_months: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    initiative: Mapped[Initiative] = relationship()
-
-    @property
-    def kind_label(self) -> str:
-        return BENEFIT_KINDS.label(self.kind)
+    kind_label = choice_label(BENEFIT_KINDS, "kind")
 
     @property
     def has_drivers(self) -> bool:
         return self.volume is not None
 
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        return select(cls).join(Initiative).where(Initiative.organisation_id == organisation.id)
-
 
 class BenefitActual(db.Model):
     """An amount a benefit estimate actually realised in one month."""
 
-    __tablename__ = "benefit_actual"
     __organisation_path__ = "benefit"
     __audit_name__ = "Realised benefit"
     __table_args__ = (UniqueConstraint("benefit_id", "month", name="uq_benefit_actual_month"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     benefit_id: Mapped[int] = mapped_column(ForeignKey("benefit_estimate.id", ondelete="CASCADE"), index=True)
     month: Mapped[date]  # the first day of the month it was realised in
     amount: Mapped[Decimal] = mapped_column(Money())
@@ -70,8 +56,3 @@ class BenefitActual(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     benefit: Mapped[BenefitEstimate] = relationship()
-
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        return (select(cls).join(BenefitEstimate).join(Initiative)
-                .where(Initiative.organisation_id == organisation.id))

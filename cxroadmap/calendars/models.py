@@ -13,9 +13,6 @@ class CalendarFeed(db.Model):
     """One person's subscription address: its secret is worked out from `nonce` and the site's key (so the page can
     show it again); only its hash is looked up, and a new nonce (or deleting the row) revokes the old address."""
 
-    __tablename__ = "calendar_feed"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
     nonce: Mapped[str] = mapped_column(String(64))
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.cases.kinds import CASE_STATUSES, CLOSED
 from cxroadmap.coalition.models import CoalitionMember, Team
-from cxroadmap.database import Versioned
+from cxroadmap.database import Versioned, choice_label
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.models import Touchpoint
@@ -18,7 +18,6 @@ from cxroadmap.timeutil import aware, utcnow
 class CaseSettings(Versioned, db.Model):
     """The organisation's alert rule, service level and root-cause list; none kept means the defaults."""
 
-    __tablename__ = "case_settings"
     __audit_name__ = "Follow-up settings"
 
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
@@ -52,7 +51,6 @@ class Case(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Follow-up case"
     __table_args__ = (Index("ix_follow_up_case_open", "organisation_id", "status", "due_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id", ondelete="SET NULL"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("coalition_member.id", ondelete="SET NULL"), index=True)
@@ -88,6 +86,8 @@ class Case(Versioned, OrganisationOwned, db.Model):
     owner: Mapped[CoalitionMember | None] = relationship()
     initiative: Mapped[Initiative | None] = relationship()
 
+    status_label = choice_label(CASE_STATUSES, "status")
+
     @property
     def title(self) -> str:
         """How the audit trail names the case."""
@@ -102,10 +102,6 @@ class Case(Versioned, OrganisationOwned, db.Model):
     @property
     def closed(self) -> bool:
         return self.status in CLOSED
-
-    @property
-    def status_label(self) -> str:
-        return CASE_STATUSES.label(self.status)
 
     def overdue(self, now: datetime) -> bool:
         """Nobody followed it up and its service level has passed."""

@@ -9,10 +9,8 @@ from cxroadmap.organisations.models import OrganisationOwned
 
 
 class ChatChannel(Recipient, OrganisationOwned, db.Model):
-    __tablename__ = "chat_channel"
     __audit_name__ = "Chat channel"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # "slack" or "teams"
     name: Mapped[str] = mapped_column(String(100))
     # The webhook address is the channel's only credential: shown shortened, never in full after it was added,
@@ -27,10 +25,8 @@ class ChatMessage(Outgoing, db.Model):
     """One event (or a test) for one channel: the exact JSON posted, in the organisation's language, and how its
     attempts went."""
 
-    __tablename__ = "chat_message"
     __organisation_path__ = "channel"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("chat_channel.id", ondelete="CASCADE"), index=True)
 
     channel: Mapped[ChatChannel] = relationship(back_populates="messages")

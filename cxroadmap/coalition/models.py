@@ -2,22 +2,20 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.roles import COALITION_ROLES
-from cxroadmap.database import Versioned
+from cxroadmap.database import Versioned, choice_label, last_of
 from cxroadmap.extensions import db
-from cxroadmap.organisations.models import Organisation, OrganisationOwned
+from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.timeutil import utcnow
 
 
 class CoalitionMember(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "coalition_member"
     __audit_name__ = "Coalition member"
     __table_args__ = (UniqueConstraint("organisation_id", "email", name="uq_coalition_member_email"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     # Stored lower-case: the member's identity within the organisation (exports refer to owners by it).
     email: Mapped[str] = mapped_column(String(254))
@@ -27,17 +25,13 @@ class CoalitionMember(Versioned, OrganisationOwned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    @property
-    def role_label(self) -> str:
-        return COALITION_ROLES.label(self.coalition_role)
+    role_label = choice_label(COALITION_ROLES, "coalition_role")
 
 
 class Team(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "team"
     __audit_name__ = "Team"
     __table_args__ = (UniqueConstraint("organisation_id", "name", name="uq_team_name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     function: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -47,18 +41,13 @@ class Team(Versioned, OrganisationOwned, db.Model):
         cascade="all, delete-orphan", passive_deletes=True,
     )
 
-    @property
-    def current_statement(self) -> "RoleStatement | None":
-        """The latest statement logged, which is the team's current role."""
-        return self.statements[-1] if self.statements else None
+    current_statement = last_of("statements", "The latest statement logged, which is the team's current role.")
 
 
 class RoleStatement(db.Model):
-    __tablename__ = "role_statement"
     __organisation_path__ = "team"
     __audit_name__ = "Role statement"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
     statement: Mapped[str] = mapped_column(Text)
     touchpoints: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -67,7 +56,3 @@ class RoleStatement(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     team: Mapped[Team] = relationship(back_populates="statements")
-
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        return select(cls).join(Team).where(Team.organisation_id == organisation.id)

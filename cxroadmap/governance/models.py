@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Select, String, Table, Text, select
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
@@ -31,10 +31,8 @@ decision_initiative = Table(
 
 
 class SteeringMeeting(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "steering_meeting"
     __audit_name__ = "Steering meeting"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     held_on: Mapped[date]
     title: Mapped[str] = mapped_column(String(200), default="Steering committee")
     other_items: Mapped[str] = mapped_column(Text, default="")  # agenda items besides initiatives, one a line
@@ -53,11 +51,9 @@ class SteeringMeeting(Versioned, OrganisationOwned, db.Model):
 
 
 class Decision(db.Model):
-    __tablename__ = "decision"
     __organisation_path__ = "meeting"
     __audit_name__ = "Decision"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("steering_meeting.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -65,17 +61,11 @@ class Decision(db.Model):
     meeting: Mapped[SteeringMeeting] = relationship(back_populates="decisions")
     initiatives: Mapped[list[Initiative]] = relationship(secondary=decision_initiative, order_by=Initiative.id)
 
-    @classmethod
-    def scoped_to(cls, organisation) -> Select:
-        return select(cls).join(SteeringMeeting).where(SteeringMeeting.organisation_id == organisation.id)
-
 
 class ActionItem(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "action_item"
     __audit_name__ = "Action"
     __table_args__ = (CheckConstraint("status IN ('open', 'done')", name="status_known"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("steering_meeting.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("coalition_member.id", ondelete="SET NULL"))

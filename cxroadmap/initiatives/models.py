@@ -3,11 +3,11 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.database import Money, Versioned
+from cxroadmap.database import Money, Versioned, choice_label
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
 from cxroadmap.organisations.models import OrganisationOwned
@@ -21,7 +21,6 @@ def _one_of(column, choices) -> str:
 
 
 class Initiative(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "initiative"
     __audit_name__ = "Initiative"
     __change_unit__ = True  # a write to it or to anything of it is logged as its change (organisations.data_version)
     __table_args__ = (
@@ -32,7 +31,6 @@ class Initiative(Versioned, OrganisationOwned, db.Model):
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -52,6 +50,11 @@ class Initiative(Versioned, OrganisationOwned, db.Model):
 
     owner: Mapped[CoalitionMember | None] = relationship()
 
+    status_label = choice_label(STATUSES, "status")
+    health_label = choice_label(HEALTHS, "health")
+    question_label = choice_label(QUESTIONS, "readiness_question")
+    target_stage_label = choice_label(STAGES, "target_stage")
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -59,32 +62,25 @@ class Initiative(Versioned, OrganisationOwned, db.Model):
     def is_overdue(self, on: date) -> bool:
         return self.is_open and not self.archived and self.due_date is not None and self.due_date < on
 
-    @property
-    def status_label(self) -> str:
-        return STATUSES.label(self.status)
 
-    @property
-    def health_label(self) -> str:
-        return HEALTHS.label(self.health)
+class InitiativeOwned:
+    """A table whose every row belongs to one initiative (its status updates, milestones, dependencies, benefit
+    estimates, KPIs) by its `initiative_id`, which each declares where it stands among its columns: the way to
+    the initiative, and through it to the organisation."""
 
-    @property
-    def question_label(self) -> str:
-        return QUESTIONS.label(self.readiness_question)
+    __organisation_path__ = "initiative"
 
-    @property
-    def target_stage_label(self) -> str:
-        return STAGES.label(self.target_stage)
+    @declared_attr
+    def initiative(cls) -> Mapped[Initiative]:
+        return relationship(foreign_keys=[cls.initiative_id])
 
 
-class StatusUpdate(db.Model):
+class StatusUpdate(InitiativeOwned, db.Model):
     """One step in an initiative's history: where it stood, as who said, and why."""
 
-    __tablename__ = "status_update"
-    __organisation_path__ = "initiative"
     __audit_name__ = "Status update"
     __table_args__ = (CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     posted_on: Mapped[date]
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -94,27 +90,15 @@ class StatusUpdate(db.Model):
     progress: Mapped[int]
     note: Mapped[str] = mapped_column(Text, default="")
 
-    initiative: Mapped[Initiative] = relationship()
-
-    @property
-    def status_label(self) -> str:
-        return STATUSES.label(self.status)
-
-    @property
-    def health_label(self) -> str:
-        return HEALTHS.label(self.health)
-
-    scoped_to = classmethod(lambda cls, organisation: _through_initiative(cls, organisation))
+    status_label = choice_label(STATUSES, "status")
+    health_label = choice_label(HEALTHS, "health")
 
 
-class Milestone(db.Model):
+class Milestone(InitiativeOwned, db.Model):
     """A point an initiative commits to; moving it later is a slip, and slips are kept."""
 
-    __tablename__ = "milestone"
-    __organisation_path__ = "initiative"
     __audit_name__ = "Milestone"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date]
@@ -122,7 +106,6 @@ class Milestone(db.Model):
     done_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    initiative: Mapped[Initiative] = relationship()
     slips: Mapped[list["MilestoneSlip"]] = relationship(back_populates="milestone", cascade="all, delete-orphan",
                                                         order_by="MilestoneSlip.id", passive_deletes=True)
 
@@ -142,14 +125,10 @@ class Milestone(db.Model):
         """How far the due date now lies after the original one: the slips' net effect, never negative."""
         return max((self.due_on - self.original_due_on).days, 0)
 
-    scoped_to = classmethod(lambda cls, organisation: _through_initiative(cls, organisation))
-
 
 class MilestoneSlip(db.Model):
-    __tablename__ = "milestone_slip"
     __organisation_path__ = "milestone"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"), index=True)
     moved_on: Mapped[date]
     from_date: Mapped[date]
@@ -163,34 +142,22 @@ class MilestoneSlip(db.Model):
         return (self.to_date - self.from_date).days
 
 
-class Dependency(db.Model):
+class Dependency(InitiativeOwned, db.Model):
     """An initiative that cannot finish (or start) well before another one has."""
 
-    __tablename__ = "dependency"
-    __organisation_path__ = "initiative"
     __audit_name__ = "Dependency"
     __table_args__ = (
         UniqueConstraint("initiative_id", "depends_on_id", name="uq_dependency_pair"),
         CheckConstraint("initiative_id <> depends_on_id", name="not_itself"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     depends_on_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
 
-    initiative: Mapped[Initiative] = relationship(foreign_keys=[initiative_id])
     depends_on: Mapped[Initiative] = relationship(foreign_keys=[depends_on_id])
-
-    scoped_to = classmethod(lambda cls, organisation: _through_initiative(cls, organisation))
 
     @property
     def in_conflict(self) -> bool:
         """The initiative it waits for is due after this one starts."""
         start, needed = self.initiative.start_date, self.depends_on.due_date
         return start is not None and needed is not None and needed > start
-
-
-def _through_initiative(model, organisation) -> Select:
-    """Rows of a table that hangs off initiatives, for one organisation only."""
-    return select(model).join(Initiative, model.initiative_id == Initiative.id).where(
-        Initiative.organisation_id == organisation.id)

@@ -20,8 +20,6 @@ def new_job_id() -> str:
 
 
 class Job(OrganisationOwned, db.Model):
-    __tablename__ = "job"
-
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_job_id)
     # Who asked for it: only they see it, and it runs in their name and language.
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)

@@ -8,18 +8,16 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
-    Select,
     String,
     Table,
     UniqueConstraint,
-    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import Team
-from cxroadmap.database import ExactDecimal
+from cxroadmap.database import ExactDecimal, last_of
 from cxroadmap.extensions import db
-from cxroadmap.organisations.models import Organisation, OrganisationOwned, Versioned
+from cxroadmap.organisations.models import OrganisationOwned, Versioned
 from cxroadmap.timeutil import utcnow
 
 
@@ -40,11 +38,9 @@ initiative_touchpoint = Table(
 class JourneyStage(Versioned, OrganisationOwned, db.Model):
     """One stage of the organisation's customer journey; `position` orders them from first to last."""
 
-    __tablename__ = "journey_stage"
     __audit_name__ = "Journey stage"
     __table_args__ = (UniqueConstraint("organisation_id", "name", name="uq_journey_stage_name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -56,11 +52,9 @@ class JourneyStage(Versioned, OrganisationOwned, db.Model):
 class Touchpoint(Versioned, OrganisationOwned, db.Model):
     """A place where customers meet the organisation, owned by a team, perhaps a moment of truth."""
 
-    __tablename__ = "touchpoint"
     __audit_name__ = "Touchpoint"
     __table_args__ = (UniqueConstraint("organisation_id", "key", name="uq_touchpoint_key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("journey_stage.id", ondelete="CASCADE"), index=True)
     # Stable across renames: exports, KPIs and initiatives refer to the touchpoint by it.
     key: Mapped[str] = mapped_column(String(64))
@@ -77,23 +71,19 @@ class Touchpoint(Versioned, OrganisationOwned, db.Model):
         back_populates="touchpoint", order_by="(TouchpointScore.scored_on, TouchpointScore.id)",
         cascade="all, delete-orphan", passive_deletes=True)
 
-    @property
-    def latest_score(self) -> "TouchpointScore | None":
-        """The score with the latest date (the later entry on the same day): the one that counts."""
-        return self.scores[-1] if self.scores else None
+    latest_score = last_of(
+        "scores", "The score with the latest date (the later entry on the same day): the one that counts.")
 
 
 class TouchpointScore(db.Model):
     """What customers expected of a touchpoint and how they found it, on one date, on the 1–7 scale."""
 
-    __tablename__ = "touchpoint_score"
     __organisation_path__ = "touchpoint"
     __audit_name__ = "Touchpoint score"
     # The 1–7 range is the services' to keep: an exact decimal is stored differently per database, so a
     # CHECK on it could not read the same on both.
     __table_args__ = (CheckConstraint("respondents >= 1", name="respondents_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     touchpoint_id: Mapped[int] = mapped_column(ForeignKey("touchpoint.id", ondelete="CASCADE"), index=True)
     scored_on: Mapped[date]
     expectation: Mapped[Decimal] = mapped_column(Score())
@@ -113,7 +103,3 @@ class TouchpointScore(db.Model):
     def title(self) -> str:
         """How the audit trail names the score."""
         return f"{self.touchpoint.name} {self.scored_on.isoformat()}"
-
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        return select(cls).join(Touchpoint).where(Touchpoint.organisation_id == organisation.id)

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.stages import STAGES
@@ -14,17 +15,13 @@ _STAGE_KEYS = ", ".join(f"'{key}'" for key in STAGES.keys)
 
 
 class StageAssessment(OrganisationOwned, db.Model):
-    __tablename__ = "stage_assessment"
     __audit_name__ = "Stage assessment"
     __table_args__ = (CheckConstraint(f"stage IN ({_STAGE_KEYS})", name="stage_known"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     stage: Mapped[str] = mapped_column(String(20))
     assessed_on: Mapped[date]
     assessed_by: Mapped[str] = mapped_column(String(200), default="")
     rationale: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    @property
-    def stage_label(self) -> str:
-        return STAGES.label(self.stage)
+    stage_label = choice_label(STAGES, "stage")

@@ -3,17 +3,17 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Select, String, Text, UniqueConstraint, select
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.database import ExactDecimal
+from cxroadmap.database import ExactDecimal, choice_label
 from cxroadmap.extensions import db
-from cxroadmap.initiatives.models import Initiative
+from cxroadmap.initiatives.models import InitiativeOwned
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures import calc
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
-from cxroadmap.organisations.models import Organisation, OrganisationOwned, Versioned
+from cxroadmap.organisations.models import OrganisationOwned, Versioned
 from cxroadmap.timeutil import utcnow
 
 
@@ -27,7 +27,6 @@ def KpiValue():  # noqa: N802 - reads like the other column types
 
 
 class Kpi(Versioned, OrganisationOwned, db.Model):
-    __tablename__ = "kpi"
     __audit_name__ = "KPI"
     __table_args__ = (
         UniqueConstraint("organisation_id", "code", name="uq_kpi_code"),
@@ -36,7 +35,6 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
         CheckConstraint(_one_of("direction", DIRECTIONS), name="direction_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10))
@@ -55,25 +53,17 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
     owner: Mapped[CoalitionMember | None] = relationship()
     touchpoint: Mapped[Touchpoint | None] = relationship()
 
+    kind_label = choice_label(KPI_KINDS, "kind")
+    measure_label = choice_label(MEASURES, "measure")
+    direction_label = choice_label(DIRECTIONS, "direction")
+
     @property
     def line(self) -> calc.Line:
         return calc.Line(self.baseline_value, self.baseline_on, self.target_value, self.target_on, self.direction)
 
     @property
-    def kind_label(self) -> str:
-        return KPI_KINDS.label(self.kind)
-
-    @property
-    def measure_label(self) -> str:
-        return MEASURES.label(self.measure)
-
-    @property
     def measure_description(self) -> str:
         return str(MEASURES[self.measure].description) if self.measure in MEASURES else ""
-
-    @property
-    def direction_label(self) -> str:
-        return DIRECTIONS.label(self.direction)
 
     @property
     def is_survey(self) -> bool:
@@ -83,7 +73,6 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
 class KpiReading(db.Model):
     """What a KPI measured on one day; a survey reading carries its number of respondents."""
 
-    __tablename__ = "kpi_reading"
     __organisation_path__ = "kpi"
     __audit_name__ = "KPI reading"
     __table_args__ = (
@@ -91,7 +80,6 @@ class KpiReading(db.Model):
         CheckConstraint("respondents IS NULL OR respondents >= 0", name="respondents_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
     taken_on: Mapped[date]
     value: Mapped[Decimal] = mapped_column(KpiValue())
@@ -102,18 +90,12 @@ class KpiReading(db.Model):
 
     kpi: Mapped[Kpi] = relationship()
 
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        return select(cls).join(Kpi).where(Kpi.organisation_id == organisation.id)
-
 
 class SurveyComment(db.Model):
     """An answer with a comment, kept beside its reading only when the organisation keeps survey comments."""
 
-    __tablename__ = "survey_comment"
     __organisation_path__ = "reading"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     reading_id: Mapped[int] = mapped_column(ForeignKey("kpi_reading.id", ondelete="CASCADE"), index=True)
     score: Mapped[int]
     answered_on: Mapped[date | None]
@@ -123,22 +105,14 @@ class SurveyComment(db.Model):
     reading: Mapped[KpiReading] = relationship()
 
 
-class InitiativeKpi(db.Model):
+class InitiativeKpi(InitiativeOwned, db.Model):
     """An initiative is meant to move a KPI by about this much (in the KPI's unit, signed)."""
 
-    __tablename__ = "initiative_kpi"
-    __organisation_path__ = "initiative"
     __audit_name__ = "KPI of an initiative"
     __table_args__ = (UniqueConstraint("initiative_id", "kpi_id", name="uq_initiative_kpi_pair"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
     expected_change: Mapped[Decimal | None] = mapped_column(KpiValue())
 
-    initiative: Mapped[Initiative] = relationship()
     kpi: Mapped[Kpi] = relationship()
-
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        return select(cls).join(Kpi).where(Kpi.organisation_id == organisation.id)

@@ -14,9 +14,6 @@ from cxroadmap.timeutil import utcnow
 class SentNotice(db.Model):
     """One message sent (or one event raised): its key names what and for whom, and is unique."""
 
-    __tablename__ = "sent_notice"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(30))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
@@ -26,10 +23,8 @@ class SentNotice(db.Model):
 
 
 class NotificationSettings(OrganisationOwned, db.Model):
-    __tablename__ = "notification_settings"
     __audit_name__ = "Mail settings"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     # Attendees get a meeting's agenda and steering pack this many days before it (0: not at all).
     meeting_pack_days: Mapped[int] = mapped_column(default=3)
     # Digests and packs go out at this hour in the organisation's time zone (weekly ones on Monday).
@@ -76,10 +71,8 @@ class Outgoing:
 
 
 class WebhookEndpoint(Recipient, OrganisationOwned, db.Model):
-    __tablename__ = "webhook_endpoint"
     __audit_name__ = "Webhook endpoint"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(500))
     secret: Mapped[str] = mapped_column(String(100))
 
@@ -90,10 +83,8 @@ class WebhookEndpoint(Recipient, OrganisationOwned, db.Model):
 class WebhookDelivery(Outgoing, db.Model):
     """One event for one endpoint: the exact body, and how its attempts went."""
 
-    __tablename__ = "webhook_delivery"
     __organisation_path__ = "endpoint"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), index=True)
     event_id: Mapped[str] = mapped_column(String(36))
     last_response_ms: Mapped[int | None] = mapped_column(sort_order=1)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, LargeBinary, Select, String, Table, Text, select
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, declared_attr, deferred, mapped_column
 
@@ -13,10 +13,8 @@ from cxroadmap.timeutil import utcnow
 
 
 class Organisation(Versioned, db.Model):
-    __tablename__ = "organisation"
     __audit_name__ = "Organisation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     brand_promise: Mapped[str] = mapped_column(Text, default="")
@@ -43,16 +41,12 @@ class Organisation(Versioned, db.Model):
 
 
 class OrganisationOwned:
-    """A table whose every row belongs to one organisation (deleted with it)."""
+    """A table whose every row belongs to one organisation (deleted with it): its `organisation_id`, which
+    `scoped_to` filters on."""
 
     @declared_attr
     def organisation_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
-
-    @classmethod
-    def scoped_to(cls, organisation: Organisation) -> Select:
-        """A query of this table's rows that belong to organisation, and only those."""
-        return select(cls).where(cls.organisation_id == organisation.id)
 
 
 def hold(organisation: Organisation) -> None:
@@ -91,6 +85,7 @@ class DataVersion(db.Model):
 
     __tablename__ = "organisation_data_version"
 
+    id = None  # one row an organisation, keyed by it
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
                                                  primary_key=True)
     stamp: Mapped[str] = mapped_column(String(32))

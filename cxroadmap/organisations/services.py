@@ -153,11 +153,8 @@ def all_organisations() -> list[Organisation]:
 
 def get_in_organisation(organisation: Organisation, model, missing: str | None = None, **criteria):
     """The one object of model in organisation that matches criteria; NotInOrganisation for any other organisation's
-    (saying missing, or "No such <model> in this organisation."). A model without `scoped_to` is matched on its
-    organisation_id."""
-    scoped = (model.scoped_to(organisation) if hasattr(model, "scoped_to")
-              else select(model).where(model.organisation_id == organisation.id))
-    query = scoped.where(*(getattr(model, k) == v for k, v in criteria.items()))
+    (saying missing, or "No such <model> in this organisation.")."""
+    query = model.scoped_to(organisation).where(*(getattr(model, k) == v for k, v in criteria.items()))
     return found_or_refuse(db.session.scalar(query), model, missing)
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
@@ -14,20 +15,16 @@ _QUESTION_KEYS = ", ".join(f"'{key}'" for key in QUESTIONS.keys)
 
 
 class ReadinessAssessment(OrganisationOwned, db.Model):
-    __tablename__ = "readiness_assessment"
     __audit_name__ = "Readiness assessment"
     __table_args__ = (
         CheckConstraint(f"question IN ({_QUESTION_KEYS})", name="question_known"),
         CheckConstraint(f"score BETWEEN 0 AND {MAX_SCORE}", name="score_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     question: Mapped[str] = mapped_column(String(30))
     score: Mapped[int]
     evidence: Mapped[str] = mapped_column(Text, default="")
     assessed_on: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    @property
-    def question_label(self) -> str:
-        return QUESTIONS.label(self.question)
+    question_label = choice_label(QUESTIONS, "question")

@@ -11,10 +11,8 @@ from cxroadmap.timeutil import utcnow
 
 
 class IssuedReport(OrganisationOwned, db.Model):
-    __tablename__ = "issued_report"
     __audit_name__ = "Report"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     issued_by: Mapped[str] = mapped_column(String(254), default="")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import User
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
@@ -20,9 +21,6 @@ class IdentityProvider(db.Model):
 
     Not audited row by row (its secret would land in the trail): its services record what changed in words."""
 
-    __tablename__ = "identity_provider"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
     issuer: Mapped[str] = mapped_column(String(300), unique=True)  # as its discovery document states it
     name: Mapped[str] = mapped_column(String(100))  # on the button: "Sign in with <name>"
     client_id: Mapped[str] = mapped_column(String(300))
@@ -55,7 +53,6 @@ class GroupMapping(db.Model):
         CheckConstraint(f"role IN ({', '.join(repr(k) for k in ROLES.keys)})", name="role_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("identity_provider.id", ondelete="CASCADE"), index=True)
     group: Mapped[str] = mapped_column(String(200))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
@@ -64,18 +61,14 @@ class GroupMapping(db.Model):
     provider: Mapped[IdentityProvider] = relationship(back_populates="mappings")
     organisation: Mapped[Organisation] = relationship()
 
-    @property
-    def role_label(self) -> str:
-        return ROLES.label(self.role)
+    role_label = choice_label(ROLES, "role")
 
 
 class LinkedIdentity(db.Model):
     """A person at a provider (its issuer and their subject there) known as one account here."""
 
-    __tablename__ = "linked_identity"
     __table_args__ = (UniqueConstraint("provider_id", "subject", name="uq_linked_identity_subject"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("identity_provider.id", ondelete="CASCADE"), index=True)
     # None while provisioned by SCIM and not yet signed in: the first sign-in by their verified email sets it.
     subject: Mapped[str | None] = mapped_column(String(255))
@@ -94,8 +87,7 @@ class LinkedIdentity(db.Model):
 class SsoRequirement(db.Model):
     """The organisation's members sign in through their identity provider only, never with a password."""
 
-    __tablename__ = "sso_requirement"
-
+    id = None  # one row an organisation, keyed by it
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
                                                  primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

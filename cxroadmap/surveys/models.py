@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.models import Kpi
@@ -20,7 +21,6 @@ def _one_of(column, choices) -> str:
 class Survey(Versioned, OrganisationOwned, db.Model):
     """What an organisation asks its customers about one touchpoint, or about the relationship as a whole."""
 
-    __tablename__ = "survey"
     __audit_name__ = "Survey"
     __table_args__ = (
         CheckConstraint(_one_of("state", SURVEY_STATES), name="state_known"),
@@ -28,7 +28,6 @@ class Survey(Versioned, OrganisationOwned, db.Model):
         CheckConstraint(_one_of("period", PERIODS), name="period_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     # The public link's short code (/f/<code>): random, never reused.
     code: Mapped[str] = mapped_column(String(16), unique=True)
     # The title in English (required: what the committee calls it, and what customers read without a Dutch one).
@@ -50,21 +49,13 @@ class Survey(Versioned, OrganisationOwned, db.Model):
     versions: Mapped[list["SurveyVersion"]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", passive_deletes=True)
 
+    state_label = choice_label(SURVEY_STATES, "state")
+    measure_label = choice_label(HEADLINE_MEASURES, "measure")
+    period_label = choice_label(PERIODS, "period")
+
     def title_in(self, language: str) -> str:
         """The title a customer reading `language` sees: the Dutch one when there is one, else the English."""
         return self.title_nl if language == "nl" and self.title_nl else self.title
-
-    @property
-    def state_label(self) -> str:
-        return SURVEY_STATES.label(self.state)
-
-    @property
-    def measure_label(self) -> str:
-        return HEADLINE_MEASURES.label(self.measure)
-
-    @property
-    def period_label(self) -> str:
-        return PERIODS.label(self.period)
 
     @property
     def origins(self) -> list[str]:
@@ -78,11 +69,9 @@ class Survey(Versioned, OrganisationOwned, db.Model):
 class SurveyVersion(db.Model):
     """The questions of a survey as they were asked from one moment on; answers keep the version they answered."""
 
-    __tablename__ = "survey_version"
     __organisation_path__ = "survey"
     __table_args__ = (UniqueConstraint("survey_id", "number", name="uq_survey_version_number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(default=1)
     # {question key: {"en": text, "nl": text}}
@@ -104,7 +93,6 @@ class SurveyAnswer(OrganisationOwned, db.Model):
     """One customer's answer: scores, ratings, comment, the link's hidden fields; contact details only when the
     customer agreed to be contacted. Not in the audit trail: it would copy what privacy asks to keep short."""
 
-    __tablename__ = "survey_answer"
     __table_args__ = (
         Index("ix_survey_answer_survey_day", "survey_id", "answered_on"),
         Index("ix_survey_answer_organisation_day", "organisation_id", "answered_on"),
@@ -118,7 +106,6 @@ class SurveyAnswer(OrganisationOwned, db.Model):
               postgresql_where=text("NOT settled")),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id", ondelete="CASCADE"), index=True)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -151,11 +138,9 @@ class SurveyTally(db.Model):
     perceptions given with them): what the pages and the readings add up instead of reading every answer.
     Kept by `surveys.tally` wherever answers are stored or deleted."""
 
-    __tablename__ = "survey_tally"
     __organisation_path__ = "survey"
     __table_args__ = (UniqueConstraint("survey_id", "answered_on", "score", name="uq_survey_tally_day_score"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     answered_on: Mapped[date]
     score: Mapped[int]
@@ -180,7 +165,6 @@ class SurveyPrivacy(OrganisationOwned, db.Model):
     """How long an organisation keeps its customers' answers (months), and its quiet period: how many days after
     one invitation none of its contacts is invited again; absent: the defaults."""
 
-    __tablename__ = "survey_privacy"
     __audit_name__ = "Survey privacy"
     __table_args__ = (
         UniqueConstraint("organisation_id", name="uq_survey_privacy_organisation"),
@@ -188,7 +172,6 @@ class SurveyPrivacy(OrganisationOwned, db.Model):
         CheckConstraint("quiet_days >= 0", name="quiet_days_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     retention_months: Mapped[int] = mapped_column(default=24)
     quiet_days: Mapped[int] = mapped_column(default=30, server_default="30")
 
@@ -197,11 +180,9 @@ class SurveyTheme(OrganisationOwned, db.Model):
     """A theme the organisation listens for in customers' comments ("delivery times"): its name and keywords in
     English and in Dutch; a comment mentions it when a keyword of the comment's language appears in it."""
 
-    __tablename__ = "survey_theme"
     __audit_name__ = "Comment theme"
     __table_args__ = (UniqueConstraint("organisation_id", "name_en", name="uq_survey_theme_name_en"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name_en: Mapped[str] = mapped_column(String(80))
     name_nl: Mapped[str] = mapped_column(String(80))
     keywords_en: Mapped[list] = mapped_column(JSON, default=list)

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.choices import Choice, Choices
+from cxroadmap.database import choice_label
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _l
 from cxroadmap.organisations.models import OrganisationOwned
@@ -33,7 +34,6 @@ class SurveyInvitation(OrganisationOwned, db.Model):
     """One contact asked to answer one survey through a personal link (/f/<code>/i/<token>): who, in which
     language, with which hidden fields, and when it was sent, reminded and answered."""
 
-    __tablename__ = "survey_invitation"
     __table_args__ = (
         CheckConstraint(_one_of("state", INVITATION_STATES), name="state_known"),
         CheckConstraint(_one_of("source", SOURCES), name="source_known"),
@@ -41,7 +41,6 @@ class SurveyInvitation(OrganisationOwned, db.Model):
         Index("ix_survey_invitation_organisation_email", "organisation_id", "email"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     # The personal link's secret: random, never reused.
     token: Mapped[str] = mapped_column(String(43), unique=True)
@@ -61,21 +60,19 @@ class SurveyInvitation(OrganisationOwned, db.Model):
     survey: Mapped[Survey] = relationship()
     answer: Mapped[SurveyAnswer | None] = relationship()
 
-    @property
-    def state_label(self) -> str:
-        return INVITATION_STATES.label(self.state)
+    state_label = choice_label(INVITATION_STATES, "state")
 
 
 class SurveyInviting(db.Model):
     """How one survey's invitations are sent: the reminder after so many days, the API's delay in minutes."""
 
-    __tablename__ = "survey_inviting"
     __organisation_path__ = "survey"
     __table_args__ = (
         CheckConstraint("reminder_days >= 1 AND reminder_days <= 60", name="reminder_days_range"),
         CheckConstraint("delay_minutes >= 0 AND delay_minutes <= 20160", name="delay_minutes_range"),
     )
 
+    id = None  # one row a survey, keyed by it
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
     reminder_days: Mapped[int] = mapped_column(default=DEFAULT_REMINDER_DAYS)
     delay_minutes: Mapped[int] = mapped_column(default=DEFAULT_DELAY_MINUTES)
@@ -87,9 +84,7 @@ class SurveySuppression(OrganisationOwned, db.Model):
     """An address that asked to be asked no more: honoured for every survey of the organisation. Kept when the
     person's answers and invitations are erased, since it is their wish."""
 
-    __tablename__ = "survey_suppression"
     __table_args__ = (UniqueConstraint("organisation_id", "email", name="uq_survey_suppression_email"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
