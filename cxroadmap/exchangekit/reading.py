@@ -110,6 +110,14 @@ def read_fields(reader: Reader, item: dict, path: str, spec: dict[str, tuple[str
     return None if any(value is MISSING for value in values.values()) else values
 
 
+def read_object(reader: Reader, item, path: str, spec: dict[str, tuple[str, bool]]) -> dict | None:
+    """The fields of the object at path per spec, as read_fields reads them; None when it is not an object or any
+    field could not be read (each problem noted)."""
+    if reader.obj(item, path) is None:
+        return None
+    return read_fields(reader, item, path, spec)
+
+
 def report_checks(reader: Reader, path: str, problems: dict, rename: dict | None = None) -> None:
     for name, message in problems.items():
         name = (rename or {}).get(name, name)
@@ -136,10 +144,9 @@ def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
     prefix = f"{path}." if path else ""
     for index, item in enumerate(reader.items(parent, key, prefix)):
         where = f"{prefix}{key}[{index}]"
-        if reader.obj(item, where) is not None:
-            values = read_fields(reader, item, where, spec)
-            if values is not None:
-                items.append((where, item, values))
+        values = read_object(reader, item, where, spec)
+        if values is not None:
+            items.append((where, item, values))
     return items
 
 
@@ -151,9 +158,7 @@ def moment_text(value: datetime | None) -> str | None:
 def read_one(reader: Reader, item, path: str, spec: dict, check, prepare=None) -> dict | None:
     """One object read per spec, its texts tidied, prepared (prepare(values)) and checked (check(values): the
     service's {field: problem}); None when it could not be read."""
-    if reader.obj(item, path) is None:
-        return None
-    values = read_fields(reader, item, path, spec)
+    values = read_object(reader, item, path, spec)
     if values is None:
         return None
     values = with_defaults(values)
