@@ -1,5 +1,6 @@
 """Reading typed values out of a JSON document, noting each problem against its JSON path."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -136,18 +137,22 @@ def with_defaults(values: dict) -> dict:
             for name, value in values.items()}
 
 
-def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
-    """The list under an optional key, each item read per spec; None when the key is absent."""
-    if not isinstance(parent, dict) or key not in parent:
-        return None
-    items = []
+def read_items(reader: Reader, parent: dict, key: str, path: str, spec: dict) -> Iterator[tuple[str, dict, dict]]:
+    """(its path, the object, its fields) of each object in the list under key whose fields read per spec; what
+    could not be read is noted, at the path of the item (path "": the document's own list)."""
     prefix = f"{path}." if path else ""
     for index, item in enumerate(reader.items(parent, key, prefix)):
         where = f"{prefix}{key}[{index}]"
         values = read_object(reader, item, where, spec)
         if values is not None:
-            items.append((where, item, values))
-    return items
+            yield where, item, values
+
+
+def plain_items(reader, parent, key, path, spec) -> list[tuple[str, dict, dict]] | None:
+    """The list under an optional key, as read_items reads it; None when the key is absent."""
+    if not isinstance(parent, dict) or key not in parent:
+        return None
+    return list(read_items(reader, parent, key, path, spec))
 
 
 def moment_text(value: datetime | None) -> str | None:
