@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import current_app
@@ -13,6 +14,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from cxroadmap.audit.services import Actor, set_actor
+from cxroadmap.clikit import refuse
 from cxroadmap.database import writing
 from cxroadmap.demo import DEMO_ADMIN_EMAIL, ensure_demo_admin, seed_demo
 from cxroadmap.errors import DomainError
@@ -111,13 +113,9 @@ def import_command(file: str, replace: bool):
     click.echo(_("Imported %(name)s as %(path)s", name=organisation.name, path=f"/o/{organisation.slug}/"))
 
 
-def _refuse_import(problems: list[str]) -> None:
-    """One line per problem, then how many, and a non-zero exit: nothing was imported."""
-    for line in problems:
-        click.echo(line, err=True)
-    click.echo(ngettext("Nothing imported: %(num)d problem.", "Nothing imported: %(num)d problems.",
-                        len(problems)), err=True)
-    sys.exit(1)
+def _refuse_import(problems: list[str]) -> NoReturn:
+    refuse(problems, ngettext("Nothing imported: %(num)d problem.", "Nothing imported: %(num)d problems.",
+                              len(problems)))
 
 
 @click.command("report")

@@ -2,7 +2,7 @@
 
 
 def load(area) -> None:
-    from cxroadmap.accounts import email_views, organisation_views, views
+    from cxroadmap.accounts import email_views, member_views, organisation_views, views
     from cxroadmap.accounts.cli import users
     from cxroadmap.accounts.kept_pages import init_app as init_kept_pages
     from cxroadmap.accounts.models import User
@@ -11,8 +11,8 @@ def load(area) -> None:
     from cxroadmap.i18n import _l
     from cxroadmap.web import MenuEntry
 
-    area.blueprints(views.bp, organisation_views.bp, organisation_views.settings, views.members, email_views.password,
-                    email_views.invitations)
+    area.blueprints(views.bp, organisation_views.bp, organisation_views.settings, member_views.members,
+                    email_views.password, email_views.invitations)
     area.commands(users)
     # Every request finds its session and is checked before any view; kept pages are answered before the app.
     init_sign_in(area.app)

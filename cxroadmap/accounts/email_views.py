@@ -1,5 +1,7 @@
 """Pages reached from mail: accepting an invitation, and setting a new password after forgetting it."""
 
+from functools import wraps
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -23,8 +25,19 @@ def _typed_account() -> str:
     return "reset:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
-def _refused(message: str):
-    return render_template("accounts/link_refused.html", message=message), 410
+def _mailed_link(lookup):
+    """The page of a link sent by mail: the view gets the token and what lookup(token) found for it; a token
+    lookup refuses (unknown, used, expired) is answered 410, saying why."""
+    def decorate(view):
+        @wraps(view)
+        def page(token: str):
+            try:
+                found = lookup(token)
+            except DomainError as refusal:
+                return render_template("accounts/link_refused.html", message=str(refusal)), 410
+            return view(token, found)
+        return page
+    return decorate
 
 
 @password.route("/forgot", methods=["GET", "POST"])
@@ -48,11 +61,8 @@ def forgot():
 
 @password.route("/reset/<token>", methods=["GET", "POST"])
 @public
-def reset(token: str):
-    try:
-        found = service.reset_by_token(token)
-    except DomainError as refusal:
-        return _refused(str(refusal))
+@_mailed_link(service.reset_by_token)
+def reset(token: str, found):
     form = ResetPasswordForm()
     user = submit(form, lambda: _reset(token, form.password.data, found.user))
     if user:
@@ -71,11 +81,8 @@ def _reset(token: str, new_password: str, user):
 
 @invitations.route("/<token>", methods=["GET", "POST"])
 @public
-def accept(token: str):
-    try:
-        invitation = service.invitation_by_token(token)
-    except DomainError as refusal:
-        return _refused(str(refusal))
+@_mailed_link(service.invitation_by_token)
+def accept(token: str, invitation):
     organisation = invitation.organisation
     existing = user_by_email(invitation.email)
     form = JoinForm() if existing else AcceptInvitationForm()

@@ -10,10 +10,17 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 
 from cxroadmap.access import ROLES
+from cxroadmap.choices import Choices
 from cxroadmap.stages import STAGES
 
-Stage = Literal[tuple(STAGES.keys)]
-Role = Literal[tuple(ROLES.keys)]
+
+def one_of(choices: Choices) -> type:
+    """A key of these choices: the document lists the keys, and a request giving another is refused (422)."""
+    return Literal[tuple(choices.keys)]
+
+
+Stage = one_of(STAGES)
+Role = one_of(ROLES)
 # What a query may carry as text, and a one-line field: no control characters (the app refuses a query holding one
 # with 400, and a line break in a name with 422).
 PLAIN = r"^[^\x00-\x1f\x7f]*$"

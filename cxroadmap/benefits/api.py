@@ -2,11 +2,10 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from sqlalchemy import select
 
-from cxroadmap.apikit.schemas import Response
+from cxroadmap.apikit.schemas import Response, one_of
 from cxroadmap.apikit.spec import ApiOperations, operation
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.models import BenefitEstimate
@@ -16,12 +15,9 @@ from cxroadmap.organisations.models import Organisation
 
 bp = ApiOperations()
 
-Kind = Literal[tuple(BENEFIT_KINDS.keys)]
-
-
 class Benefit(Response):
     id: int
-    kind: Kind
+    kind: one_of(BENEFIT_KINDS)
     description: str
     volume: Decimal | None
     rate: Decimal | None

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from cxroadmap.access import require
 from cxroadmap.apikit.problems import ApiProblem
 from cxroadmap.apikit.resources import check_if_match, etag, paged
-from cxroadmap.apikit.schemas import EMAIL, Moment, Page, Ref, Request, Response, Text, line
+from cxroadmap.apikit.schemas import EMAIL, Moment, Page, Ref, Request, Response, Text, line, one_of
 from cxroadmap.apikit.spec import LARGEST_ID, PREFIX, ApiOperations, operation
 from cxroadmap.cases import services
 from cxroadmap.cases.kinds import CASE_STATUSES
@@ -27,7 +27,7 @@ from cxroadmap.timeutil import utcnow
 
 bp = ApiOperations()
 
-CaseStatus = Literal[tuple(CASE_STATUSES.keys)]
+CaseStatus = one_of(CASE_STATUSES)
 
 
 class FollowUpCase(Response):

@@ -17,7 +17,7 @@ from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.emails import normal_email
 from cxroadmap.errors import Problems, check_line, check_text
 from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
-from cxroadmap.exchangekit.reading import moment_text, read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import moment_text, read_fields, read_items, report_checks, with_defaults
 from cxroadmap.exchangekit.sheets import Column, Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l, current_language
@@ -84,13 +84,7 @@ def check_cases(reader, document, names: dict) -> dict:
     settings = _check_settings(reader, document)
     causes = {c["key"] for c in causes_or_defaults(settings["root_causes"] if settings else None)}
     cases = []
-    for index, item in enumerate(reader.items(document, "cases", "")):
-        path = f"cases[{index}]"
-        if reader.obj(item, path) is None:
-            continue
-        values = read_fields(reader, item, path, {**CASE, **CONTACT})
-        if values is None:
-            continue
+    for path, _item, values in read_items(reader, document, "cases", "", {**CASE, **CONTACT}):
         values = with_defaults(values)
         report_checks(reader, path, _case_problems(values, names, causes))
         cases.append(values)

@@ -2,10 +2,12 @@
 
 from xml.sax.saxutils import escape
 
+from flask import Response
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
 from cxroadmap.palette import BOLD, BOLD_ITALIC, FONT, ITALIC, register_fonts
+from cxroadmap.web import svg_response
 
 # Browsers do not know the PDF's font names; the same faces are asked for by family and weight.
 _WEB_FONTS = {
@@ -28,3 +30,8 @@ def to_svg(drawing: Drawing, title: str, description: str | None = None) -> str:
     if description:
         text = text.replace("<desc>...</desc>", f"<desc>{escape(description)}</desc>", 1)
     return text.replace("<title>...</title>", f"<title>{escape(title)}</title>", 1)
+
+
+def svg_chart(drawing: Drawing, title: str, description: str | None = None) -> Response:
+    """A page's chart: the drawing as an SVG image on its own (to_svg), sent as svg_response sends one."""
+    return svg_response(to_svg(drawing, title, description))

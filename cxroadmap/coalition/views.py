@@ -39,25 +39,25 @@ def members():
 @bp.route("/coalition/new", methods=["GET", "POST"])
 @requires("steering")
 def new_member():
-    form = MemberForm()
-    return saved(form, lambda: services.add_member(g.organisation, **form.values()),
-                 lambda member: _("%(name)s joined the coalition.", name=member.name),
-                 lambda member: url_for(".members")) or _member_form(form, None)
+    return _member_form(None, lambda form: services.add_member(g.organisation, **form.values()),
+                        lambda member: _("%(name)s joined the coalition.", name=member.name))
 
 
 @bp.route("/coalition/<int:member_id>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit_member(member_id: int):
     member = get_in_organisation(g.organisation, CoalitionMember, id=member_id)
+    return _member_form(member, lambda form: services.update_member(g.organisation, member, **form.values(),
+                                                                    expected_version=form.version.data),
+                        lambda member: _("%(name)s saved.", name=member.name))
+
+
+def _member_form(member: CoalitionMember | None, save, message):
+    """The form of a new member (member None) or of a member's details: saved by save(form) and said by
+    message(member), then the list of members."""
     form = MemberForm(obj=member)
-    return saved(form, lambda: services.update_member(g.organisation, member, **form.values(),
-                                                      expected_version=form.version.data),
-                 lambda member: _("%(name)s saved.", name=member.name),
-                 lambda member: url_for(".members")) or _member_form(form, member)
-
-
-def _member_form(form, member):
-    return render_form("coalition/member_form.html", form, member=member, functions=USUAL_FUNCTIONS)
+    return saved(form, lambda: save(form), message, lambda member: url_for(".members")) \
+        or render_form("coalition/member_form.html", form, member=member, functions=USUAL_FUNCTIONS)
 
 
 @bp.get("/teams")
@@ -72,26 +72,26 @@ def teams():
 @bp.route("/teams/new", methods=["GET", "POST"])
 @requires("steering")
 def new_team():
-    form = TeamForm()
-    return saved(form, lambda: services.create_team(g.organisation, **form.values()),
-                 lambda team: _("Team %(name)s added. Now log its role in delivering the brand promise.",
-                                name=team.name),
-                 lambda team: url_for(".team", team_id=team.id)) or _team_form(form, None)
+    return _team_form(None, lambda form: services.create_team(g.organisation, **form.values()),
+                      lambda team: _("Team %(name)s added. Now log its role in delivering the brand promise.",
+                                     name=team.name))
 
 
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
 @requires("steering")
 def edit_team(team_id: int):
     team = get_in_organisation(g.organisation, Team, id=team_id)
+    return _team_form(team, lambda form: services.update_team(g.organisation, team, **form.values(),
+                                                              expected_version=form.version.data),
+                      lambda team: _("Team %(name)s saved.", name=team.name))
+
+
+def _team_form(team: Team | None, save, message):
+    """The form of a new team (team None) or of a team's details: saved by save(form) and said by message(team),
+    then the team's page."""
     form = TeamForm(obj=team)
-    return saved(form, lambda: services.update_team(g.organisation, team, **form.values(),
-                                                    expected_version=form.version.data),
-                 lambda team: _("Team %(name)s saved.", name=team.name),
-                 lambda team: url_for(".team", team_id=team.id)) or _team_form(form, team)
-
-
-def _team_form(form, team):
-    return render_form("coalition/team_form.html", form, team=team, functions=USUAL_FUNCTIONS)
+    return saved(form, lambda: save(form), message, lambda team: url_for(".team", team_id=team.id)) \
+        or render_form("coalition/team_form.html", form, team=team, functions=USUAL_FUNCTIONS)
 
 
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])

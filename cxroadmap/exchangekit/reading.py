@@ -1,5 +1,6 @@
 """Reading typed values out of a JSON document, noting each problem against its JSON path."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -110,6 +111,14 @@ def read_fields(reader: Reader, item: dict, path: str, spec: dict[str, tuple[str
     return None if any(value is MISSING for value in values.values()) else values
 
 
+def read_object(reader: Reader, item, path: str, spec: dict[str, tuple[str, bool]]) -> dict | None:
+    """The fields of the object at path per spec, as read_fields reads them; None when it is not an object or any
+    field could not be read (each problem noted)."""
+    if reader.obj(item, path) is None:
+        return None
+    return read_fields(reader, item, path, spec)
+
+
 def report_checks(reader: Reader, path: str, problems: dict, rename: dict | None = None) -> None:
     for name, message in problems.items():
         name = (rename or {}).get(name, name)
@@ -128,19 +137,22 @@ def with_defaults(values: dict) -> dict:
             for name, value in values.items()}
 
 
-def plain_items(reader, parent, key, path, spec) -> list[dict] | None:
-    """The list under an optional key, each item read per spec; None when the key is absent."""
-    if not isinstance(parent, dict) or key not in parent:
-        return None
-    items = []
+def read_items(reader: Reader, parent: dict, key: str, path: str, spec: dict) -> Iterator[tuple[str, dict, dict]]:
+    """(its path, the object, its fields) of each object in the list under key whose fields read per spec; what
+    could not be read is noted, at the path of the item (path "": the document's own list)."""
     prefix = f"{path}." if path else ""
     for index, item in enumerate(reader.items(parent, key, prefix)):
         where = f"{prefix}{key}[{index}]"
-        if reader.obj(item, where) is not None:
-            values = read_fields(reader, item, where, spec)
-            if values is not None:
-                items.append((where, item, values))
-    return items
+        values = read_object(reader, item, where, spec)
+        if values is not None:
+            yield where, item, values
+
+
+def plain_items(reader, parent, key, path, spec) -> list[tuple[str, dict, dict]] | None:
+    """The list under an optional key, as read_items reads it; None when the key is absent."""
+    if not isinstance(parent, dict) or key not in parent:
+        return None
+    return list(read_items(reader, parent, key, path, spec))
 
 
 def moment_text(value: datetime | None) -> str | None:
@@ -151,9 +163,7 @@ def moment_text(value: datetime | None) -> str | None:
 def read_one(reader: Reader, item, path: str, spec: dict, check, prepare=None) -> dict | None:
     """One object read per spec, its texts tidied, prepared (prepare(values)) and checked (check(values): the
     service's {field: problem}); None when it could not be read."""
-    if reader.obj(item, path) is None:
-        return None
-    values = read_fields(reader, item, path, spec)
+    values = read_object(reader, item, path, spec)
     if values is None:
         return None
     values = with_defaults(values)

@@ -1,6 +1,6 @@
 """The initiative page's governance parts: status history, milestones, dependencies, realised benefits."""
 
-from flask import current_app, flash, g, redirect, url_for
+from flask import current_app, flash, g, redirect
 
 from cxroadmap.access import can, may, require, requires
 from cxroadmap.benefits import services as benefits
@@ -17,7 +17,7 @@ from cxroadmap.initiatives import tracking
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.initiatives.policy import POST_UPDATE
 from cxroadmap.initiatives.services import initiative_by_ref, initiatives_by_refs
-from cxroadmap.initiatives.views import initiative_page_section, render_initiative_page
+from cxroadmap.initiatives.views import changed_on_page, initiative_page_section, render_initiative_page, section_url
 from cxroadmap.timeutil import today
 from cxroadmap.web import organisation_blueprint, refused_form, submit_or_keep
 
@@ -80,7 +80,7 @@ def _back(initiative: Initiative, anchor: str, saved: bool = True):
     """Back to the page after a small form: a redirect when saved, else the page again with the refused form."""
     if not saved:
         return render_initiative_page(initiative, 422)
-    return redirect(url_for("initiatives.show", ref=initiative.ref, _anchor=anchor))
+    return redirect(section_url(initiative, anchor))
 
 
 def _warn_after_due(initiative: Initiative, due_on) -> None:
@@ -153,10 +153,8 @@ def add_dependency(ref: str):
 @bp.post("/initiatives/<ref>/dependencies/<int:dependency_id>/remove")
 @requires("steering")
 def remove_dependency(ref: str, dependency_id: int):
-    initiative = initiative_by_ref(g.organisation, ref)
-    tracking.remove_dependency(tracking.dependency_of(initiative, dependency_id))
-    flash(_("Dependency removed."), "success")
-    return _back(initiative, "dependencies")
+    return changed_on_page(ref, lambda initiative: tracking.remove_dependency(
+        tracking.dependency_of(initiative, dependency_id)), _("Dependency removed."), "dependencies")
 
 
 @bp.post("/initiatives/<ref>/actuals")

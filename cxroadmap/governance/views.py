@@ -7,7 +7,7 @@ from cxroadmap.access import can, requires
 from cxroadmap.accounts.kept_pages import kept_page
 from cxroadmap.audit.services import record_apart
 from cxroadmap.charts import drawings
-from cxroadmap.charts.svg import to_svg
+from cxroadmap.charts.svg import svg_chart
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.governance import services
 from cxroadmap.governance.dashboard import dashboard, readiness_figures, stage_points, target_stage
@@ -22,6 +22,7 @@ from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import (
     CHART_TEXT,
     chart_width,
+    configured,
     kept_fragment,
     organisation_blueprint,
     page_number,
@@ -32,7 +33,6 @@ from cxroadmap.web import (
     saved,
     submit,
     submit_or_keep,
-    svg_response,
 )
 
 bp = organisation_blueprint("governance", __name__)
@@ -45,10 +45,6 @@ def _members():
 def _lookup(refs: list[str]) -> dict:
     """The organisation's initiatives by reference, for the initiative pickers."""
     return initiatives_by_refs(g.organisation, refs)
-
-
-def _svg(drawing, title: str):
-    return svg_response(to_svg(drawing, title))
 
 
 # -- meetings ------------------------------------------------------------------------------------------
@@ -167,39 +163,49 @@ def minutes(meeting_id: int):
 
 # -- dashboard and timeline ----------------------------------------------------------------------------
 
-def _dashboard():
-    config = current_app.config
-    return dashboard(g.organisation, today(), config["STALE_UPDATE_DAYS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"],
-                     config["BENEFIT_HORIZON_YEARS"])
-
-
 @bp.get("/dashboard")
 @requires("viewer")
 @kept_page
 def dashboard_page():
-    config = current_app.config
-    settings = (config["STALE_UPDATE_DAYS"], config["ROLE_STATEMENT_MAX_AGE_DAYS"], config["BENEFIT_HORIZON_YEARS"])
-    body = kept_fragment("governance/_dashboard_body.html", today(), settings, lambda: {"d": _dashboard()})
+    settings = configured("STALE_UPDATE_DAYS", "ROLE_STATEMENT_MAX_AGE_DAYS", "BENEFIT_HORIZON_YEARS")
+    body = kept_fragment("governance/_dashboard_body.html", today(), settings,
+                         lambda: {"d": dashboard(g.organisation, today(), *settings)})
     return render_template("governance/dashboard.html", body=body)
 
 
-@bp.get("/dashboard/<any(stages, readiness, money):chart>.svg")
+def readiness_chart():
+    """The readiness chart, on the dashboard and the overview: each question's score beside the share of teams
+    whose role is logged. (drawing, title)"""
+    readiness, coverage = readiness_figures(g.organisation, today(), current_app.config["ROLE_STATEMENT_MAX_AGE_DAYS"])
+    scores = {key: (a.score if a else None) for key, a in readiness.items()}
+    return drawings.readiness(scores, coverage.share, chart_width(380), text=CHART_TEXT), _("Readiness")
+
+
+def _stages_chart():
+    organisation = g.organisation
+    return (drawings.stage_progression(stage_points(organisation), target_stage(organisation), chart_width(520),
+                                       text=CHART_TEXT),
+            _("Stage over time"))
+
+
+def _money_chart():
+    # The money comes from the portfolio summary the page drew from.
+    config = current_app.config
+    money = portfolio_summary(g.organisation, today(), config["BENEFIT_HORIZON_YEARS"],
+                              config["STALE_UPDATE_DAYS"]).money
+    return (drawings.estimated_vs_realised(list(money), g.organisation.currency, current_language(),
+                                           chart_width(520), text=CHART_TEXT),
+            _("Benefits estimated and realised by year"))
+
+
+# The dashboard's charts, each gathering only what it draws: name -> () -> (drawing, title).
+DASHBOARD_CHARTS = {"stages": _stages_chart, "readiness": readiness_chart, "money": _money_chart}
+
+
+@bp.get(f"/dashboard/<any({', '.join(DASHBOARD_CHARTS)}):chart>.svg")
 @requires("viewer")
 def dashboard_chart(chart: str):
-    # Each chart gathers only what it draws; the money comes from the portfolio summary the page drew from.
-    organisation, config = g.organisation, current_app.config
-    if chart == "stages":
-        return _svg(drawings.stage_progression(stage_points(organisation), target_stage(organisation),
-                                               chart_width(520), text=CHART_TEXT), _("Stage over time"))
-    if chart == "readiness":
-        readiness, coverage = readiness_figures(organisation, today(), config["ROLE_STATEMENT_MAX_AGE_DAYS"])
-        scores = {key: (a.score if a else None) for key, a in readiness.items()}
-        return _svg(drawings.readiness(scores, coverage.share, chart_width(380), text=CHART_TEXT), _("Readiness"))
-    money = portfolio_summary(organisation, today(), config["BENEFIT_HORIZON_YEARS"],
-                              config["STALE_UPDATE_DAYS"]).money
-    return _svg(drawings.estimated_vs_realised(list(money), organisation.currency, current_language(),
-                                               chart_width(520), text=CHART_TEXT),
-                _("Benefits estimated and realised by year"))
+    return svg_chart(*DASHBOARD_CHARTS[chart]())
 
 
 def _timeline_filter() -> TimelineFilter:
@@ -227,6 +233,6 @@ def timeline_page():
 @requires("viewer")
 def timeline_chart():
     shown = _timeline(_timeline_filter())
-    return _svg(drawings.timeline(chart_rows(shown.groups), shown.first, shown.quarters, chart_width(900),
-                                  today=today(), text=CHART_TEXT),
-                _("Roadmap timeline"))
+    return svg_chart(drawings.timeline(chart_rows(shown.groups), shown.first, shown.quarters, chart_width(900),
+                                       today=today(), text=CHART_TEXT),
+                     _("Roadmap timeline"))

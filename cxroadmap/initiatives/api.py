@@ -26,6 +26,7 @@ from cxroadmap.apikit.schemas import (
     Stage,
     Text,
     line,
+    one_of,
 )
 from cxroadmap.apikit.spec import ApiOperations, operation
 from cxroadmap.coalition.models import CoalitionMember
@@ -43,9 +44,9 @@ from cxroadmap.readiness.questions import QUESTIONS
 
 bp = ApiOperations()
 
-Status = Literal[tuple(STATUSES.keys)]
-Health = Literal[tuple(HEALTHS.keys)]
-Question = Literal[tuple(QUESTIONS.keys)]
+Status = one_of(STATUSES)
+Health = one_of(HEALTHS)
+Question = one_of(QUESTIONS)
 
 
 class Initiative(Response):

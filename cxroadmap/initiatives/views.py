@@ -87,6 +87,19 @@ def render_initiative_page(initiative: Initiative, status: int = 200):
     return render_template("initiatives/show.html", initiative=initiative, sections=sections, on=today()), status
 
 
+def section_url(initiative: Initiative, anchor: str) -> str:
+    """The initiative's page, at the section whose anchor this is."""
+    return url_for("initiatives.show", ref=initiative.ref, _anchor=anchor)
+
+
+def changed_on_page(ref: str, change: Callable[[Initiative], object], done: str, anchor: str):
+    """For a button in a section of the initiative page: change(initiative), say done, and back to the section."""
+    initiative = services.initiative_by_ref(g.organisation, ref)
+    change(initiative)
+    flash(done, "success")
+    return redirect(section_url(initiative, anchor))
+
+
 @bp.route("/initiatives/<ref>/edit", methods=["GET", "POST"])
 @requires(policy.EDIT)
 def edit(ref: str):

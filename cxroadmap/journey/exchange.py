@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from cxroadmap.coalition.models import Team
 from cxroadmap.decimals import decimal_text
 from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
-from cxroadmap.exchangekit.reading import read_fields, with_defaults
+from cxroadmap.exchangekit.reading import read_fields, read_items, read_object, with_defaults
 from cxroadmap.exchangekit.sheets import Column, Sheet, yes_no
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
@@ -96,9 +96,7 @@ def _check_stages(reader, journey: dict, team_names: set[str], keys: set[str]) -
 
 
 def _check_touchpoint(reader, item, path: str, team_names: set[str], keys: set[str]):
-    if reader.obj(item, path) is None:
-        return None
-    values = read_fields(reader, item, path, TOUCHPOINT)
+    values = read_object(reader, item, path, TOUCHPOINT)
     if values is None:
         return None
     values = with_defaults(values)
@@ -116,13 +114,7 @@ def _check_touchpoint(reader, item, path: str, team_names: set[str], keys: set[s
     if values["team"] is not None and values["team"].casefold() not in team_names:
         reader.note(f"{path}.team", _("is not the name of a team in this document"))
     scores = []
-    for number, score in enumerate(reader.items(item, "scores", f"{path}.")):
-        where = f"{path}.scores[{number}]"
-        if reader.obj(score, where) is None:
-            continue
-        score_values = read_fields(reader, score, where, SCORE)
-        if score_values is None:
-            continue
+    for where, _score, score_values in read_items(reader, item, "scores", path, SCORE):
         score_values["source"] = score_values["source"] or ""
         for name, message in _score_problems(score_values).items():
             reader.note(f"{where}.{name}", message)

@@ -63,9 +63,8 @@ def add_stage(organisation: Organisation, name: str) -> JourneyStage:
     """A new stage at the end of the journey."""
     name = tidy(name)
     _stage_problems(organisation, name, None).raise_if_any()
-    last = db.session.scalar(select(func.max(JourneyStage.position))
-                             .where(JourneyStage.organisation_id == organisation.id))
-    stage = JourneyStage(organisation_id=organisation.id, name=name, position=(last or 0) + 1)
+    position = _next_position(JourneyStage.position, JourneyStage.organisation_id == organisation.id)
+    stage = JourneyStage(organisation_id=organisation.id, name=name, position=position)
     db.session.add(stage)
     db.session.flush()
     return stage
@@ -83,14 +82,7 @@ def rename_stage(organisation: Organisation, stage: JourneyStage, name: str,
 
 def move_stage(organisation: Organisation, stage: JourneyStage, steps: int) -> JourneyStage:
     """Move a stage earlier (negative steps) or later in the journey; the others close up around it."""
-    stages = journey_stages(organisation)
-    index = next(i for i, s in enumerate(stages) if s.id == stage.id)
-    target = max(0, min(len(stages) - 1, index + steps))
-    stages.insert(target, stages.pop(index))
-    for position, each in enumerate(stages, 1):
-        if each.position != position:
-            each.position = position
-    db.session.flush()
+    _move(journey_stages(organisation), stage, steps)
     return stage
 
 
@@ -104,8 +96,27 @@ def remove_stage(organisation: Organisation, stage: JourneyStage) -> None:
         raise DomainError(_("A journey needs at least one stage."))
     db.session.delete(stage)
     db.session.flush()
-    for position, each in enumerate(journey_stages(organisation), 1):
-        each.position = position
+    _number(journey_stages(organisation))
+
+
+def _next_position(position, *where) -> int:
+    """The position after the last of those where holds: 1 for the first."""
+    return (db.session.scalar(select(func.max(position)).where(*where)) or 0) + 1
+
+
+def _move(ordered: list, moving, steps: int) -> None:
+    """Move one of the ordered stages or touchpoints earlier (negative steps) or later, no further than either end;
+    the others close up around it."""
+    index = next(i for i, each in enumerate(ordered) if each.id == moving.id)
+    ordered.insert(max(0, min(len(ordered) - 1, index + steps)), ordered.pop(index))
+    _number(ordered)
+
+
+def _number(ordered: list) -> None:
+    """Number the stages or touchpoints 1, 2, 3 … in this order; those already in their place are left alone."""
+    for position, each in enumerate(ordered, 1):
+        if each.position != position:
+            each.position = position
     db.session.flush()
 
 
@@ -167,9 +178,8 @@ def add_touchpoint(organisation: Organisation, stage_id: int | None, name: str, 
                          _("Use lower-case letters, digits and single hyphens (at most 64)."))
         problems.require(not _key_taken(organisation, key), "key", _("Another touchpoint has this key."))
     problems.raise_if_any()
-    last = db.session.scalar(select(func.max(Touchpoint.position)).where(Touchpoint.stage_id == stage_id))
     touchpoint = Touchpoint(organisation_id=organisation.id, key=key or _free_key(organisation, values["name"]),
-                            position=(last or 0) + 1, **values)
+                            position=_next_position(Touchpoint.position, Touchpoint.stage_id == stage_id), **values)
     db.session.add(touchpoint)
     db.session.flush()
     return touchpoint
@@ -183,9 +193,7 @@ def update_touchpoint(organisation: Organisation, touchpoint: Touchpoint, stage_
     values, problems = _touchpoint_values(organisation, stage_id, name, channel, team_id, moment_of_truth)
     problems.raise_if_any()
     if values["stage_id"] != touchpoint.stage_id:
-        last = db.session.scalar(select(func.max(Touchpoint.position))
-                                 .where(Touchpoint.stage_id == values["stage_id"]))
-        touchpoint.position = (last or 0) + 1
+        touchpoint.position = _next_position(Touchpoint.position, Touchpoint.stage_id == values["stage_id"])
     for field, value in values.items():
         setattr(touchpoint, field, value)
     db.session.flush()
@@ -196,13 +204,7 @@ def move_touchpoint(organisation: Organisation, touchpoint: Touchpoint, steps: i
     """Move a touchpoint earlier (negative steps) or later within its stage; the others close up around it."""
     query = (Touchpoint.scoped_to(organisation).where(Touchpoint.stage_id == touchpoint.stage_id)
              .order_by(Touchpoint.position, Touchpoint.id))
-    siblings = list(db.session.scalars(query))
-    index = next(i for i, t in enumerate(siblings) if t.id == touchpoint.id)
-    siblings.insert(max(0, min(len(siblings) - 1, index + steps)), siblings.pop(index))
-    for position, each in enumerate(siblings, 1):
-        if each.position != position:
-            each.position = position
-    db.session.flush()
+    _move(list(db.session.scalars(query)), touchpoint, steps)
     return touchpoint
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from cxroadmap.access import requires
 from cxroadmap.charts import journey as charts
-from cxroadmap.charts.svg import to_svg
+from cxroadmap.charts.svg import svg_chart
 from cxroadmap.coalition.services import teams_with_roles
 from cxroadmap.coalition.views import team_page_section
 from cxroadmap.errors import DomainError, NotInOrganisation
@@ -27,9 +27,9 @@ from cxroadmap.web import (
     organisation_blueprint,
     page_number,
     render_form,
+    saved,
     submit,
     submit_and_tell,
-    svg_response,
 )
 
 bp = organisation_blueprint("journey", __name__)
@@ -78,10 +78,6 @@ def _touchpoint(key: str) -> Touchpoint:
     return services.touchpoint_by_key(g.organisation, key)
 
 
-def _svg(drawing, title: str):
-    return svg_response(to_svg(drawing, title))
-
-
 # -- the map -------------------------------------------------------------------------------------------
 
 @bp.get("/journey")
@@ -102,15 +98,17 @@ def index():
 @requires("viewer")
 def gaps_chart():
     journey = reading.journey_reading(g.organisation, today())
-    return _svg(charts.journey_gaps(reading.gap_chart_rows(journey), 720, format_gap), _("The gap at each touchpoint"))
+    return svg_chart(charts.journey_gaps(reading.gap_chart_rows(journey), 720, format_gap),
+                     _("The gap at each touchpoint"))
 
 
 @bp.get("/journey/touchpoints/<key>/gap.svg")
 @requires("viewer")
 def gap_chart(key: str):
     touchpoint = _touchpoint(key)
-    return _svg(charts.gap_over_time(reading.gap_points(touchpoint), chart_width(560), format_gap, text=CHART_TEXT),
-                _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name))
+    return svg_chart(charts.gap_over_time(reading.gap_points(touchpoint), chart_width(560), format_gap,
+                                          text=CHART_TEXT),
+                     _("%(touchpoint)s: the gap over time", touchpoint=touchpoint.name))
 
 
 # -- stages --------------------------------------------------------------------------------------------
@@ -119,11 +117,10 @@ def gap_chart(key: str):
 @requires("steering")
 def stages():
     form = StageForm()
-    stage = submit(form, lambda: services.add_stage(g.organisation, form.name.data))
-    if stage:
-        flash(_("Stage %(name)s added at the end of the journey.", name=stage.name), "success")
-        return redirect(url_for(".stages"))
-    return render_form("journey/stages.html", form, stages=reading.journey_reading(g.organisation, today()).stages)
+    return saved(form, lambda: services.add_stage(g.organisation, form.name.data),
+                 lambda stage: _("Stage %(name)s added at the end of the journey.", name=stage.name),
+                 lambda stage: url_for(".stages")) \
+        or render_form("journey/stages.html", form, stages=reading.journey_reading(g.organisation, today()).stages)
 
 
 @bp.post("/journey/stages/<int:stage_id>/rename")
@@ -171,12 +168,10 @@ def new_touchpoint():
     form = _touchpoint_form()
     if request.method == "GET" and request.args.get("stage", "").isdigit():
         form.stage_id.data = int(request.args["stage"])
-    touchpoint = submit(form, lambda: services.add_touchpoint(g.organisation, **form.values(), key=form.key.data))
-    if touchpoint:
-        flash(_("Touchpoint %(name)s added. Score it when customers have told you how it went.",
-                name=touchpoint.name), "success")
-        return redirect(url_for(".touchpoint", key=touchpoint.key))
-    return render_form("journey/touchpoint_form.html", form, touchpoint=None, channels=USUAL_CHANNELS)
+    return saved(form, lambda: services.add_touchpoint(g.organisation, **form.values(), key=form.key.data),
+                 lambda touchpoint: _("Touchpoint %(name)s added. Score it when customers have told you how it went.",
+                                      name=touchpoint.name),
+                 _page_of) or _touchpoint_form_page(form, None)
 
 
 @bp.route("/journey/touchpoints/<key>/edit", methods=["GET", "POST"])
@@ -184,11 +179,18 @@ def new_touchpoint():
 def edit_touchpoint(key: str):
     touchpoint = _touchpoint(key)
     form = _touchpoint_form(obj=touchpoint)
-    if submit(form, lambda: services.update_touchpoint(g.organisation, touchpoint, **form.values(),
-                                                       expected_version=form.version.data)):
-        flash(_("Touchpoint %(name)s saved.", name=touchpoint.name), "success")
-        return redirect(url_for(".touchpoint", key=touchpoint.key))
+    return saved(form, lambda: services.update_touchpoint(g.organisation, touchpoint, **form.values(),
+                                                          expected_version=form.version.data),
+                 lambda touchpoint: _("Touchpoint %(name)s saved.", name=touchpoint.name),
+                 _page_of) or _touchpoint_form_page(form, touchpoint)
+
+
+def _touchpoint_form_page(form: TouchpointForm, touchpoint: Touchpoint | None):
     return render_form("journey/touchpoint_form.html", form, touchpoint=touchpoint, channels=USUAL_CHANNELS)
+
+
+def _page_of(touchpoint: Touchpoint) -> str:
+    return url_for(".touchpoint", key=touchpoint.key)
 
 
 @bp.post("/journey/touchpoints/<key>/move")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from cxroadmap.apikit.resources import api_url, etag, paged
-from cxroadmap.apikit.schemas import Day, Page, Request, Response, decimal_string, whole
+from cxroadmap.apikit.schemas import Day, Page, Request, Response, decimal_string, one_of, whole
 from cxroadmap.apikit.spec import ApiOperations, operation
 from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
@@ -80,10 +80,10 @@ class Kpi(Response):
     code: str
     url: str
     name: str
-    kind: Literal[tuple(KPI_KINDS.keys)]
-    measure: Literal[tuple(MEASURES.keys)]
+    kind: one_of(KPI_KINDS)
+    measure: one_of(MEASURES)
     unit: str
-    direction: Literal[tuple(DIRECTIONS.keys)]
+    direction: one_of(DIRECTIONS)
     baseline_value: Decimal
     baseline_on: date
     target_value: Decimal
@@ -92,10 +92,10 @@ class Kpi(Response):
     touchpoint: str | None = Field(description="The key of the touchpoint it measures.")
     latest: KpiReading | None
     expected: Decimal = Field(description="Where the line from baseline to target says it should be today.")
-    status: Literal[tuple(KPI_STATUSES.keys)]
+    status: one_of(KPI_STATUSES)
     achievement: Decimal | None = Field(description="How far from baseline to target the latest reading is, "
                                                     "in percent.")
-    trend: Literal[tuple(TRENDS.keys)] | None
+    trend: one_of(TRENDS) | None
     version: int
 
 

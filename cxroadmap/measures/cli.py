@@ -4,12 +4,14 @@ import sys
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask.cli import with_appcontext
 
 from cxroadmap import uploads
 from cxroadmap.audit.services import Actor, set_actor
+from cxroadmap.clikit import refuse
 from cxroadmap.database import begin_immediately, end_reading
 from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
@@ -37,15 +39,11 @@ def _start_writing() -> None:
     begin_immediately(True)
 
 
-def _refused(refusal: DomainError) -> None:
+def _refused(refusal: DomainError) -> NoReturn:
     db.session.rollback()
-    problems = (refusal.lines if isinstance(refusal, AnswersRefused)
-                else [message for message in refusal.errors.values()])
-    for line in problems:
-        click.echo(line, err=True)
-    click.echo(ngettext("Nothing written: %(num)d problem.", "Nothing written: %(num)d problems.",
-                        len(problems)), err=True)
-    sys.exit(1)
+    problems = refusal.lines if isinstance(refusal, AnswersRefused) else list(refusal.errors.values())
+    refuse(problems, ngettext("Nothing written: %(num)d problem.", "Nothing written: %(num)d problems.",
+                              len(problems)))
 
 
 @kpi.command("import-answers")

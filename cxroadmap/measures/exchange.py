@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from cxroadmap.decimals import decimal_text
 from cxroadmap.errors import Problems
 from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
-from cxroadmap.exchangekit.reading import read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import read_fields, read_items, read_object, report_checks, with_defaults
 from cxroadmap.exchangekit.sheets import Column, Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
@@ -91,8 +91,7 @@ def _check_kpi(reader, item, path: str, keys: set[str], codes: set[str]) -> tupl
     values = read_fields(reader, item, path, KPI)
     points = {}
     for name in ("baseline", "target"):
-        point = reader.obj(item.get(name), f"{path}.{name}")
-        points[name] = read_fields(reader, point, f"{path}.{name}", POINT) if point is not None else None
+        points[name] = read_object(reader, item.get(name), f"{path}.{name}", POINT)
     if values is None or points["baseline"] is None or points["target"] is None:
         return None
     values = with_defaults(values)
@@ -113,11 +112,7 @@ def _check_kpi(reader, item, path: str, keys: set[str], codes: set[str]) -> tupl
 
 def _check_readings(reader, item, path: str, measure: str) -> list[dict]:
     readings, days = [], set()
-    for number, raw in enumerate(reader.items(item, "readings", f"{path}.")):
-        where = f"{path}.readings[{number}]"
-        reading = read_fields(reader, raw, where, READING) if reader.obj(raw, where) is not None else None
-        if reading is None:
-            continue
+    for where, _raw, reading in read_items(reader, item, "readings", path, READING):
         reading = with_defaults(reading)
         reading["note"] = reading["note"] or ""
         problems = Problems()
@@ -134,11 +129,7 @@ def _check_readings(reader, item, path: str, measure: str) -> list[dict]:
 def _check_links(reader, item, path: str, codes: set[str]) -> list[dict]:
     """An initiative's `kpis`: each names a KPI of the document."""
     found = []
-    for number, raw in enumerate(reader.items(item, "kpis", f"{path}.")):
-        where = f"{path}.kpis[{number}]"
-        link = read_fields(reader, raw, where, LINK) if reader.obj(raw, where) is not None else None
-        if link is None:
-            continue
+    for where, _raw, link in read_items(reader, item, "kpis", path, LINK):
         if link["code"].upper() not in codes:
             reader.note(f"{where}.code", _("%(code)s is not a KPI in this document", code=link["code"]))
         found.append(with_defaults(link))

@@ -1,5 +1,7 @@
 """`flask sso …`: identity providers, their groups' roles in organisations, and organisations requiring them."""
 
+from functools import wraps
+
 import click
 from flask.cli import AppGroup
 
@@ -14,20 +16,32 @@ from cxroadmap.sso import services
 sso = AppGroup("sso", help="Single sign-on: identity providers, their groups' roles, and organisations requiring it.")
 
 
-def _run(work) -> None:
-    """Do the work as the command line, in one transaction; a refusal is one line and exit status 1."""
-    set_actor(Actor("command line"))
-    with writing():
-        try:
-            message = work()
-            db.session.commit()
-        except DomainError as refusal:
-            db.session.rollback()
-            raise click.ClickException(" ".join(refusal.errors.values())) from None
-    click.echo(message)
+def _command(name: str):
+    """An `sso` command that does its work as the command line, in one transaction, and prints what the work
+    returns; a refusal is one line and exit status 1."""
+    def register(work):
+        @wraps(work)
+        def run(*args, **kwargs) -> None:
+            set_actor(Actor("command line"))
+            with writing():
+                try:
+                    message = work(*args, **kwargs)
+                    db.session.commit()
+                except DomainError as refusal:
+                    db.session.rollback()
+                    raise click.ClickException(" ".join(refusal.errors.values())) from None
+            click.echo(message)
+        return sso.command(name)(run)
+    return register
 
 
-@sso.command("add")
+def _record(action: str, provider, changes: dict | None = None) -> None:
+    """The provider's event in the audit trail."""
+    record(action, object_type="Identity provider", object_id=provider.id, object_label=provider.name,
+           changes=changes)
+
+
+@_command("add")
 @click.argument("issuer")
 @click.option("--client-id", required=True)
 @click.option("--client-secret", required=True, help="The client's secret at the provider.")
@@ -39,48 +53,41 @@ def _run(work) -> None:
 @click.option("--no-new-accounts", is_flag=True, help="Only people who have an account already may sign in.")
 def add(issuer, client_id, client_secret, domains, name, scopes, groups_claim, no_new_accounts):
     """Add the identity provider at ISSUER."""
-    def work():
-        provider = services.add_provider(issuer, name, client_id, client_secret, domains, scopes, groups_claim,
-                                         not no_new_accounts)
-        record("sso_provider_added", object_type="Identity provider", object_id=provider.id,
-               object_label=provider.name, changes={"issuer": [None, provider.issuer],
-                                                    "domains": [None, " ".join(provider.domains)]})
-        return _("Added %(name)s for %(domains)s.", name=provider.name, domains=", ".join(provider.domains))
-    _run(work)
+    provider = services.add_provider(issuer, name, client_id, client_secret, domains, scopes, groups_claim,
+                                     not no_new_accounts)
+    _record("sso_provider_added", provider, {"issuer": [None, provider.issuer],
+                                             "domains": [None, " ".join(provider.domains)]})
+    return _("Added %(name)s for %(domains)s.", name=provider.name, domains=", ".join(provider.domains))
 
 
-@sso.command("map")
+@_command("map")
 @click.argument("issuer")
 @click.argument("group")
 @click.argument("slug")
 @click.argument("role", type=click.Choice(ROLES.keys))
 def map_group(issuer, group, slug, role):
     """Members of GROUP at ISSUER hold ROLE in organisation SLUG from their next sign-in on."""
-    def work():
-        provider = services.provider_named(issuer)
-        organisation = services.organisation_named(slug)
-        mapping = services.map_group(provider, group, organisation, role)
-        return _("Members of %(group)s are %(role)s of %(name)s from their next sign-in on.", group=mapping.group,
-                 role=ROLES.label(role).lower(), name=organisation.name)
-    _run(work)
+    provider = services.provider_named(issuer)
+    organisation = services.organisation_named(slug)
+    mapping = services.map_group(provider, group, organisation, role)
+    return _("Members of %(group)s are %(role)s of %(name)s from their next sign-in on.", group=mapping.group,
+             role=ROLES.label(role).lower(), name=organisation.name)
 
 
-@sso.command("unmap")
+@_command("unmap")
 @click.argument("issuer")
 @click.argument("group")
 @click.argument("slug")
 def unmap_group(issuer, group, slug):
     """GROUP at ISSUER no longer gives a role in organisation SLUG."""
-    def work():
-        provider = services.provider_named(issuer)
-        organisation = services.organisation_named(slug)
-        mapping = next((m for m in provider.mappings if m.group == group and m.organisation_id == organisation.id),
-                       None)
-        if mapping is None:
-            raise DomainError(_("%(group)s gives no role in %(name)s.", group=group, name=organisation.name))
-        services.unmap_group(mapping)
-        return _("%(group)s no longer gives a role in %(name)s.", group=group, name=organisation.name)
-    _run(work)
+    provider = services.provider_named(issuer)
+    organisation = services.organisation_named(slug)
+    mapping = next((m for m in provider.mappings if m.group == group and m.organisation_id == organisation.id),
+                   None)
+    if mapping is None:
+        raise DomainError(_("%(group)s gives no role in %(name)s.", group=group, name=organisation.name))
+    services.unmap_group(mapping)
+    return _("%(group)s no longer gives a role in %(name)s.", group=group, name=organisation.name)
 
 
 @sso.command("list")
@@ -95,52 +102,43 @@ def list_providers():
     click.echo("\n".join(lines) if lines else _("No identity providers."))
 
 
-@sso.command("remove")
+@_command("remove")
 @click.argument("issuer")
 def remove(issuer):
     """Remove the identity provider at ISSUER with its mappings and links (the accounts stay)."""
-    def work():
-        provider = services.provider_named(issuer)
-        record("sso_provider_removed", object_type="Identity provider", object_id=provider.id,
-               object_label=provider.name, changes={"issuer": [provider.issuer, None]})
-        services.remove_provider(provider)
-        return _("Removed %(name)s.", name=provider.name)
-    _run(work)
+    provider = services.provider_named(issuer)
+    _record("sso_provider_removed", provider, {"issuer": [provider.issuer, None]})
+    services.remove_provider(provider)
+    return _("Removed %(name)s.", name=provider.name)
 
 
-@sso.command("require")
+@_command("require")
 @click.argument("slug")
 @click.option("--off", is_flag=True, help="Let the members sign in with a password again.")
 def require(slug, off):
     """Members of organisation SLUG sign in with their identity provider only (site administrators with two-factor
     sign-in keep their password)."""
-    def work():
-        organisation = services.organisation_named(slug)
-        if services.require_sso(organisation, not off):
-            record("sso_no_longer_required" if off else "sso_required", organisation=organisation,
-                   object_type="Organisation", object_id=organisation.id, object_label=organisation.name)
-        if off:
-            return _("Members of %(name)s may sign in with a password again.", name=organisation.name)
-        return _("Members of %(name)s now sign in with their organisation's account only.", name=organisation.name)
-    _run(work)
+    organisation = services.organisation_named(slug)
+    if services.require_sso(organisation, not off):
+        record("sso_no_longer_required" if off else "sso_required", organisation=organisation,
+               object_type="Organisation", object_id=organisation.id, object_label=organisation.name)
+    if off:
+        return _("Members of %(name)s may sign in with a password again.", name=organisation.name)
+    return _("Members of %(name)s now sign in with their organisation's account only.", name=organisation.name)
 
 
-@sso.command("scim-token")
+@_command("scim-token")
 @click.argument("issuer")
 @click.option("--revoke", is_flag=True, help="Revoke the provider's SCIM token (provisioning stops).")
 def scim_token(issuer, revoke):
     """Make a new SCIM bearer token for the provider at ISSUER and print it once (the old one stops working)."""
     from cxroadmap.sso import scim
 
-    def work():
-        provider = services.provider_named(issuer)
-        if revoke:
-            scim.revoke_token(provider)
-            record("scim_token_revoked", object_type="Identity provider", object_id=provider.id,
-                   object_label=provider.name)
-            return _("The SCIM token of %(name)s is revoked.", name=provider.name)
-        token = scim.new_token(provider)
-        record("scim_token_created", object_type="Identity provider", object_id=provider.id,
-               object_label=provider.name)
-        return token
-    _run(work)
+    provider = services.provider_named(issuer)
+    if revoke:
+        scim.revoke_token(provider)
+        _record("scim_token_revoked", provider)
+        return _("The SCIM token of %(name)s is revoked.", name=provider.name)
+    token = scim.new_token(provider)
+    _record("scim_token_created", provider)
+    return token

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from cxroadmap.errors import Problems, check_line, check_text
 from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
-from cxroadmap.exchangekit.reading import moment_text, read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import moment_text, read_items, read_object, report_checks, with_defaults
 from cxroadmap.exchangekit.sheets import Column, Sheet
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
@@ -132,13 +132,7 @@ def check_surveys(reader, document, touchpoint_keys: set[str], kpi_measures: dic
     "privacy": months or None}. kpi_measures: the document's KPIs {code: measure}."""
     plan = {"surveys": [], "privacy": _check_privacy(reader, document)}
     codes = set()
-    for index, item in enumerate(reader.items(document, "surveys", "")):
-        path = f"surveys[{index}]"
-        if reader.obj(item, path) is None:
-            continue
-        values = read_fields(reader, item, path, SURVEY)
-        if values is None:
-            continue
+    for path, item, values in read_items(reader, document, "surveys", "", SURVEY):
         values = with_defaults(values)
         _check_survey(reader, path, values, touchpoint_keys, kpi_measures, codes)
         versions = _check_versions(reader, item, path, values, touchpoint_keys)
@@ -191,7 +185,7 @@ def _check_versions(reader, item, path: str, survey: dict, touchpoint_keys: set[
         reader.note(f"{path}.versions", _("A survey has at least one version of its questions."))
     for number, raw in enumerate(raw_versions):
         where = f"{path}.versions[{number}]"
-        values = read_fields(reader, raw, where, VERSION) if reader.obj(raw, where) is not None else None
+        values = read_object(reader, raw, where, VERSION)
         if values is None:
             continue
         if values["number"] != number + 1:
@@ -230,11 +224,7 @@ def _check_texts(reader, texts, path: str) -> dict:
 def _check_answers(reader, item, path: str, survey: dict, numbers: set[int], touchpoint_keys) -> list[dict]:
     answers = []
     low, high = SCALES.get(survey["measure"], (0, 10))
-    for number, raw in enumerate(reader.items(item, "answers", f"{path}.")):
-        where = f"{path}.answers[{number}]"
-        values = read_fields(reader, raw, where, ANSWER) if reader.obj(raw, where) is not None else None
-        if values is None:
-            continue
+    for where, raw, values in read_items(reader, item, "answers", path, ANSWER):
         problems = Problems()
         problems.require(values["version"] in numbers, "version", _("not a version of this survey"))
         problems.require(low <= values["score"] <= high, "score",

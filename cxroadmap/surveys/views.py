@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from cxroadmap.access import requires
 from cxroadmap.audit.services import record
-from cxroadmap.charts.svg import to_svg
+from cxroadmap.charts.svg import svg_chart
 from cxroadmap.emails import masked
 from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _, current_language, format_count, format_moment, ngettext
@@ -23,6 +23,7 @@ from cxroadmap.surveys.forms import OriginsForm, PersonForm, PrivacyForm, Survey
 from cxroadmap.surveys.invitations.page import invitations_section
 from cxroadmap.surveys.invitations.services import quiet_days
 from cxroadmap.surveys.kinds import PERIODS
+from cxroadmap.surveys.models import Survey
 from cxroadmap.surveys.policy import CHANGE_SURVEY, MANAGE_PRIVACY
 from cxroadmap.surveys.qr import qr_png, qr_svg
 from cxroadmap.surveys.voices import survey_voices
@@ -35,10 +36,10 @@ from cxroadmap.web import (
     reads_upload,
     refused_form,
     render_form,
+    saved,
     start_writing,
     submit,
     submit_or_keep,
-    svg_response,
 )
 
 bp = organisation_blueprint("surveys", __name__)
@@ -53,9 +54,15 @@ def snippet_tag(survey) -> str:
     return f'<script src="{url_for("feedback.snippet", code=survey.code, _external=True)}" async></script>'
 
 
-def _form(**kwargs) -> SurveyForm:
+def _survey_form(survey: Survey | None, save, message):
+    """The form of a new survey (survey None) or of a survey's settings and questions: saved by save(form) and said
+    by message(survey), then the survey's page."""
     kpis = [k for k in all_kpis(g.organisation) if k.is_survey]
-    return SurveyForm(touchpoint_choices(g.organisation), kpis, **kwargs)
+    form = SurveyForm(touchpoint_choices(g.organisation), kpis, obj=survey)
+    if survey is not None and request.method == "GET":
+        form.fill_from(survey)
+    return saved(form, lambda: save(form), message, lambda survey: url_for(".show", survey_id=survey.id)) \
+        or render_form("surveys/form.html", form, survey=survey, periods=PERIODS)
 
 
 @bp.get("/surveys")
@@ -68,12 +75,9 @@ def index():
 @bp.route("/surveys/new", methods=["GET", "POST"])
 @requires(CHANGE_SURVEY)
 def new():
-    form = _form()
-    survey = submit(form, lambda: services.create_survey(g.organisation, **form.values()))
-    if survey:
-        flash(_("%(title)s made, as a draft. Check its questions, then put it live.", title=survey.title), "success")
-        return redirect(url_for(".show", survey_id=survey.id))
-    return render_form("surveys/form.html", form, survey=None, periods=PERIODS)
+    return _survey_form(None, lambda form: services.create_survey(g.organisation, **form.values()),
+                        lambda survey: _("%(title)s made, as a draft. Check its questions, then put it live.",
+                                         title=survey.title))
 
 
 @bp.get("/surveys/<int:survey_id>")
@@ -154,15 +158,9 @@ def upload_answers(survey_id: int):
 @requires(CHANGE_SURVEY)
 def edit(survey_id: int):
     survey = services.survey_in(g.organisation, survey_id)
-    form = _form(obj=survey)
-    if request.method == "GET":
-        form.fill_from(survey)
-    saved = submit(form, lambda: services.update_survey(g.organisation, survey, expected_version=form.version.data,
-                                                        **form.values()))
-    if saved:
-        flash(_("%(title)s saved.", title=survey.title), "success")
-        return redirect(url_for(".show", survey_id=survey.id))
-    return render_form("surveys/form.html", form, survey=survey, periods=PERIODS)
+    return _survey_form(survey, lambda form: services.update_survey(g.organisation, survey, **form.values(),
+                                                                    expected_version=form.version.data),
+                        lambda survey: _("%(title)s saved.", title=survey.title))
 
 
 @bp.post("/surveys/<int:survey_id>/state")
@@ -198,7 +196,7 @@ def distribution_chart(survey_id: int):
     survey = services.survey_in(g.organisation, survey_id)
     figures = survey_results.figures(survey, survey_results.counts_of(survey))
     drawing = distribution(survey.measure, figures.scale, figures.counts, chart_width(560))
-    return svg_response(to_svg(drawing, _("How the answers are spread over the scale")))
+    return svg_chart(drawing, _("How the answers are spread over the scale"))
 
 
 @bp.get("/surveys/<int:survey_id>/drivers.svg")
@@ -209,9 +207,9 @@ def drivers_chart(survey_id: int):
     found = survey_drivers(survey, today())
     if found is None or not found.analysis.shown:
         reason = refusal_text(found.analysis) if found else _("This survey rates no touchpoints.")
-        return svg_response(to_svg(message(reason, chart_width(720)), _("No importance–performance chart")))
+        return svg_chart(message(reason, chart_width(720)), _("No importance–performance chart"))
     drawing, title, description = chart_of(found, chart_width(720))
-    return svg_response(to_svg(drawing, title, description))
+    return svg_chart(drawing, title, description)
 
 
 @bp.get("/surveys/<int:survey_id>/live")

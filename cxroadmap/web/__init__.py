@@ -18,6 +18,7 @@ from cxroadmap.web.page_parts import (
     MenuEntry,
     PagePanel,
     account_menu,
+    configured,
     kept_fragment,
     kept_head,
     menus,
@@ -39,8 +40,8 @@ from cxroadmap.web.urls import (
 )
 
 __all__ = [
-    "CHART_TEXT", "MENUS", "MenuEntry", "PagePanel", "account_menu", "after_commit", "chart_width", "error_page",
-    "file_response",
+    "CHART_TEXT", "MENUS", "MenuEntry", "PagePanel", "account_menu", "after_commit", "chart_width", "configured",
+    "error_page", "file_response",
     "finish_request", "keep_changes", "kept_fragment", "kept_head", "menus", "money", "navigation",
     "not_in_organisation", "panels",
     "organisation_blueprint", "page_number", "pdf_response", "query_day", "query_int", "read_organisations_with",

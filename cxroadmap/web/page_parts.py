@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import g, render_template, request, session
+from flask import current_app, g, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -21,6 +21,11 @@ from cxroadmap.organisations.data_version import kept_for_version
 
 KEPT_BODIES = Kept(64)  # page bodies (tens of KB each) of the organisations being looked at
 KEPT_PARTS = Kept(512)  # small: the bar, the reader's menu and the head links, for each page, role and language
+
+
+def configured(*names: str) -> tuple:
+    """The configuration's values of these names, in their order: the settings a kept body is drawn with."""
+    return tuple(current_app.config[name] for name in names)
 
 
 def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[], dict]) -> Markup:

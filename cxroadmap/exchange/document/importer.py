@@ -9,7 +9,7 @@ from cxroadmap.errors import DomainError
 from cxroadmap.exchange.document.bulk import write_plan
 from cxroadmap.exchange.document.export import FORMAT
 from cxroadmap.exchange.parts import exchange_parts
-from cxroadmap.exchangekit.reading import Reader, read_fields, report_checks, with_defaults
+from cxroadmap.exchangekit.reading import Reader, read_object, report_checks, with_defaults
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.logo import CleanLogo, clean_logo
@@ -59,10 +59,7 @@ def check_document(document, replace: bool = False) -> Plan:
 
 
 def _check_organisation(reader: Reader, document: dict, replace: bool) -> dict | None:
-    item = reader.obj(document.get("organisation"), "organisation")
-    if item is None:
-        return None
-    organisation = read_fields(reader, item, "organisation", ORGANISATION)
+    organisation = read_object(reader, document.get("organisation"), "organisation", ORGANISATION)
     if organisation is not None:
         organisation = with_defaults(organisation)
         organisation["currency"] = organisation["currency"].upper()

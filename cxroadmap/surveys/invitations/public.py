@@ -4,6 +4,7 @@ and the one-click unsubscribe page, which needs no account."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import wraps
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -38,6 +39,20 @@ def _invitation(code: str, token: str) -> SurveyInvitation | None:
         .options(joinedload(SurveyInvitation.survey).selectinload(Survey.versions)))
 
 
+def _personal_link(view):
+    """A page of a personal link, in the language the link asks for (?lang=) or else the contact's: the view gets
+    the invitation and that language; a link nobody was sent is the survey's not-found page (404)."""
+    @wraps(view)
+    def link_page(code: str, token: str):
+        invitation = _invitation(code, token)
+        language = known(request.values.get("lang")) or (invitation.language if invitation else "en")
+        with in_language(language):
+            if invitation is None:
+                return render_template("surveys/not_found.html", language=language), 404
+            return view(code, token, invitation, language)
+    return link_page
+
+
 @dataclass(frozen=True)
 class Changing:
     answered_at: datetime
@@ -66,30 +81,26 @@ def _given_of(answer: SurveyAnswer | None) -> Given | None:
 @public
 @csrf.exempt  # nobody is signed in here; the signed moment the page was shown ties the answer to this page
 @limiter.limit(_limit, methods=["POST"], scope="survey-answer", on_breach=_too_many)
-def answer(code: str, token: str):
-    invitation = _invitation(code, token)
-    language = known(request.values.get("lang")) or (invitation.language if invitation else "en")
-    with in_language(language):
-        if invitation is None:
-            return render_template("surveys/not_found.html", language=language), 404
-        survey = invitation.survey
-        if survey.state != "live":
-            return render_template("surveys/closed.html", survey=survey, language=language), 200
-        changing = _changing(invitation, utcnow())
-        if changing is False:
-            return render_template("surveys/invitations/answered.html", survey=survey, language=language), 200
-        context = {"survey": survey, "version": survey.current, "language": language, "hidden": {},
-                   "token": token, "changing": changing,
-                   "rated": rated_touchpoints(survey.organisation_id, survey.current),
-                   "retention": retention_months(survey.organisation_id)}
-        if request.method == "GET":
-            return page(context, answering.shown_token(code), {}, _given_of(invitation.answer))
-        refused, taken = take_posted(context, code, lambda given: _take(invitation, given, language))
-        if refused is not None:
-            return refused
-        if not taken:
-            return render_template("surveys/invitations/answered.html", survey=survey, language=language), 200
-        return redirect(url_for("feedback.thanks", code=code, lang=language), code=303)
+@_personal_link
+def answer(code: str, token: str, invitation: SurveyInvitation, language: str):
+    survey = invitation.survey
+    if survey.state != "live":
+        return render_template("surveys/closed.html", survey=survey, language=language), 200
+    changing = _changing(invitation, utcnow())
+    if changing is False:
+        return render_template("surveys/invitations/answered.html", survey=survey, language=language), 200
+    context = {"survey": survey, "version": survey.current, "language": language, "hidden": {},
+               "token": token, "changing": changing,
+               "rated": rated_touchpoints(survey.organisation_id, survey.current),
+               "retention": retention_months(survey.organisation_id)}
+    if request.method == "GET":
+        return page(context, answering.shown_token(code), {}, _given_of(invitation.answer))
+    refused, taken = take_posted(context, code, lambda given: _take(invitation, given, language))
+    if refused is not None:
+        return refused
+    if not taken:
+        return render_template("surveys/invitations/answered.html", survey=survey, language=language), 200
+    return redirect(url_for("feedback.thanks", code=code, lang=language), code=303)
 
 
 def _take(invitation: SurveyInvitation, given: Given, language: str) -> bool:
@@ -118,16 +129,12 @@ def _take(invitation: SurveyInvitation, given: Given, language: str) -> bool:
 @bp.route("/<code>/i/<token>/unsubscribe", methods=["GET", "POST"])
 @public
 @csrf.exempt  # the one-click unsubscribe of the mail (RFC 8058) posts here with no page before it
-def unsubscribe(code: str, token: str):
+@_personal_link
+def unsubscribe(code: str, token: str, invitation: SurveyInvitation, language: str):
     """GET asks (mail scanners open links); POST puts the address on the organisation's suppression list."""
-    invitation = _invitation(code, token)
-    language = known(request.values.get("lang")) or (invitation.language if invitation else "en")
-    with in_language(language):
-        if invitation is None:
-            return render_template("surveys/not_found.html", language=language), 404
-        organisation = db.session.get_one(Organisation, invitation.organisation_id)
-        done = request.method == "POST"
-        if done:
-            services.unsubscribe(invitation)
-        return render_template("surveys/invitations/unsubscribe.html", survey=invitation.survey, language=language,
-                               organisation_name=organisation.name, done=done, token=token)
+    organisation = db.session.get_one(Organisation, invitation.organisation_id)
+    done = request.method == "POST"
+    if done:
+        services.unsubscribe(invitation)
+    return render_template("surveys/invitations/unsubscribe.html", survey=invitation.survey, language=language,
+                           organisation_name=organisation.name, done=done, token=token)
