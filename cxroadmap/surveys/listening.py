@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from flask import g, render_template
 from markupsafe import Markup
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from cxroadmap.extensions import db
-from cxroadmap.journey.models import Touchpoint
 from cxroadmap.journey.views import journey_page_section
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyTally
 from cxroadmap.surveys.results import newest_comments
@@ -20,20 +20,17 @@ WEEK = 7  # days counted as "this week": today and the six before it
 
 
 @dataclass(frozen=True)
-class Comment:
-    """One recent comment, with where it was given."""
-
-    answer: SurveyAnswer
-    survey: Survey
-    touchpoint: Touchpoint | None
-
-
-@dataclass(frozen=True)
 class OrganisationListening:
-    live: int
+    # The organisation's surveys, each with its touchpoint. Held here, they are what each comment's `survey` is:
+    # the session finds an answer's survey among them, so reaching it asks the database nothing.
+    surveys: list[Survey]
     today: int
     week: int
-    comments: list[Comment]
+    comments: list[SurveyAnswer]  # the newest with a comment, newest first
+
+    @property
+    def live(self) -> int:
+        return sum(1 for survey in self.surveys if survey.state == "live")
 
     @property
     def quiet(self) -> bool:
@@ -44,19 +41,16 @@ def organisation_listening(organisation_id: int, on: date, comments: int = 3) ->
     """Live surveys, answers today and in the last seven days, the latest comments: a few queries, none of them over
     every answer (the counts from the daily tallies; the comments from each survey's newest, by the index of the
     answers that have one)."""
-    surveys = db.session.execute(
-        select(Survey, Touchpoint).outerjoin(Touchpoint, Touchpoint.id == Survey.touchpoint_id)
-        .where(Survey.organisation_id == organisation_id).order_by(Survey.id)).all()
+    surveys = list(db.session.scalars(select(Survey).options(joinedload(Survey.touchpoint))
+                                      .where(Survey.organisation_id == organisation_id).order_by(Survey.id)))
     since = on - timedelta(days=WEEK - 1)
     today_count, week = db.session.execute(
         select(func.sum(SurveyTally.answers).filter(SurveyTally.answered_on == on), func.sum(SurveyTally.answers))
         .join(Survey, Survey.id == SurveyTally.survey_id)
         .where(Survey.organisation_id == organisation_id, SurveyTally.answered_on >= since,
                SurveyTally.answered_on <= on)).one()
-    where = {survey.id: (survey, touchpoint) for survey, touchpoint in surveys}
-    latest = [Comment(answer, *where[answer.survey_id]) for answer in newest_comments(list(where), comments)]
-    return OrganisationListening(sum(1 for survey, _ in surveys if survey.state == "live"), today_count or 0,
-                                 week or 0, latest)
+    latest = newest_comments([survey.id for survey in surveys], comments)
+    return OrganisationListening(surveys, today_count or 0, week or 0, latest)
 
 
 def listening_panel() -> Markup:

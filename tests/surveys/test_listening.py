@@ -93,7 +93,7 @@ def test_the_latest_comments_come_with_their_survey_and_touchpoint_for_no_furthe
     db.session.remove()  # as a new request starts: nothing of the organisation is known yet
     with count_queries as asked:
         heard = organisation_listening(organisation_id, today())
-        said = [(c.answer.comment, c.survey.title, c.touchpoint.name) for c in heard.comments]
+        said = [(c.comment, c.survey.title, c.survey.touchpoint.name) for c in heard.comments]
     assert said == [("On time this week.", "After delivery", "Delivery before 10:00"),
                     ("Arrived at noon, again.", "After delivery", "Delivery before 10:00")]
     # The surveys with their touchpoints, the daily counts, and each survey's newest comments: nothing per comment.
