@@ -22,10 +22,9 @@ from cxroadmap.timeutil import today, utcnow
 from cxroadmap.web import (
     CHART_TEXT,
     chart_width,
-    configured,
-    kept_fragment,
     organisation_blueprint,
     page_number,
+    page_with_kept_body,
     pdf_response,
     query_int,
     refused_form,
@@ -167,10 +166,9 @@ def minutes(meeting_id: int):
 @requires("viewer")
 @kept_page
 def dashboard_page():
-    settings = configured("STALE_UPDATE_DAYS", "ROLE_STATEMENT_MAX_AGE_DAYS", "BENEFIT_HORIZON_YEARS")
-    body = kept_fragment("governance/_dashboard_body.html", today(), settings,
-                         lambda: {"d": dashboard(g.organisation, today(), *settings)})
-    return render_template("governance/dashboard.html", body=body)
+    return page_with_kept_body("governance/dashboard.html", "governance/_dashboard_body.html",
+                               ("STALE_UPDATE_DAYS", "ROLE_STATEMENT_MAX_AGE_DAYS", "BENEFIT_HORIZON_YEARS"),
+                               lambda on, *settings: {"d": dashboard(g.organisation, on, *settings)})
 
 
 def readiness_chart():

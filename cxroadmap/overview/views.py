@@ -1,6 +1,6 @@
 """The organisation's overview page and its charts."""
 
-from flask import current_app, g, render_template
+from flask import current_app, g
 
 from cxroadmap.access import requires
 from cxroadmap.accounts.kept_pages import kept_page
@@ -12,7 +12,7 @@ from cxroadmap.governance.views import readiness_chart
 from cxroadmap.i18n import _, current_language
 from cxroadmap.overview import services
 from cxroadmap.timeutil import today
-from cxroadmap.web import CHART_TEXT, chart_width, configured, kept_fragment, organisation_blueprint
+from cxroadmap.web import CHART_TEXT, chart_width, organisation_blueprint, page_with_kept_body
 
 bp = organisation_blueprint("overview", __name__)
 
@@ -23,11 +23,11 @@ CHART_WIDTH = 520
 @requires("viewer")
 @kept_page
 def show():
-    settings = configured("BENEFIT_HORIZON_YEARS", "ROLE_STATEMENT_MAX_AGE_DAYS", "STALE_UPDATE_DAYS")
-    body = kept_fragment("overview/_body.html", today(), settings,
-                         lambda: {"overview": services.organisation_overview(g.organisation, today(), *settings),
-                                  "kinds": BENEFIT_KINDS})
-    return render_template("overview/show.html", body=body)
+    return page_with_kept_body(
+        "overview/show.html", "overview/_body.html",
+        ("BENEFIT_HORIZON_YEARS", "ROLE_STATEMENT_MAX_AGE_DAYS", "STALE_UPDATE_DAYS"),
+        lambda on, *settings: {"overview": services.organisation_overview(g.organisation, on, *settings),
+                               "kinds": BENEFIT_KINDS})
 
 
 def _ladder_chart():

@@ -16,6 +16,7 @@ from cxroadmap.areas import contributions, registry
 from cxroadmap.i18n import _l, current_language
 from cxroadmap.kept import Kept
 from cxroadmap.organisations.data_version import kept_for_version
+from cxroadmap.timeutil import today
 
 # -- parts of pages kept between views -------------------------------------------------------------------
 
@@ -26,6 +27,13 @@ KEPT_PARTS = Kept(512)  # small: the bar, the reader's menu and the head links, 
 def configured(*names: str) -> tuple:
     """The configuration's values of these names, in their order: the settings a kept body is drawn with."""
     return tuple(current_app.config[name] for name in names)
+
+
+def page_with_kept_body(page: str, body: str, settings: tuple[str, ...], context: Callable[..., dict]) -> str:
+    """The page template around its body, the body kept (`kept_fragment`) and drawn with context(today, *values
+    of the settings named), as the overview and the dashboard are."""
+    on, values = today(), configured(*settings)
+    return render_template(page, body=kept_fragment(body, on, values, lambda: context(on, *values)))
 
 
 def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[], dict]) -> Markup:
