@@ -54,10 +54,11 @@ def loop_figures(cases: list[Case], now: datetime, time_zone: str | None) -> Loo
 
 @dataclass(frozen=True)
 class GroupFigures:
+    """The figures of the cases of one team or one touchpoint: `key` is its id (None: no team, no touchpoint)."""
+
+    key: int | None
     name: str
     figures: LoopFigures
-    team_id: int | None = None
-    touchpoint_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,15 @@ def closed_loop(organisation: Organisation, now: datetime, no_team: str, no_touc
     cases = recent_cases(organisation, now, days)
     zone = organisation.time_zone
 
-    def grouped(key, name, **ids) -> list[GroupFigures]:
+    def grouped(key, name) -> list[GroupFigures]:
         groups: dict = {}
         for case in cases:
             groups.setdefault(key(case), []).append(case)
-        found = [GroupFigures(name(members[0]), loop_figures(members, now, zone),
-                              **{field_name: pick(members[0]) for field_name, pick in ids.items()})
-                 for members in groups.values()]
+        found = [GroupFigures(group, name(members[0]), loop_figures(members, now, zone))
+                 for group, members in groups.items()]
         return sorted(found, key=lambda group: (-group.figures.cases, group.name.casefold()))
 
     return ClosedLoop(
         now - timedelta(days=days), loop_figures(cases, now, zone),
-        grouped(lambda c: c.team_id, lambda c: c.team.name if c.team else no_team, team_id=lambda c: c.team_id),
-        grouped(lambda c: c.touchpoint_id, lambda c: c.touchpoint.name if c.touchpoint else no_touchpoint,
-                touchpoint_id=lambda c: c.touchpoint_id))
+        grouped(lambda c: c.team_id, lambda c: c.team.name if c.team else no_team),
+        grouped(lambda c: c.touchpoint_id, lambda c: c.touchpoint.name if c.touchpoint else no_touchpoint))
