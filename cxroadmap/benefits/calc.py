@@ -26,7 +26,7 @@ class BenefitStream:
     annual_amount: Decimal
     confidence: Decimal
     starts_on: date
-    ramp_months: int = 0
+    ramp_months: int  # months to full amount after starts_on (0: the full amount at once)
 
     @property
     def risk_adjusted_amount(self) -> Decimal:
