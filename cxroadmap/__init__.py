@@ -233,7 +233,7 @@ def register_template_helpers(app: Flask) -> None:
         template_gettext,
     )
     from cxroadmap.stages import EXPERIENCE_LEVELS, SERVICE_POSTURES, STAGES
-    from cxroadmap.web import account_menu, kept_head, money, navigation, panels
+    from cxroadmap.web import account_menu, cached_head, money, navigation, panels
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals rather than a context processor, so that imported macros see them too.
@@ -243,7 +243,7 @@ def register_template_helpers(app: Flask) -> None:
         LANGUAGES=LANGUAGES, current_language=current_language, format_day=format_day, format_moment=format_moment,
         format_month=format_month, format_number=format_count, note_as_read=note_as_read,
         percent=format_share, money=money,
-        navigation=navigation, account_menu=account_menu, kept_head=kept_head, panels=panels,
+        navigation=navigation, account_menu=account_menu, cached_head=cached_head, panels=panels,
     )
 
 

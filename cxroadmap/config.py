@@ -26,7 +26,7 @@ BENEFIT_HORIZON_YEARS = 3
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
 # Whole answers of the overview and the dashboard kept per process, each for one browser session and address,
-# and repeated while nothing they show has changed (accounts/kept_pages.py); 0 keeps none.
+# and repeated while nothing they show has changed (accounts/page_cache.py); 0 keeps none.
 KEPT_PAGES = 256
 
 # Sign-in sessions end after this long without activity, and after this long in any case.

@@ -9,8 +9,8 @@ from wtforms import DateField, HiddenField, PasswordField, SelectField, StringFi
 from wtforms.validators import ValidationError
 
 from cxroadmap.decimals import decimal_text, parse_decimal
-from cxroadmap.errors import line_problem
 from cxroadmap.i18n import _, current_language
+from cxroadmap.validation import line_problem
 
 
 def one_line(form, field) -> None:

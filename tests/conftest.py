@@ -114,14 +114,14 @@ def empty_every_table():
 @pytest.fixture(autouse=True)
 def app_context(app):
     """Each test has an app context for its own database work, and leaves every table empty behind it."""
+    from cxroadmap.caches import empty_every_cache
     from cxroadmap.jobs.runner import wait_for_jobs
-    from cxroadmap.kept import forget_everything_kept
 
     with app.app_context():
         yield
         wait_for_jobs(app)  # what the test's requests started in the background ends before the tables are emptied
         empty_every_table()
-        forget_everything_kept()  # as a new process would: the next test's rows may have this test's ids
+        empty_every_cache()  # as a new process would: the next test's rows may have this test's ids
         db.session.remove()
         limiter.reset()
 

@@ -4,8 +4,8 @@
 def load(area) -> None:
     from cxroadmap.accounts import email_views, member_views, organisation_views, views
     from cxroadmap.accounts.cli import users
-    from cxroadmap.accounts.kept_pages import init_app as init_kept_pages
     from cxroadmap.accounts.models import User
+    from cxroadmap.accounts.page_cache import init_app as init_page_cache
     from cxroadmap.accounts.sign_in import init_app as init_sign_in
     from cxroadmap.audit.labels import AuditNames, Reference
     from cxroadmap.i18n import _l
@@ -16,7 +16,7 @@ def load(area) -> None:
     area.commands(users)
     # Every request finds its session and is checked before any view; kept pages are answered before the app.
     init_sign_in(area.app)
-    init_kept_pages(area.app)
+    init_page_cache(area.app)
     area.add(AuditNames(
         objects={"Invitation": _l("Invitation"), "Membership": _l("Membership"), "User": _l("User")},
         actions={

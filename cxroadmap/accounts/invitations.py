@@ -11,12 +11,13 @@ from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import Invitation, Membership, PasswordReset, User
 from cxroadmap.accounts.services import _aware, add_membership, create_user, membership_of, set_password, user_by_email
 from cxroadmap.emails import email_problem, normal_email
-from cxroadmap.errors import DomainError, Problems
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation, hold_row
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import utcnow
+from cxroadmap.validation import Problems
 
 
 def token_hash(token: str) -> str:

@@ -15,13 +15,14 @@ from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import DIGEST_FREQUENCIES, Membership, User, UserSession
 from cxroadmap.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from cxroadmap.emails import email_problem, has_control_characters, normal_email
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_line, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.organisations.data_version import remember_stamp
 from cxroadmap.organisations.models import DataVersion, Organisation, hold
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import utcnow
+from cxroadmap.validation import Problems, check_line, tidy
 
 RECOVERY_CODES = 10
 TOTP_ISSUER = "cxroadmap"
@@ -158,7 +159,7 @@ def is_live(record: UserSession | None, limits: SessionLimits, now: datetime) ->
 def live(ended_at: datetime | None, active: bool, created_at: datetime, last_seen_at: datetime,
          limits: SessionLimits, now: datetime) -> bool:
     """Whether a session with these values may still be used: not ended, its user active, not idle too long, not
-    too old. The one rule, for sessions loaded whole and for the kept pages' check (accounts.kept_pages)."""
+    too old. The one rule, for sessions loaded whole and for the kept pages' check (accounts.page_cache)."""
     if ended_at is not None or not active:
         return False
     return now - _aware(created_at) <= limits.absolute and now - _aware(last_seen_at) <= limits.idle

@@ -9,11 +9,12 @@ from sqlalchemy import select, update
 
 from cxroadmap.access import role_allows
 from cxroadmap.accounts.models import AccessToken, Membership, User
-from cxroadmap.errors import NotInOrganisation, Problems, check_line, tidy
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
+from cxroadmap.validation import Problems, check_line, tidy
 
 TOKEN_PREFIX = "cxr_"
 MAX_DAYS = 366

@@ -12,7 +12,7 @@ from cxroadmap.assessments.questionnaire import allowed_values, items
 from cxroadmap.audit.services import record
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.coalition.services import email_problem, normal_email
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_line, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _, format_day
 from cxroadmap.maturity.services import assess_stage
@@ -22,6 +22,7 @@ from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
 from cxroadmap.readiness.services import assess_readiness
 from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import today, utcnow
+from cxroadmap.validation import Problems, check_date, check_line, check_text, tidy
 
 MAX_ROUND_DAYS = 366
 

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from cxroadmap.audit.models import AuditEvent
 from cxroadmap.database import Versioned
-from cxroadmap.errors import tidy
 from cxroadmap.extensions import db
 from cxroadmap.organisations.data_version import organisation_id_of
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
+from cxroadmap.validation import tidy
 
 
 @dataclass(frozen=True)

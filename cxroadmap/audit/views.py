@@ -6,7 +6,7 @@ from flask import g, render_template, request
 from cxroadmap.access import requires
 from cxroadmap.audit.labels import preload
 from cxroadmap.audit.services import TrailFilter, object_types, trail_page
-from cxroadmap.errors import tidy
+from cxroadmap.validation import tidy
 from cxroadmap.web import organisation_blueprint, page_number, query_day
 
 bp = organisation_blueprint("audit", __name__)

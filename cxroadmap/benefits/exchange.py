@@ -8,12 +8,12 @@ from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.benefits.services import actuals_of, benefits_by_initiative, check_actual, check_benefit
 from cxroadmap.benefits.sheets import benefits_sheet, initiatives_sheet
 from cxroadmap.decimals import decimal_text
-from cxroadmap.errors import tidy
 from cxroadmap.exchangekit.parts import ExchangePart, ListSheet, SheetImport, WorkbookSheet, Writing
 from cxroadmap.exchangekit.reading import Reader, plain_items, read_one, with_defaults
 from cxroadmap.i18n import _l
 from cxroadmap.initiatives.services import InitiativeFilter
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.validation import tidy
 
 BENEFIT = {"kind": ("text", True), "description": ("text", False), "volume": ("decimal", False),
            "rate": ("decimal", False), "unit_value": ("decimal", False), "annual_amount": ("decimal", False),

@@ -12,7 +12,7 @@ from cxroadmap.benefits import calc
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.database import as_stored
-from cxroadmap.errors import DomainError, Problems, check_date, check_text, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, format_day
 from cxroadmap.initiatives.models import Initiative
@@ -21,6 +21,7 @@ from cxroadmap.money import format_money
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_text, tidy
 
 DRIVERS = ("volume", "rate", "unit_value")
 MAX_VOLUME = Decimal("999999999999")

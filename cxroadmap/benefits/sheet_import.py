@@ -14,7 +14,7 @@ from cxroadmap.benefits.services import add_benefit, check_benefit, update_benef
 from cxroadmap.benefits.sheets import BENEFIT_COLUMNS, CASE_COLUMNS, INITIATIVE_COLUMNS
 from cxroadmap.decimals import decimal_text
 from cxroadmap.emails import normal_email
-from cxroadmap.errors import DomainError, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.exchangekit import cells
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _, format_day
@@ -31,6 +31,7 @@ from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.questions import QUESTIONS, SHORT_LABELS
 from cxroadmap.stages import STAGES
+from cxroadmap.validation import tidy
 
 REQUIRED_FOR_NEW = ("title", "readiness_question")
 

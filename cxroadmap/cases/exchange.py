@@ -15,7 +15,6 @@ from cxroadmap.cases.rules import cause_name, causes_or_defaults
 from cxroadmap.cases.services import SCALE_OF, root_causes, settings_of
 from cxroadmap.coalition.models import CoalitionMember, Team
 from cxroadmap.emails import normal_email
-from cxroadmap.errors import Problems, check_line, check_text
 from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
 from cxroadmap.exchangekit.reading import moment_text, read_fields, read_items, report_checks, with_defaults
 from cxroadmap.exchangekit.sheets import Column, Sheet
@@ -24,6 +23,7 @@ from cxroadmap.i18n import _, _l, current_language
 from cxroadmap.initiatives.models import Initiative
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.timeutil import aware
+from cxroadmap.validation import Problems, check_line, check_text
 
 SETTINGS = {"nps_at_most": ("integer", False), "csat_at_most": ("integer", False), "ces_at_most": ("integer", False),
             "gap_at_most": ("integer", False), "service_days": ("integer", True)}

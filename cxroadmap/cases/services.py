@@ -13,7 +13,6 @@ from cxroadmap.cases import clock, customer_message, rules
 from cxroadmap.cases.kinds import CASE_STATUSES, CLOSED, OPEN
 from cxroadmap.cases.models import Case, CaseSettings
 from cxroadmap.coalition.models import CoalitionMember, Team
-from cxroadmap.errors import Problems, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
@@ -21,6 +20,7 @@ from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.feedback import IMPORT_WINDOW_DAYS, FeedbackAnswer
 from cxroadmap.organisations.models import Organisation, hold_row
 from cxroadmap.timeutil import aware, local_date, utcnow
+from cxroadmap.validation import Problems, check_text, tidy
 
 # Answers imported from a CSV open cases only when given within IMPORT_WINDOW_DAYS: importing last year's answers
 # must not flood the teams with cases nobody can still follow up.

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from cxroadmap.chat.messages import SLACK, TEAMS, Message, payload
 from cxroadmap.chat.models import ChatChannel, ChatMessage
-from cxroadmap.errors import DomainError, Problems
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l, in_language, known
 from cxroadmap.notifications import posting, webhooks
@@ -17,6 +17,7 @@ from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.scheduler import work_log
 from cxroadmap.timeutil import utcnow
+from cxroadmap.validation import Problems
 
 KINDS = (SLACK, TEAMS)
 SHOWN_MESSAGES = 20

@@ -4,11 +4,11 @@ with their role statements. The rest of the document names members by email and 
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.coalition.services import check_member, check_role_statement, check_team, teams_with_roles
 from cxroadmap.emails import normal_email
-from cxroadmap.errors import tidy
 from cxroadmap.exchangekit.parts import ExchangePart, Writing
 from cxroadmap.exchangekit.reading import Reader, note_repeats, read_each, read_one
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
+from cxroadmap.validation import tidy
 
 MEMBER = {"name": ("text", True), "email": ("text", True), "function": ("text", False),
           "title": ("text", False), "coalition_role": ("text", True), "active": ("boolean", True)}

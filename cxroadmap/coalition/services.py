@@ -9,12 +9,13 @@ from sqlalchemy.orm import selectinload
 from cxroadmap.coalition.models import CoalitionMember, RoleStatement, Team
 from cxroadmap.coalition.roles import COALITION_ROLES
 from cxroadmap.emails import email_problem, has_control_characters, normal_email
-from cxroadmap.errors import DomainError, Problems, check_date, check_line, check_text, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.portions import Portion
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_line, check_text, tidy
 
 MAX_TOUCHPOINTS = 50
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from cxroadmap.decimals import parse_strict_decimal
-from cxroadmap.errors import tidy
 from cxroadmap.i18n import _
 from cxroadmap.timeutil import aware
+from cxroadmap.validation import tidy
 
 MISSING = object()
 

@@ -65,7 +65,7 @@ class MeetingPart:
     def document_subject(self) -> str:
         return self.own_label("title")
 
-    def kept(self, name: str) -> ParagraphStyle:
+    def heading_style(self, name: str) -> ParagraphStyle:
         """The heading style, kept on the page of what follows it; a section also keeps its distance from the
         table before it."""
         style = self.styles[name]
@@ -73,11 +73,11 @@ class MeetingPart:
                               spaceBefore=max(style.spaceBefore, 14 if name == "h1" else 10))
 
     def heading(self, text: str, key: str, level: int = 0) -> SectionHeading:
-        return SectionHeading(text, self.kept("h1" if level == 0 else "h2"), key, level)
+        return SectionHeading(text, self.heading_style("h1" if level == 0 else "h2"), key, level)
 
     def subheading(self, text: str) -> Paragraph:
         """A heading inside a section."""
-        return Paragraph(safe(text), self.kept("h2"))
+        return Paragraph(safe(text), self.heading_style("h2"))
 
     def person(self, recorded: str) -> str:
         return self.data.names.get(recorded, recorded) if recorded else "—"

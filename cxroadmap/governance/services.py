@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_line, check_text, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.governance.models import ActionItem, Decision, SteeringMeeting, meeting_agenda_initiative
 from cxroadmap.i18n import _
@@ -15,6 +15,7 @@ from cxroadmap.initiatives.models import Initiative
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import get_in_organisation
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_line, check_text, tidy
 
 
 def _of(organisation: Organisation, model, ids: list[int], what: str) -> list:

@@ -21,18 +21,18 @@ from cxroadmap.benefits import calc
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.benefits.models import BenefitActual, BenefitEstimate
 from cxroadmap.benefits.services import initiative_case, streams_of
+from cxroadmap.caches import Cache
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.extensions import db
 from cxroadmap.governance.services import open_actions
 from cxroadmap.initiatives.models import Initiative, Milestone, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
-from cxroadmap.kept import Kept
 from cxroadmap.money import ZERO, to_cents
 from cxroadmap.organisations.data_version import (
     EVERYTHING,
+    cached_for_version,
     changed_here,
     changes_since,
-    kept_for_version,
     last_change,
 )
 from cxroadmap.organisations.models import Organisation
@@ -40,7 +40,7 @@ from cxroadmap.portions import Portion
 from cxroadmap.readiness.questions import QUESTIONS
 
 SHOWN = 10  # rows a list of the summary keeps; the rest are counted, and the page links to all of them
-KEPT = 32  # summaries a process keeps (organisations × days × settings), the least recently used dropped first
+SUMMARIES_CACHED = 32  # per process (organisations × days × settings), the least recently used dropped first
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ def needs_attention(initiatives: list[Initiative], on: date) -> list[Initiative]
     return sorted(flagged, key=lambda i: (rank[i.health], i.due_date or date.max, i.ref))
 
 
-_KEPT = Kept(KEPT)
-_SHARES = Kept(4)  # (organisation id, day, settings) -> Shares: every initiative's share, and the change they follow
+_SUMMARIES = Cache(SUMMARIES_CACHED)
+_SHARES = Cache(4)  # (organisation id, day, settings) -> Shares: every initiative's share, and the change they follow
 # Tables whose rows every share reads (or a write of no one initiative): a change to them works everything out again.
 # A change to any other table that names no initiative touches no share (the actions are read afresh every time).
 READ_BY_EVERY_SHARE = {EVERYTHING, Organisation.__tablename__, CoalitionMember.__tablename__}
@@ -138,7 +138,7 @@ def portfolio_summary(organisation: Organisation, on: date, horizon_years: int,
                       stale_days: int) -> PortfolioSummary:
     """The summary as the organisation's data stands, on `on`: worked out again only when the organisation's
     data version (in the database, so every process sees it) or the date or the settings differ."""
-    return kept_for_version(_KEPT, organisation, (on, horizon_years, stale_days),
+    return cached_for_version(_SUMMARIES, organisation, (on, horizon_years, stale_days),
                             lambda: work_out_summary(organisation, on, horizon_years, stale_days))
 
 

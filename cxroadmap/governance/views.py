@@ -4,7 +4,7 @@ minutes (PDF), the dashboard, the timeline."""
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
 from cxroadmap.access import can, requires
-from cxroadmap.accounts.kept_pages import kept_page
+from cxroadmap.accounts.page_cache import cached_page
 from cxroadmap.audit.services import record_apart
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import svg_chart
@@ -24,7 +24,7 @@ from cxroadmap.web import (
     chart_width,
     organisation_blueprint,
     page_number,
-    page_with_kept_body,
+    page_with_cached_body,
     pdf_response,
     query_int,
     refused_form,
@@ -164,9 +164,9 @@ def minutes(meeting_id: int):
 
 @bp.get("/dashboard")
 @requires("viewer")
-@kept_page
+@cached_page
 def dashboard_page():
-    return page_with_kept_body("governance/dashboard.html", "governance/_dashboard_body.html",
+    return page_with_cached_body("governance/dashboard.html", "governance/_dashboard_body.html",
                                ("STALE_UPDATE_DAYS", "ROLE_STATEMENT_MAX_AGE_DAYS", "BENEFIT_HORIZON_YEARS"),
                                lambda on, *settings: {"d": dashboard(g.organisation, on, *settings)})
 

@@ -12,19 +12,20 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from cxroadmap.audit.services import current_actor
+from cxroadmap.caches import Cache
 from cxroadmap.coalition.models import CoalitionMember
 from cxroadmap.database import as_stored
-from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_line, check_text, tidy
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.initiatives.models import Initiative, StatusUpdate
 from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
-from cxroadmap.kept import Kept
-from cxroadmap.organisations.data_version import kept_for_version
+from cxroadmap.organisations.data_version import cached_for_version
 from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.readiness.questions import QUESTIONS
 from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_line, check_text, tidy
 
 REF_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 REF_PREFIX = "INIT-"
@@ -247,13 +248,13 @@ def initiatives_to_review(organisation: Organisation, limit: int = SEARCH_LIMIT)
     return found
 
 
-_COUNTS = Kept(256)  # (organisation id, data stamp) -> initiatives not archived
+_COUNTS = Cache(256)  # (organisation id, data stamp) -> initiatives not archived
 
 
 def active_count(organisation: Organisation) -> int:
     """How many initiatives the organisation has that are not archived: counted once for each version of its
     data (pages ask it to decide whether downloads go to the background)."""
-    return kept_for_version(_COUNTS, organisation, (), lambda: db.session.scalar(
+    return cached_for_version(_COUNTS, organisation, (), lambda: db.session.scalar(
         select(func.count()).select_from(Initiative).where(Initiative.organisation_id == organisation.id,
                                                             Initiative.archived.is_(False))))
 
@@ -375,7 +376,7 @@ LISTED_COLUMNS = (Initiative.ref, Initiative.title, Initiative.readiness_questio
 
 
 # (organisation id, data stamp, filter, day) -> the ids of the filtered list in its order, at 8 bytes an id.
-_ORDERS = Kept(64)
+_ORDERS = Cache(64)
 
 
 class _ListPage(Pagination):
@@ -399,7 +400,7 @@ def list_initiatives(organisation: Organisation, wanted: InitiativeFilter, page:
     out once for each version of the organisation's data, filter and day, as the ids alone: a page then reads its
     rows by their ids, one query, instead of counting and sorting thousands of initiatives for every view."""
     query = initiatives_query(organisation, wanted).options(load_only(*LISTED_COLUMNS))
-    ids = kept_for_version(_ORDERS, organisation, (wanted, today()), lambda: array(
+    ids = cached_for_version(_ORDERS, organisation, (wanted, today()), lambda: array(
         "q", db.session.scalars(query.with_only_columns(Initiative.id))))
     return _ListPage(page=page, per_page=per_page, max_per_page=200, error_out=False, ids=ids, select=query)
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.audit.services import current_actor
-from cxroadmap.errors import DomainError, Problems, check_date, check_line, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Dependency, Initiative, Milestone, MilestoneSlip, StatusUpdate
@@ -15,6 +15,7 @@ from cxroadmap.organisations.models import Organisation, hold
 from cxroadmap.organisations.services import found_or_refuse
 from cxroadmap.portions import Portion
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_line, tidy
 
 # -- status updates ------------------------------------------------------------------------------------
 

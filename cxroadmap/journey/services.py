@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from cxroadmap.coalition.models import Team
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_date, check_line, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey import calc
@@ -16,6 +16,7 @@ from cxroadmap.journey.models import JourneyStage, Touchpoint, TouchpointScore
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import on_new_organisation
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_line, tidy
 
 # The well-known eight, in the organisation's language: stored as text, so each organisation renames freely.
 DEFAULT_STAGES = {

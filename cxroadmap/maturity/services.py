@@ -2,12 +2,12 @@
 
 from datetime import date, timedelta
 
-from cxroadmap.errors import Problems, check_date, check_line, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.maturity.models import StageAssessment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.stages import STAGE_EXPERIENCE, STAGE_SERVICE_POSTURE, STAGES
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_line, check_text, tidy
 
 
 def check_stage_assessment(values: dict) -> Problems:

@@ -6,7 +6,6 @@ Read with their JSON paths and written after the journey, so a KPI can name the 
 from sqlalchemy.orm import joinedload
 
 from cxroadmap.decimals import decimal_text
-from cxroadmap.errors import Problems
 from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
 from cxroadmap.exchangekit.reading import read_fields, read_items, read_object, report_checks, with_defaults
 from cxroadmap.exchangekit.sheets import Column, Sheet
@@ -25,6 +24,7 @@ from cxroadmap.measures.services import (
     readings_by_kpi,
     record_reading,
 )
+from cxroadmap.validation import Problems
 
 KPI = {"code": ("text", True), "name": ("text", True), "kind": ("text", True), "measure": ("text", True),
        "unit": ("text", False), "direction": ("text", True), "touchpoint": ("text", False)}

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from cxroadmap.errors import NotInOrganisation, Problems
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.initiatives.models import Initiative
@@ -16,6 +16,7 @@ from cxroadmap.measures.models import InitiativeKpi, Kpi, KpiReading
 from cxroadmap.measures.services import MAX_VALUE
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.portions import Portion
+from cxroadmap.validation import Problems
 
 # -- initiatives meant to move a KPI ---------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from cxroadmap.audit.services import current_actor
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.errors import NotInOrganisation, Problems, check_date, check_line, check_text, tidy
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import JourneyStage, Touchpoint
@@ -22,6 +22,7 @@ from cxroadmap.measures.models import Kpi, KpiReading, SurveyComment
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.statistics.intervals import Tally
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_line, check_text, tidy
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 MAX_VALUE = Decimal("999999999999")

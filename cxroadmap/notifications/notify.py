@@ -28,7 +28,7 @@ def settings_of(organisation: Organisation) -> NotificationSettings:
 
 
 def save_settings(organisation: Organisation, meeting_pack_days, digest_hour=None) -> NotificationSettings:
-    from cxroadmap.errors import Problems
+    from cxroadmap.validation import Problems
 
     problems = Problems()
     problems.require(isinstance(meeting_pack_days, int) and 0 <= meeting_pack_days <= 30, "meeting_pack_days",

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from cxroadmap.errors import Problems
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l
 from cxroadmap.notifications import posting
@@ -17,6 +16,7 @@ from cxroadmap.notifications.events import events
 from cxroadmap.notifications.models import WebhookDelivery, WebhookEndpoint
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import get_in_organisation
+from cxroadmap.validation import Problems
 
 SIGNATURE_HEADER = "X-Cxroadmap-Signature"
 TIMESTAMP_HEADER = "X-Cxroadmap-Timestamp"

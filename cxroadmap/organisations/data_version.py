@@ -22,8 +22,8 @@ from uuid import uuid4
 from sqlalchemy import bindparam, event, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from cxroadmap.caches import Cache
 from cxroadmap.extensions import db
-from cxroadmap.kept import Kept
 from cxroadmap.organisations.models import DATA_CHANGE, DataVersion, Organisation
 
 _NOTED = "cxroadmap_changed_organisations"
@@ -152,7 +152,7 @@ def _with_stamp():
             .where(Organisation.slug == bindparam("slug")))
 
 
-def kept_for_version(kept: Kept, organisation: Organisation, key: tuple, make: Callable[[], Any]) -> Any:
+def cached_for_version(kept: Cache, organisation: Organisation, key: tuple, make: Callable[[], Any]) -> Any:
     """What make() gives for the organisation's data as it stands, made once for each version of it (and key) and
     kept in `kept`: every process sees a committed write on its next ask. A transaction holding an uncommitted
     change of its own, or an organisation without a stamp yet, gets make() afresh."""

@@ -10,7 +10,7 @@ from cxroadmap import uploads
 from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _
 
-KEPT_SIDE = 1000  # a larger logo is scaled down to this on its longer side: enough for print, light for pages
+LONGEST_SIDE = 1000  # a larger logo is scaled down to this on its longer side: enough for print, light for pages
 
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
@@ -32,7 +32,7 @@ def refuse(message: str) -> DomainError:
 
 def clean_logo(data: bytes) -> CleanLogo:
     """The image in data as a fresh PNG of its pixels alone (no metadata, text, colour profile or further
-    frames), scaled down to KEPT_SIDE; DomainError on the field "logo" for anything else. The limits of its weight
+    frames), scaled down to LONGEST_SIDE; DomainError on the field "logo" for anything else. The limits of its weight
     and size, and how it is opened safely, are cxroadmap.uploads'."""
     try:
         pixels = _pixels(uploads.read_image(data, _SIGNATURES))
@@ -47,12 +47,12 @@ def clean_logo(data: bytes) -> CleanLogo:
 
 
 def _pixels(image: Image.Image) -> Image.Image:
-    """A new image holding only image's pixels, upright, in RGB or RGBA, at most KEPT_SIDE either way."""
+    """A new image holding only image's pixels, upright, in RGB or RGBA, at most LONGEST_SIDE either way."""
     image = ImageOps.exif_transpose(image)  # a photo taken sideways stands up; its EXIF goes below
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if transparent else "RGB")
     if transparent and image.getchannel("A").getextrema() == (255, 255):
         image = image.convert("RGB")
-    image.thumbnail((KEPT_SIDE, KEPT_SIDE), Image.Resampling.LANCZOS)
+    image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
     # Built again from raw pixels, so no info (text, EXIF, ICC profile, gamma) can travel into the PNG.
     return Image.frombytes(image.mode, image.size, image.tobytes())

@@ -11,13 +11,14 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 
 from cxroadmap.database import as_stored
-from cxroadmap.errors import NotInOrganisation, Problems, check_line, check_text, tidy
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import LANGUAGES, _
 from cxroadmap.money import is_known_currency
 from cxroadmap.organisations.logo import CleanLogo, clean_logo
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.stages import STAGES
+from cxroadmap.validation import Problems, check_line, check_text, tidy
 
 # What a new organisation starts with, given by the areas above this one (the journey gives its stages).
 _STARTERS: list[Callable[[Organisation], object]] = []

@@ -3,7 +3,7 @@
 from flask import current_app, g
 
 from cxroadmap.access import requires
-from cxroadmap.accounts.kept_pages import kept_page
+from cxroadmap.accounts.page_cache import cached_page
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
 from cxroadmap.charts import drawings
 from cxroadmap.charts.svg import svg_chart
@@ -12,7 +12,7 @@ from cxroadmap.governance.views import readiness_chart
 from cxroadmap.i18n import _, current_language
 from cxroadmap.overview import services
 from cxroadmap.timeutil import today
-from cxroadmap.web import CHART_TEXT, chart_width, organisation_blueprint, page_with_kept_body
+from cxroadmap.web import CHART_TEXT, chart_width, organisation_blueprint, page_with_cached_body
 
 bp = organisation_blueprint("overview", __name__)
 
@@ -21,9 +21,9 @@ CHART_WIDTH = 520
 
 @bp.get("/")
 @requires("viewer")
-@kept_page
+@cached_page
 def show():
-    return page_with_kept_body(
+    return page_with_cached_body(
         "overview/show.html", "overview/_body.html",
         ("BENEFIT_HORIZON_YEARS", "ROLE_STATEMENT_MAX_AGE_DAYS", "STALE_UPDATE_DAYS"),
         lambda on, *settings: {"overview": services.organisation_overview(g.organisation, on, *settings),

@@ -2,13 +2,13 @@
 
 from datetime import date, timedelta
 
-from cxroadmap.errors import Problems, check_date, check_text, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.readiness.models import ReadinessAssessment
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_date, check_text, tidy
 
 
 def check_readiness_assessment(values: dict) -> Problems:

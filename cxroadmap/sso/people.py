@@ -8,12 +8,13 @@ from cxroadmap.accounts import services as accounts
 from cxroadmap.accounts.models import Membership, User
 from cxroadmap.audit.services import record
 from cxroadmap.emails import email_problem, normal_email
-from cxroadmap.errors import DomainError, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.sso.flow import Identity, Refusal
 from cxroadmap.sso.models import IdentityProvider, LinkedIdentity
 from cxroadmap.timeutil import utcnow
+from cxroadmap.validation import tidy
 
 
 def link_of(provider: IdentityProvider, subject: str) -> LinkedIdentity | None:

@@ -14,9 +14,10 @@ from cxroadmap.accounts import services as accounts
 from cxroadmap.accounts.models import Membership, User
 from cxroadmap.audit.services import record
 from cxroadmap.emails import email_problem, normal_email
-from cxroadmap.errors import DomainError, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.extensions import db
 from cxroadmap.sso.models import IdentityProvider, LinkedIdentity
+from cxroadmap.validation import tidy
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"

@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from cxroadmap.access import ROLES
 from cxroadmap.accounts.models import Membership, User
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems, check_line, tidy
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import get_in_organisation, organisation_by_slug
 from cxroadmap.sso.models import DEFAULT_SCOPES, GroupMapping, IdentityProvider, SsoRequirement
+from cxroadmap.validation import Problems, check_line, tidy
 
 
 def normal_issuer(issuer: str) -> str:

@@ -12,7 +12,6 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import selectinload
 
-from cxroadmap.errors import Problems, line_problem, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, known
 from cxroadmap.measures.calc import SCALES
@@ -20,6 +19,7 @@ from cxroadmap.surveys import settling
 from cxroadmap.surveys.kinds import GAP_SCALE, HIDDEN_FIELDS, HIDDEN_VALUE_LENGTH
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
 from cxroadmap.timeutil import utcnow
+from cxroadmap.validation import Problems, line_problem, tidy
 
 MIN_SECONDS = 3
 LONGEST_SECONDS = 24 * 3600  # a page shown longer ago than this is taken as copied, not answered

@@ -9,10 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.numbers import format_decimal
 from sqlalchemy import select
 
+from cxroadmap.caches import Cache
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _, _l, current_language
 from cxroadmap.journey.models import Touchpoint
-from cxroadmap.kept import Kept
 from cxroadmap.statistics import drivers
 from cxroadmap.surveys import tally
 from cxroadmap.surveys.chart import PlottedDriver, importance_performance
@@ -77,7 +77,7 @@ def _quadrant(share: Decimal, performance: Decimal | None, average_share: Decima
     return POSSIBLE_OVERKILL if performing else LOWER_PRIORITY
 
 
-_kept = Kept(64)
+_cache = Cache(64)
 
 
 def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
@@ -96,7 +96,7 @@ def survey_drivers(survey: Survey, on: date) -> SurveyDrivers | None:
         .order_by(Touchpoint.id)).all())
     # The touchpoints' keys and names are in the key: a touchpoint renamed shows its new name at once.
     key = (survey.id, on, survey.current.id, tuple(rated), found, tally.about(tally.answers_since(survey.id, since)))
-    return _kept.get(key, lambda: _worked_out(survey, on, rated, found))
+    return _cache.get(key, lambda: _worked_out(survey, on, rated, found))
 
 
 def _worked_out(survey: Survey, on: date, rated: list[int], found: tuple) -> SurveyDrivers | None:

@@ -4,10 +4,10 @@ page, read and checked as people type them, and the headers that tell a browser 
 import re
 from urllib.parse import urlsplit
 
-from cxroadmap.errors import Problems
 from cxroadmap.i18n import _
 from cxroadmap.security import CONTENT_SECURITY_POLICY, FRAMED_NOWHERE
 from cxroadmap.surveys.models import Survey
+from cxroadmap.validation import Problems
 
 MAX_ORIGINS = 20
 ORIGIN_LENGTH = 200

@@ -8,7 +8,6 @@ from datetime import UTC
 
 from sqlalchemy import select
 
-from cxroadmap.errors import Problems, check_line, check_text
 from cxroadmap.exchangekit.parts import ExchangePart, SheetScope, WorkbookSheet
 from cxroadmap.exchangekit.reading import moment_text, read_items, read_object, report_checks, with_defaults
 from cxroadmap.exchangekit.sheets import Column, Sheet
@@ -33,6 +32,7 @@ from cxroadmap.surveys.kinds import (
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyPrivacy, SurveyVersion
 from cxroadmap.surveys.services import new_code
 from cxroadmap.timeutil import aware
+from cxroadmap.validation import Problems, check_line, check_text
 
 SURVEY = {"code": ("text", True), "title": ("text", True), "title_nl": ("text", False), "touchpoint": ("text", False),
           "measure": ("text", True), "kpi": ("text", False), "period": ("text", True), "state": ("text", True),

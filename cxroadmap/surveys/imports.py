@@ -31,7 +31,6 @@ from sqlalchemy import select
 
 from cxroadmap import uploads
 from cxroadmap.audit.services import summarised
-from cxroadmap.errors import tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import Touchpoint
@@ -46,6 +45,7 @@ from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
 from cxroadmap.surveys.services import create_survey, set_state, surveys_feeding
 from cxroadmap.surveys.settling import refresh_reading, refresh_touchpoint
 from cxroadmap.timeutil import today
+from cxroadmap.validation import tidy
 
 STANDARD = ("score", "answered_on", "comment", "touchpoint", "expectation", "perception")
 CHUNK = 5000  # answers per insert statement

@@ -48,7 +48,7 @@ MOST_BYTES = 128 * 1024
 #: How long a survey's form is kept once it took an answer, and the most forms kept (all forgotten when one more
 #: comes). Within that time a form is still checked by every answer's statement: kept, never stale.
 KEEP_FORM_SECONDS = 10
-KEPT_FORMS = 1024
+CACHED_FORMS = 1024
 
 
 class AnswerLane:
@@ -119,7 +119,7 @@ class AnswerLane:
         form is read again and the answer checked again. Only a form whose version took an answer is kept: such a
         version's questions never change (a change makes a new version)."""
         with self.held.connection(db.engine) as connection:
-            for kept in (self._kept(code), None):
+            for kept in (self._cached_form(code), None):
                 survey = kept or self._read_form(code, connection)
                 if survey is None:
                     return None
@@ -135,16 +135,16 @@ class AnswerLane:
                 self.forms.pop(code, None)
         return None
 
-    def _kept(self, code: str) -> answering.PublicForm | None:
+    def _cached_form(self, code: str) -> answering.PublicForm | None:
         kept = self.forms.get(code)
         if kept is None or time.monotonic() - kept[1] > KEEP_FORM_SECONDS:
             return None
         return kept[0]
 
     def _keep(self, code: str, survey: answering.PublicForm) -> None:
-        if self._kept(code) is survey:
+        if self._cached_form(code) is survey:
             return  # kept since it was read: its seconds count from then
-        if len(self.forms) >= KEPT_FORMS:
+        if len(self.forms) >= CACHED_FORMS:
             self.forms.clear()
         self.forms[code] = (survey, time.monotonic())
 

@@ -9,7 +9,6 @@ from sqlalchemy.orm import joinedload
 
 from cxroadmap.audit.services import record
 from cxroadmap.emails import masked
-from cxroadmap.errors import Problems, tidy
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation
@@ -17,6 +16,7 @@ from cxroadmap.surveys import tally
 from cxroadmap.surveys.invitations import services as invitations
 from cxroadmap.surveys.invitations.models import SurveyInvitation
 from cxroadmap.surveys.models import SurveyAnswer, SurveyPrivacy
+from cxroadmap.validation import Problems, tidy
 
 DEFAULT_RETENTION_MONTHS = 24
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from cxroadmap.errors import NotInOrganisation, Problems, check_line, tidy
+from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.journey.models import Touchpoint
@@ -27,6 +27,7 @@ from cxroadmap.surveys.kinds import (
 )
 from cxroadmap.surveys.models import Survey, SurveyAnswer, SurveyVersion
 from cxroadmap.timeutil import today
+from cxroadmap.validation import Problems, check_line, tidy
 
 TEXT_LENGTH = 300
 # A new KPI starts from a modest line: baseline now, a year to the target.

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from cxroadmap.caches import Cache
 from cxroadmap.extensions import db
-from cxroadmap.kept import Kept
 from cxroadmap.surveys import tally
 from cxroadmap.surveys.models import HAS_COMMENT, Survey, SurveyAnswer
 from cxroadmap.text_analysis.sentiment import sentiment
@@ -45,7 +45,7 @@ def _uncovered(suggestions: list[Suggestion], themes: Sequence[Theme]) -> list[S
     return kept[:SUGGESTIONS]
 
 
-_kept = Kept(64)
+_cache = Cache(64)
 
 
 def survey_voices(survey: Survey, on: date, themes: Sequence[Theme] = ()) -> Voices | None:
@@ -55,7 +55,7 @@ def survey_voices(survey: Survey, on: date, themes: Sequence[Theme] = ()) -> Voi
     since = on - timedelta(days=WINDOW_DAYS)
     kept_themes = tuple((theme.key, tuple(theme.keywords_en), tuple(theme.keywords_nl)) for theme in themes)
     key = (survey.id, on, kept_themes, tally.about(tally.answers_since(survey.id, since)))
-    return _kept.get(key, lambda: _worked_out(survey, since, themes))
+    return _cache.get(key, lambda: _worked_out(survey, since, themes))
 
 
 def _worked_out(survey: Survey, since: date, themes: Sequence[Theme]) -> Voices | None:

@@ -18,12 +18,12 @@ from cxroadmap.web.page_parts import (
     MenuEntry,
     PagePanel,
     account_menu,
+    cached_fragment,
+    cached_head,
     configured,
-    kept_fragment,
-    kept_head,
     menus,
     navigation,
-    page_with_kept_body,
+    page_with_cached_body,
     panels,
 )
 from cxroadmap.web.responses import file_response, money, pdf_response, svg_response
@@ -43,8 +43,8 @@ from cxroadmap.web.urls import (
 __all__ = [
     "CHART_TEXT", "MENUS", "MenuEntry", "PagePanel", "account_menu", "after_commit", "chart_width", "configured",
     "error_page", "file_response",
-    "finish_request", "keep_changes", "kept_fragment", "kept_head", "menus", "money", "navigation",
-    "not_in_organisation", "page_with_kept_body", "panels",
+    "finish_request", "keep_changes", "cached_fragment", "cached_head", "menus", "money", "navigation",
+    "not_in_organisation", "page_with_cached_body", "panels",
     "organisation_blueprint", "page_number", "pdf_response", "query_day", "query_int", "read_organisations_with",
     "reads_upload", "refuse_control_characters", "refused_form", "register_converters", "render_error",
     "render_form", "saved", "show_errors", "start_writing", "submit", "submit_and_tell", "submit_or_keep",

@@ -13,15 +13,15 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from cxroadmap.areas import contributions, registry
+from cxroadmap.caches import Cache
 from cxroadmap.i18n import _l, current_language
-from cxroadmap.kept import Kept
-from cxroadmap.organisations.data_version import kept_for_version
+from cxroadmap.organisations.data_version import cached_for_version
 from cxroadmap.timeutil import today
 
 # -- parts of pages kept between views -------------------------------------------------------------------
 
-KEPT_BODIES = Kept(64)  # page bodies (tens of KB each) of the organisations being looked at
-KEPT_PARTS = Kept(512)  # small: the bar, the reader's menu and the head links, for each page, role and language
+BODY_CACHE = Cache(64)  # page bodies (tens of KB each) of the organisations being looked at
+PART_CACHE = Cache(512)  # small: the bar, the reader's menu and the head links, for each page, role and language
 
 
 def configured(*names: str) -> tuple:
@@ -29,14 +29,14 @@ def configured(*names: str) -> tuple:
     return tuple(current_app.config[name] for name in names)
 
 
-def page_with_kept_body(page: str, body: str, settings: tuple[str, ...], context: Callable[..., dict]) -> str:
-    """The page template around its body, the body kept (`kept_fragment`) and drawn with context(today, *values
+def page_with_cached_body(page: str, body: str, settings: tuple[str, ...], context: Callable[..., dict]) -> str:
+    """The page template around its body, the body kept (`cached_fragment`) and drawn with context(today, *values
     of the settings named), as the overview and the dashboard are."""
     on, values = today(), configured(*settings)
-    return render_template(page, body=kept_fragment(body, on, values, lambda: context(on, *values)))
+    return render_template(page, body=cached_fragment(body, on, values, lambda: context(on, *values)))
 
 
-def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[], dict]) -> Markup:
+def cached_fragment(template: str, on: date, settings: tuple, context: Callable[[], dict]) -> Markup:
     """The template rendered with context() once for each version of the organisation's data, day, language,
     role and settings (the configuration it depends on), and reused until one of them changes: for the part of
     a page drawn only from the organisation's data (never from the reader's own, a form or a flash), such as
@@ -47,13 +47,13 @@ def kept_fragment(template: str, on: date, settings: tuple, context: Callable[[]
     """
     membership = g.get("membership")
     key = (template, on, current_language(), membership.role if membership else None, settings)
-    return kept_for_version(KEPT_BODIES, g.organisation, key,
+    return cached_for_version(BODY_CACHE, g.organisation, key,
                             lambda: Markup(render_template(template, **context())))
 
 
-def kept_head() -> Markup:
+def cached_head() -> Markup:
     """The stylesheets and scripts every page links to (the same for every page under one address)."""
-    return KEPT_PARTS.get(("_head.html", request.script_root), lambda: Markup(render_template("_head.html")))
+    return PART_CACHE.get(("_head.html", request.script_root), lambda: Markup(render_template("_head.html")))
 
 
 # The bar's menus, in their order: each area adds its entries to the menu it belongs to (`MenuEntry`), so the bar
@@ -98,13 +98,13 @@ def navigation() -> Markup:
         organisation.logo_height)
     key = ("_navigation.html", request.script_root, shown, membership.role if membership else None,
            current_language(), endpoint)
-    return KEPT_PARTS.get(key, lambda: Markup(render_template("_navigation.html", here=endpoint, menus=menus())))
+    return PART_CACHE.get(key, lambda: Markup(render_template("_navigation.html", here=endpoint, menus=menus())))
 
 
 _CSRF_HOLE = f"csrf-{secrets.token_hex(16)}"  # where the token goes: a text no name can guess
 # The signed CSRF token of the sign-out form, for each browser session's own token: signed again every few
 # minutes rather than on every page (a signed token is good for WTF_CSRF_TIME_LIMIT, as long as a session lives).
-_SIGNED_TOKENS = Kept(1024)
+_SIGNED_TOKENS = Cache(1024)
 SIGN_AGAIN_SECONDS = 600
 
 
@@ -125,7 +125,7 @@ def account_menu() -> Markup:
     key = ("_account_menu.html", request.script_root, current_user.id, current_user.name,
            organisation.name if organisation is not None else None, membership.role if membership else None,
            current_language())
-    menu = KEPT_PARTS.get(key, lambda: render_template("_account_menu.html", csrf_token=lambda: _CSRF_HOLE))
+    menu = PART_CACHE.get(key, lambda: render_template("_account_menu.html", csrf_token=lambda: _CSRF_HOLE))
     return Markup(menu.replace(_CSRF_HOLE, _sign_out_token()))
 
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from cxroadmap.audit.models import AuditEvent
 from cxroadmap.exchange.document.importer import import_text
 from cxroadmap.extensions import db
-from cxroadmap.organisations.logo import KEPT_SIDE, clean_logo
+from cxroadmap.organisations.logo import LONGEST_SIDE, clean_logo
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.organisations.services import organisation_by_slug, set_logo
 from tests.factories import MeetingFactory, OrganisationFactory
@@ -97,11 +97,11 @@ def test_a_jpeg_loses_its_exif_and_comment_and_becomes_a_png(admin_browser):
 
 def test_a_large_logo_is_scaled_down_in_its_proportions_and_transparency_stays():
     logo = clean_logo(png(3000, 600, colour=(0, 0, 0, 0), mode="RGBA"))
-    assert (logo.width, logo.height) == (KEPT_SIDE, 200)
+    assert (logo.width, logo.height) == (LONGEST_SIDE, 200)
     with Image.open(io.BytesIO(logo.png)) as image:
         assert image.mode == "RGBA" and image.getpixel((5, 5))[3] == 0
     tall = clean_logo(png(200, 1600))
-    assert (tall.width, tall.height) == (125, KEPT_SIDE)
+    assert (tall.width, tall.height) == (125, LONGEST_SIDE)
 
 
 def test_cleaning_a_clean_logo_gives_the_same_bytes():

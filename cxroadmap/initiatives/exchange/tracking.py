@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from cxroadmap.audit.services import current_actor
-from cxroadmap.errors import DomainError, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.exchangekit.parts import ExchangePart, ListSheet, WorkbookSheet, Writing
 from cxroadmap.exchangekit.reading import plain_items, with_defaults
 from cxroadmap.exchangekit.sheets import Column, Sheet
@@ -21,6 +21,7 @@ from cxroadmap.initiatives.states import HEALTHS, STATUSES
 from cxroadmap.initiatives.tracking import all_history, dependencies, milestones_of
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import today
+from cxroadmap.validation import tidy
 
 UPDATE = {"posted_on": ("date", True), "author": ("text", False), "status": ("text", True),
           "health": ("text", True), "progress": ("integer", True), "note": ("text", False)}

@@ -7,9 +7,10 @@ from typing import BinaryIO
 
 from cxroadmap import uploads
 from cxroadmap.emails import email_problem, has_control_characters, normal_email
-from cxroadmap.errors import DomainError, Problems, line_problem, tidy
+from cxroadmap.errors import DomainError
 from cxroadmap.i18n import _
 from cxroadmap.surveys.kinds import HIDDEN_VALUE_LENGTH, LANGUAGES
+from cxroadmap.validation import Problems, line_problem, tidy
 
 MAX_CONTACTS = uploads.SHEET_ROWS
 MAX_COLUMNS = 24

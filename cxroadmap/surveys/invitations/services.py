@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select
 
 from cxroadmap.audit.services import record
 from cxroadmap.emails import masked, normal_email
-from cxroadmap.errors import DomainError, NotInOrganisation, Problems
+from cxroadmap.errors import DomainError, NotInOrganisation
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.organisations.models import Organisation, hold
@@ -17,6 +17,7 @@ from cxroadmap.surveys.invitations.contacts import Contact
 from cxroadmap.surveys.invitations.models import SurveyInvitation, SurveyInviting, SurveySuppression
 from cxroadmap.surveys.models import Survey, SurveyPrivacy
 from cxroadmap.timeutil import utcnow
+from cxroadmap.validation import Problems
 
 DEFAULT_QUIET_DAYS = 30
 

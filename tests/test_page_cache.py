@@ -1,6 +1,6 @@
 """What every organisation page shares is worked out once and kept: the organisation, its data stamp, the session
 and the membership come in one query, and the bar, the reader's menu and the page body are kept under what they
-show; the overview and the dashboard are kept whole for each browser session (accounts/kept_pages.py). What is
+show; the overview and the dashboard are kept whole for each browser session (accounts/page_cache.py). What is
 kept must never cross readers, roles, names, languages or sessions, and never outlive what it shows."""
 
 import re
@@ -246,11 +246,11 @@ def test_no_more_answers_are_kept_than_configured(app, database_url):
     user = UserFactory()
     MembershipFactory(user=user, organisation_id=organisation.id, role="viewer")
     sign_in(browser, user)
-    kept = small.extensions["cxroadmap_kept_pages"]
+    kept = small.extensions["cxroadmap_page_cache"]
     for path in ("/", "/dashboard", "/?view=1", "/dashboard?view=2"):
         for _ in range(2):
             assert browser.get(f"/o/{organisation.slug}{path}").status_code == 200
-    assert len(kept.pages) == 2 and kept.kept_bytes == sum(len(page.body) for page in kept.pages.values())
+    assert len(kept.pages) == 2 and kept.cached_bytes == sum(len(page.body) for page in kept.pages.values())
     assert [key[2:4] for key in kept.pages] == [("/o/" + organisation.slug + "/", "view=1"),
                                                  ("/o/" + organisation.slug + "/dashboard", "view=2")]
 
@@ -280,7 +280,7 @@ def test_a_kept_page_outlives_a_dropped_database_connection(client, count_querie
     url = f"/o/{organisation.slug}/dashboard"
     _kept(client, url, count_queries)
     kept = page_text(client.get(url))
-    held = app.extensions["cxroadmap_kept_pages"].held.held
+    held = app.extensions["cxroadmap_page_cache"].held.held
     assert held
     for connection in held:
         connection.connection.dbapi_connection.close()  # what a restarted server leaves behind

@@ -1,7 +1,7 @@
 """Pages kept whole for a browser session: a reader who opens the overview or the dashboard again, with nothing
 changed, gets what the last view sent, after one query that checks everything that answer depended on.
 
-A view opts in with `kept_page`; its answer must follow only from the organisation's data (its stamp), the reader
+A view opts in with `cached_page`; its answer must follow only from the organisation's data (its stamp), the reader
 (name, language, role), the address, the browser's language and the day, as the overview and the dashboard do.
 The first view, and every view after a change, takes the normal way through every hook: signing in, the access
 check, the view. Only a 200 answer to a signed-in GET is kept, and only repeated to the same session for the same
@@ -34,13 +34,13 @@ from cxroadmap.organisations.data_version import changed_here, data_version
 from cxroadmap.organisations.models import DataVersion
 from cxroadmap.timeutil import today, utcnow
 
-_MARK = "cxroadmap.kept_page"  # in the WSGI environ: what the view's answer depended on, set by `kept_page`
+_MARK = "cxroadmap.cached_page"  # in the WSGI environ: what the view's answer depended on, set by `cached_page`
 COOKIE_CHECKED_SECONDS = 60
-KEPT_BYTES = 64 * 1024 * 1024  # at most this much of kept answers per process, whatever KEPT_PAGES says
+CACHE_BYTES = 64 * 1024 * 1024  # at most this much of kept answers per process, whatever KEPT_PAGES says
 HELD_CONNECTIONS = 2  # connections of the pool a process holds for the check (a thread more connects for a moment)
 
 
-def kept_page(view):
+def cached_page(view):
     """Mark a page whose whole answer may be repeated to the same session while nothing it shows has changed."""
     @wraps(view)
     def keep(*args, **kwargs):
@@ -67,14 +67,14 @@ class _Kept(NamedTuple):
     body: bytes
 
 
-class KeptPages:
+class PageCache:
     """WSGI middleware in front of the application: answers a repeated view of a kept page, keeps new ones."""
 
     def __init__(self, app: Flask, size: int):
         self.app, self.inner, self.size = app, app.wsgi_app, size
         self.limits = SessionLimits.configured(app.config)
         self.pages: OrderedDict = OrderedDict()
-        self.kept_bytes = 0
+        self.cached_bytes = 0
         self.cookies: OrderedDict = OrderedDict()  # session cookie -> (its token, flashes waiting, when checked)
         self.lock = threading.Lock()
         self.engine = None
@@ -180,8 +180,8 @@ class KeptPages:
         with self.lock:
             self._drop(key)
             self.pages[key] = kept
-            self.kept_bytes += len(body)
-            while self.pages and (len(self.pages) > self.size or self.kept_bytes > KEPT_BYTES):
+            self.cached_bytes += len(body)
+            while self.pages and (len(self.pages) > self.size or self.cached_bytes > CACHE_BYTES):
                 self._drop(next(iter(self.pages)))
         return [body]
 
@@ -193,7 +193,7 @@ class KeptPages:
         """Under the lock: forget one kept answer, counting its bytes out."""
         kept = self.pages.pop(key, None)
         if kept is not None:
-            self.kept_bytes -= len(kept.body)
+            self.cached_bytes -= len(kept.body)
 
 
 def _check_statement():
@@ -217,5 +217,5 @@ def init_app(app: Flask) -> None:
     """Put the kept pages in front of the application (KEPT_PAGES answers at most, per process; 0: none)."""
     size = int(app.config.get("KEPT_PAGES", 0))
     if size > 0:
-        app.wsgi_app = app.extensions["cxroadmap_kept_pages"] = KeptPages(app, size)
+        app.wsgi_app = app.extensions["cxroadmap_page_cache"] = PageCache(app, size)
 

@@ -6,18 +6,18 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-_EVERY: "weakref.WeakSet[Kept]" = weakref.WeakSet()
+_EVERY: "weakref.WeakSet[Cache]" = weakref.WeakSet()
 
 
-def forget_everything_kept() -> None:
-    """Drop every value every Kept of this process holds: for a process whose database was emptied under it (the
+def empty_every_cache() -> None:
+    """Drop every value every Cache of this process holds: for a process whose database was emptied under it (the
     tests, between two of them), where a key that named a row may name another one now."""
     for kept in list(_EVERY):
         with kept._lock:
             kept._values.clear()
 
 
-class Kept:
+class Cache:
     """At most `size` values, each made once for its key by the make() it is first asked with. Safe across threads
     (two threads may both make a value the first time; the last one made is kept)."""
 
