@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, Select, String, event, select
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, Numeric, Select, String, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -45,6 +45,12 @@ class Base(DeclarativeBase):
             path = getattr(model, model.__organisation_path__)
             query, model = query.join(path), path.property.mapper.class_
         return query.where(model.organisation_id == organisation.id)
+
+
+def one_of(column: str, keys, name: str) -> CheckConstraint:
+    """A CHECK that `column` holds one of `keys` (a Choices' keys, or any iterable of them): the database refuses
+    a key the code does not know."""
+    return CheckConstraint(f"{column} IN ({', '.join(repr(key) for key in keys)})", name=name)
 
 
 def choice_label(choices, field: str) -> property:

@@ -8,7 +8,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.access import ROLES
-from cxroadmap.database import choice_label
+from cxroadmap.database import choice_label, one_of
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
 from cxroadmap.timeutil import utcnow
@@ -54,8 +54,8 @@ class Membership(db.Model):
     __audit_name__ = "Membership"
     __table_args__ = (
         UniqueConstraint("user_id", "organisation_id", name="uq_membership_user_organisation"),
-        CheckConstraint(f"role IN ({', '.join(repr(k) for k in ROLES.keys)})", name="role_known"),
-        CheckConstraint(f"digest IN ({', '.join(repr(k) for k in DIGEST_FREQUENCIES)})", name="digest_known"),
+        one_of("role", ROLES.keys, "role_known"),
+        one_of("digest", DIGEST_FREQUENCIES, "digest_known"),
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)

@@ -7,18 +7,16 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.benefits.kinds import BENEFIT_KINDS
-from cxroadmap.database import ExactDecimal, Money, Versioned, choice_label
+from cxroadmap.database import ExactDecimal, Money, Versioned, choice_label, one_of
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import InitiativeOwned
 from cxroadmap.timeutil import utcnow
-
-_KIND_KEYS = ", ".join(repr(key) for key in BENEFIT_KINDS.keys)
 
 
 class BenefitEstimate(Versioned, InitiativeOwned, db.Model):
     __audit_name__ = "Benefit estimate"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_KIND_KEYS})", name="kind_known"),
+        one_of("kind", BENEFIT_KINDS.keys, "kind_known"),
         CheckConstraint("ramp_months >= 0", name="ramp_not_negative"),
     )
 

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, Uniq
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.database import Money, Versioned, choice_label
+from cxroadmap.database import Money, Versioned, choice_label, one_of
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.states import HEALTHS, OPEN_STATUSES, STATUSES
 from cxroadmap.organisations.models import OrganisationOwned
@@ -16,18 +16,14 @@ from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import utcnow
 
 
-def _one_of(column, choices) -> str:
-    return f"{column} IN ({', '.join(repr(key) for key in choices.keys)})"
-
-
 class Initiative(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "Initiative"
     __change_unit__ = True  # a write to it or to anything of it is logged as its change (organisations.data_version)
     __table_args__ = (
         UniqueConstraint("organisation_id", "ref", name="uq_initiative_ref"),
-        CheckConstraint(_one_of("readiness_question", QUESTIONS), name="question_known"),
-        CheckConstraint(_one_of("status", STATUSES), name="status_known"),
-        CheckConstraint(_one_of("health", HEALTHS), name="health_known"),
+        one_of("readiness_question", QUESTIONS.keys, "question_known"),
+        one_of("status", STATUSES.keys, "status_known"),
+        one_of("health", HEALTHS.keys, "health_known"),
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
     )
 

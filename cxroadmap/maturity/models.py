@@ -2,21 +2,19 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, String, Text
+from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cxroadmap.database import choice_label
+from cxroadmap.database import choice_label, one_of
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.stages import STAGES
 from cxroadmap.timeutil import utcnow
 
-_STAGE_KEYS = ", ".join(f"'{key}'" for key in STAGES.keys)
-
 
 class StageAssessment(OrganisationOwned, db.Model):
     __audit_name__ = "Stage assessment"
-    __table_args__ = (CheckConstraint(f"stage IN ({_STAGE_KEYS})", name="stage_known"),)
+    __table_args__ = (one_of("stage", STAGES.keys, "stage_known"),)
 
     stage: Mapped[str] = mapped_column(String(20))
     assessed_on: Mapped[date]

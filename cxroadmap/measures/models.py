@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.coalition.models import CoalitionMember
-from cxroadmap.database import ExactDecimal, choice_label
+from cxroadmap.database import ExactDecimal, choice_label, one_of
 from cxroadmap.extensions import db
 from cxroadmap.initiatives.models import InitiativeOwned
 from cxroadmap.journey.models import Touchpoint
@@ -15,10 +15,6 @@ from cxroadmap.measures import calc
 from cxroadmap.measures.kinds import DIRECTIONS, KPI_KINDS, MEASURES
 from cxroadmap.organisations.models import OrganisationOwned, Versioned
 from cxroadmap.timeutil import utcnow
-
-
-def _one_of(column, choices) -> str:
-    return f"{column} IN ({', '.join(repr(key) for key in choices.keys)})"
 
 
 def KpiValue():  # noqa: N802 - reads like the other column types
@@ -30,9 +26,9 @@ class Kpi(Versioned, OrganisationOwned, db.Model):
     __audit_name__ = "KPI"
     __table_args__ = (
         UniqueConstraint("organisation_id", "code", name="uq_kpi_code"),
-        CheckConstraint(_one_of("kind", KPI_KINDS), name="kind_known"),
-        CheckConstraint(_one_of("measure", MEASURES), name="measure_known"),
-        CheckConstraint(_one_of("direction", DIRECTIONS), name="direction_known"),
+        one_of("kind", KPI_KINDS.keys, "kind_known"),
+        one_of("measure", MEASURES.keys, "measure_known"),
+        one_of("direction", DIRECTIONS.keys, "direction_known"),
     )
 
     code: Mapped[str] = mapped_column(String(32))

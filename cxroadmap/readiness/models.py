@@ -5,19 +5,17 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cxroadmap.database import choice_label
+from cxroadmap.database import choice_label, one_of
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import OrganisationOwned
 from cxroadmap.readiness.questions import MAX_SCORE, QUESTIONS
 from cxroadmap.timeutil import utcnow
 
-_QUESTION_KEYS = ", ".join(f"'{key}'" for key in QUESTIONS.keys)
-
 
 class ReadinessAssessment(OrganisationOwned, db.Model):
     __audit_name__ = "Readiness assessment"
     __table_args__ = (
-        CheckConstraint(f"question IN ({_QUESTION_KEYS})", name="question_known"),
+        one_of("question", QUESTIONS.keys, "question_known"),
         CheckConstraint(f"score BETWEEN 0 AND {MAX_SCORE}", name="score_range"),
     )
 

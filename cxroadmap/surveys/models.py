@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cxroadmap.database import choice_label
+from cxroadmap.database import choice_label, one_of
 from cxroadmap.extensions import db
 from cxroadmap.journey.models import Touchpoint
 from cxroadmap.measures.models import Kpi
@@ -14,18 +14,14 @@ from cxroadmap.surveys.kinds import HEADLINE_MEASURES, PERIODS, SURVEY_STATES
 from cxroadmap.timeutil import utcnow
 
 
-def _one_of(column, choices) -> str:
-    return f"{column} IN ({', '.join(repr(key) for key in choices.keys)})"
-
-
 class Survey(Versioned, OrganisationOwned, db.Model):
     """What an organisation asks its customers about one touchpoint, or about the relationship as a whole."""
 
     __audit_name__ = "Survey"
     __table_args__ = (
-        CheckConstraint(_one_of("state", SURVEY_STATES), name="state_known"),
-        CheckConstraint(_one_of("measure", HEADLINE_MEASURES), name="measure_known"),
-        CheckConstraint(_one_of("period", PERIODS), name="period_known"),
+        one_of("state", SURVEY_STATES.keys, "state_known"),
+        one_of("measure", HEADLINE_MEASURES.keys, "measure_known"),
+        one_of("period", PERIODS.keys, "period_known"),
     )
 
     # The public link's short code (/f/<code>): random, never reused.

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cxroadmap.choices import Choice, Choices
-from cxroadmap.database import choice_label
+from cxroadmap.database import choice_label, one_of
 from cxroadmap.extensions import db
 from cxroadmap.i18n import _l
 from cxroadmap.organisations.models import OrganisationOwned
@@ -26,17 +26,13 @@ DEFAULT_REMINDER_DAYS = 3
 DEFAULT_DELAY_MINUTES = 120
 
 
-def _one_of(column, choices) -> str:
-    return f"{column} IN ({', '.join(repr(key) for key in choices.keys)})"
-
-
 class SurveyInvitation(OrganisationOwned, db.Model):
     """One contact asked to answer one survey through a personal link (/f/<code>/i/<token>): who, in which
     language, with which hidden fields, and when it was sent, reminded and answered."""
 
     __table_args__ = (
-        CheckConstraint(_one_of("state", INVITATION_STATES), name="state_known"),
-        CheckConstraint(_one_of("source", SOURCES), name="source_known"),
+        one_of("state", INVITATION_STATES.keys, "state_known"),
+        one_of("source", SOURCES.keys, "source_known"),
         Index("ix_survey_invitation_due", "state", "due_at"),
         Index("ix_survey_invitation_organisation_email", "organisation_id", "email"),
     )
