@@ -7,9 +7,9 @@ from flask.cli import AppGroup
 
 from cxroadmap.access import ROLES
 from cxroadmap.accounts import services, tokens
-from cxroadmap.audit.services import Actor, record, set_actor
+from cxroadmap.audit.command_line import command_line_work, run_as_command_line
+from cxroadmap.audit.services import record
 from cxroadmap.errors import DomainError
-from cxroadmap.extensions import unit_of_work
 from cxroadmap.i18n import _
 from cxroadmap.organisations.services import organisation_by_slug
 
@@ -23,17 +23,6 @@ def _password_from_stdin() -> str:
     if not password:
         raise click.ClickException(_("Give the password on standard input (one line)."))
     return password
-
-
-def _run(work) -> None:
-    """Do the work as the command line, in one transaction; a refusal is one line and exit status 1."""
-    set_actor(Actor("command line"))
-    try:
-        with unit_of_work():
-            message = work()
-    except DomainError as refusal:
-        raise click.ClickException(" ".join(refusal.errors.values())) from None
-    click.echo(message)
 
 
 def _user(email: str):
@@ -51,25 +40,24 @@ def _user(email: str):
 def create(email: str, name: str, password_stdin: bool, site_admin: bool):
     """Create an account."""
     password = _password_from_stdin()
-    _run(lambda: _("Created %(email)s.", email=services.create_user(email, name, password, site_admin).email))
+    run_as_command_line(lambda: _("Created %(email)s.",
+                                  email=services.create_user(email, name, password, site_admin).email))
 
 
-@users.command("add-member")
+@command_line_work(users, "add-member")
 @click.argument("email")
 @click.argument("slug")
 @click.argument("role", type=click.Choice(ROLES.keys))
 def add_member(email: str, slug: str, role: str):
     """Give the account EMAIL the ROLE in organisation SLUG (or change the role it has there)."""
-    def work():
-        organisation = organisation_by_slug(slug)
-        membership = services.membership_of(_user(email), organisation)
-        if membership is None:
-            services.add_membership(organisation, email, role)
-        else:
-            services.change_role(organisation, membership, role)
-        return _("%(email)s is %(role)s of %(name)s.", email=email, role=ROLES.label(role).lower(),
-                 name=organisation.name)
-    _run(work)
+    organisation = organisation_by_slug(slug)
+    membership = services.membership_of(_user(email), organisation)
+    if membership is None:
+        services.add_membership(organisation, email, role)
+    else:
+        services.change_role(organisation, membership, role)
+    return _("%(email)s is %(role)s of %(name)s.", email=email, role=ROLES.label(role).lower(),
+             name=organisation.name)
 
 
 @users.command("reset-password")
@@ -84,22 +72,20 @@ def reset_password(email: str, password_stdin: bool):
         services.set_password(user, password)
         record("password_reset", object_type="User", object_id=user.id, object_label=user.email)
         return _("Password of %(email)s reset; their sessions have ended.", email=user.email)
-    _run(work)
+    run_as_command_line(work)
 
 
-@users.command("deactivate")
+@command_line_work(users, "deactivate")
 @click.argument("email")
 def deactivate(email: str):
     """Stop the account signing in; every session of it ends at once."""
-    def work():
-        user = _user(email)
-        services.deactivate(user)
-        record("user_deactivated", object_type="User", object_id=user.id, object_label=user.email)
-        return _("%(email)s is deactivated.", email=user.email)
-    _run(work)
+    user = _user(email)
+    services.deactivate(user)
+    record("user_deactivated", object_type="User", object_id=user.id, object_label=user.email)
+    return _("%(email)s is deactivated.", email=user.email)
 
 
-@users.command("token")
+@command_line_work(users, "token")
 @click.argument("email")
 @click.option("--organisation", "slug", required=True, help="The organisation's slug the token reaches.")
 @click.option("--write", is_flag=True, help="May change data too (never more than the account's role).")
@@ -108,11 +94,9 @@ def deactivate(email: str):
 @click.option("--name", default="command line", show_default=True, help="What the token is for.")
 def token(email: str, slug: str, write: bool, days: int, name: str):
     """Make a personal access token for the API and print it once."""
-    def work():
-        user = _user(email)
-        organisation = organisation_by_slug(slug)
-        made = tokens.create_token(user, name, organisation, write, days)
-        record("token_created", organisation=organisation, object_type="Access token", object_id=made.token.id,
-               object_label=made.token.name)
-        return made.secret
-    _run(work)
+    user = _user(email)
+    organisation = organisation_by_slug(slug)
+    made = tokens.create_token(user, name, organisation, write, days)
+    record("token_created", organisation=organisation, object_type="Access token", object_id=made.token.id,
+           object_label=made.token.name)
+    return made.secret

@@ -1,38 +1,17 @@
 """`flask sso …`: identity providers, their groups' roles in organisations, and organisations requiring them."""
 
-from functools import wraps
 
 import click
 from flask.cli import AppGroup
 
 from cxroadmap.access import ROLES
-from cxroadmap.audit.services import Actor, record, set_actor
-from cxroadmap.database import writing
+from cxroadmap.audit.command_line import command_line_work
+from cxroadmap.audit.services import record
 from cxroadmap.errors import DomainError
-from cxroadmap.extensions import db
 from cxroadmap.i18n import _
 from cxroadmap.sso import services
 
 sso = AppGroup("sso", help="Single sign-on: identity providers, their groups' roles, and organisations requiring it.")
-
-
-def _command(name: str):
-    """An `sso` command that does its work as the command line, in one transaction, and prints what the work
-    returns; a refusal is one line and exit status 1."""
-    def register(work):
-        @wraps(work)
-        def run(*args, **kwargs) -> None:
-            set_actor(Actor("command line"))
-            with writing():
-                try:
-                    message = work(*args, **kwargs)
-                    db.session.commit()
-                except DomainError as refusal:
-                    db.session.rollback()
-                    raise click.ClickException(" ".join(refusal.errors.values())) from None
-            click.echo(message)
-        return sso.command(name)(run)
-    return register
 
 
 def _record(action: str, provider, changes: dict | None = None) -> None:
@@ -41,7 +20,7 @@ def _record(action: str, provider, changes: dict | None = None) -> None:
            changes=changes)
 
 
-@_command("add")
+@command_line_work(sso, "add")
 @click.argument("issuer")
 @click.option("--client-id", required=True)
 @click.option("--client-secret", required=True, help="The client's secret at the provider.")
@@ -60,7 +39,7 @@ def add(issuer, client_id, client_secret, domains, name, scopes, groups_claim, n
     return _("Added %(name)s for %(domains)s.", name=provider.name, domains=", ".join(provider.domains))
 
 
-@_command("map")
+@command_line_work(sso, "map")
 @click.argument("issuer")
 @click.argument("group")
 @click.argument("slug")
@@ -74,7 +53,7 @@ def map_group(issuer, group, slug, role):
              role=ROLES.label(role).lower(), name=organisation.name)
 
 
-@_command("unmap")
+@command_line_work(sso, "unmap")
 @click.argument("issuer")
 @click.argument("group")
 @click.argument("slug")
@@ -102,7 +81,7 @@ def list_providers():
     click.echo("\n".join(lines) if lines else _("No identity providers."))
 
 
-@_command("remove")
+@command_line_work(sso, "remove")
 @click.argument("issuer")
 def remove(issuer):
     """Remove the identity provider at ISSUER with its mappings and links (the accounts stay)."""
@@ -112,7 +91,7 @@ def remove(issuer):
     return _("Removed %(name)s.", name=provider.name)
 
 
-@_command("require")
+@command_line_work(sso, "require")
 @click.argument("slug")
 @click.option("--off", is_flag=True, help="Let the members sign in with a password again.")
 def require(slug, off):
@@ -127,7 +106,7 @@ def require(slug, off):
     return _("Members of %(name)s now sign in with their organisation's account only.", name=organisation.name)
 
 
-@_command("scim-token")
+@command_line_work(sso, "scim-token")
 @click.argument("issuer")
 @click.option("--revoke", is_flag=True, help="Revoke the provider's SCIM token (provisioning stops).")
 def scim_token(issuer, revoke):
