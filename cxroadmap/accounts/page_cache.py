@@ -17,6 +17,7 @@ answer that sets a cookie, a request that is not a GET.
 import threading
 from collections import OrderedDict
 from functools import wraps
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from flask import Flask, g, request
@@ -50,13 +51,26 @@ def cached_page(view):
                 and not changed_here(organisation.id):
             stamp = data_version(organisation)
             if stamp is not None:
-                request.environ[_MARK] = (organisation.id, _depends_on(current_user, membership.role, stamp))
+                request.environ[_MARK] = (organisation.id, _depends_on(current_user, membership, stamp))
         return answer
     return keep
 
 
-def _depends_on(user: User, role: str, stamp: str) -> tuple:
-    return user.id, user.name, user.locale, bool(user.totp_enabled), bool(user.site_admin), role, stamp
+# What a cached answer shows of its reader, their role and the organisation's data, declared once: read from the
+# request's own objects when the answer is cached (`_depends_on`), and again by the one query that checks a repeated
+# view (`_check_statement`, `_still_true`). A page that came to show more of them would add it here.
+DEPENDS_ON = (User.id, User.name, User.locale, User.totp_enabled, User.site_admin, Membership.role, DataVersion.stamp)
+
+
+def _depends_on(user: User, membership: Membership, stamp: str) -> tuple:
+    found = {User: user, Membership: membership, DataVersion: SimpleNamespace(stamp=stamp)}
+    return _as_compared(getattr(found[column.class_], column.key) for column in DEPENDS_ON)
+
+
+def _as_compared(values) -> tuple:
+    """Values as compared: a flag is True or False whether the database gave 1 or True."""
+    return tuple(bool(value) if column.type.python_type is bool else value
+                 for column, value in zip(DEPENDS_ON, values, strict=True))
 
 
 class _Kept(NamedTuple):
@@ -138,13 +152,13 @@ class PageCache:
             return False
         if found is None:
             return False
-        ended, created, seen, pending, active, user_id, name, locale, totp, site_admin, role, stamp = found
+        ended, created, seen, pending, active, *depends_on = found
         now = utcnow()
-        if pending or role is None or not live(ended, active, created, seen, self.limits, now):
+        if pending or not live(ended, active, created, seen, self.limits, now):
             return False
         if due_to_note(seen, now):
             return False  # its activity is due to be noted: the normal way does that
-        return (user_id, name, locale, bool(totp), bool(site_admin), role, stamp) == kept.depends_on
+        return _as_compared(depends_on) == kept.depends_on  # a membership gone reads as no role: not the same
 
     def _read(self, hashed: str, organisation_id: int):
         if self.engine is None:
@@ -201,8 +215,8 @@ def _check_statement():
                                           DataVersion.__table__)
     organisation_id = bindparam("organisation_id")
     return (select(session.c.ended_at, session.c.created_at, session.c.last_seen_at,
-                   session.c.pending_second_factor, user.c.active, user.c.id, user.c.name, user.c.locale,
-                   user.c.totp_enabled, user.c.site_admin, membership.c.role, version.c.stamp)
+                   session.c.pending_second_factor, user.c.active,
+                   *(column.class_.__table__.c[column.key] for column in DEPENDS_ON))
             .select_from(session.join(user, user.c.id == session.c.user_id)
                          .outerjoin(membership, and_(membership.c.user_id == user.c.id,
                                                      membership.c.organisation_id == organisation_id))
