@@ -10,7 +10,7 @@ from cxroadmap.assessments.questionnaire import DIMENSIONS, VIEW_LEVELS, VIEWS, 
 from cxroadmap.assessments.results import round_results
 from cxroadmap.audit.services import record_apart
 from cxroadmap.charts import assessments as assessment_charts
-from cxroadmap.charts.svg import to_svg
+from cxroadmap.charts.svg import svg_chart
 from cxroadmap.coalition.services import coalition_members
 from cxroadmap.errors import NotInOrganisation
 from cxroadmap.extensions import db, limiter
@@ -26,7 +26,6 @@ from cxroadmap.web import (
     saved,
     submit,
     submit_and_tell,
-    svg_response,
 )
 
 bp = organisation_blueprint("assessments", __name__)
@@ -167,7 +166,7 @@ def chart(round_id: int, figure: str):
     if not results.shown:
         raise NotInOrganisation()
     draw, title = CHARTS[figure]
-    return svg_response(to_svg(draw(results), title()))
+    return svg_chart(draw(results), title())
 
 
 # -- the rater's page -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from statistics import median
 
 from sqlalchemy.orm import selectinload
@@ -11,6 +12,7 @@ from cxroadmap.cases import clock
 from cxroadmap.cases.models import Case
 from cxroadmap.extensions import db
 from cxroadmap.organisations.models import Organisation
+from cxroadmap.portions import Portion
 from cxroadmap.timeutil import aware
 
 PERIOD_DAYS = 90
@@ -29,8 +31,8 @@ class LoopFigures:
     causes: list[tuple[str, int]] = field(default_factory=list)
 
     @property
-    def share_in_time(self) -> float | None:
-        return self.in_time / self.judged if self.judged else None
+    def share_in_time(self) -> Decimal | None:
+        return Portion(self.in_time, self.judged).share
 
 
 def loop_figures(cases: list[Case], now: datetime, time_zone: str | None) -> LoopFigures:

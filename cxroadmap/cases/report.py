@@ -17,10 +17,6 @@ def _days(value) -> str:
     return "—" if value is None else format_decimal(round(value, 1), format="0.0", locale=current_language())
 
 
-def _share(figures) -> str:
-    return "—" if figures.share_in_time is None else format_share(figures.share_in_time)
-
-
 def closing_the_loop(report) -> list:
     """The follow-up cases of the last 90 days: how many were followed up within the service level, how fast they
     closed, by team, and the root causes named most."""
@@ -30,10 +26,11 @@ def closing_the_loop(report) -> list:
     if not overall.cases:
         return [*story, report.para(TEXTS.say("none", days=PERIOD_DAYS))]
     story.append(report.para(TEXTS.say("intro", cases=overall.cases, days=PERIOD_DAYS, judged=overall.judged,
-                                       in_time=overall.in_time, share=_share(overall), closed=overall.closed,
-                                       median=_days(overall.median_days_to_close))))
+                                       in_time=overall.in_time, share=format_share(overall.share_in_time),
+                                       closed=overall.closed, median=_days(overall.median_days_to_close))))
     rows = [[group.name, str(group.figures.cases), f"{group.figures.in_time} / {group.figures.judged} "
-             f"({_share(group.figures)})", _days(group.figures.median_days_to_close)] for group in loop.by_team]
+             f"({format_share(group.figures.share_in_time)})", _days(group.figures.median_days_to_close)]
+            for group in loop.by_team]
     story += report.table(TEXTS.say_each("col.team", "col.cases", "col.in_time", "col.median"), rows,
                           [4.6, 1.4, 2.6, 2.6], numeric_from=1)
     if overall.causes:

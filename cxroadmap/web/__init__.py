@@ -20,7 +20,6 @@ from cxroadmap.web.page_parts import (
     account_menu,
     cached_fragment,
     cached_head,
-    configured,
     menus,
     navigation,
     page_with_cached_body,
@@ -41,7 +40,7 @@ from cxroadmap.web.urls import (
 )
 
 __all__ = [
-    "CHART_TEXT", "MENUS", "MenuEntry", "PagePanel", "account_menu", "after_commit", "chart_width", "configured",
+    "CHART_TEXT", "MENUS", "MenuEntry", "PagePanel", "account_menu", "after_commit", "chart_width",
     "error_page", "file_response",
     "finish_request", "keep_changes", "cached_fragment", "cached_head", "menus", "money", "navigation",
     "not_in_organisation", "page_with_cached_body", "panels",

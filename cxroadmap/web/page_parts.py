@@ -24,15 +24,10 @@ BODY_CACHE = Cache(64)  # page bodies (tens of KB each) of the organisations bei
 PART_CACHE = Cache(512)  # small: the bar, the reader's menu and the head links, for each page, role and language
 
 
-def configured(*names: str) -> tuple:
-    """The configuration's values of these names, in their order: the settings a kept body is drawn with."""
-    return tuple(current_app.config[name] for name in names)
-
-
 def page_with_cached_body(page: str, body: str, settings: tuple[str, ...], context: Callable[..., dict]) -> str:
     """The page template around its body, the body kept (`cached_fragment`) and drawn with context(today, *values
     of the settings named), as the overview and the dashboard are."""
-    on, values = today(), configured(*settings)
+    on, values = today(), tuple(current_app.config[name] for name in settings)
     return render_template(page, body=cached_fragment(body, on, values, lambda: context(on, *values)))
 
 
